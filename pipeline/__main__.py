@@ -1,0 +1,7 @@
+"""Allow `python -m pipeline run ...`."""
+
+import sys
+
+from pipeline.cli import main
+
+sys.exit(main())

@@ -1,0 +1,65 @@
+"""One YAML config for a run; command-line flags override it. Unknown keys are errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.io.readers import DEFAULT_MAX_BODY_CHARS
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# Documents per batch: large enough to amortize per-call costs, small enough to keep memory flat.
+DEFAULT_BATCH_SIZE = 64
+
+
+class ConfigError(Exception):
+    """A config file or option that cannot be used."""
+
+
+def default_glossaries() -> Path:
+    """./glossaries when the working directory has one, else the project's own."""
+    local = Path("glossaries")
+    return local if local.is_dir() else PROJECT_ROOT / "glossaries"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    glossaries: Path
+    translator: str = "auto"
+    batch_size: int = DEFAULT_BATCH_SIZE
+    max_body_chars: int = DEFAULT_MAX_BODY_CHARS
+    t2s: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: str(getattr(self, f.name)) if f.name == "glossaries" else getattr(self, f.name)
+                for f in fields(self)}
+
+
+def load_config(path: Path | None) -> RunConfig:
+    config = RunConfig(glossaries=default_glossaries())
+    if path is None:
+        return config
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read config ({e.strerror})") from e
+    except yaml.MarkedYAMLError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark else 1
+        raise ConfigError(f"{path}:{line}: invalid YAML: {e.problem}") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a config is a mapping of option: value")
+    known = {f.name: f for f in fields(RunConfig)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(f"{path}: unknown config key(s) {', '.join(map(str, unknown))} "
+                          f"(allowed: {', '.join(known)})")
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        expected = {"glossaries": str, "translator": str, "batch_size": int, "max_body_chars": int, "t2s": bool}[key]
+        if not isinstance(value, expected) or (expected is int and (isinstance(value, bool) or value < 1)):
+            raise ConfigError(f"{path}: {key} must be a {'positive integer' if expected is int else expected.__name__}")
+        values[key] = (Path(path).parent / value) if key == "glossaries" else value
+    return replace(config, **values)

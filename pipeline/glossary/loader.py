@@ -1,0 +1,194 @@
+"""Load glossary YAML files safely, validating every entry with FILE:LINE messages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.glossary.schema import ALIAS_KEYS, ENTRY_KEYS, ID_RE, TYPES, Entry, ticker_problem
+
+
+class GlossaryError(Exception):
+    """Invalid glossary; `problems` holds one `FILE:LINE: message` per issue."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Glossary:
+    entries: list[Entry]
+    files: list[Path]
+    content_hash: str
+
+    def by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+
+def glossary_files(root: Path) -> list[Path]:
+    """YAML files under root, generated ones first so curated files override them."""
+    files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(files, key=lambda p: (0 if "generated" in p.relative_to(root).parts else 1, str(p)))
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _mapping_lines(node: yaml.MappingNode) -> dict[str, int]:
+    return {str(k.value): _line(v) for k, v in node.value}
+
+
+def _string_list(value: Any, where: str, what: str, problems: list[str]) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(f"{where}: {what} must be a list of non-empty strings")
+        return []
+    return [v.strip() for v in value]
+
+
+def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> Entry | None:
+    where = f"{file}:{_line(node)}"
+    if not isinstance(raw, dict) or not isinstance(node, yaml.MappingNode):
+        problems.append(f"{where}: entry must be a mapping")
+        return None
+    lines = _mapping_lines(node)
+    unknown = sorted(set(map(str, raw)) - ENTRY_KEYS)
+    for key in unknown:
+        problems.append(f"{file}:{lines[key]}: unknown key {key!r} (allowed: {', '.join(sorted(ENTRY_KEYS))})")
+    missing = [k for k in ("id", "type", "zh", "en") if not isinstance(raw.get(k), str) or not raw[k].strip()]
+    for key in missing:
+        problems.append(f"{file}:{lines.get(key, _line(node))}: missing or empty {key!r}")
+    if missing:
+        return None
+    entry_id = raw["id"].strip()
+    if not ID_RE.match(entry_id):
+        problems.append(f"{file}:{lines['id']}: id {entry_id!r} must look like 'cn.300308' or 'term.optical_module'")
+    if raw["type"] not in TYPES:
+        problems.append(f"{file}:{lines['type']}: type {raw['type']!r} is not one of {', '.join(TYPES)}")
+    ticker = raw.get("ticker")
+    if ticker is not None and not isinstance(ticker, str):
+        ticker = str(ticker)
+        problems.append(f"{file}:{lines['ticker']}: ticker must be a string (quote it: '{ticker}')")
+    tickers = _string_list(raw.get("tickers"), f"{file}:{lines.get('tickers', 0)}", "tickers", problems)
+    for t in ([ticker] if ticker else []) + tickers:
+        why = ticker_problem(t)
+        if why:
+            problems.append(f"{file}:{lines.get('ticker' if t == ticker else 'tickers')}: {why}")
+    aliases = raw.get("aliases") or {}
+    alias_line = lines.get("aliases", _line(node))
+    if not isinstance(aliases, dict):
+        problems.append(f"{file}:{alias_line}: aliases must be a mapping with zh and/or en lists")
+        aliases = {}
+    for key in sorted(set(map(str, aliases)) - ALIAS_KEYS):
+        problems.append(f"{file}:{alias_line}: unknown alias language {key!r} (use zh or en)")
+    legal_en = raw.get("legal_en")
+    if legal_en is not None and not isinstance(legal_en, str):
+        problems.append(f"{file}:{lines['legal_en']}: legal_en must be a string")
+        legal_en = None
+    ambiguous = raw.get("ambiguous", False)
+    if not isinstance(ambiguous, bool):
+        problems.append(f"{file}:{lines['ambiguous']}: ambiguous must be true or false")
+        ambiguous = False
+    return Entry(
+        id=entry_id, type=raw["type"], zh=raw["zh"].strip(), en=raw["en"].strip(),
+        ticker=ticker.strip() if ticker else None, tickers=tickers,
+        aliases_zh=_string_list(aliases.get("zh"), f"{file}:{alias_line}", "aliases.zh", problems),
+        aliases_en=_string_list(aliases.get("en"), f"{file}:{alias_line}", "aliases.en", problems),
+        legal_en=legal_en.strip() if legal_en else None, ambiguous=ambiguous, file=file, line=_line(node),
+    )
+
+
+def parse_file(path: Path, problems: list[str], display: str | None = None) -> list[Entry]:
+    """Entries of one YAML file; problems are appended, never raised, so one run reports them all."""
+    file = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(f"{file}:1: not UTF-8 ({e.reason} at byte {e.start})")
+        return []
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        problems.append(f"{file}:{line}: invalid YAML: {e.problem or e.context}")
+        return []
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        problems.append(f"{file}:1: a glossary file is a mapping with 'meta' and 'entries'")
+        return []
+    lines = _mapping_lines(node)
+    for key in sorted(set(map(str, data)) - {"meta", "entries"}):
+        problems.append(f"{file}:{lines[key]}: unknown top-level key {key!r} (expected meta, entries)")
+    entries_node = next((v for k, v in node.value if k.value == "entries"), None)
+    raw_entries = data.get("entries")
+    if raw_entries is None:
+        problems.append(f"{file}:1: missing 'entries'")
+        return []
+    if not isinstance(raw_entries, list) or not isinstance(entries_node, yaml.SequenceNode):
+        problems.append(f"{file}:{lines['entries']}: 'entries' must be a list")
+        return []
+    parsed = (_parse_entry(r, n, file, problems) for r, n in zip(raw_entries, entries_node.value, strict=True))
+    return [e for e in parsed if e is not None]
+
+
+def check_collisions(entries: list[Entry], normalize, problems: list[str]) -> None:
+    """Duplicate ids within the curated set, and one name mapping to two entities."""
+    owner: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        names = [("zh", normalize(n)) for n in entry.zh_names()]
+        if entry.type != "term":  # a term's English is a rendering, not a name to look for
+            names += [("en", n.casefold()) for n in entry.en_names()]
+        for lang, name in dict.fromkeys(names):
+            other = owner.setdefault((lang, name), entry)
+            if other.id != entry.id:
+                problems.append(f"{entry.where}: alias {name!r} of {entry.id} already maps to {other.id} "
+                                f"({other.where})")
+
+
+def load_glossary(root: Path, normalize=None) -> Glossary:
+    """Load and validate every file under root; raise GlossaryError listing every problem found."""
+    root = Path(root)
+    if not root.is_dir():
+        raise GlossaryError([f"{root}: glossary directory not found"])
+    files = glossary_files(root)
+    if not files:
+        raise GlossaryError([f"{root}: no .yaml glossary files"])
+    problems: list[str] = []
+    merged: dict[str, Entry] = {}
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+        generated = "generated" in path.relative_to(root).parts
+        seen_here: dict[str, Entry] = {}
+        for entry in parse_file(path, problems):
+            if entry.id in seen_here:
+                problems.append(f"{entry.where}: duplicate id {entry.id} (first at {seen_here[entry.id].where})")
+                continue
+            seen_here[entry.id] = entry
+            previous = merged.get(entry.id)
+            if previous is not None and not generated and "generated" not in Path(previous.file).parts:
+                problems.append(f"{entry.where}: duplicate id {entry.id} (first at {previous.where})")
+                continue
+            merged[entry.id] = entry  # curated files load last and override generated entries
+    entries = list(merged.values())
+    if normalize is None:
+        from stages.normalize import TextNormalizer
+
+        normalize = TextNormalizer()
+    check_collisions(entries, normalize, problems)
+    if problems:
+        raise GlossaryError(problems)
+    return Glossary(entries=entries, files=files, content_hash=digest.hexdigest()[:16])

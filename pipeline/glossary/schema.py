@@ -1,0 +1,63 @@
+"""Glossary entries and the rules they must satisfy (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TYPES = ("company", "fund", "index", "product", "person", "org", "term")
+ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "ambiguous", "note"}
+ALIAS_KEYS = {"zh", "en"}
+ID_RE = re.compile(r"^[a-z]{2,8}\.[A-Za-z0-9_.\-]+$")
+# Ticker formats per exchange suffix; US symbols have none (NVDA, BRK.B).
+TICKER_FORMATS = {
+    "SZ": re.compile(r"^[0-3]\d{5}\.SZ$"),
+    "SH": re.compile(r"^[5-9]\d{5}\.SH$"),
+    "BJ": re.compile(r"^[4-9]\d{5}\.BJ$"),
+    "HK": re.compile(r"^\d{4,5}\.HK$"),
+    "TW": re.compile(r"^\d{4,6}\.TW$"),
+    "KS": re.compile(r"^\d{6}\.KS$"),
+}
+US_TICKER = re.compile(r"^[A-Z]{1,5}(\.[A-Z])?$")
+
+
+def ticker_problem(ticker: str) -> str | None:
+    """Why a ticker is malformed for its exchange, or None when it is fine."""
+    suffix = ticker.rpartition(".")[2] if "." in ticker else ""
+    pattern = TICKER_FORMATS.get(suffix)
+    if pattern is not None:
+        return None if pattern.match(ticker) else f"ticker {ticker!r} does not match the {suffix} format"
+    if US_TICKER.match(ticker):
+        return None
+    return f"ticker {ticker!r} has an unknown format (expected NNNNNN.SZ|SH|BJ, NNNN.HK, or a US symbol)"
+
+
+@dataclass
+class Entry:
+    """One glossary entity or term, with where it was defined."""
+
+    id: str
+    type: str
+    zh: str
+    en: str
+    ticker: str | None = None
+    tickers: list[str] = field(default_factory=list)
+    aliases_zh: list[str] = field(default_factory=list)
+    aliases_en: list[str] = field(default_factory=list)
+    legal_en: str | None = None
+    ambiguous: bool = False
+    file: str = ""
+    line: int = 0
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def zh_names(self) -> list[str]:
+        return [self.zh, *self.aliases_zh]
+
+    def en_names(self) -> list[str]:
+        names = [self.en, *self.aliases_en]
+        if self.legal_en:
+            names.append(self.legal_en)
+        return names

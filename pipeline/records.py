@@ -1,0 +1,105 @@
+"""The records that flow between stages: Document, Segment, Mention (DESIGN.md §1)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Mention:
+    """One linked glossary name; `start`/`end` index the field it was found in (zh, or en for English)."""
+
+    entity_id: str
+    surface: str
+    start: int
+    end: int
+    canonical: str
+    ticker: str | None
+    type: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Mention:
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__})
+
+
+@dataclass
+class Segment:
+    """One source sentence with its translation; the title is segment 0."""
+
+    doc_id: str
+    seg_id: int
+    part: str  # "title" | "body"
+    src: str
+    src_lang: str = "zh"
+    zh: str | None = None
+    en: str | None = None
+    tokens: list[str] = field(default_factory=list)
+    entities: list[Mention] = field(default_factory=list)
+    translator: str | None = None
+    flags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "seg_id": self.seg_id,
+            "part": self.part,
+            "src_lang": self.src_lang,
+            "src": self.src,
+            "zh": self.zh,
+            "en": self.en,
+            "tokens": list(self.tokens),
+            "entities": [m.to_dict() for m in self.entities],
+            "translator": self.translator,
+            "flags": list(self.flags),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Segment:
+        return cls(
+            doc_id=d["doc_id"], seg_id=d["seg_id"], part=d["part"], src=d["src"],
+            src_lang=d.get("src_lang", "zh"), zh=d.get("zh"), en=d.get("en"),
+            tokens=list(d.get("tokens") or []),
+            entities=[Mention.from_dict(m) for m in d.get("entities") or []],
+            translator=d.get("translator"), flags=list(d.get("flags") or []),
+        )
+
+
+@dataclass
+class Document:
+    """One input article. `title`/`body` start as read and are rewritten in place by normalize."""
+
+    id: str
+    title: str
+    body: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""  # "file:line" the record came from, for messages
+    raw_title: str = ""
+    raw_body: str = ""
+    segments: list[Segment] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.raw_title:
+            self.raw_title = self.title
+        if not self.raw_body:
+            self.raw_body = self.body
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return [m for s in self.segments for m in s.entities]
+
+
+@dataclass
+class Reject:
+    """An input record that could not become a Document, and why."""
+
+    input: str
+    line: int
+    reason: str
+    raw: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,1 @@
+"""One module per transform: normalize, segment, link, translate, write."""

@@ -1,0 +1,36 @@
+"""Link glossary names in each segment to canonical English names and tickers."""
+
+from __future__ import annotations
+
+from pipeline.glossary import CompiledGlossary
+from pipeline.records import Document, Mention
+from pipeline.stage import Stage
+
+VERSION = "1"
+
+
+class LinkStage(Stage):
+    """Chinese segments are matched on `zh`, English ones on `en`; offsets index that field."""
+
+    name = "link"
+
+    def __init__(self, glossary: CompiledGlossary) -> None:
+        self.glossary = glossary
+
+    def mentions(self, text: str, lang: str) -> list[Mention]:
+        found = []
+        for match in self.glossary.find(text, lang):
+            entry = self.glossary.entries[match.entry_id]
+            found.append(Mention(entity_id=entry.id, surface=text[match.start:match.end], start=match.start,
+                                 end=match.end, canonical=entry.en, ticker=entry.ticker, type=entry.type))
+        return found
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            for seg in doc.segments:
+                text = seg.zh if seg.src_lang == "zh" else seg.en
+                seg.entities = self.mentions(text or "", seg.src_lang)
+        return docs
+
+    def signature(self) -> str:
+        return f"link:aho-corasick:leftmost-longest:glossary={self.glossary.content_hash}|v{VERSION}"

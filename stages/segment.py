@@ -1,0 +1,120 @@
+"""Split documents into sentences (title = segment 0), detect each sentence's language, tokenize Chinese
+with a private jieba tokenizer that knows every glossary name."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from pipeline.glossary import CompiledGlossary
+from pipeline.records import Document, Segment
+from pipeline.stage import Stage
+
+VERSION = "1"
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
+# A sentence ends at 。！？!? (and ……), keeping closing quotes and brackets with it.
+ZH_SENTENCE_END = re.compile(r"(?:[。！？!?]+|……|\.(?=\s+[\u4e00-\u9fff]))[」』\"'”’)）]*")
+# English: . ! ? followed by space and an upper-case letter, digit or opening quote; or a " - " bullet.
+EN_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"(\[])|\s+-\s+(?=[A-Z])")
+EN_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof inc ltd co corp jr sr st vs etc no u.s u.k e.g i.e jan feb mar apr jun jul aug sep "
+    "sept oct nov dec est approx fig gov dept univ".split())
+# Chinese when Han characters are at least this share of (Han characters + Latin words): a Chinese
+# sentence naming "ETF" or "GB200" stays Chinese; an English sentence quoting 腾讯 stays English.
+ZH_SHARE = 0.5
+# Frequency given to glossary names in jieba: high enough to beat any split of the name, which is what
+# jieba's own suggest_freq would compute per word, at a fraction of the cost.
+GLOSSARY_WORD_FREQ = 100_000
+
+
+def detect_lang(text: str) -> str:
+    han = len(HAN_RE.findall(text))
+    words = len(LATIN_WORD_RE.findall(text))
+    return "zh" if han and han / (han + words) >= ZH_SHARE else "en"
+
+
+def split_zh(line: str) -> list[str]:
+    sentences, start = [], 0
+    for m in ZH_SENTENCE_END.finditer(line):
+        sentences.append(line[start:m.end()])
+        start = m.end()
+    sentences.append(line[start:])
+    return [s.strip() for s in sentences if s.strip()]
+
+
+def split_en(line: str) -> list[str]:
+    sentences, start = [], 0
+    for m in EN_BOUNDARY.finditer(line):
+        before = line[start:m.start()].rstrip("\"')]")
+        last_word = before.rsplit(" ", 1)[-1].rstrip(".").lower()
+        if before.endswith(".") and (last_word in EN_ABBREVIATIONS or len(last_word) == 1):
+            continue
+        sentences.append(line[start:m.start()])
+        start = m.end()
+    sentences.append(line[start:])
+    return [s.strip() for s in sentences if s.strip()]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a normalized body; each line is split by the rules of its own language."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        for sentence in split_zh(line):  # 。！？ end sentences in either language
+            out.extend([sentence] if detect_lang(sentence) == "zh" else split_en(sentence))
+    return out
+
+
+class SegmentStage(Stage):
+    """Documents → Segments with language and tokens."""
+
+    name = "segment"
+
+    def __init__(self, glossary: CompiledGlossary) -> None:
+        self.glossary = glossary
+        self.tokenizer = None
+
+    def setup(self) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        for word in self.glossary.jieba_words():
+            tokenizer.add_word(word, GLOSSARY_WORD_FREQ)
+        self.tokenizer = tokenizer
+
+    def tokenize(self, text: str) -> list[str]:
+        assert self.tokenizer is not None, "setup() first"
+        return [t for t in self.tokenizer.cut(text, HMM=True) if t.strip()]
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            parts = [("title", doc.title)] if doc.title else []
+            parts += [("body", s) for s in split_sentences(doc.body)]
+            doc.segments = []
+            for seg_id, (part, text) in enumerate(parts):
+                lang = detect_lang(text)
+                seg = Segment(doc_id=doc.id, seg_id=seg_id, part=part, src=text, src_lang=lang)
+                if lang == "zh":
+                    seg.zh = text
+                    seg.tokens = self.tokenize(text)
+                else:
+                    seg.en = text
+                doc.segments.append(seg)
+            self._attach_raw(doc)
+        return docs
+
+    @staticmethod
+    def _attach_raw(doc: Document) -> None:
+        """`src` is the text as read: the raw title for segment 0, the raw body when it is one sentence."""
+        body = [s for s in doc.segments if s.part == "body"]
+        for seg in doc.segments:
+            if seg.part == "title":
+                seg.src = doc.raw_title.strip()
+        if len(body) == 1:
+            body[0].src = doc.raw_body.strip()
+
+    def signature(self) -> str:
+        return (f"segment:zh=punct:en=punct+bullets:lang=han>={ZH_SHARE}:jieba+glossary"
+                f"({len(self.glossary)}@{self.glossary.content_hash})|v{VERSION}")

@@ -1,0 +1,1 @@
+"""Translators: gloss (offline dictionary fallback) and, when installed, argos (CTranslate2 models)."""

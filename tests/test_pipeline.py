@@ -1,0 +1,193 @@
+"""End to end through the CLI on the project's sample corpus: every output file, read back for real."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import GLOSSARIES, PROJECT_ROOT, SEEDS, SHARED, shared_path
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    assert main(["run", str(SEEDS), "--out", str(out), "--glossaries", str(GLOSSARIES)]) == 0
+    return out
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_manifest_accounts_for_every_record(seed_run: Path) -> None:
+    manifest = json.loads((seed_run / "manifest.json").read_text(encoding="utf-8"))
+    counts = manifest["counts"]
+    assert counts["records_in"] == counts["documents_out"] + counts["rejected"]
+    assert counts["documents_out"] >= 30
+    assert counts["rejected"] == len(_jsonl(seed_run / "rejects.jsonl")) >= 5
+    assert counts["segments"] == len(_jsonl(seed_run / "segments.jsonl"))
+    assert manifest["translator"] == "gloss"
+    assert manifest["quality"]["term_success_rate"] == 1.0
+    assert manifest["quality"]["number_fidelity"] == 1.0
+    assert {s["name"] for s in manifest["stages"]} == {"normalize", "segment", "link", "translate"}
+    assert all(s["signature"] for s in manifest["stages"])
+    assert len(manifest["glossary"]["content_hash"]) == 16
+
+
+def test_rejects_carry_file_line_and_reason(seed_run: Path) -> None:
+    rejects = _jsonl(seed_run / "rejects.jsonl")
+    reasons = " | ".join(r["reason"] for r in rejects)
+    for expected in ("invalid JSON", "not a JSON object", "invalid UTF-8", "neither title nor body",
+                     "duplicate id", "must be a string"):
+        assert expected in reasons
+    assert all(r["input"].endswith("bad_records.jsonl") and r["line"] >= 1 for r in rejects)
+
+
+def test_segments_are_complete_and_offsets_exact(seed_run: Path) -> None:
+    segments = _jsonl(seed_run / "segments.jsonl")
+    for seg in segments:
+        field = seg["zh"] if seg["src_lang"] == "zh" else seg["en"]
+        for m in seg["entities"]:
+            assert field[m["start"]:m["end"]] == m["surface"]
+        if seg["src_lang"] == "zh":
+            assert seg["en"] and seg["translator"] == "gloss" and seg["tokens"]
+            for m in seg["entities"]:
+                assert m["canonical"].casefold() in seg["en"].casefold()
+        else:
+            assert seg["translator"] == "passthrough" and seg["zh"] is None
+    langs = {s["src_lang"] for s in segments}
+    assert langs == {"zh", "en"}
+
+
+def test_traditional_and_fullwidth_inputs_are_normalized(seed_run: Path) -> None:
+    zh = [s["zh"] for s in _jsonl(seed_run / "segments.jsonl") if s["zh"]]
+    joined = "".join(zh)
+    assert not any(ch in joined for ch in "際創騰訊輝達積電")
+    assert not any("\uff10" <= ch <= "\uff5a" for ch in joined)
+
+
+def test_parquet_matches_jsonl(seed_run: Path) -> None:
+    segments = pd.read_parquet(seed_run / "segments.parquet")
+    documents = pd.read_parquet(seed_run / "documents.parquet")
+    mentions = pd.read_parquet(seed_run / "mentions.parquet")
+    assert len(segments) == len(_jsonl(seed_run / "segments.jsonl"))
+    assert len(documents) == len(_jsonl(seed_run / "documents.jsonl"))
+    assert len(mentions) == sum(len(s["entities"]) for s in _jsonl(seed_run / "segments.jsonl"))
+    assert set(mentions.columns) >= {"doc_id", "seg_id", "entity_id", "ticker", "canonical", "surface"}
+    assert (mentions[mentions.entity_id == "cn.300308"].canonical == "Zhongji Xuchuang").all()
+    assert mentions.ticker.dropna().str.len().gt(0).all()
+    assert list(segments.entities.iloc[0][0].keys())[:4] == ["entity_id", "surface", "start", "end"]
+
+
+def test_documents_summarize_their_segments(seed_run: Path) -> None:
+    docs = _jsonl(seed_run / "documents.jsonl")
+    segments = _jsonl(seed_run / "segments.jsonl")
+    per_doc: dict[str, int] = {}
+    for s in segments:
+        per_doc[s["doc_id"]] = per_doc.get(s["doc_id"], 0) + 1
+    for d in docs:
+        assert d["n_segments"] == per_doc[d["doc_id"]]
+        assert d["title_en"]
+    assert any("300308.SZ" in d["tickers"] for d in docs)
+
+
+def test_tmx_is_valid_and_pairs_chinese_segments(seed_run: Path) -> None:
+    root = ET.parse(seed_run / "corpus.tmx").getroot()
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    assert root.find("header").get("srclang") == "zh-CN"
+    units = root.findall("./body/tu")
+    chinese = [s for s in _jsonl(seed_run / "segments.jsonl") if s["src_lang"] == "zh"]
+    assert len(units) == len(chinese)
+    first = units[0]
+    langs = [tuv.get(XML_LANG) for tuv in first.findall("tuv")]
+    assert langs == ["zh-CN", "en"]
+    assert first.find("tuv/seg").text == chinese[0]["zh"]
+
+
+def test_output_contract_checker(seed_run: Path) -> None:
+    checker = shared_path("tools/check_output.py")
+    result = subprocess.run([sys.executable, str(checker), str(seed_run)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("OK")
+
+
+def test_same_input_gives_identical_outputs(seed_run: Path, tmp_path: Path) -> None:
+    assert main(["run", str(SEEDS), "--out", str(tmp_path), "--glossaries", str(GLOSSARIES)]) == 0
+    for name in ("segments.jsonl", "documents.jsonl", "rejects.jsonl", "corpus.tmx", "segments.parquet"):
+        assert (tmp_path / name).read_bytes() == (seed_run / name).read_bytes(), name
+
+
+def test_no_temporary_files_left(seed_run: Path) -> None:
+    assert not [p.name for p in seed_run.iterdir() if p.name.startswith(".")]
+
+
+def _run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT)
+
+
+def test_missing_input_exits_2(tmp_path: Path) -> None:
+    result = _run_cli("run", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("newsbridge: error:")
+    assert "no such file" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_broken_glossary_stops_before_writing(tmp_path: Path) -> None:
+    gdir = tmp_path / "g"
+    gdir.mkdir()
+    (gdir / "bad.yaml").write_text("meta: {}\nentries:\n  - id: cn.300308\n    zh: [broken\n", encoding="utf-8")
+    result = _run_cli("run", str(SEEDS), "--out", str(tmp_path / "out"), "--glossaries", str(gdir))
+    assert result.returncode == 2
+    assert f"{gdir / 'bad.yaml'}:5: invalid YAML" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_config_key_exits_2(tmp_path: Path) -> None:
+    config = tmp_path / "run.yaml"
+    config.write_text("translator: gloss\nbatchsize: 10\n", encoding="utf-8")
+    result = _run_cli("run", str(SEEDS), "--out", str(tmp_path / "out"), "--config", str(config))
+    assert result.returncode == 2 and "unknown config key(s) batchsize" in result.stderr
+
+
+def test_argos_without_model_exits_2_with_advice(tmp_path: Path) -> None:
+    result = _run_cli("run", str(SEEDS), "--out", str(tmp_path / "out"), "--translator", "argos")
+    assert result.returncode == 2 and "models install" in result.stderr
+
+
+def test_config_file_is_applied(tmp_path: Path) -> None:
+    config = tmp_path / "run.yaml"
+    config.write_text("translator: gloss\nbatch_size: 3\nmax_body_chars: 100\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(SEEDS), "--out", str(out), "--config", str(config),
+                 "--glossaries", str(GLOSSARIES)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["config"]["batch_size"] == 3
+    assert any("over the limit of 100" in r["reason"] for r in _jsonl(out / "rejects.jsonl"))
+    counts = manifest["counts"]
+    assert counts["records_in"] == counts["documents_out"] + counts["rejected"]
+
+
+def test_shared_seed_document(tmp_path: Path) -> None:
+    seed = shared_path("data/seed")
+    out = tmp_path / "out"
+    assert main(["run", str(seed), "--out", str(out), "--glossaries", str(GLOSSARIES)]) == 0
+    segments = _jsonl(out / "segments.jsonl")
+    title = segments[0]
+    assert title["src_lang"] == "zh"
+    assert {m["ticker"] for m in title["entities"]} >= {"300308.SZ", "159273.SZ", "GOOGL"}
+    assert "Zhongji Xuchuang" in title["en"] and "over 13%" in title["en"]
+    english = [s for s in segments if s["src_lang"] == "en"]
+    assert len(english) > 5
+    assert any(m["ticker"] == "NVDA" for s in english for m in s["entities"])
+    assert SHARED.exists()
