@@ -23,6 +23,7 @@ from stages.translators.numbers import find_numbers, format_value, number_kept
     ("近7个月", "nearly 7 months"),
     ("税前盈余冲破1兆元", "1 trillion yuan"),
     ("代码159273", "159273"),
+    ("营收新台币9899亿元", "989.9 billion New Taiwan dollars"),
 ])
 def test_renders(zh: str, english: str) -> None:
     assert [e.english for e in find_numbers(zh)][-1] == english

@@ -14,7 +14,7 @@ LEADING_TO = re.compile(r"^to ")
 def clean_definition(definition: str) -> str:
     text = PARENTHETICAL.sub("", definition).strip()
     text = LEADING_TO.sub("", text)
-    return text.split(";")[0].strip()
+    return text.split(";")[0].split(", ")[0].strip()
 
 
 class Cedict:

@@ -41,8 +41,10 @@ def _alternation(words) -> str:
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>1[0-2]|0?[1-9])月)(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?"
                      r"|(?P<y_only>(?:19|20)\d{2})年(?![\d度])")
+# A currency may stand before the amount too: 新台币9899亿元 is NT dollars, not yuan.
+CURRENCY_PREFIXES = {"新台币": "New Taiwan dollars", "人民币": "yuan", "港币": "Hong Kong dollars"}
 AMOUNT_RE = re.compile(
-    f"(?P<q>{_alternation(QUALIFIERS)})?(?P<n>{NUMBER})(?P<mult>{_alternation(MULTIPLIERS)})?"
+    f"(?P<q>{_alternation(QUALIFIERS)})?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?(?P<n>{NUMBER})(?P<mult>{_alternation(MULTIPLIERS)})?"
     f"(?P<unit>%|{_alternation(CURRENCIES)}|{_alternation(COUNTERS)})?")
 
 
@@ -114,6 +116,9 @@ def _amount(m: re.Match[str]) -> NumberExpr:
         rendered = number
     if unit == "%":
         english, unit_word = f"{rendered}%", ""
+    elif m.group("pre") and unit in ("元", ""):
+        unit_word = CURRENCY_PREFIXES[m.group("pre")]
+        english = f"{rendered} {unit_word}"
     elif unit in CURRENCIES:
         unit_word = CURRENCIES[unit]
         english = f"{rendered} {unit_word}"
