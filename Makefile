@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 CORPUS ?= seeds
 
-.PHONY: setup run test lint check-output glossary-check clean
+.PHONY: setup run test lint check-output glossary-check glossary-build clean
 
 setup: $(STAMP)
 
@@ -33,3 +33,7 @@ glossary-check: setup
 
 clean:
 	rm -rf $(OUT) .pytest_cache build *.egg-info
+
+LISTINGS ?= ../shared/data/listings
+glossary-build: setup
+	$(PY) -m pipeline.glossary.generate $(LISTINGS) glossaries/generated

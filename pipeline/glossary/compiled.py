@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import pickle
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
 
-from pipeline.glossary.loader import Glossary, load_glossary
+from pipeline.glossary.loader import Glossary, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
+from pipeline.io.atomic import write_bytes_atomic
 
+log = logging.getLogger(__name__)
+# Bump when the compiled layout changes, so old caches are not read.
+COMPILER_VERSION = 1
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
+# Chinese names this short of an entry marked `ambiguous` (common words such as 长城, 平安) link only with
+# market context nearby: a stock code, or words like 股份, 公司, 股价, 涨, 跌.
+AMBIGUOUS_MAX_LEN = 2
+CONTEXT_BEFORE, CONTEXT_AFTER = 6, 8
+# A name glued to more Chinese that ends in 有限公司 names another legal entity (南宁比亚迪新能源…有限公司 is a
+# subsidiary, not BYD); only the legal-form words may stand between a name and 有限公司.
+SUBSIDIARY_TAIL = re.compile(r"([\u4e00-\u9fff()（）]{1,24}?)有限公司")
+LEGAL_FORM_WORDS = re.compile(r"股份|集团|控股|[()（）]")
+# Characters that, right after a context-needing short name, show it is part of a longer word (巴士拉, 生物技术).
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+SHORT_NAME_FOLLOWERS = frozenset("涨跌股公集控发宣称表将于在的与和及等今昨近日拟获因已再也均年月")
+MARKET_CONTEXT = re.compile(r"\d{6}|\d{4}\.HK|\.S[HZ]|股份|公司|股价|股票|集团|控股|涨|跌|市值|股东|公告|停牌|复牌|"
+                            r"董事|营收|净利|业绩|收盘|开盘|板块|个股|龙头")
 
 
 @dataclass(frozen=True)
@@ -45,18 +66,24 @@ class CompiledGlossary:
         self.en_keys: dict[str, str] = {}  # normalized English name → entry id
         for entry in glossary.entries:
             for name in entry.zh_names():
-                self.zh_keys.setdefault(normalize(name), entry.id)
+                key = normalize(name)
+                if key not in entry.unlinkable:
+                    self.zh_keys.setdefault(key, entry.id)
             if entry.type != "term":  # a term's English is a rendering, not a name to look for
                 for name in entry.en_names():
-                    self.en_keys.setdefault(normalize(name), entry.id)
+                    key = normalize(name)
+                    if key.casefold() not in entry.unlinkable:
+                        self.en_keys.setdefault(key, entry.id)
         self.zh_keys.pop("", None)
         self.en_keys.pop("", None)
         # Chinese text names companies in Latin letters too (Meta, AMD, GB200).
-        self._zh = self._automaton({**self.en_keys, **self.zh_keys})
-        self._en = self._automaton(self.en_keys)
+        self.context_keys = {key for key, entry_id in self.zh_keys.items()
+                             if self.entries[entry_id].ambiguous and len(key) <= AMBIGUOUS_MAX_LEN}
+        self._zh = self._automaton({**self.en_keys, **self.zh_keys}, self.context_keys)
+        self._en = self._automaton(self.en_keys, set())
 
     @staticmethod
-    def _automaton(keys: dict[str, str]) -> ahocorasick.Automaton:
+    def _automaton(keys: dict[str, str], context_keys: set[str]) -> ahocorasick.Automaton:
         """Keys are lowercased; short Latin names keep their exact form for a case-sensitive check."""
         automaton = ahocorasick.Automaton()
         for key, entry_id in keys.items():
@@ -64,7 +91,7 @@ class CompiledGlossary:
             lowered = _lower_same_length(key)
             if exact is None and lowered in automaton:
                 continue
-            automaton.add_word(lowered, (len(key), entry_id, exact))
+            automaton.add_word(lowered, (len(key), entry_id, exact, key in context_keys))
         if keys:
             automaton.make_automaton()
         return automaton
@@ -88,9 +115,13 @@ class CompiledGlossary:
             return []
         haystack = _lower_same_length(text)
         candidates: list[tuple[int, int, str]] = []
-        for end_index, (length, entry_id, exact) in automaton.iter(haystack):
+        for end_index, (length, entry_id, exact, needs_context) in automaton.iter(haystack):
             start, end = end_index - length + 1, end_index + 1
             if exact is not None and text[start:end] != exact:
+                continue
+            if needs_context and not (has_market_context(text, start, end) and ends_word(text, end)):
+                continue
+            if lang == "zh" and (is_inside_legal_name(text, start, end) or names_subsidiary(text, end)):
                 continue
             if _is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1]):
                 continue
@@ -107,8 +138,50 @@ class CompiledGlossary:
         return matches
 
 
-def compile_glossary(root: Path) -> CompiledGlossary:
+def ends_word(text: str, end: int) -> bool:
+    return end >= len(text) or not HAN_CHAR.match(text[end]) or text[end] in SHORT_NAME_FOLLOWERS
+
+
+def is_inside_legal_name(text: str, start: int, end: int) -> bool:
+    """A matched 'X有限公司' preceded by more Chinese is the tail of some other company's legal name."""
+    return text.endswith("公司", 0, end) and start > 0 and HAN_CHAR.match(text[start - 1]) is not None
+
+
+def names_subsidiary(text: str, end: int) -> bool:
+    tail = SUBSIDIARY_TAIL.match(text, end)
+    return tail is not None and bool(LEGAL_FORM_WORDS.sub("", tail.group(1)))
+
+
+def has_market_context(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - CONTEXT_BEFORE):start] + " " + text[end:end + CONTEXT_AFTER]
+    return MARKET_CONTEXT.search(window) is not None
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("NEWSBRIDGE_CACHE_DIR") or Path.home() / ".cache" / "newsbridge")
+
+
+def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool = True) -> CompiledGlossary:
+    """Load, validate and compile a glossary directory. The result is cached under its content hash, so a
+    warm start reads one pickle instead of parsing tens of thousands of names."""
     from stages.normalize import TextNormalizer
 
+    root = Path(root)
+    cache_file = None
+    if use_cache and root.is_dir():
+        digest = glossary_digest(root)
+        cache_file = (cache_dir or default_cache_dir()) / f"glossary-{digest}-v{COMPILER_VERSION}.pickle"
+        try:
+            with cache_file.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass  # missing or stale: rebuild below
     normalize = TextNormalizer()
-    return CompiledGlossary(load_glossary(root, normalize), normalize)
+    compiled = CompiledGlossary(load_glossary(root, normalize), normalize)
+    if cache_file is not None:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(cache_file, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as e:
+            log.warning("cannot write glossary cache %s: %s", cache_file, e)
+    return compiled

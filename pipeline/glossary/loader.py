@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from pipeline.glossary.schema import ALIAS_KEYS, ENTRY_KEYS, ID_RE, TYPES, Entry, ticker_problem
+
+# libyaml's parser when PyYAML was built with it: same safe constructor, several times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class GlossaryError(Exception):
@@ -25,6 +28,7 @@ class Glossary:
     entries: list[Entry]
     files: list[Path]
     content_hash: str
+    warnings: list[str] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Entry]:
         return {e.id: e for e in self.entries}
@@ -34,6 +38,14 @@ def glossary_files(root: Path) -> list[Path]:
     """YAML files under root, generated ones first so curated files override them."""
     files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     return sorted(files, key=lambda p: (0 if "generated" in p.relative_to(root).parts else 1, str(p)))
+
+
+def glossary_digest(root: Path, files: list[Path] | None = None) -> str:
+    """Content hash of a glossary directory: file names and bytes, so any edit changes it."""
+    digest = hashlib.sha256()
+    for path in files if files is not None else glossary_files(root):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _line(node: yaml.Node) -> int:
@@ -115,7 +127,7 @@ def parse_file(path: Path, problems: list[str], display: str | None = None) -> l
     except UnicodeDecodeError as e:
         problems.append(f"{file}:1: not UTF-8 ({e.reason} at byte {e.start})")
         return []
-    loader = yaml.SafeLoader(text)
+    loader = SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -144,18 +156,51 @@ def parse_file(path: Path, problems: list[str], display: str | None = None) -> l
     return [e for e in parsed if e is not None]
 
 
-def check_collisions(entries: list[Entry], normalize, problems: list[str]) -> None:
-    """Duplicate ids within the curated set, and one name mapping to two entities."""
-    owner: dict[tuple[str, str], Entry] = {}
+def entry_names(entry: Entry, normalize) -> list[tuple[str, str]]:
+    """(language, key) of every name an entry can be linked by."""
+    names = [("zh", normalize(n)) for n in entry.zh_names()]
+    if entry.type != "term":  # a term's English is a rendering, not a name to look for
+        names += [("en", normalize(n).casefold()) for n in entry.en_names()]
+    return list(dict.fromkeys(names))
+
+
+def resolve_collisions(entries: list[Entry], normalize, problems: list[str], warnings: list[str]) -> None:
+    """One name, two entities. Between curated entries it is an error. A curated entry wins over a
+    generated one; a name two generated entries share links to neither. Both are reported as warnings."""
+    owners: dict[tuple[str, str], list[Entry]] = {}
     for entry in entries:
-        names = [("zh", normalize(n)) for n in entry.zh_names()]
-        if entry.type != "term":  # a term's English is a rendering, not a name to look for
-            names += [("en", n.casefold()) for n in entry.en_names()]
-        for lang, name in dict.fromkeys(names):
-            other = owner.setdefault((lang, name), entry)
-            if other.id != entry.id:
-                problems.append(f"{entry.where}: alias {name!r} of {entry.id} already maps to {other.id} "
-                                f"({other.where})")
+        for name in entry_names(entry, normalize):
+            owners.setdefault(name, []).append(entry)
+    for (_lang, name), group in owners.items():
+        if len(group) < 2:
+            continue
+        curated = [e for e in group if not e.generated]
+        for other in curated[1:]:
+            problems.append(f"{other.where}: alias {name!r} of {other.id} already maps to {curated[0].id} "
+                            f"({curated[0].where})")
+        if curated:
+            for loser in (e for e in group if e.generated):
+                loser.unlinkable.add(name)
+                warnings.append(f"{loser.where}: name {name!r} of {loser.id} is shadowed by curated "
+                                f"{curated[0].id} ({curated[0].where})")
+        else:
+            for e in group:
+                e.unlinkable.add(name)
+            ids = ", ".join(e.id for e in group)
+            warnings.append(f"{group[0].where}: name {name!r} is shared by {ids}: not linked (ambiguous)")
+
+
+def drop_claimed_listings(entries: list[Entry], warnings: list[str]) -> list[Entry]:
+    """A generated entry whose listing a curated entry already covers (A+H, ADR) is the same company."""
+    claimed = {t: e for e in entries if not e.generated for t in [e.ticker, *e.tickers] if t}
+    kept = []
+    for entry in entries:
+        owner = claimed.get(entry.ticker or "")
+        if entry.generated and owner is not None and owner.id != entry.id:
+            warnings.append(f"{entry.where}: {entry.id} ({entry.ticker}) is covered by curated {owner.id}")
+            continue
+        kept.append(entry)
+    return kept
 
 
 def load_glossary(root: Path, normalize=None) -> Glossary:
@@ -168,12 +213,11 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
         raise GlossaryError([f"{root}: no .yaml glossary files"])
     problems: list[str] = []
     merged: dict[str, Entry] = {}
-    digest = hashlib.sha256()
     for path in files:
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
         generated = "generated" in path.relative_to(root).parts
         seen_here: dict[str, Entry] = {}
         for entry in parse_file(path, problems):
+            entry.generated = generated
             if entry.id in seen_here:
                 problems.append(f"{entry.where}: duplicate id {entry.id} (first at {seen_here[entry.id].where})")
                 continue
@@ -188,7 +232,9 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
         from stages.normalize import TextNormalizer
 
         normalize = TextNormalizer()
-    check_collisions(entries, normalize, problems)
+    warnings: list[str] = []
+    entries = drop_claimed_listings(entries, warnings)
+    resolve_collisions(entries, normalize, problems, warnings)
     if problems:
         raise GlossaryError(problems)
-    return Glossary(entries=entries, files=files, content_hash=digest.hexdigest()[:16])
+    return Glossary(entries=entries, files=files, content_hash=glossary_digest(root, files), warnings=warnings)

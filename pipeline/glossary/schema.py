@@ -48,6 +48,9 @@ class Entry:
     ambiguous: bool = False
     file: str = ""
     line: int = 0
+    generated: bool = False
+    # Names this entry may not be linked by: shared with another entry, or claimed by a curated one.
+    unlinkable: set[str] = field(default_factory=set)
 
     @property
     def where(self) -> str:
