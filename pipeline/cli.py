@@ -28,9 +28,36 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, metavar="FILE", help="YAML run config; flags override it")
 
     glossary = sub.add_parser("glossary", help="glossary maintenance")
+    glossary.add_argument("--glossaries", type=Path, metavar="DIR", help="glossary directory (default: glossaries/)")
     gsub = glossary.add_subparsers(dest="glossary_command", required=True)
-    check = gsub.add_parser("check", help="validate glossaries; FILE:LINE: message per problem")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--glossaries", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help="glossary directory (default: glossaries/)")
+    check = gsub.add_parser("check", help="validate glossaries; FILE:LINE: message per problem, exit 1 on errors")
     check.add_argument("dir", nargs="?", type=Path, help="glossary directory (default: glossaries/)")
+    check.add_argument("--quiet", action="store_true", help="do not list warnings, only count them")
+    fmt = gsub.add_parser("fmt", help="canonical order and formatting of curated files (comments kept)")
+    fmt.add_argument("dir", nargs="?", type=Path, help="glossary directory (default: glossaries/)")
+    fmt.add_argument("--check", action="store_true", help="only report files that would change; exit 1 if any")
+    add = gsub.add_parser("add", parents=[common], help="append an entry with a generated canonical English name")
+    add.add_argument("zh", help="Simplified Chinese short name")
+    add.add_argument("--type", default="company", dest="entry_type")
+    add.add_argument("--en", help="canonical English (default: pinyin + translated suffix)")
+    add.add_argument("--ticker")
+    add.add_argument("--id", dest="entry_id")
+    add.add_argument("--alias-zh", action="append", default=[])
+    add.add_argument("--alias-en", action="append", default=[])
+    add.add_argument("--file", type=Path, help="YAML file to append to (default: <glossaries>/custom.yaml)")
+    lookup = gsub.add_parser("lookup", parents=[common],
+                             help="which entry a Simplified, Traditional or English name resolves to")
+    lookup.add_argument("name")
+    suggest = gsub.add_parser("suggest", parents=[common], help="company-like names in a corpus that no glossary links")
+    suggest.add_argument("inputs", nargs="+", metavar="CORPUS")
+    suggest.add_argument("--min-count", type=int, default=2)
+    suggest.add_argument("--out", type=Path, help="write the YAML patch here (default: stdout)")
+    export = gsub.add_parser("export", parents=[common], help="export names for other tools")
+    export.add_argument("--format", required=True, choices=("jieba", "csv", "tbx"))
+    export.add_argument("--out", type=Path, help="output file (default: stdout)")
     return parser
 
 
@@ -71,17 +98,92 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_glossary(args: argparse.Namespace) -> int:
     from pipeline.config import default_glossaries
     from pipeline.glossary import GlossaryError, compile_glossary
+    from pipeline.glossary.tools import GlossaryToolError
+    from stages.normalize import TextNormalizer
 
-    root = args.dir or default_glossaries()
+    root = getattr(args, "dir", None) or args.glossaries or default_glossaries()
+    if args.glossary_command == "fmt":
+        from pipeline.glossary.tools import format_glossaries
+
+        changed = format_glossaries(root, write=not args.check)
+        for path in changed:
+            print(f"{path}: {'would be reformatted' if args.check else 'reformatted'}")
+        return EXIT_FAILED if args.check and changed else EXIT_OK
     try:
-        compiled = compile_glossary(root)
+        compiled = compile_glossary(root, use_cache=args.glossary_command != "check")
     except GlossaryError as e:
         print("\n".join(e.problems))
         print(f"{len(e.problems)} problem(s) in {root}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"OK: {len(compiled)} entries, {len(compiled.zh_keys)} Chinese and {len(compiled.en_keys)} "
-          f"English names in {root} (hash {compiled.content_hash})")
+    normalize = TextNormalizer()
+    try:
+        return GLOSSARY_COMMANDS[args.glossary_command](args, compiled, normalize, root)
+    except GlossaryToolError as e:
+        return _fail(str(e), EXIT_FAILED)
+
+
+def _glossary_check(args, compiled, normalize, root) -> int:
+    warnings = compiled.glossary.warnings
+    if not args.quiet:
+        for warning in warnings:
+            print(warning.replace(": ", ": warning: ", 1))
+    print(f"OK: {len(compiled)} entries, {len(compiled.zh_keys)} Chinese and {len(compiled.en_keys)} English "
+          f"names in {root} (hash {compiled.content_hash}); {len(warnings)} warning(s); "
+          f"{len(compiled.context_keys)} ambiguous short names link only with market context")
     return EXIT_OK
+
+
+def _glossary_lookup(args, compiled, normalize, root) -> int:
+    from pipeline.glossary.tools import lookup
+
+    lines = lookup(compiled, args.name, normalize)
+    print("\n".join(lines))
+    return EXIT_FAILED if lines[-1].endswith("not in any glossary") else EXIT_OK
+
+
+def _glossary_add(args, compiled, normalize, root) -> int:
+    from pipeline.glossary.tools import add_entry
+
+    target = args.file or Path(root) / "custom.yaml"
+    item = add_entry(compiled, normalize, target, zh=args.zh, entry_type=args.entry_type, en=args.en,
+                     ticker=args.ticker, aliases_zh=args.alias_zh, aliases_en=args.alias_en, entry_id=args.entry_id)
+    print(f"added {item['id']} ({item['zh']} → {item['en']}) to {target}")
+    return EXIT_OK
+
+
+def _glossary_suggest(args, compiled, normalize, root) -> int:
+    from pipeline.glossary.tools import suggest, suggestions_yaml
+    from pipeline.io.readers import InputError, read_corpus
+    from pipeline.records import Document
+
+    try:
+        texts = (t for d in read_corpus(args.inputs) if isinstance(d, Document) for t in (d.title, d.body))
+        found = suggest(texts, compiled, normalize, min_count=args.min_count)
+    except InputError as e:
+        return _fail(str(e))
+    _emit(suggestions_yaml(found), args.out)
+    print(f"{len(found)} suggestion(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _glossary_export(args, compiled, normalize, root) -> int:
+    from pipeline.glossary.tools import export
+
+    _emit(export(compiled, args.format), args.out)
+    return EXIT_OK
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        from pipeline.io.atomic import write_text_atomic
+
+        write_text_atomic(out, text)
+
+
+GLOSSARY_COMMANDS = {"check": _glossary_check, "lookup": _glossary_lookup, "add": _glossary_add,
+                     "suggest": _glossary_suggest, "export": _glossary_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import pickle
@@ -170,7 +171,9 @@ def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool 
     cache_file = None
     if use_cache and root.is_dir():
         digest = glossary_digest(root)
-        cache_file = (cache_dir or default_cache_dir()) / f"glossary-{digest}-v{COMPILER_VERSION}.pickle"
+        # The root is part of the key so that FILE:LINE messages name the files as this caller sees them.
+        where = hashlib.sha256(str(root).encode()).hexdigest()[:8]
+        cache_file = (cache_dir or default_cache_dir()) / f"glossary-{digest}-{where}-v{COMPILER_VERSION}.pickle"
         try:
             with cache_file.open("rb") as fh:
                 return pickle.load(fh)

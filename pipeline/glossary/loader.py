@@ -232,6 +232,10 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
         from stages.normalize import TextNormalizer
 
         normalize = TextNormalizer()
+    for entry in entries:
+        if not entry.generated and normalize(entry.zh) != entry.zh:
+            problems.append(f"{entry.where}: zh {entry.zh!r} is not normalized Simplified Chinese "
+                            f"(write {normalize(entry.zh)!r}; Traditional forms are derived with OpenCC)")
     warnings: list[str] = []
     entries = drop_claimed_listings(entries, warnings)
     resolve_collisions(entries, normalize, problems, warnings)
