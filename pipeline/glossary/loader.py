@@ -107,15 +107,19 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         problems.append(f"{file}:{lines['legal_en']}: legal_en must be a string")
         legal_en = None
     ambiguous = raw.get("ambiguous", False)
-    if not isinstance(ambiguous, bool):
-        problems.append(f"{file}:{lines['ambiguous']}: ambiguous must be true or false")
+    context_names: list[str] = []
+    if isinstance(ambiguous, list):
+        context_names = _string_list(ambiguous, f"{file}:{lines['ambiguous']}", "ambiguous", problems)
+        ambiguous = True
+    elif not isinstance(ambiguous, bool):
+        problems.append(f"{file}:{lines['ambiguous']}: ambiguous must be true, false or a list of names")
         ambiguous = False
     return Entry(
         id=entry_id, type=raw["type"], zh=raw["zh"].strip(), en=raw["en"].strip(),
         ticker=ticker.strip() if ticker else None, tickers=tickers,
         aliases_zh=_string_list(aliases.get("zh"), f"{file}:{alias_line}", "aliases.zh", problems),
         aliases_en=_string_list(aliases.get("en"), f"{file}:{alias_line}", "aliases.en", problems),
-        legal_en=legal_en.strip() if legal_en else None, ambiguous=ambiguous, file=file, line=_line(node),
+        legal_en=legal_en.strip() if legal_en else None, ambiguous=ambiguous, context_names=context_names, file=file, line=_line(node),
     )
 
 

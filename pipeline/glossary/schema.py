@@ -46,6 +46,8 @@ class Entry:
     aliases_en: list[str] = field(default_factory=list)
     legal_en: str | None = None
     ambiguous: bool = False
+    # Names that link only with market context nearby; `ambiguous: true` means its two-character names.
+    context_names: list[str] = field(default_factory=list)
     file: str = ""
     line: int = 0
     generated: bool = False
