@@ -1,0 +1,110 @@
+"""Glossary performance, every figure a ratio against a baseline measured in the same run:
+compile cold vs warm (cache), linking with the full glossary vs a 100-entry one, and jieba with every
+glossary name loaded vs plain jieba.
+
+    python bench/glossary_bench.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from pipeline.config import PROJECT_ROOT
+from pipeline.glossary import compile_glossary
+from pipeline.io.readers import read_corpus
+from pipeline.records import Document
+from stages.normalize import TextNormalizer
+from stages.segment import GLOSSARY_WORD_FREQ
+
+GLOSSARIES = PROJECT_ROOT / "glossaries"
+CFSC = PROJECT_ROOT.parent / "shared" / "data" / "news" / "zh-hans" / "cfsc_ner_test.json"
+SMALL_SIZE = 100
+
+
+def corpus_texts() -> list[str]:
+    """Real sentences when ../shared is here, else the project's own seeds."""
+    normalize = TextNormalizer()
+    if CFSC.exists():
+        texts = [row["text"] for row in json.loads(CFSC.read_text(encoding="utf-8"))]
+    else:
+        docs = [d for d in read_corpus([PROJECT_ROOT / "seeds"]) if isinstance(d, Document)]
+        texts = [t for d in docs for t in (d.title, d.body)] * 20
+    return [normalize(t) for t in texts]
+
+
+def best_of(repeat: int, fn) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def small_glossary(root: Path) -> Path:
+    """The first 100 curated entries, as their own glossary directory."""
+    entries = []
+    for path in sorted(GLOSSARIES.rglob("*.yaml")):
+        if "generated" not in path.parts:
+            entries += yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
+    (root / "small.yaml").write_text(yaml.safe_dump({"meta": {}, "entries": entries[:SMALL_SIZE]},
+                                                    allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp) / "cache"
+        cold = best_of(args.repeat, lambda: compile_glossary(GLOSSARIES, use_cache=False))
+        compile_glossary(GLOSSARIES, cache_dir=cache)
+        warm = best_of(args.repeat, lambda: compile_glossary(GLOSSARIES, cache_dir=cache))
+        full = compile_glossary(GLOSSARIES, cache_dir=cache)
+        small = compile_glossary(small_glossary(Path(tmp)), use_cache=False)
+    print(f"glossary: {len(full)} entries, {len(full.zh_keys)} Chinese + {len(full.en_keys)} English names")
+    print(f"compile: cold {cold:.3f}s, warm (cache) {warm:.3f}s, cold/warm {cold / warm:.1f}x")
+
+    texts = corpus_texts()
+    chars = sum(map(len, texts))
+    link_full = best_of(args.repeat, lambda: [full.find(t, "zh") for t in texts])
+    link_small = best_of(args.repeat, lambda: [small.find(t, "zh") for t in texts])
+    print(f"link: {len(texts)} texts, {chars} chars; full {chars / link_full / 1e6:.2f} M chars/s, "
+          f"{SMALL_SIZE}-entry {chars / link_small / 1e6:.2f} M chars/s; full/small time {link_full / link_small:.2f}x")
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+    def plain_tokenizer():
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        return tokenizer
+
+    def loaded_tokenizer():
+        tokenizer = plain_tokenizer()
+        for word in full.jieba_words():
+            tokenizer.add_word(word, GLOSSARY_WORD_FREQ)
+        return tokenizer
+
+    load_plain = best_of(args.repeat, plain_tokenizer)
+    load_full = best_of(args.repeat, loaded_tokenizer)
+    plain, loaded = plain_tokenizer(), loaded_tokenizer()
+    seg_plain = best_of(args.repeat, lambda: [list(plain.cut(t)) for t in texts])
+    seg_loaded = best_of(args.repeat, lambda: [list(loaded.cut(t)) for t in texts])
+    print(f"jieba: load plain {load_plain:.3f}s, with {len(full.jieba_words())} glossary words {load_full:.3f}s; "
+          f"segmentation {chars / seg_loaded / 1e3:.0f}k chars/s loaded vs {chars / seg_plain / 1e3:.0f}k plain, "
+          f"throughput ratio loaded/plain {seg_plain / seg_loaded:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
