@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from pipeline.glossary.loader import Glossary, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
@@ -19,7 +20,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 1
+COMPILER_VERSION = 2
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -38,8 +39,7 @@ MARKET_CONTEXT = re.compile(r"\d{6}|\d{4}\.HK|\.S[HZ]|股份|公司|股价|股�
                             r"董事|营收|净利|业绩|收盘|开盘|板块|个股|龙头")
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int
     end: int
     entry_id: str
@@ -81,22 +81,8 @@ class CompiledGlossary:
         listed = {normalize(n) for e in glossary.entries for n in e.context_names}
         self.context_keys = {key for key, entry_id in self.zh_keys.items()
                              if key in listed or (self.entries[entry_id].ambiguous and len(key) <= AMBIGUOUS_MAX_LEN)}
-        self._zh = self._automaton({**self.en_keys, **self.zh_keys}, self.context_keys)
-        self._en = self._automaton(self.en_keys, set())
-
-    @staticmethod
-    def _automaton(keys: dict[str, str], context_keys: set[str]) -> ahocorasick.Automaton:
-        """Keys are lowercased; short Latin names keep their exact form for a case-sensitive check."""
-        automaton = ahocorasick.Automaton()
-        for key, entry_id in keys.items():
-            exact = key if len(key) <= CASE_SENSITIVE_MAX_LEN and key.isascii() else None
-            lowered = _lower_same_length(key)
-            if exact is None and lowered in automaton:
-                continue
-            automaton.add_word(lowered, (len(key), entry_id, exact, key in context_keys))
-        if keys:
-            automaton.make_automaton()
-        return automaton
+        self._zh = NameMatcher({**self.en_keys, **self.zh_keys}, self.context_keys)
+        self._en = NameMatcher(self.en_keys, set())
 
     @property
     def content_hash(self) -> str:
@@ -112,24 +98,73 @@ class CompiledGlossary:
     def find(self, text: str, lang: str) -> list[Match]:
         """Leftmost-longest non-overlapping matches. Latin names need word boundaries on their Latin ends,
         so 'TPU' is not found inside 'TPUs' and 'Meta' not inside 'metadata'."""
-        automaton = self._zh if lang == "zh" else self._en
-        if len(automaton) == 0:
+        return (self._zh if lang == "zh" else self._en).find(text, check_legal_names=lang == "zh")
+
+
+class NameMatcher:
+    """One Aho-Corasick automaton (Rust, ahocorasick-rs) plus what each name needs checked around a hit.
+
+    The scan costs the same for a hundred names or fifty thousand; the Python work is per hit, and the
+    checks a name needs are worked out once here, so a plain Chinese name costs one flag test per hit."""
+
+    def __init__(self, keys: dict[str, str], context_keys: set[str]) -> None:
+        names: dict[str, NameInfo] = {}
+        for key, entry_id in keys.items():
+            exact = key if len(key) <= CASE_SENSITIVE_MAX_LEN and key.isascii() else None
+            lowered = _lower_same_length(key)
+            if exact is None and lowered in names:
+                continue
+            checks = exact is not None or key in context_keys or key.endswith("公司") \
+                or _is_word_char(key[0]) or _is_word_char(key[-1])
+            names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks)
+        self.patterns = list(names)
+        self.infos = list(names.values())
+        self._build()
+
+    def _build(self) -> None:
+        # Leftmost-longest hits are the answer whenever every hit passes its checks; the overlapping
+        # automaton, built on first need, finds the shorter names under a rejected long one.
+        self._longest = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST) \
+            if self.patterns else None
+        self._overlapping: ahocorasick_rs.AhoCorasick | None = None
+
+    def __getstate__(self) -> dict:
+        return {"patterns": self.patterns, "infos": self.infos}
+
+    def __setstate__(self, state: dict) -> None:
+        self.patterns, self.infos = state["patterns"], state["infos"]
+        self._build()  # the Rust automaton does not pickle; rebuilding takes milliseconds
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def find(self, text: str, check_legal_names: bool) -> list[Match]:
+        if self._longest is None:
             return []
         haystack = _lower_same_length(text)
+        mentions_llc = check_legal_names and "有限公司" in text
+        infos = self.infos
+        matches: list[Match] = []
+        for index, start, end in self._longest.find_matches_as_indexes(haystack):
+            info = infos[index]
+            if (info.needs_checks or mentions_llc) and not self._accept(text, haystack, start, end, info,
+                                                                      check_legal_names, mentions_llc):
+                return self._find_overlapping(text, haystack, check_legal_names, mentions_llc)
+            matches.append(Match(start, end, info.entry_id))
+        return matches
+
+    def _find_overlapping(self, text: str, haystack: str, check_legal_names: bool, mentions_llc: bool) -> list[Match]:
+        """Every hit, checked, then leftmost-longest among those that pass."""
+        if self._overlapping is None:
+            self._overlapping = ahocorasick_rs.AhoCorasick(self.patterns)
+        infos = self.infos
         candidates: list[tuple[int, int, str]] = []
-        for end_index, (length, entry_id, exact, needs_context) in automaton.iter(haystack):
-            start, end = end_index - length + 1, end_index + 1
-            if exact is not None and text[start:end] != exact:
+        for index, start, end in self._overlapping.find_matches_as_indexes(haystack, overlapping=True):
+            info = infos[index]
+            if (info.needs_checks or mentions_llc) and not self._accept(text, haystack, start, end, info,
+                                                                      check_legal_names, mentions_llc):
                 continue
-            if needs_context and not (has_market_context(text, start, end) and ends_word(text, end)):
-                continue
-            if lang == "zh" and (is_inside_legal_name(text, start, end) or names_subsidiary(text, end)):
-                continue
-            if _is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1]):
-                continue
-            if _is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end]):
-                continue
-            candidates.append((start, -(end - start), entry_id))
+            candidates.append((start, start - end, info.entry_id))
         candidates.sort()
         matches: list[Match] = []
         covered_to = 0
@@ -138,6 +173,29 @@ class CompiledGlossary:
                 matches.append(Match(start, start - neg_len, entry_id))
                 covered_to = start - neg_len
         return matches
+
+    @staticmethod
+    def _accept(text: str, haystack: str, start: int, end: int, info: NameInfo, check_legal_names: bool,
+                mentions_llc: bool) -> bool:
+        if info.exact is not None and text[start:end] != info.exact:
+            return False
+        if info.needs_context and not (has_market_context(text, start, end) and ends_word(text, end)):
+            return False
+        if check_legal_names and is_inside_legal_name(text, start, end):
+            return False
+        if mentions_llc and names_subsidiary(text, end):
+            return False
+        if _is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1]):
+            return False
+        return not (_is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end]))
+
+
+@dataclass(frozen=True, slots=True)
+class NameInfo:
+    entry_id: str
+    exact: str | None  # short Latin names match only in this exact case
+    needs_context: bool
+    needs_checks: bool  # anything beyond the automaton hit: case, context, legal-name tail, Latin boundaries
 
 
 def ends_word(text: str, end: int) -> bool:

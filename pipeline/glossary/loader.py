@@ -119,7 +119,8 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         ticker=ticker.strip() if ticker else None, tickers=tickers,
         aliases_zh=_string_list(aliases.get("zh"), f"{file}:{alias_line}", "aliases.zh", problems),
         aliases_en=_string_list(aliases.get("en"), f"{file}:{alias_line}", "aliases.en", problems),
-        legal_en=legal_en.strip() if legal_en else None, ambiguous=ambiguous, context_names=context_names, file=file, line=_line(node),
+        legal_en=legal_en.strip() if legal_en else None, ambiguous=ambiguous, context_names=context_names,
+        file=file, line=_line(node),
     )
 
 
