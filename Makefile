@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 CORPUS ?= seeds
 
-.PHONY: setup run test lint check-output glossary-check glossary-build clean
+.PHONY: setup run test lint check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,22 @@ check-output:
 
 glossary-check: setup
 	$(PY) -m pipeline glossary check glossaries
+
+glossary-fmt: setup
+	$(PY) -m pipeline glossary fmt glossaries
+
+glossary-suggest: setup
+	$(PY) -m pipeline glossary suggest $(CORPUS)
+
+FORMAT ?= tbx
+glossary-export: setup
+	mkdir -p $(OUT)
+	$(PY) -m pipeline glossary export --format $(FORMAT) --out $(OUT)/glossary.$(FORMAT)
+
+bench: setup
+	$(PY) bench/glossary_bench.py
+	$(PY) bench/cfsc_linking.py
+	$(PY) bench/traditional_mentions.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache build *.egg-info
