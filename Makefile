@@ -6,14 +6,15 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 CORPUS ?= seeds
 
-.PHONY: setup run test lint check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
+.PHONY: setup run test lint models eval-mt bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-argos.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps -r requirements-argos.txt
 	touch $(STAMP)
 
 run: setup
@@ -53,3 +54,23 @@ clean:
 LISTINGS ?= ../shared/data/listings
 glossary-build: setup
 	$(PY) -m pipeline.glossary.generate $(LISTINGS) glossaries/generated
+
+# `make models` installs argos' zh→en package from its index (needs internet);
+# `make models MODEL=path/to/file.argosmodel` installs a file offline.
+MODEL ?= zh_en
+models: setup
+	$(PY) -m pipeline models install $(MODEL)
+
+# chrF and BLEU of gloss and argos on the finance subset of ../shared/data/parallel (skips without a model).
+eval-mt: setup
+	$(PY) bench/eval_mt.py
+
+# The translate stage against argostranslate.translate.translate() on one random argos-shaped package.
+# argostranslate's full install (torch, stanza, spaCy) goes to its own venv, never to .venv.
+BENCH_VENV ?= .venv-bench
+$(BENCH_VENV)/.installed: requirements-argos.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet -r requirements-argos.txt
+	touch $@
+bench-translate: setup $(BENCH_VENV)/.installed
+	$(PY) bench/translate_bench.py --argos-python $(BENCH_VENV)/bin/python

@@ -1,5 +1,5 @@
-"""Command line: `newsbridge run ...` and `newsbridge glossary check`. Heavy imports happen inside
-commands so `newsbridge --help` stays instant."""
+"""Command line: `newsbridge run`, `newsbridge glossary ...` and `newsbridge models ...`. Heavy imports
+happen inside commands so `newsbridge --help` stays instant."""
 
 from __future__ import annotations
 
@@ -58,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     export = gsub.add_parser("export", parents=[common], help="export names for other tools")
     export.add_argument("--format", required=True, choices=("jieba", "csv", "tbx"))
     export.add_argument("--out", type=Path, help="output file (default: stdout)")
+
+    models = sub.add_parser("models", help="argostranslate translation packages")
+    msub = models.add_subparsers(dest="models_command", required=True)
+    msub.add_parser("list", help="installed packages and what they translate")
+    install = msub.add_parser("install", help="install a package: a language pair from the argos index "
+                              "(needs internet), or an .argosmodel file (offline)")
+    install.add_argument("package", metavar="zh_en|PATH.argosmodel")
     return parser
 
 
@@ -182,6 +189,37 @@ def _emit(text: str, out: Path | None) -> None:
         write_text_atomic(out, text)
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    from pipeline.models.packages import (
+        INSTALL_HINT,
+        ModelError,
+        install_file,
+        install_from_index,
+        installed_packages,
+        package_dir,
+    )
+
+    try:
+        if args.models_command == "list":
+            packages = installed_packages()
+            for pkg in packages:
+                use = "  (used for zh→en)" if (pkg.from_code, pkg.to_code) == ("zh", "en") and pkg is next(
+                    p for p in packages if (p.from_code, p.to_code) == ("zh", "en")) else ""
+                print(f"{pkg.name}  {pkg.version}  {pkg.from_code}→{pkg.to_code}  {pkg.path}{use}")
+            if not packages:
+                print(f"no translation packages installed in {package_dir()}; {INSTALL_HINT}")
+            return EXIT_OK
+        target = args.package
+        if target.endswith(".argosmodel") or Path(target).exists():
+            pkg = install_file(Path(target))
+        else:
+            pkg = install_from_index(target)
+    except ModelError as e:
+        return _fail(str(e), EXIT_FAILED)
+    print(f"installed {pkg.name} {pkg.version} ({pkg.from_code}→{pkg.to_code}) in {pkg.path}")
+    return EXIT_OK
+
+
 GLOSSARY_COMMANDS = {"check": _glossary_check, "lookup": _glossary_lookup, "add": _glossary_add,
                      "suggest": _glossary_suggest, "export": _glossary_export}
 
@@ -192,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         return cmd_run(args)
+    if args.command == "models":
+        return cmd_models(args)
     return cmd_glossary(args)
 
 

@@ -32,10 +32,25 @@ class RunConfig:
     batch_size: int = DEFAULT_BATCH_SIZE
     max_body_chars: int = DEFAULT_MAX_BODY_CHARS
     t2s: bool = True
+    # Translation memory: a SQLite file, "default" (the user cache directory) or "off".
+    translation_memory: str = "default"
+    # argos decoding (CTranslate2); defaults are argostranslate's, batched by examples.
+    beam_size: int = 4
+    translate_batch_size: int = 32
+    max_decoding_length: int = 256
+    compute_type: str = "int8"
+    threads: int = 0  # 0: CTranslate2 decides
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: str(getattr(self, f.name)) if f.name == "glossaries" else getattr(self, f.name)
                 for f in fields(self)}
+
+
+EXPECTED_TYPES: dict[str, type] = {
+    "glossaries": str, "translator": str, "batch_size": int, "max_body_chars": int, "t2s": bool,
+    "translation_memory": str, "beam_size": int, "translate_batch_size": int, "max_decoding_length": int,
+    "compute_type": str, "threads": int,
+}
 
 
 def load_config(path: Path | None) -> RunConfig:
@@ -58,8 +73,14 @@ def load_config(path: Path | None) -> RunConfig:
                           f"(allowed: {', '.join(known)})")
     values: dict[str, Any] = {}
     for key, value in data.items():
-        expected = {"glossaries": str, "translator": str, "batch_size": int, "max_body_chars": int, "t2s": bool}[key]
-        if not isinstance(value, expected) or (expected is int and (isinstance(value, bool) or value < 1)):
-            raise ConfigError(f"{path}: {key} must be a {'positive integer' if expected is int else expected.__name__}")
-        values[key] = (Path(path).parent / value) if key == "glossaries" else value
+        expected = EXPECTED_TYPES[key]
+        minimum = 0 if key == "threads" else 1
+        if not isinstance(value, expected) or (expected is int and (isinstance(value, bool) or value < minimum)):
+            raise ConfigError(f"{path}: {key} must be "
+                              f"{f'an integer >= {minimum}' if expected is int else 'a ' + expected.__name__}")
+        if key == "glossaries":
+            value = Path(path).parent / value
+        elif key == "translation_memory" and value not in ("default", "off"):
+            value = str(Path(path).parent / value)
+        values[key] = value
     return replace(config, **values)

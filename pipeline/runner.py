@@ -33,7 +33,7 @@ class RunResult:
 
 
 def build_stages(config: RunConfig, glossary: CompiledGlossary) -> list[Stage]:
-    translator = make_translator(config.translator, glossary)
+    translator = make_translator(config, glossary)
     return [NormalizeStage(t2s=config.t2s), SegmentStage(glossary), LinkStage(glossary),
             TranslateStage(translator)]
 
@@ -137,6 +137,9 @@ def build_manifest(files: list[Path], records_in: int, counts: dict[str, int], s
             "segments_flagged": tally.segments_flagged,
         },
         "translator": translate.translator.label,
+        "translator_signature": translate.translator.signature(),
+        "translation_memory": translate.translator.stats() if hasattr(translate.translator, "stats")
+        else {"enabled": False},
         "glossary": {
             "dir": str(config.glossaries),
             "entities": len(glossary),

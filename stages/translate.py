@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+from pipeline.config import RunConfig
 from pipeline.glossary import CompiledGlossary
+from pipeline.glossary.compiled import default_cache_dir
 from pipeline.records import Document
 from pipeline.stage import Stage
 from stages.translators.base import Translator
@@ -18,24 +21,53 @@ class TranslatorUnavailable(Exception):
     """The requested translator cannot run here; the message says how to fix it."""
 
 
-def argos_available() -> bool:
-    """Whether an installed argostranslate zh→en package could be used (the argos path is a later step)."""
-    return False
+def installed_zh_en():
+    """The installed argostranslate zh→en package newsbridge would use, or None."""
+    from pipeline.models.packages import ModelError, find_package
+
+    try:
+        return find_package("zh", "en")
+    except ModelError as e:
+        log.warning("%s", e)
+        return None
 
 
-def make_translator(choice: str, glossary: CompiledGlossary) -> Translator:
+def memory_path(setting: str) -> Path | None:
+    if setting == "off":
+        return None
+    if setting == "default":
+        return default_cache_dir() / "translation-memory.sqlite"
+    return Path(setting)
+
+
+def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator:
+    """The translator a run asked for, wrapped in the translation memory unless it is off."""
+    from pipeline.models.packages import INSTALL_HINT
+    from stages.translators.argos import ArgosTranslator, DecodeOptions
     from stages.translators.gloss import GlossTranslator
+    from stages.translators.memory import MemoizedTranslator
 
+    choice = config.translator
     if choice not in TRANSLATORS:
         raise TranslatorUnavailable(f"unknown translator {choice!r} (choose from {', '.join(TRANSLATORS)})")
-    if choice == "argos" or (choice == "auto" and argos_available()):
-        raise TranslatorUnavailable(
-            "no argostranslate zh→en package is installed; install one with `newsbridge models install "
-            "PATH.argosmodel`, or run with --translator gloss")
-    if choice == "auto":
-        log.warning("no zh→en translation model installed: using the offline gloss translator "
-                    "(dictionary English, exact names and numbers)")
-    return GlossTranslator(glossary)
+    package = installed_zh_en() if choice in ("auto", "argos") else None
+    translator: Translator
+    if package is not None:
+        options = DecodeOptions(beam_size=config.beam_size, max_batch_size=config.translate_batch_size,
+                                max_decoding_length=config.max_decoding_length,
+                                compute_type=config.compute_type, intra_threads=config.threads)
+        translator = ArgosTranslator(package, glossary.content_hash, options)
+        log.info("translating with %s", package.label)
+    elif choice == "argos":
+        raise TranslatorUnavailable(f"no argostranslate zh→en package is installed; {INSTALL_HINT}, "
+                                    "or run with --translator gloss")
+    else:
+        if choice == "auto":
+            log.warning("no zh→en translation model installed: using the offline gloss translator "
+                        "(dictionary English, exact names and numbers)")
+        translator = GlossTranslator(glossary)
+    path = memory_path(config.translation_memory)
+    return translator if path is None else MemoizedTranslator(translator, path, glossary.content_hash)
 
 
 class TranslateStage(Stage):
@@ -52,8 +84,9 @@ class TranslateStage(Stage):
 
     def process(self, docs: list[Document]) -> list[Document]:
         chinese = [s for d in docs for s in d.segments if s.src_lang == "zh"]
-        for seg, english in zip(chinese, self.translator.translate_batch(chinese), strict=True):
-            seg.en = english
+        for seg, translation in zip(chinese, self.translator.translate_batch(chinese), strict=True):
+            seg.en = translation.en
+            seg.flags = list(translation.notes)
             seg.translator = self.translator.label
             verify_segment(seg, self.tally)
         for seg in (s for d in docs for s in d.segments if s.src_lang != "zh"):

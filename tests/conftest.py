@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
-import pytest
+# Before anything imports argostranslate.settings (it reads these once, at import): packages, the argos
+# index cache, the glossary cache and the translation memory all live in a throwaway directory, never in
+# the user's home, and no test sees a model the developer installed.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="newsbridge-tests-"))
+for _var, _sub in (("ARGOS_PACKAGES_DIR", "argos-packages"), ("XDG_DATA_HOME", "xdg-data"),
+                   ("XDG_CONFIG_HOME", "xdg-config"), ("XDG_CACHE_HOME", "xdg-cache"),
+                   ("NEWSBRIDGE_CACHE_DIR", "newsbridge-cache")):
+    os.environ[_var] = str(_SANDBOX / _sub)
 
-from pipeline.config import PROJECT_ROOT
-from pipeline.glossary import CompiledGlossary, compile_glossary
-from stages.link import LinkStage
-from stages.normalize import TextNormalizer
-from stages.segment import SegmentStage
-from stages.translators.gloss import GlossTranslator
+import pytest  # noqa: E402
+
+from pipeline.config import PROJECT_ROOT  # noqa: E402
+from pipeline.glossary import CompiledGlossary, compile_glossary  # noqa: E402
+from stages.link import LinkStage  # noqa: E402
+from stages.normalize import TextNormalizer  # noqa: E402
+from stages.segment import SegmentStage  # noqa: E402
+from stages.translators.gloss import GlossTranslator  # noqa: E402
 
 GLOSSARIES = PROJECT_ROOT / "glossaries"
 SEEDS = PROJECT_ROOT / "seeds"
@@ -53,3 +64,33 @@ def gloss(glossary: CompiledGlossary) -> GlossTranslator:
     translator = GlossTranslator(glossary)
     translator.setup()
     return translator
+
+
+def training_lines() -> list[str]:
+    """Text for the tiny model's SentencePiece: the seeds plus the phrase table, a few hundred lines."""
+    import yaml
+
+    lines = []
+    for path in sorted(SEEDS.rglob("*")):
+        if path.is_file():
+            lines += [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+    phrases = yaml.safe_load((PROJECT_ROOT / "stages" / "translators" / "data" / "finance_phrases.yaml")
+                             .read_text(encoding="utf-8"))["phrases"]
+    return lines + [f"{zh} {en}" for zh, en in phrases.items()]
+
+
+@pytest.fixture(scope="session")
+def tiny_argosmodel(tmp_path_factory) -> Path:
+    """A genuine .argosmodel (SentencePiece + 2+2-layer CTranslate2 Transformer, random weights), built
+    once per session in well under a second."""
+    from pipeline.models.random_package import build_package
+
+    return build_package(training_lines(), tmp_path_factory.mktemp("argos") / "translate-zh_en-1_0.argosmodel")
+
+
+@pytest.fixture(scope="session")
+def installed_tiny_package(tiny_argosmodel: Path):
+    """The tiny package installed into this session's argos package directory, through the user's code."""
+    from pipeline.models.packages import install_file
+
+    return install_file(tiny_argosmodel)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from pipeline.records import Segment
+
+
+class Translation(NamedTuple):
+    """One segment's English, and notes on how it was obtained (written to the segment's `flags`)."""
+
+    en: str
+    notes: tuple[str, ...] = ()
 
 
 class Translator(Protocol):
@@ -14,6 +21,6 @@ class Translator(Protocol):
 
     def setup(self) -> None: ...
 
-    def translate_batch(self, segments: list[Segment]) -> list[str]: ...
+    def translate_batch(self, segments: list[Segment]) -> list[Translation]: ...
 
     def signature(self) -> str: ...

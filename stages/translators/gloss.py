@@ -13,8 +13,9 @@ import yaml
 
 from pipeline.glossary import CompiledGlossary
 from pipeline.records import Segment
+from stages.translators.base import Translation
 from stages.translators.cedict import Cedict
-from stages.translators.numbers import find_numbers
+from stages.translators.protect import protected_spans
 
 VERSION = "1"
 PHRASE_FILE = "finance_phrases.yaml"
@@ -51,6 +52,10 @@ class GlossTranslator:
         self.tokenizer = None
 
     def setup(self) -> None:
+        """Nothing heavy here: dictionaries load on the first segment that needs them, so a run answered
+        entirely from the translation memory never loads them."""
+
+    def load(self) -> None:
         import logging
 
         import jieba
@@ -68,27 +73,21 @@ class GlossTranslator:
             if len(phrase) > 1:  # single characters stay at jieba's own frequency so words are not split
                 self.tokenizer.add_word(phrase, PHRASE_WORD_FREQ)
 
-    def translate_batch(self, segments: list[Segment]) -> list[str]:
-        return [self.translate(seg) for seg in segments]
+    def translate_batch(self, segments: list[Segment]) -> list[Translation]:
+        if self.tokenizer is None:
+            self.load()
+        return [Translation(self.translate(seg)) for seg in segments]
 
     def translate(self, seg: Segment) -> str:
         text = seg.zh or ""
         pieces: list[str] = []
         pos = 0
-        for start, end, english in self._protected_spans(seg):
+        for start, end, english in protected_spans(seg):
             pieces.extend(self._gloss_free_text(text[pos:start]))
             pieces.append(english)
             pos = end
         pieces.extend(self._gloss_free_text(text[pos:]))
         return tidy(" ".join(p for p in pieces if p))
-
-    def _protected_spans(self, seg: Segment) -> list[tuple[int, int, str]]:
-        """Mentions render as their canonical English; numbers outside mentions by the number rules."""
-        spans = [(m.start, m.end, m.canonical) for m in seg.entities]
-        for expr in find_numbers(seg.zh or ""):
-            if not any(s < expr.end and expr.start < e for s, e, _ in spans):
-                spans.append((expr.start, expr.end, expr.english))
-        return sorted(spans)
 
     def _gloss_free_text(self, text: str) -> list[str]:
         """Tokens of text outside names and numbers: phrase table first, then CC-CEDICT, then characters."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.records import Segment
 from stages.translators.numbers import find_numbers, number_kept
@@ -34,25 +34,47 @@ class QualityTally:
         return round(self.numbers_ok / self.numbers, 6) if self.numbers else 1.0
 
 
-def verify_segment(seg: Segment, tally: QualityTally) -> None:
-    """Flag what the English lost, so a wrong segment is marked, never silently wrong."""
-    english = (seg.en or "").casefold()
-    flags = []
+@dataclass
+class Check:
+    """What one English rendering kept of its segment's names and numbers."""
+
+    mentions: int = 0
+    mentions_ok: int = 0
+    numbers: int = 0
+    numbers_ok: int = 0
+    flags: list[str] = field(default_factory=list)
+
+
+def check_translation(seg: Segment, english: str) -> Check:
+    """Every linked name's canonical English (case-insensitive) and every number with its unit converted."""
+    folded = english.casefold()
+    check = Check()
     for m in seg.entities:
-        tally.mentions += 1
-        if m.canonical.casefold() in english:
-            tally.mentions_ok += 1
+        check.mentions += 1
+        if m.canonical.casefold() in folded:
+            check.mentions_ok += 1
         else:
-            flags.append(f"term_missing:{m.entity_id}")
+            check.flags.append(f"term_missing:{m.entity_id}")
     inside_mentions = [(m.start, m.end) for m in seg.entities]
     for expr in find_numbers(seg.zh or ""):
         if not expr.required or any(s <= expr.start and expr.end <= e for s, e in inside_mentions):
             continue  # names such as 沪深300 are checked as names
-        tally.numbers += 1
-        if number_kept(expr, seg.en or ""):
-            tally.numbers_ok += 1
+        check.numbers += 1
+        if number_kept(expr, english):
+            check.numbers_ok += 1
         else:
-            flags.append(f"number_mismatch:{expr.surface}")
-    seg.flags = flags
-    if flags:
+            check.flags.append(f"number_mismatch:{expr.surface}")
+    return check
+
+
+def verify_segment(seg: Segment, tally: QualityTally) -> None:
+    """Flag what the English lost, so a wrong segment is marked, never silently wrong. Notes the
+    translator left in `flags` (such as a repair) stay."""
+    check = check_translation(seg, seg.en or "")
+    tally.mentions += check.mentions
+    tally.mentions_ok += check.mentions_ok
+    tally.numbers += check.numbers
+    tally.numbers_ok += check.numbers_ok
+    seg.flags = [*seg.flags, *check.flags]
+    if check.flags:
         tally.segments_flagged += 1

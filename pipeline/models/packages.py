@@ -1,0 +1,172 @@
+"""Installed argostranslate packages: discovery, offline install from a file, install from the argos index.
+
+Discovery goes through `argostranslate.package`, so packages installed with `argospm` are found too.
+Nothing here imports `argostranslate.translate` (it pulls stanza, spaCy and torch): that includes
+`argostranslate.package.install_from_path`, which imports it to clear a cache, so files are unpacked
+here, into the same directory argostranslate uses.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+REQUIRED_FILES = ("metadata.json", "model/model.bin", "sentencepiece.model")
+INSTALL_HINT = ("install one with `newsbridge models install zh_en` (needs internet) or "
+                "`newsbridge models install PATH.argosmodel`")
+
+
+class ModelError(Exception):
+    """A package cannot be installed or loaded; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class TranslationPackage:
+    """An installed translate package, as newsbridge loads it (model/ + sentencepiece.model)."""
+
+    path: Path
+    from_code: str
+    to_code: str
+    version: str
+    target_prefix: str = ""
+
+    @property
+    def name(self) -> str:
+        """argospm's name for the package, e.g. translate-zh_en."""
+        return f"translate-{self.from_code}_{self.to_code}"
+
+    @property
+    def label(self) -> str:
+        return f"argos:{self.name}-{self.version}"
+
+    @property
+    def model_dir(self) -> Path:
+        return self.path / "model"
+
+    @property
+    def sentencepiece_model(self) -> Path:
+        return self.path / "sentencepiece.model"
+
+
+def _argos_package_module():
+    try:
+        from argostranslate import package
+    except ImportError as e:  # pragma: no cover - make setup installs it
+        raise ModelError("argostranslate is not installed; run `make setup` (it installs argostranslate "
+                         "without its heavy extras)") from e
+    return package
+
+
+def package_dir() -> Path:
+    """Where argostranslate installs packages ($ARGOS_PACKAGES_DIR or its data directory)."""
+    from argostranslate import settings
+
+    return Path(settings.package_data_dir)
+
+
+def installed_packages() -> list[TranslationPackage]:
+    """Every installed translate package newsbridge can load, newest version first."""
+    package = _argos_package_module()
+    found = []
+    for pkg in package.get_installed_packages():
+        if getattr(pkg, "type", "translate") != "translate" or not pkg.from_code or not pkg.to_code:
+            continue
+        path = Path(pkg.package_path)
+        if not all((path / f).exists() for f in ("model/model.bin", "sentencepiece.model")):
+            continue  # BPE-tokenized or incomplete packages: not loadable by this translator
+        found.append(TranslationPackage(path, pkg.from_code, pkg.to_code, pkg.package_version or "0",
+                                        getattr(pkg, "target_prefix", "") or ""))
+    from packaging.version import InvalidVersion, Version
+
+    def version_key(p: TranslationPackage):
+        try:
+            return Version(p.version)
+        except InvalidVersion:
+            return Version("0")
+
+    return sorted(found, key=lambda p: (p.from_code, p.to_code, version_key(p)), reverse=True)
+
+
+def find_package(from_code: str = "zh", to_code: str = "en") -> TranslationPackage | None:
+    for pkg in installed_packages():
+        if pkg.from_code == from_code and pkg.to_code == to_code:
+            return pkg
+    return None
+
+
+def _package_root(archive: zipfile.ZipFile, source: Path) -> str:
+    """The single top-level directory of an .argosmodel, checked to hold what a package needs."""
+    names = archive.namelist()
+    tops = {PurePosixPath(n).parts[0] for n in names if PurePosixPath(n).parts}
+    if len(tops) != 1:
+        raise ModelError(f"{source}: an .argosmodel holds exactly one top-level directory, found {len(tops)}")
+    top = tops.pop()
+    for name in names:
+        path = PurePosixPath(name)
+        if path.is_absolute() or ".." in path.parts:
+            raise ModelError(f"{source}: unsafe path in archive: {name}")
+    missing = [f for f in REQUIRED_FILES if f"{top}/{f}" not in names]
+    if missing:
+        raise ModelError(f"{source}: not a loadable argos translate package: missing {', '.join(missing)}")
+    try:
+        metadata = json.loads(archive.read(f"{top}/metadata.json"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ModelError(f"{source}: metadata.json is not valid JSON ({e})") from e
+    if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get("to_code"):
+        raise ModelError(f"{source}: metadata.json must give from_code and to_code")
+    return top
+
+
+def install_file(source: Path) -> TranslationPackage:
+    """Install an .argosmodel file into argostranslate's package directory (replacing an older copy)."""
+    source = Path(source)
+    if not source.is_file():
+        raise ModelError(f"{source}: no such file")
+    if not zipfile.is_zipfile(source):
+        raise ModelError(f"{source}: not an argos package (an .argosmodel is a zip archive)")
+    target_root = package_dir()
+    target_root.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as archive:
+        top = _package_root(archive, source)
+        with tempfile.TemporaryDirectory(dir=target_root, prefix=".installing-") as tmp:
+            archive.extractall(tmp)
+            final = target_root / top
+            if final.exists():
+                shutil.rmtree(final)
+            Path(tmp, top).rename(final)  # same filesystem: the package appears whole or not at all
+    for pkg in installed_packages():
+        if pkg.path == final:
+            return pkg
+    raise ModelError(f"{source}: installed to {final}, but argostranslate does not list it as a translate package")
+
+
+def install_from_index(code: str) -> TranslationPackage:
+    """Download a package (e.g. zh_en) from the argos package index and install it. Needs internet."""
+    package = _argos_package_module()
+    from_code, _, to_code = code.partition("_")
+    if not from_code or not to_code:
+        raise ModelError(f"{code!r}: give a language pair such as zh_en, or a path to an .argosmodel file")
+    from argostranslate import settings
+
+    package.update_package_index()
+    if not Path(settings.local_package_index).exists():  # argostranslate logs the failure and carries on
+        raise ModelError("cannot fetch the argos package index (no internet?); download the .argosmodel file "
+                         "elsewhere and run `newsbridge models install PATH.argosmodel`")
+    try:
+        available = package.get_available_packages()
+    except (OSError, ValueError) as e:
+        raise ModelError(f"cannot read the argos package index ({e}); without internet, download the "
+                         f".argosmodel file elsewhere and run `newsbridge models install PATH.argosmodel`") from e
+    matches = [p for p in available if p.from_code == from_code and p.to_code == to_code]
+    if not matches:
+        raise ModelError(f"the argos package index has no {from_code}→{to_code} package "
+                         "(or could not be fetched: this needs internet)")
+    try:
+        downloaded = Path(matches[0].download())
+    except OSError as e:
+        raise ModelError(f"download of {code} failed ({e}); install from a file instead") from e
+    return install_file(downloaded)

@@ -1,0 +1,145 @@
+"""Neural zh→en translation with an installed argostranslate package, loaded directly.
+
+`argostranslate.translate` is never imported: it pulls stanza, spaCy and torch, splits sentences with a
+model it downloads, and runs `translate_batch` per paragraph with token-based batches of 32, so a long
+sentence runs alone. Here the package's CTranslate2 model and SentencePiece model are loaded as they are,
+and every segment of a batch of documents goes to the model in one `translate_batch` call (sentences are
+already split by the segment stage).
+
+Names and numbers: each segment is first translated with its protected spans written inline in their
+English (models copy Latin names and digits through). If the English then lacks any of them, the segment
+is translated again around them: the free text between protected spans is translated on its own and the
+exact English spliced in, in source order. Such segments carry the note `repaired:splice`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from pipeline.models.packages import TranslationPackage
+from pipeline.records import Segment
+from stages.translators.base import Translation
+from stages.translators.protect import Protected, inline_source, protected_spans, split_around
+from stages.translators.verify import check_translation
+
+log = logging.getLogger(__name__)
+PROTECTION_VERSION = "1"
+# What a chunk between two protected spans may be without needing the model: punctuation and spaces.
+PUNCT_ONLY = re.compile(r"^[\s，。、；：！？,.;:!?()（）\"'“”‘’《》「」\-—~～/]*$")
+CHUNK_PUNCTUATION = str.maketrans({"，": ",", "、": ",", "。": ".", "；": ";", "：": ":", "！": "!", "？": "?",
+                                   "（": "(", "）": ")", "《": '"', "》": '"', "「": '"', "」": '"', "～": "~"})
+# XML 1.0 cannot carry these (TMX output); a random or damaged model can emit them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """CTranslate2 settings; the defaults are argostranslate's, batched by examples instead of tokens."""
+
+    beam_size: int = 4
+    max_batch_size: int = 32
+    max_decoding_length: int = 256
+    length_penalty: float = 0.2
+    compute_type: str = "int8"
+    intra_threads: int = 0  # 0: CTranslate2's default for this machine
+
+    def describe(self) -> str:
+        return (f"beam={self.beam_size}:batch={self.max_batch_size}ex:maxlen={self.max_decoding_length}:"
+                f"lp={self.length_penalty}:{self.compute_type}")
+
+
+class ArgosTranslator:
+    """Batched translation through an installed argos package's CTranslate2 and SentencePiece models."""
+
+    def __init__(self, package: TranslationPackage, glossary_hash: str, options: DecodeOptions | None = None) -> None:
+        self.package = package
+        self.glossary_hash = glossary_hash
+        self.options = options or DecodeOptions()
+        self.label = package.label
+        self._translator = None
+        self._sp = None
+
+    def setup(self) -> None:
+        """The model loads on the first segment that needs it, so a run answered from memory skips it."""
+
+    def load(self) -> None:
+        import ctranslate2
+        import sentencepiece
+
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=str(self.package.sentencepiece_model))
+        self._translator = ctranslate2.Translator(
+            str(self.package.model_dir), device="cpu", compute_type=self.options.compute_type,
+            intra_threads=self.options.intra_threads)
+
+    def translate_texts(self, texts: list[str]) -> list[str]:
+        """Plain sentences → English, in order, in one batched model call."""
+        if not texts:
+            return []
+        if self._translator is None:
+            self.load()
+        assert self._sp is not None and self._translator is not None
+        o = self.options
+        tokens = [self._sp.encode(text, out_type=str) for text in texts]
+        prefix = [[self.package.target_prefix]] * len(tokens) if self.package.target_prefix else None
+        results = self._translator.translate_batch(
+            tokens, target_prefix=prefix, max_batch_size=o.max_batch_size, batch_type="examples",
+            beam_size=o.beam_size, num_hypotheses=1, length_penalty=o.length_penalty,
+            max_decoding_length=o.max_decoding_length, replace_unknowns=True)
+        out = []
+        for result in results:
+            pieces = result.hypotheses[0]
+            if prefix and pieces[:1] == [self.package.target_prefix]:
+                pieces = pieces[1:]
+            out.append(decode_pieces(self._sp, pieces))
+        return out
+
+    def translate_batch(self, segments: list[Segment]) -> list[Translation]:
+        spans = [protected_spans(seg) for seg in segments]
+        first = self.translate_texts([inline_source(seg.zh or "", s) for seg, s in zip(segments, spans, strict=True)])
+        results: list[Translation | None] = [
+            Translation(en) if keeps_protected(seg, en) else None
+            for seg, en in zip(segments, first, strict=True)]
+        retry = [i for i, r in enumerate(results) if r is None]
+        for i, english in zip(retry, self._splice([segments[i] for i in retry], [spans[i] for i in retry]),
+                              strict=True):
+            results[i] = Translation(english, ("repaired:splice",))
+        return [r for r in results if r is not None]
+
+    def _splice(self, segments: list[Segment], spans: list[list[Protected]]) -> list[str]:
+        """Translate the free text around protected spans (all chunks of all segments in one call) and put
+        the exact English of each span back in its source position."""
+        split = [split_around(seg.zh or "", s) for seg, s in zip(segments, spans, strict=True)]
+        wanted = sorted({c.strip() for chunks, _ in split for c in chunks if c.strip() and not PUNCT_ONLY.match(c)})
+        english = dict(zip(wanted, self.translate_texts(wanted), strict=True))
+        out = []
+        for chunks, renderings in split:
+            parts = [_chunk_english(chunks[0], english)]
+            for rendering, chunk in zip(renderings, chunks[1:], strict=True):
+                parts += [rendering, _chunk_english(chunk, english)]
+            text = " ".join(" ".join(p for p in parts if p).split())
+            out.append(re.sub(r" ([,.;:!?)%])", r"\1", text))
+        return out
+
+    def signature(self) -> str:
+        return f"{self.label}:{self.options.describe()}:protect=v{PROTECTION_VERSION}:glossary={self.glossary_hash}"
+
+
+def decode_pieces(processor, pieces: list[str]) -> str:
+    """SentencePiece's own detokenization (byte-fallback pieces become characters again). argos' decode
+    also turns every '_' into a space; this does not."""
+    return " ".join(CONTROL.sub("", processor.decode_pieces(pieces)).split())
+
+
+def _chunk_english(chunk: str, english: dict[str, str]) -> str:
+    stripped = chunk.strip()
+    if not stripped:
+        return ""
+    if PUNCT_ONLY.match(stripped):
+        return stripped.translate(CHUNK_PUNCTUATION)
+    return english[stripped]
+
+
+def keeps_protected(seg: Segment, english: str) -> bool:
+    return not check_translation(seg, english).flags

@@ -1,0 +1,110 @@
+"""A translation memory in SQLite: re-runs and repeated boilerplate cost a lookup, not a model call.
+
+Keyed by (normalized source sentence, translator signature, glossary hash): a different model, decoding
+setting or glossary never reuses an old translation. The translator signature already names the glossary;
+it is a column of its own so that `DELETE ... WHERE glossary != ?` can prune.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from pipeline.records import Segment
+from stages.translators.base import Translation, Translator
+
+log = logging.getLogger(__name__)
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS memory (
+    source TEXT NOT NULL,
+    translator TEXT NOT NULL,
+    glossary TEXT NOT NULL,
+    english TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (source, translator, glossary)
+) WITHOUT ROWID
+"""
+LOOKUP_CHUNK = 500  # SQLite's bound-variable limit is far above this; it keeps statements small
+
+
+class TranslationMemory:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(SCHEMA)
+        self._db.commit()
+
+    def lookup(self, sources: Iterable[str], translator: str, glossary: str) -> dict[str, Translation]:
+        wanted = list(dict.fromkeys(sources))
+        found: dict[str, Translation] = {}
+        for i in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[i:i + LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT source, english, notes FROM memory WHERE translator = ? AND glossary = ? "
+                f"AND source IN ({marks})", [translator, glossary, *chunk])
+            for source, english, notes in rows:
+                found[source] = Translation(english, tuple(json.loads(notes)))
+        return found
+
+    def store(self, items: dict[str, Translation], translator: str, glossary: str) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO memory (source, translator, glossary, english, notes) VALUES (?, ?, ?, ?, ?)",
+            [(src, translator, glossary, t.en, json.dumps(list(t.notes))) for src, t in items.items()])
+        self._db.commit()
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM memory").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class MemoizedTranslator:
+    """Wraps a translator: segments found in memory skip it; new translations are stored."""
+
+    def __init__(self, inner: Translator, memory_path: Path, glossary_hash: str) -> None:
+        self.inner = inner
+        self.memory_path = Path(memory_path)
+        self.glossary_hash = glossary_hash
+        self.label = inner.label
+        self.memory: TranslationMemory | None = None
+        self.hits = 0
+        self.misses = 0
+
+    def setup(self) -> None:
+        self.inner.setup()
+        try:
+            self.memory = TranslationMemory(self.memory_path)
+        except sqlite3.Error as e:  # a broken or locked memory costs speed, never the run
+            log.warning("translation memory %s unusable (%s): translating without it", self.memory_path, e)
+
+    def translate_batch(self, segments: list[Segment]) -> list[Translation]:
+        if self.memory is None:
+            self.misses += len(segments)
+            return self.inner.translate_batch(segments)
+        signature = self.inner.signature()
+        known = self.memory.lookup((s.zh or "" for s in segments), signature, self.glossary_hash)
+        todo: dict[str, Segment] = {}
+        for seg in segments:
+            if (seg.zh or "") not in known:
+                todo.setdefault(seg.zh or "", seg)
+        fresh = dict(zip(todo, self.inner.translate_batch(list(todo.values())), strict=True))
+        if fresh:
+            self.memory.store(fresh, signature, self.glossary_hash)
+        self.hits += len(segments) - len(todo)
+        self.misses += len(todo)
+        return [known.get(s.zh or "") or fresh[s.zh or ""] for s in segments]
+
+    def signature(self) -> str:
+        return self.inner.signature()
+
+    def stats(self) -> dict[str, object]:
+        return {"path": str(self.memory_path), "hits": self.hits, "misses": self.misses,
+                "enabled": self.memory is not None}

@@ -1,0 +1,49 @@
+"""The spans of a Chinese segment whose English is fixed in advance: linked names and numbers.
+
+Every translator renders these exactly (the canonical English of a name, the converted number) and
+translates only what lies between them, or checks that a model kept them.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from pipeline.records import Segment
+from stages.translators.numbers import find_numbers
+
+
+class Protected(NamedTuple):
+    start: int
+    end: int
+    english: str
+
+
+def protected_spans(seg: Segment) -> list[Protected]:
+    """Mentions render as their canonical English; numbers outside mentions by the number rules."""
+    spans = [Protected(m.start, m.end, m.canonical) for m in seg.entities]
+    for expr in find_numbers(seg.zh or ""):
+        if not any(s < expr.end and expr.start < e for s, e, _ in spans):
+            spans.append(Protected(expr.start, expr.end, expr.english))
+    return sorted(spans)
+
+
+def split_around(text: str, spans: list[Protected]) -> tuple[list[str], list[str]]:
+    """The free-text chunks between protected spans (one more chunk than spans) and the spans' English."""
+    chunks, renderings, pos = [], [], 0
+    for start, end, english in spans:
+        chunks.append(text[pos:start])
+        renderings.append(english)
+        pos = end
+    chunks.append(text[pos:])
+    return chunks, renderings
+
+
+def inline_source(text: str, spans: list[Protected]) -> str:
+    """The source with every protected span replaced by its English, spaced off from the Chinese around
+    it: neural models copy Latin names and digits through far more reliably than they translate them."""
+    chunks, renderings = split_around(text, spans)
+    out = [chunks[0]]
+    for english, chunk in zip(renderings, chunks[1:], strict=True):
+        out.append(f" {english} ")
+        out.append(chunk)
+    return " ".join("".join(out).split())
