@@ -150,7 +150,8 @@ def main() -> int:
     ours.translate_batch(segments)
     stage_seconds = time.perf_counter() - t0
     our_rate = len(sentences) / our_seconds
-    print(f"newsbridge translate_batch (beam 4, {options.max_batch_size} examples per batch, int8, at most "
+    print(f"newsbridge translate_batch (beam 4, batches of {options.max_batch_size} examples, one thread each, "
+          f"int8, at most "
           f"{options.max_decoding_length} tokens): "
           f"{our_rate:.1f} sentences/s; with number protection and repair: {len(sentences) / stage_seconds:.1f}")
 

@@ -36,10 +36,10 @@ class RunConfig:
     translation_memory: str = "default"
     # argos decoding (CTranslate2); defaults are argostranslate's, batched by examples.
     beam_size: int = 4
-    translate_batch_size: int = 32
+    translate_batch_size: int = 16
     max_decoding_length: int = 256
     compute_type: str = "int8"
-    threads: int = 0  # 0: CTranslate2 decides
+    threads: int = 0  # parallel single-threaded batches; 0 = one per usable core
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: str(getattr(self, f.name)) if f.name == "glossaries" else getattr(self, f.name)

@@ -55,7 +55,7 @@ def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator
     if package is not None:
         options = DecodeOptions(beam_size=config.beam_size, max_batch_size=config.translate_batch_size,
                                 max_decoding_length=config.max_decoding_length,
-                                compute_type=config.compute_type, intra_threads=config.threads)
+                                compute_type=config.compute_type, threads=config.threads)
         translator = ArgosTranslator(package, glossary.content_hash, options)
         log.info("translating with %s", package.label)
     elif choice == "argos":

@@ -15,6 +15,7 @@ exact English spliced in, in source order. Such segments carry the note `repaire
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 
@@ -39,11 +40,13 @@ class DecodeOptions:
     """CTranslate2 settings; the defaults are argostranslate's, batched by examples instead of tokens."""
 
     beam_size: int = 4
-    max_batch_size: int = 32
+    max_batch_size: int = 16
     max_decoding_length: int = 256
     length_penalty: float = 0.2
     compute_type: str = "int8"
-    intra_threads: int = 0  # 0: CTranslate2's default for this machine
+    # Parallel batches, one thread each (0: one per usable core). On a 2-core machine two single-threaded
+    # batches of 16 ran 14-17 sentences/s where one batch of 32 on CTranslate2's default threads ran 10.
+    threads: int = 0
 
     def describe(self) -> str:
         return (f"beam={self.beam_size}:batch={self.max_batch_size}ex:maxlen={self.max_decoding_length}:"
@@ -69,9 +72,10 @@ class ArgosTranslator:
         import sentencepiece
 
         self._sp = sentencepiece.SentencePieceProcessor(model_file=str(self.package.sentencepiece_model))
+        workers = self.options.threads or usable_cores()
         self._translator = ctranslate2.Translator(
             str(self.package.model_dir), device="cpu", compute_type=self.options.compute_type,
-            intra_threads=self.options.intra_threads)
+            inter_threads=workers, intra_threads=1)
 
     def translate_texts(self, texts: list[str]) -> list[str]:
         """Plain sentences → English, in order, in one batched model call."""
@@ -124,6 +128,13 @@ class ArgosTranslator:
 
     def signature(self) -> str:
         return f"{self.label}:{self.options.describe()}:protect=v{PROTECTION_VERSION}:glossary={self.glossary_hash}"
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def decode_pieces(processor, pieces: list[str]) -> str:
