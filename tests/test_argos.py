@@ -16,6 +16,7 @@ import pytest
 from pipeline.models.packages import ModelError, install_file, installed_packages
 from pipeline.records import Mention, Segment
 from stages.translators.argos import ArgosTranslator, DecodeOptions, decode_pieces
+from stages.translators.gloss import GlossTranslator
 from stages.translators.memory import MemoizedTranslator
 from stages.translators.protect import inline_source, protected_spans
 from tests.conftest import PROJECT_ROOT, SEEDS, SHARED
@@ -152,7 +153,8 @@ def test_inline_source_writes_protected_english() -> None:
     assert inline_source(seg.zh, protected_spans(seg)) == "Zhongji Xuchuang 暴涨 over 13%"
 
 
-def test_translation_memory_answers_repeats_without_the_model(package, linker, normalizer, tmp_path: Path) -> None:
+def test_translation_memory_answers_repeats_without_the_model(package, linker, normalizer, glossary,
+                                                             tmp_path: Path) -> None:
     segments = [_segment(t, linker, normalizer) for t in ("中际旭创暴涨逾13%", "光模块板块走强", "中际旭创暴涨逾13%")]
     first = MemoizedTranslator(ArgosTranslator(package, "g", FAST), tmp_path / "tm.sqlite", "g")
     first.setup()
@@ -163,6 +165,14 @@ def test_translation_memory_answers_repeats_without_the_model(package, linker, n
     second.setup()
     assert second.translate_batch(segments) == english
     assert (second.hits, second.misses) == (3, 0) and second_inner._translator is None  # model never loaded
+    gloss_first = MemoizedTranslator(GlossTranslator(glossary), tmp_path / "gloss.sqlite", "g")
+    gloss_first.setup()
+    gloss_english = gloss_first.translate_batch(segments)
+    gloss_inner = GlossTranslator(glossary)
+    gloss_again = MemoizedTranslator(gloss_inner, tmp_path / "gloss.sqlite", "g")
+    gloss_again.setup()
+    assert gloss_again.translate_batch(segments) == gloss_english
+    assert gloss_inner.tokenizer is None  # dictionaries never loaded on a full hit
     other_glossary = MemoizedTranslator(ArgosTranslator(package, "h", FAST), tmp_path / "tm.sqlite", "h")
     other_glossary.setup()
     other_glossary.translate_batch(segments[:1])

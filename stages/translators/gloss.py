@@ -74,7 +74,7 @@ class GlossTranslator:
                 self.tokenizer.add_word(phrase, PHRASE_WORD_FREQ)
 
     def translate_batch(self, segments: list[Segment]) -> list[Translation]:
-        if self.tokenizer is None:
+        if segments and self.tokenizer is None:
             self.load()
         return [Translation(self.translate(seg)) for seg in segments]
 

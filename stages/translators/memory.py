@@ -95,7 +95,7 @@ class MemoizedTranslator:
         for seg in segments:
             if (seg.zh or "") not in known:
                 todo.setdefault(seg.zh or "", seg)
-        fresh = dict(zip(todo, self.inner.translate_batch(list(todo.values())), strict=True))
+        fresh = dict(zip(todo, self.inner.translate_batch(list(todo.values())), strict=True)) if todo else {}
         if fresh:
             self.memory.store(fresh, signature, self.glossary_hash)
         self.hits += len(segments) - len(todo)
