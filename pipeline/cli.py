@@ -201,10 +201,10 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     try:
         if args.models_command == "list":
-            packages = installed_packages()
+            packages = installed_packages()  # newest first, so the first zh→en one is the one used
+            used = next((p for p in packages if (p.from_code, p.to_code) == ("zh", "en")), None)
             for pkg in packages:
-                use = "  (used for zh→en)" if (pkg.from_code, pkg.to_code) == ("zh", "en") and pkg is next(
-                    p for p in packages if (p.from_code, p.to_code) == ("zh", "en")) else ""
+                use = "  (used for zh→en)" if pkg is used else ""
                 print(f"{pkg.name}  {pkg.version}  {pkg.from_code}→{pkg.to_code}  {pkg.path}{use}")
             if not packages:
                 print(f"no translation packages installed in {package_dir()}; {INSTALL_HINT}")

@@ -68,15 +68,13 @@ def gloss(glossary: CompiledGlossary) -> GlossTranslator:
 
 def training_lines() -> list[str]:
     """Text for the tiny model's SentencePiece: the seeds plus the phrase table, a few hundred lines."""
-    import yaml
+    from stages.translators.gloss import load_phrases
 
     lines = []
     for path in sorted(SEEDS.rglob("*")):
         if path.is_file():
             lines += [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
-    phrases = yaml.safe_load((PROJECT_ROOT / "stages" / "translators" / "data" / "finance_phrases.yaml")
-                             .read_text(encoding="utf-8"))["phrases"]
-    return lines + [f"{zh} {en}" for zh, en in phrases.items()]
+    return lines + [f"{zh} {en}" for zh, en in load_phrases().items()]
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-REQUIRED_FILES = ("metadata.json", "model/model.bin", "sentencepiece.model")
+# What this translator loads from a package; an archive must also carry metadata.json.
+LOADABLE_FILES = ("model/model.bin", "sentencepiece.model")
+REQUIRED_FILES = ("metadata.json", *LOADABLE_FILES)
 INSTALL_HINT = ("install one with `newsbridge models install zh_en` (needs internet) or "
                 "`newsbridge models install PATH.argosmodel`")
+OFFLINE_HINT = "download the .argosmodel file elsewhere and run `newsbridge models install PATH.argosmodel`"
 
 
 class ModelError(Exception):
@@ -76,7 +79,7 @@ def installed_packages() -> list[TranslationPackage]:
         if getattr(pkg, "type", "translate") != "translate" or not pkg.from_code or not pkg.to_code:
             continue
         path = Path(pkg.package_path)
-        if not all((path / f).exists() for f in ("model/model.bin", "sentencepiece.model")):
+        if not all((path / f).exists() for f in LOADABLE_FILES):
             continue  # BPE-tokenized or incomplete packages: not loadable by this translator
         found.append(TranslationPackage(path, pkg.from_code, pkg.to_code, pkg.package_version or "0",
                                         getattr(pkg, "target_prefix", "") or ""))
@@ -154,13 +157,11 @@ def install_from_index(code: str) -> TranslationPackage:
 
     package.update_package_index()
     if not Path(settings.local_package_index).exists():  # argostranslate logs the failure and carries on
-        raise ModelError("cannot fetch the argos package index (no internet?); download the .argosmodel file "
-                         "elsewhere and run `newsbridge models install PATH.argosmodel`")
+        raise ModelError(f"cannot fetch the argos package index (no internet?); {OFFLINE_HINT}")
     try:
         available = package.get_available_packages()
     except (OSError, ValueError) as e:
-        raise ModelError(f"cannot read the argos package index ({e}); without internet, download the "
-                         f".argosmodel file elsewhere and run `newsbridge models install PATH.argosmodel`") from e
+        raise ModelError(f"cannot read the argos package index ({e}); without internet, {OFFLINE_HINT}") from e
     matches = [p for p in available if p.from_code == from_code and p.to_code == to_code]
     if not matches:
         raise ModelError(f"the argos package index has no {from_code}→{to_code} package "

@@ -18,8 +18,6 @@ from pathlib import Path
 
 import numpy as np
 
-SPECIAL_PIECES = ("<unk>", "<s>", "</s>")
-
 
 @dataclass(frozen=True)
 class ModelShape:

@@ -153,4 +153,5 @@ def _chunk_english(chunk: str, english: dict[str, str]) -> str:
 
 
 def keeps_protected(seg: Segment, english: str) -> bool:
-    return not check_translation(seg, english).flags
+    _, losses = check_translation(seg, english)
+    return not losses
