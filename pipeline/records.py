@@ -41,6 +41,9 @@ class Segment:
     entities: list[Mention] = field(default_factory=list)
     translator: str | None = None
     flags: list[str] = field(default_factory=list)
+    # "hant" when the source was written in Traditional characters (Taiwan, Hong Kong usage: 元 = NT$,
+    # 超微 = AMD); "hans" otherwise. Set by normalize from the document, read by link and translate.
+    script: str = "hans"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +58,7 @@ class Segment:
             "entities": [m.to_dict() for m in self.entities],
             "translator": self.translator,
             "flags": list(self.flags),
+            "script": self.script,
         }
 
     @classmethod
@@ -65,6 +69,7 @@ class Segment:
             tokens=list(d.get("tokens") or []),
             entities=[Mention.from_dict(m) for m in d.get("entities") or []],
             translator=d.get("translator"), flags=list(d.get("flags") or []),
+            script=d.get("script") or "hans",
         )
 
 
@@ -79,6 +84,7 @@ class Document:
     origin: str = ""  # "file:line" the record came from, for messages
     raw_title: str = ""
     raw_body: str = ""
+    script: str = "hans"  # "hant" when the record was written in Traditional characters
     segments: list[Segment] = field(default_factory=list)
 
     def __post_init__(self) -> None:

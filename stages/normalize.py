@@ -12,7 +12,7 @@ import unicodedata
 from pipeline.records import Document
 from pipeline.stage import Stage
 
-VERSION = "1"
+VERSION = "2"
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Characters that count as "Chinese context" for punctuation. The punctuation rules never create or delete
 # any of them, which is what keeps the rules idempotent.
@@ -62,6 +62,7 @@ class TextNormalizer:
     def __init__(self, t2s: bool = True) -> None:
         self.t2s = t2s
         self._converter = None
+        self._s2t = None
 
     def _opencc(self):
         if self._converter is None:
@@ -69,6 +70,19 @@ class TextNormalizer:
 
             self._converter = opencc.OpenCC("t2s")
         return self._converter
+
+    def script(self, text: str) -> str:
+        """"hant" when text reads as Traditional: OpenCC's t2s changes more of its characters than s2t
+        does. A Simplified text with one 乾 (乾照光电) or 後 stays "hans"; short Taiwan headlines do not."""
+        if not HAN_RE.search(text):
+            return "hans"
+        if self._s2t is None:
+            import opencc
+
+            self._s2t = opencc.OpenCC("s2t")
+        to_simplified = _changed_chars(text, self._opencc().convert(text))
+        to_traditional = _changed_chars(text, self._s2t.convert(text))
+        return "hant" if to_simplified > to_traditional else "hans"
 
     def __call__(self, text: str) -> str:
         text = unicodedata.normalize("NFC", text)
@@ -105,6 +119,11 @@ class TextNormalizer:
         return f"normalize:nfc:fullwidth=ascii:t2s={'opencc' if self.t2s else 'off'}:citations|v{VERSION}"
 
 
+def _changed_chars(before: str, after: str) -> int:
+    """Characters OpenCC replaced (its t2s/s2t conversions keep lengths for all but rare phrases)."""
+    return sum(a != b for a, b in zip(before, after, strict=False)) + abs(len(before) - len(after))
+
+
 class NormalizeStage(Stage):
     """Rewrites each document's title and body to normalized Simplified text (raw text is kept)."""
 
@@ -120,6 +139,7 @@ class NormalizeStage(Stage):
     def process(self, docs: list[Document]) -> list[Document]:
         assert self.normalizer is not None, "setup() first"
         for doc in docs:
+            doc.script = self.normalizer.script(f"{doc.title}\n{doc.body}")
             doc.title = self.normalizer(doc.title)
             doc.body = self.normalizer(doc.body)
         return docs

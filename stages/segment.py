@@ -95,7 +95,7 @@ class SegmentStage(Stage):
             doc.segments = []
             for seg_id, (part, text) in enumerate(parts):
                 lang = detect_lang(text)
-                seg = Segment(doc_id=doc.id, seg_id=seg_id, part=part, src=text, src_lang=lang)
+                seg = Segment(doc_id=doc.id, seg_id=seg_id, part=part, src=text, src_lang=lang, script=doc.script)
                 if lang == "zh":
                     seg.zh = text
                     seg.tokens = self.tokenize(text)

@@ -69,3 +69,14 @@ def test_no_invisible_or_fullwidth_ascii_left(normalizer: TextNormalizer, text: 
     out = normalizer(text)
     assert not re.search(r"[\u200b-\u200f\ufeff\x00-\x09\x0b-\x1f\u3000]", out)
     assert not re.search(r"[\uff01-\uff5e]", out.translate({ord(c): None for c in "，：；！？"}))
+
+
+def test_script_detects_traditional_records_but_not_simplified_names_with_rare_forms():
+    from stages.normalize import TextNormalizer
+
+    normalizer = TextNormalizer()
+    assert normalizer.script("台積電法說會前夕 外資連3買") == "hant"
+    assert normalizer.script("鴻海") == "hant"
+    assert normalizer.script("乾照光电涨停") == "hans"  # 乾 survives in Simplified names
+    assert normalizer.script("中际旭创暴涨逾13%创新高") == "hans"
+    assert normalizer.script("NVDA up 3%") == "hans"

@@ -21,6 +21,7 @@ SEGMENT_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seg_id", pa.int32()), ("part", pa.string()), ("src_lang", pa.string()),
     ("src", pa.string()), ("zh", pa.string()), ("en", pa.string()), ("tokens", pa.list_(pa.string())),
     ("entities", pa.list_(MENTION_TYPE)), ("translator", pa.string()), ("flags", pa.list_(pa.string())),
+    ("script", pa.string()),
 ])
 DOCUMENT_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("title_zh", pa.string()), ("title_en", pa.string()),
