@@ -59,8 +59,16 @@ def _pinyin_words(han: str) -> list[str]:
     return ["".join(chunk).capitalize() for chunk in chunks if chunk]
 
 
-def canonical_english(short: str) -> str:
-    """English canonical name for a Chinese short name, by the project's convention."""
+def newswire_case(name: str) -> str:
+    """English as newswires case it ('HON HAI' → 'Hon Hai'); short all-caps words (ZTE, TCL) stay."""
+    return " ".join(w if (len(w) <= 3 and w.isupper()) or not w.isupper() else w.capitalize() for w in name.split())
+
+
+def canonical_english(short: str, *, original: str | None = None, listed_english: str | None = None) -> str:
+    """English canonical name for a Chinese short name, by the project's convention.
+
+    `original` is the listing's own characters (before Traditional → Simplified), `listed_english` the
+    English short name of another listing of the same company (H share, ADR, B share), if any."""
     base = base_name(short)
     suffix_en = ""
     for size in (3, 2, 1):
