@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--glossaries", type=Path, metavar="DIR", help="glossary directory (default: glossaries/)")
     run.add_argument("--translator", choices=("auto", "gloss", "argos"),
                      help="auto: an installed argos zh→en model, else gloss (default: auto)")
+    run.add_argument("--tmx-translators", metavar="LIST",
+                     help="whose segments go into corpus.tmx: 'all' (default) or a comma-separated list of "
+                          "gloss, argos, passthrough; e.g. 'argos' keeps gloss drafts out of a translation memory")
     run.add_argument("--config", type=Path, metavar="FILE", help="YAML run config; flags override it")
 
     glossary = sub.add_parser("glossary", help="glossary maintenance")
@@ -76,7 +79,7 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from pipeline.config import ConfigError, load_config
+    from pipeline.config import ConfigError, load_config, parse_tmx_translators
     from pipeline.glossary import GlossaryError
     from pipeline.io.readers import InputError, expand_inputs
     from pipeline.runner import run
@@ -89,6 +92,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             config = replace(config, glossaries=args.glossaries)
         if args.translator:
             config = replace(config, translator=args.translator)
+        if args.tmx_translators:
+            parse_tmx_translators(args.tmx_translators)
+            config = replace(config, tmx_translators=args.tmx_translators)
         expand_inputs(args.inputs)
         result = run(args.inputs, args.out, config)
     except (ConfigError, InputError, TranslatorUnavailable) as e:

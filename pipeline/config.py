@@ -13,6 +13,9 @@ from pipeline.io.readers import DEFAULT_MAX_BODY_CHARS
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # Documents per batch: large enough to amortize per-call costs, small enough to keep memory flat.
 DEFAULT_BATCH_SIZE = 64
+# Translator families (a segment's `translator` up to its first ":") that --tmx-translators may name.
+TMX_TRANSLATOR_NAMES = ("gloss", "argos", "passthrough")
+ALL_TRANSLATORS = "all"
 
 
 class ConfigError(Exception):
@@ -40,6 +43,14 @@ class RunConfig:
     max_decoding_length: int = 256
     compute_type: str = "int8"
     threads: int = 0  # parallel single-threaded batches; 0 = one per usable core
+    # Whose segments go into corpus.tmx: "all", or a comma-separated list such as "argos" to keep the
+    # gloss translator's draft English out of a translation memory.
+    tmx_translators: str = ALL_TRANSLATORS
+
+    @property
+    def tmx_translator_set(self) -> frozenset[str] | None:
+        """The translator families whose segments go into the TMX; None for all."""
+        return parse_tmx_translators(self.tmx_translators)
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: str(getattr(self, f.name)) if f.name == "glossaries" else getattr(self, f.name)
@@ -49,8 +60,20 @@ class RunConfig:
 EXPECTED_TYPES: dict[str, type] = {
     "glossaries": str, "translator": str, "batch_size": int, "max_body_chars": int, "t2s": bool,
     "translation_memory": str, "beam_size": int, "translate_batch_size": int, "max_decoding_length": int,
-    "compute_type": str, "threads": int,
+    "compute_type": str, "threads": int, "tmx_translators": str,
 }
+
+
+def parse_tmx_translators(value: str) -> frozenset[str] | None:
+    """"all" → None; "argos,passthrough" → {"argos", "passthrough"}. Unknown names are errors."""
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    if names == [ALL_TRANSLATORS]:
+        return None
+    unknown = [n for n in names if n not in TMX_TRANSLATOR_NAMES]
+    if unknown or not names:
+        raise ConfigError(f"tmx_translators: {', '.join(unknown) or 'empty list'} is not a translator "
+                          f"(use {ALL_TRANSLATORS!r} or a comma-separated list of {', '.join(TMX_TRANSLATOR_NAMES)})")
+    return frozenset(names)
 
 
 def load_config(path: Path | None) -> RunConfig:
@@ -82,5 +105,10 @@ def load_config(path: Path | None) -> RunConfig:
             value = Path(path).parent / value
         elif key == "translation_memory" and value not in ("default", "off"):
             value = str(Path(path).parent / value)
+        elif key == "tmx_translators":
+            try:
+                parse_tmx_translators(value)
+            except ConfigError as e:
+                raise ConfigError(f"{path}: {e}") from e
         values[key] = value
     return replace(config, **values)

@@ -1,28 +1,61 @@
-"""The short report printed after a run."""
+"""The short report printed after a run: failures first (flagged segments, rejects), then the rest."""
 
 from __future__ import annotations
 
+from math import floor
 from pathlib import Path
 from typing import Any
+
+# Decimals shown for a rate; rounded down, so a failure never displays as 1.00000.
+SHOWN_DECIMALS = 5
+# Wording per check: what one checked item is, for the summary line.
+CHECK_LABELS = {"terms": "term success", "numbers": "number fidelity", "untranslated": "no Chinese left",
+                "dictionary_text": "no dictionary text"}
+
+
+def format_rate(check: dict[str, Any]) -> str:
+    """"0.99993 (56932/56936, 4 failed)"; "1.00000 (108/108)"; "n/a (0 checked)"."""
+    checked, failed = check["checked"], check["failed"]
+    if not checked:
+        return "n/a (0 checked)"
+    passed = checked - failed
+    scale = 10 ** SHOWN_DECIMALS
+    shown = f"{floor(passed * scale / checked) / scale:.{SHOWN_DECIMALS}f} ({passed}/{checked}"
+    return shown + (f", {failed} failed)" if failed else ")")
+
+
+def flagged_line(quality: dict[str, Any], out_dir: Path, flags_file: str) -> str:
+    """"FLAGGED 12 of 108 segments: dictionary_text 3, untranslated 5 → out/flags.jsonl", or that none was."""
+    checked, flagged = quality["segments_checked"], quality["segments_flagged"]
+    if not checked:
+        return "  no translated segments to check"
+    if not flagged:
+        return f"  no segment flagged ({checked} checked)"
+    kinds = ", ".join(f"{kind} {n}" for kind, n in quality["flagged_by_kind"].items())
+    return f"FLAGGED {flagged} of {checked} segments: {kinds} → {Path(out_dir) / flags_file}"
 
 
 def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     counts, quality = manifest["counts"], manifest["quality"]
     stage_times = ", ".join(f"{k} {v:.2f}s" for k, v in manifest["seconds"].items() if k != "total")
-    lines = [
+    flagged = flagged_line(quality, out_dir, manifest["flags_file"])
+    lines = [flagged] if quality["segments_flagged"] else []
+    if counts["rejected"]:
+        lines.append(f"REJECTED {counts['rejected']} of {counts['records_in']} records → "
+                     f"{Path(out_dir) / 'rejects.jsonl'}")
+    checks = "; ".join(f"{CHECK_LABELS.get(name, name)} {format_rate(check)}"
+                       for name, check in quality["checks"].items())
+    lines += [
         f"newsbridge {manifest['newsbridge_version']}: {counts['records_in']} records in "
         f"{len(manifest['inputs'])} file(s) → {out_dir}",
         f"  documents {counts['documents_out']}, rejected {counts['rejected']}, segments {counts['segments']}, "
-        f"mentions {counts['mentions']}",
-        f"  translator {manifest['translator']}; term success {quality['term_success_rate']:.3f} "
-        f"({quality['mentions_ok']}/{quality['mentions_checked']}), number fidelity "
-        f"{quality['number_fidelity']:.3f} ({quality['numbers_ok']}/{quality['numbers_checked']}), "
-        f"flagged segments {quality['segments_flagged']}",
+        f"mentions {counts['mentions']}, TMX units {counts['tmx_units']}",
+        f"  translator {manifest['translator']}; {checks}",
+        *([] if quality["segments_flagged"] else [flagged]),
         f"  glossary {manifest['glossary']['entities']} entries ({manifest['glossary']['content_hash']})",
         f"  time {manifest['seconds']['total']:.2f}s: {stage_times}",
     ]
     if manifest["translator"] == "gloss":
-        lines.append("  note: no zh→en model installed; English is the offline gloss (dictionary) translation")
-    if counts["rejected"]:
-        lines.append(f"  rejects with reasons: {Path(out_dir) / 'rejects.jsonl'}")
+        lines.append("  note: no zh→en model installed; English is the offline gloss (dictionary) translation, "
+                     "marked as a draft in corpus.tmx")
     return "\n".join(lines)

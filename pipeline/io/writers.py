@@ -11,7 +11,8 @@ import pyarrow.parquet as pq
 
 from pipeline.io import tmx
 from pipeline.io.atomic import commit, temp_path, write_text_atomic
-from pipeline.records import Document, Reject
+from pipeline.records import Document, Reject, Segment
+from stages.translators.checks import failed_kinds
 
 MENTION_TYPE = pa.struct([
     ("entity_id", pa.string()), ("surface", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
@@ -33,8 +34,10 @@ MENTION_SCHEMA = pa.schema([
     ("canonical", pa.string()), ("surface", pa.string()), ("type", pa.string()), ("start", pa.int32()),
     ("end", pa.int32()), ("src_lang", pa.string()),
 ])
+# One line per segment that failed a quality check: where it is, why, and its text (see flag_row).
+FLAGS_FILE = "flags.jsonl"
 OUTPUT_FILES = ("segments.jsonl", "segments.parquet", "documents.jsonl", "documents.parquet",
-                "mentions.parquet", "corpus.tmx", "rejects.jsonl")
+                "mentions.parquet", "corpus.tmx", "rejects.jsonl", FLAGS_FILE)
 
 
 def _json_line(row: dict[str, Any]) -> str:
@@ -60,6 +63,13 @@ def document_row(doc: Document) -> dict[str, Any]:
     }
 
 
+def flag_row(seg: Segment) -> dict[str, Any] | None:
+    """The flags.jsonl line of a segment that failed a check (None when it passed them all)."""
+    if not failed_kinds(seg.flags):
+        return None
+    return {"doc_id": seg.doc_id, "seg_id": seg.seg_id, "flags": list(seg.flags), "zh": seg.zh, "en": seg.en}
+
+
 def _str_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -67,19 +77,22 @@ def _str_or_none(value: Any) -> str | None:
 class OutputWriter:
     """Streams rows into temporary files; `commit()` renames them all into `out_dir` at the end."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, tmx_translators: frozenset[str] | None = None) -> None:
+        """`tmx_translators`: the translator families whose segments go into corpus.tmx (None: all)."""
         self.out_dir = out_dir
+        self.tmx_translators = tmx_translators
         out_dir.mkdir(parents=True, exist_ok=True)
         self.temps = {name: temp_path(out_dir / name) for name in OUTPUT_FILES}
         self._segments_jsonl = self.temps["segments.jsonl"].open("w", encoding="utf-8")
         self._documents_jsonl = self.temps["documents.jsonl"].open("w", encoding="utf-8")
         self._rejects = self.temps["rejects.jsonl"].open("w", encoding="utf-8")
+        self._flags = self.temps[FLAGS_FILE].open("w", encoding="utf-8")
         self._tmx = self.temps["corpus.tmx"].open("w", encoding="utf-8")
         tmx.write_header(self._tmx)
         self._segments_pq = pq.ParquetWriter(self.temps["segments.parquet"], SEGMENT_SCHEMA)
         self._documents_pq = pq.ParquetWriter(self.temps["documents.parquet"], DOCUMENT_SCHEMA)
         self._mentions_pq = pq.ParquetWriter(self.temps["mentions.parquet"], MENTION_SCHEMA)
-        self.counts = {"documents_out": 0, "rejected": 0, "segments": 0, "mentions": 0}
+        self.counts = {"documents_out": 0, "rejected": 0, "segments": 0, "mentions": 0, "tmx_units": 0}
 
     def write_documents(self, docs: list[Document]) -> None:
         segment_rows, document_rows, mention_rows = [], [], []
@@ -91,8 +104,11 @@ class OutputWriter:
                 seg_row = seg.to_dict()
                 self._segments_jsonl.write(_json_line(seg_row))
                 segment_rows.append(seg_row)
-                if seg.src_lang == "zh":
+                if seg.src_lang == "zh" and self._in_tmx(seg):
                     tmx.write_unit(self._tmx, seg)
+                    self.counts["tmx_units"] += 1
+                if (flagged := flag_row(seg)) is not None:
+                    self._flags.write(_json_line(flagged))
                 for m in seg.entities:
                     mention_rows.append({"doc_id": doc.id, "seg_id": seg.seg_id, "entity_id": m.entity_id,
                                          "ticker": m.ticker, "canonical": m.canonical, "surface": m.surface,
@@ -108,12 +124,15 @@ class OutputWriter:
         self.counts["segments"] += len(segment_rows)
         self.counts["mentions"] += len(mention_rows)
 
+    def _in_tmx(self, seg: Segment) -> bool:
+        return self.tmx_translators is None or tmx.translator_family(seg.translator) in self.tmx_translators
+
     def write_reject(self, reject: Reject) -> None:
         self._rejects.write(_json_line(reject.to_dict()))
         self.counts["rejected"] += 1
 
     def _close_all(self) -> None:
-        for fh in (self._segments_jsonl, self._documents_jsonl, self._rejects):
+        for fh in (self._segments_jsonl, self._documents_jsonl, self._rejects, self._flags):
             fh.close()
         if not self._tmx.closed:
             tmx.write_footer(self._tmx)

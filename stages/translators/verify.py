@@ -1,60 +1,145 @@
-"""Check a translation against its source: every linked name's canonical English and every number."""
+"""Check a translation against its source (every linked name's canonical English, every number) and against
+what a reader sees (stages/translators/checks.py), and tally the results for the manifest."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.records import Segment
+from stages.translators.checks import (
+    DICTIONARY_TEXT,
+    NUMBER_MISMATCH,
+    TERM_MISSING,
+    UNTRANSLATED,
+    english_flags,
+    failed_kinds,
+    flag_kind,
+)
 from stages.translators.numbers import find_numbers, number_kept
+
+# Rates are rounded down to this many decimals, so a single failure never shows as 1.0.
+RATE_DECIMALS = 6
+TERMS, NUMBERS = "terms", "numbers"
+# Every check, in the order the manifest and the summary list them, with the flag its failure leaves.
+CHECK_FLAGS = {TERMS: TERM_MISSING, NUMBERS: NUMBER_MISMATCH, UNTRANSLATED: UNTRANSLATED,
+               DICTIONARY_TEXT: DICTIONARY_TEXT}
+
+
+def floor_rate(passed: int, checked: int, decimals: int = RATE_DECIMALS) -> float | None:
+    """passed/checked rounded down (a failure is never rounded away); None when nothing was checked."""
+    if not checked:
+        return None
+    scale = 10 ** decimals
+    return (passed * scale // checked) / scale
+
+
+@dataclass
+class CheckCount:
+    """How many items one check looked at and how many failed it."""
+
+    checked: int = 0
+    failed: int = 0
+
+    @property
+    def passed(self) -> int:
+        return self.checked - self.failed
+
+    @property
+    def rate(self) -> float | None:
+        return floor_rate(self.passed, self.checked)
+
+    def to_dict(self) -> dict[str, int | float | None]:
+        return {"checked": self.checked, "failed": self.failed, "rate": self.rate}
+
+
+def _new_checks() -> dict[str, CheckCount]:
+    return {name: CheckCount() for name in CHECK_FLAGS}
 
 
 @dataclass
 class QualityTally:
-    """Counts behind the manifest's term_success_rate and number_fidelity (mergeable across batches)."""
+    """Counts behind the manifest's `quality` (mergeable across batches): per check, items checked and
+    failed (terms: linked names; numbers: number expressions; untranslated and dictionary_text: segments),
+    and segments flagged per failure kind."""
 
-    mentions: int = 0
-    mentions_ok: int = 0
-    numbers: int = 0
-    numbers_ok: int = 0
+    checks: dict[str, CheckCount] = field(default_factory=_new_checks)
+    segments_checked: int = 0
     segments_flagged: int = 0
+    flagged_by_kind: Counter[str] = field(default_factory=Counter)
 
     def merge(self, other: QualityTally) -> None:
-        self.mentions += other.mentions
-        self.mentions_ok += other.mentions_ok
-        self.numbers += other.numbers
-        self.numbers_ok += other.numbers_ok
+        for name, count in other.checks.items():
+            mine = self.checks.setdefault(name, CheckCount())
+            mine.checked += count.checked
+            mine.failed += count.failed
+        self.segments_checked += other.segments_checked
         self.segments_flagged += other.segments_flagged
+        self.flagged_by_kind.update(other.flagged_by_kind)
 
     @property
-    def term_success_rate(self) -> float:
-        return round(self.mentions_ok / self.mentions, 6) if self.mentions else 1.0
+    def mentions(self) -> int:
+        return self.checks[TERMS].checked
 
     @property
-    def number_fidelity(self) -> float:
-        return round(self.numbers_ok / self.numbers, 6) if self.numbers else 1.0
+    def mentions_ok(self) -> int:
+        return self.checks[TERMS].passed
+
+    @property
+    def numbers(self) -> int:
+        return self.checks[NUMBERS].checked
+
+    @property
+    def numbers_ok(self) -> int:
+        return self.checks[NUMBERS].passed
+
+    @property
+    def term_success_rate(self) -> float | None:
+        return self.checks[TERMS].rate
+
+    @property
+    def number_fidelity(self) -> float | None:
+        return self.checks[NUMBERS].rate
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "segments_checked": self.segments_checked,
+            "segments_flagged": self.segments_flagged,
+            "flagged_by_kind": dict(sorted(self.flagged_by_kind.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "checks": {name: count.to_dict() for name, count in self.checks.items()},
+        }
 
 
 def check_translation(seg: Segment, english: str) -> tuple[QualityTally, list[str]]:
-    """Every linked name's canonical English (case-insensitive) and every number with its unit converted:
-    this segment's counts, and a flag for each loss."""
+    """Every linked name's canonical English (case-insensitive), every number with its unit converted,
+    and what the English shows a reader (Chinese characters, dictionary apparatus): this segment's counts,
+    and a flag for each loss."""
     folded = english.casefold()
     counts, flags = QualityTally(), []
+    terms, numbers = counts.checks[TERMS], counts.checks[NUMBERS]
     for m in seg.entities:
-        counts.mentions += 1
-        if m.canonical.casefold() in folded:
-            counts.mentions_ok += 1
-        else:
-            flags.append(f"term_missing:{m.entity_id}")
+        terms.checked += 1
+        if m.canonical.casefold() not in folded:
+            terms.failed += 1
+            flags.append(f"{TERM_MISSING}:{m.entity_id}")
     inside_mentions = [(m.start, m.end) for m in seg.entities]
     for expr in find_numbers(seg.zh or ""):
         if not expr.required or any(s <= expr.start and expr.end <= e for s, e in inside_mentions):
             continue  # names such as 沪深300 are checked as names
-        counts.numbers += 1
-        if number_kept(expr, english):
-            counts.numbers_ok += 1
-        else:
-            flags.append(f"number_mismatch:{expr.surface}")
-    counts.segments_flagged = int(bool(flags))
+        numbers.checked += 1
+        if not number_kept(expr, english):
+            numbers.failed += 1
+            flags.append(f"{NUMBER_MISMATCH}:{expr.surface}")
+    shown = english_flags(english)
+    for name in (UNTRANSLATED, DICTIONARY_TEXT):
+        counts.checks[name].checked += 1
+        counts.checks[name].failed += int(any(flag_kind(f) == name for f in shown))
+    flags += shown
+    counts.segments_checked = 1
+    kinds = failed_kinds(flags)
+    counts.segments_flagged = int(bool(kinds))
+    counts.flagged_by_kind.update(kinds)
     return counts, flags
 
 

@@ -1,0 +1,81 @@
+"""Checks on a segment's English alone: Chinese characters left in it, and dictionary apparatus (CC-CEDICT's
+meta-definitions, pinyin, encyclopaedic glosses) that a word-by-word gloss can leak. A reader must never see
+either, so each is flagged on the segment and counted in the manifest."""
+
+from __future__ import annotations
+
+import re
+
+from stages.normalize import HAN
+
+HAN_RUN = re.compile(f"[{HAN}]+")
+# How much of an untranslated run the flag quotes: enough to find it, short enough for a flag.
+UNTRANSLATED_FLAG_CHARS = 20
+
+# CC-CEDICT's own vocabulary for describing an entry rather than translating it (see the format notes at
+# the head of cedict_ts.u8: "variant of", "CL:", "abbr. for", "(bound form)", "(Tw)", pinyin in brackets).
+# Each pattern is narrow enough that ordinary news English does not match it ("used in production" is
+# English; "used in 比丘[bi3 qiu1]" is a dictionary entry).
+_PINYIN_SYLLABLE = r"[A-Za-z][a-z]*:?[a-z]*[1-5]"  # bi1, Si4, lu:4
+DICTIONARY_APPARATUS = re.compile(
+    "|".join([
+        r"\b(?:old |erhua |archaic |japanese |unofficial )?variant of\b",
+        r"\b(?:Chinese )?surname\b",
+        r"\babbr\.",
+        r"\bclassifier for\b",
+        r"\bCL:",
+        rf"\bused in (?:[{HAN}]|names\b|transliteration\b|compounds?\b)",
+        r"\bsee also\b",
+        rf"\bsee (?=[{HAN}])",
+        r"\bpr\. \[",
+        r"\balso (?:written|pr\.)",
+        r"\((?:Tw|bound form|old|archaic|literary|dialect|coll\.|slang|loanword|onom\.|Cantonese|Buddhism|"
+        r"Taiwan pr\.|math\.|chemistry|abbr)\)",
+        rf"\[{_PINYIN_SYLLABLE}(?: {_PINYIN_SYLLABLE})*\]",
+        r"\beuphemistic\b",
+        r"\bvulgar\b",
+        r"\bimperial examinations?\b",
+        r"\bcapital of [A-Z][a-z]+ province\b",
+        r"\bsub-?provincial city\b",
+        r"\b(?:prefecture|county)[- ]level (?:city|county|division)\b",
+        r"\bin (?:north|south|east|west|central|northeast|northwest|southeast|southwest) China\b",
+    ]),
+    re.IGNORECASE,
+)
+# Flag kinds that mean a check failed (anything else in `flags` is a translator's note, such as a repair).
+UNTRANSLATED = "untranslated"
+DICTIONARY_TEXT = "dictionary_text"
+TERM_MISSING = "term_missing"
+NUMBER_MISMATCH = "number_mismatch"
+FAILURE_KINDS = (DICTIONARY_TEXT, UNTRANSLATED, TERM_MISSING, NUMBER_MISMATCH)
+
+
+def untranslated_chars(english: str) -> str:
+    """The Chinese runs left in the English, each once, in order of appearance ("" when there is none)."""
+    runs = list(dict.fromkeys(HAN_RUN.findall(english)))
+    return ",".join(runs)
+
+
+def dictionary_apparatus(english: str) -> str | None:
+    """The first piece of dictionary apparatus in the English, or None."""
+    found = DICTIONARY_APPARATUS.search(english)
+    return found.group(0) if found else None
+
+
+def english_flags(english: str) -> list[str]:
+    """`untranslated:<characters>` and `dictionary_text` for what the English shows a reader."""
+    flags = []
+    if chars := untranslated_chars(english):
+        flags.append(f"{UNTRANSLATED}:{chars[:UNTRANSLATED_FLAG_CHARS]}")
+    if dictionary_apparatus(english):
+        flags.append(DICTIONARY_TEXT)
+    return flags
+
+
+def flag_kind(flag: str) -> str:
+    return flag.split(":", 1)[0]
+
+
+def failed_kinds(flags: list[str]) -> list[str]:
+    """The check-failure kinds among a segment's flags, each once."""
+    return list(dict.fromkeys(k for k in map(flag_kind, flags) if k in FAILURE_KINDS))
