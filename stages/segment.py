@@ -9,9 +9,10 @@ import re
 from pipeline.glossary import CompiledGlossary
 from pipeline.records import Document, Segment
 from pipeline.stage import Stage
+from stages.normalize import HAN_RE, TextNormalizer
 
-VERSION = "1"
-HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+VERSION = "2"
+log = logging.getLogger(__name__)
 LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
 # A sentence ends at 。！？!? (and ……), keeping closing quotes and brackets with it.
 ZH_SENTENCE_END = re.compile(r"(?:[。！？!?]+|……|\.(?=\s+[\u4e00-\u9fff]))[」』\"'”’)）]*")
@@ -26,6 +27,8 @@ ZH_SHARE = 0.5
 # Frequency given to glossary names in jieba: high enough to beat any split of the name, which is what
 # jieba's own suggest_freq would compute per word, at a fraction of the cost.
 GLOSSARY_WORD_FREQ = 100_000
+# Stands in for the characters of a line whose Traditional original cannot be aligned (never a Han character).
+UNMAPPED = "\0"
 
 
 def detect_lang(text: str) -> str:
@@ -56,6 +59,36 @@ def split_en(line: str) -> list[str]:
     return [s.strip() for s in sentences if s.strip()]
 
 
+def _aligned_as_written(normalized: str, as_written: str) -> str | None:
+    """The body normalized without t2s, aligned character for character with the normalized body: OpenCC's
+    t2s keeps lengths for nearly all text; a line whose length changed is masked so nothing maps into it."""
+    if len(normalized) == len(as_written):
+        return as_written
+    lines, written = normalized.split("\n"), as_written.split("\n")
+    if len(lines) != len(written):
+        return None
+    return "\n".join(w if len(w) == len(n) else UNMAPPED * len(n) for n, w in zip(lines, written, strict=True))
+
+
+def original_sentences(normalized: str, as_written: str, sentences: list[str]) -> list[str | None]:
+    """Each sentence of the normalized (Simplified) body as it was written, at the same offsets in the body
+    normalized without t2s; None where the two disagree in anything but Han characters."""
+    aligned = _aligned_as_written(normalized, as_written)
+    out: list[str | None] = []
+    cursor = 0
+    for sentence in sentences:
+        start = normalized.find(sentence, cursor)
+        if aligned is None or start < 0:
+            out.append(None)
+            continue
+        cursor = start + len(sentence)
+        original = aligned[start:cursor]
+        same_shape = all(a == b or (HAN_RE.match(a) and HAN_RE.match(b))
+                         for a, b in zip(sentence, original, strict=True))
+        out.append(original if same_shape else None)
+    return out
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a normalized body; each line is split by the rules of its own language."""
     out: list[str] = []
@@ -73,6 +106,7 @@ class SegmentStage(Stage):
     def __init__(self, glossary: CompiledGlossary) -> None:
         self.glossary = glossary
         self.tokenizer = None
+        self.as_written: TextNormalizer | None = None
 
     def setup(self) -> None:
         import jieba
@@ -83,6 +117,7 @@ class SegmentStage(Stage):
         for word in self.glossary.jieba_words():
             tokenizer.add_word(word, GLOSSARY_WORD_FREQ)
         self.tokenizer = tokenizer
+        self.as_written = TextNormalizer(t2s=False)
 
     def tokenize(self, text: str) -> list[str]:
         assert self.tokenizer is not None, "setup() first"
@@ -105,15 +140,22 @@ class SegmentStage(Stage):
             self._attach_raw(doc)
         return docs
 
-    @staticmethod
-    def _attach_raw(doc: Document) -> None:
-        """`src` is the text as read: the raw title for segment 0, the raw body when it is one sentence."""
+    def _attach_raw(self, doc: Document) -> None:
+        """`src` is the text as read: the raw title for segment 0, the raw body when it is one sentence, and
+        for a Traditional source each body sentence in its original characters (for the TMX's zh-TW)."""
         body = [s for s in doc.segments if s.part == "body"]
         for seg in doc.segments:
             if seg.part == "title":
                 seg.src = doc.raw_title.strip()
         if len(body) == 1:
             body[0].src = doc.raw_body.strip()
+        elif body and doc.script == "hant" and self.as_written is not None:
+            written = self.as_written(doc.raw_body)
+            for seg, original in zip(body, original_sentences(doc.body, written, [s.src for s in body]), strict=True):
+                if original is None:
+                    log.debug("%s:%d: Traditional original not recoverable", doc.id, seg.seg_id)
+                else:
+                    seg.src = original
 
     def signature(self) -> str:
         return (f"segment:zh=punct:en=punct+bullets:lang=han>={ZH_SHARE}:jieba+glossary"
