@@ -26,7 +26,8 @@ from stages.translators.gloss import GlossTranslator  # noqa: E402
 
 GLOSSARIES = PROJECT_ROOT / "glossaries"
 SEEDS = PROJECT_ROOT / "seeds"
-SHARED = PROJECT_ROOT.parent / "shared"
+# ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree sits one level deeper).
+SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
 
 
 def shared_path(relative: str) -> Path:

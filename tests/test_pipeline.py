@@ -38,6 +38,12 @@ def test_manifest_accounts_for_every_record(seed_run: Path) -> None:
     assert manifest["translator"] == "gloss"
     assert manifest["quality"]["term_success_rate"] == 1.0
     assert manifest["quality"]["number_fidelity"] == 1.0
+    checks = manifest["quality"]["checks"]
+    assert list(checks) == ["terms", "numbers", "untranslated", "dictionary_text"]
+    assert checks["terms"]["checked"] == manifest["quality"]["mentions_checked"] > 0
+    chinese = sum(s["src_lang"] == "zh" for s in _jsonl(seed_run / "segments.jsonl"))
+    assert manifest["quality"]["segments_checked"] == checks["untranslated"]["checked"] == chinese
+    assert manifest["quality"]["segments_flagged"] == len(_jsonl(seed_run / "flags.jsonl"))
     assert {s["name"] for s in manifest["stages"]} == {"normalize", "segment", "link", "translate"}
     assert all(s["signature"] for s in manifest["stages"])
     assert len(manifest["glossary"]["content_hash"]) == 16
@@ -111,6 +117,11 @@ def test_tmx_is_valid_and_pairs_chinese_segments(seed_run: Path) -> None:
     langs = [tuv.get(XML_LANG) for tuv in first.findall("tuv")]
     assert langs == ["zh-CN", "en"]
     assert first.find("tuv/seg").text == chinese[0]["zh"]
+    assert root.find("header").get("o-tmf") == "newsbridge-segments"
+    drafts = [u for u in units if any(p.get("type") == "x-draft" and p.text == "true" for p in u.findall("prop"))]
+    assert len(drafts) == len(units)  # every seed segment is gloss English, a draft
+    traditional = [u for u in units if any(t.get(XML_LANG) == "zh-TW" for t in u.findall("tuv"))]
+    assert len(traditional) == sum(s["script"] == "hant" for s in chinese) > 0
 
 
 def test_output_contract_checker(seed_run: Path) -> None:
@@ -122,7 +133,8 @@ def test_output_contract_checker(seed_run: Path) -> None:
 
 def test_same_input_gives_identical_outputs(seed_run: Path, tmp_path: Path) -> None:
     assert main(["run", str(SEEDS), "--out", str(tmp_path), "--glossaries", str(GLOSSARIES)]) == 0
-    for name in ("segments.jsonl", "documents.jsonl", "rejects.jsonl", "corpus.tmx", "segments.parquet"):
+    for name in ("segments.jsonl", "documents.jsonl", "rejects.jsonl", "corpus.tmx", "segments.parquet",
+                 "flags.jsonl"):
         assert (tmp_path / name).read_bytes() == (seed_run / name).read_bytes(), name
 
 
