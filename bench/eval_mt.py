@@ -1,13 +1,15 @@
 """Translation quality on the finance subset of ../shared/data/parallel: sacrebleu chrF and BLEU against
-the human references, with term success and number fidelity, for gloss and (when installed) argos.
+the human references, with term success, number fidelity and the leak rates (segments whose English shows
+dictionary text or Chinese characters), for gloss and (when installed) argos.
 
-    python bench/eval_mt.py [--limit N]      (make eval-mt)
+    python bench/eval_mt.py [--limit N]      (make eval-mt; NEWSBRIDGE_SHARED=DIR when ../shared is elsewhere)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +19,27 @@ from pipeline.glossary import compile_glossary
 from pipeline.runner import run
 from stages.translate import installed_zh_en
 
-SUBSET = PROJECT_ROOT.parent / "shared" / "data" / "parallel" / "zh_en_financial_subset.jsonl"
+SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+SUBSET = SHARED / "data" / "parallel" / "zh_en_financial_subset.jsonl"
+COLUMNS = f"{'translator':<34} {'chrF':>6} {'BLEU':>6} {'terms':>7} {'numbers':>8} {'dict_text':>10} {'untransl':>10}"
+
+
+def _rate(check: dict) -> str:
+    """A success rate to 3 decimals, rounded down; n/a when nothing was checked."""
+    return "n/a" if check["rate"] is None else f"{int(check['rate'] * 1000) / 1000:.3f}"
+
+
+def _leak(check: dict) -> str:
+    """Share of checked segments that failed, with the count: "26/944" reads better as "2.8% (26)"."""
+    if not check["checked"]:
+        return "n/a"
+    return f"{100 * check['failed'] / check['checked']:.1f}% ({check['failed']})"
+
+
+def report_line(label: str, chrf: float, bleu: float, quality: dict) -> str:
+    checks = quality["checks"]
+    return (f"{label:<34} {chrf:6.1f} {bleu:6.1f} {_rate(checks['terms']):>7} {_rate(checks['numbers']):>8} "
+            f"{_leak(checks['dictionary_text']):>10} {_leak(checks['untranslated']):>10}")
 
 
 def translate_corpus(pairs: list[dict], translator: str, work: Path, glossary) -> tuple[list[str], dict]:
@@ -56,15 +78,14 @@ def main() -> int:
         translators.append("argos")
     glossary = compile_glossary(load_config(None).glossaries)
     print(f"{len(pairs)} finance sentence pairs (WMT18-20 zh→en news, human references)")
-    print(f"{'translator':<34} {'chrF':>6} {'BLEU':>6} {'terms':>7} {'numbers':>8}")
+    print(COLUMNS)
     with tempfile.TemporaryDirectory() as tmp:
         for translator in translators:
             hypotheses, manifest = translate_corpus(pairs, translator, Path(tmp), glossary)
             chrf = sacrebleu.corpus_chrf(hypotheses, references).score
             bleu = sacrebleu.corpus_bleu(hypotheses, references).score
-            quality = manifest["quality"]
-            print(f"{manifest['translator']:<34} {chrf:6.1f} {bleu:6.1f} {quality['term_success_rate']:7.3f} "
-                  f"{quality['number_fidelity']:8.3f}")
+            print(report_line(manifest["translator"], chrf, bleu, manifest["quality"]))
+    print("terms, numbers: share kept (rounded down); dict_text, untransl: share of segments leaking (count)")
     return 0
 
 
