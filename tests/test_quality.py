@@ -13,7 +13,7 @@ from pipeline.records import Mention, Segment
 from pipeline.summary import format_rate, format_summary
 from stages.translators.checks import dictionary_apparatus, english_flags, failed_kinds, untranslated_chars
 from stages.translators.verify import CheckCount, QualityTally, check_translation, floor_rate
-from tests.conftest import GLOSSARIES
+from tests.conftest import GLOSSARIES, shared_path
 
 
 @pytest.mark.parametrize("english, apparatus", [
@@ -34,6 +34,7 @@ from tests.conftest import GLOSSARIES
     ("grades in which successful candidates in the imperial examinations were placed", "imperial examinations"),
     ("subprovincial city and capital of Sichuan province 四川 in southwest China", "subprovincial city"),
     ("prefecture-level city in Hunan", "prefecture-level city"),
+    ("Zhejiang province in east China", "province in east China"),
 ])
 def test_dictionary_apparatus_is_found(english: str, apparatus: str) -> None:
     assert dictionary_apparatus(english) == apparatus
@@ -47,6 +48,7 @@ def test_dictionary_apparatus_is_found(english: str, apparatus: str) -> None:
     "Shares of the provincial capital's bank closed up 0.4%",
     "Morgan Stanley sees upside; see the table below",
     "CATL (300750.SZ) said on Tuesday",
+    "a new round of revitalization of the industrial base in Northeast China",
 ])
 def test_news_english_is_not_dictionary_text(english: str) -> None:
     assert dictionary_apparatus(english) is None
@@ -186,3 +188,19 @@ def test_summary_prints_failures_first() -> None:
     assert lines[1] == "REJECTED 1 of 10 records → out/rejects.jsonl"
     assert "term success 0.99992 (56932/56936, 4 failed)" in lines[4]
     assert "number fidelity n/a (0 checked)" in lines[4]
+
+
+def test_human_reference_english_is_never_flagged() -> None:
+    """False-positive guard: the human English of the WMT18-20 zh→en news test sets (../shared) passes both
+    English checks (7,735 sentences with the finance subset)."""
+    import csv
+
+    parallel = shared_path("data/parallel")
+    english = [json.loads(line)["en"] for line in
+               (parallel / "zh_en_financial_subset.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    for path in sorted(parallel.glob("damo_mt_testsets_zh2en_news_wmt*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            english += [row[1] for row in list(csv.reader(fh))[1:] if len(row) > 1]
+    assert len(english) > 7000
+    flagged = [(e[:80], english_flags(e)) for e in english if english_flags(e)]
+    assert flagged == []

@@ -38,7 +38,8 @@ DICTIONARY_APPARATUS = re.compile(
         r"\bcapital of [A-Z][a-z]+ province\b",
         r"\bsub-?provincial city\b",
         r"\b(?:prefecture|county)[- ]level (?:city|county|division)\b",
-        r"\bin (?:north|south|east|west|central|northeast|northwest|southeast|southwest) China\b",
+        # "Zhejiang province in east China" is CC-CEDICT's gloss of 浙江; human news says "in Northeast China"
+        r"\bprovince in (?:north|south|east|west|central|northeast|northwest|southeast|southwest) China\b",
     ]),
     re.IGNORECASE,
 )
