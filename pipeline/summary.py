@@ -55,6 +55,10 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
         f"  glossary {manifest['glossary']['entities']} entries ({manifest['glossary']['content_hash']})",
         f"  time {manifest['seconds']['total']:.2f}s: {stage_times}",
     ]
+    left_out = quality["segments_checked"] - counts["tmx_units"]
+    if left_out > 0:
+        lines.append(f"  corpus.tmx: {left_out} translated segment(s) left out "
+                     f"(tmx_translators: {manifest['config']['tmx_translators']})")
     if manifest["translator"] == "gloss":
         lines.append("  note: no zh→en model installed; English is the offline gloss (dictionary) translation, "
                      "marked as a draft in corpus.tmx")

@@ -181,13 +181,14 @@ def test_summary_prints_failures_first() -> None:
         "counts": {"records_in": 10, "documents_out": 9, "rejected": 1, "segments": 108, "mentions": 3,
                    "tmx_units": 100},
         "quality": tally.to_dict(), "glossary": {"entities": 1, "content_hash": "h"},
-        "seconds": {"total": 1.0},
+        "seconds": {"total": 1.0}, "config": {"tmx_translators": "argos"},
     }
     lines = format_summary(manifest, Path("out")).splitlines()
     assert lines[0] == "FLAGGED 9 of 108 segments: untranslated 5, term_missing 4 → out/flags.jsonl"
     assert lines[1] == "REJECTED 1 of 10 records → out/rejects.jsonl"
     assert "term success 0.99992 (56932/56936, 4 failed)" in lines[4]
     assert "number fidelity n/a (0 checked)" in lines[4]
+    assert "  corpus.tmx: 8 translated segment(s) left out (tmx_translators: argos)" in lines
 
 
 def test_human_reference_english_is_never_flagged() -> None:
