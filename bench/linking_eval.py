@@ -44,8 +44,8 @@ TICKER_RE = re.compile(r"^(?:\d{4,6}[A-Z]?\.[A-Z]{1,3}|[A-Z][A-Z0-9]{0,5}(?:[.-]
 NAME_PREFIX = "name:"
 KEY_SEPARATOR = "|"
 # What may follow a name without making it another mention (the gold marks the name without it).
-LEGAL_FORMS = frozenset({"股份有限公司", "有限责任公司", "有限公司", "集团股份有限公司", "集团有限公司", "集团", "公司",
-                         "-KY", "–KY"})
+LEGAL_FORMS = frozenset({"股份有限公司", "企业股份有限公司", "有限责任公司", "有限公司", "集团股份有限公司",
+                         "集团有限公司", "集团", "公司", "-KY", "–KY"})
 SHOWN_BY_DEFAULT = 40
 # The seed of the judged draw (issue 7).
 SEED = 7
