@@ -1,6 +1,7 @@
 """Precision and recall of entity linking against the hand-judged sample in tests/fixtures/linking_judged/.
 
-    python bench/linking_eval.py [--all]     (--all lists every false positive and miss, not only the first 40)
+    python -m bench.linking_eval [--all]      (--all lists every false positive and miss, not only the first 40)
+    python -m bench.linking_eval --draw SOURCE COUNT [SKIP]     (the judges' draw: draft rows, with text, on stdout)
 
 The fixture records where each judged segment sits in ../shared/data/news (source file, record index,
 title or body, character offsets into the normalized text) and the gold mentions in it; the news text
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
-from pipeline.records import Document, Mention
+from pipeline.records import Document, Mention, Segment
 from pipeline.stage import Stage
 from stages.link import LinkStage
 from stages.normalize import NormalizeStage
@@ -55,14 +56,13 @@ CFSC_FILES = ("zh-hans/cfsc_ner_test.json", "zh-hans/cfsc_ner_val.json")
 CFBENCH_FILE = "zh-hans/cfbenchmark_basic_company.jsonl"
 FINNA_FILE = "zh-hans/bbt_fincuge_finna_eval_list.json"
 CNYES_GLOB = "zh-hant/cnyes_headlines_*.csv"
+# A word in the file name → the corpus, for per-source figures.
 SOURCE_GROUPS = {"cfsc": "CFSC", "cfbenchmark": "CFBenchmark", "finna": "FinNA", "cnyes": "cnyes"}
 
 
 def source_group(source: str) -> str:
-    """The corpus a source file belongs to, for per-source figures."""
     name = Path(source).name
-    return next(label for prefix, label in SOURCE_GROUPS.items() if name.startswith(prefix)
-                or (prefix == "finna" and "finna" in name))
+    return next(label for word, label in SOURCE_GROUPS.items() if word in name)
 
 
 @cache
@@ -72,19 +72,14 @@ def read_records(source: str) -> list[tuple[str, str]]:
     if source in CFSC_FILES:
         return [("", row["text"]) for row in json.loads(path.read_text(encoding="utf-8"))]
     if source == CFBENCH_FILE:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [("", json.loads(line)["input"]) for line in lines if line.strip()]
+        # No blank lines are skipped: a record index is a line number.
+        return [("", json.loads(line)["input"]) for line in path.read_text(encoding="utf-8").splitlines()]
     if source == FINNA_FILE:  # [summary headline, article]
         return [(pair[0], pair[1]) for pair in json.loads(path.read_text(encoding="utf-8"))]
     if Path(source).match(CNYES_GLOB):
         with path.open(encoding="utf-8-sig", newline="") as fh:
             return [(row["標題"], "") for row in csv.DictReader(fh)]
     raise ValueError(f"unknown source {source}")
-
-
-def all_sources() -> list[str]:
-    cnyes = sorted(str(p.relative_to(NEWS)) for p in NEWS.glob(CNYES_GLOB))
-    return [*CFSC_FILES, CFBENCH_FILE, FINNA_FILE, *cnyes]
 
 
 class Pipeline:
@@ -102,9 +97,9 @@ class Pipeline:
         return docs[0]
 
 
-def field_mentions(doc: Document, part: str) -> list[Mention]:
-    """Mentions of the Chinese segments of the title or the body, with offsets into the normalized field
-    (segments are sentences of the body; each is found in order in the body text)."""
+def located_segments(doc: Document, part: str) -> list[tuple[Segment, int]]:
+    """The Chinese segments of the title or the body, each with where its text starts in the normalized field
+    (segments are sentences of it, found in order)."""
     text = doc.title if part == "title" else doc.body
     out, cursor = [], 0
     for seg in doc.segments:
@@ -113,10 +108,15 @@ def field_mentions(doc: Document, part: str) -> list[Mention]:
         at = text.find(seg.zh, cursor)
         if at < 0:
             raise ValueError(f"segment not found in the normalized {part}: {seg.zh[:30]}")
+        out.append((seg, at))
         cursor = at + len(seg.zh)
-        for m in seg.entities:
-            out.append(Mention(m.entity_id, m.surface, m.start + at, m.end + at, m.canonical, m.ticker, m.type))
     return out
+
+
+def field_mentions(doc: Document, part: str) -> list[Mention]:
+    """Linked mentions of the title or the body, with offsets into the normalized field."""
+    return [Mention(m.entity_id, m.surface, m.start + at, m.end + at, m.canonical, m.ticker, m.type)
+            for seg, at in located_segments(doc, part) for m in seg.entities]
 
 
 @dataclass
@@ -244,14 +244,8 @@ def draw(source: str, count: int, pipeline: Pipeline, seed: int = SEED, whole_re
     rows = []
     for index in order[skip:skip + count]:
         doc = pipeline.run(*records[index])
-        spans = []
-        for part in ("title", "body"):
-            text, cursor = (doc.title if part == "title" else doc.body), 0
-            for seg in doc.segments:
-                if seg.part == part and seg.src_lang == "zh" and seg.zh:
-                    at = text.find(seg.zh, cursor)
-                    cursor = at + len(seg.zh)
-                    spans.append((part, at, cursor, text))
+        spans = [(part, at, at + len(seg.zh or ""), doc.title if part == "title" else doc.body)
+                 for part in ("title", "body") for seg, at in located_segments(doc, part)]
         if not spans:
             continue
         part, start, end, text = spans[0] if whole_records else rng.choice(spans)
@@ -304,7 +298,7 @@ def main(argv: list[str]) -> int:
     print(f"CFSC listed-company recall (CFSC gold spans) {linked / gold if gold else 1.0:.4f} ({linked}/{gold})")
     for label, lines in (("false positive", segments.false_positives + headlines.false_positives),
                          ("miss", segments.misses + headlines.misses)):
-        print(f"\n{len(lines)} {label}s")
+        print(f"\n{label}: {len(lines)}")
         for line in lines[:shown]:
             print(f"  {label}: {line}")
     return 0
