@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.glossary.naming import BRANCHES, canonical_english, count_branches, naming_branch, newswire_case
 from tests.conftest import SHARED
@@ -27,6 +29,7 @@ SAMPLE_SEED = 20261126
 MIN_ACCEPTABLE = 90
 COMPANY_FILES = ("a_shares.yaml", "hk.yaml", "us.yaml")
 HK_LEGAL_SUFFIXES = ("股份有限公司", "有限公司")
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.mark.parametrize(("short", "english"), [
@@ -85,6 +88,17 @@ def test_listed_english_is_the_established_brand(short: str, listed: str, englis
 ])
 def test_newswire_case(raw: str, cased: str) -> None:
     assert newswire_case(raw) == cased
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=2, max_size=8))
+def test_any_han_name_gets_latin_english(short: str) -> None:
+    from pypinyin import lazy_pinyin
+
+    english = canonical_english(short)
+    assert not HAN_CHAR.search(english) and "Zhongguo" not in english
+    readable = [s for s in lazy_pinyin(short, errors=lambda chars: [""] * len(chars)) if s]
+    assert english.strip() or not readable
 
 
 def test_branch_counts() -> None:

@@ -129,6 +129,11 @@ def newswire_case(name: str) -> str:
 # ---------------------------------------------------------------- pinyin default
 
 
+def _unreadable(chars: str) -> list[str]:
+    """A character pypinyin cannot read is left out: English output never carries Chinese characters."""
+    return [""] * len(chars)
+
+
 def _readings(base: str, original: str | None) -> list[str]:
     """One syllable per character of `base` (non-Han characters map to themselves), name readings first."""
     from pypinyin import lazy_pinyin
@@ -139,9 +144,9 @@ def _readings(base: str, original: str | None) -> list[str]:
         if not HAN.match(run):
             out.extend(run)
             continue
-        syllables = lazy_pinyin(run)
+        syllables = lazy_pinyin(run, errors=_unreadable)
         if len(syllables) != len(run):  # pypinyin split a rare character oddly: read one by one
-            syllables = [lazy_pinyin(ch)[0] for ch in run]
+            syllables = [(lazy_pinyin(ch, errors=_unreadable) or [""])[0] for ch in run]
         for i, ch in enumerate(run):
             if ch in t.char_readings:
                 syllables[i] = t.char_readings[ch]
@@ -162,7 +167,7 @@ def _pinyin_words(syllables: list[str]) -> list[str]:
     """Syllables of a distinctive part as words: pairs, a lone last syllable its own word (新易盛 → Xinyi
     Sheng)."""
     words: list[list[str]] = []
-    for syl in syllables:
+    for syl in filter(None, syllables):
         if not words or len(words[-1]) >= SYLLABLES_PER_WORD or not syl.isalpha():
             words.append([syl])
         else:
