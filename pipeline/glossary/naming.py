@@ -184,6 +184,8 @@ def _match(table: dict[str, str], text: str, at_end: bool) -> str | None:
 
 
 def _pinyin_default(base: str, original: str | None) -> str:
+    """Leading places and group brands, then the romanized distinctive part, then the generic words closing
+    the name, translated (重庆啤酒 → Chongqing Brewery, 中信特钢 → CITIC Special Steel)."""
     t = tables()
     syllables = _readings(base, original)
     start, end = 0, len(base)
@@ -207,12 +209,12 @@ def _pinyin_default(base: str, original: str | None) -> str:
         tail.append(piece)
         end -= len(piece)
     middle: list[str] = []
-    for run in HAN_OR_OTHER.findall(base[start:end]):
+    for m in HAN_OR_OTHER.finditer(base, start, end):
+        run = m.group().strip()
         if HAN.match(run):
-            offset = base.index(run, start)
-            middle.extend(_pinyin_words(syllables[offset: offset + len(run)]))
-        elif run.strip():
-            middle.append(newswire_case(run.strip()) if run.strip().isupper() else run.strip())
+            middle.extend(_pinyin_words(syllables[m.start(): m.end()]))
+        elif run:
+            middle.append(newswire_case(run) if run.isupper() else run)
     tail.reverse()
     generic = [t.words[w] for w in tail if t.words[w]]
     if tail and tail[-1] == BANK and len(head) == 1 and head[0][0] == "place" and not middle:
