@@ -204,8 +204,8 @@ def _pinyin_default(base: str, original: str | None) -> str:
         piece = _match(t.words, base[start:end], at_end=True)
         if piece is None or (len(piece) == 1 and end - start - 1 < ONE_CHAR_SUFFIX_MIN_REST and not head):
             break
-        if end - start == len(piece) and not head and not tail:
-            break  # the whole name is one generic word: romanize rather than leave nothing distinctive
+        if end - start == len(piece) and not head:
+            break  # nothing distinctive would be left (生物股份): romanize the last word instead
         tail.append(piece)
         end -= len(piece)
     middle: list[str] = []
