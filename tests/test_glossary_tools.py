@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from pipeline.cli import main
-from pipeline.glossary.naming import base_name, canonical_english
+from pipeline.glossary.naming import base_name
 from tests.conftest import GLOSSARIES
 
 CURATED = """# Optical names, kept by hand. This comment must survive fmt and add.
@@ -44,15 +44,6 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
     code = main(list(args))
     out = capsys.readouterr()
     return code, out.out, out.err
-
-
-@pytest.mark.parametrize(("short", "english"), [
-    ("中际旭创", "Zhongji Xuchuang"), ("光库科技", "Guangku Technology"), ("天孚通信", "Tianfu Communication"),
-    ("沪电股份", "Hudian"), ("新易盛", "Xinyisheng"), ("招商银行", "Zhaoshang Bank"), ("万科A", "Wanke"),
-    ("*ST中华A", "Zhonghua"), ("TCL科技", "TCL Technology"), ("三一重工", "Sanyi Heavy Industry"),
-])
-def test_canonical_english_convention(short: str, english: str) -> None:
-    assert canonical_english(short) == english
 
 
 @pytest.mark.parametrize(("short", "base"), [("万科A", "万科"), ("*ST中华A", "中华"), ("ST巴士", "巴士"),
@@ -134,25 +125,83 @@ def test_project_curated_files_are_formatted(capsys) -> None:
     assert code == 0, out
 
 
-def test_export_csv_and_jieba(gdir: Path, capsys) -> None:
+def test_export_csv_has_one_row_per_entity(gdir: Path, capsys) -> None:
+    (gdir / "more.yaml").write_text(
+        "meta: {}\nentries:\n  - id: hk.0700\n    type: company\n    zh: 腾讯控股\n    en: Tencent\n"
+        "    ticker: 0700.HK\n    tickers: [TCEHY]\n    aliases: {zh: [腾讯], en: [Tencent Holdings]}\n",
+        encoding="utf-8")
     code, out, _ = _cli(capsys, "glossary", "--glossaries", str(gdir), "export", "--format", "csv")
     rows = list(csv.reader(io.StringIO(out)))
-    assert code == 0 and rows[0] == ["zh", "en"] and ["中际旭创", "Zhongji Xuchuang"] in rows
+    assert code == 0 and rows[0] == ["id", "type", "zh", "en", "ticker", "other_tickers", "aliases"]
+    assert ["cn.300308", "company", "中际旭创", "Zhongji Xuchuang", "300308.SZ", "", ""] in rows
+    assert ["hk.0700", "company", "腾讯控股", "Tencent", "0700.HK", "TCEHY", "腾讯; Tencent Holdings"] in rows
+    assert len(rows) == 4
+
+
+def test_export_jieba(gdir: Path, capsys) -> None:
     code, out, _ = _cli(capsys, "glossary", "--glossaries", str(gdir), "export", "--format", "jieba")
-    assert "中际旭创 100000 nt" in out.splitlines()
+    assert code == 0 and "中际旭创 100000 nt" in out.splitlines()
 
 
-def test_export_tbx_parses_as_tbx_basic(gdir: Path, capsys, tmp_path: Path) -> None:
+def test_export_tbx_opens_in_translate_toolkit(gdir: Path, capsys, tmp_path: Path) -> None:
+    tbx = pytest.importorskip("translate.storage.tbx")
     target = tmp_path / "g.tbx"
     code, _, _ = _cli(capsys, "glossary", "--glossaries", str(gdir), "export", "--format", "tbx", "--out", str(target))
     assert code == 0
-    root = ET.parse(target).getroot()
-    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
-    assert root.get("type") == "TBX-Basic"
-    concepts = root.findall(".//t:conceptEntry", ns)
-    assert [c.get("id") for c in concepts] == ["cn.300308", "cn.300394"]
-    terms = [t.text for t in concepts[0].findall(".//t:term", ns)]
-    assert terms == ["中际旭创", "Zhongji Xuchuang"]
+    assert ET.parse(target).getroot().tag == "martif"
+    store = tbx.tbxfile(target.open("rb"), sourcelanguage="zh", targetlanguage="en")
+    pairs = [(u.getid(), u.source, u.target) for u in store.units]
+    assert pairs == [("cn.300308", "中际旭创", "Zhongji Xuchuang"), ("cn.300394", "天孚通信", "Tianfu Communication")]
+    status = store.units[0].get_source_terms()[0].administrative_status
+    assert status == "preferredTerm-admn-sts"
+
+
+@pytest.mark.parametrize("query", ["300308", "300308.SZ", "300308.sz"])
+def test_lookup_by_a_share_ticker(gdir: Path, capsys, query: str) -> None:
+    code, out, _ = _cli(capsys, "glossary", "--glossaries", str(gdir), "lookup", query)
+    assert code == 0 and "cn.300308: company 'Zhongji Xuchuang', 300308.SZ" in out.splitlines()
+    assert "matched as ticker (primary ticker)" in out
+
+
+@pytest.mark.parametrize(("query", "how"), [("0700", "primary ticker"), ("700.HK", "primary ticker"),
+                                            ("TCEHY", "other listing"), ("tcehy", "other listing")])
+def test_lookup_by_hk_and_us_tickers(gdir: Path, capsys, query: str, how: str) -> None:
+    (gdir / "more.yaml").write_text(
+        "meta: {}\nentries:\n  - id: hk.0700\n    type: company\n    zh: 腾讯控股\n    en: Tencent\n"
+        "    ticker: 0700.HK\n    tickers: [TCEHY]\n", encoding="utf-8")
+    code, out, _ = _cli(capsys, "glossary", "--glossaries", str(gdir), "lookup", query)
+    assert code == 0 and "hk.0700: company 'Tencent', 0700.HK" in out.splitlines()
+    assert f"matched as ticker ({how})" in out and "all listings: 0700.HK, TCEHY" in out
+
+
+def test_lookup_by_unknown_ticker_exits_1(gdir: Path, capsys) -> None:
+    code, out, _ = _cli(capsys, "glossary", "--glossaries", str(gdir), "lookup", "NVDA")
+    assert code == 1 and "'NVDA': not in any glossary" in out
+
+
+def test_check_warns_on_duplicate_yaml_keys(gdir: Path, capsys) -> None:
+    (gdir / "dup.yaml").write_text("meta: {}\nentries:\n  - id: cn.300502\n    type: company\n    zh: 新易盛\n"
+                                   "    en: Xinyi Sheng\n    ticker: '300502.SZ'\n    ticker: '300308.SZ'\n",
+                                   encoding="utf-8")
+    code, out, _ = _cli(capsys, "glossary", "check", str(gdir))
+    assert code == 0
+    assert (f"{gdir / 'dup.yaml'}:8: warning: duplicate key 'ticker' (first at line 7); the last value wins"
+            in out.splitlines())
+
+
+def test_check_warns_on_one_character_names(gdir: Path, capsys) -> None:
+    (gdir / "short.yaml").write_text("meta: {}\nentries:\n  - id: cn.600000\n    type: company\n    zh: 浦发银行\n"
+                                     "    en: SPDB\n    ticker: '600000.SH'\n    aliases: {zh: [浦]}\n",
+                                     encoding="utf-8")
+    code, out, _ = _cli(capsys, "glossary", "check", str(gdir))
+    assert code == 0
+    assert (f"{gdir / 'short.yaml'}:3: warning: one-character name '浦' of cn.600000 matches inside other words"
+            in out.splitlines())
+
+
+def test_project_glossaries_have_no_one_character_names(capsys) -> None:
+    code, out, _ = _cli(capsys, "glossary", "check", str(GLOSSARIES))
+    assert code == 0 and "one-character" not in out
 
 
 def test_suggest_finds_unknown_company_names(gdir: Path, capsys, tmp_path: Path) -> None:

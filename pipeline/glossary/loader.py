@@ -124,7 +124,36 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
     )
 
 
-def parse_file(path: Path, problems: list[str], display: str | None = None) -> list[Entry]:
+def duplicate_keys(node: yaml.Node, file: str) -> list[str]:
+    """`FILE:LINE` warnings for keys repeated in one mapping: YAML loaders keep the last value silently, so a
+    second `ticker:` in an entry would replace the first unnoticed."""
+    found: list[tuple[int, str]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in current.value:
+                name = str(key.value)
+                if name in first:
+                    found.append((_line(key), f"{file}:{_line(key)}: duplicate key {name!r} (first at line "
+                                              f"{first[name]}); the last value wins"))
+                else:
+                    first[name] = _line(key)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return [message for _, message in sorted(found)]
+
+
+def one_character_names(entry: Entry) -> list[str]:
+    """A one-character name matches inside any word (银 in 银行), so it is almost always a mistake."""
+    return [f"{entry.where}: one-character name {n!r} of {entry.id} matches inside other words"
+            for n in dict.fromkeys([*entry.zh_names(), *entry.en_names()]) if len(n.strip()) == 1]
+
+
+def parse_file(path: Path, problems: list[str], display: str | None = None,
+               warnings: list[str] | None = None) -> list[Entry]:
     """Entries of one YAML file; problems are appended, never raised, so one run reports them all."""
     file = display or str(path)
     try:
@@ -146,6 +175,8 @@ def parse_file(path: Path, problems: list[str], display: str | None = None) -> l
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         problems.append(f"{file}:1: a glossary file is a mapping with 'meta' and 'entries'")
         return []
+    if warnings is not None:
+        warnings.extend(duplicate_keys(node, file))
     lines = _mapping_lines(node)
     for key in sorted(set(map(str, data)) - {"meta", "entries"}):
         problems.append(f"{file}:{lines[key]}: unknown top-level key {key!r} (expected meta, entries)")
@@ -217,11 +248,12 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
     if not files:
         raise GlossaryError([f"{root}: no .yaml glossary files"])
     problems: list[str] = []
+    warnings: list[str] = []
     merged: dict[str, Entry] = {}
     for path in files:
         generated = "generated" in path.relative_to(root).parts
         seen_here: dict[str, Entry] = {}
-        for entry in parse_file(path, problems):
+        for entry in parse_file(path, problems, warnings=warnings):
             entry.generated = generated
             if entry.id in seen_here:
                 problems.append(f"{entry.where}: duplicate id {entry.id} (first at {seen_here[entry.id].where})")
@@ -241,7 +273,8 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
         if not entry.generated and normalize(entry.zh) != entry.zh:
             problems.append(f"{entry.where}: zh {entry.zh!r} is not normalized Simplified Chinese "
                             f"(write {normalize(entry.zh)!r}; Traditional forms are derived with OpenCC)")
-    warnings: list[str] = []
+    for entry in entries:
+        warnings.extend(one_character_names(entry))
     entries = drop_claimed_listings(entries, warnings)
     resolve_collisions(entries, normalize, problems, warnings)
     if problems:

@@ -1,43 +1,71 @@
-"""Canonical English for Chinese company short names (DESIGN.md §3): pinyin of the distinctive part,
-the generic suffix translated, share-class and risk markers stripped.
+"""Canonical English for Chinese company short names (DESIGN.md §3, issue 7 item 4).
 
-中际旭创 → Zhongji Xuchuang, 光库科技 → Guangku Technology, 天孚通信 → Tianfu Communication, 沪电股份 → Hudian.
+Three branches, first match wins: a curated brand (京东方 → BOE), the English short name of the company's
+H-share/ADR/B-share listing, newswire-cased (PETROCHINA → PetroChina), else the seed's convention: pinyin of
+the distinctive part with places and generic words translated (中际旭创 → Zhongji Xuchuang, 上海银行 → Bank
+of Shanghai, 重庆啤酒 → Chongqing Brewery). The tables live in data/english_names.yaml.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-# Generic suffixes of A-share short names and their English; "" means the suffix is dropped (股份 = "shares").
-SUFFIXES = {
-    "股份": "", "科技": "Technology", "通信": "Communication", "通讯": "Communication", "银行": "Bank",
-    "集团": "Group", "证券": "Securities", "电子": "Electronics", "医药": "Pharmaceutical",
-    "药业": "Pharmaceutical", "制药": "Pharmaceutical", "生物": "Biotech", "电气": "Electric", "电力": "Power",
-    "能源": "Energy", "新能": "New Energy", "环保": "Environmental", "环境": "Environment", "材料": "Materials",
-    "新材": "New Materials", "智能": "Intelligent", "控股": "Holdings", "实业": "Industrial",
-    "光电": "Optoelectronics", "精密": "Precision", "精工": "Precision", "重工": "Heavy Industry",
-    "化工": "Chemical", "化学": "Chemical", "汽车": "Auto", "机械": "Machinery", "电器": "Appliances",
-    "软件": "Software", "信息": "Information", "网络": "Network", "传媒": "Media", "文化": "Culture",
-    "食品": "Food", "保险": "Insurance", "地产": "Real Estate", "置业": "Property", "矿业": "Mining",
-    "钢铁": "Steel", "水泥": "Cement", "航空": "Airlines", "物流": "Logistics", "港口": "Port",
-    "高速": "Expressway", "发展": "Development", "国际": "International", "医疗": "Medical", "健康": "Health",
-    "半导体": "Semiconductor", "微电子": "Microelectronics", "光学": "Optics", "动力": "Power",
-    "装备": "Equipment", "设备": "Equipment", "农业": "Agriculture", "酒业": "Liquor", "乳业": "Dairy",
-    "纺织": "Textile", "服饰": "Apparel", "家居": "Home", "建设": "Construction", "建工": "Construction",
-    "工业": "Industrial", "数据": "Data", "数字": "Digital", "技术": "Technology", "高科": "Hi-Tech",
-    "高新": "Hi-Tech", "航天": "Aerospace", "船舶": "Shipbuilding", "铝业": "Aluminum", "黄金": "Gold",
-    "石油": "Petroleum", "燃气": "Gas", "水务": "Water", "交通": "Transportation", "旅游": "Tourism",
-    "教育": "Education", "游戏": "Games", "影视": "Pictures", "电缆": "Cable", "电池": "Battery",
-    "锂业": "Lithium", "稀土": "Rare Earth", "铜业": "Copper", "煤业": "Coal", "能化": "Energy & Chemical",
-    "轮胎": "Tire", "光伏": "Solar", "风电": "Wind Power", "药房": "Pharmacy", "百货": "Department Store",
-    "商业": "Commercial", "租赁": "Leasing", "信托": "Trust", "期货": "Futures", "投资": "Investment",
-    "资本": "Capital", "科创": "Sci-Tech", "创新": "Innovation", "机电": "Electromechanical", "仪器": "Instruments",
-    "仪表": "Instruments", "检测": "Testing", "测控": "Measurement & Control", "照明": "Lighting",
-    "家电": "Home Appliances", "电商": "E-commerce", "云": "Cloud",
-}
+DATA_FILE = Path(__file__).parent / "data" / "english_names.yaml"
+BRANCHES = ("curated", "listed", "pinyin")
 RISK_PREFIX = re.compile(r"^(?:\*?ST|S\*ST|SST|S)(?=[\u4e00-\u9fff])")
 SHARE_CLASS = re.compile(r"(?<=[\u4e00-\u9fff])(?:[AB]|-[UWV]+|[UW])$")
-LATIN_RUN = re.compile(r"[A-Za-z0-9&]+|[\u4e00-\u9fff]+|.")
+TRAILING_PARENS = re.compile(r"\s*[(（][^()（）]*[)）]$")  # Skyfame Realty (Holdings) → Skyfame Realty
+HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN_OR_OTHER = re.compile(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+")
+# Longest place, group or generic word in the tables (农村商业银行); bounds the prefix/suffix scans.
+MAX_WORD = 6
+# Pinyin orthography marks a syllable starting with a vowel inside a word with an apostrophe (立昂 →
+# Li'ang, not the misreadable Liang); the seed splits a three-syllable name 2+1 (新易盛 → Xinyi Sheng).
+VOWEL_START = ("a", "e", "o")
+SYLLABLES_PER_WORD = 2
+BANK = "银行"
+ONE_CHAR_SUFFIX_MIN_REST = 2  # 天津港 → Tianjin Port, but 港 alone is never stripped from a 2-character name
+
+
+@dataclass(frozen=True)
+class NameTables:
+    """The curated tables of data/english_names.yaml."""
+
+    brands: dict[str, str]
+    brand_words: dict[str, str]
+    places: dict[str, str]
+    words: dict[str, str]
+    char_readings: dict[str, str]
+    phrase_readings: dict[str, list[str]]
+    folded: dict[str, str]
+    mixed_case: dict[str, str]
+    acronyms: frozenset[str]
+    small_words: frozenset[str]
+    legal_suffixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def tables() -> NameTables:
+    import yaml
+
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    casing, readings = data["casing"], data["readings"]
+    return NameTables(
+        brands=data["brands"], brand_words=data["brand_words"], places=data["places"],
+        words={k: v or "" for k, v in data["words"].items()}, char_readings=readings["chars"],
+        phrase_readings=readings["phrases"], folded=readings["folded"],
+        mixed_case={w.casefold(): w for w in casing["brands"]},
+        acronyms=frozenset(a.upper() for a in casing["acronyms"]),
+        small_words=frozenset(w.casefold() for w in casing["small_words"]),
+        # longest first, so "Co., Ltd." goes before "Ltd."
+        legal_suffixes=tuple(sorted(casing["legal_suffixes"], key=len, reverse=True)),
+    )
 
 
 def base_name(short: str) -> str:
@@ -46,22 +74,164 @@ def base_name(short: str) -> str:
     return SHARE_CLASS.sub("", name)
 
 
-def _pinyin_words(han: str) -> list[str]:
-    from pypinyin import lazy_pinyin
+# ---------------------------------------------------------------- newswire casing
 
-    syllables = lazy_pinyin(han)
-    if len(syllables) <= 3:
-        chunks = [syllables]
-    else:  # 中际旭创 reads as two words, Zhongji Xuchuang
-        chunks = [syllables[i:i + 2] for i in range(0, len(syllables), 2)]
-        if len(chunks[-1]) == 1 and len(chunks) > 1:
-            chunks[-2] += chunks.pop()
-    return ["".join(chunk).capitalize() for chunk in chunks if chunk]
+
+def _strip_legal_suffix(name: str) -> str:
+    suffixes = tables().legal_suffixes
+    for _ in range(3):  # "Holdings Co., Ltd." style stacks are at most this deep
+        for suffix in suffixes:
+            head = name[: -len(suffix)].rstrip(" ,")
+            if (name.casefold().endswith(suffix.casefold()) and head and name[-len(suffix) - 1: -len(suffix)]
+                    in (" ", ",") and not head.endswith("&")):
+                name = head
+                break
+        else:
+            break
+    return name
+
+
+def _case_word(word: str, first: bool, shouting: bool) -> str:
+    t = tables()
+    folded = word.casefold()
+    if folded in t.mixed_case:
+        return t.mixed_case[folded]
+    if not first and folded in t.small_words:
+        return folded
+    if not shouting:
+        return word  # the source's own casing (CK Hutchison, SIIC Environment) is kept
+    if word.upper() in t.acronyms:
+        return word.upper()
+    letters = re.sub(r"[^A-Za-z]", "", word)
+    if letters and not re.search(r"[AEIOUaeiou]", letters) and len(letters) <= 4:
+        return word  # no vowel: an acronym (TCL, HSBC, CRRC)
+    if word.casefold() in ("co", "co."):
+        return "Co."
+    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
 
 
 def newswire_case(name: str) -> str:
-    """English as newswires case it ('HON HAI' → 'Hon Hai'); short all-caps words (ZTE, TCL) stay."""
-    return " ".join(w if (len(w) <= 3 and w.isupper()) or not w.isupper() else w.capitalize() for w in name.split())
+    """An English company name as newswires print it: legal form dropped, capitals recased, acronyms and
+    known brands kept (JPMORGAN CHASE & CO → JPMorgan Chase & Co., BANK OF AMERICA → Bank of America)."""
+    name = " ".join(name.replace("<em>", "").replace("</em>", "").split())
+    name = _strip_legal_suffix(name)
+    if name.casefold().startswith("the ") and len(name) > len("the ") + 3:
+        name = name[len("the "):]
+    name = TRAILING_PARENS.sub("", name)
+    shouting = not re.search(r"[a-z]", name)
+    words = name.split(" ")
+    cased = [_case_word(w, i == 0, shouting) for i, w in enumerate(words)]
+    if len(cased) >= 2 and cased[-2] == "&" and cased[-1].casefold().rstrip(".") == "co":
+        cased[-1] = "Co."
+    return " ".join(cased)
+
+
+# ---------------------------------------------------------------- pinyin default
+
+
+def _unreadable(chars: str) -> list[str]:
+    """A character pypinyin cannot read is left out: English output never carries Chinese characters."""
+    return [""] * len(chars)
+
+
+def _readings(base: str, original: str | None) -> list[str]:
+    """One syllable per character of `base` (non-Han characters map to themselves), name readings first."""
+    from pypinyin import lazy_pinyin
+
+    t = tables()
+    out: list[str] = []
+    for run in HAN_OR_OTHER.findall(base):
+        if not HAN.match(run):
+            out.extend(run)
+            continue
+        syllables = lazy_pinyin(run, errors=_unreadable)
+        if len(syllables) != len(run):  # pypinyin split a rare character oddly: read one by one
+            syllables = [(lazy_pinyin(ch, errors=_unreadable) or [""])[0] for ch in run]
+        for i, ch in enumerate(run):
+            if ch in t.char_readings:
+                syllables[i] = t.char_readings[ch]
+        for phrase, reading in t.phrase_readings.items():
+            for m in re.finditer(re.escape(phrase), run):
+                syllables[m.start(): m.end()] = reading
+        out.extend(syllables)
+    if original:
+        source = base_name(unicodedata.normalize("NFKC", original))
+        if len(source) == len(base):
+            for i, ch in enumerate(source):
+                if ch != base[i] and ch in t.folded:
+                    out[i] = t.folded[ch]
+    return out
+
+
+def _pinyin_words(syllables: list[str]) -> list[str]:
+    """Syllables of a distinctive part as words: pairs, a lone last syllable its own word (新易盛 → Xinyi
+    Sheng)."""
+    words: list[list[str]] = []
+    for syl in filter(None, syllables):
+        if not words or len(words[-1]) >= SYLLABLES_PER_WORD or not syl.isalpha():
+            words.append([syl])
+        else:
+            words[-1].append("'" + syl if syl.startswith(VOWEL_START) else syl)
+    return ["".join(w).capitalize() for w in words]
+
+
+def _match(table: dict[str, str], text: str, at_end: bool) -> str | None:
+    for size in range(min(MAX_WORD, len(text)), 0, -1):
+        piece = text[-size:] if at_end else text[:size]
+        if piece in table:
+            return piece
+    return None
+
+
+def _pinyin_default(base: str, original: str | None) -> str:
+    """Leading places and group brands, then the romanized distinctive part, then the generic words closing
+    the name, translated (重庆啤酒 → Chongqing Brewery, 中信特钢 → CITIC Special Steel)."""
+    t = tables()
+    syllables = _readings(base, original)
+    start, end = 0, len(base)
+    head: list[tuple[str, str]] = []  # (kind, english) of leading places and group brands
+    while start < end:
+        piece = _match(t.places, base[start:end], at_end=False)
+        kind = "place"
+        if piece is None:
+            piece, kind = _match(t.brand_words, base[start:end], at_end=False), "brand"
+        if piece is None or (end - start - len(piece) == 0 and not head):
+            break  # a name that is only a place or group word keeps it as its distinctive part
+        head.append((kind, t.places.get(piece) or t.brand_words[piece]))
+        start += len(piece)
+    tail: list[str] = []  # generic words, last first
+    while start < end:
+        piece = _match(t.words, base[start:end], at_end=True)
+        if piece is None or (len(piece) == 1 and end - start - 1 < ONE_CHAR_SUFFIX_MIN_REST and not head):
+            break
+        if end - start == len(piece) and not head:
+            break  # nothing distinctive would be left (生物股份): romanize the last word instead
+        tail.append(piece)
+        end -= len(piece)
+    middle: list[str] = []
+    for m in HAN_OR_OTHER.finditer(base, start, end):
+        run = m.group().strip()
+        if HAN.match(run):
+            middle.extend(_pinyin_words(syllables[m.start(): m.end()]))
+        elif run:
+            middle.append(newswire_case(run) if run.isupper() else run)
+    tail.reverse()
+    generic = [t.words[w] for w in tail if t.words[w]]
+    if tail and tail[-1] == BANK and len(head) == 1 and head[0][0] == "place" and not middle:
+        return f"Bank of {head[0][1]}"  # 上海银行 → Bank of Shanghai
+    return " ".join([e for _, e in head] + middle + generic)
+
+
+# ---------------------------------------------------------------- the three branches
+
+
+def naming_branch(short: str, *, original: str | None = None, listed_english: str | None = None) -> str:
+    """Which branch names this company: curated, listed (another listing's English) or pinyin."""
+    if base_name(short) in tables().brands:
+        return "curated"
+    if listed_english and listed_english.strip():
+        return "listed"
+    return "pinyin"
 
 
 def canonical_english(short: str, *, original: str | None = None, listed_english: str | None = None) -> str:
@@ -70,18 +240,17 @@ def canonical_english(short: str, *, original: str | None = None, listed_english
     `original` is the listing's own characters (before Traditional → Simplified), `listed_english` the
     English short name of another listing of the same company (H share, ADR, B share), if any."""
     base = base_name(short)
-    suffix_en = ""
-    for size in (3, 2, 1):
-        tail = base[-size:]
-        if len(base) - size >= 2 and tail in SUFFIXES:
-            base, suffix_en = base[:-size], SUFFIXES[tail]
-            break
-    words: list[str] = []
-    for run in LATIN_RUN.findall(base):
-        if re.match(r"[\u4e00-\u9fff]", run):
-            words.extend(_pinyin_words(run))
-        elif run.strip():
-            words.append(run)
-    if suffix_en:
-        words.append(suffix_en)
-    return " ".join(words)
+    branch = naming_branch(short, original=original, listed_english=listed_english)
+    if branch == "curated":
+        return tables().brands[base]
+    if branch == "listed":
+        return newswire_case(listed_english or "")
+    return _pinyin_default(base, original)
+
+
+def count_branches(names: Iterable[tuple[str, str | None, str | None]]) -> Counter[str]:
+    """How many (short, original, listed_english) rows each branch names, for the README's figures."""
+    counts: Counter[str] = Counter({b: 0 for b in BRANCHES})
+    for short, original, listed in names:
+        counts[naming_branch(short, original=original, listed_english=listed)] += 1
+    return counts

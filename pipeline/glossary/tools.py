@@ -1,4 +1,4 @@
-"""Glossary maintenance: lookup, export (jieba, CSV, TBX), add, fmt and suggest.
+"""Glossary maintenance: lookup (by name or ticker), export (jieba, CSV, TBX v2), add, fmt and suggest.
 
 Anything that rewrites YAML goes through ruamel.yaml's round-trip mode, so comments and layout survive.
 """
@@ -20,6 +20,8 @@ from pipeline.glossary.schema import TYPES, Entry, ticker_problem
 
 KEY_ORDER = ("id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "ambiguous", "note")
 EXPORT_FORMATS = ("jieba", "csv", "tbx")
+CSV_COLUMNS = ("id", "type", "zh", "en", "ticker", "other_tickers", "aliases")
+CSV_JOIN = "; "
 # jieba frequency written for exported names: the same value the segment stage uses.
 JIEBA_EXPORT_FREQ = 100_000
 JIEBA_TAGS = {"company": "nt", "fund": "nz", "index": "nz", "product": "nz", "person": "nr", "org": "nt",
@@ -38,8 +40,33 @@ class GlossaryToolError(Exception):
 # ---------------------------------------------------------------- lookup
 
 
+TICKER_QUERY = re.compile(r"^(?:\d{1,6}(?:\.[A-Za-z]{2})?|[A-Za-z]{1,5}(?:\.[A-Za-z]{1,2})?)$")
+
+
+def ticker_keys(ticker: str) -> list[str]:
+    """Every spelling a maintainer may type for one ticker: 300308.SZ → 300308.SZ and 300308;
+    0700.HK → 0700.HK, 0700 and 700; NVDA → NVDA."""
+    ticker = ticker.upper()
+    code, dot, _market = ticker.partition(".")
+    keys = [ticker]
+    if dot and code.isdigit():
+        keys += [code, code.lstrip("0") or "0"]
+    return list(dict.fromkeys(keys))
+
+
+def find_by_ticker(glossary: CompiledGlossary, query: str) -> list[Entry]:
+    """Entries listed under `query` (300308, 300308.SZ, NVDA, 0700, 700.HK), primary ticker or any other."""
+    wanted = set(ticker_keys(query.strip()))
+    return [e for e in sorted(glossary.entries.values(), key=lambda e: e.id)
+            if wanted & {k for t in [e.ticker, *e.tickers] if t for k in ticker_keys(t)}]
+
+
+def _describe(entry: Entry) -> str:
+    return f"{entry.id}: {entry.type} {entry.en!r}" + (f", {entry.ticker}" if entry.ticker else "")
+
+
 def lookup(glossary: CompiledGlossary, name: str, normalize) -> list[str]:
-    """Which entry a Simplified, Traditional or English name resolves to, and why."""
+    """Which entry a Simplified, Traditional or English name, or a ticker, resolves to, and why."""
     key = normalize(name)
     lines = []
     if key != name:
@@ -52,7 +79,7 @@ def lookup(glossary: CompiledGlossary, name: str, normalize) -> list[str]:
         hits.append(("English name", folded[key.casefold()]))
     for how, entry_id in dict.fromkeys(hits):
         entry = glossary.entries[entry_id]
-        lines.append(f"{entry.id}: {entry.type} {entry.en!r}" + (f", {entry.ticker}" if entry.ticker else ""))
+        lines.append(_describe(entry))
         role = "canonical" if key in (normalize(entry.zh), normalize(entry.en)) else "alias"
         lines.append(f"  matched as {how} ({role}); defined at {entry.where}"
                      + (" [generated]" if entry.generated else ""))
@@ -60,7 +87,16 @@ def lookup(glossary: CompiledGlossary, name: str, normalize) -> list[str]:
             lines.append("  ambiguous short name: linked only with market context (stock code, 股份, 涨/跌 ...)")
         if entry.tickers:
             lines.append(f"  other listings: {', '.join(entry.tickers)}")
-    if not hits:
+    by_ticker = find_by_ticker(glossary, key) if TICKER_QUERY.match(key) else []
+    for entry in by_ticker:
+        lines.append(_describe(entry))
+        primary = set(ticker_keys(key)) & set(ticker_keys(entry.ticker or ""))
+        listed = "primary ticker" if primary else "other listing"
+        lines.append(f"  matched as ticker ({listed}); zh {entry.zh!r}; defined at {entry.where}"
+                     + (" [generated]" if entry.generated else ""))
+        if entry.tickers:
+            lines.append(f"  all listings: {', '.join([entry.ticker or '', *entry.tickers])}")
+    if not hits and not by_ticker:
         shadowed = [e for e in glossary.entries.values() if key in e.unlinkable or key.casefold() in e.unlinkable]
         for entry in shadowed:
             lines.append(f"{key!r} is a name of {entry.id} ({entry.where}) but is not linked: it is shared with "
@@ -83,16 +119,14 @@ def export(glossary: CompiledGlossary, fmt: str) -> str:
         words = {w: JIEBA_TAGS[glossary.entries[i].type] for w, i in glossary.zh_keys.items() if " " not in w}
         return "".join(f"{w} {JIEBA_EXPORT_FREQ} {tag}\n" for w, tag in sorted(words.items()))
     if fmt == "csv":
-        # Two language columns, one source term per row: the shape MT glossary APIs import.
+        # One row per entity, for spreadsheets and review; several values in a cell are joined by "; ".
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["zh", "en"])
-        seen = set()
+        writer.writerow(CSV_COLUMNS)
         for entry in entries:
-            for name in entry.zh_names():
-                if name not in seen:
-                    seen.add(name)
-                    writer.writerow([name, entry.en])
+            aliases = list(dict.fromkeys([*entry.aliases_zh, *entry.aliases_en]))
+            writer.writerow([entry.id, entry.type, entry.zh, entry.en, entry.ticker or "",
+                             CSV_JOIN.join(entry.tickers), CSV_JOIN.join(aliases)])
         return out.getvalue()
     if fmt == "tbx":
         return _tbx(entries)
@@ -100,26 +134,24 @@ def export(glossary: CompiledGlossary, fmt: str) -> str:
 
 
 def _tbx(entries: list[Entry]) -> str:
-    """TBX-Basic (ISO 30042, DCA style): one conceptEntry per entity, zh and en language sections."""
-    ns = "urn:iso:std:iso:30042:ed-2"
-    ET.register_namespace("", ns)
-    root = ET.Element(f"{{{ns}}}tbx", {"type": "TBX-Basic", "style": "dca",
-                                       "{http://www.w3.org/XML/1998/namespace}lang": "en"})
-    header = ET.SubElement(root, f"{{{ns}}}tbxHeader")
-    file_desc = ET.SubElement(header, f"{{{ns}}}fileDesc")
-    source = ET.SubElement(ET.SubElement(file_desc, f"{{{ns}}}sourceDesc"), f"{{{ns}}}p")
-    source.text = "newsbridge glossary export"
-    body = ET.SubElement(ET.SubElement(root, f"{{{ns}}}text"), f"{{{ns}}}body")
+    """TBX v2 (ISO 30042:2008, `martif`), the dialect translate-toolkit and most CAT tools read: one termEntry
+    per entity, zh and en langSets, the canonical name first and marked preferred."""
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = ET.Element("martif", {"type": "TBX", xml_lang: "zh"})
+    header = ET.SubElement(ET.SubElement(root, "martifHeader"), "fileDesc")
+    ET.SubElement(ET.SubElement(header, "sourceDesc"), "p").text = "newsbridge glossary export"
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
     for entry in entries:
-        concept = ET.SubElement(body, f"{{{ns}}}conceptEntry", {"id": entry.id})
-        descrip = ET.SubElement(concept, f"{{{ns}}}descrip", {"type": "subjectField"})
-        descrip.text = entry.type
+        concept = ET.SubElement(body, "termEntry", {"id": entry.id})
+        ET.SubElement(concept, "descrip", {"type": "subjectField"}).text = entry.type
+        if entry.ticker:
+            ET.SubElement(concept, "note").text = " ".join([entry.ticker, *entry.tickers])
         for lang, names in (("zh", entry.zh_names()), ("en", [entry.en, *entry.aliases_en])):
-            section = ET.SubElement(concept, f"{{{ns}}}langSec", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
+            section = ET.SubElement(concept, "langSet", {xml_lang: lang})
             for i, name in enumerate(dict.fromkeys(names)):
-                term_sec = ET.SubElement(section, f"{{{ns}}}termSec")
-                ET.SubElement(term_sec, f"{{{ns}}}term").text = name
-                status = ET.SubElement(term_sec, f"{{{ns}}}termNote", {"type": "administrativeStatus"})
+                tig = ET.SubElement(section, "tig")
+                ET.SubElement(tig, "term").text = name
+                status = ET.SubElement(tig, "termNote", {"type": "administrativeStatus"})
                 status.text = "preferredTerm-admn-sts" if i == 0 else "admittedTerm-admn-sts"
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
