@@ -21,26 +21,27 @@ class Join:
     aliases_en: tuple[str, ...] = field(default=())
 
 
+# By a live ticker of the company (its entity may be the A share's, or the H share's that the ADR joined).
 # Mainland companies with A and H shares whose NYSE ADRs were delisted (2021-2022).
 HARD_CASES: dict[str, Join] = {
-    "cn.600938": Join(listed=("0883.HK",), former=("CEO",), aliases=("中海油",), aliases_en=("CNOOC",)),
-    "cn.600115": Join(listed=("0670.HK",), former=("CEA",)),
-    "cn.601857": Join(listed=("0857.HK",), former=("PTR",), aliases=("中石油",)),
-    "cn.600028": Join(listed=("0386.HK",), former=("SNP",), aliases=("中石化",)),
-    "cn.601628": Join(listed=("2628.HK",), former=("LFC",)),
-    "cn.600011": Join(listed=("0902.HK",), former=("HNP",), aliases=("华能电力",)),
-    "cn.600029": Join(listed=("1055.HK",), former=("ZNH",)),
-    "cn.600188": Join(listed=("1171.HK",), former=("YZC",)),
-    "cn.601600": Join(listed=("2600.HK",), former=("ACH",)),
-    "cn.600688": Join(listed=("0338.HK",), former=("SHI",)),
-    "cn.601728": Join(listed=("0728.HK",), former=("CHA",)),
-    "cn.600941": Join(listed=("0941.HK",), former=("CHL",)),
+    "600938.SH": Join(listed=("0883.HK",), former=("CEO",), aliases=("中海油",), aliases_en=("CNOOC",)),
+    "600115.SH": Join(listed=("0670.HK",), former=("CEA",)),
+    "601857.SH": Join(listed=("0857.HK",), former=("PTR",), aliases=("中石油",)),
+    "600028.SH": Join(listed=("0386.HK",), former=("SNP",), aliases=("中石化",)),
+    "601628.SH": Join(listed=("2628.HK",), former=("LFC",)),
+    "600011.SH": Join(listed=("0902.HK",), former=("HNP",), aliases=("华能电力",)),
+    "600029.SH": Join(listed=("1055.HK",), former=("ZNH",)),
+    "600188.SH": Join(listed=("1171.HK",), former=("YZC",)),
+    "601600.SH": Join(listed=("2600.HK",), former=("ACH",)),
+    "600688.SH": Join(listed=("0338.HK",), former=("SHI",)),
+    "601728.SH": Join(listed=("0728.HK",), former=("CHA",)),
+    "600941.SH": Join(listed=("0941.HK",), former=("CHL",)),
     # US symbols that changed with the company's name.
-    "us.META": Join(former=("FB",), zh="Meta", aliases=("脸书",), aliases_en=("Facebook",)),
-    "us.TCOM": Join(former=("CTRP",), aliases=("携程",)),
-    "us.SONY": Join(former=("SNE",)),
-    "us.COR": Join(former=("ABC",)),
-    "us.LHX": Join(former=("HRS",)),
+    "META": Join(former=("FB",), zh="Meta", aliases=("脸书",), aliases_en=("Facebook",)),
+    "TCOM": Join(former=("CTRP",), aliases=("携程",)),
+    "SONY": Join(former=("SNE",)),
+    "COR": Join(former=("ABC",)),
+    "LHX": Join(former=("HRS",)),
 }
 
 
@@ -112,9 +113,9 @@ def english_agrees(a: GeneratedEntry, b: GeneratedEntry, *, strict: bool) -> boo
 
 
 def curated_target(ticker: str, index: Index) -> GeneratedEntry | None:
-    for target_id, join in HARD_CASES.items():
+    for live, join in HARD_CASES.items():
         if ticker in join.listed or ticker in join.former:
-            return index.by_id.get(target_id)
+            return index.by_ticker.get(live)
     return None
 
 
@@ -156,9 +157,9 @@ def attach_former(entities: list[GeneratedEntry], gone: list[GeneratedEntry]) ->
 
 def apply_hard_cases(entities: list[GeneratedEntry]) -> None:
     """Names and former symbols from the table that no listing file gives (中海油, FB)."""
-    by_id = {e.id: e for e in entities}
-    for target_id, join in HARD_CASES.items():
-        entry = by_id.get(target_id)
+    by_ticker = {t: e for e in entities for t in [e.ticker, *e.tickers]}
+    for live, join in HARD_CASES.items():
+        entry = by_ticker.get(live)
         if entry is None:
             continue
         if not entry.zh and join.zh:
