@@ -49,6 +49,8 @@ HK_COMPANY_SUFFIXES = ("股份有限公司", "有限公司")
 # An H share's legal English name is its A share's, word for word: the same name joins them even when every word
 # is generic (China International Capital Corporation).
 H_SHARE_EN_WORDS = 0
+# A brand left by taking 集团/控股 off an HK name is linked by only from this length (阿里巴巴; not 长盈).
+MIN_BRAND_ALIAS = 3
 HK_GROUP_SUFFIX = re.compile(r"(?:集团控股|控股集团|集团|控股)$")
 def _normalizer():
     from stages.normalize import TextNormalizer
@@ -133,12 +135,15 @@ def build_hk(listings: Path, normalize) -> list[GeneratedEntry]:
         full = normalize(row["zhName"])
         short = hk_short_name(full)
         plain = re.sub(r"\(.*?\)", "", short)
+        join_zh: list[str] = []
         brand = HK_GROUP_SUFFIX.sub("", plain)  # 阿里巴巴集团控股 → 阿里巴巴, as news and the ADR lists name it
-        aliases = [n for n in dict.fromkeys([full, plain, brand]) if n != short and len(n) >= 2]
+        aliases = [n for n in dict.fromkeys([full, plain]) if n != short and len(n) >= 2]
+        if brand not in (short, plain) and len(brand) >= 2:
+            (aliases if len(brand) >= MIN_BRAND_ALIAS else join_zh).append(brand)
         entries.append(GeneratedEntry(
             id=f"hk.{int(row['symbol']):04d}", type="company", zh=short, en=english_short(row["engName"]),
             ticker=f"{int(row['symbol']):04d}.HK", aliases_zh=aliases, legal_en=row["engName"].strip(),
-            original=row["zhName"], english_names=[row["engName"]]))
+            original=row["zhName"], english_names=[row["engName"]], join_zh=join_zh))
     return entries
 
 

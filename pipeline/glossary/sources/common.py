@@ -48,11 +48,14 @@ class GeneratedEntry:
     # of another listing of the company, both for naming.canonical_english.
     original: str | None = None
     listed_english: str | None = None
-    # Not written: English names of this company in the listing files, for joining listings.
+    # Not written: English names of this company in the listing files, and Chinese names too loose to link by
+    # (长盈 of 长盈集团(控股)) that still identify it against another listing (百度 of 百度集团 is BIDU's 百度).
     english_names: list[str] = field(default_factory=list)
+    join_zh: list[str] = field(default_factory=list)
 
     def zh_keys(self) -> list[str]:
-        return list(dict.fromkeys(k for k in (zh_key(n) for n in [self.zh, *self.aliases_zh]) if k))
+        names = [self.zh, *self.aliases_zh, *self.join_zh]
+        return list(dict.fromkeys(k for k in (zh_key(n) for n in names) if k))
 
     def en_keys(self) -> list[str]:
         names = [*self.english_names, *([self.legal_en] if self.legal_en else [])]

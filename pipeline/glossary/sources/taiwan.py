@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline.glossary.naming import canonical_english
-from pipeline.glossary.sources.common import GeneratedEntry, english_short, listing_case
+from pipeline.glossary.sources.common import HAN, GeneratedEntry, english_short, listing_case
 
 TWSTOCK_FILES = ("twse_equities.csv", "tpex_equities.csv")
 # Common stock on the main boards and TWSE's innovation board; not warrants, ETFs, ETNs, REITs, preferreds, TDRs.
@@ -18,6 +18,8 @@ EQUITY_TYPES = frozenset({"股票", "創新板"})
 MARKET_SUFFIX = {"上市": "TW", "上櫃": "TWO"}
 MOPS_FILE = "tw_listings_en_mops_2024-10-29.csv"
 INVESTPY_FILE = "tw_listings_en_investpy_2022.csv"
+# An official English short name this short (ST, CF) is a poor name and a false match in any text.
+MIN_OFFICIAL_EN = 2
 TW_LEGAL_SUFFIXES = ("股份有限公司", "有限公司")
 # A foreign-incorporated listing's short name carries -KY (貿聯-KY); news writes the name without it.
 KY_MARK = re.compile(r"[-－]?KY$|^F[-－]")
@@ -56,10 +58,12 @@ def build_taiwan(listings: Path, normalize, codes: list[dict[str, str]]) -> list
         m, inv = mops.get(code), investpy.get(code)
         official = " ".join((m or {}).get("英文簡稱", "").replace("\u3000", " ").split())
         legal = inv["full_name"].strip() if inv else None
+        if len(official) <= MIN_OFFICIAL_EN:  # ST, CF: letters any Chinese text has (*ST); the full name reads
+            official = english_short(legal) if legal else ""
         en = listing_case(official) if official else canonical_english(zh, original=original)
         aliases_zh = []
         plain = KY_MARK.sub("", zh)
-        if plain != zh and len(plain) >= 2:
+        if plain != zh and len(plain) >= 2 and HAN.search(plain):  # 貿聯-KY → 貿聯, but ABC-KY is not ABC
             aliases_zh.append(plain)
         if m:
             full = _short_of_full(normalize(m["公司名稱"].strip()))
