@@ -129,7 +129,7 @@ def hk_short_name(full: str) -> str:
     return full
 
 
-def build_hk(listings: Path, normalize) -> list[GeneratedEntry]:
+def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[GeneratedEntry]:
     entries = []
     for row in json.loads((listings / "hkex_hk_listings.json").read_text(encoding="utf-8")):
         full = normalize(row["zhName"])
@@ -139,7 +139,8 @@ def build_hk(listings: Path, normalize) -> list[GeneratedEntry]:
         brand = HK_GROUP_SUFFIX.sub("", plain)  # 阿里巴巴集团控股 → 阿里巴巴, as news and the ADR lists name it
         aliases = [n for n in dict.fromkeys([full, plain]) if n != short and len(n) >= 2]
         if brand not in (short, plain) and len(brand) >= 2:
-            (aliases if len(brand) >= MIN_BRAND_ALIAS else join_zh).append(brand)
+            loose = len(brand) < MIN_BRAND_ALIAS or common.get(brand, 0) >= COMMON_WORD_FREQ  # 长盈, 新时代
+            (join_zh if loose else aliases).append(brand)
         entries.append(GeneratedEntry(
             id=f"hk.{int(row['symbol']):04d}", type="company", zh=short, en=english_short(row["engName"]),
             ticker=f"{int(row['symbol']):04d}.HK", aliases_zh=aliases, legal_en=row["engName"].strip(),
@@ -224,7 +225,8 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
                          "(pip install -e '.[dev]')") from e
     normalize = _normalizer()
     stocks, funds = build_a_shares(listings, normalize)
-    hk = join_listings(stocks, build_hk(listings, normalize), min_en_words=H_SHARE_EN_WORDS)
+    common = _common_words()
+    hk = join_listings(stocks, build_hk(listings, normalize, common), min_en_words=H_SHARE_EN_WORDS)
     tw = build_taiwan(listings, normalize, codes)
     living, gone = build_us(listings, normalize)
     us = join_listings(stocks + hk + tw, join_share_classes(living))
@@ -238,7 +240,7 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
     for e in stocks + hk + tw + us:
         e.tickers = list(dict.fromkeys(e.tickers))
         e.former_tickers = [t for t in dict.fromkeys(e.former_tickers) if t != e.ticker and t not in e.tickers]
-    mark_ambiguity(stocks + funds + hk + tw + us, _common_words())
+    mark_ambiguity(stocks + funds + hk + tw + us, common)
     twstock = SOURCES["twstock"].format(version=_twstock_version())
     return {
         "a_shares.yaml": (stocks, "A-share companies (Shanghai, Shenzhen), with their H-share and ADR listings.",

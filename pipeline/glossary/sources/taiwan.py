@@ -18,8 +18,10 @@ EQUITY_TYPES = frozenset({"股票", "創新板"})
 MARKET_SUFFIX = {"上市": "TW", "上櫃": "TWO"}
 MOPS_FILE = "tw_listings_en_mops_2024-10-29.csv"
 INVESTPY_FILE = "tw_listings_en_investpy_2022.csv"
-# An official English short name this short (ST, CF) is a poor name and a false match in any text.
-MIN_OFFICIAL_EN = 2
+# An official English short name this short (TCC, FCC, ST) names many things (a US regulator, *ST): the full
+# English name is used when Investing.com has one; a one- or two-letter name never.
+SHORT_OFFICIAL_EN = 3
+MIN_OFFICIAL_EN = 3
 TW_LEGAL_SUFFIXES = ("股份有限公司", "有限公司")
 # A foreign-incorporated listing's short name carries -KY (貿聯-KY); news writes the name without it.
 KY_MARK = re.compile(r"[-－]?KY$|^F[-－]")
@@ -58,8 +60,10 @@ def build_taiwan(listings: Path, normalize, codes: list[dict[str, str]]) -> list
         m, inv = mops.get(code), investpy.get(code)
         official = " ".join((m or {}).get("英文簡稱", "").replace("\u3000", " ").split())
         legal = inv["full_name"].strip() if inv else None
-        if len(official) <= MIN_OFFICIAL_EN:  # ST, CF: letters any Chinese text has (*ST); the full name reads
-            official = english_short(legal) if legal else ""
+        if len(official) <= SHORT_OFFICIAL_EN and legal:  # CHT → Chunghwa Telecom; FCC, ST are anyone's letters
+            official = english_short(legal)
+        elif len(official) < MIN_OFFICIAL_EN:
+            official = ""
         en = listing_case(official) if official else canonical_english(zh, original=original)
         aliases_zh = []
         plain = KY_MARK.sub("", zh)
