@@ -81,7 +81,7 @@ def zh_key(name: str) -> str:
     return key if len(key) >= MIN_ZH_KEY and HAN.search(key) else ""
 
 
-def english_key(name: str) -> str:
+def english_key(name: str, min_len: int = MIN_EN_KEY) -> str:
     """'<em>Sony</em> Group Corporation' → 'sony group'; 'JD.com, Inc.' → 'jd com'."""
     text = unicodedata.normalize("NFKC", HTML_TAG.sub("", name)).casefold().replace("&", " and ")
     text = EN_ADR_TAIL.sub("", text)
@@ -89,7 +89,7 @@ def english_key(name: str) -> str:
     if len(words) > 1 and words[-1] == "new":  # 'First BanCorp. New': a re-registered company, same name
         words.pop()
     key = " ".join(words)
-    return key if len(key.replace(" ", "")) >= MIN_EN_KEY else ""
+    return key if len(key.replace(" ", "")) >= min_len else ""
 
 
 def listing_case(name: str) -> str:

@@ -144,7 +144,7 @@ def join_share_classes(entries: list[GeneratedEntry]) -> list[GeneratedEntry]:
     by_name: dict[str, list[GeneratedEntry]] = {}
     kept = []
     for e in entries:
-        key = english_key(e.legal_en or "")
+        key = english_key(e.legal_en or "", min_len=1)  # with the symbol root, Fox (FOX/FOXA) is safe to join on
         by_name.setdefault(key, []).append(e) if key else kept.append(e)
     for group in by_name.values():
         while group:
