@@ -20,7 +20,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 2
+COMPILER_VERSION = 3  # 3: Entry.former_tickers
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4

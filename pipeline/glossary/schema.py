@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 TYPES = ("company", "fund", "index", "product", "person", "org", "term")
-ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "ambiguous", "note"}
+ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "former_tickers", "aliases", "legal_en", "ambiguous",
+              "note"}
 ALIAS_KEYS = {"zh", "en"}
 ID_RE = re.compile(r"^[a-z]{2,8}\.[A-Za-z0-9_.\-]+$")
 # Ticker formats per exchange suffix; US symbols have none (NVDA, BRK.B).
@@ -15,7 +16,8 @@ TICKER_FORMATS = {
     "SH": re.compile(r"^[5-9]\d{5}\.SH$"),
     "BJ": re.compile(r"^[4-9]\d{5}\.BJ$"),
     "HK": re.compile(r"^\d{4,5}\.HK$"),
-    "TW": re.compile(r"^\d{4,6}\.TW$"),
+    "TW": re.compile(r"^\d{4,6}\.TW$"),  # Taiwan Stock Exchange (TWSE)
+    "TWO": re.compile(r"^\d{4,6}\.TWO$"),  # Taipei Exchange (TPEx, over the counter)
     "KS": re.compile(r"^\d{6}\.KS$"),
 }
 US_TICKER = re.compile(r"^[A-Z]{1,5}(\.[A-Z])?$")
@@ -29,7 +31,7 @@ def ticker_problem(ticker: str) -> str | None:
         return None if pattern.match(ticker) else f"ticker {ticker!r} does not match the {suffix} format"
     if US_TICKER.match(ticker):
         return None
-    return f"ticker {ticker!r} has an unknown format (expected NNNNNN.SZ|SH|BJ, NNNN.HK, or a US symbol)"
+    return f"ticker {ticker!r} has an unknown format (expected NNNNNN.SZ|SH|BJ, NNNN.HK, NNNN.TW|TWO, or a US symbol)"
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Entry:
     en: str
     ticker: str | None = None
     tickers: list[str] = field(default_factory=list)
+    # Delisted or changed symbols of the same company (FB for META): found by lookup, never a separate entity.
+    former_tickers: list[str] = field(default_factory=list)
     aliases_zh: list[str] = field(default_factory=list)
     aliases_en: list[str] = field(default_factory=list)
     legal_en: str | None = None
