@@ -142,7 +142,8 @@ def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[Generate
             loose = len(brand) < MIN_BRAND_ALIAS or common.get(brand, 0) >= COMMON_WORD_FREQ  # 长盈, 新时代
             (join_zh if loose else aliases).append(brand)
         entries.append(GeneratedEntry(
-            id=f"hk.{int(row['symbol']):04d}", type="company", zh=short, en=english_short(row["engName"]),
+            id=f"hk.{int(row['symbol']):04d}", type="company", zh=short,
+            en=canonical_english(short, original=row["zhName"], listed_english=row["engName"]),
             ticker=f"{int(row['symbol']):04d}.HK", aliases_zh=aliases, legal_en=row["engName"].strip(),
             original=row["zhName"], english_names=[row["engName"]], join_zh=join_zh))
     return entries

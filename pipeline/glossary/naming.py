@@ -91,6 +91,11 @@ def _strip_legal_suffix(name: str) -> str:
     return name
 
 
+# "ASML Holding N.V. - New York Registry Shares", "… American Depositary Shares": the security, not the company.
+ADR_TAIL = re.compile(r"\s+-\s+.*$|\s+(?:American Depositary|New York Registry|Sponsored ADR).*$", re.IGNORECASE)
+DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]*\.?$")
+
+
 def _case_word(word: str, first: bool, shouting: bool) -> str:
     t = tables()
     folded = word.casefold()
@@ -100,8 +105,8 @@ def _case_word(word: str, first: bool, shouting: bool) -> str:
         return folded
     if not shouting:
         return word  # the source's own casing (CK Hutchison, SIIC Environment) is kept
-    if word.upper() in t.acronyms:
-        return word.upper()
+    if word.upper() in t.acronyms or DOTTED_ACRONYM.match(word):
+        return word.upper()  # E.SUN, S.F.
     letters = re.sub(r"[^A-Za-z]", "", word)
     if letters and not re.search(r"[AEIOUaeiou]", letters) and len(letters) <= 4:
         return word  # no vowel: an acronym (TCL, HSBC, CRRC)
@@ -114,11 +119,13 @@ def newswire_case(name: str) -> str:
     """An English company name as newswires print it: legal form dropped, capitals recased, acronyms and
     known brands kept (JPMORGAN CHASE & CO → JPMorgan Chase & Co., BANK OF AMERICA → Bank of America)."""
     name = " ".join(name.replace("<em>", "").replace("</em>", "").split())
-    name = _strip_legal_suffix(name)
-    if name.casefold().startswith("the ") and len(name) > len("the ") + 3:
+    for _ in range(2):  # "Allstate Corporation (The)", "Apollo Global Management, Inc. (New)"
+        name = _strip_legal_suffix(TRAILING_PARENS.sub("", ADR_TAIL.sub("", name)).strip(" ,"))
+    if name.casefold().startswith("the ") and len(name) > len("the ") + 2:
         name = name[len("the "):]
-    name = TRAILING_PARENS.sub("", name)
     shouting = not re.search(r"[a-z]", name)
+    if shouting and re.fullmatch(r"[A-Z]{2,3}", name):
+        return name  # a lone short capital word is an acronym (ASE, CHT)
     words = name.split(" ")
     cased = [_case_word(w, i == 0, shouting) for i, w in enumerate(words)]
     if len(cased) >= 2 and cased[-2] == "&" and cased[-1].casefold().rstrip(".") == "co":

@@ -93,18 +93,10 @@ def english_key(name: str, min_len: int = MIN_EN_KEY) -> str:
 
 
 def listing_case(name: str) -> str:
-    """Capitals as newswires write them: 'HON HAI' → 'Hon Hai', 'LARGAN' → 'Largan', 'NVIDIA' → 'Nvidia';
-    acronyms stay: a capital word without a vowel (TSMC, CTBC), with dots (E.SUN), or a short lone word (ASE)."""
-    words = name.split()
-    out = []
-    for i, word in enumerate(words):
-        if i and word.casefold() in SMALL_WORDS:
-            out.append(word.casefold())
-            continue
-        acronym = (not VOWELS.search(word) or "." in word or "&" in word
-                   or (len(word) <= MAX_ACRONYM and len(words) == 1) or len(word) <= 2)
-        out.append(word if not word.isupper() or acronym else word.capitalize())
-    return " ".join(out)
+    """Capitals as newswires write them (HON HAI → Hon Hai, TSMC and E.SUN stay): one rule, naming's."""
+    from pipeline.glossary.naming import newswire_case
+
+    return newswire_case(name)
 
 
 def english_short(legal: str) -> str:
