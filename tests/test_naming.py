@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.glossary.naming import BRANCHES, canonical_english, count_branches, naming_branch, newswire_case
-from tests.conftest import SHARED
 
 FIXTURE = Path(__file__).parent / "fixtures" / "canonical_names_judged.tsv"
 FIXTURE_COLUMNS = ["id", "zh", "original", "listed_english", "en", "verdict", "reason"]
