@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.records import Segment
-from stages.translators.numbers import find_numbers, number_kept
+from stages.translators.numbers import number_kept, segment_numbers
 
 
 @dataclass
@@ -46,7 +46,7 @@ def check_translation(seg: Segment, english: str) -> tuple[QualityTally, list[st
         else:
             flags.append(f"term_missing:{m.entity_id}")
     inside_mentions = [(m.start, m.end) for m in seg.entities]
-    for expr in find_numbers(seg.zh or ""):
+    for expr in segment_numbers(seg):
         if not expr.required or any(s <= expr.start and expr.end <= e for s, e in inside_mentions):
             continue  # names such as 沪深300 are checked as names
         counts.numbers += 1
