@@ -29,7 +29,7 @@ YUAN, NTD, USD, HKD = "yuan", "NT$", "US$", "HK$"
 SYMBOLS = frozenset({NTD, USD, HKD})
 CURRENCIES = {
     "美元": USD, "港元": HKD, "港币": HKD, "人民币": YUAN, "新台币": NTD, "台币": NTD, "欧元": "euros",
-    "日元": "yen", "英镑": "pounds", "韩元": "won", "元": YUAN,
+    "日元": "yen", "英镑": "pounds", "韩元": "won", "元": YUAN, "元人民币": YUAN, "元新台币": NTD, "元港币": HKD,
 }
 COUNTERS = {
     "个百分点": "percentage points", "百分点": "percentage points", "倍": "times", "股": "shares",
@@ -59,10 +59,12 @@ DATE_RE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>1[0-2]|0?[1-9])月)(?:(?P<d>
                      r"|(?P<y_only>(?:19|20)\d{2})年(?![\d度])")
 # A currency may stand before the amount too: 新台币9899亿元 is NT dollars, not yuan.
 CURRENCY_PREFIXES = {"新台币": NTD, "人民币": YUAN, "港币": HKD, "美元": USD}
+# Headlines may space the amount off its unit (72.41 亿元).
 # 2万3 (or 2万3千) is 23,000 and 1亿2 is 120 million: one digit after the multiplier is its next tenth.
 AMOUNT_RE = re.compile(
     f"(?P<q>{_alternation(QUALIFIERS)})?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?(?P<n>{NUMBER})"
-    f"(?:(?P<mult>{_alternation(MULTIPLIERS)})(?P<tail>\\d(?![\\d.%,万亿百])(?:千万|千)?)?)?"
+    f"(?: ?(?P<mult>{_alternation(MULTIPLIERS)})(?P<tail>\\d(?![\\d.%,万亿百])(?:千万|千)?)?)?"
+    f"(?: (?={_alternation(CURRENCIES)}))?"
     f"(?P<unit>%|成(?![{TENTHS_NOT_BEFORE}])|{_alternation(CURRENCIES)}|{_alternation(COUNTERS)})?"
     f"(?:/(?P<per>{_alternation(PER_UNITS)}))?")
 # cnyes writes a US listing as BAC-US or (BRK.B-US): amounts in 元 beside it are US dollars.
@@ -170,7 +172,7 @@ def _amount(m: re.Match[str], yuan: str) -> NumberExpr:
         currency = CURRENCY_PREFIXES[pre]
     elif unit in CURRENCIES:
         currency = CURRENCIES[unit]
-    if unit == "元" and not pre:
+    if unit == "元" and not pre:  # 元人民币 and the like name their currency
         currency = yuan
     if currency:
         unit_word = currency
