@@ -74,6 +74,26 @@ GOLDEN = [
     ("鉅亨速報 - Factset 最新調查：特斯拉(TSLA-US)EPS預估下修至2.3元，預估目標價為307.00元",
      "Anue flash - FactSet latest survey: Tesla (TSLA-US) EPS estimate cut to US$2.3, target price US$307.00"),
     ("美股重點新聞摘要2025年2月25日", "US stocks key news digest, February 25, 2025"),
+    ("〈台積電法說〉去年每股純益45.25元", "<TSMC investor conference> last year's earnings per share of NT$45.25"),
+    ("台積電擬配息4.5元", "TSMC plans a cash dividend of NT$4.5"),
+    ("輝達周二收漲2.72%，報123.78美元", "Nvidia closed up 2.72% on Tuesday, at US$123.78"),
+    # more data-provider shapes (zh-hans)
+    ("较上年提升5.7个百分点", "Up 5.7 percentage points year-on-year"),
+    ("比上年增长17.1%，两年平均增长9.6%", "Up 17.1% year-on-year, an average of 9.6% a year over two years"),
+    ("出口1.22万亿元，增长2.9%", "Exports were 1.22 trillion yuan, up 2.9%"),
+    ("成交39.18亿元，振幅8.69%", "Turnover of 3.918 billion yuan, an intraday range of 8.69%"),
+    ("中际旭创收于88.5元", "Zhongji Xuchuang closed at 88.5 yuan"),
+    ("道指跌236.94点，跌幅0.75%，报31253.13点",
+     "The Dow Jones Industrial Average fell 236.94 points, down 0.75%, at 31253.13"),
+    ("中际旭创盘中跌幅达5%，截至11点09分", "Zhongji Xuchuang was down 5% intraday, as of 11:09"),
+    ("首予快手买入评级", "Initiated coverage of Kuaishou with a Buy rating"),
+    ("该股最近90天内共有17家机构给出评级，买入评级15家；过去90天内机构目标均价为24.04",
+     "17 institutions rated the stock in the last 90 days, 15 Buy ratings; the average institutional target price "
+     "over the last 90 days was 24.04"),
+    ("中际旭创(300308)7月11日晚间公告", "Zhongji Xuchuang (300308) announced on the evening of July 11"),
+    ("中际旭创预计2022年上半年净利润为7360万元到9000万元",
+     "In the first half of 2022, Zhongji Xuchuang's net profit is expected to be 73.6 million yuan to 90 million yuan"),
+    ("中际旭创、英伟达分别增长24.9%和12.8%", "Zhongji Xuchuang and Nvidia rose 24.9% and 12.8% respectively"),
 ]
 
 
@@ -97,7 +117,8 @@ def test_every_rule_has_a_golden_row(normalizer, segmenter, linker, gloss) -> No
 
 @pytest.mark.parametrize("zh", [
     "公司与客户签订了合作协议",  # no pattern: word-by-word only
-    "较上年提升5.7个百分点",  # 上年 is not the 年 of 年增
+    "增速比全国快2.6个百分点",
+    "上年增5%",  # 上年 is not the 年 of 年增
 ])
 def test_unmatched_clauses_fall_back(zh: str, normalizer, segmenter, linker, gloss) -> None:
     seg = _segment(zh, normalizer, segmenter, linker)

@@ -59,10 +59,11 @@ DATE_RE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>1[0-2]|0?[1-9])月)(?:(?P<d>
                      r"|(?P<y_only>(?:19|20)\d{2})年(?![\d度])")
 # A currency may stand before the amount too: 新台币9899亿元 is NT dollars, not yuan.
 CURRENCY_PREFIXES = {"新台币": NTD, "人民币": YUAN, "港币": HKD, "美元": USD}
+# 买超/卖超 (net bought/sold) are verbs, not "over"; 最近 is "recent", not "nearly".
 # Headlines may space the amount off its unit (72.41 亿元).
 # 2万3 (or 2万3千) is 23,000 and 1亿2 is 120 million: one digit after the multiplier is its next tenth.
 AMOUNT_RE = re.compile(
-    f"(?P<q>{_alternation(QUALIFIERS)})?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?(?P<n>{NUMBER})"
+    f"(?:(?<![买卖最])(?P<q>{_alternation(QUALIFIERS)}))?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?(?P<n>{NUMBER})"
     f"(?: ?(?P<mult>{_alternation(MULTIPLIERS)})(?P<tail>\\d(?![\\d.%,万亿百])(?:千万|千)?)?)?"
     f"(?: (?={_alternation(CURRENCIES)}))?"
     f"(?P<unit>%|成(?![{TENTHS_NOT_BEFORE}])|{_alternation(CURRENCIES)}|{_alternation(COUNTERS)})?"

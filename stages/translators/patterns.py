@@ -23,12 +23,16 @@ NAME, NUM, DATE = "\ue000", "\ue001", "\ue002"  # slot characters in a clause's 
 SLOTS = NAME + NUM + DATE
 CLAUSE_END = "，；。！？：!?;"
 CLAUSE_JOIN = {"，": ", ", "；": "; ", "。": ". ", "！": "! ", "？": "? ", "：": ": ", "!": "! ", "?": "? ", ";": "; "}
-# Headlines (cnyes) separate clauses with a space between Chinese words.
-HEADLINE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff」〉）)])\s+(?=[\u4e00-\u9fff「〈（(])")
+# Headlines (cnyes) separate clauses with a space between Chinese words, or before a date or EPS; a space
+# before a plain number is not a break (台股涨 150.58 点).
+HEADLINE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff」〉）)%])\s+(?=[\u4e00-\u9fff「〈（(]|\d{1,4}[年月]|EPS)")
 # The glossary's 环比 is quarter-on-quarter; monthly statistics (5月份, 比上月) are month-on-month.
 MONTHLY_CONTEXT = re.compile(r"\d+月份?|上月|本月|当月|月度")
 QUARTERLY_CONTEXT = re.compile(r"季")
 QOQ_TERM = "term.qoq"
+TAG_END = "〉】"
+RANGE = re.compile(f"{NUM}(?:-|—|~|到|至){NUM}")
+LIST = re.compile(f"{NUM}(?:[、和及]{NUM})+")
 OPEN, CLOSE = "(（〈「", ")）〉」"  # no clause ends inside brackets
 
 Fallback = Callable[[int, int], str]
@@ -65,8 +69,14 @@ class Groups:
         if start < 0 or start == end:
             return ""
         text = self.match.group(name).strip()
+        first = self.match.start(name) + self.match.group(name).index(text[:1])
         if len(text) == 1 and text in SLOTS:
-            return self.shape.english[self.match.start(name) + self.match.group(name).index(text)]
+            return self.shape.english[first]
+        if RANGE.fullmatch(text):  # 1.23亿元-1.3亿元 → 123 million yuan to 130 million yuan
+            return f"{self.shape.english[first]} to {self.shape.english[first + len(text) - 1]}"
+        if LIST.fullmatch(text):  # 26.7%、23.0%和14.1% → 26.7%, 23.0% and 14.1%
+            items = [self.shape.english[first + i] for i, ch in enumerate(text) if ch == NUM]
+            return f"{', '.join(items[:-1])} and {items[-1]}"
         return self.fallback(self.shape.spans[start][0], self.shape.spans[end - 1][1]).strip()
 
     def subject(self, name: str = "subj") -> str:
@@ -114,6 +124,14 @@ def _shapes(seg: Segment) -> list[tuple[Shape, str]]:
         ch = text[pos]
         depth += (ch in OPEN) - (ch in CLOSE)
         space = HEADLINE_SPACE.match(text, pos) if ch.isspace() else None
+        if ch in TAG_END and depth <= 0 and pos + 1 < len(text):  # 〈台股盘后〉 is a clause of its own
+            chars.append(ch)
+            shape.spans.append((pos, pos + 1))
+            shape.text = "".join(chars)
+            out.append((shape, " "))
+            shape, chars = Shape("", []), []
+            pos += 1
+            continue
         if (ch in CLAUSE_END or space) and depth <= 0:
             shape.text = "".join(chars)
             out.append((shape, CLAUSE_JOIN.get(ch, ", ")))
@@ -192,15 +210,16 @@ UP = {
     "暴涨": "surged", "大涨": "jumped", "飙涨": "soared", "狂飙": "soared", "飙升": "soared", "急涨": "jumped",
     "劲扬": "rallied", "上涨": "rose", "涨": "rose", "上扬": "rose", "走高": "rose", "收涨": "closed up",
     "收升": "closed up", "收高": "closed up", "高开": "opened up", "升": "rose", "拉升": "rose", "反弹": "rebounded",
-    "大幅上涨": "rose sharply", "上升": "rose", "增长": "grew", "提高": "rose", "回升": "rebounded",
+    "大幅上涨": "rose sharply", "上升": "rose", "增长": "grew", "提高": "rose", "回升": "rebounded", "扩大": "widened",
 }
 DOWN = {
     "暴跌": "plunged", "大跌": "tumbled", "重挫": "slumped", "挫": "fell", "下挫": "fell", "下跌": "fell", "跌": "fell",
     "走低": "fell", "收跌": "closed down", "收低": "closed down", "低开": "opened down", "回落": "fell back",
     "下滑": "slid", "急跌": "tumbled", "狂泻": "plunged", "大幅下跌": "fell sharply", "下降": "fell", "减少": "fell",
-    "跳水": "plunged",
+    "跳水": "plunged", "收窄": "narrowed",
 }
 MOVES = {**UP, **DOWN}
+PLAIN_MOVES = frozenset({"rose", "grew", "fell"})
 # Adverbs between subject and verb, and their English after the number (盘中一度下跌3.4% → fell 3.4% at one
 # point intraday).
 ADVERBS = {
@@ -209,11 +228,12 @@ ADVERBS = {
     "盘后": " after hours", "全周": " for the week", "周": " for the week", "今日": " today", "全天": " for the day",
     "当日": " on the day", "累计": " in total", "年内": " so far this year", "今年以来": " so far this year",
     "午后一度": " at one point in the afternoon", "收盘": " at the close", "逆势": " against the trend", "集体": "",
+    "周一": " on Monday", "周二": " on Tuesday", "周三": " on Wednesday", "周四": " on Thursday", "周五": " on Friday",
 }
 RECORDS = {"创新高": " to a record high", "创历史新高": " to a record high", "再创新高": " to another record high",
            "创新低": " to a record low", "创历史新低": " to a record low"}
 # Free-text subjects a rule accepts besides linked names: markets, indexes, prices, sectors.
-FREE_SUBJECT = (r"[\u4e00-\u9fffA-Za-z0-9()\ue000]{0,12}?(?:指数|股指|股价|期货|价格|金价|油价|原油|板块|概念股|"
+FREE_SUBJECT = (r"[\u4e00-\u9fffA-Za-z0-9()\ue000]{0,24}?(?:指数|股指|股价|期货|价格|金价|油价|原油|板块|概念股|"
                 r"美股|港股|台股|A股|美元|汇率|收益率|沪指|深成指|创业板指|纳指|道指|标普|恒指|大盘|黄金|白银|铜价|"
                 r"比特币|日经225|ETF|中概股|股|指)")
 # A topic such as 全国工业生产者出厂价格 (glossed word by word) before a year-on-year change: no verbs in it.
@@ -225,6 +245,8 @@ TIME_WORDS = {
     "三季度": "in the third quarter", "第三季度": "in the third quarter", "四季度": "in the fourth quarter",
     "第四季度": "in the fourth quarter", "前三季度": "in the first three quarters", "去年": "last year",
     "今年": "this year", "全年": "for the full year", "报告期内": "in the reporting period", "年度": "for the year",
+    "半年度": "in the first half", "首季": "in the first quarter", "上半年度": "in the first half",
+    "前11月": "in the first 11 months",
 }
 METRICS = {
     "归属于上市公司股东的净利润": "net profit attributable to shareholders",
@@ -238,14 +260,17 @@ METRICS = {
     "负债率": "debt ratio", "投资收益": "investment income", "财务费用": "financial expenses",
     "换手率": "turnover rate",
 }
+PLURAL_METRICS = frozenset({"exports", "imports", "sales", "shipments", "financial expenses"})
 METRIC = f"(?P<metric>{'|'.join(sorted(map(re.escape, METRICS), key=len, reverse=True))})"
 YOY = {"同比": "year-on-year", "较上年同期": "year-on-year", "比上年同期": "year-on-year", "比上年": "year-on-year",
        "较去年同期": "year-on-year", "比去年同期": "year-on-year", "年": "year-on-year", "按年": "year-on-year",
-       "环比": "", "季": "quarter-on-quarter", "月": "month-on-month"}
+       "环比": "", "季": "quarter-on-quarter", "月": "month-on-month", "较上年": "year-on-year",
+       "比上月": "month-on-month", "较上月": "month-on-month"}
 CHANGE_UP = {"增长": "rose", "上升": "rose", "上涨": "rose", "增加": "rose", "提升": "rose", "增": "rose",
              "成长": "rose", "提高": "rose", "大增": "jumped", "暴增": "surged"}
 CHANGE_DOWN = {"下降": "fell", "减少": "fell", "下滑": "fell", "下跌": "fell", "减": "fell", "衰退": "fell",
                "大减": "slumped", "萎缩": "shrank"}
+CHANGE_UP["预增"], CHANGE_DOWN["预减"] = "were expected to rise", "were expected to fall"  # earnings previews
 CHANGES = {**CHANGE_UP, **CHANGE_DOWN}
 # 年增/季增/月增 (Taiwan) compare with the same period a year, quarter or month before; 上年/去年/前月 are not that.
 LONG_COMPARE = "|".join(sorted((k for k in YOY if len(k) > 1), key=len, reverse=True))
@@ -283,7 +308,17 @@ def _time_prefix(g: Groups) -> str:
 
 def _move(g: Groups) -> str:
     tail = RECORDS.get(g["record"], "")
-    return f"{g.subject()} {MOVES[g['verb']]} {g.en('n')}{ADVERBS.get(g['adv'], '')}{tail}"
+    verb = MOVES[g["verb"]]
+    if not g["subj"] and verb in PLAIN_MOVES:  # a clause of its own after the subject's clause: "…, up 2.9%"
+        verb = "up" if g["verb"] in UP else "down"
+    points = " points" if g["points"] else ""
+    return f"{g.subject()} {verb} {g.en('n')}{points}{ADVERBS.get(g['adv'], '')}{tail}"
+
+
+def _move_size(g: Groups) -> str:
+    """跌幅达5% is the size of a fall: down 5%; with a subject, X was down 5%."""
+    size = f"{'down' if g['kind'] in ('跌幅', '降幅') else 'up'} {g.en('n')}{ADVERBS.get(g['adv'], '')}"
+    return f"{g.subject()} was {size}" if g["subj"] else size
 
 
 def _limit(g: Groups) -> str:
@@ -296,7 +331,7 @@ def _record(g: Groups) -> str:
 
 
 def _metric_change(g: Groups) -> str:
-    change = CHANGES[g["dir"]]
+    change = CHANGES[g["dir"]].replace("were ", "was ")
     metric = METRICS[g["metric"]]
     owner = f"{g.possessive()} {metric}" if g["subj"] else metric
     amount = f" of {g.en('amt')}" if g["amt"] else ""
@@ -318,8 +353,42 @@ def _report_showed(g: Groups) -> str:
     return f"{g.possessive()} {year}{REPORTS[g['kind']]} showed"
 
 
+TAGS = {"法说": "investor conference", "盘后": "after the close", "盘前要闻": "pre-market news",
+        "热门股": "hot stocks", "营收": "revenue"}
+
+
+def _tag(g: Groups) -> str:
+    """cnyes column tags: 〈旺宏法说〉 → <Macronix investor conference>."""
+    return f"<{g.subject()} {TAGS[g['kind']]}>"
+
+
+def _dividend(g: Groups) -> str:
+    verb = "plans" if g["plan"] else "pays"
+    return f"{g.subject()} {verb} a cash dividend of {g.en('n')}" if g["subj"] else \
+        f"{'plans ' if g['plan'] else ''}a cash dividend of {g.en('n')}"
+
+
+def _count(english: str) -> str:
+    """17家 renders as '17 companies'; before a noun only the number is wanted."""
+    return english.split(" ")[0]
+
+
+def _respectively(g: Groups) -> str:
+    verb = "fell back" if g["dir"] == "回落" else CHANGES[g["dir"]].replace("were expected", "are expected")
+    subject = f"{g.subject()} " if g["subj"] else ""
+    return f"{subject}{verb} {g.en('n')} respectively"
+
+
+def _per_share(g: Groups) -> str:
+    kind = "loss per share" if g["kind"] == "亏损" else "earnings per share"
+    when = {"去年": "last year's ", "今年": "this year's "}.get(g["period"], "")
+    return f"{when}{kind} of {g.en('n')}"
+
+
 def _bare_change(g: Groups) -> str:
     direction = "up" if g["dir"] in CHANGE_UP else "down"
+    if g["dir"].startswith("预"):
+        direction = f"expected to {'rise' if direction == 'up' else 'fall'}"
     return f"{direction} {_change_size(g)} {_compare(g)}"
 
 
@@ -332,8 +401,11 @@ def _metric_value(g: Groups) -> str:
     metric = METRICS[g["metric"]]
     who = "subj" if g["subj"] else "lead"  # 中际旭创2021年实现净利润… names the company before the year
     owner = f"{g.possessive(who)} {metric}" if g[who] else metric
-    verb = "were" if metric.endswith("s") else "was"
-    return f"{_time_prefix(g)}{owner} {verb} {g['neg']}{g.en('amt')}"
+    verb = "were" if metric in PLURAL_METRICS else "was"
+    if g["expect"] or g["expect2"]:
+        verb = "are expected to be" if verb == "were" else "is expected to be"
+    record = f", {RECORDS[g['record']].removeprefix(' to ')}" if g["record"] else ""
+    return f"{_time_prefix(g)}{owner} {verb} {g['neg']}{g.en('amt')}{record}"
 
 
 FLOW_SUBJECTS = {"北向资金": "northbound funds", "北上资金": "northbound funds", "南向资金": "southbound funds",
@@ -350,7 +422,7 @@ def _flow(g: Groups) -> str:
 
 
 MARGIN_KINDS = {"融资买入": "margin purchases", "融资净买入": "net margin purchases", "融资偿还": "margin repayments",
-                "融资净偿还": "net margin repayments", "融券卖出": "short sales"}
+                "融资净偿还": "net margin repayments", "融券卖出": "short sales", "融券偿还": "short covering"}
 
 
 def _margin(g: Groups) -> str:
@@ -360,7 +432,8 @@ def _margin(g: Groups) -> str:
 
 
 def _margin_balance(g: Groups) -> str:
-    kind = "margin balance" if g["kind"] == "融资余额" else "margin trading balance"
+    kind = {"融资余额": "margin balance", "融券余额": "short-selling balance",
+            "融券余量": "short-selling volume"}.get(g["kind"], "margin trading balance")
     owner = f"{g.possessive()} {kind}" if g["subj"] else f"the {kind}"
     return f"{owner} was {g.en('n')}"
 
@@ -376,6 +449,8 @@ def _rating(g: Groups) -> str:
         return f"maintained {article} {rating} rating on {g.subject()}"
     if g["act"] == "给予":
         return f"gave {g.subject()} {article} {rating} rating"
+    if g["act"] == "首予":
+        return f"initiated coverage of {g.subject()} with {article} {rating} rating"
     return f"{g.subject()} was given {article} {rating} rating"
 
 
@@ -440,32 +515,38 @@ def _revenue_flash(g: Groups) -> str:
 
 RULES: list[Rule] = [
     Rule("limit", _rx(f"{SUBJ}(?P<adv>{_alt(ADVERBS)})?(?:触及|封|直线)?(?P<verb>涨停|跌停)"), _limit),
-    Rule("move", _rx(f"{SUBJ}(?P<adv>{_alt(ADVERBS)})?(?P<verb>{_alt(MOVES)})(?P<n>{{N}})"
+    Rule("move", _rx(f"{SUBJ}?(?P<adv>{_alt(ADVERBS)})?(?P<verb>{_alt(MOVES)})(?P<n>{{N}})(?P<points>点)?"
                      f"(?P<record>{_alt(RECORDS)})?"), _move),
+    Rule("move-size", _rx(f"{SUBJ}?(?P<adv>{_alt(ADVERBS)})?(?P<kind>涨幅|跌幅|降幅|增幅|升幅)(?:为|达|约)?"
+                          f"(?P<n>{{N}})"), _move_size),
+    Rule("time-of-day", _rx("截至(?P<h>{N})点(?P<m>{N})分"), lambda g: f"as of {g.en('h')}:{g.en('m').zfill(2)}"),
     Rule("record", _rx(f"{SUBJ}(?P<record>{_alt(RECORDS)})"), _record),
     Rule("metric-change", _rx(
         f"(?:(?P<date>{{D}})?(?P<period>{_alt(TIME_WORDS)})?)?(?P<subj>{{X}})?"
         f"(?:实现|录得)?{METRIC}(?:为|达|达到|约)?(?P<amt>{{N}})?"
-        f"{COMPARE}(?P<dir>{_alt(CHANGES)})(?:率)?(?:高达|达|约)?(?P<n>{{N}})"), _metric_change),
+        f"{COMPARE}(?P<dir>{_alt(CHANGES)})(?:率)?(?:高达|达|约)?(?P<n>{{N}}(?:(?:-|到|至){{N}})?)"), _metric_change),
     Rule("subject-change", _rx(f"(?P<subj>{FREE_TOPIC}){COMPARE}(?P<dir>{_alt(CHANGES)})(?:率)?"
                                f"(?:高达|达|约)?(?P<n>{{N}})"), _subject_change),
-    Rule("change", _rx(f"{COMPARE}(?P<dir>{_alt(CHANGES)})(?:率)?(?:高达|达|约)?(?P<n>{{N}})"), _bare_change),
+    Rule("change", _rx(f"{COMPARE}(?P<dir>{_alt(CHANGES)})(?:率)?(?:高达|达|约)?(?P<n>{{N}}(?:(?:-|到|至){{N}})?)"),
+         _bare_change),
     Rule("metric-value", _rx(
-        f"(?P<lead>{{X}})?(?:(?P<date>{{D}})?(?P<period>{_alt(TIME_WORDS)})?)?(?P<subj>{{X}})?(?:公司)?"
-        f"(?:实现|录得)?{METRIC}(?:为|达|达到|约)?(?P<neg>-)?(?P<amt>{{N}})"), _metric_value),
+        f"(?P<lead>{{X}})?(?P<expect>预计)?(?:(?P<date>{{D}})?(?P<period>{_alt(TIME_WORDS)})?)?(?P<subj>{{X}})?"
+        f"(?:公司)?(?P<expect2>预计)?(?:实现|录得)?{METRIC}\\s?(?:为|达|达到|约)?(?P<neg>-)?"
+        f"(?P<amt>{{N}}(?:(?:-|到|至){{N}})?)(?P<record>{_alt(RECORDS)})?"), _metric_value),
     Rule("flow", _rx(f"(?:其中)?(?P<subj>{{X}}|{_alt(FLOW_SUBJECTS)})(?:今日|当日|全天|本周)?"
                      f"净流(?P<dir>入|出)(?P<n>{{N}})"), _flow),
     Rule("turnover-share", _rx("占总成交额(?:的)?(?P<n>{N})"),
          lambda g: f"accounting for {g.en('n')} of total turnover"),
     Rule("day-change", _rx(f"(?:较前一(?:个)?(?:交易)?日|较昨日|较上一交易日)(?P<dir>{_alt(CHANGES)})(?P<n>{{N}})"),
          lambda g: f"{'up' if g['dir'] in CHANGE_UP else 'down'} {g.en('n')} from the previous trading day"),
-    Rule("margin", _rx(f"(?P<subj>{{X}})?(?P<date>{{D}})?(?:今日|当日)?获?(?P<kind>{_alt(MARGIN_KINDS)})(?:额)?"
+    Rule("margin", _rx(f"(?P<subj>{{X}})?(?P<date>{{D}})?(?:今日|当日)?获?(?P<kind>{_alt(MARGIN_KINDS)})(?:额|量)?"
                        f"(?P<n>{{N}})"), _margin),
-    Rule("margin-balance", _rx("(?P<subj>{X})?(?:当前|最新)?(?P<kind>融资融券余额|两融余额|融资余额)(?:为|达)?"
-                               "(?P<n>{N})"), _margin_balance),
+    Rule("margin-balance", _rx("(?P<subj>{X})?(?:当前|最新)?"
+                               "(?P<kind>融资融券余额|两融余额|融资余额|融券余额|融券余量)(?:为|达)?(?P<n>{N})"),
+         _margin_balance),
     Rule("rating-by", _rx(f"(?P<broker>{{X}})(?P<act>给予|维持)(?P<subj>{{X}})(?:\\([^)]*\\))?"
                           f"(?P<rating>{_alt(RATINGS)})评级"), _rating_by),
-    Rule("rating-given", _rx(f"(?P<act>给予|维持)(?P<subj>{{X}}(?:\\([^)]*\\))?)(?P<rating>{_alt(RATINGS)})评级"),
+    Rule("rating-given", _rx(f"(?P<act>给予|维持|首予)(?P<subj>{{X}}(?:\\([^)]*\\))?)(?P<rating>{_alt(RATINGS)})评级"),
          _rating),
     Rule("rating", _rx(f"(?P<subj>{{X}})(?P<act>获评|获|获给予|维持)(?P<rating>{_alt(RATINGS)})评级"), _rating),
     Rule("target", _rx("(?:预估)?目标价(?:为|至)?(?P<n>{N})"), _target),
@@ -486,6 +567,27 @@ RULES: list[Rule] = [
     Rule("as-of-close", _rx("截至(?P<date>{D})收盘"), lambda g: f"as of the close on {g.en('date')}"),
     Rule("closed-at", _rx("(?P<subj>{X}(?:\\({N}\\))?)报收(?:于)?(?P<n>{N})(?:点)?"),
          lambda g: f"{g.subject()} closed at {g.en('n')}"),
+    Rule("closed-price", _rx(f"{SUBJ}(?:收于|收报|报收于?)(?P<n>{{N}})"),
+         lambda g: f"{g.subject()} closed at {g.en('n')}"),
+    Rule("quote", _rx("(?:报收?|收报)(?P<n>{N})点?"), lambda g: f"at {g.en('n')}"),
+    Rule("turnover", _rx("成交(?:额)?(?:为|达)?(?P<n>{N})"), lambda g: f"turnover of {g.en('n')}"),
+    Rule("range", _rx("振幅(?:为|达)?(?P<n>{N})"), lambda g: f"an intraday range of {g.en('n')}"),
+    Rule("two-year-average", _rx("两年平均增长(?P<n>{N})"),
+         lambda g: f"an average of {g.en('n')} a year over two years"),
+    Rule("respectively", _rx(f"(?P<subj>[^\ue001\ue002，]{{0,16}}?)分别(?P<dir>{_alt(CHANGES)}|回落)"
+                             f"(?P<n>{{N}}(?:[、和及]{{N}})+)"), _respectively),
+    Rule("raters", _rx("该股最近(?P<days>{N})内共有(?P<n>{N})机构给出评级"),
+         lambda g: f"{g['n'] and _count(g.en('n'))} institutions rated the stock in the last {g.en('days')}"),
+    Rule("rating-count", _rx(f"(?P<rating>{_alt(RATINGS)})评级(?P<n>{{N}})"),
+         lambda g: f"{_count(g.en('n'))} {RATINGS[g['rating']]} ratings"),
+    Rule("average-target", _rx("过去(?P<days>{N})内机构目标均价为(?P<n>{N})"),
+         lambda g: f"the average institutional target price over the last {g.en('days')} was {g.en('n')}"),
+    Rule("evening-notice", _rx("(?P<subj>{X}(?:\\({N}\\))?)(?P<date>{D})晚间公告"),
+         lambda g: f"{g.subject()} announced on the evening of {g.en('date')}"),
+    Rule("dividend", _rx("(?P<subj>{X})?(?P<plan>拟|将)?(?:配息|配发现金股利|配发每股现金股利|现金股利|拟配)"
+                         "(?P<n>{N})"), _dividend),
+    Rule("per-share-loss", _rx("(?P<period>去年|今年)?每股(?P<kind>亏损|纯益|盈余|收益)(?:为)?(?P<n>{N})"), _per_share),
+    Rule("tag", _rx("〈(?P<subj>[^〉]{1,12}?)(?P<kind>法说|盘后|盘前要闻|热门股|营收)〉"), _tag),
     Rule("announcement", _rx("(?P<subj>{X})(?:发布)?公告"), lambda g: f"{g.subject()} announced"),
     Rule("news-digest", _rx("(?P<subj>[^\ue001\ue002]{1,8})重点新闻摘要(?P<date>{D})"),
          lambda g: f"{g.en('subj')} key news digest, {g.en('date')}"),
