@@ -144,9 +144,15 @@ def test_a_rendering_that_would_lose_a_number_is_not_used(normalizer, segmenter,
     assert rules == ["move"]
 
 
-def test_month_on_month_in_monthly_statistics(normalizer, segmenter, linker, gloss) -> None:
-    seg, en = _english("5月份，居民消费价格环比上涨0.2%", normalizer, segmenter, linker, gloss)
-    assert en.endswith("up 0.2% month-on-month") or "rose 0.2% month-on-month" in en
+@pytest.mark.parametrize(("zh", "ending"), [
+    ("5月份，居民消费价格环比上涨0.2%", " 0.2% month-on-month"),  # a month without a day: monthly statistics
+    ("二季度营收环比增长1.1%", " 1.1% quarter-on-quarter"),
+    ("本周铜价环比上涨1.2%", " 1.2% week-on-week"),
+    ("2月24日，原糖期货结算价环比下跌2.7%", " 2.7% sequentially"),  # a daily price: no period to name
+])
+def test_huanbi_follows_the_period_in_the_text(zh: str, ending: str, normalizer, segmenter, linker, gloss) -> None:
+    _, en = _english(zh, normalizer, segmenter, linker, gloss)
+    assert en.endswith(ending)
 
 
 def test_a_topic_glossed_word_by_word_keeps_the_fluent_change(normalizer, segmenter, linker, gloss) -> None:

@@ -26,9 +26,12 @@ CLAUSE_JOIN = {"，": ", ", "；": "; ", "。": ". ", "！": "! ", "？": "? ", 
 # Headlines (cnyes) separate clauses with a space between Chinese words, or before a date or EPS; a space
 # before a plain number is not a break (台股涨 150.58 点).
 HEADLINE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff」〉）)%])\s+(?=[\u4e00-\u9fff「〈（(]|\d{1,4}[年月]|EPS)")
-# The glossary's 环比 is quarter-on-quarter; monthly statistics (5月份, 比上月) are month-on-month.
-MONTHLY_CONTEXT = re.compile(r"\d+月份?|上月|本月|当月|月度")
-QUARTERLY_CONTEXT = re.compile(r"季")
+# The glossary's 环比 is quarter-on-quarter; the period the text names decides: weekly prices are week-on-week,
+# monthly statistics (5月份, 比上月, a month without a day) month-on-month; daily data says "sequentially".
+SEQUENTIAL_CONTEXT = ((re.compile(r"周环比|上周|前一周|本周|全周|当周"), "week-on-week"),
+                      (re.compile(r"季"), "quarter-on-quarter"),
+                      (re.compile(r"\d+月份|月度|上月|本月|当月|\d+月(?![\d日号])"), "month-on-month"))
+SEQUENTIAL_WORDS = ("month-on-month", "week-on-week", "sequentially")
 QOQ_TERM = "term.qoq"
 TAG_END = "〉】"
 RANGE = re.compile(f"{NUM}(?:-|—|~|到|至){NUM}")
@@ -60,6 +63,11 @@ class Groups:
 
     def __init__(self, match: re.Match[str], shape: Shape, fallback: Fallback, context: str) -> None:
         self.match, self.shape, self.fallback, self.context = match, shape, fallback, context
+
+    @property
+    def source(self) -> str:
+        """The clause as written."""
+        return self.context[self.shape.spans[0][0]:self.shape.spans[-1][1]]
 
     def __getitem__(self, name: str) -> str:
         return self.match.group(name) or ""
@@ -191,11 +199,12 @@ def _render_clause(seg: Segment, shape: Shape, fallback: Fallback) -> tuple[str,
 
 def _keeps_everything(seg: Segment, start: int, end: int, english: str) -> bool:
     """The rendering has every name's and term's canonical English and every number of the clause, as the
-    verifier will demand (one exception: 环比 rendered month-on-month in a monthly context)."""
+    verifier will demand (one exception: 环比 rendered month-on-month, week-on-week or sequentially by context)."""
     folded = english.casefold()
     inside = [m for m in seg.entities if start <= m.start and m.end <= end]
+    sequential = any(word in folded for word in SEQUENTIAL_WORDS)
     for m in inside:
-        if m.canonical.casefold() not in folded and not (m.entity_id == QOQ_TERM and "month-on-month" in folded):
+        if m.canonical.casefold() not in folded and not (m.entity_id == QOQ_TERM and sequential):
             return False
     for expr in segment_numbers(seg):
         if start <= expr.start and expr.end <= end and not any(m.start <= expr.start < m.end for m in inside):
@@ -237,7 +246,7 @@ FREE_SUBJECT = (r"[\u4e00-\u9fffA-Za-z0-9()\ue000]{0,24}?(?:指数|股指|股价
                 r"美股|港股|台股|A股|美元|汇率|收益率|沪指|深成指|创业板指|纳指|道指|标普|恒指|大盘|黄金|白银|铜价|"
                 r"比特币|日经225|ETF|中概股|股|指)")
 # A topic such as 全国工业生产者出厂价格 (glossed word by word) before a year-on-year change: no verbs in it.
-FREE_TOPIC = r"[^\ue001\ue002，、]{2,16}?(?<![增减涨跌降升比为和])"
+FREE_TOPIC = r"(?![较比与])[^\ue001\ue002，、]{2,16}?(?<![增减涨跌降升比为和])"
 SUBJ = f"(?P<subj>{NAME}(?:、{NAME})*(?:股价)?|{FREE_SUBJECT})"
 TIME_WORDS = {
     "上半年": "in the first half", "下半年": "in the second half", "一季度": "in the first quarter",
@@ -289,11 +298,11 @@ def _compare(g: Groups) -> str:
     word = YOY[g["cmp"]]
     if word:
         return word
-    clause = g.match.string
-    if QUARTERLY_CONTEXT.search(clause):
-        return "quarter-on-quarter"
-    return "month-on-month" if MONTHLY_CONTEXT.search(clause) or MONTHLY_CONTEXT.search(g.context) \
-        else "quarter-on-quarter"
+    for text in (g.source, g.context):
+        for pattern, english in SEQUENTIAL_CONTEXT:
+            if pattern.search(text):
+                return english
+    return "sequentially"
 
 
 def _time_prefix(g: Groups) -> str:
