@@ -262,7 +262,8 @@ METRICS = {
     "归母净利润": "net profit attributable to shareholders", "扣非净利润": "net profit excluding one-off items",
     "净利润": "net profit", "净利": "net profit", "营业收入": "revenue", "营收": "revenue", "营业总收入": "revenue",
     "主营收入": "revenue", "营业利润": "operating profit", "利润总额": "total profit", "毛利率": "gross margin",
-    "每股收益": "earnings per share", "税后纯益": "net profit", "获利": "profit", "纯益": "net profit",
+    "每股收益": "earnings per share", "基本每股收益": "basic earnings per share", "税后纯益": "net profit",
+    "获利": "profit", "纯益": "net profit",
     "出口": "exports", "进口": "imports", "成交额": "turnover", "成交量": "trading volume", "市值": "market value",
     "社会消费品零售总额": "retail sales of consumer goods", "固定资产投资": "fixed-asset investment",
     "销量": "sales", "出货量": "shipments", "产量": "output", "EPS": "EPS", "营运利益": "operating profit",
@@ -377,9 +378,10 @@ def _dividend(g: Groups) -> str:
         f"{'plans ' if g['plan'] else ''}a cash dividend of {g.en('n')}"
 
 
-def _count(english: str) -> str:
-    """17家 renders as '17 companies'; before a noun only the number is wanted."""
-    return english.split(" ")[0]
+def _plural(english: str, noun: str) -> str:
+    """17家 renders as '17 companies'; before another noun only the number is wanted: 17 institutions."""
+    count = english.split(" ")[0]
+    return f"{count} {noun}" if count == "1" else f"{count} {noun}s"
 
 
 def _respectively(g: Groups) -> str:
@@ -586,9 +588,9 @@ RULES: list[Rule] = [
     Rule("respectively", _rx(f"(?P<subj>[^\ue001\ue002，]{{0,16}}?)分别(?P<dir>{_alt(CHANGES)}|回落)"
                              f"(?P<n>{{N}}(?:[、和及]{{N}})+)"), _respectively),
     Rule("raters", _rx("该股最近(?P<days>{N})内共有(?P<n>{N})机构给出评级"),
-         lambda g: f"{g['n'] and _count(g.en('n'))} institutions rated the stock in the last {g.en('days')}"),
+         lambda g: f"{_plural(g.en('n'), 'institution')} rated the stock in the last {g.en('days')}"),
     Rule("rating-count", _rx(f"(?P<rating>{_alt(RATINGS)})评级(?P<n>{{N}})"),
-         lambda g: f"{_count(g.en('n'))} {RATINGS[g['rating']]} ratings"),
+         lambda g: _plural(g.en("n"), f"{RATINGS[g['rating']]} rating")),
     Rule("average-target", _rx("过去(?P<days>{N})内机构目标均价为(?P<n>{N})"),
          lambda g: f"the average institutional target price over the last {g.en('days')} was {g.en('n')}"),
     Rule("evening-notice", _rx("(?P<subj>{X}(?:\\({N}\\))?)(?P<date>{D})晚间公告"),
