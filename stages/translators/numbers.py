@@ -198,9 +198,23 @@ def number_kept(expr: NumberExpr, english: str) -> bool:
     """The translation contains every required value (with its scale word) as a whole number, and the
     currency when there is one."""
     haystack = DIGIT_COMMA.sub("", english).casefold()
-    for part in expr.required:
-        pattern = r"(?<![\d.])" + re.escape(part.casefold()) + r"(?!\d|\.\d)"
-        if not re.search(pattern, haystack):
-            return False
+    return all(_whole_number_in(part.casefold(), haystack) for part in expr.required) and _currency_kept(expr, haystack)
+
+
+def _whole_number_in(part: str, haystack: str) -> bool:
+    """`part` occurs with no digit or '.' glued before it and no digit or decimal after it (4.5 is not in 14.5
+    or 4.55). A plain scan: a regex per number would be compiled per call."""
+    start = haystack.find(part)
+    while start >= 0:
+        before = haystack[start - 1] if start else ""
+        after = haystack[start + len(part):start + len(part) + 2]
+        if not (before.isdigit() or before == ".") and not (after[:1].isdigit() or
+                                                              (after[:1] == "." and after[1:2].isdigit())):
+            return True
+        start = haystack.find(part, start + 1)
+    return False
+
+
+def _currency_kept(expr: NumberExpr, haystack: str) -> bool:
     currency = expr.unit in CURRENCY_UNITS
     return not (currency and expr.unit.casefold() not in haystack)

@@ -105,7 +105,7 @@ class Groups:
         return f"{subject}'" if subject.endswith("s") and not subject.isupper() else f"{subject}'s"
 
 
-def _shapes(seg: Segment) -> list[tuple[Shape, str]]:
+def _shapes(seg: Segment, numbers: list[NumberExpr]) -> list[tuple[Shape, str]]:
     """Each clause's shape and the separator after it."""
     text = seg.zh or ""
     slots: dict[int, tuple[int, str, str, str]] = {}  # start → (end, slot char, English, mention type)
@@ -113,7 +113,7 @@ def _shapes(seg: Segment) -> list[tuple[Shape, str]]:
         if m.type != "term":  # terms stay as text so rules can name them (净利润, 同比)
             slots[m.start] = (m.end, NAME, m.canonical, m.type)
     taken = [(m.start, m.end) for m in seg.entities]
-    for expr in segment_numbers(seg):
+    for expr in numbers:
         if not any(s < expr.end and expr.start < e for s, e in taken):
             slots[expr.start] = (expr.end, DATE if _is_date(expr) else NUM, expr.english, "number")
     out: list[tuple[Shape, str]] = []
@@ -146,12 +146,17 @@ def _shapes(seg: Segment) -> list[tuple[Shape, str]]:
             shape, chars = Shape("", []), []
             pos = space.end() if space else pos + 1
             continue
-        chars.append(ch)
-        shape.spans.append((pos, pos + 1))
+        if chars or not ch.isspace():  # a clause starts at its first non-space character
+            chars.append(ch)
+            shape.spans.append((pos, pos + 1))
         pos += 1
     shape.text = "".join(chars)
     out.append((shape, ""))
-    return [(s, sep) for s, sep in out if s.text.strip() or sep.strip()]
+    for clause, _ in out:  # and ends at its last
+        while clause.text and clause.text[-1].isspace():
+            clause.text = clause.text[:-1]
+            clause.spans.pop()
+    return [(s, sep) for s, sep in out if s.text or sep.strip()]
 
 
 def _is_date(expr: NumberExpr) -> bool:
@@ -160,44 +165,44 @@ def _is_date(expr: NumberExpr) -> bool:
 
 def render(seg: Segment, fallback: Fallback) -> str | None:
     """The segment's English when at least one clause matches a rule (other clauses through `fallback`,
-    which glosses seg.zh[start:end] word by word), else None."""
-    english, rules = render_clauses(seg, fallback)
+    which glosses seg.zh[start:end] word by word), else None without glossing anything."""
+    english, rules = render_clauses(seg, fallback, only_if_matched=True)
     return english if any(rules) else None
 
 
-def render_clauses(seg: Segment, fallback: Fallback) -> tuple[str, list[str | None]]:
+def render_clauses(seg: Segment, fallback: Fallback, only_if_matched: bool = False) -> tuple[str, list[str | None]]:
     """The English, and for each non-empty clause the name of the rule that rendered it (None: glossed)."""
-    pieces: list[str] = []
-    rules: list[str | None] = []
-    for shape, sep in _shapes(seg):
-        english, rule = _render_clause(seg, shape, fallback)
-        if shape.text.strip():
-            rules.append(rule)
-        pieces.append(english + sep)
+    numbers = segment_numbers(seg)
+    shapes = _shapes(seg, numbers)
+    rendered = [_render_clause(seg, shape, fallback, numbers) for shape, _ in shapes]
+    rules = [rule for (shape, _), (_, rule) in zip(shapes, rendered, strict=True) if shape.text]
+    if only_if_matched and not any(rules):
+        return "", rules
+    pieces = [(english if english is not None else fallback(*_source_span(shape))) + sep
+              for (shape, sep), (english, _) in zip(shapes, rendered, strict=True)]
     return "".join(pieces).strip(), rules
 
 
-def _render_clause(seg: Segment, shape: Shape, fallback: Fallback) -> tuple[str, str | None]:
-    if not shape.text.strip():
+def _source_span(shape: Shape) -> tuple[int, int]:
+    return (shape.spans[0][0], shape.spans[-1][1]) if shape.spans else (0, 0)
+
+
+def _render_clause(seg: Segment, shape: Shape, fallback: Fallback,
+                   numbers: list[NumberExpr]) -> tuple[str | None, str | None]:
+    """The rule's English and name, or (None, None) when no rule renders the clause faithfully."""
+    if not shape.text:
         return "", None
-    start, end = shape.spans[0][0], shape.spans[-1][1]
-    context = seg.zh or ""
+    start, end = _source_span(shape)
     for rule in RULES:
-        m = rule.regex.fullmatch(shape.text.strip())
-        if not m:
-            continue
-        offset = len(shape.text) - len(shape.text.lstrip())
-        if offset:
-            m = rule.regex.fullmatch(shape.text, offset, len(shape.text.rstrip()))
-            if not m:
-                continue
-        english = rule.render(Groups(m, shape, fallback, context))
-        if english and _keeps_everything(seg, start, end, english):
-            return english, rule.name
-    return fallback(start, end), None
+        m = rule.regex.fullmatch(shape.text)
+        if m:
+            english = rule.render(Groups(m, shape, fallback, seg.zh or ""))
+            if english and _keeps_everything(seg, start, end, english, numbers):
+                return english, rule.name
+    return None, None
 
 
-def _keeps_everything(seg: Segment, start: int, end: int, english: str) -> bool:
+def _keeps_everything(seg: Segment, start: int, end: int, english: str, numbers: list[NumberExpr]) -> bool:
     """The rendering has every name's and term's canonical English and every number of the clause, as the
     verifier will demand (one exception: 环比 rendered month-on-month, week-on-week or sequentially by context)."""
     folded = english.casefold()
@@ -206,7 +211,7 @@ def _keeps_everything(seg: Segment, start: int, end: int, english: str) -> bool:
     for m in inside:
         if m.canonical.casefold() not in folded and not (m.entity_id == QOQ_TERM and sequential):
             return False
-    for expr in segment_numbers(seg):
+    for expr in numbers:
         if start <= expr.start and expr.end <= end and not any(m.start <= expr.start < m.end for m in inside):
             if not number_kept(expr, english):
                 return False
