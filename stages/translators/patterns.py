@@ -29,7 +29,7 @@ HEADLINE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff」〉）)%])\s+(?=[\u4e00-\u9ff
 # The glossary's 环比 is quarter-on-quarter; the period the text names decides: weekly prices are week-on-week,
 # monthly statistics (5月份, 比上月, a month without a day) month-on-month; daily data says "sequentially".
 SEQUENTIAL_CONTEXT = ((re.compile(r"周环比|上周|前一周|本周|全周|当周"), "week-on-week"),
-                      (re.compile(r"季"), "quarter-on-quarter"),
+                      (re.compile(r"季度|[一二三四首上本当单]季(?!节)|季报|季增|季减|Q[1-4]"), "quarter-on-quarter"),
                       (re.compile(r"\d+月份|月度|上月|本月|当月|\d+月(?![\d日号])"), "month-on-month"))
 SEQUENTIAL_WORDS = ("month-on-month", "week-on-week", "sequentially")
 QOQ_TERM = "term.qoq"
@@ -233,7 +233,6 @@ DOWN = {
     "跳水": "plunged", "收窄": "narrowed",
 }
 MOVES = {**UP, **DOWN}
-PLAIN_MOVES = frozenset({"rose", "grew", "fell"})
 # Adverbs between subject and verb, and their English after the number (盘中一度下跌3.4% → fell 3.4% at one
 # point intraday).
 ADVERBS = {
@@ -250,8 +249,9 @@ RECORDS = {"创新高": " to a record high", "创历史新高": " to a record hi
 FREE_SUBJECT = (r"[\u4e00-\u9fffA-Za-z0-9()\ue000]{0,24}?(?:指数|股指|股价|期货|价格|金价|油价|原油|板块|概念股|"
                 r"美股|港股|台股|A股|美元|汇率|收益率|沪指|深成指|创业板指|纳指|道指|标普|恒指|大盘|黄金|白银|铜价|"
                 r"比特币|日经225|ETF|中概股|股|指)")
-# A topic such as 全国工业生产者出厂价格 (glossed word by word) before a year-on-year change: no verbs in it.
-FREE_TOPIC = r"(?![较比与])[^\ue001\ue002，、]{2,16}?(?<![增减涨跌降升比为和])"
+# A topic such as 全国工业生产者出厂价格 (glossed word by word) before a year-on-year change: no verbs or
+# modals (可望, 将, 预计) in it, which the fluent verb after it would contradict.
+FREE_TOPIC = r"(?![较比与])(?:(?![望将可预能会要])[^\ue001\ue002，、]){2,16}?(?<![增减涨跌降升比为和])"
 SUBJ = f"(?P<subj>{NAME}(?:、{NAME})*(?:股价)?|{FREE_SUBJECT})"
 TIME_WORDS = {
     "上半年": "in the first half", "下半年": "in the second half", "一季度": "in the first quarter",
@@ -324,7 +324,7 @@ def _time_prefix(g: Groups) -> str:
 def _move(g: Groups) -> str:
     tail = RECORDS.get(g["record"], "")
     verb = MOVES[g["verb"]]
-    if not g["subj"] and verb in PLAIN_MOVES:  # a clause of its own after the subject's clause: "…, up 2.9%"
+    if not g["subj"] and not verb.startswith(("closed", "opened")):  # after the subject's clause: "…, up 2.9%"
         verb = "up" if g["verb"] in UP else "down"
     points = " points" if g["points"] else ""
     return f"{g.subject()} {verb} {g.en('n')}{points}{ADVERBS.get(g['adv'], '')}{tail}"
