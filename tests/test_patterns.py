@@ -76,6 +76,10 @@ GOLDEN = [
     ("美股重點新聞摘要2025年2月25日", "US stocks key news digest, February 25, 2025"),
     ("〈台積電法說〉去年每股純益45.25元", "<TSMC investor conference> last year's earnings per share of NT$45.25"),
     ("台積電擬配息4.5元", "TSMC plans a cash dividend of NT$4.5"),
+    ("〈焦點股〉台積電漲2%", "<Stocks in focus> TSMC rose 2%"),
+    ("台積電去年Q4營收年增38.8%", "In Q4 last year, TSMC's revenue rose 38.8% year-on-year"),
+    ("台積電 2024全年營收2.9兆元年增逾3成",  # a headline's space before a year starts a clause
+     "TSMC, for the full year 2024, revenue of NT$2.9 trillion rose over 30% year-on-year"),
     ("輝達周二收漲2.72%，報123.78美元", "Nvidia closed up 2.72% on Tuesday, at US$123.78"),
     # more data-provider shapes (zh-hans)
     ("较上年提升5.7个百分点", "Up 5.7 percentage points year-on-year"),

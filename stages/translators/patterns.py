@@ -25,7 +25,8 @@ CLAUSE_END = "，；。！？：!?;"
 CLAUSE_JOIN = {"，": ", ", "；": "; ", "。": ". ", "！": "! ", "？": "? ", "：": ": ", "!": "! ", "?": "? ", ";": "; "}
 # Headlines (cnyes) separate clauses with a space between Chinese words, or before a date or EPS; a space
 # before a plain number is not a break (台股涨 150.58 点).
-HEADLINE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff」〉）)%])\s+(?=[\u4e00-\u9fff「〈（(]|\d{1,4}[年月]|EPS)")
+HEADLINE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff」〉）)%])\s+"
+                            r"(?=[\u4e00-\u9fff「〈（(]|\d{1,4}[年月]|(?:19|20)\d\d(?:全年|上半年|下半年|Q[1-4])|EPS)")
 # The glossary's 环比 is quarter-on-quarter; the period the text names decides: weekly prices are week-on-week,
 # monthly statistics (5月份, 比上月, a month without a day) month-on-month; daily data says "sequentially".
 SEQUENTIAL_CONTEXT = ((re.compile(r"周环比|上周|前一周|本周|全周|当周"), "week-on-week"),
@@ -114,7 +115,8 @@ def _shapes(seg: Segment, numbers: list[NumberExpr]) -> list[tuple[Shape, str]]:
             slots[m.start] = (m.end, NAME, m.canonical, m.type)
     taken = [(m.start, m.end) for m in seg.entities]
     for expr in numbers:
-        if not any(s < expr.end and expr.start < e for s, e in taken):
+        glued = expr.start > 0 and text[expr.start - 1].isascii() and text[expr.start - 1].isalpha()
+        if not glued and not any(s < expr.end and expr.start < e for s, e in taken):  # Q4, GB200 stay text
             slots[expr.start] = (expr.end, DATE if _is_date(expr) else NUM, expr.english, "number")
     out: list[tuple[Shape, str]] = []
     shape = Shape("", [])
@@ -260,7 +262,8 @@ TIME_WORDS = {
     "第四季度": "in the fourth quarter", "前三季度": "in the first three quarters", "去年": "last year",
     "今年": "this year", "全年": "for the full year", "报告期内": "in the reporting period", "年度": "for the year",
     "半年度": "in the first half", "首季": "in the first quarter", "上半年度": "in the first half",
-    "前11月": "in the first 11 months",
+    "前11月": "in the first 11 months", "上季": "last quarter",
+    **{f"Q{q}": f"in Q{q}" for q in range(1, 5)}, **{f"去年Q{q}": f"in Q{q} last year" for q in range(1, 5)},
 }
 METRICS = {
     "归属于上市公司股东的净利润": "net profit attributable to shareholders",
@@ -315,7 +318,9 @@ def _time_prefix(g: Groups) -> str:
     """'In 2021, ' / 'In the first half of 2022, ' / 'On August 19, '."""
     date, period = g.en("date"), TIME_WORDS.get(g["period"], "")
     if date and period:
-        return f"{period} of {date}, " if period.startswith("in the") else f"{date}, "
+        if period.startswith("in the"):
+            return f"{period} of {date}, "
+        return f"for the full year {date}, " if period == "for the full year" else f"{period} {date}, "
     if date:
         return f"on {date}, " if date.split(" ")[-1].isdigit() and not date.isdigit() else f"in {date}, "
     return f"{period}, " if period else ""
@@ -348,7 +353,8 @@ def _record(g: Groups) -> str:
 def _metric_change(g: Groups) -> str:
     change = CHANGES[g["dir"]].replace("were ", "was ")
     metric = METRICS[g["metric"]]
-    owner = f"{g.possessive()} {metric}" if g["subj"] else metric
+    who = "subj" if g["subj"] else "lead"
+    owner = f"{g.possessive(who)} {metric}" if g[who] else metric
     amount = f" of {g.en('amt')}" if g["amt"] else ""
     return f"{_time_prefix(g)}{owner}{amount} {change} {_change_size(g)} {_compare(g)}"
 
@@ -369,12 +375,20 @@ def _report_showed(g: Groups) -> str:
 
 
 TAGS = {"法说": "investor conference", "盘后": "after the close", "盘前要闻": "pre-market news",
-        "热门股": "hot stocks", "营收": "revenue"}
+        "热门股": "hot stocks", "营收": "revenue", "开盘": "open", "早盘": "early trade", "收盘": "close",
+        "股东会": "shareholders' meeting", "专栏": "column"}
+# cnyes column tags that are the whole tag.
+WHOLE_TAGS = {"焦点股": "Stocks in focus", "财报": "Earnings report", "房产": "Property", "热门股": "Hot stocks",
+              "纽约汇市": "New York forex", "台币": "New Taiwan dollar", "美对等关税": "US reciprocal tariffs",
+              "关税冲击": "Tariff shock", "台股盘前要闻": "Taiwan stocks pre-market news"}
 
 
 def _tag(g: Groups) -> str:
-    """cnyes column tags: 〈旺宏法说〉 → <Macronix investor conference>."""
-    return f"<{g.subject()} {TAGS[g['kind']]}>"
+    """cnyes column tags: 〈旺宏法说〉 → <Macronix investor conference>, 〈焦点股〉 → <Stocks in focus>."""
+    if g["whole"]:
+        return f"<{WHOLE_TAGS[g['whole']]}>"
+    open_, close = ("[", "]") if g["kind"] == "专栏" else ("<", ">")
+    return f"{open_}{g.subject()} {TAGS[g['kind']]}{close}"
 
 
 def _dividend(g: Groups) -> str:
@@ -538,8 +552,8 @@ RULES: list[Rule] = [
     Rule("time-of-day", _rx("截至(?P<h>{N})点(?P<m>{N})分"), lambda g: f"as of {g.en('h')}:{g.en('m').zfill(2)}"),
     Rule("record", _rx(f"{SUBJ}(?P<record>{_alt(RECORDS)})"), _record),
     Rule("metric-change", _rx(
-        f"(?:(?P<date>{{D}})?(?P<period>{_alt(TIME_WORDS)})?)?(?P<subj>{{X}})?"
-        f"(?:实现|录得)?{METRIC}(?:为|达|达到|约)?(?P<amt>{{N}})?"
+        f"(?P<lead>{{X}})?(?:(?P<date>{{D}}|{{N}}(?=全年|年度|上半年|下半年|前三季度))?(?P<period>{_alt(TIME_WORDS)})?)?"
+        f"(?P<subj>{{X}})?(?:实现|录得)?{METRIC}(?:为|达|达到|约)?(?P<amt>{{N}})?"
         f"{COMPARE}(?P<dir>{_alt(CHANGES)})(?:率)?(?:高达|达|约)?(?P<n>{{N}}(?:(?:-|到|至){{N}})?)"), _metric_change),
     Rule("subject-change", _rx(f"(?P<subj>{FREE_TOPIC}){COMPARE}(?P<dir>{_alt(CHANGES)})(?:率)?"
                                f"(?:高达|达|约)?(?P<n>{{N}})"), _subject_change),
@@ -603,7 +617,8 @@ RULES: list[Rule] = [
     Rule("dividend", _rx("(?P<subj>{X})?(?P<plan>拟|将)?(?:配息|配发现金股利|配发每股现金股利|现金股利|拟配)"
                          "(?P<n>{N})"), _dividend),
     Rule("per-share-loss", _rx("(?P<period>去年|今年)?每股(?P<kind>亏损|纯益|盈余|收益)(?:为)?(?P<n>{N})"), _per_share),
-    Rule("tag", _rx("〈(?P<subj>[^〉]{1,12}?)(?P<kind>法说|盘后|盘前要闻|热门股|营收)〉"), _tag),
+    Rule("tag", _rx(f"[〈【](?:(?P<whole>{_alt(WHOLE_TAGS)})|(?P<subj>[^〉】]{{1,12}}?)(?P<kind>{_alt(TAGS)}))[〉】]"),
+         _tag),
     Rule("announcement", _rx("(?P<subj>{X})(?:发布)?公告"), lambda g: f"{g.subject()} announced"),
     Rule("news-digest", _rx("(?P<subj>[^\ue001\ue002]{1,8})重点新闻摘要(?P<date>{D})"),
          lambda g: f"{g.en('subj')} key news digest, {g.en('date')}"),
