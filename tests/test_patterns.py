@@ -165,3 +165,10 @@ def test_a_topic_glossed_word_by_word_keeps_the_fluent_change(normalizer, segmen
         gloss.load()
     english, rules = render_clauses(seg, lambda s, e: gloss._gloss_range(seg, s, e))
     assert rules == ["subject-change"] and english.endswith(" rose 6.2% year-on-year")
+
+
+def test_a_description_before_the_name_is_glossed_and_the_move_stays_fluent(normalizer, segmenter, linker,
+                                                                          gloss) -> None:
+    seg, en = _english("谷歌链龙头中际旭创暴涨逾13%创新高", normalizer, segmenter, linker, gloss)
+    assert en.startswith("Google ") and en.endswith(" Zhongji Xuchuang surged over 13% to a record high")
+    assert check_translation(seg, en)[1] == []

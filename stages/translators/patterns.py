@@ -89,7 +89,15 @@ class Groups:
         return self.fallback(self.shape.spans[start][0], self.shape.spans[end - 1][1]).strip()
 
     def subject(self, name: str = "subj") -> str:
-        """An index takes the article: the Shanghai Composite Index rose 0.37%."""
+        """An index takes the article: the Shanghai Composite Index rose 0.37%. A description goes before."""
+        if name == "subj" and not self["subj"] and "free" in self.match.re.groupindex:
+            return self.en("free")
+        described = "desc" in self.match.re.groupindex and self["desc"] and name == "subj"
+        if described:
+            return f"{self.en('desc')} {self._subject(name)}"
+        return self._subject(name)
+
+    def _subject(self, name: str) -> str:
         english = self.en(name)
         text = self.match.group(name) or ""
         if len(text) > 1 and set(text) <= {NAME, "、"}:
@@ -100,6 +108,9 @@ class Groups:
                 not english.casefold().startswith("the "):
             return f"the {english}"
         return english
+
+    def has_subject(self) -> bool:
+        return bool(self["subj"] or ("free" in self.match.re.groupindex and self["free"]))
 
     def possessive(self, name: str = "subj") -> str:
         subject = self.subject(name)
@@ -254,7 +265,10 @@ FREE_SUBJECT = (r"[\u4e00-\u9fffA-Za-z0-9()\ue000]{0,24}?(?:指数|股指|股价
 # A topic such as 全国工业生产者出厂价格 (glossed word by word) before a year-on-year change: no verbs or
 # modals (可望, 将, 预计) in it, which the fluent verb after it would contradict.
 FREE_TOPIC = r"(?![较比与])(?:(?![望将可预能会要])[^\ue001\ue002，、]){2,16}?(?<![增减涨跌降升比为和])"
-SUBJ = f"(?P<subj>{NAME}(?:、{NAME})*(?:股价)?|{FREE_SUBJECT})"
+# A short description before a name (谷歌链龙头中际旭创: the Google-chain leader Zhongji Xuchuang), glossed.
+DESCRIPTION = (r"(?P<desc>[\u4e00-\u9fffA-Za-z\ue000]{0,8}?(?:龙头股|龙头|巨头|大厂|权值股|概念股|供应商|代工厂|芯片股|"
+               r"科技股|厂商|同业))")
+SUBJ = f"(?:{DESCRIPTION}?(?P<subj>{NAME}(?:、{NAME})*(?:股价)?)|(?P<free>{FREE_SUBJECT}))"
 TIME_WORDS = {
     "上半年": "in the first half", "下半年": "in the second half", "一季度": "in the first quarter",
     "第一季度": "in the first quarter", "二季度": "in the second quarter", "第二季度": "in the second quarter",
@@ -329,7 +343,7 @@ def _time_prefix(g: Groups) -> str:
 def _move(g: Groups) -> str:
     tail = RECORDS.get(g["record"], "")
     verb = MOVES[g["verb"]]
-    if not g["subj"] and not verb.startswith(("closed", "opened")):  # after the subject's clause: "…, up 2.9%"
+    if not g.has_subject() and not verb.startswith(("closed", "opened")):  # after the subject's clause: "…, up 2.9%"
         verb = "up" if g["verb"] in UP else "down"
     points = " points" if g["points"] else ""
     return f"{g.subject()} {verb} {g.en('n')}{points}{ADVERBS.get(g['adv'], '')}{tail}"
@@ -338,7 +352,7 @@ def _move(g: Groups) -> str:
 def _move_size(g: Groups) -> str:
     """跌幅达5% is the size of a fall: down 5%; with a subject, X was down 5%."""
     size = f"{'down' if g['kind'] in ('跌幅', '降幅') else 'up'} {g.en('n')}{ADVERBS.get(g['adv'], '')}"
-    return f"{g.subject()} was {size}" if g["subj"] else size
+    return f"{g.subject()} was {size}" if g.has_subject() else size
 
 
 def _limit(g: Groups) -> str:
