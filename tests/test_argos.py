@@ -143,7 +143,7 @@ def test_names_and_numbers_survive_translation(package, linker, normalizer) -> N
         assert positions == sorted(positions)  # spliced back in source order
         assert translation.notes == ("repaired:splice",)  # a random model never keeps them by itself
     assert "over 13%" in translations[0].en and "4.5%" in translations[0].en
-    assert "4 trillion US dollars" in translations[1].en
+    assert "US$4 trillion" in translations[1].en
     assert "600 billion yuan" in translations[2].en and "over 43 million yuan" in translations[2].en
 
 

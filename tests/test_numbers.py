@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from stages.translators.numbers import find_numbers, format_value, number_kept
+from pipeline.records import Mention, Segment
+from stages.translators.numbers import (
+    NTD,
+    USD,
+    YUAN,
+    find_numbers,
+    format_value,
+    number_kept,
+    segment_numbers,
+    yuan_locale,
+)
 
 
 @pytest.mark.parametrize(("zh", "english"), [
@@ -13,9 +23,9 @@ from stages.translators.numbers import find_numbers, format_value, number_kept
     ("余额1.8万亿元", "1.8 trillion yuan"),
     ("暴涨逾13%", "over 13%"),
     ("营收2477.95亿元", "247.795 billion yuan"),
-    ("营收39.82亿美元", "3.982 billion US dollars"),
+    ("营收39.82亿美元", "US$3.982 billion"),
     ("持股5万股", "50,000 shares"),
-    ("募资1亿港元", "100 million Hong Kong dollars"),
+    ("募资1亿港元", "HK$100 million"),
     ("上涨2个百分点", "2 percentage points"),
     ("2025年11月26日", "November 26, 2025"),
     ("11月26日", "November 26"),
@@ -23,7 +33,7 @@ from stages.translators.numbers import find_numbers, format_value, number_kept
     ("近7个月", "nearly 7 months"),
     ("税前盈余冲破1兆元", "1 trillion yuan"),
     ("代码159273", "159273"),
-    ("营收新台币9899亿元", "989.9 billion New Taiwan dollars"),
+    ("营收新台币9899亿元", "NT$989.9 billion"),
 ])
 def test_renders(zh: str, english: str) -> None:
     assert [e.english for e in find_numbers(zh)][-1] == english
@@ -57,3 +67,65 @@ def test_model_names_are_not_amounts() -> None:
 def test_number_kept(zh: str, english: str, kept: bool) -> None:
     (expr,) = find_numbers(zh)
     assert number_kept(expr, english) is kept
+
+
+# Issue 8 item 4: every locale rule is a row. (source, what a bare 元 means there, English of the last number)
+@pytest.mark.parametrize(("zh", "yuan", "english"), [
+    ("股价51.5元", NTD, "NT$51.5"),  # Taiwan: 元 is the New Taiwan dollar
+    ("获利100亿元", NTD, "NT$10 billion"),
+    ("税前盈余冲破1兆元", NTD, "NT$1 trillion"),  # 兆 is 10^12
+    ("市值1兆元", YUAN, "1 trillion yuan"),
+    ("目标价调升至51.5元", USD, "US$51.5"),  # beside a US ticker
+    ("募资1亿港元", NTD, "HK$100 million"),  # an explicit currency wins over the locale
+    ("港币50亿元", YUAN, "HK$5 billion"),
+    ("营收39.82亿美元", NTD, "US$3.982 billion"),
+    ("最多降人民币800元", NTD, "800 yuan"),
+    ("营收新台币9899亿元", YUAN, "NT$989.9 billion"),
+    ("净利润4300万元", YUAN, "43 million yuan"),  # mainland: yuan after the amount
+    ("成交2万3", YUAN, "23,000"),
+    ("成交2万3千", YUAN, "23,000"),
+    ("募资1亿2", YUAN, "120 million"),
+    ("募资1亿2千万元", YUAN, "120 million yuan"),
+    ("派息0.5元/股", YUAN, "0.5 yuan per share"),
+    ("配息3元/股", NTD, "NT$3 per share"),
+    ("布油收于70.5美元/桶", YUAN, "US$70.5 per barrel"),
+    ("营收年增3成", NTD, "30%"),  # 成 is a tenth
+    ("全年涨近7成", NTD, "nearly 70%"),
+])
+def test_locale_rules(zh: str, yuan: str, english: str) -> None:
+    assert [e.english for e in find_numbers(zh, yuan)][-1] == english
+
+
+@pytest.mark.parametrize("zh", ["降低成本5", "年增3成交量"])
+def test_cheng_that_starts_a_word_is_not_a_tenth(zh: str) -> None:
+    assert all("%" not in e.english for e in find_numbers(zh, NTD))
+
+
+def _seg(zh: str, script: str = "hans", ticker: str | None = None) -> Segment:
+    mentions = [Mention("e", zh[:2], 0, 2, "Name", ticker, "company")] if ticker else []
+    return Segment("d", 0, "body", zh, zh=zh, entities=mentions, script=script)
+
+
+@pytest.mark.parametrize(("seg", "yuan"), [
+    (_seg("股价51.5元"), YUAN),
+    (_seg("股价51.5元", script="hant"), NTD),
+    (_seg("台积股价51.5元", ticker="2330.TW"), NTD),
+    (_seg("某柜买股价51.5元", ticker="6488.TWO"), NTD),
+    (_seg("美国银行BAC-US的目标价调升至51.5元", script="hant"), USD),
+    (_seg("苹果在天猫降价1,000元", ticker="AAPL"), YUAN),  # a linked US name alone: mainland prices
+])
+def test_segment_locale(seg: Segment, yuan: str) -> None:
+    assert yuan_locale(seg.zh, seg.script, [m.ticker for m in seg.entities]) == yuan
+    assert segment_numbers(seg)[-1].unit == yuan
+
+
+@pytest.mark.parametrize(("zh", "yuan", "english", "kept"), [
+    ("股价51.5元", NTD, "shares at NT$51.5", True),
+    ("股价51.5元", NTD, "shares at 51.5 yuan", False),  # wrong currency
+    ("获利100亿元", NTD, "profit of NT$10 billion", True),
+    ("获利100亿元", NTD, "profit of NT$100 billion", False),
+    ("成交2万3", YUAN, "23,000", True),
+    ("成交2万3", YUAN, "20,000 3", False),
+])
+def test_locale_number_kept(zh: str, yuan: str, english: str, kept: bool) -> None:
+    assert number_kept(find_numbers(zh, yuan)[-1], english) is kept

@@ -15,9 +15,10 @@ from pipeline.glossary import CompiledGlossary
 from pipeline.records import Segment
 from stages.translators.base import Translation
 from stages.translators.cedict import Cedict
+from stages.translators.patterns import render as render_patterns
 from stages.translators.protect import protected_spans
 
-VERSION = "1"
+VERSION = "2"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000
@@ -79,15 +80,21 @@ class GlossTranslator:
         return [Translation(self.translate(seg)) for seg in segments]
 
     def translate(self, seg: Segment) -> str:
+        """Sentence patterns first (fluent English for the frequent shapes), word by word otherwise."""
+        rendered = render_patterns(seg, lambda start, end: self._gloss_range(seg, start, end))
+        return tidy(rendered if rendered is not None else self._gloss_range(seg, 0, len(seg.zh or "")))
+
+    def _gloss_range(self, seg: Segment, start: int, end: int) -> str:
         text = seg.zh or ""
         pieces: list[str] = []
-        pos = 0
-        for start, end, english in protected_spans(seg):
-            pieces.extend(self._gloss_free_text(text[pos:start]))
-            pieces.append(english)
-            pos = end
-        pieces.extend(self._gloss_free_text(text[pos:]))
-        return tidy(" ".join(p for p in pieces if p))
+        pos = start
+        for span_start, span_end, english in protected_spans(seg):
+            if start <= span_start and span_end <= end:
+                pieces.extend(self._gloss_free_text(text[pos:span_start]))
+                pieces.append(english)
+                pos = span_end
+        pieces.extend(self._gloss_free_text(text[pos:end]))
+        return " ".join(p for p in pieces if p)
 
     def _gloss_free_text(self, text: str) -> list[str]:
         """Tokens of text outside names and numbers: phrase table first, then CC-CEDICT, then characters."""

@@ -1,24 +1,35 @@
 """Chinese number expressions → English, and the check that a translation kept them.
 
-亿 is 100 million and 万 is 10 thousand, so 6000亿元 is 600 billion yuan and 4300万元 43 million yuan.
-Digits are rendered from the exact decimal value, never through floats.
+亿 is 100 million and 万 is 10 thousand, so 6000亿元 is 600 billion yuan and 4300万元 43 million yuan;
+兆 is 10^12 as in Taiwan finance usage (1兆元 → NT$1 trillion). Digits are rendered from the exact
+decimal value, never through floats.
+
+What a bare 元 means depends on where the text comes from (`yuan_locale`): mainland yuan (written
+"yuan" after the amount, the way Reuters and Caixin write it), NT$ in Traditional-script (Taiwan) text
+or beside a Taiwan-listed company, US$ beside a US ticker written in the text (cnyes' `BAC-US`).
+Symbol currencies go before the amount (NT$51.5, US$3.982 billion, HK$100 million).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from pipeline.records import Segment
 
 MULTIPLIERS = {
     "万亿": Decimal(10) ** 12, "兆": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10,
     "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6, "万": Decimal(10) ** 4,
 }
 SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+YUAN, NTD, USD, HKD = "yuan", "NT$", "US$", "HK$"
+# Currencies written as a symbol before the amount; every other currency is a word after it.
+SYMBOLS = frozenset({NTD, USD, HKD})
 CURRENCIES = {
-    "美元": "US dollars", "港元": "Hong Kong dollars", "港币": "Hong Kong dollars", "人民币": "yuan",
-    "新台币": "New Taiwan dollars", "台币": "New Taiwan dollars", "欧元": "euros", "日元": "yen",
-    "英镑": "pounds", "韩元": "won", "元": "yuan",
+    "美元": USD, "港元": HKD, "港币": HKD, "人民币": YUAN, "新台币": NTD, "台币": NTD, "欧元": "euros",
+    "日元": "yen", "英镑": "pounds", "韩元": "won", "元": YUAN, "元人民币": YUAN, "元新台币": NTD, "元港币": HKD,
 }
 COUNTERS = {
     "个百分点": "percentage points", "百分点": "percentage points", "倍": "times", "股": "shares",
@@ -26,15 +37,20 @@ COUNTERS = {
     "户": "households", "人": "people", "名": "people", "片": "pieces", "颗": "chips", "个月": "months",
     "天": "days", "周": "weeks", "小时": "hours", "分钟": "minutes", "年": "years", "个": "",
 }
+# A price per unit: 5.68元/股 → 5.68 yuan per share, 70美元/桶 → US$70 per barrel.
+PER_UNITS = {"股": "share", "桶": "barrel", "吨": "tonne", "盎司": "ounce", "手": "lot", "克": "gram"}
 QUALIFIERS = {
     "逾": "over", "超过": "more than", "超": "over", "近": "nearly", "将近": "nearly", "接近": "nearly",
     "约": "about", "大约": "about", "不到": "less than", "不足": "less than", "至少": "at least",
     "最高": "up to", "达": "", "高达": "as much as",
 }
 MONTHS = ("January February March April May June July August September October November December").split()
+# 成 is a tenth (年增3成 → up 30%), but only where it cannot start a word: 成本 cost, 成交 deal, 成长 growth…
+TENTHS_NOT_BEFORE = "本交长为立功熟果员都型就绩份"
+TENTH = Decimal("10")
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
@@ -42,10 +58,19 @@ NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>1[0-2]|0?[1-9])月)(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?"
                      r"|(?P<y_only>(?:19|20)\d{2})年(?![\d度])")
 # A currency may stand before the amount too: 新台币9899亿元 is NT dollars, not yuan.
-CURRENCY_PREFIXES = {"新台币": "New Taiwan dollars", "人民币": "yuan", "港币": "Hong Kong dollars"}
+CURRENCY_PREFIXES = {"新台币": NTD, "人民币": YUAN, "港币": HKD, "美元": USD}
+# 买超/卖超 (net bought/sold) are verbs, not "over"; 最近 is "recent", not "nearly".
+# Headlines may space the amount off its unit (72.41 亿元).
+# 2万3 (or 2万3千) is 23,000 and 1亿2 is 120 million: one digit after the multiplier is its next tenth.
 AMOUNT_RE = re.compile(
-    f"(?P<q>{_alternation(QUALIFIERS)})?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?(?P<n>{NUMBER})(?P<mult>{_alternation(MULTIPLIERS)})?"
-    f"(?P<unit>%|{_alternation(CURRENCIES)}|{_alternation(COUNTERS)})?")
+    f"(?:(?<![买卖最])(?P<q>{_alternation(QUALIFIERS)}))?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?(?P<n>{NUMBER})"
+    f"(?: ?(?P<mult>{_alternation(MULTIPLIERS)})(?P<tail>\\d(?![\\d.%,万亿百])(?:千万|千)?)?)?"
+    f"(?: (?={_alternation(CURRENCIES)}))?"
+    f"(?P<unit>%|成(?![{TENTHS_NOT_BEFORE}])|{_alternation(CURRENCIES)}|{_alternation(COUNTERS)})?"
+    f"(?:/(?P<per>{_alternation(PER_UNITS)}))?")
+# cnyes writes a US listing as BAC-US or (BRK.B-US): amounts in 元 beside it are US dollars.
+US_TICKER_IN_TEXT = re.compile(r"(?<![A-Za-z])[A-Z][A-Z.]{0,6}-US(?![A-Za-z])")
+TAIWAN_LISTING = re.compile(r"\.TWO?$")
 
 
 @dataclass(frozen=True)
@@ -86,8 +111,25 @@ def _date_english(m: re.Match[str]) -> str:
     return f"{month} {year}" if year else month
 
 
-def find_numbers(text: str) -> list[NumberExpr]:
-    """Dates first, then amounts, left to right, never overlapping."""
+def yuan_locale(text: str, script: str = "hans", tickers: Iterable[str | None] = ()) -> str:
+    """What a bare 元 is in this text: US$ beside a US ticker written out (BAC-US), NT$ in Taiwan text or
+    beside a .TW/.TWO listing, else yuan. A linked US company alone is not enough: Taiwan news quotes
+    Apple's mainland prices (天猫…降1,000元) in yuan."""
+    if US_TICKER_IN_TEXT.search(text):
+        return USD
+    if script == "hant" or any(t and TAIWAN_LISTING.search(t) for t in tickers):
+        return NTD
+    return YUAN
+
+
+def segment_numbers(seg: Segment) -> list[NumberExpr]:
+    """The numbers of a segment, with 元 read in the segment's locale."""
+    text = seg.zh or ""
+    return find_numbers(text, yuan_locale(text, seg.script, (m.ticker for m in seg.entities)))
+
+
+def find_numbers(text: str, yuan: str = YUAN) -> list[NumberExpr]:
+    """Dates first, then amounts, left to right, never overlapping. `yuan` is what a bare 元 means."""
     found: list[NumberExpr] = []
     taken: list[tuple[int, int]] = []
     for m in DATE_RE.finditer(text):
@@ -103,45 +145,76 @@ def find_numbers(text: str) -> list[NumberExpr]:
             found.append(NumberExpr(m.start("n"), m.end("n"), m.group("n"), m.group("n"),
                                     (m.group("n").replace(",", ""),), ""))
             continue
-        found.append(_amount(m))
+        found.append(_amount(m, yuan))
     found.sort(key=lambda x: x.start)
     return found
 
 
-def _amount(m: re.Match[str]) -> NumberExpr:
-    number, mult, unit, qual = m.group("n"), m.group("mult"), m.group("unit") or "", m.group("q")
-    if mult:
-        rendered = format_value(Decimal(number.replace(",", "")) * MULTIPLIERS[mult])
-    else:
-        rendered = number
-    if unit == "%":
+def _value(m: re.Match[str]) -> Decimal:
+    value = Decimal(m.group("n").replace(",", ""))
+    if m.group("mult"):
+        scale = MULTIPLIERS[m.group("mult")]
+        value *= scale
+        if m.group("tail"):
+            value += Decimal(m.group("tail")[0]) * scale / 10  # 2万3 and 2万3千 are both 23,000
+    if m.group("unit") == "成":
+        value *= TENTH
+    return value
+
+
+def _amount(m: re.Match[str], yuan: str) -> NumberExpr:
+    unit, qual, pre, per = m.group("unit") or "", m.group("q"), m.group("pre"), m.group("per")
+    value = _value(m)
+    rendered = format_value(value) if m.group("mult") or unit == "成" else m.group("n")
+    currency = ""
+    if unit in ("%", "成"):
         english, unit_word = f"{rendered}%", ""
-    elif m.group("pre") and unit in ("元", ""):
-        unit_word = CURRENCY_PREFIXES[m.group("pre")]
-        english = f"{rendered} {unit_word}"
+    elif pre and unit in ("元", ""):
+        currency = CURRENCY_PREFIXES[pre]
     elif unit in CURRENCIES:
-        unit_word = CURRENCIES[unit]
-        english = f"{rendered} {unit_word}"
-    else:
+        currency = CURRENCIES[unit]
+    if unit == "元" and not pre:  # 元人民币 and the like name their currency
+        currency = yuan
+    if currency:
+        unit_word = currency
+        english = f"{currency}{rendered}" if currency in SYMBOLS else f"{rendered} {currency}"
+    elif unit not in ("%", "成"):
         unit_word = COUNTERS.get(unit, "")
         english = f"{rendered} {unit_word}".strip()
+    if per:
+        english = f"{english} per {PER_UNITS[per]}"
     if qual and QUALIFIERS[qual]:
         english = f"{QUALIFIERS[qual]} {english}"
-    value = rendered.split(" ")[0].replace(",", "")
-    scale = rendered.partition(" ")[2]
-    return NumberExpr(m.start(), m.end(), m.group(0), english, (f"{value} {scale}".strip(),), unit_word)
+    number, _, scale = rendered.partition(" ")
+    return NumberExpr(m.start(), m.end(), m.group(0), english, (f"{number.replace(',', '')} {scale}".strip(),),
+                      unit_word)
 
 
 DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
+CURRENCY_UNITS = frozenset(CURRENCIES.values())
 
 
 def number_kept(expr: NumberExpr, english: str) -> bool:
     """The translation contains every required value (with its scale word) as a whole number, and the
     currency when there is one."""
     haystack = DIGIT_COMMA.sub("", english).casefold()
-    for part in expr.required:
-        pattern = r"(?<![\d.])" + re.escape(part.casefold()) + r"(?!\d|\.\d)"
-        if not re.search(pattern, haystack):
-            return False
-    currency = expr.unit in CURRENCIES.values()
+    return all(_whole_number_in(part.casefold(), haystack) for part in expr.required) and _currency_kept(expr, haystack)
+
+
+def _whole_number_in(part: str, haystack: str) -> bool:
+    """`part` occurs with no digit or '.' glued before it and no digit or decimal after it (4.5 is not in 14.5
+    or 4.55). A plain scan: a regex per number would be compiled per call."""
+    start = haystack.find(part)
+    while start >= 0:
+        before = haystack[start - 1] if start else ""
+        after = haystack[start + len(part):start + len(part) + 2]
+        if not (before.isdigit() or before == ".") and not (after[:1].isdigit() or
+                                                              (after[:1] == "." and after[1:2].isdigit())):
+            return True
+        start = haystack.find(part, start + 1)
+    return False
+
+
+def _currency_kept(expr: NumberExpr, haystack: str) -> bool:
+    currency = expr.unit in CURRENCY_UNITS
     return not (currency and expr.unit.casefold() not in haystack)

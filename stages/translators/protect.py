@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from pipeline.records import Segment
-from stages.translators.numbers import find_numbers
+from stages.translators.numbers import segment_numbers
 
 
 class Protected(NamedTuple):
@@ -21,7 +21,7 @@ class Protected(NamedTuple):
 def protected_spans(seg: Segment) -> list[Protected]:
     """Mentions render as their canonical English; numbers outside mentions by the number rules."""
     spans = [Protected(m.start, m.end, m.canonical) for m in seg.entities]
-    for expr in find_numbers(seg.zh or ""):
+    for expr in segment_numbers(seg):
         if not any(s < expr.end and expr.start < e for s, e, _ in spans):
             spans.append(Protected(expr.start, expr.end, expr.english))
     return sorted(spans)

@@ -17,7 +17,7 @@ from stages.translators.checks import (
     failed_kinds,
     flag_kind,
 )
-from stages.translators.numbers import find_numbers, number_kept
+from stages.translators.numbers import number_kept, segment_numbers
 
 # Rates are rounded down to this many decimals, so a single failure never shows as 1.0.
 RATE_DECIMALS = 6
@@ -124,7 +124,7 @@ def check_translation(seg: Segment, english: str) -> tuple[QualityTally, list[st
             terms.failed += 1
             flags.append(f"{TERM_MISSING}:{m.entity_id}")
     inside_mentions = [(m.start, m.end) for m in seg.entities]
-    for expr in find_numbers(seg.zh or ""):
+    for expr in segment_numbers(seg):
         if not expr.required or any(s <= expr.start and expr.end <= e for s, e in inside_mentions):
             continue  # names such as 沪深300 are checked as names
         numbers.checked += 1
