@@ -172,6 +172,9 @@ LINKS = [
     ("巴菲特致股东信", "person.warren_buffett"),
     ("川普宣布關稅", "person.donald_trump"),
     ("費半指數收高", "index.sox"),
+    ("何小鹏表示", "person.he_xiaopeng"),
+    ("汤森路透季度营收", "ca.TRI"),
+    ("纽约梅隆银行托管资产", "us.BK"),
 ]
 
 # (sentence, entity it must NOT link): everyday words that contain a short company name.
@@ -193,6 +196,9 @@ NOT_LINKED = [
     ("兩岸統一議題", "tw.1216"),
     ("獲得巨大進展", "tw.9921"),
     ("陽明山國家公園", "tw.2609"),
+    ("辉达RTX 50系列显卡", "us.RTX"),
+    ("何小鹏表示", "hk.9868"),
+    ("采用杜邦分析法", "us.DD"),
 ]
 
 
@@ -279,3 +285,17 @@ def test_us_large_caps_in_sina_list() -> None:
         for entry in yaml.safe_load((COMPANIES / name).read_text(encoding="utf-8"))["entries"]:
             symbol = entry["ticker"]
             assert symbol in listed or symbol in NOT_IN_SINA_2025_02, entry["id"]
+
+
+def test_english_words_are_not_company_names(linker: LinkStage) -> None:
+    """Canonical English that is also a common word would link every English 'strategy' or 'total': such
+    companies carry a longer canonical form (Strategy Inc, Target Corp, Shell plc)."""
+    text = ("The total return beat the price target; the strategy of a shell company in the vanguard gave "
+            "a giant parade of gigabyte drives and a landmark, prudential, progressive workday.")
+    assert {m.entity_id for m in linker.mentions(text, "en")} == set()
+
+
+def test_english_canonical_names_link(linker: LinkStage) -> None:
+    text = "JPMorgan Chase, Strategy Inc and Shell plc rose while Hon Hai and TSMC fell."
+    assert {m.entity_id for m in linker.mentions(text, "en")} == {"us.JPM", "us.MSTR", "gb.SHEL", "tw.2317",
+                                                                   "tw.2330"}
