@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 TYPES = ("company", "fund", "index", "product", "person", "org", "term")
-ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "ambiguous", "note",
-              "former_tickers"}
+ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "former_tickers", "aliases", "legal_en", "ambiguous",
+              "note"}
+# zh_hant names link only in Traditional-script text, zh_hans only in Simplified (超微: AMD in Taiwan, Super Micro
+# on the mainland).
 ALIAS_KEYS = {"zh", "en", "zh_hant", "zh_hans"}
 ID_RE = re.compile(r"^[a-z]{2,8}\.[A-Za-z0-9_.\-]+$")
 # Ticker formats per exchange suffix; US symbols have none (NVDA, BRK.B).
@@ -20,12 +22,12 @@ TICKER_FORMATS = {
     "SH": re.compile(r"^[5-9]\d{5}\.SH$"),
     "BJ": re.compile(r"^[4-9]\d{5}\.BJ$"),
     "HK": re.compile(r"^\d{4,5}\.HK$"),
-    "TW": re.compile(r"^\d{4,6}\.TW$"),
-    "TWO": re.compile(r"^\d{4,6}\.TWO$"),
+    "TW": re.compile(r"^\d{4,6}\.TW$"),  # Taiwan Stock Exchange (TWSE)
+    "TWO": re.compile(r"^\d{4,6}\.TWO$"),  # Taipei Exchange (TPEx, over the counter)
+    "KS": re.compile(r"^\d{6}\.KS$"),
+    "KQ": re.compile(r"^\d{6}\.KQ$"),  # KOSDAQ
     # Tokyo: four digits, or since 2024 three digits and a letter (130A.T).
     "T": re.compile(r"^\d{3}[0-9A-Z]\.T$"),
-    "KS": re.compile(r"^\d{6}\.KS$"),
-    "KQ": re.compile(r"^\d{6}\.KQ$"),
     "SI": re.compile(r"^[A-Z0-9]{3,4}\.SI$"),
     "AX": re.compile(r"^[A-Z0-9]{3,4}\.AX$"),
     "NS": re.compile(r"^[A-Z0-9&\-]{2,12}\.NS$"),
@@ -43,7 +45,7 @@ def ticker_problem(ticker: str) -> str | None:
         return None if pattern.match(ticker) else f"ticker {ticker!r} does not match the {suffix} format"
     if US_TICKER.match(ticker):
         return None
-    return f"ticker {ticker!r} has an unknown format (expected NNNNNN.SZ|SH|BJ, NNNN.HK, or a US symbol)"
+    return f"ticker {ticker!r} has an unknown format (expected NNNNNN.SZ|SH|BJ, NNNN.HK, NNNN.TW|TWO, or a US symbol)"
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Entry:
     en: str
     ticker: str | None = None
     tickers: list[str] = field(default_factory=list)
+    # Delisted or changed symbols of the same company (FB for META): found by lookup, never a separate entity.
+    former_tickers: list[str] = field(default_factory=list)
     aliases_zh: list[str] = field(default_factory=list)
     aliases_en: list[str] = field(default_factory=list)
     legal_en: str | None = None
