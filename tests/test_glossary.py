@@ -73,7 +73,7 @@ def test_project_glossary_is_valid_and_large_enough(glossary: CompiledGlossary) 
     ("天孚通信", "Tianfu Communication", "300394.SZ"),
     ("英伟达", "Nvidia", "NVDA"),
     ("谷歌", "Google", "GOOGL"),
-    ("阿里巴巴", "Alibaba", "BABA"),
+    ("阿里巴巴", "Alibaba", "9988.HK"),
     ("腾讯", "Tencent", "0700.HK"),
     ("云计算ETF汇添富", None, "159273.SZ"),
     ("TPU", None, None),

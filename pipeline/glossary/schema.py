@@ -8,9 +8,15 @@ from dataclasses import dataclass, field
 TYPES = ("company", "fund", "index", "product", "person", "org", "term")
 ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "former_tickers", "aliases", "legal_en", "ambiguous",
               "note"}
-ALIAS_KEYS = {"zh", "en"}
+# zh_hant names link only in Traditional-script text, zh_hans only in Simplified (超微: AMD in Taiwan, Super Micro
+# on the mainland).
+ALIAS_KEYS = {"zh", "en", "zh_hant", "zh_hans"}
 ID_RE = re.compile(r"^[a-z]{2,8}\.[A-Za-z0-9_.\-]+$")
 # Ticker formats per exchange suffix; US symbols have none (NVDA, BRK.B).
+# European exchanges write letters and digits, a share-class suffix after a dash (NOVO-B.CO, ERIC-B.ST, BT-A.L).
+EUROPEAN_SYMBOL = r"^[A-Z0-9]{1,6}(-[A-Z])?\."
+# London, Xetra, Paris, Amsterdam, Swiss, Copenhagen, Stockholm, Helsinki, Milan, Madrid, Brussels, Oslo.
+EUROPEAN_SUFFIXES = ("L", "DE", "PA", "AS", "SW", "CO", "ST", "HE", "MI", "MC", "BR", "OL")
 TICKER_FORMATS = {
     "SZ": re.compile(r"^[0-3]\d{5}\.SZ$"),
     "SH": re.compile(r"^[5-9]\d{5}\.SH$"),
@@ -19,6 +25,14 @@ TICKER_FORMATS = {
     "TW": re.compile(r"^\d{4,6}\.TW$"),  # Taiwan Stock Exchange (TWSE)
     "TWO": re.compile(r"^\d{4,6}\.TWO$"),  # Taipei Exchange (TPEx, over the counter)
     "KS": re.compile(r"^\d{6}\.KS$"),
+    "KQ": re.compile(r"^\d{6}\.KQ$"),  # KOSDAQ
+    # Tokyo: four digits, or since 2024 three digits and a letter (130A.T).
+    "T": re.compile(r"^\d{3}[0-9A-Z]\.T$"),
+    "SI": re.compile(r"^[A-Z0-9]{3,4}\.SI$"),
+    "AX": re.compile(r"^[A-Z0-9]{3,4}\.AX$"),
+    "NS": re.compile(r"^[A-Z0-9&\-]{2,12}\.NS$"),
+    "TO": re.compile(r"^[A-Z]{1,5}(\.[A-Z])?\.TO$"),
+    **{suffix: re.compile(EUROPEAN_SYMBOL + re.escape(suffix) + "$") for suffix in EUROPEAN_SUFFIXES},
 }
 US_TICKER = re.compile(r"^[A-Z]{1,5}(\.[A-Z])?$")
 
