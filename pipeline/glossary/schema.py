@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 TYPES = ("company", "fund", "index", "product", "person", "org", "term")
 ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "ambiguous", "note"}
-ALIAS_KEYS = {"zh", "en"}
+# zh_hant / zh_hans: names that link only in segments written in that script (超微 is AMD in Taiwan).
+ALIAS_KEYS = {"zh", "en", "zh_hant", "zh_hans"}
 ID_RE = re.compile(r"^[a-z]{2,8}\.[A-Za-z0-9_.\-]+$")
 # Ticker formats per exchange suffix; US symbols have none (NVDA, BRK.B).
 TICKER_FORMATS = {
@@ -44,6 +45,8 @@ class Entry:
     tickers: list[str] = field(default_factory=list)
     aliases_zh: list[str] = field(default_factory=list)
     aliases_en: list[str] = field(default_factory=list)
+    aliases_zh_hant: list[str] = field(default_factory=list)
+    aliases_zh_hans: list[str] = field(default_factory=list)
     legal_en: str | None = None
     ambiguous: bool = False
     # Names that link only with market context nearby; `ambiguous: true` means its two-character names.
