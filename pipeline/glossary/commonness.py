@@ -9,11 +9,25 @@ frequency and a part-of-speech tag), so the linker needs no data from ../shared 
 - a hit is a word only where the most probable segmentation of its neighbourhood, with the name counted as
   one more dictionary word, puts boundaries at both of its ends (回升达 is 回升/达, not 回/升达; 三星级 is
   one word, not 三星 + 级; 长江三峡/旅游, not 长江/三峡旅游).
+
+jieba's tags miss some brands (微软 is tagged an adjective, 小米 "millet" a noun). Real text decides those:
+`data/commonness.tsv` counts, for each glossary name, its occurrences in general news (the Chinese side of
+the WMT news test sets) and in financial news (cnyes headlines, CFSC-NER), and how many WMT reference
+translations name the entity. A name the references translate as the company, or one far more frequent in
+financial than in general news, is a company name whatever jieba says. The table is built from ../shared
+at build time only; the linker needs nothing but the committed numbers.
+
+    python -m pipeline.glossary.commonness ../shared/data   (rewrites data/commonness.tsv)
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import math
+import re
+import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,12 +35,29 @@ from pathlib import Path
 # tagged so is a name in the dictionary's own corpus, not an everyday word. Place names (ns) stay common:
 # 长城, 长江 and 京东 are places before they are companies.
 PROPER_NOUN_TAGS = frozenset({"nr", "nrt", "nrfg", "nt", "nz"})
+PLACE_TAG = "ns"
 PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 FULL_NAME_LEN = 3
 # Occurrences per million words above which an everyday word needs company context to be read as a name.
 # 浪潮 (wave) is 7.7 per million, 平安 24, 招商 9.9; 野村 is 0.75 and stays a name. Chosen from the false
 # positives listed in issue 7: every one of them is above, every unambiguous financial name below.
 CONTEXT_PER_MILLION = 2.0
+# Proper nouns count this many times less: only the most frequent ones (中华, 40 per million, in 中华电信,
+# 中华邮政, 中华信评) are shared by so many organisations that they need context too.
+PROPER_NOUN_DISCOUNT = 10
+# Reference translations vouch for a name when at least this many pairs contain it and this share of their
+# English sides name the entity (微软 → Microsoft 5 of 6; 浪潮 → "wave", never Inspur).
+VOUCH_MIN_PAIRS = 3
+VOUCH_MIN_SHARE = 0.75
+# Financial news uses a company name at least this many times more often than general news does (per
+# character, general count smoothed by one), in at least this many occurrences: 小米 61×, 英特尔 41×, 央行 14×;
+# everyday words stay near 1× (长城 1.6, 平安 3.1) and 浪潮 ("AI浪潮") 6×.
+ENRICHED_MIN_RATIO = 10.0
+ENRICHED_MIN_COUNT = 5
+TABLE = Path(__file__).parent / "data" / "commonness.tsv"
+# Legal words dropped from a canonical English name before looking for it in a reference translation.
+LEGAL_SUFFIX = re.compile(r"[\s,]+(Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.?|Group|Holdings?|Ltd\.?|"
+                          r"Limited|PLC|AG|SA|N\.V\.)$", re.IGNORECASE)
 # Frequency a glossary name counts with when the dictionary does not know it (jieba's median word is ~3;
 # a name beats a split into two rare words but loses to a split into two everyday ones).
 NAME_FREQ = 100
@@ -59,6 +90,10 @@ class Dictionary:
     def per_million(self, word: str) -> float:
         return self.freq(word) * 1_000_000 / self.total
 
+    def is_place(self, word: str) -> bool:
+        found = self.words.get(word)
+        return found is not None and found[1] == PLACE_TAG
+
     def is_proper_noun(self, word: str) -> bool:
         found = self.words.get(word)
         return found is not None and found[1] in PROPER_NOUN_TAGS
@@ -71,10 +106,66 @@ def dictionary() -> Dictionary:
     return Dictionary(Path(jieba.__file__).parent / "dict.txt")
 
 
+def signature() -> str:
+    """What the context decisions depend on besides the glossary: the table, the thresholds, jieba's version."""
+    import hashlib
+
+    import jieba
+
+    table = TABLE.read_bytes() if TABLE.exists() else b""
+    settings = (f"{CONTEXT_PER_MILLION}|{PROPER_NOUN_DISCOUNT}|{VOUCH_MIN_PAIRS}|{VOUCH_MIN_SHARE}|"
+                f"{ENRICHED_MIN_RATIO}|{ENRICHED_MIN_COUNT}|{jieba.__version__}")
+    return hashlib.sha256(table + settings.encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Counts for one name from real text (data/commonness.tsv, built from ../shared)."""
+
+    pairs: int = 0  # WMT sentence pairs whose Chinese side contains the name
+    named: int = 0  # of those, pairs whose English reference names the entity
+    general: int = 0  # occurrences in the Chinese side of the WMT news test sets (general news)
+    finance: int = 0  # occurrences in financial news (cnyes headlines, CFSC-NER sentences)
+
+
+@lru_cache(maxsize=1)
+def evidence_table() -> tuple[dict[str, Evidence], float]:
+    """name → Evidence, and how many times larger the financial corpus is than the general one."""
+    table: dict[str, Evidence] = {}
+    scale = 1.0
+    if TABLE.exists():
+        lines = TABLE.read_text(encoding="utf-8").splitlines()
+        sizes = dict(item.split("=") for item in lines[0].lstrip("# ").split())
+        scale = int(sizes["finance_chars"]) / int(sizes["general_chars"])
+        for line in lines[2:]:
+            name, *numbers = line.split("\t")
+            table[name] = Evidence(*map(int, numbers))
+    return table, scale
+
+
+def is_vouched(name: str) -> bool:
+    """Real text shows the name used as a company: its reference translations name the entity (微软 →
+    Microsoft), or it is far more frequent in financial news than in general news (小米, 英特尔, 央行)."""
+    table, scale = evidence_table()
+    found = table.get(name)
+    if found is None:
+        return False
+    # A place's English is the company's too (连云港 → Lianyungang), so references do not vouch for places.
+    if found.pairs >= VOUCH_MIN_PAIRS and found.named >= VOUCH_MIN_SHARE * found.pairs \
+            and not dictionary().is_place(name):
+        return True
+    enrichment = found.finance / scale / (found.general + 1)
+    return found.finance >= ENRICHED_MIN_COUNT and enrichment >= ENRICHED_MIN_RATIO
+
+
 def commonness(name: str) -> float:
-    """Occurrences per million words of the name as an everyday word; 0 for proper nouns and unknown words."""
+    """Occurrences per million words of the name as an everyday word (jieba's dictionary; proper nouns count
+    PROPER_NOUN_DISCOUNT times less), or 0 when real text shows it is used as a company name."""
+    if is_vouched(name):
+        return 0.0
     words = dictionary()
-    return 0.0 if words.is_proper_noun(name) else words.per_million(name)
+    per_million = words.per_million(name)
+    return per_million / PROPER_NOUN_DISCOUNT if words.is_proper_noun(name) else per_million
 
 
 def needs_context(name: str) -> bool:
@@ -129,3 +220,77 @@ def is_word_at(text: str, start: int, end: int) -> bool:
                                 (at_end and i >= end) or j == end)
     _, through_start, through_end = best[hi - lo]
     return through_start and through_end
+
+
+def english_name(en: str) -> str:
+    """'Boeing Company' → 'Boeing': the part a reference translation writes."""
+    return LEGAL_SUFFIX.sub("", en.strip()) or en.strip()
+
+
+def read_pairs(folder: Path) -> list[tuple[str, str]]:
+    """(zh, en) pairs of the WMT news test sets (CSV, header 0,1) and JSONL files with zh/en fields."""
+    pairs: list[tuple[str, str]] = []
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            pairs += [(row[0], row[1]) for row in list(csv.reader(fh))[1:] if len(row) >= 2]
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if record.get("zh") and record.get("en"):
+                pairs.append((record["zh"], record["en"]))
+    return pairs
+
+
+def read_finance(news: Path) -> list[str]:
+    """Financial news sentences: cnyes headlines (Traditional, CSV with BOM) and CFSC-NER sentences."""
+    texts: list[str] = []
+    for path in sorted((news / "zh-hant").glob("cnyes_headlines_*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            texts += [row["標題"] for row in csv.DictReader(fh)]
+    for path in sorted((news / "zh-hans").glob("cfsc_ner_*.json")):
+        texts += [row["text"] for row in json.loads(path.read_text(encoding="utf-8"))]
+    return texts
+
+
+def _count(automaton, patterns: list[str], text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for index, _start, _end in automaton.find_matches_as_indexes(text, overlapping=True):
+        counts[patterns[index]] = counts.get(patterns[index], 0) + 1
+    return counts
+
+
+def build_table(shared: Path, out: Path = TABLE) -> int:
+    """Count, for every Chinese glossary name, its use in general and financial news and how reference
+    translations render it. Run at build time with ../shared/data; only the numbers are committed."""
+    import ahocorasick_rs
+
+    from pipeline.config import PROJECT_ROOT
+    from pipeline.glossary.compiled import compile_glossary
+    from stages.normalize import TextNormalizer
+
+    normalize = TextNormalizer()
+    glossary = compile_glossary(PROJECT_ROOT / "glossaries", use_cache=False)
+    names = {name: entry_id for name, entry_id in glossary.zh_keys.items()
+             if len(name) >= 2 and glossary.entries[entry_id].type != "term"}
+    patterns = sorted(names)
+    automaton = ahocorasick_rs.AhoCorasick(patterns)
+    pairs = [(normalize(zh), en) for zh, en in read_pairs(shared / "parallel")]
+    general_text = "\n".join(zh for zh, _ in pairs)
+    finance_text = "\n".join(normalize(t) for t in read_finance(shared / "news"))
+    general, finance = _count(automaton, patterns, general_text), _count(automaton, patterns, finance_text)
+    in_pairs: dict[str, int] = {}
+    named: dict[str, int] = {}
+    for zh, en in pairs:
+        for name in {patterns[i] for i, _s, _e in automaton.find_matches_as_indexes(zh, overlapping=True)}:
+            in_pairs[name] = in_pairs.get(name, 0) + 1
+            named[name] = named.get(name, 0) + (english_name(glossary.entries[names[name]].en) in en)
+    rows = [f"{name}\t{in_pairs.get(name, 0)}\t{named.get(name, 0)}\t{general.get(name, 0)}\t{finance.get(name, 0)}"
+            for name in patterns if general.get(name) or finance.get(name)]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(f"# general_chars={len(general_text)} finance_chars={len(finance_text)}\n"
+                   "name\tpairs\tnamed\tgeneral\tfinance\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+if __name__ == "__main__":
+    print(f"{build_table(Path(sys.argv[1]))} names written to {TABLE}")

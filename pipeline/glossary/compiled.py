@@ -15,19 +15,24 @@ from typing import NamedTuple
 import ahocorasick_rs
 
 from pipeline.glossary.commonness import PROPER_NOUN_TAGS, dictionary, is_word_at, needs_context
+from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
 from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 3
+COMPILER_VERSION = 4
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
 # Chinese names that are also frequent everyday words (commonness.needs_context: 浪潮, 平安, 长城) link only with
 # market context nearby: a stock code, or words like 股份, 公司, 股价, 涨, 跌.
 CONTEXT_BEFORE, CONTEXT_AFTER = 6, 8
+CLAUSE_BREAK = re.compile(r"[，。：；！？、,.:;!?\s]")
+LIST_SEPARATOR = re.compile(r"\s*[、，,/和与及跟]\s*")
+# Verdicts of the per-hit checks; NEEDS_COMPANY: everything but market context passed.
+ACCEPT, REJECT, NEEDS_COMPANY = 0, 1, 2
 # A name followed, with only more Chinese in between, by one of these ends is part of a longer organisation's
 # name (中国建筑科学研究院 is not 中国建筑; 南宁比亚迪新能源…有限公司 is a subsidiary, not BYD), unless a word in
 # between shows the sentence moved on (宁德时代拟收购…有限公司, 海立股份股东…有限公司).
@@ -56,7 +61,8 @@ CODE_AFTER = re.compile(r"\s*[(（]\s*(\d{4,6})(?:\.[A-Za-z]{2})?\s*[)）]")
 HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 SHORT_NAME_FOLLOWERS = frozenset("涨跌股公集控发宣称表将于在的与和及等今昨近日拟获因已再也均年月")
 MARKET_CONTEXT = re.compile(r"\d{6}|\d{4}\.HK|\.S[HZ]|股份|公司|股价|股票|集团|控股|涨|跌|市值|股东|公告|停牌|复牌|"
-                            r"董事|营收|净利|业绩|收盘|开盘|板块|个股|龙头")
+                            r"董事|营收|净利|业绩|收盘|开盘|板块|个股|龙头|财报|财测|法说|获利|估值|订单|执行长|CEO|"
+                            r"总裁|推出|发布|手机|裁员")
 
 
 class Match(NamedTuple):
@@ -112,8 +118,9 @@ class CompiledGlossary:
                              if key in listed or (self.entries[entry_id].type != "term" and needs_context(key))}
         codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
                  for e in glossary.entries}
-        self._zh = NameMatcher({**self.en_keys, **self.zh_keys}, self.context_keys, codes, self.script_keys)
-        self._en = NameMatcher(self.en_keys, set(), codes, {})
+        types = {e.id: e.type for e in glossary.entries}
+        self._zh = NameMatcher({**self.en_keys, **self.zh_keys}, self.context_keys, codes, self.script_keys, types)
+        self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
 
     def _add_untruncated_names(self) -> None:
         """Listing files cut long names to a fixed width (摩根士丹 for 摩根士丹利); where jieba's dictionary
@@ -184,7 +191,7 @@ class NameMatcher:
     checks a name needs are worked out once here."""
 
     def __init__(self, keys: dict[str, str], context_keys: set[str], codes: dict[str, frozenset[str]],
-                 script_keys: dict[str, dict[str, str]]) -> None:
+                 script_keys: dict[str, dict[str, str]], types: dict[str, str]) -> None:
         names: dict[str, NameInfo] = {}
         by_script: dict[str, dict[str, str]] = {}
         for script, mapping in script_keys.items():
@@ -203,7 +210,9 @@ class NameMatcher:
             checks = exact is not None or key in context_keys or han or bool(scripts) \
                 or _is_word_char(key[0]) or _is_word_char(key[-1])
             entry_codes = frozenset().union(*(codes.get(i, frozenset()) for i in ids))
-            names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes)
+            company = any(types.get(i) == "company" for i in ids)
+            names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
+                                      company)
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -234,26 +243,38 @@ class NameMatcher:
         for index, start, end in self._longest.find_matches_as_indexes(haystack):
             info = infos[index]
             entry_id = info.resolve(script)
-            if not entry_id or (info.needs_checks and not self._accept(text, haystack, start, end, info,
-                                                                       check_legal_names)):
+            if not entry_id or (info.needs_checks and self._check(text, haystack, start, end, info,
+                                                                  check_legal_names) != ACCEPT):
                 return self._find_overlapping(text, haystack, check_legal_names, script)
             matches.append(Match(start, end, entry_id))
         return matches
 
     def _find_overlapping(self, text: str, haystack: str, check_legal_names: bool,
                           script: str | None) -> list[Match]:
-        """Every hit, checked, then leftmost-longest among those that pass."""
+        """Every hit, checked, then leftmost-longest among those that pass. A name that lacked only market
+        context passes when the sentence names another company (腾讯、小米走弱)."""
         if self._overlapping is None:
             self._overlapping = ahocorasick_rs.AhoCorasick(self.patterns)
         infos = self.infos
         candidates: list[tuple[int, int, str]] = []
+        pending: list[tuple[int, int, str]] = []
+        companies: list[tuple[int, int]] = []
         for index, start, end in self._overlapping.find_matches_as_indexes(haystack, overlapping=True):
             info = infos[index]
             entry_id = info.resolve(script)
-            if not entry_id or (info.needs_checks and not self._accept(text, haystack, start, end, info,
-                                                                       check_legal_names)):
+            if not entry_id:
                 continue
-            candidates.append((start, start - end, entry_id))
+            verdict = self._check(text, haystack, start, end, info, check_legal_names) if info.needs_checks \
+                else ACCEPT
+            if verdict == ACCEPT:
+                candidates.append((start, start - end, entry_id))
+                if info.company:
+                    companies.append((start, end))
+            elif verdict == NEEDS_COMPANY:
+                pending.append((start, start - end, entry_id))
+        for start, neg_len, entry_id in pending:
+            if listed_with(text, start, start - neg_len, companies):
+                candidates.append((start, neg_len, entry_id))
         candidates.sort()
         matches: list[Match] = []
         covered_to = 0
@@ -264,24 +285,26 @@ class NameMatcher:
         return matches
 
     @staticmethod
-    def _accept(text: str, haystack: str, start: int, end: int, info: NameInfo, check_legal_names: bool) -> bool:
+    def _check(text: str, haystack: str, start: int, end: int, info: NameInfo, check_legal_names: bool) -> int:
         if info.exact is not None and text[start:end] != info.exact:
-            return False
-        if info.needs_context and not (has_market_context(text, start, end) and ends_word(text, end)):
-            return False
+            return REJECT
         if _is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1]):
-            return False
+            return REJECT
         if _is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end]):
-            return False
+            return REJECT
         if not cites_own_code(text, end, info.codes):
-            return False
-        if not info.han or not check_legal_names:
-            return True
-        if is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end):
-            return False
-        if glued_to_lone_char(text, start) or follows_quantity(text, start):
-            return False
-        return is_word_at(text, start, end)
+            return REJECT
+        if info.han and check_legal_names:
+            if is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end):
+                return REJECT
+            if glued_to_lone_char(text, start) or follows_quantity(text, start) or not is_word_at(text, start, end):
+                return REJECT
+        if info.needs_context:
+            if not ends_word(text, end):  # 巴士拉, 生物技术: an everyday word runs on
+                return REJECT
+            if not has_market_context(text, start, end):
+                return NEEDS_COMPANY
+        return ACCEPT
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +316,7 @@ class NameInfo:
     han: bool  # a Chinese name: word-boundary and longer-name checks apply
     scripts: tuple[tuple[str, str], ...] = ()  # (script, entry id) that override entry_id in that script
     codes: frozenset[str] = frozenset()  # numeric stock codes of the entry, for 'Name (code)'
+    company: bool = False  # a company: its mention is context for a context-needing name nearby
 
     def resolve(self, script: str | None) -> str:
         for name_script, entry_id in self.scripts:
@@ -348,8 +372,15 @@ def cites_own_code(text: str, end: int, codes: frozenset[str]) -> bool:
 
 
 def has_market_context(text: str, start: int, end: int) -> bool:
-    window = text[max(0, start - CONTEXT_BEFORE):start] + " " + text[end:end + CONTEXT_AFTER]
-    return MARKET_CONTEXT.search(window) is not None
+    """Market words near the name and in its own clause (立积迎Wi-Fi 7浪潮：市占提升、营收… is no context)."""
+    before = CLAUSE_BREAK.split(text[max(0, start - CONTEXT_BEFORE):start])[-1]
+    after = CLAUSE_BREAK.split(text[end:end + CONTEXT_AFTER])[0]
+    return MARKET_CONTEXT.search(before + " " + after) is not None
+
+
+def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]]) -> bool:
+    """A context-needing name listed next to a company name is a company too (腾讯、小米走弱)."""
+    return any(LIST_SEPARATOR.fullmatch(text[e:start]) or LIST_SEPARATOR.fullmatch(text[end:s]) for s, e in companies)
 
 
 def default_cache_dir() -> Path:
@@ -367,7 +398,8 @@ def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool 
         digest = glossary_digest(root)
         # The root is part of the key so that FILE:LINE messages name the files as this caller sees them.
         where = hashlib.sha256(str(root).encode()).hexdigest()[:8]
-        cache_file = (cache_dir or default_cache_dir()) / f"glossary-{digest}-{where}-v{COMPILER_VERSION}.pickle"
+        cache_file = (cache_dir or default_cache_dir()) / \
+            f"glossary-{digest}-{where}-v{COMPILER_VERSION}-{commonness_signature()}.pickle"
         try:
             with cache_file.open("rb") as fh:
                 return pickle.load(fh)
