@@ -173,6 +173,17 @@ def needs_context(name: str) -> bool:
     return commonness(name) >= CONTEXT_PER_MILLION
 
 
+def genericness(name: str) -> float:
+    """How much a candidate name reads as everyday words: its own commonness, or, when it splits into two
+    dictionary words, the rarer one's frequency per million (上市公司 = 上市 + 公司, 交易所 = 交易 + 所).
+    A new company's name (赛美特, 华测检测) has a rare or unknown part and scores low."""
+    words = dictionary()
+    # Two characters never split: each alone is a frequent word (华为 is not 华 + 为).
+    split = max((min(words.per_million(name[:i]), words.per_million(name[i:])) for i in range(1, len(name))),
+                default=0.0) if len(name) > 2 else 0.0
+    return max(commonness(name), split)
+
+
 def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, end: int) -> bool:
     """Dictionary words that are no evidence against the name: a proper noun containing it (韩国三星电子 is
     still Samsung Electronics) and full personal names (于长江 before 三峡旅游), which jieba lists by the
