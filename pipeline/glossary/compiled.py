@@ -22,7 +22,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 4
+COMPILER_VERSION = 5
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -123,8 +123,9 @@ class CompiledGlossary:
         self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
 
     def _add_untruncated_names(self) -> None:
-        """Listing files cut long names to a fixed width (摩根士丹 for 摩根士丹利); where jieba's dictionary
-        knows a proper noun one character longer, that whole word is the name, so 利 is not left over."""
+        """Listing files cut long names to a fixed width (摩根士丹 for 摩根士丹利); where the cut falls inside a
+        word and jieba's dictionary knows a proper noun one character longer, that whole word is the name,
+        so 利 is not left over."""
         words = dictionary()
         longer: dict[str, str] = {}
         for word, (_freq, tag) in words.words.items():
@@ -132,8 +133,11 @@ class CompiledGlossary:
                 longer.setdefault(word[:-1], word)
         for key, entry_id in list(self.zh_keys.items()):
             whole = longer.get(key)
-            if whole is not None and len(key) >= TRUNCATED_MIN_LEN and whole not in self.zh_keys \
-                    and self.entries[entry_id].type != "term":
+            if whole is None or whole in self.zh_keys or self.entries[entry_id].type == "term":
+                continue
+            # Cut mid-word: no dictionary word ends where the key ends (摩根士丹), unlike complete names
+            # that a longer word merely extends (中国化学 → 中国化学会, 江苏舜天 → 江苏舜天队).
+            if not any(words.freq(key[i:]) for i in range(len(key) - 1)):
                 self.zh_keys[whole] = entry_id
 
     @property
@@ -197,8 +201,7 @@ class NameMatcher:
         for script, mapping in script_keys.items():
             for key, entry_id in mapping.items():
                 by_script.setdefault(key, {})[script] = entry_id
-        for key in by_script:
-            keys = {**keys, key: keys.get(key, "")} if key not in keys else keys
+        keys = {**{key: "" for key in by_script}, **keys}  # "": the name links only in its script
         for key, entry_id in keys.items():
             exact = key if len(key) <= CASE_SENSITIVE_MAX_LEN and key.isascii() else None
             lowered = _lower_same_length(key)
