@@ -173,3 +173,14 @@ def test_cnyes_langchao_never_links_as_wave(glossary, normalizer) -> None:
                 wave += sum(1 for m in glossary.find(text, "zh", "hant")
                             if text[m.start:m.end] == "浪潮")
     assert wave == 0
+
+
+def test_suggest_ranks_new_names_above_generic_words(glossary, normalizer) -> None:
+    from pipeline.glossary.tools import suggest
+
+    texts = ["上市公司公告，赛美特科技股份大涨"] * 2 + ["交易所称上市公司须披露"] * 3
+    names = [s.name for s in suggest(texts, glossary, normalizer)]
+    assert "赛美特" in names
+    for generic in ("上市公司", "交易所"):
+        if generic in names:
+            assert names.index("赛美特") < names.index(generic), names

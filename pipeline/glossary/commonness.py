@@ -82,6 +82,8 @@ class Dictionary:
                 total += freq
         self.total = total
         self.log_total = math.log(total)
+        # Every beginning of a word of two or more characters: a scan stops as soon as none can go on.
+        self.prefixes = {word[:k] for word in self.words for k in range(2, len(word) + 1)}
 
     def freq(self, word: str) -> int:
         found = self.words.get(word)
@@ -174,14 +176,21 @@ def needs_context(name: str) -> bool:
 
 
 def genericness(name: str) -> float:
-    """How much a candidate name reads as everyday words: its own commonness, or, when it splits into two
-    dictionary words, the rarer one's frequency per million (上市公司 = 上市 + 公司, 交易所 = 交易 + 所).
-    A new company's name (赛美特, 华测检测) has a rare or unknown part and scores low."""
+    """How much a candidate name reads as everyday words: its own commonness, or, when it is a run of
+    everyday words, the rarest one's frequency per million (上市公司 = 上市 + 公司, 交易所 = 交易 + 所). A new
+    company's name has a rare or unknown part (赛美特, 摩尔线程) or falls into single characters (宇树科技 =
+    宇 + 树 + 科技) and scores low."""
     words = dictionary()
-    # Two characters never split: each alone is a frequent word (华为 is not 华 + 为).
-    split = max((min(words.per_million(name[:i]), words.per_million(name[i:])) for i in range(1, len(name))),
-                default=0.0) if len(name) > 2 else 0.0
-    return max(commonness(name), split)
+    parts, i = [], 0
+    while i < len(name):  # greedy longest dictionary words, never the whole name itself
+        upper = min(len(name) - (i == 0), i + MAX_WORD)
+        j = next((j for j in range(upper, i + 1, -1) if words.freq(name[i:j])), i + 1)
+        parts.append(name[i:j])
+        i = j
+    longer = [p for p in parts if len(p) > 1]
+    if not longer or len(parts) - len(longer) > 1 or not all(words.freq(p) for p in parts):
+        return commonness(name)
+    return max(commonness(name), min(words.per_million(p) for p in longer))
 
 
 def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, end: int) -> bool:
@@ -198,12 +207,31 @@ def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, en
     return i <= start and end <= j and found[1] in PROPER_NOUN_TAGS
 
 
+def _crossing_word(words: Dictionary, text: str, start: int, end: int) -> bool:
+    """Is there a dictionary word across either edge of [start, end) (回升 in 回升达, 三星级 over 三星)?
+    Without one, the span is a word in any segmentation, which is most hits, at a few set lookups."""
+    prefixes, known = words.prefixes, words.words
+    lo, hi = max(0, start - MAX_WORD + 1), min(len(text), end + MAX_WORD - 1)
+    for edge in (start, end):
+        for i in range(max(lo, edge - MAX_WORD + 1), edge):
+            for j in range(i + 2, min(hi, i + MAX_WORD) + 1):
+                piece = text[i:j]
+                if piece not in prefixes:
+                    break
+                if j > edge and piece in known and not _overrides_name(words, text, i, j, start, end):
+                    return True
+    return False
+
+
 def is_word_at(text: str, start: int, end: int) -> bool:
     """Does the most probable segmentation of text around [start, end) keep that span as one word?
 
     A max-probability segmentation (the same model as jieba's) over a few characters either side, with the
     span counted as a word of at least NAME_FREQ; characters that are no word on their own count as 1."""
     words = dictionary()
+    if not _crossing_word(words, text, start, end):
+        return True
+    prefixes, known = words.prefixes, words.words
     lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
     log_total = words.log_total
     span_score = math.log(max(words.freq(text[start:end]), NAME_FREQ)) - log_total
@@ -216,13 +244,17 @@ def is_word_at(text: str, start: int, end: int) -> bool:
         score, at_start, at_end = best[i - lo]
         if score == -math.inf:
             continue
-        pieces = [(j, words.freq(text[i:j])) for j in range(i + 1, min(hi, i + MAX_WORD) + 1)
-                  if not _overrides_name(words, text, i, j, start, end)]
+        pieces = [(i + 1, words.freq(text[i]))]
+        for j in range(i + 2, min(hi, i + MAX_WORD) + 1):
+            piece = text[i:j]
+            if piece not in prefixes:
+                break
+            found = known.get(piece)
+            if found is not None and not _overrides_name(words, text, i, j, start, end):
+                pieces.append((j, found[0]))
         if i == start:
             pieces.append((end, max(words.freq(text[start:end]), NAME_FREQ)))
         for j, freq in pieces:
-            if not freq and j > i + 1:
-                continue
             candidate = score + (math.log(freq) - log_total if freq else unknown_char)
             if j == end and i == start:
                 candidate = max(candidate, score + span_score)
