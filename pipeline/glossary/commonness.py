@@ -36,6 +36,7 @@ from pathlib import Path
 # 长城, 长江 and 京东 are places before they are companies.
 PROPER_NOUN_TAGS = frozenset({"nr", "nrt", "nrfg", "nt", "nz"})
 PLACE_TAG = "ns"
+KEPT_TAGS = PROPER_NOUN_TAGS | {PLACE_TAG}
 PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 FULL_NAME_LEN = 3
 # Occurrences per million words above which an everyday word needs company context to be read as a name.
@@ -61,51 +62,82 @@ LEGAL_SUFFIX = re.compile(r"[\s,]+(Inc\.?|Incorporated|Corporation|Corp\.?|Compa
 # Frequency a glossary name counts with when the dictionary does not know it (jieba's median word is ~3;
 # a name beats a split into two rare words but loses to a split into two everyday ones).
 NAME_FREQ = 100
+# Bump when the Dictionary's fields change, so an old pickle is not read.
+DICTIONARY_VERSION = 3
 # Longest dictionary word considered when segmenting a hit's neighbourhood, and how far either side to look.
 MAX_WORD = 6
 WINDOW = 4
 
 
 class Dictionary:
-    """jieba's dictionary as word → (frequency, tag), loaded once per process."""
+    """jieba's dictionary: word → frequency, the tags that matter here, and every proper beginning of a word
+    (so a scan stops as soon as no word can go on). Loaded once per process."""
 
-    def __init__(self, path: Path) -> None:
-        self.words: dict[str, tuple[int, str]] = {}
-        total = 0
+    def __init__(self, freqs: dict[str, int], tags: dict[str, str], prefixes: set[str], joins: set[str]) -> None:
+        self.freqs, self.tags, self.prefixes = freqs, tags, prefixes
+        # Every pair of adjacent characters inside some word: a word can only cross a boundary whose two
+        # neighbouring characters are such a pair, so most hits are cleared by two set lookups.
+        self.joins = joins
+        self.total = sum(freqs.values())
+        self.log_total = math.log(self.total)
+
+    @classmethod
+    def parse(cls, path: Path) -> Dictionary:
+        freqs: dict[str, int] = {}
+        tags: dict[str, str] = {}
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 parts = line.split()
                 if len(parts) < 2:
                     continue
-                freq = int(parts[1])
-                self.words[parts[0]] = (freq, parts[2] if len(parts) > 2 else "")
-                total += freq
-        self.total = total
-        self.log_total = math.log(total)
-        # Every beginning of a word of two or more characters: a scan stops as soon as none can go on.
-        self.prefixes = {word[:k] for word in self.words for k in range(2, len(word) + 1)}
+                freqs[parts[0]] = int(parts[1])
+                if len(parts) > 2 and parts[2] in KEPT_TAGS:
+                    tags[parts[0]] = parts[2]
+        prefixes = {word[:k] for word in freqs for k in range(2, len(word))} - freqs.keys()
+        joins = {word[k - 1:k + 1] for word in freqs for k in range(1, len(word))}
+        return cls(freqs, tags, prefixes, joins)
 
     def freq(self, word: str) -> int:
-        found = self.words.get(word)
-        return found[0] if found else 0
+        return self.freqs.get(word, 0)
+
+    def may_continue(self, piece: str) -> bool:
+        """Is piece a word or the beginning of one?"""
+        return piece in self.freqs or piece in self.prefixes
 
     def per_million(self, word: str) -> float:
         return self.freq(word) * 1_000_000 / self.total
 
     def is_place(self, word: str) -> bool:
-        found = self.words.get(word)
-        return found is not None and found[1] == PLACE_TAG
+        return self.tags.get(word) == PLACE_TAG
 
     def is_proper_noun(self, word: str) -> bool:
-        found = self.words.get(word)
-        return found is not None and found[1] in PROPER_NOUN_TAGS
+        return self.tags.get(word) in PROPER_NOUN_TAGS
 
 
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
+    """Parsed once, then read with marshal from the cache directory (seconds → under one)."""
+    import marshal
+    import os
+
     import jieba
 
-    return Dictionary(Path(jieba.__file__).parent / "dict.txt")
+    from pipeline.io.atomic import write_bytes_atomic
+
+    source = Path(jieba.__file__).parent / "dict.txt"
+    cache_dir = Path(os.environ.get("NEWSBRIDGE_CACHE_DIR") or Path.home() / ".cache" / "newsbridge")
+    cache_file = cache_dir / f"jieba-dict-{jieba.__version__}-{source.stat().st_size}-v{DICTIONARY_VERSION}.marshal"
+    try:
+        return Dictionary(*marshal.loads(cache_file.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # missing or stale: parse below
+    words = Dictionary.parse(source)
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(cache_file, marshal.dumps((words.freqs, words.tags, words.prefixes, words.joins)))
+    except OSError:
+        pass  # no cache: parse again next time
+    return words
 
 
 def signature() -> str:
@@ -199,26 +231,29 @@ def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, en
     thousand and which rarely sit next to a company name in financial news."""
     if (i, j) == (start, end):
         return False
-    found = words.words.get(text[i:j])
-    if found is None:
+    tag = words.tags.get(text[i:j])
+    if tag is None:
         return False
-    if found[1] in PERSON_TAGS and j - i >= FULL_NAME_LEN:
+    if tag in PERSON_TAGS and j - i >= FULL_NAME_LEN:
         return True
-    return i <= start and end <= j and found[1] in PROPER_NOUN_TAGS
+    return i <= start and end <= j and tag in PROPER_NOUN_TAGS
 
 
 def _crossing_word(words: Dictionary, text: str, start: int, end: int) -> bool:
     """Is there a dictionary word across either edge of [start, end) (回升 in 回升达, 三星级 over 三星)?
     Without one, the span is a word in any segmentation, which is most hits, at a few set lookups."""
-    prefixes, known = words.prefixes, words.words
-    lo, hi = max(0, start - MAX_WORD + 1), min(len(text), end + MAX_WORD - 1)
-    for edge in (start, end):
-        for i in range(max(lo, edge - MAX_WORD + 1), edge):
-            for j in range(i + 2, min(hi, i + MAX_WORD) + 1):
+    known, prefixes = words.freqs, words.prefixes
+    for edge, first in ((start, max(0, start - MAX_WORD + 1)), (end, max(start, end - MAX_WORD + 1))):
+        for i in range(first, edge):
+            head = text[i:edge]
+            if len(head) > 1 and head not in known and head not in prefixes:
+                continue  # no word starts with these characters
+            for j in range(edge + 1, min(len(text), i + MAX_WORD) + 1):
                 piece = text[i:j]
-                if piece not in prefixes:
+                freq = known.get(piece)
+                if freq is None and piece not in prefixes:
                     break
-                if j > edge and piece in known and not _overrides_name(words, text, i, j, start, end):
+                if freq and not _overrides_name(words, text, i, j, start, end):
                     return True
     return False
 
@@ -229,9 +264,12 @@ def is_word_at(text: str, start: int, end: int) -> bool:
     A max-probability segmentation (the same model as jieba's) over a few characters either side, with the
     span counted as a word of at least NAME_FREQ; characters that are no word on their own count as 1."""
     words = dictionary()
+    joins = words.joins
+    if (start == 0 or text[start - 1:start + 1] not in joins) and text[end - 1:end + 1] not in joins:
+        return True  # no word can run across either edge
     if not _crossing_word(words, text, start, end):
         return True
-    prefixes, known = words.prefixes, words.words
+    known, prefixes = words.freqs, words.prefixes
     lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
     log_total = words.log_total
     span_score = math.log(max(words.freq(text[start:end]), NAME_FREQ)) - log_total
@@ -247,11 +285,11 @@ def is_word_at(text: str, start: int, end: int) -> bool:
         pieces = [(i + 1, words.freq(text[i]))]
         for j in range(i + 2, min(hi, i + MAX_WORD) + 1):
             piece = text[i:j]
-            if piece not in prefixes:
+            freq = known.get(piece)
+            if freq is None and piece not in prefixes:
                 break
-            found = known.get(piece)
-            if found is not None and not _overrides_name(words, text, i, j, start, end):
-                pieces.append((j, found[0]))
+            if freq and not _overrides_name(words, text, i, j, start, end):
+                pieces.append((j, freq))
         if i == start:
             pieces.append((end, max(words.freq(text[start:end]), NAME_FREQ)))
         for j, freq in pieces:

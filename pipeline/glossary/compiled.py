@@ -22,7 +22,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 5
+COMPILER_VERSION = 7
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -56,6 +56,7 @@ FUND_EN_WORDS = frozenset({"ETF", "LOF", "FUND", "INDEX", "QDII"})
 # Listing names cut at this many characters or more may be completed by a one-character-longer proper noun.
 TRUNCATED_MIN_LEN = 4
 # 'Name (code)': a parenthesised code right after a name says which listing is meant; another one rejects it.
+CODE_OPENERS = frozenset("(（ ")
 CODE_AFTER = re.compile(r"\s*[(（]\s*(\d{4,6})(?:\.[A-Za-z]{2})?\s*[)）]")
 # Characters that, right after a context-needing name, show it is part of a longer word (巴士拉, 生物技术).
 HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -128,7 +129,7 @@ class CompiledGlossary:
         so 利 is not left over."""
         words = dictionary()
         longer: dict[str, str] = {}
-        for word, (_freq, tag) in words.words.items():
+        for word, tag in words.tags.items():
             if len(word) >= TRUNCATED_MIN_LEN + 1 and tag in PROPER_NOUN_TAGS:
                 longer.setdefault(word[:-1], word)
         for key, entry_id in list(self.zh_keys.items()):
@@ -370,6 +371,8 @@ def follows_quantity(text: str, start: int) -> bool:
 
 def cites_own_code(text: str, end: int, codes: frozenset[str]) -> bool:
     """'Huatai (159273)' names the fund 159273, not the company Huatai; no code after a name is fine."""
+    if end >= len(text) or text[end] not in CODE_OPENERS:
+        return True
     cited = CODE_AFTER.match(text, end)
     return cited is None or cited.group(1) in codes or not codes and not cited.group(1).isdigit()
 
