@@ -184,3 +184,10 @@ def test_suggest_ranks_new_names_above_generic_words(glossary, normalizer) -> No
     for generic in ("上市公司", "交易所"):
         if generic in names:
             assert names.index("赛美特") < names.index(generic), names
+
+
+@pytest.mark.parametrize(("text", "entry_id"), [
+    ("上证指数收涨0.4%", "index.sse_composite"), ("沪指收跌", "index.sse_composite"),
+])
+def test_index_names_are_not_bare_generic_words(glossary, normalizer, text: str, entry_id: str) -> None:
+    assert entry_id in _ids(glossary, normalizer, text)

@@ -22,7 +22,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 7
+COMPILER_VERSION = 8
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -161,9 +161,10 @@ class CompiledGlossary:
 
 
 def is_bare_generic(entry: Entry, key: str) -> bool:
-    """A fund or index is named by its distinguishing part (汇添富 in 云计算ETF汇添富); a name made only of
-    everyday words, codes and fund words (银行, 新能源, 证券基金, A50指数) names no particular fund."""
-    if entry.type not in ("fund", "index"):
+    """A fund is named by its distinguishing part (汇添富 in 云计算ETF汇添富); a name made only of everyday
+    words, codes and fund words (银行, 新能源, 证券基金, A50指数) names no particular fund. An index's own name
+    (上证指数, 沪指) is its name."""
+    if entry.type != "fund":
         return False
     rest = FUND_WORDS.sub("", key)
     rest = re.sub(r"[A-Za-z0-9\s]+", "", rest)
@@ -183,7 +184,7 @@ def is_bare_generic(entry: Entry, key: str) -> bool:
 
 def is_bare_generic_en(entry: Entry, key: str) -> bool:
     """English fund names link only when they say they are a fund and more ('Chip' is a word, not a fund)."""
-    if entry.type not in ("fund", "index"):
+    if entry.type != "fund":
         return False
     tokens = key.split()
     return len(tokens) < 2 or not any(t.upper() in FUND_EN_WORDS for t in tokens)
