@@ -36,7 +36,8 @@ from pathlib import Path
 # 长城, 长江 and 京东 are places before they are companies.
 PROPER_NOUN_TAGS = frozenset({"nr", "nrt", "nrfg", "nt", "nz"})
 PLACE_TAG = "ns"
-KEPT_TAGS = PROPER_NOUN_TAGS | {PLACE_TAG}
+ATTRIBUTIVE_TAG = "b"  # 区别词: attributive-only words (唯, 男, 公); see compiled.glued_to_lone_char
+KEPT_TAGS = PROPER_NOUN_TAGS | {PLACE_TAG, ATTRIBUTIVE_TAG}
 PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 FULL_NAME_LEN = 3
 # Occurrences per million words above which an everyday word needs company context to be read as a name.
@@ -63,7 +64,7 @@ LEGAL_SUFFIX = re.compile(r"[\s,]+(Inc\.?|Incorporated|Corporation|Corp\.?|Compa
 # a name beats a split into two rare words but loses to a split into two everyday ones).
 NAME_FREQ = 100
 # Bump when the Dictionary's fields change, so an old pickle is not read.
-DICTIONARY_VERSION = 3
+DICTIONARY_VERSION = 4
 # Longest dictionary word considered when segmenting a hit's neighbourhood, and how far either side to look.
 MAX_WORD = 6
 WINDOW = 4

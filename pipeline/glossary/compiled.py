@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from pipeline.glossary.commonness import PROPER_NOUN_TAGS, dictionary, is_word_at, needs_context
+from pipeline.glossary.commonness import ATTRIBUTIVE_TAG, PROPER_NOUN_TAGS, dictionary, is_word_at, needs_context
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
@@ -22,7 +22,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 8
+COMPILER_VERSION = 9
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -42,10 +42,9 @@ TAIL_BREAK_WORDS = frozenset(
     "拟 将 已 曾 被 把 对 向 与 和 及 或 的 在 于 为 是 称 从 由 获 以 并 等 旗下 股东 控股股东 子公司 收购 并购 入股 "
     "增持 减持 持有 投资 参股 设立 成立 签署 签订 合作 联合 携手 起诉 公告 表示 宣布 完成 出资 控制 中标 发布 "
     "认购 出售 转让 拟向 通过 关于".split())
-# A lone character between a clause boundary and a name is glued to it (，唯德康医疗 is not 德康医疗) unless it
-# is one of these function words or verbs that commonly open a clause before a company name.
-OPENING_CHARS = frozenset("据称因由与和及在对向将让使令被把从自但而且若如则即连虽仅只又也还再都均并或跟同比较给为是有无"
-                          "不未已曾拟获遭受涨跌买卖持今昨近前后该其此各")
+# A lone character between a clause boundary and a name is glued to it when jieba's dictionary tags it as an
+# attributive-only word (区别词, "b": 唯 in ，唯德康医疗), which cannot open a clause on its own; verbs and
+# nouns that open headlines (传苹果, 采台积电, 砍台积电) can.
 # A name that starts with a numeral or unit and follows a digit is a quantity (100亿都 is not 亿都).
 NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９零一二三四五六七八九十百千万亿两")
 UNIT_CHARS = frozenset("十百千万亿元年月日个倍成股只家")
@@ -360,8 +359,8 @@ def dictionary_words(text: str) -> list[str]:
 
 
 def glued_to_lone_char(text: str, start: int) -> bool:
-    """'，唯德康医疗': one character between a clause boundary and the name belongs to the name."""
-    if start == 0 or not HAN_CHAR.match(text[start - 1]) or text[start - 1] in OPENING_CHARS:
+    """'，唯德康医疗': one attributive character between a clause boundary and the name belongs to the name."""
+    if start == 0 or not HAN_CHAR.match(text[start - 1]) or dictionary().tags.get(text[start - 1]) != ATTRIBUTIVE_TAG:
         return False
     return start == 1 or not HAN_CHAR.match(text[start - 2])
 
