@@ -193,6 +193,15 @@ def is_vouched(name: str) -> bool:
     return found.finance >= ENRICHED_MIN_COUNT and enrichment >= ENRICHED_MIN_RATIO
 
 
+def is_known_name(name: str) -> bool:
+    """Evidence that the name is a proper name for its entity: jieba tags it a proper noun (高盛, 花旗), or
+    reference translations render it as the entity. (Frequency in financial news is no such evidence: 新光
+    is frequent there as Taiwan's Shin Kong, not as the mainland Xinguang the list abbreviates so.)"""
+    found = evidence_table()[0].get(name)
+    vouched = found is not None and found.pairs >= VOUCH_MIN_PAIRS and found.named >= VOUCH_MIN_SHARE * found.pairs
+    return dictionary().is_proper_noun(name) or (vouched and not dictionary().is_place(name))
+
+
 def commonness(name: str) -> float:
     """Occurrences per million words of the name as an everyday word (jieba's dictionary; proper nouns count
     PROPER_NOUN_DISCOUNT times less), or 0 when real text shows it is used as a company name."""

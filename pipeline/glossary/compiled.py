@@ -14,7 +14,14 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from pipeline.glossary.commonness import ATTRIBUTIVE_TAG, PROPER_NOUN_TAGS, dictionary, is_word_at, needs_context
+from pipeline.glossary.commonness import (
+    ATTRIBUTIVE_TAG,
+    PROPER_NOUN_TAGS,
+    dictionary,
+    is_known_name,
+    is_word_at,
+    needs_context,
+)
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
@@ -22,7 +29,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 9
+COMPILER_VERSION = 10
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -48,6 +55,8 @@ TAIL_BREAK_WORDS = frozenset(
 # A name that starts with a numeral or unit and follows a digit is a quantity (100亿都 is not 亿都).
 NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９零一二三四五六七八九十百千万亿两")
 UNIT_CHARS = frozenset("十百千万亿元年月日个倍成股只家")
+# Short names of generated entries this long need evidence (is_known_name) to link without context.
+ABBREVIATION_MAX_LEN = 2
 # Fund and index words that distinguish no fund, and how many other characters a fund name needs.
 FUND_WORDS = re.compile(r"ETF|LOF|QDII|基金|指数|指基|股基|联接|增强|龙头|[()（）]", re.IGNORECASE)
 DISTINCT_MIN_CHARS = 2
@@ -115,7 +124,8 @@ class CompiledGlossary:
         listed = {normalize(n) for e in glossary.entries for n in e.context_names}
         zh_names = {**self.zh_keys, **self.script_keys["hant"], **self.script_keys["hans"]}
         self.context_keys = {key for key, entry_id in zh_names.items()
-                             if key in listed or (self.entries[entry_id].type != "term" and needs_context(key))}
+                             if key in listed or (self.entries[entry_id].type != "term" and needs_context(key))
+                             or is_unvouched_abbreviation(self.entries[entry_id], key)}
         codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
                  for e in glossary.entries}
         types = {e.id: e.type for e in glossary.entries}
@@ -157,6 +167,14 @@ class CompiledGlossary:
         of the sentence (commonness.is_word_at) and not part of a longer organisation's name. `script`
         ("hant"/"hans") is the script the segment was written in; script-specific aliases need it."""
         return (self._zh if lang == "zh" else self._en).find(text, check_legal_names=lang == "zh", script=script)
+
+
+def is_unvouched_abbreviation(entry: Entry, key: str) -> bool:
+    """A listing file's two-character short name that the listing marks ambiguous and that no data knows as
+    this entity's name (升达, 新光, 福斯) needs context: in Taiwan news such pairs begin other companies' names
+    (升达科, 新光金, 福斯汽车). jieba's proper nouns (高盛, 花旗) and names the reference translations render
+    as the entity do not."""
+    return entry.generated and entry.ambiguous and len(key) <= ABBREVIATION_MAX_LEN and not is_known_name(key)
 
 
 def is_bare_generic(entry: Entry, key: str) -> bool:
