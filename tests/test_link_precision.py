@@ -33,6 +33,8 @@ def _ids(glossary: CompiledGlossary, normalizer: TextNormalizer, text: str, lang
     ("營收連兩月回升達3.29億元", "cn.002259"),  # 回升 + 达, not 升达
     ("軟銀連100億都差得遠了", "hk.0259"),  # 100亿 + 都, not 亿都 (Yeebo)
     ("获得产品认证的最高等级三星级认证", "kr.005930"),  # a three-star rating, not Samsung
+    ("新光金年会今日举行", "cn.002147"),  # Taiwan's Shin Kong Financial, not the mainland 新光 abbreviation
+    ("升达科低轨卫星元件出货", "cn.002259"),  # a Taiwan company whose name begins with the same pair
 ])
 def test_names_inside_longer_words_do_not_link(glossary, normalizer, text: str, wrong: str) -> None:
     assert wrong not in _ids(glossary, normalizer, text)
