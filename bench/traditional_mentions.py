@@ -15,6 +15,8 @@ from pipeline.glossary import CompiledGlossary, compile_glossary
 from stages.link import LinkStage
 from stages.normalize import TextNormalizer
 
+# The headlines are written in Traditional characters: Taiwan-only aliases apply (超微 is AMD there).
+TRADITIONAL = "hant"
 DEFAULT = PROJECT_ROOT.parent / "shared" / "data" / "news" / "zh-hant" / "cnyes_headlines_202503.csv"
 
 
@@ -25,7 +27,7 @@ def mention_counts(path: Path, glossary: CompiledGlossary) -> tuple[int, Counter
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:
-        for m in linker.mentions(normalize(row["標題"]), "zh"):
+        for m in linker.mentions(normalize(row["標題"]), "zh", TRADITIONAL):
             if m.ticker:
                 counts[f"{m.ticker} {m.canonical}"] += 1
     return len(rows), counts

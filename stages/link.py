@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pipeline.glossary import CompiledGlossary
+from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.records import Document, Mention
 from pipeline.stage import Stage
 
-VERSION = "1"
+VERSION = "2"
 
 
 class LinkStage(Stage):
@@ -17,9 +18,10 @@ class LinkStage(Stage):
     def __init__(self, glossary: CompiledGlossary) -> None:
         self.glossary = glossary
 
-    def mentions(self, text: str, lang: str) -> list[Mention]:
+    def mentions(self, text: str, lang: str, script: str | None = None) -> list[Mention]:
+        """`script` ("hant"/"hans") is how the record was written: some names mean another company in Taiwan."""
         found = []
-        for match in self.glossary.find(text, lang):
+        for match in self.glossary.find(text, lang, script):
             entry = self.glossary.entries[match.entry_id]
             found.append(Mention(entity_id=entry.id, surface=text[match.start:match.end], start=match.start,
                                  end=match.end, canonical=entry.en, ticker=entry.ticker, type=entry.type))
@@ -29,8 +31,9 @@ class LinkStage(Stage):
         for doc in docs:
             for seg in doc.segments:
                 text = seg.zh if seg.src_lang == "zh" else seg.en
-                seg.entities = self.mentions(text or "", seg.src_lang)
+                seg.entities = self.mentions(text or "", seg.src_lang, seg.script)
         return docs
 
     def signature(self) -> str:
-        return f"link:aho-corasick:leftmost-longest:glossary={self.glossary.content_hash}|v{VERSION}"
+        return (f"link:aho-corasick:leftmost-longest+word-boundaries+script:glossary={self.glossary.content_hash}"
+                f":commonness={commonness_signature()}|v{VERSION}")

@@ -61,7 +61,7 @@ def test_cfsc_listed_company_recall_and_precision(glossary: CompiledGlossary) ->
     rows = json.loads(shared_path("data/news/zh-hans/cfsc_ner_test.json").read_text(encoding="utf-8"))
     result = score(rows, glossary)
     assert result.gold > 100
-    assert result.recall >= 0.95
+    assert result.recall >= 0.99  # issue 7: precision work may not cost listed-company recall
     # Lower bound: linked names the gold tags differently (腾讯 inside 腾讯ADR) count as wrong here.
     assert result.precision >= 0.9
 

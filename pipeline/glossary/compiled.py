@@ -14,29 +14,64 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from pipeline.glossary.commonness import (
+    ATTRIBUTIVE_TAG,
+    PROPER_NOUN_TAGS,
+    dictionary,
+    is_known_name,
+    is_word_at,
+    needs_context,
+)
+from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
 from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 3  # 3: Entry.former_tickers
+COMPILER_VERSION = 11  # 3: Entry.former_tickers; 10: commonness and script aliases
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
-# Chinese names this short of an entry marked `ambiguous` (common words such as 长城, 平安) link only with
+# Chinese names that are also frequent everyday words (commonness.needs_context: 浪潮, 平安, 长城) link only with
 # market context nearby: a stock code, or words like 股份, 公司, 股价, 涨, 跌.
-AMBIGUOUS_MAX_LEN = 2
 CONTEXT_BEFORE, CONTEXT_AFTER = 6, 8
-# A name glued to more Chinese that ends in 有限公司 names another legal entity (南宁比亚迪新能源…有限公司 is a
-# subsidiary, not BYD); only the legal-form words may stand between a name and 有限公司.
-SUBSIDIARY_TAIL = re.compile(r"([\u4e00-\u9fff()（）]{1,24}?)有限公司")
+CLAUSE_BREAK = re.compile(r"[，。：；！？、,.:;!?\s]")
+LIST_SEPARATOR = re.compile(r"\s*[、，,/和与及跟]\s*")
+# Verdicts of the per-hit checks; NEEDS_COMPANY: everything but market context passed.
+ACCEPT, REJECT, NEEDS_COMPANY = 0, 1, 2
+# A name followed, with only more Chinese in between, by one of these ends is part of a longer organisation's
+# name (中国建筑科学研究院 is not 中国建筑; 南宁比亚迪新能源…有限公司 is a subsidiary, not BYD), unless a word in
+# between shows the sentence moved on (宁德时代拟收购…有限公司, 海立股份股东…有限公司).
+ORG_TAIL = re.compile(r"([\u4e00-\u9fff()（）]{0,24}?)(?:有限责任公司|有限公司|研究院|研究所|大学|学院|医院|协会)")
 LEGAL_FORM_WORDS = re.compile(r"股份|集团|控股|[()（）]")
-# Characters that, right after a context-needing short name, show it is part of a longer word (巴士拉, 生物技术).
+TAIL_BREAK_WORDS = frozenset(
+    "拟 将 已 曾 被 把 对 向 与 和 及 或 的 在 于 为 是 称 从 由 获 以 并 等 旗下 股东 控股股东 子公司 收购 并购 入股 "
+    "增持 减持 持有 投资 参股 设立 成立 签署 签订 合作 联合 携手 起诉 公告 表示 宣布 完成 出资 控制 中标 发布 "
+    "认购 出售 转让 拟向 通过 关于".split())
+# A lone character between a clause boundary and a name is glued to it when jieba's dictionary tags it as an
+# attributive-only word (区别词, "b": 唯 in ，唯德康医疗), which cannot open a clause on its own; verbs and
+# nouns that open headlines (传苹果, 采台积电, 砍台积电) can.
+# A name that starts with a numeral or unit and follows a digit is a quantity (100亿都 is not 亿都).
+NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９零一二三四五六七八九十百千万亿两")
+UNIT_CHARS = frozenset("十百千万亿元年月日个倍成股只家")
+# Short names of generated entries this long need evidence (is_known_name) to link without context.
+ABBREVIATION_MAX_LEN = 2
+# Fund and index words that distinguish no fund, and how many other characters a fund name needs.
+FUND_WORDS = re.compile(r"ETF|LOF|QDII|基金|指数|指基|股基|联接|增强|龙头|[()（）]", re.IGNORECASE)
+DISTINCT_MIN_CHARS = 2
+FUND_EN_WORDS = frozenset({"ETF", "LOF", "FUND", "INDEX", "QDII"})
+# Listing names cut at this many characters or more may be completed by a one-character-longer proper noun.
+TRUNCATED_MIN_LEN = 4
+# 'Name (code)': a parenthesised code right after a name says which listing is meant; another one rejects it.
+CODE_OPENERS = frozenset("(（ ")
+CODE_AFTER = re.compile(r"\s*[(（]\s*(\d{4,6})(?:\.[A-Za-z]{2})?\s*[)）]")
+# Characters that, right after a context-needing name, show it is part of a longer word (巴士拉, 生物技术).
 HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 SHORT_NAME_FOLLOWERS = frozenset("涨跌股公集控发宣称表将于在的与和及等今昨近日拟获因已再也均年月")
 MARKET_CONTEXT = re.compile(r"\d{6}|\d{4}\.HK|\.S[HZ]|股份|公司|股价|股票|集团|控股|涨|跌|市值|股东|公告|停牌|复牌|"
-                            r"董事|营收|净利|业绩|收盘|开盘|板块|个股|龙头")
+                            r"董事|营收|净利|业绩|收盘|开盘|板块|个股|龙头|财报|财测|法说|获利|估值|订单|执行长|CEO|"
+                            r"总裁|推出|发布|手机|裁员")
 
 
 class Match(NamedTuple):
@@ -65,24 +100,55 @@ class CompiledGlossary:
         self.entries: dict[str, Entry] = glossary.by_id()
         self.zh_keys: dict[str, str] = {}  # normalized Chinese name → entry id
         self.en_keys: dict[str, str] = {}  # normalized English name → entry id
+        # Names that link only in segments written in one script (超微 is AMD in Taiwan, 美超微 Super Micro).
+        self.script_keys: dict[str, dict[str, str]] = {"hant": {}, "hans": {}}
         for entry in glossary.entries:
             for name in entry.zh_names():
                 key = normalize(name)
-                if key not in entry.unlinkable:
+                if key not in entry.unlinkable and not is_bare_generic(entry, key):
                     self.zh_keys.setdefault(key, entry.id)
+            for script, names in (("hant", entry.aliases_zh_hant), ("hans", entry.aliases_zh_hans)):
+                for name in names:
+                    key = normalize(name)
+                    if key and key not in entry.unlinkable:
+                        self.script_keys[script].setdefault(key, entry.id)
             if entry.type != "term":  # a term's English is a rendering, not a name to look for
                 for name in entry.en_names():
                     key = normalize(name)
-                    if key.casefold() not in entry.unlinkable:
+                    if key.casefold() not in entry.unlinkable and not is_bare_generic_en(entry, key):
                         self.en_keys.setdefault(key, entry.id)
         self.zh_keys.pop("", None)
         self.en_keys.pop("", None)
+        self._add_untruncated_names()
         # Chinese text names companies in Latin letters too (Meta, AMD, GB200).
         listed = {normalize(n) for e in glossary.entries for n in e.context_names}
-        self.context_keys = {key for key, entry_id in self.zh_keys.items()
-                             if key in listed or (self.entries[entry_id].ambiguous and len(key) <= AMBIGUOUS_MAX_LEN)}
-        self._zh = NameMatcher({**self.en_keys, **self.zh_keys}, self.context_keys)
-        self._en = NameMatcher(self.en_keys, set())
+        zh_names = {**self.zh_keys, **self.script_keys["hant"], **self.script_keys["hans"]}
+        self.context_keys = {key for key, entry_id in zh_names.items()
+                             if key in listed or (self.entries[entry_id].type != "term" and needs_context(key))
+                             or is_unvouched_abbreviation(self.entries[entry_id], key)}
+        codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
+                 for e in glossary.entries}
+        types = {e.id: e.type for e in glossary.entries}
+        self._zh = NameMatcher({**self.en_keys, **self.zh_keys}, self.context_keys, codes, self.script_keys, types)
+        self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
+
+    def _add_untruncated_names(self) -> None:
+        """Listing files cut long names to a fixed width (摩根士丹 for 摩根士丹利); where the cut falls inside a
+        word and jieba's dictionary knows a proper noun one character longer, that whole word is the name,
+        so 利 is not left over."""
+        words = dictionary()
+        longer: dict[str, str] = {}
+        for word, tag in words.tags.items():
+            if len(word) >= TRUNCATED_MIN_LEN + 1 and tag in PROPER_NOUN_TAGS:
+                longer.setdefault(word[:-1], word)
+        for key, entry_id in list(self.zh_keys.items()):
+            whole = longer.get(key)
+            if whole is None or whole in self.zh_keys or self.entries[entry_id].type == "term":
+                continue
+            # Cut mid-word: no dictionary word ends where the key ends (摩根士丹), unlike complete names
+            # that a longer word merely extends (中国化学 → 中国化学会, 江苏舜天 → 江苏舜天队).
+            if not any(words.freq(key[i:]) for i in range(len(key) - 1)):
+                self.zh_keys[whole] = entry_id
 
     @property
     def content_hash(self) -> str:
@@ -93,30 +159,82 @@ class CompiledGlossary:
 
     def jieba_words(self) -> list[str]:
         """Every Chinese name, so the tokenizer keeps 中际旭创 whole."""
-        return sorted(self.zh_keys)
+        return sorted({*self.zh_keys, *self.script_keys["hant"], *self.script_keys["hans"]})
 
-    def find(self, text: str, lang: str) -> list[Match]:
+    def find(self, text: str, lang: str, script: str | None = None) -> list[Match]:
         """Leftmost-longest non-overlapping matches. Latin names need word boundaries on their Latin ends,
-        so 'TPU' is not found inside 'TPUs' and 'Meta' not inside 'metadata'."""
-        return (self._zh if lang == "zh" else self._en).find(text, check_legal_names=lang == "zh")
+        so 'TPU' is not found inside 'TPUs' and 'Meta' not inside 'metadata'. Chinese names must be words
+        of the sentence (commonness.is_word_at) and not part of a longer organisation's name. `script`
+        ("hant"/"hans") is the script the segment was written in; script-specific aliases need it."""
+        return (self._zh if lang == "zh" else self._en).find(text, check_legal_names=lang == "zh", script=script)
+
+
+def is_unvouched_abbreviation(entry: Entry, key: str) -> bool:
+    """A listing file's two-character short name that the listing marks ambiguous and that no data knows as
+    this entity's name (升达, 新光, 福斯) needs context: in Taiwan news such pairs begin other companies' names
+    (升达科, 新光金, 福斯汽车). jieba's proper nouns (高盛, 花旗) and names the reference translations render
+    as the entity do not."""
+    return entry.generated and entry.ambiguous and len(key) <= ABBREVIATION_MAX_LEN and not is_known_name(key)
+
+
+def is_bare_generic(entry: Entry, key: str) -> bool:
+    """A fund is named by its distinguishing part (汇添富 in 云计算ETF汇添富); a name made only of everyday
+    words, codes and fund words (银行, 新能源, 证券基金, A50指数) names no particular fund. An index's own name
+    (上证指数, 沪指) is its name."""
+    if entry.type != "fund":
+        return False
+    rest = FUND_WORDS.sub("", key)
+    rest = re.sub(r"[A-Za-z0-9\s]+", "", rest)
+    words = dictionary()
+    i = 0
+    distinct = 0
+    while i < len(rest):
+        for j in range(min(len(rest), i + 4), i + 1, -1):
+            if words.freq(rest[i:j]) and not words.is_proper_noun(rest[i:j]):
+                i = j
+                break
+        else:
+            distinct += 1
+            i += 1
+    return distinct < DISTINCT_MIN_CHARS
+
+
+def is_bare_generic_en(entry: Entry, key: str) -> bool:
+    """English fund names link only when they say they are a fund and more ('Chip' is a word, not a fund)."""
+    if entry.type != "fund":
+        return False
+    tokens = key.split()
+    return len(tokens) < 2 or not any(t.upper() in FUND_EN_WORDS for t in tokens)
 
 
 class NameMatcher:
     """One Aho-Corasick automaton (Rust, ahocorasick-rs) plus what each name needs checked around a hit.
 
     The scan costs the same for a hundred names or fifty thousand; the Python work is per hit, and the
-    checks a name needs are worked out once here, so a plain Chinese name costs one flag test per hit."""
+    checks a name needs are worked out once here."""
 
-    def __init__(self, keys: dict[str, str], context_keys: set[str]) -> None:
+    def __init__(self, keys: dict[str, str], context_keys: set[str], codes: dict[str, frozenset[str]],
+                 script_keys: dict[str, dict[str, str]], types: dict[str, str]) -> None:
         names: dict[str, NameInfo] = {}
+        by_script: dict[str, dict[str, str]] = {}
+        for script, mapping in script_keys.items():
+            for key, entry_id in mapping.items():
+                by_script.setdefault(key, {})[script] = entry_id
+        keys = {**{key: "" for key in by_script}, **keys}  # "": the name links only in its script
         for key, entry_id in keys.items():
             exact = key if len(key) <= CASE_SENSITIVE_MAX_LEN and key.isascii() else None
             lowered = _lower_same_length(key)
             if exact is None and lowered in names:
                 continue
-            checks = exact is not None or key in context_keys or key.endswith("公司") \
+            han = HAN_CHAR.search(key) is not None
+            scripts = tuple(sorted(by_script.get(key, {}).items()))
+            ids = {entry_id, *(i for _, i in scripts)} - {""}
+            checks = exact is not None or key in context_keys or han or bool(scripts) \
                 or _is_word_char(key[0]) or _is_word_char(key[-1])
-            names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks)
+            entry_codes = frozenset().union(*(codes.get(i, frozenset()) for i in ids))
+            company = any(types.get(i) == "company" for i in ids)
+            names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
+                                      company)
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -138,33 +256,47 @@ class NameMatcher:
     def __len__(self) -> int:
         return len(self.patterns)
 
-    def find(self, text: str, check_legal_names: bool) -> list[Match]:
+    def find(self, text: str, check_legal_names: bool, script: str | None = None) -> list[Match]:
         if self._longest is None:
             return []
         haystack = _lower_same_length(text)
-        mentions_llc = check_legal_names and "有限公司" in text
         infos = self.infos
         matches: list[Match] = []
         for index, start, end in self._longest.find_matches_as_indexes(haystack):
             info = infos[index]
-            if (info.needs_checks or mentions_llc) and not self._accept(text, haystack, start, end, info,
-                                                                      check_legal_names, mentions_llc):
-                return self._find_overlapping(text, haystack, check_legal_names, mentions_llc)
-            matches.append(Match(start, end, info.entry_id))
+            entry_id = info.resolve(script)
+            if not entry_id or (info.needs_checks and self._check(text, haystack, start, end, info,
+                                                                  check_legal_names) != ACCEPT):
+                return self._find_overlapping(text, haystack, check_legal_names, script)
+            matches.append(Match(start, end, entry_id))
         return matches
 
-    def _find_overlapping(self, text: str, haystack: str, check_legal_names: bool, mentions_llc: bool) -> list[Match]:
-        """Every hit, checked, then leftmost-longest among those that pass."""
+    def _find_overlapping(self, text: str, haystack: str, check_legal_names: bool,
+                          script: str | None) -> list[Match]:
+        """Every hit, checked, then leftmost-longest among those that pass. A name that lacked only market
+        context passes when the sentence names another company (腾讯、小米走弱)."""
         if self._overlapping is None:
             self._overlapping = ahocorasick_rs.AhoCorasick(self.patterns)
         infos = self.infos
         candidates: list[tuple[int, int, str]] = []
+        pending: list[tuple[int, int, str]] = []
+        companies: list[tuple[int, int]] = []
         for index, start, end in self._overlapping.find_matches_as_indexes(haystack, overlapping=True):
             info = infos[index]
-            if (info.needs_checks or mentions_llc) and not self._accept(text, haystack, start, end, info,
-                                                                      check_legal_names, mentions_llc):
+            entry_id = info.resolve(script)
+            if not entry_id:
                 continue
-            candidates.append((start, start - end, info.entry_id))
+            verdict = self._check(text, haystack, start, end, info, check_legal_names) if info.needs_checks \
+                else ACCEPT
+            if verdict == ACCEPT:
+                candidates.append((start, start - end, entry_id))
+                if info.company:
+                    companies.append((start, end))
+            elif verdict == NEEDS_COMPANY:
+                pending.append((start, start - end, entry_id))
+        for start, neg_len, entry_id in pending:
+            if listed_with(text, start, start - neg_len, companies):
+                candidates.append((start, neg_len, entry_id))
         candidates.sort()
         matches: list[Match] = []
         covered_to = 0
@@ -175,27 +307,44 @@ class NameMatcher:
         return matches
 
     @staticmethod
-    def _accept(text: str, haystack: str, start: int, end: int, info: NameInfo, check_legal_names: bool,
-                mentions_llc: bool) -> bool:
+    def _check(text: str, haystack: str, start: int, end: int, info: NameInfo, check_legal_names: bool) -> int:
         if info.exact is not None and text[start:end] != info.exact:
-            return False
-        if info.needs_context and not (has_market_context(text, start, end) and ends_word(text, end)):
-            return False
-        if check_legal_names and is_inside_legal_name(text, start, end):
-            return False
-        if mentions_llc and names_subsidiary(text, end):
-            return False
+            return REJECT
         if _is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1]):
-            return False
-        return not (_is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end]))
+            return REJECT
+        if _is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end]):
+            return REJECT
+        if not cites_own_code(text, end, info.codes):
+            return REJECT
+        if info.han and check_legal_names:
+            if is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end):
+                return REJECT
+            if glued_to_lone_char(text, start) or follows_quantity(text, start) or not is_word_at(text, start, end):
+                return REJECT
+        if info.needs_context:
+            if not ends_word(text, end):  # 巴士拉, 生物技术: an everyday word runs on
+                return REJECT
+            if not has_market_context(text, start, end):
+                return NEEDS_COMPANY
+        return ACCEPT
 
 
 @dataclass(frozen=True, slots=True)
 class NameInfo:
-    entry_id: str
+    entry_id: str  # "" when the name links only in one script
     exact: str | None  # short Latin names match only in this exact case
     needs_context: bool
-    needs_checks: bool  # anything beyond the automaton hit: case, context, legal-name tail, Latin boundaries
+    needs_checks: bool  # anything beyond the automaton hit: case, context, boundaries, script
+    han: bool  # a Chinese name: word-boundary and longer-name checks apply
+    scripts: tuple[tuple[str, str], ...] = ()  # (script, entry id) that override entry_id in that script
+    codes: frozenset[str] = frozenset()  # numeric stock codes of the entry, for 'Name (code)'
+    company: bool = False  # a company: its mention is context for a context-needing name nearby
+
+    def resolve(self, script: str | None) -> str:
+        for name_script, entry_id in self.scripts:
+            if name_script == script:
+                return entry_id
+        return self.entry_id
 
 
 def ends_word(text: str, end: int) -> bool:
@@ -207,14 +356,55 @@ def is_inside_legal_name(text: str, start: int, end: int) -> bool:
     return text.endswith("公司", 0, end) and start > 0 and HAN_CHAR.match(text[start - 1]) is not None
 
 
-def names_subsidiary(text: str, end: int) -> bool:
-    tail = SUBSIDIARY_TAIL.match(text, end)
-    return tail is not None and bool(LEGAL_FORM_WORDS.sub("", tail.group(1)))
+def inside_longer_org(text: str, start: int, end: int) -> bool:
+    """Name + more Chinese + 有限公司/研究院/…: another organisation, unless the words in between are only
+    legal forms (腾讯控股有限公司) or show the sentence moving on (宁德时代拟收购江西锂业有限公司)."""
+    tail = ORG_TAIL.match(text, end)
+    if tail is None or not LEGAL_FORM_WORDS.sub("", tail.group(1)):
+        return False
+    return not any(word in TAIL_BREAK_WORDS for word in dictionary_words(tail.group(1)))
+
+
+def dictionary_words(text: str) -> list[str]:
+    """Greedy longest-match words of jieba's dictionary (enough to spot 拟, 收购, 股东 in a short tail)."""
+    words = dictionary()
+    out, i = [], 0
+    while i < len(text):
+        j = next((j for j in range(min(len(text), i + 4), i + 1, -1) if words.freq(text[i:j])), i + 1)
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def glued_to_lone_char(text: str, start: int) -> bool:
+    """'，唯德康医疗': one attributive character between a clause boundary and the name belongs to the name."""
+    if start == 0 or not HAN_CHAR.match(text[start - 1]) or dictionary().tags.get(text[start - 1]) != ATTRIBUTIVE_TAG:
+        return False
+    return start == 1 or not HAN_CHAR.match(text[start - 2])
+
+
+def follows_quantity(text: str, start: int) -> bool:
+    return start > 0 and text[start] in UNIT_CHARS and text[start - 1] in NUMERAL_CHARS
+
+
+def cites_own_code(text: str, end: int, codes: frozenset[str]) -> bool:
+    """'Huatai (159273)' names the fund 159273, not the company Huatai; no code after a name is fine."""
+    if end >= len(text) or text[end] not in CODE_OPENERS:
+        return True
+    cited = CODE_AFTER.match(text, end)
+    return cited is None or cited.group(1) in codes or not codes and not cited.group(1).isdigit()
 
 
 def has_market_context(text: str, start: int, end: int) -> bool:
-    window = text[max(0, start - CONTEXT_BEFORE):start] + " " + text[end:end + CONTEXT_AFTER]
-    return MARKET_CONTEXT.search(window) is not None
+    """Market words near the name and in its own clause (立积迎Wi-Fi 7浪潮：市占提升、营收… is no context)."""
+    before = CLAUSE_BREAK.split(text[max(0, start - CONTEXT_BEFORE):start])[-1]
+    after = CLAUSE_BREAK.split(text[end:end + CONTEXT_AFTER])[0]
+    return MARKET_CONTEXT.search(before + " " + after) is not None
+
+
+def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]]) -> bool:
+    """A context-needing name listed next to a company name is a company too (腾讯、小米走弱)."""
+    return any(LIST_SEPARATOR.fullmatch(text[e:start]) or LIST_SEPARATOR.fullmatch(text[end:s]) for s, e in companies)
 
 
 def default_cache_dir() -> Path:
@@ -232,7 +422,8 @@ def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool 
         digest = glossary_digest(root)
         # The root is part of the key so that FILE:LINE messages name the files as this caller sees them.
         where = hashlib.sha256(str(root).encode()).hexdigest()[:8]
-        cache_file = (cache_dir or default_cache_dir()) / f"glossary-{digest}-{where}-v{COMPILER_VERSION}.pickle"
+        cache_file = (cache_dir or default_cache_dir()) / \
+            f"glossary-{digest}-{where}-v{COMPILER_VERSION}-{commonness_signature()}.pickle"
         try:
             with cache_file.open("rb") as fh:
                 return pickle.load(fh)

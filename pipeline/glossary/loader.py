@@ -103,7 +103,7 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         problems.append(f"{file}:{alias_line}: aliases must be a mapping with zh and/or en lists")
         aliases = {}
     for key in sorted(set(map(str, aliases)) - ALIAS_KEYS):
-        problems.append(f"{file}:{alias_line}: unknown alias language {key!r} (use zh or en)")
+        problems.append(f"{file}:{alias_line}: unknown alias language {key!r} (use zh, en, zh_hant or zh_hans)")
     legal_en = raw.get("legal_en")
     if legal_en is not None and not isinstance(legal_en, str):
         problems.append(f"{file}:{lines['legal_en']}: legal_en must be a string")
@@ -121,6 +121,8 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         ticker=ticker.strip() if ticker else None, tickers=tickers, former_tickers=former,
         aliases_zh=_string_list(aliases.get("zh"), f"{file}:{alias_line}", "aliases.zh", problems),
         aliases_en=_string_list(aliases.get("en"), f"{file}:{alias_line}", "aliases.en", problems),
+        aliases_zh_hant=_string_list(aliases.get("zh_hant"), f"{file}:{alias_line}", "aliases.zh_hant", problems),
+        aliases_zh_hans=_string_list(aliases.get("zh_hans"), f"{file}:{alias_line}", "aliases.zh_hans", problems),
         legal_en=legal_en.strip() if legal_en else None, ambiguous=ambiguous, context_names=context_names,
         file=file, line=_line(node),
     )
@@ -197,6 +199,9 @@ def parse_file(path: Path, problems: list[str], display: str | None = None,
 def entry_names(entry: Entry, normalize) -> list[tuple[str, str]]:
     """(language, key) of every name an entry can be linked by."""
     names = [("zh", normalize(n)) for n in entry.zh_names()]
+    # A script-specific alias may share its characters with another entry's name: 超微 is AMD only in hant.
+    names += [("zh_hant", normalize(n)) for n in entry.aliases_zh_hant]
+    names += [("zh_hans", normalize(n)) for n in entry.aliases_zh_hans]
     if entry.type != "term":  # a term's English is a rendering, not a name to look for
         names += [("en", normalize(n).casefold()) for n in entry.en_names()]
     return list(dict.fromkeys(names))

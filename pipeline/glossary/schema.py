@@ -62,6 +62,8 @@ class Entry:
     former_tickers: list[str] = field(default_factory=list)
     aliases_zh: list[str] = field(default_factory=list)
     aliases_en: list[str] = field(default_factory=list)
+    aliases_zh_hant: list[str] = field(default_factory=list)
+    aliases_zh_hans: list[str] = field(default_factory=list)
     legal_en: str | None = None
     ambiguous: bool = False
     # Names that link only with market context nearby; `ambiguous: true` means its two-character names.

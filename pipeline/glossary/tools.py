@@ -285,11 +285,13 @@ class Suggestion:
 
 def suggest(texts, glossary: CompiledGlossary, normalize, min_count: int = 2) -> list[Suggestion]:
     """Names that look like companies (jieba `nt` tags, or spans before 股份/科技/集团/公司/银行) and are
-    in no glossary, most frequent first."""
+    in no glossary, most frequent first after discounting everyday words (commonness.genericness)."""
     import logging
 
     import jieba
     import jieba.posseg
+
+    from pipeline.glossary.commonness import genericness
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
@@ -321,7 +323,11 @@ def suggest(texts, glossary: CompiledGlossary, normalize, min_count: int = 2) ->
             if pair.flag == "nt" and not any(s < pos + len(pair.word) and pos < e for s, e in linked):
                 note(pair.word, text, pos)
             pos += len(pair.word)
-    return [Suggestion(n, c, contexts[n]) for n, c in counts.most_common() if c >= min_count]
+    # Ranked by frequency discounted by how much the name reads as everyday words, so 上市公司, 有限 and
+    # 交易所 (frequent in any company news) no longer come first; ties keep the most frequent first.
+    ranked = sorted(((n, c) for n, c in counts.items() if c >= min_count),
+                    key=lambda item: (-item[1] / (1.0 + genericness(item[0])), -item[1], item[0]))
+    return [Suggestion(n, c, contexts[n]) for n, c in ranked]
 
 
 def suggestions_yaml(found: list[Suggestion]) -> str:

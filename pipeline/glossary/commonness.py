@@ -1,0 +1,387 @@
+"""How common a name is as an ordinary Chinese word, and where a sentence's word boundaries fall.
+
+Both come from jieba's own dictionary (dict.txt ships with the package: about 350,000 words with a corpus
+frequency and a part-of-speech tag), so the linker needs no data from ../shared at run time:
+
+- a company name that is also a frequent common word (浪潮 "wave", 平安 "safe", 招商 "attract investment")
+  links only with company context nearby, whatever its length; a rare word or a proper noun (花旗, 高盛,
+  野村, 摩根士丹利) links on its own;
+- a hit is a word only where the most probable segmentation of its neighbourhood, with the name counted as
+  one more dictionary word, puts boundaries at both of its ends (回升达 is 回升/达, not 回/升达; 三星级 is
+  one word, not 三星 + 级; 长江三峡/旅游, not 长江/三峡旅游).
+
+jieba's tags miss some brands (微软 is tagged an adjective, 小米 "millet" a noun). Real text decides those:
+`data/commonness.tsv` counts, for each glossary name, its occurrences in general news (the Chinese side of
+the WMT news test sets) and in financial news (cnyes headlines, CFSC-NER), and how many WMT reference
+translations name the entity. A name the references translate as the company, or one far more frequent in
+financial than in general news, is a company name whatever jieba says. The table is built from ../shared
+at build time only; the linker needs nothing but the committed numbers.
+
+    python -m pipeline.glossary.commonness ../shared/data   (rewrites data/commonness.tsv)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+# jieba's part-of-speech tags for proper nouns: person (nr, nrt), organisation (nt), other proper (nz). A word
+# tagged so is a name in the dictionary's own corpus, not an everyday word. Place names (ns) stay common:
+# 长城, 长江 and 京东 are places before they are companies.
+PROPER_NOUN_TAGS = frozenset({"nr", "nrt", "nrfg", "nt", "nz"})
+PLACE_TAG = "ns"
+ATTRIBUTIVE_TAG = "b"  # 区别词: attributive-only words (唯, 男, 公); see compiled.glued_to_lone_char
+KEPT_TAGS = PROPER_NOUN_TAGS | {PLACE_TAG, ATTRIBUTIVE_TAG}
+PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
+FULL_NAME_LEN = 3
+# Occurrences per million words above which an everyday word needs company context to be read as a name.
+# 浪潮 (wave) is 7.7 per million, 平安 24, 招商 9.9; 野村 is 0.75 and stays a name. Chosen from the false
+# positives listed in issue 7: every one of them is above, every unambiguous financial name below.
+CONTEXT_PER_MILLION = 2.0
+# Proper nouns count this many times less: only the most frequent ones (中华, 40 per million, in 中华电信,
+# 中华邮政, 中华信评) are shared by so many organisations that they need context too.
+PROPER_NOUN_DISCOUNT = 10
+# Reference translations vouch for a name when at least this many pairs contain it and this share of their
+# English sides name the entity (微软 → Microsoft 5 of 6; 浪潮 → "wave", never Inspur).
+VOUCH_MIN_PAIRS = 3
+VOUCH_MIN_SHARE = 0.75
+# Financial news uses a company name at least this many times more often than general news does (per
+# character, general count smoothed by one), in at least this many occurrences: 小米 61×, 英特尔 41×, 央行 14×;
+# everyday words stay near 1× (长城 1.6, 平安 3.1) and 浪潮 ("AI浪潮") 6×.
+ENRICHED_MIN_RATIO = 10.0
+ENRICHED_MIN_COUNT = 5
+TABLE = Path(__file__).parent / "data" / "commonness.tsv"
+# Legal words dropped from a canonical English name before looking for it in a reference translation.
+LEGAL_SUFFIX = re.compile(r"[\s,]+(Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.?|Group|Holdings?|Ltd\.?|"
+                          r"Limited|PLC|AG|SA|N\.V\.)$", re.IGNORECASE)
+# Frequency a glossary name counts with when the dictionary does not know it (jieba's median word is ~3;
+# a name beats a split into two rare words but loses to a split into two everyday ones).
+NAME_FREQ = 100
+# Bump when the Dictionary's fields change, so an old pickle is not read.
+DICTIONARY_VERSION = 4
+# Longest dictionary word considered when segmenting a hit's neighbourhood, and how far either side to look.
+MAX_WORD = 6
+WINDOW = 4
+
+
+class Dictionary:
+    """jieba's dictionary: word → frequency, the tags that matter here, and every proper beginning of a word
+    (so a scan stops as soon as no word can go on). Loaded once per process."""
+
+    def __init__(self, freqs: dict[str, int], tags: dict[str, str], prefixes: set[str], joins: set[str]) -> None:
+        self.freqs, self.tags, self.prefixes = freqs, tags, prefixes
+        # Every pair of adjacent characters inside some word: a word can only cross a boundary whose two
+        # neighbouring characters are such a pair, so most hits are cleared by two set lookups.
+        self.joins = joins
+        self.total = sum(freqs.values())
+        self.log_total = math.log(self.total)
+
+    @classmethod
+    def parse(cls, path: Path) -> Dictionary:
+        freqs: dict[str, int] = {}
+        tags: dict[str, str] = {}
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) < 2:
+                    continue
+                freqs[parts[0]] = int(parts[1])
+                if len(parts) > 2 and parts[2] in KEPT_TAGS:
+                    tags[parts[0]] = parts[2]
+        prefixes = {word[:k] for word in freqs for k in range(2, len(word))} - freqs.keys()
+        joins = {word[k - 1:k + 1] for word in freqs for k in range(1, len(word))}
+        return cls(freqs, tags, prefixes, joins)
+
+    def freq(self, word: str) -> int:
+        return self.freqs.get(word, 0)
+
+    def may_continue(self, piece: str) -> bool:
+        """Is piece a word or the beginning of one?"""
+        return piece in self.freqs or piece in self.prefixes
+
+    def per_million(self, word: str) -> float:
+        return self.freq(word) * 1_000_000 / self.total
+
+    def is_place(self, word: str) -> bool:
+        return self.tags.get(word) == PLACE_TAG
+
+    def is_proper_noun(self, word: str) -> bool:
+        return self.tags.get(word) in PROPER_NOUN_TAGS
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> Dictionary:
+    """Parsed once, then read with marshal from the cache directory (seconds → under one)."""
+    import marshal
+    import os
+
+    import jieba
+
+    from pipeline.io.atomic import write_bytes_atomic
+
+    source = Path(jieba.__file__).parent / "dict.txt"
+    cache_dir = Path(os.environ.get("NEWSBRIDGE_CACHE_DIR") or Path.home() / ".cache" / "newsbridge")
+    cache_file = cache_dir / f"jieba-dict-{jieba.__version__}-{source.stat().st_size}-v{DICTIONARY_VERSION}.marshal"
+    try:
+        return Dictionary(*marshal.loads(cache_file.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # missing or stale: parse below
+    words = Dictionary.parse(source)
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(cache_file, marshal.dumps((words.freqs, words.tags, words.prefixes, words.joins)))
+    except OSError:
+        pass  # no cache: parse again next time
+    return words
+
+
+def signature() -> str:
+    """What the context decisions depend on besides the glossary: the table, the thresholds, jieba's version."""
+    import hashlib
+
+    import jieba
+
+    table = TABLE.read_bytes() if TABLE.exists() else b""
+    settings = (f"{CONTEXT_PER_MILLION}|{PROPER_NOUN_DISCOUNT}|{VOUCH_MIN_PAIRS}|{VOUCH_MIN_SHARE}|"
+                f"{ENRICHED_MIN_RATIO}|{ENRICHED_MIN_COUNT}|{jieba.__version__}")
+    return hashlib.sha256(table + settings.encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Counts for one name from real text (data/commonness.tsv, built from ../shared)."""
+
+    pairs: int = 0  # WMT sentence pairs whose Chinese side contains the name
+    named: int = 0  # of those, pairs whose English reference names the entity
+    general: int = 0  # occurrences in the Chinese side of the WMT news test sets (general news)
+    finance: int = 0  # occurrences in financial news (cnyes headlines, CFSC-NER sentences)
+
+
+@lru_cache(maxsize=1)
+def evidence_table() -> tuple[dict[str, Evidence], float]:
+    """name → Evidence, and how many times larger the financial corpus is than the general one."""
+    table: dict[str, Evidence] = {}
+    scale = 1.0
+    if TABLE.exists():
+        lines = TABLE.read_text(encoding="utf-8").splitlines()
+        sizes = dict(item.split("=") for item in lines[0].lstrip("# ").split())
+        scale = int(sizes["finance_chars"]) / int(sizes["general_chars"])
+        for line in lines[2:]:
+            name, *numbers = line.split("\t")
+            table[name] = Evidence(*map(int, numbers))
+    return table, scale
+
+
+def is_vouched(name: str) -> bool:
+    """Real text shows the name used as a company: its reference translations name the entity (微软 →
+    Microsoft), or it is far more frequent in financial news than in general news (小米, 英特尔, 央行)."""
+    table, scale = evidence_table()
+    found = table.get(name)
+    if found is None:
+        return False
+    # A place's English is the company's too (连云港 → Lianyungang), so references do not vouch for places.
+    if found.pairs >= VOUCH_MIN_PAIRS and found.named >= VOUCH_MIN_SHARE * found.pairs \
+            and not dictionary().is_place(name):
+        return True
+    enrichment = found.finance / scale / (found.general + 1)
+    return found.finance >= ENRICHED_MIN_COUNT and enrichment >= ENRICHED_MIN_RATIO
+
+
+def is_known_name(name: str) -> bool:
+    """Evidence that the name is a proper name for its entity: jieba tags it a proper noun (高盛, 花旗), or
+    reference translations render it as the entity. (Frequency in financial news is no such evidence: 新光
+    is frequent there as Taiwan's Shin Kong, not as the mainland Xinguang the list abbreviates so.)"""
+    found = evidence_table()[0].get(name)
+    vouched = found is not None and found.pairs >= VOUCH_MIN_PAIRS and found.named >= VOUCH_MIN_SHARE * found.pairs
+    return dictionary().is_proper_noun(name) or (vouched and not dictionary().is_place(name))
+
+
+def commonness(name: str) -> float:
+    """Occurrences per million words of the name as an everyday word (jieba's dictionary; proper nouns count
+    PROPER_NOUN_DISCOUNT times less), or 0 when real text shows it is used as a company name."""
+    if is_vouched(name):
+        return 0.0
+    words = dictionary()
+    per_million = words.per_million(name)
+    return per_million / PROPER_NOUN_DISCOUNT if words.is_proper_noun(name) else per_million
+
+
+def needs_context(name: str) -> bool:
+    """A name that is also a frequent everyday word is linked only with company context nearby."""
+    return commonness(name) >= CONTEXT_PER_MILLION
+
+
+def genericness(name: str) -> float:
+    """How much a candidate name reads as everyday words: its own commonness, or, when it is a run of
+    everyday words, the rarest one's frequency per million (上市公司 = 上市 + 公司, 交易所 = 交易 + 所). A new
+    company's name has a rare or unknown part (赛美特, 摩尔线程) or falls into single characters (宇树科技 =
+    宇 + 树 + 科技) and scores low."""
+    words = dictionary()
+    parts, i = [], 0
+    while i < len(name):  # greedy longest dictionary words, never the whole name itself
+        upper = min(len(name) - (i == 0), i + MAX_WORD)
+        j = next((j for j in range(upper, i + 1, -1) if words.freq(name[i:j])), i + 1)
+        parts.append(name[i:j])
+        i = j
+    longer = [p for p in parts if len(p) > 1]
+    if not longer or len(parts) - len(longer) > 1 or not all(words.freq(p) for p in parts):
+        return commonness(name)
+    return max(commonness(name), min(words.per_million(p) for p in longer))
+
+
+def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, end: int) -> bool:
+    """Dictionary words that are no evidence against the name: a proper noun containing it (韩国三星电子 is
+    still Samsung Electronics) and full personal names (于长江 before 三峡旅游), which jieba lists by the
+    thousand and which rarely sit next to a company name in financial news."""
+    if (i, j) == (start, end):
+        return False
+    tag = words.tags.get(text[i:j])
+    if tag is None:
+        return False
+    if tag in PERSON_TAGS and j - i >= FULL_NAME_LEN:
+        return True
+    return i <= start and end <= j and tag in PROPER_NOUN_TAGS
+
+
+def _crossing_word(words: Dictionary, text: str, start: int, end: int) -> bool:
+    """Is there a dictionary word across either edge of [start, end) (回升 in 回升达, 三星级 over 三星)?
+    Without one, the span is a word in any segmentation, which is most hits, at a few set lookups."""
+    known, prefixes = words.freqs, words.prefixes
+    for edge, first in ((start, max(0, start - MAX_WORD + 1)), (end, max(start, end - MAX_WORD + 1))):
+        for i in range(first, edge):
+            head = text[i:edge]
+            if len(head) > 1 and head not in known and head not in prefixes:
+                continue  # no word starts with these characters
+            for j in range(edge + 1, min(len(text), i + MAX_WORD) + 1):
+                piece = text[i:j]
+                freq = known.get(piece)
+                if freq is None and piece not in prefixes:
+                    break
+                if freq and not _overrides_name(words, text, i, j, start, end):
+                    return True
+    return False
+
+
+def is_word_at(text: str, start: int, end: int) -> bool:
+    """Does the most probable segmentation of text around [start, end) keep that span as one word?
+
+    A max-probability segmentation (the same model as jieba's) over a few characters either side, with the
+    span counted as a word of at least NAME_FREQ; characters that are no word on their own count as 1."""
+    words = dictionary()
+    joins = words.joins
+    if (start == 0 or text[start - 1:start + 1] not in joins) and text[end - 1:end + 1] not in joins:
+        return True  # no word can run across either edge
+    if not _crossing_word(words, text, start, end):
+        return True
+    known, prefixes = words.freqs, words.prefixes
+    lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
+    log_total = words.log_total
+    span_score = math.log(max(words.freq(text[start:end]), NAME_FREQ)) - log_total
+    unknown_char = -log_total  # a character jieba does not know counts as frequency 1
+    # best[k]: log-probability of the best segmentation of text[lo:lo+k], and whether it has a boundary at
+    # start and at end (only meaningful once k reaches them).
+    best: list[tuple[float, bool, bool]] = [(-math.inf, False, False)] * (hi - lo + 1)
+    best[0] = (0.0, start == lo, False)
+    for i in range(lo, hi):
+        score, at_start, at_end = best[i - lo]
+        if score == -math.inf:
+            continue
+        pieces = [(i + 1, words.freq(text[i]))]
+        for j in range(i + 2, min(hi, i + MAX_WORD) + 1):
+            piece = text[i:j]
+            freq = known.get(piece)
+            if freq is None and piece not in prefixes:
+                break
+            if freq and not _overrides_name(words, text, i, j, start, end):
+                pieces.append((j, freq))
+        if i == start:
+            pieces.append((end, max(words.freq(text[start:end]), NAME_FREQ)))
+        for j, freq in pieces:
+            candidate = score + (math.log(freq) - log_total if freq else unknown_char)
+            if j == end and i == start:
+                candidate = max(candidate, score + span_score)
+            if candidate > best[j - lo][0]:
+                best[j - lo] = (candidate, (at_start and i >= start) or j == start,
+                                (at_end and i >= end) or j == end)
+    _, through_start, through_end = best[hi - lo]
+    return through_start and through_end
+
+
+def english_name(en: str) -> str:
+    """'Boeing Company' → 'Boeing': the part a reference translation writes."""
+    return LEGAL_SUFFIX.sub("", en.strip()) or en.strip()
+
+
+def read_pairs(folder: Path) -> list[tuple[str, str]]:
+    """(zh, en) pairs of the WMT news test sets (CSV, header 0,1) and JSONL files with zh/en fields."""
+    pairs: list[tuple[str, str]] = []
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            pairs += [(row[0], row[1]) for row in list(csv.reader(fh))[1:] if len(row) >= 2]
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if record.get("zh") and record.get("en"):
+                pairs.append((record["zh"], record["en"]))
+    return pairs
+
+
+def read_finance(news: Path) -> list[str]:
+    """Financial news sentences: cnyes headlines (Traditional, CSV with BOM) and CFSC-NER sentences."""
+    texts: list[str] = []
+    for path in sorted((news / "zh-hant").glob("cnyes_headlines_*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            texts += [row["標題"] for row in csv.DictReader(fh)]
+    for path in sorted((news / "zh-hans").glob("cfsc_ner_*.json")):
+        texts += [row["text"] for row in json.loads(path.read_text(encoding="utf-8"))]
+    return texts
+
+
+def _count(automaton, patterns: list[str], text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for index, _start, _end in automaton.find_matches_as_indexes(text, overlapping=True):
+        counts[patterns[index]] = counts.get(patterns[index], 0) + 1
+    return counts
+
+
+def build_table(shared: Path, out: Path = TABLE) -> int:
+    """Count, for every Chinese glossary name, its use in general and financial news and how reference
+    translations render it. Run at build time with ../shared/data; only the numbers are committed."""
+    import ahocorasick_rs
+
+    from pipeline.config import PROJECT_ROOT
+    from pipeline.glossary.compiled import compile_glossary
+    from stages.normalize import TextNormalizer
+
+    normalize = TextNormalizer()
+    glossary = compile_glossary(PROJECT_ROOT / "glossaries", use_cache=False)
+    names = {name: entry_id for name, entry_id in glossary.zh_keys.items()
+             if len(name) >= 2 and glossary.entries[entry_id].type != "term"}
+    patterns = sorted(names)
+    automaton = ahocorasick_rs.AhoCorasick(patterns)
+    pairs = [(normalize(zh), en) for zh, en in read_pairs(shared / "parallel")]
+    general_text = "\n".join(zh for zh, _ in pairs)
+    finance_text = "\n".join(normalize(t) for t in read_finance(shared / "news"))
+    general, finance = _count(automaton, patterns, general_text), _count(automaton, patterns, finance_text)
+    in_pairs: dict[str, int] = {}
+    named: dict[str, int] = {}
+    for zh, en in pairs:
+        for name in {patterns[i] for i, _s, _e in automaton.find_matches_as_indexes(zh, overlapping=True)}:
+            in_pairs[name] = in_pairs.get(name, 0) + 1
+            named[name] = named.get(name, 0) + (english_name(glossary.entries[names[name]].en) in en)
+    rows = [f"{name}\t{in_pairs.get(name, 0)}\t{named.get(name, 0)}\t{general.get(name, 0)}\t{finance.get(name, 0)}"
+            for name in patterns if general.get(name) or finance.get(name)]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(f"# general_chars={len(general_text)} finance_chars={len(finance_text)}\n"
+                   "name\tpairs\tnamed\tgeneral\tfinance\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+if __name__ == "__main__":
+    print(f"{build_table(Path(sys.argv[1]))} names written to {TABLE}")
