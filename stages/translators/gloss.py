@@ -1,28 +1,46 @@
-"""The offline fallback translator: glossary names, a finance phrase table, number rules and CC-CEDICT.
+"""The offline fallback translator: glossary names, a finance phrase table, function-word rules, names by
+part of speech, number rules and CC-CEDICT senses.
 
 Its English is word-by-word, but names and numbers are exact, which is what analytics downstream need
-when no neural model is installed. Every record it produces is labelled `gloss`.
+when no neural model is installed. It never emits dictionary apparatus or Chinese characters: a word with
+no usable sense falls back to its characters' senses, then to pinyin. Every record it produces is labelled
+`gloss`.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from importlib import resources
 
 import yaml
 
 from pipeline.glossary import CompiledGlossary
+from pipeline.glossary.naming import SUFFIXES as COMPANY_NAME_SUFFIXES
+from pipeline.glossary.naming import canonical_english
 from pipeline.records import Segment
+from stages.normalize import HAN_RE
 from stages.translators.base import Translation
 from stages.translators.cedict import Cedict
+from stages.translators.names import ORG_TAGS, name_english, pinyin_syllables
 from stages.translators.protect import protected_spans
+from stages.translators.senses import PAIRS, function_word, ordinal
 
-VERSION = "1"
+VERSION = "2"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000
-# Grammatical particles with no English counterpart in a word-by-word gloss.
-DROPPED = frozenset("的 了 着 之 呢 吗 吧 啊 等 所".split())
+# Generic endings of organisation names: an unknown word before one of these is a company's distinctive
+# part (天康 + 生物 → Tiankang Biotech).
+COMPANY_SUFFIXES = frozenset(COMPANY_NAME_SUFFIXES) | {"公司", "有限公司", "股份有限公司", "集团公司"}
+# Compounds of this many characters or more that jieba tags nz/nt are read through their known words.
+MIN_COMPOUND = 3
+# Longest piece tried when an unknown word is split into known words (CC-CEDICT words rarely exceed it).
+MAX_PART = 6
+# jieba's tag for a word it has no tag for.
+UNTAGGED = "x"
+# Where each token's English came from, counted for the coverage figures (`GlossTranslator.sources`).
+SOURCES = ("phrase", "rule", "name", "cedict", "characters", "pinyin", "latin")
 PUNCTUATION = {
     "，": ",", "、": ",", "。": ".", "！": "!", "？": "?", "：": ":", "；": ";", "「": '"', "」": '"',
     "『": '"', "』": '"', "《": '"', "》": '"', "（": "(", "）": ")", "…": "...", "—": "-", "·": " ",
@@ -31,7 +49,6 @@ SPACE_BEFORE_PUNCT = re.compile(r" +([,.!?:;)%])")
 SPACE_AFTER_OPEN = re.compile(r"([(]) +")
 REPEATED_PUNCT = re.compile(r"([,;:])(?: *[,;:])+")
 SPACES = re.compile(r" {2,}")
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def load_phrases() -> dict[str, str]:
@@ -50,6 +67,9 @@ class GlossTranslator:
         self.phrases: dict[str, str] = {}
         self.cedict: Cedict | None = None
         self.tokenizer = None
+        self.tagger = None
+        self._new_word_tags: dict[str, str] = {}  # the tagger's HMM is slow and news repeats its names
+        self.sources: Counter[str] = Counter()
 
     def setup(self) -> None:
         """Nothing heavy here: dictionaries load on the first segment that needs them, so a run answered
@@ -59,6 +79,7 @@ class GlossTranslator:
         import logging
 
         import jieba
+        import jieba.posseg
 
         jieba.setLogLevel(logging.WARNING)
         self.phrases = load_phrases()
@@ -72,6 +93,7 @@ class GlossTranslator:
         for phrase in self.phrases:
             if len(phrase) > 1:  # single characters stay at jieba's own frequency so words are not split
                 self.tokenizer.add_word(phrase, PHRASE_WORD_FREQ)
+        self.tagger = jieba.posseg.POSTokenizer(self.tokenizer)
 
     def translate_batch(self, segments: list[Segment]) -> list[Translation]:
         if segments and self.tokenizer is None:
@@ -83,35 +105,111 @@ class GlossTranslator:
         pieces: list[str] = []
         pos = 0
         for start, end, english in protected_spans(seg):
-            pieces.extend(self._gloss_free_text(text[pos:start]))
+            chunk = text[pos:start]
+            if chunk.endswith("第") and english.isdigit():  # 第3 → 3rd
+                chunk, english = chunk[:-1], ordinal(english)
+            pieces.extend(self._gloss_free_text(chunk))
             pieces.append(english)
             pos = end
         pieces.extend(self._gloss_free_text(text[pos:]))
         return tidy(" ".join(p for p in pieces if p))
 
     def _gloss_free_text(self, text: str) -> list[str]:
-        """Tokens of text outside names and numbers: phrase table first, then CC-CEDICT, then characters."""
-        assert self.tokenizer is not None and self.cedict is not None, "setup() first"
+        """Tokens of text outside names and numbers: phrase table, function words, names by part of speech,
+        CC-CEDICT senses, then characters and pinyin."""
+        assert self.tagger is not None and self.cedict is not None, "setup() first"
+        tokens = self._tagged(text)
         out: list[str] = []
-        for token in self.tokenizer.cut(text, HMM=False):
-            if not token.strip() or token in DROPPED:
-                continue
-            if token in self.phrases:
-                out.append(self.phrases[token])
-            elif token in PUNCTUATION:
-                out.append(PUNCTUATION[token])
-            elif not HAN.search(token):
-                out.append(token)
-            elif gloss := self.cedict.get(token):
-                out.append(gloss)
+        i = 0
+        while i < len(tokens):
+            word, tag = tokens[i]
+            following = "".join(w for w, _ in tokens[i + 1:i + 3])
+            next_word = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+            if (word, next_word) in PAIRS:
+                out.append(self._count("rule", PAIRS[word, next_word]))
+                i += 2
+            elif next_word in COMPANY_SUFFIXES and self._unknown(word) and len(word) >= 2:
+                out.append(self._count("name", canonical_english(word + next_word)))
+                i += 2
             else:
-                out.extend(self._gloss_characters(token))
+                out.append(self._gloss_word(word, tag, following))
+                i += 1
         return out
 
-    def _gloss_characters(self, token: str) -> list[str]:
+    def _tagged(self, text: str) -> list[tuple[str, str]]:
+        """Words with jieba's part-of-speech tags. jieba's plain HMM finds new words (张波) cheaply; only those
+        go through the much slower part-of-speech HMM, dictionary words take their dictionary tag."""
+        assert self.tokenizer is not None and self.tagger is not None
+        tagged = []
+        for word in self.tokenizer.cut(text, HMM=True):
+            if not word.strip():
+                continue
+            tag = self.tagger.word_tag_tab.get(word)
+            if tag is None and word not in self.tokenizer.FREQ and HAN_RE.search(word):
+                tag = self._new_word_tags.get(word)
+                if tag is None:
+                    pairs = list(self.tagger.cut(word, HMM=True))
+                    tag = self._new_word_tags[word] = pairs[0].flag if len(pairs) == 1 else UNTAGGED
+            tagged.append((word, tag or UNTAGGED))
+        return tagged
+
+    def _unknown(self, word: str) -> bool:
+        """A Chinese word neither the phrase table, the rules nor CC-CEDICT knows."""
         assert self.cedict is not None
-        return [self.phrases[ch] if ch in self.phrases else self.cedict.get(ch) or ch
-                for ch in token if ch not in DROPPED]
+        return (bool(HAN_RE.search(word)) and word not in self.phrases and function_word(word) is None
+                and word not in self.cedict)
+
+    def _gloss_word(self, word: str, tag: str, following: str) -> str:
+        assert self.cedict is not None
+        if word in self.phrases:
+            return self._count("phrase", self.phrases[word])
+        if (english := function_word(word, following)) is not None:
+            return self._count("rule", english)
+        if word in PUNCTUATION:
+            return PUNCTUATION[word]
+        if not HAN_RE.search(word):
+            return self._count("latin", word)
+        if english := self.cedict.sense(word):
+            return self._count("cedict", english)
+        parts = self._known_parts(word)
+        if tag in ORG_TAGS and len(word) >= MIN_COMPOUND and sum(len(p) == 1 for p in parts) <= 1:
+            # jieba tags many compounds nz/nt (换手率, 基准利率): their known words, not pinyin
+            return " ".join(self._gloss_word(p, UNTAGGED, "") for p in parts)
+        if english := name_english(word, tag, self.cedict) or self.cedict.name(word):
+            return self._count("name", english)
+        if len(parts) > 1:  # an unknown word (or one the HMM made up): the known words inside it
+            return " ".join(self._gloss_word(p, UNTAGGED, "") for p in parts)
+        return " ".join(self._gloss_character(ch) for ch in word)
+
+    def _known_parts(self, word: str) -> list[str]:
+        """Greedy longest match of a word against the phrase table and CC-CEDICT senses (注册资本 → 注册 资本);
+        characters no longer word covers stand alone."""
+        assert self.cedict is not None
+        parts, i = [], 0
+        while i < len(word):
+            size = next((n for n in range(min(len(word) - i, MAX_PART), 1, -1)
+                         if (piece := word[i:i + n]) != word and (piece in self.phrases or self.cedict.sense(piece))),
+                        1)
+            parts.append(word[i:i + size])
+            i += size
+        return parts
+
+    def _gloss_character(self, ch: str) -> str:
+        """One character of a word no dictionary knows: its own sense, else its pinyin."""
+        assert self.cedict is not None
+        if ch in self.phrases:
+            return self._count("phrase", self.phrases[ch])
+        if (english := function_word(ch)) is not None:
+            return self._count("rule", english)
+        if not HAN_RE.match(ch):
+            return PUNCTUATION.get(ch, ch)
+        if english := self.cedict.sense(ch):
+            return self._count("characters", english)
+        return self._count("pinyin", "".join(pinyin_syllables(ch)))
+
+    def _count(self, source: str, english: str) -> str:
+        self.sources[source] += 1
+        return english
 
     def signature(self) -> str:
         return (f"gloss:phrases={len(self.phrases)}:cedict={len(self.cedict or ())}:"
