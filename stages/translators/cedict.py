@@ -45,14 +45,12 @@ def usable_sense(definition: str, *, allow_bound: bool = False) -> str | None:
         return None
     if not allow_bound and text.startswith(SECOND_CHOICE):
         return None
-    text = PARENTHETICAL.sub("", text).strip()
-    text = text.split(";")[0].split(", ")[0].strip(" ,.")
-    text = LEADING_TO.sub("", text)
-    if not text or HAN_RE.search(text) or PINYIN_BRACKETS.search(text) or any(c in text for c in "()[]{}|/"):
-        return None
-    if len(text.split()) > MAX_SENSE_WORDS:
-        return None
-    return text
+    for alternative in PARENTHETICAL.sub("", text).split(";"):  # "compared with …; year on year"
+        sense = LEADING_TO.sub("", alternative.split(", ")[0].strip(" ,."))
+        if (sense and not HAN_RE.search(sense) and not PINYIN_BRACKETS.search(sense)
+                and not any(c in sense for c in "()[]{}|/") and len(sense.split()) <= MAX_SENSE_WORDS):
+            return sense
+    return None
 
 
 def choose_sense(definitions: list[str]) -> str | None:
@@ -135,3 +133,16 @@ class Cedict:
 
     def __len__(self) -> int:
         return len(self._common) + len(self._proper)
+
+
+# What CC-CEDICT's apparatus looks like once it has leaked into English: cross-references, usage labels,
+# classifier notes, pinyin in brackets (屄[bi1]). Checked on translator output, not on definitions.
+LEAKED_APPARATUS = re.compile(
+    r"variant of|\bsurname [A-Z]|\babbr\. |\bclassifier for\b|\bCL:|\bused in\b|\bsee also\b|\bsee [\u3400-\u9fff]|"
+    r"\((?:Tw|bound form|literary|old|archaic|dialect)\)|\[[a-z]+[1-5](?: [a-z]+[1-5])*\]",
+    re.IGNORECASE)
+
+
+def dictionary_text(english: str) -> bool:
+    """True when English carries dictionary apparatus or Chinese characters: never a translation."""
+    return bool(LEAKED_APPARATUS.search(english) or HAN_RE.search(english))
