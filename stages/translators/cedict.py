@@ -46,7 +46,7 @@ def usable_sense(definition: str, *, allow_bound: bool = False) -> str | None:
     if not allow_bound and text.startswith(SECOND_CHOICE):
         return None
     for alternative in PARENTHETICAL.sub("", text).split(";"):  # "compared with …; year on year"
-        sense = LEADING_TO.sub("", alternative.split(", ")[0].strip(" ,."))
+        sense = LEADING_TO.sub("", alternative.split(", ")[0].split(" or ")[0].strip(" ,."))  # "king or monarch"
         if (sense and not HAN_RE.search(sense) and not PINYIN_BRACKETS.search(sense)
                 and not any(c in sense for c in "()[]{}|/") and len(sense.split()) <= MAX_SENSE_WORDS):
             return sense

@@ -22,7 +22,15 @@ from pipeline.records import Segment
 from stages.normalize import HAN_RE
 from stages.translators.base import Translation
 from stages.translators.cedict import Cedict
-from stages.translators.names import ORG_TAGS, name_english, pinyin_syllables
+from stages.translators.names import (
+    GIVEN_NAME_LENGTHS,
+    PERSON_TAGS,
+    name_english,
+    person_english,
+    pinyin_syllables,
+    pinyin_word,
+    split_person,
+)
 from stages.translators.protect import protected_spans
 from stages.translators.senses import PAIRS, function_word, ordinal
 
@@ -37,6 +45,8 @@ COMPANY_SUFFIXES = frozenset(COMPANY_NAME_SUFFIXES) | {"公司", "有限公司",
 MIN_COMPOUND = 3
 # Longest piece tried when an unknown word is split into known words (CC-CEDICT words rarely exceed it).
 MAX_PART = 6
+# The middle dot between the parts of a transliterated foreign name (特雷莎·梅).
+FOREIGN_NAME_DOT = "·"
 # jieba's tag for a word it has no tag for.
 UNTAGGED = "x"
 # Where each token's English came from, counted for the coverage figures (`GlossTranslator.sources`).
@@ -69,6 +79,7 @@ class GlossTranslator:
         self.tokenizer = None
         self.tagger = None
         self._new_word_tags: dict[str, str] = {}  # the tagger's HMM is slow and news repeats its names
+        self._runs: dict[str, str] = {}
         self.sources: Counter[str] = Counter()
 
     def setup(self) -> None:
@@ -125,7 +136,14 @@ class GlossTranslator:
             word, tag = tokens[i]
             following = "".join(w for w, _ in tokens[i + 1:i + 3])
             next_word = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-            if (word, next_word) in PAIRS:
+            previous = tokens[i - 1][0] if i else ""
+            if person := self._person_run(tokens, i):
+                out.append(self._count("name", person_english(*split_person(person) or (person[0], person[1:]))))
+                i += len(person)
+            elif FOREIGN_NAME_DOT in (previous, next_word) and HAN_RE.search(word):  # 特雷莎·梅 → Theresa May
+                out.append(self._count("name", self.cedict.name(word) or pinyin_word(word)))
+                i += 1
+            elif (word, next_word) in PAIRS:
                 out.append(self._count("rule", PAIRS[word, next_word]))
                 i += 2
             elif next_word in COMPANY_SUFFIXES and self._unknown(word) and len(word) >= 2:
@@ -136,6 +154,22 @@ class GlossTranslator:
                 i += 1
         return out
 
+    def _person_run(self, tokens: list[tuple[str, str]], i: int) -> str:
+        """A Chinese personal name jieba left as single characters (张 莉 认为): a surname and one or two
+        characters with no word of their own, confirmed by the part-of-speech tagger. "" when none."""
+        assert self.tagger is not None
+        run = ""
+        for word, _ in tokens[i:i + 1 + max(GIVEN_NAME_LENGTHS)]:
+            if len(word) != 1 or not HAN_RE.match(word) or word in self.phrases or function_word(word) is not None:
+                break
+            run += word
+        if len(run) < 2 or split_person(run) is None:
+            return ""
+        if run not in self._runs:
+            pairs = list(self.tagger.cut(run, HMM=True))
+            self._runs[run] = next((p.word for p in pairs[:1] if p.flag in PERSON_TAGS and len(p.word) >= 2), "")
+        return self._runs[run]
+
     def _tagged(self, text: str) -> list[tuple[str, str]]:
         """Words with jieba's part-of-speech tags. jieba's plain HMM finds new words (张波) cheaply; only those
         go through the much slower part-of-speech HMM, dictionary words take their dictionary tag."""
@@ -145,7 +179,7 @@ class GlossTranslator:
             if not word.strip():
                 continue
             tag = self.tagger.word_tag_tab.get(word)
-            if tag is None and word not in self.tokenizer.FREQ and HAN_RE.search(word):
+            if tag is None and not self.tokenizer.FREQ.get(word) and HAN_RE.search(word):  # prefixes have 0
                 tag = self._new_word_tags.get(word)
                 if tag is None:
                     pairs = list(self.tagger.cut(word, HMM=True))
@@ -172,8 +206,9 @@ class GlossTranslator:
         if english := self.cedict.sense(word):
             return self._count("cedict", english)
         parts = self._known_parts(word)
-        if tag in ORG_TAGS and len(word) >= MIN_COMPOUND and sum(len(p) == 1 for p in parts) <= 1:
-            # jieba tags many compounds nz/nt (换手率, 基准利率): their known words, not pinyin
+        if (len(parts) > 1 and len(word) >= MIN_COMPOUND and sum(len(p) == 1 for p in parts) <= 1
+                and not (tag in PERSON_TAGS and split_person(word))):
+            # jieba tags many compounds as names (换手率 nz, 英国首相 nz, 澳大利亚元 ns): their known words
             return " ".join(self._gloss_word(p, UNTAGGED, "") for p in parts)
         if english := name_english(word, tag, self.cedict) or self.cedict.name(word):
             return self._count("name", english)
@@ -188,7 +223,7 @@ class GlossTranslator:
         parts, i = [], 0
         while i < len(word):
             size = next((n for n in range(min(len(word) - i, MAX_PART), 1, -1)
-                         if (piece := word[i:i + n]) != word and (piece in self.phrases or self.cedict.sense(piece))),
+                         if (piece := word[i:i + n]) != word and (piece in self.phrases or piece in self.cedict)),
                         1)
             parts.append(word[i:i + size])
             i += size
