@@ -14,8 +14,8 @@ from stages.normalize import HAN_RE
 APPARATUS = re.compile(
     r"variant of|\bsurname\b|\babbr\b|abbreviation|classifier|\bCL:|\bused in\b|\bused (?:to|for|as|after|before)\b|"
     r"^see\b|\bsee also\b|also written|also pr\.|\bpr\. |erhua|\bonomat|\bparticle\b|\binterjection\b|"
-    r"\bnumber \d|\bradical\b|\bKangxi\b|\bprefix\b|\bsuffix\b|\bcharacter\b|\bsth\b|\bsb\b|\bloanword\b|"
-    r"\btranslit|\bphonetic\b|\bdialect\b|\bsarcastic\b|\bjocular\b|\bby extension\b",
+    r"\bradical\b|\bKangxi\b|\bprefix\b|\bsuffix\b|\bcharacter\b|\bsth\b|\bsb\b|"
+    r"\bphonetic\b|\bdialect\b|\bsarcastic\b|\bjocular\b|\bby extension\b",
     re.IGNORECASE)
 # Register labels that mark a sense nobody means in modern financial news.
 RARE_REGISTER = re.compile(r"^\((?:old|archaic|literary|classical|dialect|slang|vulgar|euphemism|euphemistic|"
@@ -41,7 +41,8 @@ def usable_sense(definition: str, *, allow_bound: bool = False) -> str | None:
     """The inline English of one CC-CEDICT definition, or None when it is apparatus, a rare register,
     too long, or still carries pinyin or Chinese characters."""
     text = definition.strip()
-    if not text or APPARATUS.search(text) or RARE_REGISTER.match(text):
+    # Apparatus is judged outside parentheses: "coffee (loanword)" is a sense, "(used in names)" is not.
+    if not text or RARE_REGISTER.match(text) or APPARATUS.search(PARENTHETICAL.sub("", text)):
         return None
     if not allow_bound and text.startswith(SECOND_CHOICE):
         return None

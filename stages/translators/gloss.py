@@ -207,7 +207,7 @@ class GlossTranslator:
             return self._count("cedict", english)
         parts = self._known_parts(word)
         if (len(parts) > 1 and len(word) >= MIN_COMPOUND and sum(len(p) == 1 for p in parts) <= 1
-                and not (tag in PERSON_TAGS and split_person(word))):
+                and not (tag in PERSON_TAGS and split_person(word)) and not self.cedict.name(word)):
             # jieba tags many compounds as names (换手率 nz, 英国首相 nz, 澳大利亚元 ns): their known words
             return " ".join(self._gloss_word(p, UNTAGGED, "") for p in parts)
         if english := name_english(word, tag, self.cedict) or self.cedict.name(word):
