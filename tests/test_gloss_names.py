@@ -46,6 +46,7 @@ def test_pinyin_word() -> None:
     ("天康生物公告", "Tiankang Biotech"),  # unknown company-like name: pinyin + translated generic part
     ("台股大涨", "Taiwan stocks"),
     ("美方表示", "the US side"),
+    ("美俄元首通话", "US-Russia"),  # two country abbreviations tagged as a place
     ("发行价格为28.11元/股", "28.11 yuan per share"),
     ("今年第3次降息", "3rd"),
     ("营收比去年同期增长", "compared with"),

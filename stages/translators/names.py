@@ -36,6 +36,20 @@ PLACE_SUFFIXES = {"自治区": "autonomous region", "特别行政区": "SAR", "�
                   "区": "district", "州": "prefecture", "镇": "town", "乡": "township", "村": "village"}
 
 
+# One-character country and region abbreviations that headlines pair up (美俄 → US-Russia, 中欧 → China-EU).
+COUNTRY_ABBREVIATIONS = {"美": "US", "中": "China", "俄": "Russia", "日": "Japan", "韩": "South Korea",
+                         "欧": "EU", "英": "UK", "德": "Germany", "法": "France", "台": "Taiwan", "港": "Hong Kong",
+                         "陆": "mainland", "乌": "Ukraine", "印": "India", "澳": "Australia", "加": "Canada",
+                         "以": "Israel", "伊": "Iran", "朝": "North Korea", "越": "Vietnam", "巴": "Pakistan"}
+
+
+def country_pair(word: str) -> str | None:
+    """美俄 → 'US-Russia' when both characters are country abbreviations, else None."""
+    if len(word) == 2 and all(ch in COUNTRY_ABBREVIATIONS for ch in word) and word[0] != word[1]:
+        return "-".join(COUNTRY_ABBREVIATIONS[ch] for ch in word)
+    return None
+
+
 def pinyin_syllables(han: str) -> list[str]:
     from pypinyin import lazy_pinyin
 
@@ -78,6 +92,8 @@ def name_english(token: str, tag: str, cedict: Cedict) -> str | None:
     common meaning (jieba tags 许可 and 智慧 nr too)."""
     if tag not in NAME_TAGS or len(token) < 2 or cedict.sense(token):
         return None
+    if pair := country_pair(token):
+        return pair
     if tag in PLACE_TAGS:
         return place_english(token, cedict)
     if english := cedict.name(token):
