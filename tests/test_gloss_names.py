@@ -48,7 +48,10 @@ def test_pinyin_word() -> None:
     ("美方表示", "the US side"),
     ("美俄元首通话", "US-Russia"),  # two country abbreviations tagged as a place
     ("发行价格为28.11元/股", "28.11 yuan per share"),
-    ("今年第3次降息", "3rd"),
+    ("今年第3次降息", "3rd time"),  # 第N with its measure word as an ordinal
+    ("第2大股东", "2nd largest"),
+    ("第三次会议", "third time"),
+    ("第5届论坛", "5th edition"),
     ("营收比去年同期增长", "compared with"),
     ("外资和投信买超", "foreign investors and investment trusts net buying"),
 ])

@@ -32,7 +32,7 @@ from stages.translators.names import (
     split_person,
 )
 from stages.translators.protect import protected_spans
-from stages.translators.senses import PAIRS, function_word, ordinal
+from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, function_word, ordinal
 
 VERSION = "2"
 PHRASE_FILE = "finance_phrases.yaml"
@@ -117,8 +117,10 @@ class GlossTranslator:
         pos = 0
         for start, end, english in protected_spans(seg):
             chunk = text[pos:start]
-            if chunk.endswith("第") and english.isdigit():  # 第3 → 3rd
+            if chunk.endswith("第") and english.isdigit():  # 第3次 → 3rd time
                 chunk, english = chunk[:-1], ordinal(english)
+                noun = next((n for n in ORDINAL_NOUNS if text.startswith(n, end)), "")
+                english, end = f"{english} {ORDINAL_NOUNS.get(noun, '')}".strip(), end + len(noun)
             pieces.extend(self._gloss_free_text(chunk))
             pieces.append(english)
             pos = end
@@ -143,6 +145,9 @@ class GlossTranslator:
             elif FOREIGN_NAME_DOT in (previous, next_word) and HAN_RE.search(word):  # 特雷莎·梅 → Theresa May
                 out.append(self._count("name", self.cedict.name(word) or pinyin_word(word)))
                 i += 1
+            elif word == "第" and (english := chinese_ordinal(next_word)):
+                out.append(self._count("rule", english))
+                i += 2
             elif (word, next_word) in PAIRS:
                 out.append(self._count("rule", PAIRS[word, next_word]))
                 i += 2
@@ -198,6 +203,8 @@ class GlossTranslator:
         if word in self.phrases:
             return self._count("phrase", self.phrases[word])
         if (english := function_word(word, following)) is not None:
+            return self._count("rule", english)
+        if word.startswith("第") and (english := chinese_ordinal(word[1:])):  # 第三次 as one word
             return self._count("rule", english)
         if word in PUNCTUATION:
             return PUNCTUATION[word]

@@ -31,6 +31,23 @@ COMPARED_PERIODS = ("去年", "上年", "上月", "上周", "昨日", "昨天", 
 # Ordinal suffixes of English: 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st.
 ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 TEEN_EXCEPTIONS = range(11, 14)
+# Measure words after 第N, singular after an ordinal (第3次 → 3rd time, 第2大 → 2nd largest).
+ORDINAL_NOUNS = {"次": "time", "届": "edition", "大": "largest", "名": "place", "位": "place", "季度": "quarter",
+                 "季": "quarter", "天": "day", "期": "phase", "轮": "round", "家": "", "个": ""}
+# 第 before a Chinese numeral (第三 → third); larger ordinals are written in digits in news.
+CHINESE_ORDINALS = {"一": "first", "二": "second", "三": "third", "四": "fourth", "五": "fifth", "六": "sixth",
+                    "七": "seventh", "八": "eighth", "九": "ninth", "十": "tenth"}
+
+
+def chinese_ordinal(word: str) -> str | None:
+    """The English of the word after 第 when it starts with a numeral: 三次 → 'third time', 二大 → 'second
+    largest'; None when it does not."""
+    head, rest = word[:1], word[1:]
+    if head not in CHINESE_ORDINALS or (rest and rest not in ORDINAL_NOUNS):
+        return None
+    return f"{CHINESE_ORDINALS[head]} {ORDINAL_NOUNS.get(rest, '')}".strip()
+
+
 # Token pairs read together: 元/股 is yuan per share, never "yuan / thigh".
 PAIRS: dict[tuple[str, str], str] = {("/", "股"): "per share", ("/", "吨"): "per tonne", ("/", "桶"): "per barrel",
                                      ("/", "盎司"): "per ounce", ("/", "手"): "per lot"}
