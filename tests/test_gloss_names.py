@@ -71,3 +71,19 @@ def test_names_and_phrases_in_sentences(gloss: GlossTranslator, zh: str, expecte
 def test_no_apparatus_and_no_chinese(gloss: GlossTranslator, zh: str) -> None:
     english = gloss_text(gloss, zh)
     assert english and not dictionary_text(english), english
+
+
+# The market phrases issue 8 names, each as the gloss renders it inside a sentence.
+@pytest.mark.parametrize(("zh", "expected"), [
+    ("台股", "Taiwan stocks"), ("美股", "US stocks"), ("陆股", "A-shares"), ("港股", "Hong Kong stocks"),
+    ("美方", "the US side"), ("成交额", "turnover"), ("净流入", "net inflow"), ("融资余额", "margin balance"),
+    ("涨停", "limit up"), ("跌停", "limit down"), ("创新高", "record high"), ("同比", "year on year"),
+    ("环比", "month on month"), ("营收", "revenue"), ("净利润", "net profit"), ("目标价", "target price"),
+    ("评级", "rating"), ("买入", "buy"), ("增持", "overweight"), ("中性", "neutral"), ("法说会", "earnings call"),
+    ("外资", "foreign investors"), ("投信", "investment trusts"), ("自营商", "proprietary traders"),
+    ("三大法人", "three major institutional investors"), ("加权指数", "TAIEX"), ("柜买", "OTC market"),
+    ("除息", "ex-dividend"), ("殖利率", "dividend yield"),
+])
+def test_market_phrases(gloss: GlossTranslator, zh: str, expected: str) -> None:
+    english = gloss_text(gloss, f"今天{zh}消息")  # inside a sentence, so segmentation is tested too
+    assert expected.casefold() in english.casefold(), english

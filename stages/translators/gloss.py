@@ -49,8 +49,6 @@ MAX_PART = 6
 FOREIGN_NAME_DOT = "·"
 # jieba's tag for a word it has no tag for.
 UNTAGGED = "x"
-# Where each token's English came from, counted for the coverage figures (`GlossTranslator.sources`).
-SOURCES = ("phrase", "rule", "name", "cedict", "characters", "pinyin", "latin")
 PUNCTUATION = {
     "，": ",", "、": ",", "。": ".", "！": "!", "？": "?", "：": ":", "；": ";", "「": '"', "」": '"',
     "『": '"', "』": '"', "《": '"', "》": '"', "（": "(", "）": ")", "…": "...", "—": "-", "·": " ",
@@ -80,6 +78,8 @@ class GlossTranslator:
         self.tagger = None
         self._new_word_tags: dict[str, str] = {}  # the tagger's HMM is slow and news repeats its names
         self._runs: dict[str, str] = {}
+        # Where each token's English came from (phrase, rule, name, cedict, characters, pinyin, latin): the
+        # coverage figures of the phrase table and rules against raw CC-CEDICT.
         self.sources: Counter[str] = Counter()
 
     def setup(self) -> None:
