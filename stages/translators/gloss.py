@@ -1,38 +1,64 @@
-"""The offline fallback translator: glossary names, a finance phrase table, number rules and CC-CEDICT.
+"""The offline fallback translator: glossary names, a finance phrase table, function-word rules, names by
+part of speech, number rules and CC-CEDICT senses.
 
 Its English is word-by-word, but names and numbers are exact, which is what analytics downstream need
-when no neural model is installed. Every record it produces is labelled `gloss`.
+when no neural model is installed. It never emits dictionary apparatus or Chinese characters: a word with
+no usable sense falls back to its characters' senses, then to pinyin. Every record it produces is labelled
+`gloss`.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from importlib import resources
 
 import yaml
 
 from pipeline.glossary import CompiledGlossary
+from pipeline.glossary.naming import SUFFIXES as COMPANY_NAME_SUFFIXES
+from pipeline.glossary.naming import canonical_english
 from pipeline.records import Segment
+from stages.normalize import HAN_RE
 from stages.translators.base import Translation
 from stages.translators.cedict import Cedict
+from stages.translators.names import (
+    GIVEN_NAME_LENGTHS,
+    PERSON_TAGS,
+    name_english,
+    person_english,
+    pinyin_syllables,
+    pinyin_word,
+    split_person,
+)
 from stages.translators.patterns import render as render_patterns
 from stages.translators.protect import protected_spans
+from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, function_word, ordinal
 
-VERSION = "2"
+VERSION = "3"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000
-# Grammatical particles with no English counterpart in a word-by-word gloss.
-DROPPED = frozenset("的 了 着 之 呢 吗 吧 啊 等 所".split())
+# Generic endings of organisation names: an unknown word before one of these is a company's distinctive
+# part (天康 + 生物 → Tiankang Biotech).
+COMPANY_SUFFIXES = frozenset(COMPANY_NAME_SUFFIXES) | {"公司", "有限公司", "股份有限公司", "集团公司"}
+# Compounds of this many characters or more that jieba tags nz/nt are read through their known words.
+MIN_COMPOUND = 3
+# Longest piece tried when an unknown word is split into known words (CC-CEDICT words rarely exceed it).
+MAX_PART = 6
+# The middle dot between the parts of a transliterated foreign name (特雷莎·梅).
+FOREIGN_NAME_DOT = "·"
+# jieba's tag for a word it has no tag for.
+UNTAGGED = "x"
 PUNCTUATION = {
     "，": ",", "、": ",", "。": ".", "！": "!", "？": "?", "：": ":", "；": ";", "「": '"', "」": '"',
     "『": '"', "』": '"', "《": '"', "》": '"', "（": "(", "）": ")", "…": "...", "—": "-", "·": " ",
+    "〈": "(", "〉": ")",
 }
 SPACE_BEFORE_PUNCT = re.compile(r" +([,.!?:;)%])")
 SPACE_AFTER_OPEN = re.compile(r"([(]) +")
 REPEATED_PUNCT = re.compile(r"([,;:])(?: *[,;:])+")
 SPACES = re.compile(r" {2,}")
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def load_phrases() -> dict[str, str]:
@@ -51,6 +77,12 @@ class GlossTranslator:
         self.phrases: dict[str, str] = {}
         self.cedict: Cedict | None = None
         self.tokenizer = None
+        self.tagger = None
+        self._new_word_tags: dict[str, str] = {}  # the tagger's HMM is slow and news repeats its names
+        self._runs: dict[str, str] = {}
+        # Where each token's English came from (phrase, rule, name, cedict, characters, pinyin, latin): the
+        # coverage figures of the phrase table and rules against raw CC-CEDICT.
+        self.sources: Counter[str] = Counter()
 
     def setup(self) -> None:
         """Nothing heavy here: dictionaries load on the first segment that needs them, so a run answered
@@ -60,6 +92,7 @@ class GlossTranslator:
         import logging
 
         import jieba
+        import jieba.posseg
 
         jieba.setLogLevel(logging.WARNING)
         self.phrases = load_phrases()
@@ -73,6 +106,7 @@ class GlossTranslator:
         for phrase in self.phrases:
             if len(phrase) > 1:  # single characters stay at jieba's own frequency so words are not split
                 self.tokenizer.add_word(phrase, PHRASE_WORD_FREQ)
+        self.tagger = jieba.posseg.POSTokenizer(self.tokenizer)
 
     def translate_batch(self, segments: list[Segment]) -> list[Translation]:
         if segments and self.tokenizer is None:
@@ -89,36 +123,144 @@ class GlossTranslator:
         pieces: list[str] = []
         pos = start
         for span_start, span_end, english in protected_spans(seg):
-            if start <= span_start and span_end <= end:
-                pieces.extend(self._gloss_free_text(text[pos:span_start]))
-                pieces.append(english)
-                pos = span_end
+            if not (start <= span_start and span_end <= end) or span_start < pos:
+                continue
+            chunk = text[pos:span_start]
+            if chunk.endswith("第") and english.isdigit():  # 第3次 → 3rd time
+                chunk, english = chunk[:-1], ordinal(english)
+                noun = next((n for n in ORDINAL_NOUNS if text.startswith(n, span_end) and span_end + len(n) <= end), "")
+                english, span_end = f"{english} {ORDINAL_NOUNS.get(noun, '')}".strip(), span_end + len(noun)
+            pieces.extend(self._gloss_free_text(chunk))
+            pieces.append(english)
+            pos = span_end
         pieces.extend(self._gloss_free_text(text[pos:end]))
         return " ".join(p for p in pieces if p)
 
     def _gloss_free_text(self, text: str) -> list[str]:
-        """Tokens of text outside names and numbers: phrase table first, then CC-CEDICT, then characters."""
-        assert self.tokenizer is not None and self.cedict is not None, "setup() first"
+        """Tokens of text outside names and numbers: phrase table, function words, names by part of speech,
+        CC-CEDICT senses, then characters and pinyin."""
+        assert self.tagger is not None and self.cedict is not None, "setup() first"
+        tokens = self._tagged(text)
         out: list[str] = []
-        for token in self.tokenizer.cut(text, HMM=False):
-            if not token.strip() or token in DROPPED:
-                continue
-            if token in self.phrases:
-                out.append(self.phrases[token])
-            elif token in PUNCTUATION:
-                out.append(PUNCTUATION[token])
-            elif not HAN.search(token):
-                out.append(token)
-            elif gloss := self.cedict.get(token):
-                out.append(gloss)
+        i = 0
+        while i < len(tokens):
+            word, tag = tokens[i]
+            following = "".join(w for w, _ in tokens[i + 1:i + 3])
+            next_word = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+            previous = tokens[i - 1][0] if i else ""
+            if person := self._person_run(tokens, i):
+                out.append(self._count("name", person_english(*split_person(person) or (person[0], person[1:]))))
+                i += len(person)
+            elif FOREIGN_NAME_DOT in (previous, next_word) and HAN_RE.search(word):  # 特雷莎·梅 → Theresa May
+                out.append(self._count("name", self.cedict.name(word) or pinyin_word(word)))
+                i += 1
+            elif word == "第" and (english := chinese_ordinal(next_word)):
+                out.append(self._count("rule", english))
+                i += 2
+            elif (word, next_word) in PAIRS:
+                out.append(self._count("rule", PAIRS[word, next_word]))
+                i += 2
+            elif next_word in COMPANY_SUFFIXES and self._unknown(word) and len(word) >= 2:
+                out.append(self._count("name", canonical_english(word + next_word)))
+                i += 2
             else:
-                out.extend(self._gloss_characters(token))
+                out.append(self._gloss_word(word, tag, following))
+                i += 1
         return out
 
-    def _gloss_characters(self, token: str) -> list[str]:
+    def _person_run(self, tokens: list[tuple[str, str]], i: int) -> str:
+        """A Chinese personal name jieba left as single characters (张 莉 认为): a surname and one or two
+        characters with no word of their own, confirmed by the part-of-speech tagger. "" when none."""
+        assert self.tagger is not None
+        run = ""
+        for word, _ in tokens[i:i + 1 + max(GIVEN_NAME_LENGTHS)]:
+            if len(word) != 1 or not HAN_RE.match(word) or word in self.phrases or function_word(word) is not None:
+                break
+            run += word
+        if len(run) < 2 or split_person(run) is None:
+            return ""
+        if run not in self._runs:
+            pairs = list(self.tagger.cut(run, HMM=True))
+            self._runs[run] = next((p.word for p in pairs[:1] if p.flag in PERSON_TAGS and len(p.word) >= 2), "")
+        return self._runs[run]
+
+    def _tagged(self, text: str) -> list[tuple[str, str]]:
+        """Words with jieba's part-of-speech tags. jieba's plain HMM finds new words (张波) cheaply; only those
+        go through the much slower part-of-speech HMM, dictionary words take their dictionary tag."""
+        assert self.tokenizer is not None and self.tagger is not None
+        tagged = []
+        for word in self.tokenizer.cut(text, HMM=True):
+            if not word.strip():
+                continue
+            tag = self.tagger.word_tag_tab.get(word)
+            if tag is None and not self.tokenizer.FREQ.get(word) and HAN_RE.search(word):  # prefixes have 0
+                tag = self._new_word_tags.get(word)
+                if tag is None:
+                    pairs = list(self.tagger.cut(word, HMM=True))
+                    tag = self._new_word_tags[word] = pairs[0].flag if len(pairs) == 1 else UNTAGGED
+            tagged.append((word, tag or UNTAGGED))
+        return tagged
+
+    def _unknown(self, word: str) -> bool:
+        """A Chinese word neither the phrase table, the rules nor CC-CEDICT knows."""
         assert self.cedict is not None
-        return [self.phrases[ch] if ch in self.phrases else self.cedict.get(ch) or ch
-                for ch in token if ch not in DROPPED]
+        return (bool(HAN_RE.search(word)) and word not in self.phrases and function_word(word) is None
+                and word not in self.cedict)
+
+    def _gloss_word(self, word: str, tag: str, following: str) -> str:
+        assert self.cedict is not None
+        if word in self.phrases:
+            return self._count("phrase", self.phrases[word])
+        if (english := function_word(word, following)) is not None:
+            return self._count("rule", english)
+        if word.startswith("第") and (english := chinese_ordinal(word[1:])):  # 第三次 as one word
+            return self._count("rule", english)
+        if word in PUNCTUATION:
+            return PUNCTUATION[word]
+        if not HAN_RE.search(word):
+            return self._count("latin", word)
+        if english := self.cedict.sense(word):
+            return self._count("cedict", english)
+        parts = self._known_parts(word)
+        if (len(parts) > 1 and len(word) >= MIN_COMPOUND and sum(len(p) == 1 for p in parts) <= 1
+                and not (tag in PERSON_TAGS and split_person(word)) and not self.cedict.name(word)):
+            # jieba tags many compounds as names (换手率 nz, 英国首相 nz, 澳大利亚元 ns): their known words
+            return " ".join(self._gloss_word(p, UNTAGGED, "") for p in parts)
+        if english := name_english(word, tag, self.cedict) or self.cedict.name(word):
+            return self._count("name", english)
+        if len(parts) > 1:  # an unknown word (or one the HMM made up): the known words inside it
+            return " ".join(self._gloss_word(p, UNTAGGED, "") for p in parts)
+        return " ".join(self._gloss_character(ch) for ch in word)
+
+    def _known_parts(self, word: str) -> list[str]:
+        """Greedy longest match of a word against the phrase table and CC-CEDICT senses (注册资本 → 注册 资本);
+        characters no longer word covers stand alone."""
+        assert self.cedict is not None
+        parts, i = [], 0
+        while i < len(word):
+            size = next((n for n in range(min(len(word) - i, MAX_PART), 1, -1)
+                         if (piece := word[i:i + n]) != word and (piece in self.phrases or piece in self.cedict)),
+                        1)
+            parts.append(word[i:i + size])
+            i += size
+        return parts
+
+    def _gloss_character(self, ch: str) -> str:
+        """One character of a word no dictionary knows: its own sense, else its pinyin."""
+        assert self.cedict is not None
+        if ch in self.phrases:
+            return self._count("phrase", self.phrases[ch])
+        if (english := function_word(ch)) is not None:
+            return self._count("rule", english)
+        if not HAN_RE.match(ch):
+            return PUNCTUATION.get(ch, ch)
+        if english := self.cedict.sense(ch):
+            return self._count("characters", english)
+        return self._count("pinyin", "".join(pinyin_syllables(ch)))
+
+    def _count(self, source: str, english: str) -> str:
+        self.sources[source] += 1
+        return english
 
     def signature(self) -> str:
         return (f"gloss:phrases={len(self.phrases)}:cedict={len(self.cedict or ())}:"
