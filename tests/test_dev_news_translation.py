@@ -90,7 +90,6 @@ def test_manifest_figures_match_the_segments(dev_run) -> None:
                                                                            for s in chinese)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8 in progress")
 def test_no_dictionary_apparatus_in_english(dev_run) -> None:
     manifest, chinese, _ = dev_run
     leaks = [(s["doc_id"], s["seg_id"], dictionary_apparatus(s["en"])) for s in chinese
@@ -98,7 +97,6 @@ def test_no_dictionary_apparatus_in_english(dev_run) -> None:
     assert leaks == []
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8 in progress")
 def test_chinese_left_in_under_one_percent_of_segments(dev_run) -> None:
     manifest, chinese, _ = dev_run
     untranslated = [s for s in chinese if untranslated_chars(s["en"])]

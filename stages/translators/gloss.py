@@ -16,8 +16,8 @@ from importlib import resources
 import yaml
 
 from pipeline.glossary import CompiledGlossary
-from pipeline.glossary.naming import SUFFIXES as COMPANY_NAME_SUFFIXES
 from pipeline.glossary.naming import canonical_english
+from pipeline.glossary.naming import tables as naming_tables
 from pipeline.records import Segment
 from stages.normalize import HAN_RE
 from stages.translators.base import Translation
@@ -41,7 +41,8 @@ PHRASE_FILE = "finance_phrases.yaml"
 PHRASE_WORD_FREQ = 100_000
 # Generic endings of organisation names: an unknown word before one of these is a company's distinctive
 # part (天康 + 生物 → Tiankang Biotech).
-COMPANY_SUFFIXES = frozenset(COMPANY_NAME_SUFFIXES) | {"公司", "有限公司", "股份有限公司", "集团公司"}
+COMPANY_SUFFIXES = frozenset(w for w in naming_tables().words if len(w) >= 2) | {
+    "公司", "有限公司", "股份有限公司", "集团公司"}
 # Compounds of this many characters or more that jieba tags nz/nt are read through their known words.
 MIN_COMPOUND = 3
 # Longest piece tried when an unknown word is split into known words (CC-CEDICT words rarely exceed it).
