@@ -47,6 +47,9 @@ KEY_SEPARATOR = "|"
 # What may follow a name without making it another mention (the gold marks the name without it).
 LEGAL_FORMS = frozenset({"股份有限公司", "企业股份有限公司", "有限责任公司", "有限公司", "集团股份有限公司",
                          "集团有限公司", "集团", "公司", "-KY", "–KY"})
+# A company's own generic word that media write as part of its name (蔚来汽车 is NIO, 思科系统 Cisco Systems):
+# the same mention whether the span includes it or not.
+NAME_TAILS = frozenset({"汽车", "系统", " Systems"})
 SHOWN_BY_DEFAULT = 40
 # The seed of the judged draw (issue 7).
 SEED = 7
@@ -164,7 +167,7 @@ def same_mention(text: str, linked: tuple[int, int], gold: tuple[int, int]) -> b
     if linked[0] != gold[0]:
         return False
     short, long = sorted((linked[1], gold[1]))
-    return short == long or text[short:long] in LEGAL_FORMS
+    return short == long or text[short:long] in LEGAL_FORMS or text[short:long] in NAME_TAILS
 
 
 @dataclass
