@@ -174,6 +174,15 @@ def test_lookup_by_hk_and_us_tickers(gdir: Path, capsys, query: str, how: str) -
     assert f"matched as ticker ({how})" in out and "all listings: 0700.HK, TCEHY" in out
 
 
+def test_lookup_by_a_former_ticker_finds_the_living_company(gdir: Path, capsys) -> None:
+    (gdir / "more.yaml").write_text(
+        "meta: {}\nentries:\n  - id: us.META\n    type: company\n    zh: 脸书\n    en: Meta\n"
+        "    ticker: META\n    former_tickers: [FB]\n", encoding="utf-8")
+    code, out, _ = _cli(capsys, "glossary", "--glossaries", str(gdir), "lookup", "FB")
+    assert code == 0 and "us.META: company 'Meta', META" in out.splitlines()
+    assert "matched as ticker (former ticker)" in out and "former tickers: FB" in out
+
+
 def test_lookup_by_unknown_ticker_exits_1(gdir: Path, capsys) -> None:
     code, out, _ = _cli(capsys, "glossary", "--glossaries", str(gdir), "lookup", "NVDA")
     assert code == 1 and "'NVDA': not in any glossary" in out

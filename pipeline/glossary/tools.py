@@ -55,10 +55,11 @@ def ticker_keys(ticker: str) -> list[str]:
 
 
 def find_by_ticker(glossary: CompiledGlossary, query: str) -> list[Entry]:
-    """Entries listed under `query` (300308, 300308.SZ, NVDA, 0700, 700.HK), primary ticker or any other."""
+    """Entries listed under `query` (300308, 300308.SZ, NVDA, 0700, 700.HK), primary ticker, any other, or a
+    former symbol (FB finds Meta)."""
     wanted = set(ticker_keys(query.strip()))
     return [e for e in sorted(glossary.entries.values(), key=lambda e: e.id)
-            if wanted & {k for t in [e.ticker, *e.tickers] if t for k in ticker_keys(t)}]
+            if wanted & {k for t in [e.ticker, *e.tickers, *e.former_tickers] if t for k in ticker_keys(t)}]
 
 
 def _describe(entry: Entry) -> str:
@@ -91,11 +92,14 @@ def lookup(glossary: CompiledGlossary, name: str, normalize) -> list[str]:
     for entry in by_ticker:
         lines.append(_describe(entry))
         primary = set(ticker_keys(key)) & set(ticker_keys(entry.ticker or ""))
-        listed = "primary ticker" if primary else "other listing"
+        former = set(ticker_keys(key)) & {k for t in entry.former_tickers for k in ticker_keys(t)}
+        listed = "primary ticker" if primary else "former ticker" if former else "other listing"
         lines.append(f"  matched as ticker ({listed}); zh {entry.zh!r}; defined at {entry.where}"
                      + (" [generated]" if entry.generated else ""))
         if entry.tickers:
             lines.append(f"  all listings: {', '.join([entry.ticker or '', *entry.tickers])}")
+        if entry.former_tickers:
+            lines.append(f"  former tickers: {', '.join(entry.former_tickers)}")
     if not hits and not by_ticker:
         shadowed = [e for e in glossary.entries.values() if key in e.unlinkable or key.casefold() in e.unlinkable]
         for entry in shadowed:
