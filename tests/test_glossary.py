@@ -91,3 +91,19 @@ def test_seed_document_names_are_covered(glossary: CompiledGlossary, name: str, 
 
 def test_project_glossary_compiles_from_directory() -> None:
     assert len(compile_glossary(GLOSSARIES)) > 0
+
+
+def test_generated_everyday_english_name_links_only_in_chinese(tmp_path: Path) -> None:
+    """A Taiwan listing whose English short name is 'Billion' must not link every 'billion' in English text;
+    a curated single-word name (Apple) is a judged brand and keeps linking."""
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "tw.yaml").write_text(
+        "meta: {generated: true}\nentries:\n  - id: tw.3027\n    type: company\n    zh: 盛达\n    en: Billion\n"
+        "    ticker: 3027.TW\n", encoding="utf-8")
+    (tmp_path / "us.yaml").write_text(
+        "meta: {}\nentries:\n  - id: us.AAPL\n    type: company\n    zh: 苹果\n    en: Apple\n    ticker: AAPL\n",
+        encoding="utf-8")
+    compiled = compile_glossary(tmp_path, use_cache=False)
+    found = compiled.find("Apple's market value rose by 20 billion dollars.", "en")
+    assert [m.entry_id for m in found] == ["us.AAPL"]
+    assert [m.entry_id for m in compiled.find("盛达股价涨停", "zh")] == ["tw.3027"]
