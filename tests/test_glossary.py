@@ -107,3 +107,12 @@ def test_generated_everyday_english_name_links_only_in_chinese(tmp_path: Path) -
     found = compiled.find("Apple's market value rose by 20 billion dollars.", "en")
     assert [m.entry_id for m in found] == ["us.AAPL"]
     assert [m.entry_id for m in compiled.find("盛达股价涨停", "zh")] == ["tw.3027"]
+
+
+def test_generated_company_named_by_digits_is_not_linked_in_numbers(tmp_path: Path) -> None:
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "tw.yaml").write_text(
+        "meta: {generated: true}\nentries:\n  - id: tw.3130\n    type: company\n    zh: '104'\n"
+        "    en: 104 Corp\n    ticker: 3130.TW\n", encoding="utf-8")
+    compiled = compile_glossary(tmp_path, use_cache=False)
+    assert compiled.find("对非洲出口104.7亿美元", "zh") == []

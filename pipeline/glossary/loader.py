@@ -251,10 +251,14 @@ def everyday_english_words() -> frozenset[str]:
 
 
 def hide_everyday_english_names(entries: list[Entry]) -> None:
+    """Also a generated company's Chinese short name made of digits only (104, Taiwan's 3130.TW): in Chinese text
+    it is a number far more often than the company."""
     words = None
     for entry in entries:
         if not entry.generated:
             continue
+        if entry.type == "company":
+            entry.unlinkable.update(n for n in entry.zh_names() if n.isdigit())
         for name in entry.en_names():
             if " " in name.strip() or not ENGLISH_WORD.fullmatch(name.strip().casefold()):
                 continue

@@ -37,7 +37,8 @@ DICTIONARY_APPARATUS = re.compile(
         r"\bimperial examinations?\b",
         r"\bcapital of [A-Z][a-z]+ province\b",
         r"\bsub-?provincial city\b",
-        r"\b(?:prefecture|county)[- ]level (?:city|county|division)\b",
+        # "prefecture-level city in Hunan" is an encyclopaedic gloss; 地级市 alone is "prefecture-level city"
+        r"\b(?:prefecture|county)[- ]level (?:city|county|division) (?:in|of) (?-i:[A-Z])",
         # "Zhejiang province in east China" is CC-CEDICT's gloss of 浙江; human news says "in Northeast China"
         r"\bprovince in (?:north|south|east|west|central|northeast|northwest|southeast|southwest) China\b",
     ]),
