@@ -170,6 +170,10 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int], everyd
     for e in entries:
         e.aliases_zh = [a for a in dict.fromkeys(e.aliases_zh) if len(owners[a]) == 1 and a != e.zh]
         e.aliases_zh_hant = [a for a in e.aliases_zh_hant if a not in owners]  # another entity's name stays its
+        if e.official_short_names:  # an alias that is an everyday word (a former short name 上扬) names nothing
+            e.aliases_zh = [a for a in e.aliases_zh if a not in everyday and common.get(a, 0) < COMMON_WORD_FREQ]
+            e.aliases_zh_hant = [a for a in e.aliases_zh_hant if a not in everyday
+                                 and common.get(a, 0) < COMMON_WORD_FREQ]
         names = [e.zh, *e.aliases_zh, *e.aliases_zh_hant]
         # Everyday words (机器人; in Taiwan's short names 全家, 统一, 橘子) and generic fund short names (新汽车)
         # need market context to be read as a company.

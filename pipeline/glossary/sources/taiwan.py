@@ -17,7 +17,7 @@ TWSTOCK_FILES = ("twse_equities.csv", "tpex_equities.csv")
 EQUITY_TYPES = frozenset({"股票", "創新板"})
 MARKET_SUFFIX = {"上市": "TW", "上櫃": "TWO"}
 MOPS_MARKET_SUFFIX = {"TWSE": "TW", "TPEx": "TWO"}
-# twstock marks shares whose par value is not NT$10 with a star (國巨*); it is no part of the name.
+# twstock marks shares whose par value is not NT$10 with a star (國巨*, 材料*-KY); it is no part of the name.
 PAR_VALUE_MARK = "*"
 # Financial holdings (twstock's industry group) and the 金 that ends their short names (國泰金, 合庫金).
 FINANCE_GROUP = "金融保險業"
@@ -77,7 +77,7 @@ def build_taiwan(listings: Path, normalize, codes: list[dict[str, str]]) -> list
     for code, market, name, group in listed:
         if market is None or not code.isdigit():
             continue
-        entries[code] = _entry(code, market, name.rstrip(PAR_VALUE_MARK), group, normalize, mops.get(code),
+        entries[code] = _entry(code, market, name.replace(PAR_VALUE_MARK, ""), group, normalize, mops.get(code),
                                investpy.get(code))
     return [entries[c] for c in sorted(entries)]
 
