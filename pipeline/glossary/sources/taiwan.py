@@ -92,6 +92,9 @@ def _entry(code: str, market: str, original: str, group: str, normalize, m: dict
     elif len(official) < MIN_OFFICIAL_EN:
         official = ""
     en = listing_case(official) if official else canonical_english(zh, original=original)
+    short_en = english_short(legal) if legal else ""
+    if official.isdigit() or short_en.isdigit():  # 104 is a number wherever it is written (104%, 104.7亿)
+        en, short_en = legal or zh, ""
     aliases_zh = []
     plain = KY_MARK.sub("", zh)
     if plain != zh and len(plain) >= 2 and HAN.search(plain):  # 貿聯-KY → 貿聯, but ABC-KY is not ABC
@@ -108,7 +111,7 @@ def _entry(code: str, market: str, original: str, group: str, normalize, m: dict
     # A financial holding's short name ends in 金 (金控); its brand alone (合庫, 國泰, 中信) names it and its
     # bank in Taiwan news, and other companies on the mainland (中信 is CITIC): Traditional text only.
     brand = plain[: -len(HOLDING_MARK)] if group == FINANCE_GROUP and plain.endswith(HOLDING_MARK) else ""
-    aliases_en = [english_short(legal)] if legal else []
+    aliases_en = [short_en] if short_en else []
     return GeneratedEntry(
         id=f"tw.{code}", type="company", zh=zh, en=en, ticker=f"{code}.{market}", aliases_zh=aliases_zh,
         aliases_en=aliases_en, legal_en=legal, original=original,
