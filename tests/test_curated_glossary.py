@@ -378,6 +378,8 @@ TAIWAN_NOT_LINKED = [
     ("中信集团发布公告", "tw.2891"),  # Simplified text: CITIC
     ("三星级认证", "jp.7211"),
     ("全家人一起出遊", "tw.5903"),  # "the whole family"
+    ("104%！貿易戰再升級", "tw.3130"),  # a number, not the job bank 104
+    ("獲利上揚15%", "tw.6222"),  # "rose"; 上揚 was 6222's short name until 2024
 ]
 
 
