@@ -346,3 +346,86 @@ def test_cnyes_headlines_link_companies(linker: LinkStage, normalizer: TextNorma
     taiwan = sum(1 for f in found for m in f if m.entity_id.startswith("tw."))
     print(f"cnyes 2025-01: {share:.1%} of {len(headlines)} headlines link a company; {taiwan} Taiwan-listed mentions")
     assert share >= MIN_HEADLINES_WITH_COMPANY and taiwan >= MIN_TAIWAN_MENTIONS
+
+
+# Taiwan usage (issue 7, second round): sentences written for these tests, in Traditional script as Taiwan news
+# writes them. An uncommon exchange short name links alone; a financial holding by its brand, in Traditional
+# text only; an ETF by its code or name; US names as Taiwan writes them.
+TAIWAN_LINKS = [
+    ("致伸去年營收創新高", "tw.4915"),
+    ("王品擘劃新品牌", "tw.2727"),
+    ("國巨可望受惠", "tw.2327"),
+    ("晶睿下市前最後交易日", "tw.3454"),
+    ("合庫、彰銀淡季不淡", "tw.5880"),
+    ("國泰、富邦上半年獲利", "tw.2882"),
+    ("00878配息再創新高", "fund.tw00878"),
+    ("00933B連7月配息", "fund.tw00933B"),
+    ("元大台灣50成交爆量", "fund.tw0050"),
+    ("高通財報優於預期", "us.QCOM"),
+    ("哈雷機車受關稅衝擊", "us.HOG"),
+    ("奇異醫療下修財測", "us.GEHC"),
+    ("霸王茶姬美股掛牌", "us.CHA"),
+    ("长安今日股价回跌", "cn.000625"),
+    ("大宇造船获得新订单", "kr.042660"),
+]
+TAIWAN_NOT_LINKED = [
+    ("全台房市交易降溫", "tw.3038"),  # "all of Taiwan"
+    ("綠電交易持續成長", "tw.8440"),  # "green power"
+    ("陸工信部推智慧聯網", "tw.5521"),  # the mainland's MIIT
+    ("美國高通膨壓力未減", "us.QCOM"),  # "high inflation"
+    ("國泰航空載客量增", "tw.2882"),  # Cathay Pacific
+    ("中信证券看好A股", "tw.2891"),  # CITIC Securities; 中信 is CTBC only in Traditional text
+    ("中信集团发布公告", "tw.2891"),  # Simplified text: CITIC
+    ("三星级认证", "jp.7211"),
+    ("全家人一起出遊", "tw.5903"),  # "the whole family"
+    ("104%！貿易戰再升級", "tw.3130"),  # a number, not the job bank 104
+    ("獲利上揚15%", "tw.6222"),  # "rose"; 上揚 was 6222's short name until 2024
+]
+
+
+def _script_ids(linker: LinkStage, normalizer: TextNormalizer, text: str) -> set[str]:
+    """Linked ids, with the script the sentence is written in (zh_hant names link only in Traditional text)."""
+    return {m.entity_id for m in linker.mentions(normalizer(text), "zh", normalizer.script(text))}
+
+
+@pytest.mark.parametrize(("text", "entity_id"), TAIWAN_LINKS)
+def test_taiwan_usage_links(linker: LinkStage, normalizer: TextNormalizer, text: str, entity_id: str) -> None:
+    assert entity_id in _script_ids(linker, normalizer, text)
+
+
+@pytest.mark.parametrize(("text", "entity_id"), TAIWAN_NOT_LINKED)
+def test_taiwan_everyday_words_do_not_link(linker: LinkStage, normalizer: TextNormalizer, text: str,
+                                           entity_id: str) -> None:
+    assert entity_id not in _script_ids(linker, normalizer, text)
+
+
+@pytest.mark.parametrize("ticker", ["0050.TW", "006208.TW", "00980A.TW", "00631L.TW", "00933B.TWO"])
+def test_taiwan_etf_tickers_accepted(ticker: str) -> None:
+    assert ticker_problem(ticker) is None
+
+
+@pytest.mark.parametrize("ticker", ["00933BB.TWO", "0050.TWN", "00933b.TW"])
+def test_malformed_taiwan_etf_tickers_rejected(ticker: str) -> None:
+    assert ticker_problem(ticker) is not None
+
+
+def test_taiwan_etfs_agree_with_twstock() -> None:
+    """Every Taiwan ETF in funds.yaml has twstock's code, Chinese short name and market, and its code as a name."""
+    import importlib.util
+
+    if importlib.util.find_spec("twstock") is None:
+        pytest.skip("twstock not installed (a build-time dependency: pip install -e '.[dev]')")
+    from importlib import resources
+
+    normalizer = TextNormalizer()
+    listed: dict[str, tuple[str, str]] = {}
+    for name, suffix in (("twse_equities.csv", "TW"), ("tpex_equities.csv", "TWO")):
+        with (resources.files("twstock") / "codes" / name).open(encoding="utf-8") as fh:
+            listed |= {r["code"]: (normalizer(r["name"]), f"{r['code']}.{suffix}") for r in csv.DictReader(fh)
+                       if r["type"] == "ETF"}
+    funds = [e for _path, e in _raw_entries() if e["id"].startswith("fund.tw")]
+    assert len(funds) >= 40
+    for entry in funds:
+        code = entry["ticker"].partition(".")[0]
+        assert (entry["zh"], entry["ticker"]) == listed[code], entry["id"]
+        assert code in entry["aliases"]["zh"]

@@ -70,6 +70,28 @@ def test_taiwan_skips_warrants_and_funds(entries: dict[str, dict]) -> None:
     assert "tw.0050" not in entries  # Yuanta Taiwan 50 is an ETF
 
 
+def test_taiwan_short_names_are_ambiguous_by_commonness_not_length(entries: dict[str, dict]) -> None:
+    """An exchange's own two-character short name links alone unless it is an everyday word (CC-CEDICT, jieba
+    frequency, or the few Taiwan words listed in sources/taiwan.py); a vendor's abbreviation stays ambiguous."""
+    for code in ("4915", "2727", "3714", "2015", "1702"):  # 致伸, 王品, 富采, 豐興, 南僑
+        assert "ambiguous" not in entries[f"tw.{code}"], code
+    for code, word in (("5903", "全家"), ("6180", "橘子"), ("3038", "全台"), ("8440", "绿电"), ("9921", "巨大")):
+        assert entries[f"tw.{code}"]["ambiguous"] == [word]
+    assert entries["us.FLS"]["ambiguous"] is True  # Sina's 福斯 (Flowserve) is Volkswagen or Fox in Taiwan
+
+
+def test_taiwan_names_news_still_writes(entries: dict[str, dict]) -> None:
+    """Companies twstock no longer lists (delisted since the 2024 MOPS list), the 2024 short name of a renamed
+    company, no par-value star, and a financial holding's brand for Traditional text only."""
+    assert (entries["tw.3454"]["zh"], entries["tw.3454"]["ticker"]) == ("晶睿", "3454.TW")
+    assert entries["tw.2888"]["zh"] == "新光金"
+    assert "大宇资" in entries["tw.6111"]["aliases"]["zh"]
+    assert entries["tw.2327"]["zh"] == "国巨"
+    assert entries["tw.5880"]["aliases"]["zh_hant"] == ["合库"]
+    assert "合库" not in entries["tw.5880"]["aliases"].get("zh", [])
+    assert "tw.9103" not in entries  # a TDR on the MOPS list is no common stock
+
+
 def test_adr_joins_its_taiwan_listing(entries: dict[str, dict]) -> None:
     assert entries["tw.2330"]["tickers"] == ["TSM"]
     assert "us.TSM" not in entries

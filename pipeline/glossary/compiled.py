@@ -181,7 +181,7 @@ def is_bare_generic(entry: Entry, key: str) -> bool:
     """A fund is named by its distinguishing part (汇添富 in 云计算ETF汇添富); a name made only of everyday
     words, codes and fund words (银行, 新能源, 证券基金, A50指数) names no particular fund. An index's own name
     (上证指数, 沪指) is its name."""
-    if entry.type != "fund":
+    if entry.type != "fund" or names_own_code(entry, key):
         return False
     rest = FUND_WORDS.sub("", key)
     rest = re.sub(r"[A-Za-z0-9\s]+", "", rest)
@@ -197,6 +197,12 @@ def is_bare_generic(entry: Entry, key: str) -> bool:
             distinct += 1
             i += 1
     return distinct < DISTINCT_MIN_CHARS
+
+
+def names_own_code(entry: Entry, key: str) -> bool:
+    """Taiwan news names an ETF by its exchange code (0056, 00878, 00933B): a fund's own code listed among its
+    names is a name, not a bare generic."""
+    return any(t.partition(".")[0] == key for t in [entry.ticker, *entry.tickers] if t)
 
 
 def is_bare_generic_en(entry: Entry, key: str) -> bool:

