@@ -20,8 +20,10 @@ from pipeline.glossary.commonness import (
     commonness,
     dictionary,
     is_known_name,
+    is_phrase,
     is_word_at,
     needs_context,
+    runs_on,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, glossary_digest, load_glossary
@@ -30,7 +32,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 12  # 3: Entry.former_tickers; 10: commonness and script aliases; 12: home scripts, prefixes
+COMPILER_VERSION = 13  # 3: Entry.former_tickers; 10: commonness and script aliases; 13: home scripts, prefixes, phrases
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -75,12 +77,18 @@ LONGER_NAME_MIN_EXTRA = 2
 # A national body's short name right after a place or an administrative unit is a local office (广州市发改委,
 # 省发改委, 北京银保监局) or another country's body (巴西央行); the country's own name does not count.
 ADMIN_UNITS = frozenset("省市县区州")
+# What a public body's short name ends in (发改委, 央行, 银保监局, 财政部, 证监会); a private organisation's name
+# after a place is one of its own vehicles (宁波高瓴 is Hillhouse), so the rule is for these only.
+PUBLIC_BODY_ENDINGS = tuple("委行局部会署厅办")
 HOME_COUNTRY = frozenset({"中国", "我国", "全国"})
 PLACE_MAX_LEN = 4
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
 NAME_DOTS = "·•‧・"
 # A Latin name glued by a hyphen to a code (OBI-822, AURORA-X) is a product; -KY marks a Taiwan listing.
+# The end of a Chinese legal name, and the ends of organisation names (for a quick test before ORG_TAIL).
+LEGAL_NAME_END = "公司"
+ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|商会|协会")
 # Longest run-on looked at for the beginning of a longer name.
 MAX_PREFIX_EXTRA = 8
 PRODUCT_CODE_AFTER = re.compile(r"-(?!KY\b)[A-Z0-9]")
@@ -164,7 +172,8 @@ class CompiledGlossary:
         # Palantir) are curated. A generated entry's English short name (104, Aurora, NAE, ATI) in Chinese text
         # was a false positive every time in the judged sample.
         latin = {key: entry_id for key, entry_id in self.en_keys.items() if not self.entries[entry_id].generated}
-        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys))
+        legal_named = {e.id for e in glossary.entries if any(n.endswith(LEGAL_NAME_END) for n in e.zh_names())}
+        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named)
         self._zh = NameMatcher({**latin, **self.zh_keys}, self.context_keys, codes, self.script_keys, types, zh_extra)
         self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
 
@@ -277,6 +286,7 @@ class ZhChecks:
     homes: dict[str, str] = field(default_factory=dict)
     bare: set[str] = field(default_factory=set)
     prefixes: dict[str, str] = field(default_factory=dict)
+    legal_named: set[str] = field(default_factory=set)  # entries whose Chinese legal name the glossary knows
 
 
 class NameMatcher:
@@ -309,9 +319,10 @@ class NameMatcher:
             entry_codes = frozenset().union(*(codes.get(i, frozenset()) for i in ids))
             company = any(types.get(i) == "company" for i in ids)
             home = zh.homes.get(entry_id) if han and len(key) <= ABBREVIATION_MAX_LEN else None
-            org = bool(ids) and all(types.get(i) == "org" for i in ids)
+            org = bool(ids) and all(types.get(i) == "org" for i in ids) and key.endswith(PUBLIC_BODY_ENDINGS)
+            phrase = han and types.get(entry_id) != "term" and is_phrase(key)
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
-                                      company, home, key in zh.bare, org)
+                                      company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named)
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -403,8 +414,13 @@ class NameMatcher:
             if info.org and after_place(text, start):
                 return REJECT
             if is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end) \
-                    or self._begins_longer_name(text, start, end, entry_id) or inside_person_name(text, start):
+                    or self._begins_longer_name(text, start, end, entry_id) or inside_person_name(text, start) \
+                    or defined_longer_name(text, start, end):
                 return REJECT
+            if info.phrase and (runs_on(text, start, end) or not ends_word(text, end)):  # 未来发展|趋势, 未来发展战略
+                return REJECT
+            if info.legal_named and after_place(text, start) and legal_form_after(text, end):
+                return REJECT  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
             if glued_to_lone_char(text, start) or follows_quantity(text, start) or not is_word_at(text, start, end):
                 return REJECT
         if info.needs_context:
@@ -437,7 +453,9 @@ class NameInfo:
     company: bool = False  # a company: its mention is context for a context-needing name nearby
     home: str | None = None  # a generated two-character name: the script of its market's own news
     bare: bool = False  # an everyday word as a listing's short name: links only with its own code cited
-    org: bool = False  # an organisation: a place glued before it makes it a local or foreign office
+    org: bool = False  # a public body: a place glued before it makes it a local or foreign office
+    phrase: bool = False  # reads as everyday words (commonness.is_phrase): may run on into a longer word
+    legal_named: bool = False  # the glossary knows the entry's legal name, so another legal name is not it
 
     def resolve(self, script: str | None) -> str:
         for name_script, entry_id in self.scripts:
@@ -463,6 +481,30 @@ def inside_person_name(text: str, start: int) -> bool:
     while i > 0 and HAN_CHAR.match(text[i - 1]):
         i -= 1
     return i < start and i > 0 and text[i - 1] in NAME_DOTS
+
+
+def legal_form_after(text: str, end: int) -> bool:
+    """The name is followed by legal-form words only, up to 有限公司 (股份有限公司, 控股有限公司)."""
+    tail = ORG_TAIL.match(text, end)
+    return tail is not None and tail.group(0).endswith(LEGAL_NAME_END) and not LEGAL_FORM_WORDS.sub("", tail.group(1))
+
+
+def defined_longer_name(text: str, start: int, end: int) -> bool:
+    """广东蒙娜丽莎建陶有限公司("蒙娜丽莎建陶"): where the text names a longer organisation, name + words +
+    有限公司, the same name + words elsewhere in it is that organisation's short name."""
+    if not ORG_END.search(text):
+        return False
+    name = text[start:end]
+    at = text.find(name)
+    while at != -1:
+        tail = ORG_TAIL.match(text, at + len(name))
+        if tail is not None:
+            words = LEGAL_FORM_WORDS.sub("", tail.group(1))
+            if words and at != start and text.startswith(tail.group(1), end) \
+                    and not any(w in TAIL_BREAK_WORDS for w in dictionary_words(tail.group(1))):
+                return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def cited_code(text: str, end: int) -> str | None:
