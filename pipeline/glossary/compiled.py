@@ -32,7 +32,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 13  # 3: Entry.former_tickers; 10: commonness and script aliases; 13: home scripts, prefixes, phrases
+COMPILER_VERSION = 14  # 3: Entry.former_tickers; 10: commonness and script aliases; 13: home scripts, prefixes, phrases
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -89,8 +89,6 @@ NAME_DOTS = "·•‧・"
 # The end of a Chinese legal name, and the ends of organisation names (for a quick test before ORG_TAIL).
 LEGAL_NAME_END = "公司"
 ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|商会|协会")
-# Longest run-on looked at for the beginning of a longer name.
-MAX_PREFIX_EXTRA = 8
 PRODUCT_CODE_AFTER = re.compile(r"-(?!KY\b)[A-Z0-9]")
 # Fund and index words that distinguish no fund, and how many other characters a fund name needs.
 FUND_WORDS = re.compile(r"ETF|LOF|QDII|基金|指数|指基|股基|联接|增强|龙头|[()（）]", re.IGNORECASE)
@@ -226,17 +224,14 @@ def home_script(entry: Entry) -> str | None:
 
 
 def longer_name_prefixes(keys: dict[str, str]) -> dict[str, str]:
-    """Beginnings of longer names that extend another entry's name by LONGER_NAME_MIN_EXTRA or more
-    characters (中国黄金国, 中国黄金国际 from 中国黄金国际资源) → the longer name's entry."""
+    """Another entry's name plus the next LONGER_NAME_MIN_EXTRA characters of a longer name that begins with
+    it (中国黄金国际 from 中国黄金国际资源) → the longer name's entry."""
     out: dict[str, str] = {}
     for key, entry_id in keys.items():
-        for cut in range(2, len(key) - LONGER_NAME_MIN_EXTRA):
+        for cut in range(2, len(key) - LONGER_NAME_MIN_EXTRA + 1):
             shorter = keys.get(key[:cut])
-            if shorter is None or shorter == entry_id:
-                continue
-            for end in range(cut + LONGER_NAME_MIN_EXTRA, len(key)):
-                if key[:end] not in keys:
-                    out.setdefault(key[:end], entry_id)
+            if shorter is not None and shorter != entry_id:
+                out.setdefault(key[:cut + LONGER_NAME_MIN_EXTRA], entry_id)
     return out
 
 
@@ -432,13 +427,10 @@ class NameMatcher:
 
 
     def _begins_longer_name(self, text: str, start: int, end: int, entry_id: str) -> bool:
-        """中国黄金国际: the name runs on into the beginning of another entry's longer name."""
-        prefixes = self.prefixes
-        for extra in range(LONGER_NAME_MIN_EXTRA, min(len(text) - end, MAX_PREFIX_EXTRA) + 1):
-            other = prefixes.get(text[start:end + extra])
-            if other is not None and other != entry_id:
-                return True
-        return False
+        """中国黄金国际: the name runs on into the beginning of another entry's longer name. Every length of
+        such a beginning is in the table, so the shortest one decides (one lookup per hit)."""
+        other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
+        return other is not None and other != entry_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,6 +469,8 @@ def after_place(text: str, start: int) -> bool:
 
 def inside_person_name(text: str, start: int) -> bool:
     """尼克·鲍姆加特纳: the name starts inside the Chinese run that follows a middle dot."""
+    if not any(dot in text for dot in NAME_DOTS):
+        return False
     i = start
     while i > 0 and HAN_CHAR.match(text[i - 1]):
         i -= 1
