@@ -81,14 +81,14 @@ ADMIN_UNITS = frozenset("省市县区州")
 # after a place is one of its own vehicles (宁波高瓴 is Hillhouse), so the rule is for these only.
 PUBLIC_BODY_ENDINGS = tuple("委行局部会署厅办")
 HOME_COUNTRY = frozenset({"中国", "我国", "全国"})
-PLACE_MAX_LEN = 4
+PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, 哈萨克斯坦 is cut, rarely matters)
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
 NAME_DOTS = "·•‧・"
-# A Latin name glued by a hyphen to a code (OBI-822, AURORA-X) is a product; -KY marks a Taiwan listing.
 # The end of a Chinese legal name, and the ends of organisation names (for a quick test before ORG_TAIL).
 LEGAL_NAME_END = "公司"
 ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|商会|协会")
+# A Latin name glued by a hyphen to a code (OBI-822, AURORA-X) is a product; -KY marks a Taiwan listing.
 PRODUCT_CODE_AFTER = re.compile(r"-(?!KY\b)[A-Z0-9]")
 # Fund and index words that distinguish no fund, and how many other characters a fund name needs.
 FUND_WORDS = re.compile(r"ETF|LOF|QDII|基金|指数|指基|股基|联接|增强|龙头|[()（）]", re.IGNORECASE)
@@ -276,7 +276,7 @@ def is_bare_generic_en(entry: Entry, key: str) -> bool:
 @dataclass(frozen=True)
 class ZhChecks:
     """What the Chinese-text checks need beyond each name: home scripts of generated entries, bare generic
-    names, and beginnings of longer names (longer_name_prefixes)."""
+    names, beginnings of longer names (longer_name_prefixes) and which entries' legal names are known."""
 
     homes: dict[str, str] = field(default_factory=dict)
     bare: set[str] = field(default_factory=set)
@@ -427,8 +427,8 @@ class NameMatcher:
 
 
     def _begins_longer_name(self, text: str, start: int, end: int, entry_id: str) -> bool:
-        """中国黄金国际: the name runs on into the beginning of another entry's longer name. Every length of
-        such a beginning is in the table, so the shortest one decides (one lookup per hit)."""
+        """中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds
+        the name plus the longer name's next LONGER_NAME_MIN_EXTRA characters: one lookup per hit."""
         other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
         return other is not None and other != entry_id
 
