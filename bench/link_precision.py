@@ -9,6 +9,7 @@ must) link; the count of wrong cases is the figure reported before/after.
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from stages.normalize import TextNormalizer
 
-DEFAULT = PROJECT_ROOT.parent / "shared" / "data" / "news"
-# (class, text, language, entity that must NOT link)
+# ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree has no ../shared).
+DEFAULT = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared") / "data" / "news"
+# (class, text, language, entity that must NOT link); the script is Simplified unless the text is Traditional.
 MUST_NOT = [
     ("longer name", "中国建筑科学研究院认证中心颁发证书", "zh", "cn.601668"),
     ("longer name", "，唯德康医疗仅实现收入3.74亿元", "zh", "us.DXCM"),
@@ -33,6 +35,20 @@ MUST_NOT = [
     ("english generic", "the cloud computing ETF Huatai (159273) rose", "en", "cn.600308"),
     ("english generic", "AI Chip Market Dynamics", "en", "fund.159813"),
     ("subsidiary", "南宁比亚迪新能源汽车综合测试场有限公司成立", "zh", "cn.002594"),
+    ("other market's short name", "新华社记者今日报道", "zh", "tw.5481"),
+    ("other market's short name", "北汽、恒大、蔚来均有新车", "zh", "tw.1325"),
+    ("other market's short name", "鴻海旗下安泰電業出售土地", "zh", "cn.600408"),
+    ("bare everyday word", "生物医药板块涨幅居前", "zh", "cn.000504"),
+    ("listing-file Latin or number", "出口104亿美元", "zh", "tw.3130"),
+    ("listing-file Latin or number", "浩鼎OBI-822試驗結果出爐", "zh", "tw.4174"),
+    ("local or foreign body", "广州市发改委发布通知", "zh", "org.ndrc"),
+    ("local or foreign body", "巴西央行宣布加息", "zh", "org.pboc"),
+    ("longer name", "中国黄金国际股价涨5%", "zh", "cn.600916"),
+    ("longer name", "中国移动通信联合会发布报告", "zh", "cn.600941"),
+    ("longer name", "运动员约翰·鲍姆加特纳表示", "zh", "us.IT"),
+    ("longer name", "这是未来发展趋势", "zh", "hk.1259"),
+    ("longer name", "兼任南京新城发展股份有限公司董事", "zh", "hk.1030"),
+    ("longer name", '广东蒙娜丽莎建陶有限公司("蒙娜丽莎建陶")获得证书', "zh", "cn.002918"),
 ]
 # (class, text, language, entity that MUST link, its surface)
 MUST = [
@@ -42,6 +58,10 @@ MUST = [
     ("no context needed", "花旗表示降息将延后", "zh", "us.C", "花旗"),
     ("no context needed", "高盛预计明年增长放缓", "zh", "us.GS", "高盛"),
     ("company context", "浪潮信息大涨", "zh", "cn.000977", "浪潮信息"),
+    ("own market's short name", "長虹營收創新高", "zh", "tw.5534", "长虹"),
+    ("own code cited", "老百姓(603883)涨停", "zh", "cn.603883", "老百姓"),
+    ("foreign central bank", "巴西央行宣布加息", "zh", "org.bcb_brazil", "巴西央行"),
+    ("private organisation after a place", "宁波高瓴减持股份", "zh", "org.hillhouse", "高瓴"),
 ]
 
 
@@ -51,11 +71,12 @@ def false_positives(glossary: CompiledGlossary) -> list[str]:
     wrong = []
     for kind, raw, lang, entry_id in MUST_NOT:
         text = normalize(raw)
-        if any(m.entry_id == entry_id for m in glossary.find(text, lang)):
+        if any(m.entry_id == entry_id for m in glossary.find(text, lang, normalize.script(raw))):
             wrong.append(f"{kind}: {raw} → {entry_id}")
     for kind, raw, lang, entry_id, surface in MUST:
         text = normalize(raw)
-        if not any(m.entry_id == entry_id and text[m.start:m.end] == surface for m in glossary.find(text, lang)):
+        found = glossary.find(text, lang, normalize.script(raw))
+        if not any(m.entry_id == entry_id and text[m.start:m.end] == surface for m in found):
             wrong.append(f"{kind}: {raw} lacks {surface} → {entry_id}")
     return wrong
 

@@ -63,6 +63,11 @@ LEGAL_SUFFIX = re.compile(r"[\s,]+(Inc\.?|Incorporated|Corporation|Corp\.?|Compa
 # Frequency a glossary name counts with when the dictionary does not know it (jieba's median word is ~3;
 # a name beats a split into two rare words but loses to a split into two everyday ones).
 NAME_FREQ = 100
+# Parts of a phrase-like name this frequent (per million words) are everyday words: 未来 101, 发展 1142,
+# 东风 18; 自控 (1.1) and 线上 are too rare to count.
+PHRASE_PART_PER_MILLION = 10.0
+# A name ending in a legal form (联合健康集团) is a name, however everyday its other words.
+LEGAL_FORM_ENDINGS = ("集团", "控股", "股份", "公司")
 # Bump when the Dictionary's fields change, so an old pickle is not read.
 DICTIONARY_VERSION = 4
 # Longest dictionary word considered when segmenting a hit's neighbourhood, and how far either side to look.
@@ -149,7 +154,7 @@ def signature() -> str:
 
     table = TABLE.read_bytes() if TABLE.exists() else b""
     settings = (f"{CONTEXT_PER_MILLION}|{PROPER_NOUN_DISCOUNT}|{VOUCH_MIN_PAIRS}|{VOUCH_MIN_SHARE}|"
-                f"{ENRICHED_MIN_RATIO}|{ENRICHED_MIN_COUNT}|{jieba.__version__}")
+                f"{ENRICHED_MIN_RATIO}|{ENRICHED_MIN_COUNT}|{PHRASE_PART_PER_MILLION}|{LEGAL_FORM_ENDINGS}|{jieba.__version__}")
     return hashlib.sha256(table + settings.encode()).hexdigest()[:8]
 
 
@@ -233,6 +238,37 @@ def genericness(name: str) -> float:
     if not longer or len(parts) - len(longer) > 1 or not all(words.freq(p) for p in parts):
         return commonness(name)
     return max(commonness(name), min(words.per_million(p) for p in longer))
+
+
+def is_phrase(name: str) -> bool:
+    """A name that reads as a phrase of everyday words (未来发展 = 未来 + 发展; 东风科技 = 东风 + 科技): every
+    part a dictionary word of two or more characters, none a proper noun or a place, each at least
+    PHRASE_PART_PER_MILLION, and the whole no dictionary word. Such a name can run on into a longer word."""
+    words = dictionary()
+    if words.freq(name) or name.endswith(LEGAL_FORM_ENDINGS):
+        return False
+    parts, i = [], 0
+    while i < len(name):
+        j = next((j for j in range(min(len(name) - (i == 0), i + MAX_WORD), i + 1, -1) if words.freq(name[i:j])), 0)
+        if not j:
+            return False
+        parts.append(name[i:j])
+        i = j
+    return len(parts) > 1 and all(words.tags.get(p) is None and words.per_million(p) >= PHRASE_PART_PER_MILLION
+                                  for p in parts)
+
+
+def runs_on(text: str, start: int, end: int) -> bool:
+    """Does a dictionary word start inside [start, end) and end after it (未来发展|趋势: 发展趋势)?"""
+    words = dictionary()
+    for i in range(max(start + 1, end - MAX_WORD + 1), end):
+        for j in range(end + 1, min(len(text), i + MAX_WORD) + 1):
+            piece = text[i:j]
+            if words.freq(piece):
+                return True
+            if piece not in words.prefixes:
+                break
+    return False
 
 
 def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, end: int) -> bool:

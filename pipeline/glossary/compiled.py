@@ -8,7 +8,7 @@ import os
 import pickle
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,10 +17,13 @@ import ahocorasick_rs
 from pipeline.glossary.commonness import (
     ATTRIBUTIVE_TAG,
     PROPER_NOUN_TAGS,
+    commonness,
     dictionary,
     is_known_name,
+    is_phrase,
     is_word_at,
     needs_context,
+    runs_on,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, glossary_digest, load_glossary
@@ -29,7 +32,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 12  # 3: Entry.former_tickers; 10: commonness and script aliases; 12: everyday English
+COMPILER_VERSION = 15  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -43,7 +46,8 @@ ACCEPT, REJECT, NEEDS_COMPANY = 0, 1, 2
 # A name followed, with only more Chinese in between, by one of these ends is part of a longer organisation's
 # name (中国建筑科学研究院 is not 中国建筑; 南宁比亚迪新能源…有限公司 is a subsidiary, not BYD), unless a word in
 # between shows the sentence moved on (宁德时代拟收购…有限公司, 海立股份股东…有限公司).
-ORG_TAIL = re.compile(r"([\u4e00-\u9fff()（）]{0,24}?)(?:有限责任公司|有限公司|研究院|研究所|大学|学院|医院|协会)")
+ORG_TAIL = re.compile(r"([\u4e00-\u9fff()（）]{0,24}?)(?:有限责任公司|有限公司|研究院|研究所|大学|学院|医院|"
+                      r"联合会|基金会|商会|协会)")
 LEGAL_FORM_WORDS = re.compile(r"股份|集团|控股|[()（）]")
 TAIL_BREAK_WORDS = frozenset(
     "拟 将 已 曾 被 把 对 向 与 和 及 或 的 在 于 为 是 称 从 由 获 以 并 等 旗下 股东 控股股东 子公司 收购 并购 入股 "
@@ -57,6 +61,35 @@ NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９零一二三�
 UNIT_CHARS = frozenset("十百千万亿元年月日个倍成股只家")
 # Short names of generated entries this long need evidence (is_known_name) to link without context.
 ABBREVIATION_MAX_LEN = 2
+# Which script a market's own news is written in. A listing file's two-character short name read in the other
+# script names something else far more often: 新华 (新华社), 大华, 恒大 (Evergrande), 长虹 are Taiwan listings
+# in Simplified text; 安泰 (安泰电业) is a mainland listing in Taiwan text. In the judged sample no such link
+# was right.
+HOME_SCRIPTS = {".TW": "hant", ".TWO": "hant", ".SH": "hans", ".SZ": "hans", ".BJ": "hans"}
+# A listing's short name this common as an everyday word (occurrences per million words in jieba's
+# dictionary: 全国 813, 联合 143, 生物 120, 老百姓 50) is a bare generic word; it links only when the text
+# cites the listing's own code right after it (老百姓(603883)). Below it are names that market context
+# settles (平安 24, 美食 17, 浪潮 7.7).
+BARE_WORD_PER_MILLION = 50.0
+# A listed name followed by at least this many characters that begin another entry's longer name is that
+# other name, cut short (中国黄金国际 for 中国黄金国际资源, 2099.HK, is not 中国黄金, 600916.SH).
+LONGER_NAME_MIN_EXTRA = 2
+# A national body's short name right after a place or an administrative unit is a local office (广州市发改委,
+# 省发改委, 北京银保监局) or another country's body (巴西央行); the country's own name does not count.
+ADMIN_UNITS = frozenset("省市县区州")
+# What a public body's short name ends in (发改委, 央行, 银保监局, 财政部, 证监会); a private organisation's name
+# after a place is one of its own vehicles (宁波高瓴 is Hillhouse), so the rule is for these only.
+PUBLIC_BODY_ENDINGS = tuple("委行局部会署厅办")
+HOME_COUNTRY = frozenset({"中国", "我国", "全国"})
+PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, 哈萨克斯坦 is cut, rarely matters)
+# Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
+# the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
+NAME_DOTS = "·•‧・"
+# The end of a Chinese legal name, and the ends of organisation names (for a quick test before ORG_TAIL).
+LEGAL_NAME_END = "公司"
+ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|商会|协会")
+# A Latin name glued by a hyphen to a code (OBI-822, AURORA-X) is a product; -KY marks a Taiwan listing.
+PRODUCT_CODE_AFTER = re.compile(r"-(?!KY\b)[A-Z0-9]")
 # Fund and index words that distinguish no fund, and how many other characters a fund name needs.
 FUND_WORDS = re.compile(r"ETF|LOF|QDII|基金|指数|指基|股基|联接|增强|龙头|[()（）]", re.IGNORECASE)
 DISTINCT_MIN_CHARS = 2
@@ -115,7 +148,8 @@ class CompiledGlossary:
             if entry.type != "term":  # a term's English is a rendering, not a name to look for
                 for name in entry.en_names():
                     key = normalize(name)
-                    if key.casefold() not in entry.unlinkable and not is_bare_generic_en(entry, key):
+                    if key.casefold() not in entry.unlinkable and not is_bare_generic_en(entry, key) \
+                            and not (entry.generated and is_number(key)):
                         self.en_keys.setdefault(key, entry.id)
         self.zh_keys.pop("", None)
         self.en_keys.pop("", None)
@@ -129,7 +163,16 @@ class CompiledGlossary:
         codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
                  for e in glossary.entries}
         types = {e.id: e.type for e in glossary.entries}
-        self._zh = NameMatcher({**self.en_keys, **self.zh_keys}, self.context_keys, codes, self.script_keys, types)
+        homes = {e.id: home for e in glossary.entries if e.generated and (home := home_script(e))}
+        bare = {key for key, entry_id in self.zh_keys.items()
+                if self.entries[entry_id].generated and commonness(key) >= BARE_WORD_PER_MILLION}
+        # Chinese text names a listing-file company in Chinese; the Latin names Chinese news writes (Meta, AMD,
+        # Palantir) are curated. A generated entry's English short name (104, Aurora, NAE, ATI) in Chinese text
+        # was a false positive every time in the judged sample.
+        latin = {key: entry_id for key, entry_id in self.en_keys.items() if not self.entries[entry_id].generated}
+        legal_named = {e.id for e in glossary.entries if any(n.endswith(LEGAL_NAME_END) for n in e.zh_names())}
+        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named)
+        self._zh = NameMatcher({**latin, **self.zh_keys}, self.context_keys, codes, self.script_keys, types, zh_extra)
         self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
 
     def _add_untruncated_names(self) -> None:
@@ -167,6 +210,29 @@ class CompiledGlossary:
         of the sentence (commonness.is_word_at) and not part of a longer organisation's name. `script`
         ("hant"/"hans") is the script the segment was written in; script-specific aliases need it."""
         return (self._zh if lang == "zh" else self._en).find(text, check_legal_names=lang == "zh", script=script)
+
+
+def is_number(key: str) -> bool:
+    """A name made only of digits (104, the English short name of 一零四) is a number in any text."""
+    return key.replace(" ", "").isdigit()
+
+
+def home_script(entry: Entry) -> str | None:
+    """The script of the entry's home market's news, from its primary listing."""
+    ticker = entry.ticker or ""
+    return next((script for suffix, script in HOME_SCRIPTS.items() if ticker.endswith(suffix)), None)
+
+
+def longer_name_prefixes(keys: dict[str, str]) -> dict[str, str]:
+    """Another entry's name plus the next LONGER_NAME_MIN_EXTRA characters of a longer name that begins with
+    it (中国黄金国际 from 中国黄金国际资源) → the longer name's entry."""
+    out: dict[str, str] = {}
+    for key, entry_id in keys.items():
+        for cut in range(2, len(key) - LONGER_NAME_MIN_EXTRA + 1):
+            shorter = keys.get(key[:cut])
+            if shorter is not None and shorter != entry_id:
+                out.setdefault(key[:cut + LONGER_NAME_MIN_EXTRA], entry_id)
+    return out
 
 
 def is_unvouched_abbreviation(entry: Entry, key: str) -> bool:
@@ -213,6 +279,17 @@ def is_bare_generic_en(entry: Entry, key: str) -> bool:
     return len(tokens) < 2 or not any(t.upper() in FUND_EN_WORDS for t in tokens)
 
 
+@dataclass(frozen=True)
+class ZhChecks:
+    """What the Chinese-text checks need beyond each name: home scripts of generated entries, bare generic
+    names, beginnings of longer names (longer_name_prefixes) and which entries' legal names are known."""
+
+    homes: dict[str, str] = field(default_factory=dict)
+    bare: set[str] = field(default_factory=set)
+    prefixes: dict[str, str] = field(default_factory=dict)
+    legal_named: set[str] = field(default_factory=set)  # entries whose Chinese legal name the glossary knows
+
+
 class NameMatcher:
     """One Aho-Corasick automaton (Rust, ahocorasick-rs) plus what each name needs checked around a hit.
 
@@ -220,7 +297,10 @@ class NameMatcher:
     checks a name needs are worked out once here."""
 
     def __init__(self, keys: dict[str, str], context_keys: set[str], codes: dict[str, frozenset[str]],
-                 script_keys: dict[str, dict[str, str]], types: dict[str, str]) -> None:
+                 script_keys: dict[str, dict[str, str]], types: dict[str, str],
+                 zh: ZhChecks | None = None) -> None:
+        zh = zh or ZhChecks()
+        self.prefixes = zh.prefixes
         names: dict[str, NameInfo] = {}
         by_script: dict[str, dict[str, str]] = {}
         for script, mapping in script_keys.items():
@@ -239,8 +319,11 @@ class NameMatcher:
                 or _is_word_char(key[0]) or _is_word_char(key[-1])
             entry_codes = frozenset().union(*(codes.get(i, frozenset()) for i in ids))
             company = any(types.get(i) == "company" for i in ids)
+            home = zh.homes.get(entry_id) if han and len(key) <= ABBREVIATION_MAX_LEN else None
+            org = bool(ids) and all(types.get(i) == "org" for i in ids) and key.endswith(PUBLIC_BODY_ENDINGS)
+            phrase = han and types.get(entry_id) != "term" and is_phrase(key)
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
-                                      company)
+                                      company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named)
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -253,10 +336,10 @@ class NameMatcher:
         self._overlapping: ahocorasick_rs.AhoCorasick | None = None
 
     def __getstate__(self) -> dict:
-        return {"patterns": self.patterns, "infos": self.infos}
+        return {"patterns": self.patterns, "infos": self.infos, "prefixes": self.prefixes}
 
     def __setstate__(self, state: dict) -> None:
-        self.patterns, self.infos = state["patterns"], state["infos"]
+        self.patterns, self.infos, self.prefixes = state["patterns"], state["infos"], state["prefixes"]
         self._build()  # the Rust automaton does not pickle; rebuilding takes milliseconds
 
     def __len__(self) -> int:
@@ -271,8 +354,8 @@ class NameMatcher:
         for index, start, end in self._longest.find_matches_as_indexes(haystack):
             info = infos[index]
             entry_id = info.resolve(script)
-            if not entry_id or (info.needs_checks and self._check(text, haystack, start, end, info,
-                                                                  check_legal_names) != ACCEPT):
+            if not entry_id or (info.needs_checks and self._check(text, haystack, start, end, info, entry_id,
+                                                                  check_legal_names, script) != ACCEPT):
                 return self._find_overlapping(text, haystack, check_legal_names, script)
             matches.append(Match(start, end, entry_id))
         return matches
@@ -292,8 +375,8 @@ class NameMatcher:
             entry_id = info.resolve(script)
             if not entry_id:
                 continue
-            verdict = self._check(text, haystack, start, end, info, check_legal_names) if info.needs_checks \
-                else ACCEPT
+            verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script) \
+                if info.needs_checks else ACCEPT
             if verdict == ACCEPT:
                 candidates.append((start, start - end, entry_id))
                 if info.company:
@@ -312,9 +395,11 @@ class NameMatcher:
                 covered_to = start - neg_len
         return matches
 
-    @staticmethod
-    def _check(text: str, haystack: str, start: int, end: int, info: NameInfo, check_legal_names: bool) -> int:
+    def _check(self, text: str, haystack: str, start: int, end: int, info: NameInfo, entry_id: str,
+               check_legal_names: bool, script: str | None) -> int:
         if info.exact is not None and text[start:end] != info.exact:
+            return REJECT
+        if check_legal_names and _is_word_char(haystack[end - 1]) and PRODUCT_CODE_AFTER.match(text, end):
             return REJECT
         if _is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1]):
             return REJECT
@@ -323,8 +408,20 @@ class NameMatcher:
         if not cites_own_code(text, end, info.codes):
             return REJECT
         if info.han and check_legal_names:
-            if is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end):
+            if info.home is not None and script is not None and script != info.home:
                 return REJECT
+            if info.bare and cited_code(text, end) not in info.codes:
+                return REJECT
+            if info.org and after_place(text, start):
+                return REJECT
+            if is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end) \
+                    or self._begins_longer_name(text, start, end, entry_id) or inside_person_name(text, start) \
+                    or defined_longer_name(text, start, end):
+                return REJECT
+            if info.phrase and (runs_on(text, start, end) or not ends_word(text, end)):  # 未来发展|趋势, 未来发展战略
+                return REJECT
+            if info.legal_named and after_place(text, start) and legal_form_after(text, end):
+                return REJECT  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
             if glued_to_lone_char(text, start) or follows_quantity(text, start) or not is_word_at(text, start, end):
                 return REJECT
         if info.needs_context:
@@ -333,6 +430,13 @@ class NameMatcher:
             if not has_market_context(text, start, end):
                 return NEEDS_COMPANY
         return ACCEPT
+
+
+    def _begins_longer_name(self, text: str, start: int, end: int, entry_id: str) -> bool:
+        """中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds
+        the name plus the longer name's next LONGER_NAME_MIN_EXTRA characters: one lookup per hit."""
+        other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
+        return other is not None and other != entry_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,12 +449,67 @@ class NameInfo:
     scripts: tuple[tuple[str, str], ...] = ()  # (script, entry id) that override entry_id in that script
     codes: frozenset[str] = frozenset()  # numeric stock codes of the entry, for 'Name (code)'
     company: bool = False  # a company: its mention is context for a context-needing name nearby
+    home: str | None = None  # a generated two-character name: the script of its market's own news
+    bare: bool = False  # an everyday word as a listing's short name: links only with its own code cited
+    org: bool = False  # a public body: a place glued before it makes it a local or foreign office
+    phrase: bool = False  # reads as everyday words (commonness.is_phrase): may run on into a longer word
+    legal_named: bool = False  # the glossary knows the entry's legal name, so another legal name is not it
 
     def resolve(self, script: str | None) -> str:
         for name_script, entry_id in self.scripts:
             if name_script == script:
                 return entry_id
         return self.entry_id
+
+
+def after_place(text: str, start: int) -> bool:
+    """广州市发改委, 省发改委, 巴西央行: a place or an administrative unit glued before the name."""
+    if start == 0:
+        return False
+    if text[start - 1] in ADMIN_UNITS:
+        return True
+    words = dictionary()
+    return any(words.is_place(text[start - k:start]) and text[start - k:start] not in HOME_COUNTRY
+               for k in range(2, min(start, PLACE_MAX_LEN) + 1))
+
+
+def inside_person_name(text: str, start: int) -> bool:
+    """尼克·鲍姆加特纳: the name starts inside the Chinese run that follows a middle dot."""
+    if not any(dot in text for dot in NAME_DOTS):
+        return False
+    i = start
+    while i > 0 and HAN_CHAR.match(text[i - 1]):
+        i -= 1
+    return i < start and i > 0 and text[i - 1] in NAME_DOTS
+
+
+def legal_form_after(text: str, end: int) -> bool:
+    """The name is followed by legal-form words only, up to 有限公司 (股份有限公司, 控股有限公司)."""
+    tail = ORG_TAIL.match(text, end)
+    return tail is not None and tail.group(0).endswith(LEGAL_NAME_END) and not LEGAL_FORM_WORDS.sub("", tail.group(1))
+
+
+def defined_longer_name(text: str, start: int, end: int) -> bool:
+    """广东蒙娜丽莎建陶有限公司("蒙娜丽莎建陶"): where the text names a longer organisation, name + words +
+    有限公司, the same name + words elsewhere in it is that organisation's short name."""
+    if not ORG_END.search(text):
+        return False
+    name = text[start:end]
+    at = text.find(name)
+    while at != -1:
+        tail = ORG_TAIL.match(text, at + len(name))
+        if tail is not None:
+            words = LEGAL_FORM_WORDS.sub("", tail.group(1))
+            if words and at != start and text.startswith(tail.group(1), end) \
+                    and not any(w in TAIL_BREAK_WORDS for w in dictionary_words(tail.group(1))):
+                return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def cited_code(text: str, end: int) -> str | None:
+    cited = CODE_AFTER.match(text, end)
+    return cited.group(1) if cited else None
 
 
 def ends_word(text: str, end: int) -> bool:
