@@ -209,7 +209,7 @@ def test_index_names_are_not_bare_generic_words(glossary, normalizer, text: str,
     # Listing-file Latin and numeric names in Chinese text; a Latin name glued to a product code.
     ("出口104亿美元", "hans", "tw.3130"),
     ("他在AI Ascent大会发言", "hant", "tw.1439"),
-    ("浩鼎OBI-822試驗結果出爐", "hant", "tw.4174"),
+    ("新藥OBI-822試驗結果出爐", "hant", "tw.4174"),  # the product code is not the company (浩鼎 is)
     ("终端客户ATI下单", "hans", "us.ATI"),
     # A public body after a place is a local office or another country's body.
     ("广州市发改委发布通知", "hans", "org.ndrc"),

@@ -32,7 +32,7 @@ from pipeline.io.atomic import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 15  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English
+COMPILER_VERSION = 16  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -104,7 +104,11 @@ HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 SHORT_NAME_FOLLOWERS = frozenset("涨跌股公集控发宣称表将于在的与和及等今昨近日拟获因已再也均年月")
 MARKET_CONTEXT = re.compile(r"\d{6}|\d{4}\.HK|\.S[HZ]|股份|公司|股价|股票|集团|控股|涨|跌|市值|股东|公告|停牌|复牌|"
                             r"董事|营收|净利|业绩|收盘|开盘|板块|个股|龙头|财报|财测|法说|获利|估值|订单|执行长|CEO|"
-                            r"总裁|推出|发布|手机|裁员")
+                            r"总裁|推出|发布|手机|裁员|提价|降价|涨价|收入|销量|销售|利润")
+# Business words that may follow a context-needing name directly and show the name ends there (可口可乐提价,
+# 奔驰销量下滑, 网易游戏收入): the name is the company acting, not part of a longer everyday word.
+BUSINESS_FOLLOWERS = ("提价", "降价", "涨价", "收入", "营收", "销量", "销售", "利润", "财报", "股价", "市值", "裁员",
+                      "游戏", "旗下", "推出", "发布", "业绩")
 
 
 class Match(NamedTuple):
@@ -513,7 +517,8 @@ def cited_code(text: str, end: int) -> str | None:
 
 
 def ends_word(text: str, end: int) -> bool:
-    return end >= len(text) or not HAN_CHAR.match(text[end]) or text[end] in SHORT_NAME_FOLLOWERS
+    return end >= len(text) or not HAN_CHAR.match(text[end]) or text[end] in SHORT_NAME_FOLLOWERS \
+        or text.startswith(BUSINESS_FOLLOWERS, end)
 
 
 def is_inside_legal_name(text: str, start: int, end: int) -> bool:
