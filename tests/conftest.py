@@ -16,6 +16,11 @@ for _var, _sub in (("ARGOS_PACKAGES_DIR", "argos-packages"), ("XDG_DATA_HOME", "
     os.environ[_var] = str(_SANDBOX / _sub)
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# The suite is deterministic: hypothesis draws the same examples on every run and machine.
+settings.register_profile("newsbridge", derandomize=True)
+settings.load_profile("newsbridge")
 
 from pipeline.config import PROJECT_ROOT  # noqa: E402
 from pipeline.glossary import CompiledGlossary, compile_glossary  # noqa: E402
