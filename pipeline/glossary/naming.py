@@ -202,8 +202,10 @@ def _pinyin_default(base: str, original: str | None) -> str:
         kind = "place"
         if piece is None:
             piece, kind = _match(t.brand_words, base[start:end], at_end=False), "brand"
-        if piece is None or (end - start - len(piece) == 0 and not head):
-            break  # a name that is only a place or group word keeps it as its distinctive part
+        if piece is not None and end - start - len(piece) == 0 and not head:
+            return t.places.get(piece) or t.brand_words[piece]  # only a place or group word: its English (中国)
+        if piece is None:
+            break
         head.append((kind, t.places.get(piece) or t.brand_words[piece]))
         start += len(piece)
     tail: list[str] = []  # generic words, last first
