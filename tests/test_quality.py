@@ -18,7 +18,7 @@ from tests.conftest import GLOSSARIES, shared_path
 
 @pytest.mark.parametrize("english, apparatus", [
     # CC-CEDICT's meta-definitions, as the gloss translator leaked them on real news (issue 8)
-    ("growth rate euphemistic variant of 屄[bi1] first half", "euphemistic"),
+    ("growth rate euphemistic variant of 屄[bi1] first half", "euphemistic variant"),
     ("old variant of 恆|恒[heng2]", "old variant of"),
     ("surname Zhang", "surname"),
     ("abbr. for Taiwan", "abbr."),
@@ -50,6 +50,7 @@ def test_dictionary_apparatus_is_found(english: str, apparatus: str) -> None:
     "CATL (300750.SZ) said on Tuesday",
     "a new round of revitalization of the industrial base in Northeast China",
     "5G covers every prefecture-level city in the country",  # 地级市 is a term, not a gloss
+    "videos with insulting, vulgar and defamatory words",
 ])
 def test_news_english_is_not_dictionary_text(english: str) -> None:
     assert dictionary_apparatus(english) is None

@@ -32,8 +32,9 @@ DICTIONARY_APPARATUS = re.compile(
         r"\((?:Tw|bound form|old|archaic|literary|dialect|coll\.|slang|loanword|onom\.|Cantonese|Buddhism|"
         r"Taiwan pr\.|math\.|chemistry|abbr)\)",
         rf"\[{_PINYIN_SYLLABLE}(?: {_PINYIN_SYLLABLE})*\]",
-        r"\beuphemistic\b",
-        r"\bvulgar\b",
+        # CC-CEDICT's register notes; a bare "vulgar" can be the right English (低俗 content)
+        r"\beuphemistic (?:variant|term|word|way)\b",
+        r"\((?:vulgar|euphemism|euphemistic|derog\.?|coll\.|figurative)\)",
         r"\bimperial examinations?\b",
         r"\bcapital of [A-Z][a-z]+ province\b",
         r"\bsub-?provincial city\b",
