@@ -31,11 +31,12 @@ from stages.translators.names import (
     pinyin_word,
     split_person,
 )
+from stages.translators.patterns import QOQ_TERM, sequential_english
 from stages.translators.patterns import render as render_patterns
 from stages.translators.protect import protected_spans
 from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, function_word, ordinal
 
-VERSION = "3"
+VERSION = "4"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000
@@ -123,9 +124,12 @@ class GlossTranslator:
         text = seg.zh or ""
         pieces: list[str] = []
         pos = start
+        sequential = {m.start for m in seg.entities if m.entity_id == QOQ_TERM}
         for span_start, span_end, english in protected_spans(seg):
             if not (start <= span_start and span_end <= end) or span_start < pos:
                 continue
+            if span_start in sequential:  # 环比 by the period the clause or sentence names
+                english = sequential_english(text[start:end], text)
             chunk = text[pos:span_start]
             if chunk.endswith("第") and english.isdigit():  # 第3次 → 3rd time
                 chunk, english = chunk[:-1], ordinal(english)
