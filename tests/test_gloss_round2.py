@@ -26,6 +26,22 @@ GOLDEN = [
     ("日本4月份核心机械订单环比增长0.6%", "month-on-month"),  # word by word too, by the period in the text
 ]
 
+# Word-order rules of the word-by-word gloss: (source, the English the rule must produce, the exact whole English).
+WORD_ORDER = [
+    ("在会议上，他表示", "In the meeting, he said"),  # 在…上: the locative is the preposition
+    ("有五名士兵受伤", "five soldiers"),  # a count in Chinese numerals, the noun in the plural
+    ("一家公司宣布", "A company"),
+    ("公司有3家子公司", "3 subsidiaries"),  # never "3 companies subsidiary"
+    ("他的办公室", "His office"),  # a pronoun's 的
+    ("苹果的股价上涨", "Apple's share price"),  # a linked name's 的
+    ("2023年5月9日下午，公司表示", "On the afternoon of May 9, 2023, company said"),
+    ("公司5月9日发布公告", "on May 9"),  # a date with a day as an adverbial
+    ("截至2023年5月9日，公司", "As of May 9, 2023,"),  # no "on" after its own preposition
+    ("2015年10月，公司获得投资", "In October 2015,"),  # a month without a day: "in"
+    ("5月份价格上涨", "May price"),  # 5月份 is a noun: no "in"
+    ("公司向银行借款", "to the bank"),  # "the" between a preposition and a common noun
+]
+
 
 @pytest.mark.parametrize(("zh", "expected"), GOLDEN)
 def test_golden(zh: str, expected: str, normalizer, segmenter, linker, gloss) -> None:
@@ -51,3 +67,24 @@ def test_a_term_alternative_is_accepted_only_for_its_own_term(normalizer, segmen
     assert check_translation(seg, seg.en, alternatives)[1] == []
     assert check_translation(seg, seg.en, {})[1] == ["term_missing:term.qoq"]  # without the glossary's list
     assert check_translation(seg, "prices rose 0.2%", alternatives)[1] == ["term_missing:term.qoq"]
+
+
+@pytest.mark.parametrize(("zh", "expected"), WORD_ORDER)
+def test_word_order(zh: str, expected: str, normalizer, segmenter, linker, gloss) -> None:
+    seg = _translated(zh, normalizer, segmenter, linker, gloss)
+    assert expected in seg.en
+    assert seg.flags == []
+
+
+@pytest.mark.parametrize(("word", "plural"), [("soldier", "soldiers"), ("company", "companies"), ("day", "days"),
+                                              ("tax", "taxes"), ("branch", "branches"), ("shares", "shares")])
+def test_plural(word: str, plural: str) -> None:
+    from stages.translators.gloss import plural as make_plural
+
+    assert make_plural(word) == plural
+
+
+def test_no_marker_survives(normalizer, segmenter, linker, gloss) -> None:
+    """The plural marker before a count's noun never reaches the English, even with no word after it."""
+    seg = _translated("士兵共有五名", normalizer, segmenter, linker, gloss)
+    assert "\ue010" not in seg.en

@@ -36,7 +36,8 @@ COUNTERS = {
     "个百分点": "percentage points", "百分点": "percentage points", "倍": "times", "股": "shares",
     "手": "lots", "台": "units", "辆": "vehicles", "吨": "tonnes", "家": "companies", "只": "stocks",
     "户": "households", "人": "people", "名": "people", "片": "pieces", "颗": "chips", "张": "lots",
-    "个月": "months", "个交易日": "trading days", "交易日": "trading days",
+    "个月": "months", "个交易日": "trading days", "交易日": "trading days", "平方米": "square meters",
+    "平方公里": "square kilometers", "公里": "kilometers", "米": "meters", "岁": "years old",
     "天": "days", "日": "days", "周": "weeks", "小时": "hours", "分钟": "minutes", "年": "years", "个": "",
 }
 # A price per unit: 5.68元/股 → 5.68 yuan per share, 70美元/桶 → US$70 per barrel.

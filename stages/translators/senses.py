@@ -48,9 +48,14 @@ def chinese_ordinal(word: str) -> str | None:
     return f"{CHINESE_ORDINALS[head]} {ORDINAL_NOUNS.get(rest, '')}".strip()
 
 
-# Token pairs read together: 元/股 is yuan per share, never "yuan / thigh".
+# Token pairs read together: 元/股 is yuan per share, never "yuan / thigh"; 他的 is his.
 PAIRS: dict[tuple[str, str], str] = {("/", "股"): "per share", ("/", "吨"): "per tonne", ("/", "桶"): "per barrel",
-                                     ("/", "盎司"): "per ounce", ("/", "手"): "per lot"}
+                                     ("/", "盎司"): "per ounce", ("/", "手"): "per lot",
+                                     # a pronoun's 的 is its possessive: 他的办公室 → his office
+                                     ("他", "的"): "his", ("她", "的"): "her", ("它", "的"): "its",
+                                     ("我", "的"): "my", ("你", "的"): "your", ("我们", "的"): "our",
+                                     ("他们", "的"): "their", ("她们", "的"): "their", ("它们", "的"): "their",
+                                     ("咱们", "的"): "our", ("您", "的"): "your"}
 
 
 def function_word(token: str, following: str = "") -> str | None:
