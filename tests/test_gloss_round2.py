@@ -34,12 +34,18 @@ WORD_ORDER = [
     ("公司有3家子公司", "3 subsidiaries"),  # never "3 companies subsidiary"
     ("他的办公室", "His office"),  # a pronoun's 的
     ("苹果的股价上涨", "Apple's share price"),  # a linked name's 的
-    ("2023年5月9日下午，公司表示", "On the afternoon of May 9, 2023, company said"),
+    ("2023年5月9日下午，公司表示", "On the afternoon of May 9, 2023, the company said"),
     ("公司5月9日发布公告", "on May 9"),  # a date with a day as an adverbial
     ("截至2023年5月9日，公司", "As of May 9, 2023,"),  # no "on" after its own preposition
     ("2015年10月，公司获得投资", "In October 2015,"),  # a month without a day: "in"
     ("5月份价格上涨", "May price"),  # 5月份 is a noun: no "in"
     ("公司向银行借款", "to the bank"),  # "the" between a preposition and a common noun
+    ("他关注行业的发展", "the development of the industry"),  # noun 的 noun: the Y of the X
+    ("他关注经济发展", "economic development"),  # a noun modifying a noun as an English adjective
+    ("能源、交通等领域合作", "transport and other fields"),  # 等 closing a list before its noun
+    ("公司表示", "The company said"),  # a common noun opening a clause is its definite subject
+    ("公司营收为2.8亿元", "was 280 million yuan"),  # 为 before a value
+    ("预计为3亿元", "Expected as 300 million yuan"),  # but not after a forecast
 ]
 
 

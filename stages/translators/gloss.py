@@ -24,6 +24,7 @@ from stages.translators.base import Translation
 from stages.translators.cedict import Cedict
 from stages.translators.names import (
     GIVEN_NAME_LENGTHS,
+    NAME_TAGS,
     PERSON_TAGS,
     name_english,
     person_english,
@@ -90,7 +91,33 @@ CHANGE_VERBS = {"增长": "grew", "上涨": "rose", "上升": "rose", "增加": 
 ARTICLE_AFTER = frozenset({"in", "on", "to", "from", "of", "by", "with", "at", "for", "according to", "than",
                            "compared with", "among", "into", "through", "under", "after", "before", "about"})
 COMMON_NOUN_TAGS = frozenset({"n", "vn", "nz", "an"})
+# A common noun opening a clause is its subject, definite in news English (公司表示 → the company said).
+SUBJECT_ARTICLE_TAGS = frozenset({"n"})
+CLAUSE_BREAKS = frozenset("，。；：！？,.;:!?")
+# A common noun right after a verb is its object, definite as often as not in news English.
+OBJECT_AFTER_TAGS = frozenset({"v"})
 DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "these ", "those ", "its ", "their ", "his ", "her ", "our ")
+NOUN_TAGS = frozenset({"n", "vn", "nz"})
+# A noun before 的 and a noun after it: the Y of X (市场的需求 → the demand of the market).
+OF_PARTICLE = "的"
+# Nouns that modify a following noun as an English adjective (经济发展 → economic development).
+ADJECTIVAL = {"经济": "economic", "金融": "financial", "政治": "political", "社会": "social", "文化": "cultural",
+              "历史": "historical", "军事": "military", "工业": "industrial", "商业": "commercial",
+              "环境": "environmental", "医疗": "medical", "农业": "agricultural", "法律": "legal"}
+# 等 closing a list before its noun: A、B等领域 → A, B and other fields; elsewhere "etc.".
+ETC_BEFORE_NOUN = f"and other {PLURAL}"
+# 为 right before a number is "was" (营收为2.8亿元 → revenue was 280 million yuan), unless it ends a word or
+# follows a forecast.
+IS_BEFORE_NUMBER = "was"
+COPULA_NOT_AFTER = frozenset("成作因认称更较计将可望会分改视列定")
+# The last 、 of a list with no 和/及/与 after it is English's "and" (能源、交通、农业 → energy, transport and
+# agriculture).
+LIST_END = re.compile(r"、(?=[^、，。；：,;:和及与等]*(?:[，。；：,;:]|$))")
+LIST_AND = "and"
+# Reporting verbs straight before what was said (他表示公司… → he said that the company…).
+SAY_VERBS = {"表示": "said", "称": "said", "认为": "believes", "指出": "pointed out", "强调": "stressed",
+             "透露": "revealed", "说": "said"}
+SAY_THAT = "that"
 # Possessive of a linked name before 的 (苹果的股价 → Apple's share price).
 POSSESSIVE_TYPES = frozenset({"company", "person", "org", "organization", "place", "index"})
 SPACE_BEFORE_PUNCT = re.compile(r" +([,.!?:;)%])")
@@ -173,17 +200,23 @@ class GlossTranslator:
                 chunk, english = chunk[:-1], ordinal(english)
                 noun = next((n for n in ORDINAL_NOUNS if text.startswith(n, span_end) and span_end + len(n) <= end), "")
                 english, span_end = f"{english} {ORDINAL_NOUNS.get(noun, '')}".strip(), span_end + len(noun)
-            pieces.extend(self._gloss_free_text(chunk))
+            pieces.extend(self._gloss_free_text(chunk, self._clause_start(text, start, pos)))
             pieces.append(english)
             pos = span_end
-        pieces.extend(self._gloss_free_text(text[pos:end]))
+        pieces.extend(self._gloss_free_text(text[pos:end], self._clause_start(text, start, pos)))
         return " ".join(p for p in pieces if p)
+
+    @staticmethod
+    def _clause_start(text: str, start: int, pos: int) -> bool:
+        return pos == start or text[pos - 1] in CLAUSE_BREAKS
 
     def _ordered(self, text: str, start: int, end: int, spans: list[_Span], possessive: set[int]) -> list[_Span]:
         """The protected spans, adjusted and joined by the word-order rewrites: spans of the source whose
         English is fixed ("" drops a word whose meaning English puts elsewhere)."""
         rewrites: list[tuple[int, int, str]] = []
         part = text[start:end]
+        if LIST_AND:
+            rewrites += [(start + m.start(), start + m.end(), LIST_AND) for m in LIST_END.finditer(part)]
         for m in LOCATIVE.finditer(part):
             rewrites.append((start + m.start("loc"), start + m.end("loc"), ""))
         for m in COUNT_WORD.finditer(part):
@@ -205,6 +238,8 @@ class GlossTranslator:
                                                            for s, e, _ in spans)  # a linked 同比 says it itself
                 english = f"{direction} {english}{' year-on-year' if compared else ''}"
                 rewrites.append((start + (change.start() if compared else change.start("dir")), span_start, ""))
+            elif self._is_before(text, span_start, start) and IS_BEFORE_NUMBER:
+                rewrites.append((span_start - 1, span_start, IS_BEFORE_NUMBER))
             elif self._counts_a_noun(text, span_start, span_end, end):
                 english = f"{english.rsplit(' ', 1)[0] if ' ' in english else english} {PLURAL}"
             out.append(_Span(span_start, span_end, english))
@@ -212,6 +247,12 @@ class GlossTranslator:
             if not any(s < r_end and r_start < e for s, e, _ in spans):
                 out.append(_Span(r_start, r_end, english))
         return sorted(out)
+
+    @staticmethod
+    def _is_before(text: str, span_start: int, start: int) -> bool:
+        """营收为2.8亿元: this 为 is the copula before a value (not 成为, 认为, 预计为)."""
+        return (span_start - 1 >= start and text[span_start - 1] == "为"
+                and text[span_start - 2:span_start - 1] not in COPULA_NOT_AFTER)
 
     def _counts_a_noun(self, text: str, span_start: int, span_end: int, end: int) -> bool:
         """3家公司: a count whose classifier stands before a noun (3 companies, not "3 companies company")."""
@@ -239,17 +280,18 @@ class GlossTranslator:
             return english
         return f"on {english}"
 
-    def _gloss_free_text(self, text: str) -> list[str]:
+    def _gloss_free_text(self, text: str, at_start: bool = False) -> list[str]:
         """Tokens of text outside names and numbers: phrase table, function words, names by part of speech,
         CC-CEDICT senses, then characters and pinyin."""
         assert self.tagger is not None and self.cedict is not None, "setup() first"
         tokens = self._tagged(text)
         out: list[str] = []
         i = 0
+        single = False  # the last English piece is one token's
         while i < len(tokens):
             word, tag = tokens[i]
             following = "".join(w for w, _ in tokens[i + 1:i + 3])
-            next_word = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+            next_word, next_tag = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
             previous = tokens[i - 1][0] if i else ""
             if person := self._person_run(tokens, i):
                 out.append(self._count("name", person_english(*split_person(person) or (person[0], person[1:]))))
@@ -266,13 +308,33 @@ class GlossTranslator:
             elif next_word in COMPANY_SUFFIXES and self._unknown(word) and len(word) >= 2:
                 out.append(self._count("name", canonical_english(word + next_word)))
                 i += 2
+            elif (word == OF_PARTICLE and single and i >= 1 and tokens[i - 1][1] in NOUN_TAGS
+                  and (i < 2 or tokens[i - 2][1] not in NOUN_TAGS | NAME_TAGS) and next_tag in NOUN_TAGS
+                  and (i + 2 >= len(tokens) or tokens[i + 2][1] not in NOUN_TAGS | {"uj"})):
+                owner = out.pop().removeprefix("the ")  # the demand of the market
+                out.append(f"the {self._gloss_word(next_word, next_tag, '')} of the {owner}")
+                i += 2
+            elif word == "等" and next_tag in NOUN_TAGS and ETC_BEFORE_NOUN:
+                out.append(ETC_BEFORE_NOUN)
+                i += 1
             else:
                 english = self._gloss_word(word, tag, following)
-                if out and out[-1] in ARTICLE_AFTER and tag in COMMON_NOUN_TAGS and english[:1].islower() and \
-                        not english.startswith(DETERMINERS):
-                    english = f"the {english}"  # in market → in the market
+                if word in ADJECTIVAL and next_tag in NOUN_TAGS:
+                    english = ADJECTIVAL[word]
+                elif word in SAY_VERBS and SAY_THAT and next_word and next_word not in PUNCTUATION:
+                    english = f"{SAY_VERBS[word]} {SAY_THAT}"
+                clause_start = (not out and at_start) or (i > 0 and tokens[i - 1][0] in CLAUSE_BREAKS)
+                after_preposition = bool(out) and out[-1] in ARTICLE_AFTER and tag in COMMON_NOUN_TAGS
+                subject = clause_start and tag in SUBJECT_ARTICLE_TAGS and word not in ADJECTIVAL
+                obj = i > 0 and tokens[i - 1][1] in OBJECT_AFTER_TAGS and tag in SUBJECT_ARTICLE_TAGS
+                if english[:1].islower() and not english.startswith(DETERMINERS) and (after_preposition or subject
+                                                                                      or obj):
+                    english = f"the {english}"  # in market → in the market; 公司表示 → the company said
                 out.append(english)
                 i += 1
+                single = True
+                continue
+            single = False
         return out
 
     def _person_run(self, tokens: list[tuple[str, str]], i: int) -> str:
