@@ -45,7 +45,13 @@ WORD_ORDER = [
     ("能源、交通等领域合作", "transport and other fields"),  # 等 closing a list before its noun
     ("公司表示", "The company said"),  # a common noun opening a clause is its definite subject
     ("公司营收为2.8亿元", "was 280 million yuan"),  # 为 before a value
-    ("预计为3亿元", "Expected as 300 million yuan"),  # but not after a forecast
+    ("预计为3亿元", "Expected for 300 million yuan"),  # but not after a forecast
+    ("能源、交通、农业", "transport and agriculture"),  # a list's last 、 with no 和 after it
+    ("能源、交通和农业", "energy, transport and agriculture"),  # never "and and"
+    ("他表示公司业绩很好", "He said that the company"),  # a reporting verb straight before what was said
+    ("他表示，公司业绩很好", "He said, the company"),
+    ("加强管理", "Strengthen the management"),  # a verb's object noun with "the"
+    ("公司已经完成", "has already"),
 ]
 
 

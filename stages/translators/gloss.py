@@ -92,10 +92,11 @@ ARTICLE_AFTER = frozenset({"in", "on", "to", "from", "of", "by", "with", "at", "
                            "compared with", "among", "into", "through", "under", "after", "before", "about"})
 COMMON_NOUN_TAGS = frozenset({"n", "vn", "nz", "an"})
 # A common noun opening a clause is its subject, definite in news English (公司表示 → the company said).
-SUBJECT_ARTICLE_TAGS = frozenset({"n"})
+SUBJECT_ARTICLE_TAGS = frozenset({"n", "vn"})
 CLAUSE_BREAKS = frozenset("，。；：！？,.;:!?")
 # A common noun right after a verb is its object, definite as often as not in news English.
 OBJECT_AFTER_TAGS = frozenset({"v"})
+OBJECT_TAGS = frozenset({"n", "vn"})
 DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "these ", "those ", "its ", "their ", "his ", "her ", "our ")
 NOUN_TAGS = frozenset({"n", "vn", "nz"})
 # A noun before 的 and a noun after it: the Y of X (市场的需求 → the demand of the market).
@@ -326,9 +327,10 @@ class GlossTranslator:
                 clause_start = (not out and at_start) or (i > 0 and tokens[i - 1][0] in CLAUSE_BREAKS)
                 after_preposition = bool(out) and out[-1] in ARTICLE_AFTER and tag in COMMON_NOUN_TAGS
                 subject = clause_start and tag in SUBJECT_ARTICLE_TAGS and word not in ADJECTIVAL
-                obj = i > 0 and tokens[i - 1][1] in OBJECT_AFTER_TAGS and tag in SUBJECT_ARTICLE_TAGS
-                if english[:1].islower() and not english.startswith(DETERMINERS) and (after_preposition or subject
-                                                                                      or obj):
+                obj = i > 0 and tokens[i - 1][1] in OBJECT_AFTER_TAGS and tag in OBJECT_TAGS
+                verb_sense = tag == "vn" and english.endswith(("ed", "ing"))  # 预计 vn "expected": no article
+                if english[:1].islower() and not english.startswith(DETERMINERS) and not verb_sense and (
+                        after_preposition or subject or obj):
                     english = f"the {english}"  # in market → in the market; 公司表示 → the company said
                 out.append(english)
                 i += 1
