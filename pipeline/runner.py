@@ -35,7 +35,7 @@ class RunResult:
 def build_stages(config: RunConfig, glossary: CompiledGlossary) -> list[Stage]:
     translator = make_translator(config, glossary)
     return [NormalizeStage(t2s=config.t2s), SegmentStage(glossary), LinkStage(glossary),
-            TranslateStage(translator)]
+            TranslateStage(translator, glossary)]
 
 
 def _batches(items: Iterable[Document | Reject], size: int) -> Iterator[list[Document | Reject]]:

@@ -11,7 +11,7 @@ from pipeline.glossary.compiled import default_cache_dir
 from pipeline.records import Document
 from pipeline.stage import Stage
 from stages.translators.base import Translator
-from stages.translators.verify import QualityTally, verify_segment
+from stages.translators.verify import QualityTally, term_alternatives, verify_segment
 
 log = logging.getLogger(__name__)
 TRANSLATORS = ("auto", "gloss", "argos")
@@ -75,9 +75,11 @@ class TranslateStage(Stage):
 
     name = "translate"
 
-    def __init__(self, translator: Translator) -> None:
+    def __init__(self, translator: Translator, glossary: CompiledGlossary | None = None) -> None:
         self.translator = translator
         self.tally = QualityTally()
+        # The verifier accepts a term's listed English alternatives (环比: month-on-month as well).
+        self.alternatives = term_alternatives(glossary or getattr(translator, "glossary", None))
 
     def setup(self) -> None:
         self.translator.setup()
@@ -88,7 +90,7 @@ class TranslateStage(Stage):
             seg.en = translation.en
             seg.flags = list(translation.notes)
             seg.translator = self.translator.label
-            verify_segment(seg, self.tally)
+            verify_segment(seg, self.tally, self.alternatives)
         for seg in (s for d in docs for s in d.segments if s.src_lang != "zh"):
             seg.translator = "passthrough"
         return docs

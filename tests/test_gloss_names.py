@@ -53,7 +53,7 @@ def test_pinyin_word() -> None:
     ("第三次会议", "third time"),
     ("第5届论坛", "5th edition"),
     ("营收比去年同期增长", "compared with"),
-    ("外资和投信买超", "foreign investors and investment trusts net buying"),
+    ("外资和投信买超", "foreign investors and investment trusts net bought"),
 ])
 def test_names_and_phrases_in_sentences(gloss: GlossTranslator, zh: str, expected: str) -> None:
     english = gloss_text(gloss, zh)

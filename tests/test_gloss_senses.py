@@ -90,7 +90,7 @@ def test_dictionary_text_detector(english: str, leaks: bool) -> None:
     ("的", "", ""), ("了", "", ""), ("将", "", "will"),
     ("比", "预期高", "than"), ("比", "去年同期增长", "compared with"),
     ("第", "", "No."), ("对", "", "on"), ("与", "", "and"), ("和", "", "and"), ("及", "", "and"), ("并", "", "and"),
-    ("被", "", "by"), ("把", "", ""), ("在", "", "in"), ("于", "", "in"), ("为", "", "as"), ("从", "", "from"),
+    ("被", "", "by"), ("把", "", ""), ("在", "", "in"), ("于", "", "in"), ("为", "", "for"), ("从", "", "from"),
     ("向", "", "to"), ("等", "", "etc."), ("将近", "", "nearly"), ("公司", "", None),
 ])
 def test_function_words(token: str, following: str, expected: str | None) -> None:

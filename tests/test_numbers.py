@@ -129,3 +129,28 @@ def test_segment_locale(seg: Segment, yuan: str) -> None:
 ])
 def test_locale_number_kept(zh: str, yuan: str, english: str, kept: bool) -> None:
     assert number_kept(find_numbers(zh, yuan)[-1], english) is kept
+
+
+# Second round of issue 8: the known wrong renderings, each a row (source, English of the number at `index`).
+@pytest.mark.parametrize(("zh", "index", "english"), [
+    ("人民币约2.8亿元", 0, "about 280 million yuan"),  # the currency before the qualifier: not "yuan … yuan"
+    ("约2.8亿元人民币", 0, "about 280 million yuan"),
+    ("记者7日从北京获悉", 0, "on the 7th"),  # a day of the month alone, not "7 day"
+    ("当地时间22日宣布", 0, "on the 22nd"),
+    ("截至20日", 0, "the 20th"),
+    ("6月1日至18日", 1, "18"),  # the end of a range that starts with a full date
+    ("近5日主力资金", 0, "nearly 5 days"),  # a count of days, not a date
+    ("已连续3日被减持", 0, "3 days"),
+    ("3日内完成", 0, "3 days"),
+    ("100日元", 0, "100 yen"),
+    ("第3名", 0, "3"),  # the gloss makes it "3rd place", never "No. 3 people"
+    ("近20个交易日", 0, "nearly 20 trading days"),
+    ("减码逾11万张", 0, "over 110,000 lots"),
+])
+def test_second_round_renderings(zh: str, index: int, english: str) -> None:
+    assert find_numbers(zh)[index].english == english
+
+
+def test_a_day_of_month_is_kept_as_its_number() -> None:
+    (expr,) = find_numbers("记者7日获悉")
+    assert number_kept(expr, "on the 7th") and not number_kept(expr, "on the 17th")

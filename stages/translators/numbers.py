@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.records import Segment
+from stages.translators.senses import ordinal
 
 MULTIPLIERS = {
     "万亿": Decimal(10) ** 12, "兆": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10,
@@ -34,8 +35,10 @@ CURRENCIES = {
 COUNTERS = {
     "个百分点": "percentage points", "百分点": "percentage points", "倍": "times", "股": "shares",
     "手": "lots", "台": "units", "辆": "vehicles", "吨": "tonnes", "家": "companies", "只": "stocks",
-    "户": "households", "人": "people", "名": "people", "片": "pieces", "颗": "chips", "个月": "months",
-    "天": "days", "周": "weeks", "小时": "hours", "分钟": "minutes", "年": "years", "个": "",
+    "户": "households", "人": "people", "名": "people", "片": "pieces", "颗": "chips", "张": "lots",
+    "个月": "months", "个交易日": "trading days", "交易日": "trading days", "平方米": "square meters",
+    "平方公里": "square kilometers", "公里": "kilometers", "米": "meters", "岁": "years old",
+    "天": "days", "日": "days", "周": "weeks", "小时": "hours", "分钟": "minutes", "年": "years", "个": "",
 }
 # A price per unit: 5.68元/股 → 5.68 yuan per share, 70美元/桶 → US$70 per barrel.
 PER_UNITS = {"股": "share", "桶": "barrel", "吨": "tonne", "盎司": "ounce", "手": "lot", "克": "gram"}
@@ -57,13 +60,22 @@ def _alternation(words: Iterable[str]) -> str:
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>1[0-2]|0?[1-9])月)(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?"
                      r"|(?P<y_only>(?:19|20)\d{2})年(?![\d度])")
-# A currency may stand before the amount too: 新台币9899亿元 is NT dollars, not yuan.
+# A day of the month written alone (7日, 当地时间20日): the month is the one the story is about. Not 日元 (yen),
+# 日均/日线/日内 (daily…), and not after a count word (近5日, 连续3日: days, see COUNTERS).
+DAY_RE = re.compile(r"(?<![\d.,])(?P<d>3[01]|[12]\d|0?[1-9])日(?![元均线内])")
+DAY_COUNT_BEFORE = ("近", "连续", "连", "过去", "最近", "每", "前", "后", "逾", "超过", "超", "共", "达", "约", "数",
+                    "第", "未来", "至少", "长达", "不到", "仅", "已")
+# Before these a day of the month needs no "on" of its own (截至20日 → as of the 20th; 6月1日至18日 → June 1 to 18).
+DAY_NO_ON_BEFORE = ("至", "到", "于", "在", "自", "从", "截止", "-", "~", "～", "—")
+# A currency may stand before the amount too: 新台币9899亿元 is NT dollars, not yuan; so may a qualifier after
+# it (人民币约2.8亿元: about 280 million yuan).
 CURRENCY_PREFIXES = {"新台币": NTD, "人民币": YUAN, "港币": HKD, "美元": USD}
 # 买超/卖超 (net bought/sold) are verbs, not "over"; 最近 is "recent", not "nearly".
 # Headlines may space the amount off its unit (72.41 亿元).
 # 2万3 (or 2万3千) is 23,000 and 1亿2 is 120 million: one digit after the multiplier is its next tenth.
 AMOUNT_RE = re.compile(
-    f"(?:(?<![买卖最])(?P<q>{_alternation(QUALIFIERS)}))?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?(?P<n>{NUMBER})"
+    f"(?:(?<![买卖最])(?P<q>{_alternation(QUALIFIERS)}))?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?"
+    f"(?:(?<=[币民元])(?P<q2>{_alternation(QUALIFIERS)}))?(?P<n>{NUMBER})"
     f"(?: ?(?P<mult>{_alternation(MULTIPLIERS)})(?P<tail>\\d(?![\\d.%,万亿百])(?:千万|千)?)?)?"
     f"(?: (?={_alternation(CURRENCIES)}))?"
     f"(?P<unit>%|成(?![{TENTHS_NOT_BEFORE}])|{_alternation(CURRENCIES)}|{_alternation(COUNTERS)})?"
@@ -111,6 +123,18 @@ def _date_english(m: re.Match[str]) -> str:
     return f"{month} {year}" if year else month
 
 
+def _day_english(text: str, m: re.Match[str], found: list[NumberExpr]) -> str:
+    """7日 → 'on the 7th'; after 至 closing a range that starts with a full date (6月1日至18日), just '18'."""
+    day = int(m["d"])
+    before = text[:m.start()]
+    if before.endswith(DAY_NO_ON_BEFORE):
+        opener = before.rstrip("".join(DAY_NO_ON_BEFORE))
+        if any(e.end == len(opener) and e.surface.endswith(("日", "号")) and "月" in e.surface for e in found):
+            return str(day)
+        return f"the {ordinal(str(day))}"
+    return f"on the {ordinal(str(day))}"
+
+
 def yuan_locale(text: str, script: str = "hans", tickers: Iterable[str | None] = ()) -> str:
     """What a bare 元 is in this text: US$ beside a US ticker written out (BAC-US), NT$ in Taiwan text or
     beside a .TW/.TWO listing, else yuan. A linked US company alone is not enough: Taiwan news quotes
@@ -137,11 +161,21 @@ def find_numbers(text: str, yuan: str = YUAN) -> list[NumberExpr]:
         digits = tuple(str(int(g)) for g in (m.group("y"), m.group("d"), m.group("y_only")) if g)
         found.append(NumberExpr(m.start(), m.end(), m.group(0), english, digits, ""))
         taken.append((m.start(), m.end()))
+    for m in DAY_RE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken) or text[:m.start()].endswith(DAY_COUNT_BEFORE):
+            continue
+        found.append(NumberExpr(m.start(), m.end(), m.group(0), _day_english(text, m, found), (str(int(m["d"])),), ""))
+        taken.append((m.start(), m.end()))
     for m in AMOUNT_RE.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         if m.start("n") > 0 and text[m.start("n") - 1].isascii() and text[m.start("n") - 1].isalpha():
             # part of a Latin token such as GB200 or TPU v7: not an amount
+            found.append(NumberExpr(m.start("n"), m.end("n"), m.group("n"), m.group("n"),
+                                    (m.group("n").replace(",", ""),), ""))
+            continue
+        if text[:m.start()].endswith("第") and m.group("unit") in COUNTERS and not m.group("mult"):
+            # 第3名 is 3rd place, not "No. 3 people": the number alone, the gloss makes it an ordinal
             found.append(NumberExpr(m.start("n"), m.end("n"), m.group("n"), m.group("n"),
                                     (m.group("n").replace(",", ""),), ""))
             continue
@@ -163,7 +197,7 @@ def _value(m: re.Match[str]) -> Decimal:
 
 
 def _amount(m: re.Match[str], yuan: str) -> NumberExpr:
-    unit, qual, pre, per = m.group("unit") or "", m.group("q"), m.group("pre"), m.group("per")
+    unit, qual, pre, per = m.group("unit") or "", m.group("q") or m.group("q2"), m.group("pre"), m.group("per")
     value = _value(m)
     rendered = format_value(value) if m.group("mult") or unit == "成" else m.group("n")
     currency = ""

@@ -319,9 +319,13 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 def _compare(g: Groups) -> str:
     word = YOY[g["cmp"]]
-    if word:
-        return word
-    for text in (g.source, g.context):
+    return word or sequential_english(g.source, g.context)
+
+
+def sequential_english(*texts: str) -> str:
+    """环比 in English: the period the first text naming one names (clause, then sentence), else
+    "sequentially"."""
+    for text in texts:
         for pattern, english in SEQUENTIAL_CONTEXT:
             if pattern.search(text):
                 return english
@@ -515,11 +519,16 @@ INSTITUTIONS = {"外资": "foreign investors", "三大法人": "the three major 
                 "三大法人合计": "the three major institutional investors"}
 
 
+# Words between the investors and 买超/卖超 in Taiwan headlines (外资再卖超261亿元, 外资今日买超…).
+TRADE_ADVERBS = {"再": " again", "今日": " today", "今天": " today", "昨日": " yesterday", "放手": "", "合计": "",
+                 "大举": " heavily", "续": " again", "又": " again"}
+
+
 def _net_trade(g: Groups) -> str:
     side = "net bought" if g["dir"] == "买" else "net sold"
     who = INSTITUTIONS[g["who"]]
     amount = f" {g.en('n')}" if g["n"] else ""
-    return f"{who} {side}{amount}"
+    return f"{who}{TRADE_ADVERBS.get(g['adv'], '')} {side}{amount}"
 
 
 def _streak(g: Groups) -> str:
@@ -594,7 +603,8 @@ RULES: list[Rule] = [
          _rating),
     Rule("rating", _rx(f"(?P<subj>{{X}})(?P<act>获评|获|获给予|维持)(?P<rating>{_alt(RATINGS)})评级"), _rating),
     Rule("target", _rx("(?:预估)?目标价(?:为|至)?(?P<n>{N})"), _target),
-    Rule("net-trade", _rx(f"(?P<who>{_alt(INSTITUTIONS)})(?P<dir>买|卖)超\\s*(?P<n>{{N}})?"), _net_trade),
+    Rule("net-trade", _rx(f"(?P<who>{_alt(INSTITUTIONS)})(?P<adv>{_alt(TRADE_ADVERBS)})?(?P<dir>买|卖)超\\s*"
+                          f"(?P<n>{{N}})?"), _net_trade),
     Rule("streak", _rx(f"(?P<who>{_alt(INSTITUTIONS)})连(?P<n>{{N}})(?P<dir>买|卖)"), _streak),
     Rule("twse-close", _rx(f"台股(?P<verb>{_alt(MOVES)})\\s*(?P<n>{{N}})\\s*点收\\s*(?P<c>{{N}})\\s*点"), _twse_close),
     Rule("factset-target", _rx("(?P<subj>[^\ue001]*?)\\(?(?P<tick>[A-Z][A-Z.]*-US)\\)?的?"

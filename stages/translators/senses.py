@@ -14,13 +14,13 @@ FUNCTION_WORDS: dict[str, str] = {
     "与": "and", "和": "and", "及": "and", "并": "and", "以及": "as well as", "及其": "and its", "或": "or",
     "或者": "or", "而": "while", "但": "but", "但是": "but", "且": "and", "而且": "and", "同时": "meanwhile",
     # prepositions
-    "被": "by", "在": "in", "于": "in", "为": "as", "从": "from", "自": "from", "向": "to", "对": "on",
+    "被": "by", "在": "in", "于": "in", "为": "for", "从": "from", "自": "from", "向": "to", "对": "on",
     "对于": "on", "将": "will", "比": "than", "较": "compared with", "由": "by", "至": "to", "到": "to",
     "给": "to", "跟": "with", "据": "according to", "以": "with", "因": "because of", "因为": "because",
     "按": "according to", "凭": "by", "随": "with", "沿": "along", "经": "after", "之": "of", "之一": "one of",
     "等": "etc.", "等等": "etc.", "将近": "nearly", "其": "its", "其中": "among them", "此": "this",
     "该": "the", "这": "this", "那": "that", "各": "each", "每": "each", "也": "also", "都": "all",
-    "已": "already", "已经": "already", "还": "also", "又": "again", "再": "again", "更": "more",
+    "已": "has", "已经": "has already", "还": "also", "又": "again", "再": "again", "更": "more",
     "最": "most", "很": "very", "较为": "relatively", "不": "not", "未": "not", "没有": "no", "无": "no",
     "是": "is", "有": "has", "后": "after", "前": "before", "时": "when", "中": "in", "内": "within",
     "上": "on", "下": "under", "第": "No.",
@@ -48,9 +48,14 @@ def chinese_ordinal(word: str) -> str | None:
     return f"{CHINESE_ORDINALS[head]} {ORDINAL_NOUNS.get(rest, '')}".strip()
 
 
-# Token pairs read together: 元/股 is yuan per share, never "yuan / thigh".
+# Token pairs read together: 元/股 is yuan per share, never "yuan / thigh"; 他的 is his.
 PAIRS: dict[tuple[str, str], str] = {("/", "股"): "per share", ("/", "吨"): "per tonne", ("/", "桶"): "per barrel",
-                                     ("/", "盎司"): "per ounce", ("/", "手"): "per lot"}
+                                     ("/", "盎司"): "per ounce", ("/", "手"): "per lot",
+                                     # a pronoun's 的 is its possessive: 他的办公室 → his office
+                                     ("他", "的"): "his", ("她", "的"): "her", ("它", "的"): "its",
+                                     ("我", "的"): "my", ("你", "的"): "your", ("我们", "的"): "our",
+                                     ("他们", "的"): "their", ("她们", "的"): "their", ("它们", "的"): "their",
+                                     ("咱们", "的"): "our", ("您", "的"): "your"}
 
 
 def function_word(token: str, following: str = "") -> str | None:

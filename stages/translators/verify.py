@@ -4,10 +4,12 @@ what a reader sees (stages/translators/checks.py), and tally the results for the
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.records import Segment
+from pipeline.glossary import CompiledGlossary
+from pipeline.records import Mention, Segment
 from stages.translators.checks import (
     DICTIONARY_TEXT,
     NUMBER_MISMATCH,
@@ -111,16 +113,36 @@ class QualityTally:
         }
 
 
-def check_translation(seg: Segment, english: str) -> tuple[QualityTally, list[str]]:
-    """Every linked name's canonical English (case-insensitive), every number with its unit converted,
-    and what the English shows a reader (Chinese characters, dictionary apparatus): this segment's counts,
-    and a flag for each loss."""
+# Term id → the other English the glossary lists for it (aliases.en): 环比 is quarter-on-quarter, month-on-month
+# or week-on-week by the period the text names, and each is the term kept, not lost.
+Alternatives = Mapping[str, Sequence[str]]
+
+
+def term_alternatives(glossary: CompiledGlossary | None) -> dict[str, tuple[str, ...]]:
+    """The aliases.en of every glossary term (company aliases stay unaccepted: a company's canonical name
+    is what analytics downstream join on)."""
+    if glossary is None:
+        return {}
+    return {e.id: tuple(e.aliases_en) for e in glossary.entries.values() if e.type == "term" and e.aliases_en}
+
+
+def term_kept(m: Mention, folded: str, alternatives: Alternatives) -> bool:
+    """The mention's canonical English, or one of its term's listed alternatives, is in the (casefolded)
+    English."""
+    return any(name.casefold() in folded for name in (m.canonical, *alternatives.get(m.entity_id, ())))
+
+
+def check_translation(seg: Segment, english: str,
+                      alternatives: Alternatives | None = None) -> tuple[QualityTally, list[str]]:
+    """Every linked name's canonical English (case-insensitive; a term may show one of its listed
+    alternatives), every number with its unit converted, and what the English shows a reader (Chinese
+    characters, dictionary apparatus): this segment's counts, and a flag for each loss."""
     folded = english.casefold()
     counts, flags = QualityTally(), []
     terms, numbers = counts.checks[TERMS], counts.checks[NUMBERS]
     for m in seg.entities:
         terms.checked += 1
-        if m.canonical.casefold() not in folded:
+        if not term_kept(m, folded, alternatives or {}):
             terms.failed += 1
             flags.append(f"{TERM_MISSING}:{m.entity_id}")
     inside_mentions = [(m.start, m.end) for m in seg.entities]
@@ -143,9 +165,9 @@ def check_translation(seg: Segment, english: str) -> tuple[QualityTally, list[st
     return counts, flags
 
 
-def verify_segment(seg: Segment, tally: QualityTally) -> None:
+def verify_segment(seg: Segment, tally: QualityTally, alternatives: Alternatives | None = None) -> None:
     """Flag what the English lost, so a wrong segment is marked, never silently wrong. Notes the
     translator left in `flags` (such as a repair) stay."""
-    counts, flags = check_translation(seg, seg.en or "")
+    counts, flags = check_translation(seg, seg.en or "", alternatives)
     tally.merge(counts)
     seg.flags = [*seg.flags, *flags]
