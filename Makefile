@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 CORPUS ?= seeds
 
-.PHONY: setup run test lint models eval-mt bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
+.PHONY: setup run test lint models eval-mt eval-linking bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
 
 setup: $(STAMP)
 
@@ -47,6 +47,11 @@ bench: setup
 	$(PY) bench/glossary_bench.py
 	$(PY) bench/cfsc_linking.py
 	$(PY) bench/traditional_mentions.py
+
+# Linking precision and recall on the hand-judged sample of ../shared/data/news (tests/fixtures/linking_judged).
+eval-linking: setup
+	$(PY) -m bench.linking_eval
+	$(PY) bench/link_precision.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache build *.egg-info

@@ -40,7 +40,7 @@ MUST_NOT = [
     ("other market's short name", "鴻海旗下安泰電業出售土地", "zh", "cn.600408"),
     ("bare everyday word", "生物医药板块涨幅居前", "zh", "cn.000504"),
     ("listing-file Latin or number", "出口104亿美元", "zh", "tw.3130"),
-    ("listing-file Latin or number", "浩鼎OBI-822試驗結果出爐", "zh", "tw.4174"),
+    ("listing-file Latin or number", "新藥OBI-822試驗結果出爐", "zh", "tw.4174"),
     ("local or foreign body", "广州市发改委发布通知", "zh", "org.ndrc"),
     ("local or foreign body", "巴西央行宣布加息", "zh", "org.pboc"),
     ("longer name", "中国黄金国际股价涨5%", "zh", "cn.600916"),
