@@ -138,6 +138,17 @@ def test_same_input_gives_identical_outputs(seed_run: Path, tmp_path: Path) -> N
         assert (tmp_path / name).read_bytes() == (seed_run / name).read_bytes(), name
 
 
+def test_outputs_do_not_depend_on_batch_size(seed_run: Path, tmp_path: Path) -> None:
+    """Parquet row groups are a fixed number of rows, not one per batch: batch_size 3 writes the same bytes."""
+    config = tmp_path / "run.yaml"
+    config.write_text("batch_size: 3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(SEEDS), "--out", str(out), "--config", str(config),
+                 "--glossaries", str(GLOSSARIES)]) == 0
+    for name in ("segments.parquet", "documents.parquet", "mentions.parquet", "segments.jsonl", "corpus.tmx"):
+        assert (out / name).read_bytes() == (seed_run / name).read_bytes(), name
+
+
 def test_no_temporary_files_left(seed_run: Path) -> None:
     assert not [p.name for p in seed_run.iterdir() if p.name.startswith(".")]
 

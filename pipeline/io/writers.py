@@ -36,6 +36,9 @@ MENTION_SCHEMA = pa.schema([
 ])
 # One line per segment that failed a quality check: where it is, why, and its text (see flag_row).
 FLAGS_FILE = "flags.jsonl"
+# Rows per Parquet row group, whatever the batch size: the same corpus gives byte-identical Parquet files
+# for any `batch_size`, and readers get row groups of a useful size (memory stays bounded by this many rows).
+ROW_GROUP_ROWS = 10_000
 OUTPUT_FILES = ("segments.jsonl", "segments.parquet", "documents.jsonl", "documents.parquet",
                 "mentions.parquet", "corpus.tmx", "rejects.jsonl", FLAGS_FILE)
 
@@ -74,6 +77,28 @@ def _str_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+class RowGroupWriter:
+    """A Parquet file written in row groups of exactly ROW_GROUP_ROWS rows (the last one shorter)."""
+
+    def __init__(self, path: Path, schema: pa.Schema, rows_per_group: int = ROW_GROUP_ROWS) -> None:
+        self.schema = schema
+        self.rows_per_group = rows_per_group
+        self.pending: list[dict[str, Any]] = []
+        self.writer = pq.ParquetWriter(path, schema)
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        self.pending.extend(rows)
+        while len(self.pending) >= self.rows_per_group:
+            group, self.pending = self.pending[:self.rows_per_group], self.pending[self.rows_per_group:]
+            self.writer.write_table(pa.Table.from_pylist(group, schema=self.schema))
+
+    def close(self) -> None:
+        if self.pending:
+            self.writer.write_table(pa.Table.from_pylist(self.pending, schema=self.schema))
+            self.pending = []
+        self.writer.close()
+
+
 class OutputWriter:
     """Streams rows into temporary files; `commit()` renames them all into `out_dir` at the end."""
 
@@ -89,9 +114,9 @@ class OutputWriter:
         self._flags = self.temps[FLAGS_FILE].open("w", encoding="utf-8")
         self._tmx = self.temps["corpus.tmx"].open("w", encoding="utf-8")
         tmx.write_header(self._tmx)
-        self._segments_pq = pq.ParquetWriter(self.temps["segments.parquet"], SEGMENT_SCHEMA)
-        self._documents_pq = pq.ParquetWriter(self.temps["documents.parquet"], DOCUMENT_SCHEMA)
-        self._mentions_pq = pq.ParquetWriter(self.temps["mentions.parquet"], MENTION_SCHEMA)
+        self._segments_pq = RowGroupWriter(self.temps["segments.parquet"], SEGMENT_SCHEMA)
+        self._documents_pq = RowGroupWriter(self.temps["documents.parquet"], DOCUMENT_SCHEMA)
+        self._mentions_pq = RowGroupWriter(self.temps["mentions.parquet"], MENTION_SCHEMA)
         self.counts = {"documents_out": 0, "rejected": 0, "segments": 0, "mentions": 0, "tmx_units": 0}
 
     def write_documents(self, docs: list[Document]) -> None:
@@ -116,10 +141,9 @@ class OutputWriter:
                                          "src_lang": seg.src_lang})
         if not docs:
             return
-        self._segments_pq.write_table(pa.Table.from_pylist(segment_rows, schema=SEGMENT_SCHEMA))
-        self._documents_pq.write_table(pa.Table.from_pylist(document_rows, schema=DOCUMENT_SCHEMA))
-        if mention_rows:
-            self._mentions_pq.write_table(pa.Table.from_pylist(mention_rows, schema=MENTION_SCHEMA))
+        self._segments_pq.add(segment_rows)
+        self._documents_pq.add(document_rows)
+        self._mentions_pq.add(mention_rows)
         self.counts["documents_out"] += len(docs)
         self.counts["segments"] += len(segment_rows)
         self.counts["mentions"] += len(mention_rows)
