@@ -95,7 +95,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.tmx_translators:
             parse_tmx_translators(args.tmx_translators)
             config = replace(config, tmx_translators=args.tmx_translators)
-        expand_inputs(args.inputs)
+        expand_inputs(args.inputs, args.out)
         result = run(args.inputs, args.out, config)
     except (ConfigError, InputError, TranslatorUnavailable) as e:
         return _fail(str(e))

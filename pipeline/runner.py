@@ -75,7 +75,7 @@ def run(inputs: list[str | Path], out_dir: Path, config: RunConfig,
     """Process every input record into out_dir. Raises before writing anything when the glossary, the
     inputs or the translator are unusable."""
     started = time.perf_counter()
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, out_dir)
     seconds: dict[str, float] = {"read": 0.0, "glossary": 0.0, "write": 0.0}
     t0 = time.perf_counter()
     glossary = glossary or compile_glossary(config.glossaries)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -147,6 +148,16 @@ def test_outputs_do_not_depend_on_batch_size(seed_run: Path, tmp_path: Path) -> 
                  "--glossaries", str(GLOSSARIES)]) == 0
     for name in ("segments.parquet", "documents.parquet", "mentions.parquet", "segments.jsonl", "corpus.tmx"):
         assert (out / name).read_bytes() == (seed_run / name).read_bytes(), name
+
+
+def test_out_inside_the_input_directory_is_not_read_back(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    counts = []
+    for _ in range(2):
+        assert main(["run", str(corpus), "--out", str(corpus / "out"), "--glossaries", str(GLOSSARIES)]) == 0
+        counts.append(json.loads((corpus / "out" / "manifest.json").read_text(encoding="utf-8"))["counts"])
+    assert counts[0] == counts[1]
 
 
 def test_no_temporary_files_left(seed_run: Path) -> None:

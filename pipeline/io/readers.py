@@ -30,12 +30,16 @@ class ReadOptions:
     max_body_chars: int = DEFAULT_MAX_BODY_CHARS
 
 
-def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to read, in a stable order: directories expand to their supported files, sorted."""
+def expand_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) -> list[Path]:
+    """Files to read, in a stable order: directories expand to their supported files, sorted. Files under
+    `out_dir` are left out of a directory's expansion, so a run whose --out lies inside an input directory
+    never reads its own earlier outputs back."""
     files: list[Path] = []
+    skip = Path(out_dir).resolve() if out_dir is not None else None
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                           and not (skip is not None and f.resolve().is_relative_to(skip)))
             files.extend(found)
         elif p.is_file():
             if p.suffix.lower() not in SUFFIXES:
