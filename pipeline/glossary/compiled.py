@@ -19,6 +19,7 @@ from pipeline.glossary.commonness import (
     PROPER_NOUN_TAGS,
     commonness,
     dictionary,
+    is_everyday_english,
     is_known_name,
     is_phrase,
     is_word_at,
@@ -142,7 +143,8 @@ class CompiledGlossary:
         for entry in glossary.entries:
             for name in entry.zh_names():
                 key = normalize(name)
-                if key not in entry.unlinkable and not is_bare_generic(entry, key):
+                if key not in entry.unlinkable and not is_bare_generic(entry, key) \
+                        and not (entry.generated and is_number(key)):
                     self.zh_keys.setdefault(key, entry.id)
             for script, names in (("hant", entry.aliases_zh_hant), ("hans", entry.aliases_zh_hans)):
                 for name in names:
@@ -152,8 +154,10 @@ class CompiledGlossary:
             if entry.type != "term":  # a term's English is a rendering, not a name to look for
                 for name in entry.en_names():
                     key = normalize(name)
+                    # The listing files do not say whether a company is known by an everyday word; curated
+                    # single-word names (Apple, Oracle, Visa) are judged by hand and keep linking.
                     if key.casefold() not in entry.unlinkable and not is_bare_generic_en(entry, key) \
-                            and not (entry.generated and is_number(key)):
+                            and not (entry.generated and (is_number(key) or is_everyday_english(key))):
                         self.en_keys.setdefault(key, entry.id)
         self.zh_keys.pop("", None)
         self.en_keys.pop("", None)
@@ -217,7 +221,7 @@ class CompiledGlossary:
 
 
 def is_number(key: str) -> bool:
-    """A name made only of digits (104, the English short name of 一零四) is a number in any text."""
+    """A name made only of digits (104, Taiwan's 一零四) is a number in any text."""
     return key.replace(" ", "").isdigit()
 
 

