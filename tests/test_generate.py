@@ -13,8 +13,9 @@ import pytest
 import yaml
 
 from pipeline.glossary.loader import load_glossary
+from pipeline.glossary.naming import newswire_case
 from pipeline.glossary.schema import ticker_problem
-from pipeline.glossary.sources.common import english_key, listing_case
+from pipeline.glossary.sources.common import english_key
 from pipeline.glossary.sources.us import media_name
 from tests.conftest import shared_path
 
@@ -191,7 +192,7 @@ def test_committed_glossaries_are_the_build(built: Path) -> None:
     ("CATHAY HOLDINGS", "Cathay Holdings"), ("MediaTek", "MediaTek"), ("BANK OF CHINA", "Bank of China"),
 ])
 def test_listing_case(name: str, cased: str) -> None:
-    assert listing_case(name) == cased
+    assert newswire_case(name) == cased
 
 
 def test_english_key_ignores_legal_forms_and_markup() -> None:

@@ -15,8 +15,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from pipeline.glossary.naming import base_name, canonical_english
-from pipeline.glossary.sources.common import GeneratedEntry, english_short, listing_case
+from pipeline.glossary.naming import base_name, canonical_english, newswire_case
+from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.merges import apply_hard_cases, attach_former, join_listings
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
@@ -116,7 +116,7 @@ def build_a_shares(listings: Path, normalize) -> tuple[list[GeneratedEntry], lis
         bare = base_name(zh)
         if bare != zh and len(bare) >= 2:
             aliases.append(bare)
-        aliases_en = [listing_case(c["engName"].strip())] if c and c.get("engName") else []
+        aliases_en = [newswire_case(c["engName"].strip())] if c and c.get("engName") else []
         legal = (t or {}).get("enname") or fd.get(code)
         if legal:
             aliases_en.append(english_short(legal))

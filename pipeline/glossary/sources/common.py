@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.glossary.naming import base_name
+from pipeline.glossary.naming import base_name, newswire_case
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HTML_TAG = re.compile(r"<[^>]+>")
@@ -98,19 +98,12 @@ def english_key(name: str, min_len: int = MIN_EN_KEY) -> str:
     return key if len(key.replace(" ", "")) >= min_len else ""
 
 
-def listing_case(name: str) -> str:
-    """Capitals as newswires write them (HON HAI → Hon Hai, TSMC and E.SUN stay): one rule, naming's."""
-    from pipeline.glossary.naming import newswire_case
-
-    return newswire_case(name)
-
-
 def english_short(legal: str) -> str:
     """'ZHONGJI INNOLIGHT CO., LTD.' → 'Zhongji Innolight': legal forms dropped, capitals as newswires write them."""
     name = EN_ADR_TAIL.sub("", strip_tags(legal).strip())
     for _ in range(3):
         name = EN_LEGAL_SUFFIX.sub("", name).strip(" ,")
-    return listing_case(name)
+    return newswire_case(name)
 
 
 def strip_tags(text: str) -> str:

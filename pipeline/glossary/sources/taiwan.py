@@ -9,8 +9,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from pipeline.glossary.naming import canonical_english
-from pipeline.glossary.sources.common import HAN, GeneratedEntry, english_short, listing_case
+from pipeline.glossary.naming import canonical_english, newswire_case
+from pipeline.glossary.sources.common import HAN, GeneratedEntry, english_short
 
 TWSTOCK_FILES = ("twse_equities.csv", "tpex_equities.csv")
 # Common stock on the main boards and TWSE's innovation board; not warrants, ETFs, ETNs, REITs, preferreds, TDRs.
@@ -91,7 +91,7 @@ def _entry(code: str, market: str, original: str, group: str, normalize, m: dict
         official = english_short(legal)
     elif len(official) < MIN_OFFICIAL_EN:
         official = ""
-    en = listing_case(official) if official else canonical_english(zh, original=original)
+    en = newswire_case(official) if official else canonical_english(zh, original=original)
     short_en = english_short(legal) if legal else ""
     if official.isdigit() or short_en.isdigit():  # 104 is a number wherever it is written (104%, 104.7亿)
         en, short_en = legal or zh, ""
