@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from pipeline.cachedir import default_cache_dir
 from pipeline.config import RunConfig
 from pipeline.glossary import CompiledGlossary
-from pipeline.glossary.compiled import default_cache_dir
 from pipeline.records import Document
 from pipeline.stage import Stage
 from stages.translators.base import Translator

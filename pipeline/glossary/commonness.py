@@ -124,15 +124,15 @@ class Dictionary:
 def dictionary() -> Dictionary:
     """Parsed once, then read with marshal from the cache directory (seconds → under one)."""
     import marshal
-    import os
 
     import jieba
 
+    from pipeline.cachedir import default_cache_dir
     from pipeline.io.atomic import write_bytes_atomic
 
     source = Path(jieba.__file__).parent / "dict.txt"
-    cache_dir = Path(os.environ.get("NEWSBRIDGE_CACHE_DIR") or Path.home() / ".cache" / "newsbridge")
-    cache_file = cache_dir / f"jieba-dict-{jieba.__version__}-{source.stat().st_size}-v{DICTIONARY_VERSION}.marshal"
+    name = f"jieba-dict-{jieba.__version__}-{source.stat().st_size}-v{DICTIONARY_VERSION}.marshal"
+    cache_file = default_cache_dir() / name
     try:
         return Dictionary(*marshal.loads(cache_file.read_bytes()))
     except (OSError, ValueError, EOFError, TypeError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
 import re
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from pipeline.cachedir import default_cache_dir
 from pipeline.glossary.commonness import (
     ATTRIBUTIVE_TAG,
     PROPER_NOUN_TAGS,
@@ -579,10 +579,6 @@ def has_market_context(text: str, start: int, end: int) -> bool:
 def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]]) -> bool:
     """A context-needing name listed next to a company name is a company too (腾讯、小米走弱)."""
     return any(LIST_SEPARATOR.fullmatch(text[e:start]) or LIST_SEPARATOR.fullmatch(text[end:s]) for s, e in companies)
-
-
-def default_cache_dir() -> Path:
-    return Path(os.environ.get("NEWSBRIDGE_CACHE_DIR") or Path.home() / ".cache" / "newsbridge")
 
 
 def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool = True) -> CompiledGlossary:
