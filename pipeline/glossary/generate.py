@@ -15,6 +15,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.naming import base_name, canonical_english, newswire_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.merges import apply_hard_cases, attach_former, join_listings
@@ -69,16 +70,10 @@ def a_share_ticker(code: str) -> str:
 
 
 def _common_words() -> dict[str, int]:
-    """Everyday words (not names) of up to four characters, with their jieba frequency."""
-    import jieba
-
-    freq: dict[str, int] = {}
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
-        for line in fh:
-            word, count, tag = line.split()
-            if len(word) <= 4 and tag not in NAME_TAGS:
-                freq[word] = int(count)
-    return freq
+    """Everyday words (not names) of up to four characters, with their jieba frequency (the dictionary the
+    linker's commonness reads, parsed once and cached)."""
+    words = dictionary()
+    return {w: f for w, f in words.freqs.items() if len(w) <= 4 and words.tags.get(w) not in NAME_TAGS}
 
 
 def everyday_words() -> frozenset[str]:
