@@ -29,6 +29,19 @@ def _parser() -> argparse.ArgumentParser:
                      help="whose segments go into corpus.tmx: 'all' (default) or a comma-separated list of "
                           "gloss, argos, passthrough; e.g. 'argos' keeps gloss drafts out of a translation memory")
     run.add_argument("--config", type=Path, metavar="FILE", help="YAML run config; flags override it")
+    run.add_argument("--workers", type=_positive, metavar="N",
+                     help="shards processed at once: local processes, or Dask workers for a LocalCluster (default 1)")
+    run.add_argument("--engine", choices=("local", "dask"), help="where shards run (default: local)")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                     help="with --engine dask: an existing Dask scheduler (default: start a LocalCluster)")
+    run.add_argument("--shard-records", type=_positive, metavar="N",
+                     help="records per shard, the unit of parallel work and of --resume (default 1000)")
+    run.add_argument("--batch-size", type=_positive, metavar="N", help="documents per batch within a shard")
+    existing = run.add_mutually_exclusive_group()
+    existing.add_argument("--overwrite", action="store_true", help="replace a non-empty output directory")
+    existing.add_argument("--resume", action="store_true",
+                          help="finish an interrupted run into DIR: shards it completed are not redone")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
     glossary = sub.add_parser("glossary", help="glossary maintenance")
     glossary.add_argument("--glossaries", type=Path, metavar="DIR", help="glossary directory (default: glossaries/)")
@@ -71,33 +84,48 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
+
+
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
     print(f"newsbridge: error: {message}", file=sys.stderr)
     return code
+
+
+RUN_FLAGS = ("translator", "tmx_translators", "workers", "engine", "scheduler", "shard_records", "batch_size")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from pipeline.config import ConfigError, load_config, parse_tmx_translators
+    from pipeline.engines import EngineError
     from pipeline.glossary import GlossaryError
-    from pipeline.io.readers import InputError, expand_inputs
-    from pipeline.runner import run
+    from pipeline.io.outdir import OutputDirError
+    from pipeline.io.readers import InputError
+    from pipeline.runner import RunOptions, run
+    from pipeline.stage import StageError
     from pipeline.summary import format_summary
-    from stages.translate import TranslatorUnavailable
 
     try:
         config = load_config(args.config)
         if args.glossaries:
             config = replace(config, glossaries=args.glossaries)
-        if args.translator:
-            config = replace(config, translator=args.translator)
         if args.tmx_translators:
             parse_tmx_translators(args.tmx_translators)
-            config = replace(config, tmx_translators=args.tmx_translators)
-        expand_inputs(args.inputs, args.out)
-        result = run(args.inputs, args.out, config)
-    except (ConfigError, InputError, TranslatorUnavailable) as e:
+        config = replace(config, **{k: getattr(args, k) for k in RUN_FLAGS if getattr(args, k) is not None})
+        if config.scheduler and config.engine != "dask":
+            raise ConfigError("--scheduler needs --engine dask")
+        result = run(args.inputs, args.out, config,
+                     options=RunOptions(overwrite=args.overwrite, resume=args.resume, quiet=args.quiet))
+    except (ConfigError, InputError, OutputDirError, StageError, EngineError) as e:
         return _fail(str(e))
     except GlossaryError as e:
         for problem in e.problems[1:]:

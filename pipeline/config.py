@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 
 from pipeline.io.readers import DEFAULT_MAX_BODY_CHARS
+from pipeline.registry import DEFAULT_STEPS, StepSpec, parse_steps
+from pipeline.stage import StageError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # Documents per batch: large enough to amortize per-call costs, small enough to keep memory flat.
@@ -16,6 +18,10 @@ DEFAULT_BATCH_SIZE = 64
 # Translator families (a segment's `translator` up to its first ":") that --tmx-translators may name.
 TMX_TRANSLATOR_NAMES = ("gloss", "argos", "passthrough")
 ALL_TRANSLATORS = "all"
+# Records per shard: the unit of parallel work, of resume and of progress. Small enough that a killed run
+# loses little and two workers stay busy; large enough that per-shard files and start-up stay negligible.
+DEFAULT_SHARD_RECORDS = 1000
+ENGINES = ("local", "dask")
 
 
 class ConfigError(Exception):
@@ -46,6 +52,19 @@ class RunConfig:
     # Whose segments go into corpus.tmx: "all", or a comma-separated list such as "argos" to keep the
     # gloss translator's draft English out of a translation memory.
     tmx_translators: str = ALL_TRANSLATORS
+    # The transforms, in order: names (or module:Class paths) with their options; None = the default list.
+    steps: tuple[StepSpec, ...] | None = None
+    # Where shards run: "local" (this machine, `workers` processes; 1 = in this process) or "dask".
+    engine: str = "local"
+    workers: int = 1
+    scheduler: str | None = None  # dask: tcp://HOST:PORT of an existing scheduler; None starts a LocalCluster
+    shard_records: int = DEFAULT_SHARD_RECORDS
+
+    @property
+    def step_specs(self) -> tuple[StepSpec, ...]:
+        if self.steps is not None:
+            return self.steps
+        return parse_steps(list(DEFAULT_STEPS))
 
     @property
     def tmx_translator_set(self) -> frozenset[str] | None:
@@ -53,14 +72,23 @@ class RunConfig:
         return parse_tmx_translators(self.tmx_translators)
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: str(getattr(self, f.name)) if f.name == "glossaries" else getattr(self, f.name)
-                for f in fields(self)}
+        """The config as plain data (for the manifest and the resume check)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "glossaries":
+                value = str(value)
+            elif f.name == "steps":
+                value = [{s.name: s.options} if s.options else s.name for s in self.step_specs]
+            out[f.name] = value
+        return out
 
 
 EXPECTED_TYPES: dict[str, type] = {
     "glossaries": str, "translator": str, "batch_size": int, "max_body_chars": int, "t2s": bool,
     "translation_memory": str, "beam_size": int, "translate_batch_size": int, "max_decoding_length": int,
-    "compute_type": str, "threads": int, "tmx_translators": str,
+    "compute_type": str, "threads": int, "tmx_translators": str, "steps": list, "engine": str, "workers": int,
+    "scheduler": str, "shard_records": int,
 }
 
 
@@ -110,5 +138,12 @@ def load_config(path: Path | None) -> RunConfig:
                 parse_tmx_translators(value)
             except ConfigError as e:
                 raise ConfigError(f"{path}: {e}") from e
+        elif key == "steps":
+            try:
+                value = parse_steps(value)
+            except StageError as e:
+                raise ConfigError(f"{path}: {e}") from e
+        elif key == "engine" and value not in ENGINES:
+            raise ConfigError(f"{path}: engine must be one of {', '.join(ENGINES)}")
         values[key] = value
     return replace(config, **values)

@@ -44,6 +44,8 @@ class Segment:
     # "hant" when the source was written in Traditional characters (Taiwan, Hong Kong usage: 元 = NT$,
     # 超微 = AMD); "hans" otherwise. Set by normalize from the document, read by link and translate.
     script: str = "hans"
+    # Values added by stages beyond the fields above; written where a stage declares an OutputField.
+    attrs: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +88,8 @@ class Document:
     raw_body: str = ""
     script: str = "hans"  # "hant" when the record was written in Traditional characters
     segments: list[Segment] = field(default_factory=list)
+    # Values added by stages beyond the fields above; written where a stage declares an OutputField.
+    attrs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.raw_title:

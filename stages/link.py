@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pipeline.glossary import CompiledGlossary
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.records import Document, Mention
-from pipeline.stage import Stage
+from pipeline.stage import BuildContext, Stage, StageError
 
 VERSION = "2"
 
@@ -14,6 +16,14 @@ class LinkStage(Stage):
     """Chinese segments are matched on `zh`, English ones on `en`; offsets index that field."""
 
     name = "link"
+    requires = ("segments",)
+    assigns = ("segment.entities",)
+
+    @classmethod
+    def build(cls, context: BuildContext, **options: Any) -> LinkStage:
+        if options:
+            raise StageError(f"step 'link' takes no options, got {', '.join(options)}")
+        return cls(context.glossary)
 
     def __init__(self, glossary: CompiledGlossary) -> None:
         self.glossary = glossary

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from pipeline.records import Document
-from pipeline.stage import Stage
+from pipeline.stage import BuildContext, Stage
 
 VERSION = "2"
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -128,6 +129,13 @@ class NormalizeStage(Stage):
     """Rewrites each document's title and body to normalized Simplified text (raw text is kept)."""
 
     name = "normalize"
+    requires = ("document.title", "document.body")
+    assigns = ("document.normalized", "document.script")
+
+    @classmethod
+    def build(cls, context: BuildContext, **options: Any) -> NormalizeStage:
+        """Option `t2s` (default: the config's) turns Traditional → Simplified conversion on or off."""
+        return super().build(context, **{"t2s": context.config.t2s, **options})  # type: ignore[return-value]
 
     def __init__(self, t2s: bool = True) -> None:
         self.t2s = t2s

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from pipeline.glossary import CompiledGlossary
 from pipeline.records import Document, Segment
-from pipeline.stage import Stage
+from pipeline.stage import BuildContext, Stage, StageError
 from stages.normalize import HAN_RE, TextNormalizer
 
 VERSION = "2"
@@ -102,6 +103,14 @@ class SegmentStage(Stage):
     """Documents → Segments with language and tokens."""
 
     name = "segment"
+    requires = ("document.normalized",)
+    assigns = ("segments", "segment.zh", "segment.tokens", "segment.src_lang")
+
+    @classmethod
+    def build(cls, context: BuildContext, **options: Any) -> SegmentStage:
+        if options:
+            raise StageError(f"step 'segment' takes no options, got {', '.join(options)}")
+        return cls(context.glossary)
 
     def __init__(self, glossary: CompiledGlossary) -> None:
         self.glossary = glossary

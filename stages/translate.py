@@ -9,7 +9,7 @@ from pipeline.cachedir import default_cache_dir
 from pipeline.config import RunConfig
 from pipeline.glossary import CompiledGlossary
 from pipeline.records import Document
-from pipeline.stage import Stage
+from pipeline.stage import BuildContext, Stage, StageError, Stats
 from stages.translators.base import Translator
 from stages.translators.verify import QualityTally, term_alternatives, verify_segment
 
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 TRANSLATORS = ("auto", "gloss", "argos")
 
 
-class TranslatorUnavailable(Exception):
+class TranslatorUnavailable(StageError):
     """The requested translator cannot run here; the message says how to fix it."""
 
 
@@ -74,6 +74,20 @@ class TranslateStage(Stage):
     """Fills `en` and `translator` on every segment and tallies term success and number fidelity."""
 
     name = "translate"
+    requires = ("segments",)
+    assigns = ("segment.en", "segment.flags", "segment.translator")
+
+    @classmethod
+    def build(cls, context: BuildContext, **options: object) -> TranslateStage:
+        """Options: any of the config's translator keys (translator, beam_size, …) for this step only."""
+        from dataclasses import fields, replace
+
+        known = {f.name for f in fields(context.config)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise StageError(f"step 'translate': unknown option(s) {', '.join(unknown)}")
+        config = replace(context.config, **options) if options else context.config
+        return cls(make_translator(config, context.glossary), context.glossary)
 
     def __init__(self, translator: Translator, glossary: CompiledGlossary | None = None) -> None:
         self.translator = translator
@@ -97,3 +111,42 @@ class TranslateStage(Stage):
 
     def signature(self) -> str:
         return f"translate:{self.translator.signature()}"
+
+    def reset_stats(self) -> None:
+        self.tally = QualityTally()
+        if hasattr(self.translator, "hits"):
+            self.translator.hits = self.translator.misses = 0
+
+    def stats(self) -> Stats:
+        memory = {"hits": getattr(self.translator, "hits", 0), "misses": getattr(self.translator, "misses", 0),
+                  "unavailable": int(getattr(self.translator, "memory_path", None) is not None
+                                     and getattr(self.translator, "memory", None) is None)}
+        return {**self.tally.counts(), "memory": memory}
+
+    def manifest_sections(self, stats: Stats) -> dict[str, object]:
+        """The manifest's quality figures, translator and translation-memory use, from the merged stats."""
+        tally = QualityTally.from_counts(stats)
+        memory = stats.get("memory") or {}
+        path = getattr(self.translator, "memory_path", None)
+        return {
+            "quality": {
+                "term_success_rate": _contract_rate(tally.term_success_rate),
+                "number_fidelity": _contract_rate(tally.number_fidelity),
+                "mentions_checked": tally.mentions,
+                "mentions_ok": tally.mentions_ok,
+                "numbers_checked": tally.numbers,
+                "numbers_ok": tally.numbers_ok,
+                **tally.to_dict(),
+            },
+            "translator": self.translator.label,
+            "translator_signature": self.translator.signature(),
+            "translation_memory": {"path": str(path), "hits": memory.get("hits", 0),
+                                   "misses": memory.get("misses", 0), "enabled": not memory.get("unavailable")}
+            if path is not None else {"enabled": False},
+        }
+
+
+def _contract_rate(rate: float | None) -> float:
+    """The output contract checker needs numbers: with nothing checked a rate reads 1.0 here, while
+    checks.<name>.rate is null (and the summary says n/a)."""
+    return 1.0 if rate is None else rate

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pipeline.records import Document, Reject
 
@@ -102,10 +102,34 @@ def record_from_mapping(obj: dict[str, Any], origin_file: str, line: int, defaul
     return Document(id=doc_id, title=title, body=body, meta=meta, origin=f"{origin_file}:{line}")
 
 
-def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Document | Reject]:
+@dataclass(frozen=True)
+class Window:
+    """A part of one input file: the bytes [start, end) whose first line is `first_line` (end None: to the
+    end of the file). Shards read windows, so a big file is split without reading it twice over."""
+
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+
+
+WHOLE_FILE = Window()
+
+
+def _window_lines(fh: BinaryIO, window: Window) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw line) for every line of the window."""
+    fh.seek(window.start)
+    position = window.start
+    for line_no, raw_line in enumerate(fh, window.first_line):
+        if window.end is not None and position >= window.end:
+            return
+        position += len(raw_line)
+        yield line_no, raw_line
+
+
+def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     name = str(path)
     with path.open("rb") as fh:
-        for line_no, raw_line in enumerate(fh, 1):
+        for line_no, raw_line in _window_lines(fh, window):
             text = raw_line.decode("utf-8", "surrogateescape")
             if line_no == 1:
                 text = text.removeprefix("\ufeff")
@@ -126,15 +150,38 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Document | Reject]:
             yield record_from_mapping(obj, name, line_no, f"{path.stem}-{line_no}", options)
 
 
-def read_csv(path: Path, options: ReadOptions) -> Iterator[Document | Reject]:
+def _read_window(path: Path, window: Window) -> bytes:
+    with path.open("rb") as fh:
+        fh.seek(window.start)
+        return fh.read() if window.end is None else fh.read(window.end - window.start)
+
+
+def csv_header(path: Path) -> list[str]:
+    """The column names of a CSV file (its first record)."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    text = head.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    return next(csv.reader(io.StringIO(text, newline="")), [])
+
+
+def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
+    """A window that does not start the file continues after the header (its rows start at record
+    boundaries: the shard planner cuts only there)."""
     name = str(path)
-    text = path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = reader.fieldnames or []
-    if "title" not in fields and "body" not in fields:
-        yield Reject(name, 1, f"CSV header has neither 'title' nor 'body' column: {fields}", _preview(text[:200]))
-        return
-    row_start = 2
+    text = _read_window(path, window).decode("utf-8", "surrogateescape")
+    if window.start == 0:
+        text = text.removeprefix("\ufeff")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        fields = reader.fieldnames or []
+        if "title" not in fields and "body" not in fields:
+            yield Reject(name, 1, f"CSV header has neither 'title' nor 'body' column: {fields}",
+                         _preview(text[:200]))
+            return
+        row_start, base = 2, 0
+    else:
+        fields = csv_header(path)
+        reader = csv.DictReader(io.StringIO(text, newline=""), fieldnames=fields)
+        row_start, base = window.first_line, window.first_line - 1
     while True:
         try:
             row = next(reader)
@@ -142,9 +189,9 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Document | Reject]:
             break
         except csv.Error as e:
             yield Reject(name, row_start, f"malformed CSV row: {e}", "")
-            row_start = reader.line_num + 1
+            row_start = base + reader.line_num + 1
             continue
-        line_no, row_start = row_start, reader.line_num + 1
+        line_no, row_start = row_start, base + reader.line_num + 1
         values = list(row.values())
         if None in row:  # more cells than header columns
             yield Reject(name, line_no, f"row has {len(fields) + len(row[None])} cells, header has {len(fields)}",
@@ -160,7 +207,8 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Document | Reject]:
         yield record_from_mapping(mapping, name, line_no, f"{path.stem}-{line_no}", options)
 
 
-def read_txt(path: Path, options: ReadOptions) -> Iterator[Document | Reject]:
+def read_txt(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
+    """A text file is one record (first line the title), so it is always read whole."""
     name = str(path)
     text = path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     if _has_surrogates(text):

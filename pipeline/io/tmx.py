@@ -30,10 +30,14 @@ def _text(value: str) -> str:
     return escape(XML_INVALID.sub("", value))
 
 
+def header() -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+            f'  <header creationtool="newsbridge" creationtoolversion="{__version__}" datatype="plaintext" '
+            f'segtype="sentence" adminlang="en" srclang="{SRC_LANG}" o-tmf="{ORIGINAL_FORMAT}"/>\n  <body>\n')
+
+
 def write_header(fh: TextIO) -> None:
-    fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
-    fh.write(f'  <header creationtool="newsbridge" creationtoolversion="{__version__}" datatype="plaintext" '
-             f'segtype="sentence" adminlang="en" srclang="{SRC_LANG}" o-tmf="{ORIGINAL_FORMAT}"/>\n  <body>\n')
+    fh.write(header())
 
 
 def translator_family(label: str | None) -> str:
@@ -68,5 +72,9 @@ def write_unit(fh: TextIO, seg: Segment) -> None:
     fh.write("    </tu>\n")
 
 
+def footer() -> str:
+    return "  </body>\n</tmx>\n"
+
+
 def write_footer(fh: TextIO) -> None:
-    fh.write("  </body>\n</tmx>\n")
+    fh.write(footer())

@@ -1,17 +1,26 @@
-"""Write the run's outputs as streams into temporary files, renamed into place only when the run ends."""
+"""Write a shard's outputs as part files, and assemble the parts of every shard into the final files.
+
+Each shard writes its rows into its own directory (JSONL and TMX fragments as text, the three tables as
+Arrow IPC); `assemble` concatenates them in shard order, so the outputs are the same bytes whatever the
+worker count, engine or batch size. Parquet row groups are cut every ROW_GROUP_ROWS rows of the whole
+output, never at shard or batch boundaries."""
 
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pyarrow as pa
+import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from pipeline.io import tmx
-from pipeline.io.atomic import commit, temp_path, write_text_atomic
 from pipeline.records import Document, Reject, Segment
+from pipeline.stage import OutputField
 from stages.translators.checks import failed_kinds
 
 MENTION_TYPE = pa.struct([
@@ -41,6 +50,8 @@ FLAGS_FILE = "flags.jsonl"
 ROW_GROUP_ROWS = 10_000
 OUTPUT_FILES = ("segments.jsonl", "segments.parquet", "documents.jsonl", "documents.parquet",
                 "mentions.parquet", "corpus.tmx", "rejects.jsonl", FLAGS_FILE)
+TEXT_PARTS = ("segments.jsonl", "documents.jsonl", "rejects.jsonl", FLAGS_FILE, "corpus.tmx")
+TABLES = ("segments", "documents", "mentions")
 
 
 def _json_line(row: dict[str, Any]) -> str:
@@ -83,57 +94,92 @@ class RowGroupWriter:
     def __init__(self, path: Path, schema: pa.Schema, rows_per_group: int = ROW_GROUP_ROWS) -> None:
         self.schema = schema
         self.rows_per_group = rows_per_group
-        self.pending: list[dict[str, Any]] = []
+        self.pending: list[pa.Table] = []
+        self.pending_rows = 0
         self.writer = pq.ParquetWriter(path, schema)
 
     def add(self, rows: list[dict[str, Any]]) -> None:
-        self.pending.extend(rows)
-        while len(self.pending) >= self.rows_per_group:
-            group, self.pending = self.pending[:self.rows_per_group], self.pending[self.rows_per_group:]
-            self.writer.write_table(pa.Table.from_pylist(group, schema=self.schema))
+        self.add_table(pa.Table.from_pylist(rows, schema=self.schema))
+
+    def add_table(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self.pending.append(table)
+            self.pending_rows += table.num_rows
+        while self.pending_rows >= self.rows_per_group:
+            merged = pa.concat_tables(self.pending)
+            self.writer.write_table(merged.slice(0, self.rows_per_group).combine_chunks())
+            rest = merged.slice(self.rows_per_group)
+            self.pending, self.pending_rows = ([rest] if rest.num_rows else []), rest.num_rows
 
     def close(self) -> None:
-        if self.pending:
-            self.writer.write_table(pa.Table.from_pylist(self.pending, schema=self.schema))
-            self.pending = []
+        if self.pending_rows:
+            self.writer.write_table(pa.concat_tables(self.pending).combine_chunks())
+            self.pending, self.pending_rows = [], 0
         self.writer.close()
 
 
-class OutputWriter:
-    """Streams rows into temporary files; `commit()` renames them all into `out_dir` at the end."""
+@dataclass(frozen=True)
+class OutputSchema:
+    """The three tables' schemas: the built-in columns plus the fields the run's stages declare."""
 
-    def __init__(self, out_dir: Path, tmx_translators: frozenset[str] | None = None) -> None:
+    segment_fields: tuple[OutputField, ...] = ()
+    document_fields: tuple[OutputField, ...] = ()
+
+    @classmethod
+    def for_fields(cls, fields: Iterable[OutputField]) -> OutputSchema:
+        fields = tuple(fields)
+        return cls(tuple(f for f in fields if f.level == "segment"), tuple(f for f in fields if f.level == "document"))
+
+    def table(self, name: str) -> pa.Schema:
+        if name == "segments":
+            return _extend(SEGMENT_SCHEMA, self.segment_fields)
+        if name == "documents":
+            return _extend(DOCUMENT_SCHEMA, self.document_fields)
+        return MENTION_SCHEMA
+
+
+def _extend(schema: pa.Schema, extra: Sequence[OutputField]) -> pa.Schema:
+    for f in extra:
+        schema = schema.append(pa.field(f.name, f.type))
+    return schema
+
+
+def _with_attrs(row: dict[str, Any], attrs: dict[str, Any], extra: Sequence[OutputField]) -> dict[str, Any]:
+    for f in extra:
+        row[f.name] = attrs.get(f.name)
+    return row
+
+
+class PartWriter:
+    """One shard's outputs, written into its directory as it goes (see the module docstring)."""
+
+    def __init__(self, directory: Path, tmx_translators: frozenset[str] | None = None,
+                 schema: OutputSchema | None = None) -> None:
         """`tmx_translators`: the translator families whose segments go into corpus.tmx (None: all)."""
-        self.out_dir = out_dir
+        self.directory = directory
         self.tmx_translators = tmx_translators
-        out_dir.mkdir(parents=True, exist_ok=True)
-        self.temps = {name: temp_path(out_dir / name) for name in OUTPUT_FILES}
-        self._segments_jsonl = self.temps["segments.jsonl"].open("w", encoding="utf-8")
-        self._documents_jsonl = self.temps["documents.jsonl"].open("w", encoding="utf-8")
-        self._rejects = self.temps["rejects.jsonl"].open("w", encoding="utf-8")
-        self._flags = self.temps[FLAGS_FILE].open("w", encoding="utf-8")
-        self._tmx = self.temps["corpus.tmx"].open("w", encoding="utf-8")
-        tmx.write_header(self._tmx)
-        self._segments_pq = RowGroupWriter(self.temps["segments.parquet"], SEGMENT_SCHEMA)
-        self._documents_pq = RowGroupWriter(self.temps["documents.parquet"], DOCUMENT_SCHEMA)
-        self._mentions_pq = RowGroupWriter(self.temps["mentions.parquet"], MENTION_SCHEMA)
+        self.schema = schema or OutputSchema()
+        directory.mkdir(parents=True, exist_ok=True)
+        self.text: dict[str, TextIO] = {name: (directory / name).open("w", encoding="utf-8") for name in TEXT_PARTS}
+        self.tables = {name: ipc.new_file(str(directory / f"{name}.arrow"), self.schema.table(name))
+                       for name in TABLES}
         self.counts = {"documents_out": 0, "rejected": 0, "segments": 0, "mentions": 0, "tmx_units": 0}
 
     def write_documents(self, docs: list[Document]) -> None:
         segment_rows, document_rows, mention_rows = [], [], []
         for doc in docs:
-            row = document_row(doc)
-            self._documents_jsonl.write(_json_line(row))
+            row = _with_attrs(document_row(doc), doc.attrs, self.schema.document_fields)
+            self.text["documents.jsonl"].write(_json_line(row))
             document_rows.append({**row, "meta": json.dumps(row["meta"], ensure_ascii=False, sort_keys=True)})
             for seg in doc.segments:
-                seg_row = seg.to_dict()
-                self._segments_jsonl.write(_json_line(seg_row))
+                seg_row = _with_attrs(seg.to_dict(), seg.attrs, self.schema.segment_fields)
+                self.text["segments.jsonl"].write(_json_line(seg_row))
                 segment_rows.append(seg_row)
                 if seg.src_lang == "zh" and self._in_tmx(seg):
-                    tmx.write_unit(self._tmx, seg)
+                    tmx.write_unit(self.text["corpus.tmx"], seg)
                     self.counts["tmx_units"] += 1
                 if (flagged := flag_row(seg)) is not None:
-                    self._flags.write(_json_line(flagged))
+                    self.text[FLAGS_FILE].write(_json_line(flagged))
                 for m in seg.entities:
                     mention_rows.append({"doc_id": doc.id, "seg_id": seg.seg_id, "entity_id": m.entity_id,
                                          "ticker": m.ticker, "canonical": m.canonical, "surface": m.surface,
@@ -141,9 +187,9 @@ class OutputWriter:
                                          "src_lang": seg.src_lang})
         if not docs:
             return
-        self._segments_pq.add(segment_rows)
-        self._documents_pq.add(document_rows)
-        self._mentions_pq.add(mention_rows)
+        for name, rows in (("segments", segment_rows), ("documents", document_rows), ("mentions", mention_rows)):
+            if rows:
+                self.tables[name].write_table(pa.Table.from_pylist(rows, schema=self.schema.table(name)))
         self.counts["documents_out"] += len(docs)
         self.counts["segments"] += len(segment_rows)
         self.counts["mentions"] += len(mention_rows)
@@ -152,31 +198,34 @@ class OutputWriter:
         return self.tmx_translators is None or tmx.translator_family(seg.translator) in self.tmx_translators
 
     def write_reject(self, reject: Reject) -> None:
-        self._rejects.write(_json_line(reject.to_dict()))
+        self.text["rejects.jsonl"].write(_json_line(reject.to_dict()))
         self.counts["rejected"] += 1
 
-    def _close_all(self) -> None:
-        for fh in (self._segments_jsonl, self._documents_jsonl, self._rejects, self._flags):
+    def close(self) -> None:
+        for fh in self.text.values():
             fh.close()
-        if not self._tmx.closed:
-            tmx.write_footer(self._tmx)
-            self._tmx.close()
-        for writer in (self._segments_pq, self._documents_pq, self._mentions_pq):
+        for writer in self.tables.values():
             writer.close()
 
-    def commit(self, manifest: dict[str, Any]) -> None:
-        """Rename every output into place; the manifest goes last, so its presence means a complete run."""
-        self._close_all()
-        (self.out_dir / "manifest.json").unlink(missing_ok=True)
-        for name, temp in self.temps.items():
-            commit(temp, self.out_dir / name)
-        write_text_atomic(self.out_dir / "manifest.json",
-                          json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
-    def abort(self) -> None:
-        """Leave no half-written file behind."""
+def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | None = None) -> None:
+    """Write the final output files into `target` from the shards' parts, in shard order."""
+    schema = schema or OutputSchema()
+    target.mkdir(parents=True, exist_ok=True)
+    for name in TEXT_PARTS:
+        with (target / name).open("wb") as out:
+            if name == "corpus.tmx":
+                out.write(tmx.header().encode("utf-8"))
+            for part in part_dirs:
+                with (part / name).open("rb") as fh:
+                    shutil.copyfileobj(fh, out, 1 << 20)
+            if name == "corpus.tmx":
+                out.write(tmx.footer().encode("utf-8"))
+    for name in TABLES:
+        writer = RowGroupWriter(target / f"{name}.parquet", schema.table(name))
         try:
-            self._close_all()
+            for part in part_dirs:
+                with ipc.open_file(str(part / f"{name}.arrow")) as reader:
+                    writer.add_table(reader.read_all())
         finally:
-            for temp in self.temps.values():
-                temp.unlink(missing_ok=True)
+            writer.close()

@@ -104,6 +104,25 @@ class QualityTally:
     def number_fidelity(self) -> float | None:
         return self.checks[NUMBERS].rate
 
+    def counts(self) -> dict[str, Any]:
+        """The raw counts, which sum across shards (rates are derived: see to_dict)."""
+        return {
+            "segments_checked": self.segments_checked,
+            "segments_flagged": self.segments_flagged,
+            "flagged_by_kind": dict(self.flagged_by_kind),
+            "checks": {name: {"checked": c.checked, "failed": c.failed} for name, c in self.checks.items()},
+        }
+
+    @classmethod
+    def from_counts(cls, counts: Mapping[str, Any]) -> QualityTally:
+        tally = cls()
+        for name, c in (counts.get("checks") or {}).items():
+            tally.checks[name] = CheckCount(c.get("checked", 0), c.get("failed", 0))
+        tally.segments_checked = counts.get("segments_checked", 0)
+        tally.segments_flagged = counts.get("segments_flagged", 0)
+        tally.flagged_by_kind = Counter(counts.get("flagged_by_kind") or {})
+        return tally
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "segments_checked": self.segments_checked,

@@ -1,0 +1,340 @@
+"""Split a corpus into shards and process one shard: the unit of parallel work, of resume and of progress.
+
+A shard is a run of consecutive input records (windows of one or more files). The plan depends only on
+the inputs and `shard_records`, never on the worker count, so every engine produces the same parts.
+Ids must be unique across the whole corpus, which no single shard can see: the planner, which reads every
+record once, decides the duplicate-id rejects and hands each shard its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import RunConfig
+from pipeline.io.atomic import write_text_atomic
+from pipeline.io.readers import READERS, ReadOptions, Window, _preview
+from pipeline.io.writers import OutputSchema, PartWriter
+from pipeline.records import Document, Reject
+from pipeline.registry import StepSpec, build_stages
+from pipeline.stage import BuildContext, Stage, Stats, merge_stats
+
+log = logging.getLogger(__name__)
+DONE_MARKER = "DONE"
+STATS_FILE = "stats.json"
+RAW_PREVIEW_CHARS = 300
+
+
+class InputChanged(Exception):
+    """A shard read back a different number of records than the plan counted: an input changed."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A window of one input file."""
+
+    path: str
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+
+    @property
+    def window(self) -> Window:
+        return Window(self.start, self.end, self.first_line)
+
+
+@dataclass(frozen=True)
+class Shard:
+    index: int
+    pieces: tuple[Piece, ...]
+    records: int
+    duplicates: tuple[Reject, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "records": self.records, "pieces": [asdict(p) for p in self.pieces],
+                "duplicates": [r.to_dict() for r in self.duplicates]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Shard:
+        return cls(d["index"], tuple(Piece(**p) for p in d["pieces"]), d["records"],
+                   tuple(Reject(**r) for r in d["duplicates"]))
+
+
+@dataclass
+class Plan:
+    shards: list[Shard]
+    records: int
+
+
+def _origin(item: Document | Reject) -> tuple[str, int]:
+    if isinstance(item, Reject):
+        return item.input, item.line
+    file, _, line = item.origin.rpartition(":")
+    return file, int(line)
+
+
+def _line_offsets(path: Path, lines: set[int]) -> dict[int, int]:
+    """Byte offset of the start of each wanted line (1-based), in one pass over the file."""
+    offsets: dict[int, int] = {}
+    if not lines:
+        return offsets
+    last = max(lines)
+    with path.open("rb") as fh:
+        position = 0
+        for line_no, raw in enumerate(fh, 1):
+            if line_no in lines:
+                offsets[line_no] = position
+            if line_no >= last:
+                break
+            position += len(raw)
+    return offsets
+
+
+def plan_shards(files: list[Path], options: ReadOptions, shard_records: int) -> Plan:
+    """Read every record once: count them, cut the corpus every `shard_records` records, and find the ids
+    that repeat an earlier record's."""
+    cuts: list[list[list[Any]]] = []  # per shard: [path, first_line, end_line | None]
+    counts: list[int] = []
+    duplicates: list[list[Reject]] = []
+    seen: dict[str, str] = {}
+    started: set[str] = set()
+    total = 0
+    for path in files:
+        name = str(path)
+        for item in READERS[path.suffix.lower()](path, options):
+            file, line = _origin(item)
+            if not counts or counts[-1] >= shard_records:
+                if cuts and cuts[-1][-1][0] == name:
+                    cuts[-1][-1][2] = line
+                first = 1 if name not in started else line
+                cuts.append([[name, first, None]])
+                counts.append(0)
+                duplicates.append([])
+            elif cuts[-1][-1][0] != name:
+                cuts[-1].append([name, 1 if name not in started else line, None])
+            started.add(name)
+            counts[-1] += 1
+            total += 1
+            if isinstance(item, Document):
+                first_seen = seen.get(item.id)
+                if first_seen is not None:
+                    duplicates[-1].append(Reject(file, line, f"duplicate id {item.id!r} (first seen at {first_seen})",
+                                                 _preview(json.dumps({"id": item.id, "title": item.title},
+                                                                     ensure_ascii=False))))
+                else:
+                    seen[item.id] = item.origin
+    wanted: dict[str, set[int]] = {}
+    for pieces in cuts:
+        for name, first, end in pieces:
+            wanted.setdefault(name, set()).update(x for x in (first, end) if x is not None and x > 1)
+    offsets = {name: _line_offsets(Path(name), lines) for name, lines in wanted.items()}
+    shards = []
+    for index, (pieces, n, dups) in enumerate(zip(cuts, counts, duplicates, strict=True)):
+        shards.append(Shard(index, tuple(
+            Piece(name, offsets[name].get(first, 0) if first > 1 else 0,
+                  offsets[name].get(end) if end is not None else None, first)
+            for name, first, end in pieces), n, tuple(dups)))
+    return Plan(shards, total)
+
+
+def read_shard(shard: Shard, options: ReadOptions) -> Iterator[Document | Reject]:
+    duplicates = {(r.input, r.line): r for r in shard.duplicates}
+    for piece in shard.pieces:
+        path = Path(piece.path)
+        for item in READERS[path.suffix.lower()](path, options, piece.window):
+            if isinstance(item, Document) and (found := duplicates.get(_origin(item))) is not None:
+                yield found
+            else:
+                yield item
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything a worker needs to build the stages and process shards; small and picklable (the
+    glossary travels as its directory and content hash, and is loaded from the disk cache)."""
+
+    config: RunConfig
+    steps: tuple[StepSpec, ...]
+    glossary_hash: str
+    shards_dir: str
+    fields: tuple[Any, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(repr((self.config, self.steps, self.glossary_hash)).encode()).hexdigest()
+
+
+# One process builds and sets up its stages once, then serves every shard it is given.
+_WORKER_STAGES: dict[str, list[Stage]] = {}
+
+
+def preload(spec: RunSpec, stages: list[Stage]) -> None:
+    """Hand this process stages already built (the in-process engine reuses the runner's)."""
+    _WORKER_STAGES.clear()
+    _WORKER_STAGES[spec.key] = stages
+
+
+def worker_stages(spec: RunSpec, seconds: dict[str, float] | None = None) -> list[Stage]:
+    """This process's stages for `spec`, built and set up on first use (setup time goes into `seconds`)."""
+    stages = _WORKER_STAGES.get(spec.key)
+    if stages is None:
+        from pipeline.glossary import compile_glossary
+
+        glossary = compile_glossary(spec.config.glossaries)
+        if glossary.content_hash != spec.glossary_hash:
+            raise RuntimeError(f"glossary {spec.config.glossaries} changed during the run "
+                               f"({spec.glossary_hash} → {glossary.content_hash})")
+        stages = build_stages(spec.steps, BuildContext(spec.config, glossary))
+        _WORKER_STAGES.clear()
+        _WORKER_STAGES[spec.key] = stages
+    for stage in stages:
+        if not getattr(stage, "_newsbridge_ready", False):
+            t0 = time.perf_counter()
+            stage.setup()
+            if seconds is not None:
+                seconds[stage.name] = seconds.get(stage.name, 0.0) + time.perf_counter() - t0
+            stage._newsbridge_ready = True  # type: ignore[attr-defined]
+    return stages
+
+
+@dataclass
+class ShardResult:
+    index: int
+    records: int
+    counts: dict[str, int]
+    stats: dict[str, Stats]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def shard_dir(spec: RunSpec, index: int) -> Path:
+    return Path(spec.shards_dir) / f"{index:05d}"
+
+
+def load_result(directory: Path) -> ShardResult | None:
+    """The result a finished shard left behind; None when it did not finish."""
+    if not (directory / DONE_MARKER).exists():
+        return None
+    return ShardResult(**json.loads((directory / STATS_FILE).read_text(encoding="utf-8")))
+
+
+def _batches(items: Iterator[Document | Reject], size: int) -> Iterator[list[Document | Reject]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def _run_stages(stages: list[Stage], docs: list[Document], seconds: dict[str, float],
+                rejects: list[Reject], counts: dict[str, int]) -> list[Document]:
+    for stage in stages:
+        started = time.perf_counter()
+        given = {id(d) for d in docs}
+        docs = stage.process(docs)
+        seconds[stage.name] = seconds.get(stage.name, 0.0) + time.perf_counter() - started
+        removed = stage.take_removed()
+        kept = {id(d) for d in docs}
+        taken = {id(r.doc) for r in removed}
+        if kept | taken != given or kept & taken or not kept <= given:
+            raise RuntimeError(f"stage {stage.name!r} returned {len(docs)} and removed {len(removed)} of "
+                               f"{len(given)} documents: a stage takes documents out only with reject() or drop()")
+        for removal in removed:
+            file, _, line = removal.doc.origin.rpartition(":")
+            rejects.append(Reject(file, int(line), f"{stage.name}: {removal.reason}", _raw(removal.doc)))
+            key = "dropped" if removal.dropped else "rejected_by_stages"
+            counts[key] = counts.get(key, 0) + 1
+    return docs
+
+
+def _raw(doc: Document) -> str:
+    return (doc.raw_title + "\n" + doc.raw_body)[:RAW_PREVIEW_CHARS]
+
+
+def _process_isolating_failures(stages: list[Stage], docs: list[Document], seconds: dict[str, float],
+                                rejects: list[Reject], counts: dict[str, int]) -> list[Document]:
+    """Run a batch; if it fails, rerun its documents one by one so one bad record cannot sink the rest."""
+    batch_rejects: list[Reject] = []
+    batch_counts: dict[str, int] = {}
+    try:
+        survivors = _run_stages(stages, docs, seconds, batch_rejects, batch_counts)
+    except Exception:
+        log.exception("a batch failed; retrying its %d documents one at a time", len(docs))
+        for stage in stages:
+            stage.take_removed()
+    else:
+        rejects.extend(batch_rejects)
+        merge_stats(counts, batch_counts)
+        return survivors
+    survivors = []
+    for doc in docs:
+        one_rejects: list[Reject] = []
+        one_counts: dict[str, int] = {}
+        try:
+            survivors.extend(_run_stages(stages, [doc], seconds, one_rejects, one_counts))
+        except Exception as e:  # the record is rejected with the reason, the run goes on
+            for stage in stages:
+                stage.take_removed()
+            file, _, line = doc.origin.rpartition(":")
+            rejects.append(Reject(file, int(line), f"internal error while processing: {type(e).__name__}: {e}",
+                                  _raw(doc)))
+            continue
+        rejects.extend(one_rejects)
+        merge_stats(counts, one_counts)
+    return survivors
+
+
+def process_shard(spec: RunSpec, shard: Shard,
+                  on_batch: Callable[[int], None] | None = None) -> ShardResult:
+    """Process one shard into its directory: parts, then stats.json, then the DONE marker (so a shard
+    with a marker is complete). A shard directory left by a killed worker is simply rewritten."""
+    seconds: dict[str, float] = {"read": 0.0, "write": 0.0}
+    stages = worker_stages(spec, seconds)
+    for stage in stages:
+        stage.reset_stats()
+    config = spec.config
+    directory = shard_dir(spec, shard.index)
+    (directory / DONE_MARKER).unlink(missing_ok=True)
+    writer = PartWriter(directory, config.tmx_translator_set, OutputSchema.for_fields(spec.fields))
+    counts: dict[str, int] = {}
+    records = 0
+    files = [p.path for p in shard.pieces]
+    items = read_shard(shard, _read_options(config))
+    try:
+        while True:
+            t0 = time.perf_counter()
+            batch = next(_batches(items, config.batch_size), None)
+            seconds["read"] += time.perf_counter() - t0
+            if batch is None:
+                break
+            records += len(batch)
+            rejects = [r for r in batch if isinstance(r, Reject)]
+            docs = _process_isolating_failures(stages, [d for d in batch if isinstance(d, Document)], seconds,
+                                               rejects, counts)
+            t0 = time.perf_counter()
+            for reject in sorted(rejects, key=lambda r: (files.index(r.input) if r.input in files else 0, r.line)):
+                writer.write_reject(reject)
+            writer.write_documents(docs)
+            seconds["write"] += time.perf_counter() - t0
+            if on_batch is not None:
+                on_batch(len(batch))
+    finally:
+        writer.close()
+    if records != shard.records:
+        raise InputChanged(f"shard {shard.index} read {records} records where the plan counted {shard.records}: "
+                           f"an input file changed during the run ({', '.join(dict.fromkeys(files))})")
+    result = ShardResult(shard.index, records, {**writer.counts, **counts},
+                         {stage.name: stage.stats() for stage in stages}, seconds)
+    write_text_atomic(directory / STATS_FILE, json.dumps(result.to_dict(), ensure_ascii=False))
+    write_text_atomic(directory / DONE_MARKER, "")
+    return result
+
+
+def _read_options(config: RunConfig) -> ReadOptions:
+    return ReadOptions(max_body_chars=config.max_body_chars)
