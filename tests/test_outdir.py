@@ -108,6 +108,25 @@ def test_check_out_dir_refuses_an_unwritable_parent(tmp_path: Path) -> None:
         check_out_dir(Path("/proc/sys/newsbridge-out"), [tmp_path])
 
 
+def test_check_out_dir_refuses_a_mount_point(tmp_path: Path) -> None:
+    mount = Path("/proc")
+    if not os.path.ismount(mount):
+        pytest.skip("no /proc mount here")
+    with pytest.raises(OutputDirError, match="is a mount point"):
+        check_out_dir(mount, [tmp_path])
+
+
+def test_a_symlinked_out_swaps_the_directory_it_points_to(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    with RunDirectory(tmp_path / "link") as work:
+        build_staging(work, "A")
+        work.commit()
+    assert (tmp_path / "link").is_symlink()
+    assert read_tree(tmp_path / "link") == expected_tree("A")
+    assert sorted(os.listdir(tmp_path)) == ["link", "real"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes through permission bits")
 def test_check_out_dir_refuses_a_read_only_directory(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
