@@ -25,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -151,6 +152,7 @@ def _fsync_tree(root: Path) -> None:
         _fsync_dir(Path(current))
 
 
+@functools.cache
 def _libc_renameat2() -> Callable[..., int] | None:
     """libc's renameat2, or None where libc has no such symbol (macOS, glibc before 2.28)."""
     try:
