@@ -214,10 +214,12 @@ def _connect(options: EngineOptions) -> tuple[Any, Any]:
             dashboard_address=None,
         )
         return Client(cluster, set_as_default=False), cluster
-    except (OSError, ValueError, TimeoutError) as exc:
+    except BaseException as exc:  # Ctrl-C while starting too: never leave worker processes behind
         if cluster is not None:
             cluster.close(timeout=CLOSE_TIMEOUT_S)
-        raise EngineError(f"cannot start a local Dask cluster of {options.workers} workers: {exc}") from exc
+        if isinstance(exc, (OSError, ValueError, TimeoutError)):
+            raise EngineError(f"cannot start a local Dask cluster of {options.workers} workers: {exc}") from exc
+        raise
 
 
 def _run_dask(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) -> Iterator[tuple[int, R]]:

@@ -12,6 +12,7 @@ import os
 import signal
 import threading
 import time
+from concurrent.futures.process import BrokenProcessPool
 
 import psutil
 import pytest
@@ -27,6 +28,7 @@ LONG_TASK_S = 60.0
 POOL_STOP_S = 5.0
 DASK_STOP_S = 15.0
 SCHEDULER_TIMEOUT_S = 1.0
+INTERRUPT_AFTER_S = 0.5
 
 _calls_in_this_process = 0
 
@@ -53,6 +55,11 @@ def fail_on_three(task: int) -> int:
 def sleep_for(seconds: float) -> float:
     time.sleep(seconds)
     return seconds
+
+
+def exit_process(task: int) -> int:
+    """A worker killed under a task, as the kernel's OOM killer would."""
+    os._exit(task + 1)
 
 
 def _new_children(before: set[int]) -> list[psutil.Process]:
@@ -109,17 +116,29 @@ def test_closing_early_stops_running_tasks(options: EngineOptions, limit: float,
     assert _new_children(children_before) == []
 
 
-def test_ctrl_c_stops_the_pool(children_before: set[int]) -> None:
-    # SIGINT to this process only, as a terminal's Ctrl-C reaches the parent; it lands while the engine waits.
-    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
-    timer.start()
-    started = time.monotonic()
+@pytest.mark.parametrize(("options", "limit"), [(POOL, POOL_STOP_S), (DASK, DASK_STOP_S)], ids=["pool", "dask"])
+def test_ctrl_c_stops_everything(options: EngineOptions, limit: float, children_before: set[int]) -> None:
+    # SIGINT to this process only, as a terminal's Ctrl-C reaches the parent, once the first task is back and
+    # the engine is waiting for the long ones.
+    timer = threading.Timer(INTERRUPT_AFTER_S, os.kill, (os.getpid(), signal.SIGINT))
     try:
-        with pytest.raises(KeyboardInterrupt):
-            list(run_tasks(sleep_for, [LONG_TASK_S] * 3, POOL))
+        with pytest.raises(KeyboardInterrupt), contextlib.closing(
+            run_tasks(sleep_for, [0.0, LONG_TASK_S, LONG_TASK_S], options)
+        ) as results:
+            for _ in results:
+                timer.start()
+                started = time.monotonic()
     finally:
         timer.cancel()
-    assert time.monotonic() - started < 1.0 + POOL_STOP_S
+    assert time.monotonic() - started < INTERRUPT_AFTER_S + limit
+    assert multiprocessing.active_children() == []
+    assert _new_children(children_before) == []
+
+
+def test_a_dead_pool_worker_is_an_error_not_a_hang(children_before: set[int]) -> None:
+    with pytest.raises(BrokenProcessPool) as caught:
+        list(run_tasks(exit_process, [0, 1], POOL))
+    assert any("raised by task" in note for note in getattr(caught.value, "__notes__", []))
     assert multiprocessing.active_children() == []
     assert _new_children(children_before) == []
 
