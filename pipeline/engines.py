@@ -1,0 +1,276 @@
+"""Where a run's tasks execute: in this process, on a local process pool, or on dask.distributed.
+
+The runner hands `run_tasks` one function and a list of tasks (a shard each) and gets `(index, result)` pairs
+back as tasks finish; it never needs to know which engine ran them. Every engine reuses its worker processes
+across tasks, so a worker function that keeps a module-level cache (the glossary and the set-up stages) loads
+it once per process, not once per shard.
+
+Use the iterator inside `contextlib.closing(...)` (or exhaust it): closing it stops the pool or cluster at
+once, while an abandoned iterator holds its processes until it is garbage-collected.
+
+Dask with a remote scheduler (`scheduler="tcp://HOST:PORT"`): the tasks run on machines this process does not
+control, and only the task results (small: stats) travel back over the network. The shard outputs do not: each
+worker writes its part files into the run's directory itself, and the client merges them after the last task.
+So the output directory must be on a filesystem that every worker and the client can read and write at the
+same absolute path (NFS, a cluster filesystem, or one machine), and the workers need the same newsbridge
+version and glossary files installed, since the worker function is sent by reference to its module. With no
+scheduler a `LocalCluster` on 127.0.0.1 is started for the run and closed after it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("local", "dask")
+# `spawn`, not `fork`: the parent may hold threads (the Dask event loop, tqdm's monitor) and their locks, which a
+# forked child would inherit held. It is also the one start method every platform has.
+START_METHOD = "spawn"
+# How long to try reaching a remote scheduler. One on a reachable network answers in milliseconds; a typo in the
+# address should fail within seconds, not after distributed's default of 30 s.
+SCHEDULER_TIMEOUT_S = 5.0
+# How long closing a client or a LocalCluster may take before it is abandoned (its worker processes are killed).
+CLOSE_TIMEOUT_S = 10.0
+# How long a terminated pool worker gets to exit before it is killed.
+TERMINATE_GRACE_S = 5.0
+# How long a stopped run gives a busy Dask worker before its nanny kills it. Dask's own close waits 4 s (0.8 of a
+# fixed 5 s) per busy worker; a stopped run has nothing to wait for, since the shard is redone on resume.
+DASK_STOP_GRACE_S = 1.0
+# A task's repr in the note of a failure is cut here: a shard spec can carry long paths.
+TASK_REPR_CHARS = 200
+# distributed logs every worker start and stop at INFO; shown only when the user asked for DEBUG.
+DASK_LOGGERS = ("distributed",)
+# dask reads this at import, so worker processes started by a LocalCluster inherit the level through it.
+DASK_LOG_ENV = "DASK_LOGGING__DISTRIBUTED"
+
+
+class EngineError(Exception):
+    """An engine that cannot start (bad options, an unreachable scheduler, dask missing): one-line message."""
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """Which engine runs the tasks, and on how many workers. Checked when built, so a bad flag fails at once."""
+
+    engine: str = "local"  # "local" | "dask"
+    workers: int = 1  # local: process count, 1 = in this process; dask: LocalCluster worker processes
+    scheduler: str | None = None  # dask only: "tcp://HOST:PORT" of a running scheduler; None = a LocalCluster
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise EngineError(f"unknown engine {self.engine!r}: choose one of {', '.join(ENGINES)}")
+        if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1:
+            raise EngineError(f"workers must be a whole number ≥ 1, got {self.workers!r}")
+        if self.scheduler is not None and self.engine != "dask":
+            raise EngineError(f"a scheduler address ({self.scheduler}) needs the dask engine")
+        if self.scheduler is not None and not self.scheduler.strip():
+            raise EngineError("the scheduler address is empty")
+
+
+def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) -> Iterator[tuple[int, R]]:
+    """Run fn(task) for every task and yield (index, result) as each finishes, in any order.
+
+    fn must be a module-level function (or a functools.partial of one with picklable arguments) unless
+    workers == 1 on the local engine, which calls it here in order. A task's exception is re-raised here, with
+    a note naming the task, after the pending tasks are cancelled and the workers stopped.
+    """
+    if not tasks:
+        return iter(())
+    if options.engine == "dask":
+        return _run_dask(fn, tasks, options)
+    if options.workers == 1:
+        return _run_inline(fn, tasks)
+    return _run_pool(fn, tasks, options.workers)
+
+
+def _name_task(exc: BaseException, index: int, task: object) -> None:
+    """Add which task failed to the exception, keeping its type so callers can still catch it."""
+    shown = repr(task)
+    if len(shown) > TASK_REPR_CHARS:
+        shown = shown[: TASK_REPR_CHARS - 1] + "…"
+    note = f"newsbridge: raised by task {index}: {shown}"
+    if sys.version_info >= (3, 11):
+        exc.add_note(note)
+    else:  # Python 3.10 does not print notes, but callers can still read them
+        exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+
+
+def _run_inline(fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[int, R]]:
+    """One worker: no pool, no pickling, tasks in order (the simplest to debug)."""
+    for index, task in enumerate(tasks):
+        try:
+            result = fn(task)
+        except Exception as exc:
+            _name_task(exc, index, task)
+            raise
+        yield index, result
+
+
+def _ignore_interrupts() -> None:
+    """Pool workers leave Ctrl-C to the parent, which stops them; else every worker prints its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterator[tuple[int, R]]:
+    """A local process pool; stopped at once (running tasks killed) on an error, an interrupt or an early close."""
+    executor = ProcessPoolExecutor(
+        max_workers=min(workers, len(tasks)),
+        mp_context=multiprocessing.get_context(START_METHOD),
+        initializer=_ignore_interrupts,
+    )
+    pending: dict[Future[R], int] = {}
+    finished = False
+    try:
+        for index, task in enumerate(tasks):
+            pending[executor.submit(fn, task)] = index
+        for future in as_completed(list(pending)):
+            index = pending.pop(future)
+            try:
+                result = future.result()
+            except Exception as exc:
+                _name_task(exc, index, tasks[index])
+                raise
+            yield index, result
+        finished = True
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:
+            _stop_pool(executor)
+
+
+def _stop_pool(executor: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and kill what has: a shard's partial output is redone on resume anyway."""
+    # The pool has no public way to stop running tasks before Python 3.14 (terminate_workers); its own recovery
+    # from a dead worker does the same as here. Read before shutdown(), which drops the table.
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(TERMINATE_GRACE_S)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _quiet_dask_logs() -> Iterator[list[logging.Logger]]:
+    """Keep distributed's chatter out of the run's output unless the user asked for DEBUG.
+
+    In this process (client, scheduler, nannies) warnings still show: a worker restarted for memory is news. The
+    worker processes of our LocalCluster log errors only: a GIL-bound stage makes them warn of an "unresponsive
+    event loop" every few seconds, and a stopped run makes each one warn of its cancelled task.
+    Yields the loggers of this process, so an abort can quieten them further.
+    """
+    if logging.getLogger().getEffectiveLevel() <= logging.DEBUG:
+        yield []
+        return
+    loggers = [logging.getLogger(name) for name in DASK_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    env_before = os.environ.get(DASK_LOG_ENV)
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    if env_before is None:  # a level the user set through dask's own variable wins
+        os.environ[DASK_LOG_ENV] = "error"
+    try:
+        yield loggers
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+        if env_before is None:
+            os.environ.pop(DASK_LOG_ENV, None)
+
+
+def _connect(options: EngineOptions) -> tuple[Any, Any]:
+    """A client and, when we started one, its LocalCluster (None for a remote scheduler)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise EngineError(f"the dask engine needs dask.distributed, which is not installed ({exc})") from exc
+    if options.scheduler is not None:
+        try:
+            return Client(options.scheduler, timeout=SCHEDULER_TIMEOUT_S, set_as_default=False), None
+        except (OSError, ValueError, TypeError) as exc:
+            raise EngineError(f"cannot reach the Dask scheduler at {options.scheduler}: {exc}") from exc
+    cluster = None
+    try:
+        cluster = LocalCluster(
+            n_workers=options.workers,
+            threads_per_worker=1,  # stages are not thread-safe; processes give the parallelism
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
+        return Client(cluster, set_as_default=False), cluster
+    except BaseException as exc:  # Ctrl-C while starting too: never leave worker processes behind
+        if cluster is not None:
+            cluster.close(timeout=CLOSE_TIMEOUT_S)
+        if isinstance(exc, (OSError, ValueError, TimeoutError)):
+            raise EngineError(f"cannot start a local Dask cluster of {options.workers} workers: {exc}") from exc
+        raise
+
+
+def _run_dask(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) -> Iterator[tuple[int, R]]:
+    """dask.distributed: a task per submit; our own LocalCluster is closed at the end, a remote one left running."""
+    from distributed import as_completed as dask_as_completed
+
+    with _quiet_dask_logs() as loggers:
+        client, cluster = _connect(options)
+        pending: dict[Any, int] = {}
+        try:
+            for index, task in enumerate(tasks):
+                # pure=False: a task is an action with side effects (it writes parts), never a cached value.
+                pending[client.submit(fn, task, pure=False)] = index
+            for future in dask_as_completed(list(pending), loop=client.loop):
+                index = pending.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:
+                    _name_task(exc, index, tasks[index])
+                    raise
+                future.release()  # the scheduler may forget the result; a long run keeps nothing per task
+                yield index, result
+        finally:
+            if pending:
+                # Stopping early: the warnings that tasks were cancelled and workers killed are expected.
+                for logger in loggers:
+                    logger.setLevel(logging.ERROR)
+            try:
+                if pending and cluster is None:  # our own cluster goes down with its tasks; a shared one must not
+                    client.cancel(list(pending), force=True)
+                client.close(timeout=CLOSE_TIMEOUT_S)
+            finally:
+                if cluster is not None:
+                    if pending:
+                        _stop_workers_now(cluster)
+                    cluster.close(timeout=CLOSE_TIMEOUT_S)
+
+
+async def _close_nannies(cluster: Any) -> None:
+    await asyncio.gather(
+        *(nanny.close(timeout=DASK_STOP_GRACE_S, reason="newsbridge-stop") for nanny in list(cluster.workers.values()))
+    )
+
+
+def _stop_workers_now(cluster: Any) -> None:
+    """Close our LocalCluster's nannies with a short grace, so a stopped run does not wait 4 s per busy worker."""
+    try:
+        cluster.sync(_close_nannies, cluster)
+    except Exception as exc:  # the cluster's own close() below still stops everything, only slower
+        log.debug("quick stop of the Dask workers failed (%s); closing the cluster normally", exc)
