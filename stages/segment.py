@@ -9,7 +9,7 @@ import re
 from pipeline.glossary import CompiledGlossary
 from pipeline.records import Document, Segment
 from pipeline.stage import Stage
-from stages.normalize import HAN_RE, TextNormalizer
+from pipeline.text.normalizer import HAN_RE, TextNormalizer
 
 VERSION = "2"
 log = logging.getLogger(__name__)

@@ -30,6 +30,7 @@ from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
 from pipeline.io.atomic import write_bytes_atomic
+from pipeline.text.normalizer import TextNormalizer
 
 log = logging.getLogger(__name__)
 # Bump when the compiled layout changes, so old caches are not read.
@@ -584,8 +585,6 @@ def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]
 def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool = True) -> CompiledGlossary:
     """Load, validate and compile a glossary directory. The result is cached under its content hash, so a
     warm start reads one pickle instead of parsing tens of thousands of names."""
-    from stages.normalize import TextNormalizer
-
     root = Path(root)
     cache_file = None
     if use_cache and root.is_dir():

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from pipeline.io import tmx
 from pipeline.io.atomic import commit, temp_path, write_text_atomic
 from pipeline.records import Document, Reject, Segment
-from stages.translators.checks import failed_kinds
+from pipeline.text.flags import failed_kinds
 
 MENTION_TYPE = pa.struct([
     ("entity_id", pa.string()), ("surface", pa.string()), ("start", pa.int32()), ("end", pa.int32()),

@@ -21,7 +21,7 @@ from pipeline.glossary import CompiledGlossary
 from pipeline.glossary.naming import canonical_english
 from pipeline.glossary.naming import tables as naming_tables
 from pipeline.records import Segment
-from stages.normalize import HAN_RE
+from pipeline.text.normalizer import HAN_RE
 from stages.translators.base import Translation
 from stages.translators.cedict import Cedict
 from stages.translators.names import (
