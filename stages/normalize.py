@@ -25,6 +25,13 @@ class NormalizeStage(Stage):
     def setup(self) -> None:
         self.normalizer = TextNormalizer(self.t2s)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Options only: unpickled, the stage is as constructed and setup() builds the normalizer again."""
+        return {"t2s": self.t2s}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(**state)
+
     def process(self, docs: list[Document]) -> list[Document]:
         assert self.normalizer is not None, "setup() first"
         for doc in docs:

@@ -112,6 +112,13 @@ class TextNormalizer:
             line = SPACES.sub(" ", line).strip()
         return line
 
+    def __getstate__(self) -> dict[str, object]:
+        """The option only: OpenCC's converters do not pickle and load again on first use."""
+        return {"t2s": self.t2s}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(**state)
+
     def signature(self) -> str:
         return f"normalize:nfc:fullwidth=ascii:t2s={'opencc' if self.t2s else 'off'}:citations|v{VERSION}"
 
