@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.text.normalizer import TextNormalizer
 from stages.link import LinkStage
-from stages.normalize import TextNormalizer
 
 DEFAULT = PROJECT_ROOT.parent / "shared" / "data" / "news" / "zh-hans" / "cfsc_ner_test.json"
 LISTED_TYPES = ("company",)

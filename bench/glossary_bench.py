@@ -21,7 +21,7 @@ from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 from pipeline.io.readers import read_corpus
 from pipeline.records import Document
-from stages.normalize import TextNormalizer
+from pipeline.text.normalizer import TextNormalizer
 from stages.segment import GLOSSARY_WORD_FREQ
 
 GLOSSARIES = PROJECT_ROOT / "glossaries"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
-from stages.normalize import TextNormalizer
+from pipeline.text.normalizer import TextNormalizer
 
 # ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree has no ../shared).
 DEFAULT = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared") / "data" / "news"

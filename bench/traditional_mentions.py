@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.text.normalizer import TextNormalizer
 from stages.link import LinkStage
-from stages.normalize import TextNormalizer
 
 # The headlines are written in Traditional characters: Taiwan-only aliases apply (超微 is AMD there).
 TRADITIONAL = "hant"

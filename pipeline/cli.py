@@ -140,7 +140,7 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     from pipeline.config import default_glossaries
     from pipeline.glossary import GlossaryError, compile_glossary
     from pipeline.glossary.tools import GlossaryToolError
-    from stages.normalize import TextNormalizer
+    from pipeline.text.normalizer import TextNormalizer
 
     root = getattr(args, "dir", None) or args.glossaries or default_glossaries()
     if args.glossary_command == "fmt":

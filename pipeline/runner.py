@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -154,9 +155,10 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
         if in_process:
             preload(spec, stages)
         task = partial(process_shard, spec, on_batch=progress.advance) if in_process else partial(process_shard, spec)
-        for _, result in run_tasks(task, todo, engine):
-            results[result.index] = result
-            progress.advance(0 if in_process else result.records, 1)
+        with closing(run_tasks(task, todo, engine)) as finished:
+            for _, result in finished:
+                results[result.index] = result
+                progress.advance(0 if in_process else result.records, 1)
     return [results[s.index] for s in plan.shards]
 
 

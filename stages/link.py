@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.glossary import CompiledGlossary
+from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
@@ -25,11 +25,23 @@ class LinkStage(Stage):
             raise StageError(f"step 'link' takes no options, got {', '.join(options)}")
         return cls(context.glossary)
 
-    def __init__(self, glossary: CompiledGlossary) -> None:
+    def __init__(self, glossary: CompiledGlossary | GlossaryRef) -> None:
         self.glossary = glossary
+
+    def __getstate__(self) -> dict[str, object]:
+        """The glossary's path and hash, not its automata (~6 MB); setup() loads it again."""
+        return {"glossary": self.glossary.reference()}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(**state)
+
+    def setup(self) -> None:
+        """Nothing to do for a constructed stage; an unpickled one loads its glossary (from the disk cache)."""
+        self.glossary = resolve_glossary(self.glossary)
 
     def mentions(self, text: str, lang: str, script: str | None = None) -> list[Mention]:
         """`script` ("hant"/"hans") is how the record was written: some names mean another company in Taiwan."""
+        assert isinstance(self.glossary, CompiledGlossary), "setup() first"
         found = []
         for match in self.glossary.find(text, lang, script):
             entry = self.glossary.entries[match.entry_id]

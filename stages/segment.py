@@ -7,10 +7,10 @@ import logging
 import re
 from typing import Any
 
-from pipeline.glossary import CompiledGlossary
+from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.records import Document, Segment
 from pipeline.stage import BuildContext, Stage, StageError
-from stages.normalize import HAN_RE, TextNormalizer
+from pipeline.text.normalizer import HAN_RE, TextNormalizer
 
 VERSION = "2"
 log = logging.getLogger(__name__)
@@ -112,13 +112,23 @@ class SegmentStage(Stage):
             raise StageError(f"step 'segment' takes no options, got {', '.join(options)}")
         return cls(context.glossary)
 
-    def __init__(self, glossary: CompiledGlossary) -> None:
+    def __init__(self, glossary: CompiledGlossary | GlossaryRef) -> None:
         self.glossary = glossary
         self.tokenizer = None
         self.as_written: TextNormalizer | None = None
 
+    def __getstate__(self) -> dict[str, object]:
+        """The glossary's path and hash, not its automata (~6 MB) nor jieba's tokenizer (an RLock): setup()
+        loads both again in the process that unpickles the stage."""
+        return {"glossary": self.glossary.reference()}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(**state)
+
     def setup(self) -> None:
         import jieba
+
+        self.glossary = resolve_glossary(self.glossary)
 
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()

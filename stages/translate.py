@@ -95,6 +95,16 @@ class TranslateStage(Stage):
         # The verifier accepts a term's listed English alternatives (环比: month-on-month as well).
         self.alternatives = term_alternatives(glossary or getattr(translator, "glossary", None))
 
+    def __getstate__(self) -> dict[str, object]:
+        """The translator (which pickles its own options) and the term alternatives (a few kB); the tally
+        starts again, as in a newly constructed stage."""
+        return {"translator": self.translator, "alternatives": self.alternatives}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.translator = state["translator"]
+        self.alternatives = state["alternatives"]
+        self.tally = QualityTally()
+
     def setup(self) -> None:
         self.translator.setup()
 

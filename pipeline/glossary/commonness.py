@@ -413,7 +413,7 @@ def build_table(shared: Path, out: Path = TABLE) -> int:
 
     from pipeline.config import PROJECT_ROOT
     from pipeline.glossary.compiled import compile_glossary
-    from stages.normalize import TextNormalizer
+    from pipeline.text.normalizer import TextNormalizer
 
     normalize = TextNormalizer()
     glossary = compile_glossary(PROJECT_ROOT / "glossaries", use_cache=False)

@@ -8,6 +8,7 @@ import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,11 +28,14 @@ from pipeline.glossary.commonness import (
     runs_on,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
-from pipeline.glossary.loader import Glossary, glossary_digest, load_glossary
+from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
 from pipeline.io.atomic import write_bytes_atomic
+from pipeline.text.normalizer import TextNormalizer
 
 log = logging.getLogger(__name__)
+# Compiled glossaries a process keeps for the stages unpickled in it (a run uses one).
+SHARED_GLOSSARIES = 2
 # Bump when the compiled layout changes, so old caches are not read.
 COMPILER_VERSION = 16  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -133,6 +137,10 @@ def _lower_same_length(text: str) -> str:
 class CompiledGlossary:
     """Names → entries, with leftmost-longest, non-overlapping matching in Chinese and English text."""
 
+    # The directory compile_glossary() read it from (None when built from a Glossary directly): what a
+    # pickled stage ships instead of the compiled object, see GlossaryRef.
+    root: Path | None = None
+
     def __init__(self, glossary: Glossary, normalize: Callable[[str], str]) -> None:
         self.glossary = glossary
         self.entries: dict[str, Entry] = glossary.by_id()
@@ -212,12 +220,62 @@ class CompiledGlossary:
         """Every Chinese name, so the tokenizer keeps 中际旭创 whole."""
         return sorted({*self.zh_keys, *self.script_keys["hant"], *self.script_keys["hans"]})
 
+    def reference(self) -> GlossaryRef:
+        """A few hundred bytes that find this glossary again in another process (its pickle is ~6 MB)."""
+        if self.root is None:
+            raise GlossaryError(["a glossary built without compile_glossary() has no directory to ship; "
+                                 "compile it with compile_glossary(DIR)"])
+        return GlossaryRef(str(self.root), str(Path(self.root).resolve()), self.content_hash, len(self))
+
     def find(self, text: str, lang: str, script: str | None = None) -> list[Match]:
         """Leftmost-longest non-overlapping matches. Latin names need word boundaries on their Latin ends,
         so 'TPU' is not found inside 'TPUs' and 'Meta' not inside 'metadata'. Chinese names must be words
         of the sentence (commonness.is_word_at) and not part of a longer organisation's name. `script`
         ("hant"/"hans") is the script the segment was written in; script-specific aliases need it."""
         return (self._zh if lang == "zh" else self._en).find(text, check_legal_names=lang == "zh", script=script)
+
+
+class GlossaryChanged(GlossaryError):
+    """The glossary files changed between pickling a stage and loading it again."""
+
+
+@dataclass(frozen=True)
+class GlossaryRef:
+    """What a stage pickles instead of its compiled glossary: the directory and the content hash. It answers
+    `content_hash` and `len()` like the glossary, so a stage's signature() works before setup() loads it."""
+
+    root: str  # as the run named it (the compile cache is keyed by it)
+    absolute: str  # where it is when the receiving process has another working directory
+    content_hash: str
+    entries: int
+
+    def __len__(self) -> int:
+        return self.entries
+
+    def reference(self) -> GlossaryRef:
+        return self
+
+    def load(self) -> CompiledGlossary:
+        """The compiled glossary, from the on-disk cache when it is warm; raises GlossaryChanged when the
+        files no longer hash to what was shipped (a run must not mix two glossaries)."""
+        root = Path(self.root) if Path(self.root).is_dir() else Path(self.absolute)
+        compiled = _load_shared(str(root), self.content_hash)
+        if compiled.content_hash != self.content_hash:
+            raise GlossaryChanged([f"{root}: the glossary files changed after the stage was shipped (content hash "
+                                   f"{self.content_hash}, now {compiled.content_hash}); start the run again"])
+        return compiled
+
+
+@lru_cache(maxsize=SHARED_GLOSSARIES)
+def _load_shared(root: str, content_hash: str) -> CompiledGlossary:
+    """One compiled glossary per process for all the stages that ship the same reference (the hash is part of
+    the key: a glossary edited in between is loaded again, and refused by the caller)."""
+    return compile_glossary(Path(root))
+
+
+def resolve_glossary(glossary: CompiledGlossary | GlossaryRef) -> CompiledGlossary:
+    """A stage's glossary after setup(): itself, or loaded again from the reference it was unpickled with."""
+    return glossary.load() if isinstance(glossary, GlossaryRef) else glossary
 
 
 def is_number(key: str) -> bool:
@@ -584,8 +642,6 @@ def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]
 def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool = True) -> CompiledGlossary:
     """Load, validate and compile a glossary directory. The result is cached under its content hash, so a
     warm start reads one pickle instead of parsing tens of thousands of names."""
-    from stages.normalize import TextNormalizer
-
     root = Path(root)
     cache_file = None
     if use_cache and root.is_dir():
@@ -596,7 +652,9 @@ def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool 
             f"glossary-{digest}-{where}-v{COMPILER_VERSION}-{commonness_signature()}.pickle"
         try:
             with cache_file.open("rb") as fh:
-                return pickle.load(fh)
+                cached: CompiledGlossary = pickle.load(fh)
+            cached.root = root
+            return cached
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             pass  # missing or stale: rebuild below
     normalize = TextNormalizer()
@@ -607,4 +665,5 @@ def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool 
             write_bytes_atomic(cache_file, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as e:
             log.warning("cannot write glossary cache %s: %s", cache_file, e)
+    compiled.root = root  # after the cache write: the cached pickle stays the same whoever reads it
     return compiled

@@ -21,6 +21,7 @@ from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.merges import apply_hard_cases, attach_former, join_listings
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
+from pipeline.text.normalizer import TextNormalizer
 
 SOURCES = {
     "connect": "HKEX Stock Connect northbound lists via jacktth/ga-hk_stock_info@24e417b (2026-07-20)",
@@ -55,9 +56,9 @@ H_SHARE_EN_WORDS = 0
 # A brand left by taking 集团/控股 off an HK name is linked by only from this length (阿里巴巴; not 长盈).
 MIN_BRAND_ALIAS = 3
 HK_GROUP_SUFFIX = re.compile(r"(?:集团控股|控股集团|集团|控股)$")
-def _normalizer():
-    from stages.normalize import TextNormalizer
 
+
+def _normalizer() -> TextNormalizer:
     return TextNormalizer()
 
 

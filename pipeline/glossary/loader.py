@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from pipeline.glossary.schema import ALIAS_KEYS, ENTRY_KEYS, ID_RE, TYPES, Entry, ticker_problem
+from pipeline.text.normalizer import TextNormalizer
 
 # libyaml's parser when PyYAML was built with it: same safe constructor, several times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -289,8 +290,6 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
             merged[entry.id] = entry  # curated files load last and override generated entries
     entries = list(merged.values())
     if normalize is None:
-        from stages.normalize import TextNormalizer
-
         normalize = TextNormalizer()
     for entry in entries:
         if not entry.generated and normalize(entry.zh) != entry.zh:

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pipeline import __version__
 from pipeline.records import Segment
-from stages.translators.checks import failed_kinds
+from pipeline.text.flags import failed_kinds
 
 # Characters XML 1.0 does not allow, even escaped.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

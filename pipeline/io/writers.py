@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from pipeline.io import tmx
 from pipeline.records import Document, Reject, Segment
 from pipeline.stage import OutputField
-from stages.translators.checks import failed_kinds
+from pipeline.text.flags import failed_kinds
 
 MENTION_TYPE = pa.struct([
     ("entity_id", pa.string()), ("surface", pa.string()), ("start", pa.int32()), ("end", pa.int32()),

@@ -64,6 +64,14 @@ class ArgosTranslator:
         self._translator = None
         self._sp = None
 
+    def __getstate__(self) -> dict[str, object]:
+        """The package's location and the decoding options; the CTranslate2 and SentencePiece models load
+        again, on first use, where the translator is unpickled."""
+        return {"package": self.package, "glossary_hash": self.glossary_hash, "options": self.options}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(**state)
+
     def setup(self) -> None:
         """The model loads on the first segment that needs it, so a run answered from memory skips it."""
 

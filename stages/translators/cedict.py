@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from stages.normalize import HAN_RE
+from pipeline.text.normalizer import HAN_RE
 
 # Definitions that describe a word instead of translating it (CC-CEDICT's conventions for cross-references,
 # classifiers and usage notes). A definition matching anywhere is never a sense.

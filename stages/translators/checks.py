@@ -6,7 +6,19 @@ from __future__ import annotations
 
 import re
 
-from stages.normalize import HAN
+from pipeline.text.flags import (  # re-exported: the translators and tests name them from here
+    DICTIONARY_TEXT,
+    FAILURE_KINDS,
+    NUMBER_MISMATCH,
+    TERM_MISSING,
+    UNTRANSLATED,
+    failed_kinds,
+    flag_kind,
+)
+from pipeline.text.normalizer import HAN
+
+__all__ = ["DICTIONARY_TEXT", "FAILURE_KINDS", "NUMBER_MISMATCH", "TERM_MISSING", "UNTRANSLATED",
+           "dictionary_apparatus", "english_flags", "failed_kinds", "flag_kind", "untranslated_chars"]
 
 HAN_RUN = re.compile(f"[{HAN}]+")
 # How much of an untranslated run the flag quotes: enough to find it, short enough for a flag.
@@ -45,14 +57,6 @@ DICTIONARY_APPARATUS = re.compile(
     ]),
     re.IGNORECASE,
 )
-# Flag kinds that mean a check failed (anything else in `flags` is a translator's note, such as a repair).
-UNTRANSLATED = "untranslated"
-DICTIONARY_TEXT = "dictionary_text"
-TERM_MISSING = "term_missing"
-NUMBER_MISMATCH = "number_mismatch"
-FAILURE_KINDS = (DICTIONARY_TEXT, UNTRANSLATED, TERM_MISSING, NUMBER_MISMATCH)
-
-
 def untranslated_chars(english: str) -> str:
     """The Chinese runs left in the English, each once, in order of appearance ("" when there is none)."""
     runs = list(dict.fromkeys(HAN_RUN.findall(english)))
@@ -73,12 +77,3 @@ def english_flags(english: str) -> list[str]:
     if dictionary_apparatus(english):
         flags.append(DICTIONARY_TEXT)
     return flags
-
-
-def flag_kind(flag: str) -> str:
-    return flag.split(":", 1)[0]
-
-
-def failed_kinds(flags: list[str]) -> list[str]:
-    """The check-failure kinds among a segment's flags, each once."""
-    return list(dict.fromkeys(k for k in map(flag_kind, flags) if k in FAILURE_KINDS))

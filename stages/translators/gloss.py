@@ -17,11 +17,11 @@ from importlib import resources
 
 import yaml
 
-from pipeline.glossary import CompiledGlossary
+from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.glossary.naming import canonical_english
 from pipeline.glossary.naming import tables as naming_tables
 from pipeline.records import Segment
-from stages.normalize import HAN_RE
+from pipeline.text.normalizer import HAN_RE
 from stages.translators.base import Translation
 from stages.translators.cedict import Cedict
 from stages.translators.names import (
@@ -137,7 +137,7 @@ class GlossTranslator:
 
     label = "gloss"
 
-    def __init__(self, glossary: CompiledGlossary) -> None:
+    def __init__(self, glossary: CompiledGlossary | GlossaryRef) -> None:
         self.glossary = glossary
         self.phrases: dict[str, str] = {}
         self.cedict: Cedict | None = None
@@ -149,9 +149,18 @@ class GlossTranslator:
         # coverage figures of the phrase table and rules against raw CC-CEDICT.
         self.sources: Counter[str] = Counter()
 
+    def __getstate__(self) -> dict[str, object]:
+        """The glossary's path and hash only: dictionaries, jieba's tokenizer (an RLock) and the caches are
+        loaded again where the translator is unpickled."""
+        return {"glossary": self.glossary.reference()}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(**state)
+
     def setup(self) -> None:
-        """Nothing heavy here: dictionaries load on the first segment that needs them, so a run answered
-        entirely from the translation memory never loads them."""
+        """Only the glossary, when unpickled: dictionaries load on the first segment that needs them, so a
+        run answered entirely from the translation memory never loads them."""
+        self.glossary = resolve_glossary(self.glossary)
 
     def load(self) -> None:
         import logging

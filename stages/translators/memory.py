@@ -78,6 +78,14 @@ class MemoizedTranslator:
         self.hits = 0
         self.misses = 0
 
+    def __getstate__(self) -> dict[str, object]:
+        """Options only (the SQLite connection cannot cross processes); setup() opens the memory again and the
+        hit counts start at zero, as in a newly constructed translator."""
+        return {"inner": self.inner, "memory_path": self.memory_path, "glossary_hash": self.glossary_hash}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(**state)
+
     def setup(self) -> None:
         self.inner.setup()
         try:
