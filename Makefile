@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements-argos.txt
 	touch $(STAMP)
 
 run: setup
-	$(PY) -m pipeline run $(CORPUS) --out $(OUT)
+	$(PY) -m pipeline run $(CORPUS) --out $(OUT) --overwrite
 
 test: setup
 	$(PY) -m pytest -q

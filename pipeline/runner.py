@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
@@ -155,11 +156,16 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
         if in_process:
             preload(spec, stages)
         task = partial(process_shard, spec, on_batch=progress.advance) if in_process else partial(process_shard, spec)
-        with closing(run_tasks(task, todo, engine)) as finished:
+        with closing(run_tasks(task, todo, engine) if todo else iter_nothing()) as finished:
             for _, result in finished:
                 results[result.index] = result
                 progress.advance(0 if in_process else result.records, 1)
     return [results[s.index] for s in plan.shards]
+
+
+def iter_nothing() -> Generator[tuple[int, ShardResult], None, None]:
+    """No shard left to run (a resumed run whose shards were all done)."""
+    yield from ()
 
 
 def _merge_results(results: list[ShardResult]) -> dict[str, Any]:
@@ -199,8 +205,10 @@ def build_manifest(files: list[Path], plan: Plan, merged: dict[str, Any], stages
             "tmx_units": counts.get("tmx_units", 0),
         },
         # The output contract checker needs numbers here: with nothing checked they read 1.0 (see checks).
-        "quality": {"term_success_rate": 1.0, "number_fidelity": 1.0, **quality},
+        "quality": {"term_success_rate": 1.0, "number_fidelity": 1.0, "segments_checked": 0,
+                    "segments_flagged": 0, "flagged_by_kind": {}, "checks": {}, **quality},
         "flags_file": FLAGS_FILE,
+        "translator": None,  # without a translate step
         **sections,
         "glossary": {
             "dir": str(config.glossaries),

@@ -48,9 +48,12 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     lines += [
         f"newsbridge {manifest['newsbridge_version']}: {counts['records_in']} records in "
         f"{len(manifest['inputs'])} file(s) → {out_dir}",
-        f"  documents {counts['documents_out']}, rejected {counts['rejected']}, segments {counts['segments']}, "
+        f"  documents {counts['documents_out']}, rejected {counts['rejected']}"
+        + (f" (dropped by a step {counts['dropped']})" if counts.get("dropped") else "")
+        + f", segments {counts['segments']}, "
         f"mentions {counts['mentions']}, TMX units {counts['tmx_units']}",
-        f"  translator {manifest['translator']}; {checks}",
+        f"  translator {manifest['translator']}; {checks}" if manifest.get("translator")
+        else "  not translated (no translate step)",
         *([] if quality["segments_flagged"] else [flagged]),
         f"  glossary {manifest['glossary']['entities']} entries ({manifest['glossary']['content_hash']})",
         f"  time {manifest['seconds']['total']:.2f}s: {stage_times}",

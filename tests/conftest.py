@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from pathlib import Path
 # index cache, the glossary cache and the translation memory all live in a throwaway directory, never in
 # the user's home, and no test sees a model the developer installed.
 _SANDBOX = Path(tempfile.mkdtemp(prefix="newsbridge-tests-"))
+atexit.register(shutil.rmtree, _SANDBOX, ignore_errors=True)
 for _var, _sub in (("ARGOS_PACKAGES_DIR", "argos-packages"), ("XDG_DATA_HOME", "xdg-data"),
                    ("XDG_CONFIG_HOME", "xdg-config"), ("XDG_CACHE_HOME", "xdg-cache"),
                    ("NEWSBRIDGE_CACHE_DIR", "newsbridge-cache")):
