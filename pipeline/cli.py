@@ -111,7 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.io.outdir import OutputDirError
     from pipeline.io.readers import InputError
     from pipeline.runner import RunOptions, run
-    from pipeline.stage import StageError
+    from pipeline.stage import StageContractError, StageError
     from pipeline.summary import format_summary
 
     try:
@@ -132,6 +132,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return _fail(f"invalid glossary: {e.problems[0]}" + (
             f" (and {len(e.problems) - 1} more above)" if len(e.problems) > 1 else ""))
+    except StageContractError as e:
+        return _fail(f"{e}; the finished shards are kept: fix the stage, then run again with --resume",
+                     EXIT_FAILED)
     print(format_summary(result.manifest, args.out))
     return EXIT_OK
 

@@ -113,7 +113,9 @@ def build_stages(specs: tuple[StepSpec, ...], context: BuildContext) -> list[Sta
             raise StageError(f"step {spec.name!r} requires {', '.join(missing)}, which no earlier step assigns "
                              f"(steps: {', '.join(s.name for s in specs)})")
         stage = cls.build(context, **spec.options)
-        stage.name = spec.name
+        # A registered class keeps its registered name (in reasons, stats, timings) even when the config
+        # names it by module:Class; an unregistered one is known by what the config wrote.
+        stage.name = cls.name if cls.name != Stage.name else spec.name
         available.update(cls.assigns)
         stages.append(stage)
     names = [s.name for s in stages]

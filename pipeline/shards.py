@@ -8,6 +8,7 @@ record once, decides the duplicate-id rejects and hands each shard its own.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -24,7 +25,7 @@ from pipeline.io.readers import READERS, ReadOptions, Window, _preview
 from pipeline.io.writers import OutputSchema, PartWriter
 from pipeline.records import Document, Reject
 from pipeline.registry import StepSpec, build_stages
-from pipeline.stage import BuildContext, Stage, Stats, merge_stats
+from pipeline.stage import BuildContext, Stage, StageContractError, Stats, merge_stats
 
 log = logging.getLogger(__name__)
 DONE_MARKER = "DONE"
@@ -243,7 +244,7 @@ def _run_stages(stages: list[Stage], docs: list[Document], seconds: dict[str, fl
         kept = {id(d) for d in docs}
         taken = {id(r.doc) for r in removed}
         if kept | taken != given or kept & taken or not kept <= given:
-            raise RuntimeError(f"stage {stage.name!r} returned {len(docs)} and removed {len(removed)} of "
+            raise StageContractError(f"stage {stage.name!r} returned {len(docs)} and removed {len(removed)} of "
                                f"{len(given)} documents: a stage takes documents out only with reject() or drop()")
         for removal in removed:
             file, _, line = removal.doc.origin.rpartition(":")
@@ -262,10 +263,16 @@ def _process_isolating_failures(stages: list[Stage], docs: list[Document], secon
     """Run a batch; if it fails, rerun its documents one by one so one bad record cannot sink the rest."""
     batch_rejects: list[Reject] = []
     batch_counts: dict[str, int] = {}
+    # Stages rewrite documents in place (normalize converts Traditional text): a retry must start from the
+    # documents as read, or it would normalize them twice and lose what the first pass saw.
+    pristine = copy.deepcopy(docs)
     try:
         survivors = _run_stages(stages, docs, seconds, batch_rejects, batch_counts)
+    except StageContractError:
+        raise
     except Exception:
         log.exception("a batch failed; retrying its %d documents one at a time", len(docs))
+        docs = pristine
         for stage in stages:
             stage.take_removed()
     else:
@@ -278,6 +285,8 @@ def _process_isolating_failures(stages: list[Stage], docs: list[Document], secon
         one_counts: dict[str, int] = {}
         try:
             survivors.extend(_run_stages(stages, [doc], seconds, one_rejects, one_counts))
+        except StageContractError:
+            raise
         except Exception as e:  # the record is rejected with the reason, the run goes on
             for stage in stages:
                 stage.take_removed()

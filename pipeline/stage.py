@@ -29,6 +29,11 @@ class StageError(Exception):
     """A stage that cannot be built as configured (unknown option, missing resource): a one-line message."""
 
 
+class StageContractError(RuntimeError):
+    """A stage broke the contract (lost documents, wrote a value its declared field cannot hold): a bug in
+    the stage, so the run stops rather than rejecting every record."""
+
+
 @dataclass(frozen=True)
 class OutputField:
     """An extra column a stage adds: `level` "segment" or "document", read from that record's `attrs`."""

@@ -16,7 +16,7 @@ from pipeline.config import ConfigError, RunConfig, load_config
 from pipeline.records import Document
 from pipeline.registry import build_stages, parse_steps, register_stage
 from pipeline.runner import run
-from pipeline.stage import BuildContext, OutputField, Stage, StageError
+from pipeline.stage import BuildContext, OutputField, Stage, StageContractError, StageError
 
 from .conftest import GLOSSARIES
 
@@ -96,13 +96,42 @@ def test_a_registered_stage_drops_documents_and_the_manifest_counts_them(tmp_pat
     assert pq.read_table(out / "documents.parquet").column("body_sha").to_pylist() == [d["body_sha"] for d in docs]
 
 
-def test_a_stage_that_loses_documents_fails_the_record_not_the_accounting(tmp_path: Path) -> None:
+def test_a_stage_that_loses_documents_stops_the_run_naming_the_stage(tmp_path: Path) -> None:
+    """Losing documents is a bug in the stage: rejecting every record with exit 0 would hide it."""
     config = replace(_config(tmp_path), steps=parse_steps(["normalize", "forgetful", "segment"]), batch_size=4)
-    manifest = run([_corpus(tmp_path)], tmp_path / "out", config).manifest
-    counts = manifest["counts"]
-    assert counts["records_in"] == counts["documents_out"] + counts["rejected"] == 12
+    with pytest.raises(StageContractError, match="'forgetful' returned 3 and removed 0 of 4 documents"):
+        run([_corpus(tmp_path)], tmp_path / "out", config)
+    assert not (tmp_path / "out").exists()
+
+
+@register_stage("fragile")
+class FragileStage(Stage):
+    """Fails on any batch holding the document with id "bad"."""
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        if any(d.id == "bad" for d in docs):
+            raise ValueError("cannot handle this one")
+        return docs
+
+
+def test_a_failed_batch_is_retried_from_the_documents_as_read(tmp_path: Path) -> None:
+    """The retry must not normalize twice: a Traditional record keeps its script and its own text."""
+    corpus = tmp_path / "corpus.jsonl"
+    rows = [{"id": "tw", "title": "台積電營收創新高", "body": "台積電第三季營收達新台幣7,596.9億元。"},
+            {"id": "bad", "title": "标题", "body": "正文。"}]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    config = replace(_config(tmp_path), steps=parse_steps(["normalize", "fragile", "segment", "link", "translate"]),
+                     translator="gloss")
+    run([corpus], tmp_path / "out", config)
+    clean = replace(config, steps=parse_steps(["normalize", "segment", "link", "translate"]))
+    run([corpus], tmp_path / "clean", clean)
+    segments = (tmp_path / "out" / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    clean_tw = [line for line in (tmp_path / "clean" / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+                if json.loads(line)["doc_id"] == "tw"]
+    assert segments == clean_tw
+    assert all(json.loads(line)["script"] == "hant" and not json.loads(line)["flags"] for line in segments)
     rejects = (tmp_path / "out" / "rejects.jsonl").read_text(encoding="utf-8")
-    assert "reject() or drop()" in rejects
+    assert "cannot handle this one" in rejects and '"line":2' in rejects
 
 
 def test_requires_are_checked_when_the_pipeline_is_built(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from pipeline.io import tmx
 from pipeline.records import Document, Reject, Segment
-from pipeline.stage import OutputField
+from pipeline.stage import OutputField, StageContractError
 from pipeline.text.flags import failed_kinds
 
 MENTION_TYPE = pa.struct([
@@ -189,10 +189,19 @@ class PartWriter:
             return
         for name, rows in (("segments", segment_rows), ("documents", document_rows), ("mentions", mention_rows)):
             if rows:
-                self.tables[name].write_table(pa.Table.from_pylist(rows, schema=self.schema.table(name)))
+                self.tables[name].write_table(self._table(name, rows))
         self.counts["documents_out"] += len(docs)
         self.counts["segments"] += len(segment_rows)
         self.counts["mentions"] += len(mention_rows)
+
+    def _table(self, name: str, rows: list[dict[str, Any]]) -> pa.Table:
+        try:
+            return pa.Table.from_pylist(rows, schema=self.schema.table(name))
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+            declared = self.schema.segment_fields if name == "segments" else self.schema.document_fields
+            columns = ", ".join(f"{f.name}: {f.type}" for f in declared) or "none"
+            raise StageContractError(f"cannot write {name}.parquet: {e} (fields declared by the steps: {columns}; "
+                                     "a stage's attrs must hold values of its declared types, or None)") from e
 
     def _in_tmx(self, seg: Segment) -> bool:
         return self.tmx_translators is None or tmx.translator_family(seg.translator) in self.tmx_translators
