@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                      help="with --engine dask: an existing Dask scheduler (default: start a LocalCluster)")
     run.add_argument("--shard-records", type=_positive, metavar="N",
-                     help="records per shard, the unit of parallel work and of --resume (default 1000)")
+                     help="records per shard, the unit of parallel work, progress and --resume (default 500)")
     run.add_argument("--batch-size", type=_positive, metavar="N", help="documents per batch within a shard")
     existing = run.add_mutually_exclusive_group()
     existing.add_argument("--overwrite", action="store_true", help="replace a non-empty output directory")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import sys
+import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -61,7 +62,10 @@ class Progress:
         interval: float = DEFAULT_INTERVAL_S,
         stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
+        heartbeat: bool = False,
     ) -> None:
+        """`heartbeat`: also report every `interval` seconds when nothing finished, from a background thread
+        (a batch of neural translation, or a shard on another worker, can take minutes)."""
         self.total_records = total_records
         self.total_shards = total_shards
         self.records = 0
@@ -74,14 +78,33 @@ class Progress:
         self._last_line = self._started
         self._closed = False
         self._bar: Any = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
         if not quiet and _is_terminal(self._stream):
             from tqdm import tqdm  # only a terminal needs it
 
             self._bar = tqdm(total=total_records, desc=PREFIX, unit=" records", file=self._stream,
                              dynamic_ncols=True, disable=False, postfix=self._shards_text())
+        if heartbeat and not quiet:
+            threading.Thread(target=self._beat, name="newsbridge-progress", daemon=True).start()
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self._interval):
+            with self._lock:
+                if self._closed:
+                    return
+                if self._bar is not None:
+                    self._bar.refresh()
+                elif self._clock() - self._last_line >= self._interval:
+                    self._last_line = self._clock()
+                    self._write(self.line(self._last_line))
 
     def advance(self, records: int, shards: int = 0) -> None:
         """Count records (and shards) just finished; prints only when a bar refresh or a line is due."""
+        with self._lock:
+            self._advance(records, shards)
+
+    def _advance(self, records: int, shards: int) -> None:
         self.records += records
         self.shards += shards
         if self._quiet or self._closed:
@@ -118,6 +141,11 @@ class Progress:
 
     def close(self) -> None:
         """Finish the bar, or write the final line; a second close does nothing."""
+        self._stop.set()
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._closed:
             return
         self._closed = True

@@ -151,7 +151,7 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
         log.warning("resuming: %d of %d shards were already done", len(results), len(plan.shards))
     engine = EngineOptions(engine=config.engine, workers=config.workers, scheduler=config.scheduler)
     in_process = engine.engine == "local" and engine.workers == 1
-    with Progress(plan.records, len(plan.shards), quiet=options.quiet) as progress:
+    with Progress(plan.records, len(plan.shards), quiet=options.quiet, heartbeat=True) as progress:
         progress.advance(sum(r.records for r in results.values()), len(results))
         if in_process:
             preload(spec, stages)

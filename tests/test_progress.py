@@ -127,3 +127,19 @@ def test_a_terminal_gets_a_bar_not_lines() -> None:
 )
 def test_durations(seconds: float, shown: str) -> None:
     assert format_duration(seconds) == shown
+
+
+def test_heartbeat_reports_while_nothing_finishes() -> None:
+    """A long neural batch, or a shard on another worker, must not leave a log silent for minutes."""
+    import io
+    import time
+
+    stream = io.StringIO()
+    with Progress(100, 2, interval=0.05, stream=stream, heartbeat=True) as progress:
+        progress.advance(10)
+        deadline = time.monotonic() + 5
+        while stream.getvalue().count("\n") < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) >= 3 and all(line.startswith("newsbridge: 10/100 records") for line in lines)
+    assert "done in" in lines[-1]
