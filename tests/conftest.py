@@ -101,3 +101,20 @@ def installed_tiny_package(tiny_argosmodel: Path):
     from pipeline.models.packages import install_file
 
     return install_file(tiny_argosmodel)
+
+
+@pytest.fixture(scope="module")
+def package(tiny_argosmodel: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The tiny package installed through `install_file` into a package directory of the requesting
+    module's own (module scope), so that other modules' runs still see no model."""
+    from argostranslate import settings
+
+    from pipeline.models.packages import install_file
+
+    saved = settings.package_data_dir, list(settings.package_dirs)
+    folder = tmp_path_factory.mktemp("argos-packages")
+    settings.package_data_dir, settings.package_dirs = folder, [folder]
+    try:
+        yield install_file(tiny_argosmodel)
+    finally:
+        settings.package_data_dir, settings.package_dirs = saved

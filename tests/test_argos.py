@@ -26,21 +26,6 @@ HEAVY_MODULES = ("torch", "stanza", "spacy", "minisbd", "argostranslate.translat
 FAST = DecodeOptions(max_decoding_length=12)
 
 
-@pytest.fixture(scope="module")
-def package(tiny_argosmodel: Path, tmp_path_factory: pytest.TempPathFactory):
-    """The tiny package installed through `install_file` into a package directory of this module's own,
-    so that other modules' runs still see no model."""
-    from argostranslate import settings
-
-    saved = settings.package_data_dir, list(settings.package_dirs)
-    folder = tmp_path_factory.mktemp("argos-packages")
-    settings.package_data_dir, settings.package_dirs = folder, [folder]
-    try:
-        yield install_file(tiny_argosmodel)
-    finally:
-        settings.package_data_dir, settings.package_dirs = saved
-
-
 def _env(argos_dir: Path, cache_dir: Path) -> dict[str, str]:
     return {**os.environ, "ARGOS_PACKAGES_DIR": str(argos_dir), "NEWSBRIDGE_CACHE_DIR": str(cache_dir)}
 

@@ -119,27 +119,11 @@ def test_translation_memory_reopens_after_unpickling(chain, glossary: CompiledGl
     assert (clone.hits, clone.misses) == (len(segments), 0)  # answered from the same SQLite file
 
 
-@pytest.fixture(scope="module")
-def tiny_package(tiny_argosmodel: Path, tmp_path_factory: pytest.TempPathFactory):
-    """The tiny random-weight package, installed into a package directory of this module's own."""
-    from argostranslate import settings
-
-    from pipeline.models.packages import install_file
-
-    saved = settings.package_data_dir, list(settings.package_dirs)
-    folder = tmp_path_factory.mktemp("argos-packages")
-    settings.package_data_dir, settings.package_dirs = folder, [folder]
-    try:
-        yield install_file(tiny_argosmodel)
-    finally:
-        settings.package_data_dir, settings.package_dirs = saved
-
-
-def test_argos_translator_round_trips_after_loading(chain, tiny_package) -> None:
+def test_argos_translator_round_trips_after_loading(chain, package) -> None:
     from stages.translators.argos import ArgosTranslator, DecodeOptions
 
     segments = _zh_segments(chain)[:ARGOS_SEGMENTS]
-    translator = ArgosTranslator(tiny_package, "g", DecodeOptions(max_decoding_length=ARGOS_MAX_LENGTH))
+    translator = ArgosTranslator(package, "g", DecodeOptions(max_decoding_length=ARGOS_MAX_LENGTH))
     translator.setup()
     expected = translator.translate_batch(segments)
     assert translator._translator is not None  # the CTranslate2 model is loaded, and is not what pickles
