@@ -8,10 +8,17 @@ from pathlib import Path
 from pipeline.cachedir import default_cache_dir
 from pipeline.config import RunConfig
 from pipeline.glossary import CompiledGlossary
-from pipeline.records import Document
+from pipeline.records import Document, Segment
 from pipeline.stage import BuildContext, Stage, StageError, Stats
 from stages.translators.base import Translator
-from stages.translators.verify import QualityTally, term_alternatives, verify_segment
+from stages.translators.verify import (
+    QualityTally,
+    alternatives_digest,
+    check_translation,
+    term_alternatives,
+    verification_key,
+    verify_segment,
+)
 
 log = logging.getLogger(__name__)
 TRANSLATORS = ("auto", "gloss", "argos")
@@ -114,10 +121,34 @@ class TranslateStage(Stage):
             seg.en = translation.en
             seg.flags = list(translation.notes)
             seg.translator = self.translator.label
-            verify_segment(seg, self.tally, self.alternatives)
+        self._verify(chinese)
         for seg in (s for d in docs for s in d.segments if s.src_lang != "zh"):
             seg.translator = "passthrough"
         return docs
+
+    def _verify(self, segments: list[Segment]) -> None:
+        """Check every translation; with a translation memory, checks of the same English for the same
+        sentence and mentions are answered from it (a re-run spends its time on nothing else)."""
+        memory = getattr(self.translator, "memory", None)
+        if memory is None:
+            for seg in segments:
+                verify_segment(seg, self.tally, self.alternatives)
+            return
+        digest = alternatives_digest(self.alternatives)
+        keys = [verification_key(seg, digest) for seg in segments]
+        known = memory.lookup_checks(keys)
+        fresh: dict[str, tuple[list[str], dict]] = {}
+        for seg, key in zip(segments, keys, strict=True):
+            if key in known:
+                flags, counts = known[key]
+                self.tally.merge(QualityTally.from_counts(counts))
+            else:
+                tally, flags = check_translation(seg, seg.en or "", self.alternatives)
+                self.tally.merge(tally)
+                fresh[key] = (flags, tally.counts())
+            seg.flags = [*seg.flags, *flags]
+        if fresh:
+            memory.store_checks(fresh)
 
     def signature(self) -> str:
         return f"translate:{self.translator.signature()}"

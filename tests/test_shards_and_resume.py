@@ -141,3 +141,21 @@ def test_resume_refuses_when_the_inputs_changed(tmp_path: Path) -> None:
         run([corpus], out, _config(), options=RunOptions(resume=True))
     run([corpus], out, _config(), options=RunOptions(overwrite=True))
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["documents_out"] == 6
+
+
+def test_a_rerun_reuses_stored_checks_only_for_the_same_english(tmp_path: Path) -> None:
+    """Checks are stored with the translation memory and keyed by everything they read: the same sentence
+    with other English (here a stored translation edited by hand) is checked again and flagged."""
+    import sqlite3
+
+    memory = tmp_path / "tm.sqlite"
+    run([SEEDS], tmp_path / "a", _config(translation_memory=str(memory)))
+    with sqlite3.connect(memory) as db:
+        stored = db.execute("SELECT count(*) FROM checks").fetchone()[0]
+        db.execute("UPDATE memory SET english = 'Nothing here.' WHERE source LIKE '%中际旭创%'")
+    assert stored > 0
+    second = run([SEEDS], tmp_path / "b", _config(translation_memory=str(memory))).manifest
+    flagged = [json.loads(line) for line in (tmp_path / "b" / "flags.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert flagged and all(f["en"] == "Nothing here." for f in flagged)
+    assert any(flag.startswith("term_missing:") for f in flagged for flag in f["flags"])
+    assert second["quality"]["segments_flagged"] == len(flagged)

@@ -27,6 +27,15 @@ CREATE TABLE IF NOT EXISTS memory (
     PRIMARY KEY (source, translator, glossary)
 ) WITHOUT ROWID
 """
+# Verification results of (sentence, English, mentions) under one verifier version: a re-run answered from
+# memory would otherwise spend most of its time checking again English that was checked before.
+CHECKS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS checks (
+    key TEXT PRIMARY KEY,
+    flags TEXT NOT NULL,
+    counts TEXT NOT NULL
+) WITHOUT ROWID
+"""
 LOOKUP_CHUNK = 500  # SQLite's bound-variable limit is far above this; it keeps statements small
 
 
@@ -38,6 +47,7 @@ class TranslationMemory:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(SCHEMA)
+        self._db.execute(CHECKS_SCHEMA)
         self._db.commit()
 
     def lookup(self, sources: Iterable[str], translator: str, glossary: str) -> dict[str, Translation]:
@@ -57,6 +67,24 @@ class TranslationMemory:
         self._db.executemany(
             "INSERT OR REPLACE INTO memory (source, translator, glossary, english, notes) VALUES (?, ?, ?, ?, ?)",
             [(src, translator, glossary, t.en, json.dumps(list(t.notes))) for src, t in items.items()])
+        self._db.commit()
+
+    def lookup_checks(self, keys: Iterable[str]) -> dict[str, tuple[list[str], dict]]:
+        """Stored verification results by key: (flags, raw counts)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, tuple[list[str], dict]] = {}
+        for i in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[i:i + LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT key, flags, counts FROM checks WHERE key IN ({marks})", chunk)
+            for key, flags, counts in rows:
+                found[key] = (json.loads(flags), json.loads(counts))
+        return found
+
+    def store_checks(self, items: dict[str, tuple[list[str], dict]]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO checks (key, flags, counts) VALUES (?, ?, ?)",
+                             [(key, json.dumps(flags, ensure_ascii=False), json.dumps(counts))
+                              for key, (flags, counts) in items.items()])
         self._db.commit()
 
     def __len__(self) -> int:

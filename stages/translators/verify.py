@@ -3,9 +3,14 @@ what a reader sees (stages/translators/checks.py), and tally the results for the
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pipeline.glossary import CompiledGlossary
@@ -182,6 +187,31 @@ def check_translation(seg: Segment, english: str,
     counts.segments_flagged = int(bool(kinds))
     counts.flagged_by_kind.update(kinds)
     return counts, flags
+
+
+@cache
+def verifier_signature() -> str:
+    """The verification code itself (this module, the English checks, the number reader, the flag
+    vocabulary): stored verification results are reused only by the same code."""
+    from pipeline.text import flags
+    from stages.translators import checks, numbers
+
+    digest = hashlib.sha256()
+    for module in (sys.modules[__name__], checks, numbers, flags):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def alternatives_digest(alternatives: Alternatives) -> str:
+    return hashlib.sha256(json.dumps(sorted((k, list(v)) for k, v in alternatives.items()),
+                                     ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def verification_key(seg: Segment, alternatives_hash: str) -> str:
+    """Everything check_translation reads: the sentence, its English, its script and its mentions."""
+    material = [verifier_signature(), alternatives_hash, seg.zh, seg.en, seg.script,
+                [m.to_dict() for m in seg.entities]]
+    return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
 
 
 def verify_segment(seg: Segment, tally: QualityTally, alternatives: Alternatives | None = None) -> None:
