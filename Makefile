@@ -47,7 +47,7 @@ glossary-export: setup
 # elsewhere); the engine bench writes bench/results.md. About 10 minutes on 2 cores.
 SHARED ?= $(or $(NEWSBRIDGE_SHARED),../shared)
 bench: setup
-	NEWSBRIDGE_SHARED=$(SHARED) $(PY) bench/glossary_bench.py
+	NEWSBRIDGE_SHARED=$(SHARED) $(PY) bench/glossary_bench.py --repeat 2
 	$(PY) bench/cfsc_linking.py $(SHARED)/data/news/zh-hans/cfsc_ner_test.json
 	$(PY) bench/traditional_mentions.py $(SHARED)/data/news/zh-hant/cnyes_headlines_202503.csv
 	NEWSBRIDGE_SHARED=$(SHARED) $(PY) -m bench.engine_bench
