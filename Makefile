@@ -43,10 +43,14 @@ glossary-export: setup
 	mkdir -p $(OUT)
 	$(PY) -m pipeline glossary export --format $(FORMAT) --out $(OUT)/glossary.$(FORMAT)
 
+# The glossary, linking and engine benchmarks on ../shared (SHARED=DIR or NEWSBRIDGE_SHARED=DIR when it is
+# elsewhere); the engine bench writes bench/results.md. About 10 minutes on 2 cores.
+SHARED ?= $(or $(NEWSBRIDGE_SHARED),../shared)
 bench: setup
-	$(PY) bench/glossary_bench.py
-	$(PY) bench/cfsc_linking.py
-	$(PY) bench/traditional_mentions.py
+	NEWSBRIDGE_SHARED=$(SHARED) $(PY) bench/glossary_bench.py --repeat 2
+	$(PY) bench/cfsc_linking.py $(SHARED)/data/news/zh-hans/cfsc_ner_test.json
+	$(PY) bench/traditional_mentions.py $(SHARED)/data/news/zh-hant/cnyes_headlines_202503.csv
+	NEWSBRIDGE_SHARED=$(SHARED) $(PY) -m bench.engine_bench
 
 # Linking precision and recall on the hand-judged sample of ../shared/data/news (tests/fixtures/linking_judged).
 eval-linking: setup

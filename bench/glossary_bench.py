@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import tempfile
 import time
 from collections import Counter
@@ -25,7 +26,9 @@ from pipeline.text.normalizer import TextNormalizer
 from stages.segment import GLOSSARY_WORD_FREQ
 
 GLOSSARIES = PROJECT_ROOT / "glossaries"
-CFSC = PROJECT_ROOT.parent / "shared" / "data" / "news" / "zh-hans" / "cfsc_ner_test.json"
+# ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree has no ../shared).
+SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+CFSC = SHARED / "data" / "news" / "zh-hans" / "cfsc_ner_test.json"
 SMALL_SIZE = 100
 
 
