@@ -36,14 +36,15 @@ def open_models(package: TranslationPackage, compute_type: str = "int8", inter_t
     import ctranslate2
     import sentencepiece
 
+    # The native loaders raise RuntimeError, OSError, IndexError, ValueError… depending on the damage.
     try:
         processor = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
-    except (RuntimeError, OSError) as e:
+    except Exception as e:  # noqa: BLE001 - see above
         raise ModelError(f"SentencePiece cannot open {package.sentencepiece_model} ({_first_line(e)})") from e
     try:
         translator = ctranslate2.Translator(str(package.model_dir), device="cpu", compute_type=compute_type,
                                             inter_threads=inter_threads, intra_threads=intra_threads)
-    except (RuntimeError, OSError, ValueError) as e:
+    except Exception as e:  # noqa: BLE001
         raise ModelError(f"CTranslate2 cannot open {package.model_dir} ({_first_line(e)})") from e
     return processor, translator
 
@@ -57,7 +58,7 @@ def check_loads(package: TranslationPackage) -> None:
         result = translator.translate_batch([tokens], target_prefix=prefix, beam_size=1,
                                             max_decoding_length=PROBE_MAX_DECODING_LENGTH)
         processor.decode_pieces(result[0].hypotheses[0])
-    except (RuntimeError, ValueError, IndexError) as e:
+    except Exception as e:  # noqa: BLE001
         raise ModelError(f"{package.path}: the models open but cannot translate a sentence ({_first_line(e)})") from e
 
 
