@@ -194,5 +194,8 @@ def install_from_index(code: str, quiet: bool = False, max_bytes: int | None = N
             except ModelError as e:
                 errors.append(str(e))
                 continue
-            return install_file(downloaded, max_bytes=limit)
+            try:
+                return install_file(downloaded, max_bytes=limit)
+            except ModelError as e:  # name what the user can see, the link, not a deleted temporary file
+                raise ModelError(str(e).replace(str(downloaded), link)) from e
     raise ModelError(f"download of {name} failed: {'; '.join(errors)}")
