@@ -18,7 +18,7 @@ import pytest
 from pipeline.models.archive import DEFAULT_MAX_UNPACKED_BYTES, max_unpacked_bytes, parse_size
 from pipeline.models.errors import ModelError
 from pipeline.models.loading import CHECKS_FILE, check_installed
-from pipeline.models.packages import TranslationPackage, install_file, installed_packages, package_dir
+from pipeline.models.packages import TranslationPackage, install_file
 from tests.conftest import PROJECT_ROOT
 
 TOP = "translate-zh_en-1_0"
@@ -45,7 +45,7 @@ def packages(tmp_path: Path):
         settings.package_data_dir, settings.package_dirs = saved
 
 
-def _copy(tiny: Path, out: Path, replace: dict[str, bytes] | None = None, extra: list[zipfile.ZipInfo | str] = (),
+def _copy(tiny: Path, out: Path, replace: dict[str, bytes] | None = None, extra: tuple[zipfile.ZipInfo | str, ...] = (),
           extra_data: bytes = b"") -> Path:
     """The tiny package with members replaced or added."""
     replace = replace or {}
@@ -74,7 +74,7 @@ def test_size_limit_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_zip_bomb_is_refused_from_the_directory(tmp_path: Path, tiny_argosmodel: Path, packages: Path) -> None:
-    bomb = _copy(tiny_argosmodel, tmp_path / "bomb.argosmodel", extra=[f"{TOP}/padding.bin"],
+    bomb = _copy(tiny_argosmodel, tmp_path / "bomb.argosmodel", extra=(f"{TOP}/padding.bin",),
                  extra_data=bytes(BOMB_BYTES))
     assert bomb.stat().st_size < tiny_argosmodel.stat().st_size + 64 * 1024  # small on disk
     with pytest.raises(ModelError) as err:
@@ -92,7 +92,7 @@ def _lie_about_size(path: Path, member: str, declared: int) -> None:
         offset = archive.getinfo(member).header_offset
     struct.pack_into("<I", data, offset + LOCAL_HEADER_SIZE_OFFSET, declared)
     name = member.encode()
-    at = data.find(CENTRAL_SIGNATURE + b"")
+    at = data.find(CENTRAL_SIGNATURE)
     while at != -1:
         name_length = struct.unpack_from("<H", data, at + 28)[0]
         if bytes(data[at + 46:at + 46 + name_length]) == name:
@@ -105,7 +105,7 @@ def _lie_about_size(path: Path, member: str, declared: int) -> None:
 
 
 def test_member_that_lies_about_its_size_is_refused(tmp_path: Path, tiny_argosmodel: Path, packages: Path) -> None:
-    liar = _copy(tiny_argosmodel, tmp_path / "liar.argosmodel", extra=[f"{TOP}/padding.bin"],
+    liar = _copy(tiny_argosmodel, tmp_path / "liar.argosmodel", extra=(f"{TOP}/padding.bin",),
                  extra_data=bytes(BOMB_BYTES))
     _lie_about_size(liar, f"{TOP}/padding.bin", 100)
     with zipfile.ZipFile(liar) as archive:
@@ -125,7 +125,7 @@ def test_member_that_lies_about_its_size_is_refused(tmp_path: Path, tiny_argosmo
 def test_unsafe_member_names_are_refused(tmp_path: Path, tiny_argosmodel: Path, packages: Path, member: str,
                                          message: str) -> None:
     info = zipfile.ZipInfo(member)
-    bad = _copy(tiny_argosmodel, tmp_path / "bad.argosmodel", extra=[info], extra_data=b"x")
+    bad = _copy(tiny_argosmodel, tmp_path / "bad.argosmodel", extra=(info,), extra_data=b"x")
     with pytest.raises(ModelError, match=message):
         install_file(bad)
     assert _leftovers(packages) == [] and not (tmp_path / "outside.txt").exists()
@@ -134,7 +134,7 @@ def test_unsafe_member_names_are_refused(tmp_path: Path, tiny_argosmodel: Path, 
 def test_symlink_member_is_refused(tmp_path: Path, tiny_argosmodel: Path, packages: Path) -> None:
     link = zipfile.ZipInfo(f"{TOP}/model/evil")
     link.external_attr = (stat.S_IFLNK | 0o777) << 16
-    bad = _copy(tiny_argosmodel, tmp_path / "link.argosmodel", extra=[link], extra_data=b"/etc/passwd")
+    bad = _copy(tiny_argosmodel, tmp_path / "link.argosmodel", extra=(link,), extra_data=b"/etc/passwd")
     with pytest.raises(ModelError, match=r"symbolic link \(translate-zh_en-1_0/model/evil\)"):
         install_file(bad)
     assert _leftovers(packages) == []
@@ -160,11 +160,11 @@ def test_package_that_does_not_load_is_not_installed(tmp_path: Path, tiny_argosm
     assert {p.name: p.stat().st_mtime_ns for p in good.path.rglob("*")} == before
 
 
-def test_load_check_is_cached_per_file_size_and_mtime(tmp_path: Path, installed_tiny_package: TranslationPackage,
+def test_load_check_is_cached_per_file_size_and_mtime(tmp_path: Path, package: TranslationPackage,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSBRIDGE_CACHE_DIR", str(tmp_path / "cache"))
     copy = tmp_path / TOP
-    shutil.copytree(installed_tiny_package.path, copy)
+    shutil.copytree(package.path, copy)
     pkg = TranslationPackage(copy, "zh", "en", "1.0")
     check_installed(pkg)
     assert (tmp_path / "cache" / CHECKS_FILE).exists()
@@ -181,7 +181,7 @@ def test_load_check_is_cached_per_file_size_and_mtime(tmp_path: Path, installed_
 def test_cli_install_limit_and_load_errors_are_one_line(tmp_path: Path, tiny_argosmodel: Path) -> None:
     env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "packages"),
            "NEWSBRIDGE_CACHE_DIR": str(tmp_path / "cache")}
-    bomb = _copy(tiny_argosmodel, tmp_path / "bomb.argosmodel", extra=[f"{TOP}/padding.bin"],
+    bomb = _copy(tiny_argosmodel, tmp_path / "bomb.argosmodel", extra=(f"{TOP}/padding.bin",),
                  extra_data=bytes(BOMB_BYTES))
 
     def cli(*args: str, **extra: str) -> subprocess.CompletedProcess:
@@ -201,6 +201,3 @@ def test_cli_install_limit_and_load_errors_are_one_line(tmp_path: Path, tiny_arg
     assert not any((tmp_path / "packages").iterdir())
     assert cli(str(tiny_argosmodel)).returncode == 0
 
-
-def test_installed_packages_unchanged(packages: Path) -> None:
-    assert installed_packages() == [] and package_dir() == packages
