@@ -3,7 +3,9 @@
 Discovery goes through `argostranslate.package`, so packages installed with `argospm` are found too.
 Nothing here imports `argostranslate.translate` (it pulls stanza, spaCy and torch): that includes
 `argostranslate.package.install_from_path`, which imports it to clear a cache, so files are unpacked
-here, into the same directory argostranslate uses.
+here, into the same directory argostranslate uses (archive.py: size limit and member checks), and the
+index is fetched here too (index.py: progress display, one-line errors). A package counts as installed only
+once its models load and translate a sentence (loading.py).
 """
 
 from __future__ import annotations
