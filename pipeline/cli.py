@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     install = msub.add_parser("install", help="install a package: a language pair from the argos index "
                               "(needs internet), or an .argosmodel file (offline)")
     install.add_argument("package", metavar="zh_en|PATH.argosmodel")
+    install.add_argument("--max-size", metavar="SIZE", default=None,
+                         help="refuse a package that unpacks to more than this (e.g. 4G; default 2G, or "
+                              "$NEWSBRIDGE_MAX_MODEL_BYTES)")
+    install.add_argument("-q", "--quiet", action="store_true", help="no download progress")
     return parser
 
 
@@ -227,6 +231,7 @@ def _emit(text: str, out: Path | None) -> None:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
+    from pipeline.models.archive import parse_size
     from pipeline.models.packages import (
         INSTALL_HINT,
         ModelError,
@@ -247,10 +252,11 @@ def cmd_models(args: argparse.Namespace) -> int:
                 print(f"no translation packages installed in {package_dir()}; {INSTALL_HINT}")
             return EXIT_OK
         target = args.package
+        limit = parse_size(args.max_size) if args.max_size is not None else None
         if target.endswith(".argosmodel") or Path(target).exists():
-            pkg = install_file(Path(target))
+            pkg = install_file(Path(target), max_bytes=limit)
         else:
-            pkg = install_from_index(target)
+            pkg = install_from_index(target, quiet=args.quiet, max_bytes=limit)
     except ModelError as e:
         return _fail(str(e), EXIT_FAILED)
     print(f"installed {pkg.name} {pkg.version} ({pkg.from_code}→{pkg.to_code}) in {pkg.path}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.cachedir import default_cache_dir
 from pipeline.config import RunConfig
@@ -19,6 +20,9 @@ from stages.translators.verify import (
     verification_key,
     verify_segment,
 )
+
+if TYPE_CHECKING:
+    from pipeline.models.packages import TranslationPackage
 
 log = logging.getLogger(__name__)
 TRANSLATORS = ("auto", "gloss", "argos")
@@ -39,6 +43,26 @@ def installed_zh_en():
         return None
 
 
+def _loadable(package: TranslationPackage, choice: str) -> TranslationPackage | None:
+    """The package if it loads (checked once per package and change, see pipeline.models.loading); else
+    `argos` stops with the reason and `auto` warns once and returns None, falling back to gloss."""
+    from pipeline.models.loading import check_installed
+    from pipeline.models.packages import ModelError
+
+    try:
+        check_installed(package)
+    except ModelError as e:
+        fix = (f"reinstall it with `newsbridge models install zh_en` or `newsbridge models install "
+               f"PATH.argosmodel`, or delete {package.path}")
+        if choice == "argos":
+            raise TranslatorUnavailable(f"the installed package {package.name} {package.version} cannot be used: "
+                                        f"{e}; {fix}") from e
+        log.warning("the installed package %s %s cannot be used (%s): translating with the offline gloss "
+                    "translator instead; to fix, %s", package.name, package.version, e, fix)
+        return None
+    return package
+
+
 def memory_path(setting: str) -> Path | None:
     if setting == "off":
         return None
@@ -57,7 +81,8 @@ def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator
     choice = config.translator
     if choice not in TRANSLATORS:
         raise TranslatorUnavailable(f"unknown translator {choice!r} (choose from {', '.join(TRANSLATORS)})")
-    package = installed_zh_en() if choice in ("auto", "argos") else None
+    installed = installed_zh_en() if choice in ("auto", "argos") else None
+    package = _loadable(installed, choice) if installed is not None else None
     translator: Translator
     if package is not None:
         options = DecodeOptions(beam_size=config.beam_size, max_batch_size=config.translate_batch_size,
@@ -69,7 +94,7 @@ def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator
         raise TranslatorUnavailable(f"no argostranslate zh→en package is installed; {INSTALL_HINT}, "
                                     "or run with --translator gloss")
     else:
-        if choice == "auto":
+        if choice == "auto" and installed is None:  # a broken package has warned already
             log.warning("no zh→en translation model installed: using the offline gloss translator "
                         "(dictionary English, exact names and numbers)")
         translator = GlossTranslator(glossary)

@@ -3,7 +3,9 @@
 Discovery goes through `argostranslate.package`, so packages installed with `argospm` are found too.
 Nothing here imports `argostranslate.translate` (it pulls stanza, spaCy and torch): that includes
 `argostranslate.package.install_from_path`, which imports it to clear a cache, so files are unpacked
-here, into the same directory argostranslate uses.
+here, into the same directory argostranslate uses (archive.py: size limit and member checks), and the
+index is fetched here too (index.py: progress display, one-line errors). A package counts as installed only
+once its models load and translate a sentence (loading.py).
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from pipeline.models import archive as archives
+from pipeline.models.errors import ModelError
+from pipeline.models.index import OFFLINE_HINT
+
 # What this translator loads from a package; an archive must also carry metadata.json.
 LOADABLE_FILES = ("model/model.bin", "sentencepiece.model")
 REQUIRED_FILES = ("metadata.json", *LOADABLE_FILES)
 INSTALL_HINT = ("install one with `newsbridge models install zh_en` (needs internet) or "
                 "`newsbridge models install PATH.argosmodel`")
-OFFLINE_HINT = "download the .argosmodel file elsewhere and run `newsbridge models install PATH.argosmodel`"
-
-
-class ModelError(Exception):
-    """A package cannot be installed or loaded; the message says which and why."""
+__all__ = ["INSTALL_HINT", "OFFLINE_HINT", "ModelError", "TranslationPackage", "find_package", "install_file",
+           "install_from_index", "installed_packages", "package_dir"]
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,6 @@ def _package_root(archive: zipfile.ZipFile, source: Path) -> str:
     if len(tops) != 1:
         raise ModelError(f"{source}: an .argosmodel holds exactly one top-level directory, found {len(tops)}")
     top = tops.pop()
-    for name in names:
-        path = PurePosixPath(name)
-        if path.is_absolute() or ".." in path.parts:
-            raise ModelError(f"{source}: unsafe path in archive: {name}")
     missing = [f for f in REQUIRED_FILES if f"{top}/{f}" not in names]
     if missing:
         raise ModelError(f"{source}: not a loadable argos translate package: missing {', '.join(missing)}")
@@ -119,55 +118,86 @@ def _package_root(archive: zipfile.ZipFile, source: Path) -> str:
         metadata = json.loads(archive.read(f"{top}/metadata.json"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ModelError(f"{source}: metadata.json is not valid JSON ({e})") from e
+    except (zipfile.BadZipFile, OSError) as e:
+        raise ModelError(f"{source}: metadata.json is damaged ({e})") from e
     if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get("to_code"):
         raise ModelError(f"{source}: metadata.json must give from_code and to_code")
     return top
 
 
-def install_file(source: Path) -> TranslationPackage:
-    """Install an .argosmodel file into argostranslate's package directory (replacing an older copy)."""
+def _package_at(path: Path) -> TranslationPackage:
+    """A package from its unpacked directory, read the way argostranslate reads it."""
+    metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+    return TranslationPackage(path, str(metadata["from_code"]), str(metadata["to_code"]),
+                              str(metadata.get("package_version") or "0"), str(metadata.get("target_prefix") or ""))
+
+
+def install_file(source: Path, max_bytes: int | None = None) -> TranslationPackage:
+    """Install an .argosmodel file into argostranslate's package directory (replacing an older copy).
+
+    The archive is refused before extraction if it would unpack past `max_bytes` (see archive.py), and the
+    unpacked package must load and translate a sentence before it replaces anything: a package that fails
+    leaves nothing behind."""
+    from pipeline.models.loading import check_loads, fingerprint, remember_ok
+
     source = Path(source)
     if not source.is_file():
         raise ModelError(f"{source}: no such file")
     if not zipfile.is_zipfile(source):
         raise ModelError(f"{source}: not an argos package (an .argosmodel is a zip archive)")
+    limit = archives.max_unpacked_bytes(max_bytes)
     target_root = package_dir()
     target_root.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(source) as archive:
-        top = _package_root(archive, source)
-        with tempfile.TemporaryDirectory(dir=target_root, prefix=".installing-") as tmp:
-            archive.extractall(tmp)
-            final = target_root / top
-            if final.exists():
-                shutil.rmtree(final)
-            Path(tmp, top).rename(final)  # same filesystem: the package appears whole or not at all
+    try:
+        with zipfile.ZipFile(source) as archive:
+            archives.check_directory(archive, source, limit)
+            top = _package_root(archive, source)
+            with tempfile.TemporaryDirectory(dir=target_root, prefix=".installing-") as tmp:
+                archives.extract(archive, source, Path(tmp), limit)
+                try:
+                    check_loads(_package_at(Path(tmp, top)))
+                except ModelError as e:
+                    raise ModelError(f"{source}: the package does not load, so it was not installed: {e}") from e
+                final = target_root / top
+                if final.exists():
+                    shutil.rmtree(final)
+                Path(tmp, top).rename(final)  # same filesystem: the package appears whole or not at all
+    except zipfile.BadZipFile as e:
+        raise ModelError(f"{source}: damaged zip archive ({e})") from e
     for pkg in installed_packages():
         if pkg.path == final:
+            remember_ok(str(final.resolve()), fingerprint(final))  # just checked: a run need not check again
             return pkg
     raise ModelError(f"{source}: installed to {final}, but argostranslate does not list it as a translate package")
 
 
-def install_from_index(code: str) -> TranslationPackage:
+def install_from_index(code: str, quiet: bool = False, max_bytes: int | None = None) -> TranslationPackage:
     """Download a package (e.g. zh_en) from the argos package index and install it. Needs internet."""
-    package = _argos_package_module()
+    from pipeline.models import index
+
     from_code, _, to_code = code.partition("_")
     if not from_code or not to_code:
         raise ModelError(f"{code!r}: give a language pair such as zh_en, or a path to an .argosmodel file")
-    from argostranslate import settings
-
-    package.update_package_index()
-    if not Path(settings.local_package_index).exists():  # argostranslate logs the failure and carries on
-        raise ModelError(f"cannot fetch the argos package index (no internet?); {OFFLINE_HINT}")
-    try:
-        available = package.get_available_packages()
-    except (OSError, ValueError) as e:
-        raise ModelError(f"cannot read the argos package index ({e}); without internet, {OFFLINE_HINT}") from e
-    matches = [p for p in available if p.from_code == from_code and p.to_code == to_code]
-    if not matches:
-        raise ModelError(f"the argos package index has no {from_code}→{to_code} package "
-                         "(or could not be fetched: this needs internet)")
-    try:
-        downloaded = Path(matches[0].download())
-    except OSError as e:
-        raise ModelError(f"download of {code} failed ({e}); install from a file instead") from e
-    return install_file(downloaded)
+    url = index.index_url()
+    entry = index.pick(index.fetch_index(url), from_code, to_code)
+    if entry is None:
+        raise ModelError(f"the argos package index at {url} has no {from_code}→{to_code} translate package")
+    limit = archives.max_unpacked_bytes(max_bytes)
+    name = f"translate-{from_code}_{to_code}-{entry.get('package_version') or '0'}"
+    errors = []
+    with tempfile.TemporaryDirectory(prefix="newsbridge-download-") as tmp:
+        for link in entry["links"]:
+            if not isinstance(link, str) or not link.startswith(("http://", "https://")):
+                errors.append(f"{link!r}: not an http(s) link")
+                continue
+            try:
+                downloaded = index.download(link, Path(tmp) / f"{name}.argosmodel", name, quiet=quiet,
+                                            max_bytes=limit)
+            except ModelError as e:
+                errors.append(str(e))
+                continue
+            try:
+                return install_file(downloaded, max_bytes=limit)
+            except ModelError as e:  # name what the user can see, the link, not a deleted temporary file
+                raise ModelError(str(e).replace(str(downloaded), link)) from e
+    raise ModelError(f"download of {name} failed: {'; '.join(errors)}")

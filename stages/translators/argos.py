@@ -76,14 +76,12 @@ class ArgosTranslator:
         """The model loads on the first segment that needs it, so a run answered from memory skips it."""
 
     def load(self) -> None:
-        import ctranslate2
-        import sentencepiece
+        """Open the models the way `models install` checked them (pipeline.models.loading)."""
+        from pipeline.models.loading import open_models
 
-        self._sp = sentencepiece.SentencePieceProcessor(model_file=str(self.package.sentencepiece_model))
         workers = self.options.threads or usable_cores()
-        self._translator = ctranslate2.Translator(
-            str(self.package.model_dir), device="cpu", compute_type=self.options.compute_type,
-            inter_threads=workers, intra_threads=1)
+        self._sp, self._translator = open_models(self.package, self.options.compute_type, inter_threads=workers,
+                                                 intra_threads=1)
 
     def translate_texts(self, texts: list[str]) -> list[str]:
         """Plain sentences → English, in order, in one batched model call."""
