@@ -62,7 +62,7 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     if left_out > 0:
         lines.append(f"  corpus.tmx: {left_out} translated segment(s) left out "
                      f"(tmx_translators: {manifest['config']['tmx_translators']})")
-    if manifest["translator"] == "gloss":
-        lines.append("  note: no zh→en model installed; English is the offline gloss (dictionary) translation, "
+    if manifest["translator"] == "gloss" and manifest["config"].get("translator") == "auto":
+        lines.append("  note: no usable zh→en model; English is the offline gloss (dictionary) translation, "
                      "marked as a draft in corpus.tmx")
     return "\n".join(lines)

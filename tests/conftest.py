@@ -95,14 +95,6 @@ def tiny_argosmodel(tmp_path_factory) -> Path:
     return build_package(training_lines(), tmp_path_factory.mktemp("argos") / "translate-zh_en-1_0.argosmodel")
 
 
-@pytest.fixture(scope="session")
-def installed_tiny_package(tiny_argosmodel: Path):
-    """The tiny package installed into this session's argos package directory, through the user's code."""
-    from pipeline.models.packages import install_file
-
-    return install_file(tiny_argosmodel)
-
-
 @pytest.fixture(scope="module")
 def package(tiny_argosmodel: Path, tmp_path_factory: pytest.TempPathFactory):
     """The tiny package installed through `install_file` into a package directory of the requesting
