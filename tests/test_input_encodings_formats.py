@@ -80,8 +80,8 @@ def test_forced_encoding_overrides_detection(tmp_path: Path) -> None:
 
 def test_gb18030_bytes_in_a_utf8_file_get_a_hint(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
-    path.write_bytes(_jsonl(ROWS * 400).encode("utf-8")
-                     + _jsonl([{"id": "gb", "title": "中际旭创第一季度营收增长公告", "body": "营收同比增长。"}]).encode("gb18030"))
+    gb_row = {"id": "gb", "title": "中际旭创第一季度营收增长公告", "body": "营收同比增长。"}
+    path.write_bytes(_jsonl(ROWS * 400).encode("utf-8") + _jsonl([gb_row]).encode("gb18030"))
     items = _read(path)
     (reject,) = [i for i in items if isinstance(i, Reject) and i.line == 1201]
     assert reject.reason.startswith("invalid UTF-8 at byte") and "pass --encoding gb18030" in reject.reason
