@@ -65,6 +65,20 @@ def run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: Co
     out_dir = Path(out_dir)
     spooled = spool_stdin(out_dir, config.stdin_format) if STDIN in map(str, inputs) else None
     inputs = [spooled if str(p) == STDIN and spooled is not None else p for p in inputs]
+    try:
+        result = _run(inputs, out_dir, config, glossary, options, started)
+    except BaseException:
+        # Kept for --resume once shards may have been done; removed when the run stopped before that.
+        if spooled is not None and not RunDirectory(out_dir).plan.is_file():
+            remove_spool(spooled)
+        raise
+    if spooled is not None:
+        remove_spool(spooled)
+    return result
+
+
+def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: CompiledGlossary | None,
+         options: RunOptions, started: float) -> RunResult:
     check_out_dir(out_dir, [Path(p) for p in inputs])
     scanned = scan_inputs(inputs, out_dir)
     files = scanned.files
@@ -112,8 +126,6 @@ def run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: Co
         work.commit()
     finally:
         work.release()
-    if spooled is not None:
-        remove_spool(spooled)
     return RunResult(manifest=manifest, seconds=seconds)
 
 

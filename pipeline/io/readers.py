@@ -72,7 +72,8 @@ def _supported(path: Path) -> bool:
 
 
 def scan_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) -> Inputs:
-    """Files to read, in a stable order: directories expand to their files, sorted. A file named on the
+    """Files to read, in a stable order: directories expand to their files, sorted, leaving out hidden
+    ones (a name starting with a dot, or inside such a directory). A file named on the
     command line must be of a supported type (InputError otherwise); a file inside a directory that is not,
     or any file that cannot be opened, is a warning and a problem entry, never a silent skip. Files under
     `out_dir` are left out of a directory's expansion, so a run never reads its own earlier outputs back."""
@@ -87,8 +88,8 @@ def scan_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) 
         if p.is_dir():
             for f in sorted(f for f in p.rglob("*") if f.is_file()
                             and not (skip is not None and f.resolve().is_relative_to(skip))):
-                if f.name.startswith("."):
-                    continue
+                if any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue  # hidden files and directories (.git, .DS_Store, a run's stdin spool)
                 if not _supported(f):
                     problem(f, f"unsupported input type {''.join(f.suffixes)!r}")
                 elif not os.access(f, os.R_OK):
