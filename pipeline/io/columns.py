@@ -4,6 +4,7 @@ column map (`--columns title=標題,url=連結`, config key `columns`) names any
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 FIELDS = ("id", "title", "body", "source", "url", "published_at")
 # Header → field. Traditional forms added where they differ; the cnyes headlines use 時間,標題,連結.
@@ -41,7 +42,12 @@ def parse_columns(text: str) -> tuple[tuple[str, str], ...]:
 def map_names(names: Iterable[str], columns: tuple[tuple[str, str], ...] = ()) -> list[str]:
     """Field names for the given column names: the column map first, then the default Chinese headers; a
     name that is already a field, or that a field already took, stays as it is."""
-    names = list(names)
+    return list(_map_names(tuple(names), columns))
+
+
+@lru_cache(maxsize=4096)
+def _map_names(names: tuple[str, ...], columns: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """Cached: every record of a file has the same keys."""
     chosen = dict(columns)
     taken = {n for n in names if n in FIELDS and n not in chosen}
     out = []
@@ -53,4 +59,4 @@ def map_names(names: Iterable[str], columns: tuple[tuple[str, str], ...] = ()) -
             out.append(target)
         else:
             out.append(name)
-    return out
+    return tuple(out)

@@ -11,6 +11,7 @@ import datetime as dt
 import decimal
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,18 +37,22 @@ class ReadOptions:
     columns: tuple[tuple[str, str], ...] = ()  # (column, field) pairs, see pipeline.io.columns
 
 
+_ESCAPE = re.compile("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def has_escapes(text: str) -> bool:
     """Undecodable input bytes, kept as surrogate escapes (U+DC80..U+DCFF)."""
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
+    return _ESCAPE.search(text) is not None
 
 
 def _has_surrogates(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _SURROGATE.search(text) is not None
 
 
 def preview(text: str) -> str:
     if _has_surrogates(text):
-        text = "".join(REPLACEMENT if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+        text = _SURROGATE.sub(REPLACEMENT, text)
     return text if len(text) <= RAW_PREVIEW_CHARS else text[:RAW_PREVIEW_CHARS] + "…"
 
 
@@ -56,7 +61,7 @@ def _clean(value: Any, where: str, repaired: list[str]) -> Any:
     if isinstance(value, str):
         if _has_surrogates(value):
             repaired.append(f"lone surrogate in {where}")
-            return "".join(REPLACEMENT if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+            return _SURROGATE.sub(REPLACEMENT, value)
         return value
     if isinstance(value, bool) or value is None or isinstance(value, int):
         return value
@@ -93,8 +98,7 @@ def record_from_mapping(obj: dict[str, Any], origin_file: str, line: int, defaul
 
 def _from_mapping(obj: dict[str, Any], origin_file: str, line: int, default_id: str,
                   options: ReadOptions) -> Document | Reject:
-    keys = list(obj)
-    obj = dict(zip(map_names(keys, options.columns), obj.values(), strict=True))
+    obj = dict(zip(map_names(tuple(obj), options.columns), obj.values(), strict=True))
     for key in ("title", "body"):
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
