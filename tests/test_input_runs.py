@@ -115,3 +115,33 @@ def test_stdin_format_csv(tmp_path: Path, monkeypatch, glossary) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     manifest = run(["-"], tmp_path / "out", _config(stdin_format="csv"), glossary).manifest
     assert manifest["counts"]["documents_out"] == 1 and manifest["inputs"][0]["format"] == "csv"
+
+
+def test_input_keys_in_the_config(tmp_path: Path) -> None:
+    from pipeline.config import ConfigError, load_config
+
+    path = tmp_path / "run.yaml"
+    path.write_text("columns: {title: 標題, url: 連結}\nencoding: BIG5\nmax_title_chars: 300\nstdin_format: csv\n",
+                    encoding="utf-8")
+    config = load_config(path)
+    assert (config.columns, config.encoding, config.max_title_chars, config.stdin_format) == (
+        "title=標題,url=連結", "BIG5", 300, "csv")
+    for bad in ("columns: title\n", "encoding: klingon\n", "stdin_format: xml\n"):
+        path.write_text(bad, encoding="utf-8")
+        with pytest.raises(ConfigError):
+            load_config(path)
+
+
+def test_summary_names_skipped_files() -> None:
+    from pipeline.summary import format_summary
+
+    manifest = {"newsbridge_version": "0", "translator": None, "flags_file": "flags.jsonl",
+                "inputs": [{"path": "a.jsonl", "format": "jsonl", "encoding": "utf-8", "records": 2},
+                           {"path": "b.pdf", "error": "unsupported input type '.pdf'"}],
+                "counts": {"records_in": 2, "documents_out": 2, "rejected": 0, "segments": 0, "mentions": 0,
+                           "tmx_units": 0},
+                "quality": {"segments_flagged": 0, "segments_checked": 0, "checks": {}, "flagged_by_kind": {},
+                            "term_success_rate": 1.0, "number_fidelity": 1.0},
+                "glossary": {"entities": 1, "content_hash": "h"}, "seconds": {"total": 1.0}}
+    text = format_summary(manifest, Path("out"))
+    assert "2 records in 1 file(s)" in text and "SKIPPED 1 unusable file(s)" in text
