@@ -223,6 +223,31 @@ def test_unterminated_quote_does_not_swallow_later_rows(tmp_path: Path) -> None:
     assert reject.line == 3 and "unterminated quote" in reject.reason
 
 
+def test_a_quote_closed_rows_later_by_a_broken_row_does_not_swallow_them(tmp_path: Path) -> None:
+    lines = ["id,title,body"] + [f"c{i},标题{i},正文{i}" for i in range(30)]
+    lines[10], lines[20] = 'c9,"标题九,正文', 'c19,"标题,"正文"x'
+    path = tmp_path / "pair.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = _read(path)
+    assert len(_docs(items)) == 28
+    assert [(r.line, r.reason.split(":")[0]) for r in items if isinstance(r, Reject)] == [
+        (11, "unterminated quote"), (21, "malformed CSV row")]
+
+
+def test_csv_with_broken_quotes_reads_the_same_in_shards(tmp_path: Path) -> None:
+    from pipeline.shards import plan_shards, read_shard
+
+    lines = ["id,title,body"] + [f"c{i},标题{i},正文{i}" for i in range(30)]
+    lines[10], lines[20], lines[25] = 'c9,"标题九,正文', 'c19,"标题,"正文"x', 'c24,"标题,正文'
+    path = tmp_path / "pair.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole = _read(path)
+    for size in (1, 3, 4, 7):
+        plan = plan_shards([path], ReadOptions(), size)
+        assert len(plan.shards) > 1
+        assert [i for s in plan.shards for i in read_shard(s, ReadOptions())] == whole
+
+
 def test_csv_body_over_the_old_field_limit_gets_the_body_limit_reject(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
     path.write_text(f"id,title,body\nl1,标题,{'长' * 210_000}\nl2,标题二,正文\n", encoding="utf-8")

@@ -192,7 +192,8 @@ def _csv_layout(path: Path, info: InputInfo) -> tuple[list[str], str]:
 def _csv_rows(lines: list[str], delimiter: str, first_line: int
               ) -> Iterator[tuple[int, list[str] | None, str]]:
     """(line, cells or None, reason) per CSV record of `lines` (numbered from `first_line`). A quote that is
-    never closed is a reject at the line where it opened, and the lines after that one are read again."""
+    never closed, or that runs over lines into a malformed row, is a reject at the line where it opened, and
+    the lines after that one are read again: a broken quote cannot swallow the rows after it."""
     csv.field_size_limit(CSV_FIELD_LIMIT)
     start = 0
     while start < len(lines):
@@ -206,8 +207,11 @@ def _csv_rows(lines: list[str], delimiter: str, first_line: int
                 break
             except csv.Error as e:
                 line = first_line + row_start
-                if "unexpected end of data" in str(e):
-                    yield line, None, f"unterminated quote: the field opened on line {line} is never closed"
+                # A quote never closed, or one that ran over lines into a malformed row: the same reason either
+                # way (a shard's window may end before the file does), and the lines after it are read again.
+                if "unexpected end of data" in str(e) or start + reader.line_num - row_start > 1:
+                    yield line, None, (f"unterminated quote: the quoted field opened on line {line} does not "
+                                       "close cleanly; the lines after it are read as rows")
                     restart = row_start + 1
                     break
                 yield line, None, f"malformed CSV row: {e}"
