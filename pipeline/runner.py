@@ -66,7 +66,7 @@ def run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: Co
     spooled = spool_stdin(out_dir, config.stdin_format) if STDIN in map(str, inputs) else None
     inputs = [spooled if str(p) == STDIN and spooled is not None else p for p in inputs]
     try:
-        result = _run(inputs, out_dir, config, glossary, options, started)
+        result = _run(inputs, out_dir, config, glossary, options, started, spooled)
     except BaseException:
         # Kept for --resume once shards may have been done; removed when the run stopped before that.
         if spooled is not None and not RunDirectory(out_dir).plan.is_file():
@@ -78,7 +78,7 @@ def run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: Co
 
 
 def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: CompiledGlossary | None,
-         options: RunOptions, started: float) -> RunResult:
+         options: RunOptions, started: float, spooled: Path | None = None) -> RunResult:
     check_out_dir(out_dir, [Path(p) for p in inputs])
     scanned = scan_inputs(inputs, out_dir)
     files = scanned.files
@@ -107,6 +107,9 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
             raise InputError(f"no records in {len(files)} input file(s) ({', '.join(map(str, files[:3]))}"
                              f"{', …' if len(files) > 3 else ''}): nothing to do")
         plan.inputs.extend(scanned.problems)
+        for entry in plan.inputs:  # standard input is "-" in the manifest, not the spool it was read from
+            if spooled is not None and entry["path"] == str(spooled):
+                entry["path"] = STDIN
         fingerprint = _fingerprint(files, config, stages, plan)
         _prepare_work(work, fingerprint, options)
         results = _process(spec, stages, plan, work, config, options)

@@ -104,7 +104,7 @@ def test_stdin_through_the_real_cli(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr.decode()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["documents_out"] == 3
-    assert manifest["inputs"][0]["format"] == "jsonl" and manifest["inputs"][0]["records"] == 3
+    assert manifest["inputs"] == [{"path": "-", "format": "jsonl", "encoding": "utf-8", "records": 3}]
     assert not list(tmp_path.glob(".out.stdin-*"))  # the spool is removed after a successful run
 
 
