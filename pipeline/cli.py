@@ -20,7 +20,17 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="normalize, segment, link and translate a corpus into DIR")
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help=".jsonl, .csv or .txt files, or directories")
+    run.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help=".jsonl, .json, .csv, .txt, .parquet or .html files (.gz, .bz2, .xz, .zst compressed too), "
+                          "directories, or - for standard input")
+    run.add_argument("--encoding", metavar="NAME",
+                     help="force the encoding of every input (default: detected per file; e.g. gb18030, big5)")
+    run.add_argument("--columns", metavar="MAP",
+                     help="which column holds which field, e.g. title=標題,published_at=時間,url=連結")
+    run.add_argument("--stdin-format", choices=("jsonl", "csv", "json", "txt", "html"),
+                     help="the format of - (default: jsonl)")
+    run.add_argument("--max-title-chars", type=_positive, metavar="N",
+                     help="reject a record whose title is longer (default 2000)")
     run.add_argument("--out", required=True, type=Path, metavar="DIR", help="output directory")
     run.add_argument("--glossaries", type=Path, metavar="DIR", help="glossary directory (default: glossaries/)")
     run.add_argument("--translator", choices=("auto", "gloss", "argos"),
@@ -103,13 +113,14 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
-RUN_FLAGS = ("translator", "tmx_translators", "workers", "engine", "scheduler", "shard_records", "batch_size")
+RUN_FLAGS = ("translator", "tmx_translators", "workers", "engine", "scheduler", "shard_records", "batch_size",
+             "encoding", "columns", "stdin_format", "max_title_chars")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from pipeline.config import ConfigError, load_config, parse_tmx_translators
+    from pipeline.config import ConfigError, check_input_options, load_config, parse_tmx_translators
     from pipeline.engines import EngineError
     from pipeline.glossary import GlossaryError
     from pipeline.io.outdir import OutputDirError
@@ -125,6 +136,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.tmx_translators:
             parse_tmx_translators(args.tmx_translators)
         config = replace(config, **{k: getattr(args, k) for k in RUN_FLAGS if getattr(args, k) is not None})
+        check_input_options(columns=config.columns, encoding=config.encoding)
         if config.scheduler and config.engine != "dask":
             raise ConfigError("--scheduler needs --engine dask")
         result = run(args.inputs, args.out, config,

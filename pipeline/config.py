@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.io.readers import DEFAULT_MAX_BODY_CHARS
+from pipeline.io.mapping import DEFAULT_MAX_BODY_CHARS, DEFAULT_MAX_TITLE_CHARS
 from pipeline.registry import DEFAULT_STEPS, StepSpec, parse_steps
 from pipeline.stage import StageError
 
@@ -60,6 +60,13 @@ class RunConfig:
     workers: int = 1
     scheduler: str | None = None  # dask: tcp://HOST:PORT of an existing scheduler; None starts a LocalCluster
     shard_records: int = DEFAULT_SHARD_RECORDS
+    # Inputs: a title over max_title_chars is rejected; `encoding` forces one for every input (None:
+    # detected per file); `columns` maps other column names ("title=標題,url=連結"); `stdin_format` is
+    # the format of `-` (jsonl, csv, json, txt or html).
+    max_title_chars: int = DEFAULT_MAX_TITLE_CHARS
+    encoding: str | None = None
+    columns: str = ""
+    stdin_format: str = "jsonl"
 
     @property
     def step_specs(self) -> tuple[StepSpec, ...]:
@@ -89,8 +96,10 @@ EXPECTED_TYPES: dict[str, type] = {
     "glossaries": str, "translator": str, "batch_size": int, "max_body_chars": int, "t2s": bool,
     "translation_memory": str, "beam_size": int, "translate_batch_size": int, "max_decoding_length": int,
     "compute_type": str, "threads": int, "tmx_translators": str, "steps": list, "engine": str, "workers": int,
-    "scheduler": str, "shard_records": int,
+    "scheduler": str, "shard_records": int, "max_title_chars": int, "encoding": str, "columns": str,
+    "stdin_format": str,
 }
+STDIN_FORMATS = ("jsonl", "csv", "json", "txt", "html")
 
 
 def parse_tmx_translators(value: str) -> frozenset[str] | None:
@@ -103,6 +112,23 @@ def parse_tmx_translators(value: str) -> frozenset[str] | None:
         raise ConfigError(f"tmx_translators: {', '.join(unknown) or 'empty list'} is not a translator "
                           f"(use {ALL_TRANSLATORS!r} or a comma-separated list of {', '.join(TMX_TRANSLATOR_NAMES)})")
     return frozenset(names)
+
+
+def check_input_options(columns: str | None = None, encoding: str | None = None, stdin_format: str | None = None,
+                        where: str = "") -> None:
+    """ConfigError for a column map, encoding or stdin format that cannot be used."""
+    from pipeline.io.columns import ColumnMapError, parse_columns
+    from pipeline.io.encoding import EncodingError, canonical
+
+    try:
+        if columns:
+            parse_columns(columns)
+        if encoding:
+            canonical(encoding)
+    except (ColumnMapError, EncodingError) as e:
+        raise ConfigError(f"{where}{e}") from e
+    if stdin_format is not None and stdin_format not in STDIN_FORMATS:
+        raise ConfigError(f"{where}stdin_format must be one of {', '.join(STDIN_FORMATS)}")
 
 
 def load_config(path: Path | None) -> RunConfig:
@@ -126,6 +152,8 @@ def load_config(path: Path | None) -> RunConfig:
     values: dict[str, Any] = {}
     for key, value in data.items():
         expected = EXPECTED_TYPES[key]
+        if key == "columns" and isinstance(value, dict):  # {title: 標題, url: 連結}
+            value = ",".join(f"{k}={v}" for k, v in value.items())
         minimum = 0 if key == "threads" else 1
         if not isinstance(value, expected) or (expected is int and (isinstance(value, bool) or value < minimum)):
             raise ConfigError(f"{path}: {key} must be "
@@ -144,6 +172,8 @@ def load_config(path: Path | None) -> RunConfig:
                 value = parse_steps(value)
             except StageError as e:
                 raise ConfigError(f"{path}: {e}") from e
+        elif key in ("columns", "encoding", "stdin_format"):
+            check_input_options(**{key: value}, where=f"{path}: ")
         elif key == "engine" and value not in ENGINES:
             raise ConfigError(f"{path}: engine must be one of {', '.join(ENGINES)}")
         values[key] = value

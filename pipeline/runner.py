@@ -18,7 +18,8 @@ from pipeline.config import RunConfig
 from pipeline.engines import EngineOptions, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.io.outdir import OutputDirError, RunDirectory, check_out_dir, is_nonempty, recover
-from pipeline.io.readers import ReadOptions, expand_inputs
+from pipeline.io.readers import InputError, read_options, scan_inputs
+from pipeline.io.stdin import STDIN, remove_spool, spool_stdin
 from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble
 from pipeline.progress import Progress
 from pipeline.registry import build_stages
@@ -62,8 +63,29 @@ def run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: Co
     options = options or RunOptions()
     started = time.perf_counter()
     out_dir = Path(out_dir)
+    spooled = spool_stdin(out_dir, config.stdin_format) if STDIN in map(str, inputs) else None
+    inputs = [spooled if str(p) == STDIN and spooled is not None else p for p in inputs]
+    try:
+        result = _run(inputs, out_dir, config, glossary, options, started, spooled)
+    except BaseException:
+        # Kept for --resume once shards may have been done; removed when the run stopped before that.
+        if spooled is not None and not RunDirectory(out_dir).plan.is_file():
+            remove_spool(spooled)
+        raise
+    if spooled is not None:
+        remove_spool(spooled)
+    return result
+
+
+def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: CompiledGlossary | None,
+         options: RunOptions, started: float, spooled: Path | None = None) -> RunResult:
     check_out_dir(out_dir, [Path(p) for p in inputs])
-    files = expand_inputs(inputs, out_dir)
+    scanned = scan_inputs(inputs, out_dir)
+    files = scanned.files
+    if not files:
+        raise InputError(f"no input file to read in {', '.join(map(str, inputs))}"
+                         + (f" ({len(scanned.problems)} skipped: see the warnings)" if scanned.problems else ""))
+    read = read_options(config)
     recover(out_dir)
     work = RunDirectory(out_dir)
     work.acquire()
@@ -79,8 +101,15 @@ def run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: Co
         spec = RunSpec(config, config.step_specs, glossary.content_hash, str(work.shards),
                        tuple(f for s in stages for f in s.fields))
         t0 = time.perf_counter()
-        plan = plan_shards(files, ReadOptions(max_body_chars=config.max_body_chars), config.shard_records)
+        plan = plan_shards(files, read, config.shard_records)
         seconds["plan"] = time.perf_counter() - t0
+        if plan.records == 0:
+            raise InputError(f"no records in {len(files)} input file(s) ({', '.join(map(str, files[:3]))}"
+                             f"{', …' if len(files) > 3 else ''}): nothing to do")
+        plan.inputs.extend(scanned.problems)
+        for entry in plan.inputs:  # standard input is "-" in the manifest, not the spool it was read from
+            if spooled is not None and entry["path"] == str(spooled):
+                entry["path"] = STDIN
         fingerprint = _fingerprint(files, config, stages, plan)
         _prepare_work(work, fingerprint, options)
         results = _process(spec, stages, plan, work, config, options)
@@ -193,7 +222,8 @@ def build_manifest(files: list[Path], plan: Plan, merged: dict[str, Any], stages
     quality = sections.pop("quality", {})
     return {
         "newsbridge_version": __version__,
-        "inputs": [str(f) for f in files],
+        # One entry per input file: {path, format, encoding, records}, or {path, error} for a file skipped.
+        "inputs": plan.inputs or [{"path": str(f)} for f in files],
         "counts": {
             "records_in": merged["records"],
             "documents_out": counts.get("documents_out", 0),

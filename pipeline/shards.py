@@ -21,7 +21,8 @@ from typing import Any
 
 from pipeline.config import RunConfig
 from pipeline.io.atomic import write_text_atomic
-from pipeline.io.readers import READERS, ReadOptions, Window, _preview
+from pipeline.io.readers import ReadOptions, Window, _preview, read_file, read_options
+from pipeline.io.sources import describe
 from pipeline.io.writers import OutputSchema, PartWriter
 from pipeline.records import Document, Reject
 from pipeline.registry import StepSpec, build_stages
@@ -72,6 +73,8 @@ class Shard:
 class Plan:
     shards: list[Shard]
     records: int
+    # Per input file: {path, format, encoding, records} (the manifest's `inputs`).
+    inputs: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _origin(item: Document | Reject) -> tuple[str, int]:
@@ -107,19 +110,31 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int) -> 
     seen: dict[str, str] = {}
     started: set[str] = set()
     total = 0
+    inputs: list[dict[str, Any]] = []
     for path in files:
         name = str(path)
-        for item in READERS[path.suffix.lower()](path, options):
+        try:
+            info = describe(path, options.encoding)
+        except Exception:  # read_file turns the same failure into a Reject
+            info = None
+        entry = {"path": name, "format": info.format if info else None,
+                 "encoding": info.encoding if info else None, "records": 0}
+        inputs.append(entry)
+        # A file that cannot be cut into byte windows goes whole into one shard.
+        splittable = info is not None and info.splittable
+        for item in read_file(path, options):
             file, line = _origin(item)
-            if not counts or counts[-1] >= shard_records:
+            entry["records"] += 1
+            new_file = name not in started
+            if not counts or (counts[-1] >= shard_records and (splittable or new_file)):
                 if cuts and cuts[-1][-1][0] == name:
                     cuts[-1][-1][2] = line
-                first = 1 if name not in started else line
+                first = 1 if new_file else line
                 cuts.append([[name, first, None]])
                 counts.append(0)
                 duplicates.append([])
             elif cuts[-1][-1][0] != name:
-                cuts[-1].append([name, 1 if name not in started else line, None])
+                cuts[-1].append([name, 1 if new_file else line, None])
             started.add(name)
             counts[-1] += 1
             total += 1
@@ -142,14 +157,14 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int) -> 
             Piece(name, offsets[name].get(first, 0) if first > 1 else 0,
                   offsets[name].get(end) if end is not None else None, first)
             for name, first, end in pieces), n, tuple(dups)))
-    return Plan(shards, total)
+    return Plan(shards, total, inputs)
 
 
 def read_shard(shard: Shard, options: ReadOptions) -> Iterator[Document | Reject]:
     duplicates = {(r.input, r.line): r for r in shard.duplicates}
     for piece in shard.pieces:
         path = Path(piece.path)
-        for item in READERS[path.suffix.lower()](path, options, piece.window):
+        for item in read_file(path, options, piece.window):
             if isinstance(item, Document) and (found := duplicates.get(_origin(item))) is not None:
                 yield found
             else:
@@ -346,4 +361,4 @@ def process_shard(spec: RunSpec, shard: Shard,
 
 
 def _read_options(config: RunConfig) -> ReadOptions:
-    return ReadOptions(max_body_chars=config.max_body_chars)
+    return read_options(config)

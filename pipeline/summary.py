@@ -45,9 +45,13 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
                      f"{Path(out_dir) / 'rejects.jsonl'}")
     checks = "; ".join(f"{CHECK_LABELS.get(name, name)} {format_rate(check)}"
                        for name, check in quality["checks"].items())
+    # inputs: {path, format, encoding, records} per file read, {path, error} per file skipped.
+    skipped = [i for i in manifest["inputs"] if isinstance(i, dict) and i.get("error")]
+    read = [i for i in manifest["inputs"] if not (isinstance(i, dict) and i.get("error"))]
     lines += [
         f"newsbridge {manifest['newsbridge_version']}: {counts['records_in']} records in "
-        f"{len(manifest['inputs'])} file(s) → {out_dir}",
+        f"{len(read)} file(s) → {out_dir}" + (f"; SKIPPED {len(skipped)} unusable file(s), see the manifest's inputs"
+                                               if skipped else ""),
         f"  documents {counts['documents_out']}, rejected {counts['rejected']}"
         + (f" (dropped by a step {counts['dropped']})" if counts.get("dropped") else "")
         + f", segments {counts['segments']}, "

@@ -1,105 +1,49 @@
-"""Read JSONL, CSV and plain-text corpora into Documents; every bad record becomes a Reject with its line."""
+"""Read corpora into Documents; every bad record becomes a Reject with its file and line, and nothing one
+record holds can raise out of a reader.
+
+Formats by suffix: .jsonl, .csv, .txt, .json (an array of records), .parquet, .html/.htm, and .jsonl, .json,
+.csv, .txt or .html compressed with .gz, .bz2, .xz or .zst. For .json and .parquet a Reject's `line` is the
+record's number in the file (1-based); for .html and .txt it is 1. The encoding of a text file is detected
+per file (see pipeline.io.encoding) unless forced.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from pipeline.io.columns import map_names
+from pipeline.io.encoding import hint
+from pipeline.io.mapping import (
+    DEFAULT_MAX_BODY_CHARS,
+    DEFAULT_MAX_TITLE_CHARS,
+    ReadOptions,
+    has_escapes,
+    preview,
+    record_from_mapping,
+)
+from pipeline.io.sources import COMPRESSIONS, FORMATS, InputInfo, describe, format_of, open_text
 from pipeline.records import Document, Reject
 
-SUFFIXES = (".jsonl", ".csv", ".txt")
-KNOWN_FIELDS = ("id", "title", "body")
-META_FIELDS = ("source", "url", "published_at")
-# Raw text kept in a reject: enough to find the record again, small enough to keep rejects.jsonl readable.
-RAW_PREVIEW_CHARS = 300
-# A news article is a few thousand characters; a body this large is a dump or a broken export.
-DEFAULT_MAX_BODY_CHARS = 200_000
+__all__ = ["DEFAULT_MAX_BODY_CHARS", "DEFAULT_MAX_TITLE_CHARS", "InputError", "ReadOptions", "Window",
+           "expand_inputs", "read_corpus", "read_file", "record_from_mapping", "scan_inputs"]
+log = logging.getLogger(__name__)
+SUFFIXES = tuple(FORMATS)
+# Any single CSV field may be this long, so an over-long body reaches the max_body_chars reject (with the
+# right line numbers after it) instead of the csv module's own limit (131,072).
+CSV_FIELD_LIMIT = 2**31 - 1
+CSV_DELIMITERS = ",;\t|"
+_preview = preview  # the name the shard planner imports
 
 
 class InputError(Exception):
-    """An input path that cannot be read at all (missing, unsupported type)."""
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    max_body_chars: int = DEFAULT_MAX_BODY_CHARS
-
-
-def expand_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) -> list[Path]:
-    """Files to read, in a stable order: directories expand to their supported files, sorted. Files under
-    `out_dir` are left out of a directory's expansion, so a run whose --out lies inside an input directory
-    never reads its own earlier outputs back."""
-    files: list[Path] = []
-    skip = Path(out_dir).resolve() if out_dir is not None else None
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                           and not (skip is not None and f.resolve().is_relative_to(skip)))
-            files.extend(found)
-        elif p.is_file():
-            if p.suffix.lower() not in SUFFIXES:
-                raise InputError(f"{p}: unsupported input type {p.suffix!r} (expected .jsonl, .csv or .txt)")
-            files.append(p)
-        else:
-            raise InputError(f"{p}: no such file or directory")
-    return files
-
-
-def _preview(text: str) -> str:
-    text = text.encode("utf-8", "replace").decode("utf-8", "replace") if _has_surrogates(text) else text
-    return text if len(text) <= RAW_PREVIEW_CHARS else text[:RAW_PREVIEW_CHARS] + "…"
-
-
-def _has_surrogates(text: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
-
-
-def _printable(text: str) -> str:
-    """Show undecodable bytes (kept as surrogate escapes) as U+FFFD."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _bad_utf8_reason(text: str) -> str:
-    raw = text.encode("utf-8", "surrogateescape")
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return f"invalid UTF-8 at byte {e.start}: {raw[e.start:e.start + 4]!r}"
-    return "invalid UTF-8"
-
-
-def record_from_mapping(obj: dict[str, Any], origin_file: str, line: int, default_id: str,
-                        options: ReadOptions) -> Document | Reject:
-    """Validate one mapping (a JSON object or a CSV row) into a Document, or say why not."""
-    raw = json.dumps(obj, ensure_ascii=False, default=str)
-    for key in ("title", "body"):
-        value = obj.get(key)
-        if value is not None and not isinstance(value, str):
-            return Reject(origin_file, line, f"field {key!r} must be a string, got {type(value).__name__}",
-                          _preview(raw))
-    title = obj.get("title") or ""
-    body = obj.get("body") or ""
-    if not title.strip() and not body.strip():
-        return Reject(origin_file, line, "record has neither title nor body", _preview(raw))
-    if len(body) > options.max_body_chars:
-        return Reject(origin_file, line,
-                      f"body has {len(body)} characters, over the limit of {options.max_body_chars} "
-                      "(max_body_chars in the config)", _preview(raw))
-    raw_id = obj.get("id")
-    if isinstance(raw_id, (dict, list, bool)):
-        return Reject(origin_file, line, f"field 'id' must be a string or number, got {type(raw_id).__name__}",
-                      _preview(raw))
-    doc_id = str(raw_id).strip() if raw_id not in (None, "") else ""
-    meta: dict[str, Any] = {k: v for k, v in obj.items() if k not in KNOWN_FIELDS and v not in (None, "")}
-    if not doc_id:
-        doc_id = default_id
-        meta["id_generated"] = True
-    return Document(id=doc_id, title=title, body=body, meta=meta, origin=f"{origin_file}:{line}")
+    """An input path that cannot be read at all (missing, unsupported type, nothing to read)."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +59,76 @@ class Window:
 WHOLE_FILE = Window()
 
 
+@dataclass
+class Inputs:
+    """The files to read, and those found but unusable ({path, error}: each also logged as a warning)."""
+
+    files: list[Path]
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _supported(path: Path) -> bool:
+    return format_of(path)[0] is not None
+
+
+def scan_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) -> Inputs:
+    """Files to read, in a stable order: directories expand to their files, sorted, leaving out hidden
+    ones (a name starting with a dot, or inside such a directory). A file named on the
+    command line must be of a supported type (InputError otherwise); a file inside a directory that is not,
+    or any file that cannot be opened, is a warning and a problem entry, never a silent skip. Files under
+    `out_dir` are left out of a directory's expansion, so a run never reads its own earlier outputs back."""
+    found = Inputs([])
+    skip = Path(out_dir).resolve() if out_dir is not None else None
+
+    def problem(path: Path, error: str) -> None:
+        log.warning("%s: skipped: %s", path, error)
+        found.problems.append({"path": str(path), "error": error})
+
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(f for f in p.rglob("*") if f.is_file()
+                            and not (skip is not None and f.resolve().is_relative_to(skip))):
+                if any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue  # hidden files and directories (.git, .DS_Store, a run's stdin spool)
+                if not _supported(f):
+                    problem(f, f"unsupported input type {''.join(f.suffixes)!r}")
+                elif not os.access(f, os.R_OK):
+                    problem(f, "not readable (permission denied)")
+                else:
+                    found.files.append(f)
+        elif p.is_file():
+            if not _supported(p):
+                raise InputError(f"{p}: unsupported input type {''.join(p.suffixes) or p.name!r} (expected "
+                                 f"{', '.join(SUFFIXES)}, optionally compressed with {', '.join(COMPRESSIONS)})")
+            if not os.access(p, os.R_OK):
+                problem(p, "not readable (permission denied)")
+            else:
+                found.files.append(p)
+        else:
+            raise InputError(f"{p}: no such file or directory")
+    return found
+
+
+def expand_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) -> list[Path]:
+    """The readable files of scan_inputs."""
+    return scan_inputs(paths, out_dir).files
+
+
+def _bad_bytes_reason(text: str, encoding: str) -> str:
+    raw = text.encode(encoding, "surrogateescape")
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError as e:
+        where = f"invalid {encoding.upper()} at byte {e.start}: {raw[e.start:e.start + 4]!r}"
+        return where + (hint(raw) if encoding.startswith("utf-8") else "")
+    return f"invalid {encoding.upper()}"
+
+
+def _printable(text: str, encoding: str) -> str:
+    """Show undecodable bytes (kept as surrogate escapes) as U+FFFD."""
+    return text.encode(encoding, "surrogateescape").decode(encoding, "replace")
+
+
 def _window_lines(fh: BinaryIO, window: Window) -> Iterator[tuple[int, bytes]]:
     """(line number, raw line) for every line of the window."""
     fh.seek(window.start)
@@ -126,101 +140,167 @@ def _window_lines(fh: BinaryIO, window: Window) -> Iterator[tuple[int, bytes]]:
         yield line_no, raw_line
 
 
+def _text_lines(path: Path, info: InputInfo, window: Window) -> Iterator[tuple[int, str]]:
+    """(line number, decoded line): byte lines of a window for a splittable file, else the decoded stream
+    (CR, LF and CRLF all end a line)."""
+    if info.splittable:
+        with path.open("rb") as fh:
+            for line_no, raw in _window_lines(fh, window):
+                text = raw.decode(info.line_codec, "surrogateescape")
+                yield line_no, text.removeprefix("\ufeff") if line_no == 1 else text
+        return
+    with open_text(path, info) as fh:
+        for line_no, text in enumerate(fh, 1):
+            yield line_no, text.removeprefix("\ufeff") if line_no == 1 else text
+
+
 def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     name = str(path)
-    with path.open("rb") as fh:
-        for line_no, raw_line in _window_lines(fh, window):
-            text = raw_line.decode("utf-8", "surrogateescape")
-            if line_no == 1:
-                text = text.removeprefix("\ufeff")
-            if not text.strip():
-                continue
-            if _has_surrogates(text):
-                yield Reject(name, line_no, _bad_utf8_reason(text), _preview(_printable(text.strip())))
-                continue
+    info = describe(path, options.encoding)
+    for line_no, text in _text_lines(path, info, window):
+        if not text.strip():
+            continue
+        if has_escapes(text):
+            yield Reject(name, line_no, _bad_bytes_reason(text, info.line_codec),
+                         preview(_printable(text.strip(), info.line_codec)))
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            yield Reject(name, line_no, f"invalid JSON: {e.msg} at column {e.colno}", preview(text.strip()))
+            continue
+        except (ValueError, RecursionError, OverflowError) as e:  # 5,000-digit integers, 10,000-deep nesting
+            yield Reject(name, line_no, f"invalid JSON: {type(e).__name__}: {str(e)[:200]}", preview(text.strip()))
+            continue
+        if not isinstance(obj, dict):
+            yield Reject(name, line_no, f"not a JSON object (got {type(obj).__name__})", preview(text.strip()))
+            continue
+        yield record_from_mapping(obj, name, line_no, f"{path.stem}-{line_no}", options)
+
+
+def _csv_layout(path: Path, info: InputInfo) -> tuple[list[str], str]:
+    """The header's column names and the delimiter (sniffed among , ; tab |) of a CSV file."""
+    with open_text(path, info) as fh:
+        first = fh.readline().removeprefix("\ufeff")
+    try:
+        delimiter = csv.Sniffer().sniff(first, delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = ","
+    return next(csv.reader([first], delimiter=delimiter), []), delimiter
+
+
+def _csv_rows(lines: list[str], delimiter: str, first_line: int
+              ) -> Iterator[tuple[int, list[str] | None, str]]:
+    """(line, cells or None, reason) per CSV record of `lines` (numbered from `first_line`). A quote that is
+    never closed, or that runs over lines into a malformed row, is a reject at the line where it opened, and
+    the lines after that one are read again: a broken quote cannot swallow the rows after it."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), delimiter=delimiter, strict=True)
+        row_start = start
+        restart = None
+        while True:
             try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as e:
-                yield Reject(name, line_no, f"invalid JSON: {e.msg} at column {e.colno}", _preview(text.strip()))
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as e:
+                line = first_line + row_start
+                # A quote never closed, or one that ran over lines into a malformed row: the same reason either
+                # way (a shard's window may end before the file does), and the lines after it are read again.
+                if "unexpected end of data" in str(e) or start + reader.line_num - row_start > 1:
+                    yield line, None, (f"unterminated quote: the quoted field opened on line {line} does not "
+                                       "close cleanly; the lines after it are read as rows")
+                    restart = row_start + 1
+                    break
+                yield line, None, f"malformed CSV row: {e}"
+                row_start = start + reader.line_num
                 continue
-            if not isinstance(obj, dict):
-                yield Reject(name, line_no, f"not a JSON object (got {type(obj).__name__})",
-                             _preview(text.strip()))
-                continue
-            yield record_from_mapping(obj, name, line_no, f"{path.stem}-{line_no}", options)
-
-
-def _read_window(path: Path, window: Window) -> bytes:
-    with path.open("rb") as fh:
-        fh.seek(window.start)
-        return fh.read() if window.end is None else fh.read(window.end - window.start)
-
-
-def csv_header(path: Path) -> list[str]:
-    """The column names of a CSV file (its first record)."""
-    with path.open("rb") as fh:
-        head = fh.read(1 << 20)
-    text = head.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
-    return next(csv.reader(io.StringIO(text, newline="")), [])
+            yield first_line + row_start, row, ""
+            row_start = start + reader.line_num
+        if restart is None:
+            return
+        start = restart
 
 
 def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     """A window that does not start the file continues after the header (its rows start at record
-    boundaries: the shard planner cuts only there)."""
+    boundaries: the shard planner cuts only there). A header with neither a title nor a body column (after
+    the column map and the default Chinese headers) rejects the whole file: a CSV needs a header row."""
     name = str(path)
-    text = _read_window(path, window).decode("utf-8", "surrogateescape")
+    info = describe(path, options.encoding)
+    header, delimiter = _csv_layout(path, info)
+    fields = map_names(header, options.columns)
+    lines = [text for _, text in _text_lines(path, info, window)]
+    first_line = window.first_line
     if window.start == 0:
-        text = text.removeprefix("\ufeff")
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        fields = reader.fieldnames or []
         if "title" not in fields and "body" not in fields:
-            yield Reject(name, 1, f"CSV header has neither 'title' nor 'body' column: {fields}",
-                         _preview(text[:200]))
+            yield Reject(name, 1, f"CSV header has neither a title nor a body column: {header}; a CSV needs a "
+                         "header row, and other column names need a map: --columns title=NAME,body=NAME",
+                         preview("".join(lines[:1])))
             return
-        row_start, base = 2, 0
-    else:
-        fields = csv_header(path)
-        reader = csv.DictReader(io.StringIO(text, newline=""), fieldnames=fields)
-        row_start, base = window.first_line, window.first_line - 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            yield Reject(name, row_start, f"malformed CSV row: {e}", "")
-            row_start = base + reader.line_num + 1
+        lines, first_line = lines[1:], 2
+    for line_no, cells, reason in _csv_rows(lines, delimiter, first_line):
+        if cells is None:
+            yield Reject(name, line_no, reason, "")
             continue
-        line_no, row_start = row_start, base + reader.line_num + 1
-        values = list(row.values())
-        if None in row:  # more cells than header columns
-            yield Reject(name, line_no, f"row has {len(fields) + len(row[None])} cells, header has {len(fields)}",
-                         _preview(json.dumps(values, ensure_ascii=False, default=str)))
+        if len(cells) > len(fields):
+            yield Reject(name, line_no, f"row has {len(cells)} cells, header has {len(fields)}",
+                         preview(json.dumps(cells, ensure_ascii=False)))
             continue
-        flat = "".join(v for v in values if isinstance(v, str))
-        if _has_surrogates(flat):
-            yield Reject(name, line_no, _bad_utf8_reason(flat), _preview(_printable(flat)))
+        flat = "".join(cells)
+        if has_escapes(flat):
+            yield Reject(name, line_no, _bad_bytes_reason(flat, info.line_codec),
+                         preview(_printable(flat, info.line_codec)))
             continue
-        if not any((v or "").strip() for v in values):
+        if not any(v.strip() for v in cells):
             continue
-        mapping = {k: v for k, v in row.items() if k}
+        mapping = {k: v for k, v in zip(fields, cells, strict=False) if k}
         yield record_from_mapping(mapping, name, line_no, f"{path.stem}-{line_no}", options)
 
 
 def read_txt(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     """A text file is one record (first line the title), so it is always read whole."""
     name = str(path)
-    text = path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff")
-    if _has_surrogates(text):
-        bad_line = next(i for i, ln in enumerate(text.splitlines(), 1) if _has_surrogates(ln))
-        yield Reject(name, bad_line, _bad_utf8_reason(text), _preview(_printable(text)))
+    info = describe(path, options.encoding)
+    with open_text(path, info) as fh:
+        text = fh.read().removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if has_escapes(text):
+        bad_line = next(i for i, ln in enumerate(text.split("\n"), 1) if has_escapes(ln))
+        yield Reject(name, bad_line, _bad_bytes_reason(text, info.line_codec),
+                     preview(_printable(text, info.line_codec)))
         return
     title, _, body = text.strip("\n").partition("\n")
-    yield record_from_mapping({"id": path.stem, "title": title.strip(), "body": body.strip()}, name, 1,
-                              path.stem, options)
+    yield record_from_mapping({"id": path.stem.removesuffix(".txt"), "title": title.strip(), "body": body.strip()},
+                              name, 1, path.stem, options)
 
 
-READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".txt": read_txt}
+def _structured() -> dict[str, Reader]:
+    from pipeline.io.formats import read_html, read_json_array, read_parquet
+
+    return {"json": read_json_array, "parquet": read_parquet, "html": read_html}
+
+
+Reader = Callable[[Path, ReadOptions, Window], Iterator[Document | Reject]]
+READERS: dict[str, Reader] = {"jsonl": read_jsonl, "csv": read_csv, "txt": read_txt}
+
+
+def read_file(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
+    """The records of one file (or window), whatever its format. A failure of the file itself (a corrupt
+    archive, a read error, an encoding the forced name cannot decode) ends the file with one Reject at the
+    line reached; the records before it stand."""
+    name = str(path)
+    line = window.first_line
+    try:
+        fmt = describe(path, options.encoding).format
+        reader = READERS.get(fmt) or _structured()[fmt]
+        for item in reader(path, options, window):
+            line = item.line if isinstance(item, Reject) else int(item.origin.rpartition(":")[2])
+            yield item
+    except Exception as e:
+        yield Reject(name, line + 1 if line > window.first_line else line,
+                     f"cannot read the file further: {type(e).__name__}: {str(e)[:200]}", "")
 
 
 def read_corpus(paths: Iterable[str | Path], options: ReadOptions | None = None) -> Iterator[Document | Reject]:
@@ -228,13 +308,24 @@ def read_corpus(paths: Iterable[str | Path], options: ReadOptions | None = None)
     options = options or ReadOptions()
     seen: dict[str, str] = {}
     for path in expand_inputs(paths):
-        for item in READERS[path.suffix.lower()](path, options):
+        for item in read_file(path, options):
             if isinstance(item, Document):
                 first = seen.get(item.id)
                 if first is not None:
                     file, _, line = item.origin.rpartition(":")
                     yield Reject(file, int(line), f"duplicate id {item.id!r} (first seen at {first})",
-                                 _preview(json.dumps({"id": item.id, "title": item.title}, ensure_ascii=False)))
+                                 preview(json.dumps({"id": item.id, "title": item.title}, ensure_ascii=False)))
                     continue
                 seen[item.id] = item.origin
             yield item
+
+
+def read_options(config: Any) -> ReadOptions:
+    """ReadOptions from a RunConfig (duck-typed: the config module imports this one)."""
+    from pipeline.io.columns import parse_columns
+    from pipeline.io.encoding import canonical
+
+    return ReadOptions(max_body_chars=config.max_body_chars, max_title_chars=config.max_title_chars,
+                       encoding=canonical(config.encoding) if config.encoding else None,
+                       columns=parse_columns(config.columns or ""))
+
