@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import pickle
@@ -30,7 +31,7 @@ from pipeline.glossary.commonness import (
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
-from pipeline.io.atomic import write_bytes_atomic
+from pipeline.io.atomic import temp_path, write_bytes_atomic
 from pipeline.text.normalizer import TextNormalizer
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 SHARED_GLOSSARIES = 2
 # Bump when the compiled layout changes, so old caches are not read.
 COMPILER_VERSION = 16  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English
+# What a cache file says it is, beside the glossary's content hash: a pickle of anything else is not used.
+CACHE_STAMP = ("newsbridge-compiled-glossary", COMPILER_VERSION)
+CACHE_PARTS = ("stamp", "content hash", "compiled glossary")
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -639,31 +643,58 @@ def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]
     return any(LIST_SEPARATOR.fullmatch(text[e:start]) or LIST_SEPARATOR.fullmatch(text[end:s]) for s, e in companies)
 
 
+def read_cache(cache_file: Path, digest: str) -> CompiledGlossary | None:
+    """The compiled glossary a cache file holds, or None when there is none or it cannot be trusted: garbage,
+    a truncated write, another class, or a layout of another version. It is only a cache, so every such file
+    costs a warning and a rebuild (the caller replaces it), never the run."""
+    try:
+        with cache_file.open("rb") as fh:
+            payload = pickle.load(fh)
+        usable = (isinstance(payload, tuple) and len(payload) == len(CACHE_PARTS) and payload[0] == CACHE_STAMP
+                  and payload[1] == digest and isinstance(payload[2], CompiledGlossary))
+    except FileNotFoundError:
+        return None
+    # Unpickling damaged bytes can raise nearly anything (UnpicklingError, EOFError, KeyError, MemoryError,
+    # ValueError, an older class's setstate failing); none of them may stop a run.
+    except Exception as e:  # noqa: BLE001
+        log.warning("glossary cache %s unusable (%s: %s): rebuilding it", cache_file, type(e).__name__, e)
+        return None
+    if not usable:
+        log.warning("glossary cache %s was written by another version: rebuilding it", cache_file)
+        return None
+    return payload[2]
+
+
+def write_cache(cache_file: Path, digest: str, compiled: CompiledGlossary) -> None:
+    """Write the cache whole or not at all (a reader never sees half a file); a failure is a warning."""
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(cache_file, pickle.dumps((CACHE_STAMP, digest, compiled), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as e:
+        log.warning("cannot write glossary cache %s: %s", cache_file, e)
+        with contextlib.suppress(OSError):  # a half-written temporary file is not left behind
+            temp_path(cache_file).unlink(missing_ok=True)
+
+
 def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool = True) -> CompiledGlossary:
     """Load, validate and compile a glossary directory. The result is cached under its content hash, so a
     warm start reads one pickle instead of parsing tens of thousands of names."""
     root = Path(root)
     cache_file = None
+    digest = ""
     if use_cache and root.is_dir():
         digest = glossary_digest(root)
         # The root is part of the key so that FILE:LINE messages name the files as this caller sees them.
         where = hashlib.sha256(str(root).encode()).hexdigest()[:8]
         cache_file = (cache_dir or default_cache_dir()) / \
             f"glossary-{digest}-{where}-v{COMPILER_VERSION}-{commonness_signature()}.pickle"
-        try:
-            with cache_file.open("rb") as fh:
-                cached: CompiledGlossary = pickle.load(fh)
+        cached = read_cache(cache_file, digest)
+        if cached is not None:
             cached.root = root
             return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # missing or stale: rebuild below
     normalize = TextNormalizer()
     compiled = CompiledGlossary(load_glossary(root, normalize), normalize)
     if cache_file is not None:
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(cache_file, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError as e:
-            log.warning("cannot write glossary cache %s: %s", cache_file, e)
+        write_cache(cache_file, digest, compiled)
     compiled.root = root  # after the cache write: the cached pickle stays the same whoever reads it
     return compiled

@@ -278,6 +278,8 @@ def _yaml_problem(e: yaml.YAMLError, text: str) -> tuple[int, str]:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
         reason = e.problem or e.context or "syntax error"
+        if e.problem and e.context and e.context.startswith("expected"):  # "expected a single document, but…"
+            reason = f"{e.context}, {e.problem}"
         lines = text.splitlines()
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][:mark.column + 1]:
             reason += " (a tab: indent with spaces)"
