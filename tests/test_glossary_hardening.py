@@ -350,3 +350,29 @@ def test_damaged_translation_memory_means_no_memory(tiny_gloss: GlossTranslator,
         assert memoized.translate_batch(_segments()) == expected
     assert memoized.memory is None and memoized.stats()["enabled"] is False
     assert len([r for r in caplog.records if "translation memory" in r.getMessage()]) == 1
+
+
+# --- `glossary fmt` rewrites nothing while a file cannot be read as a glossary -----------------------------------
+
+UNORDERED = HEADER + "  - en: Zhongji Xuchuang\n    zh: 中际旭创\n    type: company\n    id: cn.300308\n"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ((HEADER + GOOD + "    en: Innolight\n").encode(), "bad.yaml:8: duplicate key 'en' (first at line 6); keep one"),
+    ((HEADER + GOOD).encode("gbk"), "bad.yaml:5: not UTF-8"),
+    ((HEADER + GOOD.replace("zh: 中际旭创", "zh: &n 中际旭创") + "    aliases: {zh: [*n]}\n").encode(),
+     f"bad.yaml:5: {ANCHOR_MESSAGE}"),
+    ((HEADER + "  - just a string\n").encode(), "bad.yaml:3: entry must be a mapping, got a string"),
+])
+def test_fmt_refuses_an_unreadable_file_and_writes_nothing(tmp_path: Path, capsys, content: bytes,
+                                                           expected: str) -> None:
+    from pipeline.cli import main
+
+    (tmp_path / "bad.yaml").write_bytes(content)
+    (tmp_path / "messy.yaml").write_text(UNORDERED, encoding="utf-8")
+    code = main(["glossary", "fmt", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "nothing formatted" in err
+    assert any(line.startswith(f"{tmp_path}/{expected}") for line in out.splitlines()), out
+    assert (tmp_path / "messy.yaml").read_text(encoding="utf-8") == UNORDERED
+    assert (tmp_path / "bad.yaml").read_bytes() == content

@@ -311,9 +311,9 @@ def _compose(text: str, file: str, problems: list[str]) -> tuple[yaml.Node | Non
         loader.dispose()
 
 
-def parse_file(path: Path, problems: list[str], display: str | None = None) -> list[Entry]:
-    """Entries of one YAML file; problems are appended, never raised, so one run reports them all."""
-    file = display or str(path)
+def _raw_entries(path: Path, file: str, problems: list[str]) -> list[tuple[Any, yaml.Node]]:
+    """Each entry's value and node, after the checks of the file as a whole (encoding, YAML, anchors, duplicate
+    keys, its shape); none when those leave nothing to read."""
     text = _read_text(path, file, problems)
     if text is None:
         return []
@@ -340,8 +340,24 @@ def parse_file(path: Path, problems: list[str], display: str | None = None) -> l
     if not isinstance(raw_entries, list) or not isinstance(entries_node, yaml.SequenceNode):
         problems.append(f"{file}:{lines['entries']}: 'entries' must be a list, got {describe(raw_entries)}")
         return []
-    parsed = (_parse_entry(r, n, file, problems) for r, n in zip(raw_entries, entries_node.value, strict=True))
+    return list(zip(raw_entries, entries_node.value, strict=True))
+
+
+def parse_file(path: Path, problems: list[str], display: str | None = None) -> list[Entry]:
+    """Entries of one YAML file; problems are appended, never raised, so one run reports them all."""
+    file = display or str(path)
+    parsed = (_parse_entry(raw, node, file, problems) for raw, node in _raw_entries(path, file, problems))
     return [e for e in parsed if e is not None]
+
+
+def file_problems(path: Path) -> list[str]:
+    """What keeps a file from being read as a glossary at all, an entry that is not a mapping included: what
+    must be fixed before `glossary fmt` may rewrite it. Problems of single fields are `glossary check`'s."""
+    problems: list[str] = []
+    for raw, node in _raw_entries(path, str(path), problems):
+        if not isinstance(raw, dict):
+            problems.append(f"{path}:{_line(node)}: entry must be a mapping, got {describe(raw)}")
+    return problems
 
 
 def entry_names(entry: Entry, normalize) -> list[tuple[str, str]]:
