@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.glossary import CompiledGlossary, GlossaryError, commonness, compile_glossary, load_glossary
-from pipeline.glossary.compiled import CACHE_STAMP, read_cache
+from pipeline.glossary.compiled import cache_header, read_cache
 from pipeline.glossary.loader import ANCHOR_MESSAGE, parse_file
 from pipeline.glossary.schema import ALIAS_KEYS, ENTRY_KEYS
 from pipeline.records import Segment
@@ -235,19 +235,32 @@ def _cache_file(cache_dir: Path) -> Path:
     return found
 
 
-def _bare_compiled(path: Path) -> bytes:
-    """The cache as versions before the stamp wrote it: the compiled glossary alone."""
-    _, _, compiled = pickle.loads(path.read_bytes())
-    return pickle.dumps(compiled)
+def _pickle_of(path: Path) -> bytes:
+    return path.read_bytes().partition(b"\n")[2]
+
+
+def _flip_byte(good: bytes) -> bytes:
+    """One bit changed near the middle of the pickle: it may still unpickle, into a different glossary."""
+    damaged = bytearray(good)
+    damaged[len(good) // 2] ^= 1
+    return bytes(damaged)
+
+
+def _signed(good: bytes, blob: bytes) -> bytes:
+    """A header that matches (this version, this glossary, the blob's checksum) over another pickle."""
+    return cache_header(good.split(b" ")[2].decode(), blob) + blob
 
 
 @pytest.mark.parametrize(("damage", "expected"), [
-    (lambda good: b"\x00garbage\xff" * 10, "unusable"),
-    (lambda good: good[:len(good) // 2], "unusable"),  # a write cut short
-    (lambda good: b"", "unusable"),
-    (lambda good: pickle.dumps({"not": "a glossary"}), "another version"),
-    (lambda good: pickle.dumps(("a", "b", "c")), "another version"),
-    (lambda good: pickle.dumps((("newsbridge-compiled-glossary", -1), "", None)), "another version"),
+    (lambda good: b"\x00garbage\xff" * 10, "is not a glossary cache"),
+    (lambda good: good[:len(good) // 2], "is damaged (checksum)"),  # a write cut short
+    (_flip_byte, "is damaged (checksum)"),
+    (lambda good: b"", "is not a glossary cache"),
+    (lambda good: pickle.dumps({"not": "a glossary"}), "is not a glossary cache"),
+    (lambda good: good.partition(b"\n")[2], "is not a glossary cache"),  # the bare pickle older versions wrote
+    (lambda good: good.replace(b" v", b" v0", 1), "was written by another version"),
+    (lambda good: _signed(good, pickle.dumps(["a", "list"])), "holds list"),
+    (lambda good: _signed(good, b"\x80\x05junk"), "is unusable"),
 ])
 def test_damaged_glossary_cache_is_rebuilt(tiny_glossary: Path, tmp_path: Path, caplog, damage, expected) -> None:
     cache_dir = tmp_path / "cache"
@@ -258,21 +271,19 @@ def test_damaged_glossary_cache_is_rebuilt(tiny_glossary: Path, tmp_path: Path, 
     with caplog.at_level(logging.WARNING, logger="pipeline.glossary.compiled"):
         compiled = compile_glossary(tiny_glossary, cache_dir=cache_dir)
     assert isinstance(compiled, CompiledGlossary) and compiled.find("中际旭创涨停", "zh")[0].entry_id == "cn.300308"
-    assert [r.getMessage() for r in caplog.records if expected in r.getMessage() and "rebuilding" in r.getMessage()]
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 1 and expected in messages[0] and messages[0].endswith("rebuilding it"), messages
     assert read_cache(cache, compiled.content_hash) is not None  # replaced by a good one
     assert sorted(p.name for p in cache_dir.iterdir()) == [cache.name]  # no temporary file left
 
 
-def test_glossary_cache_of_an_older_version_is_rebuilt(tiny_glossary: Path, tmp_path: Path, caplog) -> None:
-    cache_dir = tmp_path / "cache"
-    compile_glossary(tiny_glossary, cache_dir=cache_dir)
-    cache = _cache_file(cache_dir)
-    cache.write_bytes(_bare_compiled(cache))
+def test_warm_cache_is_read_without_a_warning(tiny_glossary: Path, tmp_path: Path, caplog) -> None:
+    compile_glossary(tiny_glossary, cache_dir=tmp_path / "cache")
+    cache = _cache_file(tmp_path / "cache")
     with caplog.at_level(logging.WARNING, logger="pipeline.glossary.compiled"):
-        compile_glossary(tiny_glossary, cache_dir=cache_dir)
-    assert any("written by another version" in r.getMessage() for r in caplog.records)
-    stamp, _, compiled = pickle.loads(cache.read_bytes())
-    assert stamp == CACHE_STAMP and isinstance(compiled, CompiledGlossary)
+        warm = compile_glossary(tiny_glossary, cache_dir=tmp_path / "cache")
+    assert caplog.records == [] and read_cache(cache, warm.content_hash) is not None
+    assert pickle.loads(_pickle_of(cache)).content_hash == warm.content_hash
 
 
 def test_unusable_cache_directory_costs_a_warning(tiny_glossary: Path, tmp_path: Path, caplog) -> None:

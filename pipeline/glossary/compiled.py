@@ -39,9 +39,9 @@ log = logging.getLogger(__name__)
 SHARED_GLOSSARIES = 2
 # Bump when the compiled layout changes, so old caches are not read.
 COMPILER_VERSION = 16  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English
-# What a cache file says it is, beside the glossary's content hash: a pickle of anything else is not used.
-CACHE_STAMP = ("newsbridge-compiled-glossary", COMPILER_VERSION)
-CACHE_PARTS = ("stamp", "content hash", "compiled glossary")
+# A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
+# SHA-256: a file that does not say exactly this is never unpickled.
+CACHE_MAGIC = "newsbridge-compiled-glossary"
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -643,33 +643,50 @@ def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]
     return any(LIST_SEPARATOR.fullmatch(text[e:start]) or LIST_SEPARATOR.fullmatch(text[end:s]) for s, e in companies)
 
 
+def cache_header(digest: str, blob: bytes) -> bytes:
+    """The cache file's first line: what wrote it, for which glossary, and the checksum of the pickle after it."""
+    return f"{CACHE_MAGIC} v{COMPILER_VERSION} {digest} {hashlib.sha256(blob).hexdigest()}\n".encode()
+
+
 def read_cache(cache_file: Path, digest: str) -> CompiledGlossary | None:
     """The compiled glossary a cache file holds, or None when there is none or it cannot be trusted: garbage,
-    a truncated write, another class, or a layout of another version. It is only a cache, so every such file
-    costs a warning and a rebuild (the caller replaces it), never the run."""
+    a truncated or bit-flipped file (the checksum), another version's layout. Nothing is unpickled before the
+    header and checksum match. It is only a cache: such a file costs a warning and a rebuild (the caller
+    replaces it), never the run."""
     try:
-        with cache_file.open("rb") as fh:
-            payload = pickle.load(fh)
-        usable = (isinstance(payload, tuple) and len(payload) == len(CACHE_PARTS) and payload[0] == CACHE_STAMP
-                  and payload[1] == digest and isinstance(payload[2], CompiledGlossary))
+        data = cache_file.read_bytes()
     except FileNotFoundError:
         return None
-    # Unpickling damaged bytes can raise nearly anything (UnpicklingError, EOFError, KeyError, MemoryError,
-    # ValueError, an older class's setstate failing); none of them may stop a run.
-    except Exception as e:  # noqa: BLE001
-        log.warning("glossary cache %s unusable (%s: %s): rebuilding it", cache_file, type(e).__name__, e)
+    except OSError as e:
+        log.warning("glossary cache %s unreadable (%s): rebuilding it", cache_file, e)
         return None
-    if not usable:
-        log.warning("glossary cache %s was written by another version: rebuilding it", cache_file)
-        return None
-    return payload[2]
+    header, _, blob = data.partition(b"\n")
+    if not header.startswith(CACHE_MAGIC.encode() + b" "):
+        why = "is not a glossary cache of this version"
+    elif header + b"\n" != cache_header(digest, blob):
+        version_and_digest = f"{CACHE_MAGIC} v{COMPILER_VERSION} {digest} ".encode()
+        why = "is damaged (checksum)" if header.startswith(version_and_digest) else "was written by another version"
+    else:
+        try:
+            cached = pickle.loads(blob)
+        # A pickle that matches its checksum but fails anyway (a class changed without a version bump) may
+        # raise nearly anything; none of it may stop a run.
+        except Exception as e:  # noqa: BLE001
+            cached, why = None, f"is unusable ({type(e).__name__}: {e})"
+        else:
+            why = "" if isinstance(cached, CompiledGlossary) else f"holds {type(cached).__name__}"
+        if not why:
+            return cached
+    log.warning("glossary cache %s %s: rebuilding it", cache_file, why)
+    return None
 
 
 def write_cache(cache_file: Path, digest: str, compiled: CompiledGlossary) -> None:
     """Write the cache whole or not at all (a reader never sees half a file); a failure is a warning."""
+    blob = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(cache_file, pickle.dumps((CACHE_STAMP, digest, compiled), protocol=pickle.HIGHEST_PROTOCOL))
+        write_bytes_atomic(cache_file, cache_header(digest, blob) + blob)
     except OSError as e:
         log.warning("cannot write glossary cache %s: %s", cache_file, e)
         with contextlib.suppress(OSError):  # a half-written temporary file is not left behind
