@@ -165,7 +165,11 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     if args.glossary_command == "fmt":
         from pipeline.glossary.tools import format_glossaries
 
-        changed = format_glossaries(root, write=not args.check)
+        try:
+            changed = format_glossaries(root, write=not args.check)
+        except GlossaryError as e:
+            print("\n".join(e.problems))
+            return _fail(f"{len(e.problems)} problem(s) in {root}: nothing formatted", EXIT_FAILED)
         for path in changed:
             print(f"{path}: {'would be reformatted' if args.check else 'reformatted'}")
         return EXIT_FAILED if args.check and changed else EXIT_OK

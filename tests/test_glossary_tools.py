@@ -62,7 +62,7 @@ def test_check_fails_with_file_and_line(gdir: Path, capsys) -> None:
                                    "    en: Xinyisheng\n    ticker: 300502\n", encoding="utf-8")
     code, out, _ = _cli(capsys, "glossary", "check", str(gdir))
     assert code == 1
-    assert f"{gdir / 'bad.yaml'}:7: ticker must be a string (quote it: '300502')" in out
+    assert f"{gdir / 'bad.yaml'}:7: field 'ticker' must be a string, got a number (quote it: '300502')" in out
 
 
 def test_check_rejects_traditional_canonical_name(gdir: Path, capsys) -> None:
@@ -188,14 +188,13 @@ def test_lookup_by_unknown_ticker_exits_1(gdir: Path, capsys) -> None:
     assert code == 1 and "'NVDA': not in any glossary" in out
 
 
-def test_check_warns_on_duplicate_yaml_keys(gdir: Path, capsys) -> None:
+def test_check_fails_on_duplicate_yaml_keys(gdir: Path, capsys) -> None:
     (gdir / "dup.yaml").write_text("meta: {}\nentries:\n  - id: cn.300502\n    type: company\n    zh: 新易盛\n"
                                    "    en: Xinyi Sheng\n    ticker: '300502.SZ'\n    ticker: '300308.SZ'\n",
                                    encoding="utf-8")
     code, out, _ = _cli(capsys, "glossary", "check", str(gdir))
-    assert code == 0
-    assert (f"{gdir / 'dup.yaml'}:8: warning: duplicate key 'ticker' (first at line 7); the last value wins"
-            in out.splitlines())
+    assert code == 1
+    assert f"{gdir / 'dup.yaml'}:8: duplicate key 'ticker' (first at line 7); keep one" in out.splitlines()
 
 
 def test_check_warns_on_one_character_names(gdir: Path, capsys) -> None:

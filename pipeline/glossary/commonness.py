@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import math
 import re
 import sys
@@ -120,23 +121,42 @@ class Dictionary:
         return self.tags.get(word) in PROPER_NOUN_TAGS
 
 
+def dictionary_source() -> Path:
+    import jieba
+
+    return Path(jieba.__file__).parent / "dict.txt"
+
+
+def dictionary_cache_file() -> Path:
+    """Where the parsed dictionary is kept, named by jieba's version and the dictionary's size."""
+    import jieba
+
+    from pipeline.cachedir import default_cache_dir
+
+    name = f"jieba-dict-{jieba.__version__}-{dictionary_source().stat().st_size}-v{DICTIONARY_VERSION}.marshal"
+    return default_cache_dir() / name
+
+
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
     """Parsed once, then read with marshal from the cache directory (seconds → under one)."""
     import marshal
 
-    import jieba
-
-    from pipeline.cachedir import default_cache_dir
     from pipeline.io.atomic import write_bytes_atomic
 
-    source = Path(jieba.__file__).parent / "dict.txt"
-    name = f"jieba-dict-{jieba.__version__}-{source.stat().st_size}-v{DICTIONARY_VERSION}.marshal"
-    cache_file = default_cache_dir() / name
+    source = dictionary_source()
+    cache_file = dictionary_cache_file()
     try:
-        return Dictionary(*marshal.loads(cache_file.read_bytes()))
-    except (OSError, ValueError, EOFError, TypeError):
-        pass  # missing or stale: parse below
+        freqs, tags, prefixes, joins = marshal.loads(cache_file.read_bytes())
+        if not (isinstance(freqs, dict) and isinstance(tags, dict) and isinstance(prefixes, set)
+                and isinstance(joins, set)):
+            raise TypeError("not the dictionary's four tables")
+        return Dictionary(freqs, tags, prefixes, joins)
+    except FileNotFoundError:
+        pass  # first run: parse below
+    except (OSError, ValueError, EOFError, TypeError) as e:  # damaged or foreign: parse below and replace it
+        logging.getLogger(__name__).warning("jieba dictionary cache %s unusable (%s: %s): rebuilding it",
+                                            cache_file, type(e).__name__, e)
     words = Dictionary.parse(source)
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import pickle
@@ -30,7 +31,7 @@ from pipeline.glossary.commonness import (
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
-from pipeline.io.atomic import write_bytes_atomic
+from pipeline.io.atomic import temp_path, write_bytes_atomic
 from pipeline.text.normalizer import TextNormalizer
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 SHARED_GLOSSARIES = 2
 # Bump when the compiled layout changes, so old caches are not read.
 COMPILER_VERSION = 16  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English
+# A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
+# SHA-256: a file that does not say exactly this is never unpickled.
+CACHE_MAGIC = "newsbridge-compiled-glossary"
 ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # Latin names this short match only with their exact case: "Arm" or "LI" must not fire on "arm" or "li".
 CASE_SENSITIVE_MAX_LEN = 4
@@ -639,31 +643,75 @@ def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]
     return any(LIST_SEPARATOR.fullmatch(text[e:start]) or LIST_SEPARATOR.fullmatch(text[end:s]) for s, e in companies)
 
 
+def cache_header(digest: str, blob: bytes) -> bytes:
+    """The cache file's first line: what wrote it, for which glossary, and the checksum of the pickle after it."""
+    return f"{CACHE_MAGIC} v{COMPILER_VERSION} {digest} {hashlib.sha256(blob).hexdigest()}\n".encode()
+
+
+def read_cache(cache_file: Path, digest: str) -> CompiledGlossary | None:
+    """The compiled glossary a cache file holds, or None when there is none or it cannot be trusted: garbage,
+    a truncated or bit-flipped file (the checksum), another version's layout. Nothing is unpickled before the
+    header and checksum match. It is only a cache: such a file costs a warning and a rebuild (the caller
+    replaces it), never the run."""
+    try:
+        data = cache_file.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        log.warning("glossary cache %s unreadable (%s): rebuilding it", cache_file, e)
+        return None
+    header, _, blob = data.partition(b"\n")
+    if not header.startswith(CACHE_MAGIC.encode() + b" "):
+        why = "is not a glossary cache of this version"
+    elif header + b"\n" != cache_header(digest, blob):
+        version_and_digest = f"{CACHE_MAGIC} v{COMPILER_VERSION} {digest} ".encode()
+        why = "is damaged (checksum)" if header.startswith(version_and_digest) else "was written by another version"
+    else:
+        try:
+            cached = pickle.loads(blob)
+        # A pickle that matches its checksum but fails anyway (a class changed without a version bump) may
+        # raise nearly anything; none of it may stop a run.
+        except Exception as e:  # noqa: BLE001
+            cached, why = None, f"is unusable ({type(e).__name__}: {e})"
+        else:
+            why = "" if isinstance(cached, CompiledGlossary) else f"holds {type(cached).__name__}"
+        if not why:
+            return cached
+    log.warning("glossary cache %s %s: rebuilding it", cache_file, why)
+    return None
+
+
+def write_cache(cache_file: Path, digest: str, compiled: CompiledGlossary) -> None:
+    """Write the cache whole or not at all (a reader never sees half a file); a failure is a warning."""
+    blob = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(cache_file, cache_header(digest, blob) + blob)
+    except OSError as e:
+        log.warning("cannot write glossary cache %s: %s", cache_file, e)
+        with contextlib.suppress(OSError):  # a half-written temporary file is not left behind
+            temp_path(cache_file).unlink(missing_ok=True)
+
+
 def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool = True) -> CompiledGlossary:
     """Load, validate and compile a glossary directory. The result is cached under its content hash, so a
     warm start reads one pickle instead of parsing tens of thousands of names."""
     root = Path(root)
     cache_file = None
+    digest = ""
     if use_cache and root.is_dir():
         digest = glossary_digest(root)
         # The root is part of the key so that FILE:LINE messages name the files as this caller sees them.
         where = hashlib.sha256(str(root).encode()).hexdigest()[:8]
         cache_file = (cache_dir or default_cache_dir()) / \
             f"glossary-{digest}-{where}-v{COMPILER_VERSION}-{commonness_signature()}.pickle"
-        try:
-            with cache_file.open("rb") as fh:
-                cached: CompiledGlossary = pickle.load(fh)
+        cached = read_cache(cache_file, digest)
+        if cached is not None:
             cached.root = root
             return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # missing or stale: rebuild below
     normalize = TextNormalizer()
     compiled = CompiledGlossary(load_glossary(root, normalize), normalize)
     if cache_file is not None:
-        try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(cache_file, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError as e:
-            log.warning("cannot write glossary cache %s: %s", cache_file, e)
+        write_cache(cache_file, digest, compiled)
     compiled.root = root  # after the cache write: the cached pickle stays the same whoever reads it
     return compiled

@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pipeline.glossary.schema import ALIAS_KEYS, ENTRY_KEYS, ID_RE, TYPES, Entry, ticker_problem
+from pipeline.glossary.schema import (
+    ALIAS_KEYS,
+    ENTRY_KEYS,
+    ID_RE,
+    REQUIRED_KEYS,
+    STRING_KEYS,
+    TYPES,
+    Entry,
+    ticker_problem,
+)
 from pipeline.text.normalizer import TextNormalizer
 
 # libyaml's parser when PyYAML was built with it: same safe constructor, several times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+STR_TAG = "tag:yaml.org,2002:str"
+TOP_LEVEL_KEYS = {"meta", "entries"}
+FILE_SHAPE = "a glossary file is a mapping with 'meta' and 'entries'"
+# An anchor is written with '&', an alias with '*': a file holding neither needs no event scan.
+ANCHOR_MARKS = ("&", "*")
+ANCHOR_MESSAGE = "YAML anchors and aliases are not allowed in glossaries (write the value out)"
+# Numbers below this are suggested back quoted (a ticker written 300308); a longer one is not echoed.
+QUOTE_HINT_MAX = 10**12
+# Names with these never match normalized text; the note is free text and may span lines.
+FREE_TEXT_KEY = "note"
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# bool before int: True is an int to isinstance.
+VALUE_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "a boolean"), (int, "a number"), (float, "a number"), (str, "a string"), (bytes, "binary data"),
+    (list, "a list"), (dict, "a mapping"), (set, "a set"), (datetime.date, "a date"))
 
 
 class GlossaryError(Exception):
@@ -53,8 +79,61 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+class GlossaryYAMLLoader(SAFE_LOADER):
+    """The safe loader, with a value Python cannot hold (a 5,000-digit number, month 13) reported at its
+    line like a syntax error instead of escaping as a ValueError."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, OverflowError, TypeError) as e:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({e})",
+                                                    node.start_mark) from e
+
+
+def describe(value: Any) -> str:
+    """What a YAML value is, in the words of a glossary error message."""
+    if value is None:
+        return "null"
+    return next((name for kind, name in VALUE_KINDS if isinstance(value, kind)), type(value).__name__)
+
+
 def _mapping_lines(node: yaml.MappingNode) -> dict[str, int]:
-    return {str(k.value): _line(v) for k, v in node.value}
+    """Line of each string key's value (keys of other types are reported as unknown, never looked up)."""
+    return {k.value: _line(v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.tag == STR_TAG}
+
+
+def _key_names(node: yaml.MappingNode) -> list[tuple[str, int, bool]]:
+    """(key as written, its line, is it a string) of every key of a mapping."""
+    return [(str(k.value) if isinstance(k, yaml.ScalarNode) else describe(k.value), _line(k),
+             isinstance(k, yaml.ScalarNode) and k.tag == STR_TAG) for k, _ in node.value]
+
+
+def _control_problem(value: str) -> str | None:
+    """A name holding a control character (written as an escape such as "\\x01") can never match text."""
+    found = CONTROL_CHARS.search(value)
+    return f"contains control character U+{ord(found.group()):04X}" if found else None
+
+
+def _string(raw: dict, key: str, line: int, file: str, problems: list[str], required: bool = False) -> str | None:
+    """A string field, stripped; None (and a problem) when it has another type or, if required, is empty."""
+    value = raw.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems.append(f"{file}:{line}: missing or empty {key!r}")
+        return None
+    if not isinstance(value, str):
+        # A bare 300308 or 0050 is read as a number; quoting it is the fix.
+        hint = (f" (quote it: '{value}')" if isinstance(value, int | float) and not isinstance(value, bool)
+                and abs(value) < QUOTE_HINT_MAX else "")
+        problems.append(f"{file}:{line}: field {key!r} must be a string, got {describe(value)}{hint}")
+        return None
+    if key != FREE_TEXT_KEY and (why := _control_problem(value)):
+        problems.append(f"{file}:{line}: field {key!r} {why}")
+        return None
+    return value.strip()
 
 
 def _string_list(value: Any, where: str, what: str, problems: list[str]) -> list[str]:
@@ -62,35 +141,42 @@ def _string_list(value: Any, where: str, what: str, problems: list[str]) -> list
         return []
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.append(f"{where}: {what} must be a list of non-empty strings")
+    if not isinstance(value, list):
+        problems.append(f"{where}: field {what!r} must be a list of non-empty strings, got {describe(value)}")
         return []
+    bad = [v for v in value if not isinstance(v, str) or not v.strip()]
+    if bad:
+        got = "an empty string" if isinstance(bad[0], str) else describe(bad[0])
+        problems.append(f"{where}: field {what!r} must be a list of non-empty strings, got a list holding {got}")
+        return []
+    for v in value:
+        if why := _control_problem(v):
+            problems.append(f"{where}: field {what!r}: {v!r} {why}")
+            return []
     return [v.strip() for v in value]
 
 
 def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> Entry | None:
+    """One entry, every field's type checked before it is used; None when it cannot be an Entry."""
     where = f"{file}:{_line(node)}"
     if not isinstance(raw, dict) or not isinstance(node, yaml.MappingNode):
-        problems.append(f"{where}: entry must be a mapping")
+        problems.append(f"{where}: entry must be a mapping, got {describe(raw)}")
         return None
     lines = _mapping_lines(node)
-    unknown = sorted(set(map(str, raw)) - ENTRY_KEYS)
-    for key in unknown:
-        problems.append(f"{file}:{lines[key]}: unknown key {key!r} (allowed: {', '.join(sorted(ENTRY_KEYS))})")
-    missing = [k for k in ("id", "type", "zh", "en") if not isinstance(raw.get(k), str) or not raw[k].strip()]
-    for key in missing:
-        problems.append(f"{file}:{lines.get(key, _line(node))}: missing or empty {key!r}")
-    if missing:
+    for key, line, is_string in _key_names(node):
+        if not is_string or key not in ENTRY_KEYS:
+            problems.append(f"{file}:{line}: unknown key {key!r} (allowed: {', '.join(sorted(ENTRY_KEYS))})")
+    before = len(problems)
+    fields = {key: _string(raw, key, lines.get(key, _line(node)), file, problems, required=key in REQUIRED_KEYS)
+              for key in STRING_KEYS}
+    if any(fields[key] is None for key in REQUIRED_KEYS):
         return None
-    entry_id = raw["id"].strip()
+    entry_id, entry_type = fields["id"], fields["type"]
     if not ID_RE.match(entry_id):
         problems.append(f"{file}:{lines['id']}: id {entry_id!r} must look like 'cn.300308' or 'term.optical_module'")
-    if raw["type"] not in TYPES:
-        problems.append(f"{file}:{lines['type']}: type {raw['type']!r} is not one of {', '.join(TYPES)}")
-    ticker = raw.get("ticker")
-    if ticker is not None and not isinstance(ticker, str):
-        ticker = str(ticker)
-        problems.append(f"{file}:{lines['ticker']}: ticker must be a string (quote it: '{ticker}')")
+    if entry_type not in TYPES:
+        problems.append(f"{file}:{lines['type']}: type {entry_type!r} is not one of {', '.join(TYPES)}")
+    ticker = fields["ticker"]
     tickers = _string_list(raw.get("tickers"), f"{file}:{lines.get('tickers', 0)}", "tickers", problems)
     former = _string_list(raw.get("former_tickers"), f"{file}:{lines.get('former_tickers', 0)}", "former_tickers",
                           problems)
@@ -98,52 +184,52 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         for t in values:
             if why := ticker_problem(t):
                 problems.append(f"{file}:{lines.get(key)}: {why}")
-    aliases = raw.get("aliases") or {}
+    aliases = raw.get("aliases")
     alias_line = lines.get("aliases", _line(node))
-    if not isinstance(aliases, dict):
-        problems.append(f"{file}:{alias_line}: aliases must be a mapping with zh and/or en lists")
+    if aliases is None:
         aliases = {}
-    for key in sorted(set(map(str, aliases)) - ALIAS_KEYS):
+    elif not isinstance(aliases, dict):
+        problems.append(f"{file}:{alias_line}: field 'aliases' must be a mapping with zh and/or en lists, "
+                        f"got {describe(aliases)}")
+        aliases = {}
+    for key in sorted({k if isinstance(k, str) else describe(k) for k in aliases if k not in ALIAS_KEYS}):
         problems.append(f"{file}:{alias_line}: unknown alias language {key!r} (use zh, en, zh_hant or zh_hans)")
-    legal_en = raw.get("legal_en")
-    if legal_en is not None and not isinstance(legal_en, str):
-        problems.append(f"{file}:{lines['legal_en']}: legal_en must be a string")
-        legal_en = None
+    names = {lang: _string_list(aliases.get(lang), f"{file}:{alias_line}", f"aliases.{lang}", problems)
+             for lang in sorted(ALIAS_KEYS)}
     ambiguous = raw.get("ambiguous", False)
     context_names: list[str] = []
     if isinstance(ambiguous, list):
         context_names = _string_list(ambiguous, f"{file}:{lines['ambiguous']}", "ambiguous", problems)
         ambiguous = True
     elif not isinstance(ambiguous, bool):
-        problems.append(f"{file}:{lines['ambiguous']}: ambiguous must be true, false or a list of names")
+        problems.append(f"{file}:{lines['ambiguous']}: field 'ambiguous' must be true, false or a list of names, "
+                        f"got {describe(ambiguous)}")
         ambiguous = False
+    if len(problems) > before:
+        return None
     return Entry(
-        id=entry_id, type=raw["type"], zh=raw["zh"].strip(), en=raw["en"].strip(),
-        ticker=ticker.strip() if ticker else None, tickers=tickers, former_tickers=former,
-        aliases_zh=_string_list(aliases.get("zh"), f"{file}:{alias_line}", "aliases.zh", problems),
-        aliases_en=_string_list(aliases.get("en"), f"{file}:{alias_line}", "aliases.en", problems),
-        aliases_zh_hant=_string_list(aliases.get("zh_hant"), f"{file}:{alias_line}", "aliases.zh_hant", problems),
-        aliases_zh_hans=_string_list(aliases.get("zh_hans"), f"{file}:{alias_line}", "aliases.zh_hans", problems),
-        legal_en=legal_en.strip() if legal_en else None, ambiguous=ambiguous, context_names=context_names,
-        file=file, line=_line(node),
+        id=entry_id, type=entry_type, zh=fields["zh"], en=fields["en"], ticker=ticker, tickers=tickers,
+        former_tickers=former, aliases_zh=names["zh"], aliases_en=names["en"], aliases_zh_hant=names["zh_hant"],
+        aliases_zh_hans=names["zh_hans"], legal_en=fields["legal_en"], ambiguous=ambiguous,
+        context_names=context_names, file=file, line=_line(node),
     )
 
 
 def duplicate_keys(node: yaml.Node, file: str) -> list[str]:
-    """`FILE:LINE` warnings for keys repeated in one mapping: YAML loaders keep the last value silently, so a
+    """`FILE:LINE` errors for keys repeated in one mapping: YAML loaders keep the last value silently, so a
     second `ticker:` in an entry would replace the first unnoticed."""
     found: list[tuple[int, str]] = []
     stack = [node]
     while stack:
         current = stack.pop()
         if isinstance(current, yaml.MappingNode):
-            first: dict[str, int] = {}
+            first: dict[tuple[str, str], int] = {}
             for key, value in current.value:
-                name = str(key.value)
-                if name in first:
-                    found.append((_line(key), f"{file}:{_line(key)}: duplicate key {name!r} (first at line "
-                                              f"{first[name]}); the last value wins"))
-                else:
+                name = (key.tag, str(key.value)) if isinstance(key, yaml.ScalarNode) else None
+                if name is not None and name in first:
+                    found.append((_line(key), f"{file}:{_line(key)}: duplicate key {name[1]!r} (first at line "
+                                              f"{first[name]}); keep one"))
+                elif name is not None:
                     first[name] = _line(key)
                 stack.append(value)
         elif isinstance(current, yaml.SequenceNode):
@@ -157,44 +243,121 @@ def one_character_names(entry: Entry) -> list[str]:
             for n in dict.fromkeys([*entry.zh_names(), *entry.en_names()]) if len(n.strip()) == 1]
 
 
-def parse_file(path: Path, problems: list[str], display: str | None = None,
-               warnings: list[str] | None = None) -> list[Entry]:
-    """Entries of one YAML file; problems are appended, never raised, so one run reports them all."""
-    file = display or str(path)
+def _read_text(path: Path, file: str, problems: list[str]) -> str | None:
+    """The file as text (a UTF-8 byte-order mark is allowed), or None and a problem."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+    except OSError as e:
+        problems.append(f"{file}:1: cannot read ({e.strerror or e})")
+        return None
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        problems.append(f"{file}:1: not UTF-8 ({e.reason} at byte {e.start})")
-        return []
-    loader = SAFE_LOADER(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as e:
+        line = data[:e.start].count(b"\n") + 1
+        problems.append(f"{file}:{line}: not UTF-8 ({e.reason} at byte {e.start}); save the file as UTF-8")
+        return None
+
+
+def _anchor_line(loader: yaml.BaseLoader) -> int | None:
+    """Line of the first anchor or alias, read from the parser's events before anything is composed: an
+    alias makes a node shared, and a few nested ones (billion laughs) expand to gigabytes when the value is
+    walked or printed."""
+    while loader.check_event():
+        event = loader.get_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return event.start_mark.line + 1
+    return None
+
+
+def _yaml_problem(e: yaml.YAMLError, text: str) -> tuple[int, str]:
+    """Line and reason of a YAML error, with the fix for the usual one (a tab in the indentation)."""
+    if isinstance(e, yaml.reader.ReaderError):
+        return text[:e.position].count("\n") + 1, f"character U+{e.character:04X} is not allowed in YAML" \
+            if isinstance(e.character, int) else str(e.reason)
+    if isinstance(e, yaml.MarkedYAMLError):
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
-        problems.append(f"{file}:{line}: invalid YAML: {e.problem or e.context}")
-        return []
+        reason = e.problem or e.context or "syntax error"
+        if e.problem and e.context and e.context.startswith("expected"):  # "expected a single document, but…"
+            reason = f"{e.context}, {e.problem}"
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][:mark.column + 1]:
+            reason += " (a tab: indent with spaces)"
+        return line, reason
+    return 1, str(e)
+
+
+def _compose(text: str, file: str, problems: list[str]) -> tuple[yaml.Node | None, Any]:
+    """The document's node tree and value; (None, None) and a problem when it is not acceptable YAML."""
+    has_anchor_marks = any(mark in text for mark in ANCHOR_MARKS)
+    loader = GlossaryYAMLLoader(text)
+    try:
+        if has_anchor_marks and (line := _anchor_line(loader)) is not None:
+            problems.append(f"{file}:{line}: {ANCHOR_MESSAGE}")
+            return None, None
+        if has_anchor_marks:  # the events are consumed: parse again to compose
+            loader.dispose()
+            loader = GlossaryYAMLLoader(text)
+        node = loader.get_single_node()
+        if node is None:
+            problems.append(f"{file}:1: empty file; {FILE_SHAPE}")
+            return None, None
+        return node, loader.construct_document(node)
+    except yaml.YAMLError as e:
+        line, reason = _yaml_problem(e, text)
+        problems.append(f"{file}:{line}: invalid YAML: {reason}")
+        return None, None
     finally:
         loader.dispose()
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        problems.append(f"{file}:1: a glossary file is a mapping with 'meta' and 'entries'")
+
+
+def _raw_entries(path: Path, file: str, problems: list[str]) -> list[tuple[Any, yaml.Node]]:
+    """Each entry's value and node, after the checks of the file as a whole (encoding, YAML, anchors, duplicate
+    keys, its shape); none when those leave nothing to read."""
+    text = _read_text(path, file, problems)
+    if text is None:
         return []
-    if warnings is not None:
-        warnings.extend(duplicate_keys(node, file))
+    node, data = _compose(text, file, problems)
+    if node is None:
+        return []
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        hint = " (put the list under 'entries:')" if isinstance(data, list) else ""
+        problems.append(f"{file}:{_line(node)}: the file holds {describe(data)}; {FILE_SHAPE}{hint}")
+        return []
+    problems.extend(duplicate_keys(node, file))
     lines = _mapping_lines(node)
-    for key in sorted(set(map(str, data)) - {"meta", "entries"}):
-        problems.append(f"{file}:{lines[key]}: unknown top-level key {key!r} (expected meta, entries)")
+    for key, line, is_string in _key_names(node):
+        if not is_string or key not in TOP_LEVEL_KEYS:
+            problems.append(f"{file}:{line}: unknown top-level key {key!r} (expected meta, entries)")
+    meta = data.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        problems.append(f"{file}:{lines['meta']}: 'meta' must be a mapping, got {describe(meta)}")
     entries_node = next((v for k, v in node.value if k.value == "entries"), None)
     raw_entries = data.get("entries")
     if raw_entries is None:
-        problems.append(f"{file}:1: missing 'entries'")
+        problems.append(f"{file}:{lines.get('entries', 1)}: missing 'entries'")
         return []
     if not isinstance(raw_entries, list) or not isinstance(entries_node, yaml.SequenceNode):
-        problems.append(f"{file}:{lines['entries']}: 'entries' must be a list")
+        problems.append(f"{file}:{lines['entries']}: 'entries' must be a list, got {describe(raw_entries)}")
         return []
-    parsed = (_parse_entry(r, n, file, problems) for r, n in zip(raw_entries, entries_node.value, strict=True))
+    return list(zip(raw_entries, entries_node.value, strict=True))
+
+
+def parse_file(path: Path, problems: list[str], display: str | None = None) -> list[Entry]:
+    """Entries of one YAML file; problems are appended, never raised, so one run reports them all."""
+    file = display or str(path)
+    parsed = (_parse_entry(raw, node, file, problems) for raw, node in _raw_entries(path, file, problems))
     return [e for e in parsed if e is not None]
+
+
+def file_problems(path: Path) -> list[str]:
+    """What keeps a file from being read as a glossary at all, an entry that is not a mapping included: what
+    must be fixed before `glossary fmt` may rewrite it. Problems of single fields are `glossary check`'s."""
+    problems: list[str] = []
+    for raw, node in _raw_entries(path, str(path), problems):
+        if not isinstance(raw, dict):
+            problems.append(f"{path}:{_line(node)}: entry must be a mapping, got {describe(raw)}")
+    return problems
 
 
 def entry_names(entry: Entry, normalize) -> list[tuple[str, str]]:
@@ -277,7 +440,7 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
     for path in files:
         generated = "generated" in path.relative_to(root).parts
         seen_here: dict[str, Entry] = {}
-        for entry in parse_file(path, problems, warnings=warnings):
+        for entry in parse_file(path, problems):
             entry.generated = generated
             if entry.id in seen_here:
                 problems.append(f"{entry.where}: duplicate id {entry.id} (first at {seen_here[entry.id].where})")

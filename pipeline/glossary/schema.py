@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 TYPES = ("company", "fund", "index", "product", "person", "org", "term")
 ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "former_tickers", "aliases", "legal_en", "ambiguous",
               "note"}
+REQUIRED_KEYS = ("id", "type", "zh", "en")
+# Fields that hold one string (note is free text, kept only in the YAML, but still must be one).
+STRING_KEYS = (*REQUIRED_KEYS, "ticker", "legal_en", "note")
 # zh_hant names link only in Traditional-script text, zh_hans only in Simplified (超微: AMD in Taiwan, Super Micro
 # on the mainland).
 ALIAS_KEYS = {"zh", "en", "zh_hant", "zh_hans"}

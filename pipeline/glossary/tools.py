@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.glossary.compiled import CompiledGlossary
-from pipeline.glossary.loader import glossary_files
+from pipeline.glossary.loader import GlossaryError, file_problems, glossary_files
 from pipeline.glossary.naming import canonical_english
 from pipeline.glossary.schema import TYPES, Entry, ticker_problem
 
@@ -238,8 +238,10 @@ def format_file(path: Path) -> tuple[str, str]:
     """(before, after) for one file: entries sorted by id, keys in canonical order, comments kept."""
     from ruamel.yaml.comments import CommentedMap
 
+    if problems := file_problems(path):  # ruamel would stop with a traceback, or keep an alias
+        raise GlossaryError(problems)
     yaml = _yaml()
-    before = path.read_text(encoding="utf-8")
+    before = path.read_text(encoding="utf-8-sig")
     data = yaml.load(before)
     entries = data.get("entries") or []
     ordered = []
@@ -265,10 +267,12 @@ def format_glossaries(root: Path, write: bool) -> list[Path]:
     """Files whose formatting changes (written back when `write`); generated files are left alone."""
     from pipeline.io.atomic import write_text_atomic
 
+    curated = [path for path in glossary_files(root) if "generated" not in path.relative_to(root).parts]
+    # Every file is checked before any is rewritten: a run stops with all their problems, or formats them all.
+    if problems := [problem for path in curated for problem in file_problems(path)]:
+        raise GlossaryError(problems)
     changed = []
-    for path in glossary_files(root):
-        if "generated" in path.relative_to(root).parts:
-            continue
+    for path in curated:
         before, after = format_file(path)
         if before != after:
             changed.append(path)

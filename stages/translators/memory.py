@@ -39,53 +39,101 @@ CREATE TABLE IF NOT EXISTS checks (
 LOOKUP_CHUNK = 500  # SQLite's bound-variable limit is far above this; it keeps statements small
 
 
+# What a stored row may fail with besides SQLite itself: notes or flags that are not the JSON list written.
+DAMAGED_ROW = (ValueError, TypeError)
+
+
 class TranslationMemory:
+    """One SQLite file. Opening checks the tables answer the queries used here, so a file that is not a
+    database, or one an older version laid out otherwise, fails in the constructor; a failure later (a damaged
+    page, a full or read-only disk) makes the memory `broken`: lookups answer nothing and stores do nothing,
+    with one warning, and the run goes on translating."""
+
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.broken = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(SCHEMA)
-        self._db.execute(CHECKS_SCHEMA)
-        self._db.commit()
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(SCHEMA)
+            self._db.execute(CHECKS_SCHEMA)
+            self._db.commit()
+            self._db.execute("SELECT source, translator, glossary, english, notes FROM memory LIMIT 0").fetchall()
+            self._db.execute("SELECT key, flags, counts FROM checks LIMIT 0").fetchall()
+        except sqlite3.Error:
+            self._db.close()
+            raise
+
+    def _fail(self, error: Exception) -> None:
+        """Stop using the memory for the rest of this process, saying so once."""
+        if not self.broken:
+            log.warning("translation memory %s failed (%s: %s): going on without it", self.path,
+                        type(error).__name__, error)
+        self.broken = True
 
     def lookup(self, sources: Iterable[str], translator: str, glossary: str) -> dict[str, Translation]:
+        if self.broken:
+            return {}
         wanted = list(dict.fromkeys(sources))
         found: dict[str, Translation] = {}
-        for i in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[i:i + LOOKUP_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT source, english, notes FROM memory WHERE translator = ? AND glossary = ? "
-                f"AND source IN ({marks})", [translator, glossary, *chunk])
-            for source, english, notes in rows:
-                found[source] = Translation(english, tuple(json.loads(notes)))
+        try:
+            for i in range(0, len(wanted), LOOKUP_CHUNK):
+                chunk = wanted[i:i + LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT source, english, notes FROM memory WHERE translator = ? AND glossary = ? "
+                    f"AND source IN ({marks})", [translator, glossary, *chunk])
+                for source, english, notes in rows:
+                    found[source] = Translation(str(english), tuple(map(str, json.loads(notes))))
+        except (sqlite3.Error, *DAMAGED_ROW) as e:
+            self._fail(e)
+            return {}
         return found
 
     def store(self, items: dict[str, Translation], translator: str, glossary: str) -> None:
-        self._db.executemany(
-            "INSERT OR REPLACE INTO memory (source, translator, glossary, english, notes) VALUES (?, ?, ?, ?, ?)",
-            [(src, translator, glossary, t.en, json.dumps(list(t.notes))) for src, t in items.items()])
-        self._db.commit()
+        if self.broken:
+            return
+        try:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO memory (source, translator, glossary, english, notes) VALUES (?, ?, ?, ?, ?)",
+                [(src, translator, glossary, t.en, json.dumps(list(t.notes))) for src, t in items.items()])
+            self._db.commit()
+        except sqlite3.Error as e:
+            self._fail(e)
 
     def lookup_checks(self, keys: Iterable[str]) -> dict[str, tuple[list[str], dict]]:
         """Stored verification results by key: (flags, raw counts)."""
+        if self.broken:
+            return {}
         wanted = list(dict.fromkeys(keys))
         found: dict[str, tuple[list[str], dict]] = {}
-        for i in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[i:i + LOOKUP_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, flags, counts FROM checks WHERE key IN ({marks})", chunk)
-            for key, flags, counts in rows:
-                found[key] = (json.loads(flags), json.loads(counts))
+        try:
+            for i in range(0, len(wanted), LOOKUP_CHUNK):
+                chunk = wanted[i:i + LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(f"SELECT key, flags, counts FROM checks WHERE key IN ({marks})", chunk)
+                for key, flags, counts in rows:
+                    flags, counts = json.loads(flags), json.loads(counts)
+                    if not isinstance(flags, list) or not isinstance(counts, dict):
+                        raise TypeError(f"check {key!r} holds {type(flags).__name__}, {type(counts).__name__}")
+                    found[key] = (flags, counts)
+        except (sqlite3.Error, *DAMAGED_ROW) as e:
+            self._fail(e)
+            return {}
         return found
 
     def store_checks(self, items: dict[str, tuple[list[str], dict]]) -> None:
-        self._db.executemany("INSERT OR REPLACE INTO checks (key, flags, counts) VALUES (?, ?, ?)",
-                             [(key, json.dumps(flags, ensure_ascii=False), json.dumps(counts))
-                              for key, (flags, counts) in items.items()])
-        self._db.commit()
+        if self.broken:
+            return
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO checks (key, flags, counts) VALUES (?, ?, ?)",
+                                 [(key, json.dumps(flags, ensure_ascii=False), json.dumps(counts))
+                                  for key, (flags, counts) in items.items()])
+            self._db.commit()
+        except sqlite3.Error as e:
+            self._fail(e)
 
     def __len__(self) -> int:
         return self._db.execute("SELECT count(*) FROM memory").fetchone()[0]
@@ -118,10 +166,12 @@ class MemoizedTranslator:
         self.inner.setup()
         try:
             self.memory = TranslationMemory(self.memory_path)
-        except sqlite3.Error as e:  # a broken or locked memory costs speed, never the run
+        except (sqlite3.Error, OSError) as e:  # not a database, locked, or its directory a file: speed, not the run
             log.warning("translation memory %s unusable (%s): translating without it", self.memory_path, e)
 
     def translate_batch(self, segments: list[Segment]) -> list[Translation]:
+        if self.memory is not None and self.memory.broken:
+            self.memory = None  # failed in an earlier batch (or in verification): the stats say it is off
         if self.memory is None:
             self.misses += len(segments)
             return self.inner.translate_batch(segments)
@@ -134,6 +184,8 @@ class MemoizedTranslator:
         fresh = dict(zip(todo, self.inner.translate_batch(list(todo.values())), strict=True)) if todo else {}
         if fresh:
             self.memory.store(fresh, signature, self.glossary_hash)
+        if self.memory.broken:
+            self.memory = None
         self.hits += len(segments) - len(todo)
         self.misses += len(todo)
         return [known.get(s.zh or "") or fresh[s.zh or ""] for s in segments]
