@@ -555,10 +555,17 @@ def legal_form_after(text: str, end: int) -> bool:
     return tail is not None and tail.group(0).endswith(LEGAL_NAME_END) and not LEGAL_FORM_WORDS.sub("", tail.group(1))
 
 
+@lru_cache(maxsize=8)
+def names_an_organisation(text: str) -> bool:
+    """The text has an organisation ending (有限公司…) anywhere: asked once per hit, searched once per text
+    (a search per hit made linking quadratic in a long sentence)."""
+    return ORG_END.search(text) is not None
+
+
 def defined_longer_name(text: str, start: int, end: int) -> bool:
     """广东蒙娜丽莎建陶有限公司("蒙娜丽莎建陶"): where the text names a longer organisation, name + words +
     有限公司, the same name + words elsewhere in it is that organisation's short name."""
-    if not ORG_END.search(text):
+    if not names_an_organisation(text):
         return False
     name = text[start:end]
     at = text.find(name)
