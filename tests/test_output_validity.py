@@ -29,7 +29,8 @@ def _refuse_constant(name: str) -> Any:
 
 
 def strict_json_lines(path: Path) -> list[Any]:
-    """Each line as strict JSON: valid UTF-8, no NaN/Infinity (json.loads accepts them by default)."""
+    """Each line as strict JSON: valid UTF-8, no NaN/Infinity (json.loads accepts them by default); lines as
+    str.splitlines cuts them (at U+0085, U+2028 and U+2029 too), so a record is one line for every reader."""
     text = path.read_bytes().decode("utf-8")
     return [json.loads(line, parse_constant=_refuse_constant) for line in text.splitlines()]
 
@@ -77,6 +78,7 @@ HOSTILE_TEXT = [
     pytest.param("a\x00b\x01c", id="nul-and-control"),
     pytest.param("\ufffe\uffff", id="xml-noncharacters"),
     pytest.param("\u202e\u0301\U0001f600", id="bidi-combining-emoji"),
+    pytest.param("a\x85b\u2028c\u2029", id="unicode-line-separators"),
 ]
 
 

@@ -80,12 +80,23 @@ def _key(key: Any) -> str:
     return safe if isinstance(safe, str) else json.dumps(safe)
 
 
+# Line separators that JSON allows raw inside strings but that str.splitlines, JavaScript before ES2019 and
+# some JSONL tools break lines at: written escaped, so one record is always one line.
+LINE_SEPARATORS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SEPARATOR_TABLE = str.maketrans(LINE_SEPARATORS)
+
+
+def one_line(json_text: str) -> str:
+    """`json_text` with U+0085, U+2028 and U+2029 escaped (they can only occur inside its strings)."""
+    return json_text.translate(_SEPARATOR_TABLE) if not json_text.isascii() else json_text
+
+
 def dumps(value: Any, **options: Any) -> str:
-    """Strict JSON text of `value` (no NaN, encodable as UTF-8): as json.dumps when the value is already
+    """Strict JSON text of `value` on one line (no NaN, encodable as UTF-8): as json.dumps when the value is already
     clean (the common case costs one encode), else of json_safe(value)."""
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, **options)
         text.encode("utf-8")
-        return text
     except (ValueError, TypeError, RecursionError, UnicodeEncodeError):
-        return json.dumps(json_safe(value), ensure_ascii=False, allow_nan=False, **options)
+        text = json.dumps(json_safe(value), ensure_ascii=False, allow_nan=False, **options)
+    return one_line(text)

@@ -67,7 +67,7 @@ def _safe_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
     except (ValueError, TypeError, RecursionError, UnicodeEncodeError):
         row = clean.json_safe(row)
         text = json.dumps(row, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return row, text + "\n"
+    return row, clean.one_line(text) + "\n"
 
 
 def document_row(doc: Document) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.io.clean import clean_text
+
 VERSION = "2"
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Characters that count as "Chinese context" for punctuation. The punctuation rules never create or delete
@@ -77,12 +79,13 @@ class TextNormalizer:
             import opencc
 
             self._s2t = opencc.OpenCC("s2t")
+        text = clean_text(text)  # OpenCC cannot take a lone surrogate
         to_simplified = _changed_chars(text, self._opencc().convert(text))
         to_traditional = _changed_chars(text, self._s2t.convert(text))
         return "hant" if to_simplified > to_traditional else "hans"
 
     def __call__(self, text: str) -> str:
-        text = unicodedata.normalize("NFC", text)
+        text = unicodedata.normalize("NFC", clean_text(text))  # OpenCC cannot take a lone surrogate
         text = LINE_BREAKS.sub("\n", text)
         text = INVISIBLE.sub("", text.translate(WIDTH_TABLE))
         text = self._strip_citations(text)
