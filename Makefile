@@ -36,7 +36,7 @@ fuzz: setup
 		--hypothesis-seed=$(SEED) --hypothesis-show-statistics tests/test_properties.py > .fuzz.log 2>&1; \
 	rc=$$?; grep -E "^(FAILED|ERROR)|Falsifying|Failing test case|passed|failed" .fuzz.log; \
 	$(PY) -c "import re; t=open('.fuzz.log').read(); \
-	n=sum(int(a)+int(b) for a,b in re.findall(r'(\d+) passing examples?, (\d+) failing', t)); \
+	n=sum(int(a)+int(b) for a,b in re.findall(r'(\d+) passing(?: examples?)?, (\d+) failing', t)); \
 	print(f'fuzz: {n} cases tried, seed $(SEED), full log in .fuzz.log')"; exit $$rc
 
 check-output:
