@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 CORPUS ?= seeds
 
-.PHONY: setup run test lint models eval-mt eval-linking bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
+.PHONY: setup run test lint fuzz models eval-mt eval-linking bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,19 @@ test: setup
 
 lint: setup
 	$(PY) -m ruff check .
+
+# The property tests (tests/test_properties.py) with many more examples and a fresh seed, printed so a failure can be
+# replayed (`make fuzz SEED=...`); not part of `make test`. FUZZ_EXAMPLES is per property (a few minutes in all).
+FUZZ_EXAMPLES ?= 300
+SEED ?= $(shell date +%s)
+fuzz: setup
+	@echo "fuzz seed: $(SEED) (replay: make fuzz SEED=$(SEED))"
+	@NEWSBRIDGE_FUZZ=1 NEWSBRIDGE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
+		--hypothesis-seed=$(SEED) --hypothesis-show-statistics tests/test_properties.py > .fuzz.log 2>&1; \
+	rc=$$?; grep -E "^(FAILED|ERROR)|Falsifying|Failing test case|passed|failed" .fuzz.log; \
+	$(PY) -c "import re; t=open('.fuzz.log').read(); \
+	n=sum(int(a)+int(b) for a,b in re.findall(r'(\d+) passing(?: examples?)?, (\d+) failing', t)); \
+	print(f'fuzz: {n} cases tried, seed $(SEED), full log in .fuzz.log')"; exit $$rc
 
 check-output:
 	$(PYTHON) ../shared/tools/check_output.py $(OUT)

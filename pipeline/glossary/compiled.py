@@ -545,12 +545,23 @@ def after_place(text: str, start: int) -> bool:
 
 def inside_person_name(text: str, start: int) -> bool:
     """尼克·鲍姆加特纳: the name starts inside the Chinese run that follows a middle dot."""
-    if not any(dot in text for dot in NAME_DOTS):
+    run_starts = _han_run_starts(text)
+    if run_starts is None:
         return False
-    i = start
-    while i > 0 and HAN_CHAR.match(text[i - 1]):
-        i -= 1
+    i = run_starts[start]
     return i < start and i > 0 and text[i - 1] in NAME_DOTS
+
+
+@lru_cache(maxsize=8)
+def _han_run_starts(text: str) -> list[int] | None:
+    """Where the run of Chinese characters that ends at each position starts (None when the text has no middle
+    dot): worked out once per text, not scanned back for every hit (quadratic in a long run of hits)."""
+    if not any(dot in text for dot in NAME_DOTS):
+        return None
+    starts = [0] * (len(text) + 1)
+    for i in range(1, len(text) + 1):
+        starts[i] = starts[i - 1] if HAN_CHAR.match(text[i - 1]) else i
+    return starts
 
 
 def legal_form_after(text: str, end: int) -> bool:
@@ -559,10 +570,17 @@ def legal_form_after(text: str, end: int) -> bool:
     return tail is not None and tail.group(0).endswith(LEGAL_NAME_END) and not LEGAL_FORM_WORDS.sub("", tail.group(1))
 
 
+@lru_cache(maxsize=8)
+def names_an_organisation(text: str) -> bool:
+    """The text has an organisation ending (有限公司…) anywhere: asked once per hit, searched once per text
+    (a search per hit made linking quadratic in a long sentence)."""
+    return ORG_END.search(text) is not None
+
+
 def defined_longer_name(text: str, start: int, end: int) -> bool:
     """广东蒙娜丽莎建陶有限公司("蒙娜丽莎建陶"): where the text names a longer organisation, name + words +
     有限公司, the same name + words elsewhere in it is that organisation's short name."""
-    if not ORG_END.search(text):
+    if not names_an_organisation(text):
         return False
     name = text[start:end]
     at = text.find(name)

@@ -7,16 +7,14 @@ a `zh-TW` variant beside the normalized Simplified one."""
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline import __version__
+from pipeline.io.clean import xml_text
 from pipeline.records import Segment
 from pipeline.text.flags import failed_kinds
 
-# Characters XML 1.0 does not allow, even escaped.
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SRC_LANG = "zh-CN"
 TRADITIONAL_LANG = "zh-TW"
 TGT_LANG = "en"
@@ -27,7 +25,13 @@ DRAFT_TRANSLATORS = frozenset({"gloss"})
 
 
 def _text(value: str) -> str:
-    return escape(XML_INVALID.sub("", value))
+    """Element content: only characters XML 1.0 allows (see clean.xml_text), escaped."""
+    return escape(xml_text(value))
+
+
+def _attr(value: str) -> str:
+    """A quoted attribute value, cleaned like element content."""
+    return quoteattr(xml_text(value))
 
 
 def header() -> str:
@@ -56,10 +60,10 @@ def traditional_original(seg: Segment) -> str | None:
 def write_unit(fh: TextIO, seg: Segment) -> None:
     """One <tu> per translated Chinese segment; its id, part, translator, draft status and failed checks are
     kept as properties."""
-    tuid = quoteattr(f"{seg.doc_id}:{seg.seg_id}")
+    tuid = _attr(f"{seg.doc_id}:{seg.seg_id}")
     fh.write(f"    <tu tuid={tuid}>\n")
     fh.write(f'      <prop type="x-doc">{_text(seg.doc_id)}</prop>\n')
-    fh.write(f'      <prop type="x-part">{seg.part}</prop>\n')
+    fh.write(f'      <prop type="x-part">{_text(seg.part)}</prop>\n')
     fh.write(f'      <prop type="x-translator">{_text(seg.translator or "")}</prop>\n')
     if translator_family(seg.translator) in DRAFT_TRANSLATORS:
         fh.write('      <prop type="x-draft">true</prop>\n')

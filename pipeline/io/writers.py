@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from pipeline.io import tmx
+from pipeline.io import clean, tmx
 from pipeline.records import Document, Reject, Segment
 from pipeline.stage import OutputField, StageContractError
 from pipeline.text.flags import failed_kinds
@@ -55,7 +55,19 @@ TABLES = ("segments", "documents", "mentions")
 
 
 def _json_line(row: dict[str, Any]) -> str:
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return clean.dumps(row, separators=(",", ":")) + "\n"
+
+
+def _safe_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The row as it will be written (cleaned by clean.json_safe only when it needs it, so JSONL and Parquet
+    hold the same values) and its JSONL line."""
+    try:
+        text = json.dumps(row, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text.encode("utf-8")
+    except (ValueError, TypeError, RecursionError, UnicodeEncodeError):
+        row = clean.json_safe(row)
+        text = json.dumps(row, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return row, clean.one_line(text) + "\n"
 
 
 def document_row(doc: Document) -> dict[str, Any]:
@@ -168,23 +180,24 @@ class PartWriter:
     def write_documents(self, docs: list[Document]) -> None:
         segment_rows, document_rows, mention_rows = [], [], []
         for doc in docs:
-            row = _with_attrs(document_row(doc), doc.attrs, self.schema.document_fields)
-            self.text["documents.jsonl"].write(_json_line(row))
-            document_rows.append({**row, "meta": json.dumps(row["meta"], ensure_ascii=False, sort_keys=True)})
+            row, line = _safe_row(_with_attrs(document_row(doc), doc.attrs, self.schema.document_fields))
+            self.text["documents.jsonl"].write(line)
+            document_rows.append({**row, "meta": clean.dumps(row["meta"], sort_keys=True)})
             for seg in doc.segments:
-                seg_row = _with_attrs(seg.to_dict(), seg.attrs, self.schema.segment_fields)
-                self.text["segments.jsonl"].write(_json_line(seg_row))
+                seg_row, line = _safe_row(_with_attrs(seg.to_dict(), seg.attrs, self.schema.segment_fields))
+                self.text["segments.jsonl"].write(line)
                 segment_rows.append(seg_row)
                 if seg.src_lang == "zh" and self._in_tmx(seg):
                     tmx.write_unit(self.text["corpus.tmx"], seg)
                     self.counts["tmx_units"] += 1
                 if (flagged := flag_row(seg)) is not None:
                     self.text[FLAGS_FILE].write(_json_line(flagged))
-                for m in seg.entities:
-                    mention_rows.append({"doc_id": doc.id, "seg_id": seg.seg_id, "entity_id": m.entity_id,
-                                         "ticker": m.ticker, "canonical": m.canonical, "surface": m.surface,
-                                         "type": m.type, "start": m.start, "end": m.end,
-                                         "src_lang": seg.src_lang})
+                # From the written row, so a mention's surface is cleaned exactly as the segment's zh was.
+                for m in seg_row["entities"]:
+                    mention_rows.append({"doc_id": seg_row["doc_id"], "seg_id": seg_row["seg_id"],
+                                         "entity_id": m["entity_id"], "ticker": m["ticker"],
+                                         "canonical": m["canonical"], "surface": m["surface"], "type": m["type"],
+                                         "start": m["start"], "end": m["end"], "src_lang": seg_row["src_lang"]})
         if not docs:
             return
         for name, rows in (("segments", segment_rows), ("documents", document_rows), ("mentions", mention_rows)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -34,11 +35,11 @@ from stages.translators.names import (
     pinyin_word,
     split_person,
 )
-from stages.translators.numbers import DATE_RE
+from stages.translators.numbers import DATE_RE, SpanIndex
 from stages.translators.patterns import QOQ_TERM, sequential_english
 from stages.translators.patterns import render as render_patterns
 from stages.translators.protect import Protected as _Span
-from stages.translators.protect import protected_spans
+from stages.translators.protect import SpanLookup, protected_spans
 from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, function_word, ordinal
 
 VERSION = "4"
@@ -83,6 +84,9 @@ TIME_OF_DAY = {"上午": "morning", "下午": "afternoon", "晚间": "evening", 
 # A change right before its percentage (营收增长15%, 同比下降3.7%): up 15%, down 3.7% year-on-year.
 CHANGE_BEFORE_PERCENT = re.compile(r"(?P<cmp>同比|较上年同期|较去年同期|比上年同期|比去年同期)?"
                                    r"(?P<dir>增长|上涨|上升|增加|提升|提高|下降|下跌|减少|下滑|回落)了?$")
+# The longest match of CHANGE_BEFORE_PERCENT (较上年同期 + a two-character verb + 了): it is searched for only in
+# this many characters before the percentage, so a sentence of many percentages is not scanned once per each.
+CHANGE_MAX_CHARS = 8
 CHANGE_VERBS = {"增长": "grew", "上涨": "rose", "上升": "rose", "增加": "increased", "提升": "rose", "提高": "rose",
                 "下降": "fell", "下跌": "fell", "减少": "decreased", "下滑": "slid", "回落": "fell back"}
 # English puts "the" between a preposition and a common noun (在市场 → in the market), which the word-by-word
@@ -130,6 +134,22 @@ def load_phrases() -> dict[str, str]:
     text = resources.files("stages.translators").joinpath("data", PHRASE_FILE).read_text(encoding="utf-8")
     data = yaml.safe_load(text) or {}
     return {str(k): str(v) for k, v in (data.get("phrases") or {}).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class _SegmentContext:
+    """What glossing any range of a segment needs from the whole segment, worked out once per segment (once
+    per clause made a long sentence of many clauses quadratic)."""
+
+    spans: SpanLookup
+    sequential: frozenset[int]
+    possessive: frozenset[int]
+
+    @classmethod
+    def of(cls, seg: Segment) -> _SegmentContext:
+        return cls(SpanLookup(protected_spans(seg)),
+                   frozenset(m.start for m in seg.entities if m.entity_id == QOQ_TERM),
+                   frozenset(m.start for m in seg.entities if m.type in POSSESSIVE_TYPES))
 
 
 class GlossTranslator:
@@ -189,16 +209,18 @@ class GlossTranslator:
 
     def translate(self, seg: Segment) -> str:
         """Sentence patterns first (fluent English for the frequent shapes), word by word otherwise."""
-        rendered = render_patterns(seg, lambda start, end: self._gloss_range(seg, start, end))
-        return tidy(rendered if rendered is not None else self._gloss_range(seg, 0, len(seg.zh or "")))
+        context = _SegmentContext.of(seg)
+        rendered = render_patterns(seg, lambda start, end: self._gloss_range(seg, start, end, context))
+        return tidy(rendered if rendered is not None else self._gloss_range(seg, 0, len(seg.zh or ""), context))
 
-    def _gloss_range(self, seg: Segment, start: int, end: int) -> str:
+    def _gloss_range(self, seg: Segment, start: int, end: int, context: _SegmentContext | None = None) -> str:
+        """seg.zh[start:end] word by word around its protected spans; `context`: seg's, worked out once by the
+        caller that glosses many ranges of one segment."""
+        context = context or _SegmentContext.of(seg)
+        spans, sequential, possessive = context.spans.overlapping(start, end), context.sequential, context.possessive
         text = seg.zh or ""
         pieces: list[str] = []
         pos = start
-        sequential = {m.start for m in seg.entities if m.entity_id == QOQ_TERM}
-        possessive = {m.start for m in seg.entities if m.type in POSSESSIVE_TYPES}
-        spans = protected_spans(seg)
         for span_start, span_end, english in self._ordered(text, start, end, spans, possessive):
             if not (start <= span_start and span_end <= end) or span_start < pos:
                 continue
@@ -219,7 +241,7 @@ class GlossTranslator:
     def _clause_start(text: str, start: int, pos: int) -> bool:
         return pos == start or text[pos - 1] in CLAUSE_BREAKS
 
-    def _ordered(self, text: str, start: int, end: int, spans: list[_Span], possessive: set[int]) -> list[_Span]:
+    def _ordered(self, text: str, start: int, end: int, spans: list[_Span], possessive: frozenset[int]) -> list[_Span]:
         """The protected spans, adjusted and joined by the word-order rewrites: spans of the source whose
         English is fixed ("" drops a word whose meaning English puts elsewhere)."""
         rewrites: list[tuple[int, int, str]] = []
@@ -234,6 +256,7 @@ class GlossTranslator:
                 number = NUMBER_WORDS[m["n"]]
                 rewrites.append((at, at + 2, number if m["n"] == "一" else f"{number} {PLURAL}"))
         out = []
+        taken = SpanIndex((s, e) for s, e, _ in spans)
         for span in spans:
             span_start, span_end, english = span
             if span_start in possessive and text[span_end:span_end + 1] == "的" and span_end + 1 < end:
@@ -241,19 +264,20 @@ class GlossTranslator:
                 rewrites.append((span_end, span_end + 1, ""))
             elif (date := DATE_RE.fullmatch(text[span_start:span_end])) and date["m"]:
                 english = self._dated(text, span_start, span_end, english, rewrites, bool(date["d"]))
-            elif english.endswith("%") and (change := CHANGE_BEFORE_PERCENT.search(text[start:span_start])):
+            elif english.endswith("%") and (change := CHANGE_BEFORE_PERCENT.search(
+                    text, max(start, span_start - CHANGE_MAX_CHARS), span_start)):
                 direction = CHANGE_VERBS[change["dir"]]
-                compared = bool(change["cmp"]) and not any(s < span_start and start + change.start() < e
-                                                           for s, e, _ in spans)  # a linked 同比 says it itself
+                # a linked 同比 says it itself
+                compared = bool(change["cmp"]) and not taken.overlaps(change.start(), span_start)
                 english = f"{direction} {english}{' year-on-year' if compared else ''}"
-                rewrites.append((start + (change.start() if compared else change.start("dir")), span_start, ""))
+                rewrites.append((change.start() if compared else change.start("dir"), span_start, ""))
             elif self._is_before(text, span_start, start) and IS_BEFORE_NUMBER:
                 rewrites.append((span_start - 1, span_start, IS_BEFORE_NUMBER))
             elif self._counts_a_noun(text, span_start, span_end, end):
                 english = f"{english.rsplit(' ', 1)[0] if ' ' in english else english} {PLURAL}"
             out.append(_Span(span_start, span_end, english))
         for r_start, r_end, english in rewrites:
-            if not any(s < r_end and r_start < e for s, e, _ in spans):
+            if not taken.overlaps(r_start, r_end):
                 out.append(_Span(r_start, r_end, english))
         return sorted(out)
 

@@ -13,9 +13,11 @@ Symbol currencies go before the amount (NT$51.5, US$3.982 billion, HK$100 millio
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
 
 from pipeline.records import Segment
 from stages.translators.senses import ordinal
@@ -67,6 +69,7 @@ DAY_COUNT_BEFORE = ("近", "连续", "连", "过去", "最近", "每", "前", "�
                     "第", "未来", "至少", "长达", "不到", "仅", "已")
 # Before these a day of the month needs no "on" of its own (截至20日 → as of the 20th; 6月1日至18日 → June 1 to 18).
 DAY_NO_ON_BEFORE = ("至", "到", "于", "在", "自", "从", "截止", "-", "~", "～", "—")
+DAY_NO_ON_CHARS = frozenset("".join(DAY_NO_ON_BEFORE))
 # A currency may stand before the amount too: 新台币9899亿元 is NT dollars, not yuan; so may a qualifier after
 # it (人民币约2.8亿元: about 280 million yuan).
 CURRENCY_PREFIXES = {"新台币": NTD, "人民币": YUAN, "港币": HKD, "美元": USD}
@@ -123,13 +126,16 @@ def _date_english(m: re.Match[str]) -> str:
     return f"{month} {year}" if year else month
 
 
-def _day_english(text: str, m: re.Match[str], found: list[NumberExpr]) -> str:
-    """7日 → 'on the 7th'; after 至 closing a range that starts with a full date (6月1日至18日), just '18'."""
+def _day_english(text: str, m: re.Match[str], by_end: dict[int, NumberExpr]) -> str:
+    """7日 → 'on the 7th'; after 至 closing a range that starts with a full date (6月1日至18日), just '18'.
+    `by_end`: the dates and days found so far, by where they end."""
     day = int(m["d"])
-    before = text[:m.start()]
-    if before.endswith(DAY_NO_ON_BEFORE):
-        opener = before.rstrip("".join(DAY_NO_ON_BEFORE))
-        if any(e.end == len(opener) and e.surface.endswith(("日", "号")) and "月" in e.surface for e in found):
+    if text.endswith(DAY_NO_ON_BEFORE, 0, m.start()):
+        opener = m.start()
+        while opener and text[opener - 1] in DAY_NO_ON_CHARS:
+            opener -= 1
+        previous = by_end.get(opener)
+        if previous is not None and previous.surface.endswith(("日", "号")) and "月" in previous.surface:
             return str(day)
         return f"the {ordinal(str(day))}"
     return f"on the {ordinal(str(day))}"
@@ -152,29 +158,61 @@ def segment_numbers(seg: Segment) -> list[NumberExpr]:
     return find_numbers(text, yuan_locale(text, seg.script, (m.ticker for m in seg.entities)))
 
 
+class SpanIndex:
+    """Fixed half-open spans, asked in O(log n) whether a span overlaps or lies inside any of them: the checks
+    that were `any(...)` over every span, once per number, and so quadratic in a long sentence."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_end: list[int] = []  # max_end[i]: the furthest end among the first i + 1 spans
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self.max_end.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span (s, e) has s < end and start < e."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.max_end[i - 1] > start
+
+    def covers(self, start: int, end: int) -> bool:
+        """Some span (s, e) has s <= start and end <= e."""
+        i = bisect_right(self.starts, start)
+        return i > 0 and self.max_end[i - 1] >= end
+
+
 def find_numbers(text: str, yuan: str = YUAN) -> list[NumberExpr]:
-    """Dates first, then amounts, left to right, never overlapping. `yuan` is what a bare 元 means."""
+    """Dates first, then amounts, left to right, never overlapping. `yuan` is what a bare 元 means.
+
+    Linear in the text: each regex scans it once, and a match looks only at its own neighbourhood."""
     found: list[NumberExpr] = []
-    taken: list[tuple[int, int]] = []
+    dates: list[tuple[int, int]] = []
     for m in DATE_RE.finditer(text):
         english = _date_english(m)
         digits = tuple(str(int(g)) for g in (m.group("y"), m.group("d"), m.group("y_only")) if g)
         found.append(NumberExpr(m.start(), m.end(), m.group(0), english, digits, ""))
-        taken.append((m.start(), m.end()))
-    for m in DAY_RE.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken) or text[:m.start()].endswith(DAY_COUNT_BEFORE):
+        dates.append((m.start(), m.end()))
+    by_end = {e.end: e for e in found}
+    date_index = SpanIndex(dates)
+    taken = list(dates)
+    for m in DAY_RE.finditer(text):  # days never overlap each other: only the dates need asking
+        if date_index.overlaps(m.start(), m.end()) or text.endswith(DAY_COUNT_BEFORE, 0, m.start()):
             continue
-        found.append(NumberExpr(m.start(), m.end(), m.group(0), _day_english(text, m, found), (str(int(m["d"])),), ""))
+        expr = NumberExpr(m.start(), m.end(), m.group(0), _day_english(text, m, by_end), (str(int(m["d"])),), "")
+        found.append(expr)
+        by_end[expr.end] = expr
         taken.append((m.start(), m.end()))
+    taken_index = SpanIndex(taken)
     for m in AMOUNT_RE.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if taken_index.overlaps(m.start(), m.end()):
             continue
         if m.start("n") > 0 and text[m.start("n") - 1].isascii() and text[m.start("n") - 1].isalpha():
             # part of a Latin token such as GB200 or TPU v7: not an amount
             found.append(NumberExpr(m.start("n"), m.end("n"), m.group("n"), m.group("n"),
                                     (m.group("n").replace(",", ""),), ""))
             continue
-        if text[:m.start()].endswith("第") and m.group("unit") in COUNTERS and not m.group("mult"):
+        if text.endswith("第", 0, m.start()) and m.group("unit") in COUNTERS and not m.group("mult"):
             # 第3名 is 3rd place, not "No. 3 people": the number alone, the gloss makes it an ordinal
             found.append(NumberExpr(m.start("n"), m.end("n"), m.group("n"), m.group("n"),
                                     (m.group("n").replace(",", ""),), ""))
@@ -228,27 +266,56 @@ DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 CURRENCY_UNITS = frozenset(CURRENCIES.values())
 
 
+SCALE_WORDS = tuple(word for _, word in SCALES)
+
+
 def number_kept(expr: NumberExpr, english: str) -> bool:
     """The translation contains every required value (with its scale word) as a whole number, and the
-    currency when there is one."""
-    haystack = DIGIT_COMMA.sub("", english).casefold()
-    return all(_whole_number_in(part.casefold(), haystack) for part in expr.required) and _currency_kept(expr, haystack)
+    currency when there is one. To check many numbers against one English, build EnglishNumbers once."""
+    return EnglishNumbers(english).keeps(expr)
 
 
-def _whole_number_in(part: str, haystack: str) -> bool:
-    """`part` occurs with no digit or '.' glued before it and no digit or decimal after it (4.5 is not in 14.5
-    or 4.55). A plain scan: a regex per number would be compiled per call."""
-    start = haystack.find(part)
-    while start >= 0:
-        before = haystack[start - 1] if start else ""
-        after = haystack[start + len(part):start + len(part) + 2]
-        if not (before.isdigit() or before == ".") and not (after[:1].isdigit() or
-                                                              (after[:1] == "." and after[1:2].isdigit())):
-            return True
-        start = haystack.find(part, start + 1)
-    return False
+def _numeric(ch: str) -> bool:
+    return ch.isdigit() or ch == "."
 
 
-def _currency_kept(expr: NumberExpr, haystack: str) -> bool:
-    currency = expr.unit in CURRENCY_UNITS
-    return not (currency and expr.unit.casefold() not in haystack)
+def _glued_after(haystack: str, pos: int) -> bool:
+    """A digit, or a decimal point with a digit, continues the number that ends at `pos`."""
+    after = haystack[pos:pos + 2]
+    return after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit())
+
+
+class EnglishNumbers:
+    """The whole numbers an English text shows (4.5 is not in 14.5 or 4.55; thousands separators ignored),
+    with their scale word, and the currencies it names: read in one pass, so checking every number of a
+    sentence is linear in the sentence, not quadratic."""
+
+    def __init__(self, english: str) -> None:
+        haystack = DIGIT_COMMA.sub("", english).casefold()
+        self.whole: set[str] = set()
+        pos = 0
+        for numeric, chars in groupby(haystack, key=_numeric):
+            run = "".join(chars)
+            pos += len(run)
+            if numeric:
+                self._add_run(haystack, run, pos)
+        self.currencies = frozenset(unit.casefold() for unit in CURRENCY_UNITS if unit.casefold() in haystack)
+
+    def _add_run(self, haystack: str, run: str, end: int) -> None:
+        """A maximal run of digits and points ending at `end`: a value starts at its start and ends where no
+        digit or point-and-digit follows. Values have at most one decimal point, so a run gives at most two."""
+        pieces = run.split(".")
+        if not pieces[0]:
+            return  # ".5": a point glued before
+        if len(pieces) == 1 or not pieces[1]:
+            self.whole.add(pieces[0])
+        if len(pieces) >= 2 and pieces[1] and (len(pieces) == 2 or not pieces[2]):
+            self.whole.add(f"{pieces[0]}.{pieces[1]}")
+        if len(pieces) <= 2 and pieces[-1]:  # the run is the value: a scale word may follow it
+            for word in SCALE_WORDS:
+                if haystack.startswith(f" {word}", end) and not _glued_after(haystack, end + 1 + len(word)):
+                    self.whole.add(f"{run} {word}")
+
+    def keeps(self, expr: NumberExpr) -> bool:
+        return (all(part.casefold() in self.whole for part in expr.required)
+                and (expr.unit not in CURRENCY_UNITS or expr.unit.casefold() in self.currencies))

@@ -13,11 +13,13 @@ that matches no rule, or whose rendering would lose a name, a term or a number, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from pipeline.records import Segment
-from stages.translators.numbers import DATE_RE, NumberExpr, number_kept, segment_numbers
+from pipeline.records import Mention, Segment
+from stages.translators.numbers import DATE_RE, EnglishNumbers, NumberExpr, SpanIndex, segment_numbers
 
 NAME, NUM, DATE = "\ue000", "\ue001", "\ue002"  # slot characters in a clause's shape
 SLOTS = NAME + NUM + DATE
@@ -124,10 +126,10 @@ def _shapes(seg: Segment, numbers: list[NumberExpr]) -> list[tuple[Shape, str]]:
     for m in seg.entities:
         if m.type != "term":  # terms stay as text so rules can name them (净利润, 同比)
             slots[m.start] = (m.end, NAME, m.canonical, m.type)
-    taken = [(m.start, m.end) for m in seg.entities]
+    taken = SpanIndex((m.start, m.end) for m in seg.entities)
     for expr in numbers:
         glued = expr.start > 0 and text[expr.start - 1].isascii() and text[expr.start - 1].isalpha()
-        if not glued and not any(s < expr.end and expr.start < e for s, e in taken):  # Q4, GB200 stay text
+        if not glued and not taken.overlaps(expr.start, expr.end):  # Q4, GB200 stay text
             slots[expr.start] = (expr.end, DATE if _is_date(expr) else NUM, expr.english, "number")
     out: list[tuple[Shape, str]] = []
     shape = Shape("", [])
@@ -187,7 +189,8 @@ def render_clauses(seg: Segment, fallback: Fallback, only_if_matched: bool = Fal
     """The English, and for each non-empty clause the name of the rule that rendered it (None: glossed)."""
     numbers = segment_numbers(seg)
     shapes = _shapes(seg, numbers)
-    rendered = [_render_clause(seg, shape, fallback, numbers) for shape, _ in shapes]
+    spans = _SegmentSpans.of(seg, numbers)
+    rendered = [_render_clause(seg, shape, fallback, spans) for shape, _ in shapes]
     rules = [rule for (shape, _), (_, rule) in zip(shapes, rendered, strict=True) if shape.text]
     if only_if_matched and not any(rules):
         return "", rules
@@ -200,8 +203,32 @@ def _source_span(shape: Shape) -> tuple[int, int]:
     return (shape.spans[0][0], shape.spans[-1][1]) if shape.spans else (0, 0)
 
 
+class _SegmentSpans(NamedTuple):
+    """A segment's numbers and mentions in order of start, so a clause finds its own by bisection (a scan of
+    all of them per clause is quadratic in a long sentence of short clauses)."""
+
+    numbers: list[NumberExpr]
+    number_starts: list[int]
+    mentions: list[Mention]
+    mention_starts: list[int]
+
+    @classmethod
+    def of(cls, seg: Segment, numbers: list[NumberExpr]) -> _SegmentSpans:
+        ordered = sorted(numbers, key=lambda e: e.start)
+        mentions = sorted(seg.entities, key=lambda m: m.start)
+        return cls(ordered, [e.start for e in ordered], mentions, [m.start for m in mentions])
+
+    def numbers_within(self, start: int, end: int) -> list[NumberExpr]:
+        first = bisect_left(self.number_starts, start)
+        return [e for e in self.numbers[first:bisect_left(self.number_starts, end)] if e.end <= end]
+
+    def mentions_within(self, start: int, end: int) -> list[Mention]:
+        first = bisect_left(self.mention_starts, start)
+        return [m for m in self.mentions[first:bisect_left(self.mention_starts, end)] if m.end <= end]
+
+
 def _render_clause(seg: Segment, shape: Shape, fallback: Fallback,
-                   numbers: list[NumberExpr]) -> tuple[str | None, str | None]:
+                   spans: _SegmentSpans) -> tuple[str | None, str | None]:
     """The rule's English and name, or (None, None) when no rule renders the clause faithfully."""
     if not shape.text:
         return "", None
@@ -210,24 +237,25 @@ def _render_clause(seg: Segment, shape: Shape, fallback: Fallback,
         m = rule.regex.fullmatch(shape.text)
         if m:
             english = rule.render(Groups(m, shape, fallback, seg.zh or ""))
-            if english and _keeps_everything(seg, start, end, english, numbers):
+            if english and _keeps_everything(spans, start, end, english):
                 return english, rule.name
     return None, None
 
 
-def _keeps_everything(seg: Segment, start: int, end: int, english: str, numbers: list[NumberExpr]) -> bool:
+def _keeps_everything(spans: _SegmentSpans, start: int, end: int, english: str) -> bool:
     """The rendering has every name's and term's canonical English and every number of the clause, as the
     verifier will demand (one exception: 环比 rendered month-on-month, week-on-week or sequentially by context)."""
     folded = english.casefold()
-    inside = [m for m in seg.entities if start <= m.start and m.end <= end]
+    inside = spans.mentions_within(start, end)
     sequential = any(word in folded for word in SEQUENTIAL_WORDS)
-    for m in inside:
-        if m.canonical.casefold() not in folded and not (m.entity_id == QOQ_TERM and sequential):
+    for canonical, entity_id in {(m.canonical, m.entity_id) for m in inside}:  # each name searched once
+        if canonical.casefold() not in folded and not (entity_id == QOQ_TERM and sequential):
             return False
-    for expr in numbers:
-        if start <= expr.start and expr.end <= end and not any(m.start <= expr.start < m.end for m in inside):
-            if not number_kept(expr, english):
-                return False
+    in_mention = SpanIndex((m.start, m.end) for m in inside)
+    found = EnglishNumbers(english)
+    for expr in spans.numbers_within(start, end):
+        if not in_mention.covers(expr.start, expr.start + 1) and not found.keeps(expr):
+            return False
     return True
 
 

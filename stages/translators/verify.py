@@ -24,7 +24,7 @@ from stages.translators.checks import (
     failed_kinds,
     flag_kind,
 )
-from stages.translators.numbers import number_kept, segment_numbers
+from stages.translators.numbers import EnglishNumbers, SpanIndex, segment_numbers
 
 # Rates are rounded down to this many decimals, so a single failure never shows as 1.0.
 RATE_DECIMALS = 6
@@ -164,17 +164,22 @@ def check_translation(seg: Segment, english: str,
     folded = english.casefold()
     counts, flags = QualityTally(), []
     terms, numbers = counts.checks[TERMS], counts.checks[NUMBERS]
+    kept: dict[str, bool] = {}  # by entity id: a name repeated in a long sentence is searched for once
     for m in seg.entities:
         terms.checked += 1
-        if not term_kept(m, folded, alternatives or {}):
+        key = f"{m.entity_id}\x00{m.canonical}"
+        if key not in kept:
+            kept[key] = term_kept(m, folded, alternatives or {})
+        if not kept[key]:
             terms.failed += 1
             flags.append(f"{TERM_MISSING}:{m.entity_id}")
-    inside_mentions = [(m.start, m.end) for m in seg.entities]
+    inside_mentions = SpanIndex((m.start, m.end) for m in seg.entities)
+    found = EnglishNumbers(english)
     for expr in segment_numbers(seg):
-        if not expr.required or any(s <= expr.start and expr.end <= e for s, e in inside_mentions):
+        if not expr.required or inside_mentions.covers(expr.start, expr.end):
             continue  # names such as 沪深300 are checked as names
         numbers.checked += 1
-        if not number_kept(expr, english):
+        if not found.keeps(expr):
             numbers.failed += 1
             flags.append(f"{NUMBER_MISMATCH}:{expr.surface}")
     shown = english_flags(english)
