@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+F = TypeVar("F")  # a future: concurrent.futures or dask.distributed
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) 
     a note naming the task, after the pending tasks are cancelled and the workers stopped.
     """
     if not tasks:
-        return iter(())
+        return _run_inline(fn, tasks)  # nothing to run; still a generator, so callers can close() it
     if options.engine == "dask":
         return _run_dask(fn, tasks, options)
     if options.workers == 1:
@@ -120,6 +121,19 @@ def _run_inline(fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[int,
         yield index, result
 
 
+def _results(completed: Iterable[F], pending: dict[F, int], tasks: Sequence[T]) -> Iterator[tuple[int, F, Any]]:
+    """(index, future, result) for each future as `completed` yields it; a failed task's exception is re-raised
+    with a note naming the task."""
+    for future in completed:
+        index = pending.pop(future)
+        try:
+            result = future.result()
+        except Exception as exc:
+            _name_task(exc, index, tasks[index])
+            raise
+        yield index, future, result
+
+
 def _ignore_interrupts() -> None:
     """Pool workers leave Ctrl-C to the parent, which stops them; else every worker prints its own traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -137,13 +151,7 @@ def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterato
     try:
         for index, task in enumerate(tasks):
             pending[executor.submit(fn, task)] = index
-        for future in as_completed(list(pending)):
-            index = pending.pop(future)
-            try:
-                result = future.result()
-            except Exception as exc:
-                _name_task(exc, index, tasks[index])
-                raise
+        for index, _, result in _results(as_completed(list(pending)), pending, tasks):
             yield index, result
         finished = True
     finally:
@@ -237,13 +245,8 @@ def _run_dask(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) 
             for index, task in enumerate(tasks):
                 # pure=False: a task is an action with side effects (it writes parts), never a cached value.
                 pending[client.submit(fn, task, pure=False)] = index
-            for future in dask_as_completed(list(pending), loop=client.loop):
-                index = pending.pop(future)
-                try:
-                    result = future.result()
-                except Exception as exc:
-                    _name_task(exc, index, tasks[index])
-                    raise
+            for index, future, result in _results(dask_as_completed(list(pending), loop=client.loop), pending,
+                                                  tasks):
                 future.release()  # the scheduler may forget the result; a long run keeps nothing per task
                 yield index, result
         finally:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
@@ -185,16 +184,11 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
         if in_process:
             preload(spec, stages)
         task = partial(process_shard, spec, on_batch=progress.advance) if in_process else partial(process_shard, spec)
-        with closing(run_tasks(task, todo, engine) if todo else iter_nothing()) as finished:
+        with closing(run_tasks(task, todo, engine)) as finished:
             for _, result in finished:
                 results[result.index] = result
                 progress.advance(0 if in_process else result.records, 1)
     return [results[s.index] for s in plan.shards]
-
-
-def iter_nothing() -> Generator[tuple[int, ShardResult], None, None]:
-    """No shard left to run (a resumed run whose shards were all done)."""
-    yield from ()
 
 
 def _merge_results(results: list[ShardResult]) -> dict[str, Any]:
@@ -205,10 +199,6 @@ def _merge_results(results: list[ShardResult]) -> dict[str, Any]:
         merge_stats(merged["stats"], result.stats)
         merge_stats(merged["seconds"], result.seconds)
     return merged
-
-
-def _contract_rate(rate: float | None) -> float:
-    return 1.0 if rate is None else rate
 
 
 def build_manifest(files: list[Path], plan: Plan, merged: dict[str, Any], stages: list[Stage],

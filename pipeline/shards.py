@@ -21,7 +21,9 @@ from typing import Any
 
 from pipeline.config import RunConfig
 from pipeline.io.atomic import write_text_atomic
-from pipeline.io.readers import ReadOptions, Window, _preview, read_file, read_options
+from pipeline.io.mapping import RAW_PREVIEW_CHARS, preview
+from pipeline.io.outdir import shard_path
+from pipeline.io.readers import ReadOptions, Window, read_file, read_options
 from pipeline.io.sources import describe
 from pipeline.io.writers import OutputSchema, PartWriter
 from pipeline.records import Document, Reject
@@ -31,7 +33,6 @@ from pipeline.stage import BuildContext, Stage, StageContractError, Stats, merge
 log = logging.getLogger(__name__)
 DONE_MARKER = "DONE"
 STATS_FILE = "stats.json"
-RAW_PREVIEW_CHARS = 300
 
 
 class InputChanged(Exception):
@@ -142,7 +143,7 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int) -> 
                 first_seen = seen.get(item.id)
                 if first_seen is not None:
                     duplicates[-1].append(Reject(file, line, f"duplicate id {item.id!r} (first seen at {first_seen})",
-                                                 _preview(json.dumps({"id": item.id, "title": item.title},
+                                                 preview(json.dumps({"id": item.id, "title": item.title},
                                                                      ensure_ascii=False))))
                 else:
                     seen[item.id] = item.origin
@@ -233,7 +234,7 @@ class ShardResult:
 
 
 def shard_dir(spec: RunSpec, index: int) -> Path:
-    return Path(spec.shards_dir) / f"{index:05d}"
+    return shard_path(Path(spec.shards_dir), index)
 
 
 def load_result(directory: Path) -> ShardResult | None:
@@ -329,7 +330,7 @@ def process_shard(spec: RunSpec, shard: Shard,
     counts: dict[str, int] = {}
     records = 0
     files = [p.path for p in shard.pieces]
-    items = read_shard(shard, _read_options(config))
+    items = read_shard(shard, read_options(config))
     try:
         while True:
             t0 = time.perf_counter()
@@ -359,6 +360,3 @@ def process_shard(spec: RunSpec, shard: Shard,
     write_text_atomic(directory / DONE_MARKER, "")
     return result
 
-
-def _read_options(config: RunConfig) -> ReadOptions:
-    return read_options(config)

@@ -205,6 +205,11 @@ def _remove(path: Path, *, strict: bool = True) -> None:
 _HELD: dict[Path, RunDirectory] = {}
 
 
+def shard_path(shards: Path, index: int) -> Path:
+    """Where shard `index` keeps its parts under a run's `shards/` (workers know only that directory)."""
+    return shards / f"{index:0{SHARD_DIGITS}d}"
+
+
 class RunDirectory:
     """The working directory of one run on `out`: `<out.parent>/.<out.name>.newsbridge/`.
 
@@ -234,7 +239,7 @@ class RunDirectory:
 
     def shard_dir(self, index: int) -> Path:
         """`shards/00012`, created."""
-        path = self.shards / f"{index:0{SHARD_DIGITS}d}"
+        path = shard_path(self.shards, index)
         path.mkdir(parents=True, exist_ok=True)
         return path
 

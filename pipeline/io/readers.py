@@ -39,7 +39,6 @@ SUFFIXES = tuple(FORMATS)
 # right line numbers after it) instead of the csv module's own limit (131,072).
 CSV_FIELD_LIMIT = 2**31 - 1
 CSV_DELIMITERS = ",;\t|"
-_preview = preview  # the name the shard planner imports
 
 
 class InputError(Exception):
