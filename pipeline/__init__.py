@@ -1,3 +1,29 @@
-"""newsbridge: Chinese → English financial-news normalization, linking and translation pipeline."""
+"""newsbridge: Chinese → English financial-news normalization, linking and translation pipeline.
+
+`pipeline.run(...)`, `pipeline.translate(...)` and `pipeline.link(...)` are the Python API (see
+pipeline.api); they are imported on first use, so `import pipeline` and `newsbridge --help` stay instant.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
+# Public name → the module that defines it, imported when the name is first used.
+_LAZY = {"run": "pipeline.api", "RunResult": "pipeline.api", "translate": "pipeline.textapi",
+         "link": "pipeline.textapi", "Link": "pipeline.textapi", "Links": "pipeline.textapi"}
+__all__ = ["Link", "Links", "RunResult", "__version__", "link", "run", "translate"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--shard-records", type=_positive, metavar="N",
                      help="records per shard, the unit of parallel work, progress and --resume (default 500)")
     run.add_argument("--batch-size", type=_positive, metavar="N", help="documents per batch within a shard")
+    run.add_argument("--limit", type=_positive, metavar="N", help="read only the first N records (a quick trial)")
     existing = run.add_mutually_exclusive_group()
     existing.add_argument("--overwrite", action="store_true", help="replace a non-empty output directory")
     existing.add_argument("--resume", action="store_true",
@@ -118,29 +119,21 @@ RUN_FLAGS = ("translator", "tmx_translators", "workers", "engine", "scheduler", 
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
-    from pipeline.config import ConfigError, check_input_options, load_config, parse_tmx_translators
+    """`newsbridge run`: the flags as one pipeline.api.run call (no table is loaded), then the summary."""
+    from pipeline.api import run
+    from pipeline.config import ConfigError
     from pipeline.engines import EngineError
     from pipeline.glossary import GlossaryError
     from pipeline.io.outdir import OutputDirError
     from pipeline.io.readers import InputError
-    from pipeline.runner import RunOptions, run
     from pipeline.stage import StageContractError, StageError
     from pipeline.summary import format_summary
 
+    settings = {k: getattr(args, k) for k in RUN_FLAGS if getattr(args, k, None) is not None}
     try:
-        config = load_config(args.config)
-        if args.glossaries:
-            config = replace(config, glossaries=args.glossaries)
-        if args.tmx_translators:
-            parse_tmx_translators(args.tmx_translators)
-        config = replace(config, **{k: getattr(args, k) for k in RUN_FLAGS if getattr(args, k) is not None})
-        check_input_options(columns=config.columns, encoding=config.encoding)
-        if config.scheduler and config.engine != "dask":
-            raise ConfigError("--scheduler needs --engine dask")
-        result = run(args.inputs, args.out, config,
-                     options=RunOptions(overwrite=args.overwrite, resume=args.resume, quiet=args.quiet))
+        result = run(args.inputs, args.out, config=args.config, glossaries=args.glossaries,
+                     limit=getattr(args, "limit", None), overwrite=args.overwrite, resume=args.resume,
+                     quiet=args.quiet, **settings)
     except (ConfigError, InputError, OutputDirError, StageError, EngineError) as e:
         return _fail(str(e))
     except GlossaryError as e:

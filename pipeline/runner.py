@@ -18,6 +18,7 @@ from pipeline.engines import EngineOptions, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.io.outdir import OutputDirError, RunDirectory, check_out_dir, is_nonempty, recover
 from pipeline.io.readers import InputError, read_options, scan_inputs
+from pipeline.io.spool import remove_spooled
 from pipeline.io.stdin import STDIN, remove_spool, spool_stdin
 from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble
 from pipeline.progress import Progress
@@ -56,28 +57,44 @@ class RunOptions:
 
 
 def run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: CompiledGlossary | None = None,
-        options: RunOptions | None = None) -> RunResult:
-    """Process every input record into out_dir. Raises before writing anything when the output directory,
-    the glossary, the steps, the inputs or the translator are unusable."""
+        options: RunOptions | None = None, *, limit: int | None = None,
+        spooled: dict[Path, str] | None = None) -> RunResult:
+    """Process every input record (or the first `limit`) into out_dir. Raises before writing anything when
+    the output directory, the glossary, the steps, the inputs or the translator are unusable.
+
+    `spooled` maps files written for this run (the API's DataFrames and records) to the name the manifest,
+    rejects and documents give them; like standard input's spool they are deleted after a successful run
+    and kept after a failed one that `--resume` may finish."""
     options = options or RunOptions()
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    spooled = spool_stdin(out_dir, config.stdin_format) if STDIN in map(str, inputs) else None
-    inputs = [spooled if str(p) == STDIN and spooled is not None else p for p in inputs]
+    labels = {Path(p): name for p, name in (spooled or {}).items()}
     try:
-        result = _run(inputs, out_dir, config, glossary, options, started, spooled)
+        if STDIN in map(str, inputs):
+            stdin_spool = spool_stdin(out_dir, config.stdin_format)
+            labels[stdin_spool] = STDIN
+            inputs = [stdin_spool if str(p) == STDIN else p for p in inputs]
+        result = _run(inputs, out_dir, config, glossary, options, started, labels, limit)
     except BaseException:
         # Kept for --resume once shards may have been done; removed when the run stopped before that.
-        if spooled is not None and not RunDirectory(out_dir).plan.is_file():
-            remove_spool(spooled)
+        if not RunDirectory(out_dir).plan.is_file():
+            _remove_spools(labels)
         raise
-    if spooled is not None:
-        remove_spool(spooled)
+    _remove_spools(labels)
     return result
 
 
+def _remove_spools(labels: dict[Path, str]) -> None:
+    for path, name in labels.items():
+        if name == STDIN:
+            remove_spool(path)
+        else:
+            remove_spooled(path)
+
+
 def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: CompiledGlossary | None,
-         options: RunOptions, started: float, spooled: Path | None = None) -> RunResult:
+         options: RunOptions, started: float, labels: dict[Path, str] | None = None,
+         limit: int | None = None) -> RunResult:
     check_out_dir(out_dir, [Path(p) for p in inputs])
     scanned = scan_inputs(inputs, out_dir)
     files = scanned.files
@@ -97,18 +114,18 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         glossary = glossary or compile_glossary(config.glossaries)
         seconds["glossary"] = time.perf_counter() - t0
         stages = build_stages(config.step_specs, BuildContext(config, glossary))
+        names = {str(p): name for p, name in (labels or {}).items()}
         spec = RunSpec(config, config.step_specs, glossary.content_hash, str(work.shards),
-                       tuple(f for s in stages for f in s.fields))
+                       tuple(f for s in stages for f in s.fields), tuple(names.items()))
         t0 = time.perf_counter()
-        plan = plan_shards(files, read, config.shard_records)
+        plan = plan_shards(files, read, config.shard_records, limit)
         seconds["plan"] = time.perf_counter() - t0
         if plan.records == 0:
             raise InputError(f"no records in {len(files)} input file(s) ({', '.join(map(str, files[:3]))}"
                              f"{', …' if len(files) > 3 else ''}): nothing to do")
         plan.inputs.extend(scanned.problems)
         for entry in plan.inputs:  # standard input is "-" in the manifest, not the spool it was read from
-            if spooled is not None and entry["path"] == str(spooled):
-                entry["path"] = STDIN
+            entry["path"] = names.get(entry["path"], entry["path"])
         fingerprint = _fingerprint(files, config, stages, plan)
         _prepare_work(work, fingerprint, options)
         results = _process(spec, stages, plan, work, config, options)
@@ -236,6 +253,8 @@ def build_manifest(files: list[Path], plan: Plan, merged: dict[str, Any], stages
             "names": len(glossary.zh_keys) + len(glossary.en_keys),
             "content_hash": glossary.content_hash,
         },
+        # --limit: how many records were asked for, and whether the inputs held more (left unread).
+        "limit": {"records": plan.limit, "more_input": plan.more_input} if plan.limit is not None else None,
         "shards": {"count": len(plan.shards), "records_per_shard": config.shard_records,
                    "engine": config.engine, "workers": config.workers},
         "stages": [{"name": s.name, "signature": s.signature(),

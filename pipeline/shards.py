@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -59,15 +59,19 @@ class Shard:
     pieces: tuple[Piece, ...]
     records: int
     duplicates: tuple[Reject, ...] = ()
+    # The last shard of a run with a limit: it reads its first `records` records and stops, even in a file
+    # that cannot be cut into windows (JSON arrays, Parquet, compressed files).
+    truncated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "records": self.records, "pieces": [asdict(p) for p in self.pieces],
-                "duplicates": [r.to_dict() for r in self.duplicates]}
+                "duplicates": [r.to_dict() for r in self.duplicates],
+                **({"truncated": True} if self.truncated else {})}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Shard:
         return cls(d["index"], tuple(Piece(**p) for p in d["pieces"]), d["records"],
-                   tuple(Reject(**r) for r in d["duplicates"]))
+                   tuple(Reject(**r) for r in d["duplicates"]), bool(d.get("truncated")))
 
 
 @dataclass
@@ -76,6 +80,9 @@ class Plan:
     records: int
     # Per input file: {path, format, encoding, records} (the manifest's `inputs`).
     inputs: list[dict[str, Any]] = field(default_factory=list)
+    # The records asked for (None: all), and whether the inputs held more than that.
+    limit: int | None = None
+    more_input: bool = False
 
 
 def _origin(item: Document | Reject) -> tuple[str, int]:
@@ -102,10 +109,12 @@ def _line_offsets(path: Path, lines: set[int]) -> dict[int, int]:
     return offsets
 
 
-def plan_shards(files: list[Path], options: ReadOptions, shard_records: int) -> Plan:
+def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, limit: int | None = None) -> Plan:
     """Read every record once: count them, cut the corpus every `shard_records` records, and find the ids
-    that repeat an earlier record's."""
+    that repeat an earlier record's. With a `limit`, only the first `limit` records (in input order) are
+    planned: the window of the file they end in stops at the next record, and files after it are not read."""
     cuts: list[list[list[Any]]] = []  # per shard: [path, first_line, end_line | None]
+    more_input = False
     counts: list[int] = []
     duplicates: list[list[Reject]] = []
     seen: dict[str, str] = {}
@@ -113,6 +122,8 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int) -> 
     total = 0
     inputs: list[dict[str, Any]] = []
     for path in files:
+        if more_input:
+            break
         name = str(path)
         try:
             info = describe(path, options.encoding)
@@ -125,6 +136,13 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int) -> 
         splittable = info is not None and info.splittable
         for item in read_file(path, options):
             file, line = _origin(item)
+            if limit is not None and total >= limit:
+                more_input = True
+                if splittable and cuts[-1][-1][0] == name:  # the window ends where the first one left out starts
+                    cuts[-1][-1][2] = line
+                elif not entry["records"]:  # a file none of whose records is read is not an input of the run
+                    inputs.pop()
+                break
             entry["records"] += 1
             new_file = name not in started
             if not counts or (counts[-1] >= shard_records and (splittable or new_file)):
@@ -157,8 +175,8 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int) -> 
         shards.append(Shard(index, tuple(
             Piece(name, offsets[name].get(first, 0) if first > 1 else 0,
                   offsets[name].get(end) if end is not None else None, first)
-            for name, first, end in pieces), n, tuple(dups)))
-    return Plan(shards, total, inputs)
+            for name, first, end in pieces), n, tuple(dups), truncated=more_input and index == len(cuts) - 1))
+    return Plan(shards, total, inputs, limit, more_input)
 
 
 def read_shard(shard: Shard, options: ReadOptions) -> Iterator[Document | Reject]:
@@ -182,6 +200,9 @@ class RunSpec:
     glossary_hash: str
     shards_dir: str
     fields: tuple[Any, ...] = ()
+    # (path, name) of spooled inputs (standard input, the API's DataFrames): rejects and documents name
+    # them so, not by the spool's temporary path.
+    labels: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -315,6 +336,24 @@ def _process_isolating_failures(stages: list[Stage], docs: list[Document], secon
     return survivors
 
 
+def _relabel_reject(reject: Reject, labels: dict[str, str]) -> Reject:
+    """A reject from a spooled input names the input as the user gave it ("-", "dataframe")."""
+    if not labels:
+        return reject
+    reason = reject.reason
+    for path, name in labels.items():  # "duplicate id 'x' (first seen at SPOOL:3)"
+        reason = reason.replace(f"{path}:", f"{name}:")
+    return replace(reject, input=labels.get(reject.input, reject.input), reason=reason)
+
+
+def _relabel_document(doc: Document, labels: dict[str, str]) -> Document:
+    """A document's `input` (file:line) names a spooled input as the user gave it."""
+    file, _, line = doc.origin.rpartition(":")
+    if file in labels:
+        doc.origin = f"{labels[file]}:{line}"
+    return doc
+
+
 def process_shard(spec: RunSpec, shard: Shard,
                   on_batch: Callable[[int], None] | None = None) -> ShardResult:
     """Process one shard into its directory: parts, then stats.json, then the DONE marker (so a shard
@@ -331,6 +370,9 @@ def process_shard(spec: RunSpec, shard: Shard,
     records = 0
     files = [p.path for p in shard.pieces]
     items = read_shard(shard, read_options(config))
+    if shard.truncated:
+        items = islice(items, shard.records)
+    labels = dict(spec.labels)
     try:
         while True:
             t0 = time.perf_counter()
@@ -344,8 +386,8 @@ def process_shard(spec: RunSpec, shard: Shard,
                                                rejects, counts)
             t0 = time.perf_counter()
             for reject in sorted(rejects, key=lambda r: (files.index(r.input) if r.input in files else 0, r.line)):
-                writer.write_reject(reject)
-            writer.write_documents(docs)
+                writer.write_reject(_relabel_reject(reject, labels))
+            writer.write_documents([_relabel_document(d, labels) for d in docs])
             seconds["write"] += time.perf_counter() - t0
             if on_batch is not None:
                 on_batch(len(batch))

@@ -1,0 +1,263 @@
+"""The Python API: `run` a corpus (a DataFrame, records, or files) and read the outputs back as DataFrames;
+`translate` or `link` one text in a notebook. The command line's `newsbridge run` is a thin layer over `run`.
+
+Everything heavy (pandas, jieba, the glossary, a translation model) is imported or loaded on first use.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.config import RunConfig
+from pipeline.textapi import Link, Links, link, translate
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Link", "Links", "RunResult", "link", "run", "settings_names", "translate"]
+
+# Output tables RunResult loads, and the columns of an empty rejects table.
+TABLES = {"documents": "documents.parquet", "segments": "segments.parquet", "mentions": "mentions.parquet"}
+REJECTS_FILE = "rejects.jsonl"
+REJECT_COLUMNS = ("input", "line", "reason", "raw")
+REPORT_FILE = "report.html"
+TEMP_PREFIX = "newsbridge-run-"
+# The output directory inside a temporary parent (the work directory and spools go beside it, in the parent).
+TEMP_OUT_NAME = "out"
+
+
+def settings_names() -> tuple[str, ...]:
+    """The keyword settings `run` takes: every RunConfig key (what a YAML config may hold)."""
+    return tuple(f.name for f in fields(RunConfig))
+
+
+class RunResult:
+    """The outcome of `run`: where the outputs are, the manifest, and the output tables as pandas
+    DataFrames, each read from the output directory on first access.
+
+    With `out=None` the output directory is temporary and belongs to this object: it is deleted by
+    `cleanup()`, at the end of a `with` block, or when the object is garbage-collected (load the tables
+    you need before that).
+    """
+
+    def __init__(self, out: Path, manifest: dict[str, Any], seconds: dict[str, float] | None = None,
+                 temporary: Path | None = None) -> None:
+        self.out = Path(out)
+        self.manifest = manifest
+        self.seconds = dict(seconds or {})
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._temporary = temporary
+        self._finalizer = (weakref.finalize(self, shutil.rmtree, temporary, True)
+                           if temporary is not None else None)
+
+    # --- the tables ---------------------------------------------------------------------------------------
+    def _table(self, name: str) -> pd.DataFrame:
+        if name not in self._tables:
+            import pandas as pd
+
+            if name == "rejects":
+                self._tables[name] = _read_rejects(self.out / REJECTS_FILE)
+            else:
+                self._tables[name] = pd.read_parquet(self.out / TABLES[name])
+        return self._tables[name]
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        """One row per document (documents.parquet): doc_id, title_zh, title_en, tickers, …"""
+        return self._table("documents")
+
+    @property
+    def segments(self) -> pd.DataFrame:
+        """One row per sentence (segments.parquet): doc_id, seg_id, zh, en, entities, flags, …"""
+        return self._table("segments")
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        """One row per linked name (mentions.parquet): doc_id, seg_id, ticker, canonical, surface, type, …"""
+        return self._table("mentions")
+
+    @property
+    def rejects(self) -> pd.DataFrame:
+        """One row per rejected record (rejects.jsonl): input, line, reason, raw."""
+        return self._table("rejects")
+
+    @property
+    def report_path(self) -> Path | None:
+        """The run's report.html, when the run wrote one."""
+        path = self.out / REPORT_FILE
+        return path if path.is_file() else None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The manifest's counts: records_in, documents_out, rejected, segments, mentions, tmx_units, …"""
+        return dict(self.manifest["counts"])
+
+    # --- the temporary directory --------------------------------------------------------------------------
+    def cleanup(self) -> None:
+        """Delete a temporary output directory (no-op for an `out` you chose). Tables already loaded stay."""
+        if self._finalizer is not None:
+            self._finalizer()
+
+    def __enter__(self) -> RunResult:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cleanup()
+
+    def __repr__(self) -> str:
+        counts = self.manifest.get("counts", {})
+        shown = ", ".join(f"{k}={counts[k]}" for k in ("records_in", "documents_out", "rejected", "segments",
+                                                       "mentions") if k in counts)
+        temporary = ", temporary" if self._temporary is not None else ""
+        return (f"RunResult(out={str(self.out)!r}{temporary}, {shown}, "
+                f"translator={self.manifest.get('translator')!r})")
+
+
+def _read_rejects(path: Path) -> pd.DataFrame:
+    import json
+
+    import pandas as pd
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] \
+        if path.is_file() else []
+    return pd.DataFrame.from_records(rows, columns=list(REJECT_COLUMNS))
+
+
+# --- run ---------------------------------------------------------------------------------------------------
+def _config(config: RunConfig | str | Path | None, glossaries: str | Path | None, translator: str | None,
+            settings: dict[str, Any]) -> RunConfig:
+    """The run's config: a RunConfig or YAML file (or the defaults), then `glossaries`, `translator` and the
+    keyword settings on top, each checked as a config file's value would be."""
+    from pipeline.config import ConfigError, check_input_options, load_config, parse_tmx_translators
+
+    allowed = settings_names()
+    unknown = sorted(set(settings) - set(allowed))
+    if unknown:
+        raise TypeError(f"run() got unknown setting(s) {', '.join(unknown)}; the settings are the config keys: "
+                        f"{', '.join(allowed)}")
+    base = config if isinstance(config, RunConfig) else load_config(Path(config) if config is not None else None)
+    values = dict(settings)
+    if glossaries is not None:
+        values["glossaries"] = glossaries
+    if translator is not None:
+        values["translator"] = translator
+    if "glossaries" in values:
+        values["glossaries"] = Path(values["glossaries"])
+    if "steps" in values and not (values["steps"] is None or isinstance(values["steps"], tuple)):
+        from pipeline.registry import parse_steps
+        from pipeline.stage import StageError
+
+        try:
+            values["steps"] = parse_steps(values["steps"])
+        except StageError as e:
+            raise ConfigError(str(e)) from e
+    _check_types(values)
+    result = replace(base, **values)
+    parse_tmx_translators(result.tmx_translators)
+    check_input_options(columns=result.columns, encoding=result.encoding, stdin_format=result.stdin_format)
+    if result.engine not in ("local", "dask"):
+        raise ConfigError(f"engine must be local or dask, got {result.engine!r}")
+    if result.scheduler and result.engine != "dask":
+        raise ConfigError("--scheduler needs --engine dask")
+    return result
+
+
+def _check_types(values: dict[str, Any]) -> None:
+    """A keyword setting of the wrong type is a ConfigError naming the key (as in a config file)."""
+    from pipeline.config import EXPECTED_TYPES, ConfigError
+
+    for key, value in values.items():
+        expected = EXPECTED_TYPES.get(key)
+        if key in ("glossaries", "steps") or expected is None or (value is None and key in ("scheduler", "encoding")):
+            continue
+        minimum = 0 if key == "threads" else 1
+        if not isinstance(value, expected) or (expected is int and (isinstance(value, bool) or value < minimum)):
+            wanted = f"an integer >= {minimum}" if expected is int else f"a {expected.__name__}"
+            raise ConfigError(f"setting {key} must be {wanted}, got {value!r}")
+
+
+def _inputs(data: Any, out: Path) -> tuple[list[str | Path], dict[Path, str]]:
+    """Paths to read, and the spools written for in-memory data (path → the name the outputs give it)."""
+    from pipeline.io.outdir import check_out_dir
+    from pipeline.io.spool import DATAFRAME_LABEL, RECORDS_LABEL, frame_rows, is_dataframe, spool_records
+
+    if isinstance(data, (str, Path)):
+        return [data], {}
+    if is_dataframe(data):
+        check_out_dir(out, [])  # the spool goes beside `out`: refuse an unusable one first, with its message
+        path = spool_records(frame_rows(data), out, DATAFRAME_LABEL)
+        return [path], {path: DATAFRAME_LABEL}
+    if isinstance(data, Mapping):
+        raise TypeError("run() takes a DataFrame, an iterable of records (dicts) or paths, not a single dict: "
+                        "wrap it in a list")
+    if not isinstance(data, Iterable):
+        raise TypeError(f"run() takes a DataFrame, an iterable of records (dicts) or paths, got {type(data).__name__}")
+    items = list(data)
+    if items and all(isinstance(i, (str, Path)) for i in items):
+        return items, {}
+    if any(isinstance(i, (str, Path)) for i in items):
+        raise TypeError("run() takes either paths or records (dicts), not both in one list")
+    check_out_dir(out, [])
+    path = spool_records(items, out, RECORDS_LABEL)
+    return [path], {path: RECORDS_LABEL}
+
+
+def run(data: Any, out: str | Path | None = None, *, translator: str | None = None,
+        glossaries: str | Path | None = None, config: RunConfig | str | Path | None = None,
+        limit: int | None = None, overwrite: bool = False, resume: bool = False, quiet: bool = True,
+        **settings: Any) -> RunResult:
+    """Run the pipeline on a corpus and return its outputs.
+
+    Args:
+        data: a pandas DataFrame (columns id, title, body, source, url, published_at; other columns are kept
+            in `meta`), an iterable of records (dicts with the same keys), or a path, directory or list of
+            them as `newsbridge run` takes ("-" for standard input). In-memory data is written once to a
+            JSONL spool and read like a file, so rejects, ids and `resume` behave as on the command line;
+            the outputs name it "dataframe" or "records" (`input` is e.g. "dataframe:3" for the third row).
+        out: the output directory (as `--out`); None for a temporary one that the result deletes.
+        translator: "auto", "gloss" or "argos" (default: the config's, "auto" unless set).
+        glossaries: the glossary directory (default: the config's, ./glossaries or the project's).
+        config: a YAML config file or a RunConfig; the arguments here override it.
+        limit: read only the first `limit` records across the inputs, in order (a quick trial).
+        overwrite, resume: replace a non-empty `out`, or finish an interrupted run into it.
+        quiet: no progress display (the default here; the command line shows it).
+        **settings: any config key, e.g. `workers=2`, `translation_memory="off"`, `batch_size=32`.
+
+    Returns:
+        A RunResult: `.documents`, `.segments`, `.mentions`, `.rejects` (DataFrames), `.manifest`, `.out`.
+
+    Raises:
+        TypeError for an unknown setting or unusable `data`; ConfigError, InputError, OutputDirError,
+        GlossaryError or StageError (before anything is written) when the run cannot start as asked.
+
+    Example:
+        >>> import pandas as pd, pipeline
+        >>> df = pd.DataFrame([{"id": "a1", "title": "中际旭创涨停", "body": "公司股价上涨10%。"}])
+        >>> result = pipeline.run(df, translator="gloss", translation_memory="off")
+        >>> result.documents[["doc_id", "title_en"]]  # doctest: +SKIP
+    """
+    from pipeline.runner import RunOptions
+    from pipeline.runner import run as run_corpus
+
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise ValueError(f"limit must be a whole number >= 1, got {limit!r}")
+    run_config = _config(config, glossaries, translator, settings)
+    temporary = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX)) if out is None else None
+    out_dir = temporary / TEMP_OUT_NAME if temporary is not None else Path(out)  # type: ignore[arg-type]
+    try:
+        inputs, spooled = _inputs(data, out_dir)
+        # The runner deletes the spools after the run (or keeps them for a resume, as standard input's).
+        done = run_corpus(inputs, out_dir, run_config,
+                          options=RunOptions(overwrite=overwrite, resume=resume, quiet=quiet),
+                          limit=limit, spooled=spooled)
+    except BaseException:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return RunResult(out_dir, done.manifest, done.seconds, temporary)
