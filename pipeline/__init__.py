@@ -6,9 +6,6 @@ pipeline.api); they are imported on first use, so `import pipeline` and `newsbri
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 __version__ = "0.1.0"
 # Public name → the module that defines it, imported when the name is first used.
 _LAZY = {"run": "pipeline.api", "RunResult": "pipeline.api", "translate": "pipeline.textapi",
@@ -16,11 +13,13 @@ _LAZY = {"run": "pipeline.api", "RunResult": "pipeline.api", "translate": "pipel
 __all__ = ["Link", "Links", "RunResult", "__version__", "link", "run", "translate"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    from importlib import import_module  # here, not at the top: `import pipeline` stays this module alone
+
+    value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 
