@@ -276,3 +276,13 @@ def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert namespace["top"].index[0] == ("300308.SZ", "Zhongji Xuchuang")  # type: ignore[attr-defined]
     assert "Zhongji Xuchuang" in namespace["english"] and "12.5%" in namespace["english"]  # type: ignore[operator]
     result.cleanup()  # type: ignore[attr-defined]
+
+
+def test_standard_input_is_named_dash_in_rejects_and_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    data = _jsonl(RECORDS).encode("utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    result = pipeline.run("-", tmp_path / "out", **SETTINGS)
+    assert list(result.rejects["input"]) == ["-"] and list(result.documents["input"]) == ["-:1", "-:2", "-:4"]
+    assert not list(tmp_path.glob(".out.stdin-*"))
