@@ -19,6 +19,7 @@ from pipeline.records import Document
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pipeline.glossary import CompiledGlossary
     from pipeline.stage import BuildContext, Stage
 
 LINK_STEPS = ("normalize", "segment", "link")
@@ -58,16 +59,23 @@ class Links(list):
         return pd.DataFrame([asdict(link) for link in self], columns=columns)
 
 
+@lru_cache(maxsize=STAGE_CACHE_SIZE)
+def _glossary(glossaries: str) -> CompiledGlossary:
+    """Compiled (or loaded from its disk cache) once, shared by the link stages and every translator."""
+    from pipeline.glossary import compile_glossary
+
+    return compile_glossary(Path(glossaries))
+
+
 def _context(glossaries: str, translator: str | None) -> BuildContext:
     from dataclasses import replace
 
     from pipeline.config import load_config
-    from pipeline.glossary import compile_glossary
     from pipeline.stage import BuildContext
 
     config = replace(load_config(None), glossaries=Path(glossaries),
                      **({"translator": translator} if translator is not None else {}))
-    return BuildContext(config, compile_glossary(config.glossaries))
+    return BuildContext(config, _glossary(glossaries))
 
 
 @lru_cache(maxsize=STAGE_CACHE_SIZE)
@@ -99,6 +107,7 @@ def _stages(glossaries: str, translator: str | None, steps: tuple[str, ...]) -> 
 
 def clear_cache() -> None:
     """Forget the built stages (after editing a glossary in the same session, for instance)."""
+    _glossary.cache_clear()
     _link_stages.cache_clear()
     _translate_stage.cache_clear()
 
