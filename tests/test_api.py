@@ -19,6 +19,8 @@ import pipeline
 from pipeline.cli import main
 from pipeline.config import ConfigError
 from pipeline.io.spool import frame_rows, spool_records
+from pipeline.records import Document
+from pipeline.stage import Stage, StageContractError
 
 from .conftest import GLOSSARIES, PROJECT_ROOT
 
@@ -286,3 +288,30 @@ def test_standard_input_is_named_dash_in_rejects_and_documents(tmp_path: Path, m
     result = pipeline.run("-", tmp_path / "out", **SETTINGS)
     assert list(result.rejects["input"]) == ["-"] and list(result.documents["input"]) == ["-:1", "-:2", "-:4"]
     assert not list(tmp_path.glob(".out.stdin-*"))
+
+
+class Tripwire(Stage):
+    """Loses document a4 (a stage bug: the run stops) while its marker file exists."""
+
+    name = "tripwire"
+    requires = ("segments",)
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        return [d for d in docs if d.id != "a4"] if Path(self.marker).exists() else docs
+
+
+def test_a_failed_dataframe_run_keeps_its_spool_and_resumes(tmp_path: Path, runs: dict[str, Path]) -> None:
+    marker = tmp_path / "marker"
+    marker.touch()
+    steps = ["normalize", "segment", "link", "translate", {f"{__name__}:Tripwire": {"marker": str(marker)}}]
+    frame, out = pd.DataFrame(RECORDS), tmp_path / "out"
+    with pytest.raises(StageContractError, match="tripwire"):
+        pipeline.run(frame, out, steps=steps, shard_records=1, **SETTINGS)
+    assert len(list(tmp_path.glob(".out.input-*/dataframe.jsonl"))) == 1  # kept for the resume
+    marker.unlink()
+    result = pipeline.run(frame, out, steps=steps, shard_records=1, resume=True, **SETTINGS)
+    assert (out / "segments.jsonl").read_bytes() == (runs["frame"] / "segments.jsonl").read_bytes()
+    assert result.counts["records_in"] == 4 and not list(tmp_path.glob(".out.input-*"))
