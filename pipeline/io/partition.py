@@ -2,8 +2,8 @@
 (`documents.parquet/date=2025-03-01/part-0.parquet`), one subdirectory per local publication day.
 
 The day is the document's `published_at` in UTC+08:00 (pipeline/io/timestamps.py); a document without one, and
-its segments and mentions, go under `date=__HIVE_DEFAULT_PARTITION__`, the name pyarrow, pandas, Spark and DuckDB
-read back as null. Rows keep the order of the shards, so the files are the same bytes for any worker count."""
+its segments and mentions, go under `date=unknown` (not Hive's null name: pandas cannot read a dictionary partition
+column holding nulls). Rows keep the order of the shards, so the files are the same bytes for any worker count."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from pipeline.io.timestamps import local_date
 
 PARTITION_KEYS = ("date",)
-UNDATED = "__HIVE_DEFAULT_PARTITION__"
+UNDATED = "unknown"
 PART_FILE = "part-0.parquet"
 # Partitions written per pass over the shards' parts: bounds the files open at once (one per partition)
 # whatever the number of days in a corpus.
