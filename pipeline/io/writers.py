@@ -225,6 +225,12 @@ class OutputSchema:
         return MENTION_SCHEMA
 
 
+def schema_text(schema: pa.Schema) -> str:
+    """One `name: type` line per column, nested types written out in full (str(schema) cuts long ones): the
+    form the README shows, so a test can tell when the two drift apart."""
+    return "\n".join(f"{f.name}: {f.type}" for f in schema)
+
+
 def _extend(schema: pa.Schema, extra: Sequence[OutputField]) -> pa.Schema:
     for f in extra:
         schema = schema.append(pa.field(f.name, f.type))
