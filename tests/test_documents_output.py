@@ -14,6 +14,8 @@ import pytest
 from pipeline.config import RunConfig
 from pipeline.glossary import CompiledGlossary
 from pipeline.io.partition import UNDATED
+from pipeline.io.writers import TABLES, OutputSchema, PartWriter, assemble, join_body, paragraph_breaks
+from pipeline.records import Segment
 from pipeline.runner import run
 
 from .conftest import GLOSSARIES
@@ -158,3 +160,31 @@ def test_partitioned_bytes_do_not_depend_on_shards(tmp_path: Path, glossary: Com
     assert len(files) >= 3 * 3 - 1  # three tables, three days (no mention falls on some day at most)
     for rel in files:
         assert (one / rel).read_bytes() == (many / rel).read_bytes(), rel
+
+
+def _seg(seg_id: int, text: str, en: str | None, lang: str = "zh") -> Segment:
+    return Segment(doc_id="d", seg_id=seg_id, part="body", src=text, src_lang=lang,
+                   zh=text if lang == "zh" else None, en=en)
+
+
+@pytest.mark.parametrize(("body", "segments", "body_zh", "body_en"), [
+    ("甲涨。乙跌。", [_seg(1, "甲涨。", "A rose."), _seg(2, "乙跌。", "B fell.")], "甲涨。乙跌。", "A rose. B fell."),
+    ("甲涨。\n\n乙跌。", [_seg(1, "甲涨。", "A rose."), _seg(2, "乙跌。", "B fell.")], "甲涨。\n乙跌。",
+     "A rose.\nB fell."),
+    ("甲涨。A fell.", [_seg(1, "甲涨。", "A rose."), _seg(2, "A fell.", "A fell.", "en")], "甲涨。 A fell.",
+     "A rose. A fell."),
+    ("甲涨。乙跌。", [_seg(1, "甲涨。", None), _seg(2, "乙跌。", "B fell.")], "甲涨。乙跌。", "B fell."),
+    ("", [], None, None),
+])
+def test_join_body(body: str, segments: list[Segment], body_zh: str | None, body_en: str | None) -> None:
+    breaks = paragraph_breaks(body, segments)
+    assert (join_body(segments, breaks, "zh"), join_body(segments, breaks, "en")) == (body_zh, body_en)
+
+
+def test_tables_without_rows_still_read_when_partitioned(tmp_path: Path) -> None:
+    part = tmp_path / "part"
+    PartWriter(part).close()
+    assemble(tmp_path / "out", [part], partition_by="date")
+    for table in TABLES:
+        frame = pd.read_parquet(tmp_path / "out" / f"{table}.parquet")
+        assert len(frame) == 0 and list(frame.columns) == OutputSchema().table(table).names

@@ -21,6 +21,7 @@ import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from pipeline.io import clean, partition, tmx
+from pipeline.io.mapping import META_FIELDS
 from pipeline.io.timestamps import parse_published_at, to_iso
 from pipeline.records import Document, Mention, Reject, Segment
 from pipeline.stage import OutputField, StageContractError
@@ -61,8 +62,6 @@ TEXT_PARTS = ("segments.jsonl", "documents.jsonl", "mentions.jsonl", "rejects.js
 # (glossary `type:`; the other types carry no ticker). `tickers` keeps them all.
 COMPANY_TYPES = frozenset({"company"})
 FUND_TYPES = frozenset({"fund", "index"})
-# Known input keys written as columns of their own; every other key goes into `meta`.
-META_COLUMNS = ("source", "url", "published_at")
 # The `meta` key that keeps a `published_at` no rule could read (its column is then null).
 RAW_DATE_KEY = "published_at_raw"
 # Within a paragraph Chinese sentences join with nothing, English ones (or a mix) with a space.
@@ -94,7 +93,7 @@ def document_row(doc: Document) -> tuple[dict[str, Any], datetime | None]:
     title = next((s for s in doc.segments if s.part == "title"), None)
     raw_date = doc.meta.get("published_at")
     instant = parse_published_at(raw_date)
-    extra = {k: v for k, v in doc.meta.items() if k not in META_COLUMNS}
+    extra = {k: v for k, v in doc.meta.items() if k not in META_FIELDS}
     if instant is None and raw_date is not None:
         extra[RAW_DATE_KEY] = raw_date
     body = [s for s in doc.segments if s.part == "body"]
