@@ -97,12 +97,13 @@ def document_row(doc: Document) -> tuple[dict[str, Any], datetime | None]:
     if instant is None and raw_date is not None:
         extra[RAW_DATE_KEY] = raw_date
     body = [s for s in doc.segments if s.part == "body"]
+    breaks = paragraph_breaks(doc.body, body)
     return {
         "doc_id": doc.id,
         "title_zh": title.zh if title else None,
         "title_en": title.en if title else None,
-        "body_zh": join_body(body, paragraph_breaks(doc.body, body), "zh"),
-        "body_en": join_body(body, paragraph_breaks(doc.body, body), "en"),
+        "body_zh": join_body(body, breaks, "zh"),
+        "body_en": join_body(body, breaks, "en"),
         "tickers": _tickers(doc.mentions),
         "company_tickers": _tickers(m for m in doc.mentions if m.type in COMPANY_TYPES),
         "fund_tickers": _tickers(m for m in doc.mentions if m.type in FUND_TYPES),
