@@ -11,7 +11,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.config import RunConfig
+from pipeline.cli import main
+from pipeline.config import ConfigError, RunConfig, load_config
 from pipeline.glossary import CompiledGlossary
 from pipeline.io.partition import UNDATED
 from pipeline.io.writers import TABLES, OutputSchema, PartWriter, assemble, join_body, paragraph_breaks
@@ -188,3 +189,15 @@ def test_tables_without_rows_still_read_when_partitioned(tmp_path: Path) -> None
     for table in TABLES:
         frame = pd.read_parquet(tmp_path / "out" / f"{table}.parquet")
         assert len(frame) == 0 and list(frame.columns) == OutputSchema().table(table).names
+
+
+def test_an_unknown_partition_key_is_a_usage_error(tmp_path: Path) -> None:
+    config = tmp_path / "run.yaml"
+    config.write_text("partition_by: week\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="partition_by must be one of date"):
+        load_config(config)
+    config.write_text("partition_by: date\n", encoding="utf-8")
+    assert load_config(config).partition_by == "date"
+    with pytest.raises(SystemExit) as stopped:
+        main(["run", "in.jsonl", "--out", str(tmp_path / "out"), "--partition-by", "week"])
+    assert stopped.value.code == 2
