@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="the format of - (default: jsonl)")
     run.add_argument("--max-title-chars", type=_positive, metavar="N",
                      help="reject a record whose title is longer (default 2000)")
+    run.add_argument("--partition-by", choices=("date",), help="write each Parquet table as Hive partitions by day")
     run.add_argument("--out", required=True, type=Path, metavar="DIR", help="output directory")
     run.add_argument("--glossaries", type=Path, metavar="DIR", help="glossary directory (default: glossaries/)")
     run.add_argument("--translator", choices=("auto", "gloss", "argos"),
@@ -115,7 +116,7 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
 
 
 RUN_FLAGS = ("translator", "tmx_translators", "workers", "engine", "scheduler", "shard_records", "batch_size",
-             "encoding", "columns", "stdin_format", "max_title_chars")
+             "encoding", "columns", "stdin_format", "max_title_chars", "partition_by")
 
 
 def cmd_run(args: argparse.Namespace) -> int:

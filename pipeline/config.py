@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from pipeline.io.mapping import DEFAULT_MAX_BODY_CHARS, DEFAULT_MAX_TITLE_CHARS
+from pipeline.io.partition import PARTITION_KEYS
 from pipeline.registry import DEFAULT_STEPS, StepSpec, parse_steps
 from pipeline.stage import StageError
 
@@ -67,6 +68,8 @@ class RunConfig:
     encoding: str | None = None
     columns: str = ""
     stdin_format: str = "jsonl"
+    # "date": each Parquet table is a directory of Hive partitions by local publication day; None: one file.
+    partition_by: str | None = None
 
     @property
     def step_specs(self) -> tuple[StepSpec, ...]:
@@ -97,7 +100,7 @@ EXPECTED_TYPES: dict[str, type] = {
     "translation_memory": str, "beam_size": int, "translate_batch_size": int, "max_decoding_length": int,
     "compute_type": str, "threads": int, "tmx_translators": str, "steps": list, "engine": str, "workers": int,
     "scheduler": str, "shard_records": int, "max_title_chars": int, "encoding": str, "columns": str,
-    "stdin_format": str,
+    "stdin_format": str, "partition_by": str,
 }
 STDIN_FORMATS = ("jsonl", "csv", "json", "txt", "html")
 
@@ -174,6 +177,8 @@ def load_config(path: Path | None) -> RunConfig:
                 raise ConfigError(f"{path}: {e}") from e
         elif key in ("columns", "encoding", "stdin_format"):
             check_input_options(**{key: value}, where=f"{path}: ")
+        elif key == "partition_by" and value not in PARTITION_KEYS:
+            raise ConfigError(f"{path}: partition_by must be one of {', '.join(PARTITION_KEYS)}")
         elif key == "engine" and value not in ENGINES:
             raise ConfigError(f"{path}: engine must be one of {', '.join(ENGINES)}")
         values[key] = value

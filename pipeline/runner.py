@@ -131,7 +131,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         results = _process(spec, stages, plan, work, config, options)
         t0 = time.perf_counter()
         schema = OutputSchema.for_fields(spec.fields)
-        assemble(work.staging, [shard_dir(spec, s.index) for s in plan.shards], schema)
+        assemble(work.staging, [shard_dir(spec, s.index) for s in plan.shards], schema, config.partition_by)
         merged = _merge_results(results)
         seconds.update({k: round(v, 3) for k, v in merged["seconds"].items()})
         seconds["merge"] = time.perf_counter() - t0
@@ -240,7 +240,9 @@ def build_manifest(files: list[Path], plan: Plan, merged: dict[str, Any], stages
             "segments": counts.get("segments", 0),
             "mentions": counts.get("mentions", 0),
             "tmx_units": counts.get("tmx_units", 0),
+            "unparsed_dates": counts.get("unparsed_dates", 0),
         },
+        "partition_by": config.partition_by,
         # The output contract checker needs numbers here: with nothing checked they read 1.0 (see checks).
         "quality": {"term_success_rate": 1.0, "number_fidelity": 1.0, "segments_checked": 0,
                     "segments_flagged": 0, "flagged_by_kind": {}, "checks": {}, **quality},

@@ -20,7 +20,7 @@ from pipeline.io.writers import OUTPUT_FILES, PartWriter, assemble
 from pipeline.records import Document, Mention, Reject, Segment
 from tests.conftest import GLOSSARIES
 
-JSONL_FILES = ("segments.jsonl", "documents.jsonl", "rejects.jsonl", "flags.jsonl")
+JSONL_FILES = ("segments.jsonl", "documents.jsonl", "mentions.jsonl", "rejects.jsonl", "flags.jsonl")
 PARQUET_FILES = ("segments.parquet", "documents.parquet", "mentions.parquet")
 
 
@@ -121,7 +121,7 @@ ODD_META = [
 def test_odd_meta_values_are_written_as_strict_json(tmp_path: Path, meta: dict[str, Any],
                                                     expected: dict[str, Any] | None) -> None:
     read = assert_outputs_parse(write_outputs(tmp_path, [_doc("d1", "中际旭创涨", meta=meta)]))
-    written = read["documents.jsonl"][0]["meta"]
+    written = json.loads(read["documents.jsonl"][0]["meta"], parse_constant=_refuse_constant)
     in_parquet = json.loads(read["documents.parquet"][0]["meta"], parse_constant=_refuse_constant)
     assert written == in_parquet
     if expected is not None:
@@ -167,7 +167,7 @@ def test_hostile_records_through_the_cli_give_parseable_outputs(tmp_path: Path) 
     read = assert_outputs_parse(out)
     assert len(read["documents.jsonl"]) + len(read["rejects.jsonl"]) == len(lines)
     by_id = {d["doc_id"]: d for d in read["documents.jsonl"]}
-    assert by_id["nan"]["meta"] == {}  # the readers' rule: NaN/Infinity are null, and null values leave meta
+    assert json.loads(by_id["nan"]["meta"]) == {}  # NaN/Infinity are null; nulls leave meta
     for unit in read["corpus.tmx"].findall("./body/tu"):
         assert not clean.XML_INVALID.search(unit.get("tuid"))
     assert set(OUTPUT_FILES) <= {p.name for p in out.iterdir()}

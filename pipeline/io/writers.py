@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,8 +20,10 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from pipeline.io import clean, tmx
-from pipeline.records import Document, Reject, Segment
+from pipeline.io import clean, partition, tmx
+from pipeline.io.mapping import META_FIELDS
+from pipeline.io.timestamps import parse_published_at, to_iso
+from pipeline.records import Document, Mention, Reject, Segment
 from pipeline.stage import OutputField, StageContractError
 from pipeline.text.flags import failed_kinds
 
@@ -33,15 +37,18 @@ SEGMENT_SCHEMA = pa.schema([
     ("entities", pa.list_(MENTION_TYPE)), ("translator", pa.string()), ("flags", pa.list_(pa.string())),
     ("script", pa.string()),
 ])
+# Instants are UTC microseconds in Parquet and ISO 8601 "…Z" strings in JSONL (pipeline/io/timestamps.py).
+TIMESTAMP_TYPE = pa.timestamp("us", tz="UTC")
 DOCUMENT_SCHEMA = pa.schema([
-    ("doc_id", pa.string()), ("title_zh", pa.string()), ("title_en", pa.string()),
-    ("tickers", pa.list_(pa.string())), ("n_segments", pa.int32()), ("source", pa.string()),
-    ("url", pa.string()), ("published_at", pa.string()), ("input", pa.string()), ("meta", pa.string()),
+    ("doc_id", pa.string()), ("title_zh", pa.string()), ("title_en", pa.string()), ("body_zh", pa.string()),
+    ("body_en", pa.string()), ("tickers", pa.list_(pa.string())), ("company_tickers", pa.list_(pa.string())),
+    ("fund_tickers", pa.list_(pa.string())), ("n_segments", pa.int32()), ("source", pa.string()),
+    ("url", pa.string()), ("published_at", TIMESTAMP_TYPE), ("input", pa.string()), ("meta", pa.string()),
 ])
 MENTION_SCHEMA = pa.schema([
-    ("doc_id", pa.string()), ("seg_id", pa.int32()), ("entity_id", pa.string()), ("ticker", pa.string()),
-    ("canonical", pa.string()), ("surface", pa.string()), ("type", pa.string()), ("start", pa.int32()),
-    ("end", pa.int32()), ("src_lang", pa.string()),
+    ("doc_id", pa.string()), ("seg_id", pa.int32()), ("part", pa.string()), ("entity_id", pa.string()),
+    ("ticker", pa.string()), ("canonical", pa.string()), ("surface", pa.string()), ("type", pa.string()),
+    ("start", pa.int32()), ("end", pa.int32()), ("src_lang", pa.string()), ("published_at", TIMESTAMP_TYPE),
 ])
 # One line per segment that failed a quality check: where it is, why, and its text (see flag_row).
 FLAGS_FILE = "flags.jsonl"
@@ -49,8 +56,16 @@ FLAGS_FILE = "flags.jsonl"
 # for any `batch_size`, and readers get row groups of a useful size (memory stays bounded by this many rows).
 ROW_GROUP_ROWS = 10_000
 OUTPUT_FILES = ("segments.jsonl", "segments.parquet", "documents.jsonl", "documents.parquet",
-                "mentions.parquet", "corpus.tmx", "rejects.jsonl", FLAGS_FILE)
-TEXT_PARTS = ("segments.jsonl", "documents.jsonl", "rejects.jsonl", FLAGS_FILE, "corpus.tmx")
+                "mentions.jsonl", "mentions.parquet", "corpus.tmx", "rejects.jsonl", FLAGS_FILE)
+TEXT_PARTS = ("segments.jsonl", "documents.jsonl", "mentions.jsonl", "rejects.jsonl", FLAGS_FILE, "corpus.tmx")
+# Mention types whose tickers are companies' listings, and those that are funds, ETFs or the indexes they track
+# (glossary `type:`; the other types carry no ticker). `tickers` keeps them all.
+COMPANY_TYPES = frozenset({"company"})
+FUND_TYPES = frozenset({"fund", "index"})
+# The `meta` key that keeps a `published_at` no rule could read (its column is then null).
+RAW_DATE_KEY = "published_at_raw"
+# Within a paragraph Chinese sentences join with nothing, English ones (or a mix) with a space.
+ZH_JOIN, EN_JOIN, PARAGRAPH_JOIN = "", " ", "\n"
 TABLES = ("segments", "documents", "mentions")
 
 
@@ -70,23 +85,83 @@ def _safe_row(row: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return row, clean.one_line(text) + "\n"
 
 
-def document_row(doc: Document) -> dict[str, Any]:
-    """One row per document; `meta` holds every input key beyond the known ones."""
+def document_row(doc: Document) -> tuple[dict[str, Any], datetime | None]:
+    """One row per document (its JSONL form: `published_at` as ISO text) and its `published_at` instant.
+
+    `meta` holds every input key beyond the known ones, as a JSON object string (keys sorted), the same text in
+    JSONL and Parquet; a `published_at` that no rule reads is kept there as `published_at_raw`."""
     title = next((s for s in doc.segments if s.part == "title"), None)
-    tickers = sorted({m.ticker for m in doc.mentions if m.ticker})
-    extra = {k: v for k, v in doc.meta.items() if k not in ("source", "url", "published_at")}
+    raw_date = doc.meta.get("published_at")
+    instant = parse_published_at(raw_date)
+    extra = {k: v for k, v in doc.meta.items() if k not in META_FIELDS}
+    if instant is None and raw_date is not None:
+        extra[RAW_DATE_KEY] = raw_date
+    body = [s for s in doc.segments if s.part == "body"]
+    breaks = paragraph_breaks(doc.body, body)
     return {
         "doc_id": doc.id,
         "title_zh": title.zh if title else None,
         "title_en": title.en if title else None,
-        "tickers": tickers,
+        "body_zh": join_body(body, breaks, "zh"),
+        "body_en": join_body(body, breaks, "en"),
+        "tickers": _tickers(doc.mentions),
+        "company_tickers": _tickers(m for m in doc.mentions if m.type in COMPANY_TYPES),
+        "fund_tickers": _tickers(m for m in doc.mentions if m.type in FUND_TYPES),
         "n_segments": len(doc.segments),
         "source": _str_or_none(doc.meta.get("source")),
         "url": _str_or_none(doc.meta.get("url")),
-        "published_at": _str_or_none(doc.meta.get("published_at")),
+        "published_at": to_iso(instant),
         "input": doc.origin,
-        "meta": extra,
-    }
+        "meta": clean.dumps(clean.json_safe(extra), sort_keys=True),
+    }, instant
+
+
+def _tickers(mentions: Iterable[Mention]) -> list[str]:
+    return sorted({m.ticker for m in mentions if m.ticker})
+
+
+def paragraph_breaks(body: str, segments: Sequence[Segment]) -> list[bool]:
+    """For each body segment, whether a line break of the normalized body comes before it (segmentation
+    splits the body into lines first, so a sentence never spans one). Found by locating each sentence in
+    order; a sentence a stage rewrote is not found and gets no break."""
+    breaks, cursor = [], 0
+    for seg in segments:
+        found = -1
+        for needle in (seg.zh, seg.src, seg.en):
+            if needle and (found := body.find(needle, cursor)) >= 0:
+                break
+        breaks.append(found >= 0 and "\n" in body[cursor:found] and bool(breaks))
+        if found >= 0:
+            cursor = found + len(needle or "")
+    return breaks
+
+
+def join_body(segments: Sequence[Segment], breaks: Sequence[bool], lang: str) -> str | None:
+    """The body in one language: `zh` (an English segment gives its source text) or `en`; None without a body.
+    Paragraphs join with a line break, sentences as their language writes them."""
+    if not segments:
+        return None
+    out: list[str] = []
+    previous: Segment | None = None
+    for seg, new_paragraph in zip(segments, breaks, strict=True):
+        text = (seg.zh if seg.zh is not None else seg.src) if lang == "zh" else seg.en
+        if text is None:
+            continue
+        if previous is not None:
+            both_zh = lang == "zh" and seg.src_lang == "zh" and previous.src_lang == "zh"
+            out.append(PARAGRAPH_JOIN if new_paragraph else (ZH_JOIN if both_zh else EN_JOIN))
+        out.append(text)
+        previous = seg
+    return "".join(out)
+
+
+def mention_row(seg_row: dict[str, Any], mention: dict[str, Any], published_at: str | None) -> dict[str, Any]:
+    """One row of mentions.jsonl / mentions.parquet: where the mention is, what it links to, and its document's
+    `published_at` (JSONL text here; the Parquet row gets the instant)."""
+    return {"doc_id": seg_row["doc_id"], "seg_id": seg_row["seg_id"], "part": seg_row["part"],
+            "entity_id": mention["entity_id"], "ticker": mention["ticker"], "canonical": mention["canonical"],
+            "surface": mention["surface"], "type": mention["type"], "start": mention["start"], "end": mention["end"],
+            "src_lang": seg_row["src_lang"], "published_at": published_at}
 
 
 def flag_row(seg: Segment) -> dict[str, Any] | None:
@@ -150,6 +225,12 @@ class OutputSchema:
         return MENTION_SCHEMA
 
 
+def schema_text(schema: pa.Schema) -> str:
+    """One `name: type` line per column, nested types written out in full (str(schema) cuts long ones): the
+    form the README shows, so a test can tell when the two drift apart."""
+    return "\n".join(f"{f.name}: {f.type}" for f in schema)
+
+
 def _extend(schema: pa.Schema, extra: Sequence[OutputField]) -> pa.Schema:
     for f in extra:
         schema = schema.append(pa.field(f.name, f.type))
@@ -175,14 +256,18 @@ class PartWriter:
         self.text: dict[str, TextIO] = {name: (directory / name).open("w", encoding="utf-8") for name in TEXT_PARTS}
         self.tables = {name: ipc.new_file(str(directory / f"{name}.arrow"), self.schema.table(name))
                        for name in TABLES}
-        self.counts = {"documents_out": 0, "rejected": 0, "segments": 0, "mentions": 0, "tmx_units": 0}
+        self.counts = {"documents_out": 0, "rejected": 0, "segments": 0, "mentions": 0, "tmx_units": 0,
+                       "unparsed_dates": 0}
 
     def write_documents(self, docs: list[Document]) -> None:
         segment_rows, document_rows, mention_rows = [], [], []
         for doc in docs:
-            row, line = _safe_row(_with_attrs(document_row(doc), doc.attrs, self.schema.document_fields))
+            doc_row, instant = document_row(doc)
+            row, line = _safe_row(_with_attrs(doc_row, doc.attrs, self.schema.document_fields))
             self.text["documents.jsonl"].write(line)
-            document_rows.append({**row, "meta": clean.dumps(row["meta"], sort_keys=True)})
+            document_rows.append({**row, "published_at": instant})
+            if instant is None and doc.meta.get("published_at") is not None:
+                self.counts["unparsed_dates"] += 1
             for seg in doc.segments:
                 seg_row, line = _safe_row(_with_attrs(seg.to_dict(), seg.attrs, self.schema.segment_fields))
                 self.text["segments.jsonl"].write(line)
@@ -194,10 +279,9 @@ class PartWriter:
                     self.text[FLAGS_FILE].write(_json_line(flagged))
                 # From the written row, so a mention's surface is cleaned exactly as the segment's zh was.
                 for m in seg_row["entities"]:
-                    mention_rows.append({"doc_id": seg_row["doc_id"], "seg_id": seg_row["seg_id"],
-                                         "entity_id": m["entity_id"], "ticker": m["ticker"],
-                                         "canonical": m["canonical"], "surface": m["surface"], "type": m["type"],
-                                         "start": m["start"], "end": m["end"], "src_lang": seg_row["src_lang"]})
+                    mention = mention_row(seg_row, m, row["published_at"])
+                    self.text["mentions.jsonl"].write(_json_line(mention))
+                    mention_rows.append({**mention, "published_at": instant})
         if not docs:
             return
         for name, rows in (("segments", segment_rows), ("documents", document_rows), ("mentions", mention_rows)):
@@ -230,8 +314,10 @@ class PartWriter:
             writer.close()
 
 
-def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | None = None) -> None:
-    """Write the final output files into `target` from the shards' parts, in shard order."""
+def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | None = None,
+             partition_by: str | None = None) -> None:
+    """Write the final output files into `target` from the shards' parts, in shard order; with `partition_by`
+    ("date") each Parquet table is a directory of Hive partitions (pipeline/io/partition.py)."""
     schema = schema or OutputSchema()
     target.mkdir(parents=True, exist_ok=True)
     for name in TEXT_PARTS:
@@ -243,11 +329,24 @@ def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | Non
                     shutil.copyfileobj(fh, out, 1 << 20)
             if name == "corpus.tmx":
                 out.write(tmx.footer().encode("utf-8"))
+    if partition_by is None:
+        for name in TABLES:
+            writer = RowGroupWriter(target / f"{name}.parquet", schema.table(name))
+            try:
+                for table in _read_parts(part_dirs, name):
+                    writer.add_table(table)
+            finally:
+                writer.close()
+        return
+    partition.check_partition_by(partition_by)
+    days = partition.days_by_doc(_read_parts(part_dirs, "documents"))
     for name in TABLES:
-        writer = RowGroupWriter(target / f"{name}.parquet", schema.table(name))
-        try:
-            for part in part_dirs:
-                with ipc.open_file(str(part / f"{name}.arrow")) as reader:
-                    writer.add_table(reader.read_all())
-        finally:
-            writer.close()
+        partition.write_partitioned(target / f"{name}.parquet", partial(_read_parts, part_dirs, name), days,
+                                    partial(RowGroupWriter, schema=schema.table(name)))
+
+
+def _read_parts(part_dirs: Sequence[Path], name: str) -> Iterator[pa.Table]:
+    """One table's rows, shard by shard, in shard order."""
+    for part in part_dirs:
+        with ipc.open_file(str(part / f"{name}.arrow")) as reader:
+            yield reader.read_all()

@@ -1,0 +1,133 @@
+"""Turn an input record's `published_at` into one instant in UTC, by one documented rule (README, "## Output").
+
+An explicit offset (or Z) is honoured; a time without one is China Standard Time (UTC+08:00, the clock of the
+mainland, Hong Kong and Taiwan markets alike); a date alone is 00:00 of that day in UTC+08:00; a number is Unix
+seconds (or milliseconds when it is too large to be seconds). Anything else is None: never an exception."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+# The markets the corpus reports on (Shanghai, Shenzhen, Hong Kong, Taipei) all keep UTC+08:00, without DST.
+CHINA_TZ = timezone(timedelta(hours=8), "CST")
+# Unix numbers: below this many seconds (year 5138) a number is seconds, else milliseconds; a millisecond count
+# above the upper bound is no date we can represent.
+SECONDS_BELOW = 10**11
+MILLISECONDS_BELOW = 10**14
+# Digit strings: YYYYMMDD is a date, 10 digits are Unix seconds, 13 Unix milliseconds.
+UNIX_SECONDS_DIGITS = 10
+UNIX_MILLIS_DIGITS = 13
+NOON = 12
+
+_OFFSET = r"(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|(?:UTC|GMT)[+-]\d{1,2}(?::?\d{2})?)"
+# 2025年3月1日 10:30, 2025/03/01 10:30, 2025-03-01 10:30:00, 2025.03.01, 2025年3月1日下午3点05分 (after NFKC).
+_CHINESE_FORM = re.compile(
+    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?:星期|周|週)[一二三四五六日天])?"
+    r"(?:[T\s,]*(?P<ampm>上午|下午|晚上|早上|凌晨|中午)?\s*(?P<h>\d{1,2})\s*[:时時点點]\s*(?P<mi>\d{1,2})?\s*分?"
+    r"(?:\s*:?\s*(?P<s>\d{1,2})(?:\.(?P<frac>\d{1,6}))?\s*秒?)?)?"
+    r"\s*" + _OFFSET + r"?\s*$"
+)
+_AFTERNOON = ("下午", "晚上")
+
+
+def parse_published_at(value: Any) -> datetime | None:
+    """The instant `value` names, as an aware UTC datetime; None when it names none (never raises)."""
+    try:
+        return _parse(value)
+    except (ValueError, OverflowError, TypeError, AttributeError, IndexError):
+        return None
+
+
+def to_iso(instant: datetime | None) -> str | None:
+    """"2025-03-01T02:30:00Z": the JSONL form of a timestamp (microseconds only when there are some)."""
+    if instant is None:
+        return None
+    utc = instant.astimezone(timezone.utc)
+    spec = "microseconds" if utc.microsecond else "seconds"
+    return utc.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+
+
+def local_date(instant: datetime | None) -> str | None:
+    """The calendar day of `instant` in UTC+08:00 ("2025-03-01"): the day a reader in these markets saw."""
+    return None if instant is None else instant.astimezone(CHINA_TZ).date().isoformat()
+
+
+def _parse(value: Any) -> datetime | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        return _aware(value)
+    if isinstance(value, date):
+        return _aware(datetime.combine(value, time()))
+    if isinstance(value, (int, float)):
+        return _from_unix(value)
+    if isinstance(value, str):
+        return _from_text(value)
+    return None
+
+
+def _aware(moment: datetime) -> datetime:
+    """Naive → China Standard Time; then UTC."""
+    if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
+        moment = moment.replace(tzinfo=CHINA_TZ)
+    return moment.astimezone(timezone.utc)
+
+
+def _from_unix(number: float) -> datetime | None:
+    if not math.isfinite(number):
+        return None
+    if abs(number) < SECONDS_BELOW:
+        seconds = number
+    elif abs(number) < MILLISECONDS_BELOW:
+        seconds = number / 1000
+    else:
+        return None
+    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=seconds)
+
+
+def _from_text(text: str) -> datetime | None:
+    text = unicodedata.normalize("NFKC", text).strip()  # full-width digits and punctuation → ASCII
+    if not text:
+        return None
+    if text.isascii() and text.isdigit():
+        if len(text) in (UNIX_SECONDS_DIGITS, UNIX_MILLIS_DIGITS):
+            return _from_unix(int(text))
+    try:
+        return _aware(datetime.fromisoformat(text.replace("z", "Z")))
+    except ValueError:
+        pass
+    if (match := _CHINESE_FORM.match(text)) is not None:
+        return _from_match(match)
+    try:
+        return _aware(parsedate_to_datetime(text))  # RFC 2822, as RSS feeds write it
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def _from_match(match: re.Match[str]) -> datetime | None:
+    hour = int(match["h"]) if match["h"] else 0
+    if match["ampm"] in _AFTERNOON and hour < NOON:
+        hour += NOON
+    frac = (match["frac"] or "").ljust(6, "0")
+    moment = datetime(int(match["y"]), int(match["mo"]), int(match["d"]), hour, int(match["mi"] or 0),
+                      int(match["s"] or 0), int(frac or 0))
+    if match["tz"]:
+        moment = moment.replace(tzinfo=_offset(match["tz"]))
+    return _aware(moment)
+
+
+def _offset(text: str) -> timezone:
+    """Z, UTC, GMT, +08:00, +0800, +08, UTC+8 → a fixed offset."""
+    sign_at = max(text.find("+"), text.find("-"))
+    if sign_at < 0:
+        return timezone.utc
+    sign = 1 if text[sign_at] == "+" else -1
+    digits = text[sign_at + 1:].replace(":", "")
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
