@@ -15,9 +15,10 @@ from pipeline.config import ConfigError, RunConfig, check_value, config_keys, lo
 
 # Where the values from flags and --set collect, in command-line order (a key given twice: the last wins).
 OVERRIDES = "config_overrides"
-INPUTS, OUTPUT, TRANSLATION, ENGINE, OTHER = "inputs", "output", "translation", "engine", "other config keys"
+INPUTS, OUTPUT, TRANSLATION, ENGINE, OTHER = "inputs", "output", "translation", "engine", "config"
+# A key without a FlagDoc (a newly added RunConfig field) lands in OTHER until it is given a group.
 GROUP_TITLES = {INPUTS: "inputs", OUTPUT: "output", TRANSLATION: "translation", ENGINE: "engine",
-                OTHER: "other config keys (a field added to RunConfig lands here until it is given a group)"}
+                OTHER: "config (precedence: defaults < --config FILE < flags and --set)"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ FLAG_DOCS: dict[str, FlagDoc] = {
     "encoding": FlagDoc(INPUTS, "force the encoding of every input (default: detected per file; e.g. gb18030, big5)",
                         "NAME"),
     "columns": FlagDoc(INPUTS, "which column holds which field, e.g. title=標題,published_at=時間,url=連結", "MAP"),
-    "stdin_format": FlagDoc(INPUTS, "the format of - (default: jsonl)", "FORMAT"),
+    "stdin_format": FlagDoc(INPUTS, "the format of - (default: jsonl)"),
     "max_title_chars": FlagDoc(INPUTS, "reject a record whose title is longer (default %(default)s)", "N"),
     "max_body_chars": FlagDoc(INPUTS, "reject a record whose body is longer (default %(default)s)", "N"),
     "t2s": FlagDoc(INPUTS, "convert Traditional Chinese to Simplified before linking (default: on)"),
