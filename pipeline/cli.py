@@ -259,8 +259,8 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     normalize = TextNormalizer()
     try:
         return GLOSSARY_COMMANDS[args.glossary_command](args, compiled, normalize, root)
-    except GlossaryToolError as e:
-        return _fail(str(e), EXIT_FAILED)
+    except GlossaryToolError as e:  # a value given on the command line (a colliding name, a bad ticker)
+        return _fail(str(e))
 
 
 def _glossary_root(args: argparse.Namespace) -> Path | None:
@@ -321,7 +321,8 @@ def _glossary_suggest(args, compiled, normalize, root) -> int:
     except InputError as e:
         return _fail(str(e))
     _emit(suggestions_yaml(found), args.out)
-    print(f"{len(found)} suggestion(s)", file=sys.stderr)
+    if not getattr(args, "quiet", False):
+        print(f"{len(found)} suggestion(s)", file=sys.stderr)
     return EXIT_OK
 
 

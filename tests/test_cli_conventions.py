@@ -91,6 +91,9 @@ LATER_ERRORS = [
     (["glossary", "lookup", "--glossaries", "MISSING", "x"], 2, "no such glossary directory"),
     (["glossary", "check", "GDIR", "--glossaries", "MISSING"], 2, "two glossary directories"),
     (["models", "install", "MISSING.argosmodel"], 2, "no such file"),
+    (["glossary", "add", "--glossaries", "GDIR", "旭创新", "--alias-zh", "中际旭创"], 2, "already maps to cn.300308"),
+    (["glossary", "add", "--glossaries", "GDIR", "某某科技", "--type", "planet"], 2, "type 'planet' is not one of"),
+    (["glossary", "lookup", "--glossaries", "GDIR", "不存在的公司"], 1, ""),  # no match, as grep's 1
     (["glossary", "check", "--glossaries", "BADGDIR"], 1, "problem(s) in"),
     (["models", "install", "BROKEN.argosmodel"], 1, "newsbridge: error: "),
 ]

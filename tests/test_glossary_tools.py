@@ -105,7 +105,7 @@ def test_add_refuses_a_colliding_name(gdir: Path, capsys) -> None:
     before = (gdir / "optical.yaml").read_text(encoding="utf-8")
     code, _, err = _cli(capsys, "glossary", "--glossaries", str(gdir), "add", "旭创新", "--alias-zh", "中際旭創",
                         "--file", str(gdir / "optical.yaml"))
-    assert code == 1 and "name '中際旭創' already maps to cn.300308" in err
+    assert code == 2 and "name '中際旭創' already maps to cn.300308" in err
     assert (gdir / "optical.yaml").read_text(encoding="utf-8") == before
 
 
