@@ -8,7 +8,9 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from pipeline import __version__
 
@@ -31,14 +33,15 @@ class _Parser(argparse.ArgumentParser):
     subcommand = False
     _argv: list[str] = []
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
         self._argv = list(sys.argv[1:] if args is None else args)
         namespace, extras = super().parse_known_args(args, namespace)
         if self.subcommand and extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
         return namespace, extras
 
-    def error(self, message: str):  # type: ignore[no-untyped-def]
+    def error(self, message: str) -> NoReturn:
         unknown = self._unknown_options()
         if unknown and message.startswith("the following arguments are required"):
             message = f"unrecognized arguments: {' '.join(unknown)}"  # the cause, not its consequence
@@ -72,13 +75,29 @@ def _verbosity(parser: argparse.ArgumentParser, top: bool) -> None:
 
 
 def _command(sub: argparse._SubParsersAction, name: str, help: str, description: str = "",
-             **kwargs) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
-    """A subcommand with a one-line help, a description (default: the help) and -q/-v."""
-    parser = sub.add_parser(name, help=help, description=description or help[:1].upper() + help[1:] + ".",
-                            **kwargs)
-    parser.subcommand = True
-    _verbosity(parser, top=False)
-    return parser
+             **kwargs: Any) -> argparse.ArgumentParser:
+    """A subcommand with a one-line help and a description (default: the help as a sentence)."""
+    return sub.add_parser(name, help=help, description=description or _sentence(help), **kwargs)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _apply_conventions(parser: argparse.ArgumentParser) -> None:
+    """Every subcommand, however it was added (commands from other modules too): -q/-v, its own usage on an
+    unknown argument, and a description."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {a.dest: a.help for a in action._choices_actions}
+        for name, sub in action.choices.items():
+            sub.subcommand = True  # type: ignore[attr-defined]
+            if "--quiet" not in sub._option_string_actions:
+                _verbosity(sub, top=False)
+            if not sub.description and helps.get(name):
+                sub.description = _sentence(helps[name])
+            _apply_conventions(sub)
 
 
 def _glossaries_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
@@ -98,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
                           "Print the shell code to enable completion; e.g. in ~/.bashrc: "
                           'eval "$(newsbridge completion bash)".')
     completion.add_argument("shell", choices=COMPLETION_SHELLS)
+    _apply_conventions(parser)
     return parser
 
 
@@ -417,7 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:  # usage errors (2) and --help/--version (0) as a return code, for callers of main()
         return e.code if isinstance(e.code, int) else EXIT_USAGE
     configure(VERBOSE if args.verbose else QUIET if args.quiet else NORMAL)
-    return COMMANDS[args.command](args)
+    handler = getattr(args, "func", None) or COMMANDS[args.command]  # a command added elsewhere may set func
+    return handler(args)
 
 
 if __name__ == "__main__":

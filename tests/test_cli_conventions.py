@@ -16,7 +16,7 @@ import pytest
 
 import pipeline.cli_flags as cli_flags
 import pipeline.config as config_module
-from pipeline.cli import DESCRIPTION, _parser, main, parse
+from pipeline.cli import DESCRIPTION, _apply_conventions, _Parser, _parser, _verbosity, main, parse
 from pipeline.cli_flags import OVERRIDES, config_from_args, flag_name
 from pipeline.config import ConfigError, RunConfig, check_value, config_keys, load_config
 from pipeline.logs import NOTICE
@@ -385,3 +385,17 @@ def test_completion_prints_the_shell_code(shell: str, capsys) -> None:
     assert main(["completion", shell]) == 0
     code = capsys.readouterr().out
     assert "newsbridge" in code and "_ARGCOMPLETE" in code
+
+
+def test_a_command_added_elsewhere_follows_the_conventions(capsys) -> None:
+    """A subcommand another module adds with a plain add_parser still gets -q/-v, its own usage and a description."""
+    parser = _Parser(prog="newsbridge")
+    _verbosity(parser, top=True)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("show", help="one document, sentence by sentence").add_argument("doc_id")
+    _apply_conventions(parser)
+    assert parser.parse_args(["show", "d1", "-v"]).verbose
+    assert parser._subparsers._group_actions[0].choices["show"].description == "One document, sentence by sentence."
+    with pytest.raises(SystemExit) as stop:
+        parser.parse_args(["show", "d1", "--bogus"])
+    assert stop.value.code == 2 and capsys.readouterr().err.startswith("usage: newsbridge show [-h]")
