@@ -143,9 +143,10 @@ def add_config_flags(parser: argparse.ArgumentParser, groups: dict[str, Any]) ->
             options["choices"] = CHOICES[key]
         group.add_argument(name, type=_typed(kind), metavar=doc.metavar or (None if key in CHOICES else "VALUE"),
                            **options)
-    groups[OTHER].add_argument("--set", action=ConfigValue, metavar="KEY=VALUE", dest=OVERRIDES + "_set",
-                               default=None, help="any config key (steps too), the value read as YAML, e.g. --set "
-                                                  "translation_memory=off --set beam_size=2; repeatable")
+    groups[OTHER].add_argument("--set", action=ConfigValue, metavar="KEY=VALUE", dest="set",
+                               default=argparse.SUPPRESS,
+                               help="any config key (steps too), the value read as YAML, e.g. --set "
+                                    "translation_memory=off --set beam_size=2; repeatable")
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
