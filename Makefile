@@ -1,10 +1,14 @@
-# newsbridge: `make run` processes the sample corpus, `make test` runs the suite. Both set up .venv first.
+# newsbridge: `make run` processes the sample corpus (ARGS="..." adds `newsbridge run` options), `make test` runs
+# the suite. Both set up .venv first.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out
 CORPUS ?= seeds
+# Extra options for `make run`, e.g. make run ARGS="--translator gloss --config run.yaml"
+ARGS ?=
+GLOSSARIES ?= glossaries
 
 .PHONY: setup run test lint fuzz models eval-mt eval-linking bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
 
@@ -18,7 +22,7 @@ $(STAMP): pyproject.toml requirements-argos.txt
 	touch $(STAMP)
 
 run: setup
-	$(PY) -m pipeline run $(CORPUS) --out $(OUT) --overwrite
+	$(PY) -m pipeline run $(CORPUS) --out $(OUT) --overwrite $(ARGS)
 
 test: setup
 	$(PY) -m pytest -q
@@ -43,18 +47,18 @@ check-output:
 	$(PYTHON) ../shared/tools/check_output.py $(OUT)
 
 glossary-check: setup
-	$(PY) -m pipeline glossary check glossaries
+	$(PY) -m pipeline glossary check --glossaries $(GLOSSARIES)
 
 glossary-fmt: setup
-	$(PY) -m pipeline glossary fmt glossaries
+	$(PY) -m pipeline glossary fmt --glossaries $(GLOSSARIES)
 
 glossary-suggest: setup
-	$(PY) -m pipeline glossary suggest $(CORPUS)
+	$(PY) -m pipeline glossary suggest --glossaries $(GLOSSARIES) $(CORPUS)
 
 FORMAT ?= tbx
 glossary-export: setup
 	mkdir -p $(OUT)
-	$(PY) -m pipeline glossary export --format $(FORMAT) --out $(OUT)/glossary.$(FORMAT)
+	$(PY) -m pipeline glossary export --glossaries $(GLOSSARIES) --format $(FORMAT) --out $(OUT)/glossary.$(FORMAT)
 
 # The glossary, linking and engine benchmarks on ../shared (SHARED=DIR or NEWSBRIDGE_SHARED=DIR when it is
 # elsewhere); the engine bench writes bench/results.md. About 10 minutes on 2 cores.

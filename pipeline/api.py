@@ -133,8 +133,9 @@ def _read_rejects(path: Path) -> pd.DataFrame:
 def _config(config: RunConfig | str | Path | None, glossaries: str | Path | None, translator: str | None,
             settings: dict[str, Any]) -> RunConfig:
     """The run's config: a RunConfig or YAML file (or the defaults), then `glossaries`, `translator` and the
-    keyword settings on top, each checked as a config file's value would be."""
-    from pipeline.config import ConfigError, check_input_options, load_config, parse_tmx_translators
+    keyword settings on top, each checked exactly as a config file's value or a command-line flag is
+    (`pipeline.config.check_value`)."""
+    from pipeline.config import check_combination, check_value, load_config
 
     allowed = settings_names()
     unknown = sorted(set(settings) - set(allowed))
@@ -144,42 +145,16 @@ def _config(config: RunConfig | str | Path | None, glossaries: str | Path | None
     base = config if isinstance(config, RunConfig) else load_config(Path(config) if config is not None else None)
     values = dict(settings)
     if glossaries is not None:
-        values["glossaries"] = glossaries
+        values["glossaries"] = str(glossaries)
     if translator is not None:
         values["translator"] = translator
-    if "glossaries" in values:
-        values["glossaries"] = Path(values["glossaries"])
-    if "steps" in values and not (values["steps"] is None or isinstance(values["steps"], tuple)):
-        from pipeline.registry import parse_steps
-        from pipeline.stage import StageError
-
-        try:
-            values["steps"] = parse_steps(values["steps"])
-        except StageError as e:
-            raise ConfigError(str(e)) from e
-    _check_types(values)
-    result = replace(base, **values)
-    parse_tmx_translators(result.tmx_translators)
-    check_input_options(columns=result.columns, encoding=result.encoding, stdin_format=result.stdin_format)
-    if result.engine not in ("local", "dask"):
-        raise ConfigError(f"engine must be local or dask, got {result.engine!r}")
-    if result.scheduler and result.engine != "dask":
-        raise ConfigError("--scheduler needs --engine dask")
-    return result
-
-
-def _check_types(values: dict[str, Any]) -> None:
-    """A keyword setting of the wrong type is a ConfigError naming the key (as in a config file)."""
-    from pipeline.config import EXPECTED_TYPES, ConfigError
-
-    for key, value in values.items():
-        expected = EXPECTED_TYPES.get(key)
-        if key in ("glossaries", "steps") or expected is None or (value is None and key in ("scheduler", "encoding")):
-            continue
-        minimum = 0 if key == "threads" else 1
-        if not isinstance(value, expected) or (expected is int and (isinstance(value, bool) or value < minimum)):
-            wanted = f"an integer >= {minimum}" if expected is int else f"a {expected.__name__}"
-            raise ConfigError(f"setting {key} must be {wanted}, got {value!r}")
+    if isinstance(values.get("glossaries"), Path):
+        values["glossaries"] = str(values["glossaries"])
+    if isinstance(values.get("steps"), tuple):  # already parsed StepSpecs (e.g. from another RunConfig)
+        steps = values.pop("steps")
+        base = replace(base, steps=steps)
+    checked = {key: check_value(key, value, where="setting ") for key, value in values.items()}
+    return check_combination(replace(base, **checked))
 
 
 def _inputs(data: Any, out: Path) -> tuple[list[str | Path], dict[Path, str]]:

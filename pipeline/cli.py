@@ -1,103 +1,196 @@
-"""Command line: `newsbridge run`, `newsbridge glossary ...` and `newsbridge models ...`. Heavy imports
-happen inside commands so `newsbridge --help` stays instant."""
+# PYTHON_ARGCOMPLETE_OK
+"""Command line: `newsbridge run`, `newsbridge glossary ...`, `newsbridge models ...` and `newsbridge completion`.
+Heavy imports happen inside commands so `newsbridge --help` (and a shell completion) stays instant."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from pipeline import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PROG = "newsbridge"
+DESCRIPTION = ("Chinese → English financial-news pipeline: reads Chinese (Simplified or Traditional) market news, "
+               "links company, fund and index names to canonical English names and tickers, translates offline, "
+               "and writes aligned JSONL, Parquet and TMX with a manifest that accounts for every record.")
+EPILOG = ("-q/-v work before or after a subcommand. Exit status: 0 done, 1 the work failed (a run stopped, "
+          "check found an invalid glossary, an install failed), 2 a usage error (bad flag or value, a missing "
+          "file named on the command line, conflicting options).")
+COMPLETION_SHELLS = ("bash", "zsh", "fish")
+log = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one error format, and subcommands that reject what they do not know themselves, so the
+    usage printed with the error is the subcommand's (plain argparse leaves it to the top-level parser)."""
+
+    subcommand = False
+    _argv: list[str] = []
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        self._argv = list(sys.argv[1:] if args is None else args)
+        namespace, extras = super().parse_known_args(args, namespace)
+        if self.subcommand and extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+    def error(self, message: str) -> NoReturn:
+        unknown = self._unknown_options()
+        if unknown and message.startswith("the following arguments are required"):
+            message = f"unrecognized arguments: {' '.join(unknown)}"  # the cause, not its consequence
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{PROG}: error: {message}\n")
+
+    def _unknown_options(self) -> list[str]:
+        """Options on this parser's part of the command line that it has no prefix of (argparse's abbreviations
+        count as known), up to the subcommand name or `--`."""
+        known = list(self._option_string_actions)
+        commands = {name for a in self._actions if isinstance(a, argparse._SubParsersAction) for name in a.choices}
+        unknown = []
+        for token in self._argv:
+            if token == "--" or token in commands:
+                break
+            name = token.split("=", 1)[0]
+            if name.startswith("-") and name != "-" and not name[1:2].isdigit() \
+                    and not any(option.startswith(name) for option in known):
+                unknown.append(token)
+        return unknown
+
+
+def _verbosity(parser: argparse.ArgumentParser, top: bool) -> None:
+    """-q/-v on the top-level parser (defaults False) and on every subcommand, whose copies default to SUPPRESS
+    so `newsbridge -v run` keeps the -v that the run parser did not see."""
+    default = False if top else argparse.SUPPRESS
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", default=default,
+                       help="no progress display, no notices; warnings and errors only")
+    group.add_argument("-v", "--verbose", action="store_true", default=default, help="debug logging")
+
+
+def _command(sub: argparse._SubParsersAction, name: str, help: str, description: str = "",
+             **kwargs: Any) -> argparse.ArgumentParser:
+    """A subcommand with a one-line help and a description (default: the help as a sentence)."""
+    return sub.add_parser(name, help=help, description=description or _sentence(help), **kwargs)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _apply_conventions(parser: argparse.ArgumentParser) -> None:
+    """Every subcommand, however it was added (commands from other modules too): -q/-v, its own usage on an
+    unknown argument, and a description."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {a.dest: a.help for a in action._choices_actions}
+        for name, sub in action.choices.items():
+            sub.subcommand = True  # type: ignore[attr-defined]
+            if "--quiet" not in sub._option_string_actions:
+                _verbosity(sub, top=False)
+            if not sub.description and helps.get(name):
+                sub.description = _sentence(helps[name])
+            _apply_conventions(sub)
+
+
+def _glossaries_option(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    parser.add_argument("--glossaries", type=Path, metavar="DIR", default=default,
+                        help="glossary directory (default: ./glossaries if there is one, else the project's)")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsbridge", description=__doc__.splitlines()[0])
-    parser.add_argument("--version", action="version", version=f"newsbridge {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _verbosity(parser, top=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _run_parser(sub)
+    _glossary_parser(sub)
+    _models_parser(sub)
+    completion = _command(sub, "completion", "print the shell code that completes newsbridge's commands and flags",
+                          "Print the shell code to enable completion; e.g. in ~/.bashrc: "
+                          'eval "$(newsbridge completion bash)".')
+    completion.add_argument("shell", choices=COMPLETION_SHELLS)
+    _apply_conventions(parser)
+    return parser
 
-    run = sub.add_parser("run", help="normalize, segment, link and translate a corpus into DIR")
-    run.add_argument("inputs", nargs="+", metavar="INPUT",
-                     help=".jsonl, .json, .csv, .txt, .parquet or .html files (.gz, .bz2, .xz, .zst compressed too), "
-                          "directories, or - for standard input")
-    run.add_argument("--encoding", metavar="NAME",
-                     help="force the encoding of every input (default: detected per file; e.g. gb18030, big5)")
-    run.add_argument("--columns", metavar="MAP",
-                     help="which column holds which field, e.g. title=標題,published_at=時間,url=連結")
-    run.add_argument("--stdin-format", choices=("jsonl", "csv", "json", "txt", "html"),
-                     help="the format of - (default: jsonl)")
-    run.add_argument("--max-title-chars", type=_positive, metavar="N",
-                     help="reject a record whose title is longer (default 2000)")
-    run.add_argument("--partition-by", choices=("date",), help="write each Parquet table as Hive partitions by day")
-    run.add_argument("--out", required=True, type=Path, metavar="DIR", help="output directory")
-    run.add_argument("--glossaries", type=Path, metavar="DIR", help="glossary directory (default: glossaries/)")
-    run.add_argument("--translator", choices=("auto", "gloss", "argos"),
-                     help="auto: an installed argos zh→en model, else gloss (default: auto)")
-    run.add_argument("--tmx-translators", metavar="LIST",
-                     help="whose segments go into corpus.tmx: 'all' (default) or a comma-separated list of "
-                          "gloss, argos, passthrough; e.g. 'argos' keeps gloss drafts out of a translation memory")
-    run.add_argument("--config", type=Path, metavar="FILE", help="YAML run config; flags override it")
-    run.add_argument("--workers", type=_positive, metavar="N",
-                     help="shards processed at once: local processes, or Dask workers for a LocalCluster (default 1)")
-    run.add_argument("--engine", choices=("local", "dask"), help="where shards run (default: local)")
-    run.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                     help="with --engine dask: an existing Dask scheduler (default: start a LocalCluster)")
-    run.add_argument("--shard-records", type=_positive, metavar="N",
-                     help="records per shard, the unit of parallel work, progress and --resume (default 500)")
-    run.add_argument("--batch-size", type=_positive, metavar="N", help="documents per batch within a shard")
-    run.add_argument("--limit", type=_positive, metavar="N", help="read only the first N records (a quick trial)")
-    existing = run.add_mutually_exclusive_group()
+
+def _run_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from pipeline.cli_flags import GROUP_TITLES, INPUTS, OTHER, OUTPUT, add_config_flags
+
+    run = _command(sub, "run", "normalize, segment, link and translate a corpus into DIR",
+                   "Normalize, segment, link and translate a corpus into --out DIR. Every config key has a flag "
+                   "(or --set KEY=VALUE); precedence: defaults < --config FILE < flags and --set, the later of "
+                   "two for one key winning.")
+    groups = {name: run.add_argument_group(title) for name, title in GROUP_TITLES.items()}
+    groups[INPUTS].add_argument(
+        "inputs", nargs="+", metavar="INPUT",
+        help=".jsonl, .json, .csv, .txt, .parquet or .html files (.gz, .bz2, .xz, .zst compressed too), "
+             "directories, or - for standard input")
+    groups[INPUTS].add_argument("--limit", type=_positive, metavar="N",
+                                help="read only the first N records across the inputs (a quick trial)")
+    groups[OUTPUT].add_argument("--out", required=True, type=Path, metavar="DIR", help="output directory")
+    existing = groups[OUTPUT].add_mutually_exclusive_group()
     existing.add_argument("--overwrite", action="store_true", help="replace a non-empty output directory")
     existing.add_argument("--resume", action="store_true",
                           help="finish an interrupted run into DIR: shards it completed are not redone")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    groups[OTHER].add_argument("--config", type=Path, metavar="FILE", help="YAML run config; flags override it")
+    add_config_flags(run, groups)
+    return run
 
-    glossary = sub.add_parser("glossary", help="glossary maintenance")
-    glossary.add_argument("--glossaries", type=Path, metavar="DIR", help="glossary directory (default: glossaries/)")
-    gsub = glossary.add_subparsers(dest="glossary_command", required=True)
+
+def _glossary_parser(sub: argparse._SubParsersAction) -> None:
+    glossary = _command(sub, "glossary", "glossary maintenance: check, fmt, add, lookup, suggest, export",
+                        "Glossary maintenance. --glossaries DIR names the glossary directory, here or after the "
+                        "subcommand.")
+    _glossaries_option(glossary, default=None)
+    gsub = glossary.add_subparsers(dest="glossary_command", required=True, metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--glossaries", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                        help="glossary directory (default: glossaries/)")
-    check = gsub.add_parser("check", help="validate glossaries; FILE:LINE: message per problem, exit 1 on errors")
-    check.add_argument("dir", nargs="?", type=Path, help="glossary directory (default: glossaries/)")
-    check.add_argument("--quiet", action="store_true", help="do not list warnings, only count them")
-    fmt = gsub.add_parser("fmt", help="canonical order and formatting of curated files (comments kept)")
-    fmt.add_argument("dir", nargs="?", type=Path, help="glossary directory (default: glossaries/)")
+    _glossaries_option(common)
+    check = _command(gsub, "check", "validate glossaries; FILE:LINE: message per problem, exit 1 on errors",
+                     "Validate the glossaries: every error as FILE:LINE: message (exit 1 if any); warnings are "
+                     "summarised (count per kind, the first few) unless -v lists them all.", parents=[common])
+    check.add_argument("dir", nargs="?", type=Path, help="deprecated: use --glossaries DIR")
+    fmt = _command(gsub, "fmt", "canonical order and formatting of curated files (comments kept)", parents=[common])
+    fmt.add_argument("dir", nargs="?", type=Path, help="deprecated: use --glossaries DIR")
     fmt.add_argument("--check", action="store_true", help="only report files that would change; exit 1 if any")
-    add = gsub.add_parser("add", parents=[common], help="append an entry with a generated canonical English name")
+    add = _command(gsub, "add", "append an entry with a generated canonical English name", parents=[common])
     add.add_argument("zh", help="Simplified Chinese short name")
-    add.add_argument("--type", default="company", dest="entry_type")
+    add.add_argument("--type", default="company", dest="entry_type", help="entry type (default: company)")
     add.add_argument("--en", help="canonical English (default: pinyin + translated suffix)")
-    add.add_argument("--ticker")
-    add.add_argument("--id", dest="entry_id")
-    add.add_argument("--alias-zh", action="append", default=[])
-    add.add_argument("--alias-en", action="append", default=[])
+    add.add_argument("--ticker", help="e.g. 600519.SH")
+    add.add_argument("--id", dest="entry_id", help="entry id (default: generated)")
+    add.add_argument("--alias-zh", action="append", default=[], help="another Chinese name; repeatable")
+    add.add_argument("--alias-en", action="append", default=[], help="another English name; repeatable")
     add.add_argument("--file", type=Path, help="YAML file to append to (default: <glossaries>/custom.yaml)")
-    lookup = gsub.add_parser("lookup", parents=[common],
-                             help="which entry a Simplified, Traditional or English name resolves to")
+    lookup = _command(gsub, "lookup", "which entry a Simplified, Traditional or English name resolves to",
+                      parents=[common])
     lookup.add_argument("name")
-    suggest = gsub.add_parser("suggest", parents=[common], help="company-like names in a corpus that no glossary links")
+    suggest = _command(gsub, "suggest", "company-like names in a corpus that no glossary links", parents=[common])
     suggest.add_argument("inputs", nargs="+", metavar="CORPUS")
-    suggest.add_argument("--min-count", type=int, default=2)
+    suggest.add_argument("--min-count", type=_positive, default=2, help="fewest occurrences (default 2)")
     suggest.add_argument("--out", type=Path, help="write the YAML patch here (default: stdout)")
-    export = gsub.add_parser("export", parents=[common], help="export names for other tools")
+    export = _command(gsub, "export", "export names for other tools (jieba dictionary, CSV, TBX)", parents=[common])
     export.add_argument("--format", required=True, choices=("jieba", "csv", "tbx"))
     export.add_argument("--out", type=Path, help="output file (default: stdout)")
 
-    models = sub.add_parser("models", help="argostranslate translation packages")
-    msub = models.add_subparsers(dest="models_command", required=True)
-    msub.add_parser("list", help="installed packages and what they translate")
-    install = msub.add_parser("install", help="install a package: a language pair from the argos index "
-                              "(needs internet), or an .argosmodel file (offline)")
+
+def _models_parser(sub: argparse._SubParsersAction) -> None:
+    models = _command(sub, "models", "argostranslate translation packages: list, install")
+    msub = models.add_subparsers(dest="models_command", required=True, metavar="COMMAND")
+    _command(msub, "list", "installed packages and what they translate")
+    install = _command(msub, "install", "install a package: a language pair from the argos index (needs internet), "
+                       "or an .argosmodel file (offline)")
     install.add_argument("package", metavar="zh_en|PATH.argosmodel")
-    install.add_argument("--max-size", metavar="SIZE", default=None,
+    install.add_argument("--max-size", metavar="SIZE", default=None, type=_size,
                          help="refuse a package that unpacks to more than this (e.g. 4G; default 2G, or "
                               "$NEWSBRIDGE_MAX_MODEL_BYTES)")
-    install.add_argument("-q", "--quiet", action="store_true", help="no download progress")
-    return parser
 
 
 def _positive(text: str) -> int:
@@ -110,18 +203,25 @@ def _positive(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    from pipeline.models.archive import parse_size
+    from pipeline.models.packages import ModelError
+
+    try:
+        return parse_size(text)
+    except ModelError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"newsbridge: error: {message}", file=sys.stderr)
+    print(f"{PROG}: error: {message}", file=sys.stderr)
     return code
-
-
-RUN_FLAGS = ("translator", "tmx_translators", "workers", "engine", "scheduler", "shard_records", "batch_size",
-             "encoding", "columns", "stdin_format", "max_title_chars", "partition_by")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """`newsbridge run`: the flags as one pipeline.api.run call (no table is loaded), then the summary."""
     from pipeline.api import run
+    from pipeline.cli_flags import config_from_args
     from pipeline.config import ConfigError
     from pipeline.engines import EngineError
     from pipeline.glossary import GlossaryError
@@ -130,13 +230,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.stage import StageContractError, StageError
     from pipeline.summary import format_summary
 
-    settings = {k: getattr(args, k) for k in RUN_FLAGS if getattr(args, k, None) is not None}
     try:
-        result = run(args.inputs, args.out, config=args.config, glossaries=args.glossaries,
-                     limit=getattr(args, "limit", None), overwrite=args.overwrite, resume=args.resume,
-                     quiet=args.quiet, **settings)
-    except (ConfigError, InputError, OutputDirError, StageError, EngineError) as e:
+        config = config_from_args(args)
+        result = run(args.inputs, args.out, config=config, limit=getattr(args, "limit", None),
+                     overwrite=args.overwrite, resume=args.resume, quiet=args.quiet)
+    except (ConfigError, InputError, OutputDirError, StageError) as e:
         return _fail(str(e))
+    except EngineError as e:  # the engine's options were checked with the config: this is a start that failed
+        return _fail(str(e), EXIT_FAILED)
     except GlossaryError as e:
         for problem in e.problems[1:]:
             print(problem, file=sys.stderr)
@@ -155,7 +256,12 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     from pipeline.glossary.tools import GlossaryToolError
     from pipeline.text.normalizer import TextNormalizer
 
-    root = getattr(args, "dir", None) or args.glossaries or default_glossaries()
+    try:
+        root = _glossary_root(args) or default_glossaries()
+    except ValueError as e:
+        return _fail(str(e))
+    if not Path(root).is_dir():
+        return _fail(f"{root}: no such glossary directory")
     if args.glossary_command == "fmt":
         from pipeline.glossary.tools import format_glossaries
 
@@ -176,15 +282,33 @@ def cmd_glossary(args: argparse.Namespace) -> int:
     normalize = TextNormalizer()
     try:
         return GLOSSARY_COMMANDS[args.glossary_command](args, compiled, normalize, root)
-    except GlossaryToolError as e:
-        return _fail(str(e), EXIT_FAILED)
+    except GlossaryToolError as e:  # a value given on the command line (a colliding name, a bad ticker)
+        return _fail(str(e))
+
+
+def _glossary_root(args: argparse.Namespace) -> Path | None:
+    """--glossaries (after `glossary` or after the subcommand), or the deprecated positional DIR of check/fmt,
+    which warns; two different directories are a usage error (ValueError)."""
+    given = getattr(args, "glossaries", None)
+    positional = getattr(args, "dir", None)
+    if positional is None:
+        return given
+    log.warning("`newsbridge glossary %s DIR` is deprecated: use `newsbridge glossary %s --glossaries DIR`",
+                args.glossary_command, args.glossary_command)
+    if given is not None and Path(given).resolve() != Path(positional).resolve():
+        raise ValueError(f"two glossary directories given: {positional} and --glossaries {given}")
+    return positional
 
 
 def _glossary_check(args, compiled, normalize, root) -> int:
-    warnings = compiled.glossary.warnings
-    if not args.quiet:
-        for warning in warnings:
-            print(warning.replace(": ", ": warning: ", 1))
+    from pipeline.warnings_summary import summarise
+
+    warnings = [w.replace(": ", ": warning: ", 1) for w in compiled.glossary.warnings]
+    if getattr(args, "verbose", False):
+        print("\n".join(warnings))
+    elif warnings and not getattr(args, "quiet", False):
+        print("\n".join(summarise(warnings)))
+        print("(-v lists every warning)")
     print(f"OK: {len(compiled)} entries, {len(compiled.zh_keys)} Chinese and {len(compiled.en_keys)} English "
           f"names in {root} (hash {compiled.content_hash}); {len(warnings)} warning(s); "
           f"{len(compiled.context_keys)} ambiguous short names link only with market context")
@@ -220,7 +344,8 @@ def _glossary_suggest(args, compiled, normalize, root) -> int:
     except InputError as e:
         return _fail(str(e))
     _emit(suggestions_yaml(found), args.out)
-    print(f"{len(found)} suggestion(s)", file=sys.stderr)
+    if not getattr(args, "quiet", False):
+        print(f"{len(found)} suggestion(s)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -241,7 +366,6 @@ def _emit(text: str, out: Path | None) -> None:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from pipeline.models.archive import parse_size
     from pipeline.models.packages import (
         INSTALL_HINT,
         ModelError,
@@ -262,11 +386,12 @@ def cmd_models(args: argparse.Namespace) -> int:
                 print(f"no translation packages installed in {package_dir()}; {INSTALL_HINT}")
             return EXIT_OK
         target = args.package
-        limit = parse_size(args.max_size) if args.max_size is not None else None
+        if target.endswith(".argosmodel") and not Path(target).is_file():
+            return _fail(f"{target}: no such file")
         if target.endswith(".argosmodel") or Path(target).exists():
-            pkg = install_file(Path(target), max_bytes=limit)
+            pkg = install_file(Path(target), max_bytes=args.max_size)
         else:
-            pkg = install_from_index(target, quiet=args.quiet, max_bytes=limit)
+            pkg = install_from_index(target, quiet=args.quiet, max_bytes=args.max_size)
     except ModelError as e:
         return _fail(str(e), EXIT_FAILED)
     print(f"installed {pkg.name} {pkg.version} ({pkg.from_code}→{pkg.to_code}) in {pkg.path}")
@@ -277,15 +402,46 @@ GLOSSARY_COMMANDS = {"check": _glossary_check, "lookup": _glossary_lookup, "add"
                      "suggest": _glossary_suggest, "export": _glossary_export}
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    import argcomplete
+
+    sys.stdout.write(argcomplete.shellcode([PROG], shell=args.shell))
+    return EXIT_OK
+
+
+COMMANDS = {"run": cmd_run, "glossary": cmd_glossary,
+            "models": cmd_models, "completion": cmd_completion}
+
+
+def _autocomplete(parser: argparse.ArgumentParser) -> None:
+    """Answer a shell's completion request (argcomplete's protocol: $_ARGCOMPLETE set) and exit; otherwise
+    nothing, not even the import, so an ordinary command pays nothing for completion."""
+    if "_ARGCOMPLETE" in os.environ:
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line parsed (SystemExit on a usage error, as argparse does)."""
+    parser = _parser()
+    _autocomplete(parser)
+    args = parser.parse_args(argv)
+    if args.quiet and args.verbose:  # one before the subcommand, the other after it
+        parser.error("-q/--quiet and -v/--verbose conflict")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
-    if args.command == "run":
-        return cmd_run(args)
-    if args.command == "models":
-        return cmd_models(args)
-    return cmd_glossary(args)
+    from pipeline.logs import NORMAL, QUIET, VERBOSE, configure
+
+    try:
+        args = parse(argv)
+    except SystemExit as e:  # usage errors (2) and --help/--version (0) as a return code, for callers of main()
+        return e.code if isinstance(e.code, int) else EXIT_USAGE
+    configure(VERBOSE if args.verbose else QUIET if args.quiet else NORMAL)
+    handler = getattr(args, "func", None) or COMMANDS[args.command]  # a command added elsewhere may set func
+    return handler(args)
 
 
 if __name__ == "__main__":

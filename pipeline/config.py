@@ -1,10 +1,12 @@
-"""One YAML config for a run; command-line flags override it. Unknown keys are errors."""
+"""One YAML config for a run and the one set of rules its values follow, whether they come from the file, a
+--flag or --set key=value (which override the file). Unknown keys are errors."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import yaml
 
@@ -95,14 +97,81 @@ class RunConfig:
         return out
 
 
-EXPECTED_TYPES: dict[str, type] = {
-    "glossaries": str, "translator": str, "batch_size": int, "max_body_chars": int, "t2s": bool,
-    "translation_memory": str, "beam_size": int, "translate_batch_size": int, "max_decoding_length": int,
-    "compute_type": str, "threads": int, "tmx_translators": str, "steps": list, "engine": str, "workers": int,
-    "scheduler": str, "shard_records": int, "max_title_chars": int, "encoding": str, "columns": str,
-    "stdin_format": str, "partition_by": str,
-}
 STDIN_FORMATS = ("jsonl", "csv", "json", "txt", "html")
+TRANSLATORS = ("auto", "gloss", "argos")
+# Keys with a fixed set of values (checked when the config is read, before any work starts).
+CHOICES: dict[str, tuple[str, ...]] = {"translator": TRANSLATORS, "engine": ENGINES, "stdin_format": STDIN_FORMATS,
+                                       "partition_by": PARTITION_KEYS}
+# Switch-like string keys: YAML reads an unquoted on/off/yes/no/true/false as a boolean, so a boolean here means
+# the key's (on, off) value; `translation_memory: off` is how people write it.
+SWITCHES: dict[str, tuple[str, str]] = {"translation_memory": ("default", "off")}
+# Integer keys that may be 0 (0 threads = one per core); every other integer key is >= 1.
+ZERO_ALLOWED = frozenset({"threads"})
+
+
+def _plain_type(hint: Any) -> tuple[type, bool]:
+    """The YAML type a field's annotation takes (Path → str, tuple → list) and whether None is allowed."""
+    args = [a for a in get_args(hint) if a is not type(None)]
+    optional = len(args) < len(get_args(hint))
+    if optional or get_origin(hint) in (Union, UnionType):
+        return _plain_type(args[0])[0], optional
+    if hint is Path:
+        return str, False
+    if get_origin(hint) in (tuple, list):
+        return list, False
+    return (hint if isinstance(hint, type) else object), False
+
+
+def config_keys() -> dict[str, tuple[type, bool]]:
+    """Every RunConfig key with its YAML type and whether it may be null: derived from the dataclass, so a new
+    field is a config key, a --flag and a --set key without a list to update."""
+    hints = get_type_hints(RunConfig)
+    return {f.name: _plain_type(hints[f.name]) for f in fields(RunConfig)}
+
+
+def check_value(key: str, value: Any, base: Path | None = None, where: str = "") -> Any:
+    """The value RunConfig takes for `key`, or a ConfigError naming the key. One path for the config file
+    (`base` = its directory, relative paths resolve there), flags and --set (`base` None: the working directory)."""
+    keys = config_keys()
+    if key not in keys:
+        raise ConfigError(f"{where}unknown config key {key} (allowed: {', '.join(keys)})")
+    expected, optional = keys[key]
+    default = next(f.default for f in fields(RunConfig) if f.name == key)
+    if value is None and (optional or default == ""):
+        return default
+    if key in SWITCHES and isinstance(value, bool):
+        value = SWITCHES[key][0 if value else 1]
+    if key == "columns" and isinstance(value, dict):  # {title: 標題, url: 連結}
+        value = ",".join(f"{k}={v}" for k, v in value.items())
+    minimum = 0 if key in ZERO_ALLOWED else 1
+    if not isinstance(value, expected) or (expected is int and (isinstance(value, bool) or value < minimum)):
+        wanted = f"an integer >= {minimum}" if expected is int else f"a {expected.__name__}"
+        if key in SWITCHES:
+            wanted += f" ({' or '.join(SWITCHES[key])} or a file)"
+        raise ConfigError(f"{where}{key} must be {wanted}, got {value!r}")
+    if key in CHOICES and value not in CHOICES[key]:
+        raise ConfigError(f"{where}{key} must be one of {', '.join(CHOICES[key])}, got {value!r}")
+    if key == "glossaries":
+        return base / value if base is not None else Path(value)
+    if key == "translation_memory" and value not in SWITCHES[key]:
+        return str(base / value) if base is not None else value
+    try:
+        if key == "tmx_translators":
+            parse_tmx_translators(value)
+        elif key == "steps":
+            return parse_steps(value)
+    except (ConfigError, StageError) as e:
+        raise ConfigError(f"{where}{e}") from e
+    if key in ("columns", "encoding"):
+        check_input_options(**{key: value}, where=where)
+    return value
+
+
+def check_combination(config: RunConfig) -> RunConfig:
+    """Keys that are fine alone but not together (the config file and the flags merged)."""
+    if config.scheduler and config.engine != "dask":
+        raise ConfigError("scheduler (--scheduler) needs engine: dask (--engine dask)")
+    return config
 
 
 def parse_tmx_translators(value: str) -> frozenset[str] | None:
@@ -134,12 +203,26 @@ def check_input_options(columns: str | None = None, encoding: str | None = None,
         raise ConfigError(f"{where}stdin_format must be one of {', '.join(STDIN_FORMATS)}")
 
 
-def load_config(path: Path | None) -> RunConfig:
+def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> RunConfig:
+    """Defaults < the config file at `path` < `overrides` (command-line flags and --set, already checked by
+    `check_value`). Both sources go through `check_value`, so the rules and messages are the same."""
     config = RunConfig(glossaries=default_glossaries())
-    if path is None:
-        return config
+    values: dict[str, Any] = {}
+    if path is not None:
+        data = _read_config_file(Path(path))
+        known = config_keys()
+        unknown = sorted(map(str, set(data) - set(known)))
+        if unknown:
+            raise ConfigError(f"{path}: unknown config key(s) {', '.join(unknown)} (allowed: {', '.join(known)})")
+        for key, value in data.items():
+            values[key] = check_value(key, value, base=Path(path).parent, where=f"{path}: ")
+    values.update(overrides or {})
+    return check_combination(replace(config, **values))
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as e:
         raise ConfigError(f"{path}: cannot read config ({e.strerror})") from e
     except yaml.MarkedYAMLError as e:
@@ -147,39 +230,4 @@ def load_config(path: Path | None) -> RunConfig:
         raise ConfigError(f"{path}:{line}: invalid YAML: {e.problem}") from e
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a config is a mapping of option: value")
-    known = {f.name: f for f in fields(RunConfig)}
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise ConfigError(f"{path}: unknown config key(s) {', '.join(map(str, unknown))} "
-                          f"(allowed: {', '.join(known)})")
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        expected = EXPECTED_TYPES[key]
-        if key == "columns" and isinstance(value, dict):  # {title: 標題, url: 連結}
-            value = ",".join(f"{k}={v}" for k, v in value.items())
-        minimum = 0 if key == "threads" else 1
-        if not isinstance(value, expected) or (expected is int and (isinstance(value, bool) or value < minimum)):
-            raise ConfigError(f"{path}: {key} must be "
-                              f"{f'an integer >= {minimum}' if expected is int else 'a ' + expected.__name__}")
-        if key == "glossaries":
-            value = Path(path).parent / value
-        elif key == "translation_memory" and value not in ("default", "off"):
-            value = str(Path(path).parent / value)
-        elif key == "tmx_translators":
-            try:
-                parse_tmx_translators(value)
-            except ConfigError as e:
-                raise ConfigError(f"{path}: {e}") from e
-        elif key == "steps":
-            try:
-                value = parse_steps(value)
-            except StageError as e:
-                raise ConfigError(f"{path}: {e}") from e
-        elif key in ("columns", "encoding", "stdin_format"):
-            check_input_options(**{key: value}, where=f"{path}: ")
-        elif key == "partition_by" and value not in PARTITION_KEYS:
-            raise ConfigError(f"{path}: partition_by must be one of {', '.join(PARTITION_KEYS)}")
-        elif key == "engine" and value not in ENGINES:
-            raise ConfigError(f"{path}: engine must be one of {', '.join(ENGINES)}")
-        values[key] = value
-    return replace(config, **values)
+    return data

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.cachedir import default_cache_dir
-from pipeline.config import RunConfig
+from pipeline.config import TRANSLATORS, RunConfig
 from pipeline.glossary import CompiledGlossary
+from pipeline.logs import NOTICE
 from pipeline.records import Document, Segment
 from pipeline.stage import BuildContext, Stage, StageError, Stats
 from stages.translators.base import Translator
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from pipeline.models.packages import TranslationPackage
 
 log = logging.getLogger(__name__)
-TRANSLATORS = ("auto", "gloss", "argos")
 
 
 class TranslatorUnavailable(StageError):
@@ -94,8 +94,10 @@ def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator
         raise TranslatorUnavailable(f"no argostranslate zh→en package is installed; {INSTALL_HINT}, "
                                     "or run with --translator gloss")
     else:
+        # A notice, not a warning (auto falling back is documented behaviour): -q silences it, and worker
+        # processes, whose logging is not configured, drop it, so a run with many workers shows it once.
         if choice == "auto" and installed is None:  # a broken package has warned already
-            log.warning("no zh→en translation model installed: using the offline gloss translator "
+            log.log(NOTICE, "no zh→en translation model installed: using the offline gloss translator "
                         "(dictionary English, exact names and numbers)")
         translator = GlossTranslator(glossary)
     path = memory_path(config.translation_memory)

@@ -191,7 +191,7 @@ def test_models_list(argos_cli) -> None:
 def test_models_install_reports_errors(tmp_path: Path, argos_cli) -> None:
     env, _, _ = argos_cli
     missing = _cli("models", "install", str(tmp_path / "nope.argosmodel"), env=env)
-    assert missing.returncode == 1 and "no such file" in missing.stderr
+    assert missing.returncode == 2 and "no such file" in missing.stderr  # a missing file named on the command line
 
 
 RUN_AND_REPORT_IMPORTS = """

@@ -381,7 +381,7 @@ def test_fmt_refuses_an_unreadable_file_and_writes_nothing(tmp_path: Path, capsy
 
     (tmp_path / "bad.yaml").write_bytes(content)
     (tmp_path / "messy.yaml").write_text(UNORDERED, encoding="utf-8")
-    code = main(["glossary", "fmt", str(tmp_path)])
+    code = main(["glossary", "fmt", "--glossaries", str(tmp_path)])
     out, err = capsys.readouterr()
     assert code == 1 and "nothing formatted" in err
     assert any(line.startswith(f"{tmp_path}/{expected}") for line in out.splitlines()), out

@@ -53,14 +53,14 @@ def test_base_name_strips_share_class_and_risk_markers(short: str, base: str) ->
 
 
 def test_check_reports_ok_with_counts(gdir: Path, capsys) -> None:
-    code, out, _ = _cli(capsys, "glossary", "check", str(gdir))
+    code, out, _ = _cli(capsys, "glossary", "check", "--glossaries", str(gdir))
     assert code == 0 and out.startswith("OK: 2 entries")
 
 
 def test_check_fails_with_file_and_line(gdir: Path, capsys) -> None:
     (gdir / "bad.yaml").write_text("meta: {}\nentries:\n  - id: cn.300502\n    type: company\n    zh: 新易盛\n"
                                    "    en: Xinyisheng\n    ticker: 300502\n", encoding="utf-8")
-    code, out, _ = _cli(capsys, "glossary", "check", str(gdir))
+    code, out, _ = _cli(capsys, "glossary", "check", "--glossaries", str(gdir))
     assert code == 1
     assert f"{gdir / 'bad.yaml'}:7: field 'ticker' must be a string, got a number (quote it: '300502')" in out
 
@@ -68,7 +68,7 @@ def test_check_fails_with_file_and_line(gdir: Path, capsys) -> None:
 def test_check_rejects_traditional_canonical_name(gdir: Path, capsys) -> None:
     (gdir / "trad.yaml").write_text("meta: {}\nentries:\n  - id: tw.2330\n    type: company\n    zh: 台積電\n"
                                     "    en: TSMC\n    ticker: 2330.TW\n", encoding="utf-8")
-    code, out, _ = _cli(capsys, "glossary", "check", str(gdir))
+    code, out, _ = _cli(capsys, "glossary", "check", "--glossaries", str(gdir))
     assert code == 1
     assert f"{gdir / 'trad.yaml'}:3: zh '台積電' is not normalized Simplified Chinese (write '台积电'" in out
 
@@ -98,30 +98,30 @@ def test_add_appends_with_generated_english_and_keeps_comments(gdir: Path, capsy
     entry = yaml.safe_load(text)["entries"][-1]
     assert entry == {"id": "cn.300620", "type": "company", "zh": "光库科技", "en": "Guangku Technology",
                      "ticker": "300620.SZ", "aliases": {"zh": ["光库"]}}
-    assert _cli(capsys, "glossary", "check", str(gdir))[0] == 0
+    assert _cli(capsys, "glossary", "check", "--glossaries", str(gdir))[0] == 0
 
 
 def test_add_refuses_a_colliding_name(gdir: Path, capsys) -> None:
     before = (gdir / "optical.yaml").read_text(encoding="utf-8")
     code, _, err = _cli(capsys, "glossary", "--glossaries", str(gdir), "add", "旭创新", "--alias-zh", "中際旭創",
                         "--file", str(gdir / "optical.yaml"))
-    assert code == 1 and "name '中際旭創' already maps to cn.300308" in err
+    assert code == 2 and "name '中際旭創' already maps to cn.300308" in err
     assert (gdir / "optical.yaml").read_text(encoding="utf-8") == before
 
 
 def test_fmt_orders_keys_and_entries_and_keeps_comments(gdir: Path, capsys) -> None:
-    assert _cli(capsys, "glossary", "fmt", str(gdir), "--check")[0] == 1
-    assert _cli(capsys, "glossary", "fmt", str(gdir))[0] == 0
+    assert _cli(capsys, "glossary", "fmt", "--glossaries", str(gdir), "--check")[0] == 1
+    assert _cli(capsys, "glossary", "fmt", "--glossaries", str(gdir))[0] == 0
     text = (gdir / "optical.yaml").read_text(encoding="utf-8")
     assert "# Optical names, kept by hand." in text and "# canonical per the style guide" in text
     first = text.index("- id: cn.300308")
     assert text.index("type: company", first) < text.index("zh: 中际旭创", first) < text.index("en: Zhongji", first)
-    assert _cli(capsys, "glossary", "fmt", str(gdir), "--check")[0] == 0  # idempotent
-    assert _cli(capsys, "glossary", "check", str(gdir))[0] == 0
+    assert _cli(capsys, "glossary", "fmt", "--glossaries", str(gdir), "--check")[0] == 0  # idempotent
+    assert _cli(capsys, "glossary", "check", "--glossaries", str(gdir))[0] == 0
 
 
 def test_project_curated_files_are_formatted(capsys) -> None:
-    code, out, _ = _cli(capsys, "glossary", "fmt", str(GLOSSARIES), "--check")
+    code, out, _ = _cli(capsys, "glossary", "fmt", "--glossaries", str(GLOSSARIES), "--check")
     assert code == 0, out
 
 
@@ -192,7 +192,7 @@ def test_check_fails_on_duplicate_yaml_keys(gdir: Path, capsys) -> None:
     (gdir / "dup.yaml").write_text("meta: {}\nentries:\n  - id: cn.300502\n    type: company\n    zh: 新易盛\n"
                                    "    en: Xinyi Sheng\n    ticker: '300502.SZ'\n    ticker: '300308.SZ'\n",
                                    encoding="utf-8")
-    code, out, _ = _cli(capsys, "glossary", "check", str(gdir))
+    code, out, _ = _cli(capsys, "glossary", "check", "--glossaries", str(gdir))
     assert code == 1
     assert f"{gdir / 'dup.yaml'}:8: duplicate key 'ticker' (first at line 7); keep one" in out.splitlines()
 
@@ -201,14 +201,14 @@ def test_check_warns_on_one_character_names(gdir: Path, capsys) -> None:
     (gdir / "short.yaml").write_text("meta: {}\nentries:\n  - id: cn.600000\n    type: company\n    zh: 浦发银行\n"
                                      "    en: SPDB\n    ticker: '600000.SH'\n    aliases: {zh: [浦]}\n",
                                      encoding="utf-8")
-    code, out, _ = _cli(capsys, "glossary", "check", str(gdir))
+    code, out, _ = _cli(capsys, "glossary", "check", "--glossaries", str(gdir))
     assert code == 0
     assert (f"{gdir / 'short.yaml'}:3: warning: one-character name '浦' of cn.600000 matches inside other words"
             in out.splitlines())
 
 
 def test_project_glossaries_have_no_one_character_names(capsys) -> None:
-    code, out, _ = _cli(capsys, "glossary", "check", str(GLOSSARIES))
+    code, out, _ = _cli(capsys, "glossary", "check", "--glossaries", str(GLOSSARIES))
     assert code == 0 and "one-character" not in out
 
 

@@ -40,8 +40,9 @@ def test_the_readme_shows_every_table_schema_as_the_code_has_it() -> None:
 
 def test_every_example_has_a_test() -> None:
     """The api-* blocks (the Python API section) run in tests/test_api.py; every other one runs here."""
-    assert {name for name in EXAMPLES if not name.startswith("api-")} == {"pandas-jsonl", "pandas-partitions", "duckdb-partitions", "pandas-top-tickers",
-                             "duckdb-per-day", "duckdb-co-mentions", "duckdb-meta", "pandas-articles"}
+    assert {name for name in EXAMPLES if not name.startswith("api-")} == {
+        "pandas-jsonl", "pandas-partitions", "duckdb-partitions", "pandas-top-tickers",
+        "duckdb-per-day", "duckdb-co-mentions", "duckdb-meta", "pandas-articles"}
 
 
 def _run(tmp_path_factory: pytest.TempPathFactory, glossary: CompiledGlossary, **kw: Any) -> Path:

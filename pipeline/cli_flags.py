@@ -1,0 +1,155 @@
+"""The run command's config flags, generated from RunConfig's fields (a new field gets its --flag without a list
+to update), and `--set key=value`. Both check values with the config file's rules (pipeline.config.check_value)
+and record them in command-line order, so the later of a flag and a --set for one key wins."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import MISSING, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.config import ConfigError, RunConfig, check_value, config_keys, load_config
+
+# Where the values from flags and --set collect, in command-line order (a key given twice: the last wins).
+OVERRIDES = "config_overrides"
+INPUTS, OUTPUT, TRANSLATION, ENGINE, OTHER = "inputs", "output", "translation", "engine", "config"
+# A key without a FlagDoc (a newly added RunConfig field) lands in OTHER until it is given a group.
+GROUP_TITLES = {INPUTS: "inputs", OUTPUT: "output", TRANSLATION: "translation", ENGINE: "engine",
+                OTHER: "config (precedence: defaults < --config FILE < flags and --set)"}
+
+
+@dataclass(frozen=True)
+class FlagDoc:
+    group: str
+    help: str
+    metavar: str | None = None
+
+
+# What each config key's flag says. A key missing here still gets a flag (group OTHER, a generic help).
+FLAG_DOCS: dict[str, FlagDoc] = {
+    "encoding": FlagDoc(INPUTS, "force the encoding of every input (default: detected per file; e.g. gb18030, big5)",
+                        "NAME"),
+    "columns": FlagDoc(INPUTS, "which column holds which field, e.g. title=標題,published_at=時間,url=連結", "MAP"),
+    "stdin_format": FlagDoc(INPUTS, "the format of - (default: jsonl)"),
+    "max_title_chars": FlagDoc(INPUTS, "reject a record whose title is longer (default %(default)s)", "N"),
+    "max_body_chars": FlagDoc(INPUTS, "reject a record whose body is longer (default %(default)s)", "N"),
+    "t2s": FlagDoc(INPUTS, "convert Traditional Chinese to Simplified before linking (default: on)"),
+    "tmx_translators": FlagDoc(OUTPUT, "whose segments go into corpus.tmx: 'all' (default) or a comma-separated "
+                                       "list of gloss, argos, passthrough", "LIST"),
+    "glossaries": FlagDoc(TRANSLATION, "glossary directory (default: glossaries/)", "DIR"),
+    "translator": FlagDoc(TRANSLATION, "auto: an installed argos zh→en model, else gloss (default: auto)"),
+    "translation_memory": FlagDoc(TRANSLATION, "a SQLite file, 'default' (the user cache directory) or 'off'",
+                                  "FILE|default|off"),
+    "beam_size": FlagDoc(TRANSLATION, "argos: beam width (default %(default)s)", "N"),
+    "translate_batch_size": FlagDoc(TRANSLATION, "argos: sentences per CTranslate2 batch (default %(default)s)",
+                                    "N"),
+    "max_decoding_length": FlagDoc(TRANSLATION, "argos: longest output in tokens (default %(default)s)", "N"),
+    "compute_type": FlagDoc(TRANSLATION, "argos: CTranslate2 compute type, e.g. int8, float32 (default "
+                                         "%(default)s)", "TYPE"),
+    "threads": FlagDoc(TRANSLATION, "argos: batches decoded in parallel; 0 = one per core (default 0)", "N"),
+    "engine": FlagDoc(ENGINE, "where shards run (default: local)"),
+    "workers": FlagDoc(ENGINE, "shards processed at once: local processes, or Dask workers for a LocalCluster "
+                               "(default 1)", "N"),
+    "scheduler": FlagDoc(ENGINE, "with --engine dask: an existing Dask scheduler (default: start a LocalCluster)",
+                         "tcp://HOST:PORT"),
+    "shard_records": FlagDoc(ENGINE, "records per shard, the unit of parallel work, progress and --resume "
+                                     "(default %(default)s)", "N"),
+    "batch_size": FlagDoc(ENGINE, "documents per batch within a shard (default %(default)s)", "N"),
+}
+
+
+def flag_name(key: str) -> str:
+    return "--" + key.replace("_", "-")
+
+
+class ConfigValue(argparse.Action):
+    """A config key's value from its flag or from --set: checked as the config file's is (a bad value is a
+    usage error of this subcommand, exit 2), then recorded in order."""
+
+    def __init__(self, option_strings: list[str], dest: str, key: str | None = None, **kwargs: Any) -> None:
+        self.key = key
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        if self.key is None:  # --set key=value
+            key, sep, text = str(values).partition("=")
+            if not sep or not key.strip():
+                raise argparse.ArgumentError(self, f"expected key=value, got {values!r}")
+            key, value = key.strip(), _yaml_scalar(text)
+        else:
+            key = self.key
+            value = (not option_string.startswith("--no-")) if self.nargs == 0 and option_string else values
+        try:
+            checked = check_value(key, value)
+        except ConfigError as e:
+            raise argparse.ArgumentError(self, str(e)) from None
+        record(namespace, key, checked)
+
+
+def record(namespace: argparse.Namespace, key: str, value: Any) -> None:
+    """Remember a value given on the command line (its key's attribute too, for code that reads args.<key>)."""
+    overrides = dict(getattr(namespace, OVERRIDES, None) or {})
+    overrides.pop(key, None)
+    overrides[key] = value
+    setattr(namespace, OVERRIDES, overrides)
+    setattr(namespace, key, value)
+
+
+def _yaml_scalar(text: str) -> Any:
+    """--set values read as YAML, as in the config file: `off` is false, `2` is 2, `[normalize, segment]` a list."""
+    try:
+        return yaml.safe_load(text) if text.strip() else None
+    except yaml.YAMLError:
+        return text
+
+
+def _typed(kind: type) -> Any:
+    """The argparse `type` for a key: text becomes an int when it is one, else stays text for check_value to
+    reject with the key's name."""
+    if kind is not int:
+        return str
+
+    def to_int(text: str) -> int | str:
+        try:
+            return int(text)
+        except ValueError:
+            return text
+
+    return to_int
+
+
+def add_config_flags(parser: argparse.ArgumentParser, groups: dict[str, Any]) -> None:
+    """One flag per RunConfig key (bool keys as --x/--no-x; list keys such as steps only through --set), skipping
+    an option the parser already has, plus --set. `groups` maps group names to argument groups to fill."""
+    defaults = {f.name: f.default for f in fields(RunConfig) if f.default is not MISSING}
+    from pipeline.config import CHOICES
+
+    for key, (kind, _optional) in config_keys().items():
+        name = flag_name(key)
+        if kind not in (str, int, bool) or name in parser._option_string_actions:
+            continue
+        doc = FLAG_DOCS.get(key, FlagDoc(OTHER, f"config key {key} (default: %(default)s)"))
+        group = groups.get(doc.group) or groups[OTHER]
+        options: dict[str, Any] = {"action": ConfigValue, "key": key, "dest": key, "default": None,
+                                   "help": doc.help.replace("%(default)s", str(defaults.get(key)))}
+        if kind is bool:
+            group.add_argument(name, "--no-" + key.replace("_", "-"), nargs=0, **options)
+            continue
+        if key in CHOICES:
+            options["choices"] = CHOICES[key]
+        group.add_argument(name, type=_typed(kind), metavar=doc.metavar or (None if key in CHOICES else "VALUE"),
+                           **options)
+    groups[OTHER].add_argument("--set", action=ConfigValue, metavar="KEY=VALUE", dest="set",
+                               default=argparse.SUPPRESS,
+                               help="any config key (steps too), the value read as YAML, e.g. --set "
+                                    "translation_memory=off --set beam_size=2; repeatable")
+
+
+def config_from_args(args: argparse.Namespace) -> RunConfig:
+    """Defaults < --config FILE < flags and --set (in command-line order): the run's RunConfig."""
+    path: Path | None = getattr(args, "config", None)
+    return load_config(path, getattr(args, OVERRIDES, None))
