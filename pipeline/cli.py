@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="refuse a package that unpacks to more than this (e.g. 4G; default 2G, or "
                               "$NEWSBRIDGE_MAX_MODEL_BYTES)")
     install.add_argument("-q", "--quiet", action="store_true", help="no download progress")
+    from pipeline.report.command import add_report_parser
+
+    add_report_parser(sub)
     return parser
 
 
@@ -291,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_run(args)
     if args.command == "models":
         return cmd_models(args)
+    if args.command == "report":
+        from pipeline.report.command import cmd_report
+
+        return cmd_report(args)
     return cmd_glossary(args)
 
 
