@@ -25,6 +25,8 @@ TOP_REJECT_REASONS = 10
 TOP_TICKERS = 20
 MAX_FLAG_ROWS = 50
 MAX_SUGGESTIONS = 15
+# Mentions per day are drawn as a continuous daily axis up to this many days (about three years).
+MAX_DAY_SPAN = 1100
 # The name finder (jieba's part-of-speech tagger with its HMM) reads about 7,000 characters a second here, so the
 # suggestions look at the first this many characters of Chinese text: under 2 s, whatever the corpus size.
 SUGGEST_MAX_CHARS = 10_000
@@ -34,7 +36,7 @@ _REASON_VARIABLES = (
     (re.compile(r"b'(?:[^'\\]|\\.)*'"), "b'…'"),
     (re.compile(r"\((?:first seen at|at) [^)]*\)"), "(…)"),
     (re.compile(r"\b(id|file|path) '[^']*'"), r"\1 '…'"),
-    (re.compile(r"\d+(?:[.,]\d+)*"), "N"),
+    (re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w)"), "N"),  # a number, not the 8 of UTF-8
 )
 
 
@@ -157,8 +159,21 @@ def _segments(out_dir: Path, figures: Figures, doc_days: dict[str, str]) -> None
     ranked = sorted(ticker_docs.items(), key=lambda item: (-len(item[1]), item[0]))
     figures.tickers = [TickerCount(t, *names[t], len(d)) for t, d in ranked[:TOP_TICKERS]]
     figures.tickers_total = len(ticker_docs)
-    figures.mentions_per_day = sorted(per_day.items())
+    figures.mentions_per_day = _every_day(per_day)
     figures.entity_types = types.most_common()
+
+
+def _every_day(per_day: Counter[str]) -> list[tuple[str, int]]:
+    """(day, mentions) from the first dated day to the last, days without a mention included as 0 (an even time
+    axis); when the span is absurd (a stray date decades off), only the days that have mentions."""
+    if not per_day:
+        return []
+    import pandas as pd
+
+    days = pd.date_range(min(per_day), max(per_day), freq="D")
+    if len(days) > MAX_DAY_SPAN:
+        return sorted(per_day.items())
+    return [(d, per_day.get(d, 0)) for d in days.strftime("%Y-%m-%d")]
 
 
 def zh_texts(out_dir: Path, max_chars: int = SUGGEST_MAX_CHARS) -> Iterator[str]:

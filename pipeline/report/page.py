@@ -12,6 +12,10 @@ from pipeline.report.reader import SampleDocument, render_document
 
 # How many reader documents start open; the rest are one click away.
 OPEN_DOCUMENTS = 3
+# Characters of a chart label that fit charts.LABEL_WIDTH at 12 px.
+MAX_LABEL_CHARS = 34
+# The entity-type chart sits beside the suggestions: short labels, shorter bars.
+SMALL_LABEL_WIDTH, SMALL_BAR_AREA = 80, 300
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1000px;padding:16px;
@@ -33,7 +37,7 @@ tr.flagged td{background:#fff4f2}
 .ent .tip{display:none;position:absolute;left:0;top:100%;z-index:2;white-space:nowrap;background:#222;color:#fff;
 padding:2px 6px;border-radius:3px;font-size:12px}
 .ent:hover .tip,.ent:focus .tip{display:block}
-.grid{display:flex;flex-wrap:wrap;gap:8px 24px}
+.grid{display:flex;flex-wrap:wrap;gap:8px 32px;align-items:flex-start}
 """
 
 
@@ -66,10 +70,10 @@ def _accounting(f: Figures) -> str:
     reasons = ""
     if f.reject_reasons:
         rest = f.reject_groups - len(f.reject_reasons)
-        reasons = ("<h3>Top reject reasons</h3>" + _table(["reason (variable parts as N, …)", "records"],
+        reasons = ("<strong>Top reject reasons</strong>" + _table(["reason (variable parts as N, …)", "records"],
                    [[_td(r), _td(n, True)] for r, n in f.reject_reasons])
                    + (f'<p class="muted">and {rest:,} more kinds of reason in rejects.jsonl</p>' if rest else ""))
-    return _table(["count", "value"], rows) + check + reasons
+    return f'<div class="grid"><div>{_table(["count", "value"], rows)}</div><div>{reasons}</div></div>{check}'
 
 
 def _timing(f: Figures) -> str:
@@ -106,10 +110,16 @@ def _quality(f: Figures) -> str:
                if rest else ""))
 
 
+def _short(label: str) -> str:
+    """A chart label cut to fit the label column (the full text is in the bar's tooltip)."""
+    return label if len(label) <= MAX_LABEL_CHARS else label[:MAX_LABEL_CHARS - 1] + "…"
+
+
 def _tickers(f: Figures) -> str:
     if not f.tickers:
         return '<p class="muted">no ticker mentioned</p>'
-    bars = [Bar(f"{t.ticker}  {t.canonical}", t.documents, f"{t.documents:,} docs", f"{t.canonical} ({t.entity_type})")
+    bars = [Bar(_short(f"{t.ticker}  {t.canonical}"), t.documents,
+                f"{t.documents:,} doc{'' if t.documents == 1 else 's'}", f"{t.ticker} {t.canonical} ({t.entity_type})")
             for t in f.tickers]
     return (hbar_chart(bars, "most-mentioned tickers by documents")
             + f'<p class="muted">top {len(f.tickers)} of {f.tickers_total:,} tickers, counted by distinct '
@@ -133,16 +143,17 @@ def _glossary(f: Figures) -> str:
             f'{_n(g.get("names", 0))} names (hash <code>{escape(str(g.get("content_hash")))}</code>)</p>'
             f"<p>segments with a linked name: {f.segments_linked:,} of {f.segments_total:,} ({share:.1%}); "
             f"without: {f.segments_total - f.segments_linked:,}</p>")
-    types = hbar_chart([Bar(t, n, f"{n:,}") for t, n in f.entity_types], "mentions by entity type")
+    types = hbar_chart([Bar(t, n, f"{n:,}") for t, n in f.entity_types], "mentions by entity type",
+                       label_width=SMALL_LABEL_WIDTH, bar_area=SMALL_BAR_AREA)
     if f.suggestions:
-        sugg = ("<h3>Names no glossary links (suggestions)</h3>"
+        sugg = ("<strong>Names no glossary links (suggestions)</strong>"
                 + _table(["name", "seen"],
                          [[f'<td lang="zh">{escape(n)}</td>', _td(c, True)] for n, c in f.suggestions])
                 + '<p class="muted">company-like names in the Chinese text; add them with '
                   "<code>newsbridge glossary add</code> (or <code>glossary suggest</code> for a YAML patch)</p>")
     else:
         sugg = '<p class="muted">no unknown company-like name seen twice</p>'
-    return head + types + sugg
+    return f'{head}<div class="grid"><div>{types}</div><div>{sugg}</div></div>'
 
 
 def render(f: Figures, docs: list[SampleDocument]) -> str:
