@@ -89,11 +89,18 @@ def _timing(f: Figures) -> str:
                if total is not None else ""))
 
 
+def _rate(check: dict[str, Any]) -> str:
+    """A check's success rate, or a dash when it checked nothing (the manifest's rate is then null)."""
+    rate = check.get("rate")
+    if rate is None:
+        return '<td class="n muted">—</td>'
+    return f'<td class="n {"bad" if check.get("failed") else "ok"}">{float(rate):.5f}</td>'
+
+
 def _quality(f: Figures) -> str:
     q = f.manifest.get("quality") or {}
     checks = q.get("checks") or {}
-    rows = [[_td(name), _td(v.get("checked", 0), True), _td(v.get("failed", 0), True),
-             f'<td class="n {"ok" if not v.get("failed") else "bad"}">{float(v.get("rate", 1.0)):.5f}</td>']
+    rows = [[_td(name), _td(v.get("checked", 0), True), _td(v.get("failed", 0), True), _rate(v)]
             for name, v in checks.items()]
     summary = (f'<p>translator <code>{escape(str(f.manifest.get("translator")))}</code>; '
                f'{_n(q.get("segments_flagged", 0))} of {_n(q.get("segments_checked", 0))} segments flagged</p>')
