@@ -28,7 +28,7 @@ MAX_SUGGESTIONS = 15
 # Mentions per day are drawn as a continuous daily axis up to this many days (about three years).
 MAX_DAY_SPAN = 1100
 # The name finder (jieba's part-of-speech tagger with its HMM) reads about 7,000 characters a second here, so the
-# suggestions look at the first this many characters of Chinese text: under 2 s, whatever the corpus size.
+# suggestions look at the first this many characters of Chinese text: about 2 s (half of it loading the tagger).
 SUGGEST_MAX_CHARS = 10_000
 SUGGEST_MIN_COUNT = 2
 # Variable parts of a reject reason, so that one kind of problem is one group (line numbers, sizes, ids).
