@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from pipeline.cli import main
 from pipeline.config import RunConfig
-from pipeline.report import REPORT_FILE, write_report
+from pipeline.report import REPORT_FILE, write_report, write_run_report
 from pipeline.report.gather import MAX_FLAG_ROWS, gather, reason_group
 from pipeline.report.reader import FIRST_DOCUMENTS
 from pipeline.runner import run
@@ -198,3 +198,12 @@ def test_report_command_rebuilds_and_refuses_a_directory_without_manifest(seed_o
     assert (out / REPORT_FILE).is_file() and capsys.readouterr().out.strip() == str(out / REPORT_FILE)
     assert main(["report", str(tmp_path)]) == 2
     assert "no manifest.json" in capsys.readouterr().err
+
+
+def test_a_report_that_cannot_be_built_is_a_warning_in_a_run(tmp_path: Path, caplog) -> None:
+    (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="pipeline.report"):
+        assert write_run_report(tmp_path) is None
+    assert "report.html not written (JSONDecodeError" in caplog.text
+    assert not (tmp_path / REPORT_FILE).exists()
+    assert main(["report", str(tmp_path)]) == 1  # the command shows the error instead

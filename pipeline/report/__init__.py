@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the glossary package is heavy to import; `newsbridge --help
 log = logging.getLogger(__name__)
 REPORT_FILE = "report.html"
 
-__all__ = ["REPORT_FILE", "write_report"]
+__all__ = ["REPORT_FILE", "write_report", "write_run_report"]
 
 
 def write_report(out_dir: Path, glossary: CompiledGlossary | None = None) -> Path:
@@ -30,6 +30,16 @@ def write_report(out_dir: Path, glossary: CompiledGlossary | None = None) -> Pat
     path = out_dir / REPORT_FILE
     write_text_atomic(path, render(figures, sample(out_dir, figures.flag_doc_ids)))
     return path
+
+
+def write_run_report(out_dir: Path, glossary: CompiledGlossary | None = None) -> Path | None:
+    """write_report for the runner: a report that cannot be built costs a warning, never the run's outputs
+    (`newsbridge report OUT` rebuilds it later and shows the error)."""
+    try:
+        return write_report(out_dir, glossary)
+    except Exception as e:  # any bug here must not lose a finished run
+        log.warning("report.html not written (%s: %s); `newsbridge report OUT` retries it", type(e).__name__, e)
+        return None
 
 
 def _suggestions(out_dir: Path, figures: Figures, glossary: CompiledGlossary | None) -> list[tuple[str, int]]:
