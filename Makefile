@@ -10,7 +10,7 @@ CORPUS ?= seeds
 ARGS ?=
 GLOSSARIES ?= glossaries
 
-.PHONY: setup run test lint fuzz models eval-mt eval-linking bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
+.PHONY: setup run test test-browser browser-setup report-screenshot lint fuzz models eval-mt eval-linking bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,22 @@ run: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# The browser tests (tests/browser/): report.html of a run on seeds/ in headless Chromium. Installs what they need:
+# Debian's chromium, chromedriver and a CJK font (apt-get, with sudo when not root) and the `browser` extra.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BROWSER_DEBS := chromium chromium-driver fonts-wqy-zenhei
+browser-setup: setup
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_DEBS); fi
+	$(PY) -m pip install --quiet -e '.[browser]'
+
+test-browser: browser-setup
+	$(PY) -m pytest -q -p no:cacheprovider tests/browser
+
+# docs/report-seeds.png, the README's picture of report.html (a run on seeds/).
+report-screenshot: browser-setup
+	$(PY) -m tests.browser.report_screenshot docs/report-seeds.png
 
 lint: setup
 	$(PY) -m ruff check .

@@ -117,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
                           "Print the shell code to enable completion; e.g. in ~/.bashrc: "
                           'eval "$(newsbridge completion bash)".')
     completion.add_argument("shell", choices=COMPLETION_SHELLS)
+    from pipeline.report.command import add_report_parser
+
+    add_report_parser(sub)
     _apply_conventions(parser)
     return parser
 
@@ -409,8 +412,14 @@ def cmd_completion(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.report.command import cmd_report as report
+
+    return report(args)
+
+
 COMMANDS = {"run": cmd_run, "glossary": cmd_glossary,
-            "models": cmd_models, "completion": cmd_completion}
+            "models": cmd_models, "completion": cmd_completion, "report": cmd_report}
 
 
 def _autocomplete(parser: argparse.ArgumentParser) -> None:

@@ -23,6 +23,7 @@ from pipeline.io.stdin import STDIN, remove_spool, spool_stdin
 from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble
 from pipeline.progress import Progress
 from pipeline.registry import build_stages
+from pipeline.report import write_run_report
 from pipeline.shards import (
     Plan,
     RunSpec,
@@ -142,6 +143,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
             raise RuntimeError(f"accounting error: {counts}")
         (work.staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
         work.commit()
     finally:
         work.release()

@@ -1,0 +1,188 @@
+"""The figures of a finished output directory, read from its manifest and JSONL files (not Parquet, whose
+layout may be partitioned), for the run report."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents.jsonl"
+SEGMENTS = "segments.jsonl"
+REJECTS = "rejects.jsonl"
+FLAGS = "flags.jsonl"
+# China Standard Time: the news are Chinese, so a day is a day in Beijing (UTC+08:00), whatever the input's zone.
+NEWS_TZ = "Asia/Shanghai"
+# An explicit zone at the end of a timestamp: Z, +08:00, -0500.
+_ZONE_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"
+# Figures are lists for a page, not data dumps: the longest lists are cut here, with a count of the rest.
+TOP_REJECT_REASONS = 10
+TOP_TICKERS = 20
+MAX_FLAG_ROWS = 50
+MAX_SUGGESTIONS = 15
+# Mentions per day are drawn as a continuous daily axis up to this many days (about three years).
+MAX_DAY_SPAN = 1100
+# The name finder (jieba's part-of-speech tagger with its HMM) reads about 7,000 characters a second here, so the
+# suggestions look at the first this many characters of Chinese text: about 2 s (half of it loading the tagger).
+SUGGEST_MAX_CHARS = 10_000
+SUGGEST_MIN_COUNT = 2
+# Variable parts of a reject reason, so that one kind of problem is one group (line numbers, sizes, ids).
+_REASON_VARIABLES = (
+    (re.compile(r"b'(?:[^'\\]|\\.)*'"), "b'…'"),
+    (re.compile(r"\((?:first seen at|at) [^)]*\)"), "(…)"),
+    (re.compile(r"\b(id|file|path) '[^']*'"), r"\1 '…'"),
+    (re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w)"), "N"),  # a number, not the 8 of UTF-8
+)
+
+
+def reason_group(reason: str) -> str:
+    """A reject reason without its variable parts ('at byte 30' → 'at byte N'), so one kind of problem is one row."""
+    for pattern, replacement in _REASON_VARIABLES:
+        reason = pattern.sub(replacement, reason)
+    return reason
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of a JSONL file, one by one (none when the file is absent: an older output has no flags)."""
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)
+
+
+@dataclass
+class TickerCount:
+    ticker: str
+    canonical: str
+    entity_type: str
+    documents: int
+
+
+@dataclass
+class Figures:
+    """Everything the report shows except the reader's sample of documents."""
+
+    manifest: dict[str, Any]
+    reject_reasons: list[tuple[str, int]] = field(default_factory=list)
+    reject_groups: int = 0
+    flag_rows: list[dict[str, Any]] = field(default_factory=list)
+    flags_total: int = 0
+    flag_doc_ids: list[str] = field(default_factory=list)
+    tickers: list[TickerCount] = field(default_factory=list)
+    tickers_total: int = 0
+    mentions_per_day: list[tuple[str, int]] = field(default_factory=list)
+    documents_dated: int = 0
+    documents_total: int = 0
+    segments_total: int = 0
+    segments_linked: int = 0
+    entity_types: list[tuple[str, int]] = field(default_factory=list)
+    suggestions: list[tuple[str, int]] = field(default_factory=list)
+
+
+def gather(out_dir: Path) -> Figures:
+    """Read the output directory once (segments streamed) and compute every figure of the report."""
+    manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    figures = Figures(manifest=manifest)
+    _rejects(out_dir, figures)
+    _flags(out_dir, figures)
+    doc_days = _documents(out_dir, figures)
+    _segments(out_dir, figures, doc_days)
+    return figures
+
+
+def _rejects(out_dir: Path, figures: Figures) -> None:
+    groups = Counter(reason_group(str(r.get("reason", ""))) for r in read_jsonl(out_dir / REJECTS))
+    figures.reject_reasons = groups.most_common(TOP_REJECT_REASONS)
+    figures.reject_groups = len(groups)
+
+
+def _flags(out_dir: Path, figures: Figures) -> None:
+    seen: dict[str, None] = {}
+    for row in read_jsonl(out_dir / FLAGS):
+        figures.flags_total += 1
+        seen.setdefault(str(row.get("doc_id")))
+        if len(figures.flag_rows) < MAX_FLAG_ROWS:
+            figures.flag_rows.append(row)
+    figures.flag_doc_ids = list(seen)
+
+
+def _documents(out_dir: Path, figures: Figures) -> dict[str, str]:
+    """Each dated document's day in China Standard Time, parsed tolerantly (raw input strings or ISO 8601 UTC)."""
+    import pandas as pd
+
+    ids: list[str] = []
+    raw: list[Any] = []
+    for row in read_jsonl(out_dir / DOCUMENTS):
+        figures.documents_total += 1
+        if row.get("published_at"):
+            ids.append(str(row["doc_id"]))
+            raw.append(row["published_at"])
+    if not raw:
+        return {}
+    values = pd.Series([str(v).strip() for v in raw], dtype="object")
+    stamps = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
+    # A time without a zone (a raw input string such as "2025-03-01 21:02") is a Beijing time, not UTC.
+    naive = ~values.str.contains(_ZONE_SUFFIX)
+    stamps = stamps.where(~naive, stamps.dt.tz_localize(None).dt.tz_localize(NEWS_TZ).dt.tz_convert("UTC"))
+    days = stamps.dt.tz_convert(NEWS_TZ).dt.strftime("%Y-%m-%d")
+    dated = {doc: day for doc, day in zip(ids, days, strict=True) if isinstance(day, str)}
+    figures.documents_dated = len(dated)
+    return dated
+
+
+def _segments(out_dir: Path, figures: Figures, doc_days: dict[str, str]) -> None:
+    ticker_docs: dict[str, set[str]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    per_day: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    for seg in read_jsonl(out_dir / SEGMENTS):
+        figures.segments_total += 1
+        entities = seg.get("entities") or []
+        if entities:
+            figures.segments_linked += 1
+        doc = str(seg.get("doc_id"))
+        for entity in entities:
+            types[str(entity.get("type"))] += 1
+            if doc in doc_days:
+                per_day[doc_days[doc]] += 1
+            ticker = entity.get("ticker")
+            if ticker:
+                ticker_docs.setdefault(ticker, set()).add(doc)
+                names.setdefault(ticker, (str(entity.get("canonical") or ""), str(entity.get("type") or "")))
+    ranked = sorted(ticker_docs.items(), key=lambda item: (-len(item[1]), item[0]))
+    figures.tickers = [TickerCount(t, *names[t], len(d)) for t, d in ranked[:TOP_TICKERS]]
+    figures.tickers_total = len(ticker_docs)
+    figures.mentions_per_day = _every_day(per_day)
+    figures.entity_types = types.most_common()
+
+
+def _every_day(per_day: Counter[str]) -> list[tuple[str, int]]:
+    """(day, mentions) from the first dated day to the last, days without a mention included as 0 (an even time
+    axis); when the span is absurd (a stray date decades off), only the days that have mentions."""
+    if not per_day:
+        return []
+    import pandas as pd
+
+    days = pd.date_range(min(per_day), max(per_day), freq="D")
+    if len(days) > MAX_DAY_SPAN:
+        return sorted(per_day.items())
+    return [(d, per_day.get(d, 0)) for d in days.strftime("%Y-%m-%d")]
+
+
+def zh_texts(out_dir: Path, max_chars: int = SUGGEST_MAX_CHARS) -> Iterator[str]:
+    """The Chinese segments of the output, up to max_chars in all (the suggestions' input)."""
+    used = 0
+    for seg in read_jsonl(out_dir / SEGMENTS):
+        if seg.get("src_lang") != "zh" or not seg.get("zh"):
+            continue
+        used += len(seg["zh"])
+        if used > max_chars:
+            return
+        yield seg["zh"]
