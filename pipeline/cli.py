@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="refuse a package that unpacks to more than this (e.g. 4G; default 2G, or "
                               "$NEWSBRIDGE_MAX_MODEL_BYTES)")
     install.add_argument("-q", "--quiet", action="store_true", help="no download progress")
+    from pipeline.views.commands import add_commands, add_models_commands  # show, inspect, cache, models remove
+
+    add_commands(sub), add_models_commands(msub)
     return parser
 
 
@@ -287,6 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    from pipeline.views.commands import dispatch
+
+    if (code := dispatch(args)) is not None:
+        return code
     if args.command == "run":
         return cmd_run(args)
     if args.command == "models":
