@@ -24,10 +24,14 @@ class Installed:
 
     @property
     def names(self) -> set[str]:
+        if not self.from_code:
+            return {self.path.name}
         pair = f"{self.from_code}_{self.to_code}"
         return {pair, f"{NAME_PREFIX}{pair}", self.path.name}
 
     def describe(self) -> str:
+        if not self.from_code:
+            return f"{self.path.name} (unreadable metadata.json) ({self.path})"
         return f"{NAME_PREFIX}{self.from_code}_{self.to_code} {self.version} ({self.path})"
 
 
@@ -40,8 +44,8 @@ def _read(path: Path) -> Installed:
         metadata = {}
     if not isinstance(metadata, dict):
         metadata = {}
-    return Installed(path, str(metadata.get("from_code") or "?"), str(metadata.get("to_code") or "?"),
-                     str(metadata.get("package_version") or "?"))
+    return Installed(path, str(metadata.get("from_code") or ""), str(metadata.get("to_code") or ""),
+                     str(metadata.get("package_version") or "0"))
 
 
 def installed() -> list[Installed]:
