@@ -36,7 +36,7 @@ def offline_hint(index: str, link: str | None = None) -> str:
     """Where to fetch the package by hand: the download link when known, else the index that lists it."""
     where = link if link else f"the .argosmodel link of the zh→en entry in the argos package index {index}"
     return (f"without internet here, download {where} on a machine that has it, copy the file over and run "
-            "`newsbridge models install FILE.argosmodel`")
+            "`newsbridge models install PATH.argosmodel`")
 
 
 @contextlib.contextmanager
