@@ -171,9 +171,9 @@ def test_offline_install_names_the_index_and_the_file_route(tmp_path: Path) -> N
     index = f"http://{LOOPBACK}:{port}/"
     result = _install(tmp_path, index)
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
-    assert result.stderr.startswith("newsbridge: error: cannot reach ")
-    assert f"argos package index {index}index.json" in result.stderr
-    assert "on a machine that has it" in result.stderr
+    assert result.stderr.startswith(f"newsbridge: error: cannot reach {index}index.json (")
+    assert "open that index and download the .argosmodel its zh→en entry links to" in result.stderr
+    assert "on a machine that has it, open that index" in result.stderr
     assert "`newsbridge models install PATH.argosmodel`" in result.stderr
     assert "argostranslate" not in result.stderr
 
@@ -187,7 +187,7 @@ def test_download_failure_names_the_link_to_fetch_by_hand(tmp_path: Path, server
     routes.table["/deadlink/index.json"] = (200, json.dumps([_entry(link)]).encode(), None)
     result = _install(tmp_path, f"{base}/deadlink/")
     assert result.returncode == 1, result.stderr
-    assert f"download {link} on a machine that has it" in result.stderr
+    assert f"cannot reach {link} (" in result.stderr and "on a machine that has it, download that file" in result.stderr
 
 
 def test_argostranslate_logging_is_silenced_inside_and_restored(caplog: pytest.LogCaptureFixture) -> None:

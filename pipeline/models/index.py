@@ -32,10 +32,11 @@ OFFLINE_HINT = "download the .argosmodel file elsewhere and run `newsbridge mode
 ARGOS_LOGGER = "argostranslate"
 
 
-def offline_hint(index: str, link: str | None = None) -> str:
-    """Where to fetch the package by hand: the download link when known, else the index that lists it."""
-    where = link if link else f"the .argosmodel link of the zh→en entry in the argos package index {index}"
-    return (f"without internet here, download {where} on a machine that has it, copy the file over and run "
+def offline_hint(link: str | None = None) -> str:
+    """The offline route, after "cannot reach URL": URL is the index (then its zh→en entry links to the file) or
+    the package's download link itself."""
+    what = "download that file" if link else "open that index and download the .argosmodel its zh→en entry links to"
+    return (f"without internet here: on a machine that has it, {what}, copy it over and run "
             "`newsbridge models install PATH.argosmodel`")
 
 
@@ -76,7 +77,7 @@ def _open(url: str, hint: str = OFFLINE_HINT):
 def fetch_index(url: str | None = None) -> list[dict[str, Any]]:
     """The index's package entries (dicts of argos metadata)."""
     url = url or index_url()
-    with _open(url, offline_hint(url)) as response:
+    with _open(url, offline_hint()) as response:
         try:
             entries = json.loads(response.read())
         except (ValueError, OSError) as e:
@@ -139,7 +140,7 @@ class Progress:
 
 def download(url: str, target: Path, label: str, quiet: bool = False, max_bytes: int | None = None) -> Path:
     """Stream `url` into `target`, checking the length the server announced; `max_bytes` caps the download."""
-    with _open(url, offline_hint(index_url(), link=url)) as response:
+    with _open(url, offline_hint(link=url)) as response:
         announced = response.headers.get("Content-Length")
         total = int(announced) if announced and announced.isdigit() else None
         if total is not None and max_bytes is not None and total > max_bytes:
