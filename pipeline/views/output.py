@@ -54,14 +54,27 @@ class RunOutput:
         return self.path / f"{name}.parquet"
 
     def rows(self, name: str, doc_id: str) -> list[dict[str, Any]]:
-        """The rows of one table for one document, in file order."""
+        """The rows of one table for one document, in file order.
+
+        Partitions and row groups whose doc_id statistics exclude the id are skipped unread; of the others only
+        the doc_id column is read first, and a row group is read whole only when it holds the id. Ids are rarely
+        sorted in a corpus, so statistics alone would prune little and a plain filtered scan would decode every
+        column of every row group."""
+        import pyarrow.compute as pc
         import pyarrow.dataset as ds
 
         path = self.table_path(name)
         if not path.exists():
             return []
         dataset = ds.dataset(path, format="parquet", partitioning="hive")
-        return dataset.to_table(filter=ds.field("doc_id") == doc_id).to_pylist()
+        wanted = ds.field("doc_id") == doc_id
+        rows: list[dict[str, Any]] = []
+        for fragment in dataset.get_fragments(filter=wanted):
+            for group in fragment.split_by_row_group(filter=wanted):
+                ids = group.to_table(columns=["doc_id"]).column(0)
+                if pc.any(pc.equal(ids, doc_id)).as_py():
+                    rows += group.to_table(filter=wanted, schema=dataset.schema).to_pylist()
+        return rows
 
     def close_ids(self, doc_id: str) -> list[str]:
         """Ids like `doc_id`, read from the doc_id column alone, batch by batch (memory stays flat)."""
