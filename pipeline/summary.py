@@ -100,7 +100,7 @@ def reject_examples(out_dir: Path) -> list[str]:
     from pipeline.views.findings import reject_groups
 
     groups = reject_groups(out_dir)
-    lines = [f"  {g.count} × {g.pattern} (e.g. {g.where})" for g in groups[:SUMMARY_EXAMPLES]]
+    lines = [f"  {g.count} × {g.shown} ({'e.g. ' if g.count > 1 else ''}{g.where})" for g in groups[:SUMMARY_EXAMPLES]]
     rest = groups[SUMMARY_EXAMPLES:]
     if rest:
         lines.append(f"  … {sum(g.count for g in rest)} more in {len(rest)} other group(s): "

@@ -124,3 +124,18 @@ def test_run_summary_shows_flag_examples_files_and_next_step(seeds_out: Path, tm
     assert any(line.startswith("  files: corpus.tmx ") for line in lines)
     assert lines[-1] == (f"next: open {out}/report.html; newsbridge show {out} bad-ok-1; "
                          f"newsbridge inspect {out}")
+
+
+def test_reject_reasons_are_counted_per_group(seeds_out: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rejects"
+    shutil.copytree(seeds_out, out)
+    rows = [{"input": "a.jsonl", "line": n, "reason": f"duplicate id 'x{n}' (first seen at a.jsonl:{n - 1})"}
+            for n in (4, 9, 120)] + [{"input": "b.csv", "line": 2, "reason": "record has neither title nor body"}]
+    (out / "rejects.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    data = json.loads(cli("inspect", str(out), "--format", "json")[1])
+    assert [(g["reason"], g["count"], g["where"]) for g in data["rejects"]] == [
+        ("duplicate id '…' (first seen at FILE:N)", 3, "a.jsonl:4"),
+        ("record has neither title nor body", 1, "b.csv:2")]
+    text = cli("inspect", str(out))[1]
+    assert "       3  duplicate id '…' (first seen at FILE:N)\n          e.g. a.jsonl:4: duplicate id 'x4'" in text
+    assert "       1  record has neither title nor body (b.csv:2)" in text

@@ -45,6 +45,11 @@ class ReasonGroup:
     example: str
     where: str
 
+    @property
+    def shown(self) -> str:
+        """The reason as read when it stands alone, its pattern when it stands for several."""
+        return self.example if self.count == 1 else self.pattern
+
 
 def _lines(path: Path) -> Iterator[dict[str, Any]]:
     try:

@@ -97,8 +97,11 @@ def format_text(data: dict[str, Any]) -> str:
     if rejects:
         lines += ["", f"reject reasons ({counts['rejected']:,} rejects in {len(rejects)} group(s))"]
         for group in rejects:
-            lines.append(f"  {group['count']:>6,}  {group['reason']}")
-            lines.append(f"          e.g. {group['where']}: {_preview(group['example'])}")
+            if group["count"] == 1:
+                lines.append(f"  {1:>6,}  {group['example']} ({group['where']})")
+            else:
+                lines.append(f"  {group['count']:>6,}  {group['reason']}")
+                lines.append(f"          e.g. {group['where']}: {_preview(group['example'])}")
     else:
         lines += ["", "reject reasons: none"]
     lines += ["", "files"]
