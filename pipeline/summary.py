@@ -45,11 +45,12 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     counts, quality = manifest["counts"], manifest["quality"]
     stage_times = ", ".join(f"{k} {v:.2f}s" for k, v in manifest["seconds"].items() if k != "total")
     flagged = flagged_line(quality, out_dir, manifest["flags_file"])
-    lines = [flagged, *flag_examples(out_dir, manifest["flags_file"])] if quality["segments_flagged"] else []
+    lines = ([flagged, *flag_examples(out_dir, manifest["flags_file"], quality["segments_flagged"])]
+             if quality["segments_flagged"] else [])
     if counts["rejected"]:
         lines.append(f"REJECTED {counts['rejected']} of {counts['records_in']} records → "
                      f"{Path(out_dir) / 'rejects.jsonl'}")
-        lines += reject_examples(out_dir)
+        lines += reject_examples(out_dir, counts["rejected"])
     checks = "; ".join(f"{CHECK_LABELS.get(name, name)} {format_rate(check)}"
                        for name, check in quality["checks"].items())
     # inputs: {path, format, encoding, records} per file read, {path, error} per file skipped.
@@ -85,21 +86,27 @@ def _short(text: object) -> str:
     return text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS - 1] + "…"
 
 
-def flag_examples(out_dir: Path, flags_file: str) -> list[str]:
-    """The first few flagged segments, one line each (none when flags.jsonl is not there)."""
+def flag_examples(out_dir: Path, flags_file: str, expected: int) -> list[str]:
+    """The first few flagged segments, one line each; none when flags.jsonl does not hold the `expected` number
+    of lines (not there, or not this manifest's)."""
     from pipeline.views.findings import flagged_segments
 
     flagged = flagged_segments(out_dir, flags_file, SUMMARY_EXAMPLES)
+    if flagged.total != expected:
+        return []
     lines = [f"  {row.get('doc_id')} #{row.get('seg_id')} {', '.join(row.get('flags') or [])}: "
              f"{_short(row.get('en'))}" for row in flagged.shown]
     return lines + ([f"  … {flagged.rest} more: newsbridge inspect {out_dir}"] if flagged.rest else [])
 
 
-def reject_examples(out_dir: Path) -> list[str]:
-    """The largest reject-reason groups, one line each, with a place where each occurred."""
+def reject_examples(out_dir: Path, expected: int) -> list[str]:
+    """The largest reject-reason groups, one line each, with a place where each occurred; none when
+    rejects.jsonl does not hold the `expected` number of rejects (not there, or not this manifest's)."""
     from pipeline.views.findings import reject_groups
 
     groups = reject_groups(out_dir)
+    if sum(g.count for g in groups) != expected:
+        return []
     lines = [f"  {g.count} × {g.shown} ({'e.g. ' if g.count > 1 else ''}{g.where})" for g in groups[:SUMMARY_EXAMPLES]]
     rest = groups[SUMMARY_EXAMPLES:]
     if rest:

@@ -20,7 +20,17 @@ def test_a_run_writes_only_named_kinds(tmp_path: Path, monkeypatch: pytest.Monke
     files = sorted(default_cache_dir().iterdir())
     kinds = {kind_of(p).name for p in files}
     assert [p.name for p in files if kind_of(p) is OTHER] == []
-    assert {"glossary", "jieba", "translation-memory"} <= kinds
+    assert {"glossary", "translation-memory"} <= kinds  # jieba's dictionary is cached per process: written once
+
+
+def test_the_writers_names_have_their_kinds() -> None:
+    from pipeline.glossary.commonness import dictionary_cache_file
+    from pipeline.models.loading import _checks_path
+    from stages.translate import memory_path
+
+    assert kind_of(dictionary_cache_file()).name == "jieba"
+    assert kind_of(_checks_path()).name == "model-checks"
+    assert kind_of(memory_path("default")).name == "translation-memory"
     code, text, _ = cli("cache", "list")
     assert code == 0 and str(default_cache_dir()) in text.splitlines()[0]
     for kind in CACHE_KINDS:
