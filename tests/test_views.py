@@ -139,3 +139,12 @@ def test_reject_reasons_are_counted_per_group(seeds_out: Path, tmp_path: Path) -
     text = cli("inspect", str(out))[1]
     assert "       3  duplicate id '…' (first seen at FILE:N)\n          e.g. a.jsonl:4: duplicate id 'x4'" in text
     assert "       1  record has neither title nor body (b.csv:2)" in text
+
+
+@pytest.mark.parametrize(("stored", "shown"), [
+    ('{"a": 1}', {"a": 1}), ([("a", "1")], {"a": "1"}), ({"a": 1}, {"a": 1}), ("not json", "not json"), ([], {}),
+])
+def test_meta_is_shown_as_one_object_however_it_is_stored(stored: object, shown: object) -> None:
+    from pipeline.views.show import _meta
+
+    assert _meta(stored) == shown

@@ -28,6 +28,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _meta(value: Any) -> Any:
+    """meta in one form, an object, however documents.parquet stores it: a JSON string, a map (which pyarrow
+    reads as (key, value) pairs) or a struct."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, list) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        return dict(value)
+    return value
+
+
 def load_document(output: RunOutput, doc_id: str) -> dict[str, Any]:
     """The document's fields and its sentences in order; UnknownDocument when the id is not there."""
     documents = output.rows("documents", doc_id)
@@ -36,11 +49,8 @@ def load_document(output: RunOutput, doc_id: str) -> dict[str, Any]:
     document = documents[0]
     segments = sorted(output.rows("segments", doc_id), key=lambda s: s["seg_id"])
     fields = {k: _plain(v) for k, v in document.items() if k not in NOT_FIELDS}
-    if isinstance(fields.get("meta"), str):  # documents.parquet may hold meta as a JSON string: one form shown
-        try:
-            fields["meta"] = json.loads(fields["meta"])
-        except ValueError:
-            pass
+    if "meta" in fields:
+        fields["meta"] = _meta(fields["meta"])
     return {
         "doc_id": doc_id,
         "title_en": document.get("title_en"),
