@@ -4,6 +4,7 @@ read flags.jsonl and rejects.jsonl through pipeline/views/findings.py."""
 
 from __future__ import annotations
 
+import textwrap
 from math import floor
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ SHOWN_DECIMALS = 5
 SUMMARY_EXAMPLES = 3
 # Characters of a flagged sentence shown in an example.
 EXAMPLE_CHARS = 50
+# Where the file list wraps: a terminal's width, less room for a long output path.
+SUMMARY_WIDTH = 100
 # Wording per check: what one checked item is, for the summary line.
 CHECK_LABELS = {"terms": "term success", "numbers": "number fidelity", "untranslated": "no Chinese left",
                 "dictionary_text": "no dictionary text"}
@@ -122,5 +125,6 @@ def files_and_next_step(out_dir: Path) -> list[str]:
     files = output_files(out_dir)
     if not files:
         return []
-    return ["  files: " + ", ".join(f"{name} {format_size(size)}" for name, size in files),
-            "next: " + "; ".join(next_steps(out_dir))]
+    listed = textwrap.wrap(", ".join(f"{name} {format_size(size)}" for name, size in files), SUMMARY_WIDTH,
+                           initial_indent="  files: ", subsequent_indent="         ", break_on_hyphens=False)
+    return [*listed, "next: " + "; ".join(next_steps(out_dir))]
