@@ -3,8 +3,8 @@
 Golden files live in tests/golden/views/. Regenerate them after an intended change with
 `NEWSBRIDGE_UPDATE_GOLDEN=1 .venv/bin/pytest -q tests/test_views_golden.py` and review the diff. Values that
 differ between runs and machines are replaced before comparing (see VOLATILE): the output directory by `OUT`,
-seconds by `N.NNs`, file sizes by `SIZE` (the summary's file list unwrapped), the version by `VERSION`, the glossary's size and hash by `N` and
-`HASH`."""
+seconds by `N.NNs`, file sizes by `SIZE` (the summary's file list unwrapped), the version by `VERSION`, the
+glossary's size and hash by `N` and `HASH`."""
 
 from __future__ import annotations
 
