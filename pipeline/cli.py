@@ -97,7 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     install.add_argument("-q", "--quiet", action="store_true", help="no download progress")
     from pipeline.views.commands import add_commands, add_models_commands  # show, inspect, cache, models remove
 
-    add_commands(sub), add_models_commands(msub)
+    add_commands(sub)
+    add_models_commands(msub)
     return parser
 
 
