@@ -1,11 +1,48 @@
-"""Where newsbridge keeps its caches (compiled glossaries, jieba's parsed dictionary, the translation memory)."""
+"""Where newsbridge keeps its caches (compiled glossaries, jieba's parsed dictionary, the translation memory,
+the model checks), and which file is which kind: `newsbridge cache list|clear` reads this table."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 
 def default_cache_dir() -> Path:
     """$NEWSBRIDGE_CACHE_DIR, else ~/.cache/newsbridge."""
     return Path(os.environ.get("NEWSBRIDGE_CACHE_DIR") or Path.home() / ".cache" / "newsbridge")
+
+
+@dataclass(frozen=True)
+class CacheKind:
+    """A kind of file in the cache directory: the glob patterns its writer names files by, and why it is kept."""
+
+    name: str
+    patterns: tuple[str, ...]
+    purpose: str
+    # A rebuildable cache costs seconds to make again; the translation memory holds every sentence a slow
+    # model translated, so `cache clear` keeps it unless asked by name.
+    rebuildable: bool = True
+
+
+# Writers: pipeline/glossary/compiled.py (compile_glossary), pipeline/glossary/commonness.py
+# (dictionary_cache_file), pipeline/models/loading.py (CHECKS_FILE), stages/translate.py (memory_path).
+# tests/test_views_cache.py checks that a run writes nothing this table does not name.
+CACHE_KINDS = (
+    CacheKind("glossary", ("glossary-*.pickle",),
+              "compiled glossaries, one per glossary directory and version (a warm start reads one file)"),
+    CacheKind("jieba", ("jieba-dict-*.marshal",), "jieba's dictionary, parsed once (seconds → under one)"),
+    CacheKind("model-checks", ("model-checks.json",),
+              "which installed argos packages were checked to load and translate (checked again when files change)"),
+    CacheKind("translation-memory", ("translation-memory.sqlite", "translation-memory.sqlite-*"),
+              "every sentence already translated, by translator: a second run answers from it", rebuildable=False),
+)
+# Files no kind names (a temporary file left by an interrupted write, a cache of an older version's name).
+OTHER = CacheKind("other", (), "files no newsbridge cache names (left by an interrupted write or an older version)")
+
+
+def kind_of(path: Path) -> CacheKind:
+    for kind in CACHE_KINDS:
+        if any(path.match(pattern) for pattern in kind.patterns):
+            return kind
+    return OTHER

@@ -118,8 +118,10 @@ def _parser() -> argparse.ArgumentParser:
                           'eval "$(newsbridge completion bash)".')
     completion.add_argument("shell", choices=COMPLETION_SHELLS)
     from pipeline.report.command import add_report_parser
+    from pipeline.views.commands import add_commands  # show, inspect, cache
 
     add_report_parser(sub)
+    add_commands(sub)
     _apply_conventions(parser)
     return parser
 
@@ -194,6 +196,9 @@ def _models_parser(sub: argparse._SubParsersAction) -> None:
     install.add_argument("--max-size", metavar="SIZE", default=None, type=_size,
                          help="refuse a package that unpacks to more than this (e.g. 4G; default 2G, or "
                               "$NEWSBRIDGE_MAX_MODEL_BYTES)")
+    from pipeline.views.commands import add_models_commands  # models remove
+
+    add_models_commands(msub)
 
 
 def _positive(text: str) -> int:
@@ -449,6 +454,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:  # usage errors (2) and --help/--version (0) as a return code, for callers of main()
         return e.code if isinstance(e.code, int) else EXIT_USAGE
     configure(VERBOSE if args.verbose else QUIET if args.quiet else NORMAL)
+    from pipeline.views.commands import dispatch
+
+    if (code := dispatch(args)) is not None:
+        return code
     handler = getattr(args, "func", None) or COMMANDS[args.command]  # a command added elsewhere may set func
     return handler(args)
 

@@ -1,13 +1,22 @@
-"""The short report printed after a run: failures first (flagged segments, rejects), then the rest."""
+"""The short report printed after a run: failures first (flagged segments, rejects, with a few examples each),
+then counts, quality, time, the output files and the next step. `newsbridge inspect` is the long form; both
+read flags.jsonl and rejects.jsonl through pipeline/views/findings.py."""
 
 from __future__ import annotations
 
+import textwrap
 from math import floor
 from pathlib import Path
 from typing import Any
 
 # Decimals shown for a rate; rounded down, so a failure never displays as 1.00000.
 SHOWN_DECIMALS = 5
+# Examples under the FLAGGED and REJECTED lines: enough to see what went wrong; `inspect` lists more.
+SUMMARY_EXAMPLES = 3
+# Characters of a flagged sentence shown in an example.
+EXAMPLE_CHARS = 50
+# Where the file list wraps: a terminal's width, less room for a long output path.
+SUMMARY_WIDTH = 100
 # Wording per check: what one checked item is, for the summary line.
 CHECK_LABELS = {"terms": "term success", "numbers": "number fidelity", "untranslated": "no Chinese left",
                 "dictionary_text": "no dictionary text"}
@@ -39,10 +48,12 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     counts, quality = manifest["counts"], manifest["quality"]
     stage_times = ", ".join(f"{k} {v:.2f}s" for k, v in manifest["seconds"].items() if k != "total")
     flagged = flagged_line(quality, out_dir, manifest["flags_file"])
-    lines = [flagged] if quality["segments_flagged"] else []
+    lines = ([flagged, *flag_examples(out_dir, manifest["flags_file"], quality["segments_flagged"])]
+             if quality["segments_flagged"] else [])
     if counts["rejected"]:
         lines.append(f"REJECTED {counts['rejected']} of {counts['records_in']} records → "
                      f"{Path(out_dir) / 'rejects.jsonl'}")
+        lines += reject_examples(out_dir, counts["rejected"])
     checks = "; ".join(f"{CHECK_LABELS.get(name, name)} {format_rate(check)}"
                        for name, check in quality["checks"].items())
     # inputs: {path, format, encoding, records} per file read, {path, error} per file skipped.
@@ -69,4 +80,51 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     if manifest["translator"] == "gloss" and manifest["config"].get("translator") == "auto":
         lines.append("  note: no usable zh→en model; English is the offline gloss (dictionary) translation, "
                      "marked as a draft in corpus.tmx")
+    lines += files_and_next_step(out_dir)
     return "\n".join(lines)
+
+
+def _short(text: object) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS - 1] + "…"
+
+
+def flag_examples(out_dir: Path, flags_file: str, expected: int) -> list[str]:
+    """The first few flagged segments, one line each; none when flags.jsonl does not hold the `expected` number
+    of lines (not there, or not this manifest's)."""
+    from pipeline.views.findings import flagged_segments
+
+    flagged = flagged_segments(out_dir, flags_file, SUMMARY_EXAMPLES)
+    if flagged.total != expected:
+        return []
+    lines = [f"  {row.get('doc_id')} #{row.get('seg_id')} {', '.join(row.get('flags') or [])}: "
+             f"{_short(row.get('en'))}" for row in flagged.shown]
+    return lines + ([f"  … {flagged.rest} more: newsbridge inspect {out_dir}"] if flagged.rest else [])
+
+
+def reject_examples(out_dir: Path, expected: int) -> list[str]:
+    """The largest reject-reason groups, one line each, with a place where each occurred; none when
+    rejects.jsonl does not hold the `expected` number of rejects (not there, or not this manifest's)."""
+    from pipeline.views.findings import reject_groups
+
+    groups = reject_groups(out_dir)
+    if sum(g.count for g in groups) != expected:
+        return []
+    lines = [f"  {g.count} × {g.shown} ({'e.g. ' if g.count > 1 else ''}{g.where})" for g in groups[:SUMMARY_EXAMPLES]]
+    rest = groups[SUMMARY_EXAMPLES:]
+    if rest:
+        lines.append(f"  … {sum(g.count for g in rest)} more in {len(rest)} other group(s): "
+                     f"newsbridge inspect {out_dir}")
+    return lines
+
+
+def files_and_next_step(out_dir: Path) -> list[str]:
+    """The output files with their sizes, and what to run next (nothing when the directory is not there)."""
+    from pipeline.views.findings import format_size, next_steps, output_files
+
+    files = output_files(out_dir)
+    if not files:
+        return []
+    listed = textwrap.wrap(", ".join(f"{name} {format_size(size)}" for name, size in files), SUMMARY_WIDTH,
+                           initial_indent="  files: ", subsequent_indent="         ", break_on_hyphens=False)
+    return [*listed, "next: " + "; ".join(next_steps(out_dir))]

@@ -160,3 +160,45 @@ def test_progress_display_forms() -> None:
     silent.update(1000)
     silent.close()
     assert quiet.getvalue() == ""
+
+
+def test_offline_install_names_the_index_and_the_file_route(tmp_path: Path) -> None:
+    """Without a network: one line giving the index address (argostranslate's setting, here the variable) and
+    the offline route, and no log line from argostranslate."""
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        port = probe.getsockname()[1]
+    index = f"http://{LOOPBACK}:{port}/"
+    result = _install(tmp_path, index)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"newsbridge: error: cannot reach {index}index.json (")
+    assert "open that index and download the .argosmodel its zh→en entry links to" in result.stderr
+    assert "on a machine that has it, open that index" in result.stderr
+    assert "`newsbridge models install PATH.argosmodel`" in result.stderr
+    assert "argostranslate" not in result.stderr
+
+
+def test_download_failure_names_the_link_to_fetch_by_hand(tmp_path: Path, server) -> None:
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        port = probe.getsockname()[1]
+    base, routes = server
+    link = f"http://{LOOPBACK}:{port}/pkg/tiny.argosmodel"
+    routes.table["/deadlink/index.json"] = (200, json.dumps([_entry(link)]).encode(), None)
+    result = _install(tmp_path, f"{base}/deadlink/")
+    assert result.returncode == 1, result.stderr
+    assert f"cannot reach {link} (" in result.stderr and "on a machine that has it, download that file" in result.stderr
+
+
+def test_argostranslate_logging_is_silenced_inside_and_restored(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from pipeline.models.index import argos_logging_silenced
+
+    logger = logging.getLogger("argostranslate.utils")
+    with caplog.at_level(logging.INFO), argos_logging_silenced():
+        logger.error("('cannot fetch the index',)")
+    assert caplog.records == []
+    with caplog.at_level(logging.INFO):
+        logger.error("after")
+    assert [r.getMessage() for r in caplog.records] == ["after"]

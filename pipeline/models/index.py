@@ -8,12 +8,15 @@ then, like any archive, unpacked under the size limit and loaded before it count
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import logging
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,6 +28,33 @@ CHUNK_BYTES = 256 * 1024
 LOG_STEP_PERCENT = 10
 USER_AGENT = "newsbridge"
 OFFLINE_HINT = "download the .argosmodel file elsewhere and run `newsbridge models install PATH.argosmodel`"
+# argostranslate logs through loggers under this name (argostranslate.utils.error on a failed fetch).
+ARGOS_LOGGER = "argostranslate"
+
+
+def offline_hint(link: str | None = None) -> str:
+    """The offline route, after "cannot reach URL": URL is the index (then its zh→en entry links to the file) or
+    the package's download link itself."""
+    what = "download that file" if link else "open that index and download the .argosmodel its zh→en entry links to"
+    return (f"without internet here: on a machine that has it, {what}, copy it over and run "
+            "`newsbridge models install PATH.argosmodel`")
+
+
+@contextlib.contextmanager
+def argos_logging_silenced() -> Iterator[None]:
+    """argostranslate's loggers say nothing inside: its ERROR lines would repeat, less clearly, the one-line
+    error newsbridge prints. Their own level and handlers are restored afterwards."""
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)
+               if name == ARGOS_LOGGER or name.startswith(ARGOS_LOGGER + ".")]
+    loggers += [logging.getLogger(ARGOS_LOGGER), logging.getLogger(f"{ARGOS_LOGGER}.utils")]
+    before = [(logger, logger.disabled) for logger in dict.fromkeys(loggers)]
+    for logger, _ in before:
+        logger.disabled = True
+    try:
+        yield
+    finally:
+        for logger, disabled in before:
+            logger.disabled = disabled
 
 
 def index_url() -> str:
@@ -33,7 +63,7 @@ def index_url() -> str:
     return str(settings.remote_package_index)
 
 
-def _open(url: str):
+def _open(url: str, hint: str = OFFLINE_HINT):
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         return urllib.request.urlopen(request, timeout=TIMEOUT_S)  # noqa: S310 - http(s) URLs from the index
@@ -41,13 +71,13 @@ def _open(url: str):
         raise ModelError(f"{url}: HTTP {e.code} {e.reason}") from e
     except (urllib.error.URLError, OSError) as e:
         reason = getattr(e, "reason", e)
-        raise ModelError(f"cannot reach {url} ({reason}); without internet, {OFFLINE_HINT}") from e
+        raise ModelError(f"cannot reach {url} ({reason}); {hint}") from e
 
 
 def fetch_index(url: str | None = None) -> list[dict[str, Any]]:
     """The index's package entries (dicts of argos metadata)."""
     url = url or index_url()
-    with _open(url) as response:
+    with _open(url, offline_hint()) as response:
         try:
             entries = json.loads(response.read())
         except (ValueError, OSError) as e:
@@ -110,7 +140,7 @@ class Progress:
 
 def download(url: str, target: Path, label: str, quiet: bool = False, max_bytes: int | None = None) -> Path:
     """Stream `url` into `target`, checking the length the server announced; `max_bytes` caps the download."""
-    with _open(url) as response:
+    with _open(url, offline_hint(link=url)) as response:
         announced = response.headers.get("Content-Length")
         total = int(announced) if announced and announced.isdigit() else None
         if total is not None and max_bytes is not None and total > max_bytes:

@@ -172,7 +172,15 @@ def install_file(source: Path, max_bytes: int | None = None) -> TranslationPacka
 
 
 def install_from_index(code: str, quiet: bool = False, max_bytes: int | None = None) -> TranslationPackage:
-    """Download a package (e.g. zh_en) from the argos package index and install it. Needs internet."""
+    """Download a package (e.g. zh_en) from the argos package index and install it. Needs internet; without it
+    the one-line error names the index and the offline route, and argostranslate's own log lines stay quiet."""
+    from pipeline.models import index
+
+    with index.argos_logging_silenced():
+        return _install_from_index(code, quiet, max_bytes)
+
+
+def _install_from_index(code: str, quiet: bool, max_bytes: int | None) -> TranslationPackage:
     from pipeline.models import index
 
     from_code, _, to_code = code.partition("_")

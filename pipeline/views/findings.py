@@ -1,0 +1,147 @@
+"""What a finished run left to look at, shared by the end-of-run summary and `inspect`: reject reasons grouped,
+flagged segments, the output files with their sizes, and the next step. Files are streamed line by line, so a
+large rejects.jsonl or flags.jsonl costs memory per group, not per line."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REJECTS_FILE = "rejects.jsonl"
+REPORT_FILE = "report.html"
+# The parts of a reason that vary from record to record, each with what stands in for it, so that
+# "duplicate id 'a' (first seen at x.jsonl:1)" and "... 'b' (... y.jsonl:7)" are one group. Order matters:
+# quoted values and byte literals first (they may hold digits), then file:line places, then bare numbers.
+VARIABLE_PARTS = (
+    (re.compile(r"""b'(?:[^'\\]|\\.)*'|b"(?:[^"\\]|\\.)*\""""), "b'…'"),
+    (re.compile(r"'(?:[^'\\]|\\.)*'"), "'…'"),
+    (re.compile(r'"(?:[^"\\]|\\.)*"'), '"…"'),
+    (re.compile(r"\S+:\d+\b"), "FILE:N"),
+    # Not inside a name such as UTF-8 or GB18030: those are the same in every reason.
+    (re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*\b"), "N"),
+)
+SIZE_UNITS = ("B", "KB", "MB", "GB", "TB")
+SIZE_STEP = 1024
+
+
+def reason_group(reason: str) -> str:
+    """A reject reason with its variable parts (values, places, numbers) replaced: the key it is counted under."""
+    for pattern, stand_in in VARIABLE_PARTS:
+        reason = pattern.sub(stand_in, reason)
+    return reason
+
+
+@dataclass
+class ReasonGroup:
+    """Rejects that share a reason up to its variable parts; the first one's reason and place as an example."""
+
+    pattern: str
+    count: int
+    example: str
+    where: str
+
+    @property
+    def shown(self) -> str:
+        """The reason as read when it stands alone, its pattern when it stands for several."""
+        return self.example if self.count == 1 else self.pattern
+
+
+def _lines(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        fh = path.open(encoding="utf-8")
+    except OSError:
+        return
+    with fh:
+        for line in fh:
+            if line.strip():
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue  # a damaged line does not stop a view of the rest
+                if isinstance(row, dict):
+                    yield row
+
+
+def reject_groups(out_dir: Path) -> list[ReasonGroup]:
+    """rejects.jsonl grouped by reason, the largest group first (ties: first seen first)."""
+    groups: dict[str, ReasonGroup] = {}
+    for row in _lines(Path(out_dir) / REJECTS_FILE):
+        reason = str(row.get("reason", ""))
+        key = reason_group(reason)
+        if key in groups:
+            groups[key].count += 1
+        else:
+            where = f"{row.get('input', '?')}" + (f":{row['line']}" if row.get("line") is not None else "")
+            groups[key] = ReasonGroup(key, 1, reason, where)
+    return sorted(groups.values(), key=lambda g: -g.count)
+
+
+@dataclass
+class Flagged:
+    """The first `cap` flagged segments, how many there are in all, and the count per flag kind."""
+
+    shown: list[dict[str, Any]]
+    total: int
+    by_kind: Counter
+
+    @property
+    def rest(self) -> int:
+        return self.total - len(self.shown)
+
+
+def flagged_segments(out_dir: Path, flags_file: str, cap: int) -> Flagged:
+    from pipeline.text.flags import failed_kinds
+
+    shown: list[dict[str, Any]] = []
+    total = 0
+    by_kind: Counter = Counter()
+    for row in _lines(Path(out_dir) / flags_file):
+        total += 1
+        by_kind.update(failed_kinds(list(row.get("flags") or [])))
+        if len(shown) < cap:
+            shown.append(row)
+    return Flagged(shown, total, by_kind)
+
+
+def format_size(n: int) -> str:
+    """1536 → "1.5 KB"; bytes as a whole number."""
+    size = float(n)
+    for unit in SIZE_UNITS:
+        if size < SIZE_STEP or unit == SIZE_UNITS[-1]:
+            return f"{int(size)} B" if unit == "B" else f"{size:.1f} {unit}"
+        size /= SIZE_STEP
+    raise AssertionError("unreachable")
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():  # a Hive-partitioned table: the sum of its files
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def output_files(out_dir: Path) -> list[tuple[str, int]]:
+    """Every visible entry of the output directory with its size in bytes, by name."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return []
+    return [(p.name, _size(p)) for p in sorted(out_dir.iterdir()) if not p.name.startswith(".")]
+
+
+def next_steps(out_dir: Path) -> list[str]:
+    """What to run to look at the results; `show` names the first document, so the line runs as printed."""
+    doc_id = first_doc_id(out_dir) or "DOC_ID"
+    return [f"open {Path(out_dir) / REPORT_FILE}",
+            f"newsbridge show {out_dir} {doc_id}",
+            f"newsbridge inspect {out_dir}"]
+
+
+def first_doc_id(out_dir: Path) -> str | None:
+    """The first document's id from documents.jsonl (one line read), to make the `show` step runnable as shown."""
+    for row in _lines(Path(out_dir) / "documents.jsonl"):
+        return str(row.get("doc_id")) if row.get("doc_id") is not None else None
+    return None

@@ -1,0 +1,115 @@
+"""`newsbridge inspect OUT`: everything a finished run accounts for, in one screen: counts and their balance,
+the quality checks, time per stage, the flagged segments (capped), the reject reasons grouped, the files."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pipeline.summary import CHECK_LABELS, format_rate
+from pipeline.views.findings import (
+    flagged_segments,
+    format_size,
+    next_steps,
+    output_files,
+    reject_groups,
+)
+from pipeline.views.output import RunOutput
+
+FORMATS = ("text", "json")
+# Flagged segments listed by default; the rest are counted (all of them are in flags.jsonl).
+DEFAULT_FLAGGED_SHOWN = 20
+# Characters of a flagged segment's Chinese and English shown on its line.
+PREVIEW_CHARS = 60
+COUNT_LABELS = (("records_in", "records in"), ("documents_out", "documents"), ("rejected", "rejected"),
+                ("dropped", "dropped by a step"), ("segments", "segments"), ("mentions", "mentions"),
+                ("tmx_units", "TMX units"))
+
+
+def collect(output: RunOutput, flagged_shown: int = DEFAULT_FLAGGED_SHOWN) -> dict[str, Any]:
+    """The inspection as data: what `--format json` prints and the text form lays out."""
+    manifest = output.manifest
+    counts = manifest["counts"]
+    quality = manifest.get("quality", {})
+    flagged = flagged_segments(output.path, manifest.get("flags_file", "flags.jsonl"), flagged_shown)
+    inputs = [i for i in manifest.get("inputs", []) if isinstance(i, dict)]
+    return {
+        "out": str(output.path),
+        "newsbridge_version": manifest.get("newsbridge_version"),
+        "translator": manifest.get("translator"),
+        "inputs": {"read": sum(not i.get("error") for i in inputs),
+                   "skipped": sum(bool(i.get("error")) for i in inputs)},
+        "counts": counts,
+        "balanced": counts["records_in"] == counts["documents_out"] + counts["rejected"],
+        "quality": {"segments_checked": quality.get("segments_checked", 0),
+                    "segments_flagged": quality.get("segments_flagged", 0),
+                    "checks": quality.get("checks", {})},
+        "seconds": manifest.get("seconds", {}),
+        "flagged": {"total": flagged.total, "by_kind": dict(flagged.by_kind.most_common()),
+                    "shown": flagged.shown, "more": flagged.rest},
+        "rejects": [{"reason": g.pattern, "count": g.count, "example": g.example, "where": g.where}
+                    for g in reject_groups(output.path)],
+        "files": [{"name": name, "bytes": size} for name, size in output_files(output.path)],
+    }
+
+
+def _preview(text: Any) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS - 1] + "…"
+
+
+def _rows(pairs: list[tuple[str, str]], indent: str = "  ", right: bool = False) -> list[str]:
+    """Two aligned columns; `right` aligns the values' right edges (numbers)."""
+    width = max((len(k) for k, _ in pairs), default=0)
+    value_width = max((len(v) for _, v in pairs), default=0) if right else 0
+    return [f"{indent}{k:<{width}}  {v:>{value_width}}" for k, v in pairs]
+
+
+def format_text(data: dict[str, Any]) -> str:
+    counts = data["counts"]
+    inputs = data["inputs"]
+    lines = [f"newsbridge {data['newsbridge_version']} output {data['out']} "
+             f"(translator {data['translator'] or 'none'})", "", "counts"]
+    lines += _rows([(label, f"{counts.get(key, 0):,}") for key, label in COUNT_LABELS], right=True)
+    balance = "balanced" if data["balanced"] else "DOES NOT BALANCE"
+    lines.append(f"  records in = documents + rejected: {counts['records_in']:,} = {counts['documents_out']:,} + "
+                 f"{counts['rejected']:,}, {balance}; input files read {inputs['read']}, skipped {inputs['skipped']}")
+    quality = data["quality"]
+    lines += ["", f"quality ({quality['segments_checked']:,} segments checked, "
+                  f"{quality['segments_flagged']:,} flagged)"]
+    lines += _rows([(CHECK_LABELS.get(name, name), format_rate(check)) for name, check in quality["checks"].items()])
+    seconds = data["seconds"]
+    lines += ["", "time"]
+    lines += _rows([(stage, f"{value:.2f}s") for stage, value in seconds.items()], right=True)
+    flagged = data["flagged"]
+    if flagged["total"]:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in flagged["by_kind"].items())
+        lines += ["", f"flagged segments ({flagged['total']:,}: {kinds})"]
+        for row in flagged["shown"]:
+            lines.append(f"  {row.get('doc_id')} #{row.get('seg_id')}  {', '.join(row.get('flags') or [])}")
+            lines.append(f"    zh: {_preview(row.get('zh'))}")
+            lines.append(f"    en: {_preview(row.get('en'))}")
+        if flagged["more"]:
+            lines.append(f"  … and {flagged['more']:,} more in {data['out']}/flags.jsonl")
+    else:
+        lines += ["", "flagged segments: none"]
+    rejects = data["rejects"]
+    if rejects:
+        lines += ["", f"reject reasons ({counts['rejected']:,} rejects in {len(rejects)} group(s))"]
+        for group in rejects:
+            if group["count"] == 1:
+                lines.append(f"  {1:>6,}  {group['example']} ({group['where']})")
+            else:
+                lines.append(f"  {group['count']:>6,}  {group['reason']}")
+                lines.append(f"          e.g. {group['where']}: {_preview(group['example'])}")
+    else:
+        lines += ["", "reject reasons: none"]
+    lines += ["", "files"]
+    lines += _rows([(f["name"], format_size(f["bytes"])) for f in data["files"]], right=True)
+    lines += ["", "next: " + "; ".join(next_steps(data["out"]))]
+    return "\n".join(lines)
+
+
+def inspect(output: RunOutput, fmt: str = "text", flagged_shown: int = DEFAULT_FLAGGED_SHOWN) -> str:
+    data = collect(output, flagged_shown)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) if fmt == "json" else format_text(data)
