@@ -67,7 +67,7 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
         + (f" (dropped by a step {counts['dropped']})" if counts.get("dropped") else "")
         + f", segments {counts['segments']}, "
         f"mentions {counts['mentions']}, TMX units {counts['tmx_units']}",
-        f"  translator {manifest['translator']}; {checks}" if manifest.get("translator")
+        f"  translator {_translator(manifest)}; {checks}" if manifest.get("translator")
         else "  not translated (no translate step)",
         *([] if quality["segments_flagged"] else [flagged]),
         f"  glossary {manifest['glossary']['entities']} entries ({manifest['glossary']['content_hash']})",
@@ -77,11 +77,15 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     if left_out > 0:
         lines.append(f"  corpus.tmx: {left_out} translated segment(s) left out "
                      f"(tmx_translators: {manifest['config']['tmx_translators']})")
-    if manifest["translator"] == "gloss" and manifest["config"].get("translator") == "auto":
-        lines.append("  note: no usable zh→en model; English is the offline gloss (dictionary) translation, "
-                     "marked as a draft in corpus.tmx")
     lines += files_and_next_step(out_dir)
     return "\n".join(lines)
+
+
+def _translator(manifest: dict[str, Any]) -> str:
+    """The translator's name; gloss output is marked as a draft (why there is no model was said once, by the
+    translate stage's notice when the run started)."""
+    name = str(manifest["translator"])
+    return f"{name} (dictionary draft, marked x-draft in corpus.tmx)" if name == "gloss" else name
 
 
 def _short(text: object) -> str:

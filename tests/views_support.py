@@ -54,10 +54,24 @@ def cli(*args: str) -> tuple[int, str, str]:
 
 def stable(text: str, out: Path) -> str:
     # The summary wraps its file list where the sizes' widths put the breaks: compare it unwrapped.
-    text = text.replace(str(out), "OUT").replace("\n" + " " * len("  files: "), " ")
+    text = _unwrap_files(text.replace(str(out), "OUT"))
     for pattern, stand_in in VOLATILE:
         text = pattern.sub(stand_in, text)
     return text
+
+
+FILES_LINE = "  files: "
+
+
+def _unwrap_files(text: str) -> str:
+    """The summary's `files:` line with its continuation lines joined (only that line: JSON indents alike)."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if lines and lines[-1].startswith(FILES_LINE) and line.startswith(" " * len(FILES_LINE)) and line.strip():
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def check_golden(name: str, text: str) -> None:

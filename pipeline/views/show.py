@@ -18,7 +18,12 @@ NONE_SHOWN = "—"
 
 
 def _plain(value: Any) -> Any:
-    """JSON-ready: timestamps as ISO text (Parquet may hold them as timestamps), meta kept as read."""
+    """JSON-ready: timestamps as the ISO UTC text documents.jsonl holds (Parquet holds timestamps), meta kept as
+    read."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        from pipeline.io.timestamps import to_iso
+
+        return to_iso(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     if isinstance(value, dict):
