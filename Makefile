@@ -33,11 +33,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BROWSER_DEBS := chromium chromium-driver fonts-wqy-zenhei
 browser-setup: setup
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
-		$(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_DEBS); fi
+		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BROWSER_DEBS); fi
 	$(PY) -m pip install --quiet -e '.[browser]'
 
 test-browser: browser-setup
-	$(PY) -m pytest -q -p no:cacheprovider tests/browser
+	NEWSBRIDGE_REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:cacheprovider tests/browser
 
 # docs/report-seeds.png, the README's picture of report.html (a run on seeds/).
 report-screenshot: browser-setup

@@ -182,7 +182,7 @@ def test_cli_errors_keep_their_exit_codes(tmp_path: Path, capsys: pytest.Capture
     (tmp_path / "c.jsonl").write_text(_jsonl(RECORDS[:1]), encoding="utf-8")
     args = ["run", str(tmp_path / "c.jsonl"), "--out", str(tmp_path / "out"), "-q"]
     assert main([*args, "--scheduler", "tcp://h:1"]) == 2
-    assert "--scheduler needs --engine dask" in capsys.readouterr().err
+    assert "(--scheduler) needs engine: dask (--engine dask)" in capsys.readouterr().err
     assert main([*args, "--columns", "title"]) == 2
     assert main(["run", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "out"), "-q"]) == 2
 

@@ -5,6 +5,7 @@ written. Skipped, with the reason, where Chromium, chromedriver or selenium is m
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,10 @@ from pipeline.report import REPORT_FILE
 from tests.browser import chromium
 from tests.conftest import GLOSSARIES, SEEDS
 
+# `make test-browser` sets NEWSBRIDGE_REQUIRE_BROWSER=1: there, after installing, a missing piece is a failure.
 if (_reason := chromium.missing()) is not None:
+    if os.environ.get("NEWSBRIDGE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"NEWSBRIDGE_REQUIRE_BROWSER=1 but {_reason}", pytrace=False)
     pytest.skip(_reason, allow_module_level=True)
 
 from selenium.webdriver.common.by import By  # noqa: E402
