@@ -63,6 +63,7 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
         f"newsbridge {manifest['newsbridge_version']}: {counts['records_in']} records in "
         f"{len(read)} file(s) → {out_dir}" + (f"; SKIPPED {len(skipped)} unusable file(s), see the manifest's inputs"
                                                if skipped else ""),
+        *_limit_line(manifest.get("limit")),
         f"  documents {counts['documents_out']}, rejected {counts['rejected']}"
         + (f" (dropped by a step {counts['dropped']})" if counts.get("dropped") else "")
         + f", segments {counts['segments']}, "
@@ -79,6 +80,14 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
                      f"(tmx_translators: {manifest['config']['tmx_translators']})")
     lines += files_and_next_step(out_dir)
     return "\n".join(lines)
+
+
+def _limit_line(limit: dict[str, Any] | None) -> list[str]:
+    """With --limit: how many records were read, and whether the inputs hold more (a trial, not the corpus)."""
+    if not limit:
+        return []
+    more = "the inputs hold more" if limit.get("more_input") else "the inputs hold no more"
+    return [f"  LIMITED to the first {limit['records']} record(s) (--limit); {more}"]
 
 
 def _translator(manifest: dict[str, Any]) -> str:

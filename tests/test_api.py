@@ -21,6 +21,7 @@ from pipeline.config import ConfigError
 from pipeline.io.spool import frame_rows, spool_records
 from pipeline.records import Document
 from pipeline.stage import Stage, StageContractError
+from pipeline.summary import format_summary
 
 from .conftest import GLOSSARIES, PROJECT_ROOT
 
@@ -157,6 +158,7 @@ def test_limit_cuts_a_jsonl_window_and_resume_sees_a_changed_limit(tmp_path: Pat
     assert manifest["counts"]["records_in"] == 5 and manifest["shards"]["count"] == 3
     docs = [json.loads(line)["doc_id"] for line in (tmp_path / "out" / "documents.jsonl").read_text().splitlines()]
     assert docs == ["r0", "r1", "r2", "r3", "r4"]
+    assert "LIMITED to the first 5 record(s) (--limit); the inputs hold more" in format_summary(manifest, tmp_path)
 
 
 def test_limit_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
