@@ -110,18 +110,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _verbosity(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    from pipeline.report.command import add_report_parser
+    from pipeline.views.commands import add_commands  # show, inspect, cache
+
     _run_parser(sub)
+    add_commands(sub)
+    add_report_parser(sub)
     _glossary_parser(sub)
     _models_parser(sub)
     completion = _command(sub, "completion", "print the shell code that completes newsbridge's commands and flags",
                           "Print the shell code to enable completion; e.g. in ~/.bashrc: "
                           'eval "$(newsbridge completion bash)".')
     completion.add_argument("shell", choices=COMPLETION_SHELLS)
-    from pipeline.report.command import add_report_parser
-    from pipeline.views.commands import add_commands  # show, inspect, cache
-
-    add_report_parser(sub)
-    add_commands(sub)
     _apply_conventions(parser)
     return parser
 
@@ -187,7 +187,7 @@ def _glossary_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _models_parser(sub: argparse._SubParsersAction) -> None:
-    models = _command(sub, "models", "argostranslate translation packages: list, install")
+    models = _command(sub, "models", "argostranslate translation packages: list, install, remove")
     msub = models.add_subparsers(dest="models_command", required=True, metavar="COMMAND")
     _command(msub, "list", "installed packages and what they translate")
     install = _command(msub, "install", "install a package: a language pair from the argos index (needs internet), "
