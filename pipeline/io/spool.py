@@ -10,15 +10,14 @@ deleted after a successful run and kept after a failed one that may be resumed, 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+from pipeline.io.stdin import spool_by_content
 
 SPOOL_INFIX = ".input-"
 DIGEST_CHARS = 16
@@ -78,27 +77,11 @@ def _line(record: Any) -> str:
 
 def spool_records(records: Iterable[Any], out_dir: Path, label: str) -> Path:
     """Write the records to `<out parent>/.<out name>.input-<digest>/<label>.jsonl` and return its path."""
-    out = Path(out_dir).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(label.encode())
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}{SPOOL_INFIX}", suffix=".part", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            for record in records:
-                line = _line(record) + "\n"
-                digest.update(line.encode("utf-8"))
-                fh.write(line)
-        folder = out.parent / f".{out.name}{SPOOL_INFIX}{digest.hexdigest()[:DIGEST_CHARS]}"
-        target = folder / f"{label}.jsonl"
-        if target.exists():  # the same data spooled by an interrupted run: keep its mtime for resume
-            os.unlink(tmp)
-        else:
-            folder.mkdir(exist_ok=True)
-            shutil.move(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    lines = ((_line(record) + "\n").encode("utf-8") for record in records)
+    return spool_by_content(out_dir, SPOOL_INFIX, lines,
+                            lambda out, digest: out.parent / f".{out.name}{SPOOL_INFIX}{digest[:DIGEST_CHARS]}"
+                                                / f"{label}.jsonl",
+                            seed=label.encode())
 
 
 def remove_spooled(path: Path) -> None:

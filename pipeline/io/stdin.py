@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 STDIN = "-"
@@ -16,27 +17,37 @@ STDIN = "-"
 CHUNK_BYTES = 1 << 20
 
 
-def spool_stdin(out_dir: Path, fmt: str) -> Path:
-    """Copy standard input to `<out parent>/.<out name>.stdin-<sha256 prefix>.<fmt>` and return that path."""
+def spool_by_content(out_dir: Path, prefix: str, chunks: Iterable[bytes],
+                     target_for: Callable[[Path, str], Path], seed: bytes = b"") -> Path:
+    """Write `chunks` to a temporary file beside the output directory while hashing them (SHA-256 of `seed` and
+    the chunks), then move it to `target_for(out, hexdigest)`. When that file is already there (the same data
+    spooled by an interrupted run) it is kept as it is, so its mtime, which --resume checks, does not change."""
     out = Path(out_dir).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.stdin-", suffix=".part", dir=out.parent)
+    digest = hashlib.sha256(seed)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}{prefix}", suffix=".part", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            source = sys.stdin.buffer
-            while chunk := source.read(CHUNK_BYTES):
+            for chunk in chunks:
                 digest.update(chunk)
                 fh.write(chunk)
-        target = out.parent / f".{out.name}.stdin-{digest.hexdigest()[:16]}.{fmt}"
-        if target.exists():  # the same data spooled by an interrupted run: keep its mtime for --resume
+        target = target_for(out, digest.hexdigest())
+        if target.exists():
             os.unlink(tmp)
         else:
+            target.parent.mkdir(exist_ok=True)
             shutil.move(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def spool_stdin(out_dir: Path, fmt: str) -> Path:
+    """Copy standard input to `<out parent>/.<out name>.stdin-<sha256 prefix>.<fmt>` and return that path."""
+    source = sys.stdin.buffer
+    return spool_by_content(out_dir, ".stdin-", iter(lambda: source.read(CHUNK_BYTES), b""),
+                            lambda out, digest: out.parent / f".{out.name}.stdin-{digest[:16]}.{fmt}")
 
 
 def remove_spool(path: Path) -> None:
