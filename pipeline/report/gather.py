@@ -16,10 +16,6 @@ DOCUMENTS = "documents.jsonl"
 SEGMENTS = "segments.jsonl"
 REJECTS = "rejects.jsonl"
 FLAGS = "flags.jsonl"
-# China Standard Time: the news are Chinese, so a day is a day in Beijing (UTC+08:00), whatever the input's zone.
-NEWS_TZ = "Asia/Shanghai"
-# An explicit zone at the end of a timestamp: Z, +08:00, -0500.
-_ZONE_SUFFIX = r"(?:Z|[+-]\d{2}:?\d{2})$"
 # Figures are lists for a page, not data dumps: the longest lists are cut here, with a count of the rest.
 TOP_REJECT_REASONS = 10
 TOP_TICKERS = 20
@@ -114,25 +110,15 @@ def _flags(out_dir: Path, figures: Figures) -> None:
 
 
 def _documents(out_dir: Path, figures: Figures) -> dict[str, str]:
-    """Each dated document's day in China Standard Time, parsed tolerantly (raw input strings or ISO 8601 UTC)."""
-    import pandas as pd
+    """Each dated document's day in China Standard Time, by the outputs' own rule (pipeline/io/timestamps.py):
+    documents.jsonl holds ISO 8601 UTC text, and an older or hand-made file's raw strings parse the same way."""
+    from pipeline.io.timestamps import local_date, parse_published_at
 
-    ids: list[str] = []
-    raw: list[Any] = []
+    dated: dict[str, str] = {}
     for row in read_jsonl(out_dir / DOCUMENTS):
         figures.documents_total += 1
-        if row.get("published_at"):
-            ids.append(str(row["doc_id"]))
-            raw.append(row["published_at"])
-    if not raw:
-        return {}
-    values = pd.Series([str(v).strip() for v in raw], dtype="object")
-    stamps = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
-    # A time without a zone (a raw input string such as "2025-03-01 21:02") is a Beijing time, not UTC.
-    naive = ~values.str.contains(_ZONE_SUFFIX)
-    stamps = stamps.where(~naive, stamps.dt.tz_localize(None).dt.tz_localize(NEWS_TZ).dt.tz_convert("UTC"))
-    days = stamps.dt.tz_convert(NEWS_TZ).dt.strftime("%Y-%m-%d")
-    dated = {doc: day for doc, day in zip(ids, days, strict=True) if isinstance(day, str)}
+        if row.get("published_at") and (day := local_date(parse_published_at(str(row["published_at"]).strip()))):
+            dated[str(row["doc_id"])] = day
     figures.documents_dated = len(dated)
     return dated
 
