@@ -95,6 +95,22 @@ def tiny_argosmodel(tmp_path_factory) -> Path:
     return build_package(training_lines(), tmp_path_factory.mktemp("argos") / "translate-zh_en-1_0.argosmodel")
 
 
+@pytest.fixture
+def packages(tmp_path: Path):
+    """An empty argos package directory of this test's own (argostranslate reads its settings once, at import,
+    so they are pointed there and put back)."""
+    from argostranslate import settings
+
+    saved = settings.package_data_dir, list(settings.package_dirs)
+    folder = tmp_path / "packages"
+    folder.mkdir()
+    settings.package_data_dir, settings.package_dirs = folder, [folder]
+    try:
+        yield folder
+    finally:
+        settings.package_data_dir, settings.package_dirs = saved
+
+
 @pytest.fixture(scope="module")
 def package(tiny_argosmodel: Path, tmp_path_factory: pytest.TempPathFactory):
     """The tiny package installed through `install_file` into a package directory of the requesting

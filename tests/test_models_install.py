@@ -30,21 +30,6 @@ CENTRAL_HEADER_SIZE_OFFSET = 24  # uncompressed size in a central directory entr
 CENTRAL_SIGNATURE = b"PK\x01\x02"
 
 
-@pytest.fixture
-def packages(tmp_path: Path):
-    """An empty package directory of this test's own."""
-    from argostranslate import settings
-
-    saved = settings.package_data_dir, list(settings.package_dirs)
-    folder = tmp_path / "packages"
-    folder.mkdir()
-    settings.package_data_dir, settings.package_dirs = folder, [folder]
-    try:
-        yield folder
-    finally:
-        settings.package_data_dir, settings.package_dirs = saved
-
-
 def _copy(tiny: Path, out: Path, replace: dict[str, bytes] | None = None, extra: tuple[zipfile.ZipInfo | str, ...] = (),
           extra_data: bytes = b"") -> Path:
     """The tiny package with members replaced or added."""

@@ -12,21 +12,6 @@ from tests.views_support import cli
 
 
 @pytest.fixture
-def packages(tmp_path: Path):
-    """A package directory of this test's own (argostranslate reads its settings once, at import)."""
-    from argostranslate import settings
-
-    saved = settings.package_data_dir, list(settings.package_dirs)
-    folder = tmp_path / "packages"
-    folder.mkdir()
-    settings.package_data_dir, settings.package_dirs = folder, [folder]
-    try:
-        yield folder
-    finally:
-        settings.package_data_dir, settings.package_dirs = saved
-
-
-@pytest.fixture
 def installed(packages: Path, tiny_argosmodel: Path) -> Path:
     code, out, err = cli("models", "install", str(tiny_argosmodel))
     assert code == 0, err
