@@ -26,14 +26,8 @@ from pipeline.records import Segment
 from pipeline.text.normalizer import TextNormalizer
 from stages.translators.gloss import GlossTranslator
 from stages.translators.memory import MemoizedTranslator, TranslationMemory
+from tests.test_glossary import GOOD, HEADER
 
-HEADER = "meta: {source: test}\nentries:\n"
-GOOD = """  - id: cn.300308
-    type: company
-    zh: 中际旭创
-    en: Zhongji Xuchuang
-    ticker: 300308.SZ
-"""
 GOOD_ENTRY = {"id": "cn.300308", "type": "company", "zh": "中际旭创", "en": "Zhongji Xuchuang", "ticker": "300308.SZ"}
 WHERE = re.compile(r"^g\.yaml:\d+: \S")
 # The classic billion laughs: nine levels of nine, a 9**9-item value once walked or printed.
