@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.config import RunConfig
+from pipeline.report import REPORT_FILE
 from pipeline.textapi import Link, Links, link, translate
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ __all__ = ["Link", "Links", "RunResult", "link", "run", "settings_names", "trans
 TABLES = {"documents": "documents.parquet", "segments": "segments.parquet", "mentions": "mentions.parquet"}
 REJECTS_FILE = "rejects.jsonl"
 REJECT_COLUMNS = ("input", "line", "reason", "raw")
-REPORT_FILE = "report.html"
 TEMP_PREFIX = "newsbridge-run-"
 # The output directory inside a temporary parent (the work directory and spools go beside it, in the parent).
 TEMP_OUT_NAME = "out"

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.report import REPORT_FILE
+
 REJECTS_FILE = "rejects.jsonl"
-REPORT_FILE = "report.html"
 # The parts of a reason that vary from record to record, each with what stands in for it, so that
 # "duplicate id 'a' (first seen at x.jsonl:1)" and "... 'b' (... y.jsonl:7)" are one group. Order matters:
 # quoted values and byte literals first (they may hold digits), then file:line places, then bare numbers.
