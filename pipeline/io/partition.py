@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
-
-import pyarrow as pa
-import pyarrow.compute as pc
+from typing import TYPE_CHECKING, Protocol
 
 from pipeline.io.timestamps import local_date
+
+if TYPE_CHECKING:  # pyarrow is imported where rows are written: config.py reads PARTITION_KEYS at CLI start-up
+    import pyarrow as pa
 
 PARTITION_KEYS = ("date",)
 UNDATED = "unknown"
@@ -50,6 +50,8 @@ def days_by_doc(tables: Iterator[pa.Table]) -> dict[str, str]:
 
 def row_days(table: pa.Table, days: dict[str, str]) -> pa.Array:
     """Each row's partition value, through its doc_id (segments and mentions share their document's day)."""
+    import pyarrow as pa
+
     return pa.array([days.get(d, UNDATED) for d in table["doc_id"].to_pylist()], pa.string())
 
 
@@ -69,6 +71,8 @@ def write_partitioned(table_dir: Path, read_parts: Callable[[], Iterator[pa.Tabl
                       open_writer: Callable[[Path], TableSink]) -> None:
     """Write every row of the parts into the partition of its day, in part order; a partition without rows has
     no file, and a table without rows is one empty part file (so readers still find its schema)."""
+    import pyarrow.compute as pc
+
     table_dir.mkdir(parents=True, exist_ok=True)
     written = False
     for chunk in _chunks(sorted(set(days.values())), PARTITIONS_PER_PASS):
