@@ -39,7 +39,7 @@ browser-setup: setup
 test-browser: browser-setup
 	NEWSBRIDGE_REQUIRE_BROWSER=1 $(PY) -m pytest -q -p no:cacheprovider tests/browser
 
-# docs/report-seeds.png, the README's picture of report.html (a run on seeds/).
+# docs/report-seeds.png, the picture of report.html in README.md and docs/results.md (a run on seeds/).
 report-screenshot: browser-setup
 	$(PY) -m tests.browser.report_screenshot docs/report-seeds.png
 

@@ -1,13 +1,12 @@
 """The Python API: pipeline.run on a DataFrame, records or paths gives what the command line gives on the
 same data; rejects, --limit, a temporary output, translate/link on one text, setting errors, a light import,
-and the README's Python API examples, executed."""
+and the documentation's Python API examples (docs/api.md), executed."""
 
 from __future__ import annotations
 
 import gc
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +23,7 @@ from pipeline.stage import Stage, StageContractError
 from pipeline.summary import format_summary
 
 from .conftest import GLOSSARIES, PROJECT_ROOT
+from .docs_text import Block, examples
 
 # Our own small texts (no news sentences): names the glossary links, numbers the checks verify.
 RECORDS = [
@@ -255,25 +255,24 @@ def test_import_pipeline_is_light() -> None:
         pipeline.nothing  # noqa: B018
 
 
-# --- the README's examples ---------------------------------------------------------------------------------
-EXAMPLE = re.compile(r"<!-- example: (?P<name>api-[\w-]+) -->\s*```python\n(?P<code>.*?)```", re.S)
+# --- the documentation's examples (docs/api.md) ------------------------------------------------------------
 
 
-def readme_examples() -> list[tuple[str, str]]:
-    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    return [(m["name"], m["code"]) for m in EXAMPLE.finditer(text)]
+def api_examples() -> list[Block]:
+    """The `<!-- example: api-* -->` blocks, wherever the documentation has them, in order."""
+    return [block for name, block in examples().items() if name.startswith("api-")]
 
 
-def test_readme_has_the_api_examples() -> None:
-    assert {"api-run", "api-text"} <= {name for name, _ in readme_examples()}
+def test_the_docs_have_the_api_examples() -> None:
+    assert {"api-run", "api-text"} <= {block.name for block in api_examples()}
 
 
-def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every marked block, in order, in one namespace (as in a notebook), in an empty directory."""
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {}
-    for name, code in readme_examples():
-        exec(compile(code, f"README.md:{name}", "exec"), namespace)  # noqa: S102
+    for block in api_examples():
+        exec(compile(block.code, block.where, "exec"), namespace)  # noqa: S102
     result = namespace["result"]
     assert result.counts["documents_out"] == 2 and list(result.rejects["line"]) == [3]  # type: ignore[attr-defined]
     assert namespace["top"].index[0] == ("300308.SZ", "Zhongji Xuchuang")  # type: ignore[attr-defined]

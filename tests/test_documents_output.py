@@ -103,7 +103,7 @@ def test_mentions_carry_part_and_their_documents_published_at(out: Path) -> None
 
 
 def read_jsonl_as_documented(path: Path) -> pd.DataFrame:
-    """The README's recipe: strings stay strings (dtype=False), published_at parsed as UTC."""
+    """docs/output.md's recipe (pandas-jsonl): strings stay strings (dtype=False), published_at parsed as UTC."""
     frame = pd.read_json(path, lines=True, dtype=False)
     frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
     return frame

@@ -1,10 +1,10 @@
-"""The README's "## Output" section is executable: its schemas are the code's, and its pandas and DuckDB recipes,
-run on a fresh run of seeds/, give what an independent count of the JSONL files gives."""
+"""The documentation's output examples are executable (README.md, docs/output.md, docs/recipes.md: wherever a block
+is marked, see tests/docs_text.py): its schemas are the code's, and its pandas and DuckDB recipes, run on a fresh
+run of seeds/, give what an independent count of the JSONL files gives."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -20,28 +20,26 @@ from pipeline.glossary import CompiledGlossary
 from pipeline.io.writers import TABLES, OutputSchema, schema_text
 from pipeline.runner import run
 
-from .conftest import GLOSSARIES, PROJECT_ROOT, SEEDS
+from .conftest import GLOSSARIES, SEEDS
+from .docs_text import examples, schemas
 
 duckdb = pytest.importorskip("duckdb", reason="duckdb is in the dev extra: pip install -e '.[dev]'")
 
-README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-EXAMPLE = re.compile(r"<!-- example: (?P<name>[\w-]+) -->\n```(?P<lang>python|sql)\n(?P<code>.*?)```", re.S)
-SCHEMA = re.compile(r"<!-- schema: (?P<name>\w+) -->\n```text\n(?P<text>.*?)\n```", re.S)
-EXAMPLES = {m["name"]: (m["lang"], m["code"]) for m in EXAMPLE.finditer(README)}
+EXAMPLES = examples()
 # UTC+08:00, written here independently of pipeline/io/timestamps.py.
 MARKET_TZ = timezone(timedelta(hours=8))
 DAY = "2025-11-26"  # a day of seeds/market_flash.jsonl
 
 
-def test_the_readme_shows_every_table_schema_as_the_code_has_it() -> None:
-    shown = {m["name"]: m["text"] for m in SCHEMA.finditer(README)}
+def test_the_docs_show_every_table_schema_as_the_code_has_it() -> None:
+    shown = schemas()
     assert shown == {name: schema_text(OutputSchema().table(name)) for name in TABLES}
 
 
 def test_every_example_has_a_test() -> None:
-    """The api-* blocks (the Python API section) run in tests/test_api.py; every other one runs here."""
+    """The api-* blocks (docs/api.md) run in tests/test_api.py; every other one runs here."""
     assert {name for name in EXAMPLES if not name.startswith("api-")} == {
-        "pandas-jsonl", "pandas-partitions", "duckdb-partitions", "pandas-top-tickers",
+        "pandas-documents", "pandas-jsonl", "pandas-partitions", "duckdb-partitions", "pandas-top-tickers",
         "duckdb-per-day", "duckdb-co-mentions", "duckdb-meta", "pandas-articles"}
 
 
@@ -62,15 +60,15 @@ def parted(tmp_path_factory: pytest.TempPathFactory, glossary: CompiledGlossary)
 
 
 def _code(name: str, out: Path) -> tuple[str, str]:
-    lang, code = EXAMPLES[name]
-    return lang, code.replace("out/", f"{out}/")
+    block = EXAMPLES[name]
+    return block.lang, block.code.replace("out/", f"{out}/")
 
 
 def python_example(name: str, out: Path) -> dict[str, Any]:
     lang, code = _code(name, out)
     assert lang == "python"
     namespace: dict[str, Any] = {}
-    exec(compile(code, f"README.md:{name}", "exec"), namespace)  # noqa: S102 - the README's own example
+    exec(compile(code, EXAMPLES[name].where, "exec"), namespace)  # noqa: S102 - the documentation's own example
     return namespace
 
 
@@ -93,6 +91,14 @@ def _mentions_with_day(out: Path) -> list[tuple[str, str | None, str | None]]:
                                if when else None)
     return [(s["doc_id"], m["ticker"], days[s["doc_id"]])
             for s in _jsonl(out / "segments.jsonl") for m in s["entities"]]
+
+
+def test_first_look_at_the_documents(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's pandas example prints every document's id and English title."""
+    docs = python_example("pandas-documents", out)["docs"]
+    printed = capsys.readouterr().out
+    assert sorted(docs["doc_id"]) == sorted(d["doc_id"] for d in _jsonl(out / "documents.jsonl"))
+    assert "company_tickers" in printed and docs["doc_id"].iloc[0] in printed
 
 
 def test_top_tickers_count_distinct_documents(out: Path, capsys: pytest.CaptureFixture[str]) -> None:

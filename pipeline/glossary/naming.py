@@ -258,7 +258,7 @@ def canonical_english(short: str, *, original: str | None = None, listed_english
 
 
 def count_branches(names: Iterable[tuple[str, str | None, str | None]]) -> Counter[str]:
-    """How many (short, original, listed_english) rows each branch names, for the README's figures."""
+    """How many (short, original, listed_english) rows each branch names, for the figures in docs/glossaries.md."""
     counts: Counter[str] = Counter({b: 0 for b in BRANCHES})
     for short, original, listed in names:
         counts[naming_branch(short, original=original, listed_english=listed)] += 1

@@ -1,4 +1,5 @@
-"""Turn an input record's `published_at` into one instant in UTC, by one documented rule (README, "## Output").
+"""Turn an input record's `published_at` into one instant in UTC, by one documented rule (docs/output.md, "Dates
+and the time-zone rule").
 
 An explicit offset (or Z) is honoured; a time without one is China Standard Time (UTC+08:00, the clock of the
 mainland, Hong Kong and Taiwan markets alike); a date alone is 00:00 of that day in UTC+08:00; a number is Unix

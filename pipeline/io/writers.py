@@ -227,7 +227,7 @@ class OutputSchema:
 
 def schema_text(schema: pa.Schema) -> str:
     """One `name: type` line per column, nested types written out in full (str(schema) cuts long ones): the
-    form the README shows, so a test can tell when the two drift apart."""
+    form docs/output.md shows, so a test can tell when the two drift apart."""
     return "\n".join(f"{f.name}: {f.type}" for f in schema)
 
 
