@@ -21,10 +21,15 @@ def _days(n: int, start: str = "2025-01-01", every: int = 1) -> list[tuple[str, 
     return [((first + dt.timedelta(days=i * every)).isoformat(), (i * 7) % 23) for i in range(n)]
 
 
+DAY_LABEL = re.compile(r"(\d{4}-)?\d\d-\d\d")
+
+
 def _texts(svg: str, css_class: str) -> list[tuple[float, float, str]]:
-    """(x, y, text) of the chart's <text> elements of a class."""
+    """(x, y, text) of the chart's <text> elements of a class; for "xtick", every label that is a day."""
     tree = HTMLParser(svg)
-    return [(float(t.attributes["x"]), float(t.attributes["y"]), t.text()) for t in tree.css(f"text.{css_class}")]
+    found = tree.css("text") if css_class == "xtick" else tree.css(f"text.{css_class}")
+    return [(float(t.attributes["x"]), float(t.attributes["y"]), t.text()) for t in found
+            if css_class != "xtick" or DAY_LABEL.fullmatch(t.text())]
 
 
 def _width(text: str) -> float:
