@@ -42,7 +42,7 @@ svg.chart{display:block;margin:6px 0;font-size:12px;max-width:100%;height:auto}s
 nav a{margin-right:10px}
 .doc{border:1px solid #ddd;border-radius:4px;margin:6px 0;padding:4px 8px}.doc summary{cursor:pointer}
 table.reader{width:100%;table-layout:fixed}table.reader td.num{width:48px}table.reader th:first-child{width:48px}
-tr.flagged td{background:#fff4f2}
+tr.flagged td{background:#fff4f2}.doc summary .date{color:#666;font-size:12px;margin-left:4px;white-space:nowrap}
 .flag{display:inline-block;margin-left:6px;padding:0 5px;border-radius:3px;background:#b3261e;color:#fff;font-size:11px}
 .ent{position:relative;background:#fff1b8;border-bottom:2px solid #d4a500;cursor:help}
 .ent-company{background:#e3f0ff;border-color:#3b6ea8}.ent-fund,.ent-index{background:#e8f6e8;border-color:#2a7a2a}

@@ -3,12 +3,15 @@ inside a box that scrolls), the chart labels do not overlap, the flagged table k
 warning shows at the top, and a screenshot of each width is written (NEWSBRIDGE_SCREENSHOTS=DIR keeps them).
 
 The pages: a run on seeds/ with flagged rows added (the gloss run flags nothing there), among them a Traditional
-sentence, and the same output with its counts set to a run that rejected most records."""
+sentence; the same output with its counts set to a run that rejected most records; and the same documents
+dated over a year and a half (a long day axis)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +38,8 @@ SCREENSHOT_MAX_HEIGHT = 4000
 MIN_TEXT_CELL = 150
 # Sub-pixel rounding between layout boxes.
 SLACK = 0.5
+LONG_SPAN_DAYS = 540
+DAY_LABEL = re.compile(r"(\d{4}-)?\d\d-\d\d")
 FLAGS = ("untranslated", "term_missing:台積電", "numbers:9899亿元→989.9 billion", "dictionary_text")
 
 # Every element whose box reaches past the viewport's sides, unless an ancestor that scrolls sideways (and
@@ -99,7 +104,16 @@ def make_outputs(root: Path) -> dict[str, Path]:
     counts["records_in"] = counts["documents_out"] + counts["rejected"]
     (rejected / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     write_report(rejected)
-    return {"seeds": seeds, "rejected": rejected}
+    long = root / "long"  # the same documents spread over a year and a half: many more days than labels
+    shutil.copytree(seeds, long)
+    documents = _jsonl(long / "documents.jsonl")
+    for i, doc in enumerate(documents):
+        doc["published_at"] = (dt.datetime(2024, 1, 1, 2, tzinfo=dt.timezone.utc)
+                               + dt.timedelta(days=LONG_SPAN_DAYS * i // len(documents))).isoformat()
+    (long / "documents.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents),
+                                          encoding="utf-8")
+    write_report(long)
+    return {"seeds": seeds, "rejected": rejected, "long": long}
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +136,7 @@ def _boxes(driver: Any, css: str) -> list[tuple[float, float, float, float, str]
     return [tuple(b) for b in driver.execute_script(BOXES, css)]
 
 
-@pytest.mark.parametrize("page", ["seeds", "rejected"])
+@pytest.mark.parametrize("page", ["seeds", "rejected", "long"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_nothing_runs_off_the_page_sideways(driver: Any, outputs: dict[str, Path], page: str, width: int) -> None:
     _open(driver, outputs[page], width)
@@ -132,14 +146,16 @@ def test_nothing_runs_off_the_page_sideways(driver: Any, outputs: dict[str, Path
     assert scroll[0] <= scroll[1], scroll  # no sideways scrolling of the page itself
 
 
+@pytest.mark.parametrize("page", ["seeds", "long"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_day_labels_do_not_overlap(driver: Any, outputs: dict[str, Path], width: int) -> None:
-    _open(driver, outputs["seeds"], width)
-    labels = _boxes(driver, "#days svg text.xtick")
+def test_day_labels_do_not_overlap(driver: Any, outputs: dict[str, Path], page: str, width: int) -> None:
+    _open(driver, outputs[page], width)
+    texts = _boxes(driver, "#days svg text")
+    labels = [t for t in texts if DAY_LABEL.fullmatch(t[4])]
     assert len(labels) >= 3
     for a, b in zip(labels, labels[1:], strict=False):
         assert a[2] <= b[0], (a[4], b[4], a[2], b[0])  # the next label starts after this one ends
-    values = _boxes(driver, "#days svg text.ytick")
+    values = [t for t in texts if re.fullmatch(r"[\d,]+", t[4])]
     assert len(values) >= 2 and values[0][4] == "0"
     for a, b in zip(values, values[1:], strict=False):
         assert b[3] <= a[1], (a[4], b[4])  # each higher value is drawn above the one below
