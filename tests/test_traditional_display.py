@@ -60,6 +60,12 @@ def _seg(zh: str, src: str, script: str, names: list[str]) -> dict:
     # the original has a space more (folded by normalization): the name after it moves by one
     (_seg("联发科 发表，台积电代工", "聯發科  發表，台積電代工", "hant", ["联发科", "台积电"]),
      "聯發科  發表，台積電代工", True, ["聯發科", "台積電"]),
+    # five spaces folded to one right before a name (a Hong Kong headline's layout)
+    (_seg("港股高开258点 长和升近一成半", "港股高開258點     長和升近一成半", "hant", ["长和"]),
+     "港股高開258點     長和升近一成半", True, ["長和"]),
+    # a zero-width space inside the name, dropped by normalization
+    (_seg("鸿海与台积电涨", "鴻海與台\u200b積電漲", "hant", ["台积电"]),
+     "鴻海與台\u200b積電漲", True, ["台\u200b積電"]),
     # full-width digits folded to ASCII keep lengths
     (_seg("鸿海跌1%", "鴻海跌１％", "hant", ["鸿海"]), "鴻海跌１％", True, ["鴻海"]),
     # Simplified source: zh is shown, nothing moves

@@ -35,7 +35,18 @@ def char_map(normalized: str, source: str) -> list[int | None]:
         if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
             for k in range(i2 - i1):
                 mapping[i1 + k] = j1 + k
+        elif op == "replace":  # spaces folded or invisible characters dropped: pair the visible ones in order
+            ours = [i for i in range(i1, i2) if _visible(normalized[i])]
+            theirs = [j for j in range(j1, j2) if _visible(source[j])]
+            if len(ours) == len(theirs):
+                for i, j in zip(ours, theirs, strict=True):
+                    mapping[i] = j
     return mapping
+
+
+def _visible(ch: str) -> bool:
+    """Not a space, nor a character normalization removes (zero-width, format, control)."""
+    return not ch.isspace() and ch.isprintable()
 
 
 def carry_span(mapping: Sequence[int | None], start: int, end: int) -> tuple[int, int] | None:
