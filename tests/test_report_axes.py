@@ -39,13 +39,19 @@ def _width(text: str) -> float:
 @pytest.mark.parametrize(("days", "start"), [
     (1, "2025-03-01"), (2, "2025-03-01"), (14, "2025-01-01"), (33, "2025-10-30"), (90, "2025-01-01"),
     (151, "2025-01-01"), (400, "2024-06-01"), (1100, "2023-01-01"),
+    (5000, "1990-01-01"),  # beyond MAX_DAY_SPAN only days with mentions are drawn: thousands of columns
 ])
 def test_day_labels_are_spaced_by_at_least_their_width(days: int, start: str) -> None:
-    ticks = _texts(column_chart(_days(days, start), "mentions per day"), "xtick")
+    ticks = _texts(column_chart(_days(days, start, every=3 if days > 1100 else 1), "mentions per day"), "xtick")
     assert ticks, "no day label"
     assert ticks[0][2] == start  # the first day is labelled, in full
     for (x1, _, t1), (x2, _, t2) in zip(ticks, ticks[1:], strict=False):
         assert x2 - x1 >= (_width(t1) + _width(t2)) / 2 + GAP, (t1, t2, x2 - x1)
+
+
+@pytest.mark.parametrize(("days", "labels"), [(1, 1), (10, 10), (14, 7), (33, 11), (90, 7)])
+def test_day_labels_are_thinned_only_as_much_as_needed(days: int, labels: int) -> None:
+    assert len(_texts(column_chart(_days(days), "mentions per day"), "xtick")) == labels
 
 
 @pytest.mark.parametrize("days", [14, 33, 90, 400])

@@ -26,7 +26,8 @@ FONT_SIZE = 12
 # 0.50-0.58 em wide; 0.62 errs on the wide side so labels computed not to overlap do not overlap when drawn.
 CHAR_EM = 0.62
 LABEL_GAP = 10  # at least this much space between two day labels
-# Day ticks fall every 1, 2, 3 days, a week, two weeks, four weeks...: the smallest step whose labels fit.
+# Day ticks fall every 1, 2, 3 days, a week, two weeks, four weeks...: the smallest step whose labels fit
+# (past a year's step, every n-th day for the smallest n that fits).
 NICE_DAY_STEPS = (1, 2, 3, 7, 14, 28, 56, 91, 182, 364)
 # The y axis has about this many intervals, at 1, 2 or 5 times a power of ten.
 Y_INTERVALS = 4
@@ -103,12 +104,20 @@ def day_label(day: str, previous: str | None) -> str:
 
 
 def day_ticks(days: list[str], left: float, step: float) -> list[Tick]:
-    """Labels for columns of width `step` starting at `left`, every n-th day with n the smallest of
-    NICE_DAY_STEPS (or more) that leaves LABEL_GAP between the widest possible labels."""
+    """Labels for columns of width `step` starting at `left`: every n-th day, n the smallest of NICE_DAY_STEPS
+    (then any larger n) for which each two neighbouring labels stand LABEL_GAP apart at least."""
     if not days:
         return []
-    needed = (text_width(max(days, key=len)) + LABEL_GAP) / step
-    every = next((n for n in NICE_DAY_STEPS if n >= needed), math.ceil(needed))
+    for every in [n for n in NICE_DAY_STEPS if n < len(days)]:
+        ticks = _every_nth(days, left, step, every)
+        if all(b.position - a.position >= (text_width(a.text) + text_width(b.text)) / 2 + LABEL_GAP
+               for a, b in zip(ticks, ticks[1:], strict=False)):
+            return ticks
+    # Beyond the nice steps (a sparse axis of thousands of days): spaced by the widest label, which always fits.
+    return _every_nth(days, left, step, max(1, math.ceil((text_width(max(days, key=len)) + LABEL_GAP) / step)))
+
+
+def _every_nth(days: list[str], left: float, step: float, every: int) -> list[Tick]:
     ticks: list[Tick] = []
     previous: str | None = None
     for i in range(0, len(days), every):
