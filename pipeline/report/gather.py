@@ -103,6 +103,8 @@ class Outcome:
 
     def warning(self) -> str | None:
         """A plain sentence when nothing came out or most records were rejected; None for a healthy run."""
+        if self.records_in == 0:
+            return "Nothing came out: no input record was read."
         if self.documents_out == 0:
             why = (f"all {self.records_in:,} input records were rejected" if self.rejected == self.records_in
                    else f"{self.rejected:,} of {self.records_in:,} input records were rejected")
