@@ -96,7 +96,8 @@ def test_quality_checks_in_the_report_are_the_manifest_checks(seed_out: Path) ->
 def test_stage_times_are_charted(seed_out: Path) -> None:
     stages = json.loads((seed_out / "manifest.json").read_text(encoding="utf-8"))["stages"]
     labels = [t.text() for t in _page(seed_out).css("#time svg g.bar text:first-of-type")]
-    assert [s["name"] for s in stages] == labels[:len(stages)]
+    names = [s["name"] for s in stages]
+    assert names == [label for label in labels if label in names]  # in step order, among the run's phases
 
 
 def test_top_tickers_are_counted_by_distinct_documents(seed_out: Path) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 # The markets the corpus reports on (Shanghai, Shenzhen, Hong Kong, Taipei) all keep UTC+08:00, without DST.
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
+LOCAL_ZONE_LABEL = "UTC+08:00"  # how local_time names CHINA_TZ ("CST" is also US Central and Cuba)
 # Unix numbers: below this many seconds (year 5138) a number is seconds, else milliseconds; a millisecond count
 # above the upper bound is no date we can represent.
 SECONDS_BELOW = 10**11
@@ -57,6 +58,17 @@ def to_iso(instant: datetime | None) -> str | None:
 def local_date(instant: datetime | None) -> str | None:
     """The calendar day of `instant` in UTC+08:00 ("2025-03-01"): the day a reader in these markets saw."""
     return None if instant is None else instant.astimezone(CHINA_TZ).date().isoformat()
+
+
+def local_time(value: Any) -> str | None:
+    """"2025-03-01 10:30 UTC+08:00": the instant `value` names (an aware datetime, or any text the rules read,
+    such as the "…Z" of documents.jsonl) on the clock of the markets the news is about, for people to read."""
+    instant = parse_published_at(value)
+    if instant is None:
+        return None
+    local = instant.astimezone(CHINA_TZ)
+    clock = "%H:%M:%S" if local.second or local.microsecond else "%H:%M"
+    return f"{local.strftime('%Y-%m-%d ' + clock)} {LOCAL_ZONE_LABEL}"
 
 
 def _parse(value: Any) -> datetime | None:

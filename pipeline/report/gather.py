@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.text.written import as_written
+
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.jsonl"
 SEGMENTS = "segments.jsonl"
@@ -27,6 +29,13 @@ MAX_DAY_SPAN = 1100
 # suggestions look at the first this many characters of Chinese text: about 2 s (half of it loading the tagger).
 SUGGEST_MAX_CHARS = 10_000
 SUGGEST_MIN_COUNT = 2
+# The run's phases around its steps, in the order a run goes through them (pipeline/runner.py): the glossary
+# is compiled and the inputs planned, then each batch is read, passes the steps in order and is written, and
+# the shards' parts are merged. The manifest's `seconds` holds them by name, its `stages` the steps in order.
+PHASES_BEFORE_STEPS = ("glossary", "plan", "read")
+PHASES_AFTER_STEPS = ("write", "merge")
+# More than this share of the records rejected is a warning at the top of the report.
+MOST_REJECTED = 0.5
 # Variable parts of a reject reason, so that one kind of problem is one group (line numbers, sizes, ids).
 _REASON_VARIABLES = (
     (re.compile(r"b'(?:[^'\\]|\\.)*'"), "b'…'"),
@@ -59,6 +68,57 @@ class TickerCount:
     canonical: str
     entity_type: str
     documents: int
+
+
+@dataclass(frozen=True)
+class PhaseTime:
+    name: str
+    seconds: float
+    signature: str = ""  # a step's signature; empty for the run's own phases
+
+
+def run_order_times(manifest: dict[str, Any]) -> list[PhaseTime]:
+    """Seconds per phase and step in the order the run went through them (never sorted by time or name)."""
+    seconds = manifest.get("seconds") or {}
+    steps = [PhaseTime(str(s.get("name")), float(s.get("seconds") or 0), str(s.get("signature") or ""))
+             for s in manifest.get("stages") or []]
+
+    def phases(names: tuple[str, ...]) -> list[PhaseTime]:
+        return [PhaseTime(name, float(seconds[name])) for name in names if seconds.get(name) is not None]
+
+    return phases(PHASES_BEFORE_STEPS) + steps + phases(PHASES_AFTER_STEPS)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came out of the run, for the warning at the top of the report."""
+
+    records_in: int
+    documents_out: int
+    rejected: int
+
+    @property
+    def rejected_share(self) -> float:
+        return self.rejected / self.records_in if self.records_in else 0.0
+
+    def warning(self) -> str | None:
+        """A plain sentence when nothing came out or most records were rejected; None for a healthy run."""
+        if self.records_in == 0:
+            return "Nothing came out: no input record was read."
+        if self.documents_out == 0:
+            why = (f"all {self.records_in:,} input records were rejected" if self.rejected == self.records_in
+                   else f"{self.rejected:,} of {self.records_in:,} input records were rejected")
+            return f"Nothing came out: 0 documents; {why}."
+        if self.rejected_share > MOST_REJECTED:
+            return (f"Most records were rejected: {self.rejected:,} of {self.records_in:,} "
+                    f"({self.rejected_share:.0%}); only {self.documents_out:,} documents came out.")
+        return None
+
+
+def outcome(manifest: dict[str, Any]) -> Outcome:
+    counts = manifest.get("counts") or {}
+    return Outcome(int(counts.get("records_in") or 0), int(counts.get("documents_out") or 0),
+                   int(counts.get("rejected") or 0))
 
 
 @dataclass
@@ -128,8 +188,13 @@ def _segments(out_dir: Path, figures: Figures, doc_days: dict[str, str]) -> None
     names: dict[str, tuple[str, str]] = {}
     per_day: Counter[str] = Counter()
     types: Counter[str] = Counter()
+    flagged = {(str(r.get("doc_id")), r.get("seg_id")): r for r in figures.flag_rows}
     for seg in read_jsonl(out_dir / SEGMENTS):
         figures.segments_total += 1
+        if flagged and (row := flagged.get((str(seg.get("doc_id")), seg.get("seg_id")))) is not None:
+            written = as_written(seg)  # flags.jsonl holds the normalized zh; a reader wants the original
+            if written.original:
+                row["original"] = written.text
         entities = seg.get("entities") or []
         if entities:
             figures.segments_linked += 1

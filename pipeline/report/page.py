@@ -6,8 +6,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from pipeline.io.timestamps import LOCAL_ZONE_LABEL
 from pipeline.report.charts import Bar, column_chart, hbar_chart
-from pipeline.report.gather import MAX_FLAG_ROWS, Figures
+from pipeline.report.gather import MAX_FLAG_ROWS, Figures, outcome, run_order_times
 from pipeline.report.reader import SampleDocument, render_document
 
 # How many reader documents start open; the rest are one click away.
@@ -16,26 +17,38 @@ OPEN_DOCUMENTS = 3
 MAX_LABEL_CHARS = 34
 # The entity-type chart sits beside the suggestions: short labels, shorter bars.
 SMALL_LABEL_WIDTH, SMALL_BAR_AREA = 80, 300
+# Column widths of the flagged table (doc, seg, flag, Chinese, English): the two texts get most of the room.
+FLAGGED_COLUMNS = ("15%", "6%", "19%", "30%", "30%")
+FLAGGED_CSS = "".join(f"table.flagged th:nth-child({i}){{width:{w}}}" for i, w in enumerate(FLAGGED_COLUMNS, 1))
 
+# Responsive: charts shrink with their box (svg.chart), tables wider than the window scroll inside their own box
+# (.scroll) instead of widening the page, long unbroken words (ids, URLs) wrap, and the flagged table keeps
+# its text columns readable (a minimum width, scrolled) instead of squeezing them to strips.
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:1000px;padding:16px;
 color:#222;background:#fff}
+.warning{border:2px solid #b3261e;background:#fdecea;color:#5f1410;padding:8px 12px;border-radius:4px;margin:12px 0;
+font-size:15px}.warning a{color:#5f1410;font-weight:600}
+.scroll{max-width:100%;overflow-x:auto}
+table.flagged{width:100%;min-width:640px;table-layout:fixed}
+.grid>div{min-width:0;max-width:100%}
+table.flagged td,table.reader td{overflow-wrap:anywhere}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;margin:6px 0}
 td,th{border:1px solid #ddd;padding:3px 8px;vertical-align:top;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
-.muted,small{color:#666}.ok{color:#2a7a2a}.bad{color:#b3261e;font-weight:600}
-svg.chart{display:block;margin:6px 0;font-size:12px}svg.chart text{fill:#222}
+.muted,small{color:#666}.ok{color:#2a7a2a}.bad{color:#b3261e;font-weight:600}.warn{color:#8a5300}
+svg.chart{display:block;margin:6px 0;font-size:12px;max-width:100%;height:auto}svg.chart text{fill:#222}
 nav a{margin-right:10px}
 .doc{border:1px solid #ddd;border-radius:4px;margin:6px 0;padding:4px 8px}.doc summary{cursor:pointer}
 table.reader{width:100%;table-layout:fixed}table.reader td.num{width:48px}table.reader th:first-child{width:48px}
-tr.flagged td{background:#fff4f2}
+tr.flagged td{background:#fff4f2}.doc summary .date{color:#666;font-size:12px;margin-left:4px;white-space:nowrap}
 .flag{display:inline-block;margin-left:6px;padding:0 5px;border-radius:3px;background:#b3261e;color:#fff;font-size:11px}
 .ent{position:relative;background:#fff1b8;border-bottom:2px solid #d4a500;cursor:help}
 .ent-company{background:#e3f0ff;border-color:#3b6ea8}.ent-fund,.ent-index{background:#e8f6e8;border-color:#2a7a2a}
 .ent-person{background:#f6e8f6;border-color:#8a3c8a}
 .ent .tip{display:none;position:absolute;left:0;top:100%;z-index:2;white-space:nowrap;background:#222;color:#fff;
-padding:2px 6px;border-radius:3px;font-size:12px}
+padding:2px 6px;border-radius:3px;font-size:12px;overflow-wrap:normal}
 .ent:hover .tip,.ent:focus .tip{display:block}
 .grid{display:flex;flex-wrap:wrap;gap:8px 32px;align-items:flex-start}
 """
@@ -45,11 +58,12 @@ def _n(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else escape(str(value))
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
+def _table(head: list[str], rows: list[list[str]], css_class: str = "") -> str:
     """A table of already-escaped cells."""
     th = "".join(f"<th>{h}</th>" for h in head)
     body = "".join("<tr>" + "".join(rows_cell for rows_cell in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    klass = f' class="{css_class}"' if css_class else ""
+    return f"<table{klass}><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _td(value: Any, numeric: bool = False) -> str:
@@ -63,28 +77,27 @@ def _accounting(f: Figures) -> str:
     rows = [[_td(k), _td(c.get(k, 0), True)] for k in
             ("records_in", "documents_out", "rejected", "dropped", "rejected_by_stages", "segments", "mentions",
              "tmx_units")]
-    check = (f'<p class="{"ok" if balanced else "bad"}">records in {_n(c.get("records_in", 0))} = documents out '
+    state = "bad" if not balanced else "warn" if outcome(f.manifest).warning() else "ok"
+    check = (f'<p class="{state}">records in {_n(c.get("records_in", 0))} = documents out '
              f'{_n(c.get("documents_out", 0))} + rejected {_n(rejected)} (of which dropped by a step {_n(dropped)}, '
              f'rejected by a step {_n(by_stages)}, rejected on reading {_n(rejected - dropped - by_stages)})'
              f'{"" if balanced else ": DOES NOT BALANCE"}</p>')
     reasons = ""
     if f.reject_reasons:
         rest = f.reject_groups - len(f.reject_reasons)
-        reasons = ("<strong>Top reject reasons</strong>" + _table(["reason (variable parts as N, …)", "records"],
-                   [[_td(r), _td(n, True)] for r, n in f.reject_reasons])
+        reasons = ('<strong id="reject-reasons">Top reject reasons</strong><div class="scroll">'
+                   + _table(["reason (variable parts as N, …)", "records"],
+                            [[_td(r), _td(n, True)] for r, n in f.reject_reasons]) + "</div>"
                    + (f'<p class="muted">and {rest:,} more kinds of reason in rejects.jsonl</p>' if rest else ""))
     return f'<div class="grid"><div>{_table(["count", "value"], rows)}</div><div>{reasons}</div></div>{check}'
 
 
 def _timing(f: Figures) -> str:
-    stages = f.manifest.get("stages") or []
-    seconds = f.manifest.get("seconds") or {}
-    bars = [Bar(str(s.get("name")), float(s.get("seconds") or 0), f"{float(s.get('seconds') or 0):.2f} s",
-                str(s.get("signature") or "")) for s in stages]
-    other = [Bar(k, float(v), f"{float(v):.2f} s") for k, v in seconds.items()
-             if k in ("glossary", "plan", "read", "write", "merge")]
-    total = seconds.get("total")
-    return (hbar_chart(bars + other, "seconds per stage")
+    bars = [Bar(t.name, t.seconds, f"{t.seconds:.2f} s", t.signature) for t in run_order_times(f.manifest)]
+    total = (f.manifest.get("seconds") or {}).get("total")
+    return (hbar_chart(bars, "seconds per stage and phase, in run order")
+            + '<p class="muted">in the order the run went through them: glossary, planning, then per batch '
+              "reading, each step, writing; then merging the shards</p>"
             + (f'<p class="muted">total {float(total):.2f} s (stage times are summed over shards and workers)</p>'
                if total is not None else ""))
 
@@ -109,12 +122,23 @@ def _quality(f: Figures) -> str:
         return summary + table + '<p class="ok">no segment flagged</p>'
     flag_rows = [[_td(r.get("doc_id")), _td(r.get("seg_id"), True),
                   "<td>" + "".join(f'<span class="flag">{escape(str(x))}</span>' for x in r.get("flags") or [])
-                  + "</td>", f'<td lang="zh">{escape(str(r.get("zh") or ""))}</td>',
-                  f'<td lang="en">{escape(str(r.get("en") or ""))}</td>'] for r in f.flag_rows]
+                  + "</td>", _zh_cell(r), f'<td lang="en">{escape(str(r.get("en") or ""))}</td>']
+                 for r in f.flag_rows]
     rest = f.flags_total - len(f.flag_rows)
-    return (summary + table + "<h3>Flagged segments</h3>" + _table(["doc", "seg", "flag", "zh", "en"], flag_rows)
+    flagged = _table(["doc", "seg", "flag", "Chinese", "English"], flag_rows, "flagged")
+    return (summary + f'<div class="scroll">{table}<h3>Flagged segments</h3>{flagged}</div>'
             + (f'<p class="muted">and {rest:,} more in flags.jsonl (the first {MAX_FLAG_ROWS} are shown)</p>'
                if rest else ""))
+
+
+def _zh_cell(row: dict[str, Any]) -> str:
+    """The flagged sentence as written (a Traditional source's own characters; the normalized Simplified that
+    was checked is its tooltip)."""
+    zh = str(row.get("zh") or "")
+    original = row.get("original")
+    if original:
+        return f'<td lang="zh-Hant" title="normalized: {escape(zh)}">{escape(str(original))}</td>'
+    return f'<td lang="zh">{escape(zh)}</td>'
 
 
 def _short(label: str) -> str:
@@ -139,8 +163,8 @@ def _per_day(f: Figures) -> str:
                 f'{f.documents_total:,} dated)</p>')
     return (column_chart(f.mentions_per_day, "mentions per day")
             + f'<p class="muted">{len(f.mentions_per_day):,} days ({f.mentions_per_day[0][0]} to '
-              f'{f.mentions_per_day[-1][0]}), days in China Standard Time (UTC+08:00); {f.documents_dated:,} of '
-              f'{f.documents_total:,} documents dated</p>')
+              f'{f.mentions_per_day[-1][0]}), days in China Standard Time ({LOCAL_ZONE_LABEL}); '
+              f'{f.documents_dated:,} of {f.documents_total:,} documents dated</p>')
 
 
 def _glossary(f: Figures) -> str:
@@ -163,6 +187,16 @@ def _glossary(f: Figures) -> str:
     return f'{head}<div class="grid"><div>{types}</div><div>{sugg}</div></div>'
 
 
+def _warning(f: Figures) -> str:
+    """A plain box at the top when nothing came out or most records were rejected, pointing to the reasons."""
+    text = outcome(f.manifest).warning()
+    if text is None:
+        return ""
+    where = ('See <a href="#reject-reasons">the reject reasons</a>; rejects.jsonl holds every rejected record '
+             "with its reason." if f.reject_reasons else "rejects.jsonl holds every rejected record with its reason.")
+    return f'<div class="warning" id="warning" role="alert"><strong>Warning:</strong> {escape(text)} {where}</div>'
+
+
 def render(f: Figures, docs: list[SampleDocument]) -> str:
     """The whole page."""
     m = f.manifest
@@ -181,6 +215,7 @@ def render(f: Figures, docs: list[SampleDocument]) -> str:
          if docs else '<p class="muted">no document to show</p>'),
     ]
     nav = "".join(f'<a href="#{key}">{escape(title)}</a>' for key, title, _ in sections)
+    warning = _warning(f)
     body = "".join(f'<section id="{key}"><h2>{escape(title)}</h2>{html}</section>' for key, title, html in sections)
     inputs = m.get("inputs") or []
     return (
@@ -188,7 +223,7 @@ def render(f: Figures, docs: list[SampleDocument]) -> str:
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         "img-src data:\">"
-        f"<title>newsbridge run report</title><style>{CSS}</style></head><body>"
+        f"<title>newsbridge run report</title><style>{CSS}{FLAGGED_CSS}</style></head><body>"
         f"<h1>newsbridge run report</h1><p class=\"muted\">newsbridge {escape(str(m.get('newsbridge_version')))}, "
         f"{len(inputs):,} input file(s), translator {escape(str(m.get('translator')))}</p>"
-        f"<nav>{nav}</nav>{body}</body></html>\n")
+        f"{warning}<nav>{nav}</nav>{body}</body></html>\n")

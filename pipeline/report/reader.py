@@ -8,7 +8,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from pipeline.io.timestamps import local_time
 from pipeline.report.gather import DOCUMENTS, SEGMENTS, read_jsonl
+from pipeline.text.written import as_written
 
 # The sample: the first documents of the output, then documents with a flagged segment; both capped so the
 # report of a 10,000-document run stays a few hundred kilobytes.
@@ -98,22 +100,27 @@ def highlight_en(text: str, entities: list[dict[str, Any]]) -> str:
 def render_document(doc: SampleDocument, flagged: bool, open_: bool) -> str:
     """One document as a collapsible table of aligned sentences."""
     rows = []
+    title = doc.title_zh
     for seg in doc.segments:
         entities = seg.get("entities") or []
-        source = str(seg.get("zh") or seg.get("src") or "")
+        written = as_written(seg)  # a Traditional source in its own characters, names highlighted in it
+        if seg.get("part") == "title":
+            title = written.text
         flags = [str(f) for f in seg.get("flags") or []]
         flag_html = "".join(f'<span class="flag">{escape(f)}</span>' for f in flags)
         rows.append(
             f'<tr class="{"flagged" if flags else ""}"><td class="num">{escape(str(seg.get("seg_id")))}'
             f'<br><small>{escape(str(seg.get("part") or ""))}</small></td>'
-            f'<td class="zh" lang="zh">{highlight_zh(source, entities)}</td>'
+            f'<td class="zh" lang="{"zh-Hant" if written.original else "zh"}">'
+            f'{highlight_zh(written.text, written.mentions)}</td>'
             f'<td class="en" lang="en">{highlight_en(str(seg.get("en") or ""), entities)}{flag_html}</td></tr>')
     if doc.more_segments:
         rows.append(f'<tr><td colspan="3" class="more">… {doc.more_segments:,} more sentences '
                     f'(see <code>newsbridge show</code>)</td></tr>')
-    date = f' <span class="date">{escape(str(doc.published_at))}</span>' if doc.published_at else ""
+    when = local_time(doc.published_at) or doc.published_at  # on the markets' clock; unreadable text as it is
+    date = f' <span class="date">{escape(str(when))}</span>' if when else ""
     badge = ' <span class="flag">flagged</span>' if flagged else ""
     return (f'<details class="doc" id="doc-{escape(doc.doc_id)}"{" open" if open_ else ""}>'
-            f'<summary><code>{escape(doc.doc_id)}</code> {escape(doc.title_zh)}{date}{badge}</summary>'
+            f'<summary><code>{escape(doc.doc_id)}</code> {escape(title)}{date}{badge}</summary>'
             f'<table class="reader"><thead><tr><th>#</th><th>Chinese</th><th>English</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></details>')
