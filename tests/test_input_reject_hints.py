@@ -22,7 +22,7 @@ CASES = [
     ("dates-and-urls-are-not-text", {"when": "2025-01-01T09:30:00+08:00", "link": "https://example.com/a/b/c"}, "",
      "record has neither title nor body; its keys: when, link — none holds text"),
     ("fields-are-not-proposed", {"id": "x", "title": "", "body": " ", "source": "示例来源"}, "",
-     "record has neither title nor body; its keys: id, title, body, source — none holds text"),
+     "record has neither title nor body; its keys: id, title, body, source — title and body are empty"),
     ("empty-object", {}, "", "record has neither title nor body; it has no keys — none holds text"),
     ("map-misses-this-record", {"input": TEXT}, "body=text",
      "record has neither title nor body; its keys: input — try --columns body=input"),

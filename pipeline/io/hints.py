@@ -82,7 +82,9 @@ def no_text_reason(record: dict[str, Any] | list[Any], columns: Columns = (), no
     else:
         suggestion = record_suggestion(record, columns)
         held = f"its {noun}: {keys_text(record)}" if record else f"it has no {noun}"
-    advice = f"try --columns {suggestion}" if suggestion else "none holds text"
+    empty = [f for f in TEXT_FIELDS if isinstance(record, dict) and f in record]
+    advice = (f"try --columns {suggestion}" if suggestion
+              else f"{' and '.join(empty)} {'is' if len(empty) == 1 else 'are'} empty" if empty else "none holds text")
     return f"{NO_TEXT}; {held} — {advice}"
 
 
