@@ -116,3 +116,14 @@ def test_list_without_positions_is_still_a_reject(tmp_path: Path) -> None:
     _json(path, [[TITLE, BODY]])
     (item,) = read_file(path, ReadOptions(columns=parse_columns("body=content")))
     assert isinstance(item, Reject) and item.reason.startswith("not a JSON object (got list of 2 strings)")
+
+
+def test_mapped_fields_keep_the_record_order_in_meta(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    _jsonl(path, [{"tag": "年报", "link": "https://example.com/1", "headline": TITLE, "when": "2025-01-01",
+                   "content": {"text": BODY, "lang": "zh"}, "extra": 1}])
+    options = ReadOptions(columns=parse_columns("title=headline,body=content.text,url=link,published_at=when"))
+    (doc,) = read_file(path, options)
+    assert list(doc.meta.items()) == [("tag", "年报"), ("url", "https://example.com/1"),
+                                      ("published_at", "2025-01-01"), ("content", {"lang": "zh"}), ("extra", 1),
+                                      ("id_generated", True)]

@@ -140,22 +140,27 @@ def _without(record: dict[str, Any], path: list[str]) -> dict[str, Any]:
 
 
 def map_record(record: dict[str, Any], columns: Columns = ()) -> dict[str, Any]:
-    """The record with its fields under their names (see the module rules); what the map read is taken out, the
-    other keys stay as they are (they become the document's meta)."""
-    out: dict[str, Any] = {}
-    taken: list[str] = []
+    """The record with its fields under their names (see the module rules), in the record's order: a field
+    takes the place of the key it was read from. What the map read is taken out; the other keys stay as they
+    are (they become the document's meta)."""
+    fields: dict[str, list[tuple[str, Any]]] = {}  # top-level key → the fields read from it
+    rest = record
     for field, candidates in _plan(tuple(record), columns):
         values = [(c, lookup(record, c)) for c in candidates]
-        chosen = next(((c, v) for c, v in values if _present(v)), None)
+        chosen = next(((c, v) for c, v in values if _present(v)), None) or next(
+            ((c, v) for c, v in values if v is not MISSING), None)
         if chosen is None:
-            chosen = next(((c, v) for c, v in values if v is not MISSING and c in record), None)
-        if chosen is not None:
-            out[field] = chosen[1]
-            taken.append(chosen[0])
-    rest = record
-    for column in taken:
-        rest = _without(rest, [column] if column in record else column.split(PATH_SEPARATOR))
-    return {**out, **{k: v for k, v in rest.items() if k not in out}}
+            continue
+        column, value = chosen
+        path = [column] if column in record else column.split(PATH_SEPARATOR)
+        fields.setdefault(path[0], []).append((field, value))
+        rest = _without(rest, path)
+    out: dict[str, Any] = {}
+    for key in record:
+        out.update(fields.get(key, ()))
+        if key in rest and key not in out:
+            out[key] = rest[key]
+    return out
 
 
 def fields_found(record: dict[str, Any], columns: Columns = ()) -> set[str]:
