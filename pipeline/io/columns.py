@@ -144,21 +144,32 @@ def map_record(record: dict[str, Any], columns: Columns = ()) -> dict[str, Any]:
     takes the place of the key it was read from. What the map read is taken out; the other keys stay as they
     are (they become the document's meta)."""
     fields: dict[str, list[tuple[str, Any]]] = {}  # top-level key → the fields read from it
-    rest = record
+    taken: set[str] = set()  # top-level keys read whole
+    rest = record  # copied only when a nested value is taken out
     for field, candidates in _plan(tuple(record), columns):
-        values = [(c, lookup(record, c)) for c in candidates]
-        chosen = next(((c, v) for c, v in values if _present(v)), None) or next(
-            ((c, v) for c, v in values if v is not MISSING), None)
+        chosen = None
+        for column in candidates:
+            value = lookup(record, column)
+            if _present(value):
+                chosen = column, value
+                break
+            if chosen is None and value is not MISSING:
+                chosen = column, value  # there but empty: read unless a later column has text
         if chosen is None:
             continue
         column, value = chosen
-        path = [column] if column in record else column.split(PATH_SEPARATOR)
-        fields.setdefault(path[0], []).append((field, value))
-        rest = _without(rest, path)
+        if column in record:
+            fields.setdefault(column, []).append((field, value))
+            taken.add(column)
+        else:
+            path = column.split(PATH_SEPARATOR)
+            fields.setdefault(path[0], []).append((field, value))
+            rest = _without(rest, path)
     out: dict[str, Any] = {}
     for key in record:
-        out.update(fields.get(key, ()))
-        if key in rest and key not in out:
+        if key in fields:
+            out.update(fields[key])
+        if key not in taken and key in rest and key not in out:
             out[key] = rest[key]
     return out
 
