@@ -32,7 +32,8 @@ class FlagDoc:
 FLAG_DOCS: dict[str, FlagDoc] = {
     "encoding": FlagDoc(INPUTS, "force the encoding of every input (default: detected per file; e.g. gb18030, big5)",
                         "NAME"),
-    "columns": FlagDoc(INPUTS, "which column holds which field, e.g. title=標題,published_at=時間,url=連結", "MAP"),
+    "columns": FlagDoc(INPUTS, "which column, key, nested path or position holds which field, in any format, e.g. "
+                       "title=標題,url=連結 or body=content.text or title=0,body=1", "MAP"),
     "stdin_format": FlagDoc(INPUTS, "the format of - (default: jsonl)"),
     "max_title_chars": FlagDoc(INPUTS, "reject a record whose title is longer (default %(default)s)", "N"),
     "max_body_chars": FlagDoc(INPUTS, "reject a record whose body is longer (default %(default)s)", "N"),

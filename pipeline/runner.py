@@ -18,6 +18,7 @@ from pipeline.engines import EngineOptions, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.io.outdir import OutputDirError, RunDirectory, check_out_dir, is_nonempty, recover
 from pipeline.io.readers import InputError, read_options, scan_inputs
+from pipeline.io.shapes import check_inputs
 from pipeline.io.spool import remove_spooled
 from pipeline.io.stdin import STDIN, remove_spool, spool_stdin
 from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble
@@ -103,6 +104,8 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         raise InputError(f"no input file to read in {', '.join(map(str, inputs))}"
                          + (f" ({len(scanned.problems)} skipped: see the warnings)" if scanned.problems else ""))
     read = read_options(config)
+    for warning in check_inputs(files, inputs, read, labels):
+        log.warning("%s", warning)
     recover(out_dir)
     work = RunDirectory(out_dir)
     work.acquire()

@@ -141,7 +141,8 @@ def test_json_array_is_streamed_with_record_numbers(tmp_path: Path) -> None:
     items = _read(path)
     assert [d.id for d in _docs(items)] == ["r1", "r2", "n"]
     rejects = {r.line: r.reason for r in items if isinstance(r, Reject)}
-    assert rejects == {2: "not a JSON object (got list)", 3: "record has neither title nor body"}
+    assert rejects == {2: "not a JSON object (got list of 1 number)",
+                       3: "record has neither title nor body; its keys: id, title — title is empty"}
     assert "score" not in _docs(items)[2].meta  # NaN becomes null, and a null is left out of meta
 
 

@@ -37,9 +37,9 @@ def test_bad_jsonl_records_are_rejected_with_line_and_reason(tmp_path: Path) -> 
     rejects = {r.line: r.reason for r in items if isinstance(r, Reject)}
     assert [d.id for d in docs] == ["ok-1", "ok-2"]
     assert rejects[2].startswith("invalid JSON")
-    assert rejects[3] == "not a JSON object (got list)"
+    assert rejects[3] == "not a JSON object (got list of 3 numbers)"
     assert rejects[4].startswith("invalid UTF-8 at byte")
-    assert rejects[5] == "record has neither title nor body"
+    assert rejects[5] == "record has neither title nor body; its keys: id, title, body — title and body are empty"
     assert rejects[6].startswith("duplicate id 'ok-1' (first seen at") and rejects[6].endswith(":1)")
     assert rejects[7] == "field 'body' must be a string, got int"
     assert len(items) == 8  # the blank line is not a record
@@ -76,7 +76,7 @@ def test_csv_rows_report_their_line_even_across_quoted_newlines(tmp_path: Path) 
     items = list(read_corpus([path]))
     assert isinstance(items[0], Document) and items[0].body == "第一行\n第二行"
     rejects = {r.line: r.reason for r in items if isinstance(r, Reject)}
-    assert rejects[4] == "record has neither title nor body"
+    assert rejects[4] == "record has neither title nor body; its columns: id, title, body — title and body are empty"
     assert rejects[5].startswith("invalid UTF-8")
     assert rejects[6] == "row has 4 cells, header has 3"
 

@@ -8,7 +8,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from pipeline.io.mapping import ReadOptions, record_from_mapping
 from pipeline.io.sources import describe, open_binary, open_text
@@ -27,11 +27,9 @@ HTML_NOISE = "script, style, noscript, nav, header, footer, aside, form"
 HTML_MAIN = ("article", "main", "[role=main]", "#content", ".content", "body")
 
 
-def read_json_array(path: Path, options: ReadOptions, window: Window | None = None) -> Iterator[Document | Reject]:
-    """A `.json` file: an array of record objects (or one object). `line` is the record's number."""
-    import ijson
-
-    name = str(path)
+def _json_stream(path: Path, options: ReadOptions) -> tuple[BinaryIO, str | None]:
+    """The file as UTF-8 bytes (after any BOM) for ijson, and the ijson prefix of its records: "item" for an
+    array, "" for one object, None when the file starts with neither."""
     info = describe(path, options.encoding)
     if info.encoding in ("utf-8", "utf-8-sig"):
         stream = open_binary(path, info.compression)
@@ -40,14 +38,33 @@ def read_json_array(path: Path, options: ReadOptions, window: Window | None = No
     else:  # ijson parses UTF-8 bytes: re-encode
         with open_text(path, info) as fh:
             stream = io.BytesIO(fh.read().removeprefix("\ufeff").encode("utf-8", "replace"))
+    start = stream.tell()
+    first = stream.read(64).lstrip()[:1]
+    if stream.seekable():
+        stream.seek(start)
+    return stream, {b"{": "", b"[": "item"}.get(first)
+
+
+def json_values(path: Path, options: ReadOptions) -> Iterator[object]:
+    """The records of a .json file as they are (objects, lists, …), streamed; stops at the first syntax error.
+    For looking at a file's shape; read_json_array is the reader."""
+    import ijson
+
+    stream, prefix = _json_stream(path, options)
     with stream:
-        first = stream.read(64).lstrip()[:1]
-        stream.seek(0) if stream.seekable() else None
-        if first == b"{":
-            prefix = ""
-        elif first == b"[":
-            prefix = "item"
-        else:
+        if prefix is not None:
+            yield from ijson.items(stream, prefix, use_float=True)
+
+
+def read_json_array(path: Path, options: ReadOptions, window: Window | None = None) -> Iterator[Document | Reject]:
+    """A `.json` file: an array of records (or one object). `line` is the record's number."""
+    import ijson
+
+    name = str(path)
+    info = describe(path, options.encoding)
+    stream, prefix = _json_stream(path, options)
+    with stream:
+        if prefix is None:
             yield Reject(name, 1, "not a JSON array of records (a .json file holds [ {...}, ... ]; "
                          "one object per line is .jsonl)", "")
             return
@@ -76,8 +93,6 @@ def read_json_array(path: Path, options: ReadOptions, window: Window | None = No
 
 
 def _json_record(obj: object, name: str, number: int, path: Path, options: ReadOptions) -> Document | Reject:
-    if not isinstance(obj, dict):
-        return Reject(name, number, f"not a JSON object (got {type(obj).__name__})", "")
     return record_from_mapping(obj, name, number, f"{path.stem}-{number}", options)
 
 
@@ -91,7 +106,7 @@ def read_parquet(path: Path, options: ReadOptions, window: Window | None = None)
         for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
             for row in batch.to_pylist():
                 number += 1
-                yield record_from_mapping(row, name, number, f"{path.stem}-{number}", options)
+                yield record_from_mapping(row, name, number, f"{path.stem}-{number}", options, noun="columns")
 
 
 def read_html(path: Path, options: ReadOptions, window: Window | None = None) -> Iterator[Document | Reject]:

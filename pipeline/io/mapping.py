@@ -1,4 +1,4 @@
-"""One record (a JSON object, a CSV or Parquet row) into a Document, or a Reject that says why not.
+"""One record (a JSON object or array, a CSV or Parquet row) into a Document, or a Reject that says why not.
 
 Rules for values no output can hold: a lone surrogate (a `"\\ud800"` escape in JSON) is replaced by U+FFFD
 and the Document's `meta.repaired` names where (`"lone surrogate in title"`); NaN and ±Infinity become null;
@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.io.columns import map_names
+from pipeline.io.columns import as_mapping, map_record
+from pipeline.io.hints import accepts, no_text_reason, not_object_reason
 from pipeline.records import Document, Reject
 
 KNOWN_FIELDS = ("id", "title", "body")
@@ -87,18 +88,21 @@ def _raw(obj: Any) -> str:
         return preview(repr(obj)[:RAW_PREVIEW_CHARS * 2])
 
 
-def record_from_mapping(obj: dict[str, Any], origin_file: str, line: int, default_id: str,
-                        options: ReadOptions) -> Document | Reject:
-    """Validate one mapping into a Document, or say why not; nothing raised while doing so escapes."""
+def record_from_mapping(obj: Any, origin_file: str, line: int, default_id: str,
+                        options: ReadOptions, noun: str = "keys") -> Document | Reject:
+    """Validate one record (a mapping, or a list read by the column map's positions) into a Document, or say
+    why not (`noun` is what the reject calls the record's parts: keys, columns); nothing raised escapes."""
     try:
-        return _from_mapping(obj, origin_file, line, default_id, options)
+        return _from_mapping(obj, origin_file, line, default_id, options, noun)
     except Exception as e:  # RecursionError on deep nesting, anything a hostile value triggers
         return Reject(origin_file, line, f"unreadable record: {type(e).__name__}: {str(e)[:200]}", _raw(obj))
 
 
-def _from_mapping(obj: dict[str, Any], origin_file: str, line: int, default_id: str,
-                  options: ReadOptions) -> Document | Reject:
-    obj = dict(zip(map_names(tuple(obj), options.columns), obj.values(), strict=True))
+def _from_mapping(record: Any, origin_file: str, line: int, default_id: str,
+                  options: ReadOptions, noun: str) -> Document | Reject:
+    if not accepts(record, options.columns):
+        return Reject(origin_file, line, not_object_reason(record), _raw(record))
+    obj = map_record(as_mapping(record), options.columns)
     for key in ("title", "body"):
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
@@ -107,7 +111,7 @@ def _from_mapping(obj: dict[str, Any], origin_file: str, line: int, default_id: 
     title = obj.get("title") or ""
     body = obj.get("body") or ""
     if not title.strip() and not body.strip():
-        return Reject(origin_file, line, "record has neither title nor body", _raw(obj))
+        return Reject(origin_file, line, no_text_reason(record, options.columns, noun), _raw(record))
     if len(title) > options.max_title_chars:
         return Reject(origin_file, line, f"title has {len(title)} characters, over the limit of "
                       f"{options.max_title_chars} (max_title_chars in the config)", _raw(obj))

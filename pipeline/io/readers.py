@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from pipeline.io.columns import map_names
+from pipeline.io.columns import TEXT_FIELDS, Columns, fields_found, has_positions
 from pipeline.io.encoding import hint
+from pipeline.io.hints import keys_text, list_suggestion, record_suggestion
 from pipeline.io.mapping import (
     DEFAULT_MAX_BODY_CHARS,
     DEFAULT_MAX_TITLE_CHARS,
@@ -39,6 +40,13 @@ SUFFIXES = tuple(FORMATS)
 # right line numbers after it) instead of the csv module's own limit (131,072).
 CSV_FIELD_LIMIT = 2**31 - 1
 CSV_DELIMITERS = ",;\t|"
+# A folder's notes about its data (SOURCE.txt, README.md, LICENSE, …): documentation, not news. Matched on the
+# name before its first dot, for the suffixes documentation has; a .jsonl or .csv of any name is data.
+DOC_NAMES = frozenset({"README", "LICENSE", "LICENCE", "NOTICE", "SOURCE", "SOURCES", "COPYING", "AUTHORS",
+                       "CHANGELOG", "CHANGES", "CONTRIBUTING", "CITATION"})
+DOC_SUFFIXES = frozenset({"", ".txt", ".md", ".markdown", ".rst", ".html", ".htm"})
+DOC_NOTE = ("documentation, not news (README, LICENSE, SOURCE and the like in an input folder are not read; "
+            "name the file itself to read it)")
 
 
 class InputError(Exception):
@@ -70,9 +78,16 @@ def _supported(path: Path) -> bool:
     return format_of(path)[0] is not None
 
 
+def is_documentation(path: Path) -> bool:
+    """SOURCE.txt, README.md, LICENSE, NOTICE, …: a file that describes the data beside it (see DOC_NAMES)."""
+    stem, dot, rest = path.name.partition(".")
+    return stem.upper() in DOC_NAMES and (dot + rest).lower() in DOC_SUFFIXES
+
+
 def scan_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) -> Inputs:
     """Files to read, in a stable order: directories expand to their files, sorted, leaving out hidden
-    ones (a name starting with a dot, or inside such a directory). A file named on the
+    ones (a name starting with a dot, or inside such a directory). Documentation in a directory (SOURCE.txt,
+    README.md, LICENSE: see is_documentation) is noted and skipped like an unsupported file. A file named on the
     command line must be of a supported type (InputError otherwise); a file inside a directory that is not,
     or any file that cannot be opened, is a warning and a problem entry, never a silent skip. Files under
     `out_dir` are left out of a directory's expansion, so a run never reads its own earlier outputs back."""
@@ -89,7 +104,9 @@ def scan_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) 
                             and not (skip is not None and f.resolve().is_relative_to(skip))):
                 if any(part.startswith(".") for part in f.relative_to(p).parts):
                     continue  # hidden files and directories (.git, .DS_Store, a run's stdin spool)
-                if not _supported(f):
+                if is_documentation(f):
+                    problem(f, DOC_NOTE)
+                elif not _supported(f):
                     problem(f, f"unsupported input type {''.join(f.suffixes)!r}")
                 elif not os.access(f, os.R_OK):
                     problem(f, "not readable (permission denied)")
@@ -171,13 +188,10 @@ def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) ->
         except (ValueError, RecursionError, OverflowError) as e:  # 5,000-digit integers, 10,000-deep nesting
             yield Reject(name, line_no, f"invalid JSON: {type(e).__name__}: {str(e)[:200]}", preview(text.strip()))
             continue
-        if not isinstance(obj, dict):
-            yield Reject(name, line_no, f"not a JSON object (got {type(obj).__name__})", preview(text.strip()))
-            continue
         yield record_from_mapping(obj, name, line_no, f"{path.stem}-{line_no}", options)
 
 
-def _csv_layout(path: Path, info: InputInfo) -> tuple[list[str], str]:
+def csv_layout(path: Path, info: InputInfo) -> tuple[list[str], str]:
     """The header's column names and the delimiter (sniffed among , ; tab |) of a CSV file."""
     with open_text(path, info) as fh:
         first = fh.readline().removeprefix("\ufeff")
@@ -223,29 +237,45 @@ def _csv_rows(lines: list[str], delimiter: str, first_line: int
         start = restart
 
 
+def csv_has_header(header: list[str], columns: Columns) -> bool:
+    """Whether a CSV file's first row is its header: it is unless it names neither a title nor a body column
+    and the column map reads positions (`title=0,body=1`), which is how a file without a header row is read."""
+    return bool(fields_found(dict.fromkeys(header, ""), columns) & set(TEXT_FIELDS)) or not has_positions(columns)
+
+
+def header_reason(header: list[str], first_row: list[str], columns: Columns) -> str:
+    """Why a CSV header reads no record, with the --columns that would: by name from the first row's longest
+    cell, and by position in case the first row is no header."""
+    by_name = record_suggestion(dict(zip(header, first_row, strict=False)), columns)
+    by_position = list_suggestion(header)
+    fix = (f"try --columns {by_name}" if by_name else "name them with --columns title=NAME,body=NAME") + (
+        f" (or, if the file has no header row, --columns {by_position})" if by_position else "")
+    return f"CSV header names no title or body column; its columns: {keys_text(dict.fromkeys(header))} — {fix}"
+
+
 def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     """A window that does not start the file continues after the header (its rows start at record
     boundaries: the shard planner cuts only there). A header with neither a title nor a body column (after
-    the column map and the default Chinese headers) rejects the whole file: a CSV needs a header row."""
+    the column map and the default Chinese headers) rejects the whole file, unless the map reads positions:
+    then the file has no header row and every row is a record (see csv_has_header)."""
     name = str(path)
     info = describe(path, options.encoding)
-    header, delimiter = _csv_layout(path, info)
-    fields = map_names(header, options.columns)
+    header, delimiter = csv_layout(path, info)
+    headed = csv_has_header(header, options.columns)
     lines = [text for _, text in _text_lines(path, info, window)]
     first_line = window.first_line
-    if window.start == 0:
-        if "title" not in fields and "body" not in fields:
-            yield Reject(name, 1, f"CSV header has neither a title nor a body column: {header}; a CSV needs a "
-                         "header row, and other column names need a map: --columns title=NAME,body=NAME",
-                         preview("".join(lines[:1])))
+    if window.start == 0 and headed:
+        if not fields_found(dict.fromkeys(header, ""), options.columns) & set(TEXT_FIELDS):
+            first_row = next((cells for _, cells, _ in _csv_rows(lines[1:2], delimiter, 2) if cells), [])
+            yield Reject(name, 1, header_reason(header, first_row, options.columns), preview("".join(lines[:1])))
             return
         lines, first_line = lines[1:], 2
     for line_no, cells, reason in _csv_rows(lines, delimiter, first_line):
         if cells is None:
             yield Reject(name, line_no, reason, "")
             continue
-        if len(cells) > len(fields):
-            yield Reject(name, line_no, f"row has {len(cells)} cells, header has {len(fields)}",
+        if headed and len(cells) > len(header):
+            yield Reject(name, line_no, f"row has {len(cells)} cells, header has {len(header)}",
                          preview(json.dumps(cells, ensure_ascii=False)))
             continue
         flat = "".join(cells)
@@ -255,8 +285,9 @@ def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> I
             continue
         if not any(v.strip() for v in cells):
             continue
-        mapping = {k: v for k, v in zip(fields, cells, strict=False) if k}
-        yield record_from_mapping(mapping, name, line_no, f"{path.stem}-{line_no}", options)
+        record: dict[str, str] | list[str] = (
+            {k: v for k, v in zip(header, cells, strict=False) if k} if headed else cells)
+        yield record_from_mapping(record, name, line_no, f"{path.stem}-{line_no}", options, noun="columns")
 
 
 def read_txt(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
