@@ -17,6 +17,7 @@ from pipeline.config import RunConfig
 from pipeline.engines import EngineOptions, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.io.outdir import OutputDirError, RunDirectory, check_out_dir, is_nonempty, recover
+from pipeline.io.ownership import carry_over, check_replaceable
 from pipeline.io.readers import InputError, read_options, scan_inputs
 from pipeline.io.spool import remove_spooled
 from pipeline.io.stdin import STDIN, remove_spool, spool_stdin
@@ -110,6 +111,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         if is_nonempty(out_dir) and not (options.overwrite or options.resume):
             raise OutputDirError(f"{out_dir}: output directory is not empty; use --overwrite to replace it "
                                  "(or --resume to finish an interrupted run)")
+        check_replaceable(work.out, out_dir)  # only a newsbridge output is replaced, and only its own files
         seconds: dict[str, float] = {}
         t0 = time.perf_counter()
         glossary = glossary or compile_glossary(config.glossaries)
@@ -144,6 +146,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         (work.staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
+        carry_over(work.out, work.staging)  # a user's files in `out` stay in it
         work.commit()
     finally:
         work.release()
