@@ -65,8 +65,12 @@ def test_a_non_empty_output_directory_is_refused_unless_overwritten(tmp_path: Pa
     with pytest.raises(OutputDirError, match="not empty"):
         run([SEEDS], out, _config())
     assert (out / "notes.txt").exists()
+    # --overwrite replaces only a newsbridge output (tests/test_overwrite_safety.py): this one is refused too.
+    with pytest.raises(OutputDirError, match="is not a newsbridge output"):
+        run([SEEDS], out, _config(), options=RunOptions(overwrite=True))
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    (out / "notes.txt").unlink()
     run([SEEDS], out, _config(), options=RunOptions(overwrite=True))
-    assert not (out / "notes.txt").exists()
     assert _outputs(out) == reference
     assert not any(p.name.startswith(".out.newsbridge") for p in tmp_path.iterdir())  # the work dir is gone
 
