@@ -142,7 +142,9 @@ def _run_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                                 help="read only the first N records across the inputs (a quick trial)")
     groups[OUTPUT].add_argument("--out", required=True, type=Path, metavar="DIR", help="output directory")
     existing = groups[OUTPUT].add_mutually_exclusive_group()
-    existing.add_argument("--overwrite", action="store_true", help="replace a non-empty output directory")
+    existing.add_argument("--overwrite", action="store_true",
+                          help="replace an earlier newsbridge output in DIR (any other non-empty directory is "
+                               "refused; files of your own in it are kept)")
     existing.add_argument("--resume", action="store_true",
                           help="finish an interrupted run into DIR: shards it completed are not redone")
     groups[OTHER].add_argument("--config", type=Path, metavar="FILE", help="YAML run config; flags override it")

@@ -180,5 +180,6 @@ def carry_over(out: Path, staging: Path) -> list[Path]:
                 _link_or_copy(str(entry), str(target))
         except (OSError, shutil.Error) as error:
             raise OutputDirError(f"--out {out}: could not keep {entry.name} in the new output ({_one_line(error)}); "
-                                 f"the old output is left as it was, and --resume finishes the run") from None
+                                 f"the old output is left as it was: move {entry.name} out of it, then --resume "
+                                 f"finishes the run") from None
     return carried
