@@ -136,6 +136,18 @@ def test_merge_into_a_generated_entity_writes_a_curated_copy_with_all_its_fields
                      "legal_en": "Huaan Securities Co.,Ltd."}
 
 
+def test_merge_refuses_when_only_the_english_made_from_the_pinyin_matches(gdir: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """花安证券 reads Hua'an Securities too: no evidence it is the same company, so no merge (and no plain add)."""
+    before = _files(gdir)
+    code, _, err = _cli(capsys, gdir, "add", "花安证券", "--merge")
+    assert code == 2 and "only through the English made from its pinyin" in err and "give --en" in err
+    code, _, err = _cli(capsys, gdir, "add", "花安证券")
+    assert code == 2 and "name \"Hua'an Securities\" already maps to cn.600909" in err
+    assert _files(gdir) == before
+    assert _cli(capsys, gdir, "add", "花安证券", "--en", "Flower Securities")[0] == 0
+
+
 def test_merge_refuses_when_the_names_belong_to_two_entities(gdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = _files(gdir)
     code, _, err = _cli(capsys, gdir, "add", "华安证券", "--alias-zh", "中国黄金", "--merge")

@@ -325,6 +325,11 @@ def add_entry(glossary: Any, normalize: Normalize, file: Path, *, zh: str, entry
             entities = " and ".join(f"{m.entry.id} ({m.entry.where}, {m.reasons[0]})" for m in met[:3])
             raise GlossaryEditError(f"--merge: {zh!r} meets {len(met)} entities, {entities}; merge by hand")
         target = met[0].entry
+        if not given_en and met[0].reasons == [f"name {en!r}"]:
+            # Only the English made up from the pinyin meets it: no evidence that this is the same company.
+            raise GlossaryEditError(f"--merge: {zh!r} meets {target.id} ({target.where}) only through the English "
+                                    f"made from its pinyin, {en!r}; give --en, or name the entity with "
+                                    f"`newsbridge glossary alias {target.id} {zh}`")
         if target.type != entry_type:
             raise GlossaryEditError(f"--merge: {target.id} ({target.where}) is a {target.type}, not a {entry_type}")
         added, written = _apply(target, Additions(names, ticker), file, root, normalize)
