@@ -146,8 +146,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         (work.staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
-        carry_over(work.out, work.staging)  # a user's files in `out` stay in it
-        work.commit()
+        work.commit(keep=carry_over)  # a user's files in `out` stay in it
     finally:
         work.release()
     return RunResult(manifest=manifest, seconds=seconds)

@@ -50,6 +50,8 @@ def snapshot(root: Path) -> dict[str, str]:
                 found[key] = "-> " + os.readlink(path)
             elif path.is_dir():
                 found[key] = "dir"
+            elif not path.is_file():
+                found[key] = "special"  # a FIFO: never opened (it would block)
             else:
                 found[key] = path.read_bytes().decode("utf-8", "replace")
     return found
@@ -182,6 +184,8 @@ USER_ENTRIES: dict[str, Callable[[Path], None]] = {
     "dangling": lambda out: (out / "dangling").symlink_to(out.parent / "missing"),
     "glossary.tbx": lambda out: (out / "glossary.tbx").write_text("<martif/>\n"),  # make glossary-export OUT=out
     ".notes.txt.tmp-1": lambda out: (out / ".notes.txt.tmp-1").write_text("someone's temporary\n"),
+    "pipe": lambda out: os.mkfifo(out / "pipe"),  # kept without being opened (an open would block the run)
+    "pipes": lambda out: ((out / "pipes").mkdir(), os.mkfifo(out / "pipes" / "inner")),
 }
 
 
