@@ -213,3 +213,14 @@ def test_alias_already_held_by_the_entity_writes_nothing(gdir: Path, capsys: pyt
     code, out, _ = _cli(capsys, gdir, "alias", "cn.600909", "huaan securities")
     assert code == 0 and "already a name of cn.600909" in out
     assert _files(gdir) == before
+
+
+def test_alias_and_merge_extend_fields_written_as_one_string(gdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (gdir / "strings.yaml").write_text(
+        "meta: {}\nentries:\n  - id: cn.300394\n    type: company\n    zh: 天孚通信\n    en: TFC Optical\n"
+        "    ticker: 300394.SZ\n    tickers: TFCO\n    aliases: {zh: 天孚}\n", encoding="utf-8")
+    assert _cli(capsys, gdir, "alias", "300394.SZ", "天孚光通信")[0] == 0
+    assert _cli(capsys, gdir, "add", "天孚通信", "--ticker", "TFCX", "--merge")[0] == 0
+    entry = yaml.safe_load((gdir / "strings.yaml").read_text(encoding="utf-8"))["entries"][0]
+    assert entry["aliases"] == {"zh": ["天孚", "天孚光通信"]} and entry["tickers"] == ["TFCO", "TFCX"]
+    assert _cli(capsys, gdir, "check")[0] == 0

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.glossary.compiled import CompiledGlossary
 from pipeline.glossary.loader import GlossaryError, entry_names, load_glossary
 from pipeline.glossary.naming import canonical_english
 from pipeline.glossary.schema import TYPES, Entry, ticker_problem
@@ -59,7 +60,7 @@ def is_chinese(name: str) -> bool:
     return HAN.search(name) is not None
 
 
-def _name_index(glossary: Any, normalize: Normalize) -> dict[tuple[str, str], list[Entry]]:
+def _name_index(glossary: CompiledGlossary, normalize: Normalize) -> dict[tuple[str, str], list[Entry]]:
     """(language, normalized key) → the entries holding that name, linkable or not."""
     index: dict[tuple[str, str], list[Entry]] = {}
     for entry in glossary.entries.values():
@@ -77,13 +78,13 @@ def _keys(names: list[str], normalize: Normalize) -> list[tuple[str, str, str]]:
     return out
 
 
-def _ticker_holders(glossary: Any, ticker: str) -> list[Entry]:
+def _ticker_holders(glossary: CompiledGlossary, ticker: str) -> list[Entry]:
     wanted = ticker.upper()
     return [e for e in glossary.entries.values()
             if wanted in {t.upper() for t in [e.ticker, *e.tickers, *e.former_tickers] if t}]
 
 
-def find_collisions(glossary: Any, normalize: Normalize, *, entry_id: str | None, names: list[str],
+def find_collisions(glossary: CompiledGlossary, normalize: Normalize, *, entry_id: str | None, names: list[str],
                     ticker: str | None, exclude: str | None = None) -> list[Collision]:
     """Every existing entry (but `exclude`) that shares the id, a name or the ticker, in glossary order of
     discovery: id first, then names, then ticker."""
@@ -105,7 +106,7 @@ def find_collisions(glossary: Any, normalize: Normalize, *, entry_id: str | None
     return list(found.values())
 
 
-def resolve_entity(glossary: Any, normalize: Normalize, ref: str) -> Entry:
+def resolve_entity(glossary: CompiledGlossary, normalize: Normalize, ref: str) -> Entry:
     """The entity an id, a full ticker (or a code only one listing has) or a name refers to."""
     if ref in glossary.entries:
         return glossary.entries[ref]
@@ -245,6 +246,23 @@ def _merged_fields(fields: dict[str, Any], entry: Entry, add: Additions, normali
     return added
 
 
+def _as_list(value: Any) -> list[str]:
+    """A list field as the loader reads it: absent, one string, or a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _extend(mapping: Any, key: str, values: list[str]) -> None:
+    """Append to a list field in place (an inline list stays inline); a field written as one string becomes a
+    list."""
+    current = mapping.get(key)
+    if current is None or isinstance(current, str):
+        mapping[key] = _flow([*_as_list(current), *values])
+    else:
+        current.extend(values)
+
+
 def _apply(entry: Entry, add: Additions, file: Path, root: Path | None, normalize: Normalize) -> tuple[list[str], Path]:
     """Add to an entity in its curated file, or to a curated override of a generated one in `file`."""
     if entry.generated:
@@ -265,7 +283,7 @@ def _apply(entry: Entry, add: Additions, file: Path, root: Path | None, normaliz
     item = next((i for i in data["entries"] if isinstance(i, dict) and i.get("id") == entry.id), None)
     if item is None:
         raise GlossaryEditError(f"{entry.where}: {entry.id} not found in its file (changed since it was loaded?)")
-    fields: dict[str, Any] = {"aliases": {}, "tickers": list(item.get("tickers") or [])}
+    fields: dict[str, Any] = {"aliases": {}, "tickers": _as_list(item.get("tickers"))}
     added = _merged_fields(fields, entry, add, normalize)
     if not added:
         return [], home
@@ -276,18 +294,12 @@ def _apply(entry: Entry, add: Additions, file: Path, root: Path | None, normaliz
         if aliases is None:
             aliases = item["aliases"] = CommentedMap()
         for lang, names in fields["aliases"].items():
-            current = aliases.get(lang)
-            if current is None:
-                aliases[lang] = _flow(names)
-            else:
-                current.extend(names)
+            _extend(aliases, lang, names)
     if "ticker" in fields:
         item["ticker"] = fields["ticker"]
-    if fields["tickers"] != list(item.get("tickers") or []):
-        if item.get("tickers") is None:
-            item["tickers"] = _flow(fields["tickers"])
-        else:
-            item["tickers"].extend(fields["tickers"][len(item["tickers"]):])
+    listed = _as_list(item.get("tickers"))
+    if fields["tickers"] != listed:
+        _extend(item, "tickers", fields["tickers"][len(listed):])
     _write_checked(root, {home: _dump(data)}, normalize)
     return added, home
 
@@ -300,7 +312,7 @@ class EditResult:
     merged: bool
 
 
-def add_entry(glossary: Any, normalize: Normalize, file: Path, *, zh: str, entry_type: str,
+def add_entry(glossary: CompiledGlossary, normalize: Normalize, file: Path, *, zh: str, entry_type: str,
               en: str | None = None, ticker: str | None = None, aliases_zh: list[str] | tuple[str, ...] = (),
               aliases_en: list[str] | tuple[str, ...] = (), entry_id: str | None = None, merge: bool = False,
               root: Path | None = None) -> EditResult:
@@ -343,7 +355,7 @@ def add_entry(glossary: Any, normalize: Normalize, file: Path, *, zh: str, entry
     return EditResult(entry_id, file, [zh], merged=False)
 
 
-def add_alias(glossary: Any, normalize: Normalize, file: Path, ref: str, alias: str,
+def add_alias(glossary: CompiledGlossary, normalize: Normalize, file: Path, ref: str, alias: str,
               root: Path | None = None) -> EditResult:
     """Add `alias` to the entity `ref` names; refuse an alias another entity already has."""
     entry = resolve_entity(glossary, normalize, ref)
