@@ -108,10 +108,10 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
     work = RunDirectory(out_dir)
     work.acquire()
     try:
+        check_replaceable(work.out, out_dir)  # only a newsbridge output is replaced, and only its own files
         if is_nonempty(out_dir) and not (options.overwrite or options.resume):
             raise OutputDirError(f"{out_dir}: output directory is not empty; use --overwrite to replace it "
                                  "(or --resume to finish an interrupted run)")
-        check_replaceable(work.out, out_dir)  # only a newsbridge output is replaced, and only its own files
         seconds: dict[str, float] = {}
         t0 = time.perf_counter()
         glossary = glossary or compile_glossary(config.glossaries)

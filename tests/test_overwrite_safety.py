@@ -130,6 +130,7 @@ REFUSED: list[tuple[str, Callable[[Path], None], str, str]] = [
     # (id, how the directory is made, flag, words the one-line message holds)
     ("notes", _notes, "--overwrite", "holds no manifest.json"),
     ("notes-resume", _notes, "--resume", "holds no manifest.json"),
+    ("notes-no-flag", _notes, "", "holds no manifest.json"),  # not told to use --overwrite, which would refuse
     ("hidden-file-only", _hidden_only, "--overwrite", "holds no manifest.json"),
     ("other-tools-manifest", _other_tools_manifest, "--overwrite", "was not written by newsbridge"),
     ("manifest-not-json", _manifest_not_json, "--overwrite", "is not a JSON manifest"),
@@ -151,11 +152,12 @@ def test_a_directory_newsbridge_did_not_write_is_refused_and_kept(tmp_path: Path
     corpus = _corpus(tmp_path)
     make(out)
     before = snapshot(tmp_path)
-    code = main(["run", str(corpus), "--out", str(out), flag, "--glossaries", str(GLOSSARIES),
+    code = main(["run", str(corpus), "--out", str(out), *([flag] if flag else []), "--glossaries", str(GLOSSARIES),
                  "--translator", "gloss", "-q"])
     message = capsys.readouterr().err.strip()
     assert code == EXIT_USAGE
     assert "\n" not in message and words in message and str(out) in message, message
+    assert "--overwrite" not in message
     assert snapshot(tmp_path) == before
     assert sorted(os.listdir(tmp_path)) == sorted(p for p in before if "/" not in p)  # no work directory left
 
