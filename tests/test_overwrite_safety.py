@@ -264,3 +264,43 @@ def test_an_empty_or_missing_out_is_not_refused(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     check_replaceable(tmp_path / "empty")
     check_replaceable(tmp_path / "missing")
+
+
+MOUNTS = [
+    # where, inside a newsbridge output, a filesystem is mounted
+    "data",  # a folder of the user's
+    "analysis/deep",  # deeper inside one
+    "documents.parquet",  # a name newsbridge writes (a partitioned table)
+]
+
+
+@pytest.mark.parametrize("where", MOUNTS)
+def test_a_mount_point_inside_the_output_is_refused_not_walked_into(tmp_path: Path, where: str,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Deleting the old output would walk into a mounted filesystem and delete its files."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / COMPLETE_MARKER).write_text(json.dumps(NEWSBRIDGE_MANIFEST))
+    mount = out / where
+    mount.mkdir(parents=True)
+    if subprocess.run(["mount", "-t", "tmpfs", "newsbridge-test", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        (mount / "date=2025-01-01").mkdir()
+        (mount / "date=2025-01-01" / "part-0.parquet").write_bytes(b"PAR1")
+        code = main(["run", str(_corpus(tmp_path)), "--out", str(out), "--overwrite", "--glossaries", str(GLOSSARIES),
+                     "-q"])
+        message = capsys.readouterr().err
+        assert code == EXIT_USAGE and f"{mount} is a mount point" in message and message.count("\n") == 1
+        assert (mount / "date=2025-01-01" / "part-0.parquet").read_bytes() == b"PAR1"
+    finally:
+        _unmount_under(tmp_path)
+
+
+def _unmount_under(root: Path) -> None:
+    """Unmount this test's tmpfs wherever it ended up (a regression would have moved it with the old output)."""
+    with open("/proc/mounts", encoding="utf-8") as mounts:
+        points = [line.split()[1] for line in mounts if line.split()[0] == "newsbridge-test"]
+    for point in points:
+        if point.startswith(str(root)):
+            subprocess.run(["umount", point], check=True)

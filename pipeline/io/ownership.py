@@ -129,11 +129,19 @@ def check_replaceable(out: Path, shown: Path | None = None) -> None:
         if problem is not None:
             raise OutputDirError(f"--out {shown}: {problem}, so newsbridge will not replace it; "
                                  f"move it out of the output directory first")
-    for entry in foreign_entries(out):
+    _refuse_mounts(out, shown)
+
+
+def _refuse_mounts(out: Path, shown: Path) -> None:
+    """A mount point anywhere in `out`: a hard link cannot reach it, and deleting the old output would walk
+    into it and delete the mounted files."""
+    with os.scandir(out) as entries:
+        paths = sorted(Path(entry.path) for entry in entries)
+    for entry in paths:
         mount = _mount_inside(entry)
         if mount is not None:
-            raise OutputDirError(f"--out {shown}: {mount} is a mount point, which cannot be kept across the "
-                                 f"output's replacement; unmount it or move it out of the output directory")
+            raise OutputDirError(f"--out {shown}: {mount} is a mount point, which replacing the output would "
+                                 f"delete or lose; unmount it or move it out of the output directory")
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -161,6 +169,7 @@ def carry_over(out: Path, staging: Path) -> list[Path]:
     staging's only non-own entries are earlier carry-overs."""
     if not out.is_dir():
         return []
+    _refuse_mounts(out, out)  # again: one may have been mounted since the run began
     with os.scandir(staging) as entries:
         stale = [Path(entry.path) for entry in entries if not is_own(entry.name)]
     for path in stale:
