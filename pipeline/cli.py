@@ -352,9 +352,7 @@ def _glossary_add(args, compiled, normalize, root) -> int:
                      ticker=args.ticker, aliases_zh=args.alias_zh, aliases_en=args.alias_en, entry_id=args.entry_id,
                      merge=args.merge, root=Path(root))
     if not done.merged:
-        from pipeline.glossary.naming import canonical_english
-
-        print(f"added {done.entry_id} ({args.zh} → {args.en or canonical_english(args.zh)}) to {done.file}")
+        print(f"added {done.entry_id} ({args.zh} → {done.en}) to {done.file}")
     elif done.added:
         print(f"merged into {done.entry_id}: added {', '.join(done.added)} in {done.file}")
     else:

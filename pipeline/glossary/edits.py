@@ -306,10 +306,14 @@ def _apply(entry: Entry, add: Additions, file: Path, root: Path | None, normaliz
 
 @dataclass
 class EditResult:
+    """What an add or alias did: the entity, the file written, the names and tickers it added; `en` is a new
+    entry's canonical English (given or made from the pinyin)."""
+
     entry_id: str
     file: Path
     added: list[str]
     merged: bool
+    en: str | None = None
 
 
 def add_entry(glossary: CompiledGlossary, normalize: Normalize, file: Path, *, zh: str, entry_type: str,
@@ -352,7 +356,7 @@ def add_entry(glossary: CompiledGlossary, normalize: Normalize, file: Path, *, z
     data["entries"].append(_item({"id": entry_id, "type": entry_type, "zh": zh, "en": en, "ticker": ticker,
                                   "aliases": aliases}))
     _write_checked(root, {file: _dump(data)}, normalize)
-    return EditResult(entry_id, file, [zh], merged=False)
+    return EditResult(entry_id, file, [zh], merged=False, en=en)
 
 
 def add_alias(glossary: CompiledGlossary, normalize: Normalize, file: Path, ref: str, alias: str,
