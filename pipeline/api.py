@@ -200,7 +200,8 @@ def run(data: Any, out: str | Path | None = None, *, translator: str | None = No
         glossaries: the glossary directory (default: the config's, ./glossaries or the project's).
         config: a YAML config file or a RunConfig; the arguments here override it.
         limit: read only the first `limit` records across the inputs, in order (a quick trial).
-        overwrite, resume: replace a non-empty `out`, or finish an interrupted run into it.
+        overwrite, resume: replace an earlier newsbridge output in `out` (any other non-empty directory is
+            refused; files of the user's own in it are kept), or finish an interrupted run into it.
         quiet: no progress display (the default here; the command line shows it).
         **settings: any config key, e.g. `workers=2`, `translation_memory="off"`, `batch_size=32`.
 

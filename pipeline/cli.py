@@ -142,7 +142,9 @@ def _run_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                                 help="read only the first N records across the inputs (a quick trial)")
     groups[OUTPUT].add_argument("--out", required=True, type=Path, metavar="DIR", help="output directory")
     existing = groups[OUTPUT].add_mutually_exclusive_group()
-    existing.add_argument("--overwrite", action="store_true", help="replace a non-empty output directory")
+    existing.add_argument("--overwrite", action="store_true",
+                          help="replace an earlier newsbridge output in DIR (any other non-empty directory is "
+                               "refused; files of your own in it are kept)")
     existing.add_argument("--resume", action="store_true",
                           help="finish an interrupted run into DIR: shards it completed are not redone")
     groups[OTHER].add_argument("--config", type=Path, metavar="FILE", help="YAML run config; flags override it")
@@ -151,7 +153,7 @@ def _run_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def _glossary_parser(sub: argparse._SubParsersAction) -> None:
-    glossary = _command(sub, "glossary", "glossary maintenance: check, fmt, add, lookup, suggest, export",
+    glossary = _command(sub, "glossary", "glossary maintenance: check, fmt, add, alias, lookup, suggest, export",
                         "Glossary maintenance. --glossaries DIR names the glossary directory, here or after the "
                         "subcommand.")
     _glossaries_option(glossary, default=None)
@@ -174,6 +176,17 @@ def _glossary_parser(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--alias-zh", action="append", default=[], help="another Chinese name; repeatable")
     add.add_argument("--alias-en", action="append", default=[], help="another English name; repeatable")
     add.add_argument("--file", type=Path, help="YAML file to append to (default: <glossaries>/custom.yaml)")
+    add.add_argument("--merge", action="store_true",
+                     help="if the id, a name or the ticker is already an entity's, add the names and ticker to it "
+                          "(its aliases are kept) instead of refusing")
+    alias = _command(gsub, "alias", "add a name to an existing entity (by id, ticker or name)",
+                     "Add NAME (Chinese or English) as an alias of ENTITY (its id, full ticker or a name it is "
+                     "linked by). Refused when another entity has the name. An entity from a generated file gets "
+                     "a curated override in --file with all its names.", parents=[common])
+    alias.add_argument("entity", metavar="ENTITY", help="id (tw.2049), ticker (2049.TW) or name (上银科技)")
+    alias.add_argument("name", metavar="NAME", help="the new alias")
+    alias.add_argument("--file", type=Path,
+                       help="curated file for the override of a generated entity (default: <glossaries>/custom.yaml)")
     lookup = _command(gsub, "lookup", "which entry a Simplified, Traditional or English name resolves to",
                       parents=[common])
     lookup.add_argument("name")
@@ -332,12 +345,30 @@ def _glossary_lookup(args, compiled, normalize, root) -> int:
 
 
 def _glossary_add(args, compiled, normalize, root) -> int:
-    from pipeline.glossary.tools import add_entry
+    from pipeline.glossary.edits import add_entry
 
     target = args.file or Path(root) / "custom.yaml"
-    item = add_entry(compiled, normalize, target, zh=args.zh, entry_type=args.entry_type, en=args.en,
-                     ticker=args.ticker, aliases_zh=args.alias_zh, aliases_en=args.alias_en, entry_id=args.entry_id)
-    print(f"added {item['id']} ({item['zh']} → {item['en']}) to {target}")
+    done = add_entry(compiled, normalize, target, zh=args.zh, entry_type=args.entry_type, en=args.en,
+                     ticker=args.ticker, aliases_zh=args.alias_zh, aliases_en=args.alias_en, entry_id=args.entry_id,
+                     merge=args.merge, root=Path(root))
+    if not done.merged:
+        print(f"added {done.entry_id} ({args.zh} → {done.en}) to {done.file}")
+    elif done.added:
+        print(f"merged into {done.entry_id}: added {', '.join(done.added)} in {done.file}")
+    else:
+        print(f"{done.entry_id} already has every name and ticker given; nothing written")
+    return EXIT_OK
+
+
+def _glossary_alias(args, compiled, normalize, root) -> int:
+    from pipeline.glossary.edits import add_alias
+
+    target = args.file or Path(root) / "custom.yaml"
+    done = add_alias(compiled, normalize, target, args.entity, args.name, root=Path(root))
+    if done.added:
+        print(f"added alias {args.name!r} to {done.entry_id} in {done.file}")
+    else:
+        print(f"{args.name!r} is already a name of {done.entry_id}; nothing written")
     return EXIT_OK
 
 
@@ -407,7 +438,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 GLOSSARY_COMMANDS = {"check": _glossary_check, "lookup": _glossary_lookup, "add": _glossary_add,
-                     "suggest": _glossary_suggest, "export": _glossary_export}
+                     "alias": _glossary_alias, "suggest": _glossary_suggest, "export": _glossary_export}
 
 
 def cmd_completion(args: argparse.Namespace) -> int:

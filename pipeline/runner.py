@@ -17,6 +17,7 @@ from pipeline.config import RunConfig
 from pipeline.engines import EngineOptions, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.io.outdir import OutputDirError, RunDirectory, check_out_dir, is_nonempty, recover
+from pipeline.io.ownership import carry_over, check_replaceable
 from pipeline.io.readers import InputError, read_options, scan_inputs
 from pipeline.io.shapes import check_inputs
 from pipeline.io.spool import remove_spooled
@@ -110,6 +111,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
     work = RunDirectory(out_dir)
     work.acquire()
     try:
+        check_replaceable(work.out, out_dir)  # only a newsbridge output is replaced, and only its own files
         if is_nonempty(out_dir) and not (options.overwrite or options.resume):
             raise OutputDirError(f"{out_dir}: output directory is not empty; use --overwrite to replace it "
                                  "(or --resume to finish an interrupted run)")
@@ -147,7 +149,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         (work.staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
-        work.commit()
+        work.commit(keep=carry_over)  # a user's files in `out` stay in it
     finally:
         work.release()
     return RunResult(manifest=manifest, seconds=seconds)

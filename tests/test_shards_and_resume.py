@@ -62,12 +62,16 @@ def test_a_non_empty_output_directory_is_refused_unless_overwritten(tmp_path: Pa
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(OutputDirError, match="not empty"):
-        run([SEEDS], out, _config())
-    assert (out / "notes.txt").exists()
+    # Not a newsbridge output: refused with or without --overwrite (tests/test_overwrite_safety.py).
+    for options in (RunOptions(), RunOptions(overwrite=True)):
+        with pytest.raises(OutputDirError, match="is not a newsbridge output"):
+            run([SEEDS], out, _config(), options=options)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    (out / "notes.txt").unlink()
     run([SEEDS], out, _config(), options=RunOptions(overwrite=True))
-    assert not (out / "notes.txt").exists()
     assert _outputs(out) == reference
+    with pytest.raises(OutputDirError, match="not empty"):  # a newsbridge output: replaced only with --overwrite
+        run([SEEDS], out, _config())
     assert not any(p.name.startswith(".out.newsbridge") for p in tmp_path.iterdir())  # the work dir is gone
 
 

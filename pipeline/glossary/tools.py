@@ -1,4 +1,5 @@
-"""Glossary maintenance: lookup (by name or ticker), export (jieba, CSV, TBX v2), add, fmt and suggest.
+"""Glossary maintenance: lookup (by name or ticker), export (jieba, CSV, TBX v2), fmt and suggest (add and alias
+are in edits.py).
 
 Anything that rewrites YAML goes through ruamel.yaml's round-trip mode, so comments and layout survive.
 """
@@ -10,13 +11,14 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.glossary.compiled import CompiledGlossary
 from pipeline.glossary.loader import GlossaryError, file_problems, glossary_files
 from pipeline.glossary.naming import canonical_english
-from pipeline.glossary.schema import TYPES, Entry, ticker_problem
+from pipeline.glossary.schema import Entry
 
 KEY_ORDER = ("id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "ambiguous", "note")
 EXPORT_FORMATS = ("jieba", "csv", "tbx")
@@ -54,35 +56,80 @@ def ticker_keys(ticker: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _listings(entry: Entry) -> list[str]:
+    return [t for t in [entry.ticker, *entry.tickers, *entry.former_tickers] if t]
+
+
+def _same_listing(query: str, ticker: str) -> bool:
+    """A full ticker names one listing: the same market and code (leading zeros aside: 700.HK is 0700.HK)."""
+    code, _, market = query.upper().partition(".")
+    their_code, _, their_market = ticker.upper().partition(".")
+    if market != their_market:
+        return False
+    if code.isdigit() and their_code.isdigit():
+        return code.lstrip("0") == their_code.lstrip("0")
+    return code == their_code
+
+
 def find_by_ticker(glossary: CompiledGlossary, query: str) -> list[Entry]:
-    """Entries listed under `query` (300308, 300308.SZ, NVDA, 0700, 700.HK), primary ticker, any other, or a
-    former symbol (FB finds Meta)."""
-    wanted = set(ticker_keys(query.strip()))
-    return [e for e in sorted(glossary.entries.values(), key=lambda e: e.id)
-            if wanted & {k for t in [e.ticker, *e.tickers, *e.former_tickers] if t for k in ticker_keys(t)}]
+    """Entries listed under `query`, primary ticker, any other, or a former symbol (FB finds Meta). A full
+    ticker (2330.TW, 700.HK, BRK.B) matches that listing only; a bare code (2330, 0700) every listing with it,
+    those whose code is exactly the query first (2330: 2330.TW and 2330.HK before 002330.SZ)."""
+    query = query.strip().upper()
+    entries = sorted(glossary.entries.values(), key=lambda e: e.id)
+    if "." in query:
+        return [e for e in entries if any(_same_listing(query, t) for t in _listings(e))]
+    wanted = set(ticker_keys(query))
+    found = [e for e in entries if wanted & {k for t in _listings(e) for k in ticker_keys(t)}]
+    exact = [e for e in found if any(t.upper() == query or t.upper().partition(".")[0] == query
+                                     for t in _listings(e))]
+    return exact + [e for e in found if e not in exact]
+
+
+def _matches_listing(query: str, ticker: str | None) -> bool:
+    if not ticker:
+        return False
+    if "." in query:
+        return _same_listing(query, ticker)
+    return bool(set(ticker_keys(query)) & set(ticker_keys(ticker)))
 
 
 def _describe(entry: Entry) -> str:
     return f"{entry.id}: {entry.type} {entry.en!r}" + (f", {entry.ticker}" if entry.ticker else "")
 
 
+SCRIPT_NOTES = {"hant": "links only in Traditional-script text", "hans": "links only in Simplified-script text"}
+
+
+def name_hits(glossary: CompiledGlossary, key: str) -> list[tuple[str, str, str | None]]:
+    """(how, entry id, note) for every way a run links the normalized name `key`: a Chinese name, a name that
+    links only in one script (上銀 → 上银, Hiwin, in Traditional text), or an English name."""
+    hits: list[tuple[str, str, str | None]] = []
+    if key in glossary.zh_keys:
+        hits.append(("Chinese name", glossary.zh_keys[key], None))
+    for script, keys in glossary.script_keys.items():
+        if key in keys:
+            hits.append(("Chinese name", keys[key], SCRIPT_NOTES[script]))
+    folded = {k.casefold(): v for k, v in glossary.en_keys.items()}
+    if key.casefold() in folded:
+        hits.append(("English name", folded[key.casefold()], None))
+    return list(dict.fromkeys(hits))
+
+
 def lookup(glossary: CompiledGlossary, name: str, normalize) -> list[str]:
-    """Which entry a Simplified, Traditional or English name, or a ticker, resolves to, and why."""
+    """Which entry a Simplified, Traditional or English name, or a ticker, resolves to, and why: every form a
+    run links is found (a Traditional-only alias included)."""
     key = normalize(name)
     lines = []
     if key != name:
         lines.append(f"{name!r} normalizes to {key!r} (width, Traditional → Simplified)")
-    hits: list[tuple[str, str]] = []
-    if key in glossary.zh_keys:
-        hits.append(("Chinese name", glossary.zh_keys[key]))
-    folded = {k.casefold(): v for k, v in glossary.en_keys.items()}
-    if key.casefold() in folded:
-        hits.append(("English name", folded[key.casefold()]))
-    for how, entry_id in dict.fromkeys(hits):
+    hits = name_hits(glossary, key)
+    for how, entry_id, note in hits:
         entry = glossary.entries[entry_id]
         lines.append(_describe(entry))
-        role = "canonical" if key in (normalize(entry.zh), normalize(entry.en)) else "alias"
-        lines.append(f"  matched as {how} ({role}); defined at {entry.where}"
+        names = [normalize(n) for n in (entry.zh, entry.en)]
+        role = "canonical" if key in names else "alias"
+        lines.append(f"  matched as {how} ({role}{'; ' + note if note else ''}); defined at {entry.where}"
                      + (" [generated]" if entry.generated else ""))
         if key in glossary.context_keys:
             lines.append("  ambiguous short name: linked only with market context (stock code, 股份, 涨/跌 ...)")
@@ -91,8 +138,8 @@ def lookup(glossary: CompiledGlossary, name: str, normalize) -> list[str]:
     by_ticker = find_by_ticker(glossary, key) if TICKER_QUERY.match(key) else []
     for entry in by_ticker:
         lines.append(_describe(entry))
-        primary = set(ticker_keys(key)) & set(ticker_keys(entry.ticker or ""))
-        former = set(ticker_keys(key)) & {k for t in entry.former_tickers for k in ticker_keys(t)}
+        primary = _matches_listing(key, entry.ticker)
+        former = any(_matches_listing(key, t) for t in entry.former_tickers)
         listed = "primary ticker" if primary else "former ticker" if former else "other listing"
         lines.append(f"  matched as ticker ({listed}); zh {entry.zh!r}; defined at {entry.where}"
                      + (" [generated]" if entry.generated else ""))
@@ -161,7 +208,7 @@ def _tbx(entries: list[Entry]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-# ---------------------------------------------------------------- add and fmt (ruamel round trip)
+# ---------------------------------------------------------------- fmt (ruamel round trip; edits.py uses it too)
 
 
 def _yaml():
@@ -183,55 +230,6 @@ def default_id(entry_type: str, ticker: str | None, en: str) -> str:
         return f"{prefix}.{code if prefix != 'us' else ticker.replace('.', '_')}"
     slug = re.sub(r"[^a-z0-9]+", "_", en.lower()).strip("_")
     return f"{entry_type}.{slug}"
-
-
-def add_entry(glossary: CompiledGlossary, normalize, file: Path, *, zh: str, entry_type: str,
-              en: str | None = None, ticker: str | None = None, aliases_zh: list[str] = (),
-              aliases_en: list[str] = (), entry_id: str | None = None) -> dict:
-    """Append one entry to `file` (created if missing), refusing any id or name another entry has."""
-    if entry_type not in TYPES:
-        raise GlossaryToolError(f"type {entry_type!r} is not one of {', '.join(TYPES)}")
-    if ticker and (why := ticker_problem(ticker)):
-        raise GlossaryToolError(why)
-    en = en or canonical_english(zh)
-    entry_id = entry_id or default_id(entry_type, ticker, en)
-    if entry_id in glossary.entries and not glossary.entries[entry_id].generated:
-        raise GlossaryToolError(f"id {entry_id} already exists at {glossary.entries[entry_id].where}")
-    for name in [zh, *aliases_zh]:
-        owner = glossary.zh_keys.get(normalize(name))
-        if owner and owner != entry_id and not glossary.entries[owner].generated:
-            raise GlossaryToolError(f"name {name!r} already maps to {owner} ({glossary.entries[owner].where})")
-    folded = {k.casefold(): v for k, v in glossary.en_keys.items()}
-    for name in [en, *aliases_en]:
-        owner = folded.get(normalize(name).casefold())
-        if owner and owner != entry_id and not glossary.entries[owner].generated:
-            raise GlossaryToolError(f"name {name!r} already maps to {owner} ({glossary.entries[owner].where})")
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    yaml = _yaml()
-    if file.exists():
-        data = yaml.load(file.read_text(encoding="utf-8"))
-    else:
-        data = CommentedMap(meta=CommentedMap(source="hand-curated", license="CC0-1.0"), entries=CommentedSeq())
-    item = CommentedMap(id=entry_id, type=entry_type, zh=zh, en=en)
-    if ticker:
-        item["ticker"] = ticker
-    if aliases_zh or aliases_en:
-        aliases = CommentedMap()
-        for lang, names in (("zh", aliases_zh), ("en", aliases_en)):
-            if names:
-                seq = CommentedSeq(names)
-                seq.fa.set_flow_style()
-                aliases[lang] = seq
-        item["aliases"] = aliases
-    data["entries"].append(item)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    from pipeline.io.atomic import write_text_atomic
-
-    write_text_atomic(file, out.getvalue())
-    return dict(item)
 
 
 def format_file(path: Path) -> tuple[str, str]:
@@ -291,9 +289,14 @@ class Suggestion:
     contexts: list[str]
 
 
-def suggest(texts, glossary: CompiledGlossary, normalize, min_count: int = 2) -> list[Suggestion]:
+def suggest(texts: Iterable[str | tuple[str, str | None]], glossary: CompiledGlossary, normalize,
+            min_count: int = 2) -> list[Suggestion]:
     """Names that look like companies (jieba `nt` tags, or spans before 股份/科技/集团/公司/银行) and are
-    in no glossary, most frequent first after discounting everyday words (commonness.genericness)."""
+    in no glossary, most frequent first after discounting everyday words (commonness.genericness).
+
+    A text is raw (its script is read from it, as the normalize stage does) or (normalized text, script) as an
+    output's segments hold it. A name the run would link in that script is never suggested: 上銀 in Traditional
+    text is Hiwin's Traditional-only alias, while 中钢 in Simplified text, which the run does not link, may be."""
     import logging
 
     import jieba
@@ -306,30 +309,33 @@ def suggest(texts, glossary: CompiledGlossary, normalize, min_count: int = 2) ->
     tagger = jieba.posseg.POSTokenizer(tokenizer)
     counts: Counter[str] = Counter()
     contexts: dict[str, list[str]] = defaultdict(list)
-    known = set(glossary.zh_keys)
+    known = {script: set(glossary.zh_keys) | set(keys) for script, keys in glossary.script_keys.items()}
 
-    def note(name: str, text: str, at: int) -> None:
+    def note(name: str, text: str, at: int, script: str) -> None:
         name = LEADING_NOISE.sub("", name)
-        if len(name) < 2 or name in known:
+        if len(name) < 2 or name in known.get(script, glossary.zh_keys):
             return
-        if any(m.start == 0 and m.end == len(name) for m in glossary.find(name, "zh")):
+        if any(m.start == 0 and m.end == len(name) for m in glossary.find(name, "zh", script)):
             return
         counts[name] += 1
         if len(contexts[name]) < MAX_CONTEXTS:
             contexts[name].append(text[max(0, at - SUGGEST_CONTEXT):at + len(name) + SUGGEST_CONTEXT])
 
-    for raw in texts:
-        text = normalize(raw)
-        linked = [(m.start, m.end) for m in glossary.find(text, "zh")]
+    for item in texts:
+        if isinstance(item, tuple):
+            text, script = item[0], item[1] or "hans"
+        else:
+            text, script = normalize(item), normalize.script(item)
+        linked = [(m.start, m.end) for m in glossary.find(text, "zh", script)]
         gap_start = 0
         for start, end in [*linked, (len(text), len(text))]:  # look only between linked names
             for m in COMPANY_LIKE.finditer(text, gap_start, start):
-                note(m.group(1), text, m.start())
+                note(m.group(1), text, m.start(), script)
             gap_start = end
         pos = 0
         for pair in tagger.cut(text):
             if pair.flag == "nt" and not any(s < pos + len(pair.word) and pos < e for s, e in linked):
-                note(pair.word, text, pos)
+                note(pair.word, text, pos, script)
             pos += len(pair.word)
     # Ranked by frequency discounted by how much the name reads as everyday words, so 上市公司, 有限 and
     # 交易所 (frequent in any company news) no longer come first; ties keep the most frequent first.

@@ -31,6 +31,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -137,6 +138,35 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _fsync_file(path: str | Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_kept(root: Path) -> None:
+    """Make a kept entry's names durable: every directory under it, and the regular files where they can be
+    opened (a hard link's data is the user's file, already on disk; a FIFO or socket is never opened)."""
+    if root.is_symlink() or not root.exists():
+        return
+    if not root.is_dir():
+        paths: list[tuple[str, list[str]]] = [(str(root.parent), [root.name])]
+    else:
+        paths = [(current, files) for current, _dirs, files in os.walk(root)]
+        for current, _files in paths:
+            _fsync_dir(Path(current))
+    for current, files in paths:
+        for name in files:
+            path = os.path.join(current, name)
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                try:
+                    _fsync_file(path)
+                except OSError as error:
+                    log.debug("%s: not fsynced (%s)", path, error)
+
+
 def _fsync_tree(root: Path) -> None:
     """fsync every file and directory under `root`, so a swap never publishes data still only in memory."""
     for current, _dirs, files in os.walk(root):
@@ -144,11 +174,7 @@ def _fsync_tree(root: Path) -> None:
             path = os.path.join(current, name)
             if os.path.islink(path):
                 continue
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            _fsync_file(path)
         _fsync_dir(Path(current))
 
 
@@ -313,10 +339,13 @@ class RunDirectory:
             _remove(path)
         remove_stale_temps(self.path)
 
-    def commit(self, *, use_exchange: bool = True) -> None:
+    def commit(self, *, use_exchange: bool = True, keep: Callable[[Path, Path], list[Path]] | None = None) -> None:
         """Atomically make `staging` the new `out`, then delete the old output and the work directory.
 
         `use_exchange=False` forces the two-rename fallback (for tests, and where an exchange is known to fail).
+        `keep(out, staging)` adds entries of the old output to staging (the user's files, pipeline.io.ownership)
+        and returns what it added there: called after the new output is on disk, just before the swap, so what
+        it keeps is as recent as possible; what it added is made durable too.
         The lock stays held (on the now unlinked lock file) until release().
         """
         self._require_lock("commit")
@@ -324,6 +353,10 @@ class RunDirectory:
             raise OutputDirError(f"{self.staging}: has no {COMPLETE_MARKER}, so it is not a complete output; "
                                  f"write the manifest last, then commit")
         _fsync_tree(self.staging)
+        if keep is not None:
+            for name in keep(self.out, self.staging):
+                _fsync_kept(self.staging / name.name)
+            _fsync_dir(self.staging)
         staging_id = _identity(self.staging)
         write_text_atomic(self.intent, json.dumps({"staging": staging_id}) + "\n")
         _fsync_dir(self.path)

@@ -227,8 +227,9 @@ def _every_day(per_day: Counter[str]) -> list[tuple[str, int]]:
     return [(d, per_day.get(d, 0)) for d in days.strftime("%Y-%m-%d")]
 
 
-def zh_texts(out_dir: Path, max_chars: int = SUGGEST_MAX_CHARS) -> Iterator[str]:
-    """The Chinese segments of the output, up to max_chars in all (the suggestions' input)."""
+def zh_texts(out_dir: Path, max_chars: int = SUGGEST_MAX_CHARS) -> Iterator[tuple[str, str | None]]:
+    """The Chinese segments of the output with the script they were written in, up to max_chars in all (the
+    suggestions' input: a name linked only in Traditional text is no suggestion there)."""
     used = 0
     for seg in read_jsonl(out_dir / SEGMENTS):
         if seg.get("src_lang") != "zh" or not seg.get("zh"):
@@ -236,4 +237,4 @@ def zh_texts(out_dir: Path, max_chars: int = SUGGEST_MAX_CHARS) -> Iterator[str]
         used += len(seg["zh"])
         if used > max_chars:
             return
-        yield seg["zh"]
+        yield seg["zh"], seg.get("script")

@@ -1,0 +1,194 @@
+"""Which entries of an existing `--out` are newsbridge's, so that a run replaces only what newsbridge wrote.
+
+A run (with --overwrite or --resume) may replace an existing, non-empty `out` only when it is a newsbridge output:
+its `manifest.json` is a regular file holding a JSON object with the keys every newsbridge manifest has
+(MANIFEST_KEYS). Any other directory is refused with one line, whatever is in it: a folder of notes, another
+tool's output with its own manifest.json, a pre-commit leftover without a manifest. An empty or absent `out` is
+fine.
+
+In a newsbridge output, newsbridge's own entries are the names it writes (OWN_NAMES) and its atomic writer's
+temporaries of those names. Everything else (a user's notes.txt, a folder, a symlink) is foreign: just before
+the commit it is hard-linked into the new output (`carry_over`), so it is in `out` before, during and after the
+swap (a hard link shares the file, not a copy of it). An own-named entry that is not what newsbridge writes there
+(a directory named segments.jsonl, a stray file inside a partitioned table directory) makes the run refuse
+rather than delete it.
+
+Limit: an entry created in `out` while the run is in its final commit (after the carry-over, milliseconds) is
+not carried over and goes with the old output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from pipeline.io.outdir import COMPLETE_MARKER, TEMP_PATTERN, OutputDirError
+from pipeline.io.writers import OUTPUT_FILES
+from pipeline.report import REPORT_FILE
+
+OWN_NAMES = frozenset({*OUTPUT_FILES, COMPLETE_MARKER, REPORT_FILE})
+# Keys every manifest newsbridge writes holds (pipeline.runner.build_manifest): what tells it from another
+# tool's manifest.json.
+MANIFEST_KEYS = ("newsbridge_version", "counts")
+# A partitioned table (`--partition-by date`) is a directory of `KEY=VALUE/` directories of Parquet files
+# (pipeline/io/partition.py).
+TABLE_SUFFIX = ".parquet"
+PARTITION_SEPARATOR = "="
+
+
+def _manifest_problem(out: Path) -> str | None:
+    """Why `out` is not a newsbridge output, or None when its manifest is newsbridge's."""
+    manifest = out / COMPLETE_MARKER
+    if not os.path.lexists(manifest):
+        return f"it holds no {COMPLETE_MARKER}"
+    if manifest.is_symlink() or not manifest.is_file():
+        return f"its {COMPLETE_MARKER} is not a regular file"
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return f"its {COMPLETE_MARKER} is not a JSON manifest"
+    if not isinstance(data, dict) or not all(key in data for key in MANIFEST_KEYS):
+        return f"its {COMPLETE_MARKER} was not written by newsbridge (no {' or '.join(MANIFEST_KEYS)})"
+    return None
+
+
+def is_own(name: str) -> bool:
+    """A top-level name newsbridge writes in an output, or a temporary of its atomic writer for one."""
+    match = TEMP_PATTERN.match(name)
+    return name in OWN_NAMES or (match is not None and match["name"] in OWN_NAMES)
+
+
+def _is_part_file(path: Path) -> bool:
+    return not path.is_symlink() and path.is_file() and (path.name.endswith(TABLE_SUFFIX)
+                                                         or TEMP_PATTERN.match(path.name) is not None)
+
+
+def _stray_in_table(table: Path) -> Path | None:
+    """The first entry of a partitioned table directory that newsbridge does not write there, if any: it holds
+    `KEY=VALUE/` directories of part files, or one part file when the table has no rows."""
+    for entry in sorted(table.iterdir()):
+        if _is_part_file(entry):
+            continue
+        if entry.is_symlink() or not entry.is_dir() or PARTITION_SEPARATOR not in entry.name:
+            return entry
+        stray = next((part for part in sorted(entry.iterdir()) if not _is_part_file(part)), None)
+        if stray is not None:
+            return stray
+    return None
+
+
+def _own_entry_problem(entry: Path) -> str | None:
+    """Why an own-named entry is not something newsbridge wrote (so replacing it could delete a user's data)."""
+    if entry.is_symlink() or entry.is_file():
+        return None  # replacing unlinks the name; a symlink's target is never touched
+    if entry.is_dir() and entry.name.endswith(TABLE_SUFFIX):
+        stray = _stray_in_table(entry)
+        return None if stray is None else f"{stray} is not a file newsbridge writes"
+    return f"{entry} is not a file newsbridge writes"
+
+
+def foreign_entries(out: Path) -> list[Path]:
+    """The top-level entries of `out` newsbridge did not write, in name order."""
+    with os.scandir(out) as entries:
+        return sorted(Path(entry.path) for entry in entries if not is_own(entry.name))
+
+
+def _mount_inside(path: Path) -> Path | None:
+    """A mount point at or under `path` (not followed through symlinks): a hard link cannot reach it."""
+    if path.is_symlink():
+        return None
+    if os.path.ismount(path):
+        return path
+    if path.is_dir():
+        for current, dirs, _files in os.walk(path):
+            for name in dirs:
+                if os.path.ismount(os.path.join(current, name)):
+                    return Path(current, name)
+    return None
+
+
+def check_replaceable(out: Path, shown: Path | None = None) -> None:
+    """Refuse (OutputDirError, one line naming `shown`, the --out as given) to replace a non-empty `out` that is
+    not a newsbridge output, or whose own-named or foreign entries could not be kept safely."""
+    shown = shown or out
+    if not out.is_dir():
+        return
+    with os.scandir(out) as entries:
+        if next(entries, None) is None:
+            return
+    problem = _manifest_problem(out)
+    if problem is not None:
+        raise OutputDirError(f"--out {shown}: is not a newsbridge output ({problem}), so newsbridge will not "
+                             f"replace it; choose another --out, or empty that directory yourself")
+    with os.scandir(out) as entries:
+        own = sorted(Path(entry.path) for entry in entries if is_own(entry.name))
+    for entry in own:
+        problem = _own_entry_problem(entry)
+        if problem is not None:
+            raise OutputDirError(f"--out {shown}: {problem}, so newsbridge will not replace it; "
+                                 f"move it out of the output directory first")
+    _refuse_mounts(out, shown)
+
+
+def _refuse_mounts(out: Path, shown: Path) -> None:
+    """A mount point anywhere in `out`: a hard link cannot reach it, and deleting the old output would walk
+    into it and delete the mounted files."""
+    with os.scandir(out) as entries:
+        paths = sorted(Path(entry.path) for entry in entries)
+    for entry in paths:
+        mount = _mount_inside(entry)
+        if mount is not None:
+            raise OutputDirError(f"--out {shown}: {mount} is a mount point, which replacing the output would "
+                                 f"delete or lose; unmount it or move it out of the output directory")
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """Hard-link (the same file, instantly); copy a regular file where a link is refused (e.g. by
+    fs.protected_hardlinks for another user's file)."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        if not os.path.isfile(source) or os.path.islink(source):
+            raise
+        shutil.copy2(source, target)
+
+
+def _one_line(error: OSError | shutil.Error) -> str:
+    """copytree's Error holds a list of (source, target, reason); the first reason says enough."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list) and error.args[0]:
+        return str(error.args[0][0][-1])
+    return str(error).replace("\n", " ")
+
+
+def carry_over(out: Path, staging: Path) -> list[Path]:
+    """Link every foreign entry of `out` into `staging` (the new output), so committing keeps it; returns them.
+
+    Foreign entries already in staging (from an attempt that stopped before its commit) are replaced first:
+    staging's only non-own entries are earlier carry-overs."""
+    if not out.is_dir():
+        return []
+    _refuse_mounts(out, out)  # again: one may have been mounted since the run began
+    with os.scandir(staging) as entries:
+        stale = [Path(entry.path) for entry in entries if not is_own(entry.name)]
+    for path in stale:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    carried = foreign_entries(out)
+    for entry in carried:
+        target = staging / entry.name
+        try:
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry), target)
+            elif entry.is_dir():
+                shutil.copytree(entry, target, symlinks=True, copy_function=_link_or_copy)
+            else:
+                _link_or_copy(str(entry), str(target))
+        except (OSError, shutil.Error) as error:
+            raise OutputDirError(f"--out {out}: could not keep {entry.name} in the new output ({_one_line(error)}); "
+                                 f"the old output is left as it was: move {entry.name} out of it, then --resume "
+                                 f"finishes the run") from None
+    return carried
