@@ -71,10 +71,13 @@ glossary-fmt: setup
 glossary-suggest: setup
 	$(PY) -m pipeline glossary suggest --glossaries $(GLOSSARIES) $(CORPUS)
 
+# The export goes to its own directory, not into $(OUT): a directory holding only an export is not a newsbridge
+# output, so `make run` would refuse it.
 FORMAT ?= tbx
+EXPORT ?= exports/glossary.$(FORMAT)
 glossary-export: setup
-	mkdir -p $(OUT)
-	$(PY) -m pipeline glossary export --glossaries $(GLOSSARIES) --format $(FORMAT) --out $(OUT)/glossary.$(FORMAT)
+	mkdir -p $(dir $(EXPORT))
+	$(PY) -m pipeline glossary export --glossaries $(GLOSSARIES) --format $(FORMAT) --out $(EXPORT)
 
 # The glossary, linking and engine benchmarks on ../shared (SHARED=DIR or NEWSBRIDGE_SHARED=DIR when it is
 # elsewhere); the engine bench writes bench/results.md. About 10 minutes on 2 cores.
@@ -90,8 +93,12 @@ eval-linking: setup
 	$(PY) -m bench.linking_eval
 	$(PY) bench/link_precision.py
 
+# Removes only newsbridge's own files from $(OUT) (pipeline/io/ownership.py): a file of yours there stays, and a
+# directory that is not a newsbridge output is refused. Without .venv, $(OUT) is left alone.
 clean:
-	rm -rf $(OUT) .pytest_cache build *.egg-info
+	rm -rf .pytest_cache build *.egg-info
+	@if [ -x $(PY) ]; then $(PY) -m pipeline.io.ownership clean $(OUT); \
+	elif [ -e $(OUT) ]; then echo "make clean: $(OUT) kept: without $(VENV) newsbridge cannot tell its own files from yours"; fi
 
 LISTINGS ?= ../shared/data/listings
 glossary-build: setup

@@ -184,7 +184,7 @@ USER_ENTRIES: dict[str, Callable[[Path], None]] = {
                              (out / "analysis" / "link").symlink_to("deep/chart.csv")),
     "elsewhere": lambda out: (out / "elsewhere").symlink_to(out.parent / "outside.txt"),
     "dangling": lambda out: (out / "dangling").symlink_to(out.parent / "missing"),
-    "glossary.tbx": lambda out: (out / "glossary.tbx").write_text("<martif/>\n"),  # make glossary-export OUT=out
+    "glossary.tbx": lambda out: (out / "glossary.tbx").write_text("<martif/>\n"),  # EXPORT=out/glossary.tbx
     ".notes.txt.tmp-1": lambda out: (out / ".notes.txt.tmp-1").write_text("someone's temporary\n"),
     "pipe": lambda out: os.mkfifo(out / "pipe"),  # kept without being opened (an open would block the run)
     "pipes": lambda out: ((out / "pipes").mkdir(), os.mkfifo(out / "pipes" / "inner")),

@@ -13,6 +13,9 @@ swap (a hard link shares the file, not a copy of it). An own-named entry that is
 (a directory named segments.jsonl, a stray file inside a partitioned table directory) makes the run refuse
 rather than delete it.
 
+`remove_output` (`make clean`) deletes a newsbridge output's own entries the same way and keeps the rest; the
+directory goes only when nothing of the user's is left in it.
+
 Limit: an entry created in `out` while the run is in its final commit (after the carry-over, milliseconds) is
 not carried over and goes with the old output.
 """
@@ -22,9 +25,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
-from pipeline.io.outdir import COMPLETE_MARKER, TEMP_PATTERN, OutputDirError
+from pipeline.io.outdir import COMPLETE_MARKER, TEMP_PATTERN, OutputDirError, RunDirectory
 from pipeline.io.writers import OUTPUT_FILES
 from pipeline.report import REPORT_FILE
 
@@ -192,3 +196,62 @@ def carry_over(out: Path, staging: Path) -> list[Path]:
                                  f"the old output is left as it was: move {entry.name} out of it, then --resume "
                                  f"finishes the run") from None
     return carried
+
+
+def remove_output(out: Path) -> list[Path]:
+    """Delete a newsbridge output's own entries (`make clean`, which used to `rm -rf` the user's files with them),
+    then the directory itself when nothing else is left in it; returns what was deleted.
+
+    Refused with OutputDirError (one line), nothing deleted: a directory that is not a newsbridge output, an
+    own-named entry newsbridge did not write, a mount point inside, a run writing to it. Through a symlinked `out`
+    the target's entries go, and the link stays."""
+    if not os.path.lexists(out):
+        return []
+    if not out.is_dir():
+        raise OutputDirError(f"{out}: is not a directory, so it is not a newsbridge output; it is kept")
+    with RunDirectory(out):  # OutputBusy while a run is writing to it
+        if not out.is_symlink() and not any(out.iterdir()):
+            out.rmdir()  # an empty directory holds nothing to lose
+            return []
+        problem = _manifest_problem(out)
+        if problem is not None:
+            raise OutputDirError(f"{out}: is not a newsbridge output ({problem}), so it is kept; "
+                                 f"delete it yourself if you mean to")
+        with os.scandir(out) as entries:
+            own = sorted(Path(entry.path) for entry in entries if is_own(entry.name))
+        for entry in own:
+            problem = _own_entry_problem(entry)
+            if problem is not None:
+                raise OutputDirError(f"{out}: {problem}, so the output is kept; move it out of the output first")
+        _refuse_mounts(out, out)
+        # The manifest last: an interrupted clean leaves a directory that is still known as newsbridge's.
+        for entry in sorted(own, key=lambda path: path.name == COMPLETE_MARKER):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        if not out.is_symlink() and not foreign_entries(out):
+            out.rmdir()
+    return own
+
+
+def main(argv: list[str]) -> int:
+    """`python -m pipeline.io.ownership clean OUT` (make clean): exit 2 with one line when OUT is kept."""
+    if len(argv) != 2 or argv[0] != "clean":
+        print("usage: python -m pipeline.io.ownership clean OUT", file=sys.stderr)
+        return 2
+    out = Path(argv[1])
+    if not os.path.lexists(out):
+        return 0
+    try:
+        removed = remove_output(out)
+    except OutputDirError as error:
+        print(f"newsbridge: error: {error}", file=sys.stderr)
+        return 2
+    kept = foreign_entries(out) if out.is_dir() else []
+    print(f"{out}: removed {len(removed)} newsbridge file(s)" + (f", kept {len(kept)} of yours" if kept else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
