@@ -10,7 +10,8 @@ from pipeline.cli import main
 WOKERS = "newsbridge run: unknown option --wokers; did you mean --workers?"
 # (argv, the first line of stderr exactly, how the short usage on the second line starts)
 MISTYPED = [
-    (["run", "seeds", "--out", "o", "--wokers", "2"], WOKERS, "usage: newsbridge run [options] INPUT [INPUT ...] --out DIR "),
+    (["run", "seeds", "--out", "o", "--wokers", "2"], WOKERS,
+     "usage: newsbridge run [options] INPUT [INPUT ...] --out DIR "),
     (["run", "seeds", "--out", "o", "--wokers=2"], WOKERS, "usage: newsbridge run "),
     (["run", "seeds", "--out", "o", "--resmue"], "newsbridge run: unknown option --resmue; did you mean --resume?",
      "usage: newsbridge run "),
