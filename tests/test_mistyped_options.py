@@ -3,6 +3,8 @@ short usage (not argparse's 15-line block of every option before the error); exi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.cli import main
@@ -36,8 +38,10 @@ MISTYPED = [
 
 @pytest.mark.parametrize(("argv", "first", "usage"), MISTYPED)
 def test_a_mistyped_option_or_command_is_one_line_and_a_short_usage(argv: list[str], first: str, usage: str,
-                                                                     capsys) -> None:
-    assert main(argv) == 2
+                                                                     tmp_path: Path, capsys) -> None:
+    out = tmp_path / "o"
+    assert main([str(out) if word == "o" else word for word in argv]) == 2
+    assert not out.exists()
     captured = capsys.readouterr()
     lines = captured.err.splitlines()
     assert captured.out == "" and len(lines) == 2, captured.err
