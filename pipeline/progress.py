@@ -106,10 +106,10 @@ class Progress:
             with self._lock:
                 if self._closed:
                     return
-                self._poll()
                 if self._bar is not None:
-                    self._bar.refresh()
+                    self._poll()
                 elif self._clock() - self._last_line >= self._interval:
+                    self._read_running()  # only when a line is due: a log line every 10 s needs no reads between
                     self._last_line = self._clock()
                     self._write(self.line(self._last_line))
 
@@ -124,24 +124,26 @@ class Progress:
             self._poll()
 
     def _poll(self) -> None:
-        if self._partial is None or self._closed:
-            return
-        running = sum(n for index, n in self._partial(set(self._finished)).items() if index not in self._finished)
-        self._running = max(running, 0)
-        if self._bar is not None:
+        self._read_running()
+        if self._bar is not None and not self._closed:
             self._bar.n = self.shown_records
             self._bar.refresh()
 
+    def _read_running(self) -> None:
+        if self._partial is None or self._closed or self._quiet:
+            return
+        running = self._partial(set(self._finished))
+        self._running = max(sum(n for index, n in running.items() if index not in self._finished), 0)
+
     def advance(self, records: int, shards: int = 0, *, shard: int | None = None) -> None:
         """Count records (and shards) just finished; `shard`: the index of the finished shard, whose records
-        `partial` reported until now. Prints only when a bar refresh or a line is due."""
+        `partial` reported until now (counted once: its records move from running to finished together).
+        Prints only when a bar refresh or a line is due."""
         with self._lock:
             if shard is not None:
                 self._finished.add(shard)
-                self._running = 0  # re-read below, without the finished shard
+                self._read_running()
             self._advance(records, shards)
-            if shard is not None:
-                self._poll()
 
     def _advance(self, records: int, shards: int) -> None:
         self.records += records
