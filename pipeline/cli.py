@@ -546,9 +546,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipeline.interrupts import exit_code, sigterm_as_exception
+    from pipeline.interrupts import exit_code, signals_as_exceptions
 
-    with sigterm_as_exception():
+    with signals_as_exceptions():
         try:
             return _main(argv)
         except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM outside a run's shards (a run reports its own)

@@ -3,7 +3,8 @@
 (130, 143), as shells report a command a signal stopped.
 
 SIGTERM's default action kills the process outright: no `finally`, so pool workers and a Dask cluster would
-outlive it. Raised as an exception instead, it unwinds like Ctrl-C does and every cleanup runs.
+outlive it. Raised as an exception instead, it unwinds like Ctrl-C does and every cleanup runs; a second signal
+while that cleanup runs is ignored rather than cutting it short.
 """
 
 from __future__ import annotations
@@ -44,19 +45,31 @@ def exit_code(error: BaseException) -> int:
     return SIGNAL_EXIT_BASE + signal_of(error)
 
 
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    raise Terminated()
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """The first Ctrl-C or SIGTERM: raise it; later ones are ignored, so an impatient second Ctrl-C cannot cut
+    short the stopping of the workers (which is bounded: engines.TERMINATE_GRACE_S, CLOSE_TIMEOUT_S)."""
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, signal.SIG_IGN)
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
 @contextmanager
-def sigterm_as_exception() -> Iterator[None]:
-    """While inside, SIGTERM raises Terminated in the main thread (elsewhere a handler cannot be installed, and
-    the default stays)."""
+def signals_as_exceptions() -> Iterator[None]:
+    """While inside, the first SIGINT or SIGTERM raises KeyboardInterrupt or Terminated in the main thread, and
+    the ones after it are ignored, also after the block (elsewhere than the main thread a handler cannot be
+    installed, and the defaults stay)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    previous = {stop: signal.signal(stop, _stop) for stop in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        # After a stop they stay ignored: a second Ctrl-C that arrives as the process exits would otherwise kill
+        # it by the signal, and its exit status with it.
+        if all(signal.getsignal(stop) is _stop for stop in STOP_SIGNALS):
+            for stop, handler in previous.items():
+                signal.signal(stop, handler)

@@ -57,14 +57,17 @@ def _done(work: Path) -> int:
     return len(list(work.glob(f"shards/*/{DONE_MARKER}")))
 
 
-def _signal_after_first_shard(proc: subprocess.Popen, work: Path, signum: int, group: bool) -> None:
+def _signal_after_first_shard(proc: subprocess.Popen, work: Path, signum: int, group: bool, times: int) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while _done(work) < 1:
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             raise AssertionError(f"the run ended or stalled before its first shard: {proc.stderr.read()}")
         time.sleep(0.005)
-    (os.killpg if group else os.kill)(proc.pid, signum)
+    for again in range(times):
+        if again:
+            time.sleep(AGAIN_AFTER_S)  # an impatient user: again while the workers are being stopped
+        (os.killpg if group else os.kill)(proc.pid, signum)
 
 
 def _live_processes(group: int) -> list[str]:
@@ -92,25 +95,29 @@ def _wait_gone(group: int) -> list[str]:
 
 
 # (engine options, signal, sent to the whole process group as a terminal's Ctrl-C is or to the run's pid only,
-# whether to run the printed --resume command: once is enough, it is built the same way for every engine)
+# whether to run the printed --resume command: once is enough, it is built the same way for every engine;
+# how many times the signal is sent)
 STOPS = [
-    pytest.param(("--workers", "2"), signal.SIGINT, True, False, id="pool-ctrl-c"),
-    pytest.param(("--workers", "2"), signal.SIGTERM, False, False, id="pool-sigterm"),
-    pytest.param(("--workers", "1"), signal.SIGTERM, False, True, id="in-process-sigterm"),
-    pytest.param(("--engine", "dask", "--workers", "2"), signal.SIGINT, True, False, id="dask-ctrl-c"),
+    pytest.param(("--workers", "2"), signal.SIGINT, True, False, 1, id="pool-ctrl-c"),
+    pytest.param(("--workers", "2"), signal.SIGINT, True, False, 2, id="pool-ctrl-c-twice"),
+    pytest.param(("--workers", "2"), signal.SIGTERM, False, False, 1, id="pool-sigterm"),
+    pytest.param(("--workers", "1"), signal.SIGTERM, False, True, 1, id="in-process-sigterm"),
+    pytest.param(("--engine", "dask", "--workers", "2"), signal.SIGINT, True, False, 1, id="dask-ctrl-c"),
 ]
+# The pause before a second signal.
+AGAIN_AFTER_S = 0.2
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
-@pytest.mark.parametrize(("engine", "signum", "group", "resume"), STOPS)
+@pytest.mark.parametrize(("engine", "signum", "group", "resume", "times"), STOPS)
 def test_a_signal_stops_the_run_in_one_line_with_the_resume_command(
         tmp_path: Path, small_glossary: Path, engine: tuple[str, ...], signum: int, group: bool,
-        resume: bool) -> None:
+        resume: bool, times: int) -> None:
     if "dask" in engine:
         pytest.importorskip("distributed")
     out, work = tmp_path / "out", tmp_path / ".out.newsbridge"
     proc = _start(out, small_glossary, *engine)
-    _signal_after_first_shard(proc, work, signum, group)
+    _signal_after_first_shard(proc, work, signum, group, times)
     _, err = proc.communicate(timeout=RUN_TIMEOUT_S)
     assert proc.returncode == 128 + signum, err
     assert "Traceback" not in err and "Error" not in err, err
