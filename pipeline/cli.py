@@ -20,9 +20,10 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DESCRIPTION = ("Chinese → English financial-news pipeline: reads Chinese (Simplified or Traditional) market news, "
                "links company, fund and index names to canonical English names and tickers, translates offline, "
                "and writes aligned JSONL, Parquet and TMX with a manifest that accounts for every record.")
-EPILOG = ("-q/-v work before or after a subcommand. Exit status: 0 done, 1 the work failed (a run stopped, "
-          "check found an invalid glossary, an install failed), 2 a usage error (bad flag or value, a missing "
-          "file named on the command line, conflicting options).")
+EPILOG = ("-q/-v work before or after a subcommand. Exit status: 0 done, 1 the work failed (a run stopped or "
+          "wrote no document, check found an invalid glossary, an install failed), 2 a usage error (bad flag or "
+          "value, a missing file named on the command line, conflicting options), 130/143 stopped by Ctrl-C/SIGTERM "
+          "(a run keeps its finished shards for --resume).")
 COMPLETION_SHELLS = ("bash", "zsh", "fish")
 # argparse's messages for an argument it does not know, or for a required one it missed because of it.
 UNKNOWN_MESSAGES = ("unrecognized arguments", "the following arguments are required")
