@@ -59,7 +59,7 @@ class _Parser(argparse.ArgumentParser):
         elif (command := _invalid_command(self, message)) is not None:
             line = f"{self.prog}: {command}"
         else:
-            line = f"{self.prog}: error: {message}"
+            line = f"{PROG}: error: {message}"  # as every other error (the usage line below names the command)
         self.exit(EXIT_USAGE, f"{line}\n{self.short_usage()}\n")
 
     def short_usage(self) -> str:
