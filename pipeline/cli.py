@@ -475,10 +475,10 @@ def _emit(text: str, out: Path | None) -> None:
 
 def cmd_models(args: argparse.Namespace) -> int:
     from pipeline.models.packages import (
-        INSTALL_HINT,
         ModelError,
         install_file,
         install_from_index,
+        install_hint,
         installed_packages,
         package_dir,
     )
@@ -491,7 +491,7 @@ def cmd_models(args: argparse.Namespace) -> int:
                 use = "  (used for zh→en)" if pkg is used else ""
                 print(f"{pkg.name}  {pkg.version}  {pkg.from_code}→{pkg.to_code}  {pkg.path}{use}")
             if not packages:
-                print(f"no translation packages installed in {package_dir()}; {INSTALL_HINT}")
+                print(f"no translation packages installed in {package_dir()}; {install_hint()}")
             return EXIT_OK
         target = args.package
         if target.endswith(".argosmodel") and not Path(target).is_file():

@@ -22,8 +22,13 @@ PACKAGE = "pipeline"
 MAKE_ENV = "NEWSBRIDGE_MAKE"
 # The Makefile's ARGS (extra `newsbridge run` options), so a resume hint can repeat them.
 MAKE_ARGS_ENV = "NEWSBRIDGE_MAKE_ARGS"
-# Subcommands the Makefile has a target for, with the make variable each positional argument goes to.
-MAKE_TARGETS: dict[str, tuple[str, ...]] = {"show": ("OUT", "DOC"), "inspect": ("OUT",)}
+# Commands the Makefile has a target for: their leading words → the target and the make variable each argument
+# after those words goes to.
+MAKE_TARGETS: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {
+    ("show",): ("show", ("OUT", "DOC")),
+    ("inspect",): ("inspect", ("OUT",)),
+    ("models", "install"): ("models", ("MODEL",)),
+}
 RESUME = "--resume"
 OVERWRITE = "--overwrite"
 # The shortest abbreviations argparse accepts for them (shorter ones are ambiguous, e.g. --o: --out too).
@@ -70,10 +75,11 @@ def command(*words: str | Path) -> str:
     """The newsbridge command `words` (e.g. "show", out, doc_id) as the user can type it here; a make target
     after `make run` when the Makefile has one."""
     parts = [str(w) for w in words]
-    if via_make() and parts and parts[0] in MAKE_TARGETS:
-        names = MAKE_TARGETS[parts[0]]
-        assignments = [f"{name}={shlex.quote(value)}" for name, value in zip(names, parts[1:], strict=False)]
-        return " ".join(["make", parts[0], *assignments])
+    for lead, (target, names) in MAKE_TARGETS.items() if via_make() else ():
+        if tuple(parts[:len(lead)]) == lead and len(parts) - len(lead) <= len(names):
+            values = parts[len(lead):]
+            assignments = [f"{name}={shlex.quote(value)}" for name, value in zip(names, values, strict=False)]
+            return " ".join(["make", target, *assignments])
     return shlex.join([*prefix(), *parts])
 
 

@@ -139,3 +139,26 @@ def test_the_run_again_command_repeats_the_command_line(argv: list[str], flag: s
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert run_again(argv, [argv[1]], argv[argv.index("--out") + 1], flag) == expected
+
+
+# Every hint goes through invocation.command: (the newsbridge words, whether make started it, the command shown).
+COMMANDS = [
+    (["show", "out", "a1"], False, "newsbridge show out a1"),
+    (["show", "out", "a1"], True, "make show OUT=out DOC=a1"),
+    (["inspect", "my out"], True, "make inspect OUT='my out'"),
+    (["models", "install", "zh_en"], True, "make models MODEL=zh_en"),
+    (["models", "install", "PATH.argosmodel"], False, "newsbridge models install PATH.argosmodel"),
+    (["cache", "clear"], True, "newsbridge cache clear"),  # no make target: the command itself
+    (["report", "OUT"], False, "newsbridge report OUT"),
+]
+
+
+@pytest.mark.parametrize(("words", "make", "expected"), COMMANDS)
+def test_every_hint_names_a_make_target_after_make_run(words: list[str], make: bool, expected: str,
+                                                       monkeypatch) -> None:
+    from pipeline.invocation import command
+
+    monkeypatch.delenv(MAKE_ENV, raising=False)
+    if make:
+        monkeypatch.setenv(MAKE_ENV, "1")
+    assert command(*words) == expected
