@@ -10,7 +10,7 @@ CORPUS ?= seeds
 ARGS ?=
 GLOSSARIES ?= glossaries
 
-.PHONY: setup run test test-browser browser-setup report-screenshot lint fuzz models eval-mt eval-linking bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
+.PHONY: setup run show inspect test test-browser browser-setup report-screenshot lint fuzz models eval-mt eval-linking bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
 
 setup: $(STAMP)
 
@@ -21,8 +21,20 @@ $(STAMP): pyproject.toml requirements-argos.txt
 	$(PY) -m pip install --quiet --no-deps -r requirements-argos.txt
 	touch $(STAMP)
 
+# make says so to newsbridge (NEWSBRIDGE_MAKE), whose hints then name make targets, and hands it ARGS for the
+# --resume hint after an interrupt. ARGS="--resume" finishes an interrupted run (and leaves out --overwrite).
+run: export NEWSBRIDGE_MAKE = 1
+run: export NEWSBRIDGE_MAKE_ARGS = $(ARGS)
 run: setup
-	$(PY) -m pipeline run $(CORPUS) --out $(OUT) --overwrite $(ARGS)
+	$(PY) -m pipeline run $(CORPUS) --out $(OUT) $(if $(filter --resume,$(ARGS)),,--overwrite) $(ARGS)
+
+# What `make run` suggests next: one document of OUT (DOC=its id), and everything OUT accounts for.
+DOC ?=
+show inspect: export NEWSBRIDGE_MAKE = 1
+show: setup
+	$(PY) -m pipeline show $(OUT) $(DOC)
+inspect: setup
+	$(PY) -m pipeline inspect $(OUT)
 
 test: setup
 	$(PY) -m pytest -q

@@ -47,10 +47,12 @@ class RunResult:
     """
 
     def __init__(self, out: Path, manifest: dict[str, Any], seconds: dict[str, float] | None = None,
-                 temporary: Path | None = None) -> None:
+                 temporary: Path | None = None, *, already_finished: bool = False) -> None:
         self.out = Path(out)
         self.manifest = manifest
         self.seconds = dict(seconds or {})
+        # resume=True on an output that had finished: nothing was redone, the manifest is the output's own.
+        self.already_finished = already_finished
         self._tables: dict[str, pd.DataFrame] = {}
         self._temporary = temporary
         self._finalizer = (weakref.finalize(self, shutil.rmtree, temporary, True)
@@ -236,4 +238,4 @@ def run(data: Any, out: str | Path | None = None, *, translator: str | None = No
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
         raise
-    return RunResult(out_dir, done.manifest, done.seconds, temporary)
+    return RunResult(out_dir, done.manifest, done.seconds, temporary, already_finished=done.already_finished)

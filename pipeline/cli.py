@@ -7,22 +7,31 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from pipeline import __version__
+from pipeline.invocation import OVERWRITE, PROG, RESUME
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-PROG = "newsbridge"
 DESCRIPTION = ("Chinese → English financial-news pipeline: reads Chinese (Simplified or Traditional) market news, "
                "links company, fund and index names to canonical English names and tickers, translates offline, "
                "and writes aligned JSONL, Parquet and TMX with a manifest that accounts for every record.")
-EPILOG = ("-q/-v work before or after a subcommand. Exit status: 0 done, 1 the work failed (a run stopped, "
-          "check found an invalid glossary, an install failed), 2 a usage error (bad flag or value, a missing "
-          "file named on the command line, conflicting options).")
+EPILOG = ("-q/-v work before or after a subcommand. Exit status: 0 done, 1 the work failed (a run stopped or "
+          "wrote no document, check found an invalid glossary, an install failed), 2 a usage error (bad flag or "
+          "value, a missing file named on the command line, conflicting options), 130/143 stopped by Ctrl-C/SIGTERM "
+          "(a run keeps its finished shards for --resume).")
 COMPLETION_SHELLS = ("bash", "zsh", "fish")
+# argparse's messages for an argument it does not know, or for a required one it missed because of it.
+UNKNOWN_MESSAGES = ("unrecognized arguments", "the following arguments are required")
+# argparse's message for a subcommand name it does not have: the argument's name, then the word given.
+INVALID_CHOICE = re.compile(r"argument (\S+): invalid choice: '(.*?)'")
+# How alike a mistyped option or command and a real one must be to suggest it (difflib's ratio, 0..1, of the
+# names without their dashes): "rnu"/"run" is 0.67, "bogus"/"verbose" 0.5.
+SUGGEST_CUTOFF = 0.6
 log = logging.getLogger(__name__)
 
 
@@ -42,11 +51,36 @@ class _Parser(argparse.ArgumentParser):
         return namespace, extras
 
     def error(self, message: str) -> NoReturn:
+        """One line saying what is wrong (a close match for a mistyped option or command), then the short usage;
+        `--help` has the whole list, which would otherwise bury the one line that matters."""
         unknown = self._unknown_options()
-        if unknown and message.startswith("the following arguments are required"):
-            message = f"unrecognized arguments: {' '.join(unknown)}"  # the cause, not its consequence
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{PROG}: error: {message}\n")
+        if unknown and message.startswith(UNKNOWN_MESSAGES):  # the cause, not its consequence
+            line = f"{self.prog}: {_unknown_options_line(unknown, list(self._option_string_actions))}"
+        elif (command := _invalid_command(self, message)) is not None:
+            line = f"{self.prog}: {command}"
+        else:
+            line = f"{PROG}: error: {message}"  # as every other error (the usage line below names the command)
+        self.exit(EXIT_USAGE, f"{line}\n{self.short_usage()}\n")
+
+    def short_usage(self) -> str:
+        """"usage: newsbridge run [options] INPUT [INPUT ...] --out DIR (every option: newsbridge run --help)":
+        what must be given, and where the rest is."""
+        from pipeline.invocation import command
+
+        formatter = self._get_formatter()
+        parts = [self.prog]
+        if any(a.option_strings and not a.required and a.help is not argparse.SUPPRESS for a in self._actions
+               if not isinstance(a, argparse._HelpAction)):
+            parts.append("[options]")
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parts.append(f"{action.metavar or 'COMMAND'} ...")
+            elif not action.option_strings:
+                parts.append(formatter._format_args(action, action.dest.upper()))
+            elif action.required:
+                parts.append(f"{action.option_strings[-1]} {formatter._format_args(action, action.dest.upper())}")
+        help_command = command(*self.prog.split()[1:], "--help")
+        return f"usage: {' '.join(parts)} (every option: {help_command})"
 
     def _unknown_options(self) -> list[str]:
         """Options on this parser's part of the command line that it has no prefix of (argparse's abbreviations
@@ -62,6 +96,43 @@ class _Parser(argparse.ArgumentParser):
                     and not any(option.startswith(name) for option in known):
                 unknown.append(token)
         return unknown
+
+
+def _suggest(word: str, choices: Sequence[str]) -> str | None:
+    """The choice closest to a mistyped `word`, if one is close enough to be what was meant."""
+    import difflib
+
+    bare = {choice.lstrip("-"): choice for choice in choices}  # "--" in both would make any two look alike
+    found = difflib.get_close_matches(word.lstrip("-"), list(bare), n=1, cutoff=SUGGEST_CUTOFF)
+    return bare[found[0]] if found else None
+
+
+def _unknown_options_line(unknown: list[str], known: list[str]) -> str:
+    """"unknown option --wokers; did you mean --workers?" (several: each with its own suggestion)."""
+    shown = []
+    for token in unknown:
+        name = token.split("=", 1)[0]
+        match = _suggest(name, [o for o in known if o.startswith("--")] if name.startswith("--") else known)
+        shown.append((name, match))
+    if len(shown) == 1:
+        name, match = shown[0]
+        return f"unknown option {name}" + (f"; did you mean {match}?" if match else "")
+    return "unknown options " + ", ".join(name + (f" (did you mean {match}?)" if match else "")
+                                          for name, match in shown)
+
+
+def _invalid_command(parser: argparse.ArgumentParser, message: str) -> str | None:
+    """"unknown command rnu; did you mean run?" when argparse rejected a subcommand name, else None."""
+    found = INVALID_CHOICE.match(message)
+    if found is None:
+        return None
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and found.group(1) in (action.metavar, action.dest):
+            word = found.group(2)
+            match = _suggest(word, list(action.choices))
+            return (f"unknown command {word}" + (f"; did you mean {match}?" if match else "")
+                    + f" (commands: {', '.join(action.choices)})")
+    return None
 
 
 def _verbosity(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -246,6 +317,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.config import ConfigError
     from pipeline.engines import EngineError
     from pipeline.glossary import GlossaryError
+    from pipeline.interrupts import RunInterrupted, exit_code
     from pipeline.io.outdir import OutputDirError
     from pipeline.io.readers import InputError
     from pipeline.stage import StageContractError, StageError
@@ -265,10 +337,36 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(f"invalid glossary: {e.problems[0]}" + (
             f" (and {len(e.problems) - 1} more above)" if len(e.problems) > 1 else ""))
     except StageContractError as e:
-        return _fail(f"{e}; the finished shards are kept: fix the stage, then run again with --resume",
+        return _fail(f"{e}; the finished shards are kept: fix the stage, then run {_run_again(args, RESUME)}",
                      EXIT_FAILED)
+    except RunInterrupted as e:
+        print(f"{PROG}: {e}; finish with: {_run_again(args, RESUME)}", file=sys.stderr)
+        return exit_code(e)
+    if result.already_finished:
+        counts = result.manifest["counts"]
+        print(f"{PROG}: {args.out} is already finished (documents {counts['documents_out']}, rejected "
+              f"{counts['rejected']}): nothing to resume; to run it again: {_run_again(args, OVERWRITE)}")
+        return EXIT_OK
     print(format_summary(result.manifest, args.out))
-    return EXIT_OK
+    return _nothing_out(result.manifest, args.out)
+
+
+def _run_again(args: argparse.Namespace, flag: str) -> str:
+    """The exact command that runs this again with --resume or --overwrite."""
+    from pipeline.invocation import run_again
+
+    return run_again(getattr(args, "argv", None) or [], args.inputs, args.out, flag)
+
+
+def _nothing_out(manifest: dict[str, Any], out: Path) -> int:
+    """A run that wrote no document failed, though its outputs (rejects, manifest, report) are there to say why."""
+    counts = manifest["counts"]
+    if counts["documents_out"]:
+        return EXIT_OK
+    from pipeline.views.findings import REJECTS_FILE
+
+    return _fail(f"nothing came out: all {counts['records_in']} records were rejected; the reasons are in "
+                 f"{Path(out) / REJECTS_FILE}", EXIT_FAILED)
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:
@@ -314,8 +412,10 @@ def _glossary_root(args: argparse.Namespace) -> Path | None:
     positional = getattr(args, "dir", None)
     if positional is None:
         return given
-    log.warning("`newsbridge glossary %s DIR` is deprecated: use `newsbridge glossary %s --glossaries DIR`",
-                args.glossary_command, args.glossary_command)
+    from pipeline.invocation import command
+
+    log.warning("`newsbridge glossary %s DIR` is deprecated: use `%s`", args.glossary_command,
+                command("glossary", args.glossary_command, "--glossaries", "DIR"))
     if given is not None and Path(given).resolve() != Path(positional).resolve():
         raise ValueError(f"two glossary directories given: {positional} and --glossaries {given}")
     return positional
@@ -406,10 +506,10 @@ def _emit(text: str, out: Path | None) -> None:
 
 def cmd_models(args: argparse.Namespace) -> int:
     from pipeline.models.packages import (
-        INSTALL_HINT,
         ModelError,
         install_file,
         install_from_index,
+        install_hint,
         installed_packages,
         package_dir,
     )
@@ -422,7 +522,7 @@ def cmd_models(args: argparse.Namespace) -> int:
                 use = "  (used for zh→en)" if pkg is used else ""
                 print(f"{pkg.name}  {pkg.version}  {pkg.from_code}→{pkg.to_code}  {pkg.path}{use}")
             if not packages:
-                print(f"no translation packages installed in {package_dir()}; {INSTALL_HINT}")
+                print(f"no translation packages installed in {package_dir()}; {install_hint()}")
             return EXIT_OK
         target = args.package
         if target.endswith(".argosmodel") and not Path(target).is_file():
@@ -478,12 +578,24 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipeline.interrupts import exit_code, signals_as_exceptions
+
+    with signals_as_exceptions():
+        try:
+            return _main(argv)
+        except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM outside a run's shards (a run reports its own)
+            print(f"{PROG}: interrupted", file=sys.stderr)
+            return exit_code(e)
+
+
+def _main(argv: list[str] | None) -> int:
     from pipeline.logs import NORMAL, QUIET, VERBOSE, configure
 
     try:
         args = parse(argv)
     except SystemExit as e:  # usage errors (2) and --help/--version (0) as a return code, for callers of main()
         return e.code if isinstance(e.code, int) else EXIT_USAGE
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # for a hint that repeats the command line
     configure(VERBOSE if args.verbose else QUIET if args.quiet else NORMAL)
     from pipeline.views.commands import dispatch
 

@@ -139,6 +139,13 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def dask_setup(worker: Any = None) -> None:
+    """Run by each Dask worker process of our LocalCluster (this module is its `preload`): Ctrl-C in a terminal
+    reaches the whole process group, and a worker that died of it makes its nanny log a traceback; the client
+    stops the workers itself."""
+    _ignore_interrupts()
+
+
 def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterator[tuple[int, R]]:
     """A local process pool; stopped at once (running tasks killed) on an error, an interrupt or an early close."""
     executor = ProcessPoolExecutor(
@@ -224,6 +231,7 @@ def _connect(options: EngineOptions) -> tuple[Any, Any]:
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
+            preload=[__name__],  # dask_setup above, in each worker process
         )
         return Client(cluster, set_as_default=False), cluster
     except BaseException as exc:  # Ctrl-C while starting too: never leave worker processes behind

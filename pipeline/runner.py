@@ -16,6 +16,8 @@ from pipeline import __version__
 from pipeline.config import RunConfig
 from pipeline.engines import EngineOptions, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.interrupts import RunInterrupted, signal_of
+from pipeline.io.outdir import COMPLETE_MARKER as MANIFEST_FILE
 from pipeline.io.outdir import OutputDirError, RunDirectory, check_out_dir, is_nonempty, recover
 from pipeline.io.ownership import carry_over, check_replaceable
 from pipeline.io.readers import InputError, read_options, scan_inputs
@@ -31,10 +33,12 @@ from pipeline.shards import (
     RunSpec,
     Shard,
     ShardResult,
+    count_done,
     load_result,
     plan_shards,
     preload,
     process_shard,
+    records_done,
     shard_dir,
 )
 from pipeline.stage import BuildContext, Stage, Stats, merge_stats
@@ -48,6 +52,8 @@ PLAN_VERSION = 1
 class RunResult:
     manifest: dict[str, Any]
     seconds: dict[str, float] = field(default_factory=dict)
+    # --resume found a finished output and no interrupted run: nothing was redone, `manifest` is the output's.
+    already_finished: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,8 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         if is_nonempty(out_dir) and not (options.overwrite or options.resume):
             raise OutputDirError(f"{out_dir}: output directory is not empty; use --overwrite to replace it "
                                  "(or --resume to finish an interrupted run)")
+        if options.resume and (finished := _already_finished(out_dir, work)) is not None:
+            return RunResult(manifest=finished, already_finished=True)
         seconds: dict[str, float] = {}
         t0 = time.perf_counter()
         glossary = glossary or compile_glossary(config.glossaries)
@@ -133,26 +141,51 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         for entry in plan.inputs:  # standard input is "-" in the manifest, not the spool it was read from
             entry["path"] = names.get(entry["path"], entry["path"])
         fingerprint = _fingerprint(files, config, stages, plan)
-        _prepare_work(work, fingerprint, options)
-        results = _process(spec, stages, plan, work, config, options)
-        t0 = time.perf_counter()
-        schema = OutputSchema.for_fields(spec.fields)
-        assemble(work.staging, [shard_dir(spec, s.index) for s in plan.shards], schema, config.partition_by)
-        merged = _merge_results(results)
-        seconds.update({k: round(v, 3) for k, v in merged["seconds"].items()})
-        seconds["merge"] = time.perf_counter() - t0
-        manifest = build_manifest(files, plan, merged, stages, glossary, config, seconds,
-                                  time.perf_counter() - started)
-        counts = manifest["counts"]
-        if counts["records_in"] != counts["documents_out"] + counts["rejected"]:
-            raise RuntimeError(f"accounting error: {counts}")
-        (work.staging / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
-        work.commit(keep=carry_over)  # a user's files in `out` stay in it
+        try:
+            manifest = _process_and_commit(files, plan, spec, stages, glossary, config, options, work,
+                                           fingerprint, seconds, started)
+        except RunInterrupted:
+            raise
+        except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: what is finished stays for --resume
+            raise RunInterrupted(count_done(work.shards), len(plan.shards), work.path, signal_of(e)) from None
     finally:
         work.release()
     return RunResult(manifest=manifest, seconds=seconds)
+
+
+def _already_finished(out_dir: Path, work: RunDirectory) -> dict[str, Any] | None:
+    """The manifest of a finished output with no interrupted run beside it: what --resume has nothing to do for."""
+    if work.exists():
+        return None
+    try:
+        manifest = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and "counts" in manifest else None
+
+
+def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: list[Stage],
+                        glossary: CompiledGlossary, config: RunConfig, options: RunOptions, work: RunDirectory,
+                        fingerprint: dict[str, Any], seconds: dict[str, float], started: float) -> dict[str, Any]:
+    """The shards, then the merged outputs, manifest and report swapped in as the new output."""
+    _prepare_work(work, fingerprint, options)
+    results = _process(spec, stages, plan, work, config, options)
+    t0 = time.perf_counter()
+    schema = OutputSchema.for_fields(spec.fields)
+    assemble(work.staging, [shard_dir(spec, s.index) for s in plan.shards], schema, config.partition_by)
+    merged = _merge_results(results)
+    seconds.update({k: round(v, 3) for k, v in merged["seconds"].items()})
+    seconds["merge"] = time.perf_counter() - t0
+    manifest = build_manifest(files, plan, merged, stages, glossary, config, seconds,
+                              time.perf_counter() - started)
+    counts = manifest["counts"]
+    if counts["records_in"] != counts["documents_out"] + counts["rejected"]:
+        raise RuntimeError(f"accounting error: {counts}")
+    (work.staging / MANIFEST_FILE).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
+    work.commit(keep=carry_over)  # a user's files in `out` stay in it
+    return manifest
 
 
 def _fingerprint(files: list[Path], config: RunConfig, stages: list[Stage], plan: Plan) -> dict[str, Any]:
@@ -203,7 +236,10 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
         log.warning("resuming: %d of %d shards were already done", len(results), len(plan.shards))
     engine = EngineOptions(engine=config.engine, workers=config.workers, scheduler=config.scheduler)
     in_process = engine.engine == "local" and engine.workers == 1
-    with Progress(plan.records, len(plan.shards), quiet=options.quiet, heartbeat=True) as progress:
+    # Shards in worker processes report their records after each batch in a file; this process reads them.
+    running = None if in_process else partial(_records_running, spec, [s.index for s in todo])
+    with Progress(plan.records, len(plan.shards), quiet=options.quiet, heartbeat=True,
+                  partial=running) as progress:
         progress.advance(sum(r.records for r in results.values()), len(results))
         if in_process:
             preload(spec, stages)
@@ -211,8 +247,13 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
         with closing(run_tasks(task, todo, engine)) as finished:
             for _, result in finished:
                 results[result.index] = result
-                progress.advance(0 if in_process else result.records, 1)
+                progress.advance(0 if in_process else result.records, 1, shard=result.index)
     return [results[s.index] for s in plan.shards]
+
+
+def _records_running(spec: RunSpec, indices: list[int], finished: set[int]) -> dict[int, int]:
+    """Records done so far in each shard of `indices` that has not finished (from their progress files)."""
+    return {index: records_done(shard_dir(spec, index)) for index in indices if index not in finished}
 
 
 def _merge_results(results: list[ShardResult]) -> dict[str, Any]:

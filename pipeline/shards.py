@@ -12,6 +12,7 @@ import copy
 import hashlib
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import RunConfig
-from pipeline.io.atomic import write_text_atomic
+from pipeline.io.atomic import temp_path, write_text_atomic
 from pipeline.io.mapping import RAW_PREVIEW_CHARS, preview
 from pipeline.io.outdir import shard_path
 from pipeline.io.readers import ReadOptions, Window, read_file, read_options
@@ -33,6 +34,9 @@ from pipeline.stage import BuildContext, Stage, StageContractError, Stats, merge
 log = logging.getLogger(__name__)
 DONE_MARKER = "DONE"
 STATS_FILE = "stats.json"
+# Records a running shard has finished, rewritten after each batch: the runner reads it for progress, since a
+# worker process (local or Dask) cannot call back into it.
+PROGRESS_FILE = "progress"
 
 
 class InputChanged(Exception):
@@ -265,6 +269,26 @@ def load_result(directory: Path) -> ShardResult | None:
     return ShardResult(**json.loads((directory / STATS_FILE).read_text(encoding="utf-8")))
 
 
+def count_done(shards_dir: Path) -> int:
+    """How many shards under a run's shards/ are finished (have their DONE marker)."""
+    return sum(1 for _ in Path(shards_dir).glob(f"*/{DONE_MARKER}"))
+
+
+def records_done(directory: Path) -> int:
+    """Records a running shard has finished so far (0 before its first batch, or if the file is being replaced)."""
+    try:
+        return int((directory / PROGRESS_FILE).read_text(encoding="ascii") or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def _write_progress(directory: Path, records: int) -> None:
+    """Replace the progress file whole (a reader never sees half a number); no fsync: a lost count costs nothing."""
+    temp = temp_path(directory / PROGRESS_FILE)
+    temp.write_text(str(records), encoding="ascii")
+    os.replace(temp, directory / PROGRESS_FILE)
+
+
 def _batches(items: Iterator[Document | Reject], size: int) -> Iterator[list[Document | Reject]]:
     while batch := list(islice(items, size)):
         yield batch
@@ -391,6 +415,8 @@ def process_shard(spec: RunSpec, shard: Shard,
             seconds["write"] += time.perf_counter() - t0
             if on_batch is not None:
                 on_batch(len(batch))
+            else:
+                _write_progress(directory, records)
     finally:
         writer.close()
     if records != shard.records:

@@ -9,6 +9,8 @@ from math import floor
 from pathlib import Path
 from typing import Any
 
+from pipeline.invocation import command
+
 # Decimals shown for a rate; rounded down, so a failure never displays as 1.00000.
 SHOWN_DECIMALS = 5
 # Examples under the FLAGGED and REJECTED lines: enough to see what went wrong; `inspect` lists more.
@@ -17,6 +19,10 @@ SUMMARY_EXAMPLES = 3
 EXAMPLE_CHARS = 50
 # Where the file list wraps: a terminal's width, less room for a long output path.
 SUMMARY_WIDTH = 100
+# The steps of a run's manifest `seconds` timed by the runner itself, on the wall clock; every other key but the
+# total is a step inside the shards, timed in each shard and summed over them (pipeline/runner.py).
+RUNNER_STEPS = ("glossary", "plan", "merge")
+TOTAL = "total"
 # Wording per check: what one checked item is, for the summary line.
 CHECK_LABELS = {"terms": "term success", "numbers": "number fidelity", "untranslated": "no Chinese left",
                 "dictionary_text": "no dictionary text"}
@@ -46,7 +52,6 @@ def flagged_line(quality: dict[str, Any], out_dir: Path, flags_file: str) -> str
 
 def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     counts, quality = manifest["counts"], manifest["quality"]
-    stage_times = ", ".join(f"{k} {v:.2f}s" for k, v in manifest["seconds"].items() if k != "total")
     flagged = flagged_line(quality, out_dir, manifest["flags_file"])
     lines = ([flagged, *flag_examples(out_dir, manifest["flags_file"], quality["segments_flagged"])]
              if quality["segments_flagged"] else [])
@@ -72,7 +77,7 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
         else "  not translated (no translate step)",
         *([] if quality["segments_flagged"] else [flagged]),
         f"  glossary {manifest['glossary']['entities']} entries ({manifest['glossary']['content_hash']})",
-        f"  time {manifest['seconds']['total']:.2f}s: {stage_times}",
+        *time_lines(manifest),
     ]
     left_out = quality["segments_checked"] - counts["tmx_units"]
     if left_out > 0:
@@ -80,6 +85,22 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
                      f"(tmx_translators: {manifest['config']['tmx_translators']})")
     lines += files_and_next_step(out_dir)
     return "\n".join(lines)
+
+
+def time_lines(manifest: dict[str, Any]) -> list[str]:
+    """The run's wall-clock time with the steps this process timed itself, then the shards' work per step,
+    which is summed over shards and workers and so, with several workers, more than the wall clock."""
+    seconds = manifest["seconds"]
+    own = [f"{k} {v:.2f}s" for k, v in seconds.items() if k in RUNNER_STEPS]
+    work = {k: v for k, v in seconds.items() if k not in RUNNER_STEPS and k != TOTAL}
+    shards = manifest.get("shards") or {}
+    where = ("a Dask cluster" if (manifest.get("config") or {}).get("scheduler")
+             else f"{shards.get('workers', 1)} worker(s)")
+    lines = [f"  time {seconds[TOTAL]:.2f}s wall clock" + (f": {', '.join(own)}" if own else "")]
+    if work:
+        lines.append(f"  shard work {sum(work.values()):.2f}s summed over {shards.get('count', 1)} shard(s) on "
+                     f"{where}: " + ", ".join(f"{k} {v:.2f}s" for k, v in work.items()))
+    return lines
 
 
 def _limit_line(limit: dict[str, Any] | None) -> list[str]:
@@ -112,7 +133,7 @@ def flag_examples(out_dir: Path, flags_file: str, expected: int) -> list[str]:
         return []
     lines = [f"  {row.get('doc_id')} #{row.get('seg_id')} {', '.join(row.get('flags') or [])}: "
              f"{_short(row.get('en'))}" for row in flagged.shown]
-    return lines + ([f"  … {flagged.rest} more: newsbridge inspect {out_dir}"] if flagged.rest else [])
+    return lines + ([f"  … {flagged.rest} more: {command('inspect', out_dir)}"] if flagged.rest else [])
 
 
 def reject_examples(out_dir: Path, expected: int) -> list[str]:
@@ -127,7 +148,7 @@ def reject_examples(out_dir: Path, expected: int) -> list[str]:
     rest = groups[SUMMARY_EXAMPLES:]
     if rest:
         lines.append(f"  … {sum(g.count for g in rest)} more in {len(rest)} other group(s): "
-                     f"newsbridge inspect {out_dir}")
+                     f"{command('inspect', out_dir)}")
     return lines
 
 

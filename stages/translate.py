@@ -52,8 +52,10 @@ def _loadable(package: TranslationPackage, choice: str) -> TranslationPackage | 
     try:
         check_installed(package)
     except ModelError as e:
-        fix = (f"reinstall it with `newsbridge models install zh_en` or `newsbridge models install "
-               f"PATH.argosmodel`, or delete {package.path}")
+        from pipeline.invocation import command
+
+        fix = (f"reinstall it with `{command('models', 'install', 'zh_en')}` or "
+               f"`{command('models', 'install', 'PATH.argosmodel')}`, or delete {package.path}")
         if choice == "argos":
             raise TranslatorUnavailable(f"the installed package {package.name} {package.version} cannot be used: "
                                         f"{e}; {fix}") from e
@@ -73,7 +75,7 @@ def memory_path(setting: str) -> Path | None:
 
 def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator:
     """The translator a run asked for, wrapped in the translation memory unless it is off."""
-    from pipeline.models.packages import INSTALL_HINT
+    from pipeline.models.packages import install_hint
     from stages.translators.argos import ArgosTranslator, DecodeOptions
     from stages.translators.gloss import GlossTranslator
     from stages.translators.memory import MemoizedTranslator
@@ -91,7 +93,7 @@ def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator
         translator = ArgosTranslator(package, glossary.content_hash, options)
         log.info("translating with %s", package.label)
     elif choice == "argos":
-        raise TranslatorUnavailable(f"no argostranslate zh→en package is installed; {INSTALL_HINT}, "
+        raise TranslatorUnavailable(f"no argostranslate zh→en package is installed; {install_hint()}, "
                                     "or run with --translator gloss")
     else:
         # A notice, not a warning (auto falling back is documented behaviour): -q silences it, and worker

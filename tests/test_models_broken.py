@@ -55,7 +55,7 @@ def test_broken_installed_model(tmp_path: Path, tiny_argosmodel: Path, cache: Pa
     warnings = [line for line in auto.stderr.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 1, auto.stderr
     assert "translate-zh_en 1.0 cannot be used" in warnings[0] and what in warnings[0]
-    assert "gloss" in warnings[0] and "newsbridge models install" in warnings[0]
+    assert "gloss" in warnings[0] and "-m pipeline models install zh_en`" in warnings[0]  # the command as run
     manifest = json.loads((tmp_path / "auto" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["translator"].startswith("gloss")
     rejects = tmp_path / "auto" / "rejects.jsonl"

@@ -27,9 +27,15 @@ CHUNK_BYTES = 256 * 1024
 # Without a terminal, a line per tenth of the download keeps a log short but shows it is moving.
 LOG_STEP_PERCENT = 10
 USER_AGENT = "newsbridge"
-OFFLINE_HINT = "download the .argosmodel file elsewhere and run `newsbridge models install PATH.argosmodel`"
 # argostranslate logs through loggers under this name (argostranslate.utils.error on a failed fetch).
 ARGOS_LOGGER = "argostranslate"
+
+
+def install_file_command() -> str:
+    """`newsbridge models install PATH.argosmodel`, as the user can type it here (pipeline/invocation.py)."""
+    from pipeline.invocation import command
+
+    return f"`{command('models', 'install', 'PATH.argosmodel')}`"
 
 
 def offline_hint(link: str | None = None) -> str:
@@ -37,7 +43,7 @@ def offline_hint(link: str | None = None) -> str:
     the package's download link itself."""
     what = "download that file" if link else "open that index and download the .argosmodel its zh→en entry links to"
     return (f"without internet here: on a machine that has it, {what}, copy it over and run "
-            "`newsbridge models install PATH.argosmodel`")
+            f"{install_file_command()}")
 
 
 @contextlib.contextmanager
@@ -63,7 +69,7 @@ def index_url() -> str:
     return str(settings.remote_package_index)
 
 
-def _open(url: str, hint: str = OFFLINE_HINT):
+def _open(url: str, hint: str | None = None):
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         return urllib.request.urlopen(request, timeout=TIMEOUT_S)  # noqa: S310 - http(s) URLs from the index
@@ -71,6 +77,7 @@ def _open(url: str, hint: str = OFFLINE_HINT):
         raise ModelError(f"{url}: HTTP {e.code} {e.reason}") from e
     except (urllib.error.URLError, OSError) as e:
         reason = getattr(e, "reason", e)
+        hint = hint or f"download the .argosmodel file elsewhere and run {install_file_command()}"
         raise ModelError(f"cannot reach {url} ({reason}); {hint}") from e
 
 

@@ -19,15 +19,20 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.models import archive as archives
 from pipeline.models.errors import ModelError
-from pipeline.models.index import OFFLINE_HINT
+from pipeline.models.index import install_file_command
 
 # What this translator loads from a package; an archive must also carry metadata.json.
 LOADABLE_FILES = ("model/model.bin", "sentencepiece.model")
 REQUIRED_FILES = ("metadata.json", *LOADABLE_FILES)
-INSTALL_HINT = ("install one with `newsbridge models install zh_en` (needs internet) or "
-                "`newsbridge models install PATH.argosmodel`")
-__all__ = ["INSTALL_HINT", "OFFLINE_HINT", "ModelError", "TranslationPackage", "find_package", "install_file",
+__all__ = ["ModelError", "install_hint", "TranslationPackage", "find_package", "install_file",
            "install_from_index", "installed_packages", "package_dir"]
+
+
+def install_hint() -> str:
+    """How to install a zh→en package, as the user can type it here (pipeline/invocation.py)."""
+    from pipeline.invocation import command
+
+    return f"install one with `{command('models', 'install', 'zh_en')}` (needs internet) or {install_file_command()}"
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,10 @@ def write_run_report(out_dir: Path, glossary: CompiledGlossary | None = None) ->
     try:
         return write_report(out_dir, glossary)
     except Exception as e:  # any bug here must not lose a finished run
-        log.warning("report.html not written (%s: %s); `newsbridge report OUT` retries it", type(e).__name__, e)
+        from pipeline.invocation import command
+
+        log.warning("report.html not written (%s: %s); `%s` retries it", type(e).__name__, e,
+                    command("report", "OUT"))  # out_dir is the staging directory here
         return None
 
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from pipeline.cachedir import CACHE_KINDS, OTHER, CacheKind, default_cache_dir, kind_of
+from pipeline.invocation import command
 from pipeline.views.findings import format_size
 
 ALL = "all"
@@ -47,7 +48,7 @@ def listing(root: Path | None = None) -> str:
     total = sum(_size(p) for paths in entries.values() for p in paths)
     lines = [f"cache directory {root} ({format_size(total)}; $NEWSBRIDGE_CACHE_DIR moves it)"]
     lines += [f"  {n:<{widths[0]}}  {c:>{widths[1]}}  {s:>{widths[2]}}  {p}" for n, c, s, p in rows]
-    lines.append("clear with `newsbridge cache clear [KIND…]` (no KIND: all but the translation memory)")
+    lines.append(f"clear with `{command('cache', 'clear')} [KIND…]` (no KIND: all but the translation memory)")
     return "\n".join(lines)
 
 
@@ -89,5 +90,5 @@ def clear(names: list[str], root: Path | None = None) -> str:
     kept = entries[memory.name]
     if memory not in kinds and kept:
         lines.append(f"kept the translation memory ({format_size(sum(map(_size, kept)))}): "
-                     f"`newsbridge cache clear {memory.name}` deletes it too")
+                     f"`{command('cache', 'clear', memory.name)}` deletes it too")
     return "\n".join(lines)

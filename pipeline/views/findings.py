@@ -134,11 +134,14 @@ def output_files(out_dir: Path) -> list[tuple[str, int]]:
 
 
 def next_steps(out_dir: Path) -> list[str]:
-    """What to run to look at the results; `show` names the first document, so the line runs as printed."""
-    doc_id = first_doc_id(out_dir) or "DOC_ID"
+    """What to run to look at the results, as the user can type it here (pipeline/invocation.py); `show` names
+    the first document, so the line runs as printed, and is left out when there is none."""
+    from pipeline.invocation import command
+
+    doc_id = first_doc_id(out_dir)
     return [f"open {Path(out_dir) / REPORT_FILE}",
-            f"newsbridge show {out_dir} {doc_id}",
-            f"newsbridge inspect {out_dir}"]
+            *([command("show", out_dir, doc_id)] if doc_id is not None else []),
+            command("inspect", out_dir)]
 
 
 def first_doc_id(out_dir: Path) -> str | None:

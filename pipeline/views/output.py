@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.invocation import command
+
 MANIFEST = "manifest.json"
 # How many close ids an unknown-id error suggests.
 CLOSE_IDS = 3
@@ -40,7 +42,7 @@ class RunOutput:
             raise NotAnOutput(f"{path}: no such directory")
         if not manifest_file.is_file():
             raise NotAnOutput(f"{path}: not a newsbridge output directory (no {MANIFEST}; "
-                              "make one with `newsbridge run INPUT --out DIR`)")
+                              f"make one with `{command('run', 'INPUT', '--out', 'DIR')}`)")
         try:
             manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
