@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.invocation import command
+from pipeline.io.readers import DOC_NOTE
 
 # Decimals shown for a rate; rounded down, so a failure never displays as 1.00000.
 SHOWN_DECIMALS = 5
@@ -23,6 +24,8 @@ SUMMARY_WIDTH = 100
 # total is a step inside the shards, timed in each shard and summed over them (pipeline/runner.py).
 RUNNER_STEPS = ("glossary", "plan", "merge")
 TOTAL = "total"
+# Names of skipped documentation files shown on the summary's first line; the manifest's inputs list them all.
+SHOWN_DOC_NAMES = 3
 # Wording per check: what one checked item is, for the summary line.
 CHECK_LABELS = {"terms": "term success", "numbers": "number fidelity", "untranslated": "no Chinese left",
                 "dictionary_text": "no dictionary text"}
@@ -61,13 +64,10 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
         lines += reject_examples(out_dir, counts["rejected"])
     checks = "; ".join(f"{CHECK_LABELS.get(name, name)} {format_rate(check)}"
                        for name, check in quality["checks"].items())
-    # inputs: {path, format, encoding, records} per file read, {path, error} per file skipped.
-    skipped = [i for i in manifest["inputs"] if isinstance(i, dict) and i.get("error")]
     read = [i for i in manifest["inputs"] if not (isinstance(i, dict) and i.get("error"))]
     lines += [
         f"newsbridge {manifest['newsbridge_version']}: {counts['records_in']} records in "
-        f"{len(read)} file(s) → {out_dir}" + (f"; SKIPPED {len(skipped)} unusable file(s), see the manifest's inputs"
-                                               if skipped else ""),
+        f"{len(read)} file(s) → {out_dir}" + skipped_text(manifest["inputs"]),
         *_limit_line(manifest.get("limit")),
         f"  documents {counts['documents_out']}, rejected {counts['rejected']}"
         + (f" (dropped by a step {counts['dropped']})" if counts.get("dropped") else "")
@@ -85,6 +85,23 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
                      f"(tmx_translators: {manifest['config']['tmx_translators']})")
     lines += files_and_next_step(out_dir)
     return "\n".join(lines)
+
+
+def skipped_text(inputs: list[Any]) -> str:
+    """What the run left out of its input folders, for the end of the summary's first line: documentation
+    (SOURCE.txt, README.md: skipped by design, so named, not shouted) apart from files it could not use."""
+    # inputs: {path, format, encoding, records} per file read, {path, error} per file skipped.
+    skipped = [i for i in inputs if isinstance(i, dict) and i.get("error")]
+    docs = [Path(str(i.get("path"))).name for i in skipped if i["error"] == DOC_NOTE]
+    unusable = len(skipped) - len(docs)
+    text = ""
+    if docs:
+        names = list(dict.fromkeys(docs))
+        shown = ", ".join(names[:SHOWN_DOC_NAMES]) + (", …" if len(names) > SHOWN_DOC_NAMES else "")
+        text += f"; skipped {len(docs)} documentation file(s) ({shown})"
+    if unusable:
+        text += f"; SKIPPED {unusable} unusable file(s), see the manifest's inputs"
+    return text
 
 
 def time_lines(manifest: dict[str, Any]) -> list[str]:
