@@ -25,7 +25,7 @@ MISTYPED = [
     (["rnu", "seeds"], "newsbridge: unknown command rnu; did you mean run? (commands: run, show, inspect, cache, "
      "report, glossary, models, completion)", "usage: newsbridge [options] COMMAND ... "),
     (["glossary", "lokup", "x"], "newsbridge glossary: unknown command lokup; did you mean lookup? (commands: check, "
-     "fmt, add, lookup, suggest, export)", "usage: newsbridge glossary [options] COMMAND ... "),
+     "fmt, add, alias, lookup, suggest, export)", "usage: newsbridge glossary [options] COMMAND ... "),
     (["models", "instal", "zh_en"], "newsbridge models: unknown command instal; did you mean install? (commands: "
      "list, install, remove)", "usage: newsbridge models [options] COMMAND ... "),
     (["--qiuet", "run", "seeds", "--out", "o"], "newsbridge: unknown option --qiuet; did you mean --quiet?",
