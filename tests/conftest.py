@@ -33,6 +33,8 @@ from stages.segment import SegmentStage  # noqa: E402
 from stages.translators.gloss import GlossTranslator  # noqa: E402
 
 GLOSSARIES = PROJECT_ROOT / "glossaries"
+# Fixture scopes that xdist must not rebuild on a second worker: a module's shared pipeline run is the costly part.
+SHARED_SCOPES = ("module", "class", "package")
 SEEDS = PROJECT_ROOT / "seeds"
 # ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree sits one level deeper).
 SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
@@ -126,3 +128,19 @@ def package(tiny_argosmodel: Path, tmp_path_factory: pytest.TempPathFactory):
         yield install_file(tiny_argosmodel)
     finally:
         settings.package_data_dir, settings.package_dirs = saved
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `pytest -n N --dist loadgroup` (`make test`): the tests of a module that share a module-scoped fixture
+    (most often one pipeline run read by many tests) go to one worker together, so the run is made once; the other
+    tests are spread one by one. The shared groups are handed out first and the single tests fill the end, so the
+    workers finish close together. A plain `pytest` run is left in file order."""
+    if not hasattr(config, "workerinput") or not config.getvalue("loadgroup"):  # set on each worker by xdist
+        return
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info else ()
+        if any(chain and chain[-1].scope in SHARED_SCOPES for chain in defs):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
