@@ -36,8 +36,12 @@ show: setup
 inspect: setup
 	$(PY) -m pipeline inspect $(OUT)
 
+# The suite on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process, in file order). --dist loadfile gives
+# each file to one worker, so a module's shared pipeline run is made once (tests/conftest.py hands the files that
+# have one out first); at most 4 workers, as each holds the glossaries and its own caches (about 1-2 GB).
+TEST_WORKERS ?= auto
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile
 
 # The browser tests (tests/browser/): report.html of a run on seeds/ in headless Chromium. Installs what they need:
 # Debian's chromium, chromedriver and a CJK font (apt-get, with sudo when not root) and the `browser` extra.

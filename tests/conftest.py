@@ -33,6 +33,8 @@ from stages.segment import SegmentStage  # noqa: E402
 from stages.translators.gloss import GlossTranslator  # noqa: E402
 
 GLOSSARIES = PROJECT_ROOT / "glossaries"
+# Fixture scopes whose files xdist hands out first (see pytest_collection_modifyitems).
+SHARED_SCOPES = ("module", "class", "package")
 SEEDS = PROJECT_ROOT / "seeds"
 # ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree sits one level deeper).
 SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
@@ -126,3 +128,20 @@ def package(tiny_argosmodel: Path, tmp_path_factory: pytest.TempPathFactory):
         yield install_file(tiny_argosmodel)
     finally:
         settings.package_data_dir, settings.package_dirs = saved
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `pytest -n N --dist loadfile` (`make test`) each file goes to one worker whole, so a module-scoped
+    fixture (most often one pipeline run read by many tests) is made once. The files that have one are the big
+    units: they are handed out first and the small files fill the end, so the workers finish close together.
+    A plain `pytest` run is left in file order. (Not --dist loadgroup: xdist 3.8 marks a group by rewriting
+    item._nodeid, which pytest 9.2 no longer reads, so every test became a group of its own.)"""
+    if not hasattr(config, "workerinput"):
+        return
+    shared: set[str] = set()
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info and any(chain and chain[-1].scope in SHARED_SCOPES for chain in info.name2fixturedefs.values()):
+            shared.add(item.nodeid.split("::", 1)[0])
+    items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in shared)
