@@ -17,6 +17,7 @@ from pipeline.config import RunConfig
 from pipeline.engines import EngineOptions, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.interrupts import RunInterrupted, signal_of
+from pipeline.io.atomic import write_text_atomic
 from pipeline.io.outdir import COMPLETE_MARKER as MANIFEST_FILE
 from pipeline.io.outdir import OutputDirError, RunDirectory, check_out_dir, is_nonempty, recover
 from pipeline.io.ownership import carry_over, check_replaceable
@@ -206,7 +207,12 @@ def _prepare_work(work: RunDirectory, fingerprint: dict[str, Any], options: RunO
     plan_path = work.path / PLAN_FILE
     if work.exists():
         if options.resume:
-            previous = json.loads(plan_path.read_text(encoding="utf-8"))
+            previous = _read_plan(plan_path)
+            if previous is None:  # killed before its plan was written: no shard can have finished
+                log.warning("the interrupted run in %s had not planned its shards: starting a new run", work.path)
+                work.reset()
+                write_text_atomic(plan_path, json.dumps(fingerprint, ensure_ascii=False))
+                return
             if previous == fingerprint:
                 return
             changed = [k for k in fingerprint if previous.get(k) != fingerprint[k]]
@@ -218,7 +224,17 @@ def _prepare_work(work: RunDirectory, fingerprint: dict[str, Any], options: RunO
     elif options.resume:
         log.warning("nothing to resume for %s: starting a new run", work.out)
     work.reset()
-    (work.path / PLAN_FILE).write_text(json.dumps(fingerprint, ensure_ascii=False), encoding="utf-8")
+    # Atomic: a kill -9 while it is written must not leave an empty plan for --resume to read.
+    write_text_atomic(plan_path, json.dumps(fingerprint, ensure_ascii=False))
+
+
+def _read_plan(path: Path) -> dict[str, Any] | None:
+    """The interrupted run's plan, or None where it never got written whole (older versions wrote it in place)."""
+    try:
+        plan = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return plan if isinstance(plan, dict) else None
 
 
 def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory, config: RunConfig,

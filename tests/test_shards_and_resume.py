@@ -147,6 +147,23 @@ def test_resume_refuses_when_the_inputs_changed(tmp_path: Path) -> None:
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["documents_out"] == 6
 
 
+@pytest.mark.parametrize("plan", ["", "{", "[1, 2]", None], ids=["empty", "cut-short", "not-a-mapping", "missing"])
+def test_resume_after_a_kill_before_the_plan_was_written_starts_over(tmp_path: Path, plan: str | None) -> None:
+    """A kill -9 between creating the work directory and writing its plan: --resume starts the run afresh (no
+    shard can have finished) instead of a JSONDecodeError traceback."""
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"d{i}", "title": f"标题{i}", "body": "正文。"},
+                                         ensure_ascii=False) + "\n" for i in range(3)), encoding="utf-8")
+    out = tmp_path / "out"
+    work = tmp_path / ".out.newsbridge"
+    work.mkdir()
+    if plan is not None:
+        (work / "plan.json").write_text(plan, encoding="utf-8")
+    run([corpus], out, _config(), options=RunOptions(resume=True))
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["documents_out"] == 3
+    assert not work.exists()
+
+
 def test_a_rerun_reuses_stored_checks_only_for_the_same_english(tmp_path: Path) -> None:
     """Checks are stored with the translation memory and keyed by everything they read: the same sentence
     with other English (here a stored translation edited by hand) is checked again and flagged."""
