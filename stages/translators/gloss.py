@@ -24,7 +24,7 @@ from pipeline.glossary.naming import tables as naming_tables
 from pipeline.records import Segment
 from pipeline.text.normalizer import HAN_RE
 from stages.translators.base import Translation
-from stages.translators.cedict import Cedict
+from stages.translators.cedict import Cedict, shared_cedict
 from stages.translators.names import (
     GIVEN_NAME_LENGTHS,
     NAME_TAGS,
@@ -194,7 +194,7 @@ class GlossTranslator:
             if entry.type == "term":  # terms also render inside longer spans the linker did not take
                 for name in entry.zh_names():
                     self.phrases.setdefault(name, entry.en)
-        self.cedict = Cedict()
+        self.cedict = shared_cedict()
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
         for phrase in self.phrases:
