@@ -36,6 +36,15 @@ GLOSSARIES = PROJECT_ROOT / "glossaries"
 # Fixture scopes whose files xdist hands out first (see pytest_collection_modifyitems).
 SHARED_SCOPES = ("module", "class", "package")
 SEEDS = PROJECT_ROOT / "seeds"
+# A one-entry glossary: every process of a run (workers too) loads it in milliseconds.
+SMALL_GLOSSARY = """meta: {source: test}
+entries:
+  - id: cn.300308
+    type: company
+    zh: 中际旭创
+    en: Zhongji Xuchuang
+    ticker: 300308.SZ
+"""
 # ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree sits one level deeper).
 SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
 

@@ -10,14 +10,8 @@ import pytest
 
 from pipeline.cli import main
 
-SMALL_GLOSSARY = """meta: {source: test}
-entries:
-  - id: cn.300308
-    type: company
-    zh: 中际旭创
-    en: Zhongji Xuchuang
-    ticker: 300308.SZ
-"""
+from .conftest import SMALL_GLOSSARY
+
 GOOD = '{"id": "a1", "title": "中际旭创涨停", "body": "公司股价上涨10%。"}\n'
 
 # (file name, contents, exit code, records rejected)

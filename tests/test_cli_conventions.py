@@ -21,16 +21,8 @@ from pipeline.cli_flags import OVERRIDES, config_from_args, flag_name
 from pipeline.config import ConfigError, RunConfig, check_value, config_keys, load_config
 from pipeline.logs import NOTICE
 from pipeline.warnings_summary import LIST_UP_TO, summarise, warning_kind
-from tests.conftest import PROJECT_ROOT, SEEDS
+from tests.conftest import PROJECT_ROOT, SEEDS, SMALL_GLOSSARY
 
-SMALL_GLOSSARY = """meta: {source: test}
-entries:
-  - id: cn.300308
-    type: company
-    zh: 中际旭创
-    en: Zhongji Xuchuang
-    ticker: 300308.SZ
-"""
 NO_MODEL = "no zh→en translation model installed"
 
 

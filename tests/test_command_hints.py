@@ -16,17 +16,9 @@ import pytest
 from pipeline.cli import main
 from pipeline.invocation import MAKE_ENV, run_again
 
-from .conftest import PROJECT_ROOT
+from .conftest import PROJECT_ROOT, SMALL_GLOSSARY
 
 TINY = '{"id": "a1", "title": "中际旭创涨停", "body": "公司股价上涨10%。"}\n'
-SMALL_GLOSSARY = """meta: {source: test}
-entries:
-  - id: cn.300308
-    type: company
-    zh: 中际旭创
-    en: Zhongji Xuchuang
-    ticker: 300308.SZ
-"""
 RUN_OPTIONS = ["--translator", "gloss", "--translation-memory", "off", "-q"]
 BIN = Path(sys.executable).parent
 SCRIPT = BIN / "newsbridge"

@@ -20,7 +20,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.shards import DONE_MARKER, records_done
 
-from .conftest import SEEDS
+from .conftest import SEEDS, SMALL_GLOSSARY
 
 INTERRUPTED = re.compile(r"^newsbridge: interrupted: (\d+) of (\d+) shards done, kept in (\S+); finish with: (.+)$")
 # How long a run on the seeds may take to reach its first finished shard on a slow, busy machine.
@@ -28,15 +28,6 @@ START_TIMEOUT_S = 180.0
 RUN_TIMEOUT_S = 300.0
 # Options every run here shares: small shards so there is work left when the first one is done.
 RUN_OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "--shard-records", "2", "--batch-size", "1")
-# A one-entry glossary: every process of a run (workers too) loads it in milliseconds.
-SMALL_GLOSSARY = """meta: {source: test}
-entries:
-  - id: cn.300308
-    type: company
-    zh: 中际旭创
-    en: Zhongji Xuchuang
-    ticker: 300308.SZ
-"""
 
 
 @pytest.fixture(scope="module")

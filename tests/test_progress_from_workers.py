@@ -11,15 +11,7 @@ import pytest
 
 from pipeline.progress import Progress
 
-INTERVAL = 10.0
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from .test_progress import INTERVAL, Clock
 
 
 class Running:

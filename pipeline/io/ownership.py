@@ -93,6 +93,26 @@ def _own_entry_problem(entry: Path) -> str | None:
     return f"{entry} is not a file newsbridge writes"
 
 
+def own_entries(out: Path) -> list[Path]:
+    """The top-level entries of `out` with a name newsbridge writes, in name order."""
+    with os.scandir(out) as entries:
+        return sorted(Path(entry.path) for entry in entries if is_own(entry.name))
+
+
+def _ownership_problem(out: Path) -> tuple[str | None, bool]:
+    """Why replacing or removing the non-empty directory `out` could lose a user's data, and whether the whole
+    directory is someone else's (no newsbridge manifest) rather than one own-named entry newsbridge did not write;
+    (None, False) when it is a newsbridge output throughout."""
+    problem = _manifest_problem(out)
+    if problem is not None:
+        return f"is not a newsbridge output ({problem})", True
+    for entry in own_entries(out):
+        problem = _own_entry_problem(entry)
+        if problem is not None:
+            return problem, False
+    return None, False
+
+
 def foreign_entries(out: Path) -> list[Path]:
     """The top-level entries of `out` newsbridge did not write, in name order."""
     with os.scandir(out) as entries:
@@ -122,17 +142,13 @@ def check_replaceable(out: Path, shown: Path | None = None) -> None:
     with os.scandir(out) as entries:
         if next(entries, None) is None:
             return
-    problem = _manifest_problem(out)
+    problem, foreign = _ownership_problem(out)
+    if foreign:
+        raise OutputDirError(f"--out {shown}: {problem}, so newsbridge will not replace it; choose another --out, "
+                             f"or empty that directory yourself")
     if problem is not None:
-        raise OutputDirError(f"--out {shown}: is not a newsbridge output ({problem}), so newsbridge will not "
-                             f"replace it; choose another --out, or empty that directory yourself")
-    with os.scandir(out) as entries:
-        own = sorted(Path(entry.path) for entry in entries if is_own(entry.name))
-    for entry in own:
-        problem = _own_entry_problem(entry)
-        if problem is not None:
-            raise OutputDirError(f"--out {shown}: {problem}, so newsbridge will not replace it; "
-                                 f"move it out of the output directory first")
+        raise OutputDirError(f"--out {shown}: {problem}, so newsbridge will not replace it; "
+                             f"move it out of the output directory first")
     _refuse_mounts(out, shown)
 
 
@@ -213,17 +229,13 @@ def remove_output(out: Path) -> list[Path]:
         if not out.is_symlink() and not any(out.iterdir()):
             out.rmdir()  # an empty directory holds nothing to lose
             return []
-        problem = _manifest_problem(out)
+        problem, foreign = _ownership_problem(out)
+        if foreign:
+            raise OutputDirError(f"{out}: {problem}, so it is kept; delete it yourself if you mean to")
         if problem is not None:
-            raise OutputDirError(f"{out}: is not a newsbridge output ({problem}), so it is kept; "
-                                 f"delete it yourself if you mean to")
-        with os.scandir(out) as entries:
-            own = sorted(Path(entry.path) for entry in entries if is_own(entry.name))
-        for entry in own:
-            problem = _own_entry_problem(entry)
-            if problem is not None:
-                raise OutputDirError(f"{out}: {problem}, so the output is kept; move it out of the output first")
+            raise OutputDirError(f"{out}: {problem}, so the output is kept; move it out of the output first")
         _refuse_mounts(out, out)
+        own = own_entries(out)
         # The manifest last: an interrupted clean leaves a directory that is still known as newsbridge's.
         for entry in sorted(own, key=lambda path: path.name == COMPLETE_MARKER):
             if entry.is_dir() and not entry.is_symlink():
