@@ -18,6 +18,7 @@ SHOWN_DECIMALS = 5
 SUMMARY_EXAMPLES = 3
 # Characters of a flagged sentence shown in an example.
 EXAMPLE_CHARS = 50
+NO_BREAK = "\u00a0"  # textwrap breaks only at ASCII whitespace
 # Where the file list wraps: a terminal's width, less room for a long output path.
 SUMMARY_WIDTH = 100
 # The steps of a run's manifest `seconds` timed by the runner itself, on the wall clock; every other key but the
@@ -176,6 +177,8 @@ def files_and_next_step(out_dir: Path) -> list[str]:
     files = output_files(out_dir)
     if not files:
         return []
-    listed = textwrap.wrap(", ".join(f"{name} {format_size(size)}" for name, size in files), SUMMARY_WIDTH,
-                           initial_indent="  files: ", subsequent_indent="         ", break_on_hyphens=False)
-    return [*listed, "next: " + "; ".join(next_steps(out_dir))]
+    # A no-break space inside "1.0 KB" and between a name and its size: lines break only between files.
+    entries = (f"{name}{NO_BREAK}{format_size(size).replace(' ', NO_BREAK)}" for name, size in files)
+    listed = textwrap.wrap(", ".join(entries), SUMMARY_WIDTH, initial_indent="  files: ",
+                           subsequent_indent="         ", break_on_hyphens=False)
+    return [*(line.replace(NO_BREAK, " ") for line in listed), "next: " + "; ".join(next_steps(out_dir))]
