@@ -156,7 +156,7 @@ def _window_lines(fh: BinaryIO, window: Window) -> Iterator[tuple[int, bytes]]:
         yield line_no, raw_line
 
 
-def _text_lines(path: Path, info: InputInfo, window: Window) -> Iterator[tuple[int, str]]:
+def text_lines(path: Path, info: InputInfo, window: Window) -> Iterator[tuple[int, str]]:
     """(line number, decoded line): byte lines of a window for a splittable file, else the decoded stream
     (CR, LF and CRLF all end a line)."""
     if info.splittable:
@@ -173,7 +173,7 @@ def _text_lines(path: Path, info: InputInfo, window: Window) -> Iterator[tuple[i
 def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     name = str(path)
     info = describe(path, options.encoding)
-    for line_no, text in _text_lines(path, info, window):
+    for line_no, text in text_lines(path, info, window):
         if not text.strip():
             continue
         if has_escapes(text):
@@ -262,7 +262,7 @@ def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> I
     info = describe(path, options.encoding)
     header, delimiter = csv_layout(path, info)
     headed = csv_has_header(header, options.columns)
-    lines = [text for _, text in _text_lines(path, info, window)]
+    lines = [text for _, text in text_lines(path, info, window)]
     first_line = window.first_line
     if window.start == 0 and headed:
         if not fields_found(dict.fromkeys(header, ""), options.columns) & set(TEXT_FIELDS):

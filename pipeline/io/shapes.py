@@ -31,8 +31,8 @@ from pipeline.io.columns import MISSING, TEXT_FIELDS, as_mapping, fields_found, 
 from pipeline.io.formats import json_values
 from pipeline.io.hints import accepts, keys_text, no_text_reason, not_object_reason
 from pipeline.io.mapping import ReadOptions
-from pipeline.io.readers import InputError, csv_has_header, csv_layout, header_reason
-from pipeline.io.sources import describe, open_text
+from pipeline.io.readers import WHOLE_FILE, InputError, csv_has_header, csv_layout, header_reason, text_lines
+from pipeline.io.sources import InputInfo, describe, open_text
 
 # Records looked at per file when everything is found in them.
 PEEK_RECORDS = 20
@@ -45,7 +45,9 @@ class _Shape:
     """What the records of one file looked at so far hold."""
 
     path: Path
-    fmt: str
+    info: InputInfo
+    # A CSV file's column names and delimiter, sniffed once for every look at the file.
+    layout: tuple[list[str], str] | None = None
     first: Any = MISSING  # the first record, as read
     header: list[str] | None = None  # a CSV file's header row, when it has one
     keys: dict[str, None] = field(default_factory=dict)  # top-level keys in first-seen order
@@ -66,30 +68,29 @@ class _Shape:
         return not_object_reason(self.first)
 
 
-def raw_records(path: Path, options: ReadOptions) -> Iterator[Any]:
+def raw_records(shape: _Shape, options: ReadOptions) -> Iterator[Any]:
     """A file's records as they are (objects, lists, CSV rows keyed by the header, or lists for a file without
-    one), unchecked; lines or parts that do not parse are left out (the reader rejects them)."""
-    info = describe(path, options.encoding)
+    one), unchecked; lines or parts that do not parse are left out (the reader rejects them). JSONL lines are
+    split by the reader's own line reader, so the sample sees the lines the run will read."""
+    path, info = shape.path, shape.info
     if info.format in WHOLE_FILE_FORMATS:
         yield {"id": path.stem, "title": "", "body": ""}
     elif info.format == "jsonl":
-        with open_text(path, info) as fh:
-            for line in fh:
-                try:
-                    yield json.loads(line)
-                except ValueError:  # a blank line, invalid JSON: not a record to look at
-                    continue
+        for _, line in text_lines(path, info, WHOLE_FILE):
+            try:
+                yield json.loads(line)
+            except ValueError:  # a blank line, invalid JSON: not a record to look at
+                continue
     elif info.format == "json":
         yield from json_values(path, options)
-    elif info.format == "csv":
-        header, delimiter = csv_layout(path, info)
-        headed = csv_has_header(header, options.columns)
+    elif info.format == "csv" and shape.layout is not None:
+        header, delimiter = shape.layout
         with open_text(path, info) as fh:
             rows = csv.reader((line.removeprefix("\ufeff") for line in fh), delimiter=delimiter)
-            if headed:
+            if shape.header is not None:
                 next(rows, None)
             for cells in rows:
-                yield {**dict.fromkeys(header, ""), **dict(zip(header, cells, strict=False))} if headed else cells
+                yield {**dict.fromkeys(header, ""), **dict(zip(header, cells, strict=False))} if shape.header else cells
     elif info.format == "parquet":
         import pyarrow.parquet as pq
 
@@ -117,7 +118,7 @@ def _look(shape: _Shape, records: Iterable[Any], columns: tuple[tuple[str, str],
 def _read_shape(shape: _Shape, options: ReadOptions, missing: set[str], peek: int | None) -> None:
     """Look at the file's first `peek` records (all with None), and on to its end while it has shown no title
     or body column: a file is called unreadable only when none of its records has one."""
-    records = raw_records(shape.path, options)
+    records = raw_records(shape, options)
     try:
         _look(shape, islice(records, peek), options.columns, missing)
         if shape.known and not shape.text:
@@ -128,9 +129,10 @@ def _read_shape(shape: _Shape, options: ReadOptions, missing: set[str], peek: in
 
 def _shape(path: Path, options: ReadOptions, missing: set[str]) -> _Shape:
     info = describe(path, options.encoding)
-    shape = _Shape(path, info.format)
+    shape = _Shape(path, info)
     if info.format == "csv":
-        header, _ = csv_layout(path, info)
+        shape.layout = csv_layout(path, info)
+        header = shape.layout[0]
         if csv_has_header(header, options.columns):
             shape.header = header
             _look(shape, [dict.fromkeys(header, "")], options.columns, missing)
