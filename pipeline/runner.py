@@ -20,7 +20,7 @@ from pipeline.interrupts import RunInterrupted, signal_of
 from pipeline.io.atomic import write_text_atomic
 from pipeline.io.outdir import COMPLETE_MARKER as MANIFEST_FILE
 from pipeline.io.outdir import OutputDirError, RunDirectory, check_out_dir, is_nonempty, recover
-from pipeline.io.ownership import carry_over, check_replaceable
+from pipeline.io.ownership import carry_over, check_replaceable, own_manifest
 from pipeline.io.readers import InputError, read_options, scan_inputs
 from pipeline.io.shapes import check_inputs
 from pipeline.io.spool import remove_spooled
@@ -156,13 +156,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
 
 def _already_finished(out_dir: Path, work: RunDirectory) -> dict[str, Any] | None:
     """The manifest of a finished output with no interrupted run beside it: what --resume has nothing to do for."""
-    if work.exists():
-        return None
-    try:
-        manifest = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) and "counts" in manifest else None
+    return None if work.exists() else own_manifest(out_dir)
 
 
 def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: list[Stage],

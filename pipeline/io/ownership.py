@@ -27,6 +27,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline.io.outdir import COMPLETE_MARKER, TEMP_PATTERN, OutputDirError, RunDirectory
 from pipeline.io.writers import OUTPUT_FILES
@@ -42,20 +43,30 @@ TABLE_SUFFIX = ".parquet"
 PARTITION_SEPARATOR = "="
 
 
-def _manifest_problem(out: Path) -> str | None:
-    """Why `out` is not a newsbridge output, or None when its manifest is newsbridge's."""
+def _read_manifest(out: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """`out`'s manifest when newsbridge wrote it, else None and why `out` is not a newsbridge output."""
     manifest = out / COMPLETE_MARKER
     if not os.path.lexists(manifest):
-        return f"it holds no {COMPLETE_MARKER}"
+        return None, f"it holds no {COMPLETE_MARKER}"
     if manifest.is_symlink() or not manifest.is_file():
-        return f"its {COMPLETE_MARKER} is not a regular file"
+        return None, f"its {COMPLETE_MARKER} is not a regular file"
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
-        return f"its {COMPLETE_MARKER} is not a JSON manifest"
+        return None, f"its {COMPLETE_MARKER} is not a JSON manifest"
     if not isinstance(data, dict) or not all(key in data for key in MANIFEST_KEYS):
-        return f"its {COMPLETE_MARKER} was not written by newsbridge (no {' or '.join(MANIFEST_KEYS)})"
-    return None
+        return None, f"its {COMPLETE_MARKER} was not written by newsbridge (no {' or '.join(MANIFEST_KEYS)})"
+    return data, None
+
+
+def _manifest_problem(out: Path) -> str | None:
+    """Why `out` is not a newsbridge output, or None when its manifest is newsbridge's."""
+    return _read_manifest(out)[1]
+
+
+def own_manifest(out: Path) -> dict[str, Any] | None:
+    """The manifest of `out` when it is a newsbridge output (what --resume of a finished run reports), else None."""
+    return _read_manifest(out)[0]
 
 
 def is_own(name: str) -> bool:
