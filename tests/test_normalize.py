@@ -80,3 +80,10 @@ def test_script_detects_traditional_records_but_not_simplified_names_with_rare_f
     assert normalizer.script("乾照光电涨停") == "hans"  # 乾 survives in Simplified names
     assert normalizer.script("中际旭创暴涨逾13%创新高") == "hans"
     assert normalizer.script("NVDA up 3%") == "hans"
+
+
+def test_hong_kong_variant_characters_become_simplified():
+    """Hong Kong writes 衞 and 衹 where Taiwan writes 衛 and 只; both reach the glossary's Simplified names."""
+    normalize = TextNormalizer()
+    assert normalize("醫務衞生局") == "医务卫生局"
+    assert normalize("衞生署") == normalize("衛生署") == "卫生署"

@@ -11,7 +11,7 @@ import unicodedata
 
 from pipeline.io.clean import clean_text
 
-VERSION = "2"
+VERSION = "3"  # 3: Hong Kong variant characters (OpenCC hk2s)
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Characters that count as "Chinese context" for punctuation. The punctuation rules never create or delete
 # any of them, which is what keeps the rules idempotent.
@@ -68,7 +68,9 @@ class TextNormalizer:
         if self._converter is None:
             import opencc
 
-            self._converter = opencc.OpenCC("t2s")
+            # hk2s: t2s plus Hong Kong's variant characters (衞 → 卫, 衹 → 只), which t2s leaves alone, so
+            # 醫務衞生局 meets the glossary's 医务卫生局. On mainland and Taiwan text it gives what t2s gives.
+            self._converter = opencc.OpenCC("hk2s")
         return self._converter
 
     def script(self, text: str) -> str:
