@@ -82,6 +82,9 @@ def read_records(source: str) -> list[tuple[str, str]]:
     if Path(source).match(CNYES_GLOB):
         with path.open(encoding="utf-8-sig", newline="") as fh:
             return [(row["標題"], "") for row in csv.DictReader(fh)]
+    if source.endswith(".jsonl"):  # the newer news folders: one {"title", "body", ...} record a line
+        rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
+        return [(row.get("title") or "", row.get("body") or "") for row in rows]
     raise ValueError(f"unknown source {source}")
 
 

@@ -1,0 +1,220 @@
+"""Issue 16's measure on held-out news: linking recall, identity precision, canonical English and currencies,
+per source file, against the hand-judged rows in tests/fixtures/linking_judged/fresh/.
+
+    python -m bench.fresh_eval [--all]            (--all lists every miss and false positive, not only the first 40)
+    python -m bench.fresh_eval --draw SOURCE COUNT [SKIP]   (the judges' draw, seed 16: draft rows with text, stdout)
+
+Only the judges read the held-out sources; the draft rows (with the segment text) go to the judge's terminal, never
+into the tree. The rows follow tests/fixtures/linking_judged/fresh/README.md. Each record runs through the real
+normalize → segment → link stages (bench.linking_eval.Pipeline), so the figures follow whatever the linker does today;
+false positives are always printed, so the lead can check the gold behind them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.linking_eval import (
+    JUDGED_TYPES,
+    NEWS,
+    SHOWN_BY_DEFAULT,
+    Pipeline,
+    Tally,
+    draw,
+    entity_keys,
+    key_matches,
+    located_segments,
+    read_records,
+    same_mention,
+)
+from pipeline.config import PROJECT_ROOT
+from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.records import Document, Segment
+
+FRESH_DIR = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged" / "fresh"
+# The seed of issue 16's draw: random.Random(f"16:{source}").
+FRESH_SEED = 16
+TYPES = ("company", "fund", "index", "org", "person")
+# The number reader's English currency word → ISO code (what the gold's `currency` says).
+ISO_CURRENCY = {"yuan": "CNY", "NT$": "TWD", "US$": "USD", "HK$": "HKD", "euros": "EUR", "yen": "JPY",
+                "pounds": "GBP", "won": "KRW"}
+_NOT_NAME_CHARS = re.compile(r"[\W_]+")
+
+
+def rendered_currencies(seg: Segment) -> list[tuple[int, int, str]]:
+    """(start, end, ISO currency) of every money amount the pipeline renders in this segment, offsets into the
+    segment. The one place that asks the number reader, whose locale API is changing (issue 16): adapt here."""
+    from stages.translators.numbers import segment_numbers
+
+    return [(e.start, e.end, ISO_CURRENCY.get(e.unit, e.unit)) for e in segment_numbers(seg)
+            if e.unit in ISO_CURRENCY]
+
+
+def name_form(name: str) -> str:
+    """An English name as compared: casefolded, punctuation and spaces dropped ("Ping An Bank" = "PING AN BANK.")."""
+    return _NOT_NAME_CHARS.sub("", name.casefold())
+
+
+def fixture_files(directory: Path = FRESH_DIR) -> list[Path]:
+    return sorted(directory.glob("*.jsonl"))
+
+
+def load_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@dataclass
+class Count:
+    right: int = 0
+    total: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+    def __str__(self) -> str:
+        return f"{self.rate:.3f} ({self.right}/{self.total})"
+
+
+@dataclass
+class FreshScore:
+    """One source file's (or all files') figures."""
+
+    links: Tally = field(default_factory=Tally)  # gold/found for recall, linked/correct for precision
+    by_type: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    canonical: Count = field(default_factory=Count)  # correct links whose English is acceptable
+    currency: Count = field(default_factory=Count)  # judged amounts rendered in their currency
+    segments: int = 0
+    false_positives: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+    wrong_names: list[str] = field(default_factory=list)
+    wrong_currencies: list[str] = field(default_factory=list)
+
+    def add(self, other: FreshScore) -> None:
+        for mine, theirs in ((self.links, other.links), *((self.by_type[t], other.by_type[t]) for t in other.by_type)):
+            mine.gold += theirs.gold
+            mine.found += theirs.found
+            mine.linked += theirs.linked
+            mine.correct += theirs.correct
+        for mine_c, theirs_c in ((self.canonical, other.canonical), (self.currency, other.currency)):
+            mine_c.right += theirs_c.right
+            mine_c.total += theirs_c.total
+        self.segments += other.segments
+        self.false_positives += other.false_positives
+        self.misses += other.misses
+        self.wrong_names += other.wrong_names
+        self.wrong_currencies += other.wrong_currencies
+
+
+def judged_segment(doc: Document, row: dict) -> Segment:
+    """The segment a row judges (where it starts in the normalized field)."""
+    for seg, at in located_segments(doc, row["part"]):
+        if at == row["start"]:
+            return seg
+    raise ValueError(f"{row['source']}#{row['record']}: no segment starts at {row['start']} of the {row['part']}")
+
+
+def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result: FreshScore) -> None:
+    """Adds one judged segment: links scored as in bench.linking_eval.score, plus canonical English and currency."""
+    doc = pipeline.run(*read_records(row["source"])[row["record"]])
+    part, lo = row["part"], row["start"]
+    text = doc.title if part == "title" else doc.body
+    seg = judged_segment(doc, row)
+    where = f"{Path(row['source']).name}#{row['record']}:{part}:{lo}"
+    result.segments += 1
+    gold = {(g["start"], g["end"]): g for g in row["gold"]}
+    hit: set[tuple[int, int]] = set()
+    for m in (m for m in seg.entities if m.type in JUDGED_TYPES):
+        start, end = m.start + lo, m.end + lo
+        span = next((s for s in gold if same_mention(text, (start, end), s)), None)
+        g = gold.get(span) if span else None
+        keys = entity_keys(glossary, m.entity_id)
+        ok = g is not None and span not in hit and key_matches(g["key"], keys)
+        result.links.linked += 1
+        result.links.correct += ok
+        if g is not None:
+            result.by_type[g["type"]].linked += 1
+            result.by_type[g["type"]].correct += ok
+        if not ok:
+            context = text[max(lo, start - 6):min(row["end"], end + 6)]
+            result.false_positives.append(f"{where} {m.surface} → {m.entity_id} ({m.ticker or m.canonical}, {m.type})"
+                                          f"{' gold ' + g['key'] if g else ''}  …{context}…")
+            continue
+        hit.add(span)
+        result.canonical.total += 1
+        if name_form(m.canonical) in {name_form(e) for e in g["en"]}:
+            result.canonical.right += 1
+        else:
+            result.wrong_names.append(f"{where} {m.surface} → {m.canonical!r}, gold {g['en']}")
+    for span, g in gold.items():
+        for t in (result.links, result.by_type[g["type"]]):
+            t.gold += 1
+            t.found += span in hit
+        if span not in hit:
+            result.misses.append(f"{where} {g['surface']} ({g['type']}, {g['key']})")
+    rendered = {(s + lo, e + lo): iso for s, e, iso in rendered_currencies(seg)}
+    for a in row.get("amounts", []):
+        got = next((iso for (s, e), iso in rendered.items() if s < a["end"] and a["start"] < e), None)
+        result.currency.total += 1
+        result.currency.right += got == a["currency"]
+        if got != a["currency"]:
+            result.wrong_currencies.append(f"{where} {text[a['start']:a['end']]} → {got or 'no currency'}, "
+                                           f"gold {a['currency']}")
+
+
+def score_files(paths: Iterable[Path], glossary: CompiledGlossary, pipeline: Pipeline) -> dict[str, FreshScore]:
+    """Per fixture file, by file name."""
+    out: dict[str, FreshScore] = {}
+    for path in paths:
+        result = FreshScore()
+        for row in load_rows(path):
+            score_row(row, glossary, pipeline, result)
+        out[path.name] = result
+    return out
+
+
+def report(scores: dict[str, FreshScore], shown: int | None) -> str:
+    overall = FreshScore()
+    for s in scores.values():
+        overall.add(s)
+    lines = []
+    for label, s in (*scores.items(), ("overall", overall)):
+        lines.append(f"{label}: {s.segments} segments, {s.links.gold} gold mentions, {s.links.linked} linked")
+        lines.append(f"  recall {Count(s.links.found, s.links.gold)}   identity precision "
+                     f"{Count(s.links.correct, s.links.linked)}")
+        lines.append("  recall by type: " + "  ".join(f"{t} {Count(s.by_type[t].found, s.by_type[t].gold)}"
+                                                     for t in TYPES if s.by_type[t].gold))
+        lines.append(f"  canonical English acceptable {s.canonical}   currency right {s.currency}")
+    # False positives are printed in full whatever `shown` is: each is a claim against the gold the lead checks.
+    for label, items, limit in (("false positive", overall.false_positives, None), ("miss", overall.misses, shown),
+                                ("unacceptable English", overall.wrong_names, shown),
+                                ("wrong currency", overall.wrong_currencies, shown)):
+        lines.append(f"\n{label}: {len(items)}")
+        lines += [f"  {label}: {item}" for item in items[:limit]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    if not NEWS.exists():
+        print(f"skip: {NEWS} not present")
+        return 0
+    glossary = compile_glossary(PROJECT_ROOT / "glossaries")
+    pipeline = Pipeline(glossary)
+    if argv[:1] == ["--draw"]:  # --draw SOURCE COUNT [SKIP]: draft rows for judging, on stdout only
+        skip = int(argv[3]) if len(argv) > 3 else 0
+        for row in draw(argv[1], int(argv[2]), pipeline, seed=FRESH_SEED, skip=skip):
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    shown = None if "--all" in argv else SHOWN_BY_DEFAULT
+    print(report(score_files(fixture_files(), glossary, pipeline), shown))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
