@@ -1,7 +1,8 @@
 """Issue 16's measure on held-out news: linking recall, identity precision, canonical English and currencies,
 per source file, against the hand-judged rows in tests/fixtures/linking_judged/fresh/.
 
-    python -m bench.fresh_eval [--all]            (--all lists every miss and false positive, not only the first 40)
+    python -m bench.fresh_eval [--all] [--context]   (--all lists every miss, not only the first 40; --context shows
+                                                      a few characters of news around each false positive: judges only)
     python -m bench.fresh_eval --draw SOURCE COUNT [SKIP]   (the judges' draw, seed 16: draft rows with text, stdout)
 
 Only the judges read the held-out sources; the draft rows (with the segment text) go to the judge's terminal, never
@@ -44,7 +45,7 @@ TYPES = ("company", "fund", "index", "org", "person")
 # The number reader's English currency word → ISO code (what the gold's `currency` says).
 ISO_CURRENCY = {"yuan": "CNY", "NT$": "TWD", "US$": "USD", "HK$": "HKD", "euros": "EUR", "yen": "JPY",
                 "pounds": "GBP", "won": "KRW"}
-_NOT_NAME_CHARS = re.compile(r"[\W_]+")
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 
 def rendered_currencies(seg: Segment) -> list[tuple[int, int, str]]:
@@ -57,8 +58,9 @@ def rendered_currencies(seg: Segment) -> list[tuple[int, int, str]]:
 
 
 def name_form(name: str) -> str:
-    """An English name as compared: casefolded, punctuation and spaces dropped ("Ping An Bank" = "PING AN BANK.")."""
-    return _NOT_NAME_CHARS.sub("", name.casefold())
+    """An English name as compared: casefolded, punctuation dropped, spaces kept ("J.P. Morgan" = "JP Morgan",
+    but "Yuntian Hua" is not "Yuntianhua": a word cut in the wrong place is the naming error being measured)."""
+    return " ".join(_PUNCTUATION.sub("", name.casefold()).split())
 
 
 def fixture_files(directory: Path = FRESH_DIR) -> list[Path]:
@@ -120,8 +122,10 @@ def judged_segment(doc: Document, row: dict) -> Segment:
     raise ValueError(f"{row['source']}#{row['record']}: no segment starts at {row['start']} of the {row['part']}")
 
 
-def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result: FreshScore) -> None:
-    """Adds one judged segment: links scored as in bench.linking_eval.score, plus canonical English and currency."""
+def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result: FreshScore,
+              context: bool = False) -> None:
+    """Adds one judged segment: links scored as in bench.linking_eval.score, plus canonical English and currency.
+    `context`: false positives show the news around them (the held-out text: for the judges' eyes only)."""
     doc = pipeline.run(*read_records(row["source"])[row["record"]])
     part, lo = row["part"], row["start"]
     text = doc.title if part == "title" else doc.body
@@ -142,9 +146,10 @@ def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result:
             result.by_type[g["type"]].linked += 1
             result.by_type[g["type"]].correct += ok
         if not ok:
-            context = text[max(lo, start - 6):min(row["end"], end + 6)]
-            result.false_positives.append(f"{where} {m.surface} → {m.entity_id} ({m.ticker or m.canonical}, {m.type})"
-                                          f"{' gold ' + g['key'] if g else ''}  …{context}…")
+            around = f"  …{text[max(lo, start - 6):min(row['end'], end + 6)]}…" if context else ""
+            result.false_positives.append(f"{where} {start}-{end} {m.surface} → {m.entity_id} "
+                                          f"({m.ticker or m.canonical}, {m.type}){' gold ' + g['key'] if g else ''}"
+                                          f"{around}")
             continue
         hit.add(span)
         result.canonical.total += 1
@@ -164,17 +169,18 @@ def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result:
         result.currency.total += 1
         result.currency.right += got == a["currency"]
         if got != a["currency"]:
-            result.wrong_currencies.append(f"{where} {text[a['start']:a['end']]} → {got or 'no currency'}, "
-                                           f"gold {a['currency']}")
+            result.wrong_currencies.append(f"{where} {a['start']}-{a['end']} {text[a['start']:a['end']]} → "
+                                           f"{got or 'no currency'}, gold {a['currency']}")
 
 
-def score_files(paths: Iterable[Path], glossary: CompiledGlossary, pipeline: Pipeline) -> dict[str, FreshScore]:
+def score_files(paths: Iterable[Path], glossary: CompiledGlossary, pipeline: Pipeline,
+                context: bool = False) -> dict[str, FreshScore]:
     """Per fixture file, by file name."""
     out: dict[str, FreshScore] = {}
     for path in paths:
         result = FreshScore()
         for row in load_rows(path):
-            score_row(row, glossary, pipeline, result)
+            score_row(row, glossary, pipeline, result, context)
         out[path.name] = result
     return out
 
@@ -212,7 +218,7 @@ def main(argv: list[str]) -> int:
             print(json.dumps(row, ensure_ascii=False))
         return 0
     shown = None if "--all" in argv else SHOWN_BY_DEFAULT
-    print(report(score_files(fixture_files(), glossary, pipeline), shown))
+    print(report(score_files(fixture_files(), glossary, pipeline, context="--context" in argv), shown))
     return 0
 
 
