@@ -40,8 +40,8 @@ HEADLINES_FILE = FIXTURE_DIR / "headlines.jsonl"
 # Entity types the judges were complete for; terms and products are phrase renderings, not judged here.
 JUDGED_TYPES = frozenset({"company", "fund", "index", "org", "person"})
 # A gold key: a ticker (600938.SH, 0883.HK, 2330.TW, 6488.TWO, 00933B.TW, 7203.T, 005930.KS, NVDA, BRK.B,
-# SIE.DE) or name:<English>; "|" joins equivalent keys of one entity.
-TICKER_RE = re.compile(r"^(?:\d{4,6}[A-Z]?\.[A-Z]{1,3}|[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?)$")
+# SIE.DE; Tokyo's newer codes carry a letter: 285A.T) or name:<English>; "|" joins equivalent keys of one entity.
+TICKER_RE = re.compile(r"^(?:\d{4,6}[A-Z]?\.[A-Z]{1,3}|\d{3}[A-Z]\.T|[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?)$")
 NAME_PREFIX = "name:"
 KEY_SEPARATOR = "|"
 # What may follow a name without making it another mention (the gold marks the name without it).
