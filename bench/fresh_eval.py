@@ -122,20 +122,27 @@ def judged_segment(doc: Document, row: dict) -> Segment:
     raise ValueError(f"{row['source']}#{row['record']}: no segment starts at {row['start']} of the {row['part']}")
 
 
+def judged_segments(doc: Document, row: dict) -> list[tuple[Segment, int]]:
+    """The segments covering a row's span, with where each starts: the row's own segment, or several if a later
+    segment stage splits it differently (scoring then still looks at the judged span only)."""
+    return [(seg, at) for seg, at in located_segments(doc, row["part"])
+            if at < row["end"] and row["start"] < at + len(seg.zh or "")]
+
+
 def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result: FreshScore,
               context: bool = False) -> None:
     """Adds one judged segment: links scored as in bench.linking_eval.score, plus canonical English and currency.
     `context`: false positives show the news around them (the held-out text: for the judges' eyes only)."""
     doc = pipeline.run(*read_records(row["source"])[row["record"]])
-    part, lo = row["part"], row["start"]
+    part, lo, hi = row["part"], row["start"], row["end"]
     text = doc.title if part == "title" else doc.body
-    seg = judged_segment(doc, row)
+    segments = judged_segments(doc, row)
     where = f"{Path(row['source']).name}#{row['record']}:{part}:{lo}"
     result.segments += 1
     gold = {(g["start"], g["end"]): g for g in row["gold"]}
     hit: set[tuple[int, int]] = set()
-    for m in (m for m in seg.entities if m.type in JUDGED_TYPES):
-        start, end = m.start + lo, m.end + lo
+    linked = [(m, m.start + at, m.end + at) for seg, at in segments for m in seg.entities if m.type in JUDGED_TYPES]
+    for m, start, end in ((m, s, e) for m, s, e in linked if lo <= s and e <= hi):
         span = next((s for s in gold if same_mention(text, (start, end), s)), None)
         g = gold.get(span) if span else None
         keys = entity_keys(glossary, m.entity_id)
@@ -146,7 +153,7 @@ def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result:
             result.by_type[g["type"]].linked += 1
             result.by_type[g["type"]].correct += ok
         if not ok:
-            around = f"  …{text[max(lo, start - 6):min(row['end'], end + 6)]}…" if context else ""
+            around = f"  …{text[max(lo, start - 6):min(hi, end + 6)]}…" if context else ""
             result.false_positives.append(f"{where} {start}-{end} {m.surface} → {m.entity_id} "
                                           f"({m.ticker or m.canonical}, {m.type}){' gold ' + g['key'] if g else ''}"
                                           f"{around}")
@@ -163,7 +170,7 @@ def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result:
             t.found += span in hit
         if span not in hit:
             result.misses.append(f"{where} {g['surface']} ({g['type']}, {g['key']})")
-    rendered = {(s + lo, e + lo): iso for s, e, iso in rendered_currencies(seg)}
+    rendered = {(s + at, e + at): iso for seg, at in segments for s, e, iso in rendered_currencies(seg)}
     for a in row.get("amounts", []):
         got = next((iso for (s, e), iso in rendered.items() if s < a["end"] and a["start"] < e), None)
         result.currency.total += 1
