@@ -27,8 +27,8 @@ from stages.translators.numbers import CURRENCIES
 
 # file name → (recall, identity precision, currency right): a little under what main scored when judged.
 FLOORS = {
-    "toutiao_finance_hot.jsonl": (0.48, 0.93, 0.95),  # main: 0.521, 0.968, 1.0
-    "eastmoney_hot_topics.jsonl": (0.72, 0.95, 0.95),  # main: 0.769, 0.989, 1.0
+    "toutiao_finance_hot.jsonl": (0.45, 0.93, 0.95),  # main: 0.492, 0.970, 1.0
+    "eastmoney_hot_topics.jsonl": (0.72, 0.95, 0.95),  # main: 0.767, 0.992, 1.0
     "xueqiu_hot_topics.jsonl": (0.78, 0.95, 0.95),  # main: 0.831, 1.0, 1.0
 }
 MAX_SURFACE_CHARS = 30
