@@ -23,6 +23,7 @@ from bench.fresh_eval import (
 )
 from bench.linking_eval import NAME_PREFIX, NEWS, TICKER_RE, Pipeline, key_alternatives, read_records
 from pipeline.glossary import CompiledGlossary
+from pipeline.records import Document
 from stages.translators.numbers import CURRENCIES
 
 # file name → (recall, identity precision, currency right): a little under what main scored when judged.
@@ -70,10 +71,23 @@ def test_fixture_rows_are_well_formed_without_the_news() -> None:
             assert a["currency"] in currencies, f"{where}: amount without a known currency"
 
 
+class _RunOnce(Pipeline):
+    """The real stages, each record run once for all the tests of this file (the scorer only reads documents)."""
+
+    def __init__(self, glossary: CompiledGlossary) -> None:
+        super().__init__(glossary)
+        self._done: dict[tuple[str, str], Document] = {}
+
+    def run(self, title: str, body: str, doc_id: str = "judged") -> Document:
+        if (title, body) not in self._done:
+            self._done[title, body] = super().run(title, body, doc_id)
+        return self._done[title, body]
+
+
 @pytest.fixture(scope="module")
 def pipeline(request: pytest.FixtureRequest) -> Pipeline:
     _needs_news()  # before the glossary is built: a skip costs nothing
-    return Pipeline(request.getfixturevalue("glossary"))
+    return _RunOnce(request.getfixturevalue("glossary"))
 
 
 def test_fixture_offsets_sit_on_segments_and_surfaces(pipeline: Pipeline) -> None:
