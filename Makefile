@@ -10,7 +10,7 @@ CORPUS ?= seeds
 ARGS ?=
 GLOSSARIES ?= glossaries
 
-.PHONY: setup run show inspect test test-browser browser-setup report-screenshot lint fuzz models eval-mt eval-linking bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
+.PHONY: setup run show inspect test test-browser browser-setup report-screenshot lint fuzz models eval-mt eval-linking eval-fresh bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
 
 setup: $(STAMP)
 
@@ -108,6 +108,11 @@ bench: setup
 eval-linking: setup
 	$(PY) -m bench.linking_eval
 	$(PY) bench/link_precision.py
+
+# Issue 16's held-out measure (tests/fixtures/linking_judged/fresh/, per source file); ARGS=--all lists every miss.
+# Reads ../shared, or NEWSBRIDGE_SHARED (a git worktree has no ../shared).
+eval-fresh: setup
+	$(PY) -m bench.fresh_eval $(ARGS)
 
 # Removes only newsbridge's own files from $(OUT) (pipeline/io/ownership.py): a file of yours there stays, and a
 # directory that is not a newsbridge output is refused. Without .venv, $(OUT) is left alone.

@@ -40,8 +40,8 @@ HEADLINES_FILE = FIXTURE_DIR / "headlines.jsonl"
 # Entity types the judges were complete for; terms and products are phrase renderings, not judged here.
 JUDGED_TYPES = frozenset({"company", "fund", "index", "org", "person"})
 # A gold key: a ticker (600938.SH, 0883.HK, 2330.TW, 6488.TWO, 00933B.TW, 7203.T, 005930.KS, NVDA, BRK.B,
-# SIE.DE) or name:<English>; "|" joins equivalent keys of one entity.
-TICKER_RE = re.compile(r"^(?:\d{4,6}[A-Z]?\.[A-Z]{1,3}|[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?)$")
+# SIE.DE; Tokyo's newer codes carry a letter: 285A.T) or name:<English>; "|" joins equivalent keys of one entity.
+TICKER_RE = re.compile(r"^(?:\d{4,6}[A-Z]?\.[A-Z]{1,3}|\d{3}[A-Z]\.T|[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?)$")
 NAME_PREFIX = "name:"
 KEY_SEPARATOR = "|"
 # What may follow a name without making it another mention (the gold marks the name without it).
@@ -82,6 +82,9 @@ def read_records(source: str) -> list[tuple[str, str]]:
     if Path(source).match(CNYES_GLOB):
         with path.open(encoding="utf-8-sig", newline="") as fh:
             return [(row["標題"], "") for row in csv.DictReader(fh)]
+    if source.endswith(".jsonl"):  # the newer news folders: one {"title", "body", ...} record a line
+        rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
+        return [(row.get("title") or "", row.get("body") or "") for row in rows]
     raise ValueError(f"unknown source {source}")
 
 
