@@ -130,16 +130,19 @@ def main(argv: list[str]) -> int:
             print(json.dumps(row, ensure_ascii=False))
         return 0
     rows = [json.loads(line) for line in Path(FRESH_FILE).read_text(encoding="utf-8").splitlines() if line.strip()]
-    r = evaluate(rows, pipeline, glossary)
-    total = Tally(sum(t.gold for t in r["by_type"].values()), sum(t.found for t in r["by_type"].values()))
-    print(f"{len(rows)} segments ({sum(x['part'] == 'title' for x in rows)} titles)")
-    for kind, t in sorted(r["by_type"].items()) + [("all", total)]:
-        print(f"recall {kind:<8} {t.recall:.3f} ({t.found}/{t.gold})")
-    print(f"identity precision {r['links'].precision:.3f} ({r['links'].correct}/{r['links'].linked})")
-    print(f"canonical English of found {r['english'].recall:.3f} ({r['english'].found}/{r['english'].gold})")
-    print(f"amount currency right {r['money'].recall:.3f} ({r['money'].found}/{r['money'].gold})")
-    if "--all" in argv:
-        print("\n".join(r["wrong"]))
+    for label, part in (("all", None), ("titles", "title"), ("body sentences", "body")):
+        chosen = [x for x in rows if part in (None, x["part"])]
+        r = evaluate(chosen, pipeline, glossary)
+        print(f"\n{label}: {len(chosen)} segments")
+        by_type = sorted(r["by_type"].items())
+        total = Tally(sum(t.gold for _, t in by_type), sum(t.found for _, t in by_type))
+        for kind, t in [*by_type, ("all", total)]:
+            print(f"  recall {kind:<8} {t.recall:.3f} ({t.found}/{t.gold})")
+        print(f"  identity precision {r['links'].precision:.3f} ({r['links'].correct}/{r['links'].linked})")
+        print(f"  canonical English of found {r['english'].recall:.3f} ({r['english'].found}/{r['english'].gold})")
+        print(f"  amount currency right {r['money'].recall:.3f} ({r['money'].found}/{r['money'].gold})")
+        if "--all" in argv and part is None:
+            print("\n".join(r["wrong"]))
     return 0
 
 
