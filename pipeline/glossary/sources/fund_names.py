@@ -26,6 +26,9 @@ MANAGERS_EN: tuple[tuple[str, str], ...] = (
 # Managers as Chinese short names end with them (the exchange writes some: 光伏ETF嘉实).
 MANAGERS_ZH = tuple(sorted({m for _, m in MANAGERS_EN} | {"工银", "景顺", "永赢", "国联安", "招商", "华泰柏瑞"},
                            key=len, reverse=True))
+# index + ETF + manager: a fund named so is one fund even when the index and the manager are everyday words
+# (上证 + 华夏 "China"); see compiled.is_bare_generic.
+MANAGER_FORM = re.compile(rf"^\S+ETF(?:{'|'.join(MANAGERS_ZH)})$")
 # Index words of the English name → the index as Chinese names write it, every form news uses (first: full).
 INDEXES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(p), forms) for p, forms in (

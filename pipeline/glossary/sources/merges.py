@@ -46,6 +46,8 @@ HARD_CASES: dict[str, Join] = {
     # English names differ: HKEX list 2026-07 and Stock Connect list, same company.
     "601066.SH": Join(listed=("6066.HK",)),
     "603345.SH": Join(listed=("2648.HK",)),
+    # Tuya: NYSE TUYA, HKEX 2391 (2022): the HK list writes its English name without the Chinese one the US list has.
+    "2391.HK": Join(listed=("TUYA",)),
     # BeiGene: STAR 688235, HKEX 6160, Nasdaq BGNE, renamed BeOne Medicines with the symbol ONC (2025-05).
     "688235.SH": Join(listed=("6160.HK",), former=("BGNE",), aliases_en=("BeOne Medicines", "BeOne")),
 }
