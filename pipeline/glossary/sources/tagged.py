@@ -108,7 +108,10 @@ def tagged_listings(stocks: list[GeneratedEntry], others: list[GeneratedEntry], 
             continue
         taken |= {name, bare}
         new.append(GeneratedEntry(id=f"cn.{ticker.split('.')[0]}", type="company", zh=name, en="", ticker=ticker,
-                                  aliases_zh=[bare] if bare != name else [], original=row["name"]))
+                                  aliases_zh=[bare] if bare != name else [], original=row["name"],
+                                  # The exchange's short name, as the publisher writes it: everyday words among
+                                  # them (驱动力 "driving force") need market context (generate.mark_ambiguity).
+                                  official_short_names=True))
     return new
 
 
