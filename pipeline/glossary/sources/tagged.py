@@ -34,6 +34,8 @@ DAY_MARKER = re.compile(r"^(?:XD|XR|DR|N|C)(?=[\u4e00-\u9fff])")
 # Index codes (创业板指 sz399006, 科创50 sh000688): not listings.
 INDEX_CODE = re.compile(r"^(?:sh000|sz399)\d{3}$")
 COLUMNS = ("ticker", "name", "first_seen", "items")
+# A name without its risk marker (*ST仕净 → 仕净) this short is no exchange short name: not an alias.
+MIN_BARE = 2
 
 
 def tag_ticker(code: str) -> str | None:
@@ -108,7 +110,8 @@ def tagged_listings(stocks: list[GeneratedEntry], others: list[GeneratedEntry], 
             continue
         taken |= {name, bare}
         new.append(GeneratedEntry(id=f"cn.{ticker.split('.')[0]}", type="company", zh=name, en="", ticker=ticker,
-                                  aliases_zh=[bare] if bare != name else [], original=row["name"],
+                                  aliases_zh=[bare] if bare != name and len(bare) > MIN_BARE else [],
+                                  original=row["name"],
                                   # The exchange's short name, as the publisher writes it: everyday words among
                                   # them (驱动力 "driving force") need market context (generate.mark_ambiguity).
                                   official_short_names=True))
