@@ -31,6 +31,7 @@ from pipeline.glossary.commonness import (
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
 from pipeline.glossary.schema import Entry
+from pipeline.glossary.sources.fund_names import MANAGER_FORM
 from pipeline.io.atomic import temp_path, write_bytes_atomic
 from pipeline.text.normalizer import TextNormalizer
 
@@ -38,7 +39,9 @@ log = logging.getLogger(__name__)
 # Compiled glossaries a process keeps for the stages unpickled in it (a run uses one).
 SHARED_GLOSSARIES = 2
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 16  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English
+# 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
+# 17: index+ETF+manager fund names are not bare generic
+COMPILER_VERSION = 17
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -317,7 +320,7 @@ def is_bare_generic(entry: Entry, key: str) -> bool:
     """A fund is named by its distinguishing part (汇添富 in 云计算ETF汇添富); a name made only of everyday
     words, codes and fund words (银行, 新能源, 证券基金, A50指数) names no particular fund. An index's own name
     (上证指数, 沪指) is its name."""
-    if entry.type != "fund" or names_own_code(entry, key):
+    if entry.type != "fund" or names_own_code(entry, key) or MANAGER_FORM.match(key):
         return False
     rest = FUND_WORDS.sub("", key)
     rest = re.sub(r"[A-Za-z0-9\s]+", "", rest)

