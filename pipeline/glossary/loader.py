@@ -210,7 +210,8 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
     return Entry(
         id=entry_id, type=entry_type, zh=fields["zh"], en=fields["en"], ticker=ticker, tickers=tickers,
         former_tickers=former, aliases_zh=names["zh"], aliases_en=names["en"], aliases_zh_hant=names["zh_hant"],
-        aliases_zh_hans=names["zh_hans"], legal_en=fields["legal_en"], ambiguous=ambiguous,
+        aliases_zh_hans=names["zh_hans"], legal_en=fields["legal_en"], en_official=fields["en_official"],
+        ambiguous=ambiguous,
         context_names=context_names, file=file, line=_line(node),
     )
 
