@@ -278,7 +278,8 @@ def canonical_english(short: str, *, original: str | None = None, listed_english
 def count_branches(names: Iterable[tuple[str, ...]]) -> Counter[str]:
     """How many (short, original, listed_english[, official_english]) rows each branch names, for the figures
     in docs/glossaries.md."""
-    counts: Counter[str] = Counter({b: 0 for b in BRANCHES})
+    # "official" shows only when a row carries an official English name (rows of three never do).
+    counts: Counter[str] = Counter({b: 0 for b in BRANCHES if b != "official"})
     for short, original, listed, *official in names:
         counts[naming_branch(short, original=original, listed_english=listed,
                              official_english=official[0] if official else None)] += 1

@@ -25,7 +25,8 @@ INTERJECTIONS = frozenset({"hm", "hng", "ng"})
 MAX_SYLLABLE = 6
 MAX_ACRONYM = 3
 # Closing words an official name adds that the short name does not say: dropped unless it says them.
-FILLER = frozenset({"group", "gp", "holding", "holdings", "co", "corp", "of", "and", "&", "company", "inc", "ltd"})
+FILLER = frozenset({"group", "gp", "holding", "holdings", "co", "corp", "of", "and", "&", "company", "inc", "ltd",
+                    "share", "shares"})
 
 
 @lru_cache(maxsize=1)
@@ -160,7 +161,7 @@ def established_english(official: str, short: str) -> str:
     raw = _words(official)
     name = newswire_case(official)
     # A short capital word of the official name that is not pinyin is an acronym (NHU, MTC), not a name to recase.
-    words = [r if r.isupper() and len(r) <= MAX_ACRONYM and not is_pinyin(r) else w
+    words = [r if r.isupper() and len(r) <= MAX_ACRONYM and not is_pinyin(r) and r.casefold() not in GENERIC else w
              for r, w in zip(raw, name.split(" "), strict=False)] if len(raw) == len(name.split(" ")) \
         else name.split(" ")
     base = base_name(short)
