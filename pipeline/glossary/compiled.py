@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 # Compiled glossaries a process keeps for the stages unpickled in it (a run uses one).
 SHARED_GLOSSARIES = 2
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 17  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 17: en_official
+COMPILER_VERSION = 18  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 18: en_official
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"

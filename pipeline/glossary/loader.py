@@ -406,6 +406,8 @@ def drop_claimed_listings(entries: list[Entry], warnings: list[str]) -> list[Ent
         owner = claimed.get(entry.ticker or "")
         if entry.generated and owner is not None and owner.id != entry.id:
             warnings.append(f"{entry.where}: {entry.id} ({entry.ticker}) is covered by curated {owner.id}")
+            if owner.en_official is None and owner.ticker == entry.ticker:  # its home listing's official English
+                owner.en_official = entry.en_official
             continue
         kept.append(entry)
     return kept
@@ -451,6 +453,8 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
             if previous is not None and not generated and "generated" not in Path(previous.file).parts:
                 problems.append(f"{entry.where}: duplicate id {entry.id} (first at {previous.where})")
                 continue
+            if previous is not None and previous.generated and entry.en_official is None:
+                entry.en_official = previous.en_official  # the listing's fact, which a curated copy need not repeat
             merged[entry.id] = entry  # curated files load last and override generated entries
     entries = list(merged.values())
     if normalize is None:
