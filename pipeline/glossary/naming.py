@@ -170,9 +170,14 @@ def _readings(base: str, original: str | None) -> list[str]:
     return out
 
 
-def _pinyin_words(syllables: list[str]) -> list[str]:
-    """Syllables of a distinctive part as words: pairs, a lone last syllable its own word (新易盛 → Xinyi
-    Sheng)."""
+def _pinyin_words(syllables: list[str], cuts: frozenset[str] = frozenset()) -> list[str]:
+    """Syllables of a distinctive part as words: as the official English cuts them when it spells every word
+    as the name's own pinyin (`cuts`: 太辰光, official TAICHENGUANG → Taichenguang), else pairs, a lone last
+    syllable its own word (新易盛 → Xinyi Sheng)."""
+    if cuts:
+        words_cut = _cut_as(syllables, cuts)
+        if words_cut:
+            return words_cut
     words: list[list[str]] = []
     for syl in filter(None, syllables):
         if not words or len(words[-1]) >= SYLLABLES_PER_WORD or not syl.isalpha():
@@ -180,6 +185,22 @@ def _pinyin_words(syllables: list[str]) -> list[str]:
         else:
             words[-1].append("'" + syl if syl.startswith(VOWEL_START) else syl)
     return ["".join(w).capitalize() for w in words]
+
+
+def _cut_as(syllables: list[str], cuts: frozenset[str]) -> list[str] | None:
+    """The syllables grouped into the given words, longest first, or None when they do not cover them all."""
+    out: list[str] = []
+    i, syls = 0, [s for s in syllables if s]
+    while i < len(syls):
+        for j in range(len(syls), i, -1):
+            if "".join(syls[i:j]).casefold() in cuts and all(s.isalpha() for s in syls[i:j]):
+                word = syls[i] + "".join("'" + s if s.startswith(VOWEL_START) else s for s in syls[i + 1:j])
+                out.append(word.capitalize())
+                i = j
+                break
+        else:
+            return None
+    return out
 
 
 def _match(table: dict[str, str], text: str, at_end: bool) -> str | None:
@@ -190,7 +211,8 @@ def _match(table: dict[str, str], text: str, at_end: bool) -> str | None:
     return None
 
 
-def _pinyin_default(base: str, original: str | None, industry: tuple[int, str] | None = None) -> str:
+def _pinyin_default(base: str, original: str | None, industry: tuple[int, str] | None = None,
+                    cuts: frozenset[str] = frozenset()) -> str:
     """Leading places and group brands, then the romanized distinctive part, then the generic words closing
     the name, translated (重庆啤酒 → Chongqing Brewery, 中信特钢 → CITIC Special Steel). `industry` is the
     closing industry word as (characters, English) when the official English shows it (锗业 → Germanium)."""
@@ -226,7 +248,7 @@ def _pinyin_default(base: str, original: str | None, industry: tuple[int, str] |
     for m in HAN_OR_OTHER.finditer(base, start, end):
         run = m.group().strip()
         if HAN.match(run):
-            middle.extend(_pinyin_words(syllables[m.start(): m.end()]))
+            middle.extend(_pinyin_words(syllables[m.start(): m.end()], cuts))
         elif run:
             middle.append(newswire_case(run) if run.isupper() else run)
     tail.reverse()
@@ -261,7 +283,7 @@ def canonical_english(short: str, *, original: str | None = None, listed_english
     `original` is the listing's own characters (before Traditional → Simplified), `listed_english` the
     English short name of another listing of the same company (H share, ADR, B share), `official_english`
     the listing's own official English short name (HKEX's for an A share), if any."""
-    from pipeline.glossary.official import established_english, tail_english
+    from pipeline.glossary.official import established_english, pinyin_cuts, tail_english
 
     base = base_name(short)
     branch = naming_branch(short, original=original, listed_english=listed_english,
@@ -272,7 +294,7 @@ def canonical_english(short: str, *, original: str | None = None, listed_english
         return newswire_case(listed_english or "")
     if branch == "official":
         return established_english(official_english or "", short)
-    return _pinyin_default(base, original, tail_english(official_english, short))
+    return _pinyin_default(base, original, tail_english(official_english, short), pinyin_cuts(official_english))
 
 
 def count_branches(names: Iterable[tuple[str, ...]]) -> Counter[str]:

@@ -167,12 +167,13 @@ def established_english(official: str, short: str) -> str:
     base = base_name(short)
     readings = "".join(own_pinyin(base))
     places = _place_words()
-    while len(words) > 2 and words[0].casefold() in places and not readings.startswith(words[0].casefold()):
-        words = words[1:]
-    if len(words) == 2 and words[0].casefold() in places and not readings.startswith(words[0].casefold()) \
-            and not is_pinyin(words[1]):
-        words = words[1:]
     generic = _generic_words()
+    translated = industry_glosses(base) | {g for i in range(len(base) - 1) for g in industry_glosses(base[i:i + 2])}
+    # Zhejiang NHU → NHU, but Guizhou Wire Rope (贵绳) keeps Guizhou: a translated word is not a brand alone.
+    while len(words) > 1 and words[0].casefold() in places and not readings.startswith(words[0].casefold()) \
+            and not is_pinyin(words[1]) and not any(_stem(w) in translated for w in words[1:]
+                                                    if w.casefold() not in generic):
+        words = words[1:]
     own = own_pinyin(base)
     brand = next((i for i, w in enumerate(words) if not is_pinyin(w) or _respelling(w, own)), 0)
     while len(words) > brand + 1 and (_foreign_pinyin(words[-1], own, readings, generic)
@@ -192,6 +193,11 @@ def _said(word: str, base: str) -> bool:
     return any(v.casefold() == word.casefold() and k in base for k, v in tables().words.items() if v)
 
 
+def pinyin_cuts(official: str | None) -> frozenset[str]:
+    """The official name's words, casefolded: where it cuts its own pinyin (Taichenguang as one word)."""
+    return frozenset(re.sub(r"['\-]", "", w.casefold()) for w in _words(official or "") if is_pinyin(w))
+
+
 def tail_english(official: str | None, short: str) -> tuple[int, str] | None:
     """(characters, English) for the name's closing industry word, as its official English gives it: the
     official name read as the name's own pinyin then English words that CC-CEDICT confirms translate the
@@ -202,10 +208,14 @@ def tail_english(official: str | None, short: str) -> tuple[int, str] | None:
     base = base_name(short)
     if len(base) < 3:
         return None
+    spelled = re.sub(r"[^a-z]", "", official.casefold())
+    readings = own_pinyin(base)
     for size in (2, 1):
         chars = base[-size:]
         if chars in tables().words:
             return None  # the curated table already translates it
+        if "".join(readings[:-size]) not in spelled:
+            continue  # North Long Dragon for 北方长龙: the official English does not read the rest as its pinyin
         glosses = industry_glosses(chars)
         english = [w for w in _words(newswire_case(official))
                    if _stem(w.casefold()) in glosses and not is_pinyin(w) and w.casefold() not in GENERIC]
