@@ -31,7 +31,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "naming_official_judged.tsv"
     # industry words translated, the distinctive part still pinyin
     ("云南锗业", "Yunnan Lincang Xinyuan Germanium Industry", "Yunnan Germanium"),
     ("长龄液压", "CHANGLING HYDRAULIC", "Changling Hydraulic"),
-    ("卧龙电驱", "WOLONG ELECTRIC GROUP", "Wolong Electric"),
+    ("卧龙电驱", "WOLONG ELECTRIC GROUP", "Wolong Electric Drive"),
     # the seed's four names stay exactly so, whatever the official English says
     ("中际旭创", "ZHONGJI INNOLIGHT", "Zhongji Xuchuang"), ("新易盛", "EOPTOLINK TECHNOLOGY", "Xinyi Sheng"),
     ("光库科技", "ADVANCED FIBER RESOURCES", "Guangku Technology"),
@@ -157,3 +157,24 @@ def test_judged_changes_fixture() -> None:
     verdicts = [r["verdict"] for r in rows]
     assert set(verdicts) <= {"better", "same", "worse"} and len(rows) == 60
     assert verdicts.count("better") > 2 * verdicts.count("worse")
+
+
+@pytest.mark.parametrize(("short", "english"), [
+    # industry words translated with no official English at hand (english_names.yaml words)
+    ("云南锗业", "Yunnan Germanium"), ("长龄液压", "Changling Hydraulic"), ("卧龙电驱", "Wolong Electric Drive"),
+    ("高德红外", "Gaode Infrared"), ("中天火箭", "Zhongtian Rocket"), ("国联水产", "Guolian Aquatic Products"),
+])
+def test_industry_words_are_always_translated(short: str, english: str) -> None:
+    assert canonical_english(short) == english
+
+
+@pytest.mark.parametrize(("raw", "cased"), [
+    ("NSFOCUS TECHNOLOGIES", "NSFOCUS Technologies"), ("ZJMI ENVIRONMENTAL ENERGY", "ZJMI Environmental Energy"),
+    ("IEIT SYSTEMS", "IEIT Systems"), ("ESTUN AUTOMATION", "Estun Automation"), ("BEKEN", "Beken"),
+    ("ZHEJIANG NHU", "Zhejiang NHU"), ("HON HAI", "Hon Hai"),
+])
+def test_official_case_keeps_acronyms_not_words(raw: str, cased: str) -> None:
+    from pipeline.glossary.official import official_case
+    from pipeline.glossary.sources.common import english_short
+
+    assert official_case(raw, english_short(raw)) == cased

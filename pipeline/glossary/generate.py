@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.naming import base_name, canonical_english, newswire_case
+from pipeline.glossary.official import official_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.merges import apply_hard_cases, attach_former, join_listings
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
@@ -136,7 +137,7 @@ def official_short_name(exchange: str | None, legal: str | None) -> str | None:
     short (YUNNAN LINCANG XINYUAN GERMANIUM IND, legal …Germanium Industry: the legal name without its legal
     form); else the 2021 list's (tushare)
     or FinanceDatabase's legal English without its legal form."""
-    short = english_short(exchange) if exchange and exchange.strip() else ""
+    short = official_case(exchange, english_short(exchange)) if exchange and exchange.strip() else ""
     whole = english_short(legal) if legal and legal.strip() else ""
     cut = [w for w in short.casefold().split() if any(o.startswith(w) and o != w for o in whole.casefold().split())]
     if short and whole and cut:  # HKEX cut a word short (IND, MATL, ELEC, EQPT): the legal name has it whole

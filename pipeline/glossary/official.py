@@ -222,3 +222,48 @@ def tail_english(official: str | None, short: str) -> tuple[int, str] | None:
         if english:
             return size, " ".join(dict.fromkeys(english))
     return None
+
+
+# HKEX's own abbreviations in its short names: recased like words, never kept as acronyms.
+HKEX_ABBREVIATIONS = frozenset("""dev innov elec sci matl eqpt info intl inst comm chem mfg mach pwr sys comp div inv
+idx tec vol ind tech corp grp hldg hldgs pptys ppty svcs svc""".split())
+MAX_KEPT_CAPITALS = 7
+# How English words may begin: a capital word beginning otherwise (NSFOCUS, ZJMI, JLU) is read letter by letter.
+ONSETS = frozenset("""bl br ch cl cr dr fl fr gl gh gr kl kn kr ph pl pr ps qu sc sch scr sh shr sk sl sm sn sp spl
+spr squ st str sv sw th thr tr ts tw vl wh wr""".split())
+VOWEL_RUN = re.compile(r"[aeiou]{3}")
+
+
+def _unpronounceable(word: str) -> bool:
+    """An acronym rather than a word: at most three letters, an onset no English word has, or three vowels in a
+    row (IEIT)."""
+    w = word.casefold()
+    onset = re.match(r"[^aeiouy]*", w).group()
+    return len(w) <= MAX_ACRONYM or (len(onset) >= 2 and onset not in ONSETS) or bool(VOWEL_RUN.search(w))
+
+
+@lru_cache(maxsize=1)
+def _english_vocabulary() -> frozenset[str]:
+    """Lower-case English words of CC-CEDICT's definitions: what an English word looks like here."""
+    from pipeline.text.cedict_entries import cedict_entries
+
+    return frozenset(w for e in cedict_entries() for d in e.definitions for w in re.findall(r"[a-z]+", d))
+
+
+def official_case(raw: str, cased: str) -> str:
+    """The exchange's capitals kept where they are an acronym, not a word (NSFOCUS, ZJMI, JLU, IEIT: neither
+    pinyin nor English), in a name `newswire_case` recased (Nsfocus Technologies → NSFOCUS Technologies)."""
+    if re.search(r"[a-z]", raw):
+        return cased
+    capitals = {w.casefold(): w for w in WORD.findall(raw) if w.isalpha()}
+    vocabulary = _english_vocabulary()
+    out = []
+    for word in cased.split(" "):
+        w = word.casefold()
+        if (w in capitals and len(w) <= MAX_KEPT_CAPITALS and not is_pinyin(w) and w not in vocabulary
+                and w not in HKEX_ABBREVIATIONS and w not in GENERIC and w not in tables().small_words
+                and _unpronounceable(w)):
+            out.append(capitals[w])
+        else:
+            out.append(word)
+    return " ".join(out)
