@@ -178,3 +178,14 @@ def test_official_case_keeps_acronyms_not_words(raw: str, cased: str) -> None:
     from pipeline.glossary.sources.common import english_short
 
     assert official_case(raw, english_short(raw)) == cased
+
+
+def test_judged_changes_are_the_shipped_names() -> None:
+    """A rebuild that renames a judged company fails here until the row is judged again."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "glossaries" / "generated"
+    shipped = {e["id"]: e["en"] for e in yaml.safe_load((root / "a_shares.yaml").read_text("utf-8"))["entries"]}
+    with FIXTURE.open(encoding="utf-8") as fh:
+        stale = [r["id"] for r in csv.DictReader(fh, delimiter="\t") if shipped.get(r["id"]) != r["new"]]
+    assert not stale
