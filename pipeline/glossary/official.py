@@ -26,7 +26,7 @@ MAX_SYLLABLE = 6
 MAX_ACRONYM = 3
 # Closing words an official name adds that the short name does not say: dropped unless it says them.
 FILLER = frozenset({"group", "gp", "holding", "holdings", "co", "corp", "of", "and", "&", "company", "inc", "ltd",
-                    "share", "shares"})
+                    "share", "shares", "new", "stock", "joint-stock"})
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +72,16 @@ def _place_words() -> frozenset[str]:
     return frozenset(w.casefold() for v in tables().places.values() for w in v.split())
 
 
+def _leading_english(base: str) -> list[str]:
+    """The English words of the place or group brand the name starts with (招商 → china merchants)."""
+    t = tables()
+    for size in range(min(len(base), 4), 1, -1):
+        english = t.brand_words.get(base[:size]) or t.places.get(base[:size])
+        if english:
+            return english.casefold().split()
+    return []
+
+
 def _respelling(word: str, readings: list[str]) -> bool:
     """Guosen for 国信 (guo xin): a word that starts as the name's own pinyin and then leaves it, a spelling
     the company chose, not a romanization."""
@@ -111,6 +121,12 @@ def is_established(official: str | None, short: str) -> bool:
     generic, places = _generic_words(), _place_words()
     tail = industry_glosses(base[-2:]) if len(base) >= 4 else frozenset()
     words = [w.casefold().strip(".") for w in _words(official)]
+    words = words[:next((i for i, w in enumerate(words) if w in HKEX_ABBREVIATIONS), len(words))]
+    lead = _leading_english(base)
+    if lead and words[:len(lead)] == lead:
+        words = words[len(lead):]  # China Merchants … for 招商积余: the group's English, not the company's
+    if not words:
+        return False
     while len(words) > 1 and (words[0] in places and not joined.startswith(words[0])
                               or words[0] in generic and words[0] not in joined):
         words = words[1:]
@@ -164,15 +180,16 @@ def established_english(official: str, short: str) -> str:
     words = [r if r.isupper() and len(r) <= MAX_ACRONYM and not is_pinyin(r) and r.casefold() not in GENERIC else w
              for r, w in zip(raw, name.split(" "), strict=False)] if len(raw) == len(name.split(" ")) \
         else name.split(" ")
+    cut = next((i for i, w in enumerate(words) if w.casefold().strip(".") in HKEX_ABBREVIATIONS), len(words))
+    words = words[:cut] or words  # Milkyway Intel Supply Chain Service → Milkyway (HKEX's INTEL: International)
     base = base_name(short)
     readings = "".join(own_pinyin(base))
     places = _place_words()
     generic = _generic_words()
     translated = industry_glosses(base) | {g for i in range(len(base) - 1) for g in industry_glosses(base[i:i + 2])}
-    # Zhejiang NHU → NHU, but Guizhou Wire Rope (贵绳) keeps Guizhou: a translated word is not a brand alone.
+    # Zhejiang NHU → NHU, but Ningbo Water Meter (宁水) keeps Ningbo: a translated word is not a brand alone.
     while len(words) > 1 and words[0].casefold() in places and not readings.startswith(words[0].casefold()) \
-            and not is_pinyin(words[1]) and not any(_stem(w) in translated for w in words[1:]
-                                                    if w.casefold() not in generic):
+            and not is_pinyin(words[1]) and _stem(words[1]) not in translated:
         words = words[1:]
     own = own_pinyin(base)
     brand = next((i for i, w in enumerate(words) if not is_pinyin(w) or _respelling(w, own)), 0)
@@ -225,8 +242,8 @@ def tail_english(official: str | None, short: str) -> tuple[int, str] | None:
 
 
 # HKEX's own abbreviations in its short names: recased like words, never kept as acronyms.
-HKEX_ABBREVIATIONS = frozenset("""dev innov elec sci matl eqpt info intl inst comm chem mfg mach pwr sys comp div inv
-idx tec vol ind tech corp grp hldg hldgs pptys ppty svcs svc""".split())
+HKEX_ABBREVIATIONS = frozenset("""dev innov elec sci matl matls eqpt intl intel inst comm chem mfg mach pwr sys comp
+div inv idx tec vol ind grp hldg hldgs pptys ppty svcs svc groupco""".split())
 MAX_KEPT_CAPITALS = 7
 # How English words may begin: a capital word beginning otherwise (NSFOCUS, ZJMI, JLU) is read letter by letter.
 ONSETS = frozenset("""bl br ch cl cr dr fl fr gl gh gr kl kn kr ph pl pr ps qu sc sch scr sh shr sk sl sm sn sp spl
