@@ -40,6 +40,8 @@ FLAG_DOCS: dict[str, FlagDoc] = {
     "t2s": FlagDoc(INPUTS, "convert Traditional Chinese to Simplified before linking (default: on)"),
     "tmx_translators": FlagDoc(OUTPUT, "whose segments go into corpus.tmx: 'all' (default) or a comma-separated "
                                        "list of gloss, argos, passthrough", "LIST"),
+    "naming": FlagDoc(TRANSLATION, "the English of linked companies: default (the project's convention) or "
+                                   "official (the listing's official English short name where known)"),
     "glossaries": FlagDoc(TRANSLATION, "glossary directory (default: glossaries/)", "DIR"),
     "translator": FlagDoc(TRANSLATION, "auto: an installed argos zh→en model, else gloss (default: auto)"),
     "translation_memory": FlagDoc(TRANSLATION, "a SQLite file, 'default' (the user cache directory) or 'off'",

@@ -72,6 +72,10 @@ class RunConfig:
     stdin_format: str = "jsonl"
     # "date": each Parquet table is a directory of Hive partitions by local publication day; None: one file.
     partition_by: str | None = None
+    # Which English names a linked company in `canonical` and the translation: "default" (the project's
+    # convention, glossary `en`) or "official" (the listing's official English short name, `en_official`,
+    # where the glossary has one). The rule: DOCS-naming.md.
+    naming: str = "default"
 
     @property
     def step_specs(self) -> tuple[StepSpec, ...]:
@@ -99,9 +103,10 @@ class RunConfig:
 
 STDIN_FORMATS = ("jsonl", "csv", "json", "txt", "html")
 TRANSLATORS = ("auto", "gloss", "argos")
+NAMING = ("default", "official")
 # Keys with a fixed set of values (checked when the config is read, before any work starts).
 CHOICES: dict[str, tuple[str, ...]] = {"translator": TRANSLATORS, "engine": ENGINES, "stdin_format": STDIN_FORMATS,
-                                       "partition_by": PARTITION_KEYS}
+                                       "partition_by": PARTITION_KEYS, "naming": NAMING}
 # Switch-like string keys: YAML reads an unquoted on/off/yes/no/true/false as a boolean, so a boolean here means
 # the key's (on, off) value; `translation_memory: off` is how people write it.
 SWITCHES: dict[str, tuple[str, str]] = {"translation_memory": ("default", "off")}

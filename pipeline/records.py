@@ -17,13 +17,15 @@ class Mention:
     canonical: str
     ticker: str | None
     type: str
+    # The listing's official English short name (glossary `en_official`), whichever English `canonical` is.
+    en_official: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mention:
-        return cls(**{k: d[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
 @dataclass

@@ -9,7 +9,8 @@ from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
-VERSION = "2"
+VERSION = "3"
+NAMINGS = ("default", "official")
 
 
 class LinkStage(Stage):
@@ -23,14 +24,17 @@ class LinkStage(Stage):
     def build(cls, context: BuildContext, **options: Any) -> LinkStage:
         if options:
             raise StageError(f"step 'link' takes no options, got {', '.join(options)}")
-        return cls(context.glossary)
+        return cls(context.glossary, naming=context.config.naming)
 
-    def __init__(self, glossary: CompiledGlossary | GlossaryRef) -> None:
+    def __init__(self, glossary: CompiledGlossary | GlossaryRef, naming: str = "default") -> None:
+        if naming not in NAMINGS:
+            raise StageError(f"naming must be one of {', '.join(NAMINGS)}, got {naming!r}")
         self.glossary = glossary
+        self.naming = naming
 
     def __getstate__(self) -> dict[str, object]:
         """The glossary's path and hash, not its automata (~6 MB); setup() loads it again."""
-        return {"glossary": self.glossary.reference()}
+        return {"glossary": self.glossary.reference(), "naming": self.naming}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__init__(**state)
@@ -45,8 +49,10 @@ class LinkStage(Stage):
         found = []
         for match in self.glossary.find(text, lang, script):
             entry = self.glossary.entries[match.entry_id]
+            canonical = entry.en_official if self.naming == "official" and entry.en_official else entry.en
             found.append(Mention(entity_id=entry.id, surface=text[match.start:match.end], start=match.start,
-                                 end=match.end, canonical=entry.en, ticker=entry.ticker, type=entry.type))
+                                 end=match.end, canonical=canonical, ticker=entry.ticker, type=entry.type,
+                                 en_official=entry.en_official))
         return found
 
     def process(self, docs: list[Document]) -> list[Document]:
@@ -58,4 +64,4 @@ class LinkStage(Stage):
 
     def signature(self) -> str:
         return (f"link:aho-corasick:leftmost-longest+word-boundaries+script:glossary={self.glossary.content_hash}"
-                f":commonness={commonness_signature()}|v{VERSION}")
+                f":commonness={commonness_signature()}:naming={self.naming}|v{VERSION}")

@@ -173,9 +173,14 @@ def test_judged_sample_still_names_as_judged() -> None:
     """Each judged name recomputed: a change means the row needs judging again (edit its verdict)."""
     rows = read_fixture()
     assert len(rows) == SAMPLE_SIZE and list(rows[0]) == FIXTURE_COLUMNS
+    # The listing's official English short name (issue 16), as the generator wrote it
+    generated = Path(__file__).parents[1] / "glossaries" / "generated"
+    official = {e["id"]: e.get("en_official") for e in
+                yaml.safe_load((generated / "a_shares.yaml").read_text(encoding="utf-8"))["entries"]}
     changed = [f"{r['id']} {r['zh']}: judged {r['en']!r}, now {now!r}" for r in rows
                if (now := canonical_english(r["zh"], original=r["original"] or None,
-                                            listed_english=r["listed_english"] or None)) != r["en"]]
+                                            listed_english=r["listed_english"] or None,
+                                            official_english=official.get(r["id"]))) != r["en"]]
     assert not changed, "re-judge these rows:\n" + "\n".join(changed)
 
 

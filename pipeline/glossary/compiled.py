@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 SHARED_GLOSSARIES = 2
 # Bump when the compiled layout changes, so old caches are not read.
 # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
-# 17: index+ETF+manager fund names are not bare generic
-COMPILER_VERSION = 17
+# 17: index+ETF+manager fund names are not bare generic; 18: en_official
+COMPILER_VERSION = 18
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"

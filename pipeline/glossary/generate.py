@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.naming import base_name, canonical_english, newswire_case
+from pipeline.glossary.official import official_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.fund_names import add_market_fund_names
 from pipeline.glossary.sources.merges import (
@@ -126,6 +127,7 @@ def build_a_shares(listings: Path, normalize) -> tuple[list[GeneratedEntry], lis
         legal = (t or {}).get("enname") or fd.get(code)
         if legal:
             aliases_en.append(english_short(legal))
+        official = official_short_name(c.get("engName") if c else None, legal)
         # The listing's own characters, for romanizing (乾照光电 keeps 乾): tushare's Simplified name when it is
         # the current one, else the Stock Connect name (Traditional, with full-width letters folded).
         original = t["name"] if t and normalize(t["name"]) == zh else unicodedata.normalize("NFKC", c["zhName"]) \
@@ -134,10 +136,23 @@ def build_a_shares(listings: Path, normalize) -> tuple[list[GeneratedEntry], lis
             id=f"{'fund' if is_fund else 'cn'}.{code}", type="fund" if is_fund else "company", zh=zh,
             en=english_short(c["engName"]) if is_fund and c else "",  # companies: named after the joins
             ticker=a_share_ticker(code), aliases_zh=aliases, aliases_en=aliases_en,
-            legal_en=legal.strip() if legal else None, original=original,
+            legal_en=legal.strip() if legal else None, original=original, en_official=None if is_fund else official,
             english_names=[n for n in ((c or {}).get("engName"), (t or {}).get("enname"), fd.get(code)) if n])
         (funds if is_fund else stocks).append(entry)
     return stocks, funds
+
+
+def official_short_name(exchange: str | None, legal: str | None) -> str | None:
+    """An A share's official English short name: HKEX's Stock Connect short name, whole when HKEX cut a word
+    short (YUNNAN LINCANG XINYUAN GERMANIUM IND, legal …Germanium Industry: the legal name without its legal
+    form); else the 2021 list's (tushare)
+    or FinanceDatabase's legal English without its legal form."""
+    short = official_case(exchange, english_short(exchange)) if exchange and exchange.strip() else ""
+    whole = english_short(legal) if legal and legal.strip() else ""
+    cut = [w for w in short.casefold().split() if any(o.startswith(w) and o != w for o in whole.casefold().split())]
+    if short and whole and cut:  # HKEX cut a word short (IND, MATL, ELEC, EQPT): the legal name has it whole
+        return whole
+    return short or whole or None
 
 
 def hk_short_name(full: str) -> str:
@@ -163,6 +178,7 @@ def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[Generate
             id=f"hk.{int(row['symbol']):04d}", type="company", zh=short,
             en=canonical_english(short, original=row["zhName"], listed_english=row["engName"]),
             ticker=f"{int(row['symbol']):04d}.HK", aliases_zh=aliases, legal_en=row["engName"].strip(),
+            en_official=english_short(row["engName"]) or None,
             original=row["zhName"], english_names=[row["engName"]], join_zh=join_zh))
     return entries
 
@@ -229,6 +245,8 @@ def to_yaml(entries: list[GeneratedEntry], title: str, sources: list[str]) -> st
                 lines.append(f"      en: [{', '.join(map(_q, e.aliases_en))}]")
         if e.legal_en:
             lines.append(f"    legal_en: {_q(e.legal_en)}")
+        if e.en_official:
+            lines.append(f"    en_official: {_q(e.en_official)}")
         if e.context_names:
             lines.append(f"    ambiguous: [{', '.join(map(_q, e.context_names))}]")
         elif e.ambiguous:
@@ -245,7 +263,8 @@ def _twstock_version() -> str:
 def name_companies(stocks: list[GeneratedEntry]) -> None:
     """Canonical English of mainland companies, once their H/ADR listing (if any) has joined them."""
     for e in stocks:
-        e.en = canonical_english(e.zh, original=e.original, listed_english=e.listed_english)
+        e.en = canonical_english(e.zh, original=e.original, listed_english=e.listed_english,
+                                 official_english=e.en_official)
 
 
 def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list[str]]]:

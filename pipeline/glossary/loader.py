@@ -210,7 +210,8 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
     return Entry(
         id=entry_id, type=entry_type, zh=fields["zh"], en=fields["en"], ticker=ticker, tickers=tickers,
         former_tickers=former, aliases_zh=names["zh"], aliases_en=names["en"], aliases_zh_hant=names["zh_hant"],
-        aliases_zh_hans=names["zh_hans"], legal_en=fields["legal_en"], ambiguous=ambiguous,
+        aliases_zh_hans=names["zh_hans"], legal_en=fields["legal_en"], en_official=fields["en_official"],
+        ambiguous=ambiguous,
         context_names=context_names, file=file, line=_line(node),
     )
 
@@ -405,6 +406,8 @@ def drop_claimed_listings(entries: list[Entry], warnings: list[str]) -> list[Ent
         owner = claimed.get(entry.ticker or "")
         if entry.generated and owner is not None and owner.id != entry.id:
             warnings.append(f"{entry.where}: {entry.id} ({entry.ticker}) is covered by curated {owner.id}")
+            if owner.en_official is None and owner.ticker == entry.ticker:  # its home listing's official English
+                owner.en_official = entry.en_official
             continue
         kept.append(entry)
     return kept
@@ -450,6 +453,8 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
             if previous is not None and not generated and "generated" not in Path(previous.file).parts:
                 problems.append(f"{entry.where}: duplicate id {entry.id} (first at {previous.where})")
                 continue
+            if previous is not None and previous.generated and entry.en_official is None:
+                entry.en_official = previous.en_official  # the listing's fact, which a curated copy need not repeat
             merged[entry.id] = entry  # curated files load last and override generated entries
     entries = list(merged.values())
     if normalize is None:

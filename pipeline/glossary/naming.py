@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA_FILE = Path(__file__).parent / "data" / "english_names.yaml"
-BRANCHES = ("curated", "listed", "pinyin")
+BRANCHES = ("curated", "listed", "official", "pinyin")
 RISK_PREFIX = re.compile(r"^(?:\*?ST|S\*ST|SST|S)(?=[\u4e00-\u9fff])")
 SHARE_CLASS = re.compile(r"(?<=[\u4e00-\u9fff])(?:[AB]|-[UWV]+|[UW])$")
 TRAILING_PARENS = re.compile(r"\s*[(（][^()（）]*[)）]$")  # Skyfame Realty (Holdings) → Skyfame Realty
@@ -170,9 +170,14 @@ def _readings(base: str, original: str | None) -> list[str]:
     return out
 
 
-def _pinyin_words(syllables: list[str]) -> list[str]:
-    """Syllables of a distinctive part as words: pairs, a lone last syllable its own word (新易盛 → Xinyi
-    Sheng)."""
+def _pinyin_words(syllables: list[str], cuts: frozenset[str] = frozenset()) -> list[str]:
+    """Syllables of a distinctive part as words: as the official English cuts them when it spells every word
+    as the name's own pinyin (`cuts`: 太辰光, official TAICHENGUANG → Taichenguang), else pairs, a lone last
+    syllable its own word (新易盛 → Xinyi Sheng)."""
+    if cuts:
+        words_cut = _cut_as(syllables, cuts)
+        if words_cut:
+            return words_cut
     words: list[list[str]] = []
     for syl in filter(None, syllables):
         if not words or len(words[-1]) >= SYLLABLES_PER_WORD or not syl.isalpha():
@@ -180,6 +185,22 @@ def _pinyin_words(syllables: list[str]) -> list[str]:
         else:
             words[-1].append("'" + syl if syl.startswith(VOWEL_START) else syl)
     return ["".join(w).capitalize() for w in words]
+
+
+def _cut_as(syllables: list[str], cuts: frozenset[str]) -> list[str] | None:
+    """The syllables grouped into the given words, longest first, or None when they do not cover them all."""
+    out: list[str] = []
+    i, syls = 0, [s for s in syllables if s]
+    while i < len(syls):
+        for j in range(len(syls), i, -1):
+            if "".join(syls[i:j]).casefold() in cuts and all(s.isalpha() for s in syls[i:j]):
+                word = syls[i] + "".join("'" + s if s.startswith(VOWEL_START) else s for s in syls[i + 1:j])
+                out.append(word.capitalize())
+                i = j
+                break
+        else:
+            return None
+    return out
 
 
 def _match(table: dict[str, str], text: str, at_end: bool) -> str | None:
@@ -190,19 +211,25 @@ def _match(table: dict[str, str], text: str, at_end: bool) -> str | None:
     return None
 
 
-def _pinyin_default(base: str, original: str | None) -> str:
+def _pinyin_default(base: str, original: str | None, industry: tuple[int, str] | None = None,
+                    cuts: frozenset[str] = frozenset()) -> str:
     """Leading places and group brands, then the romanized distinctive part, then the generic words closing
-    the name, translated (重庆啤酒 → Chongqing Brewery, 中信特钢 → CITIC Special Steel)."""
+    the name, translated (重庆啤酒 → Chongqing Brewery, 中信特钢 → CITIC Special Steel). `industry` is the
+    closing industry word as (characters, English) when the official English shows it (锗业 → Germanium)."""
     t = tables()
     syllables = _readings(base, original)
     start, end = 0, len(base)
+    industry_en = ""
+    if industry and len(base) - industry[0] >= SYLLABLES_PER_WORD:
+        end -= industry[0]
+        industry_en = industry[1]
     head: list[tuple[str, str]] = []  # (kind, english) of leading places and group brands
     while start < end:
         piece = _match(t.places, base[start:end], at_end=False)
         kind = "place"
         if piece is None:
             piece, kind = _match(t.brand_words, base[start:end], at_end=False), "brand"
-        if piece is not None and end - start - len(piece) == 0 and not head:
+        if piece is not None and end - start - len(piece) == 0 and not head and not industry_en:
             return t.places.get(piece) or t.brand_words[piece]  # only a place or group word: its English (中国)
         if piece is None:
             break
@@ -221,11 +248,11 @@ def _pinyin_default(base: str, original: str | None) -> str:
     for m in HAN_OR_OTHER.finditer(base, start, end):
         run = m.group().strip()
         if HAN.match(run):
-            middle.extend(_pinyin_words(syllables[m.start(): m.end()]))
+            middle.extend(_pinyin_words(syllables[m.start(): m.end()], cuts))
         elif run:
             middle.append(newswire_case(run) if run.isupper() else run)
     tail.reverse()
-    generic = [t.words[w] for w in tail if t.words[w]]
+    generic = [t.words[w] for w in tail if t.words[w]] + ([industry_en] if industry_en else [])
     if tail and tail[-1] == BANK and len(head) == 1 and head[0][0] == "place" and not middle:
         return f"Bank of {head[0][1]}"  # 上海银行 → Bank of Shanghai
     return " ".join([e for _, e in head] + middle + generic)
@@ -234,32 +261,48 @@ def _pinyin_default(base: str, original: str | None) -> str:
 # ---------------------------------------------------------------- the three branches
 
 
-def naming_branch(short: str, *, original: str | None = None, listed_english: str | None = None) -> str:
-    """Which branch names this company: curated, listed (another listing's English) or pinyin."""
+def naming_branch(short: str, *, original: str | None = None, listed_english: str | None = None,
+                  official_english: str | None = None) -> str:
+    """Which branch names this company: curated, listed (another listing's English), official (the
+    listing's official English short name, when it is an established English name) or pinyin."""
+    from pipeline.glossary.official import is_established
+
     if base_name(short) in tables().brands:
         return "curated"
     if listed_english and listed_english.strip():
         return "listed"
+    if is_established(official_english, short):
+        return "official"
     return "pinyin"
 
 
-def canonical_english(short: str, *, original: str | None = None, listed_english: str | None = None) -> str:
+def canonical_english(short: str, *, original: str | None = None, listed_english: str | None = None,
+                      official_english: str | None = None) -> str:
     """English canonical name for a Chinese short name, by the project's convention.
 
     `original` is the listing's own characters (before Traditional → Simplified), `listed_english` the
-    English short name of another listing of the same company (H share, ADR, B share), if any."""
+    English short name of another listing of the same company (H share, ADR, B share), `official_english`
+    the listing's own official English short name (HKEX's for an A share), if any."""
+    from pipeline.glossary.official import established_english, pinyin_cuts, tail_english
+
     base = base_name(short)
-    branch = naming_branch(short, original=original, listed_english=listed_english)
+    branch = naming_branch(short, original=original, listed_english=listed_english,
+                           official_english=official_english)
     if branch == "curated":
         return tables().brands[base]
     if branch == "listed":
         return newswire_case(listed_english or "")
-    return _pinyin_default(base, original)
+    if branch == "official":
+        return established_english(official_english or "", short)
+    return _pinyin_default(base, original, tail_english(official_english, short), pinyin_cuts(official_english))
 
 
-def count_branches(names: Iterable[tuple[str, str | None, str | None]]) -> Counter[str]:
-    """How many (short, original, listed_english) rows each branch names, for the figures in docs/glossaries.md."""
-    counts: Counter[str] = Counter({b: 0 for b in BRANCHES})
-    for short, original, listed in names:
-        counts[naming_branch(short, original=original, listed_english=listed)] += 1
+def count_branches(names: Iterable[tuple[str, ...]]) -> Counter[str]:
+    """How many (short, original, listed_english[, official_english]) rows each branch names, for the figures
+    in docs/glossaries.md."""
+    # "official" shows only when a row carries an official English name (rows of three never do).
+    counts: Counter[str] = Counter({b: 0 for b in BRANCHES if b != "official"})
+    for short, original, listed, *official in names:
+        counts[naming_branch(short, original=original, listed_english=listed,
+                             official_english=official[0] if official else None)] += 1
     return counts

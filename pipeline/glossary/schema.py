@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 TYPES = ("company", "fund", "index", "product", "person", "org", "term")
-ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "former_tickers", "aliases", "legal_en", "ambiguous",
-              "note"}
+ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "former_tickers", "aliases", "legal_en",
+              "en_official", "ambiguous", "note"}
 REQUIRED_KEYS = ("id", "type", "zh", "en")
 # Fields that hold one string (note is free text, kept only in the YAML, but still must be one).
-STRING_KEYS = (*REQUIRED_KEYS, "ticker", "legal_en", "note")
+STRING_KEYS = (*REQUIRED_KEYS, "ticker", "legal_en", "en_official", "note")
 # zh_hant names link only in Traditional-script text, zh_hans only in Simplified (超微: AMD in Taiwan, Super Micro
 # on the mainland).
 ALIAS_KEYS = {"zh", "en", "zh_hant", "zh_hans"}
@@ -70,6 +70,9 @@ class Entry:
     aliases_zh_hant: list[str] = field(default_factory=list)
     aliases_zh_hans: list[str] = field(default_factory=list)
     legal_en: str | None = None
+    # The listing's official English short name (HKEX, MOPS, the exchange's list), newswire-cased: what the
+    # `naming: official` setting prints instead of `en` (docs: DOCS-naming.md).
+    en_official: str | None = None
     ambiguous: bool = False
     # Names that link only with market context nearby; `ambiguous: true` means its two-character names.
     context_names: list[str] = field(default_factory=list)

@@ -20,9 +20,10 @@ from pipeline.glossary.loader import GlossaryError, file_problems, glossary_file
 from pipeline.glossary.naming import canonical_english
 from pipeline.glossary.schema import Entry
 
-KEY_ORDER = ("id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "ambiguous", "note")
+KEY_ORDER = ("id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "en_official", "ambiguous",
+             "note")
 EXPORT_FORMATS = ("jieba", "csv", "tbx")
-CSV_COLUMNS = ("id", "type", "zh", "en", "ticker", "other_tickers", "aliases")
+CSV_COLUMNS = ("id", "type", "zh", "en", "ticker", "other_tickers", "aliases", "en_official")
 CSV_JOIN = "; "
 # jieba frequency written for exported names: the same value the segment stage uses.
 JIEBA_EXPORT_FREQ = 100_000
@@ -177,7 +178,7 @@ def export(glossary: CompiledGlossary, fmt: str) -> str:
         for entry in entries:
             aliases = list(dict.fromkeys([*entry.aliases_zh, *entry.aliases_en]))
             writer.writerow([entry.id, entry.type, entry.zh, entry.en, entry.ticker or "",
-                             CSV_JOIN.join(entry.tickers), CSV_JOIN.join(aliases)])
+                             CSV_JOIN.join(entry.tickers), CSV_JOIN.join(aliases), entry.en_official or ""])
         return out.getvalue()
     if fmt == "tbx":
         return _tbx(entries)
@@ -197,13 +198,16 @@ def _tbx(entries: list[Entry]) -> str:
         ET.SubElement(concept, "descrip", {"type": "subjectField"}).text = entry.type
         if entry.ticker:
             ET.SubElement(concept, "note").text = " ".join([entry.ticker, *entry.tickers])
-        for lang, names in (("zh", entry.zh_names()), ("en", [entry.en, *entry.aliases_en])):
+        official = [entry.en_official] if entry.en_official else []
+        for lang, names in (("zh", entry.zh_names()), ("en", [entry.en, *official, *entry.aliases_en])):
             section = ET.SubElement(concept, "langSet", {xml_lang: lang})
             for i, name in enumerate(dict.fromkeys(names)):
                 tig = ET.SubElement(section, "tig")
                 ET.SubElement(tig, "term").text = name
                 status = ET.SubElement(tig, "termNote", {"type": "administrativeStatus"})
                 status.text = "preferredTerm-admn-sts" if i == 0 else "admittedTerm-admn-sts"
+                if lang == "en" and name == entry.en_official:  # the listing's official English short name
+                    ET.SubElement(tig, "termNote", {"type": "usageNote"}).text = "official English short name"
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -29,7 +29,7 @@ from pipeline.text.flags import failed_kinds
 
 MENTION_TYPE = pa.struct([
     ("entity_id", pa.string()), ("surface", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
-    ("canonical", pa.string()), ("ticker", pa.string()), ("type", pa.string()),
+    ("canonical", pa.string()), ("ticker", pa.string()), ("type", pa.string()), ("en_official", pa.string()),
 ])
 SEGMENT_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seg_id", pa.int32()), ("part", pa.string()), ("src_lang", pa.string()),
@@ -49,6 +49,7 @@ MENTION_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seg_id", pa.int32()), ("part", pa.string()), ("entity_id", pa.string()),
     ("ticker", pa.string()), ("canonical", pa.string()), ("surface", pa.string()), ("type", pa.string()),
     ("start", pa.int32()), ("end", pa.int32()), ("src_lang", pa.string()), ("published_at", TIMESTAMP_TYPE),
+    ("en_official", pa.string()),
 ])
 # One line per segment that failed a quality check: where it is, why, and its text (see flag_row).
 FLAGS_FILE = "flags.jsonl"
@@ -161,7 +162,7 @@ def mention_row(seg_row: dict[str, Any], mention: dict[str, Any], published_at: 
     return {"doc_id": seg_row["doc_id"], "seg_id": seg_row["seg_id"], "part": seg_row["part"],
             "entity_id": mention["entity_id"], "ticker": mention["ticker"], "canonical": mention["canonical"],
             "surface": mention["surface"], "type": mention["type"], "start": mention["start"], "end": mention["end"],
-            "src_lang": seg_row["src_lang"], "published_at": published_at}
+            "src_lang": seg_row["src_lang"], "published_at": published_at, "en_official": mention.get("en_official")}
 
 
 def flag_row(seg: Segment) -> dict[str, Any] | None:

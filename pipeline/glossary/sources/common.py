@@ -42,6 +42,8 @@ class GeneratedEntry:
     aliases_zh: list[str] = field(default_factory=list)
     aliases_en: list[str] = field(default_factory=list)
     legal_en: str | None = None
+    # The listing's official English short name (HKEX's for A shares, MOPS's for Taiwan), newswire-cased.
+    en_official: str | None = None
     ambiguous: bool = False
     context_names: list[str] = field(default_factory=list)
     # Not written: the listing's own characters (before Traditional → Simplified) and the English short name

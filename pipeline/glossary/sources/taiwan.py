@@ -86,6 +86,7 @@ def _entry(code: str, market: str, original: str, group: str, normalize, m: dict
            inv: dict | None) -> GeneratedEntry:
     zh = normalize(original)
     official = " ".join((m or {}).get("英文簡稱", "").replace("\u3000", " ").split())
+    en_official = newswire_case(official) if official and not official.isdigit() else None
     legal = inv["full_name"].strip() if inv else None
     if len(official) <= SHORT_OFFICIAL_EN and legal:  # CHT → Chunghwa Telecom; FCC, ST are anyone's letters
         official = english_short(legal)
@@ -114,6 +115,6 @@ def _entry(code: str, market: str, original: str, group: str, normalize, m: dict
     aliases_en = [short_en] if short_en else []
     return GeneratedEntry(
         id=f"tw.{code}", type="company", zh=zh, en=en, ticker=f"{code}.{market}", aliases_zh=aliases_zh,
-        aliases_en=aliases_en, legal_en=legal, original=original,
+        aliases_en=aliases_en, legal_en=legal, original=original, en_official=en_official,
         english_names=[legal] if legal else [],  # not the short name: TEAM, ORANGE are other companies too
         official_short_names=True, aliases_zh_hant=[brand] if len(brand) >= MIN_BRAND else [])
