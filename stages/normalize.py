@@ -10,17 +10,20 @@ from typing import Any
 
 from pipeline.records import Document
 from pipeline.stage import BuildContext, Stage
+from pipeline.text.locale import VERSION as LOCALE_VERSION
+from pipeline.text.locale import document_locale
 from pipeline.text.normalizer import HAN, HAN_RE, TextNormalizer
 
 __all__ = ["HAN", "HAN_RE", "NormalizeStage", "TextNormalizer"]
 
 
 class NormalizeStage(Stage):
-    """Rewrites each document's title and body to normalized Simplified text (raw text is kept)."""
+    """Rewrites each document's title and body to normalized Simplified text (raw text is kept), and reads the
+    document's script and locale (mainland, Hong Kong, Taiwan: pipeline/text/locale.py)."""
 
     name = "normalize"
     requires = ("document.title", "document.body")
-    assigns = ("document.normalized", "document.script")
+    assigns = ("document.normalized", "document.script", "document.locale")
 
     @classmethod
     def build(cls, context: BuildContext, **options: Any) -> NormalizeStage:
@@ -47,7 +50,8 @@ class NormalizeStage(Stage):
             doc.script = self.normalizer.script(f"{doc.title}\n{doc.body}")
             doc.title = self.normalizer(doc.title)
             doc.body = self.normalizer(doc.body)
+            doc.locale = document_locale((doc.title, doc.body), doc.script, doc.meta)
         return docs
 
     def signature(self) -> str:
-        return TextNormalizer(self.t2s).signature()
+        return f"{TextNormalizer(self.t2s).signature()}+locale:v{LOCALE_VERSION}"

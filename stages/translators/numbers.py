@@ -4,10 +4,13 @@
 兆 is 10^12 as in Taiwan finance usage (1兆元 → NT$1 trillion). Digits are rendered from the exact
 decimal value, never through floats.
 
-What a bare 元 means depends on where the text comes from (`yuan_locale`): mainland yuan (written
-"yuan" after the amount, the way Reuters and Caixin write it), NT$ in Traditional-script (Taiwan) text
-or beside a Taiwan-listed company, US$ beside a US ticker written in the text (cnyes' `BAC-US`).
-Symbol currencies go before the amount (NT$51.5, US$3.982 billion, HK$100 million).
+What a bare 元 means depends on where the text comes from (`yuan_locale`): the document's locale
+(pipeline/text/locale.py) makes it yuan in mainland news (written "yuan" after the amount, the way Reuters
+and Caixin write it), HK$ in Hong Kong news and NT$ in Taiwan news; US$ beside a US ticker written in the
+text (cnyes' `BAC-US`); 人民币 written in the same clause (or 以人民币计 earlier in the sentence) makes it
+yuan whatever the locale. Symbol currencies go before the amount (NT$51.5, US$3.982 billion, HK$100 million).
+The check (`EnglishNumbers.keeps`) wants the amount in its own currency: an amount the English gives in
+another currency is lost, not kept.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from pipeline.records import Segment
+from pipeline.text.locale import CN, HK, TW
 from stages.translators.senses import ordinal
 
 MULTIPLIERS = {
@@ -141,21 +145,47 @@ def _day_english(text: str, m: re.Match[str], by_end: dict[int, NumberExpr]) -> 
     return f"on the {ordinal(str(day))}"
 
 
-def yuan_locale(text: str, script: str = "hans", tickers: Iterable[str | None] = ()) -> str:
-    """What a bare 元 is in this text: US$ beside a US ticker written out (BAC-US), NT$ in Taiwan text or
-    beside a .TW/.TWO listing, else yuan. A linked US company alone is not enough: Taiwan news quotes
-    Apple's mainland prices (天猫…降1,000元) in yuan."""
+# A document's locale → what a bare 元 is there; other locales ("other", or a record no normalize stage saw)
+# fall back to the script: NT$ in Traditional text or beside a .TW/.TWO listing, else yuan.
+LOCALE_YUAN = {CN: YUAN, HK: HKD, TW: NTD}
+# 人民币 in the same clause as a bare 元 (港股通…人民币…，…元 is another clause), or 以人民币计 anywhere before it
+# in the sentence, names the currency whatever the locale: Hong Kong and Taiwan news quote mainland figures so.
+CLAUSE_BREAKS = "，。；！？,;!?\n"
+NAMED_BEFORE = {"人民币": YUAN}
+STATED_BASIS = re.compile(r"以(人民币|港元|港币|美元|新台币)(?:计|计算|计价)")
+BASIS_CURRENCY = {"人民币": YUAN, "港元": HKD, "港币": HKD, "美元": USD, "新台币": NTD}
+
+
+def yuan_locale(text: str, script: str = "hans", tickers: Iterable[str | None] = (), locale: str = "") -> str:
+    """What a bare 元 is in this text: US$ beside a US ticker written out (BAC-US); else by the document's
+    locale (yuan, HK$, NT$); for an unknown locale NT$ in Traditional text or beside a .TW/.TWO listing, else
+    yuan. A linked US company alone is not enough: Taiwan news quotes Apple's mainland prices (天猫…降1,000元)
+    in yuan."""
     if US_TICKER_IN_TEXT.search(text):
         return USD
+    if locale in LOCALE_YUAN:
+        return LOCALE_YUAN[locale]
     if script == "hant" or any(t and TAIWAN_LISTING.search(t) for t in tickers):
         return NTD
     return YUAN
 
 
+def named_nearby(text: str, start: int) -> str | None:
+    """The currency the sentence names for a bare 元 at `start`: 人民币 earlier in the same clause, or a stated
+    basis (以人民币计) earlier in the text; None when it names none."""
+    clause_start = max(text.rfind(ch, 0, start) for ch in CLAUSE_BREAKS) + 1
+    clause = text[clause_start:start]
+    for word, currency in NAMED_BEFORE.items():
+        if word in clause:
+            return currency
+    stated = [basis.group(1) for basis in STATED_BASIS.finditer(text, 0, start)]
+    return BASIS_CURRENCY[stated[-1]] if stated else None
+
+
 def segment_numbers(seg: Segment) -> list[NumberExpr]:
     """The numbers of a segment, with 元 read in the segment's locale."""
     text = seg.zh or ""
-    return find_numbers(text, yuan_locale(text, seg.script, (m.ticker for m in seg.entities)))
+    return find_numbers(text, yuan_locale(text, seg.script, (m.ticker for m in seg.entities), seg.locale))
 
 
 class SpanIndex:
@@ -246,7 +276,7 @@ def _amount(m: re.Match[str], yuan: str) -> NumberExpr:
     elif unit in CURRENCIES:
         currency = CURRENCIES[unit]
     if unit == "元" and not pre:  # 元人民币 and the like name their currency
-        currency = yuan
+        currency = named_nearby(m.string, m.start()) or yuan
     if currency:
         unit_word = currency
         english = f"{currency}{rendered}" if currency in SYMBOLS else f"{rendered} {currency}"
@@ -285,14 +315,44 @@ def _glued_after(haystack: str, pos: int) -> bool:
     return after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit())
 
 
+# How English writes each currency next to an amount (casefolded): a symbol or code before it, a word after
+# it (after the scale word: "1.82 billion yuan"). A bare "$" or "dollars" is read as the US dollar, the way an
+# English reader reads it, so HK$ rendered as "$" is another currency.
+CURRENCY_BEFORE = (("hk$", HKD), ("nt$", NTD), ("us$", USD), ("rmb", YUAN), ("cny", YUAN), ("hkd", HKD),
+                   ("twd", NTD), ("ntd", NTD), ("usd", USD), ("¥", YUAN), ("€", "euros"), ("£", "pounds"),
+                   ("$", USD))
+CURRENCY_AFTER = (("yuan", YUAN), ("renminbi", YUAN), ("rmb", YUAN), ("cny", YUAN),
+                  ("hong kong dollars", HKD), ("hong kong dollar", HKD), ("hk dollars", HKD), ("hkd", HKD),
+                  ("new taiwan dollars", NTD), ("new taiwan dollar", NTD), ("taiwan dollars", NTD),
+                  ("nt dollars", NTD), ("twd", NTD), ("ntd", NTD), ("us dollars", USD), ("u.s. dollars", USD),
+                  ("usd", USD), ("dollars", USD), ("dollar", USD), ("euros", "euros"), ("euro", "euros"),
+                  ("yen", "yen"), ("pounds", "pounds"), ("won", "won"))
+CURRENCY_BEFORE_CHARS = max(len(word) for word, _ in CURRENCY_BEFORE) + 1  # the word and one space
+
+
+def _currency_before(haystack: str, start: int) -> str | None:
+    before = haystack[max(0, start - CURRENCY_BEFORE_CHARS):start].rstrip()
+    return next((currency for word, currency in CURRENCY_BEFORE if before.endswith(word)), None)
+
+
+def _currency_after(haystack: str, end: int) -> str | None:
+    after = haystack[end:end + 1 + max(len(word) for word, _ in CURRENCY_AFTER) + 1].lstrip()
+    for word, currency in CURRENCY_AFTER:
+        if after.startswith(word) and not after[len(word):len(word) + 1].isalpha():
+            return currency
+    return None
+
+
 class EnglishNumbers:
     """The whole numbers an English text shows (4.5 is not in 14.5 or 4.55; thousands separators ignored),
-    with their scale word, and the currencies it names: read in one pass, so checking every number of a
-    sentence is linear in the sentence, not quadratic."""
+    with their scale word and the currency written beside each, and the currencies the text names: read in
+    one pass, so checking every number of a sentence is linear in the sentence, not quadratic."""
 
     def __init__(self, english: str) -> None:
         haystack = DIGIT_COMMA.sub("", english).casefold()
         self.whole: set[str] = set()
+        # value (with its scale word) → the currencies written beside it somewhere in the text
+        self.beside: dict[str, set[str]] = {}
         pos = 0
         for numeric, chars in groupby(haystack, key=_numeric):
             run = "".join(chars)
@@ -312,10 +372,29 @@ class EnglishNumbers:
         if len(pieces) >= 2 and pieces[1] and (len(pieces) == 2 or not pieces[2]):
             self.whole.add(f"{pieces[0]}.{pieces[1]}")
         if len(pieces) <= 2 and pieces[-1]:  # the run is the value: a scale word may follow it
+            before = _currency_before(haystack, end - len(run))
+            value, value_end = run, end
             for word in SCALE_WORDS:
                 if haystack.startswith(f" {word}", end) and not _glued_after(haystack, end + 1 + len(word)):
-                    self.whole.add(f"{run} {word}")
+                    value, value_end = f"{run} {word}", end + 1 + len(word)
+                    self.whole.add(value)
+            currency = before or _currency_after(haystack, value_end)
+            if currency:
+                self.beside.setdefault(value, set()).add(currency)
 
     def keeps(self, expr: NumberExpr) -> bool:
-        return (all(part.casefold() in self.whole for part in expr.required)
-                and (expr.unit not in CURRENCY_UNITS or expr.unit.casefold() in self.currencies))
+        """Every required value is shown; an amount in a currency is shown in that currency where the English
+        writes one beside it (NT$1.82 billion for HK$ is a loss), else the currency is named somewhere."""
+        if not all(part.casefold() in self.whole for part in expr.required):
+            return False
+        if expr.unit not in CURRENCY_UNITS:
+            return True
+        beside = set().union(*(self.beside.get(part.casefold(), set()) for part in expr.required))
+        if beside:
+            return expr.unit in beside
+        return expr.unit.casefold() in self.currencies
+
+    def wrong_currency(self, expr: NumberExpr) -> bool:
+        """The amount is shown with its digits, but only beside another currency."""
+        return (expr.unit in CURRENCY_UNITS and all(part.casefold() in self.whole for part in expr.required)
+                and not self.keeps(expr))
