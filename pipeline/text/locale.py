@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from pipeline.text.normalizer import HAN_RE
+
 # Bump when a table or rule below changes: the normalize stage's signature carries it.
 VERSION = "1"
 CN, HK, TW, OTHER = "cn", "hk", "tw", "other"
@@ -145,7 +147,9 @@ def text_scores(text: str, script: str = "hans") -> dict[str, int]:
 
 def text_locale(text: str, script: str = "hans") -> str:
     """The locale the (normalized, Simplified) text's own words point to, or "other" when they do not agree
-    clearly; Simplified text with no clear sign is mainland news."""
+    clearly; Simplified text with no clear sign is mainland news, text with no Chinese at all is "other"."""
+    if not HAN_RE.search(text):
+        return OTHER
     scores = text_scores(text, script)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (best, top), (_, second) = ranked[0], ranked[1]

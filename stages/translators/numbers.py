@@ -90,6 +90,7 @@ AMOUNT_RE = re.compile(
 # cnyes writes a US listing as BAC-US or (BRK.B-US): amounts in 元 beside it are US dollars.
 US_TICKER_IN_TEXT = re.compile(r"(?<![A-Za-z])[A-Z][A-Z.]{0,6}-US(?![A-Za-z])")
 TAIWAN_LISTING = re.compile(r"\.TWO?$")
+MAINLAND_LISTING = re.compile(r"\.(?:SH|SZ|BJ)$")
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def _day_english(text: str, m: re.Match[str], by_end: dict[int, NumberExpr]) -> 
 
 
 # A document's locale → what a bare 元 is there; other locales ("other", or a record no normalize stage saw)
-# fall back to the script: NT$ in Traditional text or beside a .TW/.TWO listing, else yuan.
+# fall back to the script and the listings linked (see yuan_locale).
 LOCALE_YUAN = {CN: YUAN, HK: HKD, TW: NTD}
 # 人民币 in the same clause as a bare 元 (港股通…人民币…，…元 is another clause), or 以人民币计 anywhere before it
 # in the sentence, names the currency whatever the locale: Hong Kong and Taiwan news quote mainland figures so.
@@ -158,14 +159,17 @@ BASIS_CURRENCY = {"人民币": YUAN, "港元": HKD, "港币": HKD, "美元": USD
 
 def yuan_locale(text: str, script: str = "hans", tickers: Iterable[str | None] = (), locale: str = "") -> str:
     """What a bare 元 is in this text: US$ beside a US ticker written out (BAC-US); else by the document's
-    locale (yuan, HK$, NT$); for an unknown locale NT$ in Traditional text or beside a .TW/.TWO listing, else
-    yuan. A linked US company alone is not enough: Taiwan news quotes Apple's mainland prices (天猫…降1,000元)
-    in yuan."""
+    locale (yuan, HK$, NT$); for an unknown locale NT$ beside a .TW/.TWO listing or in Traditional text (but
+    yuan beside a mainland listing: an A-share's market value), else yuan. A linked US company alone is not
+    enough: Taiwan news quotes Apple's mainland prices (天猫…降1,000元) in yuan."""
     if US_TICKER_IN_TEXT.search(text):
         return USD
     if locale in LOCALE_YUAN:
         return LOCALE_YUAN[locale]
-    if script == "hant" or any(t and TAIWAN_LISTING.search(t) for t in tickers):
+    listings = [t for t in tickers if t]
+    if any(TAIWAN_LISTING.search(t) for t in listings):
+        return NTD
+    if script == "hant" and not any(MAINLAND_LISTING.search(t) for t in listings):
         return NTD
     return YUAN
 
