@@ -459,6 +459,9 @@ class NameMatcher:
                 candidates.append((start, start - end, entry_id))
                 if info.company:
                     companies.append((start, end))
+            elif verdict == NEEDS_COMPANY and info.local_to(locale):
+                # a name hand-listed for this locale (zh_tw 央行) needs no market context there
+                candidates.append((start, start - end, entry_id))
             elif verdict == NEEDS_COMPANY:
                 pending.append((start, start - end, entry_id))
         for start, neg_len, entry_id in pending:
@@ -533,6 +536,10 @@ class NameInfo:
     org: bool = False  # a public body: a place glued before it makes it a local or foreign office
     phrase: bool = False  # reads as everyday words (commonness.is_phrase): may run on into a longer word
     legal_named: bool = False  # the glossary knows the entry's legal name, so another legal name is not it
+
+    def local_to(self, locale: str | None) -> bool:
+        """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
+        return locale is not None and any(variant == locale for variant, _ in self.scripts)
 
     def resolve(self, script: str | None, locale: str | None = None) -> str:
         chosen = self.entry_id
