@@ -78,6 +78,14 @@ def test_document_locale(normalize: NormalizeStage, title: str, body: str, sourc
     assert doc.locale == locale
 
 
+def test_locale_without_t2s() -> None:
+    """With Traditional → Simplified conversion off, the words are still read (through a Simplified copy)."""
+    stage = NormalizeStage(t2s=False)
+    stage.setup()
+    (doc,) = stage.process([_doc("本港銀行體系結餘按日減少", "金管局表示，港匯轉強。")])
+    assert doc.locale == HK and doc.title == "本港銀行體系結餘按日減少"
+
+
 def test_detect_locale_precedence() -> None:
     hk_words = "本港金管局表示，港汇转强。"
     assert detect_locale(hk_words, "hant") == HK
