@@ -84,7 +84,7 @@ STRONG_WORDS: dict[str, tuple[str, ...]] = {
 }
 WEAK_WORDS: dict[str, tuple[str, ...]] = {
     HK: ("港元", "港币", "恒指", "港股", "恒生指数", "国指", "蓝筹", "香港", "特区", "港交所", "联交所", "港铁",
-         "人行", "领展", "减息", "按揭", "大市", "招股"),
+         "人行", "领展", "减息", "按揭", "招股"),
     TW: ("投信", "自营商", "填息", "经济部", "执行长", "大陆", "台积电", "鸿海", "联发科", "台湾", "台北", "加权指数",
          "央行", "记忆体", "软体", "网路", "伺服器", "升息"),
     CN: ("人民币", "A股", "沪深", "国务院", "发改委", "国资委", "南向资金", "科创板", "北交所", "上交所", "深交所",
@@ -95,7 +95,7 @@ STRONG, WEAK = 3, 1
 # otherwise (mainland papers cover 港股 and 恒指 every day); Traditional text is Hong Kong or Taiwan news.
 SCRIPT_PRIOR = {"hans": {CN: 2 * STRONG}, "hant": {}}
 # A locale needs this much evidence, and this much more than the next one, to be chosen from the text.
-MIN_SCORE, MIN_MARGIN = 1, 1
+MIN_SCORE, MIN_MARGIN = 2, 1
 
 
 def _matchers() -> dict[str, list[tuple[re.Pattern[str], int]]]:
