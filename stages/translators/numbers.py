@@ -174,16 +174,37 @@ def yuan_locale(text: str, script: str = "hans", tickers: Iterable[str | None] =
     return YUAN
 
 
+NAMED_BEFORE_RE = re.compile(_alternation(NAMED_BEFORE))
+CLAUSE_BREAK_RE = re.compile(f"[{re.escape(CLAUSE_BREAKS)}]")
+
+
+class NamedCurrencies:
+    """The currencies a text names for its bare 元 (NAMED_BEFORE in the same clause, STATED_BASIS anywhere
+    before), read once per text and asked per amount by bisection: linear in the text however many amounts."""
+
+    def __init__(self, text: str) -> None:
+        self.named = [(m.end(), NAMED_BEFORE[m.group(0)]) for m in NAMED_BEFORE_RE.finditer(text)]
+        self.stated = [(m.end(), BASIS_CURRENCY[m.group(1)]) for m in STATED_BASIS.finditer(text)]
+        self.breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(text)] if self.named else []
+        self.named_ends = [end for end, _ in self.named]
+        self.stated_ends = [end for end, _ in self.stated]
+
+    def at(self, start: int) -> str | None:
+        """The currency named for a bare 元 amount that starts at `start`, or None."""
+        i = bisect_right(self.named_ends, start)
+        if i:
+            end, currency = self.named[i - 1]
+            b = bisect_left(self.breaks, start)
+            if not b or self.breaks[b - 1] < end:  # no clause break between the name and the amount
+                return currency
+        j = bisect_right(self.stated_ends, start)
+        return self.stated[j - 1][1] if j else None
+
+
 def named_nearby(text: str, start: int) -> str | None:
     """The currency the sentence names for a bare 元 at `start`: 人民币 earlier in the same clause, or a stated
     basis (以人民币计) earlier in the text; None when it names none."""
-    clause_start = max(text.rfind(ch, 0, start) for ch in CLAUSE_BREAKS) + 1
-    clause = text[clause_start:start]
-    for word, currency in NAMED_BEFORE.items():
-        if word in clause:
-            return currency
-    stated = [basis.group(1) for basis in STATED_BASIS.finditer(text, 0, start)]
-    return BASIS_CURRENCY[stated[-1]] if stated else None
+    return NamedCurrencies(text).at(start)
 
 
 def segment_numbers(seg: Segment) -> list[NumberExpr]:
@@ -238,6 +259,7 @@ def find_numbers(text: str, yuan: str = YUAN) -> list[NumberExpr]:
         by_end[expr.end] = expr
         taken.append((m.start(), m.end()))
     taken_index = SpanIndex(taken)
+    named: NamedCurrencies | None = None  # read on the first amount
     for m in AMOUNT_RE.finditer(text):
         if taken_index.overlaps(m.start(), m.end()):
             continue
@@ -251,7 +273,9 @@ def find_numbers(text: str, yuan: str = YUAN) -> list[NumberExpr]:
             found.append(NumberExpr(m.start("n"), m.end("n"), m.group("n"), m.group("n"),
                                     (m.group("n").replace(",", ""),), ""))
             continue
-        found.append(_amount(m, yuan))
+        if named is None:
+            named = NamedCurrencies(text)
+        found.append(_amount(m, yuan, named))
     found.sort(key=lambda x: x.start)
     return found
 
@@ -268,7 +292,7 @@ def _value(m: re.Match[str]) -> Decimal:
     return value
 
 
-def _amount(m: re.Match[str], yuan: str) -> NumberExpr:
+def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies) -> NumberExpr:
     unit, qual, pre, per = m.group("unit") or "", m.group("q") or m.group("q2"), m.group("pre"), m.group("per")
     value = _value(m)
     rendered = format_value(value) if m.group("mult") or unit == "成" else m.group("n")
@@ -280,7 +304,7 @@ def _amount(m: re.Match[str], yuan: str) -> NumberExpr:
     elif unit in CURRENCIES:
         currency = CURRENCIES[unit]
     if unit == "元" and not pre:  # 元人民币 and the like name their currency
-        currency = named_nearby(m.string, m.start()) or yuan
+        currency = named.at(m.start()) or yuan
     if currency:
         unit_word = currency
         english = f"{currency}{rendered}" if currency in SYMBOLS else f"{rendered} {currency}"
@@ -332,6 +356,7 @@ CURRENCY_AFTER = (("yuan", YUAN), ("renminbi", YUAN), ("rmb", YUAN), ("cny", YUA
                   ("usd", USD), ("dollars", USD), ("dollar", USD), ("euros", "euros"), ("euro", "euros"),
                   ("yen", "yen"), ("pounds", "pounds"), ("won", "won"))
 CURRENCY_BEFORE_CHARS = max(len(word) for word, _ in CURRENCY_BEFORE) + 1  # the word and one space
+CURRENCY_AFTER_CHARS = max(len(word) for word, _ in CURRENCY_AFTER) + 2  # a space, the word, one more letter
 
 
 def _currency_before(haystack: str, start: int) -> str | None:
@@ -340,7 +365,7 @@ def _currency_before(haystack: str, start: int) -> str | None:
 
 
 def _currency_after(haystack: str, end: int) -> str | None:
-    after = haystack[end:end + 1 + max(len(word) for word, _ in CURRENCY_AFTER) + 1].lstrip()
+    after = haystack[end:end + CURRENCY_AFTER_CHARS].lstrip()
     for word, currency in CURRENCY_AFTER:
         if after.startswith(word) and not after[len(word):len(word) + 1].isalpha():
             return currency
