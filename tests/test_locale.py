@@ -192,3 +192,10 @@ def test_translation_memory_keeps_locales_apart() -> None:
     zh = "纯利18.2亿元"
     keys = {memory_source(Segment("d", 0, "title", zh, zh=zh, locale=loc)) for loc in ("", CN, HK, TW)}
     assert keys == {zh, f"{zh}\x1fhk", f"{zh}\x1ftw"}  # mainland and unknown keep the old key
+
+
+def test_renminbi_is_read_per_clause_in_a_long_text() -> None:
+    """Many clauses, each answered by its own: 人民币 covers its clause only, a stated basis everything after it."""
+    zh = "人民币存款增至18.2亿元，港股成交额18.2亿元；" * 200 + "以美元计，收入18.2亿元"
+    units = [e.unit for e in find_numbers(zh, HKD)]
+    assert units == [YUAN, HKD] * 200 + [USD]
