@@ -46,6 +46,9 @@ class Segment:
     # "hant" when the source was written in Traditional characters (Taiwan, Hong Kong usage: 元 = NT$,
     # 超微 = AMD); "hans" otherwise. Set by normalize from the document, read by link and translate.
     script: str = "hans"
+    # Where the document was written (pipeline/text/locale.py: "cn", "hk", "tw", "other"; "" before normalize):
+    # what a bare 元 is and which body 證監會 names. Set by normalize on the document, copied by segment.
+    locale: str = ""
     # Values added by stages beyond the fields above; written where a stage declares an OutputField.
     attrs: dict[str, Any] = field(default_factory=dict)
 
@@ -63,6 +66,7 @@ class Segment:
             "translator": self.translator,
             "flags": list(self.flags),
             "script": self.script,
+            "locale": self.locale or None,
         }
 
     @classmethod
@@ -73,7 +77,7 @@ class Segment:
             tokens=list(d.get("tokens") or []),
             entities=[Mention.from_dict(m) for m in d.get("entities") or []],
             translator=d.get("translator"), flags=list(d.get("flags") or []),
-            script=d.get("script") or "hans",
+            script=d.get("script") or "hans", locale=d.get("locale") or "",
         )
 
 
@@ -89,6 +93,7 @@ class Document:
     raw_title: str = ""
     raw_body: str = ""
     script: str = "hans"  # "hant" when the record was written in Traditional characters
+    locale: str = ""  # "cn", "hk", "tw" or "other" once normalize has read it (pipeline/text/locale.py)
     segments: list[Segment] = field(default_factory=list)
     # Values added by stages beyond the fields above; written where a stage declares an OutputField.
     attrs: dict[str, Any] = field(default_factory=dict)

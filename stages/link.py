@@ -9,7 +9,7 @@ from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
-VERSION = "3"
+VERSION = "4"  # 3: locale-specific names (the segment's locale); 4: the naming setting
 NAMINGS = ("default", "official")
 
 
@@ -43,11 +43,12 @@ class LinkStage(Stage):
         """Nothing to do for a constructed stage; an unpickled one loads its glossary (from the disk cache)."""
         self.glossary = resolve_glossary(self.glossary)
 
-    def mentions(self, text: str, lang: str, script: str | None = None) -> list[Mention]:
-        """`script` ("hant"/"hans") is how the record was written: some names mean another company in Taiwan."""
+    def mentions(self, text: str, lang: str, script: str | None = None, locale: str | None = None) -> list[Mention]:
+        """`script` ("hant"/"hans") is how the record was written: some names mean another company in Taiwan;
+        `locale` where (pipeline/text/locale.py): 证监会 is the SFC in Hong Kong news."""
         assert isinstance(self.glossary, CompiledGlossary), "setup() first"
         found = []
-        for match in self.glossary.find(text, lang, script):
+        for match in self.glossary.find(text, lang, script, locale or None):
             entry = self.glossary.entries[match.entry_id]
             canonical = entry.en_official if self.naming == "official" and entry.en_official else entry.en
             found.append(Mention(entity_id=entry.id, surface=text[match.start:match.end], start=match.start,
@@ -59,9 +60,10 @@ class LinkStage(Stage):
         for doc in docs:
             for seg in doc.segments:
                 text = seg.zh if seg.src_lang == "zh" else seg.en
-                seg.entities = self.mentions(text or "", seg.src_lang, seg.script)
+                seg.entities = self.mentions(text or "", seg.src_lang, seg.script, seg.locale)
         return docs
 
     def signature(self) -> str:
-        return (f"link:aho-corasick:leftmost-longest+word-boundaries+script:glossary={self.glossary.content_hash}"
-                f":commonness={commonness_signature()}:naming={self.naming}|v{VERSION}")
+        return (f"link:aho-corasick:leftmost-longest+word-boundaries+script+locale"
+                f":glossary={self.glossary.content_hash}:commonness={commonness_signature()}"
+                f":naming={self.naming}|v{VERSION}")

@@ -104,7 +104,7 @@ class SegmentStage(Stage):
 
     name = "segment"
     requires = ("document.normalized",)
-    assigns = ("segments", "segment.zh", "segment.tokens", "segment.src_lang")
+    assigns = ("segments", "segment.zh", "segment.tokens", "segment.src_lang", "segment.locale")
 
     @classmethod
     def build(cls, context: BuildContext, **options: Any) -> SegmentStage:
@@ -149,7 +149,8 @@ class SegmentStage(Stage):
             doc.segments = []
             for seg_id, (part, text) in enumerate(parts):
                 lang = detect_lang(text)
-                seg = Segment(doc_id=doc.id, seg_id=seg_id, part=part, src=text, src_lang=lang, script=doc.script)
+                seg = Segment(doc_id=doc.id, seg_id=seg_id, part=part, src=text, src_lang=lang, script=doc.script,
+                              locale=doc.locale)
                 if lang == "zh":
                     seg.zh = text
                     seg.tokens = self.tokenize(text)

@@ -30,7 +30,7 @@ from pipeline.glossary.commonness import (
 )
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
-from pipeline.glossary.schema import Entry
+from pipeline.glossary.schema import LOCALE_ALIAS_KEYS, Entry
 from pipeline.glossary.sources.fund_names import MANAGER_FORM
 from pipeline.io.atomic import temp_path, write_bytes_atomic
 from pipeline.text.normalizer import TextNormalizer
@@ -38,10 +38,12 @@ from pipeline.text.normalizer import TextNormalizer
 log = logging.getLogger(__name__)
 # Compiled glossaries a process keeps for the stages unpickled in it (a run uses one).
 SHARED_GLOSSARIES = 2
+# The locales a glossary alias may be limited to (zh_hk → "hk"), pipeline/text/locale.py's values.
+LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # Bump when the compiled layout changes, so old caches are not read.
 # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
-# 17: index+ETF+manager fund names are not bare generic; 18: en_official
-COMPILER_VERSION = 18
+# 17: index+ETF+manager fund names are not bare generic; 18: en_official; 19: locale aliases (zh_hk, zh_tw, zh_cn)
+COMPILER_VERSION = 19
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -153,15 +155,17 @@ class CompiledGlossary:
         self.entries: dict[str, Entry] = glossary.by_id()
         self.zh_keys: dict[str, str] = {}  # normalized Chinese name → entry id
         self.en_keys: dict[str, str] = {}  # normalized English name → entry id
-        # Names that link only in segments written in one script (超微 is AMD in Taiwan, 美超微 Super Micro).
-        self.script_keys: dict[str, dict[str, str]] = {"hant": {}, "hans": {}}
+        # Names that link only in segments written in one script (超微 is AMD in Taiwan, 美超微 Super Micro), or
+        # only in one locale's documents (证监会 is the SFC in Hong Kong news): script or locale → name → entry.
+        self.script_keys: dict[str, dict[str, str]] = {"hant": {}, "hans": {}, **{loc: {} for loc in LOCALE_KEYS}}
         for entry in glossary.entries:
             for name in entry.zh_names():
                 key = normalize(name)
                 if key not in entry.unlinkable and not is_bare_generic(entry, key) \
                         and not (entry.generated and is_number(key)):
                     self.zh_keys.setdefault(key, entry.id)
-            for script, names in (("hant", entry.aliases_zh_hant), ("hans", entry.aliases_zh_hans)):
+            for script, names in (("hant", entry.aliases_zh_hant), ("hans", entry.aliases_zh_hans),
+                                  *entry.aliases_zh_locale.items()):
                 for name in names:
                     key = normalize(name)
                     if key and key not in entry.unlinkable:
@@ -179,7 +183,7 @@ class CompiledGlossary:
         self._add_untruncated_names()
         # Chinese text names companies in Latin letters too (Meta, AMD, GB200).
         listed = {normalize(n) for e in glossary.entries for n in e.context_names}
-        zh_names = {**self.zh_keys, **self.script_keys["hant"], **self.script_keys["hans"]}
+        zh_names = {**self.zh_keys, **{k: v for keys in self.script_keys.values() for k, v in keys.items()}}
         self.context_keys = {key for key, entry_id in zh_names.items()
                              if key in listed or (self.entries[entry_id].type != "term" and needs_context(key))
                              or is_unvouched_abbreviation(self.entries[entry_id], key)}
@@ -225,7 +229,7 @@ class CompiledGlossary:
 
     def jieba_words(self) -> list[str]:
         """Every Chinese name, so the tokenizer keeps 中际旭创 whole."""
-        return sorted({*self.zh_keys, *self.script_keys["hant"], *self.script_keys["hans"]})
+        return sorted({*self.zh_keys, *(k for keys in self.script_keys.values() for k in keys)})
 
     def reference(self) -> GlossaryRef:
         """A few hundred bytes that find this glossary again in another process (its pickle is ~6 MB)."""
@@ -234,12 +238,14 @@ class CompiledGlossary:
                                  "compile it with compile_glossary(DIR)"])
         return GlossaryRef(str(self.root), str(Path(self.root).resolve()), self.content_hash, len(self))
 
-    def find(self, text: str, lang: str, script: str | None = None) -> list[Match]:
+    def find(self, text: str, lang: str, script: str | None = None, locale: str | None = None) -> list[Match]:
         """Leftmost-longest non-overlapping matches. Latin names need word boundaries on their Latin ends,
         so 'TPU' is not found inside 'TPUs' and 'Meta' not inside 'metadata'. Chinese names must be words
         of the sentence (commonness.is_word_at) and not part of a longer organisation's name. `script`
-        ("hant"/"hans") is the script the segment was written in; script-specific aliases need it."""
-        return (self._zh if lang == "zh" else self._en).find(text, check_legal_names=lang == "zh", script=script)
+        ("hant"/"hans") is the script the segment was written in, `locale` ("cn", "hk", "tw", "other") where
+        its document was written; script- and locale-specific aliases need them."""
+        return (self._zh if lang == "zh" else self._en).find(text, check_legal_names=lang == "zh", script=script,
+                                                              locale=locale)
 
 
 class GlossaryChanged(GlossaryError):
@@ -418,7 +424,8 @@ class NameMatcher:
     def __len__(self) -> int:
         return len(self.patterns)
 
-    def find(self, text: str, check_legal_names: bool, script: str | None = None) -> list[Match]:
+    def find(self, text: str, check_legal_names: bool, script: str | None = None,
+             locale: str | None = None) -> list[Match]:
         if self._longest is None:
             return []
         haystack = _lower_same_length(text)
@@ -426,15 +433,15 @@ class NameMatcher:
         matches: list[Match] = []
         for index, start, end in self._longest.find_matches_as_indexes(haystack):
             info = infos[index]
-            entry_id = info.resolve(script)
+            entry_id = info.resolve(script, locale)
             if not entry_id or (info.needs_checks and self._check(text, haystack, start, end, info, entry_id,
                                                                   check_legal_names, script) != ACCEPT):
-                return self._find_overlapping(text, haystack, check_legal_names, script)
+                return self._find_overlapping(text, haystack, check_legal_names, script, locale)
             matches.append(Match(start, end, entry_id))
         return matches
 
     def _find_overlapping(self, text: str, haystack: str, check_legal_names: bool,
-                          script: str | None) -> list[Match]:
+                          script: str | None, locale: str | None = None) -> list[Match]:
         """Every hit, checked, then leftmost-longest among those that pass. A name that lacked only market
         context passes when the sentence names another company (腾讯、小米走弱)."""
         if self._overlapping is None:
@@ -445,7 +452,7 @@ class NameMatcher:
         companies: list[tuple[int, int]] = []
         for index, start, end in self._overlapping.find_matches_as_indexes(haystack, overlapping=True):
             info = infos[index]
-            entry_id = info.resolve(script)
+            entry_id = info.resolve(script, locale)
             if not entry_id:
                 continue
             verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script) \
@@ -454,6 +461,9 @@ class NameMatcher:
                 candidates.append((start, start - end, entry_id))
                 if info.company:
                     companies.append((start, end))
+            elif verdict == NEEDS_COMPANY and info.local_to(locale):
+                # a name hand-listed for this locale (zh_tw 央行) needs no market context there
+                candidates.append((start, start - end, entry_id))
             elif verdict == NEEDS_COMPANY:
                 pending.append((start, start - end, entry_id))
         for start, neg_len, entry_id in pending:
@@ -514,12 +524,13 @@ class NameMatcher:
 
 @dataclass(frozen=True, slots=True)
 class NameInfo:
-    entry_id: str  # "" when the name links only in one script
+    entry_id: str  # "" when the name links only in one script or locale
     exact: str | None  # short Latin names match only in this exact case
     needs_context: bool
     needs_checks: bool  # anything beyond the automaton hit: case, context, boundaries, script
     han: bool  # a Chinese name: word-boundary and longer-name checks apply
-    scripts: tuple[tuple[str, str], ...] = ()  # (script, entry id) that override entry_id in that script
+    # (script or locale, entry id) that override entry_id in that script or locale; a locale's wins
+    scripts: tuple[tuple[str, str], ...] = ()
     codes: frozenset[str] = frozenset()  # numeric stock codes of the entry, for 'Name (code)'
     company: bool = False  # a company: its mention is context for a context-needing name nearby
     home: str | None = None  # a generated two-character name: the script of its market's own news
@@ -528,11 +539,18 @@ class NameInfo:
     phrase: bool = False  # reads as everyday words (commonness.is_phrase): may run on into a longer word
     legal_named: bool = False  # the glossary knows the entry's legal name, so another legal name is not it
 
-    def resolve(self, script: str | None) -> str:
-        for name_script, entry_id in self.scripts:
-            if name_script == script:
+    def local_to(self, locale: str | None) -> bool:
+        """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
+        return locale is not None and any(variant == locale for variant, _ in self.scripts)
+
+    def resolve(self, script: str | None, locale: str | None = None) -> str:
+        chosen = self.entry_id
+        for variant, entry_id in self.scripts:
+            if variant == locale:
                 return entry_id
-        return self.entry_id
+            if variant == script:
+                chosen = entry_id
+        return chosen
 
 
 def after_place(text: str, start: int) -> bool:

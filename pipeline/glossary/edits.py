@@ -23,14 +23,14 @@ from typing import Any
 from pipeline.glossary.compiled import CompiledGlossary
 from pipeline.glossary.loader import GlossaryError, entry_names, load_glossary
 from pipeline.glossary.naming import canonical_english
-from pipeline.glossary.schema import TYPES, Entry, ticker_problem
+from pipeline.glossary.schema import LOCALE_ALIAS_KEYS, TYPES, Entry, ticker_problem
 from pipeline.glossary.tools import KEY_ORDER, GlossaryToolError, _yaml, default_id, find_by_ticker, name_hits
 
 Normalize = Callable[[str], str]
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Chinese names share one namespace here, whatever script an alias is limited to: a new 中钢 would compete with
 # a Traditional-only 中钢 in Traditional text.
-ZH_LANGS = ("zh", "zh_hant", "zh_hans")
+ZH_LANGS = ("zh", "zh_hant", "zh_hans", *(f"zh_{locale}" for locale in LOCALE_ALIAS_KEYS.values()))
 GENERATED_DIR = "generated"
 
 
@@ -163,7 +163,9 @@ def _entry_fields(entry: Entry, normalize: Normalize) -> dict[str, Any]:
         "id": entry.id, "type": entry.type, "zh": normalize(entry.zh), "en": entry.en, "ticker": entry.ticker,
         "tickers": list(entry.tickers), "former_tickers": list(entry.former_tickers),
         "aliases": {"zh": keep, "en": [n for n in entry.aliases_en if normalize(n).casefold() not in entry.unlinkable],
-                    "zh_hant": list(entry.aliases_zh_hant), "zh_hans": list(entry.aliases_zh_hans)},
+                    "zh_hant": list(entry.aliases_zh_hant), "zh_hans": list(entry.aliases_zh_hans),
+                    **{key: list(entry.aliases_zh_locale.get(locale, ()))
+                       for key, locale in LOCALE_ALIAS_KEYS.items()}},
         "legal_en": entry.legal_en if entry.legal_en and normalize(entry.legal_en).casefold() not in entry.unlinkable
         else None,
         "en_official": entry.en_official,

@@ -15,6 +15,7 @@ from pipeline.glossary.schema import (
     ALIAS_KEYS,
     ENTRY_KEYS,
     ID_RE,
+    LOCALE_ALIAS_KEYS,
     REQUIRED_KEYS,
     STRING_KEYS,
     TYPES,
@@ -193,7 +194,8 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
                         f"got {describe(aliases)}")
         aliases = {}
     for key in sorted({k if isinstance(k, str) else describe(k) for k in aliases if k not in ALIAS_KEYS}):
-        problems.append(f"{file}:{alias_line}: unknown alias language {key!r} (use zh, en, zh_hant or zh_hans)")
+        problems.append(f"{file}:{alias_line}: unknown alias language {key!r} "
+                        f"(use zh, en, zh_hant, zh_hans, zh_hk, zh_tw or zh_cn)")
     names = {lang: _string_list(aliases.get(lang), f"{file}:{alias_line}", f"aliases.{lang}", problems)
              for lang in sorted(ALIAS_KEYS)}
     ambiguous = raw.get("ambiguous", False)
@@ -210,8 +212,9 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
     return Entry(
         id=entry_id, type=entry_type, zh=fields["zh"], en=fields["en"], ticker=ticker, tickers=tickers,
         former_tickers=former, aliases_zh=names["zh"], aliases_en=names["en"], aliases_zh_hant=names["zh_hant"],
-        aliases_zh_hans=names["zh_hans"], legal_en=fields["legal_en"], en_official=fields["en_official"],
-        ambiguous=ambiguous,
+        aliases_zh_hans=names["zh_hans"],
+        aliases_zh_locale={locale: names[key] for key, locale in LOCALE_ALIAS_KEYS.items() if names[key]},
+        legal_en=fields["legal_en"], en_official=fields["en_official"], ambiguous=ambiguous,
         context_names=context_names, file=file, line=_line(node),
     )
 
@@ -367,6 +370,8 @@ def entry_names(entry: Entry, normalize) -> list[tuple[str, str]]:
     # A script-specific alias may share its characters with another entry's name: 超微 is AMD only in hant.
     names += [("zh_hant", normalize(n)) for n in entry.aliases_zh_hant]
     names += [("zh_hans", normalize(n)) for n in entry.aliases_zh_hans]
+    # So may a locale's alias: 证监会 is the CSRC's name and, in Hong Kong documents only, the SFC's.
+    names += [(f"zh_{locale}", normalize(n)) for locale, aliases in entry.aliases_zh_locale.items() for n in aliases]
     if entry.type != "term":  # a term's English is a rendering, not a name to look for
         names += [("en", normalize(n).casefold()) for n in entry.en_names()]
     return list(dict.fromkeys(names))

@@ -12,8 +12,10 @@ REQUIRED_KEYS = ("id", "type", "zh", "en")
 # Fields that hold one string (note is free text, kept only in the YAML, but still must be one).
 STRING_KEYS = (*REQUIRED_KEYS, "ticker", "legal_en", "en_official", "note")
 # zh_hant names link only in Traditional-script text, zh_hans only in Simplified (超微: AMD in Taiwan, Super Micro
-# on the mainland).
-ALIAS_KEYS = {"zh", "en", "zh_hant", "zh_hans"}
+# on the mainland). zh_hk, zh_tw and zh_cn names link only in documents of that locale (pipeline/text/locale.py),
+# and there they win over the name's script or everyday meaning: 證監會 is the SFC in Hong Kong news.
+LOCALE_ALIAS_KEYS = {"zh_hk": "hk", "zh_tw": "tw", "zh_cn": "cn"}
+ALIAS_KEYS = {"zh", "en", "zh_hant", "zh_hans", *LOCALE_ALIAS_KEYS}
 ID_RE = re.compile(r"^[a-z]{2,8}\.[A-Za-z0-9_.\-]+$")
 # Ticker formats per exchange suffix; US symbols have none (NVDA, BRK.B).
 # European exchanges write letters and digits, a share-class suffix after a dash (NOVO-B.CO, ERIC-B.ST, BT-A.L).
@@ -69,6 +71,8 @@ class Entry:
     aliases_en: list[str] = field(default_factory=list)
     aliases_zh_hant: list[str] = field(default_factory=list)
     aliases_zh_hans: list[str] = field(default_factory=list)
+    # Names that link only in one locale's documents: locale ("hk", "tw", "cn") → names.
+    aliases_zh_locale: dict[str, list[str]] = field(default_factory=dict)
     legal_en: str | None = None
     # The listing's official English short name (HKEX, MOPS, the exchange's list), newswire-cased: what the
     # `naming: official` setting prints instead of `en` (docs: DOCS-naming.md).

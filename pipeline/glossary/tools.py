@@ -99,12 +99,15 @@ def _describe(entry: Entry) -> str:
     return f"{entry.id}: {entry.type} {entry.en!r}" + (f", {entry.ticker}" if entry.ticker else "")
 
 
-SCRIPT_NOTES = {"hant": "links only in Traditional-script text", "hans": "links only in Simplified-script text"}
+SCRIPT_NOTES = {"hant": "links only in Traditional-script text", "hans": "links only in Simplified-script text",
+                "hk": "links only in Hong Kong documents", "tw": "links only in Taiwan documents",
+                "cn": "links only in mainland documents"}
 
 
 def name_hits(glossary: CompiledGlossary, key: str) -> list[tuple[str, str, str | None]]:
     """(how, entry id, note) for every way a run links the normalized name `key`: a Chinese name, a name that
-    links only in one script (上銀 → 上银, Hiwin, in Traditional text), or an English name."""
+    links only in one script (上銀 → 上银, Hiwin, in Traditional text) or one locale (证监会 → the SFC in Hong
+    Kong documents), or an English name."""
     hits: list[tuple[str, str, str | None]] = []
     if key in glossary.zh_keys:
         hits.append(("Chinese name", glossary.zh_keys[key], None))

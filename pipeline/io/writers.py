@@ -35,7 +35,7 @@ SEGMENT_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seg_id", pa.int32()), ("part", pa.string()), ("src_lang", pa.string()),
     ("src", pa.string()), ("zh", pa.string()), ("en", pa.string()), ("tokens", pa.list_(pa.string())),
     ("entities", pa.list_(MENTION_TYPE)), ("translator", pa.string()), ("flags", pa.list_(pa.string())),
-    ("script", pa.string()),
+    ("script", pa.string()), ("locale", pa.string()),
 ])
 # Instants are UTC microseconds in Parquet and ISO 8601 "…Z" strings in JSONL (pipeline/io/timestamps.py).
 TIMESTAMP_TYPE = pa.timestamp("us", tz="UTC")
@@ -44,6 +44,7 @@ DOCUMENT_SCHEMA = pa.schema([
     ("body_en", pa.string()), ("tickers", pa.list_(pa.string())), ("company_tickers", pa.list_(pa.string())),
     ("fund_tickers", pa.list_(pa.string())), ("n_segments", pa.int32()), ("source", pa.string()),
     ("url", pa.string()), ("published_at", TIMESTAMP_TYPE), ("input", pa.string()), ("meta", pa.string()),
+    ("locale", pa.string()),
 ])
 MENTION_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seg_id", pa.int32()), ("part", pa.string()), ("entity_id", pa.string()),
@@ -114,6 +115,7 @@ def document_row(doc: Document) -> tuple[dict[str, Any], datetime | None]:
         "published_at": to_iso(instant),
         "input": doc.origin,
         "meta": clean.dumps(clean.json_safe(extra), sort_keys=True),
+        "locale": doc.locale or None,
     }, instant
 
 

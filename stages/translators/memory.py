@@ -43,6 +43,18 @@ LOOKUP_CHUNK = 500  # SQLite's bound-variable limit is far above this; it keeps 
 DAMAGED_ROW = (ValueError, TypeError)
 
 
+# Where a sentence was written changes its English (a bare 元 is yuan, HK$ or NT$; 證監會 the CSRC or the SFC), so
+# a Hong Kong or Taiwan sentence is remembered under its locale too; mainland sentences keep the plain key.
+PLAIN_KEY_LOCALES = frozenset({"", "cn"})
+LOCALE_KEY_SEPARATOR = "\x1f"
+
+
+def memory_source(seg: Segment) -> str:
+    """The memory's key for a segment: its normalized sentence, plus its locale outside the mainland."""
+    zh = seg.zh or ""
+    return zh if seg.locale in PLAIN_KEY_LOCALES else f"{zh}{LOCALE_KEY_SEPARATOR}{seg.locale}"
+
+
 class TranslationMemory:
     """One SQLite file. Opening checks the tables answer the queries used here, so a file that is not a
     database, or one an older version laid out otherwise, fails in the constructor; a failure later (a damaged
@@ -176,11 +188,12 @@ class MemoizedTranslator:
             self.misses += len(segments)
             return self.inner.translate_batch(segments)
         signature = self.inner.signature()
-        known = self.memory.lookup((s.zh or "" for s in segments), signature, self.glossary_hash)
+        keys = [memory_source(s) for s in segments]
+        known = self.memory.lookup(keys, signature, self.glossary_hash)
         todo: dict[str, Segment] = {}
-        for seg in segments:
-            if (seg.zh or "") not in known:
-                todo.setdefault(seg.zh or "", seg)
+        for key, seg in zip(keys, segments, strict=True):
+            if key not in known:
+                todo.setdefault(key, seg)
         fresh = dict(zip(todo, self.inner.translate_batch(list(todo.values())), strict=True)) if todo else {}
         if fresh:
             self.memory.store(fresh, signature, self.glossary_hash)
@@ -188,7 +201,7 @@ class MemoizedTranslator:
             self.memory = None
         self.hits += len(segments) - len(todo)
         self.misses += len(todo)
-        return [known.get(s.zh or "") or fresh[s.zh or ""] for s in segments]
+        return [known.get(key) or fresh[key] for key in keys]
 
     def signature(self) -> str:
         return self.inner.signature()

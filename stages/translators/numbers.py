@@ -4,10 +4,13 @@
 兆 is 10^12 as in Taiwan finance usage (1兆元 → NT$1 trillion). Digits are rendered from the exact
 decimal value, never through floats.
 
-What a bare 元 means depends on where the text comes from (`yuan_locale`): mainland yuan (written
-"yuan" after the amount, the way Reuters and Caixin write it), NT$ in Traditional-script (Taiwan) text
-or beside a Taiwan-listed company, US$ beside a US ticker written in the text (cnyes' `BAC-US`).
-Symbol currencies go before the amount (NT$51.5, US$3.982 billion, HK$100 million).
+What a bare 元 means depends on where the text comes from (`yuan_locale`): the document's locale
+(pipeline/text/locale.py) makes it yuan in mainland news (written "yuan" after the amount, the way Reuters
+and Caixin write it), HK$ in Hong Kong news and NT$ in Taiwan news; US$ beside a US ticker written in the
+text (cnyes' `BAC-US`); 人民币 written in the same clause (or 以人民币计 earlier in the sentence) makes it
+yuan whatever the locale. Symbol currencies go before the amount (NT$51.5, US$3.982 billion, HK$100 million).
+The check (`EnglishNumbers.keeps`) wants the amount in its own currency: an amount the English gives in
+another currency is lost, not kept.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from pipeline.records import Segment
+from pipeline.text.locale import CN, HK, TW
 from stages.translators.senses import ordinal
 
 MULTIPLIERS = {
@@ -86,6 +90,7 @@ AMOUNT_RE = re.compile(
 # cnyes writes a US listing as BAC-US or (BRK.B-US): amounts in 元 beside it are US dollars.
 US_TICKER_IN_TEXT = re.compile(r"(?<![A-Za-z])[A-Z][A-Z.]{0,6}-US(?![A-Za-z])")
 TAIWAN_LISTING = re.compile(r"\.TWO?$")
+MAINLAND_LISTING = re.compile(r"\.(?:SH|SZ|BJ)$")
 
 
 @dataclass(frozen=True)
@@ -141,21 +146,71 @@ def _day_english(text: str, m: re.Match[str], by_end: dict[int, NumberExpr]) -> 
     return f"on the {ordinal(str(day))}"
 
 
-def yuan_locale(text: str, script: str = "hans", tickers: Iterable[str | None] = ()) -> str:
-    """What a bare 元 is in this text: US$ beside a US ticker written out (BAC-US), NT$ in Taiwan text or
-    beside a .TW/.TWO listing, else yuan. A linked US company alone is not enough: Taiwan news quotes
-    Apple's mainland prices (天猫…降1,000元) in yuan."""
+# A document's locale → what a bare 元 is there; other locales ("other", or a record no normalize stage saw)
+# fall back to the script and the listings linked (see yuan_locale).
+LOCALE_YUAN = {CN: YUAN, HK: HKD, TW: NTD}
+# 人民币 in the same clause as a bare 元 (港股通…人民币…，…元 is another clause), or 以人民币计 anywhere before it
+# in the sentence, names the currency whatever the locale: Hong Kong and Taiwan news quote mainland figures so.
+CLAUSE_BREAKS = "，。；！？,;!?\n"
+NAMED_BEFORE = {"人民币": YUAN}
+STATED_BASIS = re.compile(r"以(人民币|港元|港币|美元|新台币)(?:计|计算|计价)")
+BASIS_CURRENCY = {"人民币": YUAN, "港元": HKD, "港币": HKD, "美元": USD, "新台币": NTD}
+
+
+def yuan_locale(text: str, script: str = "hans", tickers: Iterable[str | None] = (), locale: str = "") -> str:
+    """What a bare 元 is in this text: US$ beside a US ticker written out (BAC-US); else by the document's
+    locale (yuan, HK$, NT$); for an unknown locale NT$ beside a .TW/.TWO listing or in Traditional text (but
+    yuan beside a mainland listing: an A-share's market value), else yuan. A linked US company alone is not
+    enough: Taiwan news quotes Apple's mainland prices (天猫…降1,000元) in yuan."""
     if US_TICKER_IN_TEXT.search(text):
         return USD
-    if script == "hant" or any(t and TAIWAN_LISTING.search(t) for t in tickers):
+    if locale in LOCALE_YUAN:
+        return LOCALE_YUAN[locale]
+    listings = [t for t in tickers if t]
+    if any(TAIWAN_LISTING.search(t) for t in listings):
+        return NTD
+    if script == "hant" and not any(MAINLAND_LISTING.search(t) for t in listings):
         return NTD
     return YUAN
+
+
+NAMED_BEFORE_RE = re.compile(_alternation(NAMED_BEFORE))
+CLAUSE_BREAK_RE = re.compile(f"[{re.escape(CLAUSE_BREAKS)}]")
+
+
+class NamedCurrencies:
+    """The currencies a text names for its bare 元 (NAMED_BEFORE in the same clause, STATED_BASIS anywhere
+    before), read once per text and asked per amount by bisection: linear in the text however many amounts."""
+
+    def __init__(self, text: str) -> None:
+        self.named = [(m.end(), NAMED_BEFORE[m.group(0)]) for m in NAMED_BEFORE_RE.finditer(text)]
+        self.stated = [(m.end(), BASIS_CURRENCY[m.group(1)]) for m in STATED_BASIS.finditer(text)]
+        self.breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(text)] if self.named else []
+        self.named_ends = [end for end, _ in self.named]
+        self.stated_ends = [end for end, _ in self.stated]
+
+    def at(self, start: int) -> str | None:
+        """The currency named for a bare 元 amount that starts at `start`, or None."""
+        i = bisect_right(self.named_ends, start)
+        if i:
+            end, currency = self.named[i - 1]
+            b = bisect_left(self.breaks, start)
+            if not b or self.breaks[b - 1] < end:  # no clause break between the name and the amount
+                return currency
+        j = bisect_right(self.stated_ends, start)
+        return self.stated[j - 1][1] if j else None
+
+
+def named_nearby(text: str, start: int) -> str | None:
+    """The currency the sentence names for a bare 元 at `start`: 人民币 earlier in the same clause, or a stated
+    basis (以人民币计) earlier in the text; None when it names none."""
+    return NamedCurrencies(text).at(start)
 
 
 def segment_numbers(seg: Segment) -> list[NumberExpr]:
     """The numbers of a segment, with 元 read in the segment's locale."""
     text = seg.zh or ""
-    return find_numbers(text, yuan_locale(text, seg.script, (m.ticker for m in seg.entities)))
+    return find_numbers(text, yuan_locale(text, seg.script, (m.ticker for m in seg.entities), seg.locale))
 
 
 class SpanIndex:
@@ -204,6 +259,7 @@ def find_numbers(text: str, yuan: str = YUAN) -> list[NumberExpr]:
         by_end[expr.end] = expr
         taken.append((m.start(), m.end()))
     taken_index = SpanIndex(taken)
+    named: NamedCurrencies | None = None  # read on the first amount
     for m in AMOUNT_RE.finditer(text):
         if taken_index.overlaps(m.start(), m.end()):
             continue
@@ -217,7 +273,9 @@ def find_numbers(text: str, yuan: str = YUAN) -> list[NumberExpr]:
             found.append(NumberExpr(m.start("n"), m.end("n"), m.group("n"), m.group("n"),
                                     (m.group("n").replace(",", ""),), ""))
             continue
-        found.append(_amount(m, yuan))
+        if named is None:
+            named = NamedCurrencies(text)
+        found.append(_amount(m, yuan, named))
     found.sort(key=lambda x: x.start)
     return found
 
@@ -234,7 +292,7 @@ def _value(m: re.Match[str]) -> Decimal:
     return value
 
 
-def _amount(m: re.Match[str], yuan: str) -> NumberExpr:
+def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies) -> NumberExpr:
     unit, qual, pre, per = m.group("unit") or "", m.group("q") or m.group("q2"), m.group("pre"), m.group("per")
     value = _value(m)
     rendered = format_value(value) if m.group("mult") or unit == "成" else m.group("n")
@@ -246,7 +304,7 @@ def _amount(m: re.Match[str], yuan: str) -> NumberExpr:
     elif unit in CURRENCIES:
         currency = CURRENCIES[unit]
     if unit == "元" and not pre:  # 元人民币 and the like name their currency
-        currency = yuan
+        currency = named.at(m.start()) or yuan
     if currency:
         unit_word = currency
         english = f"{currency}{rendered}" if currency in SYMBOLS else f"{rendered} {currency}"
@@ -285,14 +343,45 @@ def _glued_after(haystack: str, pos: int) -> bool:
     return after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit())
 
 
+# How English writes each currency next to an amount (casefolded): a symbol or code before it, a word after
+# it (after the scale word: "1.82 billion yuan"). A bare "$" or "dollars" is read as the US dollar, the way an
+# English reader reads it, so HK$ rendered as "$" is another currency.
+CURRENCY_BEFORE = (("hk$", HKD), ("nt$", NTD), ("us$", USD), ("rmb", YUAN), ("cny", YUAN), ("hkd", HKD),
+                   ("twd", NTD), ("ntd", NTD), ("usd", USD), ("¥", YUAN), ("€", "euros"), ("£", "pounds"),
+                   ("$", USD))
+CURRENCY_AFTER = (("yuan", YUAN), ("renminbi", YUAN), ("rmb", YUAN), ("cny", YUAN),
+                  ("hong kong dollars", HKD), ("hong kong dollar", HKD), ("hk dollars", HKD), ("hkd", HKD),
+                  ("new taiwan dollars", NTD), ("new taiwan dollar", NTD), ("taiwan dollars", NTD),
+                  ("nt dollars", NTD), ("twd", NTD), ("ntd", NTD), ("us dollars", USD), ("u.s. dollars", USD),
+                  ("usd", USD), ("dollars", USD), ("dollar", USD), ("euros", "euros"), ("euro", "euros"),
+                  ("yen", "yen"), ("pounds", "pounds"), ("won", "won"))
+CURRENCY_BEFORE_CHARS = max(len(word) for word, _ in CURRENCY_BEFORE) + 1  # the word and one space
+CURRENCY_AFTER_CHARS = max(len(word) for word, _ in CURRENCY_AFTER) + 2  # a space, the word, one more letter
+
+
+def _currency_before(haystack: str, start: int) -> str | None:
+    before = haystack[max(0, start - CURRENCY_BEFORE_CHARS):start].rstrip()
+    return next((currency for word, currency in CURRENCY_BEFORE if before.endswith(word)), None)
+
+
+def _currency_after(haystack: str, end: int) -> str | None:
+    after = haystack[end:end + CURRENCY_AFTER_CHARS].lstrip()
+    for word, currency in CURRENCY_AFTER:
+        if after.startswith(word) and not after[len(word):len(word) + 1].isalpha():
+            return currency
+    return None
+
+
 class EnglishNumbers:
     """The whole numbers an English text shows (4.5 is not in 14.5 or 4.55; thousands separators ignored),
-    with their scale word, and the currencies it names: read in one pass, so checking every number of a
-    sentence is linear in the sentence, not quadratic."""
+    with their scale word and the currency written beside each, and the currencies the text names: read in
+    one pass, so checking every number of a sentence is linear in the sentence, not quadratic."""
 
     def __init__(self, english: str) -> None:
         haystack = DIGIT_COMMA.sub("", english).casefold()
         self.whole: set[str] = set()
+        # value (with its scale word) → the currencies written beside it somewhere in the text
+        self.beside: dict[str, set[str]] = {}
         pos = 0
         for numeric, chars in groupby(haystack, key=_numeric):
             run = "".join(chars)
@@ -312,10 +401,29 @@ class EnglishNumbers:
         if len(pieces) >= 2 and pieces[1] and (len(pieces) == 2 or not pieces[2]):
             self.whole.add(f"{pieces[0]}.{pieces[1]}")
         if len(pieces) <= 2 and pieces[-1]:  # the run is the value: a scale word may follow it
+            before = _currency_before(haystack, end - len(run))
+            value, value_end = run, end
             for word in SCALE_WORDS:
                 if haystack.startswith(f" {word}", end) and not _glued_after(haystack, end + 1 + len(word)):
-                    self.whole.add(f"{run} {word}")
+                    value, value_end = f"{run} {word}", end + 1 + len(word)
+                    self.whole.add(value)
+            currency = before or _currency_after(haystack, value_end)
+            if currency:
+                self.beside.setdefault(value, set()).add(currency)
 
     def keeps(self, expr: NumberExpr) -> bool:
-        return (all(part.casefold() in self.whole for part in expr.required)
-                and (expr.unit not in CURRENCY_UNITS or expr.unit.casefold() in self.currencies))
+        """Every required value is shown; an amount in a currency is shown in that currency where the English
+        writes one beside it (NT$1.82 billion for HK$ is a loss), else the currency is named somewhere."""
+        if not all(part.casefold() in self.whole for part in expr.required):
+            return False
+        if expr.unit not in CURRENCY_UNITS:
+            return True
+        beside = set().union(*(self.beside.get(part.casefold(), set()) for part in expr.required))
+        if beside:
+            return expr.unit in beside
+        return expr.unit.casefold() in self.currencies
+
+    def wrong_currency(self, expr: NumberExpr) -> bool:
+        """The amount is shown with its digits, but only beside another currency."""
+        return (expr.unit in CURRENCY_UNITS and all(part.casefold() in self.whole for part in expr.required)
+                and not self.keeps(expr))

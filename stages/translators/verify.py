@@ -181,7 +181,9 @@ def check_translation(seg: Segment, english: str,
         numbers.checked += 1
         if not found.keeps(expr):
             numbers.failed += 1
-            flags.append(f"{NUMBER_MISMATCH}:{expr.surface}")
+            # the digits are there but beside another currency: say which one the amount is in
+            detail = f":in {expr.unit}" if found.wrong_currency(expr) else ""
+            flags.append(f"{NUMBER_MISMATCH}:{expr.surface}{detail}")
     shown = english_flags(english)
     for name in (UNTRANSLATED, DICTIONARY_TEXT):
         counts.checks[name].checked += 1
@@ -213,9 +215,11 @@ def alternatives_digest(alternatives: Alternatives) -> str:
 
 
 def verification_key(seg: Segment, alternatives_hash: str) -> str:
-    """Everything check_translation reads: the sentence, its English, its script and its mentions."""
+    """Everything check_translation reads: the sentence, its English, its script, locale and mentions."""
     material = [verifier_signature(), alternatives_hash, seg.zh, seg.en, seg.script,
                 [m.to_dict() for m in seg.entities]]
+    if seg.locale:  # keys of records made before locales existed stay as they were
+        material.append(seg.locale)
     return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
 
 
