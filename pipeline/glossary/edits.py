@@ -166,6 +166,7 @@ def _entry_fields(entry: Entry, normalize: Normalize) -> dict[str, Any]:
                     "zh_hant": list(entry.aliases_zh_hant), "zh_hans": list(entry.aliases_zh_hans)},
         "legal_en": entry.legal_en if entry.legal_en and normalize(entry.legal_en).casefold() not in entry.unlinkable
         else None,
+        "role": entry.role, "country": entry.country,
         "ambiguous": list(entry.context_names) if entry.context_names else entry.ambiguous,
     }
 

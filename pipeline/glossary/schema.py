@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 
 TYPES = ("company", "fund", "index", "product", "person", "org", "term")
 ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "former_tickers", "aliases", "legal_en", "ambiguous",
-              "note"}
+              "note", "role", "country"}
 REQUIRED_KEYS = ("id", "type", "zh", "en")
 # Fields that hold one string (note is free text, kept only in the YAML, but still must be one).
-STRING_KEYS = (*REQUIRED_KEYS, "ticker", "legal_en", "note")
+STRING_KEYS = (*REQUIRED_KEYS, "ticker", "legal_en", "note", "role", "country")
+# `country` of a person or public body: an ISO 3166 alpha-2 code (US, CN, HK, TW), or EU for the Union's
+# institutions; the country-context step (country.py) reads it to pick a body of the country a sentence names.
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 # zh_hant names link only in Traditional-script text, zh_hans only in Simplified (超微: AMD in Taiwan, Super Micro
 # on the mainland).
 ALIAS_KEYS = {"zh", "en", "zh_hant", "zh_hans"}
@@ -70,6 +73,10 @@ class Entry:
     aliases_zh_hant: list[str] = field(default_factory=list)
     aliases_zh_hans: list[str] = field(default_factory=list)
     legal_en: str | None = None
+    # What a person does or a body is ("US Treasury Secretary"), and its country code: descriptions for
+    # readers and exports, and the country a public body belongs to (pipeline/glossary/country.py).
+    role: str | None = None
+    country: str | None = None
     ambiguous: bool = False
     # Names that link only with market context nearby; `ambiguous: true` means its two-character names.
     context_names: list[str] = field(default_factory=list)
