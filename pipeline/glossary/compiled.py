@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 # Compiled glossaries a process keeps for the stages unpickled in it (a run uses one).
 SHARED_GLOSSARIES = 2
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 16  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English
+COMPILER_VERSION = 17  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
+# 17: people and public bodies skip the commonness gate, role and country on entries
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -178,7 +179,8 @@ class CompiledGlossary:
         listed = {normalize(n) for e in glossary.entries for n in e.context_names}
         zh_names = {**self.zh_keys, **self.script_keys["hant"], **self.script_keys["hans"]}
         self.context_keys = {key for key, entry_id in zh_names.items()
-                             if key in listed or (self.entries[entry_id].type != "term" and needs_context(key))
+                             if key in listed or (self.entries[entry_id].type != "term" and needs_context(key)
+                                                  and not self.entries[entry_id].is_person_or_public_body)
                              or is_unvouched_abbreviation(self.entries[entry_id], key)}
         codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
                  for e in glossary.entries}

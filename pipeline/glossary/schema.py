@@ -90,6 +90,13 @@ class Entry:
     def where(self) -> str:
         return f"{self.file}:{self.line}"
 
+    @property
+    def is_person_or_public_body(self) -> bool:
+        """People and public bodies (an org with a country, or with a role such as "international organization")
+        are named by proper names: 普京, 央行 and 北约 are never everyday words, however often jieba's corpus has
+        them, so the commonness gate does not hold them back."""
+        return self.type == "person" or (self.type == "org" and (self.country is not None or self.role is not None))
+
     def zh_names(self) -> list[str]:
         return [self.zh, *self.aliases_zh]
 
