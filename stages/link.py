@@ -6,10 +6,11 @@ from typing import Any
 
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.glossary.commonness import signature as commonness_signature
+from pipeline.glossary.country import CountryContext
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
-VERSION = "2"
+VERSION = "3"  # 3: country context for bare public-body names
 
 
 class LinkStage(Stage):
@@ -27,6 +28,7 @@ class LinkStage(Stage):
 
     def __init__(self, glossary: CompiledGlossary | GlossaryRef) -> None:
         self.glossary = glossary
+        self._countries: CountryContext | None = None  # built on first use, from the compiled glossary
 
     def __getstate__(self) -> dict[str, object]:
         """The glossary's path and hash, not its automata (~6 MB); setup() loads it again."""
@@ -49,13 +51,23 @@ class LinkStage(Stage):
                                  end=match.end, canonical=entry.en, ticker=entry.ticker, type=entry.type))
         return found
 
+    def countries(self) -> CountryContext:
+        """Which country's body a bare 财政部 or 央行 is (pipeline/glossary/country.py)."""
+        assert isinstance(self.glossary, CompiledGlossary), "setup() first"
+        if self._countries is None:
+            self._countries = CountryContext(self.glossary.zh_keys, self.glossary.entries)
+        return self._countries
+
     def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
             for seg in doc.segments:
                 text = seg.zh if seg.src_lang == "zh" else seg.en
                 seg.entities = self.mentions(text or "", seg.src_lang, seg.script)
+            # After every segment is matched: a bare body name in the body reads the title's country.
+            self.countries().resolve(doc.segments)
         return docs
 
     def signature(self) -> str:
-        return (f"link:aho-corasick:leftmost-longest+word-boundaries+script:glossary={self.glossary.content_hash}"
+        return (f"link:aho-corasick:leftmost-longest+word-boundaries+script+country:"
+                f"glossary={self.glossary.content_hash}"
                 f":commonness={commonness_signature()}|v{VERSION}")

@@ -1,0 +1,148 @@
+"""Country context: a bare public-body name (财政部, 商务部, 央行, 证监会) names the body of the country its
+sentence is about, not always the mainland's.
+
+Mainland news writes a foreign body with its country first (美国财政部, 日本央行), and the glossary holds those
+names; later sentences, or a sentence whose subject is plainly foreign, drop the country (…，财政部将于下周…).
+This step runs after matching, on each document's mentions, and decides the country of a bare name:
+
+1. the clause around it: a country word before the name in the same clause (美国总统特朗普称财政部将…) or a
+   person or body of known country anywhere in the clause (财政部长贝森特表示);
+2. else the whole sentence: country words and people or bodies of known country anywhere in it;
+3. else the document's title, the same way.
+
+At each level a word from the home side (中国, 我国, 中方, 美方, 对美, 中美 …: mainland news calls the other side
+"美方") or a mainland person or body (何立峰, 国务院) means the body is the mainland's own, and the search stops;
+one foreign country decides; two or more leave the name as it is. A country word right after 对, 向, 就, 针对,
+回应 … is the object, not the owner (商务部回应美国关税 is China's ministry). The body is then looked up as
+country word + bare name among the glossary's own names (美国 + 财政部 = 美国财政部 → U.S. Treasury); when the
+glossary has no such body the mention is dropped, since the mainland body would be the wrong identity.
+
+Limits: a foreign body named bare in a sentence that also names the mainland (中美财政部官员会谈) stays the
+mainland's; stories about two foreign countries leave bare names alone; the country words are a short list of
+major economies and their capitals (COUNTRY_WORDS), not every place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from pipeline.glossary.schema import Entry
+from pipeline.records import Mention, Segment
+
+# Words that say which country a clause is about, and the forms glued before a bare name in the glossary's
+# own names (美国财政部, 日本央行, 欧洲央行). Capitals and seats of government count as their country.
+COUNTRY_WORDS: dict[str, tuple[str, ...]] = {
+    "US": ("美国", "华盛顿", "白宫"), "JP": ("日本", "东京"), "KR": ("韩国", "首尔"), "GB": ("英国", "伦敦"),
+    "DE": ("德国", "柏林"), "FR": ("法国", "巴黎"), "IT": ("意大利",), "ES": ("西班牙",),
+    "EU": ("欧盟", "欧元区", "欧洲", "布鲁塞尔"), "RU": ("俄罗斯", "莫斯科", "克里姆林宫"), "UA": ("乌克兰", "基辅"),
+    "CA": ("加拿大", "渥太华"), "AU": ("澳大利亚", "澳洲", "堪培拉"), "IN": ("印度", "新德里"), "BR": ("巴西",),
+    "MX": ("墨西哥",), "TR": ("土耳其",), "SA": ("沙特",), "IL": ("以色列",), "IR": ("伊朗", "德黑兰"),
+    "CH": ("瑞士",), "SE": ("瑞典",), "NO": ("挪威",), "DK": ("丹麦",), "NZ": ("新西兰",), "ZA": ("南非",),
+    "ID": ("印尼", "印度尼西亚"), "SG": ("新加坡",), "TW": ("台湾",), "HK": ("香港",), "CN": ("中国",),
+}
+# One-character forms written only glued to a body's name (美财政部, 日央行); as words on their own they are in
+# too many others (美元, 日内) to say anything.
+GLUED_ONLY: dict[str, tuple[str, ...]] = {"US": ("美",), "JP": ("日",), "KR": ("韩",), "GB": ("英",), "DE": ("德",),
+                                          "FR": ("法",), "RU": ("俄",)}
+HOME = "CN"
+# The mainland's own side: these words in a clause mean its bare body names are the mainland's.
+HOME_WORDS = ("中国", "我国", "中方", "国内", "中美", "中日", "中欧", "中韩", "中英", "中俄", "美方", "日方", "欧方",
+              "韩方", "英方", "俄方", "对美", "对日", "对欧", "对韩")
+# A country word right after one of these is what the clause acts on, not who acts (商务部回应美国关税).
+OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "对", "向", "就")
+CLAUSE_BREAK = re.compile(r"[，。：；！？,;:!?]")
+_WORDS = sorted(((w, code) for code, words in COUNTRY_WORDS.items() for w in words), key=lambda p: -len(p[0]))
+COUNTRY_RE = re.compile("|".join(re.escape(w) for w, _ in _WORDS))
+WORD_COUNTRY = dict(_WORDS)
+HOME_RE = re.compile("|".join(re.escape(w) for w in HOME_WORDS))
+
+
+def body_table(zh_keys: Mapping[str, str], entries: Mapping[str, Entry]) -> dict[str, dict[str, str]]:
+    """Bare name → {country: entity id}, from the glossary's own country-first names: 美国财政部 (US) and 财政部
+    (CN) give 财政部 → {CN: org.mof, US: org.us_treasury}. Only names whose bare part is itself a public body."""
+    prefixes = {w: code for code, words in (*COUNTRY_WORDS.items(), *GLUED_ONLY.items()) for w in words}
+    longest = max(map(len, prefixes))
+    table: dict[str, dict[str, str]] = {}
+    for key, entity_id in zh_keys.items():
+        entry = entries[entity_id]
+        if entry.type != "org" or entry.country is None:
+            continue
+        for cut in range(1, min(longest, len(key) - 2) + 1):
+            if prefixes.get(key[:cut]) != entry.country:
+                continue
+            home_id = zh_keys.get(key[cut:])
+            home = entries.get(home_id) if home_id else None
+            if home is not None and home.type == "org" and home.country is not None and home.id != entity_id:
+                table.setdefault(key[cut:], {home.country: home.id}).setdefault(entry.country, entity_id)
+    return table
+
+
+class CountryContext:
+    """Resolves bare public-body mentions in a document by the country its clauses, sentences and title name."""
+
+    def __init__(self, zh_keys: Mapping[str, str], entries: Mapping[str, Entry]) -> None:
+        self.entries = entries
+        self.table = body_table(zh_keys, entries)
+
+    def resolve(self, segments: Sequence[Segment]) -> None:
+        """Rewrite (or drop) the bare body mentions of one document's Chinese segments in place."""
+        title = next((s for s in segments if s.part == "title" and s.src_lang == "zh"), None)
+        title_country = self._level(title.zh or "", title.entities) if title is not None else None
+        for seg in segments:
+            if seg.src_lang != "zh" or not any(m.surface in self.table for m in seg.entities):
+                continue
+            text = seg.zh or ""
+            kept = []
+            for m in seg.entities:
+                choices = self.table.get(m.surface)
+                current = self.entries.get(m.entity_id)
+                if not choices or current is None or current.country is None:
+                    kept.append(m)
+                    continue
+                country = self.country_of(text, m, seg.entities, None if seg is title else title_country)
+                if country is None or country == current.country:
+                    kept.append(m)
+                elif country in choices:
+                    kept.append(self._as(m, self.entries[choices[country]]))
+                # else: another country's body the glossary does not have; the mainland's would be wrong
+            seg.entities = kept
+
+    def country_of(self, text: str, mention: Mention, mentions: Sequence[Mention],
+                   title_country: str | None) -> str | None:
+        """The country a bare name's clause, else sentence, else title is about (None: no evidence)."""
+        start, end = clause_bounds(text, mention.start, mention.end)
+        clause = [m for m in mentions if start <= m.start and m.end <= end]
+        for found in (self._level(text[start:mention.start], clause, text[start:end]), self._level(text, mentions)):
+            if found is not None:
+                return found
+        return title_country
+
+    def _level(self, text: str, mentions: Sequence[Mention], whole: str | None = None) -> str | None:
+        """HOME when the home side shows, the one foreign country named, or None (none, or several). Country
+        words are looked for in `text`; home words and people or bodies of known country in `whole` (the
+        clause, when `text` is only its part before the name) and `mentions` (bare body names excluded)."""
+        scope = whole if whole is not None else text
+        countries = {self.entries[m.entity_id].country for m in mentions
+                     if m.surface not in self.table and m.entity_id in self.entries
+                     and m.type in ("person", "org")} - {None}
+        if HOME_RE.search(scope) or HOME in countries:
+            return HOME
+        for found in COUNTRY_RE.finditer(text):
+            if not text.endswith(OBJECT_MARKERS, 0, found.start()):
+                countries.add(WORD_COUNTRY[found.group()])
+        if HOME in countries:
+            return HOME
+        return next(iter(countries)) if len(countries) == 1 else None
+
+    @staticmethod
+    def _as(mention: Mention, entry: Entry) -> Mention:
+        return Mention(entity_id=entry.id, surface=mention.surface, start=mention.start, end=mention.end,
+                       canonical=entry.en, ticker=entry.ticker, type=entry.type)
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """[from, to) of the clause holding text[start:end]: between the clause breaks around it."""
+    before = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)]
+    after = CLAUSE_BREAK.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
