@@ -81,6 +81,12 @@ COUNTRY = [
     ("特朗普宣布新关税", "商务部表示将启动调查。", "商务部", "org.us_commerce"),
     # a foreign country whose body the glossary does not hold: no link rather than the mainland's
     ("", "据巴西媒体报道，财政部周三表示将削减开支。", "财政部", None),
+    ("", "俄外交部：对与日方接触持开放态度。", "外交部", None),
+    # no one body: central banks in general
+    ("", "全球央行的黄金持有量将继续增加。", "央行", None),
+    ("", "各国央行纷纷放松货币政策。", "央行", None),
+    ("", "今日央行开展逆回购操作。", "央行", "org.pboc"),
+    ("瑞士央行维持利率不变", "该央行还持有大量美股。", "央行", "org.snb"),
     # two foreign countries: undecided, the name stays as it is
     ("", "美国和日本官员会谈后，财政部发表声明。", "财政部", "org.mof"),
 ]

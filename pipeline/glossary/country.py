@@ -51,7 +51,12 @@ HOME_WORDS = ("中国", "我国", "中方", "国内", "中美", "中日", "中�
               "韩方", "英方", "俄方", "对美", "对日", "对欧", "对韩")
 # A country word right after one of these is what the clause acts on, not who acts (商务部回应美国关税).
 OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "对", "向", "就")
+# A bare name after these names no one body (各国央行, 主要央行, 境外央行回购工具): such a mention is dropped.
+GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "多国", "多家", "各大", "海外", "境外", "外国",
+                  "世界", "诸多", "部分", "各")
 CLAUSE_BREAK = re.compile(r"[，。：；！？,;:!?]")
+# What may stand right before a clause's first character: a break, a bracket or quote, a space.
+CLAUSE_START = re.compile(r"[，。：；！？、,;:!?【】\[\]（）()“”‘’\"'《》\s]")
 _WORDS = sorted(((w, code) for code, words in COUNTRY_WORDS.items() for w in words), key=lambda p: -len(p[0]))
 COUNTRY_RE = re.compile("|".join(re.escape(w) for w, _ in _WORDS))
 WORD_COUNTRY = dict(_WORDS)
@@ -90,22 +95,29 @@ class CountryContext:
         title = next((s for s in segments if s.part == "title" and s.src_lang == "zh"), None)
         title_country = self._level(title.zh or "", title.entities) if title is not None else None
         for seg in segments:
-            if seg.src_lang != "zh" or not any(m.surface in self.table for m in seg.entities):
+            if seg.src_lang != "zh" or not any(m.type == "org" for m in seg.entities):
                 continue
             text = seg.zh or ""
             kept = []
             for m in seg.entities:
-                choices = self.table.get(m.surface)
                 current = self.entries.get(m.entity_id)
-                if not choices or current is None or current.country is None:
+                if current is None or current.type != "org" or current.country is None:
                     kept.append(m)
                     continue
-                country = self.country_of(text, m, seg.entities, None if seg is title else title_country)
+                choices = self.table.get(m.surface, {})
+                glued = glued_country(text, m.start)
+                if glued is None and not choices:
+                    kept.append(m)
+                    continue
+                if choices and text.endswith(GENERIC_BEFORE, 0, m.start):
+                    continue
+                country = glued or self.country_of(text, m, seg.entities, None if seg is title else title_country)
                 if country is None or country == current.country:
                     kept.append(m)
                 elif country in choices:
                     kept.append(self._as(m, self.entries[choices[country]]))
-                # else: another country's body the glossary does not have; the mainland's would be wrong
+                # else: another country's body the glossary does not have (巴西 + 财政部, 俄外交部): the
+                # mention is dropped, since the body it names would be the wrong identity
             seg.entities = kept
 
     def country_of(self, text: str, mention: Mention, mentions: Sequence[Mention],
@@ -139,6 +151,15 @@ class CountryContext:
     def _as(mention: Mention, entry: Entry) -> Mention:
         return Mention(entity_id=entry.id, surface=mention.surface, start=mention.start, end=mention.end,
                        canonical=entry.en, ticker=entry.ticker, type=entry.type)
+
+
+def glued_country(text: str, start: int) -> str | None:
+    """The country of a one-character form glued before a name at the start of a clause (【俄外交部, ，美商务部),
+    which the matcher takes for part of no place. Inside a run of Chinese the character is usually part of
+    another word (今日央行, 欧美央行), so only a clause start counts."""
+    if start == 0 or (start > 1 and not CLAUSE_START.match(text[start - 2])):
+        return None
+    return next((code for code, forms in GLUED_ONLY.items() if text[start - 1] in forms), None)
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
