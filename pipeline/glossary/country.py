@@ -8,7 +8,7 @@ This step runs after matching, on each document's mentions, and decides the coun
 1. the clause around it: a country word before the name in the same clause (美国总统特朗普称财政部将…) or a
    person or body of known country anywhere in the clause (财政部长贝森特表示);
 2. else the whole sentence: country words and people or bodies of known country anywhere in it;
-3. else the document's title, the same way.
+3. else the document's title, the same way (not for a numbered item of a digest: 6、下周央行…).
 
 At each level a word from the home side (中国, 我国, 中方, 美方, 对美, 中美 …: mainland news calls the other side
 "美方") or a mainland person or body (何立峰, 国务院) means the body is the mainland's own, and the search stops;
@@ -54,7 +54,10 @@ OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "对", "向"
 # A bare name after these names no one body (各国央行, 主要央行, 境外央行回购工具): such a mention is dropped.
 GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "多国", "多家", "各大", "海外", "境外", "外国",
                   "世界", "诸多", "部分", "各")
-CLAUSE_BREAK = re.compile(r"[，。：；！？,;:!?]")
+# The enumeration comma separates list items (美国CPI、加拿大央行利率决定), each about its own country.
+CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?]")
+# A numbered item of a digest (6、下周央行公开市场…): its own story, so the digest's title says nothing about it.
+LIST_ITEM = re.compile(r"(?:^|[\s。；】])\d{1,2}[、．](?!\d)")
 # What may stand right before a clause's first character: a break, a bracket or quote, a space.
 CLAUSE_START = re.compile(r"[，。：；！？、,;:!?【】\[\]（）()“”‘’\"'《》\s]")
 _WORDS = sorted(((w, code) for code, words in COUNTRY_WORDS.items() for w in words), key=lambda p: -len(p[0]))
@@ -111,7 +114,8 @@ class CountryContext:
                     continue
                 if choices and text.endswith(GENERIC_BEFORE, 0, m.start):
                     continue
-                country = glued or self.country_of(text, m, seg.entities, None if seg is title else title_country)
+                from_title = None if seg is title or LIST_ITEM.search(text) else title_country
+                country = glued or self.country_of(text, m, seg.entities, from_title)
                 if country is None or country == current.country:
                     kept.append(m)
                 elif country in choices:
