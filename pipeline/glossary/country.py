@@ -53,7 +53,10 @@ HOME_WORDS = ("中国", "我国", "中方", "国内", "中美", "中日", "中�
 OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "对", "向", "就")
 # A bare name after these names no one body (各国央行, 主要央行, 境外央行回购工具): such a mention is dropped.
 GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "多国", "多家", "各大", "海外", "境外", "外国",
-                  "世界", "诸多", "部分", "各")
+                  "世界", "诸多", "部分", "各", "国")  # 国: G10国央行, 该国央行 (a named country's is a full name)
+# A national body's name followed by a province or city and an office (国家税务总局广东省税务局) is that local
+# office's name: not the national body.
+LOCAL_OFFICE = re.compile(r"[\u4e00-\u9fff]{2,4}[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
 # The enumeration comma separates list items (美国CPI、加拿大央行利率决定), each about its own country.
 CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?]")
 # A numbered item of a digest (6、下周央行公开市场…): its own story, so the digest's title says nothing about it.
@@ -106,6 +109,8 @@ class CountryContext:
                 current = self.entries.get(m.entity_id)
                 if current is None or current.type != "org" or current.country is None:
                     kept.append(m)
+                    continue
+                if LOCAL_OFFICE.match(text, m.end):
                     continue
                 choices = self.table.get(m.surface, {})
                 glued = glued_country(text, m.start)
