@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import random
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -29,6 +30,7 @@ WATCHED = ("特朗普", "美联储", "潘功胜", "鲍威尔", "贝森特", "卢
            "马斯克", "黄仁勋", "奥尔特曼", "OpenAI", "字节跳动", "宇树", "普京", "泽连斯基", "内塔尼亚胡", "高市早苗",
            "欧洲央行", "日本央行", "拉加德", "植田和男", "雷军", "梁文锋", "吴清", "李云泽", "王文涛", "蓝佛安")
 SEED = 16
+WARM_UP = 20  # documents run once before timing
 
 
 def sample(folder: Path, n: int) -> list[Document]:
@@ -37,9 +39,19 @@ def sample(folder: Path, n: int) -> list[Document]:
     return docs[:n]
 
 
-def measure(docs: list[Document], stages) -> dict[str, dict]:
+def measure(docs: list[Document], stages, repeat: int = 1) -> tuple[dict[str, dict], float]:
+    """Per watched name: segments holding it, segments where a person/org mention covers it, entity ids seen;
+    and the link stage's best time of `repeat` runs on these documents (the machine is shared: take the best)."""
+    link_seconds = 0.0
     for stage in stages:
-        docs = stage.process(docs)
+        times = []
+        for _ in range(repeat if stage.name == "link" else 1):
+            started = time.perf_counter()
+            out = stage.process(docs)
+            times.append(time.perf_counter() - started)
+        docs = out
+        if stage.name == "link":
+            link_seconds = min(times)
     seen: Counter[str] = Counter()
     linked: Counter[str] = Counter()
     ids: dict[str, Counter[str]] = defaultdict(Counter)
@@ -56,7 +68,7 @@ def measure(docs: list[Document], stages) -> dict[str, dict]:
                     linked[name] += 1
                     ids[name][covering[0].entity_id] += 1
     return {name: {"segments": seen[name], "linked": linked[name], "ids": dict(ids[name].most_common(3))}
-            for name in WATCHED}
+            for name in WATCHED}, link_seconds
 
 
 def main() -> None:
@@ -66,15 +78,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--json")
+    parser.add_argument("--repeat", type=int, default=5, help="link-stage timing runs (best is reported)")
     args = parser.parse_args()
     stages = build_stages(parse_steps(list(LINK_STEPS)), _context(_glossary_dir(None), None))
     for stage in stages:
         stage.setup()
     report = {}
+    measure(sample(SOURCES["cls_telegraph_2026"], WARM_UP), stages)  # lazy loads (jieba, tables) are not timed
     for source, folder in SOURCES.items():
-        result = measure(sample(folder, args.docs), stages)
-        report[source] = result
-        print(f"## {source} ({args.docs} documents)")
+        docs = sample(folder, args.docs)
+        chars = sum(len(d.title) + len(d.body) for d in docs)
+        result, seconds = measure(docs, stages, args.repeat)
+        report[source] = {"names": result, "link_seconds": seconds, "chars": chars}
+        print(f"## {source} ({args.docs} documents, {chars} chars; link stage {seconds:.2f}s, "
+              f"{chars / seconds / 1e3:.0f}k chars/s)")
         for name, row in result.items():
             if row["segments"]:
                 print(f"{name}\t{row['linked']}/{row['segments']}\t{row['ids']}")

@@ -136,6 +136,18 @@ def test_bare_body_takes_the_country_of_its_context(segmenter: SegmentStage, lin
         assert found[-1].canonical == linker.glossary.entries[expected].en
 
 
+@pytest.mark.parametrize(("title", "expected"), [("央行理監事會維持利率不變", None),
+                                                 ("美國央行宣布降息，央行主席發表談話", "org.fed"),
+                                                 ("中國央行下調存款準備金率，央行稱", "org.pboc")])
+def test_traditional_text_has_no_mainland_default(segmenter: SegmentStage, linker: LinkStage, title: str,
+                                                  expected: str | None) -> None:
+    """In Taiwan or Hong Kong text a bare 央行 with no country in sight is not taken for the PBOC."""
+    doc = Document(id="d", title=TextNormalizer()(title), body="", script="hant")
+    doc = linker.process(segmenter.process([doc]))[0]
+    bare = [m.entity_id for s in doc.segments for m in s.entities if m.surface == "央行"]
+    assert bare == ([expected] if expected else [])
+
+
 def test_country_table_comes_from_the_glossary_names(linker: LinkStage) -> None:
     table = linker.countries().table
     assert table["财政部"]["US"] == "org.us_treasury" and table["财政部"]["CN"] == "org.mof"

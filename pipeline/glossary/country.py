@@ -12,10 +12,14 @@ This step runs after matching, on each document's mentions, and decides the coun
 
 At each level a word from the home side (中国, 我国, 中方, 美方, 对美, 中美 …: mainland news calls the other side
 "美方") or a mainland person or body (何立峰, 国务院) means the body is the mainland's own, and the search stops;
-one foreign country decides; two or more leave the name as it is. A country word right after 对, 向, 就, 针对,
-回应 … is the object, not the owner (商务部回应美国关税 is China's ministry). The body is then looked up as
-country word + bare name among the glossary's own names (美国 + 财政部 = 美国财政部 → U.S. Treasury); when the
-glossary has no such body the mention is dropped, since the mainland body would be the wrong identity.
+one foreign country decides; two or more leave the name as it is. With no evidence at all, a bare name keeps
+the mainland body in Simplified text; in Traditional text (Taiwan, Hong Kong) it is dropped, since 央行 there is
+usually Taiwan's central bank (the locale step, when it resolves such a name to its own body, is kept). A
+country word right after 对, 向, 就, 针对, 回应 … is the object, not the owner (商务部回应美国关税 is China's
+ministry). The body is then looked up as country word + bare name among the glossary's own names (美国 + 财政部 =
+美国财政部 → U.S. Treasury); when the glossary has no such body the mention is dropped, since the mainland body
+would be the wrong identity. A bare name after 各国, 全球, 主要 … (全球央行) names no one body, and one followed
+by a province or city office (国家税务总局广东省税务局) is that local office: both are dropped.
 
 Limits: a foreign body named bare in a sentence that also names the mainland (中美财政部官员会谈) stays the
 mainland's; stories about two foreign countries leave bare names alone; the country words are a short list of
@@ -46,9 +50,10 @@ COUNTRY_WORDS: dict[str, tuple[str, ...]] = {
 GLUED_ONLY: dict[str, tuple[str, ...]] = {"US": ("美",), "JP": ("日",), "KR": ("韩",), "GB": ("英",), "DE": ("德",),
                                           "FR": ("法",), "RU": ("俄",)}
 HOME = "CN"
+TRADITIONAL = "hant"  # Segment.script of text written in Traditional characters
 # The mainland's own side: these words in a clause mean its bare body names are the mainland's.
-HOME_WORDS = ("中国", "我国", "中方", "国内", "中美", "中日", "中欧", "中韩", "中英", "中俄", "美方", "日方", "欧方",
-              "韩方", "英方", "俄方", "对美", "对日", "对欧", "对韩")
+HOME_WORDS = ("中国", "我国", "中方", "国内", "内地", "中美", "中日", "中欧", "中韩", "中英", "中俄", "美方", "日方",
+              "欧方", "韩方", "英方", "俄方", "对美", "对日", "对欧", "对韩")
 # A country word right after one of these is what the clause acts on, not who acts (商务部回应美国关税).
 OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "对", "向", "就")
 # A bare name after these names no one body (各国央行, 主要央行, 境外央行回购工具): such a mention is dropped.
@@ -121,6 +126,8 @@ class CountryContext:
                     continue
                 from_title = None if seg is title or LIST_ITEM.search(text) else title_country
                 country = glued or self.country_of(text, m, seg.entities, from_title)
+                if country is None and seg.script == TRADITIONAL and current.country == HOME:
+                    continue  # Taiwan and Hong Kong news: the mainland body is no safe default (the locale decides)
                 if country is None or country == current.country:
                     kept.append(m)
                 elif country in choices:
