@@ -138,13 +138,16 @@ def test_bare_body_takes_the_country_of_its_context(segmenter: SegmentStage, lin
 
 @pytest.mark.parametrize(("title", "expected"), [("央行理監事會維持利率不變", None),
                                                  ("美國央行宣布降息，央行主席發表談話", "org.fed"),
-                                                 ("中國央行下調存款準備金率，央行稱", "org.pboc")])
+                                                 ("中國央行下調存款準備金率，央行稱", "org.pboc"),
+                                                 ("中國製鋼材來台 財政部調查", None),
+                                                 ("我對美曝險增加 央行解釋", None),
+                                                 ("央行潘功勝：防範匯率超調", "org.pboc")])
 def test_traditional_text_has_no_mainland_default(segmenter: SegmentStage, linker: LinkStage, title: str,
                                                   expected: str | None) -> None:
     """In Taiwan or Hong Kong text a bare 央行 with no country in sight is not taken for the PBOC."""
     doc = Document(id="d", title=TextNormalizer()(title), body="", script="hant")
     doc = linker.process(segmenter.process([doc]))[0]
-    bare = [m.entity_id for s in doc.segments for m in s.entities if m.surface == "央行"]
+    bare = [m.entity_id for s in doc.segments for m in s.entities if m.surface in ("央行", "财政部")]
     assert bare == ([expected] if expected else [])
 
 

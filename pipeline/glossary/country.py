@@ -104,7 +104,8 @@ class CountryContext:
     def resolve(self, segments: Sequence[Segment]) -> None:
         """Rewrite (or drop) the bare body mentions of one document's Chinese segments in place."""
         title = next((s for s in segments if s.part == "title" and s.src_lang == "zh"), None)
-        title_country = self._level(title.zh or "", title.entities) if title is not None else None
+        title_country = self._level(title.zh or "", title.entities, traditional=title.script == TRADITIONAL) \
+            if title is not None else None
         for seg in segments:
             if seg.src_lang != "zh" or not any(m.type == "org" for m in seg.entities):
                 continue
@@ -125,7 +126,7 @@ class CountryContext:
                 if choices and text.endswith(GENERIC_BEFORE, 0, m.start):
                     continue
                 from_title = None if seg is title or LIST_ITEM.search(text) else title_country
-                country = glued or self.country_of(text, m, seg.entities, from_title)
+                country = glued or self.country_of(text, m, seg.entities, from_title, seg.script == TRADITIONAL)
                 if country is None and seg.script == TRADITIONAL and current.country == HOME:
                     continue  # Taiwan and Hong Kong news: the mainland body is no safe default (the locale decides)
                 if country is None or country == current.country:
@@ -136,28 +137,33 @@ class CountryContext:
                 # mention is dropped, since the body it names would be the wrong identity
             seg.entities = kept
 
-    def country_of(self, text: str, mention: Mention, mentions: Sequence[Mention],
-                   title_country: str | None) -> str | None:
+    def country_of(self, text: str, mention: Mention, mentions: Sequence[Mention], title_country: str | None,
+                   traditional: bool = False) -> str | None:
         """The country a bare name's clause, else sentence, else title is about (None: no evidence)."""
         start, end = clause_bounds(text, mention.start, mention.end)
         clause = [m for m in mentions if start <= m.start and m.end <= end]
-        for found in (self._level(text[start:mention.start], clause, text[start:end]), self._level(text, mentions)):
+        for found in (self._level(text[start:mention.start], clause, text[start:end], traditional),
+                      self._level(text, mentions, traditional=traditional)):
             if found is not None:
                 return found
         return title_country
 
-    def _level(self, text: str, mentions: Sequence[Mention], whole: str | None = None) -> str | None:
+    def _level(self, text: str, mentions: Sequence[Mention], whole: str | None = None,
+               traditional: bool = False) -> str | None:
         """HOME when the home side shows, the one foreign country named, or None (none, or several). Country
         words are looked for in `text`; home words and people or bodies of known country in `whole` (the
-        clause, when `text` is only its part before the name) and `mentions` (bare body names excluded)."""
+        clause, when `text` is only its part before the name) and `mentions` (bare body names excluded).
+        In Traditional text the mainland's words say nothing (Taiwan news writes 中国, 对美 from its own side);
+        only mainland people and bodies (潘功胜) count for it."""
         scope = whole if whole is not None else text
         countries = {self.entries[m.entity_id].country for m in mentions
                      if m.surface not in self.table and m.entity_id in self.entries
                      and m.type in ("person", "org")} - {None}
-        if HOME_RE.search(scope) or HOME in countries:
+        if HOME in countries or (not traditional and HOME_RE.search(scope)):
             return HOME
         for found in COUNTRY_RE.finditer(text):
-            if not text.endswith(OBJECT_MARKERS, 0, found.start()):
+            if not text.endswith(OBJECT_MARKERS, 0, found.start()) \
+                    and not (traditional and WORD_COUNTRY[found.group()] == HOME):
                 countries.add(WORD_COUNTRY[found.group()])
         if HOME in countries:
             return HOME
