@@ -40,6 +40,7 @@ LINKS = [
     ("国资委召开专题会议。", ["org.sasac"]),
     ("FOMC会议纪要显示多数官员支持降息。", ["org.fomc"]),
     ("联邦公开市场委员会本周召开议息会议。", ["org.fomc"]),
+    ("美联储联邦公开市场委员会宣布维持利率。", ["org.fed", "org.fomc"]),
     ("纽约联储主席约翰·威廉姆斯发表讲话。", ["org.fed_new_york", "person.john_williams_fed"]),
     ("普京与泽连斯基的会晤仍无日期。", ["person.vladimir_putin", "person.volodymyr_zelensky"]),
     ("高市早苗表示将推出经济刺激方案。", ["person.sanae_takaichi"]),
@@ -90,6 +91,7 @@ COUNTRY = [
     # a local office named after the national body
     ("", "公司获国家税务总局广东省税务局颁发的证书。", "国家税务总局", None),
     ("", "商务部市场运行司负责人表示。", "商务部", "org.mofcom"),
+    ("", "我国央行连续第20个月增持黄金。", "央行", "org.pboc"),
     ("瑞士央行维持利率不变", "该央行还持有大量美股。", "央行", "org.snb"),
     ("下周大事提醒：美国通胀数据揭晓", "6、下周央行公开市场将有大量逆回购到期。", "央行", "org.pboc"),
     ("", "美国核心CPI月率、加拿大周三央行利率决定、美国初请失业金人数。", "央行", "org.boc_canada"),

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.schema import Entry
 from pipeline.records import Mention, Segment
 
@@ -60,8 +61,8 @@ OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "对", "向"
 GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "多国", "多家", "各大", "海外", "境外", "外国",
                   "世界", "诸多", "部分", "各", "国")  # 国: G10国央行, 该国央行 (a named country's is a full name)
 # A national body's name followed by a province or city and an office (国家税务总局广东省税务局) is that local
-# office's name: not the national body.
-LOCAL_OFFICE = re.compile(r"[\u4e00-\u9fff]{2,4}[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
+# office's name: not the national body. The place must be a place name (联邦公开市场委员会 is no city).
+LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
 # The enumeration comma separates list items (美国CPI、加拿大央行利率决定), each about its own country.
 CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?]")
 # A numbered item of a digest (6、下周央行公开市场…): its own story, so the digest's title says nothing about it.
@@ -116,15 +117,15 @@ class CountryContext:
                 if current is None or current.type != "org" or current.country is None:
                     kept.append(m)
                     continue
-                if LOCAL_OFFICE.match(text, m.end):
+                if local_office_after(text, m.end):
                     continue
                 choices = self.table.get(m.surface, {})
                 glued = glued_country(text, m.start)
                 if glued is None and not choices:
                     kept.append(m)
                     continue
-                if choices and text.endswith(GENERIC_BEFORE, 0, m.start):
-                    continue
+                if choices and text.endswith(GENERIC_BEFORE, 0, m.start) and not text.endswith(HOME_WORDS, 0, m.start):
+                    continue  # 全球央行, 各国央行; 我国央行 is the mainland's
                 from_title = None if seg is title or LIST_ITEM.search(text) else title_country
                 country = glued or self.country_of(text, m, seg.entities, from_title, seg.script == TRADITIONAL)
                 if country is None and seg.script == TRADITIONAL and current.country == HOME:
@@ -173,6 +174,12 @@ class CountryContext:
     def _as(mention: Mention, entry: Entry) -> Mention:
         return Mention(entity_id=entry.id, surface=mention.surface, start=mention.start, end=mention.end,
                        canonical=entry.en, ticker=entry.ticker, type=entry.type)
+
+
+def local_office_after(text: str, end: int) -> bool:
+    """国家税务总局|广东省税务局: a place, 省 or 市, and an office right after the name."""
+    found = LOCAL_OFFICE.match(text, end)
+    return found is not None and dictionary().is_place(found.group(1))
 
 
 def glued_country(text: str, start: int) -> str | None:
