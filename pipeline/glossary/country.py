@@ -105,8 +105,7 @@ class CountryContext:
     def resolve(self, segments: Sequence[Segment]) -> None:
         """Rewrite (or drop) the bare body mentions of one document's Chinese segments in place."""
         title = next((s for s in segments if s.part == "title" and s.src_lang == "zh"), None)
-        title_country = self._level(title.zh or "", title.entities, traditional=title.script == TRADITIONAL) \
-            if title is not None else None
+        title_country: list[str | None] = []  # worked out on first need: most documents never ask
         for seg in segments:
             if seg.src_lang != "zh" or not any(m.type == "org" for m in seg.entities):
                 continue
@@ -126,7 +125,10 @@ class CountryContext:
                     continue
                 if choices and text.endswith(GENERIC_BEFORE, 0, m.start) and not text.endswith(HOME_WORDS, 0, m.start):
                     continue  # 全球央行, 各国央行; 我国央行 is the mainland's
-                from_title = None if seg is title or LIST_ITEM.search(text) else title_country
+                if title is not None and seg is not title and not title_country:
+                    title_country.append(self._level(title.zh or "", title.entities,
+                                                     traditional=title.script == TRADITIONAL))
+                from_title = None if seg is title or title is None or LIST_ITEM.search(text) else title_country[0]
                 country = glued or self.country_of(text, m, seg.entities, from_title, seg.script == TRADITIONAL)
                 if country is None and seg.script == TRADITIONAL and current.country == HOME:
                     continue  # Taiwan and Hong Kong news: the mainland body is no safe default (the locale decides)
