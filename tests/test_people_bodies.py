@@ -78,6 +78,8 @@ COUNTRY = [
     ("", "商务部回应美国加征关税。", "商务部", "org.mofcom"),
     ("", "针对美国加征关税，商务部表示将采取反制措施。", "商务部", "org.mofcom"),
     ("", "商务部表示，美方应停止错误做法。", "商务部", "org.mofcom"),
+    ("", "商务部回应特朗普关税政策。", "商务部", "org.mofcom"),
+    ("", "商务部回应英拟将中企国有化：希望英国政府公正对待。", "商务部", "org.mofcom"),
     ("美国宣布加征关税", "中国商务部表示坚决反对，商务部将采取必要措施。", "商务部", "org.mofcom"),
     ("特朗普宣布新关税", "商务部表示将启动调查。", "商务部", "org.us_commerce"),
     # a foreign country whose body the glossary does not hold: no link rather than the mainland's

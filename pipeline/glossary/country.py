@@ -5,9 +5,10 @@ Mainland news writes a foreign body with its country first (美国财政部, 日
 names; later sentences, or a sentence whose subject is plainly foreign, drop the country (…，财政部将于下周…).
 This step runs after matching, on each document's mentions, and decides the country of a bare name:
 
-1. the clause around it: a country word before the name in the same clause (美国总统特朗普称财政部将…) or a
-   person or body of known country anywhere in the clause (财政部长贝森特表示);
-2. else the whole sentence: country words and people or bodies of known country anywhere in it;
+1. the clause around it: a country word, person or body of known country before the name in the same clause
+   (美国总统特朗普称财政部将…), or the body's own official right after it (财政部长贝森特表示);
+2. else the sentence up to the name, the same way (据华盛顿消息，财政部…); what follows the name is usually
+   what the body acts on (商务部回应英拟…：希望英国政府…), so it does not count;
 3. else the document's title, the same way (not for a numbered item of a digest: 6、下周央行…).
 
 At each level a word from the home side (中国, 我国, 中方, 美方, 对美, 中美 …: mainland news calls the other side
@@ -65,6 +66,8 @@ GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "�
 LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
 # The enumeration comma separates list items (美国CPI、加拿大央行利率决定), each about its own country.
 CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?]")
+# What may stand between a body's name and its own official's (财政部长贝森特, 商务部部长王文涛, 央行副行长邹澜).
+OFFICIAL_BETWEEN = re.compile(r"(?:副)?(?:长|部长|行长|主席|总裁|发言人|新闻发言人|官员|负责人|秘书长|署长|局长)?")
 # A numbered item of a digest (6、下周央行公开市场…): its own story, so the digest's title says nothing about it.
 LIST_ITEM = re.compile(r"(?:^|[\s。；】])\d{1,2}[、．](?!\d)")
 # What may stand right before a clause's first character: a break, a bracket or quote, a space.
@@ -142,11 +145,15 @@ class CountryContext:
 
     def country_of(self, text: str, mention: Mention, mentions: Sequence[Mention], title_country: str | None,
                    traditional: bool = False) -> str | None:
-        """The country a bare name's clause, else sentence, else title is about (None: no evidence)."""
+        """The country a bare name's clause, else sentence, else title is about (None: no evidence). Only what
+        stands before the name is its owner (美国总统特朗普称财政部…), or an official named right after it
+        (财政部长贝森特, 商务部部长王文涛); what follows is usually the object (商务部回应特朗普关税)."""
         start, end = clause_bounds(text, mention.start, mention.end)
-        clause = [m for m in mentions if start <= m.start and m.end <= end]
+        owners = [m for m in mentions if m.end <= mention.start
+                  or (m.start >= mention.end and OFFICIAL_BETWEEN.fullmatch(text, mention.end, m.start))]
+        clause = [m for m in owners if start <= m.start and m.end <= end]
         for found in (self._level(text[start:mention.start], clause, text[start:end], traditional),
-                      self._level(text, mentions, traditional=traditional)):
+                      self._level(text[:mention.start], owners, text, traditional)):
             if found is not None:
                 return found
         return title_country
