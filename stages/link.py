@@ -6,10 +6,11 @@ from typing import Any
 
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.glossary.commonness import signature as commonness_signature
+from pipeline.glossary.country import CountryContext
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
-VERSION = "4"  # 3: locale-specific names (the segment's locale); 4: the naming setting
+VERSION = "5"  # 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context
 NAMINGS = ("default", "official")
 
 
@@ -31,6 +32,7 @@ class LinkStage(Stage):
             raise StageError(f"naming must be one of {', '.join(NAMINGS)}, got {naming!r}")
         self.glossary = glossary
         self.naming = naming
+        self._countries: CountryContext | None = None  # built on first use, from the compiled glossary
 
     def __getstate__(self) -> dict[str, object]:
         """The glossary's path and hash, not its automata (~6 MB); setup() loads it again."""
@@ -56,14 +58,23 @@ class LinkStage(Stage):
                                  en_official=entry.en_official))
         return found
 
+    def countries(self) -> CountryContext:
+        """Which country's body a bare 财政部 or 央行 is (pipeline/glossary/country.py)."""
+        assert isinstance(self.glossary, CompiledGlossary), "setup() first"
+        if self._countries is None:
+            self._countries = CountryContext(self.glossary.zh_keys, self.glossary.entries)
+        return self._countries
+
     def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
             for seg in doc.segments:
                 text = seg.zh if seg.src_lang == "zh" else seg.en
                 seg.entities = self.mentions(text or "", seg.src_lang, seg.script, seg.locale)
+            # After every segment is matched: a bare body name in the body reads the title's country.
+            self.countries().resolve(doc.segments)
         return docs
 
     def signature(self) -> str:
-        return (f"link:aho-corasick:leftmost-longest+word-boundaries+script+locale"
+        return (f"link:aho-corasick:leftmost-longest+word-boundaries+script+locale+country"
                 f":glossary={self.glossary.content_hash}:commonness={commonness_signature()}"
                 f":naming={self.naming}|v{VERSION}")

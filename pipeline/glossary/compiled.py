@@ -42,8 +42,9 @@ SHARED_GLOSSARIES = 2
 LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # Bump when the compiled layout changes, so old caches are not read.
 # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
-# 17: index+ETF+manager fund names are not bare generic; 18: en_official; 19: locale aliases (zh_hk, zh_tw, zh_cn)
-COMPILER_VERSION = 19
+# 17: index+ETF+manager fund names are not bare generic; 18: en_official; 19: locale aliases (zh_hk, zh_tw, zh_cn);
+# 20: people and public bodies skip the commonness gate, role and country on entries
+COMPILER_VERSION = 20
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -185,7 +186,8 @@ class CompiledGlossary:
         listed = {normalize(n) for e in glossary.entries for n in e.context_names}
         zh_names = {**self.zh_keys, **{k: v for keys in self.script_keys.values() for k, v in keys.items()}}
         self.context_keys = {key for key, entry_id in zh_names.items()
-                             if key in listed or (self.entries[entry_id].type != "term" and needs_context(key))
+                             if key in listed or (self.entries[entry_id].type != "term" and needs_context(key)
+                                                  and not self.entries[entry_id].is_person_or_public_body)
                              or is_unvouched_abbreviation(self.entries[entry_id], key)}
         codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
                  for e in glossary.entries}

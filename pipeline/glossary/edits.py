@@ -169,6 +169,7 @@ def _entry_fields(entry: Entry, normalize: Normalize) -> dict[str, Any]:
         "legal_en": entry.legal_en if entry.legal_en and normalize(entry.legal_en).casefold() not in entry.unlinkable
         else None,
         "en_official": entry.en_official,
+        "role": entry.role, "country": entry.country,
         "ambiguous": list(entry.context_names) if entry.context_names else entry.ambiguous,
     }
 

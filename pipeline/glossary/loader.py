@@ -13,6 +13,7 @@ import yaml
 
 from pipeline.glossary.schema import (
     ALIAS_KEYS,
+    COUNTRY_RE,
     ENTRY_KEYS,
     ID_RE,
     LOCALE_ALIAS_KEYS,
@@ -177,6 +178,9 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         problems.append(f"{file}:{lines['id']}: id {entry_id!r} must look like 'cn.300308' or 'term.optical_module'")
     if entry_type not in TYPES:
         problems.append(f"{file}:{lines['type']}: type {entry_type!r} is not one of {', '.join(TYPES)}")
+    if fields["country"] is not None and not COUNTRY_RE.match(fields["country"]):
+        problems.append(f"{file}:{lines['country']}: country {fields['country']!r} must be a two-letter code "
+                        "such as US, CN, HK (ISO 3166) or EU")
     ticker = fields["ticker"]
     tickers = _string_list(raw.get("tickers"), f"{file}:{lines.get('tickers', 0)}", "tickers", problems)
     former = _string_list(raw.get("former_tickers"), f"{file}:{lines.get('former_tickers', 0)}", "former_tickers",
@@ -214,7 +218,8 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         former_tickers=former, aliases_zh=names["zh"], aliases_en=names["en"], aliases_zh_hant=names["zh_hant"],
         aliases_zh_hans=names["zh_hans"],
         aliases_zh_locale={locale: names[key] for key, locale in LOCALE_ALIAS_KEYS.items() if names[key]},
-        legal_en=fields["legal_en"], en_official=fields["en_official"], ambiguous=ambiguous,
+        legal_en=fields["legal_en"], en_official=fields["en_official"], role=fields["role"],
+        country=fields["country"], ambiguous=ambiguous,
         context_names=context_names, file=file, line=_line(node),
     )
 

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 
 TYPES = ("company", "fund", "index", "product", "person", "org", "term")
 ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "former_tickers", "aliases", "legal_en",
-              "en_official", "ambiguous", "note"}
+              "en_official", "ambiguous", "note", "role", "country"}
 REQUIRED_KEYS = ("id", "type", "zh", "en")
 # Fields that hold one string (note is free text, kept only in the YAML, but still must be one).
-STRING_KEYS = (*REQUIRED_KEYS, "ticker", "legal_en", "en_official", "note")
+STRING_KEYS = (*REQUIRED_KEYS, "ticker", "legal_en", "en_official", "note", "role", "country")
+# `country` of a person or public body: an ISO 3166 alpha-2 code (US, CN, HK, TW), or EU for the Union's
+# institutions; the country-context step (country.py) reads it to pick a body of the country a sentence names.
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 # zh_hant names link only in Traditional-script text, zh_hans only in Simplified (超微: AMD in Taiwan, Super Micro
 # on the mainland). zh_hk, zh_tw and zh_cn names link only in documents of that locale (pipeline/text/locale.py),
 # and there they win over the name's script or everyday meaning: 證監會 is the SFC in Hong Kong news.
@@ -77,6 +80,10 @@ class Entry:
     # The listing's official English short name (HKEX, MOPS, the exchange's list), newswire-cased: what the
     # `naming: official` setting prints instead of `en` (docs: DOCS-naming.md).
     en_official: str | None = None
+    # What a person does or a body is ("US Treasury Secretary"), and its country code: descriptions for
+    # readers and exports, and the country a public body belongs to (pipeline/glossary/country.py).
+    role: str | None = None
+    country: str | None = None
     ambiguous: bool = False
     # Names that link only with market context nearby; `ambiguous: true` means its two-character names.
     context_names: list[str] = field(default_factory=list)
@@ -89,6 +96,13 @@ class Entry:
     @property
     def where(self) -> str:
         return f"{self.file}:{self.line}"
+
+    @property
+    def is_person_or_public_body(self) -> bool:
+        """People and public bodies (an org with a country, or with a role such as "international organization")
+        are named by proper names: 普京, 央行 and 北约 are never everyday words, however often jieba's corpus has
+        them, so the commonness gate does not hold them back."""
+        return self.type == "person" or (self.type == "org" and (self.country is not None or self.role is not None))
 
     def zh_names(self) -> list[str]:
         return [self.zh, *self.aliases_zh]

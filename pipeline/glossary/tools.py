@@ -20,10 +20,10 @@ from pipeline.glossary.loader import GlossaryError, file_problems, glossary_file
 from pipeline.glossary.naming import canonical_english
 from pipeline.glossary.schema import Entry
 
-KEY_ORDER = ("id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "en_official", "ambiguous",
-             "note")
+KEY_ORDER = ("id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "en_official", "role", "country",
+             "ambiguous", "note")
 EXPORT_FORMATS = ("jieba", "csv", "tbx")
-CSV_COLUMNS = ("id", "type", "zh", "en", "ticker", "other_tickers", "aliases", "en_official")
+CSV_COLUMNS = ("id", "type", "zh", "en", "ticker", "other_tickers", "aliases", "en_official", "role", "country")
 CSV_JOIN = "; "
 # jieba frequency written for exported names: the same value the segment stage uses.
 JIEBA_EXPORT_FREQ = 100_000
@@ -181,7 +181,8 @@ def export(glossary: CompiledGlossary, fmt: str) -> str:
         for entry in entries:
             aliases = list(dict.fromkeys([*entry.aliases_zh, *entry.aliases_en]))
             writer.writerow([entry.id, entry.type, entry.zh, entry.en, entry.ticker or "",
-                             CSV_JOIN.join(entry.tickers), CSV_JOIN.join(aliases), entry.en_official or ""])
+                             CSV_JOIN.join(entry.tickers), CSV_JOIN.join(aliases), entry.en_official or "",
+                             entry.role or "", entry.country or ""])
         return out.getvalue()
     if fmt == "tbx":
         return _tbx(entries)
@@ -202,6 +203,10 @@ def _tbx(entries: list[Entry]) -> str:
         if entry.ticker:
             ET.SubElement(concept, "note").text = " ".join([entry.ticker, *entry.tickers])
         official = [entry.en_official] if entry.en_official else []
+        if entry.role:
+            ET.SubElement(concept, "descrip", {"type": "definition"}).text = entry.role
+        if entry.country:
+            ET.SubElement(concept, "descrip", {"type": "geographicalUsage"}).text = entry.country
         for lang, names in (("zh", entry.zh_names()), ("en", [entry.en, *official, *entry.aliases_en])):
             section = ET.SubElement(concept, "langSet", {xml_lang: lang})
             for i, name in enumerate(dict.fromkeys(names)):

@@ -143,11 +143,13 @@ Alternatives = Mapping[str, Sequence[str]]
 
 
 def term_alternatives(glossary: CompiledGlossary | None) -> dict[str, tuple[str, ...]]:
-    """The aliases.en of every glossary term (company aliases stay unaccepted: a company's canonical name
-    is what analytics downstream join on)."""
+    """The aliases.en of every glossary term, person and public body ("the Fed", "FOMC"): a translator's short
+    form keeps the name (company aliases stay unaccepted: a company's canonical name is what analytics
+    downstream join on)."""
     if glossary is None:
         return {}
-    return {e.id: tuple(e.aliases_en) for e in glossary.entries.values() if e.type == "term" and e.aliases_en}
+    return {e.id: tuple(e.aliases_en) for e in glossary.entries.values()
+            if e.aliases_en and (e.type == "term" or e.is_person_or_public_body)}
 
 
 def term_kept(m: Mention, folded: str, alternatives: Alternatives) -> bool:

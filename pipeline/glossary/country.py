@@ -1,0 +1,207 @@
+"""Country context: a bare public-body name (财政部, 商务部, 央行, 证监会) names the body of the country its
+sentence is about, not always the mainland's.
+
+Mainland news writes a foreign body with its country first (美国财政部, 日本央行), and the glossary holds those
+names; later sentences, or a sentence whose subject is plainly foreign, drop the country (…，财政部将于下周…).
+This step runs after matching, on each document's mentions, and decides the country of a bare name:
+
+1. the clause around it: a country word, person or body of known country before the name in the same clause
+   (美国总统特朗普称财政部将…), or the body's own official right after it (财政部长贝森特表示);
+2. else the sentence up to the name, the same way (据华盛顿消息，财政部…); what follows the name is usually
+   what the body acts on (商务部回应英拟…：希望英国政府…), so it does not count;
+3. else the document's title, the same way (not for a numbered item of a digest: 6、下周央行…).
+
+At each level a word from the home side (中国, 我国, 中方, 美方, 对美, 中美 …: mainland news calls the other side
+"美方") or a mainland person or body (何立峰, 国务院) means the body is the mainland's own, and the search stops;
+one foreign country decides; two or more leave the name as it is. With no evidence at all, a bare name keeps
+the mainland body in Simplified text; in Traditional text (Taiwan, Hong Kong) it is dropped, since 央行 there is
+usually Taiwan's central bank (the locale step, when it resolves such a name to its own body, is kept). A
+country word right after 对, 向, 就, 针对, 回应 … is the object, not the owner (商务部回应美国关税 is China's
+ministry). The body is then looked up as country word + bare name among the glossary's own names (美国 + 财政部 =
+美国财政部 → U.S. Treasury); when the glossary has no such body the mention is dropped, since the mainland body
+would be the wrong identity. A bare name after 各国, 全球, 主要 … (全球央行) names no one body, and one followed
+by a province or city office (国家税务总局广东省税务局) is that local office: both are dropped.
+
+Limits: a foreign body named bare in a sentence that also names the mainland (中美财政部官员会谈) stays the
+mainland's; stories about two foreign countries leave bare names alone; the country words are a short list of
+major economies and their capitals (COUNTRY_WORDS), not every place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from pipeline.glossary.commonness import dictionary
+from pipeline.glossary.schema import Entry
+from pipeline.records import Mention, Segment
+
+# Words that say which country a clause is about, and the forms glued before a bare name in the glossary's
+# own names (美国财政部, 日本央行, 欧洲央行). Capitals and seats of government count as their country.
+COUNTRY_WORDS: dict[str, tuple[str, ...]] = {
+    "US": ("美国", "华盛顿", "白宫"), "JP": ("日本", "东京"), "KR": ("韩国", "首尔"), "GB": ("英国", "伦敦"),
+    "DE": ("德国", "柏林"), "FR": ("法国", "巴黎"), "IT": ("意大利",), "ES": ("西班牙",),
+    "EU": ("欧盟", "欧元区", "欧洲", "布鲁塞尔"), "RU": ("俄罗斯", "莫斯科", "克里姆林宫"), "UA": ("乌克兰", "基辅"),
+    "CA": ("加拿大", "渥太华"), "AU": ("澳大利亚", "澳洲", "堪培拉"), "IN": ("印度", "新德里"), "BR": ("巴西",),
+    "MX": ("墨西哥",), "TR": ("土耳其",), "SA": ("沙特",), "IL": ("以色列",), "IR": ("伊朗", "德黑兰"),
+    "CH": ("瑞士",), "SE": ("瑞典",), "NO": ("挪威",), "DK": ("丹麦",), "NZ": ("新西兰",), "ZA": ("南非",),
+    "ID": ("印尼", "印度尼西亚"), "SG": ("新加坡",), "TW": ("台湾",), "HK": ("香港",), "CN": ("中国",),
+}
+# One-character forms written only glued to a body's name (美财政部, 日央行); as words on their own they are in
+# too many others (美元, 日内) to say anything.
+GLUED_ONLY: dict[str, tuple[str, ...]] = {"US": ("美",), "JP": ("日",), "KR": ("韩",), "GB": ("英",), "DE": ("德",),
+                                          "FR": ("法",), "RU": ("俄",)}
+HOME = "CN"
+TRADITIONAL = "hant"  # Segment.script of text written in Traditional characters
+# The mainland's own side: these words in a clause mean its bare body names are the mainland's.
+HOME_WORDS = ("中国", "我国", "中方", "国内", "内地", "中美", "中日", "中欧", "中韩", "中英", "中俄", "美方", "日方",
+              "欧方", "韩方", "英方", "俄方", "对美", "对日", "对欧", "对韩")
+# A country word right after one of these is what the clause acts on, not who acts (商务部回应美国关税).
+OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "对", "向", "就")
+# A bare name after these names no one body (各国央行, 主要央行, 境外央行回购工具): such a mention is dropped.
+GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "多国", "多家", "各大", "海外", "境外", "外国",
+                  "世界", "诸多", "部分", "各", "国")  # 国: G10国央行, 该国央行 (a named country's is a full name)
+# A national body's name followed by a province or city and an office (国家税务总局广东省税务局) is that local
+# office's name: not the national body. The place must be a place name (联邦公开市场委员会 is no city).
+LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
+# The enumeration comma separates list items (美国CPI、加拿大央行利率决定), each about its own country.
+CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?]")
+# What may stand between a body's name and its own official's (财政部长贝森特, 商务部部长王文涛, 央行副行长邹澜).
+OFFICIAL_BETWEEN = re.compile(r"(?:副)?(?:长|部长|行长|主席|总裁|发言人|新闻发言人|官员|负责人|秘书长|署长|局长)?")
+# A numbered item of a digest (6、下周央行公开市场…): its own story, so the digest's title says nothing about it.
+LIST_ITEM = re.compile(r"(?:^|[\s。；】])\d{1,2}[、．](?!\d)")
+# What may stand right before a clause's first character: a break, a bracket or quote, a space.
+CLAUSE_START = re.compile(r"[，。：；！？、,;:!?【】\[\]（）()“”‘’\"'《》\s]")
+_WORDS = sorted(((w, code) for code, words in COUNTRY_WORDS.items() for w in words), key=lambda p: -len(p[0]))
+COUNTRY_RE = re.compile("|".join(re.escape(w) for w, _ in _WORDS))
+WORD_COUNTRY = dict(_WORDS)
+HOME_RE = re.compile("|".join(re.escape(w) for w in HOME_WORDS))
+
+
+def body_table(zh_keys: Mapping[str, str], entries: Mapping[str, Entry]) -> dict[str, dict[str, str]]:
+    """Bare name → {country: entity id}, from the glossary's own country-first names: 美国财政部 (US) and 财政部
+    (CN) give 财政部 → {CN: org.mof, US: org.us_treasury}. Only names whose bare part is itself a public body."""
+    prefixes = {w: code for code, words in (*COUNTRY_WORDS.items(), *GLUED_ONLY.items()) for w in words}
+    longest = max(map(len, prefixes))
+    table: dict[str, dict[str, str]] = {}
+    for key, entity_id in zh_keys.items():
+        entry = entries[entity_id]
+        if entry.type != "org" or entry.country is None:
+            continue
+        for cut in range(1, min(longest, len(key) - 2) + 1):
+            if prefixes.get(key[:cut]) != entry.country:
+                continue
+            home_id = zh_keys.get(key[cut:])
+            home = entries.get(home_id) if home_id else None
+            if home is not None and home.type == "org" and home.country is not None and home.id != entity_id:
+                table.setdefault(key[cut:], {home.country: home.id}).setdefault(entry.country, entity_id)
+    return table
+
+
+class CountryContext:
+    """Resolves bare public-body mentions in a document by the country its clauses, sentences and title name."""
+
+    def __init__(self, zh_keys: Mapping[str, str], entries: Mapping[str, Entry]) -> None:
+        self.entries = entries
+        self.table = body_table(zh_keys, entries)
+
+    def resolve(self, segments: Sequence[Segment]) -> None:
+        """Rewrite (or drop) the bare body mentions of one document's Chinese segments in place."""
+        title = next((s for s in segments if s.part == "title" and s.src_lang == "zh"), None)
+        title_country: list[str | None] = []  # worked out on first need: most documents never ask
+        for seg in segments:
+            if seg.src_lang != "zh" or not any(m.type == "org" for m in seg.entities):
+                continue
+            text = seg.zh or ""
+            kept = []
+            for m in seg.entities:
+                current = self.entries.get(m.entity_id)
+                if current is None or current.type != "org" or current.country is None:
+                    kept.append(m)
+                    continue
+                if local_office_after(text, m.end):
+                    continue
+                choices = self.table.get(m.surface, {})
+                glued = glued_country(text, m.start)
+                if glued is None and not choices:
+                    kept.append(m)
+                    continue
+                if choices and text.endswith(GENERIC_BEFORE, 0, m.start) and not text.endswith(HOME_WORDS, 0, m.start):
+                    continue  # 全球央行, 各国央行; 我国央行 is the mainland's
+                if title is not None and seg is not title and not title_country:
+                    title_country.append(self._level(title.zh or "", title.entities,
+                                                     traditional=title.script == TRADITIONAL))
+                from_title = None if seg is title or title is None or LIST_ITEM.search(text) else title_country[0]
+                country = glued or self.country_of(text, m, seg.entities, from_title, seg.script == TRADITIONAL)
+                if country is None and seg.script == TRADITIONAL and current.country == HOME:
+                    continue  # Taiwan and Hong Kong news: the mainland body is no safe default (the locale decides)
+                if country is None or country == current.country:
+                    kept.append(m)
+                elif country in choices:
+                    kept.append(self._as(m, self.entries[choices[country]]))
+                # else: another country's body the glossary does not have (巴西 + 财政部, 俄外交部): the
+                # mention is dropped, since the body it names would be the wrong identity
+            seg.entities = kept
+
+    def country_of(self, text: str, mention: Mention, mentions: Sequence[Mention], title_country: str | None,
+                   traditional: bool = False) -> str | None:
+        """The country a bare name's clause, else sentence, else title is about (None: no evidence). Only what
+        stands before the name is its owner (美国总统特朗普称财政部…), or an official named right after it
+        (财政部长贝森特, 商务部部长王文涛); what follows is usually the object (商务部回应特朗普关税)."""
+        start, end = clause_bounds(text, mention.start, mention.end)
+        owners = [m for m in mentions if m.end <= mention.start
+                  or (m.start >= mention.end and OFFICIAL_BETWEEN.fullmatch(text, mention.end, m.start))]
+        clause = [m for m in owners if start <= m.start and m.end <= end]
+        for found in (self._level(text[start:mention.start], clause, text[start:end], traditional),
+                      self._level(text[:mention.start], owners, text, traditional)):
+            if found is not None:
+                return found
+        return title_country
+
+    def _level(self, text: str, mentions: Sequence[Mention], whole: str | None = None,
+               traditional: bool = False) -> str | None:
+        """HOME when the home side shows, the one foreign country named, or None (none, or several). Country
+        words are looked for in `text`; home words and people or bodies of known country in `whole` (the
+        clause, when `text` is only its part before the name) and `mentions` (bare body names excluded).
+        In Traditional text the mainland's words say nothing (Taiwan news writes 中国, 对美 from its own side);
+        only mainland people and bodies (潘功胜) count for it."""
+        scope = whole if whole is not None else text
+        countries = {self.entries[m.entity_id].country for m in mentions
+                     if m.surface not in self.table and m.entity_id in self.entries
+                     and m.type in ("person", "org")} - {None}
+        if HOME in countries or (not traditional and HOME_RE.search(scope)):
+            return HOME
+        for found in COUNTRY_RE.finditer(text):
+            if not text.endswith(OBJECT_MARKERS, 0, found.start()) \
+                    and not (traditional and WORD_COUNTRY[found.group()] == HOME):
+                countries.add(WORD_COUNTRY[found.group()])
+        if HOME in countries:
+            return HOME
+        return next(iter(countries)) if len(countries) == 1 else None
+
+    @staticmethod
+    def _as(mention: Mention, entry: Entry) -> Mention:
+        return Mention(entity_id=entry.id, surface=mention.surface, start=mention.start, end=mention.end,
+                       canonical=entry.en, ticker=entry.ticker, type=entry.type)
+
+
+def local_office_after(text: str, end: int) -> bool:
+    """国家税务总局|广东省税务局: a place, 省 or 市, and an office right after the name."""
+    found = LOCAL_OFFICE.match(text, end)
+    return found is not None and dictionary().is_place(found.group(1))
+
+
+def glued_country(text: str, start: int) -> str | None:
+    """The country of a one-character form glued before a name at the start of a clause (【俄外交部, ，美商务部),
+    which the matcher takes for part of no place. Inside a run of Chinese the character is usually part of
+    another word (今日央行, 欧美央行), so only a clause start counts."""
+    if start == 0 or (start > 1 and not CLAUSE_START.match(text[start - 2])):
+        return None
+    return next((code for code, forms in GLUED_ONLY.items() if text[start - 1] in forms), None)
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """[from, to) of the clause holding text[start:end]: between the clause breaks around it."""
+    before = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)]
+    after = CLAUSE_BREAK.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
