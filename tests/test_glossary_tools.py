@@ -135,7 +135,8 @@ def test_export_csv_has_one_row_per_entity(gdir: Path, capsys) -> None:
     assert code == 0 and rows[0] == ["id", "type", "zh", "en", "ticker", "other_tickers", "aliases", "en_official",
                                      "role", "country"]
     assert ["cn.300308", "company", "中际旭创", "Zhongji Xuchuang", "300308.SZ", "", "", "", "", ""] in rows
-    assert ["hk.0700", "company", "腾讯控股", "Tencent", "0700.HK", "TCEHY", "腾讯; Tencent Holdings", "", "", ""] in rows
+    assert ["hk.0700", "company", "腾讯控股", "Tencent", "0700.HK", "TCEHY", "腾讯; Tencent Holdings", "", "", ""] \
+        in rows
     assert len(rows) == 4
 
 
