@@ -1,5 +1,5 @@
 """Which A-share companies' English names the naming change alters, among the companies that link in a sample
-of dev news (issue 16 item 6; DOCS-naming.md). Prints counts and a random sample of (id, old, new) to judge by
+of dev news (issue 16 item 6; docs/linking.md). Prints counts and a random sample of (id, old, new) to judge by
 hand; writes names only, never news text.
 
     python bench/naming_changes.py OLD_A_SHARES_YAML [N_PER_SOURCE]

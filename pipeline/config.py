@@ -74,7 +74,7 @@ class RunConfig:
     partition_by: str | None = None
     # Which English names a linked company in `canonical` and the translation: "default" (the project's
     # convention, glossary `en`) or "official" (the listing's official English short name, `en_official`,
-    # where the glossary has one). The rule: DOCS-naming.md.
+    # where the glossary has one). The rule: docs/linking.md.
     naming: str = "default"
 
     @property

@@ -151,7 +151,7 @@ def test_generated_entries_carry_the_official_name() -> None:
 
 
 def test_judged_changes_fixture() -> None:
-    """The hand-judged sample of names the new convention changed (DOCS-naming.md): mostly better."""
+    """The hand-judged sample of names the new convention changed (docs/linking.md): mostly better."""
     with FIXTURE.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     verdicts = [r["verdict"] for r in rows]

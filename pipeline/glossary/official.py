@@ -1,4 +1,4 @@
-"""The listing's official English short name read against the Chinese short name (DOCS-naming.md).
+"""The listing's official English short name read against the Chinese short name (docs/linking.md).
 
 The default naming convention uses it in two ways: an official name that is an established English brand
 (not pinyin: Anker, Roborock, Estun, NHU, Transfar, Guosen, Chow Tai Seng) names the company; otherwise the

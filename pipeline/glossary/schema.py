@@ -78,7 +78,7 @@ class Entry:
     aliases_zh_locale: dict[str, list[str]] = field(default_factory=dict)
     legal_en: str | None = None
     # The listing's official English short name (HKEX, MOPS, the exchange's list), newswire-cased: what the
-    # `naming: official` setting prints instead of `en` (docs: DOCS-naming.md).
+    # `naming: official` setting prints instead of `en` (docs: docs/linking.md).
     en_official: str | None = None
     # What a person does or a body is ("US Treasury Secretary"), and its country code: descriptions for
     # readers and exports, and the country a public body belongs to (pipeline/glossary/country.py).

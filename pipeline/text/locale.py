@@ -3,7 +3,7 @@
 The locale decides what a bare 元 is (yuan, HK$, NT$) and which body a shared short name means (證監會 is the SFC
 in Hong Kong news, the CSRC elsewhere). Precedence: the input's `source` (a known outlet), then its `url` (a
 known host or the .hk/.tw/.cn domain), then the text's own vocabulary weighed with its script. Written from
-general knowledge of each region's usage (docs in DOCS-locale.md); no news text was copied into these tables.
+general knowledge of each region's usage (docs in docs/linking.md); no news text was copied into these tables.
 """
 
 from __future__ import annotations
