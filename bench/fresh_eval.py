@@ -3,6 +3,8 @@ per source file, against the hand-judged rows in tests/fixtures/linking_judged/f
 
     python -m bench.fresh_eval [--all] [--context]   (--all lists every miss, not only the first 40; --context shows
                                                       a few characters of news around each false positive: judges only)
+    python -m bench.fresh_eval --words-only   (records run without their source and url fields, which otherwise
+                                              reach the run as in `newsbridge run` and decide the document's locale)
     python -m bench.fresh_eval --draw SOURCE COUNT [SKIP]   (the judges' draw, seed 16: draft rows with text, stdout)
 
 Only the judges read the held-out sources; the draft rows (with the segment text) go to the judge's terminal, never
@@ -32,6 +34,7 @@ from bench.linking_eval import (
     key_matches,
     located_segments,
     read_records,
+    record_origins,
     same_mention,
 )
 from pipeline.config import PROJECT_ROOT
@@ -44,7 +47,8 @@ FRESH_SEED = 16
 TYPES = ("company", "fund", "index", "org", "person")
 # The number reader's English currency word → ISO code (what the gold's `currency` says).
 ISO_CURRENCY = {"yuan": "CNY", "NT$": "TWD", "US$": "USD", "HK$": "HKD", "euros": "EUR", "yen": "JPY",
-                "pounds": "GBP", "won": "KRW"}
+                "pounds": "GBP", "won": "KRW", "Canadian dollars": "CAD", "Australian dollars": "AUD",
+                "Singapore dollars": "SGD", "Swiss francs": "CHF", "rubles": "RUB", "HK cents": "HKD"}
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 
@@ -137,10 +141,13 @@ def accepted(text: str, row: dict, span: tuple[int, int], keys: set[str]) -> boo
 
 
 def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result: FreshScore,
-              context: bool = False) -> None:
+              context: bool = False, with_origin: bool = True) -> None:
     """Adds one judged segment: links scored as in bench.linking_eval.score, plus canonical English and currency.
-    `context`: false positives show the news around them (the held-out text: for the judges' eyes only)."""
-    doc = pipeline.run(*read_records(row["source"])[row["record"]])
+    `context`: false positives show the news around them (the held-out text: for the judges' eyes only).
+    `with_origin`: the record's `source` and `url` reach the run as they do in `newsbridge run` (they decide the
+    locale); without them the locale rests on the text's own words."""
+    origin = record_origins(row["source"])[row["record"]] if with_origin else {}
+    doc = pipeline.run(*read_records(row["source"])[row["record"]], meta=origin)
     part, lo, hi = row["part"], row["start"], row["end"]
     text = doc.title if part == "title" else doc.body
     segments = judged_segments(doc, row)
@@ -192,13 +199,13 @@ def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result:
 
 
 def score_files(paths: Iterable[Path], glossary: CompiledGlossary, pipeline: Pipeline,
-                context: bool = False) -> dict[str, FreshScore]:
+                context: bool = False, with_origin: bool = True) -> dict[str, FreshScore]:
     """Per fixture file, by file name."""
     out: dict[str, FreshScore] = {}
     for path in paths:
         result = FreshScore()
         for row in load_rows(path):
-            score_row(row, glossary, pipeline, result, context)
+            score_row(row, glossary, pipeline, result, context, with_origin)
         out[path.name] = result
     return out
 
@@ -236,7 +243,9 @@ def main(argv: list[str]) -> int:
             print(json.dumps(row, ensure_ascii=False))
         return 0
     shown = None if "--all" in argv else SHOWN_BY_DEFAULT
-    print(report(score_files(fixture_files(), glossary, pipeline, context="--context" in argv), shown))
+    # --words-only: no record's source or url reaches the run, so the locale rests on the text alone.
+    print(report(score_files(fixture_files(), glossary, pipeline, context="--context" in argv,
+                             with_origin="--words-only" not in argv), shown))
     return 0
 
 

@@ -69,6 +69,15 @@ def source_group(source: str) -> str:
 
 
 @cache
+def record_origins(source: str) -> list[dict[str, str]]:
+    """The `source` and `url` fields of each record of a JSONL news file, as `newsbridge run` keeps them in a
+    document's meta (the other formats here carry none: each gives {})."""
+    if not source.endswith(".jsonl"):
+        return [{} for _ in read_records(source)]
+    rows = (json.loads(line) for line in (NEWS / source).read_text(encoding="utf-8").splitlines())
+    return [{k: row[k] for k in ("source", "url") if row.get(k)} for row in rows]
+
+
 def read_records(source: str) -> list[tuple[str, str]]:
     """(raw title, raw body) for every record of one source file, in file order (the record index)."""
     path = NEWS / source
@@ -96,8 +105,9 @@ class Pipeline:
         for stage in self.stages:
             stage.setup()
 
-    def run(self, title: str, body: str, doc_id: str = "judged") -> Document:
-        docs = [Document(id=doc_id, title=title, body=body)]
+    def run(self, title: str, body: str, doc_id: str = "judged", meta: dict | None = None) -> Document:
+        """`meta`: the record's other fields as a run reads them (its `source` and `url` decide the locale)."""
+        docs = [Document(id=doc_id, title=title, body=body, meta=dict(meta or {}))]
         for stage in self.stages:
             docs = stage.process(docs)
         return docs[0]

@@ -82,10 +82,11 @@ class _RunOnce(Pipeline):
         super().__init__(glossary)
         self._done: dict[tuple[str, str], Document] = {}
 
-    def run(self, title: str, body: str, doc_id: str = "judged") -> Document:
-        if (title, body) not in self._done:
-            self._done[title, body] = super().run(title, body, doc_id)
-        return self._done[title, body]
+    def run(self, title: str, body: str, doc_id: str = "judged", meta: dict | None = None) -> Document:
+        key = (title, body, tuple(sorted((meta or {}).items())))
+        if key not in self._done:
+            self._done[key] = super().run(title, body, doc_id, meta)
+        return self._done[key]
 
 
 @pytest.fixture(scope="module")
