@@ -20,10 +20,12 @@ from pipeline.glossary.commonness import (
     ATTRIBUTIVE_TAG,
     PROPER_NOUN_TAGS,
     commonness,
+    context_words,
     dictionary,
     is_everyday_english,
     is_known_name,
     is_phrase,
+    is_vouched,
     is_word_at,
     needs_context,
     runs_on,
@@ -38,7 +40,8 @@ log = logging.getLogger(__name__)
 # Compiled glossaries a process keeps for the stages unpickled in it (a run uses one).
 SHARED_GLOSSARIES = 2
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 16  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English
+COMPILER_VERSION = 17  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
+# 17: NameInfo.named
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -50,6 +53,9 @@ CASE_SENSITIVE_MAX_LEN = 4
 CONTEXT_BEFORE, CONTEXT_AFTER = 6, 8
 CLAUSE_BREAK = re.compile(r"[，。：；！？、,.:;!?\s]")
 LIST_SEPARATOR = re.compile(r"\s*[、，,/和与及跟]\s*")
+# Per-hit rules switched off, by name (see NameMatcher._check): for bench/rule_costs.py only, which measures what
+# each rule costs in recall and buys in precision. Empty in every run.
+DISABLED_RULES: frozenset[str] = frozenset()
 # Verdicts of the per-hit checks; NEEDS_COMPANY: everything but market context passed.
 ACCEPT, REJECT, NEEDS_COMPANY = 0, 1, 2
 # A name followed, with only more Chinese in between, by one of these ends is part of a longer organisation's
@@ -108,6 +114,8 @@ TRUNCATED_MIN_LEN = 4
 # 'Name (code)': a parenthesised code right after a name says which listing is meant; another one rejects it.
 CODE_OPENERS = frozenset("(（ ")
 CODE_AFTER = re.compile(r"\s*[(（]\s*(\d{4,6})(?:\.[A-Za-z]{2})?\s*[)）]")
+# How many characters may stand between a name and a learned follower (小幅, 午后, 周三 before 上涨, 拉升, 宣布).
+FOLLOWER_GAP = 2
 # Characters that, right after a context-needing name, show it is part of a longer word (巴士拉, 生物技术).
 HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 SHORT_NAME_FOLLOWERS = frozenset("涨跌股公集控发宣称表将于在的与和及等今昨近日拟获因已再也均年月")
@@ -191,7 +199,8 @@ class CompiledGlossary:
         # was a false positive every time in the judged sample.
         latin = {key: entry_id for key, entry_id in self.en_keys.items() if not self.entries[entry_id].generated}
         legal_named = {e.id for e in glossary.entries if any(n.endswith(LEGAL_NAME_END) for n in e.zh_names())}
-        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named)
+        curated = {e.id for e in glossary.entries if not e.generated}
+        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named, curated)
         self._zh = NameMatcher({**latin, **self.zh_keys}, self.context_keys, codes, self.script_keys, types, zh_extra)
         self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
 
@@ -358,6 +367,7 @@ class ZhChecks:
     bare: set[str] = field(default_factory=set)
     prefixes: dict[str, str] = field(default_factory=dict)
     legal_named: set[str] = field(default_factory=set)  # entries whose Chinese legal name the glossary knows
+    curated: set[str] = field(default_factory=set)  # entries written by hand, not generated from listings
 
 
 class NameMatcher:
@@ -392,8 +402,9 @@ class NameMatcher:
             home = zh.homes.get(entry_id) if han and len(key) <= ABBREVIATION_MAX_LEN else None
             org = bool(ids) and all(types.get(i) == "org" for i in ids) and key.endswith(PUBLIC_BODY_ENDINGS)
             phrase = han and types.get(entry_id) != "term" and is_phrase(key)
+            named = phrase and (entry_id in zh.curated or is_vouched(key))
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
-                                      company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named)
+                                      company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named, named)
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -467,40 +478,50 @@ class NameMatcher:
 
     def _check(self, text: str, haystack: str, start: int, end: int, info: NameInfo, entry_id: str,
                check_legal_names: bool, script: str | None) -> int:
-        if info.exact is not None and text[start:end] != info.exact:
+        # Each rule reads DISABLED_RULES only when it is about to reject: the bench's switch costs nothing here.
+        off = DISABLED_RULES
+        if info.exact is not None and text[start:end] != info.exact and "case" not in off:
             return REJECT
-        if check_legal_names and _is_word_char(haystack[end - 1]) and PRODUCT_CODE_AFTER.match(text, end):
+        if check_legal_names and _is_word_char(haystack[end - 1]) and PRODUCT_CODE_AFTER.match(text, end) \
+                and "product_code" not in off:
             return REJECT
-        if _is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1]):
+        if (_is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1])
+                or _is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end])) \
+                and "latin_boundary" not in off:
             return REJECT
-        if _is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end]):
-            return REJECT
-        if not cites_own_code(text, end, info.codes):
+        if not cites_own_code(text, end, info.codes) and "own_code" not in off:
             return REJECT
         if info.han and check_legal_names:
-            if info.home is not None and script is not None and script != info.home:
+            if info.home is not None and script is not None and script != info.home and "home_script" not in off:
                 return REJECT
-            if info.bare and cited_code(text, end) not in info.codes:
+            if info.bare and cited_code(text, end) not in info.codes and "bare_word" not in off:
                 return REJECT
-            if info.org and after_place(text, start):
+            if info.org and after_place(text, start) and "org_after_place" not in off:
                 return REJECT
-            if is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end) \
-                    or self._begins_longer_name(text, start, end, entry_id) or inside_person_name(text, start) \
-                    or defined_longer_name(text, start, end):
+            if (is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end)
+                    or inside_person_name(text, start) or defined_longer_name(text, start, end)) \
+                    and "longer_org" not in off:
                 return REJECT
-            if info.phrase and (runs_on(text, start, end) or not ends_word(text, end)):  # 未来发展|趋势, 未来发展战略
+            if self._begins_longer_name(text, start, end, entry_id) and "longer_name" not in off:
                 return REJECT
-            if info.legal_named and after_place(text, start) and legal_form_after(text, end):
+            # 未来发展|趋势 runs on; a listing's phrase-like name nobody vouched for must also visibly end
+            # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前).
+            if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
+                    and "phrase_run_on" not in off:
+                return REJECT
+            if info.legal_named and after_place(text, start) and legal_form_after(text, end) \
+                    and "legal_name_place" not in off:
                 return REJECT  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
-            if glued_to_lone_char(text, start) or follows_quantity(text, start) or not is_word_at(text, start, end):
+            if (glued_to_lone_char(text, start) or follows_quantity(text, start)) and "lone_char" not in off:
+                return REJECT
+            if not is_word_at(text, start, end) and "word_boundary" not in off:
                 return REJECT
         if info.needs_context:
-            if not ends_word(text, end):  # 巴士拉, 生物技术: an everyday word runs on
+            if not ends_word(text, end) and "context_ends_word" not in off:  # 巴士拉, 生物技术: a word runs on
                 return REJECT
-            if not has_market_context(text, start, end):
+            if not has_market_context(text, start, end) and "context_words" not in off:
                 return NEEDS_COMPANY
         return ACCEPT
-
 
     def _begins_longer_name(self, text: str, start: int, end: int, entry_id: str) -> bool:
         """中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds
@@ -524,6 +545,7 @@ class NameInfo:
     org: bool = False  # a public body: a place glued before it makes it a local or foreign office
     phrase: bool = False  # reads as everyday words (commonness.is_phrase): may run on into a longer word
     legal_named: bool = False  # the glossary knows the entry's legal name, so another legal name is not it
+    named: bool = False  # curated by hand or vouched for by real text (commonness.is_vouched): a name as a whole
 
     def resolve(self, script: str | None) -> str:
         for name_script, entry_id in self.scripts:
@@ -601,8 +623,17 @@ def cited_code(text: str, end: int) -> str | None:
 
 
 def ends_word(text: str, end: int) -> bool:
-    return end >= len(text) or not HAN_CHAR.match(text[end]) or text[end] in SHORT_NAME_FOLLOWERS \
-        or text.startswith(BUSINESS_FOLLOWERS, end)
+    """What follows the name shows the name ends there: no more Chinese, or a character or two that news
+    writes right after company names (context_words.tsv 'follows': 涨, 盘前, 旗下, 宣布; learned from data)."""
+    if end >= len(text) or not HAN_CHAR.match(text[end]) or text[end] in SHORT_NAME_FOLLOWERS \
+            or text.startswith(BUSINESS_FOLLOWERS, end):
+        return True
+    follows = context_words()[1]
+    if text[end] in follows:
+        return True
+    # A word news writes after company names, right after the name or after one or two characters (三星小幅上涨,
+    # 东风汽车午后拉升, 美联储周三宣布: an adverb or a day between).
+    return any(text[end + k:end + k + 2] in follows for k in range(FOLLOWER_GAP + 1))
 
 
 def is_inside_legal_name(text: str, start: int, end: int) -> bool:
@@ -653,7 +684,11 @@ def has_market_context(text: str, start: int, end: int) -> bool:
     """Market words near the name and in its own clause (立积迎Wi-Fi 7浪潮：市占提升、营收… is no context)."""
     before = CLAUSE_BREAK.split(text[max(0, start - CONTEXT_BEFORE):start])[-1]
     after = CLAUSE_BREAK.split(text[end:end + CONTEXT_AFTER])[0]
-    return MARKET_CONTEXT.search(before + " " + after) is not None
+    if MARKET_CONTEXT.search(before + " " + after) is not None:
+        return True
+    near, follows = context_words()  # learned from data (context_words.tsv): 盘前, 股价, 公告, 旗下, 目标价
+    return any(piece[i:i + 2] in near for piece in (before, after) for i in range(len(piece) - 1)) \
+        or after[:2] in follows
 
 
 def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]]) -> bool:
