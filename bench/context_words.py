@@ -32,7 +32,7 @@ import ahocorasick_rs
 from bench.tagged_items import SHARED, SOURCES, item_text, raw_items, tagged_items
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
-from pipeline.glossary.commonness import CONTEXT_WORDS_TABLE, read_pairs
+from pipeline.glossary.commonness import CONTEXT_WORDS_TABLE, dictionary, read_pairs
 from pipeline.glossary.compiled import CLAUSE_BREAK, CONTEXT_AFTER, CONTEXT_BEFORE, HAN_CHAR
 from pipeline.text.normalizer import TextNormalizer
 
@@ -129,11 +129,13 @@ def main() -> int:
         for kind in seen_day:
             everyday[kind].update(seen_day[kind])
         everydays += bool(seen_day["near"] or seen_day["follows"])
+    words = dictionary()  # places (中国, 韩国) are what a story is about, not signs of a company
     rows = []
     for kind in ("follows", "near"):
         for word, count in company[kind].items():
             ratio = (count / companies) / ((everyday[kind][word] + 1) / everydays)
-            if count >= MIN_COMPANY and ratio >= MIN_RATIO and len(around[kind][word]) >= MIN_NAMES:
+            if count >= MIN_COMPANY and ratio >= MIN_RATIO and len(around[kind][word]) >= MIN_NAMES \
+                    and not words.is_place(word):
                 rows.append((kind, word, count, everyday[kind][word], ratio))
     rows.sort(key=lambda r: (r[0], -r[2]))
     header = (f"# Made by bench/context_words.py from the dev sources {', '.join(SOURCES)} (publisher tags) and "

@@ -275,6 +275,26 @@ def is_everyday_english(name: str) -> bool:
     return ENGLISH_WORD.fullmatch(word) is not None and word in everyday_english_words()
 
 
+@lru_cache(maxsize=1)
+def _cedict_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(ordinary words, proper nouns) of CC-CEDICT, which writes a proper noun's reading capitalised."""
+    from pipeline.text.cedict_entries import cedict_entries
+
+    ordinary: set[str] = set()
+    proper: set[str] = set()
+    for e in cedict_entries():
+        (proper if e.proper else ordinary).add(e.simplified)
+    return frozenset(ordinary), frozenset(proper)
+
+
+def is_dictionary_word(name: str) -> bool:
+    """The whole name is an ordinary word of CC-CEDICT and never a proper noun there: 燃料电池 "fuel cell",
+    新时代 "new era", 职业教育 "vocational education". A listing named so is known by an everyday word, however
+    rare the word is in jieba's counts."""
+    ordinary, proper = _cedict_words()
+    return name in ordinary and name not in proper
+
+
 def needs_context(name: str) -> bool:
     """A name that is also a frequent everyday word is linked only with company context nearby."""
     return commonness(name) >= CONTEXT_PER_MILLION

@@ -22,6 +22,7 @@ from pipeline.glossary.commonness import (
     commonness,
     context_words,
     dictionary,
+    is_dictionary_word,
     is_everyday_english,
     is_known_name,
     is_phrase,
@@ -40,8 +41,8 @@ log = logging.getLogger(__name__)
 # Compiled glossaries a process keeps for the stages unpickled in it (a run uses one).
 SHARED_GLOSSARIES = 2
 # Bump when the compiled layout changes, so old caches are not read.
-COMPILER_VERSION = 17  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
-# 17: NameInfo.named
+COMPILER_VERSION = 19  # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
+# 17-19: NameInfo.named, everyday listing names, fund and place checks
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -74,6 +75,9 @@ TAIL_BREAK_WORDS = frozenset(
 # A name that starts with a numeral or unit and follows a digit is a quantity (100亿都 is not 亿都).
 NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９零一二三四五六七八九十百千万亿两")
 UNIT_CHARS = frozenset("十百千万亿元年月日个倍成股只家")
+# A Latin name this short and all capitals is an acronym (AIDC, UMC): one of a Taiwan listing needs company
+# context in Simplified text, where the same letters are usually something else (AIDC: AI data centre).
+LATIN_ACRONYM_MAX_LEN = 5
 # Short names of generated entries this long need evidence (is_known_name) to link without context.
 ABBREVIATION_MAX_LEN = 2
 # Which script a market's own news is written in. A listing file's two-character short name read in the other
@@ -96,6 +100,9 @@ ADMIN_UNITS = frozenset("省市县区州")
 # after a place is one of its own vehicles (宁波高瓴 is Hillhouse), so the rule is for these only.
 PUBLIC_BODY_ENDINGS = tuple("委行局部会署厅办")
 HOME_COUNTRY = frozenset({"中国", "我国", "全国"})
+# 股 glued to an industry word makes a sector (银行股 bank stocks); how far an area word may follow a place name.
+SECTOR_STOCK = "股"
+AREA_WORD_GAP = 2
 PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, 哈萨克斯坦 is cut, rarely matters)
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
@@ -114,6 +121,17 @@ TRUNCATED_MIN_LEN = 4
 # 'Name (code)': a parenthesised code right after a name says which listing is meant; another one rejects it.
 CODE_OPENERS = frozenset("(（ ")
 CODE_AFTER = re.compile(r"\s*[(（]\s*(\d{4,6})(?:\.[A-Za-z]{2})?\s*[)）]")
+# A publication named after a name (劳氏日报 Lloyd's List, not Lowe's; 苹果日报 Apple Daily): the name is the
+# publication's, not the company's.
+PUBLICATION_WORDS = ("日报", "时报", "晚报", "早报", "周刊", "杂志", "电视台", "通讯社", "新闻社")
+# A company's name read as the indicator or index it publishes (ADP就业数据, 小非农ADP, MSCI指数).
+INDICATOR_AFTER = ("就业", "非农", "指数")
+INDICATOR_BEFORE = "非农"
+# A fund's name: a manager or an underlying company, a few more name characters, then a fund word (华夏上证50ETF,
+# 景顺长城全球芯片LOF, SK海力士杠杆ETF); or the manager after ETF/LOF (上证50ETF华夏). 基金会, 基金经理 are not funds.
+FUND_TAIL = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,12}?)(?:ETF|LOF|基金)(?!会|经理|公司|管理|业)", re.IGNORECASE)
+FUND_BEFORE = ("ETF", "LOF", "etf")
+FUND_TEXT = re.compile(r"ETF|LOF|基金", re.IGNORECASE)
 # How many characters may stand between a name and a learned follower (小幅, 午后, 周三 before 上涨, 拉升, 宣布).
 FOLLOWER_GAP = 2
 # Characters that, right after a context-needing name, show it is part of a longer word (巴士拉, 生物技术).
@@ -187,7 +205,8 @@ class CompiledGlossary:
         zh_names = {**self.zh_keys, **self.script_keys["hant"], **self.script_keys["hans"]}
         self.context_keys = {key for key, entry_id in zh_names.items()
                              if key in listed or (self.entries[entry_id].type != "term" and needs_context(key))
-                             or is_unvouched_abbreviation(self.entries[entry_id], key)}
+                             or is_unvouched_abbreviation(self.entries[entry_id], key)
+                             or is_everyday_listing_name(self.entries[entry_id], key)}
         codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
                  for e in glossary.entries}
         types = {e.id: e.type for e in glossary.entries}
@@ -200,7 +219,8 @@ class CompiledGlossary:
         latin = {key: entry_id for key, entry_id in self.en_keys.items() if not self.entries[entry_id].generated}
         legal_named = {e.id for e in glossary.entries if any(n.endswith(LEGAL_NAME_END) for n in e.zh_names())}
         curated = {e.id for e in glossary.entries if not e.generated}
-        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named, curated)
+        latin_homes = {e.id: home for e in glossary.entries if (home := home_script(e)) == "hant"}
+        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named, curated, latin_homes)
         self._zh = NameMatcher({**latin, **self.zh_keys}, self.context_keys, codes, self.script_keys, types, zh_extra)
         self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
 
@@ -314,6 +334,12 @@ def longer_name_prefixes(keys: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def is_everyday_listing_name(entry: Entry, key: str) -> bool:
+    """A listing file's name that is as a whole an everyday word (燃料电池 for FuelCell Energy, 新时代) and that no
+    text vouches for as the company: it needs company context like 平安 or 长城."""
+    return entry.generated and entry.type != "term" and is_dictionary_word(key) and not is_vouched(key)
+
+
 def is_unvouched_abbreviation(entry: Entry, key: str) -> bool:
     """A listing file's two-character short name that the listing marks ambiguous and that no data knows as
     this entity's name (升达, 新光, 福斯) needs context: in Taiwan news such pairs begin other companies' names
@@ -368,6 +394,7 @@ class ZhChecks:
     prefixes: dict[str, str] = field(default_factory=dict)
     legal_named: set[str] = field(default_factory=set)  # entries whose Chinese legal name the glossary knows
     curated: set[str] = field(default_factory=set)  # entries written by hand, not generated from listings
+    latin_homes: dict[str, str] = field(default_factory=dict)  # every Taiwan-listed entry's home script
 
 
 class NameMatcher:
@@ -403,8 +430,13 @@ class NameMatcher:
             org = bool(ids) and all(types.get(i) == "org" for i in ids) and key.endswith(PUBLIC_BODY_ENDINGS)
             phrase = han and types.get(entry_id) != "term" and is_phrase(key)
             named = phrase and (entry_id in zh.curated or is_vouched(key))
+            if not han and key.isupper() and len(key) <= LATIN_ACRONYM_MAX_LEN:
+                home = zh.latin_homes.get(entry_id)  # AIDC is 漢翔 in Taiwan, an AI data centre in mainland news
+            place = place_head(key) if han and company else 0
+            fund_part = 1 if company else 2 if any(types.get(i) == "org" for i in ids) else 0
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
-                                      company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named, named)
+                                      company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named, named,
+                                      place, fund_part)
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -491,12 +523,24 @@ class NameMatcher:
             return REJECT
         if not cites_own_code(text, end, info.codes) and "own_code" not in off:
             return REJECT
+        if check_legal_names and info.fund_part and inside_fund_name(text, start, end, info.fund_part == 2) \
+                and "fund_name" not in off:
+            return REJECT
+        if check_legal_names and info.company and reads_as_indicator(text, start, end) and "indicator" not in off:
+            return REJECT
+        if not info.han and info.home is not None and script is not None and script != info.home \
+                and check_legal_names and not has_market_context(text, start, end) and "home_script" not in off:
+            return NEEDS_COMPANY
         if info.han and check_legal_names:
             if info.home is not None and script is not None and script != info.home and "home_script" not in off:
                 return REJECT
             if info.bare and cited_code(text, end) not in info.codes and "bare_word" not in off:
                 return REJECT
             if info.org and after_place(text, start) and "org_after_place" not in off:
+                return REJECT
+            if info.place_head and place_reading(text, end, info.place_head, start) and "place_reading" not in off:
+                return REJECT
+            if text.startswith(PUBLICATION_WORDS, end) and "publication" not in off:
                 return REJECT
             if (is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end)
                     or inside_person_name(text, start) or defined_longer_name(text, start, end)) \
@@ -546,6 +590,8 @@ class NameInfo:
     phrase: bool = False  # reads as everyday words (commonness.is_phrase): may run on into a longer word
     legal_named: bool = False  # the glossary knows the entry's legal name, so another legal name is not it
     named: bool = False  # curated by hand or vouched for by real text (commonness.is_vouched): a name as a whole
+    place_head: int = 0  # length of a place word the name begins with (中国银行: 2), for place_reading
+    fund_part: int = 0  # 1 company, 2 organisation: inside a fund's name it is the fund's, not its own mention
 
     def resolve(self, script: str | None) -> str:
         for name_script, entry_id in self.scripts:
@@ -563,6 +609,66 @@ def after_place(text: str, start: int) -> bool:
     words = dictionary()
     return any(words.is_place(text[start - k:start]) and text[start - k:start] not in HOME_COUNTRY
                for k in range(2, min(start, PLACE_MAX_LEN) + 1))
+
+
+def place_head(key: str) -> int:
+    """Length of the place word a name begins with (中国银行 → 2, 上海临港 → 2), 0 when none or all of it."""
+    words = dictionary()
+    return next((k for k in range(min(PLACE_MAX_LEN, len(key) - 1), 1, -1) if words.is_place(key[:k])), 0)
+
+
+def place_reading(text: str, end: int, head: int, start: int) -> bool:
+    """A place + word name read as the place and a word: 中国 + 银行股 ("Chinese bank stocks"; 股 that begins no
+    word of its own, unlike 股价, 股份), 中国 + 银行业, or a place + place followed by an area word (上海临港新片区,
+    临港 a place too: the zone, not the company)."""
+    if end >= len(text):
+        return False
+    words = dictionary()
+    rest = text[start + head:end]
+    if text[end] == SECTOR_STOCK and not words.freq(text[end:end + 2]):
+        return True
+    if words.freq(rest + text[end]) and not words.freq(rest + text[end:end + 2]):
+        return True
+    if not words.is_place(rest):
+        return False
+    for k in range(AREA_WORD_GAP + 1):
+        piece = text[end:end + k + 1]
+        if not HAN_CHAR.fullmatch(piece[-1:] or " "):
+            return False
+        word = text[end + k:end + k + 2]  # 市值, 区域: the unit character begins a word of its own
+        if piece[-1] in ADMIN_UNITS and (len(word) < 2 or not words.freq(word)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def names_a_fund(text: str) -> bool:
+    """The text has a fund word anywhere: searched once per text, asked once per hit."""
+    return FUND_TEXT.search(text) is not None
+
+
+def inside_fund_name(text: str, start: int, end: int, manager: bool) -> bool:
+    """华夏上证50ETF, 景顺长城全球芯片LOF, 长安基金, 上证50ETF华夏: the name is part of a fund's name (or of a fund
+    company's, 长安基金 is not Changan Automobile). An organisation right before 基金 is the fund manager itself
+    (国投瑞银基金). Words that show the sentence moved on (高盛称对冲基金, 中信证券预计…ETF) end the fund's name."""
+    if not names_a_fund(text):
+        return False
+    if text[:start].rstrip().endswith(FUND_BEFORE):
+        return True
+    tail = FUND_TAIL.match(text, end)
+    if tail is None:
+        return False
+    middle = tail.group(1)
+    if not middle:
+        return not manager
+    follows = context_words()[1]
+    return not (middle[:1] in follows or middle[:2] in follows
+                or any(w in TAIL_BREAK_WORDS for w in dictionary_words(middle)))
+
+
+def reads_as_indicator(text: str, start: int, end: int) -> bool:
+    """ADP就业数据, 小非农ADP, MSCI指数: the company's name is the indicator or index it publishes."""
+    return text.startswith(INDICATOR_AFTER, end) or text.endswith(INDICATOR_BEFORE, 0, start)
 
 
 def inside_person_name(text: str, start: int) -> bool:
