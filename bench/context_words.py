@@ -36,6 +36,7 @@ from pipeline.glossary.commonness import CONTEXT_WORDS_TABLE, dictionary, read_p
 from pipeline.glossary.compiled import CLAUSE_BREAK, CONTEXT_AFTER, CONTEXT_BEFORE, HAN_CHAR
 from pipeline.text.normalizer import TextNormalizer
 
+KINDS = ("follows", "near", "precedes")
 PARALLEL = SHARED / "data" / "parallel"
 # A word is kept when it is seen near this many company mentions ...
 MIN_COMPANY = 20
@@ -56,24 +57,31 @@ def neighbourhood(text: str, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
-def grams_around(text: str, start: int, end: int) -> tuple[set[str], set[str]]:
-    """The two-character Chinese pieces near [start, end) in its clause, and the one- and two-character
-    beginnings of what follows it directly. Character pieces, not a tokenizer's words: jieba's dictionary lacks
-    盘前, 盘后 and cuts unknown people's names into single characters."""
+def grams_around(text: str, start: int, end: int) -> dict[str, set[str]]:
+    """Pieces of the clause around [start, end): "follows", the one and two characters right after it; "near",
+    every two characters after it within the window; "precedes", the two characters right before it (巨头, 旗下).
+    Character pieces, not a tokenizer's words: jieba's dictionary lacks 盘前, 盘后 and cuts unknown people's
+    names into single characters."""
     before, after = neighbourhood(text, start, end)
-    near = {piece[i:i + 2] for piece in (before, after) for i in range(len(piece) - 1)}
-    follows = {after[:k] for k in (1, 2) if len(after) >= k}
-    return {g for g in near if WORD.fullmatch(g)}, {g for g in follows if WORD.fullmatch(g)}
+    pieces = {"follows": {after[:k] for k in (1, 2) if len(after) >= k},
+              "near": {after[i:i + 2] for i in range(len(after) - 1)},
+              "precedes": {before[-2:]} if len(before) >= 2 else set()}
+    return {kind: {g for g in found if WORD.fullmatch(g)} for kind, found in pieces.items()}
+
+
+def _add(target: dict[str, set[str]], found: dict[str, set[str]]) -> None:
+    for kind, pieces in found.items():
+        target[kind] |= pieces
 
 
 def main() -> int:
     glossary = compile_glossary(PROJECT_ROOT / "glossaries")
     normalize = TextNormalizer()
     # Counted once per item: a story retold in ten flashes is one piece of evidence, not ten.
-    company = {"near": Counter(), "follows": Counter()}
-    everyday = {"near": Counter(), "follows": Counter()}
+    company = {kind: Counter() for kind in KINDS}
+    everyday = {kind: Counter() for kind in KINDS}
     companies = everydays = 0
-    around: dict[str, dict[str, set[str]]] = {"near": {}, "follows": {}}  # word → company names it was seen by
+    around: dict[str, dict[str, set[str]]] = {kind: {} for kind in KINDS}  # piece → company names seen by it
     gold = {item.id: item.gold for item in tagged_items(glossary)}
     all_names = sorted(glossary.jieba_words())
     longest = ahocorasick_rs.AhoCorasick(all_names, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
@@ -85,8 +93,8 @@ def main() -> int:
             tagged = gold.get(raw["id"])
             about = {t.entity_id for t in tagged or ()}
             spans = {(t.start, t.end) for t in tagged or ()}
-            seen = {"near": set(), "follows": set()}
-            seen_day = {"near": set(), "follows": set()}
+            seen: dict[str, set[str]] = {kind: set() for kind in KINDS}
+            seen_day: dict[str, set[str]] = {kind: set() for kind in KINDS}
             names_here: set[str] = set()
             for index, start, end in longest.find_matches_as_indexes(text):
                 name = all_names[index]
@@ -100,38 +108,32 @@ def main() -> int:
                 if target is seen:
                     names_here.add(name)
                 if target is not None:
-                    near, follows = grams_around(text, start, end)
-                    target["near"] |= near
-                    target["follows"] |= follows
+                    _add(target, grams_around(text, start, end))
             for t in tagged or ():  # tagged names the automaton saw inside a longer name
                 if (t.start, t.end) not in spans:
                     continue
-                near, follows = grams_around(text, t.start, t.end)
-                seen["near"] |= near
-                seen["follows"] |= follows
+                _add(seen, grams_around(text, t.start, t.end))
                 names_here.add(text[t.start:t.end])
             for kind in seen:
                 company[kind].update(seen[kind])
                 for word in seen[kind]:
                     around[kind].setdefault(word, set()).update(names_here)
                 everyday[kind].update(seen_day[kind])
-            companies += bool(seen["near"] or seen["follows"])
-            everydays += bool(seen_day["near"] or seen_day["follows"])
+            companies += any(seen.values())
+            everydays += any(seen_day.values())
     # General news (the WMT test sets' Chinese side): the same strings, nearly always as everyday words.
     for zh, _en in read_pairs(PARALLEL):
         text = normalize(zh)
-        seen_day = {"near": set(), "follows": set()}
+        seen_day = {kind: set() for kind in KINDS}
         for index, start, end in longest.find_matches_as_indexes(text):
             if all_names[index] in ambiguous:
-                near, follows = grams_around(text, start, end)
-                seen_day["near"] |= near
-                seen_day["follows"] |= follows
+                _add(seen_day, grams_around(text, start, end))
         for kind in seen_day:
             everyday[kind].update(seen_day[kind])
-        everydays += bool(seen_day["near"] or seen_day["follows"])
+        everydays += any(seen_day.values())
     words = dictionary()  # places (中国, 韩国) are what a story is about, not signs of a company
     rows = []
-    for kind in ("follows", "near"):
+    for kind in KINDS:
         for word, count in company[kind].items():
             ratio = (count / companies) / ((everyday[kind][word] + 1) / everydays)
             if count >= MIN_COMPANY and ratio >= MIN_RATIO and len(around[kind][word]) >= MIN_NAMES \
@@ -143,7 +145,8 @@ def main() -> int:
               f"an unambiguous glossary name) vs {everydays} items using a context-needing name as a word; kept: "
               f"seen around >= {MIN_COMPANY} company items, >= {MIN_RATIO:g}x as often per item, beside >= "
               f"{MIN_NAMES} different names. 'follows': 1-2 characters right after the name; 'near': 2 characters "
-              f"within the linker's window (clause, {CONTEXT_BEFORE} before, {CONTEXT_AFTER} after).\n")
+              f"after it within the linker's window ({CONTEXT_AFTER}, in its clause); 'precedes': the 2 "
+              f"characters right before it.\n")
     body = "kind\tword\tcompany\teveryday\tratio\n" + "".join(
         f"{kind}\t{word}\t{c}\t{e}\t{ratio:.1f}\n" for kind, word, c, e, ratio in rows)
     CONTEXT_WORDS_TABLE.write_text(header + body, encoding="utf-8")

@@ -31,6 +31,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 # jieba's part-of-speech tags for proper nouns: person (nr, nrt), organisation (nt), other proper (nz). A word
 # tagged so is a name in the dictionary's own corpus, not an everyday word. Place names (ns) stay common:
@@ -210,16 +211,21 @@ def evidence_table() -> tuple[dict[str, Evidence], float]:
     return table, scale
 
 
+class ContextWords(NamedTuple):
+    near: frozenset[str]  # two characters seen after company names, within the linker's window
+    follows: frozenset[str]  # one or two characters seen right after company names
+    precedes: frozenset[str]  # two characters seen right before company names
+
+
 @lru_cache(maxsize=1)
-def context_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(words near company mentions, words that follow a company name directly), from CONTEXT_WORDS_TABLE."""
-    near: set[str] = set()
-    follows: set[str] = set()
+def context_words() -> ContextWords:
+    """The words news writes around company names, from CONTEXT_WORDS_TABLE (bench/context_words.py)."""
+    kinds: dict[str, set[str]] = {kind: set() for kind in ContextWords._fields}
     if CONTEXT_WORDS_TABLE.exists():
         for line in CONTEXT_WORDS_TABLE.read_text(encoding="utf-8").splitlines()[2:]:
             kind, word, *_ = line.split("\t")
-            (follows if kind == "follows" else near).add(word)
-    return frozenset(near), frozenset(follows)
+            kinds[kind].add(word)
+    return ContextWords(**{kind: frozenset(words) for kind, words in kinds.items()})
 
 
 def is_vouched(name: str) -> bool:

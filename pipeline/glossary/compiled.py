@@ -68,7 +68,7 @@ LEGAL_FORM_WORDS = re.compile(r"股份|集团|控股|[()（）]")
 TAIL_BREAK_WORDS = frozenset(
     "拟 将 已 曾 被 把 对 向 与 和 及 或 的 在 于 为 是 称 从 由 获 以 并 等 旗下 股东 控股股东 子公司 收购 并购 入股 "
     "增持 减持 持有 投资 参股 设立 成立 签署 签订 合作 联合 携手 起诉 公告 表示 宣布 完成 出资 控制 中标 发布 "
-    "认购 出售 转让 拟向 通过 关于".split())
+    "认购 出售 转让 拟向 通过 关于 预计 预测 认为 指出 计划 考虑 看好 据悉".split())
 # A lone character between a clause boundary and a name is glued to it when jieba's dictionary tags it as an
 # attributive-only word (区别词, "b": 唯 in ，唯德康医疗), which cannot open a clause on its own; verbs and
 # nouns that open headlines (传苹果, 采台积电, 砍台积电) can.
@@ -128,9 +128,8 @@ PUBLICATION_WORDS = ("日报", "时报", "晚报", "早报", "周刊", "杂志",
 INDICATOR_AFTER = ("就业", "非农", "指数")
 INDICATOR_BEFORE = "非农"
 # A fund's name: a manager or an underlying company, a few more name characters, then a fund word (华夏上证50ETF,
-# 景顺长城全球芯片LOF, SK海力士杠杆ETF); or the manager after ETF/LOF (上证50ETF华夏). 基金会, 基金经理 are not funds.
+# 景顺长城全球芯片LOF, SK海力士杠杆ETF). 基金会, 基金经理 are not funds.
 FUND_TAIL = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,12}?)(?:ETF|LOF|基金)(?!会|经理|公司|管理|业)", re.IGNORECASE)
-FUND_BEFORE = ("ETF", "LOF", "etf")
 FUND_TEXT = re.compile(r"ETF|LOF|基金", re.IGNORECASE)
 # How many characters may stand between a name and a learned follower (小幅, 午后, 周三 before 上涨, 拉升, 宣布).
 FOLLOWER_GAP = 2
@@ -523,7 +522,7 @@ class NameMatcher:
             return REJECT
         if not cites_own_code(text, end, info.codes) and "own_code" not in off:
             return REJECT
-        if check_legal_names and info.fund_part and inside_fund_name(text, start, end, info.fund_part == 2) \
+        if check_legal_names and info.fund_part and inside_fund_name(text, end, info.fund_part == 2) \
                 and "fund_name" not in off:
             return REJECT
         if check_legal_names and info.company and reads_as_indicator(text, start, end) and "indicator" not in off:
@@ -647,23 +646,19 @@ def names_a_fund(text: str) -> bool:
     return FUND_TEXT.search(text) is not None
 
 
-def inside_fund_name(text: str, start: int, end: int, manager: bool) -> bool:
-    """华夏上证50ETF, 景顺长城全球芯片LOF, 长安基金, 上证50ETF华夏: the name is part of a fund's name (or of a fund
-    company's, 长安基金 is not Changan Automobile). An organisation right before 基金 is the fund manager itself
+def inside_fund_name(text: str, end: int, manager: bool) -> bool:
+    """华夏上证50ETF, 景顺长城全球芯片LOF, 长安基金: the name is part of a fund's name (or of a fund company's,
+    长安基金 is not Changan Automobile). An organisation right before 基金 is the fund manager itself
     (国投瑞银基金). Words that show the sentence moved on (高盛称对冲基金, 中信证券预计…ETF) end the fund's name."""
-    if not names_a_fund(text):
-        return False
-    if text[:start].rstrip().endswith(FUND_BEFORE):
-        return True
+    if end >= len(text) or not HAN_CHAR.match(text[end]) or not names_a_fund(text):
+        return False  # a name set off from what follows (英伟达ETF, 中际旭创 0…ETF) is a name of its own
     tail = FUND_TAIL.match(text, end)
     if tail is None:
         return False
     middle = tail.group(1)
     if not middle:
         return not manager
-    follows = context_words()[1]
-    return not (middle[:1] in follows or middle[:2] in follows
-                or any(w in TAIL_BREAK_WORDS for w in dictionary_words(middle)))
+    return not any(w in TAIL_BREAK_WORDS for w in dictionary_words(middle))
 
 
 def reads_as_indicator(text: str, start: int, end: int) -> bool:
@@ -734,12 +729,14 @@ def ends_word(text: str, end: int) -> bool:
     if end >= len(text) or not HAN_CHAR.match(text[end]) or text[end] in SHORT_NAME_FOLLOWERS \
             or text.startswith(BUSINESS_FOLLOWERS, end):
         return True
-    follows = context_words()[1]
-    if text[end] in follows:
+    follows = context_words().follows
+    if text[end] in follows or text[end:end + 2] in follows:
         return True
-    # A word news writes after company names, right after the name or after one or two characters (三星小幅上涨,
-    # 东风汽车午后拉升, 美联储周三宣布: an adverb or a day between).
-    return any(text[end + k:end + k + 2] in follows for k in range(FOLLOWER_GAP + 1))
+    # Or such a word, itself a dictionary word, after one dictionary word (三星小幅上涨, 东风汽车午后拉升, 美联储
+    # 周三宣布: an adverb or a day between; not 老百姓关心的股价, where 的股 is no word).
+    words = dictionary()
+    return any(words.freq(text[end:end + k]) and text[end + k:end + k + 2] in follows
+               and words.freq(text[end + k:end + k + 2]) for k in range(1, FOLLOWER_GAP + 1))
 
 
 def is_inside_legal_name(text: str, start: int, end: int) -> bool:
@@ -792,9 +789,9 @@ def has_market_context(text: str, start: int, end: int) -> bool:
     after = CLAUSE_BREAK.split(text[end:end + CONTEXT_AFTER])[0]
     if MARKET_CONTEXT.search(before + " " + after) is not None:
         return True
-    near, follows = context_words()  # learned from data (context_words.tsv): 盘前, 股价, 公告, 旗下, 目标价
-    return any(piece[i:i + 2] in near for piece in (before, after) for i in range(len(piece) - 1)) \
-        or after[:2] in follows
+    learned = context_words()  # from data (context_words.tsv): 盘前, 股价, 公告, 目标价 after it; 旗下 before it
+    return any(after[i:i + 2] in learned.near for i in range(len(after) - 1)) or after[:2] in learned.follows \
+        or before[-2:] in learned.precedes
 
 
 def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]]) -> bool:
