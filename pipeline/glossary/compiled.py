@@ -626,8 +626,8 @@ def place_reading(text: str, end: int, head: int, start: int) -> bool:
     rest = text[start + head:end]
     if text[end] == SECTOR_STOCK and not words.freq(text[end:end + 2]):
         return True
-    if words.freq(rest + text[end]) and not words.freq(rest + text[end:end + 2]):
-        return True
+    if len(rest) >= 2 and words.freq(rest + text[end]) and not words.freq(rest + text[end:end + 2]):
+        return True  # 中国 + 银行业; not 欧陆通 + 涨 (通涨 is a word, 通 no industry)
     if not words.is_place(rest):
         return False
     for k in range(AREA_WORD_GAP + 1):
@@ -740,8 +740,10 @@ def ends_word(text: str, end: int) -> bool:
 
 
 def is_inside_legal_name(text: str, start: int, end: int) -> bool:
-    """A matched 'X有限公司' preceded by more Chinese is the tail of some other company's legal name."""
-    return text.endswith("公司", 0, end) and start > 0 and HAN_CHAR.match(text[start - 1]) is not None
+    """A matched 'X公司' right after a place is the tail of a regional company's legal name (南宁 + …有限公司);
+    after a verb or a preposition it is the company (将特斯拉公司评级上调, 要求苹果公司停止)."""
+    return text.endswith(LEGAL_NAME_END, 0, end) and start > 0 and HAN_CHAR.match(text[start - 1]) is not None \
+        and after_place(text, start)
 
 
 def inside_longer_org(text: str, start: int, end: int) -> bool:
