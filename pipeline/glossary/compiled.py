@@ -520,12 +520,15 @@ class NameMatcher:
                 or _is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end])) \
                 and "latin_boundary" not in off:
             return REJECT
-        if not cites_own_code(text, end, info.codes) and "own_code" not in off:
+        if end < len(text) and text[end] in CODE_OPENERS and not cites_own_code(text, end, info.codes) \
+                and "own_code" not in off:  # (the opener test first: most hits are followed by no code)
             return REJECT
-        if check_legal_names and info.fund_part and inside_fund_name(text, end, info.fund_part == 2) \
-                and "fund_name" not in off:
+        if info.fund_part and check_legal_names and names_a_fund(text) \
+                and inside_fund_name(text, end, info.fund_part == 2) and "fund_name" not in off:
             return REJECT
-        if check_legal_names and info.company and reads_as_indicator(text, start, end) and "indicator" not in off:
+        if check_legal_names and info.company and (text.startswith(INDICATOR_AFTER, end)  # ADP就业数据
+                                                   or text.endswith(INDICATOR_BEFORE, 0, start)) \
+                and "indicator" not in off:  # 小非农ADP, MSCI指数: the indicator the company publishes
             return REJECT
         if not info.han and info.home is not None and script is not None and script != info.home \
                 and check_legal_names and not has_market_context(text, start, end) and "home_script" not in off:
@@ -539,7 +542,7 @@ class NameMatcher:
                 return REJECT
             if info.place_head and place_reading(text, end, info.place_head, start) and "place_reading" not in off:
                 return REJECT
-            if text.startswith(PUBLICATION_WORDS, end) and "publication" not in off:
+            if info.company and text.startswith(PUBLICATION_WORDS, end) and "publication" not in off:
                 return REJECT
             if (is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end)
                     or inside_person_name(text, start) or defined_longer_name(text, start, end)) \
@@ -555,7 +558,8 @@ class NameMatcher:
             if info.legal_named and after_place(text, start) and legal_form_after(text, end) \
                     and "legal_name_place" not in off:
                 return REJECT  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
-            if (glued_to_lone_char(text, start) or follows_quantity(text, start)) and "lone_char" not in off:
+            if (glued_to_lone_char(text, start) or text[start] in UNIT_CHARS and follows_quantity(text, start)) \
+                    and "lone_char" not in off:
                 return REJECT
             if not is_word_at(text, start, end) and "word_boundary" not in off:
                 return REJECT
@@ -650,7 +654,7 @@ def inside_fund_name(text: str, end: int, manager: bool) -> bool:
     """华夏上证50ETF, 景顺长城全球芯片LOF, 长安基金: the name is part of a fund's name (or of a fund company's,
     长安基金 is not Changan Automobile). An organisation right before 基金 is the fund manager itself
     (国投瑞银基金). Words that show the sentence moved on (高盛称对冲基金, 中信证券预计…ETF) end the fund's name."""
-    if end >= len(text) or not HAN_CHAR.match(text[end]) or not names_a_fund(text):
+    if end >= len(text) or not HAN_CHAR.match(text[end]):
         return False  # a name set off from what follows (英伟达ETF, 中际旭创 0…ETF) is a name of its own
     tail = FUND_TAIL.match(text, end)
     if tail is None:
@@ -659,11 +663,6 @@ def inside_fund_name(text: str, end: int, manager: bool) -> bool:
     if not middle:
         return not manager
     return not any(w in TAIL_BREAK_WORDS for w in dictionary_words(middle))
-
-
-def reads_as_indicator(text: str, start: int, end: int) -> bool:
-    """ADP就业数据, 小非农ADP, MSCI指数: the company's name is the indicator or index it publishes."""
-    return text.startswith(INDICATOR_AFTER, end) or text.endswith(INDICATOR_BEFORE, 0, start)
 
 
 def inside_person_name(text: str, start: int) -> bool:
