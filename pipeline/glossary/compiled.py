@@ -729,7 +729,7 @@ def ends_word(text: str, end: int) -> bool:
             or text.startswith(BUSINESS_FOLLOWERS, end):
         return True
     follows = context_words().follows
-    if text[end] in follows or text[end:end + 2] in follows:
+    if text[end:end + 2] in follows:  # two characters: single learned ones (重, 正, 上) say too little
         return True
     # Or such a word, itself a dictionary word, after one dictionary word (三星小幅上涨, 东风汽车午后拉升, 美联储
     # 周三宣布: an adverb or a day between; not 老百姓关心的股价, where 的股 is no word).
