@@ -46,6 +46,8 @@ MIN_RATIO = 3.0
 MIN_NAMES = 10
 # Glossary company names this long that need no context count as company mentions too (阿里巴巴, 宁德时代).
 UNAMBIGUOUS_MIN_LEN = 3
+# Punctuation right after a name that may be learned as a follower: 'Name：' opens a company announcement.
+SIGNAL_PUNCTUATION = frozenset("：:")
 # Only Chinese words: digits, codes and Latin are the linker's own patterns (stock codes), not learned here.
 WORD = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -66,7 +68,10 @@ def grams_around(text: str, start: int, end: int) -> dict[str, set[str]]:
     pieces = {"follows": {after[:k] for k in (1, 2) if len(after) >= k},
               "near": {after[i:i + 2] for i in range(len(after) - 1)},
               "precedes": {before[-2:]} if len(before) >= 2 else set()}
-    return {kind: {g for g in found if WORD.fullmatch(g)} for kind, found in pieces.items()}
+    found = {kind: {g for g in found if WORD.fullmatch(g)} for kind, found in pieces.items()}
+    if end < len(text) and text[end] in SIGNAL_PUNCTUATION:  # 北大荒：预计… (an announcement headline)
+        found["follows"].add(text[end])
+    return found
 
 
 def _add(target: dict[str, set[str]], found: dict[str, set[str]]) -> None:

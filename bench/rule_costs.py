@@ -92,8 +92,8 @@ def main(argv: list[str]) -> int:
               f"({t.found}/{t.gold})")
     for source, t in sorted(base_tagged.items()):
         print(f"  {source:<22} tagged recall {t.found / t.gold:.3f} ({t.found}/{t.gold}), {len(t.links)} links")
-    print("\nrule off → links the rule removes; recall it costs / precision it buys (judged); on the tagged sets: "
-          "removed links that were tagged gold (recall cost) + untagged ones")
+    print("\nrule off → judged: links the rule removes, what it does to recall (negative: it costs) and precision "
+          "(positive: it buys); tagged sets: links it removes, of them tagged gold (its recall cost) and untagged")
     for rule in args.rules.split(","):
         fixture = with_rules_off(frozenset({rule}), lambda: run_fixture(glossary, pipeline))
         tagged = with_rules_off(frozenset({rule}), lambda: run_tagged(items, glossary))
@@ -102,8 +102,8 @@ def main(argv: list[str]) -> int:
             off = fixture[label]
             removed = off.linked - on.linked
             if removed or label == "judged (all)":
-                parts.append(f"{label.strip()}: {removed:+d} links, recall -{off.recall - on.recall:.3f}, "
-                             f"precision +{on.precision - off.precision:.3f}")
+                parts.append(f"{label.strip()}: {removed:+d} links, recall {on.recall - off.recall:+.3f}, "
+                             f"precision {on.precision - off.precision:+.3f}")
         print(f"\n{rule}")
         for part in parts:
             print(f"  {part}")

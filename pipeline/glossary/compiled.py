@@ -728,14 +728,17 @@ def ends_word(text: str, end: int) -> bool:
     if end >= len(text) or not HAN_CHAR.match(text[end]) or text[end] in SHORT_NAME_FOLLOWERS \
             or text.startswith(BUSINESS_FOLLOWERS, end):
         return True
+    # Two learned characters (single ones, 重, 正, 上, say too little) that the sentence reads as a word there:
+    # 杜邦|分析法 is a word of its own (the learned 分析 comes from 分析师).
     follows = context_words().follows
-    if text[end:end + 2] in follows:  # two characters: single learned ones (重, 正, 上) say too little
+    if end + 2 <= len(text) and text[end:end + 2] in follows and is_word_at(text, end, end + 2):
         return True
     # Or such a word, itself a dictionary word, after one dictionary word (三星小幅上涨, 东风汽车午后拉升, 美联储
     # 周三宣布: an adverb or a day between; not 老百姓关心的股价, where 的股 is no word).
     words = dictionary()
-    return any(words.freq(text[end:end + k]) and text[end + k:end + k + 2] in follows
-               and words.freq(text[end + k:end + k + 2]) for k in range(1, FOLLOWER_GAP + 1))
+    return any(end + k + 2 <= len(text) and words.freq(text[end:end + k]) and text[end + k:end + k + 2] in follows
+               and words.freq(text[end + k:end + k + 2]) and is_word_at(text, end + k, end + k + 2)
+               for k in range(1, FOLLOWER_GAP + 1))
 
 
 def is_inside_legal_name(text: str, start: int, end: int) -> bool:
@@ -749,8 +752,12 @@ def inside_longer_org(text: str, start: int, end: int) -> bool:
     """Name + more Chinese + 有限公司/研究院/…: another organisation, unless the words in between are only
     legal forms (腾讯控股有限公司) or show the sentence moving on (宁德时代拟收购江西锂业有限公司)."""
     tail = ORG_TAIL.match(text, end)
-    if tail is None or not LEGAL_FORM_WORDS.sub("", tail.group(1)):
+    if tail is None:
         return False
+    if not LEGAL_FORM_WORDS.sub("", tail.group(1)):
+        # The company's own legal form (腾讯控股有限公司), or an institution named after the name (康宁医院,
+        # 腾讯研究院): only a company's legal form keeps the company.
+        return not tail.group(0).endswith(LEGAL_NAME_END)
     return not any(word in TAIL_BREAK_WORDS for word in dictionary_words(tail.group(1)))
 
 
@@ -792,7 +799,8 @@ def has_market_context(text: str, start: int, end: int) -> bool:
         return True
     learned = context_words()  # from data (context_words.tsv): 盘前, 股价, 公告, 目标价 after it; 旗下 before it
     return any(after[i:i + 2] in learned.near for i in range(len(after) - 1)) or after[:2] in learned.follows \
-        or before[-2:] in learned.precedes
+        or before[-2:] in learned.precedes \
+        or end < len(text) and text[end] in learned.follows and not HAN_CHAR.match(text[end])  # 北大荒：预计…
 
 
 def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]]) -> bool:
