@@ -69,7 +69,7 @@ def grams_around(text: str, start: int, end: int) -> dict[str, set[str]]:
               "near": {after[i:i + 2] for i in range(len(after) - 1)},
               "precedes": {before[-2:]} if len(before) >= 2 else set()}
     found = {kind: {g for g in found if WORD.fullmatch(g)} for kind, found in pieces.items()}
-    if end < len(text) and text[end] in SIGNAL_PUNCTUATION:  # 北大荒：预计… (an announcement headline)
+    if not before and end < len(text) and text[end] in SIGNAL_PUNCTUATION:  # 北大荒：预计… (opening a clause)
         found["follows"].add(text[end])
     return found
 

@@ -800,7 +800,8 @@ def has_market_context(text: str, start: int, end: int) -> bool:
     learned = context_words()  # from data (context_words.tsv): 盘前, 股价, 公告, 目标价 after it; 旗下 before it
     return any(after[i:i + 2] in learned.near for i in range(len(after) - 1)) or after[:2] in learned.follows \
         or before[-2:] in learned.precedes \
-        or end < len(text) and text[end] in learned.follows and not HAN_CHAR.match(text[end])  # 北大荒：预计…
+        or not before and end < len(text) and text[end] in learned.follows and not HAN_CHAR.match(text[end])
+    # (the last: a clause that opens with the name and a colon, 北大荒：预计…, not 迎Wi-Fi 7浪潮：)
 
 
 def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]]) -> bool:
