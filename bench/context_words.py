@@ -144,7 +144,7 @@ def main() -> int:
             if count >= MIN_COMPANY and ratio >= MIN_RATIO and len(around[kind][word]) >= MIN_NAMES \
                     and not words.is_place(word):
                 rows.append((kind, word, count, everyday[kind][word], ratio))
-    rows.sort(key=lambda r: (r[0], -r[2]))
+    rows.sort(key=lambda r: (r[0], -r[2], r[1]))  # ties by the piece: the file is the same on every run
     header = (f"# Made by bench/context_words.py from the dev sources {', '.join(SOURCES)} (publisher tags) and "
               f"WMT general news: items counted once per piece; {companies} items naming a company (tagged, or "
               f"an unambiguous glossary name) vs {everydays} items using a context-needing name as a word; kept: "
