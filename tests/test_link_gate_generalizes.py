@@ -68,6 +68,8 @@ def test_names_link_in_company_news(glossary, normalizer, text: str, entry_id: s
     ("广发证券医疗ETF净流入。", "cn.000776"),  # a fund named by its manager
     ("SK海力士杠杆ETF上市。", "kr.000660"),  # a fund on a company, not the company
     ("未来发展战略规划已获通过。", "hk.1259"),  # an everyday phrase a listing is named by
+    ("并购重组的恒尚节能5连板。", "cn.000820"),  # another company's name ending in the everyday word 节能
+    ("康宁医院股价", "us.GLW"),  # a hospital named 康宁
 ])
 def test_false_links_stay_away(glossary, normalizer, text: str, wrong: str) -> None:
     assert wrong not in _ids(glossary, normalizer, text)
