@@ -60,12 +60,12 @@ def neighbourhood(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def grams_around(text: str, start: int, end: int) -> dict[str, set[str]]:
-    """Pieces of the clause around [start, end): "follows", the one and two characters right after it; "near",
+    """Pieces of the clause around [start, end): "follows", the one to three characters right after it; "near",
     every two characters after it within the window; "precedes", the two characters right before it (巨头, 旗下).
     Character pieces, not a tokenizer's words: jieba's dictionary lacks 盘前, 盘后 and cuts unknown people's
     names into single characters."""
     before, after = neighbourhood(text, start, end)
-    pieces = {"follows": {after[:k] for k in (1, 2) if len(after) >= k},
+    pieces = {"follows": {after[:k] for k in (1, 2, 3) if len(after) >= k},
               "near": {after[i:i + 2] for i in range(len(after) - 1)},
               "precedes": {before[-2:]} if len(before) >= 2 else set()}
     found = {kind: {g for g in found if WORD.fullmatch(g)} for kind, found in pieces.items()}
@@ -149,7 +149,7 @@ def main() -> int:
               f"WMT general news: items counted once per piece; {companies} items naming a company (tagged, or "
               f"an unambiguous glossary name) vs {everydays} items using a context-needing name as a word; kept: "
               f"seen around >= {MIN_COMPANY} company items, >= {MIN_RATIO:g}x as often per item, beside >= "
-              f"{MIN_NAMES} different names. 'follows': 1-2 characters right after the name; 'near': 2 characters "
+              f"{MIN_NAMES} different names. 'follows': 1-3 characters right after the name; 'near': 2 characters "
               f"after it within the linker's window ({CONTEXT_AFTER}, in its clause); 'precedes': the 2 "
               f"characters right before it.\n")
     body = "kind\tword\tcompany\teveryday\tratio\n" + "".join(

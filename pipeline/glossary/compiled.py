@@ -737,6 +737,8 @@ def ends_word(text: str, end: int) -> bool:
     # Two learned characters (single ones, 重, 正, 上, say too little) that the sentence reads as a word there:
     # 杜邦|分析法 is a word of its own (the learned 分析 comes from 分析师).
     follows = context_words().follows
+    if end + 3 <= len(text) and text[end:end + 3] in follows:  # 目标价 (where 目标 alone is no word)
+        return True
     if end + 2 <= len(text) and text[end:end + 2] in follows and is_word_at(text, end, end + 2):
         return True
     # Or such a word, itself a dictionary word, after one dictionary word (三星小幅上涨, 东风汽车午后拉升, 美联储
