@@ -526,8 +526,8 @@ class NameMatcher:
         if end < len(text) and text[end] in CODE_OPENERS and not cites_own_code(text, end, info.codes) \
                 and "own_code" not in off:  # (the opener test first: most hits are followed by no code)
             return REJECT
-        if info.fund_part and check_legal_names and names_a_fund(text) \
-                and inside_fund_name(text, end, info.fund_part == 2) and "fund_name" not in off:
+        if info.fund_part and check_legal_names and end < len(text) and "\u4e00" <= text[end] <= "\u9fff" \
+                and names_a_fund(text) and inside_fund_name(text, end, info.fund_part == 2) and "fund_name" not in off:
             return REJECT
         if check_legal_names and info.company and (text.startswith(INDICATOR_AFTER, end)  # ADP就业数据
                                                    or text.endswith(INDICATOR_BEFORE, 0, start)) \
@@ -660,8 +660,7 @@ def inside_fund_name(text: str, end: int, manager: bool) -> bool:
     """华夏上证50ETF, 景顺长城全球芯片LOF, 长安基金: the name is part of a fund's name (or of a fund company's,
     长安基金 is not Changan Automobile). An organisation right before 基金 is the fund manager itself
     (国投瑞银基金). Words that show the sentence moved on (高盛称对冲基金, 中信证券预计…ETF) end the fund's name."""
-    if end >= len(text) or not HAN_CHAR.match(text[end]):
-        return False  # a name set off from what follows (英伟达ETF, 中际旭创 0…ETF) is a name of its own
+    # (The caller has checked that Chinese follows: a name set off from what follows, 英伟达ETF, is its own.)
     tail = FUND_TAIL.match(text, end)
     if tail is None:
         return False
