@@ -31,6 +31,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 # jieba's part-of-speech tags for proper nouns: person (nr, nrt), organisation (nt), other proper (nz). A word
 # tagged so is a name in the dictionary's own corpus, not an everyday word. Place names (ns) stay common:
@@ -58,15 +59,21 @@ VOUCH_MIN_SHARE = 0.75
 ENRICHED_MIN_RATIO = 10.0
 ENRICHED_MIN_COUNT = 5
 TABLE = Path(__file__).parent / "data" / "commonness.tsv"
+# Words news writes around companies, learned from publisher-tagged dev news by bench/context_words.py.
+CONTEXT_WORDS_TABLE = Path(__file__).parent / "data" / "context_words.tsv"
 # Legal words dropped from a canonical English name before looking for it in a reference translation.
 LEGAL_SUFFIX = re.compile(r"[\s,]+(Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.?|Group|Holdings?|Ltd\.?|"
                           r"Limited|PLC|AG|SA|N\.V\.)$", re.IGNORECASE)
+LEADING_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 # Frequency a glossary name counts with when the dictionary does not know it (jieba's median word is ~3;
 # a name beats a split into two rare words but loses to a split into two everyday ones).
 NAME_FREQ = 100
 # Parts of a phrase-like name this frequent (per million words) are everyday words: 未来 101, 发展 1142,
 # 东风 18; 自控 (1.1) and 线上 are too rare to count.
 PHRASE_PART_PER_MILLION = 10.0
+# A dictionary word across a name's end shows the name runs on only when it is at least this frequent: jieba's
+# median word is ~3 and holds oddities (车盘 3) that no reader sees in 理想汽车盘前; 发展趋势 is 40.
+RUN_ON_MIN_FREQ = 10
 # A name ending in a legal form (联合健康集团) is a name, however everyday its other words.
 LEGAL_FORM_ENDINGS = ("集团", "控股", "股份", "公司")
 # Bump when the Dictionary's fields change, so an old pickle is not read.
@@ -172,9 +179,10 @@ def signature() -> str:
 
     import jieba
 
-    table = TABLE.read_bytes() if TABLE.exists() else b""
+    table = b"".join(path.read_bytes() for path in (TABLE, CONTEXT_WORDS_TABLE) if path.exists())
     settings = (f"{CONTEXT_PER_MILLION}|{PROPER_NOUN_DISCOUNT}|{VOUCH_MIN_PAIRS}|{VOUCH_MIN_SHARE}|"
-                f"{ENRICHED_MIN_RATIO}|{ENRICHED_MIN_COUNT}|{PHRASE_PART_PER_MILLION}|{LEGAL_FORM_ENDINGS}|{jieba.__version__}")
+                f"{ENRICHED_MIN_RATIO}|{ENRICHED_MIN_COUNT}|{PHRASE_PART_PER_MILLION}|{LEGAL_FORM_ENDINGS}|{RUN_ON_MIN_FREQ}|"
+                f"{jieba.__version__}")
     return hashlib.sha256(table + settings.encode()).hexdigest()[:8]
 
 
@@ -201,6 +209,23 @@ def evidence_table() -> tuple[dict[str, Evidence], float]:
             name, *numbers = line.split("\t")
             table[name] = Evidence(*map(int, numbers))
     return table, scale
+
+
+class ContextWords(NamedTuple):
+    near: frozenset[str]  # two characters seen after company names, within the linker's window
+    follows: frozenset[str]  # one or two characters seen right after company names
+    precedes: frozenset[str]  # two characters seen right before company names
+
+
+@lru_cache(maxsize=1)
+def context_words() -> ContextWords:
+    """The words news writes around company names, from CONTEXT_WORDS_TABLE (bench/context_words.py)."""
+    kinds: dict[str, set[str]] = {kind: set() for kind in ContextWords._fields}
+    if CONTEXT_WORDS_TABLE.exists():
+        for line in CONTEXT_WORDS_TABLE.read_text(encoding="utf-8").splitlines()[2:]:
+            kind, word, *_ = line.split("\t")
+            kinds[kind].add(word)
+    return ContextWords(**{kind: frozenset(words) for kind, words in kinds.items()})
 
 
 def is_vouched(name: str) -> bool:
@@ -256,6 +281,26 @@ def is_everyday_english(name: str) -> bool:
     return ENGLISH_WORD.fullmatch(word) is not None and word in everyday_english_words()
 
 
+@lru_cache(maxsize=1)
+def _cedict_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(ordinary words, proper nouns) of CC-CEDICT, which writes a proper noun's reading capitalised."""
+    from pipeline.text.cedict_entries import cedict_entries
+
+    ordinary: set[str] = set()
+    proper: set[str] = set()
+    for e in cedict_entries():
+        (proper if e.proper else ordinary).add(e.simplified)
+    return frozenset(ordinary), frozenset(proper)
+
+
+def is_dictionary_word(name: str) -> bool:
+    """The whole name is an ordinary word of CC-CEDICT and never a proper noun there: 燃料电池 "fuel cell",
+    新时代 "new era", 职业教育 "vocational education". A listing named so is known by an everyday word, however
+    rare the word is in jieba's counts."""
+    ordinary, proper = _cedict_words()
+    return name in ordinary and name not in proper
+
+
 def needs_context(name: str) -> bool:
     """A name that is also a frequent everyday word is linked only with company context nearby."""
     return commonness(name) >= CONTEXT_PER_MILLION
@@ -298,12 +343,13 @@ def is_phrase(name: str) -> bool:
 
 
 def runs_on(text: str, start: int, end: int) -> bool:
-    """Does a dictionary word start inside [start, end) and end after it (未来发展|趋势: 发展趋势)?"""
+    """Does a dictionary word start inside [start, end) and end after it (未来发展|趋势: 发展趋势)? Words rarer
+    than RUN_ON_MIN_FREQ are no evidence (理想汽车|盘前 is not 车盘, frequency 3)."""
     words = dictionary()
     for i in range(max(start + 1, end - MAX_WORD + 1), end):
         for j in range(end + 1, min(len(text), i + MAX_WORD) + 1):
             piece = text[i:j]
-            if words.freq(piece):
+            if words.freq(piece) >= RUN_ON_MIN_FREQ:
                 return True
             if piece not in words.prefixes:
                 break
@@ -389,8 +435,29 @@ def is_word_at(text: str, start: int, end: int) -> bool:
 
 
 def english_name(en: str) -> str:
-    """'Boeing Company' → 'Boeing': the part a reference translation writes."""
-    return LEGAL_SUFFIX.sub("", en.strip()) or en.strip()
+    """'Boeing Company' → 'Boeing', 'the Fed' → 'Fed': the part a reference translation writes."""
+    name = LEADING_ARTICLE.sub("", en.strip())
+    return LEGAL_SUFFIX.sub("", name) or name
+
+
+def english_names(entry, name: str) -> set[str]:
+    """The English names a reference may use for the entry when it writes `name`: 美联储 is "the Fed" as often
+    as "Federal Reserve". An alias that is the word's own dictionary meaning (星期六, alias "Saturday") is what
+    a reference writes for the word, company or not, so it vouches for nothing."""
+    meanings = word_meanings().get(name, frozenset())
+    aliases = [n for n in entry.aliases_en if n and n.strip() and english_name(n) not in meanings]
+    return {english_name(n) for n in [entry.en, *aliases] if n and n.strip()}
+
+
+@lru_cache(maxsize=1)
+def word_meanings() -> dict[str, frozenset[str]]:
+    """Chinese word → its CC-CEDICT definitions, as written."""
+    from pipeline.text.cedict_entries import cedict_entries
+
+    out: dict[str, set[str]] = {}
+    for e in cedict_entries():
+        out.setdefault(e.simplified, set()).update(d.strip() for d in e.definitions)
+    return {word: frozenset(ds) for word, ds in out.items()}
 
 
 def read_pairs(folder: Path) -> list[tuple[str, str]]:
@@ -449,7 +516,7 @@ def build_table(shared: Path, out: Path = TABLE) -> int:
     for zh, en in pairs:
         for name in {patterns[i] for i, _s, _e in automaton.find_matches_as_indexes(zh, overlapping=True)}:
             in_pairs[name] = in_pairs.get(name, 0) + 1
-            named[name] = named.get(name, 0) + (english_name(glossary.entries[names[name]].en) in en)
+            named[name] = named.get(name, 0) + any(n in en for n in english_names(glossary.entries[names[name]], name))
     rows = [f"{name}\t{in_pairs.get(name, 0)}\t{named.get(name, 0)}\t{general.get(name, 0)}\t{finance.get(name, 0)}"
             for name in patterns if general.get(name) or finance.get(name)]
     out.parent.mkdir(parents=True, exist_ok=True)

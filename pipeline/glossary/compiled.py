@@ -20,10 +20,13 @@ from pipeline.glossary.commonness import (
     ATTRIBUTIVE_TAG,
     PROPER_NOUN_TAGS,
     commonness,
+    context_words,
     dictionary,
+    is_dictionary_word,
     is_everyday_english,
     is_known_name,
     is_phrase,
+    is_vouched,
     is_word_at,
     needs_context,
     runs_on,
@@ -43,8 +46,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # Bump when the compiled layout changes, so old caches are not read.
 # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
 # 17: index+ETF+manager fund names are not bare generic; 18: en_official; 19: locale aliases (zh_hk, zh_tw, zh_cn);
-# 20: people and public bodies skip the commonness gate, role and country on entries
-COMPILER_VERSION = 20
+# 20: people and public bodies skip the commonness gate, role and country on entries;
+# 21: NameInfo.named, everyday listing names, fund and place checks
+COMPILER_VERSION = 21
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -56,6 +60,9 @@ CASE_SENSITIVE_MAX_LEN = 4
 CONTEXT_BEFORE, CONTEXT_AFTER = 6, 8
 CLAUSE_BREAK = re.compile(r"[，。：；！？、,.:;!?\s]")
 LIST_SEPARATOR = re.compile(r"\s*[、，,/和与及跟]\s*")
+# Per-hit rules switched off, by name (see NameMatcher._check): for bench/rule_costs.py only, which measures what
+# each rule costs in recall and buys in precision. Empty in every run.
+DISABLED_RULES: frozenset[str] = frozenset()
 # Verdicts of the per-hit checks; NEEDS_COMPANY: everything but market context passed.
 ACCEPT, REJECT, NEEDS_COMPANY = 0, 1, 2
 # A name followed, with only more Chinese in between, by one of these ends is part of a longer organisation's
@@ -67,13 +74,16 @@ LEGAL_FORM_WORDS = re.compile(r"股份|集团|控股|[()（）]")
 TAIL_BREAK_WORDS = frozenset(
     "拟 将 已 曾 被 把 对 向 与 和 及 或 的 在 于 为 是 称 从 由 获 以 并 等 旗下 股东 控股股东 子公司 收购 并购 入股 "
     "增持 减持 持有 投资 参股 设立 成立 签署 签订 合作 联合 携手 起诉 公告 表示 宣布 完成 出资 控制 中标 发布 "
-    "认购 出售 转让 拟向 通过 关于".split())
+    "认购 出售 转让 拟向 通过 关于 预计 预测 认为 指出 计划 考虑 看好 据悉".split())
 # A lone character between a clause boundary and a name is glued to it when jieba's dictionary tags it as an
 # attributive-only word (区别词, "b": 唯 in ，唯德康医疗), which cannot open a clause on its own; verbs and
 # nouns that open headlines (传苹果, 采台积电, 砍台积电) can.
 # A name that starts with a numeral or unit and follows a digit is a quantity (100亿都 is not 亿都).
 NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９零一二三四五六七八九十百千万亿两")
 UNIT_CHARS = frozenset("十百千万亿元年月日个倍成股只家")
+# A Latin name this short and all capitals is an acronym (AIDC, UMC): one of a Taiwan listing needs company
+# context in Simplified text, where the same letters are usually something else (AIDC: AI data centre).
+LATIN_ACRONYM_MAX_LEN = 5
 # Short names of generated entries this long need evidence (is_known_name) to link without context.
 ABBREVIATION_MAX_LEN = 2
 # Which script a market's own news is written in. A listing file's two-character short name read in the other
@@ -96,6 +106,9 @@ ADMIN_UNITS = frozenset("省市县区州")
 # after a place is one of its own vehicles (宁波高瓴 is Hillhouse), so the rule is for these only.
 PUBLIC_BODY_ENDINGS = tuple("委行局部会署厅办")
 HOME_COUNTRY = frozenset({"中国", "我国", "全国"})
+# 股 glued to an industry word makes a sector (银行股 bank stocks); how far an area word may follow a place name.
+SECTOR_STOCK = "股"
+AREA_WORD_GAP = 2
 PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, 哈萨克斯坦 is cut, rarely matters)
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
@@ -114,6 +127,21 @@ TRUNCATED_MIN_LEN = 4
 # 'Name (code)': a parenthesised code right after a name says which listing is meant; another one rejects it.
 CODE_OPENERS = frozenset("(（ ")
 CODE_AFTER = re.compile(r"\s*[(（]\s*(\d{4,6})(?:\.[A-Za-z]{2})?\s*[)）]")
+# A publication named after a name (劳氏日报 Lloyd's List, not Lowe's; 苹果日报 Apple Daily): the name is the
+# publication's, not the company's.
+PUBLICATION_WORDS = ("日报", "时报", "晚报", "早报", "周刊", "杂志", "电视台", "通讯社", "新闻社")
+# A company's name read as the indicator or index it publishes (ADP就业数据, 小非农ADP, MSCI指数).
+INDICATOR_AFTER = ("就业", "非农", "指数")
+INDICATOR_BEFORE = "非农"
+# A fund's name: a manager or an underlying company, a few more name characters, then a fund word (华夏上证50ETF,
+# 景顺长城全球芯片LOF, SK海力士杠杆ETF). 基金会, 基金经理 are not funds.
+FUND_TAIL = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,12}?)(?:ETF|LOF|基金)(?!会|经理|公司|管理|业)", re.IGNORECASE)
+FUND_TEXT = re.compile(r"ETF|LOF|基金", re.IGNORECASE)
+# A single character at least this frequent in jieba's dictionary is a function word (对 184,674, 与 160,984,
+# 据 19,409) that may stand right before a name; name characters are rarer (尚 5,434, 龙 9,197).
+FUNCTION_CHAR_FREQ = 15_000
+# How many characters may stand between a name and a learned follower (小幅, 午后, 周三 before 上涨, 拉升, 宣布).
+FOLLOWER_GAP = 2
 # Characters that, right after a context-needing name, show it is part of a longer word (巴士拉, 生物技术).
 HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 SHORT_NAME_FOLLOWERS = frozenset("涨跌股公集控发宣称表将于在的与和及等今昨近日拟获因已再也均年月")
@@ -188,7 +216,8 @@ class CompiledGlossary:
         self.context_keys = {key for key, entry_id in zh_names.items()
                              if key in listed or (self.entries[entry_id].type != "term" and needs_context(key)
                                                   and not self.entries[entry_id].is_person_or_public_body)
-                             or is_unvouched_abbreviation(self.entries[entry_id], key)}
+                             or is_unvouched_abbreviation(self.entries[entry_id], key)
+                             or is_everyday_listing_name(self.entries[entry_id], key)}
         codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
                  for e in glossary.entries}
         types = {e.id: e.type for e in glossary.entries}
@@ -200,7 +229,9 @@ class CompiledGlossary:
         # was a false positive every time in the judged sample.
         latin = {key: entry_id for key, entry_id in self.en_keys.items() if not self.entries[entry_id].generated}
         legal_named = {e.id for e in glossary.entries if any(n.endswith(LEGAL_NAME_END) for n in e.zh_names())}
-        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named)
+        curated = {e.id for e in glossary.entries if not e.generated}
+        latin_homes = {e.id: home for e in glossary.entries if (home := home_script(e)) == "hant"}
+        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named, curated, latin_homes)
         self._zh = NameMatcher({**latin, **self.zh_keys}, self.context_keys, codes, self.script_keys, types, zh_extra)
         self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
 
@@ -316,6 +347,12 @@ def longer_name_prefixes(keys: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def is_everyday_listing_name(entry: Entry, key: str) -> bool:
+    """A listing file's name that is as a whole an everyday word (燃料电池 for FuelCell Energy, 新时代) and that no
+    text vouches for as the company: it needs company context like 平安 or 长城."""
+    return entry.generated and entry.type != "term" and is_dictionary_word(key) and not is_vouched(key)
+
+
 def is_unvouched_abbreviation(entry: Entry, key: str) -> bool:
     """A listing file's two-character short name that the listing marks ambiguous and that no data knows as
     this entity's name (升达, 新光, 福斯) needs context: in Taiwan news such pairs begin other companies' names
@@ -369,6 +406,8 @@ class ZhChecks:
     bare: set[str] = field(default_factory=set)
     prefixes: dict[str, str] = field(default_factory=dict)
     legal_named: set[str] = field(default_factory=set)  # entries whose Chinese legal name the glossary knows
+    curated: set[str] = field(default_factory=set)  # entries written by hand, not generated from listings
+    latin_homes: dict[str, str] = field(default_factory=dict)  # every Taiwan-listed entry's home script
 
 
 class NameMatcher:
@@ -403,8 +442,14 @@ class NameMatcher:
             home = zh.homes.get(entry_id) if han and len(key) <= ABBREVIATION_MAX_LEN else None
             org = bool(ids) and all(types.get(i) == "org" for i in ids) and key.endswith(PUBLIC_BODY_ENDINGS)
             phrase = han and types.get(entry_id) != "term" and is_phrase(key)
+            named = phrase and (entry_id in zh.curated or is_vouched(key))
+            if not han and key.isupper() and len(key) <= LATIN_ACRONYM_MAX_LEN:
+                home = zh.latin_homes.get(entry_id)  # AIDC is 漢翔 in Taiwan, an AI data centre in mainland news
+            place = place_head(key) if han and company else 0
+            fund_part = 1 if company else 2 if any(types.get(i) == "org" for i in ids) else 0
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
-                                      company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named)
+                                      company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named, named,
+                                      place, fund_part)
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -482,40 +527,73 @@ class NameMatcher:
 
     def _check(self, text: str, haystack: str, start: int, end: int, info: NameInfo, entry_id: str,
                check_legal_names: bool, script: str | None) -> int:
-        if info.exact is not None and text[start:end] != info.exact:
+        # Each rule reads DISABLED_RULES only when it is about to reject: the bench's switch costs nothing here.
+        off = DISABLED_RULES
+        if info.exact is not None and text[start:end] != info.exact and "case" not in off:
             return REJECT
-        if check_legal_names and _is_word_char(haystack[end - 1]) and PRODUCT_CODE_AFTER.match(text, end):
+        if check_legal_names and _is_word_char(haystack[end - 1]) and PRODUCT_CODE_AFTER.match(text, end) \
+                and "product_code" not in off:
             return REJECT
-        if _is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1]):
+        if (_is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1])
+                or _is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end])) \
+                and "latin_boundary" not in off:
             return REJECT
-        if _is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end]):
+        if end < len(text) and text[end] in CODE_OPENERS and not cites_own_code(text, end, info.codes) \
+                and "own_code" not in off:  # (the opener test first: most hits are followed by no code)
             return REJECT
-        if not cites_own_code(text, end, info.codes):
+        if info.fund_part and check_legal_names and end < len(text) and "\u4e00" <= text[end] <= "\u9fff" \
+                and names_a_fund(text) and inside_fund_name(text, end, info.fund_part == 2) and "fund_name" not in off:
             return REJECT
+        if check_legal_names and info.company and (text.startswith(INDICATOR_AFTER, end)  # ADP就业数据
+                                                   or text.endswith(INDICATOR_BEFORE, 0, start)) \
+                and "indicator" not in off:  # 小非农ADP, MSCI指数: the indicator the company publishes
+            return REJECT
+        if not info.han and info.home is not None and script is not None and script != info.home \
+                and check_legal_names and not has_market_context(text, start, end) and "home_script" not in off:
+            return NEEDS_COMPANY
         if info.han and check_legal_names:
-            if info.home is not None and script is not None and script != info.home:
+            if info.home is not None and script is not None and script != info.home and "home_script" not in off:
                 return REJECT
-            if info.bare and cited_code(text, end) not in info.codes:
+            if info.bare and cited_code(text, end) not in info.codes and "bare_word" not in off:
                 return REJECT
-            if info.org and after_place(text, start):
+            if info.org and after_place(text, start) and "org_after_place" not in off:
                 return REJECT
-            if is_inside_legal_name(text, start, end) or inside_longer_org(text, start, end) \
-                    or self._begins_longer_name(text, start, end, entry_id) or inside_person_name(text, start) \
-                    or defined_longer_name(text, start, end):
+            if info.place_head and place_reading(text, end, info.place_head, start) and "place_reading" not in off:
                 return REJECT
-            if info.phrase and (runs_on(text, start, end) or not ends_word(text, end)):  # 未来发展|趋势, 未来发展战略
+            if info.company and text.startswith(PUBLICATION_WORDS, end) and "publication" not in off:
                 return REJECT
-            if info.legal_named and after_place(text, start) and legal_form_after(text, end):
+            # (Each helper behind a test that is asked once per text or costs one C call: most texts name no
+            # organisation ending and no middle dot, most names do not end in 公司.)
+            if (text.endswith(LEGAL_NAME_END, 0, end) and is_inside_legal_name(text, start, end)
+                    or names_an_organisation(text) and (inside_longer_org(text, start, end)
+                                                        or defined_longer_name(text, start, end))
+                    or _han_run_starts(text) is not None and inside_person_name(text, start)) \
+                    and "longer_org" not in off:
+                return REJECT
+            if self._begins_longer_name(text, start, end, entry_id) and "longer_name" not in off:
+                return REJECT
+            # 未来发展|趋势 runs on; a listing's phrase-like name nobody vouched for must also visibly end
+            # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前).
+            if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
+                    and "phrase_run_on" not in off:
+                return REJECT
+            if info.legal_named and after_place(text, start) and legal_form_after(text, end) \
+                    and "legal_name_place" not in off:
                 return REJECT  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
-            if glued_to_lone_char(text, start) or follows_quantity(text, start) or not is_word_at(text, start, end):
+            if (glued_to_lone_char(text, start) or text[start] in UNIT_CHARS and follows_quantity(text, start)) \
+                    and "lone_char" not in off:
+                return REJECT
+            if not is_word_at(text, start, end) and "word_boundary" not in off:
                 return REJECT
         if info.needs_context:
-            if not ends_word(text, end):  # 巴士拉, 生物技术: an everyday word runs on
+            if not ends_word(text, end) and "context_ends_word" not in off:  # 巴士拉, 生物技术: a word runs on
                 return REJECT
-            if not has_market_context(text, start, end):
+            if info.han and check_legal_names and glued_after_unknown(text, start) \
+                    and "context_starts_word" not in off:  # 恒尚节能: the tail of a name the glossary lacks
+                return REJECT
+            if not has_market_context(text, start, end) and "context_words" not in off:
                 return NEEDS_COMPANY
         return ACCEPT
-
 
     def _begins_longer_name(self, text: str, start: int, end: int, entry_id: str) -> bool:
         """中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds
@@ -540,6 +618,9 @@ class NameInfo:
     org: bool = False  # a public body: a place glued before it makes it a local or foreign office
     phrase: bool = False  # reads as everyday words (commonness.is_phrase): may run on into a longer word
     legal_named: bool = False  # the glossary knows the entry's legal name, so another legal name is not it
+    named: bool = False  # curated by hand or vouched for by real text (commonness.is_vouched): a name as a whole
+    place_head: int = 0  # length of a place word the name begins with (中国银行: 2), for place_reading
+    fund_part: int = 0  # 1 company, 2 organisation: inside a fund's name it is the fund's, not its own mention
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
@@ -564,6 +645,56 @@ def after_place(text: str, start: int) -> bool:
     words = dictionary()
     return any(words.is_place(text[start - k:start]) and text[start - k:start] not in HOME_COUNTRY
                for k in range(2, min(start, PLACE_MAX_LEN) + 1))
+
+
+def place_head(key: str) -> int:
+    """Length of the place word a name begins with (中国银行 → 2, 上海临港 → 2), 0 when none or all of it."""
+    words = dictionary()
+    return next((k for k in range(min(PLACE_MAX_LEN, len(key) - 1), 1, -1) if words.is_place(key[:k])), 0)
+
+
+def place_reading(text: str, end: int, head: int, start: int) -> bool:
+    """A place + word name read as the place and a word: 中国 + 银行股 ("Chinese bank stocks"; 股 that begins no
+    word of its own, unlike 股价, 股份), 中国 + 银行业, or a place + place followed by an area word (上海临港新片区,
+    临港 a place too: the zone, not the company)."""
+    if end >= len(text):
+        return False
+    words = dictionary()
+    rest = text[start + head:end]
+    if text[end] == SECTOR_STOCK and not words.freq(text[end:end + 2]):
+        return True
+    if len(rest) >= 2 and words.freq(rest + text[end]) and not words.freq(rest + text[end:end + 2]):
+        return True  # 中国 + 银行业; not 欧陆通 + 涨 (通涨 is a word, 通 no industry)
+    if not words.is_place(rest):
+        return False
+    for k in range(AREA_WORD_GAP + 1):
+        piece = text[end:end + k + 1]
+        if not HAN_CHAR.fullmatch(piece[-1:] or " "):
+            return False
+        word = text[end + k:end + k + 2]  # 市值, 区域: the unit character begins a word of its own
+        if piece[-1] in ADMIN_UNITS and (len(word) < 2 or not words.freq(word)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8)
+def names_a_fund(text: str) -> bool:
+    """The text has a fund word anywhere: searched once per text, asked once per hit."""
+    return FUND_TEXT.search(text) is not None
+
+
+def inside_fund_name(text: str, end: int, manager: bool) -> bool:
+    """华夏上证50ETF, 景顺长城全球芯片LOF, 长安基金: the name is part of a fund's name (or of a fund company's,
+    长安基金 is not Changan Automobile). An organisation right before 基金 is the fund manager itself
+    (国投瑞银基金). Words that show the sentence moved on (高盛称对冲基金, 中信证券预计…ETF) end the fund's name."""
+    # (The caller has checked that Chinese follows: a name set off from what follows, 英伟达ETF, is its own.)
+    tail = FUND_TAIL.match(text, end)
+    if tail is None:
+        return False
+    middle = tail.group(1)
+    if not middle:
+        return not manager
+    return not any(w in TAIL_BREAK_WORDS for w in dictionary_words(middle))
 
 
 def inside_person_name(text: str, start: int) -> bool:
@@ -624,21 +755,53 @@ def cited_code(text: str, end: int) -> str | None:
 
 
 def ends_word(text: str, end: int) -> bool:
-    return end >= len(text) or not HAN_CHAR.match(text[end]) or text[end] in SHORT_NAME_FOLLOWERS \
-        or text.startswith(BUSINESS_FOLLOWERS, end)
+    """What follows the name shows the name ends there: no more Chinese, or a character or two that news
+    writes right after company names (context_words.tsv 'follows': 涨, 盘前, 旗下, 宣布; learned from data)."""
+    if end >= len(text) or not HAN_CHAR.match(text[end]) or text[end] in SHORT_NAME_FOLLOWERS \
+            or text.startswith(BUSINESS_FOLLOWERS, end):
+        return True
+    # Two learned characters (single ones, 重, 正, 上, say too little) that the sentence reads as a word there:
+    # 杜邦|分析法 is a word of its own (the learned 分析 comes from 分析师).
+    follows = context_words().follows
+    if end + 3 <= len(text) and text[end:end + 3] in follows:  # 目标价 (where 目标 alone is no word)
+        return True
+    if end + 2 <= len(text) and text[end:end + 2] in follows and is_word_at(text, end, end + 2):
+        return True
+    # Or such a word, itself a dictionary word, after one dictionary word (三星小幅上涨, 东风汽车午后拉升, 美联储
+    # 周三宣布: an adverb or a day between; not 老百姓关心的股价, where 的股 is no word).
+    words = dictionary()
+    return any(end + k + 2 <= len(text) and words.freq(text[end:end + k]) and text[end + k:end + k + 2] in follows
+               and words.freq(text[end + k:end + k + 2]) and is_word_at(text, end + k, end + k + 2)
+               for k in range(1, FOLLOWER_GAP + 1))
+
+
+def glued_after_unknown(text: str, start: int) -> bool:
+    """An everyday-word name right after two Chinese characters that are no word together, the nearer one no
+    function word (对, 与, 在, 据 …): 恒尚节能, 冠龙节能 are companies the glossary lacks, not 节能 (000820)."""
+    if start < 2 or not (HAN_CHAR.match(text[start - 1]) and HAN_CHAR.match(text[start - 2])):
+        return False
+    words = dictionary()
+    return not words.freq(text[start - 2:start]) and words.freq(text[start - 1]) < FUNCTION_CHAR_FREQ \
+        and text[start - 2:start] not in context_words().precedes
 
 
 def is_inside_legal_name(text: str, start: int, end: int) -> bool:
-    """A matched 'X有限公司' preceded by more Chinese is the tail of some other company's legal name."""
-    return text.endswith("公司", 0, end) and start > 0 and HAN_CHAR.match(text[start - 1]) is not None
+    """A matched 'X公司' right after a place is the tail of a regional company's legal name (南宁 + …有限公司);
+    after a verb or a preposition it is the company (将特斯拉公司评级上调, 要求苹果公司停止)."""
+    return text.endswith(LEGAL_NAME_END, 0, end) and start > 0 and HAN_CHAR.match(text[start - 1]) is not None \
+        and after_place(text, start)
 
 
 def inside_longer_org(text: str, start: int, end: int) -> bool:
     """Name + more Chinese + 有限公司/研究院/…: another organisation, unless the words in between are only
     legal forms (腾讯控股有限公司) or show the sentence moving on (宁德时代拟收购江西锂业有限公司)."""
     tail = ORG_TAIL.match(text, end)
-    if tail is None or not LEGAL_FORM_WORDS.sub("", tail.group(1)):
+    if tail is None:
         return False
+    if not LEGAL_FORM_WORDS.sub("", tail.group(1)):
+        # The company's own legal form (腾讯控股有限公司), or an institution named after the name (康宁医院,
+        # 腾讯研究院): only a company's legal form keeps the company.
+        return not tail.group(0).endswith(LEGAL_NAME_END)
     return not any(word in TAIL_BREAK_WORDS for word in dictionary_words(tail.group(1)))
 
 
@@ -676,7 +839,13 @@ def has_market_context(text: str, start: int, end: int) -> bool:
     """Market words near the name and in its own clause (立积迎Wi-Fi 7浪潮：市占提升、营收… is no context)."""
     before = CLAUSE_BREAK.split(text[max(0, start - CONTEXT_BEFORE):start])[-1]
     after = CLAUSE_BREAK.split(text[end:end + CONTEXT_AFTER])[0]
-    return MARKET_CONTEXT.search(before + " " + after) is not None
+    if MARKET_CONTEXT.search(before + " " + after) is not None:
+        return True
+    learned = context_words()  # from data (context_words.tsv): 盘前, 股价, 公告, 目标价 after it; 旗下 before it
+    return any(after[i:i + 2] in learned.near for i in range(len(after) - 1)) or after[:2] in learned.follows \
+        or before[-2:] in learned.precedes \
+        or not before and end < len(text) and text[end] in learned.follows and not HAN_CHAR.match(text[end])
+    # (the last: a clause that opens with the name and a colon, 北大荒：预计…, not 迎Wi-Fi 7浪潮：)
 
 
 def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]]) -> bool:

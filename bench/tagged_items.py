@@ -1,0 +1,143 @@
+"""Publisher-tagged mentions in the dev sources: a free, noisy recall set from news nobody tuned the linker on.
+
+zh-hans/cls_telegraph_2026 tags A-share items with the securities they are about (sh688331, sz000001,
+430047.BJ); zh-hans/us_stocks_zh_2026 tags US and Hong Kong stocks (同花顺 {name, code, market},
+东方财富 {code: 105.MSFT}). An item tagged with a stock whose glossary name (or the publisher's own name for
+it) appears in its title or body should link that stock there: each such occurrence is one gold mention.
+Publisher tags are not gold labels (an item tagged with a stock it only names in passing still counts), so
+figures from here are for comparing rules, not for quoting as recall.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.config import PROJECT_ROOT
+from pipeline.glossary import CompiledGlossary
+from pipeline.text.normalizer import TextNormalizer
+
+SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+NEWS = SHARED / "data" / "news" / "zh-hans"
+CLS_GLOB = "cls_telegraph_2026/cls_telegraph_2026-*.jsonl"
+US_FILE = "us_stocks_zh_2026/us_stocks_zh_2026.jsonl"
+SOURCES = {"cls_telegraph_2026": CLS_GLOB, "us_stocks_zh_2026": US_FILE}
+# Publisher market codes: cls.cn sh/sz prefixes and NNNNNN.BJ; 东方财富 secid prefixes (105/106/107 US, 116 HK,
+# 1 Shanghai, 0 Shenzhen); 同花顺 market numbers (185/169/186 US, 177 HK, 17 Shanghai, 33 Shenzhen).
+CLS_CODE = re.compile(r"^(sh|sz)(\d{6})$|^(\d{6})\.BJ$")
+EASTMONEY_SUFFIX = {"105": "", "106": "", "107": "", "116": ".HK", "1": ".SH", "0": ".SZ"}
+THS_SUFFIX = {"185": "", "169": "", "186": "", "177": ".HK", "17": ".SH", "33": ".SZ"}
+# cls.cn bodies open with the headline again in 【】; it is dropped so a title is not counted twice.
+REPEATED_TITLE = re.compile(r"^【[^】]*】")
+# The shortest name counted as a gold mention: a one-character hit says nothing.
+MIN_NAME_LEN = 2
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """One gold mention: where a tagged stock's name occurs in an item's normalized text."""
+
+    source: str
+    item: str  # the item's id
+    start: int
+    end: int
+    entity_id: str
+
+
+@dataclass(frozen=True)
+class Item:
+    source: str
+    id: str
+    text: str  # normalized title + "\n" + body
+    gold: tuple[Tagged, ...]
+
+
+def ticker_of(tag: dict) -> str | None:
+    """The glossary ticker a publisher tag names (600519.SH, 0700.HK, AAPL), or None (sectors, indexes abroad)."""
+    code = str(tag.get("code", ""))
+    if (m := CLS_CODE.match(code)) is not None:
+        return f"{m.group(2)}.{m.group(1).upper()}" if m.group(2) else f"{m.group(3)}.BJ"
+    market = tag.get("market")
+    if market is not None:
+        suffix = THS_SUFFIX.get(str(market))
+        return None if suffix is None else _with_suffix(code, suffix)
+    prefix, _, symbol = code.partition(".")
+    suffix = EASTMONEY_SUFFIX.get(prefix)
+    return None if suffix is None or not symbol else _with_suffix(symbol, suffix)
+
+
+def _with_suffix(symbol: str, suffix: str) -> str:
+    if suffix == ".HK":
+        return f"{int(symbol):04d}.HK" if symbol.isdigit() else symbol
+    return symbol + suffix
+
+
+def by_ticker(glossary: CompiledGlossary) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for entry in glossary.entries.values():
+        for ticker in [entry.ticker, *entry.tickers]:
+            if ticker:
+                out.setdefault(ticker, entry.id)
+    return out
+
+
+def item_text(raw: dict, normalize: TextNormalizer) -> str:
+    """Title and body, normalized, one line each (the body without its repeated headline)."""
+    body = REPEATED_TITLE.sub("", raw.get("body") or "")
+    return normalize(raw.get("title") or "") + "\n" + normalize(body)
+
+
+def raw_items(source: str) -> Iterator[dict]:
+    for path in sorted(NEWS.glob(SOURCES[source])):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                yield json.loads(line)
+
+
+def tagged_items(glossary: CompiledGlossary, sources: tuple[str, ...] = tuple(SOURCES),
+                 limit: int | None = None) -> Iterator[Item]:
+    """Every item with at least one tag that resolves to a glossary entity, with its gold mentions (possibly
+    none: the names may be absent from the text)."""
+    normalize = TextNormalizer()
+    tickers = by_ticker(glossary)
+    names: dict[str, set[str]] = {}
+    for key, entity_id in glossary.zh_keys.items():
+        names.setdefault(entity_id, set()).add(key)
+    for source in sources:
+        count = 0
+        for raw in raw_items(source):
+            tags = raw.get("tagged_stocks") or []
+            wanted: dict[str, set[str]] = {}
+            for tag in tags:
+                entity_id = tickers.get(ticker_of(tag) or "")
+                if entity_id is None:
+                    continue
+                own = {normalize(tag["name"])} if tag.get("name") else set()
+                wanted.setdefault(entity_id, set()).update(own | names.get(entity_id, set()))
+            if not wanted:
+                continue
+            text = item_text(raw, normalize)
+            gold = tuple(_occurrences(source, raw["id"], text, wanted))
+            yield Item(source, raw["id"], text, gold)
+            count += 1
+            if limit is not None and count >= limit:
+                break
+
+
+def _occurrences(source: str, item: str, text: str, wanted: dict[str, set[str]]) -> Iterator[Tagged]:
+    """Each place a tagged entity's name occurs; where two of its names overlap (平安银行, 平安) the longest."""
+    for entity_id, surfaces in wanted.items():
+        spans: list[tuple[int, int]] = []
+        for name in sorted((n for n in surfaces if len(n) >= MIN_NAME_LEN), key=len, reverse=True):
+            at = text.find(name)
+            while at != -1:
+                end = at + len(name)
+                if not any(s < end and at < e for s, e in spans):
+                    spans.append((at, end))
+                at = text.find(name, at + 1)
+        for start, end in sorted(spans):
+            yield Tagged(source, item, start, end, entity_id)
