@@ -10,7 +10,7 @@ from pipeline.glossary.country import CountryContext
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
-VERSION = "5"  # 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context
+VERSION = "6"  # 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale
 NAMINGS = ("default", "official")
 
 

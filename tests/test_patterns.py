@@ -60,7 +60,7 @@ GOLDEN = [
      "Main-force capital had net outflows of 130 million yuan, accounting for 5.15% of total turnover"),
     # ratings
     ("中际旭创获评买入评级，目标价88.5元", "Zhongji Xuchuang was given a Buy rating, target price 88.5 yuan"),
-    ("国海证券给予中际旭创增持评级", "Guohai Securities gave Zhongji Xuchuang an Overweight rating"),
+    ("国海证券给予中际旭创增持评级", "Sealand Securities gave Zhongji Xuchuang an Overweight rating"),
     ("维持快手买入评级，目标价140港元", "Maintained a Buy rating on Kuaishou, target price HK$140"),
     # Taiwan headline shapes (Traditional script: 元 is NT$)
     ("外資連3買", "Foreign investors were net buyers for 3 straight sessions"),

@@ -47,8 +47,8 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
 # 17: index+ETF+manager fund names are not bare generic; 18: en_official; 19: locale aliases (zh_hk, zh_tw, zh_cn);
 # 20: people and public bodies skip the commonness gate, role and country on entries;
-# 21: NameInfo.named, everyday listing names, fund and place checks
-COMPILER_VERSION = 21
+# 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies
+COMPILER_VERSION = 22
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -446,7 +446,8 @@ class NameMatcher:
             if not han and key.isupper() and len(key) <= LATIN_ACRONYM_MAX_LEN:
                 home = zh.latin_homes.get(entry_id)  # AIDC is 漢翔 in Taiwan, an AI data centre in mainland news
             place = place_head(key) if han and company else 0
-            fund_part = 1 if company else 2 if any(types.get(i) == "org" for i in ids) else 0
+            # A public body (证监会, 财政部: `org` above) approves or owns funds, it is never part of a fund's name.
+            fund_part = 1 if company else 2 if any(types.get(i) == "org" for i in ids) and not org else 0
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
                                       company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named, named,
                                       place, fund_part)

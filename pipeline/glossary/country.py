@@ -14,8 +14,10 @@ This step runs after matching, on each document's mentions, and decides the coun
 At each level a word from the home side (中国, 我国, 中方, 美方, 对美, 中美 …: mainland news calls the other side
 "美方") or a mainland person or body (何立峰, 国务院) means the body is the mainland's own, and the search stops;
 one foreign country decides; two or more leave the name as it is. With no evidence at all, a bare name keeps
-the mainland body in Simplified text; in Traditional text (Taiwan, Hong Kong) it is dropped, since 央行 there is
-usually Taiwan's central bank (the locale step, when it resolves such a name to its own body, is kept). A
+the mainland body, except where the document's locale has a body of that name of its own (LOCAL_BODY_NAMES:
+Taiwan's 财政部 and 央行, a Hong Kong story's 央行), or the text is Traditional of no known locale: there it is
+dropped (the locale step, when it resolves such a name to its own body, is kept; 證監會 in Taiwan news, which
+has none of its own, stays the CSRC). A
 country word right after 对, 向, 就, 针对, 回应 … is the object, not the owner (商务部回应美国关税 is China's
 ministry). The body is then looked up as country word + bare name among the glossary's own names (美国 + 财政部 =
 美国财政部 → U.S. Treasury); when the glossary has no such body the mention is dropped, since the mainland body
@@ -53,6 +55,14 @@ GLUED_ONLY: dict[str, tuple[str, ...]] = {"US": ("美",), "JP": ("日",), "KR": 
                                           "FR": ("法",), "RU": ("俄",)}
 HOME = "CN"
 TRADITIONAL = "hant"  # Segment.script of text written in Traditional characters
+# Bare names a Taiwan or Hong Kong government body of its own is called by (Simplified, as matched): there the bare
+# name is that local body, which the glossary may not hold, so with no country evidence it is not the mainland's.
+# Other bare names in their news are the mainland's (Taiwan has no 证监会 or 商务部: 證監會 there is the CSRC).
+LOCAL_BODY_NAMES = {
+    "tw": frozenset("央行 中央银行 财政部 经济部 外交部 国防部 内政部 劳动部 交通部 教育部 法务部 农业部 卫福部 环境部 "
+                    "金管会 国发会 行政院 立法院 主计总处 陆委会".split()),
+    "hk": frozenset("央行 中央银行".split()),  # 人行 is the PBOC, 金管局 the HKMA (locale names)
+}
 # The mainland's own side: these words in a clause mean its bare body names are the mainland's.
 HOME_WORDS = ("中国", "我国", "中方", "国内", "内地", "中美", "中日", "中欧", "中韩", "中英", "中俄", "美方", "日方",
               "欧方", "韩方", "英方", "俄方", "对美", "对日", "对欧", "对韩")
@@ -98,6 +108,15 @@ def body_table(zh_keys: Mapping[str, str], entries: Mapping[str, Entry]) -> dict
     return table
 
 
+def names_local_body(seg: Segment, surface: str) -> bool:
+    """A bare name that, in this segment's locale, is a local body's own name (LOCAL_BODY_NAMES); in Traditional
+    text of no known locale every bare name might be."""
+    local = LOCAL_BODY_NAMES.get(seg.locale)
+    if local is not None:
+        return surface in local
+    return seg.script == TRADITIONAL
+
+
 class CountryContext:
     """Resolves bare public-body mentions in a document by the country its clauses, sentences and title name."""
 
@@ -133,8 +152,8 @@ class CountryContext:
                                                      traditional=title.script == TRADITIONAL))
                 from_title = None if seg is title or title is None or LIST_ITEM.search(text) else title_country[0]
                 country = glued or self.country_of(text, m, seg.entities, from_title, seg.script == TRADITIONAL)
-                if country is None and seg.script == TRADITIONAL and current.country == HOME:
-                    continue  # Taiwan and Hong Kong news: the mainland body is no safe default (the locale decides)
+                if country is None and current.country == HOME and names_local_body(seg, m.surface):
+                    continue  # Taiwan's own 财政部, a Hong Kong story's 央行: the mainland body is no safe default
                 if country is None or country == current.country:
                     kept.append(m)
                 elif country in choices:
