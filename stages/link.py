@@ -10,7 +10,8 @@ from pipeline.glossary.country import CountryContext
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
-VERSION = "6"  # 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale
+# 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale
+VERSION = "6"
 NAMINGS = ("default", "official")
 
 
