@@ -43,6 +43,11 @@ LINKS = [
     ("Scale AI估值上升。", ["company.scale_ai"]),
     ("Anysphere完成新一轮融资。", ["company.anysphere"]),
     ("沙特公共投资基金增持美股。", ["company.pif"]),
+    ("国开行与农发行发放专项贷款。", ["company.cdb", "company.adbc"]),
+    ("火山引擎发布新版大模型。", ["company.volcano_engine"]),
+    ("屈臣氏计划在伦敦和香港双重上市。", ["company.as_watson"]),
+    ("蓝色起源完成新一次发射。", ["company.blue_origin"]),
+    ("品浩首席投资官警告信用风险上升。", ["company.pimco"]),
 ]
 
 # A parent group beside its listed unit: each name keeps its own entity.
@@ -55,6 +60,8 @@ PARENT_AND_LISTED = [
     ("中国稀土集团与中国稀土同日发布公告。", ["company.rare_earth_group", "cn.000831"]),
     ("华润集团旗下华润三九发布公告。", ["company.cr_group", "cn.000999"]),
     ("吉利控股集团旗下吉利汽车销量增长。", ["company.geely_holding", "hk.0175"]),
+    ("三一集团旗下三一重工业绩增长。", ["company.sany_group", "cn.600031"]),
+    ("北大荒集团与北大荒签署协议。", ["company.beidahuang_group", "cn.600598"]),
 ]
 
 # Everyday uses of a short name that must stay words.
@@ -65,6 +72,7 @@ NOT_LINKED = [
     ("在广阔的东方空间里，星光闪烁。", "东方空间"),
     ("这是一个有名的三阶幻方。", "幻方"),
     ("游客在维多利亚港拍照。", "维多"),
+    ("提醒大家保险理赔要及时。", "大家保险"),
 ]
 
 
