@@ -69,6 +69,8 @@ LINKS = [
     ("香港特区政府统计处今日公布第二季经济数据。", CN, "香港特区政府统计处", "org.hk_censtatd"),
     ("行會成員葉劉淑儀表示支持。", HK, "行会", "org.hk_exco"),
     ("行會成員葉劉淑儀表示支持。", HK, "叶刘淑仪", "person.regina_ip"),
+    # Macao's 經濟財政司司長 is not Hong Kong's Financial Secretary: the longer name wins
+    ("澳門特區政府經濟財政司司長出席會議。", HK, "澳门特区政府经济财政司司长", "org.macao_economy_finance"),
     # 數碼港元 is the digital Hong Kong dollar, not Cyberport: the longer term wins
     ("金管局研究數碼港元的應用。", HK, "数码港元", "term.e_hkd"),
 ]
