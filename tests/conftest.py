@@ -28,7 +28,7 @@ settings.load_profile("newsbridge")
 from pipeline.config import PROJECT_ROOT  # noqa: E402
 from pipeline.glossary import CompiledGlossary, compile_glossary  # noqa: E402
 from stages.link import LinkStage  # noqa: E402
-from stages.normalize import TextNormalizer  # noqa: E402
+from stages.normalize import NormalizeStage, TextNormalizer  # noqa: E402
 from stages.segment import SegmentStage  # noqa: E402
 from stages.translators.gloss import GlossTranslator  # noqa: E402
 
@@ -65,6 +65,14 @@ def glossary() -> CompiledGlossary:
 @pytest.fixture(scope="session")
 def normalizer() -> TextNormalizer:
     return TextNormalizer()
+
+
+@pytest.fixture(scope="session")
+def normalize() -> NormalizeStage:
+    """The normalize stage, set up: sets each document's script and locale."""
+    stage = NormalizeStage()
+    stage.setup()
+    return stage
 
 
 @pytest.fixture(scope="session")

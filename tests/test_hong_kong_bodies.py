@@ -10,15 +10,6 @@ import pytest
 
 from pipeline.records import Document
 from pipeline.text.locale import CN, HK, TW
-from stages.normalize import NormalizeStage
-
-
-@pytest.fixture(scope="module")
-def normalize() -> NormalizeStage:
-    stage = NormalizeStage()
-    stage.setup()
-    return stage
-
 
 # (sentence as written, the document's locale, the Chinese name after normalizing, the entity it must link to)
 LINKS = [

@@ -7,15 +7,6 @@ from __future__ import annotations
 import pytest
 
 from pipeline.records import Document
-from stages.normalize import NormalizeStage
-
-
-@pytest.fixture(scope="module")
-def normalize() -> NormalizeStage:
-    stage = NormalizeStage()
-    stage.setup()
-    return stage
-
 
 # (title written for this test, the document's source, the bare name, the entity it links to or None)
 ROWS = [

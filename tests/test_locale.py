@@ -19,13 +19,6 @@ from stages.translators.numbers import HKD, NTD, USD, YUAN, find_numbers, segmen
 from stages.translators.verify import check_translation
 
 
-@pytest.fixture(scope="module")
-def normalize() -> NormalizeStage:
-    stage = NormalizeStage()
-    stage.setup()
-    return stage
-
-
 def _doc(title: str, body: str = "", source: str | None = None, url: str | None = None) -> Document:
     meta = {k: v for k, v in (("source", source), ("url", url)) if v}
     return Document(id="d", title=title, body=body, meta=meta)

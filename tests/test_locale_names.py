@@ -16,15 +16,6 @@ from pipeline.glossary.loader import GlossaryError
 from pipeline.glossary.tools import lookup
 from pipeline.records import Document
 from pipeline.text.locale import CN, HK, OTHER, TW
-from stages.normalize import NormalizeStage
-
-
-@pytest.fixture(scope="module")
-def normalize() -> NormalizeStage:
-    stage = NormalizeStage()
-    stage.setup()
-    return stage
-
 
 # (sentence as written, the document's locale, the Chinese name, the entity it must link to)
 ROWS = [
