@@ -78,6 +78,7 @@ def record_origins(source: str) -> list[dict[str, str]]:
     return [{k: row[k] for k in ("source", "url") if row.get(k)} for row in rows]
 
 
+@cache
 def read_records(source: str) -> list[tuple[str, str]]:
     """(raw title, raw body) for every record of one source file, in file order (the record index)."""
     path = NEWS / source

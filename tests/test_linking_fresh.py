@@ -21,7 +21,15 @@ from bench.fresh_eval import (
     name_form,
     score_files,
 )
-from bench.linking_eval import NAME_PREFIX, NEWS, TICKER_RE, Pipeline, key_alternatives, read_records
+from bench.linking_eval import (
+    NAME_PREFIX,
+    NEWS,
+    TICKER_RE,
+    Pipeline,
+    key_alternatives,
+    read_records,
+    record_origins,
+)
 from pipeline.glossary import CompiledGlossary
 from pipeline.records import Document
 from stages.translators.numbers import CURRENCIES
@@ -102,7 +110,8 @@ def pipeline(request: pytest.FixtureRequest) -> Pipeline:
 def test_fixture_offsets_sit_on_segments_and_surfaces(pipeline: Pipeline) -> None:
     """Each row is one segment as the segment stage splits it, and each surface is the normalized slice."""
     for name, r in _rows():
-        doc = pipeline.run(*read_records(r["source"])[r["record"]])
+        # With the record's source and url, as the scorer runs it: one run per record serves both.
+        doc = pipeline.run(*read_records(r["source"])[r["record"]], meta=record_origins(r["source"])[r["record"]])
         text = doc.title if r["part"] == "title" else doc.body
         seg = judged_segment(doc, r)
         assert len(seg.zh or "") == r["end"] - r["start"], f"{name}#{r['record']}"
