@@ -16,7 +16,7 @@ from pipeline.records import Document
 from .conftest import shared_path
 
 RECORDS_PER_FILE = 200
-# Each input as a user would give it, with the one --columns it needs (see DOCS-inputs.md for the table).
+# Each input as a user would give it, with the one --columns it needs (the table is in docs/inputs.md).
 INPUTS = {
     "zh-hans": "title=0,body=1,body=input,body=text",
     "zh-hans/cls_telegraph_2026": "",
