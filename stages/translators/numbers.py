@@ -37,12 +37,15 @@ SYMBOLS = frozenset({NTD, USD, HKD})
 CURRENCIES = {
     "美元": USD, "港元": HKD, "港币": HKD, "人民币": YUAN, "新台币": NTD, "台币": NTD, "欧元": "euros",
     "日元": "yen", "英镑": "pounds", "韩元": "won", "元": YUAN, "元人民币": YUAN, "元新台币": NTD, "元港币": HKD,
-    # Other currencies of market news, as words after the amount (300亿加元 → 30 billion Canadian dollars);
-    # 港仙 are Hong Kong cents (dividends: 每股14.2港仙).
+}
+# Other currencies of market news, as words after the amount (300亿加元 → 30 billion Canadian dollars); 港仙 are
+# Hong Kong cents (dividends: 每股14.2港仙). The English check reads the same words back (CURRENCY_AFTER).
+OTHER_CURRENCIES = {
     "加元": "Canadian dollars", "加币": "Canadian dollars", "澳元": "Australian dollars", "澳币": "Australian dollars",
     "新加坡元": "Singapore dollars", "新元": "Singapore dollars", "瑞郎": "Swiss francs", "瑞士法郎": "Swiss francs",
     "卢布": "rubles", "港仙": "HK cents",
 }
+CURRENCIES.update(OTHER_CURRENCIES)
 COUNTERS = {
     "个百分点": "percentage points", "百分点": "percentage points", "倍": "times", "股": "shares",
     "手": "lots", "台": "units", "辆": "vehicles", "吨": "tonnes", "家": "companies", "只": "stocks",
@@ -360,8 +363,7 @@ CURRENCY_AFTER = (("yuan", YUAN), ("renminbi", YUAN), ("rmb", YUAN), ("cny", YUA
                   ("nt dollars", NTD), ("twd", NTD), ("ntd", NTD), ("us dollars", USD), ("u.s. dollars", USD),
                   ("usd", USD), ("dollars", USD), ("dollar", USD), ("euros", "euros"), ("euro", "euros"),
                   ("yen", "yen"), ("pounds", "pounds"), ("won", "won"),
-                  *((word.casefold(), word) for word in ("Canadian dollars", "Australian dollars", "Singapore dollars",
-                                                         "Swiss francs", "rubles", "HK cents")))
+                  *((word.casefold(), word) for word in dict.fromkeys(OTHER_CURRENCIES.values())))
 CURRENCY_BEFORE_CHARS = max(len(word) for word, _ in CURRENCY_BEFORE) + 1  # the word and one space
 CURRENCY_AFTER_CHARS = max(len(word) for word, _ in CURRENCY_AFTER) + 2  # a space, the word, one more letter
 
