@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary
+from pipeline.glossary.sources.tagged import publisher_ticker
 from pipeline.text.normalizer import TextNormalizer
 
 SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
@@ -26,11 +27,6 @@ NEWS = SHARED / "data" / "news" / "zh-hans"
 CLS_GLOB = "cls_telegraph_2026/cls_telegraph_2026-*.jsonl"
 US_FILE = "us_stocks_zh_2026/us_stocks_zh_2026.jsonl"
 SOURCES = {"cls_telegraph_2026": CLS_GLOB, "us_stocks_zh_2026": US_FILE}
-# Publisher market codes: cls.cn sh/sz prefixes and NNNNNN.BJ; 东方财富 secid prefixes (105/106/107 US, 116 HK,
-# 1 Shanghai, 0 Shenzhen); 同花顺 market numbers (185/169/186 US, 177 HK, 17 Shanghai, 33 Shenzhen).
-CLS_CODE = re.compile(r"^(sh|sz)(\d{6})$|^(\d{6})\.BJ$")
-EASTMONEY_SUFFIX = {"105": "", "106": "", "107": "", "116": ".HK", "1": ".SH", "0": ".SZ"}
-THS_SUFFIX = {"185": "", "169": "", "186": "", "177": ".HK", "17": ".SH", "33": ".SZ"}
 # cls.cn bodies open with the headline again in 【】; it is dropped so a title is not counted twice.
 REPEATED_TITLE = re.compile(r"^【[^】]*】")
 # The shortest name counted as a gold mention: a one-character hit says nothing.
@@ -54,26 +50,6 @@ class Item:
     id: str
     text: str  # normalized title + "\n" + body
     gold: tuple[Tagged, ...]
-
-
-def ticker_of(tag: dict) -> str | None:
-    """The glossary ticker a publisher tag names (600519.SH, 0700.HK, AAPL), or None (sectors, indexes abroad)."""
-    code = str(tag.get("code", ""))
-    if (m := CLS_CODE.match(code)) is not None:
-        return f"{m.group(2)}.{m.group(1).upper()}" if m.group(2) else f"{m.group(3)}.BJ"
-    market = tag.get("market")
-    if market is not None:
-        suffix = THS_SUFFIX.get(str(market))
-        return None if suffix is None else _with_suffix(code, suffix)
-    prefix, _, symbol = code.partition(".")
-    suffix = EASTMONEY_SUFFIX.get(prefix)
-    return None if suffix is None or not symbol else _with_suffix(symbol, suffix)
-
-
-def _with_suffix(symbol: str, suffix: str) -> str:
-    if suffix == ".HK":
-        return f"{int(symbol):04d}.HK" if symbol.isdigit() else symbol
-    return symbol + suffix
 
 
 def by_ticker(glossary: CompiledGlossary) -> dict[str, str]:
@@ -113,7 +89,7 @@ def tagged_items(glossary: CompiledGlossary, sources: tuple[str, ...] = tuple(SO
             tags = raw.get("tagged_stocks") or []
             wanted: dict[str, set[str]] = {}
             for tag in tags:
-                entity_id = tickers.get(ticker_of(tag) or "")
+                entity_id = tickers.get(publisher_ticker(tag) or "")
                 if entity_id is None:
                     continue
                 own = {normalize(tag["name"])} if tag.get("name") else set()

@@ -32,6 +32,7 @@ from bench.linking_eval import NEWS, Pipeline
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.glossary.naming import base_name
+from pipeline.glossary.sources.tagged import publisher_ticker
 from pipeline.text.normalizer import TextNormalizer
 
 US_FILE = "zh-hans/us_stocks_zh_2026/us_stocks_zh_2026.jsonl"
@@ -40,42 +41,9 @@ TUNED_MONTHS = ("2026-05", "2026-06")
 SEED = 16
 PER_SOURCE = 1200
 TOP = 40
-# 同花顺 market codes and 东方财富 secid prefixes → how the glossary writes the ticker.
-US_MARKETS = frozenset({"185", "169", "186", "105", "106", "107"})
-SH_MARKETS = frozenset({"17", "20", "1"})
-SZ_MARKETS = frozenset({"33", "36", "0"})
-HK_MARKETS = frozenset({"177", "116"})
-# Index codes among cls tags (创业板指 sz399006, 科创50 sh000688): not companies, left out.
-INDEX_CODE = re.compile(r"^(?:sh000|sz399)\d{3}$")
 # Decorations of a tag's name that text does not write (阿里巴巴-W, 京东方Ａ, 谷歌C, 铠侠ADR).
 NAME_TAIL = re.compile(r"(?:-?S?W|-U|ADR|[ABC])$")
 MIN_FORM = 2
-
-
-def project_ticker(tag: dict) -> str | None:
-    """A publisher's tag as the glossary's ticker, or None for boards, indexes, funds of other markets."""
-    code = str(tag.get("code", ""))
-    market = str(tag.get("market", ""))
-    if "." in code and not market and code.split(".")[0].isdigit() and not code.endswith(".BJ"):
-        market, code = code.split(".", 1)
-    if code.endswith(".BJ"):
-        return code
-    if code[:2] in ("sh", "sz") and code[2:].isdigit():
-        if INDEX_CODE.match(code):
-            return None
-        return f"{code[2:]}.{code[:2].upper()}"
-    if market in US_MARKETS:
-        return code
-    if market in HK_MARKETS:
-        digits = code.removeprefix("HK")
-        return f"{int(digits):04d}.HK" if digits.isdigit() else None
-    if market in SH_MARKETS and code.isdigit():
-        return f"{code}.SH"
-    if market in SZ_MARKETS and code.isdigit():
-        return f"{code}.SZ"
-    if market == "151" and code.isdigit():
-        return f"{code}.BJ"
-    return None
 
 
 @dataclass
@@ -92,7 +60,7 @@ def read_items() -> dict[str, list[Item]]:
     out: dict[str, list[Item]] = defaultdict(list)
     for line in (NEWS / US_FILE).read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        tags = [(t, tag.get("name", "")) for tag in row.get("tagged_stocks") or [] if (t := project_ticker(tag))]
+        tags = [(t, tag.get("name", "")) for tag in row.get("tagged_stocks") or [] if (t := publisher_ticker(tag))]
         if tags:
             group = "us_ths" if row["id"].startswith("ths") else "us_eastmoney"
             out[group].append(Item(group, row["published_at"][:7], row["title"], row["body"], tags))
@@ -101,7 +69,7 @@ def read_items() -> dict[str, list[Item]]:
             for line in fh:
                 row = json.loads(line)
                 tags = [(t, tag.get("name", "")) for tag in row.get("tagged_stocks") or []
-                        if (t := project_ticker(tag))]
+                        if (t := publisher_ticker(tag))]
                 if tags:
                     out["cls"].append(Item("cls", row["published_at"][:7], row["title"], row["body"], tags))
     return out

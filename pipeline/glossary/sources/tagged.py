@@ -38,13 +38,39 @@ COLUMNS = ("ticker", "name", "first_seen", "items")
 MIN_BARE = 2
 
 
-def tag_ticker(code: str) -> str | None:
-    """sh688331 → 688331.SH; 920725.BJ stays; index codes → None."""
+# Publishers' market codes (同花顺's `market`; 东方财富's code prefix, 105.MSFT) by the exchange of the glossary's
+# tickers: US symbols as they are, Hong Kong codes as four digits.
+US_MARKETS = frozenset({"185", "169", "186", "105", "106", "107"})
+SH_MARKETS = frozenset({"17", "20", "1"})
+SZ_MARKETS = frozenset({"33", "36", "0"})
+HK_MARKETS = frozenset({"177", "116"})
+BJ_MARKETS = frozenset({"151"})
+
+
+def publisher_ticker(tag: dict) -> str | None:
+    """A publisher's stock tag as the glossary's ticker: 财联社 {code: sh688331} → 688331.SH (920725.BJ stays),
+    同花顺 {code: AAPL, market: 185} → AAPL, 东方财富 {code: 116.00700} → 0700.HK; None for indexes, boards and
+    markets the glossary does not list. The one reading of tags for the generator and the benches."""
+    code = str(tag.get("code", ""))
+    market = str(tag.get("market", ""))
+    if "." in code and not market and code.split(".")[0].isdigit() and not code.endswith(".BJ"):
+        market, code = code.split(".", 1)
     if code.endswith(".BJ"):
         return code
-    if code[:2] in ("sh", "sz") and code[2:].isdigit() and len(code) == 8 and not INDEX_CODE.match(code):
-        return f"{code[2:]}.{code[:2].upper()}"
-    return None
+    if code[:2] in ("sh", "sz") and code[2:].isdigit() and len(code) == 8:
+        return None if INDEX_CODE.match(code) else f"{code[2:]}.{code[:2].upper()}"
+    if market in US_MARKETS:
+        return code
+    if market in HK_MARKETS:
+        digits = code.removeprefix("HK")
+        return f"{int(digits):04d}.HK" if digits.isdigit() else None
+    suffix = ".SH" if market in SH_MARKETS else ".SZ" if market in SZ_MARKETS else ".BJ" if market in BJ_MARKETS else ""
+    return f"{code}{suffix}" if suffix and code.isdigit() else None
+
+
+def tag_ticker(code: str) -> str | None:
+    """sh688331 → 688331.SH; 920725.BJ stays; index codes → None (a 财联社 tag's code)."""
+    return publisher_ticker({"code": code})
 
 
 def marked(name: str) -> bool:
