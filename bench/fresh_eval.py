@@ -6,6 +6,8 @@ per source file, against the hand-judged rows in tests/fixtures/linking_judged/f
     python -m bench.fresh_eval --words-only   (records run without their source and url fields, which otherwise
                                               reach the run as in `newsbridge run` and decide the document's locale)
     python -m bench.fresh_eval --draw SOURCE COUNT [SKIP]   (the judges' draw, seed 16: draft rows with text, stdout)
+    python -m bench.fresh_eval --round 2   (score the second blind draw, tests/fixtures/linking_judged/fresh2/;
+                                            --round all scores every round together)
 
 Only the judges read the held-out sources; the draft rows (with the segment text) go to the judge's terminal, never
 into the tree. The rows follow tests/fixtures/linking_judged/fresh/README.md. Each record runs through the real
@@ -42,6 +44,8 @@ from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.records import Document, Segment
 
 FRESH_DIR = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged" / "fresh"
+# Each later blind draw (the same seed, past the records judged before) has its own directory: freshN.
+ROUND_DIRS = {"1": FRESH_DIR, "2": FRESH_DIR.with_name("fresh2")}
 # The seed of issue 16's draw: random.Random(f"16:{source}").
 FRESH_SEED = 16
 TYPES = ("company", "fund", "index", "org", "person")
@@ -69,6 +73,16 @@ def name_form(name: str) -> str:
 
 def fixture_files(directory: Path = FRESH_DIR) -> list[Path]:
     return sorted(directory.glob("*.jsonl"))
+
+
+def round_files(argv: list[str]) -> list[Path]:
+    """The fixture files `--round N` names (round 1 by default; `--round all`: every round, each file apart)."""
+    chosen = argv[argv.index("--round") + 1] if "--round" in argv else "1"
+    if chosen == "all":
+        return [path for directory in ROUND_DIRS.values() for path in fixture_files(directory)]
+    if chosen not in ROUND_DIRS:
+        raise SystemExit(f"--round: one of {', '.join(ROUND_DIRS)} or all, not {chosen!r}")
+    return fixture_files(ROUND_DIRS[chosen])
 
 
 def load_rows(path: Path) -> list[dict]:
@@ -200,13 +214,15 @@ def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result:
 
 def score_files(paths: Iterable[Path], glossary: CompiledGlossary, pipeline: Pipeline,
                 context: bool = False, with_origin: bool = True) -> dict[str, FreshScore]:
-    """Per fixture file, by file name."""
+    """Per fixture file, by file name (by round/file name when the files come from several rounds)."""
+    paths = list(paths)
+    several_rounds = len({path.parent for path in paths}) > 1
     out: dict[str, FreshScore] = {}
     for path in paths:
         result = FreshScore()
         for row in load_rows(path):
             score_row(row, glossary, pipeline, result, context, with_origin)
-        out[path.name] = result
+        out[f"{path.parent.name}/{path.name}" if several_rounds else path.name] = result
     return out
 
 
@@ -244,7 +260,7 @@ def main(argv: list[str]) -> int:
         return 0
     shown = None if "--all" in argv else SHOWN_BY_DEFAULT
     # --words-only: no record's source or url reaches the run, so the locale rests on the text alone.
-    print(report(score_files(fixture_files(), glossary, pipeline, context="--context" in argv,
+    print(report(score_files(round_files(argv), glossary, pipeline, context="--context" in argv,
                              with_origin="--words-only" not in argv), shown))
     return 0
 
