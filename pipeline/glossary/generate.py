@@ -28,7 +28,7 @@ from pipeline.glossary.sources.merges import (
     join_same_names,
 )
 from pipeline.glossary.sources.tagged import SOURCE as TAGGED_SOURCE
-from pipeline.glossary.sources.tagged import tagged_listings
+from pipeline.glossary.sources.tagged import tagged_listings, tagged_names
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
 from pipeline.text.normalizer import TextNormalizer
@@ -288,6 +288,9 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
     apply_symbol_changes(stocks + hk + tw + us)
     stocks = sorted(stocks + [e for e in tagged_listings(stocks, funds + hk + tw + us, normalize)
                               if not e.ticker.startswith(FUND_PREFIXES)], key=lambda e: e.id)
+    everyday = everyday_words()
+    # Current short names the 2021 list lacks (renamed, risk-warned): not where they are everyday words.
+    tagged_names(stocks + funds + hk + tw + us, normalize, lambda n: n in everyday or common.get(n, 0) >= COMMON_WORD_FREQ)
     for e in us:  # Cencora has no Chinese name of its own in the lists, but its former symbol's (美源伯根)
         if not e.zh and e.aliases_zh:
             e.zh = e.aliases_zh.pop(0)
@@ -296,7 +299,7 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
     for e in stocks + hk + tw + us:
         e.tickers = list(dict.fromkeys(e.tickers))
         e.former_tickers = [t for t in dict.fromkeys(e.former_tickers) if t != e.ticker and t not in e.tickers]
-    mark_ambiguity(stocks + funds + hk + tw + us, common, everyday_words())
+    mark_ambiguity(stocks + funds + hk + tw + us, common, everyday)
     twstock = SOURCES["twstock"].format(version=_twstock_version())
     return {
         "a_shares.yaml": (stocks, "A-share companies (Shanghai, Shenzhen), with their H-share and ADR listings.",

@@ -33,7 +33,9 @@ SOURCE = (f"cls.cn telegraph stock tags (tagged_stocks), {MONTHS[0]}..{MONTHS[-1
 DAY_MARKER = re.compile(r"^(?:XD|XR|DR|N|C)(?=[\u4e00-\u9fff])")
 # Index codes (创业板指 sz399006, 科创50 sh000688): not listings.
 INDEX_CODE = re.compile(r"^(?:sh000|sz399)\d{3}$")
-COLUMNS = ("ticker", "name", "first_seen", "items")
+COLUMNS = ("ticker", "name", "first_seen", "items", "other_names")
+# The two risk-warning forms of one short name: a company moves between them (*ST闻泰 → ST闻泰) within months.
+RISK_MARK = re.compile(r"^\*?ST(?=[\u4e00-\u9fff])")
 # A name without its risk marker (*ST仕净 → 仕净) this short is no exchange short name: not an alias.
 MIN_BARE = 2
 
@@ -100,9 +102,9 @@ def extract(news: Path) -> list[dict[str, str]]:
         plain = Counter({n: c for n, c in names[ticker].items() if not marked(n)})
         if not plain:
             continue
-        name = "".join(plain.most_common(1)[0][0].split())
-        rows.append({"ticker": ticker, "name": name, "first_seen": first[ticker],
-                     "items": str(sum(names[ticker].values()))})
+        ranked = list(dict.fromkeys("".join(n.split()) for n, _ in plain.most_common()))
+        rows.append({"ticker": ticker, "name": ranked[0], "first_seen": first[ticker],
+                     "items": str(sum(names[ticker].values())), "other_names": "|".join(ranked[1:])})
     return rows
 
 
@@ -142,6 +144,37 @@ def tagged_listings(stocks: list[GeneratedEntry], others: list[GeneratedEntry], 
                                   # them (驱动力 "driving force") need market context (generate.mark_ambiguity).
                                   official_short_names=True))
     return new
+
+
+def risk_forms(name: str) -> list[str]:
+    """*ST闻泰 → [*ST闻泰, ST闻泰]; ST中装 → [ST中装, *ST中装]; other names stay alone."""
+    if not RISK_MARK.match(name):
+        return [name]
+    bare = RISK_MARK.sub("", name)
+    return [name, *(form for form in (f"*ST{bare}", f"ST{bare}") if form != name)]
+
+
+def tagged_names(entries: list[GeneratedEntry], normalize, everyday, path: Path = TAGGED_FILE) -> int:
+    """The publisher's current short names for codes the listing files already have: a company renamed since
+    the 2021 list (博创科技 → 长芯博创), or put under risk warning (闻泰科技 → *ST闻泰, written ST闻泰 too once
+    the delisting warning goes) is written so in news. Each becomes an alias of the code's entity when no other
+    entity holds it and it is no everyday word (`everyday(name)`); returns how many were added."""
+    by_ticker = {t: e for e in entries for t in [e.ticker, *e.tickers] if t}
+    owner = {n: e.id for e in entries for n in [e.zh, *e.aliases_zh, *e.join_zh]}
+    added = 0
+    for row in read(path):
+        entry = by_ticker.get(row["ticker"])
+        if entry is None:
+            continue
+        names = [row["name"], *filter(None, (row.get("other_names") or "").split("|"))]
+        for name in (form for n in names for form in risk_forms(normalize(n))):
+            if name in owner or marked(name) or everyday(name) \
+                    or len(base_name(name)) < MIN_BARE:
+                continue
+            entry.aliases_zh.append(name)
+            owner[name] = entry.id
+            added += 1
+    return added
 
 
 def main(argv: list[str]) -> int:
