@@ -120,6 +120,8 @@ def build_a_shares(listings: Path, normalize) -> tuple[list[GeneratedEntry], lis
         zh = names[0]
         is_fund = code.startswith(FUND_PREFIXES) and not t
         aliases = [n for n in names[1:]]
+        if t and t.get("fullname"):  # the legal name (欣旺达电子股份有限公司), which announcements and news write
+            aliases.append(normalize(t["fullname"]))
         bare = base_name(zh)
         if bare != zh and len(bare) >= 2:
             aliases.append(bare)
@@ -290,7 +292,8 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
                               if not e.ticker.startswith(FUND_PREFIXES)], key=lambda e: e.id)
     everyday = everyday_words()
     # Current short names the 2021 list lacks (renamed, risk-warned): not where they are everyday words.
-    tagged_names(stocks + funds + hk + tw + us, normalize, lambda n: n in everyday or common.get(n, 0) >= COMMON_WORD_FREQ)
+    tagged_names(stocks + funds + hk + tw + us, normalize,
+                 lambda n: n in everyday or common.get(n, 0) >= COMMON_WORD_FREQ)
     for e in us:  # Cencora has no Chinese name of its own in the lists, but its former symbol's (美源伯根)
         if not e.zh and e.aliases_zh:
             e.zh = e.aliases_zh.pop(0)
