@@ -19,8 +19,8 @@ TSV = ("# test\nticker\tname\tfirst_seen\titems\tother_names\n"
        "688901.SH\tN云帆\t2026-05-22\t1\t\n")  # a first-day form: never a name
 
 
-def _company(id_: str, zh: str, ticker: str) -> GeneratedEntry:
-    return GeneratedEntry(id=id_, type="company", zh=zh, en="", ticker=ticker)
+def _company(id_: str, zh: str, ticker: str, **kw) -> GeneratedEntry:
+    return GeneratedEntry(id=id_, type="company", zh=zh, en="", ticker=ticker, **kw)
 
 
 def test_risk_forms_give_both_warnings() -> None:
@@ -96,3 +96,14 @@ def test_current_names_link_in_sentences(tmp_path: Path) -> None:
     glossary = _glossary(tmp_path)
     found = glossary.find("远帆光电午后涨停，远帆科技此前公告拟回购", "zh", "hans")
     assert [(m.entry_id, m.start, m.end) for m in found] == [("cn.300902", 0, 4), ("cn.300902", 9, 13)]
+
+
+def test_a_share_own_two_character_name_is_no_abbreviation() -> None:
+    from pipeline.glossary.generate import mark_ambiguity
+
+    own = _company("cn.000901", "柳岸", "000901.SZ")  # the exchange's short name
+    with_bare = _company("cn.000902", "星河股份", "000902.SZ", aliases_zh=["星河"])  # a bare ST form: abbreviation
+    vendor = _company("us.XYZ", "柳岸", "XYZ")  # a vendor's name in another market stays an abbreviation
+    mark_ambiguity([own, with_bare], {}, frozenset())
+    mark_ambiguity([vendor], {}, frozenset())
+    assert (own.ambiguous, with_bare.ambiguous, vendor.ambiguous) == (False, True, True)

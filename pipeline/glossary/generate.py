@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from pipeline.glossary.commonness import dictionary
+from pipeline.glossary.loader import A_SHARE_ID
 from pipeline.glossary.naming import base_name, canonical_english, newswire_case
 from pipeline.glossary.official import official_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
@@ -208,7 +209,9 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int], everyd
         # Volkswagen in Taiwan) is too often an ordinary word or another company's name to link without
         # market context. An exchange's own short name is ambiguous only when it is an everyday word: an
         # uncommon one (致伸, 国巨, 王品) links alone.
-        abbreviated = not e.official_short_names and any(len(n) <= SHORT_NAME_LEN for n in names)
+        # An A share's own name is the exchange's short name (柳工), not an abbreviation; its aliases may be.
+        abbreviated = not e.official_short_names and any(len(n) <= SHORT_NAME_LEN for n in names
+                                                         if not (e.id.startswith(A_SHARE_ID) and n == e.zh))
         if len(owners[e.zh]) > 1 or e.context_names or abbreviated:
             e.ambiguous = True
         seen = {e.en.casefold()}

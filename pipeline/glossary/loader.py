@@ -425,7 +425,7 @@ def drop_claimed_listings(entries: list[Entry], warnings: list[str]) -> list[Ent
 
 # A listing's name a curated copy does not write is kept from this length (长芯博创; not a two-character form).
 LISTING_NAME_MIN_LEN = 3
-A_SHARE_ID = "cn."
+A_SHARE_ID = "cn."  # the id prefix of A-share companies (generate.build_a_shares)
 
 
 def keep_listing_names(overridden: list[tuple[Entry, Entry]], entries: list[Entry], normalize) -> list[str]:
