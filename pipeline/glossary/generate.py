@@ -121,8 +121,6 @@ def build_a_shares(listings: Path, normalize) -> tuple[list[GeneratedEntry], lis
         zh = names[0]
         is_fund = code.startswith(FUND_PREFIXES) and not t
         aliases = [n for n in names[1:]]
-        if t and t.get("fullname"):  # the legal name (欣旺达电子股份有限公司), which announcements and news write
-            aliases.append(normalize(t["fullname"]))
         bare = base_name(zh)
         if bare != zh and len(bare) >= 2:
             aliases.append(bare)
