@@ -107,3 +107,15 @@ def test_a_share_own_two_character_name_is_no_abbreviation() -> None:
     mark_ambiguity([own, with_bare], {}, frozenset())
     mark_ambiguity([vendor], {}, frozenset())
     assert (own.ambiguous, with_bare.ambiguous, vendor.ambiguous) == (False, True, True)
+
+
+def test_renames_announced_in_news_belong_to_the_item_code() -> None:
+    from pipeline.glossary.sources.tagged import announced_names
+
+    row = {"title": "星河科技：撤销退市风险警示", "body": "公司股票简称由“*ST星河”变更为“星河科技”。",
+           "tagged_stocks": [{"name": "*ST星河", "code": "sh600901"}]}
+    assert announced_names(row) == [("600901.SH", "*ST星河"), ("600901.SH", "星河科技")]
+    untagged = {"title": "", "body": "长河光电(300901)公告，证券简称自7月1日起变更为“长河科技”。"}
+    assert announced_names(untagged) == [("300901.SZ", "长河科技")]
+    two = {"title": "", "body": "甲(300901)与乙(600901)公告，简称变更为“丙丁”。"}
+    assert announced_names(two) == []  # which listing is renamed is not clear

@@ -34,6 +34,12 @@ DAY_MARKER = re.compile(r"^(?:XD|XR|DR|N|C)(?=[\u4e00-\u9fff])")
 # Index codes (创业板指 sz399006, 科创50 sh000688): not listings.
 INDEX_CODE = re.compile(r"^(?:sh000|sz399)\d{3}$")
 COLUMNS = ("ticker", "name", "first_seen", "items", "other_names")
+# A rename announced in the news (证券简称由"*ST海钦"变更为"ST海钦", 简称自7月1日起变更为"交投生态"): the new
+# name, and the old one when written, belong to the code the item is about.
+SHORT_NAME = r"[*A-Z\u4e00-\u9fff]{2,8}"
+RENAME = re.compile(rf"简称(?:由[“\"]?(?P<old>{SHORT_NAME})[”\"]?)?[^。；，“\"]{{0,12}}?"
+                    rf"变更为[“\"]?(?P<new>{SHORT_NAME})")
+CODE_IN_TEXT = re.compile(r"[(（](\d{6})(?:\.(?:SH|SZ|BJ))?[)）]")
 # The two risk-warning forms of one short name: a company moves between them (*ST闻泰 → ST闻泰) within months.
 RISK_MARK = re.compile(r"^\*?ST(?=[\u4e00-\u9fff])")
 # A name without its risk marker (*ST仕净 → 仕净) this short is no exchange short name: not an alias.
@@ -83,6 +89,7 @@ def marked(name: str) -> bool:
 def extract(news: Path) -> list[dict[str, str]]:
     names: dict[str, Counter] = defaultdict(Counter)
     first: dict[str, str] = {}
+    renamed: dict[str, Counter] = defaultdict(Counter)
     for path in sorted(news.glob(CLS_GLOB)):
         with path.open(encoding="utf-8") as fh:
             for line in fh:
@@ -96,16 +103,37 @@ def extract(news: Path) -> list[dict[str, str]]:
                     names[ticker][tag["name"].strip()] += 1
                     day = row["published_at"][:10]
                     first[ticker] = min(first.get(ticker, day), day)
+                for ticker, name in announced_names(row):
+                    renamed[ticker][name] += 1
     rows = []
     for ticker in sorted(names):
         # A marked form (XD长飞光) is a truncation of the name: a code seen only so is left out.
         plain = Counter({n: c for n, c in names[ticker].items() if not marked(n)})
         if not plain:
             continue
-        ranked = list(dict.fromkeys("".join(n.split()) for n, _ in plain.most_common()))
+        ranked = list(dict.fromkeys("".join(n.split()) for n, _ in [*plain.most_common(),
+                                                                      *renamed[ticker].most_common()]))
         rows.append({"ticker": ticker, "name": ranked[0], "first_seen": first[ticker],
                      "items": str(sum(names[ticker].values())), "other_names": "|".join(ranked[1:])})
     return rows
+
+
+def announced_names(row: dict) -> list[tuple[str, str]]:
+    """(ticker, name) for each short-name change the item announces, when the item is about one listing: its
+    only tagged code, else the only code written in its text."""
+    text = f"{row.get('title') or ''}\n{row.get('body') or ''}"
+    found = [n for m in RENAME.finditer(text) for n in (m.group("old"), m.group("new")) if n]
+    if not found:
+        return []
+    codes = {t for tag in row.get("tagged_stocks") or [] if (t := tag_ticker(str(tag.get("code", ""))))}
+    if len(codes) != 1:
+        written = set(CODE_IN_TEXT.findall(text))
+        codes = {t for c in written if (t := tag_ticker(("sh" if c[0] in "69" else "sz") + c))} \
+            if len(written) == 1 else set()
+    if len(codes) != 1:
+        return []
+    ticker = codes.pop()
+    return [(ticker, name) for name in dict.fromkeys(found) if not marked(name)]
 
 
 def write(rows: list[dict[str, str]], out: Path) -> None:
