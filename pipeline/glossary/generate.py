@@ -47,7 +47,8 @@ SOURCES = {
             "(2024-10-29)",
     "investpy": "Investing.com Taiwan names via alvarobartt/investpy@4949df2 (2022-02-02), MIT",
     "curated": "pipeline/glossary/sources/merges.py: A/H/ADR joins and US symbol changes the files cannot show",
-    "tagged": f"{TAGGED_SOURCE} via pipeline/glossary/data/tagged_listings.tsv (codes no listing file has)",
+    "tagged": f"{TAGGED_SOURCE} via pipeline/glossary/data/tagged_listings.tsv (codes no listing file has; "
+              "current names of the others)",
 }
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 # A fund's exchange short name without these (半导体, 新汽车, 银行) is a generic word.

@@ -1,11 +1,14 @@
-"""A-share listings newer than the listing files, from the publisher's own name → code tags.
+"""A-share listings newer than the listing files, and current names of older ones, from the publisher's own
+name → code tags.
 
 The listing files stop at 2021 (tushare) and at Stock Connect's membership (2026-07): a company listed since, or
 never in Stock Connect (most STAR, ChiNext and Beijing listings, and Beijing's 920xxx codes of 2025), is missing.
 财联社 attaches the securities an item is about, name and code (sh688331 / 920725.BJ), to its telegraphs; each
 pair is a fact about a listing. `extract` reduces the 2026 telegraphs to one row per code (the name the publisher
-used most, without the trading-day markers XD/DR/N/C) in pipeline/glossary/data/tagged_listings.tsv; the generator
-reads that file, so a regeneration needs only the listing files.
+used most, without the trading-day markers XD/DR/N/C; its other names, and short-name changes the items announce,
+in other_names) in pipeline/glossary/data/tagged_listings.tsv; the generator reads that file, so a regeneration
+needs only the listing files. New codes become entities (`tagged_listings`); the names of codes the listing files
+have become aliases (`tagged_names`: renamed since 2021, *ST/ST risk warnings).
 
     python -m pipeline.glossary.sources.tagged NEWS_DIR      (writes pipeline/glossary/data/tagged_listings.tsv)
 """
@@ -27,7 +30,7 @@ TAGGED_FILE = Path(__file__).resolve().parents[1] / "data" / "tagged_listings.ts
 CLS_GLOB = "zh-hans/cls_telegraph_2026/cls_telegraph_2026-*.jsonl"
 # Only the months the benches tune on: July-August stay a held-out check of these names (bench/tagged_recall.py).
 MONTHS = ("2026-05", "2026-06")
-SOURCE = (f"cls.cn telegraph stock tags (tagged_stocks), {MONTHS[0]}..{MONTHS[-1]}, "
+SOURCE = (f"cls.cn telegraph stock tags (tagged_stocks) and short-name change notices, {MONTHS[0]}..{MONTHS[-1]}, "
           "../shared/data/news/zh-hans/cls_telegraph_2026")
 # Trading-day markers before a short name: ex-dividend (XD, XR, DR), first day (N), first five days (C).
 DAY_MARKER = re.compile(r"^(?:XD|XR|DR|N|C)(?=[\u4e00-\u9fff])")
