@@ -48,7 +48,7 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 17: index+ETF+manager fund names are not bare generic; 18: en_official; 19: locale aliases (zh_hk, zh_tw, zh_cn);
 # 20: people and public bodies skip the commonness gate, role and country on entries;
 # 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies
-COMPILER_VERSION = 22
+COMPILER_VERSION = 23
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"

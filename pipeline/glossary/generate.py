@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 from pipeline.glossary.commonness import dictionary
+from pipeline.glossary.loader import A_SHARE_ID
 from pipeline.glossary.naming import base_name, canonical_english, newswire_case
 from pipeline.glossary.official import official_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
@@ -28,7 +29,7 @@ from pipeline.glossary.sources.merges import (
     join_same_names,
 )
 from pipeline.glossary.sources.tagged import SOURCE as TAGGED_SOURCE
-from pipeline.glossary.sources.tagged import tagged_listings
+from pipeline.glossary.sources.tagged import tagged_listings, tagged_names
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
 from pipeline.text.normalizer import TextNormalizer
@@ -46,7 +47,8 @@ SOURCES = {
             "(2024-10-29)",
     "investpy": "Investing.com Taiwan names via alvarobartt/investpy@4949df2 (2022-02-02), MIT",
     "curated": "pipeline/glossary/sources/merges.py: A/H/ADR joins and US symbol changes the files cannot show",
-    "tagged": f"{TAGGED_SOURCE} via pipeline/glossary/data/tagged_listings.tsv (codes no listing file has)",
+    "tagged": f"{TAGGED_SOURCE} via pipeline/glossary/data/tagged_listings.tsv (codes no listing file has; "
+              "current names of the others)",
 }
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 # A fund's exchange short name without these (半导体, 新汽车, 银行) is a generic word.
@@ -206,7 +208,9 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int], everyd
         # Volkswagen in Taiwan) is too often an ordinary word or another company's name to link without
         # market context. An exchange's own short name is ambiguous only when it is an everyday word: an
         # uncommon one (致伸, 国巨, 王品) links alone.
-        abbreviated = not e.official_short_names and any(len(n) <= SHORT_NAME_LEN for n in names)
+        # An A share's own name is the exchange's short name (柳工), not an abbreviation; its aliases may be.
+        abbreviated = not e.official_short_names and any(len(n) <= SHORT_NAME_LEN for n in names
+                                                         if not (e.id.startswith(A_SHARE_ID) and n == e.zh))
         if len(owners[e.zh]) > 1 or e.context_names or abbreviated:
             e.ambiguous = True
         seen = {e.en.casefold()}
@@ -288,6 +292,10 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
     apply_symbol_changes(stocks + hk + tw + us)
     stocks = sorted(stocks + [e for e in tagged_listings(stocks, funds + hk + tw + us, normalize)
                               if not e.ticker.startswith(FUND_PREFIXES)], key=lambda e: e.id)
+    everyday = everyday_words()
+    # Current short names the 2021 list lacks (renamed, risk-warned): not where they are everyday words.
+    tagged_names(stocks + funds + hk + tw + us, normalize,
+                 lambda n: n in everyday or common.get(n, 0) >= COMMON_WORD_FREQ)
     for e in us:  # Cencora has no Chinese name of its own in the lists, but its former symbol's (美源伯根)
         if not e.zh and e.aliases_zh:
             e.zh = e.aliases_zh.pop(0)
@@ -296,7 +304,7 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
     for e in stocks + hk + tw + us:
         e.tickers = list(dict.fromkeys(e.tickers))
         e.former_tickers = [t for t in dict.fromkeys(e.former_tickers) if t != e.ticker and t not in e.tickers]
-    mark_ambiguity(stocks + funds + hk + tw + us, common, everyday_words())
+    mark_ambiguity(stocks + funds + hk + tw + us, common, everyday)
     twstock = SOURCES["twstock"].format(version=_twstock_version())
     return {
         "a_shares.yaml": (stocks, "A-share companies (Shanghai, Shenzhen), with their H-share and ADR listings.",

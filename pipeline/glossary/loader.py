@@ -423,6 +423,31 @@ def drop_claimed_listings(entries: list[Entry], warnings: list[str]) -> list[Ent
     return kept
 
 
+# A listing's name a curated copy does not write is kept from this length (长芯博创; not a two-character form).
+LISTING_NAME_MIN_LEN = 3
+A_SHARE_ID = "cn."  # the id prefix of A-share companies (generate.build_a_shares)
+
+
+def keep_listing_names(overridden: list[tuple[Entry, Entry]], entries: list[Entry], normalize) -> list[str]:
+    """A curated entry written before a rename (博创科技) keeps the listing's current names (长芯博创, *ST闻泰)
+    from the generated entry it replaces: news writes the current name. Only names of three characters or more
+    that need no context there and no other entry holds; returns the names added."""
+    held = {normalize(n) for e in entries for n in e.zh_names()}
+    added = []
+    for generated, curated in overridden:
+        if not generated.id.startswith(A_SHARE_ID):  # HK, Taiwan, US lists hold vendors' cut names (摩根士丹)
+            continue
+        if generated.ambiguous and not generated.context_names:  # vendor abbreviations: all need context
+            continue
+        for name in generated.zh_names():
+            key = normalize(name)
+            if len(key) >= LISTING_NAME_MIN_LEN and key not in held and name not in generated.context_names:
+                curated.aliases_zh.append(name)
+                held.add(key)
+                added.append(name)
+    return added
+
+
 def shared_identities(entries: list[Entry], warnings: list[str]) -> None:
     """One company, one entity: two entities holding the same ticker (current, other or former listing) or the
     same official English name are probably one company entered twice (or a wrong ticker)."""
@@ -450,6 +475,7 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
     problems: list[str] = []
     warnings: list[str] = []
     merged: dict[str, Entry] = {}
+    overridden: list[tuple[Entry, Entry]] = []  # (generated, the curated entry that replaces it)
     for path in files:
         generated = "generated" in path.relative_to(root).parts
         seen_here: dict[str, Entry] = {}
@@ -465,6 +491,8 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
                 continue
             if previous is not None and previous.generated and entry.en_official is None:
                 entry.en_official = previous.en_official  # the listing's fact, which a curated copy need not repeat
+            if previous is not None and previous.generated and not generated:
+                overridden.append((previous, entry))
             merged[entry.id] = entry  # curated files load last and override generated entries
     entries = list(merged.values())
     if normalize is None:
@@ -476,6 +504,7 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
     for entry in entries:
         warnings.extend(one_character_names(entry))
     entries = drop_claimed_listings(entries, warnings)
+    keep_listing_names(overridden, entries, normalize)
     shared_identities(entries, warnings)
     resolve_collisions(entries, normalize, problems, warnings)
     if problems:

@@ -1,11 +1,14 @@
-"""A-share listings newer than the listing files, from the publisher's own name → code tags.
+"""A-share listings newer than the listing files, and current names of older ones, from the publisher's own
+name → code tags.
 
 The listing files stop at 2021 (tushare) and at Stock Connect's membership (2026-07): a company listed since, or
 never in Stock Connect (most STAR, ChiNext and Beijing listings, and Beijing's 920xxx codes of 2025), is missing.
 财联社 attaches the securities an item is about, name and code (sh688331 / 920725.BJ), to its telegraphs; each
 pair is a fact about a listing. `extract` reduces the 2026 telegraphs to one row per code (the name the publisher
-used most, without the trading-day markers XD/DR/N/C) in pipeline/glossary/data/tagged_listings.tsv; the generator
-reads that file, so a regeneration needs only the listing files.
+used most, without the trading-day markers XD/DR/N/C; its other names, and short-name changes the items announce,
+in other_names) in pipeline/glossary/data/tagged_listings.tsv; the generator reads that file, so a regeneration
+needs only the listing files. New codes become entities (`tagged_listings`); the names of codes the listing files
+have become aliases (`tagged_names`: renamed since 2021, *ST/ST risk warnings).
 
     python -m pipeline.glossary.sources.tagged NEWS_DIR      (writes pipeline/glossary/data/tagged_listings.tsv)
 """
@@ -27,13 +30,21 @@ TAGGED_FILE = Path(__file__).resolve().parents[1] / "data" / "tagged_listings.ts
 CLS_GLOB = "zh-hans/cls_telegraph_2026/cls_telegraph_2026-*.jsonl"
 # Only the months the benches tune on: July-August stay a held-out check of these names (bench/tagged_recall.py).
 MONTHS = ("2026-05", "2026-06")
-SOURCE = (f"cls.cn telegraph stock tags (tagged_stocks), {MONTHS[0]}..{MONTHS[-1]}, "
+SOURCE = (f"cls.cn telegraph stock tags (tagged_stocks) and short-name change notices, {MONTHS[0]}..{MONTHS[-1]}, "
           "../shared/data/news/zh-hans/cls_telegraph_2026")
 # Trading-day markers before a short name: ex-dividend (XD, XR, DR), first day (N), first five days (C).
 DAY_MARKER = re.compile(r"^(?:XD|XR|DR|N|C)(?=[\u4e00-\u9fff])")
 # Index codes (创业板指 sz399006, 科创50 sh000688): not listings.
 INDEX_CODE = re.compile(r"^(?:sh000|sz399)\d{3}$")
-COLUMNS = ("ticker", "name", "first_seen", "items")
+COLUMNS = ("ticker", "name", "first_seen", "items", "other_names")
+# A rename announced in the news (证券简称由"*ST海钦"变更为"ST海钦", 简称自7月1日起变更为"交投生态"): the new
+# name, and the old one when written, belong to the code the item is about.
+SHORT_NAME = r"[*A-Z\u4e00-\u9fff]{2,8}"
+RENAME = re.compile(rf"简称(?:由[“\"]?(?P<old>{SHORT_NAME})[”\"]?)?[^。；，“\"]{{0,12}}?"
+                    rf"变更为[“\"]?(?P<new>{SHORT_NAME})")
+CODE_IN_TEXT = re.compile(r"[(（](\d{6})(?:\.(?:SH|SZ|BJ))?[)）]")
+# The two risk-warning forms of one short name: a company moves between them (*ST闻泰 → ST闻泰) within months.
+RISK_MARK = re.compile(r"^\*?ST(?=[\u4e00-\u9fff])")
 # A name without its risk marker (*ST仕净 → 仕净) this short is no exchange short name: not an alias.
 MIN_BARE = 2
 
@@ -81,6 +92,7 @@ def marked(name: str) -> bool:
 def extract(news: Path) -> list[dict[str, str]]:
     names: dict[str, Counter] = defaultdict(Counter)
     first: dict[str, str] = {}
+    renamed: dict[str, Counter] = defaultdict(Counter)
     for path in sorted(news.glob(CLS_GLOB)):
         with path.open(encoding="utf-8") as fh:
             for line in fh:
@@ -94,16 +106,37 @@ def extract(news: Path) -> list[dict[str, str]]:
                     names[ticker][tag["name"].strip()] += 1
                     day = row["published_at"][:10]
                     first[ticker] = min(first.get(ticker, day), day)
+                for ticker, name in announced_names(row):
+                    renamed[ticker][name] += 1
     rows = []
     for ticker in sorted(names):
         # A marked form (XD长飞光) is a truncation of the name: a code seen only so is left out.
         plain = Counter({n: c for n, c in names[ticker].items() if not marked(n)})
         if not plain:
             continue
-        name = "".join(plain.most_common(1)[0][0].split())
-        rows.append({"ticker": ticker, "name": name, "first_seen": first[ticker],
-                     "items": str(sum(names[ticker].values()))})
+        ranked = list(dict.fromkeys("".join(n.split()) for n, _ in [*plain.most_common(),
+                                                                      *renamed[ticker].most_common()]))
+        rows.append({"ticker": ticker, "name": ranked[0], "first_seen": first[ticker],
+                     "items": str(sum(names[ticker].values())), "other_names": "|".join(ranked[1:])})
     return rows
+
+
+def announced_names(row: dict) -> list[tuple[str, str]]:
+    """(ticker, name) for each short-name change the item announces, when the item is about one listing: its
+    only tagged code, else the only code written in its text."""
+    text = f"{row.get('title') or ''}\n{row.get('body') or ''}"
+    found = [n for m in RENAME.finditer(text) for n in (m.group("old"), m.group("new")) if n]
+    if not found:
+        return []
+    codes = {t for tag in row.get("tagged_stocks") or [] if (t := tag_ticker(str(tag.get("code", ""))))}
+    if len(codes) != 1:
+        written = set(CODE_IN_TEXT.findall(text))
+        codes = {t for c in written if (t := tag_ticker(("sh" if c[0] in "69" else "sz") + c))} \
+            if len(written) == 1 else set()
+    if len(codes) != 1:
+        return []
+    ticker = codes.pop()
+    return [(ticker, name) for name in dict.fromkeys(found) if not marked(name)]
 
 
 def write(rows: list[dict[str, str]], out: Path) -> None:
@@ -142,6 +175,37 @@ def tagged_listings(stocks: list[GeneratedEntry], others: list[GeneratedEntry], 
                                   # them (驱动力 "driving force") need market context (generate.mark_ambiguity).
                                   official_short_names=True))
     return new
+
+
+def risk_forms(name: str) -> list[str]:
+    """*ST闻泰 → [*ST闻泰, ST闻泰]; ST中装 → [ST中装, *ST中装]; other names stay alone."""
+    if not RISK_MARK.match(name):
+        return [name]
+    bare = RISK_MARK.sub("", name)
+    return [name, *(form for form in (f"*ST{bare}", f"ST{bare}") if form != name)]
+
+
+def tagged_names(entries: list[GeneratedEntry], normalize, everyday, path: Path = TAGGED_FILE) -> int:
+    """The publisher's current short names for codes the listing files already have: a company renamed since
+    the 2021 list (博创科技 → 长芯博创), or put under risk warning (闻泰科技 → *ST闻泰, written ST闻泰 too once
+    the delisting warning goes) is written so in news. Each becomes an alias of the code's entity when no other
+    entity holds it and it is no everyday word (`everyday(name)`); returns how many were added."""
+    by_ticker = {t: e for e in entries for t in [e.ticker, *e.tickers] if t}
+    owner = {n: e.id for e in entries for n in [e.zh, *e.aliases_zh, *e.join_zh]}
+    added = 0
+    for row in read(path):
+        entry = by_ticker.get(row["ticker"])
+        if entry is None:
+            continue
+        names = [row["name"], *filter(None, (row.get("other_names") or "").split("|"))]
+        for name in (form for n in names for form in risk_forms(normalize(n))):
+            if name in owner or marked(name) or everyday(name) \
+                    or len(base_name(name)) < MIN_BARE:
+                continue
+            entry.aliases_zh.append(name)
+            owner[name] = entry.id
+            added += 1
+    return added
 
 
 def main(argv: list[str]) -> int:
