@@ -1,0 +1,138 @@
+"""Short names of Hong Kong listings, derived from HKEX's full Chinese names.
+
+HKEX lists 香港铁路有限公司, 恒基兆业地产有限公司, 名创优品集团控股有限公司; Hong Kong and mainland media write the
+distinctive part: 恒基兆业地产 / 恒基兆业, 名创优品, 鹰君, 石药. A candidate is the full name with legal forms and
+generic closing words taken off one by one (有限公司, 股份, 控股, 集团, 国际, 实业, 企业, 投资, 发展, 科技, 技术,
+a bracketed domicile or group word), each also without a leading 香港 or 中国 (香港中华煤气 → 中华煤气, 中国旺旺 →
+旺旺). A candidate is kept only when
+it still names this company: not an everyday word (jieba's common words, CC-CEDICT ordinary vocabulary), not a
+place alone (深圳, 远东, 黄河), not a run of everyday words (中国电力, 远东酒店), not a single character. Another
+entity's name is settled later, where every listing is known (`generate.mark_ambiguity` drops a name two listings
+share; a curated entry's name shadows a generated one). The kept names are marked `derived` so the link gate
+treats them as abbreviations: a two-character one is written in the entry's `ambiguous` list and links only
+with company context (鹰君股价, 石药公告), even where jieba knows the pair as a proper noun (米格, 太和, 永嘉).
+
+Abbreviations that cannot be derived (港铁, 长和, 新地, 中电, 港灯) are curated in
+glossaries/companies/hk_short_names*.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.glossary.commonness import dictionary, genericness, is_dictionary_word
+from pipeline.glossary.sources.common import GeneratedEntry
+
+# Closing words that say what kind of company it is, not which (Simplified, after normalization).
+GENERIC_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "公司", "股份", "控股", "集团", "国际", "实业",
+                 "企业", "投资", "发展", "科技", "技术", "开曼", "百慕大")
+# Stapled units (朗廷酒店管理人有限公司与朗廷酒店投资) name two issuers: no short name is derived from them.
+STAPLED = re.compile(r"有限公司.|[与及]")
+# A bracketed domicile or group word inside a full name: 包浩斯国际(控股), 维珍妮国际(控股), 中远海运国际(香港).
+BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+# Leading words media drop: 香港中华煤气 → 中华煤气, 中国旺旺 → 旺旺, 中国光大环境 → 光大环境.
+HOME_PREFIXES = ("香港", "中国")
+# Without 香港/中国 the core must still be this long (光大环境, 中华煤气; not 水业, 旺旺).
+MIN_AFTER_PREFIX = 3
+# A derived name must keep at least this many characters.
+MIN_LEN = 2
+# A derived name this short is an abbreviation: it needs company context even where jieba knows it as a proper
+# noun (米格 is MiG, 太和 and 永嘉 are places, not 米格集团, 太和控股, 永嘉集团).
+ABBREVIATION_LEN = 2
+# A candidate that reads as everyday words this common (per million, commonness.genericness) names no one
+# company: 中国电力 (53.7), 远东酒店 (8.7). Measured on the HKEX list: distinctive names score below 1
+# (名创优品 0.0, 维珍妮 0.3, 石药 0.2).
+GENERIC_MAX = 2.0
+
+
+def candidates(full: str) -> list[str]:
+    """Every shorter form of a normalized full name, longest first: 建发国际投资集团有限公司 → 建发国际投资集团,
+    建发国际投资, 建发国际, 建发; 香港中华煤气有限公司 → 香港中华煤气, 中华煤气."""
+    out: list[str] = []
+    name = BRACKETED.sub("", full).strip()
+    if STAPLED.search(name.removesuffix("有限公司")):
+        return []
+    while True:
+        tail = next((t for t in GENERIC_TAILS if name.endswith(t) and len(name) > len(t)), None)
+        if tail is None:
+            break
+        name = name[: -len(tail)]
+        out.append(name)
+    # Without the leading word, the core (every closing word off) must stay distinctive on its own: 中国水业 → 水业
+    # and 中国三迪 → 三迪 say too little; 中国光大环境 → 光大环境 does not.
+    prefix = next((p for p in HOME_PREFIXES if out and out[-1].startswith(p)), None)
+    if prefix is not None and len(out[-1]) - len(prefix) >= MIN_AFTER_PREFIX:
+        out += [n[len(prefix):] for n in list(out)]
+    return [n for n in dict.fromkeys(out) if n != full]
+
+
+def is_distinctive(name: str, everyday: frozenset[str]) -> bool:
+    """Whether a derived name still says which company: no everyday word, no place alone, no run of common words."""
+    words = dictionary()
+    if len(name) < MIN_LEN or not re.search(r"[\u4e00-\u9fff]", name):
+        return False
+    if name in everyday or is_dictionary_word(name):
+        return False
+    if words.is_place(name) or words.is_place(name.removesuffix("中国")) or is_place_and_word(name, everyday):
+        return False
+    return genericness(name) < GENERIC_MAX
+
+
+def is_place_and_word(name: str, everyday: frozenset[str]) -> bool:
+    """A place and an everyday word (中国置业 "China property", 珠江船务 "Pearl River shipping"): a description that
+    fits many companies, however rare the pair is as a whole."""
+    words = dictionary()
+    return any(words.is_place(name[:k]) and (name[k:] in everyday or is_dictionary_word(name[k:]))
+               for k in range(MIN_LEN, len(name) - 1))
+
+
+def derived_short_names(full: str, everyday: frozenset[str],
+                        have: Callable[[str], bool] = lambda _: False) -> list[str]:
+    """The distinctive shorter forms of a full HK name that the entry does not already hold. `everyday`: the
+    words that are no names (CC-CEDICT's ordinary vocabulary and jieba's frequent common words)."""
+    return [n for n in candidates(full) if not have(n) and is_distinctive(n, everyday)]
+
+
+def is_derived_abbreviation(entry: GeneratedEntry, name: str) -> bool:
+    """A two-character name the generator derived (其士, 鹰君): linked only with company context nearby."""
+    return len(name) <= ABBREVIATION_LEN and name in entry.derived_zh
+
+
+def curated_names(root: Path, normalize: Callable[[str], str]) -> dict[str, str]:
+    """Every Chinese name (zh, aliases, script and locale aliases) of the curated glossary files under root → its
+    entry id: a derived name must not be, or begin, one of them (国开 of 国开国际 begins 国开行)."""
+    from pipeline.glossary.loader import glossary_files, parse_file
+
+    out: dict[str, str] = {}
+    for path in glossary_files(root):
+        if "generated" in path.relative_to(root).parts:
+            continue
+        for entry in parse_file(path, []):
+            locale = [n for names in entry.aliases_zh_locale.values() for n in names]
+            for name in [*entry.zh_names(), *entry.aliases_zh_hant, *entry.aliases_zh_hans, *locale]:
+                out.setdefault(normalize(name), entry.id)
+    return out
+
+
+def add_derived_names(entries: list[GeneratedEntry], curated: dict[str, str] | None = None) -> int:
+    """Make each entry's derived short names aliases, once every listing is joined: only a name no other entity
+    holds in any form (name, alias, join key, curated name), no other listing derives, and no other entity's name
+    begins with (恒隆 of 恒隆集团 is also the start of 恒隆地产, 美的 of 美的集团 of 美的置业, 国开 of 国开行).
+    Returns how many were added."""
+    starts: dict[str, set[str]] = {}
+    named = [(e.id, [e.zh, *e.aliases_zh, *e.aliases_zh_hant, *e.join_zh, *e.derived_zh]) for e in entries]
+    for entry_id, names in [*named, *((i, [n]) for n, i in (curated or {}).items())]:
+        for name in names:
+            for end in range(MIN_LEN, len(name) + 1):
+                starts.setdefault(name[:end], set()).add(entry_id)
+    added = 0
+    for e in entries:
+        own = {e.zh, *e.aliases_zh}
+        for name in e.derived_zh:
+            if name not in own and starts[name] == {e.id}:
+                e.aliases_zh.append(name)
+                own.add(name)
+                added += 1
+    return added
