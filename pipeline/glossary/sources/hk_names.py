@@ -20,9 +20,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
-from pipeline.glossary.commonness import dictionary, genericness, is_dictionary_word
+from pipeline.glossary.commonness import (
+    PHRASE_PART_PER_MILLION,
+    RUN_ON_MIN_FREQ,
+    dictionary,
+    genericness,
+    is_dictionary_word,
+)
 from pipeline.glossary.sources.common import GeneratedEntry
 
 # Closing words that say what kind of company it is, not which (Simplified, after normalization).
@@ -77,7 +84,36 @@ def is_distinctive(name: str, everyday: frozenset[str]) -> bool:
         return False
     if words.is_place(name) or words.is_place(name.removesuffix("中国")) or is_place_and_word(name, everyday):
         return False
-    return genericness(name) < GENERIC_MAX
+    # A two-character abbreviation that jieba counts as an ordinary word often enough to be evidence (车市 "car
+    # market" for 车市科技) is that word in news, however rare: company context (车市销量上涨) does not help.
+    if len(name) <= ABBREVIATION_LEN and words.freq(name) >= RUN_ON_MIN_FREQ and not words.is_proper_noun(name):
+        return False
+    if len(name) <= ABBREVIATION_LEN and name in words_containing_pairs():
+        return False
+    return genericness(name) < GENERIC_MAX and not is_description(name)
+
+
+def is_description(name: str) -> bool:
+    """A name made wholly of ordinary words whose first is a frequent one (汽车内饰 "car interiors", 建筑兴业,
+    人民财产保险): it describes a business, it does not name one. A rare first word keeps it (海螺环保, 雨润食品)."""
+    words = dictionary()
+    parts, i = [], 0
+    while i < len(name):
+        j = next((j for j in range(min(len(name), i + 4), i + 1, -1)
+                  if words.freq(name[i:j]) and words.tags.get(name[i:j]) is None), None)
+        if j is None:
+            return False
+        parts.append(name[i:j])
+        i = j
+    return words.per_million(parts[0]) >= PHRASE_PART_PER_MILLION
+
+
+@lru_cache(maxsize=1)
+def words_containing_pairs() -> frozenset[str]:
+    """Every two characters inside a longer jieba word: a derived two-character name there is most often part of
+    that word (时捷 in 保时捷 Porsche, 方达 in 易方达 E Fund), which the glossary may not hold."""
+    return frozenset(w[i:i + 2] for w in dictionary().freqs if len(w) > ABBREVIATION_LEN
+                     for i in range(len(w) - 1))
 
 
 def is_place_and_word(name: str, everyday: frozenset[str]) -> bool:
