@@ -9,8 +9,9 @@ it still names this company: not an everyday word (jieba's common words, CC-CEDI
 place alone (深圳, 远东, 黄河), not a run of everyday words (中国电力, 远东酒店), not a single character. Another
 entity's name is settled later, where every listing is known (`generate.mark_ambiguity` drops a name two listings
 share; a curated entry's name shadows a generated one). The kept names are marked `derived` so the link gate
-treats them as abbreviations: a two-character one is written in the entry's `ambiguous` list and links only
-with company context (鹰君股价, 石药公告), even where jieba knows the pair as a proper noun (米格, 太和, 永嘉).
+treats them as abbreviations: a two-character one is a `zh_hant` alias (links only in Traditional text, as Hong
+Kong writes) in the entry's `ambiguous` list (links only with company context: 鷹君股價), even where jieba knows
+the pair as a proper noun.
 
 Abbreviations that cannot be derived (港铁, 长和, 新地, 中电, 港灯) are curated in
 glossaries/companies/hk_short_names*.yaml.
@@ -71,7 +72,7 @@ def candidates(full: str) -> list[str]:
     # and 中国三迪 → 三迪 say too little; 中国光大环境 → 光大环境 does not.
     prefix = next((p for p in HOME_PREFIXES if out and out[-1].startswith(p)), None)
     if prefix is not None and len(out[-1]) - len(prefix) >= MIN_AFTER_PREFIX:
-        out += [n[len(prefix):] for n in list(out)]
+        out += [n[len(prefix):] for n in list(out) if not ordinary_words(n[len(prefix):])]
     return [n for n in dict.fromkeys(out) if n != full]
 
 
@@ -93,19 +94,27 @@ def is_distinctive(name: str, everyday: frozenset[str]) -> bool:
     return genericness(name) < GENERIC_MAX and not is_description(name)
 
 
-def is_description(name: str) -> bool:
-    """A name made wholly of ordinary words whose first is a frequent one (汽车内饰 "car interiors", 建筑兴业,
-    人民财产保险): it describes a business, it does not name one. A rare first word keeps it (海螺环保, 雨润食品)."""
+def ordinary_words(name: str) -> list[str]:
+    """The name as a run of jieba's ordinary words of two or more characters (再生能源 + 投资), or [] when it does
+    not split so (a rare or proper part: 药明 + 生物 does not)."""
     words = dictionary()
     parts, i = [], 0
     while i < len(name):
         j = next((j for j in range(min(len(name), i + 4), i + 1, -1)
                   if words.freq(name[i:j]) and words.tags.get(name[i:j]) is None), None)
         if j is None:
-            return False
+            return []
         parts.append(name[i:j])
         i = j
-    return words.per_million(parts[0]) >= PHRASE_PART_PER_MILLION
+    return parts
+
+
+def is_description(name: str) -> bool:
+    """A name made wholly of ordinary words whose first is a frequent one (汽车内饰 "car interiors", 建筑兴业,
+    人民财产保险): it describes a business, it does not name one. A rare first word keeps it (海螺环保, 雨润食品)
+    where the listing itself begins so; without its 中国 or 香港 no run of ordinary words is kept (再生能源投资)."""
+    parts = ordinary_words(name)
+    return bool(parts) and dictionary().per_million(parts[0]) >= PHRASE_PART_PER_MILLION
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +177,9 @@ def add_derived_names(entries: list[GeneratedEntry], curated: dict[str, str] | N
         own = {e.zh, *e.aliases_zh}
         for name in e.derived_zh:
             if name not in own and starts[name] == {e.id}:
-                e.aliases_zh.append(name)
+                # A two-character one links only in Traditional text, Hong Kong's: in mainland news such pairs
+                # are mostly the middle of a name the glossary lacks (向上融科, 百信银行, 江苏辰兴).
+                (e.aliases_zh_hant if len(name) <= ABBREVIATION_LEN else e.aliases_zh).append(name)
                 own.add(name)
                 added += 1
     return added
