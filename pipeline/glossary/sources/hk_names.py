@@ -126,10 +126,11 @@ def words_containing_pairs() -> frozenset[str]:
 
 
 def is_place_and_word(name: str, everyday: frozenset[str]) -> bool:
-    """A place and an everyday word (中国置业 "China property", 珠江船务 "Pearl River shipping"): a description that
-    fits many companies, however rare the pair is as a whole."""
+    """A place and everyday words (中国置业 "China property", 珠江船务 "Pearl River shipping", 中国储能 "China's
+    energy storage"): a description that fits many companies, however rare the pair is as a whole."""
     words = dictionary()
-    return any(words.is_place(name[:k]) and (name[k:] in everyday or is_dictionary_word(name[k:]))
+    return any(words.is_place(name[:k]) and (name[k:] in everyday or is_dictionary_word(name[k:])
+                                              or bool(ordinary_words(name[k:])))
                for k in range(MIN_LEN, len(name) - 1))
 
 
