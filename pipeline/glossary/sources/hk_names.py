@@ -162,6 +162,12 @@ def curated_names(root: Path, normalize: Callable[[str], str]) -> dict[str, str]
     return out
 
 
+def cut_from_zhong(entry: GeneratedEntry, name: str, starts: dict[str, set[str]]) -> bool:
+    """A 中国-less form where media shorten 中国X to 中X: 中国广核新能源 is written 中广核新能源, so 广核新能源 would
+    link inside it. Known when 中 + the form's first two characters begins a name (中广核电力)."""
+    return entry.zh.startswith("中国") and not name.startswith("中国") and f"中{name[:2]}" in starts
+
+
 def add_derived_names(entries: list[GeneratedEntry], curated: dict[str, str] | None = None) -> int:
     """Make each entry's derived short names aliases, once every listing is joined: only a name no other entity
     holds in any form (name, alias, join key, curated name), no other listing derives, and no other entity's name
@@ -177,7 +183,7 @@ def add_derived_names(entries: list[GeneratedEntry], curated: dict[str, str] | N
     for e in entries:
         own = {e.zh, *e.aliases_zh}
         for name in e.derived_zh:
-            if name not in own and starts[name] == {e.id}:
+            if name not in own and starts[name] == {e.id} and not cut_from_zhong(e, name, starts):
                 # A two-character one links only in Traditional text, Hong Kong's: in mainland news such pairs
                 # are mostly the middle of a name the glossary lacks (向上融科, 百信银行, 江苏辰兴).
                 (e.aliases_zh_hant if len(name) <= ABBREVIATION_LEN else e.aliases_zh).append(name)
