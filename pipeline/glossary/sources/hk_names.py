@@ -1,20 +1,21 @@
 """Short names of Hong Kong listings, derived from HKEX's full Chinese names.
 
-HKEX lists 香港铁路有限公司, 恒基兆业地产有限公司, 名创优品集团控股有限公司; Hong Kong and mainland media write the
-distinctive part: 恒基兆业地产 / 恒基兆业, 名创优品, 鹰君, 石药. A candidate is the full name with legal forms and
-generic closing words taken off one by one (有限公司, 股份, 控股, 集团, 国际, 实业, 企业, 投资, 发展, 科技, 技术,
-a bracketed domicile or group word), each also without a leading 香港 or 中国 (香港中华煤气 → 中华煤气, 中国旺旺 →
-旺旺). A candidate is kept only when
-it still names this company: not an everyday word (jieba's common words, CC-CEDICT ordinary vocabulary), not a
-place alone (深圳, 远东, 黄河), not a run of everyday words (中国电力, 远东酒店), not a single character. Another
-entity's name is settled later, where every listing is known (`generate.mark_ambiguity` drops a name two listings
-share; a curated entry's name shadows a generated one). The kept names are marked `derived` so the link gate
-treats them as abbreviations: a two-character one is a `zh_hant` alias (links only in Traditional text, as Hong
-Kong writes) in the entry's `ambiguous` list (links only with company context: 鷹君股價), even where jieba knows
-the pair as a proper noun.
+HKEX lists 名创优品集团控股有限公司, 药明生物技术有限公司, 鹰君集团有限公司; Hong Kong and mainland media write the
+distinctive part: 名创优品, 药明生物, 鹰君. A candidate is the full name with legal forms and generic closing words
+taken off one by one (有限公司, 股份, 控股, 集团, 国际, 实业, 企业, 投资, 发展, 科技, 技术, a bracketed domicile or
+group word), each also without a leading 香港 or 中国 when the rest is no run of ordinary words (香港中华煤气 →
+中华煤气). A candidate is kept only when it still names this company (`is_distinctive`): not an everyday word, not a
+place alone or a place with ordinary words (深圳, 远东, 中国置业), not a run of common words (中国电力, 汽车内饰);
+a two-character one neither a frequent ordinary word (车市) nor inside a longer word (时捷 in 保时捷). Once every
+listing is joined, `add_derived_names` keeps only names no other entity holds or begins with, curated ones included
+(恒隆 begins 恒隆地产, 国开 begins 国开行).
 
-Abbreviations that cannot be derived (港铁, 长和, 新地, 中电, 港灯) are curated in
-glossaries/companies/hk_short_names*.yaml.
+How the link gate treats them: a name of three or more characters is an ordinary generated alias; a two-character
+one is a `zh_hant` alias (links only in Traditional text, as Hong Kong writes) in the entry's `ambiguous` list
+(links only with company context: 鷹君股價), even where jieba knows the pair as a proper noun.
+
+Abbreviations that cannot be derived (港铁, 长和, 新地, 中电, 港灯, 银娱, 光大环境) are curated in
+glossaries/companies/ (coverage_hk.yaml, hk_short_names.yaml, hk_short_names_media.yaml).
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ GENERIC_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "�
 STAPLED = re.compile(r"有限公司.|[与及]")
 # A bracketed domicile or group word inside a full name: 包浩斯国际(控股), 维珍妮国际(控股), 中远海运国际(香港).
 BRACKETED = re.compile(r"[(（][^)）]*[)）]")
-# Leading words media drop: 香港中华煤气 → 中华煤气, 中国旺旺 → 旺旺, 中国光大环境 → 光大环境.
+# Leading words media drop: 香港中华煤气 → 中华煤气, 中国力鸿检验 → 力鸿检验.
 HOME_PREFIXES = ("香港", "中国")
-# Without 香港/中国 the core must still be this long (光大环境, 中华煤气; not 水业, 旺旺).
+# Without 香港/中国 the core must still be this long (中华煤气; not 水业, 旺旺).
 MIN_AFTER_PREFIX = 3
 # A derived name must keep at least this many characters.
 MIN_LEN = 2
@@ -69,7 +70,7 @@ def candidates(full: str) -> list[str]:
         name = name[: -len(tail)]
         out.append(name)
     # Without the leading word, the core (every closing word off) must stay distinctive on its own: 中国水业 → 水业
-    # and 中国三迪 → 三迪 say too little; 中国光大环境 → 光大环境 does not.
+    # and 中国三迪 → 三迪 say too little; 中国力鸿检验 → 力鸿检验 does not.
     prefix = next((p for p in HOME_PREFIXES if out and out[-1].startswith(p)), None)
     if prefix is not None and len(out[-1]) - len(prefix) >= MIN_AFTER_PREFIX:
         out += [n[len(prefix):] for n in list(out) if not ordinary_words(n[len(prefix):])]
