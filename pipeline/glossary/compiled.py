@@ -126,6 +126,7 @@ FUND_EN_WORDS = frozenset({"ETF", "LOF", "FUND", "INDEX", "QDII"})
 TRUNCATED_MIN_LEN = 4
 # 'Name (code)': a parenthesised code right after a name says which listing is meant; another one rejects it.
 CODE_OPENERS = frozenset("(（ ")
+HK_CODE_DIGITS = 5
 CODE_AFTER = re.compile(r"\s*[(（]\s*(\d{4,6})(?:\.[A-Za-z]{2})?\s*[)）]")
 # A publication named after a name (劳氏日报 Lloyd's List, not Lowe's; 苹果日报 Apple Daily): the name is the
 # publication's, not the company's.
@@ -751,8 +752,13 @@ def defined_longer_name(text: str, start: int, end: int) -> bool:
 
 
 def cited_code(text: str, end: int) -> str | None:
+    """The code in brackets right after a name, a five-digit Hong Kong code as the glossary writes it (00700 →
+    0700)."""
     cited = CODE_AFTER.match(text, end)
-    return cited.group(1) if cited else None
+    if cited is None:
+        return None
+    code = cited.group(1)
+    return code[1:] if len(code) == HK_CODE_DIGITS and code[0] == "0" else code
 
 
 def ends_word(text: str, end: int) -> bool:
@@ -832,8 +838,8 @@ def cites_own_code(text: str, end: int, codes: frozenset[str]) -> bool:
     """'Huatai (159273)' names the fund 159273, not the company Huatai; no code after a name is fine."""
     if end >= len(text) or text[end] not in CODE_OPENERS:
         return True
-    cited = CODE_AFTER.match(text, end)
-    return cited is None or cited.group(1) in codes or not codes and not cited.group(1).isdigit()
+    code = cited_code(text, end)  # Hong Kong's five digits read as four: 腾讯(00700), 电能实业(00006.HK)
+    return code is None or code in codes or not codes and not code.isdigit()
 
 
 def has_market_context(text: str, start: int, end: int) -> bool:

@@ -15,12 +15,19 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from pipeline.config import PROJECT_ROOT
 from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.loader import A_SHARE_ID
 from pipeline.glossary.naming import base_name, canonical_english, newswire_case
 from pipeline.glossary.official import official_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.fund_names import add_market_fund_names
+from pipeline.glossary.sources.hk_names import (
+    add_derived_names,
+    curated_names,
+    derived_short_names,
+    is_derived_abbreviation,
+)
 from pipeline.glossary.sources.merges import (
     apply_hard_cases,
     apply_symbol_changes,
@@ -166,6 +173,7 @@ def hk_short_name(full: str) -> str:
 
 def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[GeneratedEntry]:
     entries = []
+    everyday = everyday_words() | {w for w, f in common.items() if f >= COMMON_WORD_FREQ}
     for row in json.loads((listings / "hkex_hk_listings.json").read_text(encoding="utf-8")):
         full = normalize(row["zhName"])
         short = hk_short_name(full)
@@ -181,7 +189,8 @@ def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[Generate
             en=canonical_english(short, original=row["zhName"], listed_english=row["engName"]),
             ticker=f"{int(row['symbol']):04d}.HK", aliases_zh=aliases, legal_en=row["engName"].strip(),
             en_official=english_short(row["engName"]) or None,
-            original=row["zhName"], english_names=[row["engName"]], join_zh=join_zh))
+            original=row["zhName"], english_names=[row["engName"]], join_zh=join_zh,
+            derived_zh=derived_short_names(full, everyday, have={short, plain, *aliases}.__contains__)))
     return entries
 
 
@@ -203,7 +212,8 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int], everyd
         # need market context to be read as a company.
         e.context_names = [n for n in names if common.get(n, 0) >= COMMON_WORD_FREQ
                            or (e.type == "fund" and not FUND_MARKERS.search(n))
-                           or (e.official_short_names and n in everyday)]
+                           or (e.official_short_names and n in everyday)
+                           or is_derived_abbreviation(e, n)]
         # A vendor's or the generator's two-character abbreviation (巴士, 建联; Sina's 福斯 for Flowserve is
         # Volkswagen in Taiwan) is too often an ordinary word or another company's name to link without
         # market context. An exchange's own short name is ambiguous only when it is an everyday word: an
@@ -271,8 +281,9 @@ def name_companies(stocks: list[GeneratedEntry]) -> None:
                                  official_english=e.en_official)
 
 
-def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list[str]]]:
-    """Every generated file: (entries, title, sources), after joining one company's listings into one entity."""
+def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[list[GeneratedEntry], str, list[str]]]:
+    """Every generated file: (entries, title, sources), after joining one company's listings into one entity.
+    `curated`: the glossary directory whose hand-written names derived HK short names must keep clear of."""
     try:
         codes = twstock_codes()
     except ModuleNotFoundError as e:
@@ -304,6 +315,7 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
     for e in stocks + hk + tw + us:
         e.tickers = list(dict.fromkeys(e.tickers))
         e.former_tickers = [t for t in dict.fromkeys(e.former_tickers) if t != e.ticker and t not in e.tickers]
+    add_derived_names(stocks + funds + hk + tw + us, curated_names(curated, normalize) if curated else None)
     mark_ambiguity(stocks + funds + hk + tw + us, common, everyday)
     twstock = SOURCES["twstock"].format(version=_twstock_version())
     return {
@@ -323,7 +335,7 @@ def build_all(listings: Path) -> dict[str, tuple[list[GeneratedEntry], str, list
 def generate(listings: Path, out_dir: Path) -> dict[str, int]:
     from pipeline.io.atomic import write_text_atomic
 
-    files = build_all(listings)
+    files = build_all(listings, PROJECT_ROOT / "glossaries")
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, (entries, title, sources) in files.items():
         write_text_atomic(out_dir / name, to_yaml(entries, title, sources))

@@ -60,6 +60,10 @@ class GeneratedEntry:
     official_short_names: bool = False
     # Names that link only in Traditional-script text (Taiwan usage: 合庫 for 合庫金).
     aliases_zh_hant: list[str] = field(default_factory=list)
+    # Not written as such: short names derived from a Hong Kong full name (sources.hk_names: 名创优品, 鹰君). They
+    # are no join keys (中远海运 of 中远海运国际(香港) is another company) and become aliases only after every
+    # listing is joined and only where no other entity holds them (hk_names.add_derived_names).
+    derived_zh: list[str] = field(default_factory=list)
 
     def zh_keys(self) -> list[str]:
         names = [self.zh, *self.aliases_zh, *self.join_zh]
@@ -77,6 +81,7 @@ class GeneratedEntry:
         self.aliases_zh.extend(n for n in [other.zh, *other.aliases_zh]
                                if n and n != self.zh and n not in self.aliases_zh)
         self.english_names.extend(other.english_names)
+        self.derived_zh.extend(n for n in other.derived_zh if n not in self.derived_zh)
         if listed and not self.listed_english and other.en:
             self.listed_english = other.en
         if other.en and other.en != self.en and other.en not in self.aliases_en:

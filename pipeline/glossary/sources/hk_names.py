@@ -1,0 +1,193 @@
+"""Short names of Hong Kong listings, derived from HKEX's full Chinese names.
+
+HKEX lists 名创优品集团控股有限公司, 药明生物技术有限公司, 鹰君集团有限公司; Hong Kong and mainland media write the
+distinctive part: 名创优品, 药明生物, 鹰君. A candidate is the full name with legal forms and generic closing words
+taken off one by one (有限公司, 股份, 控股, 集团, 国际, 实业, 企业, 投资, 发展, 科技, 技术, a bracketed domicile or
+group word), each also without a leading 香港 or 中国 when the rest is no run of ordinary words (香港中华煤气 →
+中华煤气). A candidate is kept only when it still names this company (`is_distinctive`): not an everyday word, not a
+place alone or a place with ordinary words (深圳, 远东, 中国置业), not a run of common words (中国电力, 汽车内饰);
+a two-character one neither a frequent ordinary word (车市) nor inside a longer word (时捷 in 保时捷). Once every
+listing is joined, `add_derived_names` keeps only names no other entity holds or begins with, curated ones included
+(恒隆 begins 恒隆地产, 国开 begins 国开行).
+
+How the link gate treats them: a name of three or more characters is an ordinary generated alias; a two-character
+one is a `zh_hant` alias (links only in Traditional text, as Hong Kong writes) in the entry's `ambiguous` list
+(links only with company context: 鷹君股價), even where jieba knows the pair as a proper noun.
+
+Abbreviations that cannot be derived (港铁, 长和, 新地, 中电, 港灯, 银娱, 光大环境) are curated in
+glossaries/companies/ (coverage_hk.yaml, hk_short_names.yaml, hk_short_names_media.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.glossary.commonness import (
+    PHRASE_PART_PER_MILLION,
+    RUN_ON_MIN_FREQ,
+    dictionary,
+    genericness,
+    is_dictionary_word,
+)
+from pipeline.glossary.sources.common import GeneratedEntry
+
+# Closing words that say what kind of company it is, not which (Simplified, after normalization).
+GENERIC_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "公司", "股份", "控股", "集团", "国际", "实业",
+                 "企业", "投资", "发展", "科技", "技术", "开曼", "百慕大")
+# Stapled units (朗廷酒店管理人有限公司与朗廷酒店投资) name two issuers: no short name is derived from them.
+STAPLED = re.compile(r"有限公司.|[与及]")
+# A bracketed domicile or group word inside a full name: 包浩斯国际(控股), 维珍妮国际(控股), 中远海运国际(香港).
+BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+# Leading words media drop: 香港中华煤气 → 中华煤气, 中国力鸿检验 → 力鸿检验.
+HOME_PREFIXES = ("香港", "中国")
+# Without 香港/中国 the core must still be this long (中华煤气; not 水业, 旺旺).
+MIN_AFTER_PREFIX = 3
+# A derived name must keep at least this many characters.
+MIN_LEN = 2
+# A derived name this short is an abbreviation: it needs company context even where jieba knows it as a proper
+# noun (米格 is MiG, 太和 and 永嘉 are places, not 米格集团, 太和控股, 永嘉集团).
+ABBREVIATION_LEN = 2
+# A candidate that reads as everyday words this common (per million, commonness.genericness) names no one
+# company: 中国电力 (53.7), 远东酒店 (8.7). Measured on the HKEX list: distinctive names score below 1
+# (名创优品 0.0, 维珍妮 0.3, 石药 0.2).
+GENERIC_MAX = 2.0
+
+
+def candidates(full: str) -> list[str]:
+    """Every shorter form of a normalized full name, longest first: 建发国际投资集团有限公司 → 建发国际投资集团,
+    建发国际投资, 建发国际, 建发; 香港中华煤气有限公司 → 香港中华煤气, 中华煤气."""
+    out: list[str] = []
+    name = BRACKETED.sub("", full).strip()
+    if STAPLED.search(name.removesuffix("有限公司")):
+        return []
+    while True:
+        tail = next((t for t in GENERIC_TAILS if name.endswith(t) and len(name) > len(t)), None)
+        if tail is None:
+            break
+        name = name[: -len(tail)]
+        out.append(name)
+    # Without the leading word, the core (every closing word off) must stay distinctive on its own: 中国水业 → 水业
+    # and 中国三迪 → 三迪 say too little; 中国力鸿检验 → 力鸿检验 does not.
+    prefix = next((p for p in HOME_PREFIXES if out and out[-1].startswith(p)), None)
+    if prefix is not None and len(out[-1]) - len(prefix) >= MIN_AFTER_PREFIX:
+        out += [n[len(prefix):] for n in list(out) if not ordinary_words(n[len(prefix):])]
+    return [n for n in dict.fromkeys(out) if n != full]
+
+
+def is_distinctive(name: str, everyday: frozenset[str]) -> bool:
+    """Whether a derived name still says which company: no everyday word, no place alone, no run of common words."""
+    words = dictionary()
+    if len(name) < MIN_LEN or not re.search(r"[\u4e00-\u9fff]", name):
+        return False
+    if name in everyday or is_dictionary_word(name):
+        return False
+    if words.is_place(name) or words.is_place(name.removesuffix("中国")) or is_place_and_word(name, everyday):
+        return False
+    # A two-character abbreviation that jieba counts as an ordinary word often enough to be evidence (车市 "car
+    # market" for 车市科技) is that word in news, however rare: company context (车市销量上涨) does not help.
+    if len(name) <= ABBREVIATION_LEN and words.freq(name) >= RUN_ON_MIN_FREQ and not words.is_proper_noun(name):
+        return False
+    if len(name) <= ABBREVIATION_LEN and name in words_containing_pairs():
+        return False
+    return genericness(name) < GENERIC_MAX and not is_description(name)
+
+
+def ordinary_words(name: str) -> list[str]:
+    """The name as a run of jieba's ordinary words of two or more characters (再生能源 + 投资), or [] when it does
+    not split so (a rare or proper part: 药明 + 生物 does not)."""
+    words = dictionary()
+    parts, i = [], 0
+    while i < len(name):
+        j = next((j for j in range(min(len(name), i + 4), i + 1, -1)
+                  if words.freq(name[i:j]) and words.tags.get(name[i:j]) is None), None)
+        if j is None:
+            return []
+        parts.append(name[i:j])
+        i = j
+    return parts
+
+
+def is_description(name: str) -> bool:
+    """A name made wholly of ordinary words whose first is a frequent one (汽车内饰 "car interiors", 建筑兴业,
+    人民财产保险): it describes a business, it does not name one. A rare first word keeps it (海螺环保, 雨润食品)
+    where the listing itself begins so; without its 中国 or 香港 no run of ordinary words is kept (再生能源投资)."""
+    parts = ordinary_words(name)
+    return bool(parts) and dictionary().per_million(parts[0]) >= PHRASE_PART_PER_MILLION
+
+
+@lru_cache(maxsize=1)
+def words_containing_pairs() -> frozenset[str]:
+    """Every two characters inside a longer jieba word: a derived two-character name there is most often part of
+    that word (时捷 in 保时捷 Porsche, 方达 in 易方达 E Fund), which the glossary may not hold."""
+    return frozenset(w[i:i + 2] for w in dictionary().freqs if len(w) > ABBREVIATION_LEN
+                     for i in range(len(w) - 1))
+
+
+def is_place_and_word(name: str, everyday: frozenset[str]) -> bool:
+    """A place and everyday words (中国置业 "China property", 珠江船务 "Pearl River shipping", 中国储能 "China's
+    energy storage"): a description that fits many companies, however rare the pair is as a whole."""
+    words = dictionary()
+    return any(words.is_place(name[:k]) and (name[k:] in everyday or is_dictionary_word(name[k:])
+                                              or bool(ordinary_words(name[k:])))
+               for k in range(MIN_LEN, len(name) - 1))
+
+
+def derived_short_names(full: str, everyday: frozenset[str],
+                        have: Callable[[str], bool] = lambda _: False) -> list[str]:
+    """The distinctive shorter forms of a full HK name that the entry does not already hold. `everyday`: the
+    words that are no names (CC-CEDICT's ordinary vocabulary and jieba's frequent common words)."""
+    return [n for n in candidates(full) if not have(n) and is_distinctive(n, everyday)]
+
+
+def is_derived_abbreviation(entry: GeneratedEntry, name: str) -> bool:
+    """A two-character name the generator derived (其士, 鹰君): linked only with company context nearby."""
+    return len(name) <= ABBREVIATION_LEN and name in entry.derived_zh
+
+
+def curated_names(root: Path, normalize: Callable[[str], str]) -> dict[str, str]:
+    """Every Chinese name (zh, aliases, script and locale aliases) of the curated glossary files under root → its
+    entry id: a derived name must not be, or begin, one of them (国开 of 国开国际 begins 国开行)."""
+    from pipeline.glossary.loader import glossary_files, parse_file
+
+    out: dict[str, str] = {}
+    for path in glossary_files(root):
+        if "generated" in path.relative_to(root).parts:
+            continue
+        for entry in parse_file(path, []):
+            locale = [n for names in entry.aliases_zh_locale.values() for n in names]
+            for name in [*entry.zh_names(), *entry.aliases_zh_hant, *entry.aliases_zh_hans, *locale]:
+                out.setdefault(normalize(name), entry.id)
+    return out
+
+
+def cut_from_zhong(entry: GeneratedEntry, name: str, starts: dict[str, set[str]]) -> bool:
+    """A 中国-less form where media shorten 中国X to 中X: 中国广核新能源 is written 中广核新能源, so 广核新能源 would
+    link inside it. Known when 中 + the form's first two characters begins a name (中广核电力)."""
+    return entry.zh.startswith("中国") and not name.startswith("中国") and f"中{name[:2]}" in starts
+
+
+def add_derived_names(entries: list[GeneratedEntry], curated: dict[str, str] | None = None) -> int:
+    """Make each entry's derived short names aliases, once every listing is joined: only a name no other entity
+    holds in any form (name, alias, join key, curated name), no other listing derives, and no other entity's name
+    begins with (恒隆 of 恒隆集团 is also the start of 恒隆地产, 美的 of 美的集团 of 美的置业, 国开 of 国开行).
+    Returns how many were added."""
+    starts: dict[str, set[str]] = {}
+    named = [(e.id, [e.zh, *e.aliases_zh, *e.aliases_zh_hant, *e.join_zh, *e.derived_zh]) for e in entries]
+    for entry_id, names in [*named, *((i, [n]) for n, i in (curated or {}).items())]:
+        for name in names:
+            for end in range(MIN_LEN, len(name) + 1):
+                starts.setdefault(name[:end], set()).add(entry_id)
+    added = 0
+    for e in entries:
+        own = {e.zh, *e.aliases_zh}
+        for name in e.derived_zh:
+            if name not in own and starts[name] == {e.id} and not cut_from_zhong(e, name, starts):
+                # A two-character one links only in Traditional text, Hong Kong's: in mainland news such pairs
+                # are mostly the middle of a name the glossary lacks (向上融科, 百信银行, 江苏辰兴).
+                (e.aliases_zh_hant if len(name) <= ABBREVIATION_LEN else e.aliases_zh).append(name)
+                own.add(name)
+                added += 1
+    return added
