@@ -65,7 +65,14 @@ LINKS = [
     ("美银策略师哈特内特称资金持续流入股市。", "person.michael_hartnett"),
     ("易方达基金经理张坤发布季度报告。", "person.zhang_kun"),
     ("葛卫东二季度增持一只科技股。", "person.ge_weidong"),
-    # Taiwan's renderings of people entered before
+    ("伊朗最高领袖穆杰塔巴·哈梅内伊会见外国代表团。", "person.mojtaba_khamenei"),
+    ("英国首相伯纳姆宣布新的投资计划。", "person.andy_burnham"),
+    ("巴西财长杜里甘表示将控制财政赤字。", "person.dario_durigan"),
+    ("知名分析师郭明錤称新款手机将延后出货。", "person.ming_chi_kuo"),
+    # other renderings of people entered before (Taiwan's, Xinhua's, a company's own Chinese name)
+    ("伊朗总统佩泽希齐扬会见来访的外长。", "person.masoud_pezeshkian"),
+    ("美国国防部长赫格塞思发表讲话。", "person.pete_hegseth"),
+    ("花旗集团首席执行官范洁恩称经济保持韧性。", "person.jane_fraser"),
     ("美財長班森特對關稅談判表示樂觀。", "person.scott_bessent"),
     ("OpenAI執行長阿特曼宣布新模型。", "person.sam_altman"),
     ("日銀總裁植田暗示可能升息。", "person.kazuo_ueda"),
