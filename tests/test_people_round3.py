@@ -65,6 +65,7 @@ LINKS = [
     ("美银策略师哈特内特称资金持续流入股市。", "person.michael_hartnett"),
     ("易方达基金经理张坤发布季度报告。", "person.zhang_kun"),
     ("葛卫东二季度增持一只科技股。", "person.ge_weidong"),
+    ("药明康德董事长李革出席股东大会。", "person.ge_li"),
     ("伊朗最高领袖穆杰塔巴·哈梅内伊会见外国代表团。", "person.mojtaba_khamenei"),
     ("英国首相伯纳姆宣布新的投资计划。", "person.andy_burnham"),
     ("巴西财长杜里甘表示将控制财政赤字。", "person.dario_durigan"),
@@ -90,6 +91,7 @@ NOT_LINKED = [
     ("哈马斯军事领导人哈达德发表声明。", "哈达德"),  # Brazil's Haddad only in full
     ("阿里云首席技术官李飞飞出席发布会。", "李飞飞"),  # two well-known people: not entered
     ("他的工作任何一家公司都做不了。", "何一"),
+    ("请打印奇数页的文件。", "印奇"),  # 打印 + 奇数, not Megvii's co-founder
 ]
 
 
