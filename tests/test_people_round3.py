@@ -66,6 +66,7 @@ LINKS = [
     ("易方达基金经理张坤发布季度报告。", "person.zhang_kun"),
     ("葛卫东二季度增持一只科技股。", "person.ge_weidong"),
     ("药明康德董事长李革出席股东大会。", "person.ge_li"),
+    ("游戏科学创始人冯骥称续作正在开发。", "person.feng_ji"),
     ("伊朗最高领袖穆杰塔巴·哈梅内伊会见外国代表团。", "person.mojtaba_khamenei"),
     ("英国首相伯纳姆宣布新的投资计划。", "person.andy_burnham"),
     ("巴西财长杜里甘表示将控制财政赤字。", "person.dario_durigan"),
@@ -112,6 +113,11 @@ def test_everyday_words_and_longer_names_do_not_link(link, sentence: str, surfac
     normalized = TextNormalizer()(sentence)
     assert surface in normalized
     assert [m for m in link(sentence) if m.type == "person" and surface in m.surface] == []
+
+
+def test_a_longer_name_entered_wins(link) -> None:
+    """冯骥才 the writer is entered so that 冯骥 (Game Science's founder) is not read inside his name."""
+    assert [m.entity_id for m in link("作家冯骥才出版了新书。") if m.type == "person"] == ["person.feng_jicai"]
 
 
 def test_new_people_say_who_they_are() -> None:
