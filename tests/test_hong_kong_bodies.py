@@ -50,7 +50,7 @@ LINKS = [
     ("中聯辦主任鄭雁雄出席活動。", HK, "郑雁雄", "person.zheng_yanxiong"),
     ("財庫局副局長陳浩濂表示，市場運作暢順。", HK, "陈浩濂", "person.joseph_chan_hk"),
     ("證監會主席黃天祐表示歡迎。", HK, "黄天祐", "person.kelvin_wong_sfc"),
-    ("運輸及物流局局長楊何蓓茵出席活動。", HK, "杨何蓓茵", "person.mable_chan"),
+    ("運輸及物流局局長陳美寶出席活動。", HK, "陈美宝", "person.mable_chan"),
     ("澳門金融管理局公布外匯儲備。", HK, "澳门金融管理局", "org.amcm"),
     ("澳门特首岑浩辉发表施政报告。", CN, "岑浩辉", "person.sam_hou_fai"),
     # mainland news names Hong Kong bodies with 香港 in front: those forms link everywhere
