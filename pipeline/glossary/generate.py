@@ -160,8 +160,10 @@ def _abbreviates(short: str, word: str) -> bool:
     the same first letter (MN for Mongolia, THRM for Thermal, PWR for Power)."""
     if short == word or not short.isalpha() or short[:1] != word[:1]:
         return False
-    rest = iter(word)
-    return word.startswith(short) or all(ch in rest for ch in short)
+    if word.startswith(short):
+        return True
+    rest = iter(word)  # a consonant skeleton only: ERDOS is a word of its own, not a cut of Eerduosi
+    return not re.search(r"[aeiou]", short[1:]) and all(ch in rest for ch in short)
 
 
 def hk_short_name(full: str) -> str:

@@ -131,6 +131,7 @@ def newswire_case(name: str) -> str:
     """An English company name as newswires print it: legal form dropped, capitals recased, acronyms and
     known brands kept (JPMORGAN CHASE & CO → JPMorgan Chase & Co., BANK OF AMERICA → Bank of America)."""
     name = " ".join(GLUED_AMPERSAND.sub(_unglue, name.replace("<em>", "").replace("</em>", "")).split())
+    name = re.sub(r"\s+\.$", ".", name)  # "Co., Ltd ." as one listing writes it
     # The seat in brackets glued into the name or in lower case: Pharmaceutical(Shanghai)Co. → Pharmaceutical Co.,
     # Dencare (chongqing) Oral Care → Dencare Oral Care; Ajisen (China) Holdings keeps its brackets.
     name = INNER_PARENS.sub(" ", GLUED_PARENS.sub(" ", name.replace(").Co", ") Co"))).strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.glossary.naming import base_name, newswire_case, tables
+from pipeline.glossary.naming import DATA_FILE, base_name, newswire_case, tables
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-.&]*")
 # English words that name a company's legal form or a generic activity, never the brand itself; with the
@@ -29,7 +29,7 @@ MIN_TRANSLATED_WORDS = 2
 MIN_GLOSS_WORD = 3  # shorter gloss words (a, of, to) translate nothing
 # Closing words an official name adds that the short name does not say: dropped unless it says them.
 FILLER = frozenset({"group", "gp", "holding", "holdings", "co", "corp", "of", "and", "&", "company", "inc", "ltd",
-                    "share", "shares", "new", "stock", "joint-stock"})
+                    "share", "shares", "new", "stock", "joint-stock", "joint"})
 
 
 # "Chaozhou prefecture-level city in Guangdong", "Kunshan, county-level city in …": a place's pinyin, first.
@@ -98,9 +98,15 @@ def _place_chinese() -> dict[str, frozenset[str]]:
 
     t = tables()
     out: dict[str, set[str]] = {}
-    for zh, en in {**t.brand_words, **t.places}.items():
+    for zh, en in t.places.items():
         for w in en.split():
             out.setdefault(w.casefold(), set()).add(zh)
+    for zh, en in t.brand_words.items():  # 中国 says China; CITIC is a group, not a place
+        if en.casefold() in out:
+            out[en.casefold()].add(zh)
+    for abbreviation, place in _place_abbreviations().items():
+        for w in place.split():
+            out.setdefault(w.casefold(), set()).add(abbreviation)
     for e in cedict_entries():
         m = CEDICT_PLACE.match(e.definitions[0]) if e.proper and e.definitions else None
         if m and is_pinyin(m.group(1)):
@@ -172,7 +178,8 @@ def is_established(official: str | None, short: str) -> bool:
     table = _table_places()
     at = 0  # a city only CC-CEDICT knows is a place in first position only (Xinhua in Anhui Xinhua is a name)
     while len(words) > 1 and ((words[0] in table or at == 0 and words[0] in places) and not joined.startswith(
-            words[0]) and not _says_place(words[0], base) or words[0] in generic and words[0] not in joined):
+            words[0]) and not _says_place(words[0], base, abbreviated=False)
+            or words[0] in generic and words[0] not in joined):
         words, at = words[1:], at + 1
     first = words[0]
     if first in generic or _stem(first) in tail or len(first) <= 1:
@@ -289,9 +296,18 @@ def _distinctive(words: list[str], generic: frozenset[str]) -> bool:
                for w in words if w.casefold().strip(".") not in HKEX_ABBREVIATIONS)
 
 
-def _says_place(word: str, base: str) -> bool:
-    """Whether the Chinese name says this place word (中国卫通: China Satellite Communications; 仁和药业: Renhe)."""
-    return any(zh in base for zh in _place_chinese().get(word.casefold(), ()))
+def _says_place(word: str, base: str, abbreviated: bool = True) -> bool:
+    """Whether the Chinese name says this place word (中国卫通: China Satellite Communications; 仁和药业: Renhe), or
+    (`abbreviated`) starts with its one-character abbreviation (粤传媒: Guangdong Guangzhou Daily Media)."""
+    return any(zh in base if len(zh) > 1 else abbreviated and base.startswith(zh)
+               for zh in _place_chinese().get(word.casefold(), ()))
+
+
+@lru_cache(maxsize=1)
+def _place_abbreviations() -> dict[str, str]:
+    import yaml
+
+    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))["place_abbreviations"]
 
 
 def _is_own(word: str, readings: list[str]) -> bool:
