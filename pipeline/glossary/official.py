@@ -282,7 +282,8 @@ def established_english(official: str, short: str) -> str:
         words, at = words[1:], at + 1
     brand = next((i for i, w in enumerate(words) if _brand_word(w, own, official)), 0)
     while len(words) > brand + 1 and (_foreign_pinyin(words[-1], own, readings, generic)
-                                      or words[-1].casefold() in FILLER and not _said(words[-1], base)):
+                                      or words[-1].casefold() in FILLER and not _said(words[-1], base)
+                                      or words[-1].casefold() in table and not _says_place(words[-1], base)):
         words = words[:-1]
     return " ".join(words)
 
