@@ -283,7 +283,8 @@ def established_english(official: str, short: str) -> str:
     brand = next((i for i, w in enumerate(words) if _brand_word(w, own, official)), 0)
     while len(words) > brand + 1 and (_foreign_pinyin(words[-1], own, readings, generic)
                                       or words[-1].casefold() in FILLER and not _said(words[-1], base)
-                                      or words[-1].casefold() in table and not _says_place(words[-1], base)):
+                                      or words[-1].casefold() in table - {"china"} and not words[-2].endswith(",")
+                                      and not _says_place(words[-1], base)):  # Whirlpool China stays
         words = words[:-1]
     return " ".join(words)
 
