@@ -7,6 +7,9 @@ Judging: a verdicts TSV (entity id, English, verdict, why) is read back; a menti
 entity's current English has an "ok" verdict, and a mention with an unjudged English is listed to judge.
 
     python bench/naming_sample.py OUT_DIR [N] [VERDICTS_TSV]
+
+The round-3 draw and its verdicts are in tests/fixtures/naming_round3/ (copy sample.jsonl into OUT_DIR to re-read
+the same mentions; mentions are located by source, record, part and offsets, with the normalized text's offsets).
 """
 
 from __future__ import annotations
