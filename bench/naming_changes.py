@@ -2,7 +2,7 @@
 of dev news (issue 16 item 6; docs/linking.md). Prints counts and a random sample of (id, old, new) to judge by
 hand; writes names only, never news text.
 
-    python bench/naming_changes.py OLD_A_SHARES_YAML [N_PER_SOURCE]
+    python bench/naming_changes.py OLD_A_SHARES_YAML [N_PER_SOURCE] [N_SHOWN]
 """
 
 from __future__ import annotations
@@ -59,14 +59,18 @@ def main(argv: list[str]) -> int:
         ids = {m.entity_id: m.canonical for t in sample for m in stage.mentions(t, "zh") if m.entity_id in old}
         print(f"{name}: {len(sample)} records, {len(ids)} A-share companies linked")
         linked.update({i: (old[i]["zh"], en) for i, en in ids.items()})
+    # A curated file's English overrides the generated one in both runs: only generated names can have changed.
+    generated = {e["id"]: e["en"] for e in yaml.safe_load((ROOT / "glossaries" / "generated" / "a_shares.yaml")
+                                                          .read_text("utf-8"))["entries"]}
+    linked = {i: (zh, en) for i, (zh, en) in linked.items() if generated.get(i) == en}
     changes = [(i, zh, old[i]["en"], new) for i, (zh, new) in sorted(linked.items()) if old[i]["en"] != new]
-    print(f"all: {len(linked)} companies, {len(changes)} English names changed")
+    print(f"all: {len(linked)} companies named by the generator, {len(changes)} English names changed")
     for label, test in (("industry word in pinyin", lambda en, zh: bool(INDUSTRY_PINYIN.search(en))),
                         ("3-char name cut 2+1", cut_pinyin)):
         before = sum(test(old[i]["en"], zh) for i, (zh, _) in linked.items())
         after = sum(test(en, zh) for i, (zh, en) in linked.items())
         print(f"{label}: {before} → {after}")
-    for row in random.Random(SEED).sample(changes, min(60, len(changes))):
+    for row in random.Random(SEED).sample(changes, min(int(argv[2]) if len(argv) > 2 else 60, len(changes))):
         print("\t".join(row))
     return 0
 

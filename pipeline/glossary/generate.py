@@ -158,10 +158,21 @@ def official_short_name(exchange: str | None, legal: str | None) -> str | None:
     or FinanceDatabase's legal English without its legal form."""
     short = official_case(exchange, english_short(exchange)) if exchange and exchange.strip() else ""
     whole = english_short(legal) if legal and legal.strip() else ""
-    cut = [w for w in short.casefold().split() if any(o.startswith(w) and o != w for o in whole.casefold().split())]
+    cut = [w for w in short.casefold().split() if any(_abbreviates(w, o) for o in whole.casefold().split())]
     if short and whole and cut:  # HKEX cut a word short (IND, MATL, ELEC, EQPT): the legal name has it whole
         return whole
     return short or whole or None
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """Whether HKEX's word is a cut of the legal name's word: its start (IND, MATL) or its letters in order from
+    the same first letter (MN for Mongolia, THRM for Thermal, PWR for Power)."""
+    if short == word or not short.isalpha() or short[:1] != word[:1]:
+        return False
+    if word.startswith(short):
+        return True
+    rest = iter(word)  # a consonant skeleton only: ERDOS is a word of its own, not a cut of Eerduosi
+    return not re.search(r"[aeiou]", short[1:]) and all(ch in rest for ch in short)
 
 
 def hk_short_name(full: str) -> str:

@@ -30,6 +30,7 @@ MAX_WORD = 6
 VOWEL_START = ("a", "e", "o")
 SYLLABLES_PER_WORD = 2
 BANK = "银行"
+MAX_SMALL_WORD = 3  # plc, cpc, new: a lower-case word this short is left as the source writes it
 ONE_CHAR_SUFFIX_MIN_REST = 2  # 天津港 → Tianjin Port, but 港 alone is never stripped from a 2-character name
 
 
@@ -94,6 +95,15 @@ def _strip_legal_suffix(name: str) -> str:
 # "ASML Holding N.V. - New York Registry Shares", "… American Depositary Shares": the security, not the company.
 ADR_TAIL = re.compile(r"\s+-\s+.*$|\s+(?:American Depositary|New York Registry|Sponsored ADR).*$", re.IGNORECASE)
 DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]*\.?$")
+# Two words glued by "&" (Science&technology, SILVER&TIN), not an acronym's or a pair of names' (T&S, Gan&Lee).
+GLUED_PARENS = re.compile(r"(?<=[A-Za-z.])\([^()]*\)(?=[A-Za-z])|(?<=[A-Za-z])\([^()]*\)$")
+INNER_PARENS = re.compile(r"\s+\([a-z]+(?: [a-z]+)?\)\s+(?=[A-Za-z])")
+GLUED_AMPERSAND = re.compile(r"\b([A-Za-z]{4,})&([A-Za-z]{3,})\b")
+
+
+def _unglue(m: re.Match[str]) -> str:
+    right = m.group(2)
+    return f"{m.group(1)} & {right[:1].upper() + right[1:] if right.islower() else right}"
 
 
 def _case_word(word: str, first: bool, shouting: bool) -> str:
@@ -104,7 +114,9 @@ def _case_word(word: str, first: bool, shouting: bool) -> str:
     if not first and folded in t.small_words:
         return folded
     if not shouting:
-        return word  # the source's own casing (CK Hutchison, SIIC Environment) is kept
+        # the source's own casing (CK Hutchison, SIIC Environment) is kept, but not a word left all in lower
+        # case by a glued bracket (Finework(hunan)new Energy)
+        return word.capitalize() if word.isalpha() and word.islower() and len(word) > MAX_SMALL_WORD else word
     if word.upper() in t.acronyms or DOTTED_ACRONYM.match(word):
         return word.upper()  # E.SUN, S.F.
     letters = re.sub(r"[^A-Za-z]", "", word)
@@ -118,7 +130,11 @@ def _case_word(word: str, first: bool, shouting: bool) -> str:
 def newswire_case(name: str) -> str:
     """An English company name as newswires print it: legal form dropped, capitals recased, acronyms and
     known brands kept (JPMORGAN CHASE & CO → JPMorgan Chase & Co., BANK OF AMERICA → Bank of America)."""
-    name = " ".join(name.replace("<em>", "").replace("</em>", "").split())
+    name = " ".join(GLUED_AMPERSAND.sub(_unglue, name.replace("<em>", "").replace("</em>", "")).split())
+    name = re.sub(r"\s+\.$", ".", name)  # "Co., Ltd ." as one listing writes it
+    # The seat in brackets glued into the name or in lower case: Pharmaceutical(Shanghai)Co. → Pharmaceutical Co.,
+    # Dencare (chongqing) Oral Care → Dencare Oral Care; Ajisen (China) Holdings keeps its brackets.
+    name = INNER_PARENS.sub(" ", GLUED_PARENS.sub(" ", name.replace(").Co", ") Co"))).strip()
     for _ in range(2):  # "Allstate Corporation (The)", "Apollo Global Management, Inc. (New)"
         name = _strip_legal_suffix(TRAILING_PARENS.sub("", ADR_TAIL.sub("", name)).strip(" ,"))
     if name.casefold().startswith("the ") and len(name) > len("the ") + 2:
@@ -211,6 +227,29 @@ def _match(table: dict[str, str], text: str, at_end: bool) -> str | None:
     return None
 
 
+def _closing_word(words: dict[str, str], text: str) -> str | None:
+    """The longest generic word closing `text`, unless it would leave one character of the name where a shorter
+    one leaves a word of two (立新能源 → Lixin Energy, not Li New Energy: 新能源 would take 立新's 新)."""
+    piece = _match(words, text, at_end=True)
+    if piece is None or len(text) - len(piece) != 1:
+        return piece
+    shorter = _match(words, text[len(text) - len(piece) + 1:], at_end=True)
+    return shorter if shorter is not None and len(text) - len(shorter) >= SYLLABLES_PER_WORD else piece
+
+
+def only_generic(base: str) -> bool:
+    """Whether the name is nothing but generic words (锌业股份, 有色股份): the convention has no distinctive part
+    to romanize, nor a place to name it by (云南锗业 is Yunnan Germanium)."""
+    words = tables().words
+    i = 0
+    while i < len(base):
+        piece = _match(words, base[i:], at_end=False)
+        if piece is None:
+            return False
+        i += len(piece)
+    return bool(base)
+
+
 def _pinyin_default(base: str, original: str | None, industry: tuple[int, str] | None = None,
                     cuts: frozenset[str] = frozenset()) -> str:
     """Leading places and group brands, then the romanized distinctive part, then the generic words closing
@@ -237,7 +276,7 @@ def _pinyin_default(base: str, original: str | None, industry: tuple[int, str] |
         start += len(piece)
     tail: list[str] = []  # generic words, last first
     while start < end:
-        piece = _match(t.words, base[start:end], at_end=True)
+        piece = _closing_word(t.words, base[start:end])
         if piece is None or (len(piece) == 1 and end - start - 1 < ONE_CHAR_SUFFIX_MIN_REST and not head):
             break
         if end - start == len(piece) and not head:
@@ -283,7 +322,7 @@ def canonical_english(short: str, *, original: str | None = None, listed_english
     `original` is the listing's own characters (before Traditional → Simplified), `listed_english` the
     English short name of another listing of the same company (H share, ADR, B share), `official_english`
     the listing's own official English short name (HKEX's for an A share), if any."""
-    from pipeline.glossary.official import established_english, pinyin_cuts, tail_english
+    from pipeline.glossary.official import established_english, names_in_english, pinyin_cuts, tail_english
 
     base = base_name(short)
     branch = naming_branch(short, original=original, listed_english=listed_english,
@@ -294,6 +333,8 @@ def canonical_english(short: str, *, original: str | None = None, listed_english
         return newswire_case(listed_english or "")
     if branch == "official":
         return established_english(official_english or "", short)
+    if official_english and only_generic(base) and names_in_english(official_english, base):
+        return official_english  # 锌业股份 → Huludao Zinc Industry: no distinctive part to romanize
     return _pinyin_default(base, original, tail_english(official_english, short), pinyin_cuts(official_english))
 
 

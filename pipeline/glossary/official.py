@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.glossary.naming import base_name, newswire_case, tables
+from pipeline.glossary.naming import DATA_FILE, base_name, newswire_case, tables
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'\-.&]*")
 # English words that name a company's legal form or a generic activity, never the brand itself; with the
@@ -24,9 +24,17 @@ MIN_SYLLABLE = 2
 INTERJECTIONS = frozenset({"hm", "hng", "ng"})
 MAX_SYLLABLE = 6
 MAX_ACRONYM = 3
+SYLLABLES_PER_WORD = 2
+MIN_TRANSLATED_WORDS = 2
+MIN_GLOSS_WORD = 3  # shorter gloss words (a, of, to) translate nothing
 # Closing words an official name adds that the short name does not say: dropped unless it says them.
 FILLER = frozenset({"group", "gp", "holding", "holdings", "co", "corp", "of", "and", "&", "company", "inc", "ltd",
-                    "share", "shares", "new", "stock", "joint-stock"})
+                    "share", "shares", "new", "stock", "joint-stock", "joint"})
+
+
+# "Chaozhou prefecture-level city in Guangdong", "Kunshan, county-level city in …": a place's pinyin, first.
+CEDICT_PLACE = re.compile(r"^([A-Z][a-z]+)(?:,| or [A-Z]\w*)? (?:prefecture-level |county-level |sub-provincial )?"
+                          r"(?:city|county|province|district|prefecture)\b")
 
 
 @lru_cache(maxsize=1)
@@ -68,8 +76,42 @@ def _generic_words() -> frozenset[str]:
     return GENERIC | words | t.small_words
 
 
+@lru_cache(maxsize=1)
 def _place_words() -> frozenset[str]:
-    return frozenset(w.casefold() for v in tables().places.values() for w in v.split())
+    """Place words: the places table's, and CC-CEDICT's cities, counties and provinces (Chaozhou, Huludao), so a
+    listing's leading place is known without listing every city by hand."""
+    return frozenset(_place_chinese())
+
+
+@lru_cache(maxsize=1)
+def _table_places() -> frozenset[str]:
+    """Place words of the curated tables (provinces, big cities, China), without CC-CEDICT's counties."""
+    t = tables()
+    return frozenset(w.casefold() for en in (*t.places.values(), *t.brand_words.values()) for w in en.split()
+                     if w.casefold() in _place_words())
+
+
+@lru_cache(maxsize=1)
+def _place_chinese() -> dict[str, frozenset[str]]:
+    """Each place word with the Chinese it translates (china: 中国 华北 …; renhe: 仁和)."""
+    from pipeline.text.cedict_entries import cedict_entries
+
+    t = tables()
+    out: dict[str, set[str]] = {}
+    for zh, en in t.places.items():
+        for w in en.split():
+            out.setdefault(w.casefold(), set()).add(zh)
+    for zh, en in t.brand_words.items():  # 中国 says China; CITIC is a group, not a place
+        if en.casefold() in out:
+            out[en.casefold()].add(zh)
+    for abbreviation, place in _place_abbreviations().items():
+        for w in place.split():
+            out.setdefault(w.casefold(), set()).add(abbreviation)
+    for e in cedict_entries():
+        m = CEDICT_PLACE.match(e.definitions[0]) if e.proper and e.definitions else None
+        if m and is_pinyin(m.group(1)):
+            out.setdefault(m.group(1).casefold(), set()).add(e.simplified)
+    return {w: frozenset(zh) for w, zh in out.items()}
 
 
 def _leading_english(base: str) -> list[str]:
@@ -88,14 +130,16 @@ def _respelling(word: str, readings: list[str]) -> bool:
     w = re.sub(r"['\-]", "", word.casefold())
     for i, first in enumerate(readings):
         if first and w.startswith(first) and w != first:
-            exact = ""
+            exact, matched = "", 0
             for s in readings[i:]:
                 exact += s
                 if exact == w:
                     return False
                 if not w.startswith(exact):
                     break
-            return len(w) > len(first)
+                matched += 1
+            # Chuanzhiboke for 传智教育 (chuan zhi, then 播客's bo ke): the pinyin of a longer or former name
+            return len(w) > len(first) and matched < SYLLABLES_PER_WORD
     return False
 
 
@@ -115,6 +159,7 @@ def is_established(official: str | None, short: str) -> bool:
     (中科海讯) are not."""
     if not official:
         return False
+    official = _join_places(official)
     base = base_name(short)
     readings = own_pinyin(base)
     joined = "".join(readings)
@@ -127,15 +172,54 @@ def is_established(official: str | None, short: str) -> bool:
         words = words[len(lead):]  # China Merchants … for 招商积余: the group's English, not the company's
     if not words:
         return False
-    while len(words) > 1 and (words[0] in places and not joined.startswith(words[0])
-                              or words[0] in generic and words[0] not in joined):
-        words = words[1:]
+    english = [w for w in words if (w not in places or _is_own(w, readings)) and w not in FILLER]
+    if len(english) >= MIN_TRANSLATED_WORDS and not any(is_pinyin(w) for w in english):
+        return True  # China Rare Earth Nonferrous Metals (中稀有色): the name translated, no pinyin in it
+    table = _table_places()
+    at = 0  # a city only CC-CEDICT knows is a place in first position only (Xinhua in Anhui Xinhua is a name)
+    while len(words) > 1 and ((words[0] in table or at == 0 and words[0] in places) and not joined.startswith(
+            words[0]) and not _says_place(words[0], base, abbreviated=False)
+            or words[0] in generic and words[0] not in joined):
+        words, at = words[1:], at + 1
     first = words[0]
     if first in generic or _stem(first) in tail or len(first) <= 1:
         return False
     if not is_pinyin(first):
         return True
-    return _respelling(first, readings)
+    return _respelling(first, readings) or _own_spelling(first, readings, official)
+
+
+def names_in_english(official: str, short: str) -> bool:
+    """Whether the official name, after its places, starts in English rather than with the name's own pinyin:
+    Huludao Zinc Industry for 锌业股份 does, Zhejiang Jinggong Science & Technology for 精工科技 does not."""
+    readings = own_pinyin(base_name(short))
+    words = [w for w in _words(_join_places(official)) if w.casefold() not in _place_words()]
+    return bool(words) and not _is_own(words[0], readings)
+
+
+def _own_spelling(word: str, readings: list[str], official: str = "") -> bool:
+    """Yoke for 雅克 (ya ke), Sunwoda for 欣旺达, Sunrise for 炬华, Asian Star for 亚星: a word that reads as pinyin
+    by chance (sun-wo-da, a-si-an) but starts with none of the name's syllables, in an official name that nowhere
+    spells the name's own first two syllables: the company's own English, not a romanization. Datang Huayin
+    (华银电力) and Guodian Changyuan (长源电力) spell the name after a group's: not this."""
+    w = re.sub(r"['\-]", "", word.casefold())
+    own = [r for r in readings if r]
+    spelled = re.sub(r"[^a-z]", "", official.casefold())
+    return (len(w) > MAX_ACRONYM - 1 and len(own) >= SYLLABLES_PER_WORD and "".join(own[:2]) not in spelled
+            and w not in _place_words()  # Guangzhou is where it is, never its own spelling
+            and not any(w.startswith(r) for r in own if len(r) >= MIN_SYLLABLE))
+
+
+def _join_places(official: str) -> str:
+    """Shen Zhen → Shenzhen, Zhe Jiang → Zhejiang: a place the exchange wrote as two words, as one."""
+    words = official.split(" ")
+    out: list[str] = []
+    for w in words:
+        if out and (out[-1] + w).casefold() in _place_words() and out[-1].isalpha() and w.isalpha():
+            out[-1] = out[-1] + w.casefold()
+        else:
+            out.append(w)
+    return " ".join(out)
 
 
 def _stem(word: str) -> str:
@@ -154,7 +238,7 @@ def industry_glosses(chars: str) -> frozenset[str]:
     out: set[str] = set()
     for piece in {chars, *chars}:
         for gloss in index.get(piece, ()):
-            out.update(_stem(w) for w in re.findall(r"[a-z]+", gloss.casefold()) if len(w) >= 3)
+            out.update(_stem(w) for w in re.findall(r"[a-z]+", gloss.casefold()) if len(w) >= MIN_GLOSS_WORD)
     return frozenset(out)
 
 
@@ -174,6 +258,7 @@ def established_english(official: str, short: str) -> str:
     (Beijing Roborock Technology → Roborock Technology, Zhejiang NHU → NHU, but Shenzhen MTC stays whole when
     one word would be left), so do trailing pinyin words of characters the name does not have (New Hope Liuhe
     → New Hope)."""
+    official = _join_places(official)
     raw = _words(official)
     name = newswire_case(official)
     # A short capital word of the official name that is not pinyin is an acronym (NHU, MTC), not a name to recase.
@@ -188,21 +273,63 @@ def established_english(official: str, short: str) -> str:
     generic = _generic_words()
     translated = industry_glosses(base) | {g for i in range(len(base) - 1) for g in industry_glosses(base[i:i + 2])}
     # Zhejiang NHU → NHU, but Ningbo Water Meter (宁水) keeps Ningbo: a translated word is not a brand alone.
-    while len(words) > 1 and words[0].casefold() in places and not readings.startswith(words[0].casefold()) \
-            and not is_pinyin(words[1]) and _stem(words[1]) not in translated:
-        words = words[1:]
     own = own_pinyin(base)
-    brand = next((i for i, w in enumerate(words) if not is_pinyin(w) or _respelling(w, own)), 0)
+    table, at = _table_places(), 0
+    while len(words) > 1 and (words[0].casefold() in table or at == 0 and words[0].casefold() in places) \
+            and not readings.startswith(words[0].casefold()) and not _says_place(words[0], base) \
+            and (words[1].casefold() in table or (not is_pinyin(words[1]) or _own_spelling(words[1], own, official))
+                 and _stem(words[1]) not in translated and _distinctive(words[1:], generic)):
+        words, at = words[1:], at + 1
+    brand = next((i for i, w in enumerate(words) if _brand_word(w, own, official)), 0)
     while len(words) > brand + 1 and (_foreign_pinyin(words[-1], own, readings, generic)
-                                      or words[-1].casefold() in FILLER and not _said(words[-1], base)):
+                                      or words[-1].casefold() in FILLER and not _said(words[-1], base)
+                                      or words[-1].casefold() in table - {"china"} and not words[-2].endswith(",")
+                                      and not _says_place(words[-1], base)):  # Whirlpool China stays
         words = words[:-1]
     return " ".join(words)
+
+
+def _distinctive(words: list[str], generic: frozenset[str]) -> bool:
+    """Whether the words after a place name the company without it: one is neither a generic word nor a place
+    (Roborock Technology, Lion Microelectronics). Shanghai International Port (上港) and Beijing Capital
+    Development (首开) keep their place: "International Port" names no one."""
+    table = _table_places()
+    return any(w.casefold() not in generic and _stem(w.casefold()) not in generic and w.casefold() not in table
+               for w in words if w.casefold().strip(".") not in HKEX_ABBREVIATIONS)
+
+
+def _says_place(word: str, base: str, abbreviated: bool = True) -> bool:
+    """Whether the Chinese name says this place word (中国卫通: China Satellite Communications; 仁和药业: Renhe), or
+    (`abbreviated`) starts with its one-character abbreviation (粤传媒: Guangdong Guangzhou Daily Media)."""
+    return any(zh in base if len(zh) > 1 else abbreviated and base.startswith(zh)
+               for zh in _place_chinese().get(word.casefold(), ()))
+
+
+@lru_cache(maxsize=1)
+def _place_abbreviations() -> dict[str, str]:
+    import yaml
+
+    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))["place_abbreviations"]
+
+
+def _is_own(word: str, readings: list[str]) -> bool:
+    """Whether the word is the name's own pinyin, some of its syllables in a row (Xinji for 新集能源)."""
+    w = re.sub(r"[^a-z]", "", word.casefold())
+    return any("".join(readings[i:j]) == w for i in range(len(readings)) for j in range(i + 1, len(readings) + 1))
+
+
+def _brand_word(word: str, own: list[str], official: str) -> bool:
+    """Not a romanization of the name: English, or a spelling of the company's own (Guosen, Yoke)."""
+    if word.casefold() in _table_places():
+        return False  # Guangzhou in Guangzhou Human (慧谷新材) is where the company is, not its name
+    return not is_pinyin(word) or _respelling(word, own) or _own_spelling(word, own, official)
 
 
 def _foreign_pinyin(word: str, own: list[str], readings: str, generic: frozenset[str]) -> bool:
     """Liuhe in New Hope Liuhe (新希望): pinyin of characters the short name does not have."""
     w = word.casefold()
-    return is_pinyin(word) and not _respelling(word, own) and w not in readings and w not in generic
+    return (is_pinyin(word) and not _respelling(word, own) and w not in readings and w not in generic
+            and w not in _english_vocabulary())  # Care in Dencare Oral Care reads ca-re
 
 
 def _said(word: str, base: str) -> bool:
@@ -225,20 +352,50 @@ def tail_english(official: str | None, short: str) -> tuple[int, str] | None:
     base = base_name(short)
     if len(base) < 3:
         return None
-    spelled = re.sub(r"[^a-z]", "", official.casefold())
     readings = own_pinyin(base)
     for size in (2, 1):
         chars = base[-size:]
         if chars in tables().words:
             return None  # the curated table already translates it
-        if "".join(readings[:-size]) not in spelled:
+        if not _spells_words(readings[:-size], official):
             continue  # North Long Dragon for 北方长龙: the official English does not read the rest as its pinyin
         glosses = industry_glosses(chars)
-        english = [w for w in _words(newswire_case(official))
-                   if _stem(w.casefold()) in glosses and not is_pinyin(w) and w.casefold() not in GENERIC]
-        if english:
-            return size, " ".join(dict.fromkeys(english))
+        # English words: not the name's own pinyin (Silver and Mining read as pinyin too: si-lv-er, mi-ning)
+        words = [w for w in _words(newswire_case(official)) if w.casefold() not in "".join(readings)]
+        english = [w for w in words if _stem(w.casefold()) in glosses and w.casefold() not in GENERIC]
+        if english and _covered(chars, {_stem(w.casefold()) for w in words}):
+            joined = " & ".join(dict.fromkeys(english))  # Silver & Tin, as the official name writes it
+            return size, joined if joined in newswire_case(official) else " ".join(dict.fromkeys(english))
     return None
+
+
+def _spells_words(readings: list[str], official: str) -> bool:
+    """Whether consecutive whole words of the official name spell these syllables (Changling for 长龄; not
+    Huadian Liao… for 华电辽, whose liao is half of Liaoning)."""
+    target = "".join(readings)
+    words = [re.sub(r"[^a-z]", "", w.casefold()) for w in _words(official)]
+    for i in range(len(words)):
+        spelled = ""
+        for w in words[i:]:
+            spelled += w
+            if spelled == target:
+                return True
+            if not target.startswith(spelled):
+                break
+    return False
+
+
+def _covered(chars: str, stems: set[str]) -> bool:
+    """Whether the English words translate every character of the closing word (锗业: Germanium, Industry), or
+    the word as a whole (液压: Hydraulic). 华电辽能 is not Huadian Energy: 辽 (Liaoning) is not translated."""
+    return bool(_glosses(chars) & stems) or all(_glosses(ch) & stems for ch in chars)
+
+
+@lru_cache(maxsize=4096)
+def _glosses(piece: str) -> frozenset[str]:
+    """English word stems of CC-CEDICT's glosses for exactly these characters."""
+    return frozenset(_stem(w) for gloss in _cedict_index().get(piece, ())
+                     for w in re.findall(r"[a-z]+", gloss.casefold()) if len(w) >= MIN_GLOSS_WORD)
 
 
 # HKEX's own abbreviations in its short names: recased like words, never kept as acronyms.
