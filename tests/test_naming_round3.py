@@ -65,13 +65,18 @@ def test_industry_words_from_the_official_english(short: str, official: str, eng
 
 @pytest.mark.parametrize(("short", "official", "english"), [
     ("欣旺达", "Sunwoda Electronic", "Sunwoda Electronic"),  # reads as pinyin (sun-wo-da), is the brand
-    ("雅克科技", "Jiangsu Yoke Technology", "Yoke Technology"),
-    ("炬华科技", "Hangzhou Sunrise Technology", "Sunrise Technology"),
+    # the rest is ordinary English (yoke, sunrise, pet foods): the place stays, the official name whole
+    ("雅克科技", "Jiangsu Yoke Technology", "Jiangsu Yoke Technology"),
+    ("炬华科技", "Hangzhou Sunrise Technology", "Hangzhou Sunrise Technology"),
+    ("绿城水务", "Guangxi Nanning Waterworks", "Nanning Waterworks"),  # not "Waterworks"
+    ("濮耐股份", "Puyang Refractories", "Puyang Refractories"),
+    ("慧谷新材", "Guangzhou Human", "Guangzhou Human"),
+    ("*ST中华A", "Shenzhen China Bicycle", "Shenzhen China Bicycle"),
     ("中稀有色", "China Rare Earth Nonferrous Metals", "China Rare Earth Nonferrous Metals"),  # a translation
     ("中国卫通", "China Satellite Communications", "China Satellite Communications"),  # 中国 says China
     ("三环集团", "Chaozhou Three-Circle Group", "Three-Circle Group"),  # Chaozhou: a city CC-CEDICT knows
     ("上港集团", "Shanghai International Port Group", "Shanghai International Port Group"),
-    ("中宠股份", "Yantai China Pet Foods", "China Pet Foods"),
+    ("中宠股份", "Yantai China Pet Foods", "Yantai China Pet Foods"),
     ("南极光", "Shen Zhen Australis Electronic Technology", "Shenzhen Australis Electronic Technology"),
     # unchanged from round 2
     ("石头科技", "Beijing Roborock Technology", "Roborock Technology"), ("新和成", "Zhejiang NHU", "NHU"),

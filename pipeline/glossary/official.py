@@ -274,11 +274,12 @@ def established_english(official: str, short: str) -> str:
     translated = industry_glosses(base) | {g for i in range(len(base) - 1) for g in industry_glosses(base[i:i + 2])}
     # Zhejiang NHU → NHU, but Ningbo Water Meter (宁水) keeps Ningbo: a translated word is not a brand alone.
     own = own_pinyin(base)
-    table, at = _table_places(), 0
+    table, at, kept = _table_places(), 0, words
     while len(words) > 1 and (words[0].casefold() in table or at == 0 and words[0].casefold() in places) \
             and not readings.startswith(words[0].casefold()) and not _says_place(words[0], base) \
             and (words[1].casefold() in table or (not is_pinyin(words[1]) or _own_spelling(words[1], own, official))
-                 and _stem(words[1]) not in translated and _distinctive(words[1:], generic)):
+                 and _stem(words[1]) not in translated and _distinctive(words[1:], generic)) \
+            and _brand_left(words[1:], generic):
         words, at = words[1:], at + 1
     brand = next((i for i, w in enumerate(words) if _brand_word(w, own, official)), 0)
     while len(words) > brand + 1 and (_foreign_pinyin(words[-1], own, readings, generic)
@@ -286,6 +287,8 @@ def established_english(official: str, short: str) -> str:
                                       or words[-1].casefold() in table - {"china"} and not words[-2].endswith(",")
                                       and not _says_place(words[-1], base)):  # Whirlpool China stays
         words = words[:-1]
+    if at and not _brand_left(words, generic):
+        return " ".join(kept)  # Beijing Aerospace Shenzhou, not "Aerospace": no name was left without the place
     return " ".join(words)
 
 
@@ -296,6 +299,40 @@ def _distinctive(words: list[str], generic: frozenset[str]) -> bool:
     table = _table_places()
     return any(w.casefold() not in generic and _stem(w.casefold()) not in generic and w.casefold() not in table
                for w in words if w.casefold().strip(".") not in HKEX_ABBREVIATIONS)
+
+
+MIN_COMPOUND_PART = 4
+
+
+def _brand_left(words: list[str], generic: frozenset[str]) -> bool:
+    """Whether a place may go before these words: one of them is a name, not ordinary English (Roborock, NHU,
+    Wenergy). Shenzhen China Bicycle, Puyang Refractories, Guangzhou Human, Inner Mongolia North Hauler keep
+    their places: "Bicycle" or "Human" alone names no company."""
+    table = _table_places()
+    named = [w for w in words if w.casefold().strip(".") not in HKEX_ABBREVIATIONS]
+    # A word left alone must not even be two English words run together (Waterworks); beside others,
+    # Kingteller or Morningstar are brands.
+    return any(w.casefold() not in generic and w.casefold() not in table
+               and not _ordinary_english(w, compounds=len(named) == 1) for w in named)
+
+
+def _ordinary_english(word: str, compounds: bool = False) -> bool:
+    """A word of CC-CEDICT's English definitions, or one by a plain suffix (refractories, hauler), or with
+    `compounds` two of them run together (waterworks); and no acronym (NHU, MTC: capitals read letter by
+    letter are a name)."""
+    w = word.casefold().strip(".")
+    if word.isupper() and _unpronounceable(w):
+        return False
+    vocabulary = _english_vocabulary()
+
+    def known(part: str) -> bool:
+        stems = {part, part[:-1] if part.endswith("s") else part, part[:-2] if part.endswith(("er", "es")) else part,
+                 part[:-3] + "y" if part.endswith("ies") else part, part[:-1] if part.endswith("er") else part}
+        return any(s in vocabulary for s in stems)
+
+    # Waterworks is water + works: two words of at least MIN_COMPOUND_PART letters each.
+    return known(w) or compounds and any(known(w[:i]) and known(w[i:])
+                                         for i in range(MIN_COMPOUND_PART, len(w) - MIN_COMPOUND_PART + 1))
 
 
 def _says_place(word: str, base: str, abbreviated: bool = True) -> bool:
