@@ -482,18 +482,54 @@ class NameMatcher:
         for index, start, end in self._longest.find_matches_as_indexes(haystack):
             info = infos[index]
             entry_id = info.resolve(script, locale)
-            if not entry_id or (info.needs_checks and self._check(text, haystack, start, end, info, entry_id,
-                                                                  check_legal_names, script) != ACCEPT):
-                return self._find_overlapping(text, haystack, check_legal_names, script, locale)
+            if not entry_id:
+                return self._find_overlapping(text, haystack, check_legal_names, script, locale, matches, {})
+            if info.needs_checks:
+                verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script)
+                if verdict != ACCEPT:
+                    return self._find_overlapping(text, haystack, check_legal_names, script, locale, matches,
+                                                  {(start, end): verdict})
             matches.append(Match(start, end, entry_id))
         return matches
 
-    def _find_overlapping(self, text: str, haystack: str, check_legal_names: bool,
-                          script: str | None, locale: str | None = None) -> list[Match]:
-        """Every hit, checked, then leftmost-longest among those that pass. A name that lacked only market
-        context passes when the sentence names another company (腾讯、小米走弱)."""
+    def _find_overlapping(self, text: str, haystack: str, check_legal_names: bool, script: str | None,
+                          locale: str | None, accepted: list[Match], verdicts: dict[tuple[int, int], int]
+                          ) -> list[Match]:
+        """Leftmost-longest among the hits that pass their checks, given the leftmost-longest hits that passed
+        before one failed (`accepted`) and the verdicts already known. Hits are taken by start, longest first,
+        and a hit that starts inside one already chosen is never checked: whatever its verdict, it could not
+        be chosen. Only a name that lacks market context needs every hit checked (_find_all_checked)."""
         if self._overlapping is None:
             self._overlapping = ahocorasick_rs.AhoCorasick(self.patterns)
+        infos = self.infos
+        matches = list(accepted)
+        covered_to = matches[-1].end if matches else 0
+        hits = self._overlapping.find_matches_as_indexes(haystack, overlapping=True)
+        hits.sort(key=lambda hit: (hit[1], hit[1] - hit[2]))
+        for index, start, end in hits:
+            if start < covered_to:
+                continue
+            info = infos[index]
+            entry_id = info.resolve(script, locale)
+            if not entry_id:
+                continue
+            verdict = verdicts.get((start, end))
+            if verdict is None:
+                verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script) \
+                    if info.needs_checks else ACCEPT
+                verdicts[start, end] = verdict
+            if verdict == ACCEPT or verdict == NEEDS_COMPANY and info.local_to(locale):
+                matches.append(Match(start, end, entry_id))
+                covered_to = end
+            elif verdict == NEEDS_COMPANY:
+                return self._find_all_checked(text, haystack, check_legal_names, script, locale, verdicts)
+        return matches
+
+    def _find_all_checked(self, text: str, haystack: str, check_legal_names: bool, script: str | None,
+                          locale: str | None, verdicts: dict[tuple[int, int], int]) -> list[Match]:
+        """Every hit, checked, then leftmost-longest among those that pass. A name that lacked only market
+        context passes when the sentence names another company (腾讯、小米走弱)."""
+        assert self._overlapping is not None
         infos = self.infos
         candidates: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, str]] = []
@@ -503,8 +539,10 @@ class NameMatcher:
             entry_id = info.resolve(script, locale)
             if not entry_id:
                 continue
-            verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script) \
-                if info.needs_checks else ACCEPT
+            verdict = verdicts.get((start, end))
+            if verdict is None:
+                verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script) \
+                    if info.needs_checks else ACCEPT
             if verdict == ACCEPT:
                 candidates.append((start, start - end, entry_id))
                 if info.company:
