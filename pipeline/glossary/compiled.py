@@ -113,6 +113,7 @@ PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, �
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
 NAME_DOTS = "·•‧・"
+NAME_DOT = re.compile(f"[{NAME_DOTS}]")  # one scan of the text for any of them
 # The end of a Chinese legal name, and the ends of organisation names (for a quick test before ORG_TAIL).
 LEGAL_NAME_END = "公司"
 ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|商会|协会")
@@ -476,7 +477,9 @@ class NameMatcher:
              locale: str | None = None) -> list[Match]:
         if self._longest is None:
             return []
-        haystack = _lower_same_length(text)
+        haystack = text.lower()
+        if len(haystack) != len(text):  # (_lower_same_length's test, without a call for every text)
+            haystack = _lower_same_length(text)
         infos = self.infos
         matches: list[Match] = []
         for index, start, end in self._longest.find_matches_as_indexes(haystack):
@@ -522,19 +525,19 @@ class NameMatcher:
                 matches.append(Match(start, end, entry_id))
                 covered_to = end
             elif verdict == NEEDS_COMPANY:
-                return self._find_all_checked(text, haystack, check_legal_names, script, locale, verdicts)
+                return self._find_all_checked(text, haystack, check_legal_names, script, locale, verdicts, hits)
         return matches
 
     def _find_all_checked(self, text: str, haystack: str, check_legal_names: bool, script: str | None,
-                          locale: str | None, verdicts: dict[tuple[int, int], int]) -> list[Match]:
-        """Every hit, checked, then leftmost-longest among those that pass. A name that lacked only market
-        context passes when the sentence names another company (腾讯、小米走弱)."""
-        assert self._overlapping is not None
+                          locale: str | None, verdicts: dict[tuple[int, int], int],
+                          hits: list[tuple[int, int, int]]) -> list[Match]:
+        """Every hit (the overlapping automaton's), checked, then leftmost-longest among those that pass. A name
+        that lacked only market context passes when the sentence names another company (腾讯、小米走弱)."""
         infos = self.infos
         candidates: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, str]] = []
         companies: list[tuple[int, int]] = []
-        for index, start, end in self._overlapping.find_matches_as_indexes(haystack, overlapping=True):
+        for index, start, end in hits:
             info = infos[index]
             entry_id = info.resolve(script, locale) if info.scripts else info.entry_id
             if not entry_id:
@@ -750,7 +753,7 @@ def inside_person_name(text: str, start: int) -> bool:
 def _han_run_starts(text: str) -> list[int] | None:
     """Where the run of Chinese characters that ends at each position starts (None when the text has no middle
     dot): worked out once per text, not scanned back for every hit (quadratic in a long run of hits)."""
-    if not any(dot in text for dot in NAME_DOTS):
+    if NAME_DOT.search(text) is None:
         return None
     starts = [0] * (len(text) + 1)
     for i in range(1, len(text) + 1):
