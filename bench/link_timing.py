@@ -2,12 +2,15 @@
 PYTHONPATH and working directory are the checkout to measure (this one or an older one), so it imports only
 what every version of the project has: read_corpus, NormalizeStage, SegmentStage, LinkStage.
 
-    python bench/link_timing.py --repeat N [--limit N] [--mentions OUT.jsonl] FILE...
+    python bench/link_timing.py [--limit N] [--mentions OUT.jsonl] FILE...
 
-Prints one JSON line: the tree's modules, the Chinese characters linked, the best CPU time of
-LinkStage.process over the repeats (time.process_time: other processes on the machine count less than with a
-wall clock), the mention count and a digest of every mention. Before each timed pass every memo of the
-project's modules is emptied (clear_memos), so a pass costs what the first pass over new text costs.
+It reads, normalizes and segments the files, links them once (lazy tables are built then), prints "ready",
+and then times one LinkStage.process pass for every line "pass" it reads on stdin, printing the CPU seconds
+(time.process_time: other processes on the machine count less than with a wall clock). Before each pass every
+memo of the project's modules is emptied (clear_memos), so a pass costs what the first pass over new text
+costs. At end of input it prints one JSON line: the tree's modules, the Chinese characters linked, the
+mention count and a digest of every mention. The driver alternates passes between trees, so all of them are
+timed under the same load.
 """
 
 from __future__ import annotations
@@ -39,7 +42,6 @@ def clear_memos() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="+", type=Path)
-    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--limit", type=int, default=0, help="documents per file (0: all)")
     parser.add_argument("--mentions", type=Path, help="write every segment's mentions here, one JSON line each")
     args = parser.parse_args()
@@ -65,13 +67,15 @@ def main() -> int:
     docs = segment.process(normalize.process(docs))
     link = LinkStage(glossary)
     link.process(docs)  # warm: lazy tables (dictionary, automata, country context) are built here
-    times = []
-    for _ in range(args.repeat):
+    print("ready", flush=True)
+    for line in sys.stdin:
+        if line.strip() != "pass":
+            break
         clear_memos()
         gc.collect()
         started = time.process_time()
         link.process(docs)
-        times.append(time.process_time() - started)
+        print(f"{time.process_time() - started:.6f}", flush=True)
     rows = [json.dumps({"doc": d.id, "seg": s.seg_id, "m": [vars(m) for m in s.entities]},
                        ensure_ascii=False, sort_keys=True, default=str)
             for d in docs for s in d.segments]
@@ -79,7 +83,7 @@ def main() -> int:
         args.mentions.write_text("\n".join(rows) + "\n", encoding="utf-8")
     chars = sum(len(s.zh or "") for d in docs for s in d.segments if s.src_lang == "zh")
     print(json.dumps({"tree": str(Path(pipeline.__file__).parent.parent), "docs": len(docs), "chars": chars,
-                      "seconds": min(times), "all": times, "glossary": len(glossary),
+                      "glossary": len(glossary),
                       "mentions": sum(len(s.entities) for d in docs for s in d.segments),
                       "digest": hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]}))
     return 0
