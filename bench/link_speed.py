@@ -30,6 +30,7 @@ NEWS = SHARED / "data" / "news" / "zh-hans"
 DEFAULT_FILES = (NEWS / "cls_telegraph_2026" / "cls_telegraph_2026-05.jsonl",
                  NEWS / "us_stocks_zh_2026" / "us_stocks_zh_2026.jsonl")
 WORKER = Path(__file__).with_name("link_timing.py")
+DEFAULT_LIMIT = 1500  # documents per file: 3,000 documents, 560,834 Chinese characters
 
 
 def start(tree: Path, files: list[Path], limit: int, mentions: Path | None) -> subprocess.Popen:
@@ -54,20 +55,26 @@ def main() -> int:
     parser.add_argument("--baseline-tree", type=Path, action="append", default=[], required=True,
                         help="another checkout to time in the same run (repeatable); the first is the baseline")
     parser.add_argument("--passes", type=int, default=15, help="timed passes per tree")
-    parser.add_argument("--limit", type=int, default=1500, help="documents per file (0: all)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, help="documents per file (0: all)")
     parser.add_argument("--mentions-dir", type=Path)
     args = parser.parse_args()
-    trees = [*args.baseline_tree, PROJECT_ROOT]
-    if args.mentions_dir:
-        args.mentions_dir.mkdir(parents=True, exist_ok=True)
-    workers = [start(tree, args.files, args.limit,
-                     args.mentions_dir / f"mentions-{i}-{tree.name}.jsonl" if args.mentions_dir else None)
+    for line in compare([*args.baseline_tree, PROJECT_ROOT], args.files, args.passes, args.limit, args.mentions_dir):
+        print(line)
+    return 0
+
+
+def compare(trees: list[Path], files: list[Path], passes: int, limit: int, mentions_dir: Path | None = None
+            ) -> list[str]:
+    """Time the trees' link stages pass by pass in turn; one line per tree, ratios against the first."""
+    if mentions_dir:
+        mentions_dir.mkdir(parents=True, exist_ok=True)
+    workers = [start(tree, files, limit, mentions_dir / f"mentions-{i}-{tree.name}.jsonl" if mentions_dir else None)
                for i, tree in enumerate(trees)]
     for tree, worker in zip(trees, workers, strict=True):
         while read_line(tree, worker) != "ready":
             pass
     times: list[list[float]] = [[] for _ in trees]
-    for round_no in range(args.passes):
+    for round_no in range(passes):
         for k in range(len(trees)):
             i = (k + round_no) % len(trees)
             print("pass", file=workers[i].stdin, flush=True)
@@ -83,15 +90,15 @@ def main() -> int:
     base = results[0]
     base_best = min(times[0]) / base["chars"]
     base_median = statistics.median(times[0]) / base["chars"]
-    print(f"link stage on {', '.join(f.name for f in args.files)} (first {args.limit or 'all'} documents each), "
-          f"{args.passes} CPU-time passes per tree, alternating")
+    lines = [f"link stage on {', '.join(f.name for f in files)} (first {limit or 'all'} documents each), "
+             f"{passes} CPU-time passes per tree, alternating"]
     for tree, r, t in zip(trees, results, times, strict=True):
         best, median = min(t) / r["chars"], statistics.median(t) / r["chars"]
-        print(f"  {str(tree):<20} glossary {r['glossary']:>6} entries, {r['chars']} chars, best {min(t):.3f}s "
-              f"({r['chars'] / min(t) / 1e6:.2f} M chars/s), per-char time / {trees[0].name}: best "
-              f"{best / base_best:.3f}, median {median / base_median:.3f}; {r['mentions']} mentions, "
-              f"digest {r['digest']}")
-    return 0
+        lines.append(f"  {str(tree):<20} glossary {r['glossary']:>6} entries, {r['chars']} chars, best {min(t):.3f}s "
+                     f"({r['chars'] / min(t) / 1e6:.2f} M chars/s), per-char time / {trees[0].name}: best "
+                     f"{best / base_best:.3f}, median {median / base_median:.3f}; {r['mentions']} mentions, "
+                     f"digest {r['digest']}")
+    return lines
 
 
 if __name__ == "__main__":
