@@ -2,7 +2,10 @@
 compile cold vs warm (cache), linking with the full glossary vs a 100-entry one, and jieba with every
 glossary name loaded vs plain jieba.
 
-    python bench/glossary_bench.py [--repeat N]
+    python bench/glossary_bench.py [--repeat N] [--baseline-tree PATH …]
+
+With --baseline-tree (another checkout, e.g. `git worktree add /tmp/b762 b762e67`), the link stage on dev news
+is also timed against it in the same run, per character (bench/link_speed.py).
 """
 
 from __future__ import annotations
@@ -91,6 +94,9 @@ def scan_only(compiled, texts: list[str]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline-tree", type=Path, action="append", default=[],
+                        help="also time the link stage against this checkout (bench/link_speed.py)")
+    parser.add_argument("--passes", type=int, default=15, help="link-stage passes per tree with --baseline-tree")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
@@ -144,6 +150,11 @@ def main() -> int:
     print(f"jieba: load plain {load_plain:.3f}s, with {len(full.jieba_words())} glossary words {load_full:.3f}s; "
           f"segmentation {chars / seg_loaded / 1e3:.0f}k chars/s loaded vs {chars / seg_plain / 1e3:.0f}k plain, "
           f"throughput ratio loaded/plain {seg_plain / seg_loaded:.2f}")
+    if args.baseline_tree:
+        from bench.link_speed import DEFAULT_FILES, DEFAULT_LIMIT, compare
+
+        for line in compare([*args.baseline_tree, PROJECT_ROOT], list(DEFAULT_FILES), args.passes, DEFAULT_LIMIT):
+            print(line)
     return 0
 
 

@@ -81,6 +81,8 @@ DICTIONARY_VERSION = 4
 # Longest dictionary word considered when segmenting a hit's neighbourhood, and how far either side to look.
 MAX_WORD = 6
 WINDOW = 4
+# Windows whose is_word_at answer is kept (a few hundred kilobytes).
+WORD_AT_CACHE = 8192
 
 
 class Dictionary:
@@ -373,7 +375,7 @@ def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, en
 def _crossing_word(words: Dictionary, text: str, start: int, end: int) -> bool:
     """Is there a dictionary word across either edge of [start, end) (回升 in 回升达, 三星级 over 三星)?
     Without one, the span is a word in any segmentation, which is most hits, at a few set lookups."""
-    known, prefixes = words.freqs, words.prefixes
+    known, prefixes, tags = words.freqs, words.prefixes, words.tags
     for edge, first in ((start, max(0, start - MAX_WORD + 1)), (end, max(start, end - MAX_WORD + 1))):
         for i in range(first, edge):
             head = text[i:edge]
@@ -384,7 +386,8 @@ def _crossing_word(words: Dictionary, text: str, start: int, end: int) -> bool:
                 freq = known.get(piece)
                 if freq is None and piece not in prefixes:
                     break
-                if freq and not _overrides_name(words, text, i, j, start, end):
+                # (an untagged word overrides nothing: most pieces are cleared without the call)
+                if freq and (piece not in tags or not _overrides_name(words, text, i, j, start, end)):
                     return True
     return False
 
@@ -398,12 +401,24 @@ def is_word_at(text: str, start: int, end: int) -> bool:
     joins = words.joins
     if (start == 0 or text[start - 1:start + 1] not in joins) and text[end - 1:end + 1] not in joins:
         return True  # no word can run across either edge
+    # The answer depends on no more than MAX_WORD - 1 characters either side (the crossing words reach that far,
+    # the segmentation WINDOW less): asked of that window, a name in surroundings seen before (a headline
+    # repeated as the body's lead, 美联储主席, 英伟达股价) is answered from the cache.
+    base = max(0, start - MAX_WORD + 1)
+    return _keeps_span(text[base:end + MAX_WORD - 1], start - base, end - base)
+
+
+@lru_cache(maxsize=WORD_AT_CACHE)
+def _keeps_span(text: str, start: int, end: int) -> bool:
+    """is_word_at past its quick test, on the window around the span."""
+    words = dictionary()
     if not _crossing_word(words, text, start, end):
         return True
-    known, prefixes = words.freqs, words.prefixes
+    known, prefixes, tags = words.freqs, words.prefixes, words.tags
     lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
     log_total = words.log_total
-    span_score = math.log(max(words.freq(text[start:end]), NAME_FREQ)) - log_total
+    span_freq = max(known.get(text[start:end], 0), NAME_FREQ)
+    span_score = math.log(span_freq) - log_total
     unknown_char = -log_total  # a character jieba does not know counts as frequency 1
     # best[k]: log-probability of the best segmentation of text[lo:lo+k], and whether it has a boundary at
     # start and at end (only meaningful once k reaches them).
@@ -413,16 +428,16 @@ def is_word_at(text: str, start: int, end: int) -> bool:
         score, at_start, at_end = best[i - lo]
         if score == -math.inf:
             continue
-        pieces = [(i + 1, words.freq(text[i]))]
+        pieces = [(i + 1, known.get(text[i], 0))]
         for j in range(i + 2, min(hi, i + MAX_WORD) + 1):
             piece = text[i:j]
             freq = known.get(piece)
             if freq is None and piece not in prefixes:
                 break
-            if freq and not _overrides_name(words, text, i, j, start, end):
+            if freq and (piece not in tags or not _overrides_name(words, text, i, j, start, end)):
                 pieces.append((j, freq))
         if i == start:
-            pieces.append((end, max(words.freq(text[start:end]), NAME_FREQ)))
+            pieces.append((end, span_freq))
         for j, freq in pieces:
             candidate = score + (math.log(freq) - log_total if freq else unknown_char)
             if j == end and i == start:

@@ -113,6 +113,7 @@ PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, �
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
 NAME_DOTS = "·•‧・"
+NAME_DOT = re.compile(f"[{NAME_DOTS}]")  # one scan of the text for any of them
 # The end of a Chinese legal name, and the ends of organisation names (for a quick test before ORG_TAIL).
 LEGAL_NAME_END = "公司"
 ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|商会|协会")
@@ -477,35 +478,75 @@ class NameMatcher:
              locale: str | None = None) -> list[Match]:
         if self._longest is None:
             return []
-        haystack = _lower_same_length(text)
+        haystack = text.lower()
+        if len(haystack) != len(text):  # (_lower_same_length's test, without a call for every text)
+            haystack = _lower_same_length(text)
         infos = self.infos
         matches: list[Match] = []
         for index, start, end in self._longest.find_matches_as_indexes(haystack):
             info = infos[index]
-            entry_id = info.resolve(script, locale)
-            if not entry_id or (info.needs_checks and self._check(text, haystack, start, end, info, entry_id,
-                                                                  check_legal_names, script) != ACCEPT):
-                return self._find_overlapping(text, haystack, check_legal_names, script, locale)
+            entry_id = info.resolve(script, locale) if info.scripts else info.entry_id
+            if not entry_id:
+                return self._find_overlapping(text, haystack, check_legal_names, script, locale, matches, {})
+            if info.needs_checks:
+                verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script)
+                if verdict != ACCEPT:
+                    return self._find_overlapping(text, haystack, check_legal_names, script, locale, matches,
+                                                  {(start, end): verdict})
             matches.append(Match(start, end, entry_id))
         return matches
 
-    def _find_overlapping(self, text: str, haystack: str, check_legal_names: bool,
-                          script: str | None, locale: str | None = None) -> list[Match]:
-        """Every hit, checked, then leftmost-longest among those that pass. A name that lacked only market
-        context passes when the sentence names another company (腾讯、小米走弱)."""
+    def _find_overlapping(self, text: str, haystack: str, check_legal_names: bool, script: str | None,
+                          locale: str | None, accepted: list[Match], verdicts: dict[tuple[int, int], int]
+                          ) -> list[Match]:
+        """Leftmost-longest among the hits that pass their checks, given the leftmost-longest hits that passed
+        before one failed (`accepted`) and the verdicts already known. Hits are taken by start, longest first,
+        and a hit that starts inside one already chosen is never checked: whatever its verdict, it could not
+        be chosen. Only a name that lacks market context needs every hit checked (_find_all_checked)."""
         if self._overlapping is None:
             self._overlapping = ahocorasick_rs.AhoCorasick(self.patterns)
+        infos = self.infos
+        matches = list(accepted)
+        covered_to = matches[-1].end if matches else 0
+        hits = self._overlapping.find_matches_as_indexes(haystack, overlapping=True)
+        hits.sort(key=lambda hit: (hit[1], hit[1] - hit[2]))
+        for index, start, end in hits:
+            if start < covered_to:
+                continue
+            info = infos[index]
+            entry_id = info.resolve(script, locale) if info.scripts else info.entry_id
+            if not entry_id:
+                continue
+            verdict = verdicts.get((start, end))
+            if verdict is None:
+                verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script) \
+                    if info.needs_checks else ACCEPT
+                verdicts[start, end] = verdict
+            if verdict == ACCEPT or verdict == NEEDS_COMPANY and info.local_to(locale):
+                matches.append(Match(start, end, entry_id))
+                covered_to = end
+            elif verdict == NEEDS_COMPANY:
+                return self._find_all_checked(text, haystack, check_legal_names, script, locale, verdicts, hits)
+        return matches
+
+    def _find_all_checked(self, text: str, haystack: str, check_legal_names: bool, script: str | None,
+                          locale: str | None, verdicts: dict[tuple[int, int], int],
+                          hits: list[tuple[int, int, int]]) -> list[Match]:
+        """Every hit (the overlapping automaton's), checked, then leftmost-longest among those that pass. A name
+        that lacked only market context passes when the sentence names another company (腾讯、小米走弱)."""
         infos = self.infos
         candidates: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, str]] = []
         companies: list[tuple[int, int]] = []
-        for index, start, end in self._overlapping.find_matches_as_indexes(haystack, overlapping=True):
+        for index, start, end in hits:
             info = infos[index]
-            entry_id = info.resolve(script, locale)
+            entry_id = info.resolve(script, locale) if info.scripts else info.entry_id
             if not entry_id:
                 continue
-            verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script) \
-                if info.needs_checks else ACCEPT
+            verdict = verdicts.get((start, end))
+            if verdict is None:
+                verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script) \
+                    if info.needs_checks else ACCEPT
             if verdict == ACCEPT:
                 candidates.append((start, start - end, entry_id))
                 if info.company:
@@ -533,11 +574,12 @@ class NameMatcher:
         off = DISABLED_RULES
         if info.exact is not None and text[start:end] != info.exact and "case" not in off:
             return REJECT
-        if check_legal_names and _is_word_char(haystack[end - 1]) and PRODUCT_CODE_AFTER.match(text, end) \
+        if check_legal_names and haystack[end - 1] in ASCII_WORD and PRODUCT_CODE_AFTER.match(text, end) \
                 and "product_code" not in off:
             return REJECT
-        if (_is_word_char(haystack[start]) and start > 0 and _is_word_char(haystack[start - 1])
-                or _is_word_char(haystack[end - 1]) and end < len(haystack) and _is_word_char(haystack[end])) \
+        # (_is_word_char inlined: asked of every hit)
+        if (haystack[start] in ASCII_WORD and start > 0 and haystack[start - 1] in ASCII_WORD
+                or haystack[end - 1] in ASCII_WORD and end < len(haystack) and haystack[end] in ASCII_WORD) \
                 and "latin_boundary" not in off:
             return REJECT
         if end < len(text) and text[end] in CODE_OPENERS and not cites_own_code(text, end, info.codes) \
@@ -712,7 +754,7 @@ def inside_person_name(text: str, start: int) -> bool:
 def _han_run_starts(text: str) -> list[int] | None:
     """Where the run of Chinese characters that ends at each position starts (None when the text has no middle
     dot): worked out once per text, not scanned back for every hit (quadratic in a long run of hits)."""
-    if not any(dot in text for dot in NAME_DOTS):
+    if NAME_DOT.search(text) is None:
         return None
     starts = [0] * (len(text) + 1)
     for i in range(1, len(text) + 1):
@@ -825,7 +867,8 @@ def dictionary_words(text: str) -> list[str]:
 
 def glued_to_lone_char(text: str, start: int) -> bool:
     """'，唯德康医疗': one attributive character between a clause boundary and the name belongs to the name."""
-    if start == 0 or not HAN_CHAR.match(text[start - 1]) or dictionary().tags.get(text[start - 1]) != ATTRIBUTIVE_TAG:
+    # (the tag first: one dict lookup clears nearly every hit)
+    if start == 0 or dictionary().tags.get(text[start - 1]) != ATTRIBUTIVE_TAG or not HAN_CHAR.match(text[start - 1]):
         return False
     return start == 1 or not HAN_CHAR.match(text[start - 2])
 

@@ -126,11 +126,12 @@ class CountryContext:
 
     def resolve(self, segments: Sequence[Segment]) -> None:
         """Rewrite (or drop) the bare body mentions of one document's Chinese segments in place."""
+        with_bodies = [seg for seg in segments if seg.src_lang == "zh" and names_an_org(seg.entities)]
+        if not with_bodies:
+            return  # most documents name no public body
         title = next((s for s in segments if s.part == "title" and s.src_lang == "zh"), None)
         title_country: list[str | None] = []  # worked out on first need: most documents never ask
-        for seg in segments:
-            if seg.src_lang != "zh" or not any(m.type == "org" for m in seg.entities):
-                continue
+        for seg in with_bodies:
             text = seg.zh or ""
             kept = []
             for m in seg.entities:
@@ -202,6 +203,14 @@ class CountryContext:
     def _as(mention: Mention, entry: Entry) -> Mention:
         return Mention(entity_id=entry.id, surface=mention.surface, start=mention.start, end=mention.end,
                        canonical=entry.en, ticker=entry.ticker, type=entry.type)
+
+
+def names_an_org(mentions: Sequence[Mention]) -> bool:
+    """Any mention of type org (a plain loop: asked of every segment, where a generator cost more than the answer)."""
+    for m in mentions:
+        if m.type == "org":
+            return True
+    return False
 
 
 def local_office_after(text: str, end: int) -> bool:
