@@ -41,13 +41,17 @@ from pipeline.records import Mention, Segment
 # Words that say which country a clause is about, and the forms glued before a bare name in the glossary's
 # own names (美国财政部, 日本央行, 欧洲央行). Capitals and seats of government count as their country.
 COUNTRY_WORDS: dict[str, tuple[str, ...]] = {
-    "US": ("美国", "华盛顿", "白宫"), "JP": ("日本", "东京"), "KR": ("韩国", "首尔"), "GB": ("英国", "伦敦"),
+    "US": ("美国", "华盛顿", "白宫"), "JP": ("日本", "东京"), "KR": ("韩国", "南韩", "首尔"), "GB": ("英国", "伦敦"),
     "DE": ("德国", "柏林"), "FR": ("法国", "巴黎"), "IT": ("意大利",), "ES": ("西班牙",),
     "EU": ("欧盟", "欧元区", "欧洲", "布鲁塞尔"), "RU": ("俄罗斯", "莫斯科", "克里姆林宫"), "UA": ("乌克兰", "基辅"),
     "CA": ("加拿大", "渥太华"), "AU": ("澳大利亚", "澳洲", "堪培拉"), "IN": ("印度", "新德里"), "BR": ("巴西",),
     "MX": ("墨西哥",), "TR": ("土耳其",), "SA": ("沙特",), "IL": ("以色列",), "IR": ("伊朗", "德黑兰"),
-    "CH": ("瑞士",), "SE": ("瑞典",), "NO": ("挪威",), "DK": ("丹麦",), "NZ": ("新西兰",), "ZA": ("南非",),
+    "CH": ("瑞士",), "SE": ("瑞典",), "NO": ("挪威",), "DK": ("丹麦",), "NZ": ("新西兰", "纽西兰"), "ZA": ("南非",),
     "ID": ("印尼", "印度尼西亚"), "SG": ("新加坡",), "TW": ("台湾",), "HK": ("香港",), "CN": ("中国",),
+    "AR": ("阿根廷",), "TH": ("泰国",), "MY": ("马来西亚",), "PH": ("菲律宾",), "VN": ("越南",), "PL": ("波兰",),
+    "NL": ("荷兰",), "EG": ("埃及",), "PK": ("巴基斯坦",), "AE": ("阿联酋",), "QA": ("卡塔尔",), "KW": ("科威特",),
+    "IQ": ("伊拉克",), "SY": ("叙利亚",), "LB": ("黎巴嫩",), "JO": ("约旦",), "OM": ("阿曼",), "BH": ("巴林",),
+    "YE": ("也门",),
 }
 # One-character forms written only glued to a body's name (美财政部, 日央行); as words on their own they are in
 # too many others (美元, 日内) to say anything.
@@ -75,7 +79,9 @@ GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "�
 # office's name: not the national body. The place must be a place name (联邦公开市场委员会 is no city).
 LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
 # The enumeration comma separates list items (美国CPI、加拿大央行利率决定), each about its own country.
-CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?]")
+CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?【】]|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
+# A headline's sentences: a space between Chinese words, or the 】 that closes a bracketed title before its story.
+HEADLINE_BREAK = re.compile(r"】|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
 # What may stand between a body's name and its own official's (财政部长贝森特, 商务部部长王文涛, 央行副行长邹澜).
 OFFICIAL_BETWEEN = re.compile(r"(?:副)?(?:长|部长|行长|主席|总裁|发言人|新闻发言人|官员|负责人|秘书长|署长|局长)?")
 # A numbered item of a digest (6、下周央行公开市场…): its own story, so the digest's title says nothing about it.
@@ -127,7 +133,7 @@ class CountryContext:
     def resolve(self, segments: Sequence[Segment]) -> None:
         """Rewrite (or drop) the bare body mentions of one document's Chinese segments in place."""
         title = next((s for s in segments if s.part == "title" and s.src_lang == "zh"), None)
-        title_country: list[str | None] = []  # worked out on first need: most documents never ask
+        title_country: dict[str, str | None] = {}  # per bare name, worked out on first need: most documents never ask
         for seg in segments:
             if seg.src_lang != "zh" or not any(m.type == "org" for m in seg.entities):
                 continue
@@ -147,10 +153,10 @@ class CountryContext:
                     continue
                 if choices and text.endswith(GENERIC_BEFORE, 0, m.start) and not text.endswith(HOME_WORDS, 0, m.start):
                     continue  # 全球央行, 各国央行; 我国央行 is the mainland's
-                if title is not None and seg is not title and not title_country:
-                    title_country.append(self._level(title.zh or "", title.entities,
-                                                     traditional=title.script == TRADITIONAL))
-                from_title = None if seg is title or title is None or LIST_ITEM.search(text) else title_country[0]
+                if title is not None and seg is not title and m.surface not in title_country:
+                    title_country[m.surface] = self._title_level(title, m.surface)
+                from_title = None if seg is title or title is None or LIST_ITEM.search(text) \
+                    else title_country[m.surface]
                 country = glued or self.country_of(text, m, seg.entities, from_title, seg.script == TRADITIONAL)
                 if country is None and current.country == HOME and names_local_body(seg, m.surface):
                     continue  # Taiwan's own 财政部, a Hong Kong story's 央行: the mainland body is no safe default
@@ -162,17 +168,27 @@ class CountryContext:
                 # mention is dropped, since the body it names would be the wrong identity
             seg.entities = kept
 
+    def _title_level(self, title: Segment, surface: str) -> str | None:
+        """The country the title is about, for a bare name in the body. A title that names the body itself is read
+        as its sentence is: only what stands before the name counts (外交部发言人就美国…答记者问 is the mainland's
+        ministry answering about the US, 美国财政部宣布… is the US Treasury)."""
+        text = title.zh or ""
+        at = text.find(surface)
+        mentions = title.entities if at < 0 else [m for m in title.entities if m.end <= at]
+        return self._level(text if at < 0 else text[:at], mentions, traditional=title.script == TRADITIONAL)
+
     def country_of(self, text: str, mention: Mention, mentions: Sequence[Mention], title_country: str | None,
                    traditional: bool = False) -> str | None:
         """The country a bare name's clause, else sentence, else title is about (None: no evidence). Only what
         stands before the name is its owner (美国总统特朗普称财政部…), or an official named right after it
         (财政部长贝森特, 商务部部长王文涛); what follows is usually the object (商务部回应特朗普关税)."""
         start, end = clause_bounds(text, mention.start, mention.end)
-        owners = [m for m in mentions if m.end <= mention.start
+        begin = sentence_start(text, mention.start)
+        owners = [m for m in mentions if begin <= m.start and m.end <= mention.start
                   or (m.start >= mention.end and OFFICIAL_BETWEEN.fullmatch(text, mention.end, m.start))]
         clause = [m for m in owners if start <= m.start and m.end <= end]
         for found in (self._level(text[start:mention.start], clause, text[start:end], traditional),
-                      self._level(text[:mention.start], owners, text, traditional)):
+                      self._level(text[begin:mention.start], owners, text[begin:], traditional)):
             if found is not None:
                 return found
         return title_country
@@ -219,8 +235,15 @@ def glued_country(text: str, start: int) -> str | None:
     return next((code for code, forms in GLUED_ONLY.items() if text[start - 1] in forms), None)
 
 
+def sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding text[start] begins: a headline's parts are sentences of their own, set off by a
+    space (太子集团高管在日本被捕 外交部回应) or by the 】 that closes a bracketed title."""
+    before = [m.end() for m in HEADLINE_BREAK.finditer(text) if m.end() <= start]
+    return before[-1] if before else 0
+
+
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """[from, to) of the clause holding text[start:end]: between the clause breaks around it."""
-    before = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)]
+    before = [m.end() for m in CLAUSE_BREAK.finditer(text) if m.end() <= start]  # (lookarounds need the whole text)
     after = CLAUSE_BREAK.search(text, end)
     return (before[-1] if before else 0), (after.start() if after else len(text))
