@@ -80,8 +80,10 @@ GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "�
 LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
 # The enumeration comma separates list items (美国CPI、加拿大央行利率决定), each about its own country.
 CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?【】]|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
-# A headline's sentences: a space between Chinese words, or the 】 that closes a bracketed title before its story.
+# A headline's parts: a space between Chinese words, or the 】 that closes a bracketed title before its story; and
+# what a body's name is followed by when it answers the part before it (外交部回应, 商务部新闻发言人答记者问, 外交部：).
 HEADLINE_BREAK = re.compile(r"】|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
+RESPONSE_AFTER = re.compile(r"(?:新闻发言人|发言人)?(?:回应|表态|回复|答记者问|：|:)")
 # What may stand between a body's name and its own official's (财政部长贝森特, 商务部部长王文涛, 央行副行长邹澜).
 OFFICIAL_BETWEEN = re.compile(r"(?:副)?(?:长|部长|行长|主席|总裁|发言人|新闻发言人|官员|负责人|秘书长|署长|局长)?")
 # A numbered item of a digest (6、下周央行公开市场…): its own story, so the digest's title says nothing about it.
@@ -174,6 +176,8 @@ class CountryContext:
         ministry answering about the US, 美国财政部宣布… is the US Treasury)."""
         text = title.zh or ""
         at = text.find(surface)
+        if at >= 0 and answers_headline(text, at, at + len(surface)):
+            return None
         mentions = title.entities if at < 0 else [m for m in title.entities if m.end <= at]
         return self._level(text if at < 0 else text[:at], mentions, traditional=title.script == TRADITIONAL)
 
@@ -183,7 +187,8 @@ class CountryContext:
         stands before the name is its owner (美国总统特朗普称财政部…), or an official named right after it
         (财政部长贝森特, 商务部部长王文涛); what follows is usually the object (商务部回应特朗普关税)."""
         start, end = clause_bounds(text, mention.start, mention.end)
-        begin = sentence_start(text, mention.start)
+        begin = mention.start if answers_headline(text, mention.start, mention.end) \
+            else text.rfind("】", 0, mention.start) + 1  # a bracketed headline is a sentence of its own
         owners = [m for m in mentions if begin <= m.start and m.end <= mention.start
                   or (m.start >= mention.end and OFFICIAL_BETWEEN.fullmatch(text, mention.end, m.start))]
         clause = [m for m in owners if start <= m.start and m.end <= end]
@@ -235,11 +240,12 @@ def glued_country(text: str, start: int) -> str | None:
     return next((code for code, forms in GLUED_ONLY.items() if text[start - 1] in forms), None)
 
 
-def sentence_start(text: str, start: int) -> int:
-    """Where the sentence holding text[start] begins: a headline's parts are sentences of their own, set off by a
-    space (太子集团高管在日本被捕 外交部回应) or by the 】 that closes a bracketed title."""
-    before = [m.end() for m in HEADLINE_BREAK.finditer(text) if m.end() <= start]
-    return before[-1] if before else 0
+def answers_headline(text: str, start: int, end: int) -> bool:
+    """The name opens a headline's second part and answers the first (太子集团高管在日本被捕 外交部回应,
+    …涉台提案 外交部：…): the first part is what the body responds to, not who it is. A name inside the second part
+    (…殖利率飙升 央行面临压力) is still that story's."""
+    return RESPONSE_AFTER.match(text, end) is not None \
+        and any(m.end() == start for m in HEADLINE_BREAK.finditer(text) if m.end() <= start)
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
