@@ -25,7 +25,10 @@ LINKS = [
     ("国务院办公厅印发实施方案。", CN, "国务院办公厅", "org.state_council_general_office"),
     ("国新办将举行新闻发布会介绍经济运行情况。", CN, "国新办", "org.scio"),
     ("国台办发言人在记者会上回答提问。", CN, "国台办", "org.tao"),
-    ("央行货币政策委员会召开第二季度例会。", CN, "央行货币政策委员会", "org.pboc_mpc"),
+    # a longer body's name must not swallow the short one's everyday continuations
+    ("中国人民银行货币政策司司长在发布会上表示。", CN, "中国人民银行", "org.pboc"),
+    ("白宫经济顾问哈塞特表示。", CN, "白宫", "org.white_house"),
+    ("国务院新闻办公室举行发布会。", CN, "国务院新闻办公室", "org.scio"),
     # ministries, administrations and their short names
     ("国家发展和改革委员会发布通知。", CN, "国家发展和改革委员会", "org.ndrc"),
     ("税务总局公布上半年税收数据。", CN, "税务总局", "org.sta"),
@@ -128,6 +131,11 @@ COUNTRY = [
     ("财联社", "", "据伊朗媒体报道，外交部表示将采取反制措施。", "外交部", "org.mfa_iran"),
     ("财联社", "", "据巴西媒体报道，财政部周三表示将削减开支。", "财政部", "org.mof_brazil"),
     ("财联社", "日本央行维持利率不变", "外务省表示将密切关注。", "外务省", "org.mofa_japan"),
+    # a reporter's question at the mainland's press conference, whatever country it is about
+    ("财联社", "", "有报道称英国首相即将访华，请问外交部对此有何评论？", "外交部", "org.mfa_china"),
+    ("财联社", "", "英国外交大臣即将访华？外交部回应", "外交部", "org.mfa_china"),
+    # a country the body visits is the object (访问, 会见)
+    ("财联社", "部长将出席安全会议并访问俄罗斯", "外交部发言人宣布：部长将出席安全会议。", "外交部", "org.mfa_china"),
     # a country whose body the glossary lacks: no link rather than the mainland's
     ("财联社", "", "据波兰媒体报道，财政部表示将增加国防开支。", "财政部", None),
     # mainland news with no foreign country: the mainland's own
@@ -136,16 +144,16 @@ COUNTRY = [
     # Taiwan news: Taiwan's own ministries
     ("鉅亨網", "", "財政部今日公布5月海關進出口統計。", "财政部", "org.mof_tw"),
     # a headline's second part that answers the first: the body is the one answering, not the first part's country
-    ("财联社", "某企业高管在日本被捕 外交部回应", "【某企业高管在日本被捕 外交部回应】财联社6月1日电，外交部发言人表示关注。",
-     "外交部", "org.mfa_china"),
+    ("财联社", "某企业高管在日本被捕 外交部回应",
+     "【某企业高管在日本被捕 外交部回应】财联社6月1日电，外交部发言人表示关注。", "外交部", "org.mfa_china"),
     ("财联社", "", "美国宣布新的进口限制 商务部：将坚决维护自身权益", "商务部", "org.mofcom"),
     # a name inside the second part is still that story's (not an answer)
     ("鉅亨網", "", "日本公債殖利率飆升 央行面臨壓力加大", "央行", "org.boj"),
     ("财联社", "", "欧洲国债收益率高企 通胀攀升或推动央行加息", "央行", "org.ecb"),
     # the title names the body: only what stands before it there counts
     ("财联社", "外交部：国际社会应抵制日本右翼势力", "外交部表示，此举危害地区和平。", "外交部", "org.mfa_china"),
-    ("财联社", "美国财政部宣布新一轮制裁", "【美国财政部宣布新一轮制裁】财联社6月1日电，财政部表示措施立即生效。", "财政部",
-     "org.us_treasury"),
+    ("财联社", "美国财政部宣布新一轮制裁",
+     "【美国财政部宣布新一轮制裁】财联社6月1日电，财政部表示措施立即生效。", "财政部", "org.us_treasury"),
     # another country's ministry the glossary lacks, glued after its country word: not the mainland's
     ("财联社", "", "卡塔尔外交部当天发表声明。", "外交部", None),
 ]

@@ -71,7 +71,7 @@ LOCAL_BODY_NAMES = {
 HOME_WORDS = ("中国", "我国", "中方", "国内", "内地", "中美", "中日", "中欧", "中韩", "中英", "中俄", "美方", "日方",
               "欧方", "韩方", "英方", "俄方", "对美", "对日", "对欧", "对韩")
 # A country word right after one of these is what the clause acts on, not who acts (商务部回应美国关税).
-OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "对", "向", "就")
+OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "访问", "出访", "前往", "抵达", "会见", "对", "向", "就")
 # A bare name after these names no one body (各国央行, 主要央行, 境外央行回购工具): such a mention is dropped.
 GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "多国", "多家", "各大", "海外", "境外", "外国",
                   "世界", "诸多", "部分", "各", "国")  # 国: G10国央行, 该国央行 (a named country's is a full name)
@@ -82,8 +82,10 @@ LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?
 CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?【】]|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
 # A headline's parts: a space between Chinese words, or the 】 that closes a bracketed title before its story; and
 # what a body's name is followed by when it answers the part before it (外交部回应, 商务部新闻发言人答记者问, 外交部：).
-HEADLINE_BREAK = re.compile(r"】|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
+# A press conference's question (请问外交部对此有何评论) asks the home body whatever country it names.
+HEADLINE_BREAK = re.compile(r"[】？！?!]|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
 RESPONSE_AFTER = re.compile(r"(?:新闻发言人|发言人)?(?:回应|表态|回复|答记者问|：|:)")
+QUESTION_AFTER = re.compile(r"对此")
 # What may stand between a body's name and its own official's (财政部长贝森特, 商务部部长王文涛, 央行副行长邹澜).
 OFFICIAL_BETWEEN = re.compile(r"(?:副)?(?:长|部长|行长|主席|总裁|发言人|新闻发言人|官员|负责人|秘书长|署长|局长)?")
 # A numbered item of a digest (6、下周央行公开市场…): its own story, so the digest's title says nothing about it.
@@ -243,7 +245,10 @@ def glued_country(text: str, start: int) -> str | None:
 def answers_headline(text: str, start: int, end: int) -> bool:
     """The name opens a headline's second part and answers the first (太子集团高管在日本被捕 外交部回应,
     …涉台提案 外交部：…): the first part is what the body responds to, not who it is. A name inside the second part
-    (…殖利率飙升 央行面临压力) is still that story's."""
+    (…殖利率飙升 央行面临压力) is still that story's. A reporter's question to it (请问外交部…, …外交部对此有何评论)
+    is asked of the home body, whatever country the question is about."""
+    if QUESTION_AFTER.match(text, end) or text.endswith("请问", 0, start):
+        return True
     return RESPONSE_AFTER.match(text, end) is not None \
         and any(m.end() == start for m in HEADLINE_BREAK.finditer(text) if m.end() <= start)
 
