@@ -136,6 +136,8 @@ COUNTRY = [
     ("财联社", "", "英国外交大臣即将访华？外交部回应", "外交部", "org.mfa_china"),
     # a country the body visits is the object (访问, 会见)
     ("财联社", "部长将出席安全会议并访问俄罗斯", "外交部发言人宣布：部长将出席安全会议。", "外交部", "org.mfa_china"),
+    # a one-character country glued before the name at a clause start (菲 the Philippines): not the mainland's
+    ("财联社", "", "菲司法部指示警方执行逮捕令。", "司法部", None),
     # a country whose body the glossary lacks: no link rather than the mainland's
     ("财联社", "", "据波兰媒体报道，财政部表示将增加国防开支。", "财政部", None),
     # mainland news with no foreign country: the mainland's own

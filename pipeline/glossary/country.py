@@ -56,7 +56,7 @@ COUNTRY_WORDS: dict[str, tuple[str, ...]] = {
 # One-character forms written only glued to a body's name (美财政部, 日央行); as words on their own they are in
 # too many others (美元, 日内) to say anything.
 GLUED_ONLY: dict[str, tuple[str, ...]] = {"US": ("美",), "JP": ("日",), "KR": ("韩",), "GB": ("英",), "DE": ("德",),
-                                          "FR": ("法",), "RU": ("俄",)}
+                                          "FR": ("法",), "RU": ("俄",), "PH": ("菲",), "IR": ("伊",), "UA": ("乌",)}
 HOME = "CN"
 TRADITIONAL = "hant"  # Segment.script of text written in Traditional characters
 # Bare names a Taiwan or Hong Kong government body of its own is called by (Simplified, as matched): there the bare
@@ -71,7 +71,9 @@ LOCAL_BODY_NAMES = {
 HOME_WORDS = ("中国", "我国", "中方", "国内", "内地", "中美", "中日", "中欧", "中韩", "中英", "中俄", "美方", "日方",
               "欧方", "韩方", "英方", "俄方", "对美", "对日", "对欧", "对韩")
 # A country word right after one of these is what the clause acts on, not who acts (商务部回应美国关税).
-OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "访问", "出访", "前往", "抵达", "会见", "对", "向", "就")
+# (访问, 会见: 外交部长将访问俄罗斯 is the mainland's minister visiting.)
+OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "访问", "出访", "前往", "抵达", "会见", "会晤",
+                  "对", "向", "就")
 # A bare name after these names no one body (各国央行, 主要央行, 境外央行回购工具): such a mention is dropped.
 GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "多国", "多家", "各大", "海外", "境外", "外国",
                   "世界", "诸多", "部分", "各", "国")  # 国: G10国央行, 该国央行 (a named country's is a full name)
