@@ -29,6 +29,7 @@ LINKS = [
     ("中国人民银行货币政策司司长在发布会上表示。", CN, "中国人民银行", "org.pboc"),
     ("白宫经济顾问哈塞特表示。", CN, "白宫", "org.white_house"),
     ("国务院新闻办公室举行发布会。", CN, "国务院新闻办公室", "org.scio"),
+    ("中共中央对外联络部部长出席会议。", CN, "中共中央对外联络部", "org.cpc_international_department"),
     # ministries, administrations and their short names
     ("国家发展和改革委员会发布通知。", CN, "国家发展和改革委员会", "org.ndrc"),
     ("税务总局公布上半年税收数据。", CN, "税务总局", "org.sta"),
@@ -143,8 +144,9 @@ COUNTRY = [
     # mainland news with no foreign country: the mainland's own
     ("财联社", "", "财政部发布通知，外交部同日表态。", "外交部", "org.mfa_china"),
     ("财联社", "", "国防部新闻发言人答记者问。", "国防部", "org.mnd_china"),
-    # Taiwan news: Taiwan's own ministries
+    # Taiwan news: Taiwan's own ministries, and the mainland's when 中国 is glued before the name
     ("鉅亨網", "", "財政部今日公布5月海關進出口統計。", "财政部", "org.mof_tw"),
+    ("鉅亨網", "", "中國財政部：今年財政政策將更加積極。", "财政部", "org.mof"),
     # a headline's second part that answers the first: the body is the one answering, not the first part's country
     ("财联社", "某企业高管在日本被捕 外交部回应",
      "【某企业高管在日本被捕 外交部回应】财联社6月1日电，外交部发言人表示关注。", "外交部", "org.mfa_china"),

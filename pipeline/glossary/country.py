@@ -236,9 +236,13 @@ def local_office_after(text: str, end: int) -> bool:
 
 
 def glued_country(text: str, start: int) -> str | None:
-    """The country of a one-character form glued before a name at the start of a clause (【俄外交部, ，美商务部),
+    """The country of a country word glued before a name (中国财政部 in Taiwan news), or of a one-character form
+    glued before it at the start of a clause (【俄外交部, ，美商务部),
     which the matcher takes for part of no place. Inside a run of Chinese the character is usually part of
     another word (今日央行, 欧美央行), so only a clause start counts."""
+    word = next((code for word, code in _WORDS if text.endswith(word, 0, start)), None)
+    if word is not None:
+        return word  # a whole country word glued before it (中国财政部 in Taiwan news: the mainland's)
     if start == 0 or (start > 1 and not CLAUSE_START.match(text[start - 2])):
         return None
     return next((code for code, forms in GLUED_ONLY.items() if text[start - 1] in forms), None)
