@@ -11,7 +11,7 @@ from pipeline.records import Document
 # (title written for this test, the document's source, the bare name, the entity it links to or None)
 ROWS = [
     ("證監會核准兩檔新基金", "鉅亨網", "证监会", "org.csrc"),  # Taiwan news: the CSRC, Taiwan has none
-    ("財政部公布上月稅收", "鉅亨網", "财政部", None),  # Taiwan's own ministry, not China's
+    ("財政部公布上月稅收", "鉅亨網", "财政部", "org.mof_tw"),  # Taiwan's own ministry (its zh_tw name), not China's
     ("財政部在港發行人民幣國債", "明報", "财政部", "org.mof"),  # Hong Kong news: the mainland's
     ("央行維持利率不變", "明報", "央行", None),  # which central bank is not said
     ("财政部发布通知", "财联社", "财政部", "org.mof"),

@@ -74,7 +74,7 @@ LEGAL_FORM_WORDS = re.compile(r"股份|集团|控股|[()（）]")
 TAIL_BREAK_WORDS = frozenset(
     "拟 将 已 曾 被 把 对 向 与 和 及 或 的 在 于 为 是 称 从 由 获 以 并 等 旗下 股东 控股股东 子公司 收购 并购 入股 "
     "增持 减持 持有 投资 参股 设立 成立 签署 签订 合作 联合 携手 起诉 公告 表示 宣布 完成 出资 控制 中标 发布 "
-    "认购 出售 转让 拟向 通过 关于 预计 预测 认为 指出 计划 考虑 看好 据悉".split())
+    "认购 出售 转让 拟向 通过 关于 预计 预测 认为 指出 计划 考虑 看好 据悉 会见 会晤 会谈 接见 拜会 出席".split())
 # A lone character between a clause boundary and a name is glued to it when jieba's dictionary tags it as an
 # attributive-only word (区别词, "b": 唯 in ，唯德康医疗), which cannot open a clause on its own; verbs and
 # nouns that open headlines (传苹果, 采台积电, 砍台积电) can.

@@ -41,18 +41,22 @@ from pipeline.records import Mention, Segment
 # Words that say which country a clause is about, and the forms glued before a bare name in the glossary's
 # own names (美国财政部, 日本央行, 欧洲央行). Capitals and seats of government count as their country.
 COUNTRY_WORDS: dict[str, tuple[str, ...]] = {
-    "US": ("美国", "华盛顿", "白宫"), "JP": ("日本", "东京"), "KR": ("韩国", "首尔"), "GB": ("英国", "伦敦"),
+    "US": ("美国", "华盛顿", "白宫"), "JP": ("日本", "东京"), "KR": ("韩国", "南韩", "首尔"), "GB": ("英国", "伦敦"),
     "DE": ("德国", "柏林"), "FR": ("法国", "巴黎"), "IT": ("意大利",), "ES": ("西班牙",),
     "EU": ("欧盟", "欧元区", "欧洲", "布鲁塞尔"), "RU": ("俄罗斯", "莫斯科", "克里姆林宫"), "UA": ("乌克兰", "基辅"),
     "CA": ("加拿大", "渥太华"), "AU": ("澳大利亚", "澳洲", "堪培拉"), "IN": ("印度", "新德里"), "BR": ("巴西",),
     "MX": ("墨西哥",), "TR": ("土耳其",), "SA": ("沙特",), "IL": ("以色列",), "IR": ("伊朗", "德黑兰"),
-    "CH": ("瑞士",), "SE": ("瑞典",), "NO": ("挪威",), "DK": ("丹麦",), "NZ": ("新西兰",), "ZA": ("南非",),
+    "CH": ("瑞士",), "SE": ("瑞典",), "NO": ("挪威",), "DK": ("丹麦",), "NZ": ("新西兰", "纽西兰"), "ZA": ("南非",),
     "ID": ("印尼", "印度尼西亚"), "SG": ("新加坡",), "TW": ("台湾",), "HK": ("香港",), "CN": ("中国",),
+    "AR": ("阿根廷",), "TH": ("泰国",), "MY": ("马来西亚",), "PH": ("菲律宾",), "VN": ("越南",), "PL": ("波兰",),
+    "NL": ("荷兰",), "EG": ("埃及",), "PK": ("巴基斯坦",), "AE": ("阿联酋",), "QA": ("卡塔尔",), "KW": ("科威特",),
+    "IQ": ("伊拉克",), "SY": ("叙利亚",), "LB": ("黎巴嫩",), "JO": ("约旦",), "OM": ("阿曼",), "BH": ("巴林",),
+    "YE": ("也门",),
 }
 # One-character forms written only glued to a body's name (美财政部, 日央行); as words on their own they are in
 # too many others (美元, 日内) to say anything.
 GLUED_ONLY: dict[str, tuple[str, ...]] = {"US": ("美",), "JP": ("日",), "KR": ("韩",), "GB": ("英",), "DE": ("德",),
-                                          "FR": ("法",), "RU": ("俄",)}
+                                          "FR": ("法",), "RU": ("俄",), "PH": ("菲",), "IR": ("伊",), "UA": ("乌",)}
 HOME = "CN"
 TRADITIONAL = "hant"  # Segment.script of text written in Traditional characters
 # Bare names a Taiwan or Hong Kong government body of its own is called by (Simplified, as matched): there the bare
@@ -67,7 +71,9 @@ LOCAL_BODY_NAMES = {
 HOME_WORDS = ("中国", "我国", "中方", "国内", "内地", "中美", "中日", "中欧", "中韩", "中英", "中俄", "美方", "日方",
               "欧方", "韩方", "英方", "俄方", "对美", "对日", "对欧", "对韩")
 # A country word right after one of these is what the clause acts on, not who acts (商务部回应美国关税).
-OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "对", "向", "就")
+# (访问, 会见: 外交部长将访问俄罗斯 is the mainland's minister visiting.)
+OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "访问", "出访", "前往", "抵达", "会见", "会晤",
+                  "对", "向", "就")
 # A bare name after these names no one body (各国央行, 主要央行, 境外央行回购工具): such a mention is dropped.
 GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "多国", "多家", "各大", "海外", "境外", "外国",
                   "世界", "诸多", "部分", "各", "国")  # 国: G10国央行, 该国央行 (a named country's is a full name)
@@ -75,7 +81,13 @@ GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "�
 # office's name: not the national body. The place must be a place name (联邦公开市场委员会 is no city).
 LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
 # The enumeration comma separates list items (美国CPI、加拿大央行利率决定), each about its own country.
-CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?]")
+CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?【】]|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
+# A headline's parts: a space between Chinese words, or the 】 that closes a bracketed title before its story; and
+# what a body's name is followed by when it answers the part before it (外交部回应, 商务部新闻发言人答记者问, 外交部：).
+# A press conference's question (请问外交部对此有何评论) asks the home body whatever country it names.
+HEADLINE_BREAK = re.compile(r"[】？！?!]|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
+RESPONSE_AFTER = re.compile(r"(?:新闻发言人|发言人)?(?:回应|表态|回复|答记者问|：|:)")
+QUESTION_AFTER = re.compile(r"对此")
 # What may stand between a body's name and its own official's (财政部长贝森特, 商务部部长王文涛, 央行副行长邹澜).
 OFFICIAL_BETWEEN = re.compile(r"(?:副)?(?:长|部长|行长|主席|总裁|发言人|新闻发言人|官员|负责人|秘书长|署长|局长)?")
 # A numbered item of a digest (6、下周央行公开市场…): its own story, so the digest's title says nothing about it.
@@ -85,6 +97,7 @@ CLAUSE_START = re.compile(r"[，。：；！？、,;:!?【】\[\]（）()“”�
 _WORDS = sorted(((w, code) for code, words in COUNTRY_WORDS.items() for w in words), key=lambda p: -len(p[0]))
 COUNTRY_RE = re.compile("|".join(re.escape(w) for w, _ in _WORDS))
 WORD_COUNTRY = dict(_WORDS)
+WORD_LAST_CHARS = frozenset(w[-1] for w, _ in _WORDS)
 HOME_RE = re.compile("|".join(re.escape(w) for w in HOME_WORDS))
 
 
@@ -130,7 +143,7 @@ class CountryContext:
         if not with_bodies:
             return  # most documents name no public body
         title = next((s for s in segments if s.part == "title" and s.src_lang == "zh"), None)
-        title_country: list[str | None] = []  # worked out on first need: most documents never ask
+        title_country: dict[str, str | None] = {}  # per bare name, worked out on first need: most never ask
         for seg in with_bodies:
             text = seg.zh or ""
             kept = []
@@ -148,10 +161,10 @@ class CountryContext:
                     continue
                 if choices and text.endswith(GENERIC_BEFORE, 0, m.start) and not text.endswith(HOME_WORDS, 0, m.start):
                     continue  # 全球央行, 各国央行; 我国央行 is the mainland's
-                if title is not None and seg is not title and not title_country:
-                    title_country.append(self._level(title.zh or "", title.entities,
-                                                     traditional=title.script == TRADITIONAL))
-                from_title = None if seg is title or title is None or LIST_ITEM.search(text) else title_country[0]
+                if title is not None and seg is not title and m.surface not in title_country:
+                    title_country[m.surface] = self._title_level(title, m.surface)
+                from_title = None if seg is title or title is None or LIST_ITEM.search(text) \
+                    else title_country[m.surface]
                 country = glued or self.country_of(text, m, seg.entities, from_title, seg.script == TRADITIONAL)
                 if country is None and current.country == HOME and names_local_body(seg, m.surface):
                     continue  # Taiwan's own 财政部, a Hong Kong story's 央行: the mainland body is no safe default
@@ -163,17 +176,30 @@ class CountryContext:
                 # mention is dropped, since the body it names would be the wrong identity
             seg.entities = kept
 
+    def _title_level(self, title: Segment, surface: str) -> str | None:
+        """The country the title is about, for a bare name in the body. A title that names the body itself is read
+        as its sentence is: only what stands before the name counts (外交部发言人就美国…答记者问 is the mainland's
+        ministry answering about the US, 美国财政部宣布… is the US Treasury)."""
+        text = title.zh or ""
+        at = text.find(surface)
+        if at >= 0 and answers_headline(text, at, at + len(surface)):
+            return None
+        mentions = title.entities if at < 0 else [m for m in title.entities if m.end <= at]
+        return self._level(text if at < 0 else text[:at], mentions, traditional=title.script == TRADITIONAL)
+
     def country_of(self, text: str, mention: Mention, mentions: Sequence[Mention], title_country: str | None,
                    traditional: bool = False) -> str | None:
         """The country a bare name's clause, else sentence, else title is about (None: no evidence). Only what
         stands before the name is its owner (美国总统特朗普称财政部…), or an official named right after it
         (财政部长贝森特, 商务部部长王文涛); what follows is usually the object (商务部回应特朗普关税)."""
         start, end = clause_bounds(text, mention.start, mention.end)
-        owners = [m for m in mentions if m.end <= mention.start
+        begin = mention.start if answers_headline(text, mention.start, mention.end) \
+            else text.rfind("】", 0, mention.start) + 1  # a bracketed headline is a sentence of its own
+        owners = [m for m in mentions if begin <= m.start and m.end <= mention.start
                   or (m.start >= mention.end and OFFICIAL_BETWEEN.fullmatch(text, mention.end, m.start))]
         clause = [m for m in owners if start <= m.start and m.end <= end]
         for found in (self._level(text[start:mention.start], clause, text[start:end], traditional),
-                      self._level(text[:mention.start], owners, text, traditional)):
+                      self._level(text[begin:mention.start], owners, text[begin:], traditional)):
             if found is not None:
                 return found
         return title_country
@@ -220,16 +246,32 @@ def local_office_after(text: str, end: int) -> bool:
 
 
 def glued_country(text: str, start: int) -> str | None:
-    """The country of a one-character form glued before a name at the start of a clause (【俄外交部, ，美商务部),
+    """The country of a country word glued before a name (中国财政部 in Taiwan news), or of a one-character form
+    glued before it at the start of a clause (【俄外交部, ，美商务部),
     which the matcher takes for part of no place. Inside a run of Chinese the character is usually part of
     another word (今日央行, 欧美央行), so only a clause start counts."""
+    if start and text[start - 1] in WORD_LAST_CHARS:  # (one set lookup for most mentions)
+        word = next((code for word, code in _WORDS if text.endswith(word, 0, start)), None)
+        if word is not None:
+            return word  # a whole country word glued before it (中国财政部 in Taiwan news: the mainland's)
     if start == 0 or (start > 1 and not CLAUSE_START.match(text[start - 2])):
         return None
     return next((code for code, forms in GLUED_ONLY.items() if text[start - 1] in forms), None)
 
 
+def answers_headline(text: str, start: int, end: int) -> bool:
+    """The name opens a headline's second part and answers the first (太子集团高管在日本被捕 外交部回应,
+    …涉台提案 外交部：…): the first part is what the body responds to, not who it is. A name inside the second part
+    (…殖利率飙升 央行面临压力) is still that story's. A reporter's question to it (请问外交部…, …外交部对此有何评论)
+    is asked of the home body, whatever country the question is about."""
+    if QUESTION_AFTER.match(text, end) or text.endswith("请问", 0, start):
+        return True
+    return RESPONSE_AFTER.match(text, end) is not None \
+        and any(m.end() == start for m in HEADLINE_BREAK.finditer(text) if m.end() <= start)
+
+
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """[from, to) of the clause holding text[start:end]: between the clause breaks around it."""
-    before = [m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)]
+    before = [m.end() for m in CLAUSE_BREAK.finditer(text) if m.end() <= start]  # (lookarounds need the whole text)
     after = CLAUSE_BREAK.search(text, end)
     return (before[-1] if before else 0), (after.start() if after else len(text))
