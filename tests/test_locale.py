@@ -138,6 +138,11 @@ def test_unknown_locale_mainland_listing_is_yuan() -> None:
     ("人民币走强，港股成交额增至18.2亿元", HKD),  # 人民币 is in another clause
     ("以人民币计，收入增至18.2亿元", YUAN),
     ("以美元计，收入增至18.2亿元", USD),
+    # an amount written in 人民币 states the sentence's basis across clauses; a bare mention of 人民币 does not
+    ("央行开展6000亿元人民币买断式逆回购，另有4500亿元到期", YUAN),
+    ("公司去年赚人民币3.5亿元，今年预计赚4亿元", YUAN),
+    ("人民币汇率走强，港股成交额增至1800亿元", HKD),
+    ("南向资金买入30亿港元，港股成交额增至1800亿元", HKD),
 ])
 def test_renminbi_nearby(zh: str, currency: str) -> None:
     assert find_numbers(zh, HKD)[-1].unit == currency
