@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -162,3 +163,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if info and any(chain and chain[-1].scope in SHARED_SCOPES for chain in info.name2fixturedefs.values()):
             shared.add(item.nodeid.split("::", 1)[0])
     items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in shared)
+
+
+@pytest.fixture(autouse=True)
+def _stop_signal_handlers_restored() -> object:
+    """Each test starts with the Ctrl-C and SIGTERM handlers the one before it found: a run stopped in-process
+    leaves them ignored on purpose (pipeline/interrupts.py), which would swallow a later test's own SIGINT."""
+    before = {stop: signal.getsignal(stop) for stop in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for stop, handler in before.items():
+        if signal.getsignal(stop) is not handler:
+            signal.signal(stop, handler)

@@ -119,7 +119,10 @@ def test_closing_early_stops_running_tasks(options: EngineOptions, limit: float,
 @pytest.mark.parametrize(("options", "limit"), [(POOL, POOL_STOP_S), (DASK, DASK_STOP_S)], ids=["pool", "dask"])
 def test_ctrl_c_stops_everything(options: EngineOptions, limit: float, children_before: set[int]) -> None:
     # SIGINT to this process only, as a terminal's Ctrl-C reaches the parent, once the first task is back and
-    # the engine is waiting for the long ones.
+    # the engine is waiting for the long ones. Python's own Ctrl-C handler first: a test run earlier in this
+    # worker process may have stopped a run in-process, after which interrupts.signals_as_exceptions leaves
+    # SIGINT ignored on purpose (a process that is stopping), and the signal would never arrive.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(INTERRUPT_AFTER_S, os.kill, (os.getpid(), signal.SIGINT))
     try:
         with pytest.raises(KeyboardInterrupt), contextlib.closing(
@@ -130,6 +133,7 @@ def test_ctrl_c_stops_everything(options: EngineOptions, limit: float, children_
                 started = time.monotonic()
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert time.monotonic() - started < INTERRUPT_AFTER_S + limit
     assert multiprocessing.active_children() == []
     assert _new_children(children_before) == []
