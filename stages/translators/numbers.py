@@ -162,10 +162,10 @@ LOCALE_YUAN = {CN: YUAN, HK: HKD, TW: NTD}
 CLAUSE_BREAKS = "，。；！？,;!?\n"
 NAMED_BEFORE = {"人民币": YUAN}
 STATED_BASIS = re.compile(r"以(人民币|港元|港币|美元|新台币)(?:计|计算|计价)")
-# An amount whose currency is written out (5000亿元人民币, 人民币5000亿元) states the basis of the sentence's later
-# bare 元 amounts, across clauses, as 以人民币计 does: writers name the currency once. A bare mention of 人民币
-# (人民币汇率, 港股通…人民币…) is no amount and states nothing beyond its clause.
-AMOUNT_IN_YUAN = re.compile(r"\d[\d,.]*(?:[十百千万亿]+)?元人民币|人民币\s*\d")
+# An amount the reader finds written in 人民币 (5000亿元人民币, 人民币5000亿元) states the basis of the sentence's
+# later bare 元 amounts, across clauses, as 以人民币计 does: writers name the currency once. A bare mention of
+# 人民币 (人民币汇率, 港股通…人民币…) is no amount and states nothing beyond its clause.
+YUAN_WRITTEN_BEFORE, YUAN_WRITTEN_AFTER = "人民币", "元人民币"
 BASIS_CURRENCY = {"人民币": YUAN, "港元": HKD, "港币": HKD, "美元": USD, "新台币": NTD}
 
 
@@ -191,14 +191,13 @@ CLAUSE_BREAK_RE = re.compile(f"[{re.escape(CLAUSE_BREAKS)}]")
 
 
 class NamedCurrencies:
-    """The currencies a text names for its bare 元 (NAMED_BEFORE in the same clause, STATED_BASIS or an
-    AMOUNT_IN_YUAN anywhere before), read once per text and asked per amount by bisection: linear in the text
+    """The currencies a text names for its bare 元 (NAMED_BEFORE in the same clause, STATED_BASIS or an amount
+    written in 人民币 anywhere before), read once per text and asked per amount by bisection: linear in the text
     however many amounts."""
 
     def __init__(self, text: str) -> None:
         self.named = [(m.end(), NAMED_BEFORE[m.group(0)]) for m in NAMED_BEFORE_RE.finditer(text)]
-        self.stated = sorted([(m.end(), BASIS_CURRENCY[m.group(1)]) for m in STATED_BASIS.finditer(text)]
-                             + [(m.end(), YUAN) for m in AMOUNT_IN_YUAN.finditer(text)])
+        self.stated = [(m.end(), BASIS_CURRENCY[m.group(1)]) for m in STATED_BASIS.finditer(text)]
         self.breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(text)] if self.named else []
         self.named_ends = [end for end, _ in self.named]
         self.stated_ends = [end for end, _ in self.stated]
@@ -213,6 +212,12 @@ class NamedCurrencies:
                 return currency
         j = bisect_right(self.stated_ends, start)
         return self.stated[j - 1][1] if j else None
+
+    def state(self, end: int, currency: str) -> None:
+        """An amount ending at `end` wrote its currency out: the basis of the bare 元 amounts after it."""
+        i = bisect_right(self.stated_ends, end)
+        self.stated_ends.insert(i, end)
+        self.stated.insert(i, (end, currency))
 
 
 def named_nearby(text: str, start: int) -> str | None:
@@ -290,6 +295,8 @@ def find_numbers(text: str, yuan: str = YUAN) -> list[NumberExpr]:
         if named is None:
             named = NamedCurrencies(text)
         found.append(_amount(m, yuan, named))
+        if m.group("pre") == YUAN_WRITTEN_BEFORE or m.group("unit") == YUAN_WRITTEN_AFTER:
+            named.state(m.end(), YUAN)
     found.sort(key=lambda x: x.start)
     return found
 
