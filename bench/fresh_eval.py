@@ -7,7 +7,7 @@ per source file, against the hand-judged rows in tests/fixtures/linking_judged/f
                                               reach the run as in `newsbridge run` and decide the document's locale)
     python -m bench.fresh_eval --draw SOURCE COUNT [SKIP]   (the judges' draw, seed 16: draft rows with text, stdout)
     python -m bench.fresh_eval --round 2   (score the second blind draw, tests/fixtures/linking_judged/fresh2/;
-                                            --round all scores every round together)
+                                            --round 3: the third, fresh3/; --round all scores every round together)
 
 Only the judges read the held-out sources; the draft rows (with the segment text) go to the judge's terminal, never
 into the tree. The rows follow tests/fixtures/linking_judged/fresh/README.md. Each record runs through the real
@@ -45,7 +45,7 @@ from pipeline.records import Document, Segment
 
 FRESH_DIR = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged" / "fresh"
 # Each later blind draw (the same seed, past the records judged before) has its own directory: freshN.
-ROUND_DIRS = {"1": FRESH_DIR, "2": FRESH_DIR.with_name("fresh2")}
+ROUND_DIRS = {"1": FRESH_DIR, "2": FRESH_DIR.with_name("fresh2"), "3": FRESH_DIR.with_name("fresh3")}
 # The seed of issue 16's draw: random.Random(f"16:{source}").
 FRESH_SEED = 16
 TYPES = ("company", "fund", "index", "org", "person")
