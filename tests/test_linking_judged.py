@@ -79,6 +79,10 @@ def test_scoring_rules() -> None:
     assert same_mention(text, (17, 19), (17, 22))
     assert not same_mention(text, (11, 15), (11, 16)), "摩根士丹 is not 摩根士丹利"
     assert not same_mention(text, (1, 4), (0, 4))
+    marked = "*ST锦港与国泰君安证券"
+    assert same_mention(marked, (0, 5), (3, 5)), "a trading-status marker is outside the judged span"
+    assert same_mention(marked, (6, 10), (6, 12)), "国泰君安 is 国泰君安证券"
+    assert not same_mention(marked, (2, 5), (3, 5)), "a stray letter is no marker"
     assert key_matches("601186.SH|1186.HK", {"1186.HK"}) and not key_matches("601186.SH", {"1186.HK"})
     assert key_matches("name:Federal Reserve", {"name:federal reserve"})
 
