@@ -176,3 +176,14 @@ NOT_LINKED = [
 @pytest.mark.parametrize(("text", "locale", "entity"), NOT_LINKED)
 def test_hk_names_do_not_link_everyday_words(glossary, normalizer, text: str, locale: str, entity: str) -> None:
     assert entity not in _found(glossary, normalizer, text, locale).values()
+
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("国产EDA软件迎来政策支持，EDA板块午后走强。", "EDA"),     # electronic design automation
+    ("GBA跨境理财通规模扩大。", "GBA"),                      # the Greater Bay Area
+])
+def test_a_latin_acronym_left_of_an_hk_group_name_is_no_alias(glossary, normalizer, text: str, absent: str) -> None:
+    """EDA集团控股 and GBA集团 keep their full names; the bare acronym is a term in news, not the company."""
+    assert absent not in _found(glossary, normalizer, text, CN)
+    assert _found(glossary, normalizer, "EDA集团控股公布中期业绩。", CN).get("EDA集团控股") == "hk.2505"

@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.loader import A_SHARE_ID
-from pipeline.glossary.naming import base_name, canonical_english, newswire_case
+from pipeline.glossary.naming import HAN, base_name, canonical_english, newswire_case
 from pipeline.glossary.official import official_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.fund_names import add_market_fund_names
@@ -193,7 +193,10 @@ def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[Generate
         brand = HK_GROUP_SUFFIX.sub("", plain)  # 阿里巴巴集团控股 → 阿里巴巴, as news and the ADR lists name it
         aliases = [n for n in dict.fromkeys([full, plain]) if n != short and len(n) >= 2]
         if brand not in (short, plain) and len(brand) >= 2:
-            loose = len(brand) < MIN_BRAND_ALIAS or common.get(brand, 0) >= COMMON_WORD_FREQ  # 长盈, 新时代
+            # 长盈, 新时代; and a brand of Latin letters only (EDA of EDA集团控股, GBA of GBA集团): an acronym that
+            # news uses far more often as a term (electronic design automation, the Greater Bay Area).
+            loose = (len(brand) < MIN_BRAND_ALIAS or common.get(brand, 0) >= COMMON_WORD_FREQ
+                     or not HAN.search(brand))
             (join_zh if loose else aliases).append(brand)
         entries.append(GeneratedEntry(
             id=f"hk.{int(row['symbol']):04d}", type="company", zh=short,
