@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.config import RunConfig
+from pipeline.io.output_rows import REJECTS_FILE, json_rows
 from pipeline.report import REPORT_FILE
 from pipeline.textapi import Link, Links, link, translate
 
@@ -25,7 +26,6 @@ __all__ = ["Link", "Links", "RunResult", "link", "run", "settings_names", "trans
 
 # Output tables RunResult loads, and the columns of an empty rejects table.
 TABLES = {"documents": "documents.parquet", "segments": "segments.parquet", "mentions": "mentions.parquet"}
-REJECTS_FILE = "rejects.jsonl"
 REJECT_COLUMNS = ("input", "line", "reason", "raw")
 TEMP_PREFIX = "newsbridge-run-"
 # The output directory inside a temporary parent (the work directory and spools go beside it, in the parent).
@@ -122,13 +122,9 @@ class RunResult:
 
 
 def _read_rejects(path: Path) -> pd.DataFrame:
-    import json
-
     import pandas as pd
 
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] \
-        if path.is_file() else []
-    return pd.DataFrame.from_records(rows, columns=list(REJECT_COLUMNS))
+    return pd.DataFrame.from_records(list(json_rows(path)), columns=list(REJECT_COLUMNS))
 
 
 # --- run ---------------------------------------------------------------------------------------------------

@@ -363,7 +363,7 @@ def _nothing_out(manifest: dict[str, Any], out: Path) -> int:
     counts = manifest["counts"]
     if counts["documents_out"]:
         return EXIT_OK
-    from pipeline.views.findings import REJECTS_FILE
+    from pipeline.io.output_rows import REJECTS_FILE
 
     return _fail(f"nothing came out: all {counts['records_in']} records were rejected; the reasons are in "
                  f"{Path(out) / REJECTS_FILE}", EXIT_FAILED)

@@ -14,8 +14,9 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from pipeline.cli import main
 from pipeline.config import RunConfig
+from pipeline.io.output_rows import reason_group
 from pipeline.report import REPORT_FILE, write_report, write_run_report
-from pipeline.report.gather import MAX_FLAG_ROWS, gather, reason_group
+from pipeline.report.gather import MAX_FLAG_ROWS, gather
 from pipeline.report.reader import FIRST_DOCUMENTS
 from pipeline.runner import run
 from tests.conftest import GLOSSARIES, SEEDS
@@ -125,7 +126,7 @@ def test_reader_highlights_names_with_ticker_and_canonical(seed_out: Path) -> No
 @pytest.mark.parametrize(("reason", "group"), [
     ("invalid UTF-8 at byte 30: b'\\xff\\xfe i'", "invalid UTF-8 at byte N: b'…'"),
     ("invalid UTF-8 at byte 7: b'\\x80'", "invalid UTF-8 at byte N: b'…'"),
-    ("duplicate id 'a-1' (first seen at x.jsonl:1)", "duplicate id '…' (…)"),
+    ("duplicate id 'a-1' (first seen at x.jsonl:1)", "duplicate id '…' (first seen at FILE:N)"),
     ("title over max_title_chars (2,000): 2,417 characters", "title over max_title_chars (N): N characters"),
     ("record has neither title nor body", "record has neither title nor body"),
 ])

@@ -11,8 +11,9 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.io.output_rows import reason_group
 from pipeline.summary import format_summary
-from pipeline.views.findings import format_size, reason_group
+from pipeline.views.findings import format_size
 from tests.views_support import cli, run_seeds
 
 DOC = "tw-001"

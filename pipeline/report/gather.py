@@ -4,19 +4,18 @@ layout may be partitioned), for the run report."""
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.io.output_rows import REJECTS_FILE, json_rows, reason_group
 from pipeline.text.written import as_written
 
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.jsonl"
 SEGMENTS = "segments.jsonl"
-REJECTS = "rejects.jsonl"
 FLAGS = "flags.jsonl"
 # Figures are lists for a page, not data dumps: the longest lists are cut here, with a count of the rest.
 TOP_REJECT_REASONS = 10
@@ -36,32 +35,6 @@ PHASES_BEFORE_STEPS = ("glossary", "plan", "read")
 PHASES_AFTER_STEPS = ("write", "merge")
 # More than this share of the records rejected is a warning at the top of the report.
 MOST_REJECTED = 0.5
-# Variable parts of a reject reason, so that one kind of problem is one group (line numbers, sizes, ids).
-_REASON_VARIABLES = (
-    (re.compile(r"b'(?:[^'\\]|\\.)*'"), "b'…'"),
-    (re.compile(r"\((?:first seen at|at) [^)]*\)"), "(…)"),
-    (re.compile(r"\b(id|file|path) '[^']*'"), r"\1 '…'"),
-    (re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w)"), "N"),  # a number, not the 8 of UTF-8
-)
-
-
-def reason_group(reason: str) -> str:
-    """A reject reason without its variable parts ('at byte 30' → 'at byte N'), so one kind of problem is one row."""
-    for pattern, replacement in _REASON_VARIABLES:
-        reason = pattern.sub(replacement, reason)
-    return reason
-
-
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    """The objects of a JSONL file, one by one (none when the file is absent: an older output has no flags)."""
-    if not path.is_file():
-        return
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
-
-
 @dataclass
 class TickerCount:
     ticker: str
@@ -154,14 +127,14 @@ def gather(out_dir: Path) -> Figures:
 
 
 def _rejects(out_dir: Path, figures: Figures) -> None:
-    groups = Counter(reason_group(str(r.get("reason", ""))) for r in read_jsonl(out_dir / REJECTS))
+    groups = Counter(reason_group(str(r.get("reason", ""))) for r in json_rows(out_dir / REJECTS_FILE))
     figures.reject_reasons = groups.most_common(TOP_REJECT_REASONS)
     figures.reject_groups = len(groups)
 
 
 def _flags(out_dir: Path, figures: Figures) -> None:
     seen: dict[str, None] = {}
-    for row in read_jsonl(out_dir / FLAGS):
+    for row in json_rows(out_dir / FLAGS):
         figures.flags_total += 1
         seen.setdefault(str(row.get("doc_id")))
         if len(figures.flag_rows) < MAX_FLAG_ROWS:
@@ -175,7 +148,7 @@ def _documents(out_dir: Path, figures: Figures) -> dict[str, str]:
     from pipeline.io.timestamps import local_date, parse_published_at
 
     dated: dict[str, str] = {}
-    for row in read_jsonl(out_dir / DOCUMENTS):
+    for row in json_rows(out_dir / DOCUMENTS):
         figures.documents_total += 1
         if row.get("published_at") and (day := local_date(parse_published_at(str(row["published_at"]).strip()))):
             dated[str(row["doc_id"])] = day
@@ -189,7 +162,7 @@ def _segments(out_dir: Path, figures: Figures, doc_days: dict[str, str]) -> None
     per_day: Counter[str] = Counter()
     types: Counter[str] = Counter()
     flagged = {(str(r.get("doc_id")), r.get("seg_id")): r for r in figures.flag_rows}
-    for seg in read_jsonl(out_dir / SEGMENTS):
+    for seg in json_rows(out_dir / SEGMENTS):
         figures.segments_total += 1
         if flagged and (row := flagged.get((str(seg.get("doc_id")), seg.get("seg_id")))) is not None:
             written = as_written(seg)  # flags.jsonl holds the normalized zh; a reader wants the original
@@ -231,7 +204,7 @@ def zh_texts(out_dir: Path, max_chars: int = SUGGEST_MAX_CHARS) -> Iterator[tupl
     """The Chinese segments of the output with the script they were written in, up to max_chars in all (the
     suggestions' input: a name linked only in Traditional text is no suggestion there)."""
     used = 0
-    for seg in read_jsonl(out_dir / SEGMENTS):
+    for seg in json_rows(out_dir / SEGMENTS):
         if seg.get("src_lang") != "zh" or not seg.get("zh"):
             continue
         used += len(seg["zh"])

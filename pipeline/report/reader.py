@@ -8,8 +8,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from pipeline.io.output_rows import json_rows
 from pipeline.io.timestamps import local_time
-from pipeline.report.gather import DOCUMENTS, SEGMENTS, read_jsonl
+from pipeline.report.gather import DOCUMENTS, SEGMENTS
 from pipeline.text.written import as_written
 
 # The sample: the first documents of the output, then documents with a flagged segment; both capped so the
@@ -33,7 +34,7 @@ def sample(out_dir: Path, flagged_doc_ids: list[str]) -> list[SampleDocument]:
     """The first FIRST_DOCUMENTS documents and up to FLAGGED_DOCUMENTS flagged ones, in output order."""
     wanted_flagged = set(flagged_doc_ids[:FLAGGED_DOCUMENTS])
     docs: dict[str, SampleDocument] = {}
-    for i, row in enumerate(read_jsonl(out_dir / DOCUMENTS)):
+    for i, row in enumerate(json_rows(out_dir / DOCUMENTS)):
         doc_id = str(row.get("doc_id"))
         if i < FIRST_DOCUMENTS or doc_id in wanted_flagged:
             docs[doc_id] = SampleDocument(doc_id, str(row.get("title_zh") or ""), row.get("published_at"))
@@ -41,7 +42,7 @@ def sample(out_dir: Path, flagged_doc_ids: list[str]) -> list[SampleDocument]:
             break
     if not docs:
         return []
-    for seg in read_jsonl(out_dir / SEGMENTS):
+    for seg in json_rows(out_dir / SEGMENTS):
         doc = docs.get(str(seg.get("doc_id")))
         if doc is None:
             continue

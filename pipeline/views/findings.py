@@ -4,37 +4,16 @@ large rejects.jsonl or flags.jsonl costs memory per group, not per line."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.io.output_rows import REJECTS_FILE, json_rows, reason_group
 from pipeline.report import REPORT_FILE
 
-REJECTS_FILE = "rejects.jsonl"
-# The parts of a reason that vary from record to record, each with what stands in for it, so that
-# "duplicate id 'a' (first seen at x.jsonl:1)" and "... 'b' (... y.jsonl:7)" are one group. Order matters:
-# quoted values and byte literals first (they may hold digits), then file:line places, then bare numbers.
-VARIABLE_PARTS = (
-    (re.compile(r"""b'(?:[^'\\]|\\.)*'|b"(?:[^"\\]|\\.)*\""""), "b'…'"),
-    (re.compile(r"'(?:[^'\\]|\\.)*'"), "'…'"),
-    (re.compile(r'"(?:[^"\\]|\\.)*"'), '"…"'),
-    (re.compile(r"\S+:\d+\b"), "FILE:N"),
-    # Not inside a name such as UTF-8 or GB18030: those are the same in every reason.
-    (re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*\b"), "N"),
-)
 SIZE_UNITS = ("B", "KB", "MB", "GB", "TB")
 SIZE_STEP = 1024
-
-
-def reason_group(reason: str) -> str:
-    """A reject reason with its variable parts (values, places, numbers) replaced: the key it is counted under."""
-    for pattern, stand_in in VARIABLE_PARTS:
-        reason = pattern.sub(stand_in, reason)
-    return reason
 
 
 @dataclass
@@ -52,26 +31,10 @@ class ReasonGroup:
         return self.example if self.count == 1 else self.pattern
 
 
-def _lines(path: Path) -> Iterator[dict[str, Any]]:
-    try:
-        fh = path.open(encoding="utf-8")
-    except OSError:
-        return
-    with fh:
-        for line in fh:
-            if line.strip():
-                try:
-                    row = json.loads(line)
-                except ValueError:
-                    continue  # a damaged line does not stop a view of the rest
-                if isinstance(row, dict):
-                    yield row
-
-
 def reject_groups(out_dir: Path) -> list[ReasonGroup]:
     """rejects.jsonl grouped by reason, the largest group first (ties: first seen first)."""
     groups: dict[str, ReasonGroup] = {}
-    for row in _lines(Path(out_dir) / REJECTS_FILE):
+    for row in json_rows(Path(out_dir) / REJECTS_FILE):
         reason = str(row.get("reason", ""))
         key = reason_group(reason)
         if key in groups:
@@ -101,7 +64,7 @@ def flagged_segments(out_dir: Path, flags_file: str, cap: int) -> Flagged:
     shown: list[dict[str, Any]] = []
     total = 0
     by_kind: Counter = Counter()
-    for row in _lines(Path(out_dir) / flags_file):
+    for row in json_rows(Path(out_dir) / flags_file):
         total += 1
         by_kind.update(failed_kinds(list(row.get("flags") or [])))
         if len(shown) < cap:
@@ -146,6 +109,6 @@ def next_steps(out_dir: Path) -> list[str]:
 
 def first_doc_id(out_dir: Path) -> str | None:
     """The first document's id from documents.jsonl (one line read), to make the `show` step runnable as shown."""
-    for row in _lines(Path(out_dir) / "documents.jsonl"):
+    for row in json_rows(Path(out_dir) / "documents.jsonl"):
         return str(row.get("doc_id")) if row.get("doc_id") is not None else None
     return None
