@@ -9,7 +9,7 @@ import re
 
 from pipeline.records import Document
 from stages.translate import TranslateStage
-from stages.translators.cedict import LEAKED_APPARATUS
+from stages.translators.checks import dictionary_apparatus
 from stages.translators.gloss import GlossTranslator
 from tests.conftest import shared_path
 
@@ -44,7 +44,7 @@ def test_dev_news_has_no_dictionary_text(normalizer, segmenter, linker, glossary
     segments = [seg for doc in stage.process(linker.process(segmenter.process(docs))) for seg in doc.segments
                 if seg.translator == "gloss"]
     assert len(segments) > len(texts)  # bodies split into sentences
-    leaks = [i for i, seg in enumerate(segments) if LEAKED_APPARATUS.search(seg.en or "")]
+    leaks = [i for i, seg in enumerate(segments) if dictionary_apparatus(seg.en or "", strict=True)]
     with_cjk = [i for i, seg in enumerate(segments) if HAN.search(seg.en or "")]
     # Indexes, never the news text, in the failure message.
     assert leaks == [], f"dictionary apparatus in segments {leaks[:20]}"

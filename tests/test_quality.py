@@ -207,3 +207,11 @@ def test_human_reference_english_is_never_flagged() -> None:
     assert len(english) > 7000
     flagged = [(e[:80], english_flags(e)) for e in english if english_flags(e)]
     assert flagged == []
+
+
+def test_strict_mode_reads_a_definition_not_a_sentence() -> None:
+    """One apparatus rule: a sentence may say "used in"; a dictionary gloss never does without being apparatus."""
+    assert dictionary_apparatus("the funds were used in production") is None
+    assert dictionary_apparatus("used in 比丘[bi3 qiu1]") is not None
+    assert dictionary_apparatus("used in transliteration", strict=True) == "used in transliteration"
+    assert dictionary_apparatus("the chip is used in cars", strict=True) == "used in"

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from pipeline.text.cedict_entries import cedict_entries
 from pipeline.text.normalizer import HAN_RE
+from stages.translators.checks import dictionary_apparatus
 
 # Definitions that describe a word instead of translating it (CC-CEDICT's conventions for cross-references,
 # classifiers and usage notes). A definition matching anywhere is never a sense.
@@ -144,14 +145,6 @@ def shared_cedict() -> Cedict:
     return Cedict()
 
 
-# What CC-CEDICT's apparatus looks like once it has leaked into English: cross-references, usage labels,
-# classifier notes, pinyin in brackets (屄[bi1]). Checked on translator output, not on definitions.
-LEAKED_APPARATUS = re.compile(
-    r"variant of|\bsurname [A-Z]|\babbr\. |\bclassifier for\b|\bCL:|\bused in\b|\bsee also\b|\bsee [\u3400-\u9fff]|"
-    r"\((?:Tw|bound form|literary|old|archaic|dialect)\)|\[[a-z]+[1-5](?: [a-z]+[1-5])*\]",
-    re.IGNORECASE)
-
-
 def dictionary_text(english: str) -> bool:
     """True when English carries dictionary apparatus or Chinese characters: never a translation."""
-    return bool(LEAKED_APPARATUS.search(english) or HAN_RE.search(english))
+    return bool(dictionary_apparatus(english, strict=True) or HAN_RE.search(english))

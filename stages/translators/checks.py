@@ -63,9 +63,15 @@ def untranslated_chars(english: str) -> str:
     return ",".join(runs)
 
 
-def dictionary_apparatus(english: str) -> str | None:
-    """The first piece of dictionary apparatus in the English, or None."""
-    found = DICTIONARY_APPARATUS.search(english)
+# Strict mode, for text that is a dictionary definition or a word-by-word gloss of one rather than a sentence:
+# there "used in" is always CC-CEDICT's note on where a character occurs.
+STRICT_APPARATUS = re.compile(r"\bused in\b", re.IGNORECASE)
+
+
+def dictionary_apparatus(english: str, strict: bool = False) -> str | None:
+    """The first piece of dictionary apparatus in the English, or None. `strict` also counts the patterns that
+    ordinary English may contain but a definition never does ("used in")."""
+    found = DICTIONARY_APPARATUS.search(english) or (STRICT_APPARATUS.search(english) if strict else None)
     return found.group(0) if found else None
 
 
