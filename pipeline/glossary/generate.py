@@ -28,6 +28,7 @@ from pipeline.glossary.sources.hk_names import (
     derived_short_names,
     is_derived_abbreviation,
 )
+from pipeline.glossary.sources.listing_forms import add_marked_forms
 from pipeline.glossary.sources.merges import (
     apply_hard_cases,
     apply_symbol_changes,
@@ -318,6 +319,11 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
     # Current short names the 2021 list lacks (renamed, risk-warned): not where they are everyday words.
     tagged_names(stocks + funds + hk + tw + us, normalize,
                  lambda n: n in everyday or common.get(n, 0) >= COMMON_WORD_FREQ)
+    # *ST国华, 退市观典, N惠科: the marked forms of every short name, after the forms the tags give; first-days
+    # forms for the listings the 2021 list lacks (newer ones: Stock Connect's and the tags').
+    in_2021 = {a_share_ticker(r["symbol"]) for r in csv.DictReader(
+        (listings / "tushare_stock_basic_Astock_2021-01.csv").open(encoding="utf-8"))}
+    add_marked_forms(stocks, funds + hk + tw + us, {e.id for e in stocks if e.ticker not in in_2021})
     for e in us:  # Cencora has no Chinese name of its own in the lists, but its former symbol's (美源伯根)
         if not e.zh and e.aliases_zh:
             e.zh = e.aliases_zh.pop(0)
