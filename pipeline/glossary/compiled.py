@@ -619,7 +619,7 @@ class NameMatcher:
             # organisation ending and no middle dot, most names do not end in 公司.)
             if (text.endswith(LEGAL_NAME_END, 0, end) and is_inside_legal_name(text, start, end)
                     or names_an_organisation(text) and (inside_longer_org(text, start, end)
-                                                        and not own_joint_stock_name(text, end, info)
+                                                        and not own_joint_stock_name(text, start, end, info)
                                                         or defined_longer_name(text, start, end))
                     or _han_run_starts(text) is not None and inside_person_name(text, start)) \
                     and "longer_org" not in off:
@@ -640,7 +640,7 @@ class NameMatcher:
             if not is_word_at(text, start, end) and "word_boundary" not in off:
                 return REJECT
         if info.needs_context:
-            if not ends_word(text, end) and not (info.han and own_joint_stock_name(text, end, info)) \
+            if not ends_word(text, end) and not (info.han and own_joint_stock_name(text, start, end, info)) \
                     and "context_ends_word" not in off:  # 巴士拉, 生物技术 run on; 老百姓大药房…股份有限公司 ends
                 return REJECT
             if info.han and check_legal_names and glued_after_unknown(text, start) \
@@ -865,11 +865,14 @@ def inside_longer_org(text: str, start: int, end: int) -> bool:
     return not any(word in TAIL_BREAK_WORDS for word in dictionary_words(tail.group(1)))
 
 
-def own_joint_stock_name(text: str, end: int, info: NameInfo) -> bool:
-    """立讯精密工业股份有限公司, 欣旺达电子股份有限公司: an A share's short name that opens a 股份有限公司 (the legal
-    form of a listed mainland company) with a few descriptive words between is the company's own legal name,
-    not another organisation's; its subsidiaries are 有限公司 (比亚迪汽车工业有限公司 stays apart)."""
+def own_joint_stock_name(text: str, start: int, end: int, info: NameInfo) -> bool:
+    """立讯精密工业股份有限公司, 深圳市欣旺达电子股份有限公司: an A share's short name that opens a 股份有限公司 (the
+    legal form of a listed mainland company), after nothing or a place, with a few descriptive words between is
+    the company's own legal name, not another organisation's; its subsidiaries are 有限公司 (比亚迪汽车工业有限公司
+    stays apart), and a name inside another's (广州豪特节能…, 上海华奥泰生物…) is no opening."""
     if not info.company or not any(len(code) == A_SHARE_CODE_DIGITS for code in info.codes):
+        return False
+    if start > 0 and HAN_CHAR.match(text[start - 1]) and not after_place(text, start):
         return False
     tail = ORG_TAIL.match(text, end)
     return tail is not None and tail.group(0).endswith(JOINT_STOCK_END) \

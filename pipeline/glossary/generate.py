@@ -37,7 +37,7 @@ from pipeline.glossary.sources.merges import (
     join_same_names,
 )
 from pipeline.glossary.sources.tagged import SOURCE as TAGGED_SOURCE
-from pipeline.glossary.sources.tagged import tagged_listings, tagged_names
+from pipeline.glossary.sources.tagged import first_days_tickers, tagged_listings, tagged_names
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
 from pipeline.text.normalizer import TextNormalizer
@@ -320,10 +320,9 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
     tagged_names(stocks + funds + hk + tw + us, normalize,
                  lambda n: n in everyday or common.get(n, 0) >= COMMON_WORD_FREQ)
     # *ST国华, 退市观典, N惠科: the marked forms of every short name, after the forms the tags give; first-days
-    # forms for the listings the 2021 list lacks (newer ones: Stock Connect's and the tags').
-    in_2021 = {a_share_ticker(r["symbol"]) for r in csv.DictReader(
-        (listings / "tushare_stock_basic_Astock_2021-01.csv").open(encoding="utf-8"))}
-    add_marked_forms(stocks, funds + hk + tw + us, {e.id for e in stocks if e.ticker not in in_2021})
+    # forms for the listings new in the tags' months (an older listing's would clash with a new one's: N华润).
+    new_codes = first_days_tickers()
+    add_marked_forms(stocks, funds + hk + tw + us, {e.id for e in stocks if e.ticker in new_codes})
     for e in us:  # Cencora has no Chinese name of its own in the lists, but its former symbol's (美源伯根)
         if not e.zh and e.aliases_zh:
             e.zh = e.aliases_zh.pop(0)

@@ -55,6 +55,7 @@ SHORT_NAME_LEN = (2, 4)
 # A marked first-days form keeps the name's first two characters (N惠科 for 惠科股份); the rest is one of the
 # two-character endings listings' names end in, as often as this among the tagged names (科技, 股份, 电子, 智能).
 COMMON_ENDING_MIN = 5
+FIRST_DAYS = re.compile(r"^[NC](?=[\u4e00-\u9fff])")
 HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # The two risk-warning forms of one short name: a company moves between them (*ST闻泰 → ST闻泰) within months.
 RISK_MARK = re.compile(r"^\*?ST(?=[\u4e00-\u9fff])")
@@ -179,8 +180,11 @@ def extract(news: Path) -> list[dict[str, str]]:
             if name is None:
                 continue
             plain = Counter({name: 0})
+        # The first-days forms seen (N惠科) go last: they mark the code as a new listing (first_days_tickers).
+        days = [n for n in names[ticker] if FIRST_DAYS.match(n)]
         ranked = list(dict.fromkeys("".join(n.split()) for n, _ in [*plain.most_common(),
                                                                       *renamed[ticker].most_common()]))
+        ranked += [n for n in days if n not in ranked]
         rows.append({"ticker": ticker, "name": ranked[0], "first_seen": first.get(ticker) or written_first[ticker],
                      "items": str(sum(names[ticker].values())), "other_names": "|".join(ranked[1:])})
     return rows
@@ -218,6 +222,13 @@ def read(path: Path = TAGGED_FILE) -> list[dict[str, str]]:
         return []
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def first_days_tickers(path: Path = TAGGED_FILE) -> set[str]:
+    """Codes in their first trading days during the tags' months (tagged N惠科, C天海) or not yet trading (named
+    only before their code in the 投资日历): the listings whose first-days forms news may write."""
+    return {row["ticker"] for row in read(path) if row["items"] == "0"
+            or any(FIRST_DAYS.match(n) for n in (row.get("other_names") or "").split("|"))}
 
 
 def tagged_listings(stocks: list[GeneratedEntry], others: list[GeneratedEntry], normalize,
