@@ -136,3 +136,14 @@ def test_not_linked(glossary, sentence: str, name: str) -> None:
     found = {(sentence[m.start:m.end], glossary.entries[m.entry_id].type)
              for m in glossary.find(sentence, "zh", "hans")}
     assert (name, "company") not in found
+
+
+def test_first_days_tickers(tmp_path: Path) -> None:
+    from pipeline.glossary.sources.tagged import first_days_tickers
+
+    tsv = tmp_path / "tags.tsv"
+    tsv.write_text("# t\nticker\tname\tfirst_seen\titems\tother_names\n"
+                   "688901.SH\t云帆航天\t2026-05-20\t3\tN云帆\n"  # tagged in its first days
+                   "920902.BJ\t星河智能\t2026-05-20\t0\t\n"  # named before its code, not yet trading
+                   "600901.SH\t星河网安\t2026-05-20\t5\t*ST星河\n", encoding="utf-8")  # an older listing
+    assert first_days_tickers(tsv) == {"688901.SH", "920902.BJ"}
