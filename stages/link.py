@@ -10,8 +10,9 @@ from pipeline.glossary.country import CountryContext
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
-# 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale
-VERSION = "6"
+# 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale;
+# 7: price-move words end a short name (中央商场冲高), A-share legal names keep their short name
+VERSION = "7"
 NAMINGS = ("default", "official")
 
 

@@ -116,6 +116,11 @@ NAME_DOTS = "·•‧・"
 NAME_DOT = re.compile(f"[{NAME_DOTS}]")  # one scan of the text for any of them
 # The end of a Chinese legal name, and the ends of organisation names (for a quick test before ORG_TAIL).
 LEGAL_NAME_END = "公司"
+# A listed mainland company's legal form, the digits of its A-share code, and how many descriptive characters
+# its legal name puts between the short name and the form (立讯精密 + 工业, 新产业 + 生物医学工程).
+JOINT_STOCK_END = "股份有限公司"
+A_SHARE_CODE_DIGITS = 6
+JOINT_STOCK_WORDS_MAX = 8
 ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|商会|协会")
 # A Latin name glued by a hyphen to a code (OBI-822, AURORA-X) is a product; -KY marks a Taiwan listing.
 PRODUCT_CODE_AFTER = re.compile(r"-(?!KY\b)[A-Z0-9]")
@@ -153,7 +158,11 @@ MARKET_CONTEXT = re.compile(r"\d{6}|\d{4}\.HK|\.S[HZ]|股份|公司|股价|股�
 # Business words that may follow a context-needing name directly and show the name ends there (可口可乐提价,
 # 奔驰销量下滑, 网易游戏收入): the name is the company acting, not part of a longer everyday word.
 BUSINESS_FOLLOWERS = ("提价", "降价", "涨价", "收入", "营收", "销量", "销售", "利润", "财报", "股价", "市值", "裁员",
-                      "游戏", "旗下", "推出", "发布", "业绩")
+                      "游戏", "旗下", "推出", "发布", "业绩",
+                      # A share's price moves and its shareholder list (中央商场冲高, 五粮液前十大股东): market news
+                      # writes them right after a short name, and jieba knows them as no word, so the learned
+                      # followers (context_words.tsv, two-character dictionary words) cannot hold them.
+                      "冲高", "拉升", "高开", "低开", "翻红", "翻绿", "异动", "封板", "炸板", "前十大")
 
 
 class Match(NamedTuple):
@@ -610,6 +619,7 @@ class NameMatcher:
             # organisation ending and no middle dot, most names do not end in 公司.)
             if (text.endswith(LEGAL_NAME_END, 0, end) and is_inside_legal_name(text, start, end)
                     or names_an_organisation(text) and (inside_longer_org(text, start, end)
+                                                        and not own_joint_stock_name(text, start, end, info)
                                                         or defined_longer_name(text, start, end))
                     or _han_run_starts(text) is not None and inside_person_name(text, start)) \
                     and "longer_org" not in off:
@@ -630,7 +640,8 @@ class NameMatcher:
             if not is_word_at(text, start, end) and "word_boundary" not in off:
                 return REJECT
         if info.needs_context:
-            if not ends_word(text, end) and "context_ends_word" not in off:  # 巴士拉, 生物技术: a word runs on
+            if not ends_word(text, end) and not (info.han and own_joint_stock_name(text, start, end, info)) \
+                    and "context_ends_word" not in off:  # 巴士拉, 生物技术 run on; 老百姓大药房…股份有限公司 ends
                 return REJECT
             if info.han and check_legal_names and glued_after_unknown(text, start) \
                     and "context_starts_word" not in off:  # 恒尚节能: the tail of a name the glossary lacks
@@ -852,6 +863,20 @@ def inside_longer_org(text: str, start: int, end: int) -> bool:
         # 腾讯研究院): only a company's legal form keeps the company.
         return not tail.group(0).endswith(LEGAL_NAME_END)
     return not any(word in TAIL_BREAK_WORDS for word in dictionary_words(tail.group(1)))
+
+
+def own_joint_stock_name(text: str, start: int, end: int, info: NameInfo) -> bool:
+    """立讯精密工业股份有限公司, 深圳市欣旺达电子股份有限公司: an A share's short name that opens a 股份有限公司 (the
+    legal form of a listed mainland company), after nothing or a place, with a few descriptive words between is
+    the company's own legal name, not another organisation's; its subsidiaries are 有限公司 (比亚迪汽车工业有限公司
+    stays apart), and a name inside another's (广州豪特节能…, 上海华奥泰生物…) is no opening."""
+    if not info.company or not any(len(code) == A_SHARE_CODE_DIGITS for code in info.codes):
+        return False
+    if start > 0 and HAN_CHAR.match(text[start - 1]) and not after_place(text, start):
+        return False
+    tail = ORG_TAIL.match(text, end)
+    return tail is not None and tail.group(0).endswith(JOINT_STOCK_END) \
+        and len(LEGAL_FORM_WORDS.sub("", tail.group(1))) <= JOINT_STOCK_WORDS_MAX
 
 
 def dictionary_words(text: str) -> list[str]:

@@ -28,6 +28,7 @@ from pipeline.glossary.sources.hk_names import (
     derived_short_names,
     is_derived_abbreviation,
 )
+from pipeline.glossary.sources.listing_forms import add_marked_forms
 from pipeline.glossary.sources.merges import (
     apply_hard_cases,
     apply_symbol_changes,
@@ -36,7 +37,7 @@ from pipeline.glossary.sources.merges import (
     join_same_names,
 )
 from pipeline.glossary.sources.tagged import SOURCE as TAGGED_SOURCE
-from pipeline.glossary.sources.tagged import tagged_listings, tagged_names
+from pipeline.glossary.sources.tagged import first_days_tickers, tagged_listings, tagged_names
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
 from pipeline.text.normalizer import TextNormalizer
@@ -321,6 +322,10 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
     # Current short names the 2021 list lacks (renamed, risk-warned): not where they are everyday words.
     tagged_names(stocks + funds + hk + tw + us, normalize,
                  lambda n: n in everyday or common.get(n, 0) >= COMMON_WORD_FREQ)
+    # *ST国华, 退市观典, N惠科: the marked forms of every short name, after the forms the tags give; first-days
+    # forms for the listings new in the tags' months (an older listing's would clash with a new one's: N华润).
+    new_codes = first_days_tickers()
+    add_marked_forms(stocks, funds + hk + tw + us, {e.id for e in stocks if e.ticker in new_codes})
     for e in us:  # Cencora has no Chinese name of its own in the lists, but its former symbol's (美源伯根)
         if not e.zh and e.aliases_zh:
             e.zh = e.aliases_zh.pop(0)

@@ -43,6 +43,20 @@ SHORT_NAME = r"[*A-Z\u4e00-\u9fff]{2,8}"
 RENAME = re.compile(rf"简称(?:由[“\"]?(?P<old>{SHORT_NAME})[”\"]?)?[^。；，“\"]{{0,12}}?"
                     rf"变更为[“\"]?(?P<new>{SHORT_NAME})")
 CODE_IN_TEXT = re.compile(r"[(（](\d{6})(?:\.(?:SH|SZ|BJ))?[)）]")
+# A name followed by its stock code in brackets (北交所的龙辰科技（920161）): the code's name when no listing file
+# and no plain tag has one, i.e. a new listing (tagged only as N长进 in its first days) or one not yet trading
+# (the 投资日历 lists each day's subscriptions). Codes of shares only: funds (159…, 501…) have names of another kind.
+NAME_BEFORE_CODE = re.compile(r"([\u4e00-\u9fff]{2,12})[（(]((?:00[0-3]|30[01]|60[0135]|68[89]|920)\d{3})"
+                              r"(?:\.(?:SH|SZ|BJ))?[)）]")
+# Where a listing's name starts inside the Chinese run before its code: after 的, 为, 是 (科创板的长进光子).
+NAME_STARTS_AFTER = re.compile(r".*[的为是及和与]")
+# An exchange's short name is 2 to 4 characters.
+SHORT_NAME_LEN = (2, 4)
+# A marked first-days form keeps the name's first two characters (N惠科 for 惠科股份); the rest is one of the
+# two-character endings listings' names end in, as often as this among the tagged names (科技, 股份, 电子, 智能).
+COMMON_ENDING_MIN = 5
+FIRST_DAYS = re.compile(r"^[NC](?=[\u4e00-\u9fff])")
+HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # The two risk-warning forms of one short name: a company moves between them (*ST闻泰 → ST闻泰) within months.
 RISK_MARK = re.compile(r"^\*?ST(?=[\u4e00-\u9fff])")
 # A name without its risk marker (*ST仕净 → 仕净) this short is no exchange short name: not an alias.
@@ -89,16 +103,58 @@ def marked(name: str) -> bool:
     return bool(DAY_MARKER.match(name))
 
 
+def code_ticker(code: str) -> str:
+    """A six-digit share code as the glossary's ticker: 920161 → 920161.BJ, 688635 → 688635.SH, 001399 → .SZ."""
+    return f"{code}.BJ" if code.startswith("92") else f"{code}.SH" if code[0] == "6" else f"{code}.SZ"
+
+
+def names_before_codes(text: str) -> list[tuple[str, str]]:
+    """(ticker, name) for each name written before its share code: 北交所的龙辰科技（920161） → 龙辰科技."""
+    out = []
+    for m in NAME_BEFORE_CODE.finditer(text):
+        name = NAME_STARTS_AFTER.sub("", m.group(1))
+        if SHORT_NAME_LEN[0] <= len(name) <= SHORT_NAME_LEN[1]:
+            out.append((code_ticker(m.group(2)), name))
+    return out
+
+
+def completed_name(marked_name: str, texts: list[str], endings: set[str]) -> str | None:
+    """N惠科 → 惠科股份: the marked form's characters plus a common name ending, as the texts write it most often
+    (惠科股份 rather than 惠科涨超); a marked form of three characters (N维通利) is the whole name."""
+    stem = DAY_MARKER.sub("", marked_name)
+    if len(stem) >= SHORT_NAME_LEN[1] - 1:
+        return stem
+    seen = Counter(t[at:at + len(stem) + 2] for t in texts for at in _all_at(t, stem)
+                   if t[at + len(stem):at + len(stem) + 2] in endings)
+    return seen.most_common(1)[0][0] if seen else None
+
+
+def _all_at(text: str, word: str) -> list[int]:
+    out, at = [], text.find(word)
+    while at != -1:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
+
+
 def extract(news: Path) -> list[dict[str, str]]:
     names: dict[str, Counter] = defaultdict(Counter)
     first: dict[str, str] = {}
     renamed: dict[str, Counter] = defaultdict(Counter)
+    written: dict[str, Counter] = defaultdict(Counter)
+    written_first: dict[str, str] = {}
+    texts: list[str] = []
     for path in sorted(news.glob(CLS_GLOB)):
         with path.open(encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
                 if row["published_at"][:7] not in MONTHS:
                     continue
+                text = f"{row.get('title') or ''}\n{row.get('body') or ''}"
+                texts.append(text)
+                for ticker, name in names_before_codes(text):
+                    written[ticker][name] += 1
+                    written_first.setdefault(ticker, row["published_at"][:10])
                 for tag in row.get("tagged_stocks") or []:
                     ticker = tag_ticker(str(tag.get("code", "")))
                     if ticker is None or not tag.get("name"):
@@ -108,15 +164,28 @@ def extract(news: Path) -> list[dict[str, str]]:
                     first[ticker] = min(first.get(ticker, day), day)
                 for ticker, name in announced_names(row):
                     renamed[ticker][name] += 1
+    four = {n for ns in names.values() for n in ns if len(n) == SHORT_NAME_LEN[1] and HAN_ONLY.match(n)}
+    endings = {e for e, c in Counter(n[-2:] for n in four).items() if c >= COMMON_ENDING_MIN}
     rows = []
-    for ticker in sorted(names):
-        # A marked form (XD长飞光) is a truncation of the name: a code seen only so is left out.
+    for ticker in sorted(set(names) | set(written)):
+        # A marked form (XD长飞光, N惠科) is a truncation of the name: a code seen only so takes its name from the
+        # text (written before its code, else the marked characters completed), or is left out.
         plain = Counter({n: c for n, c in names[ticker].items() if not marked(n)})
         if not plain:
-            continue
+            marks = [n for n, _ in names[ticker].most_common() if DAY_MARKER.match(n) and not n.startswith(("XD",
+                                                                                                         "XR", "DR"))]
+            stem = DAY_MARKER.sub("", marks[0]) if marks else ""
+            from_text = [n for n, _ in written[ticker].most_common() if n.startswith(stem)]
+            name = from_text[0] if from_text else completed_name(marks[0], texts, endings) if marks else None
+            if name is None:
+                continue
+            plain = Counter({name: 0})
+        # The first-days forms seen (N惠科) go last: they mark the code as a new listing (first_days_tickers).
+        days = [n for n in names[ticker] if FIRST_DAYS.match(n)]
         ranked = list(dict.fromkeys("".join(n.split()) for n, _ in [*plain.most_common(),
                                                                       *renamed[ticker].most_common()]))
-        rows.append({"ticker": ticker, "name": ranked[0], "first_seen": first[ticker],
+        ranked += [n for n in days if n not in ranked]
+        rows.append({"ticker": ticker, "name": ranked[0], "first_seen": first.get(ticker) or written_first[ticker],
                      "items": str(sum(names[ticker].values())), "other_names": "|".join(ranked[1:])})
     return rows
 
@@ -153,6 +222,13 @@ def read(path: Path = TAGGED_FILE) -> list[dict[str, str]]:
         return []
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def first_days_tickers(path: Path = TAGGED_FILE) -> set[str]:
+    """Codes in their first trading days during the tags' months (tagged N惠科, C天海) or not yet trading (named
+    only before their code in the 投资日历): the listings whose first-days forms news may write."""
+    return {row["ticker"] for row in read(path) if row["items"] == "0"
+            or any(FIRST_DAYS.match(n) for n in (row.get("other_names") or "").split("|"))}
 
 
 def tagged_listings(stocks: list[GeneratedEntry], others: list[GeneratedEntry], normalize,
@@ -197,6 +273,8 @@ def tagged_names(entries: list[GeneratedEntry], normalize, everyday, path: Path 
         entry = by_ticker.get(row["ticker"])
         if entry is None:
             continue
+        if row["items"] == "0":
+            continue  # a name only written before the code (a listing not yet trading), not a tag: see extract
         names = [row["name"], *filter(None, (row.get("other_names") or "").split("|"))]
         for name in (form for n in names for form in risk_forms(normalize(n))):
             if name in owner or marked(name) or everyday(name) \
