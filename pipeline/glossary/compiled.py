@@ -131,6 +131,8 @@ HK_CODE_DIGITS = 5
 CODE_AFTER = re.compile(r"\s*[(（]\s*(\d{4,6})(?:\.[A-Za-z]{2})?\s*[)）]")
 # A publication named after a name (劳氏日报 Lloyd's List, not Lowe's; 苹果日报 Apple Daily): the name is the
 # publication's, not the company's.
+# X政府军 ("X government forces") names an army: a government's name (也门政府) glued before 军 is not the body.
+GOVERNMENT_FORCES = "政府军"
 PUBLICATION_WORDS = ("日报", "时报", "晚报", "早报", "周刊", "杂志", "电视台", "通讯社", "新闻社")
 # A company's name read as the indicator or index it publishes (ADP就业数据, 小非农ADP, MSCI指数).
 INDICATOR_AFTER = ("就业", "非农", "指数")
@@ -602,6 +604,8 @@ class NameMatcher:
                 return REJECT
             if info.org and after_place(text, start) and "org_after_place" not in off:
                 return REJECT
+            if text.startswith(GOVERNMENT_FORCES, end - 2) and "government_forces" not in off:
+                return REJECT  # 也门政府军: the government's forces, not the government (bodies/governments.yaml)
             if info.place_head and place_reading(text, end, info.place_head, start) and "place_reading" not in off:
                 return REJECT
             if info.company and text.startswith(PUBLICATION_WORDS, end) and "publication" not in off:
