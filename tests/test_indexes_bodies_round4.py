@@ -11,7 +11,9 @@ import pytest
 
 from pipeline.glossary import CompiledGlossary
 from pipeline.glossary.country import COUNTRY_WORDS
+from pipeline.records import Document
 from pipeline.text.locale import CN, HK, TW
+from stages.link import LinkStage
 
 # (sentence, document locale, Chinese name after normalizing, the entity it must link to)
 LINKS = [
@@ -189,3 +191,30 @@ def test_new_files_are_public_bodies_or_indexes(glossary: CompiledGlossary) -> N
     indexes = [e for e in glossary.entries.values() if e.type == "index"]
     assert len(indexes) > 100
     assert all(e.en and e.en != e.zh for e in indexes)
+
+
+# Bare 标普 in the link stage (pipeline/glossary/bare_index.py): (sentence, is it linked as the S&P 500)
+BARE_SP = [
+    ("美股收盘，道指涨0.5%，标普涨0.3%，纳指涨0.6%。", True),
+    ("三大指数高开 标普与道指续创历史新高。", True),
+    ("道指、标普、纳指均收涨。", True),
+    ("标普期货盘中走高。", True),
+    ("标普将该国主权评级上调至B。", False),  # the rating agency
+    ("标普表示，该公司有能力履行承诺。", False),
+    ("标普、穆迪均维持该公司评级。", False),  # a list of agencies, not of indexes
+    ("周四，标普指数在一份新闻稿中表示。", False),  # the index provider speaking
+]
+
+
+@pytest.fixture(scope="module")
+def link_body(normalize, segmenter, linker: LinkStage):
+    def run(body: str) -> list[tuple[str, str]]:
+        doc = Document(id="d", title="", body=body, meta={"source": "财联社"})
+        doc = linker.process(segmenter.process(normalize.process([doc])))[0]
+        return [(m.surface, m.entity_id) for seg in doc.segments for m in seg.entities]
+    return run
+
+
+@pytest.mark.parametrize(("body", "linked"), BARE_SP)
+def test_bare_sp_is_the_index_only_where_it_moves_like_one(link_body, body: str, linked: bool) -> None:
+    assert (("标普", "index.sp500") in link_body(body)) is linked
