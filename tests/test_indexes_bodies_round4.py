@@ -155,6 +155,8 @@ NOT_LINKED = [
     ("銀行公會發布新聞稿。", TW, "org.hkab"),  # Taiwan's bankers' association
     ("立法會通過法案。", TW, "org.legco_hk"),
     ("标普将该国评级上调。", CN, "index.sp500"),  # bare 标普 is the rating agency as often as the index
+    ("淘汰赛将对阵A3/B3/C3小组的球队。", CN, "org.b3"),  # an exchange's short Latin name is no alias
+    ("北交所(BSE)发布公告。", CN, "org.bse_india"),
 ]
 
 
