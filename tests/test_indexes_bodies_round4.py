@@ -75,6 +75,7 @@ LINKS = [
     ("上证综合指数收涨。", CN, "上证综合指数", "index.sse_composite"),
     ("深圳成指下跌。", CN, "深圳成指", "index.szse_component"),
     ("富时中国A50指数期货上涨。", CN, "富时中国A50指数", "index.ftse_china_a50"),
+    ("沪深300指数上涨1%，基金经理表示看好。", CN, "沪深300指数", "index.csi300"),  # a fund word later: still the index
     # Hong Kong
     ("恒科指数跌2%。", HK, "恒科指数", "index.hstech"),
     ("恒生科指收跌。", TW, "恒生科指", "index.hstech"),
@@ -157,6 +158,8 @@ NOT_LINKED = [
     ("标普将该国评级上调。", CN, "index.sp500"),  # bare 标普 is the rating agency as often as the index
     ("淘汰赛将对阵A3/B3/C3小组的球队。", CN, "org.b3"),  # an exchange's short Latin name is no alias
     ("北交所(BSE)发布公告。", CN, "org.bse_india"),
+    ("嘉实北证50成份指数ETF获批。", CN, "index.bse50"),  # an index inside a fund's name is the fund's
+    ("富国中证A500指数增强基金发行。", CN, "index.csi_a500"),
 ]
 
 
