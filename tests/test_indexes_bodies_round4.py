@@ -71,7 +71,6 @@ LINKS = [
     ("万得微盘股指数创新高。", CN, "万得微盘股指数", "index.wind_microcap"),
     ("科创综指下跌1%。", CN, "科创综指", "index.star_composite"),
     ("创业板50下跌。", CN, "创业板50", "index.chinext50"),
-    ("沪指涨1%，创指涨2%。", CN, "创指", "index.chinext"),
     ("双创50指数涨5%。", CN, "双创50指数", "index.csi_star_chinext50"),
     ("上证380指数上涨。", CN, "上证380指数", "index.sse380"),
     ("法國CAC指數收市升1%。", HK, "法国CAC指数", "index.cac40"),
@@ -158,7 +157,7 @@ NOT_LINKED = [
     ("罗素1000价值指数调整成分股。", CN, "index.russell1000"),  # a style sub-index
     ("中证红利低波动指数上涨。", CN, "index.csi_dividend"),
     ("欧美指数普遍上涨。", CN, "index.dxy"),  # 美指 is not a name
-    ("双创指数均跌超20%。", CN, "index.chinext"),  # 创指 across 双创|指数
+    ("A股收官！双创指数月跌幅超20%。", CN, "index.chinext"),  # 双创指数: STAR and ChiNext together
     ("小微盘股指数同样走强。", CN, "index.wind_microcap"),  # small- and micro-caps in general
     ("銀行公會發布新聞稿。", TW, "org.hkab"),  # Taiwan's bankers' association
     ("立法會通過法案。", TW, "org.legco_hk"),
