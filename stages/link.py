@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
+from pipeline.glossary.bare_index import BARE_INDEXES, bare_index_spans
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
 # 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale;
-# 7: price-move words end a short name (中央商场冲高), A-share legal names keep their short name
-VERSION = "7"
+# 7: price-move words end a short name (中央商场冲高), A-share legal names keep their short name;
+# 8: bare 标普 as the S&P 500 where it moves like an index (pipeline/glossary/bare_index.py)
+VERSION = "8"
 NAMINGS = ("default", "official")
 
 
@@ -66,6 +68,13 @@ class LinkStage(Stage):
             org = org or known[3] == "org"
             # positional, in Mention's field order: built with keywords from the entry each time took twice as long
             found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
+        if lang == "zh" and any(name in text for name in BARE_INDEXES):  # (one substring search per name)
+            added = bare_index_spans(text, found)
+            for start, end, entry_id in added:
+                known = fields.get(entry_id) or self._entity_fields(entry_id)
+                found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
+            if added:
+                found.sort(key=lambda m: m.start)
         return found, org
 
     def _entity_fields(self, entry_id: str) -> tuple[str, str, str | None, str, str | None]:

@@ -47,8 +47,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 3: former_tickers; 10: commonness, script aliases; 13: home scripts; 15: everyday English;
 # 17: index+ETF+manager fund names are not bare generic; 18: en_official; 19: locale aliases (zh_hk, zh_tw, zh_cn);
 # 20: people and public bodies skip the commonness gate, role and country on entries;
-# 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies
-COMPILER_VERSION = 23
+# 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies;
+# 24: indexes have a fund part (an index inside a fund's name is the fund's)
+COMPILER_VERSION = 24
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -136,6 +137,8 @@ HK_CODE_DIGITS = 5
 CODE_AFTER = re.compile(r"\s*[(（]\s*(\d{4,6})(?:\.[A-Za-z]{2})?\s*[)）]")
 # A publication named after a name (劳氏日报 Lloyd's List, not Lowe's; 苹果日报 Apple Daily): the name is the
 # publication's, not the company's.
+# X政府军 ("X government forces") names an army: a government's name (也门政府) glued before 军 is not the body.
+GOVERNMENT_FORCES = "政府军"
 PUBLICATION_WORDS = ("日报", "时报", "晚报", "早报", "周刊", "杂志", "电视台", "通讯社", "新闻社")
 # A company's name read as the indicator or index it publishes (ADP就业数据, 小非农ADP, MSCI指数).
 INDICATOR_AFTER = ("就业", "非农", "指数")
@@ -458,7 +461,10 @@ class NameMatcher:
                 home = zh.latin_homes.get(entry_id)  # AIDC is 漢翔 in Taiwan, an AI data centre in mainland news
             place = place_head(key) if han and company else 0
             # A public body (证监会, 财政部: `org` above) approves or owns funds, it is never part of a fund's name.
-            fund_part = 1 if company else 2 if any(types.get(i) == "org" for i in ids) and not org else 0
+            # An index inside a fund's name (嘉实北证50成份指数ETF, 富国中证A500指数增强基金) is the fund's, as a
+            # company is.
+            index = any(types.get(i) == "index" for i in ids)
+            fund_part = 1 if company or index else 2 if any(types.get(i) == "org" for i in ids) and not org else 0
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
                                       company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named, named,
                                       place, fund_part)
@@ -611,6 +617,8 @@ class NameMatcher:
                 return REJECT
             if info.org and after_place(text, start) and "org_after_place" not in off:
                 return REJECT
+            if text.startswith(GOVERNMENT_FORCES, end - 2) and "government_forces" not in off:
+                return REJECT  # 也门政府军: the government's forces, not the government (bodies/governments.yaml)
             if info.place_head and place_reading(text, end, info.place_head, start) and "place_reading" not in off:
                 return REJECT
             if info.company and text.startswith(PUBLICATION_WORDS, end) and "publication" not in off:
@@ -675,7 +683,7 @@ class NameInfo:
     legal_named: bool = False  # the glossary knows the entry's legal name, so another legal name is not it
     named: bool = False  # curated by hand or vouched for by real text (commonness.is_vouched): a name as a whole
     place_head: int = 0  # length of a place word the name begins with (中国银行: 2), for place_reading
-    fund_part: int = 0  # 1 company, 2 organisation: inside a fund's name it is the fund's, not its own mention
+    fund_part: int = 0  # 1 company or index, 2 organisation: inside a fund's name it is the fund's, not its own
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
