@@ -7,11 +7,13 @@ from typing import Any
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
+from pipeline.glossary.person_context import resolve as resolve_context_names
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
-# 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale
-VERSION = "6"
+# 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale;
+# 7: bare names decided by context words (person_context: 库克, 威廉姆斯, 桑切斯)
+VERSION = "7"
 NAMINGS = ("default", "official")
 
 
@@ -52,7 +54,8 @@ class LinkStage(Stage):
     def mentions(self, text: str, lang: str, script: str | None = None, locale: str | None = None) -> list[Mention]:
         """`script` ("hant"/"hans") is how the record was written: some names mean another company in Taiwan;
         `locale` where (pipeline/text/locale.py): 证监会 is the SFC in Hong Kong news."""
-        return self._mentions(text, lang, script, locale)[0]
+        found = self._mentions(text, lang, script, locale)[0]
+        return resolve_context_names([found], [text], self._fields_of)[0] if lang == "zh" else found
 
     def _mentions(self, text: str, lang: str, script: str | None, locale: str | None) -> tuple[list[Mention], bool]:
         """The mentions, and whether one is of type org: only then has the country step work to do."""
@@ -66,6 +69,9 @@ class LinkStage(Stage):
             # positional, in Mention's field order: built with keywords from the entry each time took twice as long
             found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
         return found, org
+
+    def _fields_of(self, entry_id: str) -> tuple[str, str, str | None, str, str | None]:
+        return self._fields.get(entry_id) or self._entity_fields(entry_id)
 
     def _entity_fields(self, entry_id: str) -> tuple[str, str, str | None, str, str | None]:
         entry = self.glossary.entries[entry_id]
@@ -87,6 +93,10 @@ class LinkStage(Stage):
                 text = seg.zh if seg.src_lang == "zh" else seg.en
                 seg.entities, org = self._mentions(text or "", seg.src_lang, seg.script, seg.locale)
                 names_an_org = names_an_org or org
+            zh = [seg for seg in doc.segments if seg.src_lang == "zh"]
+            decided = resolve_context_names([seg.entities for seg in zh], [seg.zh or "" for seg in zh], self._fields_of)
+            for seg, entities in zip(zh, decided, strict=True):
+                seg.entities = entities
             # After every segment is matched: a bare body name in the body reads the title's country (a document
             # with no org mention has none to resolve).
             if names_an_org:

@@ -1,0 +1,134 @@
+"""Bare names that the words around them must decide: 库克 is Apple's Tim Cook, but Fed governor Lisa Cook in a
+Fed story; 威廉姆斯 is the Williams Companies listing, but the New York Fed's John Williams beside 联储; a bare 桑切斯,
+高市 or 马科斯 is Spain's, Japan's or the Philippines' leader only where the text names that country or post.
+
+The matcher finds the bare name as one entry's name (the glossary holds it as an alias of the usual owner, or of
+the person when the person is the only reading worth linking); this step, run on a document's mentions after
+matching, reads the context words of each reading:
+
+1. the sentence (segment) the name is in: the readings whose words occur there;
+2. if none, the whole document (title and every sentence): the readings whose words occur anywhere;
+3. exactly one reading found → that reading's entity; none or several → the `default`: keep the matcher's
+   entity (`KEEP`) or drop the mention (`DROP`: a bare 桑切斯 with no word of Spain in sight is some other Sánchez).
+
+A table, not glossary data: a handful of surnames, each with readings written from general knowledge (who holds
+the name in 2024–26 financial news), never from the held-out sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from pipeline.records import Mention
+
+KEEP = "keep"
+DROP = "drop"
+
+# What a Fed story says around a Fed official's surname (Simplified, as normalized text reads; 联准会 is
+# Taiwan's, 联储局 Hong Kong's name of the Fed).
+FED = ("美联储", "联储", "联准会", "联邦储备", "FOMC", "议息", "理事会", "降息", "加息", "货币政策")
+APPLE = ("苹果", "Apple", "iPhone", "果链", "库克称赞", "库比蒂诺")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One person (or company) a bare name can be, and the words that show it."""
+
+    entity_id: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContextName:
+    readings: tuple[Reading, ...]
+    default: str  # KEEP or DROP, when no reading (or more than one) is shown
+
+
+# Surfaces are normalized (Simplified); a Traditional surface (t2s off) is looked up through its Simplified form.
+CONTEXT_NAMES: dict[str, ContextName] = {
+    # Tim Cook by default; Lisa Cook when the story is about the Fed and not Apple.
+    "库克": ContextName((Reading("person.lisa_cook", ("理事", *FED)), Reading("person.tim_cook", APPLE)), KEEP),
+    # The Williams Companies (us.WMB) by default; the New York Fed's president beside 联储.
+    "威廉姆斯": ContextName((Reading("person.john_williams_fed", FED),
+                         Reading("us.WMB", ("天然气", "管道", "能源", "股价", "公司"))), KEEP),
+    "威廉斯": ContextName((Reading("person.john_williams_fed", FED),), DROP),
+    # Michael Barr: 巴尔 alone is also a place and many other people.
+    "巴尔": ContextName((Reading("person.michael_barr", ("理事", *FED)),), DROP),
+    # Leaders known by a surname others share (Sánchez, Marcos, Takaichi as 高市, Bailey, Anwar).
+    "桑切斯": ContextName((Reading("person.pedro_sanchez", ("西班牙", "马德里")),), DROP),
+    "马科斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
+    "马可斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
+    "马可仕": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
+    "高市": ContextName((Reading("person.sanae_takaichi", ("日本", "日相", "首相", "自民党", "东京")),), DROP),
+    "贝利": ContextName((Reading("person.andrew_bailey", ("英国央行", "英格兰银行", "英伦银行", "英国", "英镑")),),
+                      DROP),
+    "安华": ContextName((Reading("person.anwar_ibrahim", ("马来西亚", "大马", "吉隆坡")),), DROP),
+    # Fed officials whose surname is also a city or other people's (Miran 米兰 is Milan; Senator Susan Collins;
+    # Henry and John Paulson).
+    "米兰": ContextName((Reading("person.stephen_miran", ("理事", *FED)),), DROP),
+    "柯林斯": ContextName((Reading("person.susan_collins_fed", FED),), DROP),
+    "保尔森": ContextName((Reading("person.anna_paulson", FED),), DROP),
+    # Rodrigo Duterte (former president) or his daughter Sara (vice president).
+    "杜特尔特": ContextName((Reading("person.sara_duterte", ("副总统",)),
+                          Reading("person.rodrigo_duterte", ("前总统", "前任总统", "老杜特尔特"))), DROP),
+}
+
+
+@cache
+def _traditional_forms() -> dict[str, str]:
+    """Traditional spellings of the table's surfaces (for text linked without t2s), → the Simplified key."""
+    import opencc
+
+    forms = {}
+    for config in ("s2t", "s2hk", "s2tw"):
+        converter = opencc.OpenCC(config)
+        for key in CONTEXT_NAMES:
+            forms.setdefault(converter.convert(key), key)
+    return {form: key for form, key in forms.items() if form not in CONTEXT_NAMES}
+
+
+def context_name(surface: str) -> ContextName | None:
+    """The table's entry for a matched surface, Simplified or Traditional."""
+    hit = CONTEXT_NAMES.get(surface)
+    if hit is None:
+        key = _traditional_forms().get(surface)
+        hit = CONTEXT_NAMES.get(key) if key else None
+    return hit
+
+
+def _shown(name: ContextName, text: str) -> list[str]:
+    return [r.entity_id for r in name.readings if any(w in text for w in r.words)]
+
+
+def resolve(segments: Sequence[list[Mention]], texts: Sequence[str], fields) -> list[list[Mention]]:
+    """Each segment's mentions with the context names decided. `texts[i]` is segment i's text (what the mentions'
+    offsets index); `fields(entity_id)` gives (entity_id, canonical, ticker, type, en_official) for a new entity.
+    Segments without a context name come back as the same list objects."""
+    out: list[list[Mention]] = []
+    document: str | None = None
+    for mentions, text in zip(segments, texts, strict=True):
+        if not any(context_name(m.surface) for m in mentions):
+            out.append(mentions)
+            continue
+        kept = []
+        for m in mentions:
+            name = context_name(m.surface)
+            if name is None:
+                kept.append(m)
+                continue
+            shown = _shown(name, text)
+            if not shown:
+                if document is None:
+                    document = "\n".join(texts)
+                shown = _shown(name, document)
+            if len(shown) == 1:
+                known = fields(shown[0])
+                kept.append(m if m.entity_id == shown[0] else
+                            replace(m, entity_id=known[0], canonical=known[1], ticker=known[2], type=known[3],
+                                    en_official=known[4]))
+            elif name.default == KEEP:
+                kept.append(m)
+        out.append(kept)
+    return out
