@@ -6,10 +6,15 @@ The matcher finds the bare name as one entry's name (the glossary holds it as an
 the person when the person is the only reading worth linking); this step, run on a document's mentions after
 matching, reads the context words of each reading:
 
-1. the sentence (segment) the name is in: the readings whose words occur there;
-2. if none, the whole document (title and every sentence): the readings whose words occur anywhere;
-3. exactly one reading found → that reading's entity; none or several → the `default`: keep the matcher's
-   entity (`KEEP`) or drop the mention (`DROP`: a bare 桑切斯 with no word of Spain in sight is some other Sánchez).
+1. the clause the name is in (up to the nearest ，；。、: a digest line "⑧ 美联储威廉姆斯参与讨论" next to
+   "EIA天然气库存" is read by its own clause): the readings whose words occur there;
+2. if none, the sentence (segment); if none there either, the whole document (title and every sentence);
+3. exactly one reading found at the first level that finds any → that reading's entity; none or several → the
+   `default`: keep the matcher's entity (`KEEP`) or drop the mention (`DROP`: a bare 桑切斯 with no word of Spain
+   in sight is some other Sánchez).
+
+Also here, for every person: a bare name right after a name dot (罗德尼·库克, 克里斯托弗·威廉姆斯) is the surname of
+another person's full name the glossary does not hold, and is dropped.
 
 A table, not glossary data: a handful of surnames, each with readings written from general knowledge (who holds
 the name in 2024–26 financial news), never from the held-out sources.
@@ -17,6 +22,7 @@ the name in 2024–26 financial news), never from the held-out sources.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -52,7 +58,7 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "库克": ContextName((Reading("person.lisa_cook", ("理事", *FED)), Reading("person.tim_cook", APPLE)), KEEP),
     # The Williams Companies (us.WMB) by default; the New York Fed's president beside 联储.
     "威廉姆斯": ContextName((Reading("person.john_williams_fed", FED),
-                         Reading("us.WMB", ("天然气", "管道", "能源", "股价", "公司"))), KEEP),
+                         Reading("us.WMB", ("天然气", "管道", "油气", "股价", "股权", "公司"))), KEEP),
     "威廉斯": ContextName((Reading("person.john_williams_fed", FED),), DROP),
     # Michael Barr: 巴尔 alone is also a place and many other people.
     "巴尔": ContextName((Reading("person.michael_barr", ("理事", *FED)),), DROP),
@@ -65,6 +71,8 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "贝利": ContextName((Reading("person.andrew_bailey", ("英国央行", "英格兰银行", "英伦银行", "英国", "英镑")),),
                       DROP),
     "安华": ContextName((Reading("person.anwar_ibrahim", ("马来西亚", "大马", "吉隆坡")),), DROP),
+    # Japan's finance minister: 片山 is a common Japanese surname.
+    "片山": ContextName((Reading("person.satsuki_katayama", ("日本", "财务大臣", "财务相", "财相", "日元")),), DROP),
     # Fed officials whose surname is also a city or other people's (Miran 米兰 is Milan; Senator Susan Collins;
     # Henry and John Paulson).
     "米兰": ContextName((Reading("person.stephen_miran", ("理事", *FED)),), DROP),
@@ -74,6 +82,11 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "杜特尔特": ContextName((Reading("person.sara_duterte", ("副总统",)),
                           Reading("person.rodrigo_duterte", ("前总统", "前任总统", "老杜特尔特"))), DROP),
 }
+
+
+# What ends a clause for step 1, and the dots that join a transliterated full name.
+CLAUSE_END = re.compile(r"[，,；;。！？!?、\n①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+NAME_DOTS = "·•・‧"
 
 
 @cache
@@ -102,6 +115,20 @@ def _shown(name: ContextName, text: str) -> list[str]:
     return [r.entity_id for r in name.readings if any(w in text for w in r.words)]
 
 
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end]: from after the last clause end before it to the next one after it."""
+    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+    right = CLAUSE_END.search(text, end)
+    return text[left:right.start() if right else len(text)]
+
+
+def _after_name_dot(m: Mention, text: str) -> bool:
+    """A person's bare name (or a context name: 威廉姆斯) right after a name dot, part of another full name."""
+    if m.start == 0 or text[m.start - 1] not in NAME_DOTS or any(dot in m.surface for dot in NAME_DOTS):
+        return False
+    return m.type == "person" or context_name(m.surface) is not None
+
+
 def resolve(segments: Sequence[list[Mention]], texts: Sequence[str], fields) -> list[list[Mention]]:
     """Each segment's mentions with the context names decided. `texts[i]` is segment i's text (what the mentions'
     offsets index); `fields(entity_id)` gives (entity_id, canonical, ticker, type, en_official) for a new entity.
@@ -109,16 +136,18 @@ def resolve(segments: Sequence[list[Mention]], texts: Sequence[str], fields) -> 
     out: list[list[Mention]] = []
     document: str | None = None
     for mentions, text in zip(segments, texts, strict=True):
-        if not any(context_name(m.surface) for m in mentions):
+        if not any(context_name(m.surface) or _after_name_dot(m, text) for m in mentions):
             out.append(mentions)
             continue
         kept = []
         for m in mentions:
+            if _after_name_dot(m, text):
+                continue
             name = context_name(m.surface)
             if name is None:
                 kept.append(m)
                 continue
-            shown = _shown(name, text)
+            shown = _shown(name, _clause(text, m.start, m.end)) or _shown(name, text)
             if not shown:
                 if document is None:
                     document = "\n".join(texts)
