@@ -22,7 +22,7 @@ from stages.link import LinkStage
 from stages.normalize import TextNormalizer
 from tests.conftest import GLOSSARIES
 
-NEW_FILES = ("world_round4.yaml", "hong_kong_round4.yaml", "mainland_round4.yaml")
+NEW_FILES = ("world_round4.yaml", "hong_kong_round4.yaml", "mainland_round4.yaml", "taiwan_round4.yaml")
 
 # (sentence, locale or None, the person it must link)
 LINKS = [
