@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.glossary import CompiledGlossary
 from pipeline.glossary.loader import load_glossary
-from pipeline.glossary.person_context import CONTEXT_NAMES, context_name
+from pipeline.glossary.person_context import CONTEXT_NAMES, TRADITIONAL_FORMS, context_name
 from pipeline.records import Document, Segment
 from stages.link import LinkStage
 from stages.normalize import TextNormalizer
@@ -151,6 +151,16 @@ def test_every_reading_names_an_entry(glossary: CompiledGlossary) -> None:
     names = {normalize(n) for e in glossary.entries.values() for n in (e.zh, *e.aliases_zh)}
     assert [surface for surface in CONTEXT_NAMES if surface not in names] == []
     assert context_name("庫克") is CONTEXT_NAMES["库克"]  # a Traditional surface (t2s off)
+
+
+def test_traditional_forms_are_opencc_s() -> None:
+    import opencc
+
+    forms = {}
+    for config in ("s2t", "s2hk", "s2tw"):
+        converter = opencc.OpenCC(config)
+        forms |= {converter.convert(key): key for key in CONTEXT_NAMES}
+    assert TRADITIONAL_FORMS == {form: key for form, key in forms.items() if form not in CONTEXT_NAMES}
 
 
 def test_new_people_say_who_they_are() -> None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 from pipeline.records import Mention
 
@@ -93,25 +92,24 @@ CLAUSE_END = re.compile(r"[，,；;。！？!?、\n①②③④⑤⑥⑦⑧⑨�
 NAME_DOTS = "·•・‧"
 
 
-@cache
-def _traditional_forms() -> dict[str, str]:
-    """Traditional spellings of the table's surfaces (for text linked without t2s), → the Simplified key."""
-    import opencc
+# The entities a context name can be matched as or decided to be: only a document with a mention of one of them
+# has anything for this step to do (the link stage tests mention ids against this set, not surfaces).
+CONTEXT_ENTITIES: frozenset[str] = frozenset(r.entity_id for name in CONTEXT_NAMES.values() for r in name.readings)
 
-    forms = {}
-    for config in ("s2t", "s2hk", "s2tw"):
-        converter = opencc.OpenCC(config)
-        for key in CONTEXT_NAMES:
-            forms.setdefault(converter.convert(key), key)
-    return {form: key for form, key in forms.items() if form not in CONTEXT_NAMES}
+
+# The table's surfaces in Traditional script (OpenCC s2t, s2hk, s2tw; tests/test_people_round4.py checks them), for
+# text linked with t2s off. Written out: building OpenCC converters on first use costs more than the whole lookup.
+TRADITIONAL_FORMS: dict[str, str] = {
+    "庫克": "库克", "巴爾": "巴尔", "馬科斯": "马科斯", "馬可斯": "马可斯", "馬可仕": "马可仕", "貝利": "贝利",
+    "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森", "杜特爾特": "杜特尔特",
+}
 
 
 def context_name(surface: str) -> ContextName | None:
     """The table's entry for a matched surface, Simplified or Traditional."""
     hit = CONTEXT_NAMES.get(surface)
-    if hit is None:
-        key = _traditional_forms().get(surface)
-        hit = CONTEXT_NAMES.get(key) if key else None
+    if hit is None and surface in TRADITIONAL_FORMS:
+        hit = CONTEXT_NAMES[TRADITIONAL_FORMS[surface]]
     return hit
 
 
