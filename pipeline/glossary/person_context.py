@@ -74,6 +74,8 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "安华": ContextName((Reading("person.anwar_ibrahim", ("马来西亚", "大马", "吉隆坡")),), DROP),
     # France's former prime minister; 阿塔尔 also begins other names (伊曼·阿塔尔扎德, an Iranian spokesman).
     "阿塔尔": ContextName((Reading("person.gabriel_attal", ("法国", "巴黎", "马克龙", "复兴党")),), DROP),
+    # France's former prime minister Bayrou; 贝鲁 also begins 贝鲁特 (Beirut).
+    "贝鲁": ContextName((Reading("person.francois_bayrou", ("法国", "巴黎", "马克龙", "总理")),), DROP),
     # Japan's finance minister: 片山 is a common Japanese surname.
     "片山": ContextName((Reading("person.satsuki_katayama", ("日本", "财务大臣", "财务相", "财相", "日元")),), DROP),
     # Fed officials whose surname is also a city or other people's (Miran 米兰 is Milan; Senator Susan Collins;
@@ -101,7 +103,7 @@ CONTEXT_ENTITIES: frozenset[str] = frozenset(r.entity_id for name in CONTEXT_NAM
 # text linked with t2s off. Written out: building OpenCC converters on first use costs more than the whole lookup.
 TRADITIONAL_FORMS: dict[str, str] = {
     "庫克": "库克", "巴爾": "巴尔", "馬科斯": "马科斯", "馬可斯": "马可斯", "馬可仕": "马可仕", "貝利": "贝利",
-    "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森", "杜特爾特": "杜特尔特",
+    "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森", "杜特爾特": "杜特尔特", "貝魯": "贝鲁",
 }
 
 
