@@ -89,6 +89,11 @@ CONTEXT = [
     ("菲律宾副总统杜特尔特遭弹劾。", None, "杜特尔特", "person.sara_duterte"),
     ("菲律宾前总统杜特尔特被移交海牙。", None, "杜特尔特", "person.rodrigo_duterte"),
     ("日本财务大臣片山表示将密切关注汇率。", None, "片山", "person.satsuki_katayama"),
+    # inside a longer name or word that holds it, whatever the context says
+    ("英国专家称，切尔诺贝利式事故的风险很低。", None, "贝利", None),
+    ("伊拉克计划增加基尔库克至土耳其输油管道的流量。", None, "库克", None),
+    ("日本首相表示将提高市场透明度。", None, "高市", None),
+    ("美联储官员在米兰达市发表讲话。", None, "米兰", None),
     # a bare name after a name dot is another person's surname
     ("美国艺术委员会主席罗德尼·库克率团访问。", None, "库克", None),
     ("美国宇航员克里斯托弗·威廉姆斯返回地面。", None, "威廉姆斯", None),

@@ -51,36 +51,42 @@ class Reading:
 class ContextName:
     readings: tuple[Reading, ...]
     default: str  # KEEP or DROP, when no reading (or more than one) is shown
+    # Longer names and words that hold the surface and are no one's name here (切尔诺贝利, 基尔库克, 巴尔干): a
+    # mention inside one is dropped whatever the context says (英国 beside 切尔诺贝利 does not make it Bailey).
+    inside: tuple[str, ...] = ()
 
 
 # Surfaces are normalized (Simplified); a Traditional surface (t2s off) is looked up through its Simplified form.
 CONTEXT_NAMES: dict[str, ContextName] = {
     # Tim Cook by default; Lisa Cook when the story is about the Fed and not Apple.
-    "库克": ContextName((Reading("person.lisa_cook", ("理事", *FED)), Reading("person.tim_cook", APPLE)), KEEP),
+    "库克": ContextName((Reading("person.lisa_cook", ("理事", *FED)), Reading("person.tim_cook", APPLE)), KEEP,
+                      ("基尔库克", "库克群岛", "库克船长")),
     # The Williams Companies (us.WMB) by default; the New York Fed's president beside 联储.
     "威廉姆斯": ContextName((Reading("person.john_williams_fed", FED),
-                         Reading("us.WMB", ("天然气", "管道", "油气", "股价", "股权", "公司"))), KEEP),
+                         Reading("us.WMB", ("天然气", "管道", "油气", "股价", "股权", "公司"))), KEEP,
+                         ("威廉姆斯-索诺玛", "威廉姆斯索诺玛")),
     "威廉斯": ContextName((Reading("person.john_williams_fed", FED),), DROP),
     # Michael Barr: 巴尔 alone is also a place and many other people.
-    "巴尔": ContextName((Reading("person.michael_barr", ("理事", *FED)),), DROP),
+    "巴尔": ContextName((Reading("person.michael_barr", ("理事", *FED)),), DROP, ("巴尔干", "巴尔的摩", "巴尔扎克")),
     # Leaders known by a surname others share (Sánchez, Marcos, Takaichi as 高市, Bailey, Anwar).
     "桑切斯": ContextName((Reading("person.pedro_sanchez", ("西班牙", "马德里")),), DROP),
     "马科斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
     "马可斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
     "马可仕": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
-    "高市": ContextName((Reading("person.sanae_takaichi", ("日本", "日相", "首相", "自民党", "东京")),), DROP),
+    "高市": ContextName((Reading("person.sanae_takaichi", ("日本", "日相", "首相", "自民党", "东京")),), DROP,
+                      ("提高市", "高市场", "高市值", "高市盈", "高市占")),
     "贝利": ContextName((Reading("person.andrew_bailey", ("英国央行", "英格兰银行", "英伦银行", "英国", "英镑")),),
-                      DROP),
-    "安华": ContextName((Reading("person.anwar_ibrahim", ("马来西亚", "大马", "吉隆坡")),), DROP),
+                      DROP, ("切尔诺贝利", "萨因贝利", "贝利石油")),
+    "安华": ContextName((Reading("person.anwar_ibrahim", ("马来西亚", "大马", "吉隆坡")),), DROP,
+                      ("安华农", "安华保险")),
     # France's former prime minister; 阿塔尔 also begins other names (伊曼·阿塔尔扎德, an Iranian spokesman).
-    "阿塔尔": ContextName((Reading("person.gabriel_attal", ("法国", "巴黎", "马克龙", "复兴党")),), DROP),
-    # France's former prime minister Bayrou; 贝鲁 also begins 贝鲁特 (Beirut).
-    "贝鲁": ContextName((Reading("person.francois_bayrou", ("法国", "巴黎", "马克龙", "总理")),), DROP),
+    "阿塔尔": ContextName((Reading("person.gabriel_attal", ("法国", "巴黎", "马克龙", "复兴党")),), DROP,
+                       ("阿塔尔扎德",)),
     # Japan's finance minister: 片山 is a common Japanese surname.
     "片山": ContextName((Reading("person.satsuki_katayama", ("日本", "财务大臣", "财务相", "财相", "日元")),), DROP),
     # Fed officials whose surname is also a city or other people's (Miran 米兰 is Milan; Senator Susan Collins;
     # Henry and John Paulson).
-    "米兰": ContextName((Reading("person.stephen_miran", ("理事", *FED)),), DROP),
+    "米兰": ContextName((Reading("person.stephen_miran", ("理事", *FED)),), DROP, ("米兰达", "国际米兰", "AC米兰")),
     "柯林斯": ContextName((Reading("person.susan_collins_fed", FED),), DROP),
     "保尔森": ContextName((Reading("person.anna_paulson", FED),), DROP),
     # Rodrigo Duterte (former president) or his daughter Sara (vice president).
@@ -103,7 +109,7 @@ CONTEXT_ENTITIES: frozenset[str] = frozenset(r.entity_id for name in CONTEXT_NAM
 # text linked with t2s off. Written out: building OpenCC converters on first use costs more than the whole lookup.
 TRADITIONAL_FORMS: dict[str, str] = {
     "庫克": "库克", "巴爾": "巴尔", "馬科斯": "马科斯", "馬可斯": "马可斯", "馬可仕": "马可仕", "貝利": "贝利",
-    "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森", "杜特爾特": "杜特尔特", "貝魯": "贝鲁",
+    "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森", "杜特爾特": "杜特尔特",
 }
 
 
@@ -124,6 +130,17 @@ def _clause(text: str, start: int, end: int) -> str:
     left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
     right = CLAUSE_END.search(text, end)
     return text[left:right.start() if right else len(text)]
+
+
+def _inside_longer(name: ContextName, m: Mention, text: str) -> bool:
+    """The mention lies inside one of the longer names or words that hold its surface."""
+    for longer in name.inside:
+        at = text.find(longer, max(0, m.end - len(longer)))
+        while at != -1 and at <= m.start:
+            if at + len(longer) >= m.end:
+                return True
+            at = text.find(longer, at + 1)
+    return False
 
 
 def _after_name_dot(m: Mention, text: str) -> bool:
@@ -148,6 +165,8 @@ def resolve(segments: Sequence[list[Mention]], texts: Sequence[str], fields) -> 
             name = context_name(m.surface)
             if name is None:
                 kept.append(m)
+                continue
+            if name.inside and _inside_longer(name, m, text):
                 continue
             shown = _shown(name, _clause(text, m.start, m.end)) or _shown(name, text)
             if not shown:
