@@ -51,6 +51,8 @@ LINKS = [
     ("国际足联主席因凡蒂诺宣布扩军计划。", None, "person.gianni_infantino"),
     ("SpaceX总裁肖特韦尔称发射计划不变。", None, "person.gwynne_shotwell"),
     ("韦德布什分析师艾夫斯上调苹果目标价。", None, "person.dan_ives"),
+    ("超微电脑创始人梁见后表示订单强劲。", None, "person.charles_liang"),
+    ("IMF首席经济学家古兰沙表示全球增长放缓。", None, "person.pierre_olivier_gourinchas"),
     # Hong Kong
     ("港铁行政总裁金泽培出席通车仪式。", None, "person.jacob_kam"),
     ("汇丰亚太区联席行政总裁廖宜建表示。", None, "person.david_liao"),
