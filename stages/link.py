@@ -8,13 +8,16 @@ from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.glossary.bare_index import BARE_INDEXES, bare_index_spans
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
+from pipeline.glossary.person_context import CONTEXT_ENTITIES
+from pipeline.glossary.person_context import resolve as resolve_context_names
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
 # 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale;
 # 7: price-move words end a short name (中央商场冲高), A-share legal names keep their short name;
-# 8: bare 标普 as the S&P 500 where it moves like an index (pipeline/glossary/bare_index.py)
-VERSION = "8"
+# 8: bare 标普 as the S&P 500 where it moves like an index (pipeline/glossary/bare_index.py);
+# 9: bare names decided by context words (person_context: 库克, 威廉姆斯, 桑切斯)
+VERSION = "9"
 NAMINGS = ("default", "official")
 
 
@@ -55,17 +58,22 @@ class LinkStage(Stage):
     def mentions(self, text: str, lang: str, script: str | None = None, locale: str | None = None) -> list[Mention]:
         """`script` ("hant"/"hans") is how the record was written: some names mean another company in Taiwan;
         `locale` where (pipeline/text/locale.py): 证监会 is the SFC in Hong Kong news."""
-        return self._mentions(text, lang, script, locale)[0]
+        found, _org, context = self._mentions(text, lang, script, locale)
+        return resolve_context_names([found], [text], self._fields_of)[0] if context and lang == "zh" else found
 
-    def _mentions(self, text: str, lang: str, script: str | None, locale: str | None) -> tuple[list[Mention], bool]:
-        """The mentions, and whether one is of type org: only then has the country step work to do."""
+    def _mentions(self, text: str, lang: str, script: str | None,
+                  locale: str | None) -> tuple[list[Mention], bool, bool]:
+        """The mentions, whether one is of type org (only then has the country step work to do), and whether one
+        is an entity a bare context name can be (库克: only then has the person-context step work to do)."""
         assert isinstance(self.glossary, CompiledGlossary), "setup() first"
         found = []
         org = False
+        context = False
         fields = self._fields
         for start, end, entry_id in self.glossary.find(text, lang, script, locale or None):
             known = fields.get(entry_id) or self._entity_fields(entry_id)
             org = org or known[3] == "org"
+            context = context or entry_id in CONTEXT_ENTITIES
             # positional, in Mention's field order: built with keywords from the entry each time took twice as long
             found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
         if lang == "zh" and any(name in text for name in BARE_INDEXES):  # (one substring search per name)
@@ -75,13 +83,22 @@ class LinkStage(Stage):
                 found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
             if added:
                 found.sort(key=lambda m: m.start)
-        return found, org
+        return found, org, context
+
+    def _fields_of(self, entry_id: str) -> tuple[str, str, str | None, str, str | None]:
+        return self._fields.get(entry_id) or self._entity_fields(entry_id)
 
     def _entity_fields(self, entry_id: str) -> tuple[str, str, str | None, str, str | None]:
         entry = self.glossary.entries[entry_id]
         canonical = entry.en_official if self.naming == "official" and entry.en_official else entry.en
         known = self._fields[entry_id] = (entry.id, canonical, entry.ticker, entry.type, entry.en_official)
         return known
+
+    def _decide_context_names(self, doc: Document) -> None:
+        zh = [seg for seg in doc.segments if seg.src_lang == "zh"]
+        decided = resolve_context_names([seg.entities for seg in zh], [seg.zh or "" for seg in zh], self._fields_of)
+        for seg, entities in zip(zh, decided, strict=True):
+            seg.entities = entities
 
     def countries(self) -> CountryContext:
         """Which country's body a bare 财政部 or 央行 is (pipeline/glossary/country.py)."""
@@ -92,11 +109,14 @@ class LinkStage(Stage):
 
     def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
-            names_an_org = False
+            names_an_org = decide = False
             for seg in doc.segments:
                 text = seg.zh if seg.src_lang == "zh" else seg.en
-                seg.entities, org = self._mentions(text or "", seg.src_lang, seg.script, seg.locale)
+                seg.entities, org, context = self._mentions(text or "", seg.src_lang, seg.script, seg.locale)
                 names_an_org = names_an_org or org
+                decide = decide or (context and seg.src_lang == "zh")
+            if decide:  # a bare 库克, 威廉姆斯 … is decided by the words around it (person_context)
+                self._decide_context_names(doc)
             # After every segment is matched: a bare body name in the body reads the title's country (a document
             # with no org mention has none to resolve).
             if names_an_org:

@@ -1,0 +1,184 @@
+"""Bare names that the words around them must decide: 库克 is Apple's Tim Cook, but Fed governor Lisa Cook in a
+Fed story; 威廉姆斯 is the Williams Companies listing, but the New York Fed's John Williams beside 联储; a bare 桑切斯,
+高市 or 马科斯 is Spain's, Japan's or the Philippines' leader only where the text names that country or post.
+
+The matcher finds the bare name as one entry's name (the glossary holds it as an alias of the usual owner, or of
+the person when the person is the only reading worth linking); this step, run on a document's mentions after
+matching, reads the context words of each reading:
+
+1. the clause the name is in (up to the nearest ，；。、: a digest line "⑧ 美联储威廉姆斯参与讨论" next to
+   "EIA天然气库存" is read by its own clause): the readings whose words occur there;
+2. if none, the sentence (segment); if none there either, the whole document (title and every sentence);
+3. exactly one reading found at the first level that finds any → that reading's entity; none or several → the
+   `default`: keep the matcher's entity (`KEEP`) or drop the mention (`DROP`: a bare 桑切斯 with no word of Spain
+   in sight is some other Sánchez).
+
+Also here: a bare name of this table right after a name dot (罗德尼·库克, 克里斯托弗·威廉姆斯) is the surname of
+another person's full name the glossary does not hold, and is dropped. Only these shared surnames: a unique one
+after a first name the glossary lacks (马克·扎克伯格, 埃隆・马斯克 with another dot) is still its person (tried on
+all people, it removed 47 links in dev sentences, of which 43 were right).
+
+A table, not glossary data: a handful of surnames, each with readings written from general knowledge (who holds
+the name in 2024–26 financial news), never from the held-out sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from pipeline.records import Mention
+
+KEEP = "keep"
+DROP = "drop"
+
+# What a Fed story says around a Fed official's surname (Simplified, as normalized text reads; 联准会 is
+# Taiwan's, 联储局 Hong Kong's name of the Fed).
+FED = ("美联储", "联储", "联准会", "联邦储备", "Fed", "FOMC", "议息", "理事会", "降息", "加息", "货币政策")
+APPLE = ("苹果", "Apple", "iPhone", "果链", "库克称赞", "库比蒂诺")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One person (or company) a bare name can be, and the words that show it."""
+
+    entity_id: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContextName:
+    readings: tuple[Reading, ...]
+    default: str  # KEEP or DROP, when no reading (or more than one) is shown
+    # Longer names and words that hold the surface and are no one's name here (切尔诺贝利, 基尔库克, 巴尔干): a
+    # mention inside one is dropped whatever the context says (英国 beside 切尔诺贝利 does not make it Bailey).
+    inside: tuple[str, ...] = ()
+
+
+# Surfaces are normalized (Simplified); a Traditional surface (t2s off) is looked up through its Simplified form.
+CONTEXT_NAMES: dict[str, ContextName] = {
+    # Tim Cook by default; Lisa Cook when the story is about the Fed and not Apple.
+    "库克": ContextName((Reading("person.lisa_cook", ("理事", *FED)), Reading("person.tim_cook", APPLE)), KEEP,
+                      ("基尔库克", "库克群岛", "库克船长")),
+    # The Williams Companies (us.WMB) by default; the New York Fed's president beside 联储.
+    "威廉姆斯": ContextName((Reading("person.john_williams_fed", FED),
+                         Reading("us.WMB", ("天然气", "管道", "油气", "股价", "股权", "公司"))), KEEP,
+                         ("威廉姆斯-索诺玛", "威廉姆斯索诺玛")),
+    "威廉斯": ContextName((Reading("person.john_williams_fed", FED),), DROP),
+    # Michael Barr: 巴尔 alone is also a place and many other people.
+    "巴尔": ContextName((Reading("person.michael_barr", ("理事", *FED)),), DROP, ("巴尔干", "巴尔的摩", "巴尔扎克")),
+    # Leaders known by a surname others share (Sánchez, Marcos, Takaichi as 高市, Bailey, Anwar).
+    "桑切斯": ContextName((Reading("person.pedro_sanchez", ("西班牙", "马德里")),), DROP),
+    "马科斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
+    "马可斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
+    "马可仕": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
+    "高市": ContextName((Reading("person.sanae_takaichi", ("日本", "日相", "首相", "自民党", "东京")),), DROP,
+                      ("提高市", "高市场", "高市值", "高市盈", "高市占")),
+    "贝利": ContextName((Reading("person.andrew_bailey", ("英国央行", "英格兰银行", "英伦银行", "英国", "英镑")),),
+                      DROP, ("切尔诺贝利", "萨因贝利", "贝利石油")),
+    "安华": ContextName((Reading("person.anwar_ibrahim", ("马来西亚", "大马", "吉隆坡")),), DROP,
+                      ("安华农", "安华保险")),
+    # France's former prime minister; 阿塔尔 also begins other names (伊曼·阿塔尔扎德, an Iranian spokesman).
+    "阿塔尔": ContextName((Reading("person.gabriel_attal", ("法国", "巴黎", "马克龙", "复兴党")),), DROP,
+                       ("阿塔尔扎德",)),
+    # Japan's finance minister: 片山 is a common Japanese surname.
+    "片山": ContextName((Reading("person.satsuki_katayama", ("日本", "财务大臣", "财务相", "财相", "日元")),), DROP),
+    # Fed officials whose surname is also a city or other people's (Miran 米兰 is Milan; Senator Susan Collins;
+    # Henry and John Paulson).
+    "米兰": ContextName((Reading("person.stephen_miran", ("理事", *FED)),), DROP, ("米兰达", "国际米兰", "AC米兰")),
+    "柯林斯": ContextName((Reading("person.susan_collins_fed", FED),), DROP),
+    "保尔森": ContextName((Reading("person.anna_paulson", FED),), DROP),
+    # Rodrigo Duterte (former president) or his daughter Sara (vice president).
+    "杜特尔特": ContextName((Reading("person.sara_duterte", ("副总统",)),
+                          Reading("person.rodrigo_duterte", ("前总统", "前任总统", "老杜特尔特"))), DROP),
+}
+
+
+# What ends a clause for step 1, and the dots that join a transliterated full name.
+CLAUSE_END = re.compile(r"[，,；;。！？!?、\n①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+NAME_DOTS = "·•・‧"
+
+
+# The entities a context name can be matched as or decided to be: only a document with a mention of one of them
+# has anything for this step to do (the link stage tests mention ids against this set, not surfaces).
+CONTEXT_ENTITIES: frozenset[str] = frozenset(r.entity_id for name in CONTEXT_NAMES.values() for r in name.readings)
+
+
+# The table's surfaces in Traditional script (OpenCC s2t, s2hk, s2tw; tests/test_people_round4.py checks them), for
+# text linked with t2s off. Written out: building OpenCC converters on first use costs more than the whole lookup.
+TRADITIONAL_FORMS: dict[str, str] = {
+    "庫克": "库克", "巴爾": "巴尔", "馬科斯": "马科斯", "馬可斯": "马可斯", "馬可仕": "马可仕", "貝利": "贝利",
+    "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森", "杜特爾特": "杜特尔特",
+}
+
+
+def context_name(surface: str) -> ContextName | None:
+    """The table's entry for a matched surface, Simplified or Traditional."""
+    hit = CONTEXT_NAMES.get(surface)
+    if hit is None and surface in TRADITIONAL_FORMS:
+        hit = CONTEXT_NAMES[TRADITIONAL_FORMS[surface]]
+    return hit
+
+
+def _shown(name: ContextName, text: str) -> list[str]:
+    return [r.entity_id for r in name.readings if any(w in text for w in r.words)]
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end]: from after the last clause end before it to the next one after it."""
+    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+    right = CLAUSE_END.search(text, end)
+    return text[left:right.start() if right else len(text)]
+
+
+def _inside_longer(name: ContextName, m: Mention, text: str) -> bool:
+    """The mention lies inside one of the longer names or words that hold its surface."""
+    for longer in name.inside:
+        at = text.find(longer, max(0, m.end - len(longer)))
+        while at != -1 and at <= m.start:
+            if at + len(longer) >= m.end:
+                return True
+            at = text.find(longer, at + 1)
+    return False
+
+
+def _after_name_dot(m: Mention, text: str) -> bool:
+    """A context name (库克, 威廉姆斯) right after a name dot: part of another person's full name."""
+    return m.start > 0 and text[m.start - 1] in NAME_DOTS and context_name(m.surface) is not None
+
+
+def resolve(segments: Sequence[list[Mention]], texts: Sequence[str], fields) -> list[list[Mention]]:
+    """Each segment's mentions with the context names decided. `texts[i]` is segment i's text (what the mentions'
+    offsets index); `fields(entity_id)` gives (entity_id, canonical, ticker, type, en_official) for a new entity.
+    Segments without a context name come back as the same list objects."""
+    out: list[list[Mention]] = []
+    document: str | None = None
+    for mentions, text in zip(segments, texts, strict=True):
+        if not any(context_name(m.surface) for m in mentions):
+            out.append(mentions)
+            continue
+        kept = []
+        for m in mentions:
+            if _after_name_dot(m, text):
+                continue
+            name = context_name(m.surface)
+            if name is None:
+                kept.append(m)
+                continue
+            if name.inside and _inside_longer(name, m, text):
+                continue
+            shown = _shown(name, _clause(text, m.start, m.end)) or _shown(name, text)
+            if not shown:
+                if document is None:
+                    document = "\n".join(texts)
+                shown = _shown(name, document)
+            if len(shown) == 1:
+                known = fields(shown[0])
+                kept.append(m if m.entity_id == shown[0] else
+                            replace(m, entity_id=known[0], canonical=known[1], ticker=known[2], type=known[3],
+                                    en_official=known[4]))
+            elif name.default == KEEP:
+                kept.append(m)
+        out.append(kept)
+    return out
