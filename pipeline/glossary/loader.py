@@ -425,18 +425,13 @@ def drop_claimed_listings(entries: list[Entry], warnings: list[str]) -> list[Ent
 
 # A listing's name a curated copy does not write is kept from this length (长芯博创; not a two-character form).
 LISTING_NAME_MIN_LEN = 3
-CORE_NAME_MIN_LEN = 2  # a core name (茅台) is kept from this length
 A_SHARE_ID = "cn."  # the id prefix of A-share companies (generate.build_a_shares)
 
 
 def keep_listing_names(overridden: list[tuple[Entry, Entry]], entries: list[Entry], normalize) -> list[str]:
     """A curated entry written before a rename (博创科技) keeps the listing's current names (长芯博创, *ST闻泰)
-    and its core names (茅台 of 贵州茅台, sources.core_names) from the generated entry it replaces: news writes
-    them. Only names no other entry holds; a two-character one only where the generated entry marks its
-    ambiguity name by name (a core), and a name that needs context there needs it here too. Returns the names
-    added."""
-    from pipeline.glossary.sources.core_names import candidates
-
+    from the generated entry it replaces: news writes the current name. Only names of three characters or more
+    that need no context there and no other entry holds; returns the names added."""
     held = {normalize(n) for e in entries for n in e.zh_names()}
     added = []
     for generated, curated in overridden:
@@ -446,17 +441,10 @@ def keep_listing_names(overridden: list[tuple[Entry, Entry]], entries: list[Entr
             continue
         for name in generated.zh_names():
             key = normalize(name)
-            if key in held or len(key) < CORE_NAME_MIN_LEN:
-                continue
-            if len(key) < LISTING_NAME_MIN_LEN and not any(key in candidates(n) for n in generated.zh_names()):
-                continue
-            if name in generated.context_names:
-                if len(key) >= LISTING_NAME_MIN_LEN:
-                    continue
-                curated.context_names.append(name)
-            curated.aliases_zh.append(name)
-            held.add(key)
-            added.append(name)
+            if len(key) >= LISTING_NAME_MIN_LEN and key not in held and name not in generated.context_names:
+                curated.aliases_zh.append(name)
+                held.add(key)
+                added.append(name)
     return added
 
 

@@ -1,26 +1,26 @@
 """Core names of A-share companies: the exchange short name without a leading place or a closing generic word.
 
-The exchanges list 贵州茅台, 双汇发展, 闻泰科技, 永辉超市, 中公教育; news writes 茅台, 双汇, 闻泰, 永辉, 中公. A
-candidate is the short name (share class and risk marks off) without a leading place of the naming tables
-(贵州, 上海, 中国 …), without one closing generic or industry word (科技, 股份, 发展, 超市, 教育, 电器, 医药 …), or
-without both. Banks, brokers, insurers and trusts keep their closing word: 招商银行 → 招商 and 兴业证券 → 兴业 are
-everyday words and group names, and media abbreviate them otherwise (招行, 兴证), which is curated data.
+The exchanges list 贵州茅台, 双汇发展, 闻泰科技, 永辉超市, 嘉澳环保; news writes 茅台, 双汇, 闻泰, 永辉, and the
+exchange itself shortens a risk-warned name to ST嘉澳. A candidate is the short name (share class and risk marks
+off) without a leading place of the naming tables or 中国 (贵州, 上海 …), without one closing generic or industry
+word (科技, 股份, 发展, 超市, 教育, 电器, 医药 …), or without both. Banks, brokers, insurers and trusts keep their
+closing word: 招商银行 → 招商 and 兴业证券 → 兴业 are everyday words and group names.
 
-A candidate is kept only when it still names this company (`core_verdict`):
+A candidate is a core (`is_core`) when it is no everyday word (CC-CEDICT ordinary vocabulary), no place (抚顺 of
+抚顺特钢), no generic word of the naming tables (电子, 石油), no industry (锡业), no group brand several companies
+share (中信, 招商), no run of ordinary words and no place plus ordinary words (中国置业). Once every listing is
+joined, a core no other entity holds or begins with is kept (宝钢 begins 宝钢包装 as well as 宝钢股份), except the
+company's own group (茅台集团); two listings with the same core both lose it.
 
-- it is no everyday word (CC-CEDICT ordinary vocabulary), no place (抚顺 of 抚顺特钢), no generic word of the naming tables (电子, 石油), no
-  group brand several companies share (中信, 招商, 华润), no run of ordinary words (汽车内饰) and not a place plus
-  ordinary words (中国置业);
-- once every listing is joined, no other entity holds it or begins with it (宝钢 begins 宝钢包装 as well as
-  宝钢股份; 中兴 begins 中兴商业), except the company's own group (茅台集团 is Moutai's parent);
-- two listings that reduce to the same core both lose it.
+What is linked (measured on cls_telegraph_2026, see DOCS-shortnames4.md):
 
-A kept core links like the exchange's own name where the listing's English spells its pinyin (双汇, Henan
-Shuanghui; 永辉, Yonghui Superstores) and nothing else reads in it. It needs company context nearby
-(`needs_context`) when no listing English spells it (玻纤 of 山东玻纤 is Shandong Fiberglass's product; 闻泰 is
-Wingtech), when it is a frequent word in jieba's dictionary (frequency of
-300 or more), inside a longer dictionary word (its two characters are part of one), or ends in a grammatical
-particle (美的: 很美的). The link gate's own checks (word boundary, commonness, longer names) still apply.
+- a two-character core only in its risk-warning forms, ST + core and *ST + core (ST嘉澳, *ST萃华): bare, such
+  pairs were mostly the middle of other names (海默 in 奥本海默, 振江 in 胡振江, 创力 in 伟创力, subsidiaries
+  such as 宏创智能), about one link in six right. Famous ones are curated instead
+  (glossaries/companies/cn_short_names_media.yaml);
+- a longer core as an alias, unless it wants company context (`needs_context`): no listing English spells its
+  pinyin (a product word, 玻纤 of 山东玻纤, Shandong Fiberglass), it is frequent in jieba's dictionary (300 or
+  more), a longer dictionary word holds it after its first character, or it ends in a particle (美的: 很美的).
 """
 
 from __future__ import annotations
