@@ -225,7 +225,7 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int], everyd
         e.context_names = [n for n in names if common.get(n, 0) >= COMMON_WORD_FREQ
                            or (e.type == "fund" and not FUND_MARKERS.search(n))
                            or (e.official_short_names and n in everyday)
-                           or is_derived_abbreviation(e, n) or n in e.core_context]
+                           or is_derived_abbreviation(e, n)]
         # A vendor's or the generator's two-character abbreviation (巴士, 建联; Sina's 福斯 for Flowserve is
         # Volkswagen in Taiwan) is too often an ordinary word or another company's name to link without
         # market context. An exchange's own short name is ambiguous only when it is an everyday word: an
@@ -240,12 +240,10 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int], everyd
         e.aliases_en = [a for a in e.aliases_en if a and not (a.casefold() in seen or seen.add(a.casefold()))]
 
 
-def add_core(entry: GeneratedEntry, core: str, context: bool) -> None:
-    """Make a core name (茅台 of 贵州茅台) an alias of its A share; `context`: it links only with company context."""
+def add_core(entry: GeneratedEntry, core: str) -> None:
+    """Make a core name or its risk-warning form (ST嘉澳 of 嘉澳环保) an alias of its A share."""
     entry.aliases_zh.append(core)
     entry.core_zh.append(core)
-    if context:
-        entry.core_context.append(core)
 
 
 def _q(value: str) -> str:

@@ -143,9 +143,9 @@ def core_candidates(entry: GeneratedEntry, everyday: frozenset[str]) -> list[str
 
 def add_core_names(stocks: list[GeneratedEntry], others: Iterable[GeneratedEntry],
                    curated: dict[str, str] | None, everyday: frozenset[str],
-                   on_add: Callable[[GeneratedEntry, str, bool], None]) -> int:
-    """Give each A-share entry the cores no other entity holds or begins with; `on_add(entry, core, context)` is
-    called for each one kept. Returns how many were added."""
+                   on_add: Callable[[GeneratedEntry, str], None]) -> int:
+    """Give each A-share entry the cores no other entity holds or begins with (a two-character one in its
+    risk-warning forms only); `on_add(entry, name)` is called for each name kept. Returns how many were added."""
     found = {e.id: core_candidates(e, everyday) for e in stocks}
     owners: dict[str, set[str]] = {}
     for entry_id, cores in found.items():
@@ -171,13 +171,13 @@ def add_core_names(stocks: list[GeneratedEntry], others: Iterable[GeneratedEntry
                 # (奥本海默, 胡振江, 伟创力, subsidiaries such as 宏创智能); only its risk-warning forms are sure.
                 for form in (f"{mark}{core}" for mark in RISK_MARKS):
                     if form not in own and form not in starts:
-                        on_add(e, form, False)
+                        on_add(e, form)
                         own.add(form)
                         added += 1
                 continue
             if needs_context(core, own, english):  # 港国际 of 青岛港国际, 中伟新 of 中伟新材: not names
                 continue
-            on_add(e, core, False)
+            on_add(e, core)
             own.add(core)
             added += 1
     return added
