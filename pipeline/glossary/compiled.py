@@ -611,7 +611,10 @@ class NameMatcher:
                 and check_legal_names and not has_market_context(text, start, end) and "home_script" not in off:
             return NEEDS_COMPANY
         if info.han and check_legal_names:
-            if info.home is not None and script is not None and script != info.home and "home_script" not in off:
+            # (The home script is the plain owner's: a locale name of another entity, zh_cn 华泰 for 华泰证券 beside
+            # Taiwan's 華泰, is not held to it.)
+            if info.home is not None and script is not None and script != info.home and entry_id == info.entry_id \
+                    and "home_script" not in off:
                 return REJECT
             if info.bare and cited_code(text, end) not in info.codes and "bare_word" not in off:
                 return REJECT

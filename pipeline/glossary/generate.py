@@ -21,6 +21,7 @@ from pipeline.glossary.loader import A_SHARE_ID
 from pipeline.glossary.naming import HAN, base_name, canonical_english, newswire_case
 from pipeline.glossary.official import official_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
+from pipeline.glossary.sources.core_names import add_core_names
 from pipeline.glossary.sources.fund_names import add_market_fund_names
 from pipeline.glossary.sources.hk_names import (
     add_derived_names,
@@ -235,11 +236,18 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int], everyd
         # uncommon one (致伸, 国巨, 王品) links alone.
         # An A share's own name is the exchange's short name (柳工), not an abbreviation; its aliases may be.
         abbreviated = not e.official_short_names and any(len(n) <= SHORT_NAME_LEN for n in names
-                                                         if not (e.id.startswith(A_SHARE_ID) and n == e.zh))
+                                                         if not (e.id.startswith(A_SHARE_ID) and n == e.zh)
+                                                         and n not in e.core_zh)
         if len(owners[e.zh]) > 1 or e.context_names or abbreviated:
             e.ambiguous = True
         seen = {e.en.casefold()}
         e.aliases_en = [a for a in e.aliases_en if a and not (a.casefold() in seen or seen.add(a.casefold()))]
+
+
+def add_core(entry: GeneratedEntry, core: str) -> None:
+    """Make a core name or its risk-warning form (ST嘉澳 of 嘉澳环保) an alias of its A share."""
+    entry.aliases_zh.append(core)
+    entry.core_zh.append(core)
 
 
 def _q(value: str) -> str:
@@ -334,7 +342,9 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
     for e in stocks + hk + tw + us:
         e.tickers = list(dict.fromkeys(e.tickers))
         e.former_tickers = [t for t in dict.fromkeys(e.former_tickers) if t != e.ticker and t not in e.tickers]
-    add_derived_names(stocks + funds + hk + tw + us, curated_names(curated, normalize) if curated else None)
+    held = curated_names(curated, normalize) if curated else None
+    add_derived_names(stocks + funds + hk + tw + us, held)
+    add_core_names(stocks, funds + hk + tw + us, held, everyday, add_core)
     mark_ambiguity(stocks + funds + hk + tw + us, common, everyday)
     twstock = SOURCES["twstock"].format(version=_twstock_version())
     return {

@@ -64,6 +64,10 @@ class GeneratedEntry:
     # are no join keys (中远海运 of 中远海运国际(香港) is another company) and become aliases only after every
     # listing is joined and only where no other entity holds them (hk_names.add_derived_names).
     derived_zh: list[str] = field(default_factory=list)
+    # Not written as such: core names of an A share and their risk-warning forms (sources.core_names: ST嘉澳 of
+    # 嘉澳环保), already among its aliases. A core is no abbreviation that makes the entry ambiguous
+    # (generate.mark_ambiguity).
+    core_zh: list[str] = field(default_factory=list)
 
     def zh_keys(self) -> list[str]:
         names = [self.zh, *self.aliases_zh, *self.join_zh]
