@@ -139,6 +139,8 @@ INDICATOR_BEFORE = "非农"
 # 景顺长城全球芯片LOF, SK海力士杠杆ETF). 基金会, 基金经理 are not funds.
 FUND_TAIL = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,12}?)(?:ETF|LOF|基金)(?!会|经理|公司|管理|业)", re.IGNORECASE)
 FUND_TEXT = re.compile(r"ETF|LOF|基金", re.IGNORECASE)
+# 科创50ETF华夏, 沪深300 ETF华泰柏瑞: a fund company written right after ETF/LOF is the end of the fund's name.
+FUND_BEFORE = ("etf", "lof", "etf ", "lof ")
 # A single character at least this frequent in jieba's dictionary is a function word (对 184,674, 与 160,984,
 # 据 19,409) that may stand right before a name; name characters are rarer (尚 5,434, 龙 9,197).
 FUNCTION_CHAR_FREQ = 15_000
@@ -587,6 +589,9 @@ class NameMatcher:
             return REJECT
         if info.fund_part and check_legal_names and end < len(text) and "\u4e00" <= text[end] <= "\u9fff" \
                 and names_a_fund(text) and inside_fund_name(text, end, info.fund_part == 2) and "fund_name" not in off:
+            return REJECT
+        if info.fund_part == 1 and check_legal_names and haystack.endswith(FUND_BEFORE, 0, start) \
+                and "fund_name" not in off:
             return REJECT
         if check_legal_names and info.company and (text.startswith(INDICATOR_AFTER, end)  # ADP就业数据
                                                    or text.endswith(INDICATOR_BEFORE, 0, start)) \
