@@ -140,8 +140,8 @@ INDICATOR_BEFORE = "非农"
 # A fund's name ends in ETF, LOF or 基金, or in its class: 天弘全球高端制造混合(QDII)A, 易方达蓝筹精选混合A,
 # 景顺长城全球半导体芯片产业股票型… (混合 only as a class: 混合动力, 混合云 are no fund).
 FUND_CLASS = r"混合(?:型|[(（]|[A-C](?![A-Za-z])|发起)|股票型|债券型|指数型"
-FUND_TAIL = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,12}?)(?:(?:ETF|LOF|基金)(?!会|经理|公司|管理|业)|" + FUND_CLASS + ")",
-                       re.IGNORECASE)
+FUND_TAIL = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,12}?)"
+                       r"(?:(?:ETF|LOF|基金)(?!会|经理|公司|管理|业)|" + FUND_CLASS + ")", re.IGNORECASE)
 FUND_TEXT = re.compile(r"ETF|LOF|基金|" + FUND_CLASS, re.IGNORECASE)
 # 科创50ETF华夏, 沪深300 ETF华泰柏瑞: a fund company written right after ETF/LOF is the end of the fund's name.
 FUND_BEFORE = ("etf", "lof", "etf ", "lof ")
