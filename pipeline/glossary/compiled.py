@@ -145,8 +145,14 @@ INDICATOR_AFTER = ("就业", "非农", "指数")
 INDICATOR_BEFORE = "非农"
 # A fund's name: a manager or an underlying company, a few more name characters, then a fund word (华夏上证50ETF,
 # 景顺长城全球芯片LOF, SK海力士杠杆ETF). 基金会, 基金经理 are not funds.
-FUND_TAIL = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,12}?)(?:ETF|LOF|基金)(?!会|经理|公司|管理|业)", re.IGNORECASE)
-FUND_TEXT = re.compile(r"ETF|LOF|基金", re.IGNORECASE)
+# A fund's name ends in ETF, LOF or 基金, or in its class: 天弘全球高端制造混合(QDII)A, 易方达蓝筹精选混合A,
+# 景顺长城全球半导体芯片产业股票型… (混合 only as a class: 混合动力, 混合云 are no fund).
+FUND_CLASS = r"混合(?:型|[(（]|[A-C](?![A-Za-z])|发起)|股票型|债券型|指数型"
+FUND_TAIL = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,12}?)"
+                       r"(?:(?:ETF|LOF|基金)(?!会|经理|公司|管理|业)|" + FUND_CLASS + ")", re.IGNORECASE)
+FUND_TEXT = re.compile(r"ETF|LOF|基金|" + FUND_CLASS, re.IGNORECASE)
+# 科创50ETF华夏, 沪深300 ETF华泰柏瑞: a fund company written right after ETF/LOF is the end of the fund's name.
+FUND_BEFORE = ("etf", "lof", "etf ", "lof ")
 # A single character at least this frequent in jieba's dictionary is a function word (对 184,674, 与 160,984,
 # 据 19,409) that may stand right before a name; name characters are rarer (尚 5,434, 龙 9,197).
 FUNCTION_CHAR_FREQ = 15_000
@@ -602,6 +608,9 @@ class NameMatcher:
             return REJECT
         if info.fund_part and check_legal_names and end < len(text) and "\u4e00" <= text[end] <= "\u9fff" \
                 and names_a_fund(text) and inside_fund_name(text, end, info.fund_part == 2) and "fund_name" not in off:
+            return REJECT
+        if info.fund_part == 1 and check_legal_names and haystack.endswith(FUND_BEFORE, 0, start) \
+                and "fund_name" not in off:
             return REJECT
         if check_legal_names and info.company and (text.startswith(INDICATOR_AFTER, end)  # ADP就业数据
                                                    or text.endswith(INDICATOR_BEFORE, 0, start)) \
