@@ -61,7 +61,7 @@ LINKS = [
     ("万达集团旗下万达商管出售资产。", ["company.wanda_group", "company.wanda_commercial"]),
     ("万达宣布出售资产。", ["company.wanda_group"]),
     ("九巴与城巴宣布调整票价。", ["company.kmb", "company.citybus"]),
-    ("恒生指数公司公布季度检讨结果。", ["company.hsi_company"]),
+    ("恒生指数公司公布季度检讨结果。", ["org.hsil"]),
     ("西贝回应预制菜争议。", ["company.xibei"]),
     ("马会公布投注额。", ["company.hkjc"]),
 ]
