@@ -71,7 +71,6 @@ LINKS = [
     # subsidiaries named by the listed company's short name plus a word of their own are their own companies
     ("通威股份拟向子公司通威太阳能增资。", CN, "通威太阳能", "company.tongwei_solar"),
     ("上汽通用五菱公布上月销量。", CN, "上汽通用五菱", "company.sgmw"),
-    ("中韩半导体ETF华泰柏瑞发布溢价提示。", CN, "华泰柏瑞", "company.huatai_pinebridge"),
     # Hong Kong
     ("汇控宣布回购股份。", CN, "汇控", "hk.0005"),
     ("滙控今日股價上升。", HK, "汇控", "hk.0005"),
