@@ -43,7 +43,7 @@ LINKS = [
     ("大润发关闭多家门店。", ["hk.6808"]),
     ("长鑫科技科创板IPO获受理。", ["org.cxmt"]),
     ("安世半导体对华出口恢复。", ["company.nexperia"]),
-    ("安世中国发布声明。", ["company.nexperia"]),
+    ("安世中国发布声明。", ["company.nexperia_china"]),
     ("TikTok美国合资公司正式成立。", ["company.tiktok"]),
     ("据彭博社报道，该公司考虑在香港上市。", ["company.bloomberg"]),
     ("路透社援引知情人士的话报道。", ["company.reuters"]),

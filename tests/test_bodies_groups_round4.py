@@ -1,0 +1,35 @@
+"""Issue 16 round 4: a Chinese ministry written with 中国 before it, a state group named after its listed arm, a
+bank's 行 form and a company's China unit each link whole, as the entity they name (sentences written here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.text.locale import CN, HK
+
+
+def _found(glossary, normalizer, text: str, locale: str) -> dict[str, str]:
+    zh = normalizer(text)
+    return {zh[m.start:m.end]: m.entry_id for m in glossary.find(zh, "zh", normalizer.script(text), locale)}
+
+
+@pytest.mark.parametrize(("text", "locale", "name", "entity"), [
+    ("中國財政部今日在香港發行人民幣國債。", HK, "中国财政部", "org.mof"),
+    ("中国生态环境部发布新规。", CN, "中国生态环境部", "org.mee_china"),
+    ("中國住建部官員訪港。", HK, "中国住建部", "org.mohurd"),
+    ("中國移動集團旗下公司宣布投資計劃。", HK, "中国移动集团", "company.cmcc_group"),
+    ("邮储行上调存款利率。", CN, "邮储行", "cn.601658"),
+    ("安世中国发布声明称供货正常。", CN, "安世中国", "company.nexperia_china"),
+])
+def test_the_whole_name_links_as_what_it_names(glossary, normalizer, text, locale, name, entity) -> None:
+    found = _found(glossary, normalizer, text, locale)
+    assert found.get(name) == entity, found
+
+
+@pytest.mark.parametrize(("text", "locale", "inner"), [
+    ("中國移動集團旗下公司宣布投資計劃。", HK, "中国移动"),   # the listed arm is not the group
+    ("中國財政部今日在香港發行人民幣國債。", HK, "财政部"),   # one mention, not a shorter one inside
+    ("安世中国发布声明称供货正常。", CN, "安世"),            # the Dutch parent is another company
+])
+def test_no_shorter_name_inside(glossary, normalizer, text, locale, inner) -> None:
+    assert inner not in _found(glossary, normalizer, text, locale)
