@@ -16,8 +16,9 @@ from pipeline.stage import BuildContext, Stage, StageError
 # 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale;
 # 7: price-move words end a short name (中央商场冲高), A-share legal names keep their short name;
 # 8: bare 标普 as the S&P 500 where it moves like an index (pipeline/glossary/bare_index.py);
-# 9: bare names decided by context words (person_context: 库克, 威廉姆斯, 桑切斯)
-VERSION = "9"
+# 9: bare names decided by context words (person_context: 库克, 威廉姆斯, 桑切斯);
+# 10: a country + industry name before an industry word is the industry (中国稀土出口)
+VERSION = "10"
 NAMINGS = ("default", "official")
 
 

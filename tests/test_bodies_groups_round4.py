@@ -33,3 +33,20 @@ def test_the_whole_name_links_as_what_it_names(glossary, normalizer, text, local
 ])
 def test_no_shorter_name_inside(glossary, normalizer, text, locale, inner) -> None:
     assert inner not in _found(glossary, normalizer, text, locale)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("中国稀土出口管制引发全球关注。", "中国稀土"),
+    ("中国黄金储备连续第十个月增加。", "中国黄金"),
+    ("中国医药产业创新效率居全球前列。", "中国医药"),
+])
+def test_a_country_and_its_industry_is_no_company(glossary, normalizer, text: str, name: str) -> None:
+    assert name not in _found(glossary, normalizer, text, CN)
+
+
+@pytest.mark.parametrize(("text", "name", "entity"), [
+    ("中国稀土涨停，稀土永磁板块走强。", "中国稀土", "cn.000831"),
+    ("中国黄金发布年度业绩预告。", "中国黄金", "cn.600916"),
+])
+def test_the_company_of_that_name_still_links(glossary, normalizer, text: str, name: str, entity: str) -> None:
+    assert _found(glossary, normalizer, text, CN).get(name) == entity
