@@ -48,8 +48,9 @@ KEY_SEPARATOR = "|"
 LEGAL_FORMS = frozenset({"股份有限公司", "企业股份有限公司", "有限责任公司", "有限公司", "集团股份有限公司",
                          "集团有限公司", "集团", "公司", "-KY", "–KY"})
 # A company's own generic word that media write as part of its name (蔚来汽车 is NIO, 思科系统 Cisco Systems):
-# the same mention whether the span includes it or not.
-NAME_TAILS = frozenset({"汽车", "系统", " Systems", "证券"})
+# the same mention whether the span includes it or not; so is an office's title (财政司 and 财政司司长, both the
+# Financial Secretary: the judges mark 财政司).
+NAME_TAILS = frozenset({"汽车", "系统", " Systems", "证券", "司长"})
 # Trading-status markers before an A-share name (*ST锦港, N红四方): the judges keep them outside the company span
 # (fresh/README.md, round 2), the linker reads them as part of the listed name; the same mention either way.
 STATUS_MARKERS = frozenset({"*ST", "ST", "S*ST", "退市", "N", "C", "XD", "XR", "DR"})

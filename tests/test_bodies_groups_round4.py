@@ -50,3 +50,7 @@ def test_a_country_and_its_industry_is_no_company(glossary, normalizer, text: st
 ])
 def test_the_company_of_that_name_still_links(glossary, normalizer, text: str, name: str, entity: str) -> None:
     assert _found(glossary, normalizer, text, CN).get(name) == entity
+
+
+def test_safe_by_its_news_abbreviation(glossary, normalizer) -> None:
+    assert _found(glossary, normalizer, "外管局公布上月外汇储备数据。", CN).get("外管局") == "org.safe"
