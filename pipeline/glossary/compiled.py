@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -154,6 +155,10 @@ MARKET_CONTEXT = re.compile(r"\d{6}|\d{4}\.HK|\.S[HZ]|股份|公司|股价|股�
 # 奔驰销量下滑, 网易游戏收入): the name is the company acting, not part of a longer everyday word.
 BUSINESS_FOLLOWERS = ("提价", "降价", "涨价", "收入", "营收", "销量", "销售", "利润", "财报", "股价", "市值", "裁员",
                       "游戏", "旗下", "推出", "发布", "业绩")
+
+
+# A hit of the automaton is (pattern index, start, end).
+HIT_START, HIT_END = itemgetter(1), itemgetter(2)
 
 
 class Match(NamedTuple):
@@ -459,11 +464,10 @@ class NameMatcher:
         self._build()
 
     def _build(self) -> None:
-        # Leftmost-longest hits are the answer whenever every hit passes its checks; the overlapping
-        # automaton, built on first need, finds the shorter names under a rejected long one.
-        self._longest = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST) \
-            if self.patterns else None
-        self._overlapping: ahocorasick_rs.AhoCorasick | None = None
+        # One automaton reporting every hit, overlapping ones too: leftmost-longest among the hits that pass is
+        # chosen in find(). (A second, leftmost-longest automaton for the common case cost more than it saved:
+        # two large automata evict each other from the CPU caches between segments.)
+        self._automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None
 
     def __getstate__(self) -> dict:
         return {"patterns": self.patterns, "infos": self.infos, "prefixes": self.prefixes}
@@ -477,52 +481,26 @@ class NameMatcher:
 
     def find(self, text: str, check_legal_names: bool, script: str | None = None,
              locale: str | None = None) -> list[Match]:
-        if self._longest is None:
+        """Leftmost-longest among the hits that pass their checks. Hits are taken by start, longest first, and a
+        hit that starts inside one already chosen is never checked: whatever its verdict, it could not be
+        chosen. Only a name that lacks nothing but market context needs every hit checked (_find_all_checked)."""
+        if self._automaton is None:
             return []
         haystack = text.lower()
         if len(haystack) != len(text):  # (_lower_same_length's test, without a call for every text)
             haystack = _lower_same_length(text)
-        infos = self.infos
+        hits = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
+        # By start, longest first: two sorts on C keys (a span is one hit, so no ties are left to order).
+        hits.sort(key=HIT_END, reverse=True)
+        hits.sort(key=HIT_START)
         matches: list[Match] = []
-        for index, start, end in self._longest.find_matches_as_indexes(haystack):
-            info = infos[index]
-            entry_id = info.resolve(script, locale) if info.scripts else info.entry_id
-            if not entry_id:
-                return self._find_overlapping(text, haystack, check_legal_names, script, locale, matches, {})
-            if info.needs_checks:
-                verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script)
-                if verdict != ACCEPT:
-                    return self._find_overlapping(text, haystack, check_legal_names, script, locale, matches,
-                                                  {(start, end): verdict})
-            matches.append(Match(start, end, entry_id))
-        return matches
-
-    def _find_overlapping(self, text: str, haystack: str, check_legal_names: bool, script: str | None,
-                          locale: str | None, accepted: list[Match], verdicts: dict[tuple[int, int], int]
-                          ) -> list[Match]:
-        """Leftmost-longest among the hits that pass their checks, given the leftmost-longest hits that passed
-        before one failed (`accepted`) and the verdicts already known. Hits are taken by start, longest first,
-        and a hit that starts inside one already chosen is never checked: whatever its verdict, it could not
-        be chosen. Only a name that lacks market context needs every hit checked (_find_all_checked)."""
-        if self._overlapping is None:
-            self._overlapping = ahocorasick_rs.AhoCorasick(self.patterns)
-        infos = self.infos
-        matches = list(accepted)
-        covered_to = matches[-1].end if matches else 0
-        hits = self._overlapping.find_matches_as_indexes(haystack, overlapping=True)
-        hits.sort(key=lambda hit: (hit[1], hit[1] - hit[2]))
+        covered_to = 0
+        verdicts: dict[tuple[int, int], int] = {}
         for index, start, end in hits:
             if start < covered_to:
                 continue
-            info = infos[index]
-            entry_id = info.resolve(script, locale) if info.scripts else info.entry_id
-            if not entry_id:
-                continue
-            verdict = verdicts.get((start, end))
-            if verdict is None:
-                verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script) \
-                    if info.needs_checks else ACCEPT
-                verdicts[start, end] = verdict
+            info, entry_id, verdict = self._judge(text, haystack, index, start, end, check_legal_names, script,
+                                                  locale, verdicts)
             if verdict == ACCEPT or verdict == NEEDS_COMPANY and info.local_to(locale):
                 matches.append(Match(start, end, entry_id))
                 covered_to = end
@@ -535,19 +513,12 @@ class NameMatcher:
                           hits: list[tuple[int, int, int]]) -> list[Match]:
         """Every hit (the overlapping automaton's), checked, then leftmost-longest among those that pass. A name
         that lacked only market context passes when the sentence names another company (腾讯、小米走弱)."""
-        infos = self.infos
         candidates: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, str]] = []
         companies: list[tuple[int, int]] = []
         for index, start, end in hits:
-            info = infos[index]
-            entry_id = info.resolve(script, locale) if info.scripts else info.entry_id
-            if not entry_id:
-                continue
-            verdict = verdicts.get((start, end))
-            if verdict is None:
-                verdict = self._check(text, haystack, start, end, info, entry_id, check_legal_names, script) \
-                    if info.needs_checks else ACCEPT
+            info, entry_id, verdict = self._judge(text, haystack, index, start, end, check_legal_names, script,
+                                                  locale, verdicts)
             if verdict == ACCEPT:
                 candidates.append((start, start - end, entry_id))
                 if info.company:
@@ -568,6 +539,21 @@ class NameMatcher:
                 matches.append(Match(start, start - neg_len, entry_id))
                 covered_to = start - neg_len
         return matches
+
+    def _judge(self, text: str, haystack: str, index: int, start: int, end: int, check_legal_names: bool,
+               script: str | None, locale: str | None, verdicts: dict[tuple[int, int], int]
+               ) -> tuple[NameInfo, str, int]:
+        """A hit's name, its entry in this script and locale, and its verdict: REJECT when the name has no entry
+        here; checked once per span and kept in `verdicts` (_find_all_checked reads them again)."""
+        info = self.infos[index]
+        entry_id = info.resolve(script, locale) if info.scripts else info.entry_id
+        if not entry_id:
+            return info, entry_id, REJECT
+        verdict = verdicts.get((start, end))
+        if verdict is None:
+            verdict = verdicts[start, end] = self._check(text, haystack, start, end, info, entry_id,
+                                                         check_legal_names, script) if info.needs_checks else ACCEPT
+        return info, entry_id, verdict
 
     def _check(self, text: str, haystack: str, start: int, end: int, info: NameInfo, entry_id: str,
                check_legal_names: bool, script: str | None) -> int:
