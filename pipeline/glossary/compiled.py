@@ -158,7 +158,7 @@ BUSINESS_FOLLOWERS = ("提价", "降价", "涨价", "收入", "营收", "销量"
 
 
 # A hit of the automaton is (pattern index, start, end).
-HIT_START, HIT_END = itemgetter(1), itemgetter(2)
+HIT_START = itemgetter(1)
 
 
 class Match(NamedTuple):
@@ -284,8 +284,7 @@ class CompiledGlossary:
         of the sentence (commonness.is_word_at) and not part of a longer organisation's name. `script`
         ("hant"/"hans") is the script the segment was written in, `locale` ("cn", "hk", "tw", "other") where
         its document was written; script- and locale-specific aliases need them."""
-        return (self._zh if lang == "zh" else self._en).find(text, check_legal_names=lang == "zh", script=script,
-                                                              locale=locale)
+        return (self._zh if lang == "zh" else self._en).find(text, lang == "zh", script, locale)
 
 
 class GlossaryChanged(GlossaryError):
@@ -490,9 +489,11 @@ class NameMatcher:
         if len(haystack) != len(text):  # (_lower_same_length's test, without a call for every text)
             haystack = _lower_same_length(text)
         hits = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
-        # By start, longest first: two sorts on C keys (a span is one hit, so no ties are left to order).
-        hits.sort(key=HIT_END, reverse=True)
-        hits.sort(key=HIT_START)
+        if len(hits) > 1:
+            # By start, longest first. The automaton reports hits in the order they end, so reversed, a stable sort
+            # by start leaves the longer of two hits that start together first (a span is one hit: no ties).
+            hits.reverse()
+            hits.sort(key=HIT_START)
         matches: list[Match] = []
         covered_to = 0
         verdicts: dict[tuple[int, int], int] = {}
@@ -583,8 +584,42 @@ class NameMatcher:
                                  or text.endswith(INDICATOR_BEFORE, 0, start)) \
                     and "indicator" not in off:  # 小非农ADP, MSCI指数: the indicator the company publishes
                 return REJECT
-            if info.han:
-                if self._rejects_han(text, start, end, info, entry_id, script, off):
+            if info.han:  # the rules for a Chinese name: is the hit something else than the name?
+                if info.home is not None and script is not None and script != info.home and "home_script" not in off:
+                    return REJECT
+                if info.bare and cited_code(text, end) not in info.codes and "bare_word" not in off:
+                    return REJECT
+                if info.org and after_place(text, start) and "org_after_place" not in off:
+                    return REJECT
+                if info.place_head and place_reading(text, end, info.place_head, start) and "place_reading" not in off:
+                    return REJECT
+                if info.company and text.startswith(PUBLICATION_WORDS, end) and "publication" not in off:
+                    return REJECT
+                # (Each helper behind a test that is asked once per text or costs one C call: most texts name no
+                # organisation ending and no middle dot, most names do not end in 公司.)
+                if (info.legal_end and is_inside_legal_name(text, start, end)
+                        or names_an_organisation(text) and (inside_longer_org(text, start, end)
+                                                            or defined_longer_name(text, start, end))
+                        or _han_run_starts(text) is not None and inside_person_name(text, start)) \
+                        and "longer_org" not in off:
+                    return REJECT
+                # 中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds the
+                # name plus the longer name's next LONGER_NAME_MIN_EXTRA characters: one lookup per hit.
+                other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
+                if other is not None and other != entry_id and "longer_name" not in off:
+                    return REJECT
+                # 未来发展|趋势 runs on; a listing's phrase-like name nobody vouched for must also visibly end
+                # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前).
+                if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
+                        and "phrase_run_on" not in off:
+                    return REJECT
+                if info.legal_named and after_place(text, start) and legal_form_after(text, end) \
+                        and "legal_name_place" not in off:
+                    return REJECT  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
+                if (glued_to_lone_char(text, start) or info.unit_first and follows_quantity(text, start)) \
+                        and "lone_char" not in off:
+                    return REJECT
+                if not is_word_at(text, start, end) and "word_boundary" not in off:
                     return REJECT
             elif info.home is not None and script is not None and script != info.home \
                     and not has_market_context(text, start, end) and "home_script" not in off:
@@ -598,46 +633,6 @@ class NameMatcher:
             if not has_market_context(text, start, end) and "context_words" not in off:
                 return NEEDS_COMPANY
         return ACCEPT
-
-    def _rejects_han(self, text: str, start: int, end: int, info: NameInfo, entry_id: str, script: str | None,
-                     off: frozenset[str]) -> bool:
-        """The rules for a Chinese name in Chinese text: is the hit something else than the name (a local
-        office, a sector, a longer organisation's or person's name, part of a longer word)?"""
-        if info.home is not None and script is not None and script != info.home and "home_script" not in off:
-            return True
-        if info.bare and cited_code(text, end) not in info.codes and "bare_word" not in off:
-            return True
-        if info.org and after_place(text, start) and "org_after_place" not in off:
-            return True
-        if info.place_head and place_reading(text, end, info.place_head, start) and "place_reading" not in off:
-            return True
-        if info.company and text.startswith(PUBLICATION_WORDS, end) and "publication" not in off:
-            return True
-        # (Each helper behind a test that is asked once per text or costs one C call: most texts name no
-        # organisation ending and no middle dot, most names do not end in 公司.)
-        if (info.legal_end and is_inside_legal_name(text, start, end)
-                or names_an_organisation(text) and (inside_longer_org(text, start, end)
-                                                    or defined_longer_name(text, start, end))
-                or _han_run_starts(text) is not None and inside_person_name(text, start)) \
-                and "longer_org" not in off:
-            return True
-        # 中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds the
-        # name plus the longer name's next LONGER_NAME_MIN_EXTRA characters: one lookup per hit.
-        other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
-        if other is not None and other != entry_id and "longer_name" not in off:
-            return True
-        # 未来发展|趋势 runs on; a listing's phrase-like name nobody vouched for must also visibly end
-        # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前).
-        if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
-                and "phrase_run_on" not in off:
-            return True
-        if info.legal_named and after_place(text, start) and legal_form_after(text, end) \
-                and "legal_name_place" not in off:
-            return True  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
-        if (glued_to_lone_char(text, start) or info.unit_first and follows_quantity(text, start)) \
-                and "lone_char" not in off:
-            return True
-        return not is_word_at(text, start, end) and "word_boundary" not in off
 
 
 @dataclass(frozen=True, slots=True)
