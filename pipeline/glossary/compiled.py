@@ -9,7 +9,7 @@ import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -165,6 +165,10 @@ class Match(NamedTuple):
     start: int
     end: int
     entry_id: str
+
+
+# Match(start, end, entry_id) without the Python-level __new__ a NamedTuple has (one per mention found).
+new_match = partial(tuple.__new__, Match)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -503,7 +507,7 @@ class NameMatcher:
             info, entry_id, verdict = self._judge(text, haystack, index, start, end, check_legal_names, script,
                                                   locale, verdicts)
             if verdict == ACCEPT or verdict == NEEDS_COMPANY and info.local_to(locale):
-                matches.append(Match(start, end, entry_id))
+                matches.append(new_match((start, end, entry_id)))
                 covered_to = end
             elif verdict == NEEDS_COMPANY:
                 return self._find_all_checked(text, haystack, check_legal_names, script, locale, verdicts, hits)
@@ -683,8 +687,11 @@ def after_place(text: str, start: int) -> bool:
     if text[start - 1] in ADMIN_UNITS:
         return True
     words = dictionary()
-    return any(words.is_place(text[start - k:start]) and text[start - k:start] not in HOME_COUNTRY
-               for k in range(2, min(start, PLACE_MAX_LEN) + 1))
+    for k in range(2, min(start, PLACE_MAX_LEN) + 1):  # (a loop, not any() over a generator: asked per body hit)
+        piece = text[start - k:start]
+        if words.is_place(piece) and piece not in HOME_COUNTRY:
+            return True
+    return False
 
 
 def place_head(key: str) -> int:
