@@ -88,7 +88,7 @@ def most_mentioned(full, texts: list[str], n: int) -> list[str]:
 def scan_only(compiled, texts: list[str]) -> None:
     """The automaton pass alone, without the per-hit checks."""
     for text in texts:
-        compiled._zh._longest.find_matches_as_indexes(text)
+        compiled._zh._automaton.find_matches_as_indexes(text, overlapping=True)
 
 
 def main() -> int:

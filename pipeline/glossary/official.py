@@ -278,7 +278,7 @@ def established_english(official: str, short: str) -> str:
     while len(words) > 1 and (words[0].casefold() in table or at == 0 and words[0].casefold() in places) \
             and not readings.startswith(words[0].casefold()) and not _says_place(words[0], base) \
             and (words[1].casefold() in table or (not is_pinyin(words[1]) or _own_spelling(words[1], own, official))
-                 and _stem(words[1]) not in translated and _distinctive(words[1:], generic)) \
+                 and _stem(words[1]) not in translated) \
             and _brand_left(words[1:], generic):
         words, at = words[1:], at + 1
     brand = next((i for i, w in enumerate(words) if _brand_word(w, own, official)), 0)
@@ -292,27 +292,19 @@ def established_english(official: str, short: str) -> str:
     return " ".join(words)
 
 
-def _distinctive(words: list[str], generic: frozenset[str]) -> bool:
-    """Whether the words after a place name the company without it: one is neither a generic word nor a place
-    (Roborock Technology, Lion Microelectronics). Shanghai International Port (上港) and Beijing Capital
-    Development (首开) keep their place: "International Port" names no one."""
-    table = _table_places()
-    return any(w.casefold() not in generic and _stem(w.casefold()) not in generic and w.casefold() not in table
-               for w in words if w.casefold().strip(".") not in HKEX_ABBREVIATIONS)
-
-
 MIN_COMPOUND_PART = 4
 
 
 def _brand_left(words: list[str], generic: frozenset[str]) -> bool:
-    """Whether a place may go before these words: one of them is a name, not ordinary English (Roborock, NHU,
-    Wenergy). Shenzhen China Bicycle, Puyang Refractories, Guangzhou Human, Inner Mongolia North Hauler keep
-    their places: "Bicycle" or "Human" alone names no company."""
+    """Whether a place may go before these words: one of them is a name, neither a generic word (nor a generic
+    word's stem), nor a place, nor ordinary English (Roborock, NHU, Wenergy, Lion Microelectronics). Shenzhen
+    China Bicycle, Puyang Refractories, Guangzhou Human, Inner Mongolia North Hauler, Shanghai International Port
+    (上港) keep their places: "Bicycle", "Human" or "International Port" alone names no company."""
     table = _table_places()
     named = [w for w in words if w.casefold().strip(".") not in HKEX_ABBREVIATIONS]
     # A word left alone must not even be two English words run together (Waterworks); beside others,
     # Kingteller or Morningstar are brands.
-    return any(w.casefold() not in generic and w.casefold() not in table
+    return any(w.casefold() not in generic and _stem(w.casefold()) not in generic and w.casefold() not in table
                and not _ordinary_english(w, compounds=len(named) == 1) for w in named)
 
 
