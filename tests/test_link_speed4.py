@@ -45,7 +45,8 @@ def test_edge_facts_are_the_names_own(glossary) -> None:
 def test_text_tests_answer_as_the_regexes(normalizer, sentence: str) -> None:
     text = normalizer(sentence)
     names_a_fund.cache_clear()
-    assert names_a_fund(_lower_same_length(text)) == bool(re.search(r"ETF|LOF|基金|混合|股票型|债券型|指数型", text, re.IGNORECASE))
+    fund_words = r"ETF|LOF|基金|混合|股票型|债券型|指数型"
+    assert names_a_fund(_lower_same_length(text)) == bool(re.search(fund_words, text, re.IGNORECASE))
     assert (_han_run_starts(text) is not None) == bool(re.search("[·•‧・]", text))
 
 
