@@ -12,7 +12,7 @@ share (中信, 招商), no run of ordinary words and no place plus ordinary word
 joined, a core no other entity holds or begins with is kept (宝钢 begins 宝钢包装 as well as 宝钢股份), except the
 company's own group (茅台集团); two listings with the same core both lose it.
 
-What is linked (measured on cls_telegraph_2026, see DOCS-shortnames4.md):
+What is linked (measured on cls_telegraph_2026, see docs/linking.md, "A-share current names"):
 
 - a two-character core only in its risk-warning forms, ST + core and *ST + core (ST嘉澳, *ST萃华): bare, such
   pairs were mostly the middle of other names (海默 in 奥本海默, 振江 in 胡振江, 创力 in 伟创力, subsidiaries
