@@ -146,7 +146,7 @@ COUNTRY = [
     ("财联社", "", "国防部新闻发言人答记者问。", "国防部", "org.mnd_china"),
     # Taiwan news: Taiwan's own ministries, and the mainland's when 中国 is glued before the name
     ("鉅亨網", "", "財政部今日公布5月海關進出口統計。", "财政部", "org.mof_tw"),
-    ("鉅亨網", "", "中國財政部：今年財政政策將更加積極。", "财政部", "org.mof"),
+    ("鉅亨網", "", "中國財政部：今年財政政策將更加積極。", "中国财政部", "org.mof"),  # one mention, 中国 in it
     # a headline's second part that answers the first: the body is the one answering, not the first part's country
     ("财联社", "某企业高管在日本被捕 外交部回应",
      "【某企业高管在日本被捕 外交部回应】财联社6月1日电，外交部发言人表示关注。", "外交部", "org.mfa_china"),
