@@ -54,3 +54,8 @@ def test_the_company_of_that_name_still_links(glossary, normalizer, text: str, n
 
 def test_safe_by_its_news_abbreviation(glossary, normalizer) -> None:
     assert _found(glossary, normalizer, "外管局公布上月外汇储备数据。", CN).get("外管局") == "org.safe"
+
+
+def test_a_one_character_rest_is_no_industry(glossary, normalizer) -> None:
+    """中海油 + 产量 is CNOOC's output: 中海 + 油 is no country and its industry."""
+    assert _found(glossary, normalizer, "中海油产量创新高。", CN).get("中海油") == "cn.600938"

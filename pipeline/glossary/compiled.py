@@ -750,8 +750,8 @@ def place_reading(text: str, end: int, head: int, start: int) -> bool:
         return True
     if len(rest) >= 2 and words.freq(rest + text[end]) and not words.freq(rest + text[end:end + 2]):
         return True  # 中国 + 银行业; not 欧陆通 + 涨 (通涨 is a word, 通 no industry)
-    if text.startswith(INDUSTRY_OF_PLACE, end) and words.freq(rest):
-        return True  # 中国 + 稀土 + 出口: the country's industry, when the rest is an ordinary word
+    if len(rest) >= 2 and text.startswith(INDUSTRY_OF_PLACE, end) and words.freq(rest):
+        return True  # 中国 + 稀土 + 出口: the country's industry, when the rest is an ordinary word (not 中海 + 油)
     if not words.is_place(rest):
         return False
     for k in range(AREA_WORD_GAP + 1):
