@@ -89,6 +89,13 @@ def linker(glossary: CompiledGlossary) -> LinkStage:
 
 
 @pytest.fixture(scope="session")
+def link(linker: LinkStage, normalizer: TextNormalizer):
+    """The mentions of one Chinese sentence, normalized, in its own script (or the one given) and a locale."""
+    return lambda text, script=None, locale=None: linker.mentions(normalizer(text), "zh",
+                                                                  script or normalizer.script(text), locale)
+
+
+@pytest.fixture(scope="session")
 def gloss(glossary: CompiledGlossary) -> GlossTranslator:
     translator = GlossTranslator(glossary)
     translator.setup()

@@ -13,6 +13,7 @@ import pytest
 from pipeline.glossary.sources.common import GeneratedEntry
 from pipeline.glossary.sources.hk_names import add_derived_names, candidates, is_distinctive
 from pipeline.text.locale import CN, HK, TW
+from tests.linking_support import names_found
 
 # ---------------------------------------------------------------- the generator step
 
@@ -80,8 +81,7 @@ def test_derived_names_keep_clear_of_other_entities() -> None:
 
 
 def _found(glossary, normalizer, text: str, locale: str) -> dict[str, str]:
-    zh = normalizer(text)
-    return {zh[m.start:m.end]: m.entry_id for m in glossary.find(zh, "zh", normalizer.script(text), locale)}
+    return names_found(glossary, normalizer, text, locale)
 
 
 LINKS = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.text.locale import CN, HK, TW
+from tests.linking_support import names_found
 
 # (sentence as written, the document's locale, the Chinese name (normalized), the entity it must link to)
 LINKS = [
@@ -48,8 +49,7 @@ LINKS = [
 
 
 def _found(glossary, normalizer, text: str, locale: str) -> dict[str, str]:
-    zh = normalizer(text)
-    return {zh[m.start:m.end]: m.entry_id for m in glossary.find(zh, "zh", normalizer.script(text), locale)}
+    return names_found(glossary, normalizer, text, locale)
 
 
 @pytest.mark.parametrize(("text", "locale", "name", "entity"), LINKS)

@@ -102,13 +102,6 @@ COUNTRY = [
 ]
 
 
-@pytest.fixture(scope="module")
-def link(glossary: CompiledGlossary):
-    stage = LinkStage(glossary)
-    normalize = TextNormalizer()
-    return lambda text: stage.mentions(normalize(text), "zh", "hans")
-
-
 @pytest.mark.parametrize(("sentence", "expected"), LINKS)
 def test_people_and_bodies_link(link, sentence: str, expected: list[str]) -> None:
     assert [m.entity_id for m in link(sentence)

@@ -14,7 +14,6 @@ import pytest
 
 from pipeline.glossary import CompiledGlossary
 from pipeline.glossary.loader import load_glossary
-from stages.link import LinkStage
 from stages.normalize import TextNormalizer
 from tests.conftest import GLOSSARIES
 
@@ -94,13 +93,6 @@ NOT_LINKED = [
     ("他的工作任何一家公司都做不了。", "何一"),
     ("请打印奇数页的文件。", "印奇"),  # 打印 + 奇数, not Megvii's co-founder
 ]
-
-
-@pytest.fixture(scope="module")
-def link(glossary: CompiledGlossary):
-    stage = LinkStage(glossary)
-    normalize = TextNormalizer()
-    return lambda text: stage.mentions(normalize(text), "zh", normalize.script(text))
 
 
 @pytest.mark.parametrize(("sentence", "expected"), LINKS)

@@ -114,21 +114,15 @@ def stage(glossary: CompiledGlossary) -> LinkStage:
     return LinkStage(glossary)
 
 
-@pytest.fixture(scope="module")
-def link(stage: LinkStage):
-    normalize = TextNormalizer()
-    return lambda text, locale=None: stage.mentions(normalize(text), "zh", normalize.script(text), locale)
-
-
 @pytest.mark.parametrize(("sentence", "locale", "expected"), LINKS)
 def test_new_names_link(link, sentence: str, locale: str | None, expected: str) -> None:
-    assert expected in [m.entity_id for m in link(sentence, locale) if m.type == "person"]
+    assert expected in [m.entity_id for m in link(sentence, locale=locale) if m.type == "person"]
 
 
 @pytest.mark.parametrize(("sentence", "locale", "surface", "expected"), CONTEXT)
 def test_context_decides_a_bare_name(link, sentence: str, locale: str | None, surface: str,
                                      expected: str | None) -> None:
-    found = [m.entity_id for m in link(sentence, locale) if m.surface == surface]
+    found = [m.entity_id for m in link(sentence, locale=locale) if m.surface == surface]
     assert found == ([expected] if expected else [])
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.glossary.sources.core_names import candidates, is_core, needs_context, spelled_in
 from pipeline.text.locale import CN, HK
+from tests.linking_support import names_found
 
 # (sentence as written, the document's locale, the Chinese name (normalized), the entity it must link to)
 LINKS = [
@@ -116,8 +117,7 @@ def test_locale_names_keep_taiwan_companies(glossary, normalizer) -> None:
 
 
 def _found(glossary, normalizer, text: str, locale: str) -> dict[str, str]:
-    zh = normalizer(text)
-    return {zh[m.start:m.end].casefold(): m.entry_id for m in glossary.find(zh, "zh", normalizer.script(text), locale)}
+    return names_found(glossary, normalizer, text, locale, fold=True)
 
 
 @pytest.mark.parametrize(("text", "locale", "name", "entity"), LINKS)

@@ -9,9 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.glossary import CompiledGlossary
-from stages.link import LinkStage
-from stages.normalize import TextNormalizer
 from tests.conftest import GLOSSARIES
 
 FILES = [GLOSSARIES / "companies" / "unlisted_cn.yaml", GLOSSARIES / "companies" / "unlisted_world.yaml"]
@@ -74,13 +71,6 @@ NOT_LINKED = [
     ("游客在维多利亚港拍照。", "维多"),
     ("提醒大家保险理赔要及时。", "大家保险"),
 ]
-
-
-@pytest.fixture(scope="module")
-def link(glossary: CompiledGlossary):
-    stage = LinkStage(glossary)
-    normalize = TextNormalizer()
-    return lambda text, script="hans": stage.mentions(normalize(text), "zh", script)
 
 
 @pytest.mark.parametrize(("sentence", "expected"), LINKS + PARENT_AND_LISTED)

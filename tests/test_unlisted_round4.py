@@ -11,9 +11,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.glossary import CompiledGlossary
-from stages.link import LinkStage
-from stages.normalize import TextNormalizer
 from tests.conftest import GLOSSARIES
 
 KINDS = ("company", "org")
@@ -86,13 +83,6 @@ NOT_LINKED = [
     ("天弘全球高端制造混合(QDII)A收益居前。", "天弘"),
     ("景顺长城全球半导体芯片产业股票型证券投资基金临时停牌。", "景顺长城"),
 ]
-
-
-@pytest.fixture(scope="module")
-def link(glossary: CompiledGlossary):
-    stage = LinkStage(glossary)
-    normalize = TextNormalizer()
-    return lambda text, script="hans": stage.mentions(normalize(text), "zh", script)
 
 
 @pytest.mark.parametrize(("sentence", "expected"), LINKS + PARENT_AND_LISTED)
