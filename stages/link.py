@@ -80,7 +80,7 @@ class LinkStage(Stage):
         if lang == "zh" and any(name in text for name in BARE_INDEXES):  # (one substring search per name)
             added = bare_index_spans(text, found)
             for start, end, entry_id in added:
-                known = fields.get(entry_id) or self._entity_fields(entry_id)
+                known = self._fields_of(entry_id)
                 found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
             if added:
                 found.sort(key=lambda m: m.start)

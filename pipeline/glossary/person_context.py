@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from pipeline.glossary.compiled import NAME_DOTS
 from pipeline.records import Mention
 
 KEEP = "keep"
@@ -95,9 +96,8 @@ CONTEXT_NAMES: dict[str, ContextName] = {
 }
 
 
-# What ends a clause for step 1, and the dots that join a transliterated full name.
+# What ends a clause for step 1 (the dots that join a transliterated full name are the matcher's NAME_DOTS).
 CLAUSE_END = re.compile(r"[，,；;。！？!?、\n①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
-NAME_DOTS = "·•・‧"
 
 
 # The entities a context name can be matched as or decided to be: only a document with a mention of one of them
