@@ -45,7 +45,12 @@ from pipeline.records import Document, Segment
 
 FRESH_DIR = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged" / "fresh"
 # Each later blind draw (the same seed, past the records judged before) has its own directory: freshN.
-ROUND_DIRS = {"1": FRESH_DIR, "2": FRESH_DIR.with_name("fresh2"), "3": FRESH_DIR.with_name("fresh3")}
+ROUND_DIRS = {
+    "1": FRESH_DIR,
+    "2": FRESH_DIR.with_name("fresh2"),
+    "3": FRESH_DIR.with_name("fresh3"),
+    "4": FRESH_DIR.with_name("fresh4"),
+}
 # The seed of issue 16's draw: random.Random(f"16:{source}").
 FRESH_SEED = 16
 TYPES = ("company", "fund", "index", "org", "person")
