@@ -180,6 +180,19 @@ def test_official_case_keeps_acronyms_not_words(raw: str, cased: str) -> None:
     assert official_case(raw, english_short(raw)) == cased
 
 
+@pytest.mark.parametrize(("legal", "short"), [
+    ("Wells Fargo & Company", "Wells Fargo & Company"), ("TIFFANY & CO.", "Tiffany & Co."),
+    ("KKR & Co. Inc.", "KKR & Co."), ("Ligao Foods Co.Ltd", "Ligao Foods"),
+    ("Willis Towers Watson Public Limited Company", "Willis Towers Watson"),
+    ("ZHONGJI INNOLIGHT CO., LTD.", "Zhongji Innolight"),
+])
+def test_a_legal_form_goes_but_an_ampersand_keeps_its_partner(legal: str, short: str) -> None:
+    """The glossary's English of a listing: its legal form dropped, never a name ending in '&'."""
+    from pipeline.glossary.sources.common import english_short
+
+    assert english_short(legal) == short
+
+
 def test_judged_changes_are_the_shipped_names() -> None:
     """A rebuild that renames a judged company fails here until the row is judged again."""
     import yaml

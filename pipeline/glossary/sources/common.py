@@ -20,9 +20,6 @@ EN_ADR_TAIL = re.compile(r"\s+(?:ads?|adr|sponsored)\b.*$", re.IGNORECASE)
 MIN_EN_KEY = 4
 MIN_ZH_KEY = 2
 VOWELS = re.compile(r"[AEIOUY]")
-EN_LEGAL_SUFFIX = re.compile(r",?\s+(?:Co\.?,?\s*Ltd\.?|Public Limited Company|Company Limited|Limited|Ltd\.?|"
-                             r"Inc\.?|Incorporated|Corp\.?|"
-                             r"Corporation|Company|PLC|plc|N\.V\.|S\.A\.|AG|SE|&\s*Co\.?|Co\.?)$", re.IGNORECASE)
 # Longer words than this written in capitals are names (HON HAI → Hon Hai), shorter ones acronyms (ZTE, TCL).
 MAX_ACRONYM = 3
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on"})  # lower case inside a name: Bank of China
@@ -110,11 +107,9 @@ def english_key(name: str, min_len: int = MIN_EN_KEY) -> str:
 
 
 def english_short(legal: str) -> str:
-    """'ZHONGJI INNOLIGHT CO., LTD.' → 'Zhongji Innolight': legal forms dropped, capitals as newswires write them."""
-    name = EN_ADR_TAIL.sub("", strip_tags(legal).strip())
-    for _ in range(3):
-        name = EN_LEGAL_SUFFIX.sub("", name).strip(" ,")
-    return newswire_case(name)
+    """'ZHONGJI INNOLIGHT CO., LTD.' → 'Zhongji Innolight': legal forms dropped, capitals as newswires write them.
+    One legal-form rule (naming's): 'Wells Fargo & Company' keeps its '& Company', never 'Wells Fargo &'."""
+    return newswire_case(EN_ADR_TAIL.sub("", strip_tags(legal).strip()))
 
 
 def strip_tags(text: str) -> str:
