@@ -46,7 +46,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from pipeline.config import PROJECT_ROOT, RunConfig
+from pipeline.config import PROJECT_ROOT, SHARED_DIR, RunConfig
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.io.readers import read_corpus
 from pipeline.io.writers import OUTPUT_FILES
@@ -57,8 +57,7 @@ from pipeline.stage import BuildContext
 
 GLOSSARIES = PROJECT_ROOT / "glossaries"
 SEEDS = PROJECT_ROOT / "seeds"
-# ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree has no ../shared).
-SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+SHARED = SHARED_DIR
 NEWS_DIR = SHARED / "data" / "news" / "zh-hans"
 RESULTS = PROJECT_ROOT / "bench" / "results.md"
 DEFAULT_SIZES = (1_000, 10_000, 50_000)

@@ -11,18 +11,17 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT, load_config
+from pipeline.config import SHARED_DIR, load_config
 from pipeline.glossary import compile_glossary
 from pipeline.runner import run
 from stages.translate import installed_zh_en
 
-SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+SHARED = SHARED_DIR
 SUBSET = SHARED / "data" / "parallel" / "zh_en_financial_subset.jsonl"
 WMT_SETS = sorted((SHARED / "data" / "parallel").glob("damo_mt_testsets_zh2en_news_wmt1*.csv"))
 # Fixed seed: the held-out sample is the same on every run and every machine.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import tempfile
 import time
 from collections import Counter
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.config import PROJECT_ROOT
+from pipeline.config import PROJECT_ROOT, SHARED_DIR
 from pipeline.glossary import compile_glossary
 from pipeline.io.readers import read_corpus
 from pipeline.records import Document
@@ -29,8 +28,7 @@ from pipeline.text.normalizer import TextNormalizer
 from stages.segment import GLOSSARY_WORD_FREQ
 
 GLOSSARIES = PROJECT_ROOT / "glossaries"
-# ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree has no ../shared).
-SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+SHARED = SHARED_DIR
 CFSC = SHARED / "data" / "news" / "zh-hans" / "cfsc_ner_test.json"
 SMALL_SIZE = 100
 

@@ -9,16 +9,14 @@ must) link; the count of wrong cases is the figure reported before/after.
 from __future__ import annotations
 
 import csv
-import os
 import sys
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
+from pipeline.config import PROJECT_ROOT, SHARED_DIR
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.text.normalizer import TextNormalizer
 
-# ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree has no ../shared).
-DEFAULT = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared") / "data" / "news"
+DEFAULT = SHARED_DIR / "data" / "news"
 # (class, text, language, entity that must NOT link); the script is Simplified unless the text is Traditional.
 MUST_NOT = [
     ("longer name", "中国建筑科学研究院认证中心颁发证书", "zh", "cn.601668"),

@@ -22,9 +22,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
+from pipeline.config import PROJECT_ROOT, SHARED_DIR
 
-SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+SHARED = SHARED_DIR
 NEWS = SHARED / "data" / "news" / "zh-hans"
 # Dev sources only (never the held-out ones): mainland telegraphs and US stocks in Chinese.
 DEFAULT_FILES = (NEWS / "cls_telegraph_2026" / "cls_telegraph_2026-05.jsonl",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import random
 import re
 import sys
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
+from pipeline.config import PROJECT_ROOT, SHARED_DIR
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.records import Document, Mention, Segment
 from pipeline.stage import Stage
@@ -31,8 +30,7 @@ from stages.link import LinkStage
 from stages.normalize import NormalizeStage
 from stages.segment import SegmentStage
 
-# ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree has no ../shared).
-SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+SHARED = SHARED_DIR
 NEWS = SHARED / "data" / "news"
 FIXTURE_DIR = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged"
 SEGMENTS_FILE = FIXTURE_DIR / "segments.jsonl"

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-NEWS = Path(__import__("os").environ.get("NEWSBRIDGE_SHARED", ROOT.parent / "shared")) / "data" / "news" / "zh-hans"
+from pipeline.config import PROJECT_ROOT as ROOT, SHARED_DIR
+
+NEWS = SHARED_DIR / "data" / "news" / "zh-hans"
 SOURCES = {"cls_telegraph_2026": lambda: _jsonl(sorted((NEWS / "cls_telegraph_2026").glob("*.jsonl")),
                                                   ("title", "body")),
            "cfbenchmark": lambda: _jsonl(sorted(NEWS.glob("cfbenchmark*.jsonl")), ("input",))}

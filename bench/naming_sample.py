@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import random
 import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-NEWS = Path(os.environ.get("NEWSBRIDGE_SHARED", ROOT.parent / "shared")) / "data" / "news"
+from pipeline.config import PROJECT_ROOT as ROOT, SHARED_DIR
+
+NEWS = SHARED_DIR / "data" / "news"
 SEED = 20261206
 TYPES = ("company", "fund", "org", "person", "index")  # entity types, as the fresh fixture's gold
 

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
+from pipeline.config import SHARED_DIR
 from pipeline.io.readers import read_corpus
 from pipeline.records import Document
 
-SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+SHARED = SHARED_DIR
 SOURCES = {"cls_telegraph_2026": SHARED / "data/news/zh-hans/cls_telegraph_2026",
            "us_stocks_zh_2026": SHARED / "data/news/zh-hans/us_stocks_zh_2026"}
 WATCHED = ("特朗普", "美联储", "潘功胜", "鲍威尔", "贝森特", "卢特尼克", "沃什", "哈塞特", "习近平", "李强", "何立峰",

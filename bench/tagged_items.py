@@ -11,18 +11,16 @@ figures from here are for comparing rules, not for quoting as recall.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
+from pipeline.config import SHARED_DIR
 from pipeline.glossary import CompiledGlossary
 from pipeline.glossary.sources.tagged import publisher_ticker
 from pipeline.text.normalizer import TextNormalizer
 
-SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+SHARED = SHARED_DIR
 NEWS = SHARED / "data" / "news" / "zh-hans"
 CLS_GLOB = "cls_telegraph_2026/cls_telegraph_2026-*.jsonl"
 US_FILE = "us_stocks_zh_2026/us_stocks_zh_2026.jsonl"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import UnionType
@@ -16,6 +17,9 @@ from pipeline.registry import DEFAULT_STEPS, StepSpec, parse_steps
 from pipeline.stage import StageError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# The read-only development data: ../shared beside the clone (development and CI); NEWSBRIDGE_SHARED points elsewhere
+# (a git worktree has no ../shared). A user's clone has none: whatever reads it skips cleanly.
+SHARED_DIR = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
 # Documents per batch: large enough to amortize per-call costs, small enough to keep memory flat.
 DEFAULT_BATCH_SIZE = 64
 # Translator families (a segment's `translator` up to its first ":") that --tmx-translators may name.

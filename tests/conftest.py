@@ -26,7 +26,7 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("newsbridge", derandomize=True)
 settings.load_profile("newsbridge")
 
-from pipeline.config import PROJECT_ROOT  # noqa: E402
+from pipeline.config import PROJECT_ROOT, SHARED_DIR  # noqa: E402
 from pipeline.glossary import CompiledGlossary, compile_glossary  # noqa: E402
 from stages.link import LinkStage  # noqa: E402
 from stages.normalize import NormalizeStage, TextNormalizer  # noqa: E402
@@ -46,8 +46,7 @@ entries:
     en: Zhongji Xuchuang
     ticker: 300308.SZ
 """
-# ../shared beside the clone; NEWSBRIDGE_SHARED points elsewhere (a git worktree sits one level deeper).
-SHARED = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
+SHARED = SHARED_DIR
 
 
 def shared_path(relative: str) -> Path:
