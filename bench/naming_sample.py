@@ -21,7 +21,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT as ROOT, SHARED_DIR
+from pipeline.config import PROJECT_ROOT as ROOT
+from pipeline.config import SHARED_DIR
 
 NEWS = SHARED_DIR / "data" / "news"
 SEED = 20261206
