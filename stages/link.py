@@ -42,8 +42,8 @@ class LinkStage(Stage):
         self.naming = naming
         self._countries: CountryContext | None = None  # built on first use, from the compiled glossary
         # entity id → its Mention fields after surface and offsets (entity_id, canonical, ticker, type,
-        # en_official): worked out once per entity, not for every mention
-        self._fields: dict[str, tuple[str, str, str | None, str, str | None]] = {}
+        # en_official, reports_in): worked out once per entity, not for every mention
+        self._fields: dict[str, tuple[str, str, str | None, str, str | None, str | None]] = {}
 
     def __getstate__(self) -> dict[str, object]:
         """The glossary's path and hash, not its automata (~6 MB); setup() loads it again."""
@@ -76,23 +76,26 @@ class LinkStage(Stage):
             org = org or known[3] == "org"
             context = context or entry_id in CONTEXT_ENTITIES
             # positional, in Mention's field order: built with keywords from the entry each time took twice as long
-            found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
+            found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4],
+                                 known[5]))
         if lang == "zh" and any(name in text for name in BARE_INDEXES):  # (one substring search per name)
             added = bare_index_spans(text, found)
             for start, end, entry_id in added:
                 known = self._fields_of(entry_id)
-                found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
+                found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4],
+                                     known[5]))
             if added:
                 found.sort(key=lambda m: m.start)
         return found, org, context
 
-    def _fields_of(self, entry_id: str) -> tuple[str, str, str | None, str, str | None]:
+    def _fields_of(self, entry_id: str) -> tuple[str, str, str | None, str, str | None, str | None]:
         return self._fields.get(entry_id) or self._entity_fields(entry_id)
 
-    def _entity_fields(self, entry_id: str) -> tuple[str, str, str | None, str, str | None]:
+    def _entity_fields(self, entry_id: str) -> tuple[str, str, str | None, str, str | None, str | None]:
         entry = self.glossary.entries[entry_id]
         canonical = entry.en_official if self.naming == "official" and entry.en_official else entry.en
-        known = self._fields[entry_id] = (entry.id, canonical, entry.ticker, entry.type, entry.en_official)
+        known = self._fields[entry_id] = (entry.id, canonical, entry.ticker, entry.type, entry.en_official,
+                                          entry.reports_in)
         return known
 
     def _decide_context_names(self, doc: Document) -> None:

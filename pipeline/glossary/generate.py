@@ -20,6 +20,7 @@ from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.loader import A_SHARE_ID
 from pipeline.glossary.naming import HAN, base_name, canonical_english, newswire_case
 from pipeline.glossary.official import official_case
+from pipeline.glossary.reporting import CNY, h_share_form
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.core_names import add_core_names
 from pipeline.glossary.sources.fund_names import add_market_fund_names
@@ -205,6 +206,7 @@ def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[Generate
             en=canonical_english(short, original=row["zhName"], listed_english=row["engName"]),
             ticker=f"{int(row['symbol']):04d}.HK", aliases_zh=aliases, legal_en=row["engName"].strip(),
             en_official=english_short(row["engName"]) or None,
+            reports_in=CNY if h_share_form(row["zhName"], row["engName"]) else None,
             original=row["zhName"], english_names=[row["engName"]], join_zh=join_zh,
             derived_zh=derived_short_names(full, everyday, have={short, plain, *aliases}.__contains__)))
     return entries
@@ -284,6 +286,8 @@ def to_yaml(entries: list[GeneratedEntry], title: str, sources: list[str]) -> st
             lines.append(f"    legal_en: {_q(e.legal_en)}")
         if e.en_official:
             lines.append(f"    en_official: {_q(e.en_official)}")
+        if e.reports_in:
+            lines.append(f"    reports_in: {e.reports_in}")
         if e.context_names:
             lines.append(f"    ambiguous: [{', '.join(map(_q, e.context_names))}]")
         elif e.ambiguous:
