@@ -8,7 +8,9 @@ What a bare 元 means depends on where the text comes from (`yuan_locale`): the 
 (pipeline/text/locale.py) makes it yuan in mainland news (written "yuan" after the amount, the way Reuters
 and Caixin write it), HK$ in Hong Kong news and NT$ in Taiwan news; US$ beside a US ticker written in the
 text (cnyes' `BAC-US`); 人民币 written in the same clause (or 以人民币计 earlier in the sentence) makes it
-yuan whatever the locale. Symbol currencies go before the amount (NT$51.5, US$3.982 billion, HK$100 million).
+yuan whatever the locale; in Hong Kong news a bare 元 of the results of a company that reports in RMB
+(glossary `reports_in`, on its mention) is yuan (results_currency.py). Symbol currencies go before the
+amount (NT$51.5, US$3.982 billion, HK$100 million).
 The check (`EnglishNumbers.keeps`) wants the amount in its own currency: an amount the English gives in
 another currency is lost, not kept.
 """
