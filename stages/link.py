@@ -12,13 +12,16 @@ from pipeline.glossary.person_context import CONTEXT_ENTITIES
 from pipeline.glossary.person_context import resolve as resolve_context_names
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
+from pipeline.text.locale import HK
+from stages.translators.results_currency import carry_subjects
 
 # 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale;
 # 7: price-move words end a short name (中央商场冲高), A-share legal names keep their short name;
 # 8: bare 标普 as the S&P 500 where it moves like an index (pipeline/glossary/bare_index.py);
 # 9: bare names decided by context words (person_context: 库克, 威廉姆斯, 桑切斯);
-# 10: a country + industry name before an industry word is the industry (中国稀土出口)
-VERSION = "10"
+# 10: a country + industry name before an industry word is the industry (中国稀土出口);
+# 11: Hong Kong segments that name no company carry the reporting currency of the last one named (results_currency)
+VERSION = "11"
 NAMINGS = ("default", "official")
 
 
@@ -125,6 +128,8 @@ class LinkStage(Stage):
             # with no org mention has none to resolve).
             if names_an_org:
                 self.countries().resolve(doc.segments)
+            if doc.locale == HK:  # the company a results sentence without a name is about (results_currency)
+                carry_subjects(doc.segments)
         return docs
 
     def signature(self) -> str:

@@ -77,3 +77,31 @@ def test_h_share_form(zh: str, en: str, h_share: bool) -> None:
 ])
 def test_derived_reports_in(tickers: list[str], kind: str, currency: str | None) -> None:
     assert derived_reports_in(tickers, kind) == currency
+
+
+@pytest.mark.parametrize(("title", "body", "expected"), [
+    # the lede names the company, the next sentence gives its figures without its name
+    ("騰訊公布第三季業績", "期內收入按年增長15%至1,928億元。股價收報500元。", [YUAN, HKD]),
+    ("滙豐公布業績", "期內純利按年增長至100億元。", [HKD]),  # the last company named has no fact
+    ("騰訊公布業績", "滙豐亦公布業績。期內純利增至100億元。", [HKD]),  # the last company named is HSBC
+])
+def test_document_subject_in_hong_kong_news(normalize, segmenter, linker, title: str, body: str,
+                                            expected: list[str]) -> None:
+    from pipeline.records import Document
+
+    docs = [Document(id="d", title=title, body=body, meta={"source": "明報"})]
+    for stage in (normalize, segmenter, linker):
+        docs = stage.process(docs)
+    units = [e.unit for seg in docs[0].segments if seg.part == "body" for e in segment_numbers(seg)
+             if e.unit in (YUAN, HKD, NTD, USD)]
+    assert units == expected
+
+
+def test_memory_key_names_the_subject() -> None:
+    from stages.translators.memory import memory_source
+    from stages.translators.results_currency import SUBJECT
+
+    plain = Segment("d", 1, "body", "期內收入1,928億元", zh="期内收入1,928亿元", locale=HK)
+    carried = Segment("d", 1, "body", "期內收入1,928億元", zh="期内收入1,928亿元", locale=HK, attrs={SUBJECT: CNY})
+    assert memory_source(plain) != memory_source(carried)
+    assert memory_source(Segment("d", 1, "body", "收入", zh="收入", locale=CN)) == "收入"

@@ -26,7 +26,7 @@ from itertools import groupby
 
 from pipeline.records import Segment
 from pipeline.text.locale import CN, HK, TW
-from stages.translators.results_currency import ResultsCurrency
+from stages.translators.results_currency import SUBJECT, ResultsCurrency
 from stages.translators.senses import ordinal
 
 MULTIPLIERS = {
@@ -240,8 +240,9 @@ def segment_numbers(seg: Segment) -> list[NumberExpr]:
     text = seg.zh or ""
     yuan = yuan_locale(text, seg.script, (m.ticker for m in seg.entities), seg.locale)
     results = None
-    if seg.locale == HK and yuan == HKD and any(m.reports_in for m in seg.entities):
-        results = ResultsCurrency(text, seg.entities, ISO_OF[HKD])
+    subject = seg.attrs.get(SUBJECT)
+    if seg.locale == HK and yuan == HKD and (subject or any(m.reports_in for m in seg.entities)):
+        results = ResultsCurrency(text, seg.entities, ISO_OF[HKD], subject)
     return find_numbers(text, yuan, results)
 
 

@@ -10,7 +10,8 @@ locale's HK$):
   溢利, 亏损, 利润, 毛利, 收益, 业绩, 赚, 蚀 …), not a market or dividend word (股价, 收报, 目标价, 市值, 回购,
   股息, 派息, 每股派 …): 美团第二季收入按年升12%，至918亿元 is revenue, 股价升3%至500元 a share price;
 - the company the amount is about (the nearest company mention before it in the sentence, else the first after
-  it) reports in another currency than the locale's;
+  it; in a sentence that names no company, the last company the document named before it, `carry_subjects`:
+  騰訊公布業績。期內收入按年增長15%至1,928億元。) reports in another currency than the locale's;
 - the sentence writes no 港元/港币 (a writer who converted to Hong Kong dollars names them). A dividend word is a
   market word: dividends are often declared in HK$ (纯利1,900亿元，派末期息每股4.5元: yuan, then HK$).
 """
@@ -21,7 +22,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from pipeline.records import Mention
+from pipeline.records import Mention, Segment
+from pipeline.text.locale import HK
 
 # Words of a company's results (normalized Simplified text: 營收 → 营收, 賺 → 赚, 蝕 → 蚀).
 RESULTS_WORDS = ("营业收入", "收入", "营收", "营业额", "盈利", "纯利", "净利", "溢利", "亏损", "利润", "毛利", "收益",
@@ -33,16 +35,36 @@ TOPIC = re.compile("|".join(sorted(map(re.escape, (*RESULTS_WORDS, *MARKET_WORDS
 RESULTS = frozenset(RESULTS_WORDS)
 # A sentence that writes these keeps the locale's HK$: the writer converted its amounts.
 KEEP_LOCAL = re.compile("港元|港币")
+# Segment.attrs key: the reporting currency of the last company named before a sentence that names none.
+SUBJECT = "subject_reports_in"
+
+
+def carry_subjects(segments: Sequence[Segment]) -> None:
+    """In Hong Kong documents, give each Chinese segment that names no company the reporting currency of the last
+    company named before it (title first), when that company has one: the sentences after a results lede
+    (騰訊公布第三季業績。) give its figures without its name. Read by segment_numbers and the memory's key."""
+    subject = None
+    for seg in segments:
+        if seg.locale != HK or seg.src_lang != "zh":
+            continue
+        companies = [m for m in seg.entities if m.type == "company"]
+        if companies:
+            subject = companies[-1].reports_in
+        elif subject:
+            seg.attrs[SUBJECT] = subject
 
 
 class ResultsCurrency:
     """The reporting currency (ISO code) of the company whose results a bare 元 amount gives, or None; read once
     per sentence, asked per amount."""
 
-    def __init__(self, text: str, mentions: Sequence[Mention], local: str) -> None:
-        """`local`: the ISO code of the locale's bare 元 (HKD in Hong Kong news)."""
+    def __init__(self, text: str, mentions: Sequence[Mention], local: str, subject: str | None = None) -> None:
+        """`local`: the ISO code of the locale's bare 元 (HKD in Hong Kong news); `subject`: the document's
+        company before this sentence (carry_subjects), for a sentence that names none."""
         self.companies = [(m.start, m.reports_in) for m in mentions
                           if m.type == "company" and m.reports_in and m.start >= 0]
+        if subject and not any(m.type == "company" for m in mentions):
+            self.companies = [(-1, subject)]
         self.local = local
         self.active = (any(c != local for _, c in self.companies) and not KEEP_LOCAL.search(text))
         topics = [(m.start(), m.group(0) in RESULTS) for m in TOPIC.finditer(text)] if self.active else []
