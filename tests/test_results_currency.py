@@ -105,3 +105,14 @@ def test_memory_key_names_the_subject() -> None:
     carried = Segment("d", 1, "body", "期內收入1,928億元", zh="期内收入1,928亿元", locale=HK, attrs={SUBJECT: CNY})
     assert memory_source(plain) != memory_source(carried)
     assert memory_source(Segment("d", 1, "body", "收入", zh="收入", locale=CN)) == "收入"
+
+
+def test_a_public_body_ends_the_document_company(normalize, segmenter, linker) -> None:
+    from pipeline.records import Document
+
+    body = "金管局公布數據。期內收入增至100億元。"
+    docs = [Document(id="d", title="騰訊公布業績", body=body, meta={"source": "明報"})]
+    for stage in (normalize, segmenter, linker):
+        docs = stage.process(docs)
+    units = [e.unit for seg in docs[0].segments for e in segment_numbers(seg) if e.unit in (YUAN, HKD)]
+    assert units == [HKD]

@@ -42,7 +42,8 @@ SUBJECT = "subject_reports_in"
 def carry_subjects(segments: Sequence[Segment]) -> None:
     """In Hong Kong documents, give each Chinese segment that names no company the reporting currency of the last
     company named before it (title first), when that company has one: the sentences after a results lede
-    (騰訊公布第三季業績。) give its figures without its name. Read by segment_numbers and the memory's key."""
+    (騰訊公布第三季業績。) give its figures without its name. A sentence naming a public body (an org) and no
+    company ends it. Read by segment_numbers and the memory's key."""
     subject = None
     for seg in segments:
         if seg.locale != HK or seg.src_lang != "zh":
@@ -50,6 +51,8 @@ def carry_subjects(segments: Sequence[Segment]) -> None:
         companies = [m for m in seg.entities if m.type == "company"]
         if companies:
             subject = companies[-1].reports_in
+        elif any(m.type == "org" for m in seg.entities):
+            subject = None  # the story moved to a public body (政府收入, 金管局): its figures are not the company's
         elif subject:
             seg.attrs[SUBJECT] = subject
 
