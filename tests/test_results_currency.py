@@ -33,6 +33,8 @@ def _currencies(link, normalizer, text: str, locale: str) -> list[str]:
     ("騰訊收入人民幣1,928億元", [YUAN]),  # named
     ("長和去年純利170億元", [HKD]),  # CK Hutchison reports in HK$: no fact, the locale's HK$
     ("本港公司去年純利按年上升至18.2億元", [HKD]),  # no company
+    ("滙豐純利按年增長至100億元，騰訊股價升3%", [HKD]),  # the amount is HSBC's, the nearest company before it
+    ("騰訊收入增長15%，滙豐純利按年增長至100億元", [HKD]),
 ])
 def test_hong_kong_results_of_rmb_reporters(link, normalizer, text: str, expected: list[str]) -> None:
     assert _currencies(link, normalizer, text, HK) == expected

@@ -64,12 +64,13 @@ class ResultsCurrency:
     def __init__(self, text: str, mentions: Sequence[Mention], local: str, subject: str | None = None) -> None:
         """`local`: the ISO code of the locale's bare 元 (HKD in Hong Kong news); `subject`: the document's
         company before this sentence (carry_subjects), for a sentence that names none."""
-        self.companies = [(m.start, m.reports_in) for m in mentions
-                          if m.type == "company" and m.reports_in and m.start >= 0]
-        if subject and not any(m.type == "company" for m in mentions):
+        # every company of the sentence, those without the fact too: the amount is the nearest one's (滙豐純利…，騰訊…)
+        self.companies: list[tuple[int, str | None]] = [(m.start, m.reports_in) for m in mentions
+                                                        if m.type == "company"]
+        if subject and not self.companies:
             self.companies = [(-1, subject)]
         self.local = local
-        self.active = (any(c != local for _, c in self.companies) and not KEEP_LOCAL.search(text))
+        self.active = (any(c and c != local for _, c in self.companies) and not KEEP_LOCAL.search(text))
         topics = [(m.start(), m.group(0) in RESULTS) for m in TOPIC.finditer(text)] if self.active else []
         self.topic_starts = [s for s, _ in topics]
         self.topic_results = [r for _, r in topics]
@@ -84,4 +85,4 @@ class ResultsCurrency:
             return None
         j = bisect_left(self.company_starts, start)
         currency = self.companies[j - 1][1] if j else self.companies[0][1]
-        return currency if currency != self.local else None
+        return currency if currency and currency != self.local else None
