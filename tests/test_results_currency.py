@@ -31,6 +31,8 @@ def _currencies(link, normalizer, text: str, locale: str) -> list[str]:
     ("美團收入增長，市值升至8,000億元", [HKD]),  # the last topic word is a market word
     ("騰訊收入1,928億港元，純利500億元", [HKD, HKD]),  # the writer converted: HK$ throughout
     ("騰訊收入人民幣1,928億元", [YUAN]),  # named
+    ("阿里巴巴季度收入為350億美元", [USD]),  # named
+    ("美團收入1,000億元，以美元計為140億元", [YUAN, USD]),  # a stated basis wins over the results rule
     ("長和去年純利170億元", [HKD]),  # CK Hutchison reports in HK$: no fact, the locale's HK$
     ("本港公司去年純利按年上升至18.2億元", [HKD]),  # no company
     ("滙豐純利按年增長至100億元，騰訊股價升3%", [HKD]),  # the amount is HSBC's, the nearest company before it
