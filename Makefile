@@ -14,11 +14,12 @@ GLOSSARIES ?= glossaries
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml requirements-argos.txt
+$(STAMP): pyproject.toml requirements-argos.txt requirements-glossary.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m pip install --quiet --no-deps -r requirements-argos.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-glossary.txt
 	touch $(STAMP)
 
 # make says so to newsbridge (NEWSBRIDGE_MAKE), whose hints then name make targets, and hands it ARGS for the

@@ -23,16 +23,16 @@ from collections import Counter, defaultdict
 from bench.tagged_recall import TUNED_MONTHS, Names, Pipeline, read_items
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
+from pipeline.glossary.marks import RISK_MARK
 from pipeline.text.normalizer import TextNormalizer
 
-RISK_FORM = re.compile(r"^(?:\*?ST|退市)")
 DAY_FORM = re.compile(r"^[NC](?=[\u4e00-\u9fff])")
 CAUSES = ("risk-warning form", "first-days form", "code not in glossary", "inside a longer link",
           "name not in glossary", "gate")
 
 
 def cause(form: str, entity: str | None, names: set[str], inside: bool) -> str:
-    if RISK_FORM.match(form) and form not in names:
+    if RISK_MARK.match(form) and form not in names:
         return CAUSES[0]
     if DAY_FORM.match(form) and form not in names:
         return CAUSES[1]

@@ -19,9 +19,15 @@ class Mention:
     type: str
     # The listing's official English short name (glossary `en_official`), whichever English `canonical` is.
     en_official: str | None = None
+    # The company's reporting currency (glossary `reports_in`, e.g. CNY): the number rule reads a bare 元 in its
+    # results in Hong Kong news as RMB. Written only when the entity has one.
+    reports_in: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        if d["reports_in"] is None:
+            del d["reports_in"]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mention:

@@ -12,13 +12,16 @@ from pipeline.glossary.person_context import CONTEXT_ENTITIES
 from pipeline.glossary.person_context import resolve as resolve_context_names
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
+from pipeline.text.locale import HK
+from stages.translators.results_currency import carry_subjects
 
 # 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale;
 # 7: price-move words end a short name (中央商场冲高), A-share legal names keep their short name;
 # 8: bare 标普 as the S&P 500 where it moves like an index (pipeline/glossary/bare_index.py);
 # 9: bare names decided by context words (person_context: 库克, 威廉姆斯, 桑切斯);
-# 10: a country + industry name before an industry word is the industry (中国稀土出口)
-VERSION = "10"
+# 10: a country + industry name before an industry word is the industry (中国稀土出口);
+# 11: Hong Kong segments that name no company carry the reporting currency of the last one named (results_currency)
+VERSION = "11"
 NAMINGS = ("default", "official")
 
 
@@ -42,8 +45,8 @@ class LinkStage(Stage):
         self.naming = naming
         self._countries: CountryContext | None = None  # built on first use, from the compiled glossary
         # entity id → its Mention fields after surface and offsets (entity_id, canonical, ticker, type,
-        # en_official): worked out once per entity, not for every mention
-        self._fields: dict[str, tuple[str, str, str | None, str, str | None]] = {}
+        # en_official, reports_in): worked out once per entity, not for every mention
+        self._fields: dict[str, tuple[str, str, str | None, str, str | None, str | None]] = {}
 
     def __getstate__(self) -> dict[str, object]:
         """The glossary's path and hash, not its automata (~6 MB); setup() loads it again."""
@@ -76,23 +79,26 @@ class LinkStage(Stage):
             org = org or known[3] == "org"
             context = context or entry_id in CONTEXT_ENTITIES
             # positional, in Mention's field order: built with keywords from the entry each time took twice as long
-            found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
+            found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4],
+                                 known[5]))
         if lang == "zh" and any(name in text for name in BARE_INDEXES):  # (one substring search per name)
             added = bare_index_spans(text, found)
             for start, end, entry_id in added:
                 known = self._fields_of(entry_id)
-                found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
+                found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4],
+                                     known[5]))
             if added:
                 found.sort(key=lambda m: m.start)
         return found, org, context
 
-    def _fields_of(self, entry_id: str) -> tuple[str, str, str | None, str, str | None]:
+    def _fields_of(self, entry_id: str) -> tuple[str, str, str | None, str, str | None, str | None]:
         return self._fields.get(entry_id) or self._entity_fields(entry_id)
 
-    def _entity_fields(self, entry_id: str) -> tuple[str, str, str | None, str, str | None]:
+    def _entity_fields(self, entry_id: str) -> tuple[str, str, str | None, str, str | None, str | None]:
         entry = self.glossary.entries[entry_id]
         canonical = entry.en_official if self.naming == "official" and entry.en_official else entry.en
-        known = self._fields[entry_id] = (entry.id, canonical, entry.ticker, entry.type, entry.en_official)
+        known = self._fields[entry_id] = (entry.id, canonical, entry.ticker, entry.type, entry.en_official,
+                                          entry.reports_in)
         return known
 
     def _decide_context_names(self, doc: Document) -> None:
@@ -122,6 +128,8 @@ class LinkStage(Stage):
             # with no org mention has none to resolve).
             if names_an_org:
                 self.countries().resolve(doc.segments)
+            if doc.locale == HK:  # the company a results sentence without a name is about (results_currency)
+                carry_subjects(doc.segments)
         return docs
 
     def signature(self) -> str:

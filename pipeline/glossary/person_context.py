@@ -150,7 +150,8 @@ def _after_name_dot(m: Mention, text: str) -> bool:
 
 def resolve(segments: Sequence[list[Mention]], texts: Sequence[str], fields) -> list[list[Mention]]:
     """Each segment's mentions with the context names decided. `texts[i]` is segment i's text (what the mentions'
-    offsets index); `fields(entity_id)` gives (entity_id, canonical, ticker, type, en_official) for a new entity.
+    offsets index); `fields(entity_id)` gives (entity_id, canonical, ticker, type, en_official, reports_in) for a
+    new entity.
     Segments without a context name come back as the same list objects."""
     out: list[list[Mention]] = []
     document: str | None = None
@@ -177,7 +178,7 @@ def resolve(segments: Sequence[list[Mention]], texts: Sequence[str], fields) -> 
                 known = fields(shown[0])
                 kept.append(m if m.entity_id == shown[0] else
                             replace(m, entity_id=known[0], canonical=known[1], ticker=known[2], type=known[3],
-                                    en_official=known[4]))
+                                    en_official=known[4], reports_in=known[5]))
             elif name.default == KEEP:
                 kept.append(m)
         out.append(kept)

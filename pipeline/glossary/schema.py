@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 TYPES = ("company", "fund", "index", "product", "person", "org", "term")
 ENTRY_KEYS = {"id", "type", "zh", "en", "ticker", "tickers", "former_tickers", "aliases", "legal_en",
-              "en_official", "ambiguous", "note", "role", "country"}
+              "en_official", "ambiguous", "note", "role", "country", "reports_in"}
 REQUIRED_KEYS = ("id", "type", "zh", "en")
 # Fields that hold one string (note is free text, kept only in the YAML, but still must be one).
-STRING_KEYS = (*REQUIRED_KEYS, "ticker", "legal_en", "en_official", "note", "role", "country")
+STRING_KEYS = (*REQUIRED_KEYS, "ticker", "legal_en", "en_official", "note", "role", "country", "reports_in")
 # `country` of a person or public body: an ISO 3166 alpha-2 code (US, CN, HK, TW), or EU for the Union's
 # institutions; the country-context step (country.py) reads it to pick a body of the country a sentence names.
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
@@ -84,6 +84,9 @@ class Entry:
     # readers and exports, and the country a public body belongs to (pipeline/glossary/country.py).
     role: str | None = None
     country: str | None = None
+    # The currency a company's results are presented in (ISO 4217: CNY for Tencent, BYD, every A share): a bare
+    # 元 in its results in Hong Kong news is RMB (pipeline/glossary/reporting.py, stages/translators/numbers.py).
+    reports_in: str | None = None
     ambiguous: bool = False
     # Names that link only with market context nearby; `ambiguous: true` means its two-character names.
     context_names: list[str] = field(default_factory=list)

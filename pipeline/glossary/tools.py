@@ -21,7 +21,7 @@ from pipeline.glossary.naming import canonical_english
 from pipeline.glossary.schema import Entry
 
 KEY_ORDER = ("id", "type", "zh", "en", "ticker", "tickers", "aliases", "legal_en", "en_official", "role", "country",
-             "ambiguous", "note")
+             "reports_in", "ambiguous", "note")
 EXPORT_FORMATS = ("jieba", "csv", "tbx")
 CSV_COLUMNS = ("id", "type", "zh", "en", "ticker", "other_tickers", "aliases", "en_official", "role", "country")
 CSV_JOIN = "; "

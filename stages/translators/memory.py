@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline.records import Segment
 from stages.translators.base import Translation, Translator
+from stages.translators.results_currency import SUBJECT
 
 log = logging.getLogger(__name__)
 SCHEMA = """
@@ -50,9 +51,15 @@ LOCALE_KEY_SEPARATOR = "\x1f"
 
 
 def memory_source(seg: Segment) -> str:
-    """The memory's key for a segment: its normalized sentence, plus its locale outside the mainland."""
+    """The memory's key for a segment: its normalized sentence, plus its locale outside the mainland, plus the
+    reporting currency of the document's company a Hong Kong sentence that names none reads its bare 元 in
+    (results_currency.carry_subjects: 收入1,928亿元 is yuan after a Tencent lede, HK$ elsewhere)."""
     zh = seg.zh or ""
-    return zh if seg.locale in PLAIN_KEY_LOCALES else f"{zh}{LOCALE_KEY_SEPARATOR}{seg.locale}"
+    if seg.locale in PLAIN_KEY_LOCALES:
+        return zh
+    subject = seg.attrs.get(SUBJECT)
+    key = f"{zh}{LOCALE_KEY_SEPARATOR}{seg.locale}"
+    return f"{key}{LOCALE_KEY_SEPARATOR}{subject}" if subject else key
 
 
 class TranslationMemory:

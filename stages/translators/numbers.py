@@ -8,7 +8,9 @@ What a bare 元 means depends on where the text comes from (`yuan_locale`): the 
 (pipeline/text/locale.py) makes it yuan in mainland news (written "yuan" after the amount, the way Reuters
 and Caixin write it), HK$ in Hong Kong news and NT$ in Taiwan news; US$ beside a US ticker written in the
 text (cnyes' `BAC-US`); 人民币 written in the same clause (or 以人民币计 earlier in the sentence) makes it
-yuan whatever the locale. Symbol currencies go before the amount (NT$51.5, US$3.982 billion, HK$100 million).
+yuan whatever the locale; in Hong Kong news a bare 元 of the results of a company that reports in RMB
+(glossary `reports_in`, on its mention) is yuan (results_currency.py). Symbol currencies go before the
+amount (NT$51.5, US$3.982 billion, HK$100 million).
 The check (`EnglishNumbers.keeps`) wants the amount in its own currency: an amount the English gives in
 another currency is lost, not kept.
 """
@@ -24,6 +26,7 @@ from itertools import groupby
 
 from pipeline.records import Segment
 from pipeline.text.locale import CN, HK, TW
+from stages.translators.results_currency import SUBJECT, ResultsCurrency
 from stages.translators.senses import ordinal
 
 MULTIPLIERS = {
@@ -226,10 +229,21 @@ def named_nearby(text: str, start: int) -> str | None:
     return NamedCurrencies(text).at(start)
 
 
+# A glossary `reports_in` code → the currency as numbers writes it.
+REPORTED = {"CNY": YUAN, "HKD": HKD, "USD": USD, "TWD": NTD}
+ISO_OF = {currency: code for code, currency in REPORTED.items()}
+
+
 def segment_numbers(seg: Segment) -> list[NumberExpr]:
-    """The numbers of a segment, with 元 read in the segment's locale."""
+    """The numbers of a segment, with 元 read in the segment's locale; in Hong Kong news a bare 元 of the results
+    of a company that reports in RMB is yuan (results_currency.py)."""
     text = seg.zh or ""
-    return find_numbers(text, yuan_locale(text, seg.script, (m.ticker for m in seg.entities), seg.locale))
+    yuan = yuan_locale(text, seg.script, (m.ticker for m in seg.entities), seg.locale)
+    results = None
+    subject = seg.attrs.get(SUBJECT)
+    if seg.locale == HK and yuan == HKD and (subject or any(m.reports_in for m in seg.entities)):
+        results = ResultsCurrency(text, seg.entities, ISO_OF[HKD], subject)
+    return find_numbers(text, yuan, results)
 
 
 class SpanIndex:
@@ -256,8 +270,9 @@ class SpanIndex:
         return i > 0 and self.max_end[i - 1] >= end
 
 
-def find_numbers(text: str, yuan: str = YUAN) -> list[NumberExpr]:
-    """Dates first, then amounts, left to right, never overlapping. `yuan` is what a bare 元 means.
+def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = None) -> list[NumberExpr]:
+    """Dates first, then amounts, left to right, never overlapping. `yuan` is what a bare 元 means, unless the
+    text names another currency for it or `results` reads it as a company's reporting currency.
 
     Linear in the text: each regex scans it once, and a match looks only at its own neighbourhood."""
     found: list[NumberExpr] = []
@@ -294,7 +309,7 @@ def find_numbers(text: str, yuan: str = YUAN) -> list[NumberExpr]:
             continue
         if named is None:
             named = NamedCurrencies(text)
-        found.append(_amount(m, yuan, named))
+        found.append(_amount(m, yuan, named, results))
         if m.group("pre") == YUAN_WRITTEN_BEFORE or m.group("unit") == YUAN_WRITTEN_AFTER:
             named.state(m.end(), YUAN)
     found.sort(key=lambda x: x.start)
@@ -313,7 +328,7 @@ def _value(m: re.Match[str]) -> Decimal:
     return value
 
 
-def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies) -> NumberExpr:
+def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies, results: ResultsCurrency | None) -> NumberExpr:
     unit, qual, pre, per = m.group("unit") or "", m.group("q") or m.group("q2"), m.group("pre"), m.group("per")
     value = _value(m)
     rendered = format_value(value) if m.group("mult") or unit == "成" else m.group("n")
@@ -325,7 +340,8 @@ def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies) -> NumberExpr:
     elif unit in CURRENCIES:
         currency = CURRENCIES[unit]
     if unit == "元" and not pre:  # 元人民币 and the like name their currency
-        currency = named.at(m.start()) or yuan
+        reported = results.at(m.start()) if results is not None else None
+        currency = named.at(m.start()) or REPORTED.get(reported or "", yuan)
     if currency:
         unit_word = currency
         english = f"{currency}{rendered}" if currency in SYMBOLS else f"{rendered} {currency}"

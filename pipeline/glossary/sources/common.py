@@ -41,6 +41,8 @@ class GeneratedEntry:
     legal_en: str | None = None
     # The listing's official English short name (HKEX's for A shares, MOPS's for Taiwan), newswire-cased.
     en_official: str | None = None
+    # The currency its statements are presented in, where the listing's names decide it (reporting.py: H shares).
+    reports_in: str | None = None
     ambiguous: bool = False
     context_names: list[str] = field(default_factory=list)
     # Not written: the listing's own characters (before Traditional → Simplified) and the English short name
@@ -83,6 +85,7 @@ class GeneratedEntry:
                                if n and n != self.zh and n not in self.aliases_zh)
         self.english_names.extend(other.english_names)
         self.derived_zh.extend(n for n in other.derived_zh if n not in self.derived_zh)
+        self.reports_in = self.reports_in or other.reports_in
         if listed and not self.listed_english and other.en:
             self.listed_english = other.en
         if other.en and other.en != self.en and other.en not in self.aliases_en:

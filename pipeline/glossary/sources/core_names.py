@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from pipeline.glossary.commonness import RUN_ON_MIN_FREQ, dictionary, is_dictionary_word
+from pipeline.glossary.marks import RISK_WARNINGS, risk_forms
 from pipeline.glossary.naming import base_name, tables
 from pipeline.glossary.sources.common import GeneratedEntry
 from pipeline.glossary.sources.hk_names import is_description, is_place_and_word
@@ -45,9 +46,6 @@ SHORT_LEN = 2
 COMMON_FREQ = 300
 # A core ending in one of these reads as a phrase (美的 "beautiful", 好的): it needs company context.
 PARTICLES = frozenset("的了着过是在和与之也")
-# The exchange's risk-warning short names are four characters: 嘉澳环保 trades as ST嘉澳 (and *ST嘉澳), 萃华珠宝
-# as *ST萃华. A bare two-character core is not linked (see add_core_names); these forms are.
-RISK_MARKS = ("ST", "*ST")
 # A core ending so names an industry (锡业, 煤业), not a company.
 INDUSTRY_END = "业"
 # Leading words media drop besides places: 中国中免 → 中免, 中国神华 → 神华.
@@ -169,7 +167,9 @@ def add_core_names(stocks: list[GeneratedEntry], others: Iterable[GeneratedEntry
             if len(core) <= SHORT_LEN:
                 # Measured on cls.cn news: a bare two-character core was mostly the middle of another name
                 # (奥本海默, 胡振江, 伟创力, subsidiaries such as 宏创智能); only its risk-warning forms are sure.
-                for form in (f"{mark}{core}" for mark in RISK_MARKS):
+                # The exchange's risk-warning short names are four characters: 嘉澳环保 trades as ST嘉澳 (and
+                # *ST嘉澳), 萃华珠宝 as *ST萃华 (marks.py; the 退市 form is listing_forms' only).
+                for form in risk_forms(core, RISK_WARNINGS):
                     if form not in own and form not in starts:
                         on_add(e, form)
                         own.add(form)

@@ -21,15 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pipeline.glossary.marks import MARKED, risk_forms
 from pipeline.glossary.naming import base_name
 from pipeline.glossary.sources.common import GeneratedEntry
 
 A_SHARE_SUFFIXES = (".SH", ".SZ", ".BJ")
-RISK_MARKERS = ("*ST", "ST", "退市")
 DAY_MARKERS = ("N", "C")
 HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 LEGAL_FORM_ENDINGS = ("股份", "集团", "控股")
-MARKED = re.compile(r"^(?:\*?ST|退市|S)")
 
 
 def kept_characters(name: str) -> list[str]:
@@ -69,7 +68,7 @@ def add_marked_forms(stocks: list[GeneratedEntry], others: Iterable[GeneratedEnt
         if not is_a_share(e):
             continue
         for name in short_names(e):
-            forms = [m + kept for kept in kept_characters(name) for m in RISK_MARKERS]
+            forms = [form for kept in kept_characters(name) for form in risk_forms(kept)]
             if e.id in new_listings:
                 forms += [m + day_stem(name) for m in DAY_MARKERS]
             for form in forms:

@@ -22,6 +22,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from pipeline.glossary.marks import warning_forms
 from pipeline.glossary.naming import base_name
 from pipeline.glossary.schema import ticker_problem
 from pipeline.glossary.sources.common import GeneratedEntry
@@ -57,8 +58,6 @@ SHORT_NAME_LEN = (2, 4)
 COMMON_ENDING_MIN = 5
 FIRST_DAYS = re.compile(r"^[NC](?=[\u4e00-\u9fff])")
 HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
-# The two risk-warning forms of one short name: a company moves between them (*ST闻泰 → ST闻泰) within months.
-RISK_MARK = re.compile(r"^\*?ST(?=[\u4e00-\u9fff])")
 # A name without its risk marker (*ST仕净 → 仕净) this short is no exchange short name: not an alias.
 MIN_BARE = 2
 
@@ -232,13 +231,14 @@ def first_days_tickers(path: Path = TAGGED_FILE) -> set[str]:
 
 
 def tagged_listings(stocks: list[GeneratedEntry], others: list[GeneratedEntry], normalize,
-                    path: Path = TAGGED_FILE) -> list[GeneratedEntry]:
+                    path: Path = TAGGED_FILE, rows: list[dict[str, str]] | None = None) -> list[GeneratedEntry]:
     """New A-share entities for tagged codes no listing file has, when their name is nobody's yet (a name
-    another entity holds, e.g. a company's old Beijing code, is left to the listing files)."""
+    another entity holds, e.g. a company's old Beijing code, is left to the listing files). `rows`: another
+    source's code list in the same columns (adata_names.rows) instead of the tags."""
     known = {t for e in [*stocks, *others] for t in [e.ticker, *e.tickers, *e.former_tickers]}
     taken = {n for e in [*stocks, *others] for n in [e.zh, *e.aliases_zh]}
     new = []
-    for row in read(path):
+    for row in read(path) if rows is None else rows:
         ticker, name = row["ticker"], normalize(row["name"])
         bare = base_name(name)  # *ST仕净 → 仕净
         if ticker in known or name in taken or bare in taken or len(bare) < 2 or ticker_problem(ticker):
@@ -253,15 +253,8 @@ def tagged_listings(stocks: list[GeneratedEntry], others: list[GeneratedEntry], 
     return new
 
 
-def risk_forms(name: str) -> list[str]:
-    """*ST闻泰 → [*ST闻泰, ST闻泰]; ST中装 → [ST中装, *ST中装]; other names stay alone."""
-    if not RISK_MARK.match(name):
-        return [name]
-    bare = RISK_MARK.sub("", name)
-    return [name, *(form for form in (f"*ST{bare}", f"ST{bare}") if form != name)]
-
-
-def tagged_names(entries: list[GeneratedEntry], normalize, everyday, path: Path = TAGGED_FILE) -> int:
+def tagged_names(entries: list[GeneratedEntry], normalize, everyday, path: Path = TAGGED_FILE,
+                 rows: list[dict[str, str]] | None = None) -> int:
     """The publisher's current short names for codes the listing files already have: a company renamed since
     the 2021 list (博创科技 → 长芯博创), or put under risk warning (闻泰科技 → *ST闻泰, written ST闻泰 too once
     the delisting warning goes) is written so in news. Each becomes an alias of the code's entity when no other
@@ -269,14 +262,14 @@ def tagged_names(entries: list[GeneratedEntry], normalize, everyday, path: Path 
     by_ticker = {t: e for e in entries for t in [e.ticker, *e.tickers] if t}
     owner = {n: e.id for e in entries for n in [e.zh, *e.aliases_zh, *e.join_zh]}
     added = 0
-    for row in read(path):
+    for row in read(path) if rows is None else rows:
         entry = by_ticker.get(row["ticker"])
         if entry is None:
             continue
         if row["items"] == "0":
             continue  # a name only written before the code (a listing not yet trading), not a tag: see extract
         names = [row["name"], *filter(None, (row.get("other_names") or "").split("|"))]
-        for name in (form for n in names for form in risk_forms(normalize(n))):
+        for name in (form for n in names for form in warning_forms(normalize(n))):
             if name in owner or marked(name) or everyday(name) \
                     or len(base_name(name)) < MIN_BARE:
                 continue
