@@ -10,6 +10,8 @@ from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
 from pipeline.glossary.person_context import CONTEXT_ENTITIES
 from pipeline.glossary.person_context import resolve as resolve_context_names
+from pipeline.glossary.subsidiary import FIRST_CHARS as UNIT_FIRST_CHARS
+from pipeline.glossary.subsidiary import extend_units
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 
@@ -18,7 +20,8 @@ from pipeline.stage import BuildContext, Stage, StageError
 # 8: bare 标普 as the S&P 500 where it moves like an index (pipeline/glossary/bare_index.py);
 # 9: bare names decided by context words (person_context: 库克, 威廉姆斯, 桑切斯);
 # 10: a country + industry name before an industry word is the industry (中国稀土出口)
-VERSION = "10"
+# 11: a company's short name + a business word is its unit, over the whole name (赣锋国际, 汇丰银行; subsidiary.py)
+VERSION = "11"
 NAMINGS = ("default", "official")
 
 
@@ -84,6 +87,8 @@ class LinkStage(Stage):
                 found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4]))
             if added:
                 found.sort(key=lambda m: m.start)
+        if lang == "zh" and any(m.type == "company" and text[m.end:m.end + 1] in UNIT_FIRST_CHARS for m in found):
+            found = extend_units(text, found, self.glossary.entries, self._fields_of)
         return found, org, context
 
     def _fields_of(self, entry_id: str) -> tuple[str, str, str | None, str, str | None]:
