@@ -12,7 +12,6 @@ import json
 import re
 import sys
 from collections import Counter
-from pathlib import Path
 
 from bench.linking_eval import NEWS
 from pipeline.config import PROJECT_ROOT

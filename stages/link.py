@@ -9,9 +9,9 @@ from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.glossary.bare_index import BARE_INDEXES, bare_index_spans
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
+from pipeline.glossary.latin_tickers import ticker_spans, us_tickers
 from pipeline.glossary.person_context import CONTEXT_ENTITIES
 from pipeline.glossary.person_context import resolve as resolve_context_names
-from pipeline.glossary.latin_tickers import ticker_spans, us_tickers
 from pipeline.glossary.subsidiary import FIRST_CHARS as UNIT_FIRST_CHARS
 from pipeline.glossary.subsidiary import extend_units
 from pipeline.records import Document, Mention

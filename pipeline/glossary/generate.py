@@ -22,8 +22,6 @@ from pipeline.glossary.naming import HAN, base_name, canonical_english, newswire
 from pipeline.glossary.official import official_case
 from pipeline.glossary.sources.common import GeneratedEntry, english_short
 from pipeline.glossary.sources.core_names import add_core_names
-from pipeline.glossary.sources.media_names import DATA as MEDIA_NAMES
-from pipeline.glossary.sources.media_names import read as read_media_names
 from pipeline.glossary.sources.fund_names import add_market_fund_names
 from pipeline.glossary.sources.hk_names import (
     add_derived_names,
@@ -32,6 +30,8 @@ from pipeline.glossary.sources.hk_names import (
     is_derived_abbreviation,
 )
 from pipeline.glossary.sources.listing_forms import add_marked_forms
+from pipeline.glossary.sources.media_names import DATA as MEDIA_NAMES
+from pipeline.glossary.sources.media_names import read as read_media_names
 from pipeline.glossary.sources.merges import (
     apply_hard_cases,
     apply_symbol_changes,

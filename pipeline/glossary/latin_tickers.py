@@ -45,7 +45,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 def us_tickers(entries) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     """US ticker → company entity id (a ticker two entities share is left out) and entity id → its Chinese names
-    of two characters or more (with a Han character: AMD's Latin alias is no evidence for the token AMD), from the compiled glossary's entries."""
+    of two characters or more with a Han character (AMD's Latin alias is no evidence for the token AMD)."""
     owners: dict[str, set[str]] = {}
     names: dict[str, tuple[str, ...]] = {}
     for entry in entries.values():

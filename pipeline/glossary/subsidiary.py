@@ -62,7 +62,10 @@ OWN_BUSINESS = {
 }
 # Characters after the word that show it is not a unit's name there: a verb's object or a compound the
 # dictionary may not hold (国际化, 资本化, 资产负债表, 证券化, 银行业).
-NOT_AFTER = re.compile(r"化|业|间|界|市场|领先|一流|知名|先进|水平|事务|部|代表|关系|贸易|合作|形势|局势|组织|社会|油价|金价|机场|航班|标准|惯例|舆论|负债|重组|配置|注入|置换|剥离|减值|规模|开支|支出|运作|账户|卡|股")
+NOT_AFTER = re.compile(
+    "化|业|间|界|市场|领先|一流|知名|先进|水平|事务|部|代表|关系|贸易|合作|形势|局势|组织|社会|油价|金价|机场|"
+    "航班|标准|惯例|舆论|负债|重组|配置|注入|置换|剥离|减值|规模|开支|支出|运作|账户|卡|股"
+)
 LEGAL_TAIL = re.compile(r"(?:,?\s+(?:Group|Holdings?|Corporation|Corp\.?|Company|Co\.?,?|Limited|Ltd\.?|Inc\.?|"
                         r"PLC|plc|AG|SA|S\.A\.|N\.V\.|SE|Incorporated))+$")
 # First English words that say nothing alone (China Pacific …, Bank of …): no short "<first word> <unit>" form.
@@ -87,7 +90,8 @@ def unit_word(text: str, end: int) -> str | None:
 def longer_word(text: str, start: int, after: int) -> bool:
     """A dictionary word that begins with the business word and goes on (国际关系, 资产配置, 证券部, 投资者)."""
     words = dictionary()
-    return any(words.freq(text[start:stop]) >= LONGER_WORD_FREQ for stop in range(after + 1, min(len(text), start + 5) + 1))
+    return any(words.freq(text[start:stop]) >= LONGER_WORD_FREQ
+               for stop in range(after + 1, min(len(text), start + 5) + 1))
 
 
 def short_english(name: str) -> str:
