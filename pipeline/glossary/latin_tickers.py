@@ -27,11 +27,15 @@ DATA = Path(__file__).parent / "data" / "latin_acronyms.txt"
 TOKEN = re.compile(r"(?<![A-Za-z0-9.&\-_/])(\$?)([A-Z]{2,5})(?![A-Za-z0-9\-_/&])")
 US_MARKET = re.compile(r"美股|盘前|盘后|纳斯达克|纳指|纽交所|纽约证券交易所|美东|中概股|道指|标普")
 BRACKETS = "(（[【"
+CODE_WINDOW = 20
+CODE_SUFFIX = re.compile(r"\.(?:O|N|US|A|OQ|K)\b")
+EXCHANGE_PREFIX = re.compile(r"(?i)(?:nasdaq|nyse|amex)\s*[:：]\s*$")
+FUND_AFTER = re.compile(r"\s*(?:ETF|LOF)")
 # Finance, economics and technology acronyms (general knowledge; the data file adds what dev news shows).
 HAND_ACRONYMS = frozenset("""
 AI AGI API APP AR VR XR IT IP IPO CEO CFO COO CTO CIO CPI PPI PMI PCE GDP GNP ETF ETN LOF QDII EPS PE PB ROE ROA
 FCF EV EVS SUV USA US UK EU UN WTO IMF OPEC FED FOMC SEC FDA FTC DOJ DOE NASA NBA NFL FIFA CPU GPU TPU NPU DPU
-HBM DRAM NAND SSD PC TV OLED LED LCD LNG LPG WTI CCTV ESG IRA ETH BTC USDT USD CNY CNH HKD JPY EUR GBP OK NO
+RBC BMO CIBC HBM DRAM NAND SSD PC TV OLED LED LCD LNG LPG WTI CCTV ESG IRA ETH BTC USDT USD CNY CNH HKD JPY EUR GBP OK NO
 ST PT SPAC OTC ADR ADS REIT REITS ASIC FPGA SOC MCU PCB CPO EDA DNA RNA MRNA ADC GLP BD CRO CDMO CXO API ICU
 MSCI FTSE DAX CAC KOSPI COMEX LME CME CBOT NYMEX ICE SGX HKEX NYSE NASDAQ AMEX OTCQX CBOE VIX DXY SOFR LPR MLF
 RRR SLF TMT IDC AIDC CSP GPT LLM AIGC SAAS IOT SEMI ISM ADP NFP JOLTS UMICH IEA EIA API HVDC HVLP SST NPO TGV
@@ -66,6 +70,17 @@ def acronyms() -> frozenset[str]:
     return HAND_ACRONYMS | learned
 
 
+def is_code(text: str, start: int, end: int) -> bool:
+    """The token is cited as a code (inside brackets, with an exchange suffix or prefix, after 代码) or is part of
+    a fund's name (… ETF)."""
+    before = text[max(0, start - CODE_WINDOW):start]
+    opened = max(before.rfind("("), before.rfind("（"))
+    if opened > max(before.rfind(")"), before.rfind("）")):
+        return True
+    return bool(CODE_SUFFIX.match(text, end) or "代码" in before or EXCHANGE_PREFIX.search(before)
+                or FUND_AFTER.match(text, end))
+
+
 def candidates(text: str) -> list[tuple[int, int, bool, str]]:
     """(start, end, dollar, token) of every capitals token; start/end cover the `$` too."""
     return [(m.start(), m.end(), bool(m.group(1)), m.group(2)) for m in TOKEN.finditer(text)]
@@ -83,9 +98,10 @@ def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
         entity = tickers.get(token)
         if entity is None or token in blocked or any(s < end and start < e for s, e in covered):
             continue
-        # 英伟达(NVDA), 美光科技MU: the name's code.
+        # 英伟达(NVDA), 美光科技MU, 甲骨文(ORCL.N), (Nasdaq:MOMO), 股票代码为"SPCX", 做多INTC ETF: a code or a
+        # fund's name, not a mention of the company.
         gap = 1 if start > 0 and text[start - 1] in BRACKETS + " " else 0
-        if any(m.entity_id == entity and m.end == start - gap for m in found):
+        if any(m.entity_id == entity and m.end == start - gap for m in found) or is_code(text, start, end):
             continue
         named = any(m.entity_id == entity for m in found) or any(n in text for n in names.get(entity, ()))
         if not (dollar or named):
