@@ -6,7 +6,9 @@ two characters of a listed company's Chinese name of four or more characters, or
 kept for the company when, in the dev news read (cls_telegraph_2026 and us_stocks_zh_2026, never the held-out
 sources), it stands alone (not as the start of a longer glossary name) in at least MIN_DOCS documents, and in at
 least MIN_SHARE of those the company's full name or code is also written, and no other company is written as often
-beside it. The generator makes each kept name a context-needing alias (it links only with company context:
+beside it, and dev news never writes it as the root of another organisation's name (三安集团,
+国轩控股集团, 国晟能源 are parents; 上海恩捷 a unit: the first learned list linked those, 5 of 10 links wrong).
+The generator makes each kept name a context-needing alias (it links only with company context:
 石药涨超5%, 创科股价 link; 石药 alone does not).
 
 Run: python -m pipeline.glossary.sources.media_names NEWS_DIR  → pipeline/glossary/data/media_short_names.tsv
@@ -28,6 +30,14 @@ MIN_SHARE = 0.6
 MAX_RIVAL = 0.25
 CODE = re.compile(r"\d{4,6}")
 RISK_FORM = re.compile(r"^\*?ST(..)$")
+# A short name that dev news also writes as the root of another organisation's name is no short name: followed by
+# a group or business word (三安集团, 国轩控股集团, 国晟能源: parents) or after a place (上海恩捷, 江苏恩捷: units).
+ROOT_NEXT = ("集团", "控股", "能源", "实业", "投资", "资本", "国际", "新能源", "新材", "科技有限",
+             "有限公司")
+PLACES = frozenset("""
+北京 上海 天津 重庆 江苏 浙江 广东 深圳 湖北 湖南 安徽 四川 山东 河南 河北 福建 江西 云南 贵州 陕西
+山西 辽宁 吉林 广西 海南 甘肃 青海 宁夏 新疆 西藏 珠海 厦门 苏州 无锡 宁波 杭州 广州 成都 武汉 合肥 南京 青岛 东莞 佛山
+常州 南通 绍兴 嘉兴 温州 泉州 福州 长沙 郑州 西安 济南 沈阳 大连 香港 中国""".split())
 SOURCES = ("zh-hans/cls_telegraph_2026/*.jsonl", "zh-hans/us_stocks_zh_2026/*.jsonl")
 
 
@@ -75,6 +85,7 @@ def learn(news: Path, entries, held: set[str], everyday) -> list[tuple[str, str,
     long_names = sorted(n for n in held if len(n) >= 3)
     automaton = ahocorasick_rs.AhoCorasick(long_names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
     alone: Counter[str] = Counter()
+    roots: Counter[str] = Counter()  # uses as another organisation's root
     beside: Counter[tuple[str, str]] = Counter()
     for pattern in SOURCES:
         for path in sorted(news.glob(pattern)):
@@ -84,9 +95,13 @@ def learn(news: Path, entries, held: set[str], everyday) -> list[tuple[str, str,
                 inside = set()
                 for _k, a, b in automaton.find_matches_as_indexes(text):
                     inside.update(range(a, b))
-                found = {text[i:i + 2] for i in range(len(text) - 1)
-                         if text[i:i + 2] in shorts and i not in inside and i + 1 not in inside
-                         and not any(text.startswith(n, i) for n in longer[text[i:i + 2]])}
+                places = [i for i in range(len(text) - 1)
+                          if text[i:i + 2] in shorts and i not in inside and i + 1 not in inside
+                          and not any(text.startswith(n, i) for n in longer[text[i:i + 2]])]
+                found = {text[i:i + 2] for i in places}
+                for i in places:
+                    if text.startswith(ROOT_NEXT, i + 2) or text[max(0, i - 2):i] in PLACES:
+                        roots[text[i:i + 2]] += 1
                 if not found:
                     continue
                 numbers = {c.lstrip("0") for c in CODE.findall(text)}
@@ -100,7 +115,7 @@ def learn(news: Path, entries, held: set[str], everyday) -> list[tuple[str, str,
         ranked = sorted(((beside[s, e], e) for e in shorts[s]), reverse=True)
         best, entity = ranked[0]
         rival = ranked[1][0] if len(ranked) > 1 else 0
-        if best >= MIN_DOCS and best >= MIN_SHARE * n and rival <= MAX_RIVAL * best:
+        if best >= MIN_DOCS and best >= MIN_SHARE * n and rival <= MAX_RIVAL * best and not roots[s]:
             out.append((s, entity, n, best, rival))
     return sorted(out)
 
@@ -115,6 +130,7 @@ def main(argv: list[str]) -> int:
     held = {n for e in glossary.entries.values()
             for n in [*e.zh_names(), *e.aliases_zh_hant, *e.aliases_zh_hans,
                       *(x for names in e.aliases_zh_locale.values() for x in names)]}
+    held -= set(read(DATA))  # the table's own names, which the generated glossary already holds
     everyday, common = everyday_words(), _common_words()
     rows = learn(news, glossary.entries, held, lambda s: s in everyday or common.get(s, 0) >= COMMON_WORD_FREQ)
     lines = ["# Two-character media short names of listed companies, learned from dev news (cls_telegraph_2026,",
