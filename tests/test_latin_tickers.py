@@ -22,6 +22,7 @@ NO_TICKER = [
     "华纳兄弟探索公司(WBD.O)的贷款规模增加，美股盘前。",
     "挚文集团(Nasdaq:MOMO)公布财报，美股盘后上涨。",
     "SpaceX将在纳斯达克上市，股票代码为SPCX。",
+    "该公司将于下月在纳斯达克上市，以“SPCX”为代码。",
     "2倍做多INTC ETF下跌18%，美股盘前。",
     "RBC策略师称美股能够承受加息。",  # Royal Bank of Canada, not RBC Bearings
     "GE航空发动机交付量增加，美股盘前。",  # two letters need a $ or the company's name

@@ -10,7 +10,7 @@ A token of capitals is a ticker only where it cannot be an everyday acronym and 
   entity already linked) in the same sentence; or US-market words in the sentence (美股, 盘前, 盘后, 纳斯达克,
   纽交所, 美东, 中概股). Two-letter tokens need the `$` or the company's name (GE, MU, EA read as words too often).
 
-A ticker right after its company's linked name (英伟达(NVDA), 美光科技MU) is the name's code, not a second
+A ticker right after its company's linked name (英伟达(NVDA), 美光科技MU) or quoted (以"SPCX"为代码) is the name's code, not a second
 mention. Only tickers of entries with a Chinese name are read (a company Chinese news cannot name otherwise is
 not what a ticker-only headline is about).
 """
@@ -28,6 +28,7 @@ TOKEN = re.compile(r"(?<![A-Za-z0-9.&\-_/])(\$?)([A-Z]{2,5})(?![A-Za-z0-9\-_/&])
 US_MARKET = re.compile(r"美股|盘前|盘后|纳斯达克|纳指|纽交所|纽约证券交易所|美东|中概股|道指|标普")
 BRACKETS = "(（[【"
 CODE_WINDOW = 20
+QUOTES = "\"“「'‘"
 CODE_SUFFIX = re.compile(r"\.(?:O|N|US|A|OQ|K)\b")
 EXCHANGE_PREFIX = re.compile(r"(?i)(?:nasdaq|nyse|amex)\s*[:：]\s*$")
 FUND_AFTER = re.compile(r"\s*(?:ETF|LOF)")
@@ -78,7 +79,8 @@ def is_code(text: str, start: int, end: int) -> bool:
     opened = max(before.rfind("("), before.rfind("（"))
     if opened > max(before.rfind(")"), before.rfind("）")):
         return True
-    return bool(CODE_SUFFIX.match(text, end) or "代码" in before or EXCHANGE_PREFIX.search(before)
+    quoted = start > 0 and text[start - 1] in QUOTES  # 以"SPCX"为代码
+    return bool(quoted or CODE_SUFFIX.match(text, end) or "代码" in before or EXCHANGE_PREFIX.search(before)
                 or FUND_AFTER.match(text, end))
 
 
