@@ -11,8 +11,8 @@ A token of capitals is a ticker only where it cannot be an everyday acronym and 
   纽交所, 美东, 中概股). Two-letter tokens need the `$` or the company's name (GE, MU, EA read as words too often).
 
 A ticker right after its company's linked name (英伟达(NVDA), 美光科技MU), in brackets, quoted (以"SPCX"为代码) or
-after 代码 is a code, not a mention. Only tickers of entries with a Chinese name are read (a company Chinese news cannot name otherwise is
-not what a ticker-only headline is about).
+after 代码 is a code, not a mention. Only tickers of entries with a Chinese name are read (a company Chinese news
+cannot name otherwise is not what a ticker-only headline is about).
 """
 
 from __future__ import annotations
