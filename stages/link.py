@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.glossary.bare_index import BARE_INDEXES, bare_index_spans
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
+from pipeline.glossary.latin_tickers import ticker_spans, us_tickers
 from pipeline.glossary.person_context import CONTEXT_ENTITIES
 from pipeline.glossary.person_context import resolve as resolve_context_names
+from pipeline.glossary.subsidiary import FIRST_CHARS as UNIT_FIRST_CHARS
+from pipeline.glossary.subsidiary import extend_units
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 from pipeline.text.locale import HK
@@ -21,7 +25,10 @@ from stages.translators.results_currency import carry_subjects
 # 9: bare names decided by context words (person_context: 库克, 威廉姆斯, 桑切斯);
 # 10: a country + industry name before an industry word is the industry (中国稀土出口);
 # 11: Hong Kong segments that name no company carry the reporting currency of the last one named (results_currency)
-VERSION = "11"
+# 12: a company's short name + a business word is its unit, over the whole name (赣锋国际, 汇丰银行; subsidiary.py);
+# US tickers in Latin with evidence ($TSLA, GME盘前大涨; latin_tickers.py)
+VERSION = "12"
+CAPITALS = re.compile(r"[A-Z]{2}")
 NAMINGS = ("default", "official")
 
 
@@ -47,6 +54,8 @@ class LinkStage(Stage):
         # entity id → its Mention fields after surface and offsets (entity_id, canonical, ticker, type,
         # en_official, reports_in): worked out once per entity, not for every mention
         self._fields: dict[str, tuple[str, str, str | None, str, str | None, str | None]] = {}
+        # US ticker → entity and entity → Chinese names, for tickers written in Latin (built on first use)
+        self._tickers: tuple[dict[str, str], dict[str, tuple[str, ...]]] | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """The glossary's path and hash, not its automata (~6 MB); setup() loads it again."""
@@ -88,6 +97,18 @@ class LinkStage(Stage):
                 found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4],
                                      known[5]))
             if added:
+                found.sort(key=lambda m: m.start)
+        if lang == "zh" and any(m.type == "company" and text[m.end:m.end + 1] in UNIT_FIRST_CHARS for m in found):
+            found = extend_units(text, found, self.glossary.entries, self._fields_of)
+        if lang == "zh" and CAPITALS.search(text):
+            if self._tickers is None:
+                self._tickers = us_tickers(self.glossary.entries)
+            spans = ticker_spans(text, found, *self._tickers)
+            for start, end, entry_id in spans:
+                known = self._fields_of(entry_id)
+                found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4],
+                                     known[5]))
+            if spans:
                 found.sort(key=lambda m: m.start)
         return found, org, context
 

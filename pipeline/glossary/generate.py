@@ -35,6 +35,8 @@ from pipeline.glossary.sources.hk_names import (
     is_derived_abbreviation,
 )
 from pipeline.glossary.sources.listing_forms import add_marked_forms
+from pipeline.glossary.sources.media_names import DATA as MEDIA_NAMES
+from pipeline.glossary.sources.media_names import read as read_media_names
 from pipeline.glossary.sources.merges import (
     apply_hard_cases,
     apply_symbol_changes,
@@ -250,6 +252,22 @@ def mark_ambiguity(entries: list[GeneratedEntry], common: dict[str, int], everyd
         e.aliases_en = [a for a in e.aliases_en if a and not (a.casefold() in seen or seen.add(a.casefold()))]
 
 
+def add_media_names(entries: list[GeneratedEntry], learned: dict[str, str], held: set[str] | None) -> None:
+    """Two-character media short names learned from dev news (sources/media_names.py): each an alias that links
+    only with company context, unless another entity holds it by now."""
+    owners = {n for e in entries for n in [e.zh, *e.aliases_zh, *e.aliases_zh_hant]} | set(held or ())
+    by_id = {e.id: e for e in entries}
+    for short, entity_id in learned.items():
+        e = by_id.get(entity_id)
+        if e is None or short in owners:
+            continue
+        if e.ambiguous and not e.context_names:  # `ambiguous: true` was every two-character name
+            e.context_names = [n for n in [e.zh, *e.aliases_zh, *e.aliases_zh_hant] if len(n) <= SHORT_NAME_LEN]
+        e.aliases_zh.append(short)
+        e.context_names.append(short)
+        e.ambiguous = True
+
+
 def add_core(entry: GeneratedEntry, core: str) -> None:
     """Make a core name or its risk-warning form (ST嘉澳 of 嘉澳环保) an alias of its A share."""
     entry.aliases_zh.append(core)
@@ -364,6 +382,7 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
     add_derived_names(stocks + funds + hk + tw + us, held)
     add_core_names(stocks, funds + hk + tw + us, held, everyday, add_core)
     mark_ambiguity(stocks + funds + hk + tw + us, common, everyday)
+    add_media_names(stocks + hk + us, read_media_names(MEDIA_NAMES), held)
     twstock = SOURCES["twstock"].format(version=_twstock_version())
     return {
         "a_shares.yaml": (stocks, "A-share companies (Shanghai, Shenzhen), with their H-share and ADR listings.",

@@ -1,0 +1,118 @@
+"""US tickers written in Latin letters in Chinese text ($TSLA, GME盘前大涨, 英伟达NVDA) as mentions of their company.
+
+A token of capitals is a ticker only where it cannot be an everyday acronym and something says it is one:
+
+- **never** a token of `ACRONYMS`: finance, economics and technology acronyms Chinese market news writes
+  (AI, IPO, CPI, ETF, GPU …) and every token that dev news writes often without being a ticker
+  (`data/latin_acronyms.txt`, made by `bench/latin_acronyms.py` from cls_telegraph_2026: tokens in 5 or more
+  sentences, fewer than half of them with the evidence below);
+- **and** one of: a `$` right before it (`$TSLA`); the company's own Chinese name (or any other name of the same
+  entity already linked) in the same sentence; or US-market words in the sentence (美股, 盘前, 盘后, 纳斯达克,
+  纽交所, 美东, 中概股). Two-letter tokens need the `$` or the company's name (GE, MU, EA read as words too often).
+
+A ticker right after its company's linked name (英伟达(NVDA), 美光科技MU), in brackets, quoted (以"SPCX"为代码) or
+after 代码 is a code, not a mention. Only tickers of entries with a Chinese name are read (a company Chinese news
+cannot name otherwise is not what a ticker-only headline is about).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from pipeline.records import Mention
+
+DATA = Path(__file__).parent / "data" / "latin_acronyms.txt"
+TOKEN = re.compile(r"(?<![A-Za-z0-9.&\-_/])(\$?)([A-Z]{2,5})(?![A-Za-z0-9\-_/&])")
+US_MARKET = re.compile(r"美股|盘前|盘后|纳斯达克|纳指|纽交所|纽约证券交易所|美东|中概股|道指|标普")
+BRACKETS = "(（[【"
+CODE_WINDOW = 20
+QUOTES = "\"“「'‘"
+CODE_SUFFIX = re.compile(r"\.(?:O|N|US|A|OQ|K)\b")
+EXCHANGE_PREFIX = re.compile(r"(?i)(?:nasdaq|nyse|amex)\s*[:：]\s*$")
+FUND_AFTER = re.compile(r"\s*(?:ETF|LOF)")
+# Finance, economics and technology acronyms (general knowledge; the data file adds what dev news shows).
+HAND_ACRONYMS = frozenset("""
+AI AGI API APP AR VR XR IT IP IPO CEO CFO COO CTO CIO CPI PPI PMI PCE GDP GNP ETF ETN LOF QDII EPS PE PB ROE ROA
+FCF EV EVS SUV USA US UK EU UN WTO IMF OPEC FED FOMC SEC FDA FTC DOJ DOE NASA NBA NFL FIFA CPU GPU TPU NPU DPU
+RBC BMO CIBC HBM DRAM NAND SSD PC TV OLED LED LCD LNG LPG WTI CCTV ESG IRA ETH BTC USDT USD CNY CNH HKD
+JPY EUR GBP OK NO
+ST PT SPAC OTC ADR ADS REIT REITS ASIC FPGA SOC MCU PCB CPO EDA DNA RNA MRNA ADC GLP BD CRO CDMO CXO API ICU
+MSCI FTSE DAX CAC KOSPI COMEX LME CME CBOT NYMEX ICE SGX HKEX NYSE NASDAQ AMEX OTCQX CBOE VIX DXY SOFR LPR MLF
+RRR SLF TMT IDC AIDC CSP GPT LLM AIGC SAAS IOT SEMI ISM ADP NFP JOLTS UMICH IEA EIA API HVDC HVLP SST NPO TGV
+AWS OCS MPO CMP EUV ADAS NOA OTA FSD BEV PHEV EREV HEV ICE PV BMS SIC GAN IC IDM OEM ODM EMS MEMS CIS
+""".split())
+
+
+US_SYMBOL = re.compile(r"[A-Z]{2,5}")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def us_tickers(entries) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """US ticker → company entity id (a ticker two entities share is left out) and entity id → its Chinese names
+    of two characters or more with a Han character (AMD's Latin alias is no evidence for the token AMD)."""
+    owners: dict[str, set[str]] = {}
+    names: dict[str, tuple[str, ...]] = {}
+    for entry in entries.values():
+        if entry.type != "company" or not entry.zh:
+            continue
+        for t in [entry.ticker, *entry.tickers]:
+            if t and US_SYMBOL.fullmatch(t):
+                owners.setdefault(t, set()).add(entry.id)
+                names[entry.id] = tuple(n for n in entry.zh_names() if len(n) >= 2 and HAN.search(n))
+    return {t: next(iter(ids)) for t, ids in owners.items() if len(ids) == 1}, names
+
+
+@cache
+def acronyms() -> frozenset[str]:
+    """The hand list and the data file's tokens."""
+    learned = {line.split("\t")[0] for line in DATA.read_text(encoding="utf-8").splitlines()
+               if line and not line.startswith("#")} if DATA.exists() else set()
+    return HAND_ACRONYMS | learned
+
+
+def is_code(text: str, start: int, end: int) -> bool:
+    """The token is cited as a code (inside brackets, with an exchange suffix or prefix, after 代码) or is part of
+    a fund's name (… ETF)."""
+    before = text[max(0, start - CODE_WINDOW):start]
+    opened = max(before.rfind("("), before.rfind("（"))
+    if opened > max(before.rfind(")"), before.rfind("）")):
+        return True
+    quoted = start > 0 and text[start - 1] in QUOTES  # 以"SPCX"为代码
+    return bool(quoted or CODE_SUFFIX.match(text, end) or "代码" in before or EXCHANGE_PREFIX.search(before)
+                or FUND_AFTER.match(text, end))
+
+
+def candidates(text: str) -> list[tuple[int, int, bool, str]]:
+    """(start, end, dollar, token) of every capitals token; start/end cover the `$` too."""
+    return [(m.start(), m.end(), bool(m.group(1)), m.group(2)) for m in TOKEN.finditer(text)]
+
+
+def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
+                 names: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
+    """(start, end, entity id) of each ticker token the rule accepts, not overlapping `found`.
+    `tickers`: US ticker → entity id; `names`: entity id → its Chinese names."""
+    out = []
+    blocked = acronyms()
+    covered = [(m.start, m.end) for m in found]
+    market = None
+    for start, end, dollar, token in candidates(text):
+        entity = tickers.get(token)
+        if entity is None or token in blocked or any(s < end and start < e for s, e in covered):
+            continue
+        # 英伟达(NVDA), 美光科技MU, 甲骨文(ORCL.N), (Nasdaq:MOMO), 股票代码为"SPCX", 做多INTC ETF: a code or a
+        # fund's name, not a mention of the company.
+        gap = 1 if start > 0 and text[start - 1] in BRACKETS + " " else 0
+        if any(m.entity_id == entity and m.end == start - gap for m in found) or is_code(text, start, end):
+            continue
+        named = any(m.entity_id == entity for m in found) or any(n in text for n in names.get(entity, ()))
+        if not (dollar or named):
+            if len(token) < 3:
+                continue
+            if market is None:
+                market = bool(US_MARKET.search(text))
+            if not market:
+                continue
+        out.append((start + dollar, end, entity))
+    return out
