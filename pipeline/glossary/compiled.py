@@ -31,6 +31,7 @@ from pipeline.glossary.commonness import (
     is_word_at,
     needs_context,
     runs_on,
+    split_by_common_word,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
@@ -662,6 +663,8 @@ class NameMatcher:
                     return REJECT
                 if not is_word_at(text, start, end) and "word_boundary" not in off:
                     return REJECT
+                if split_by_common_word(text, start, end) and "common_word_edge" not in off:
+                    return REJECT  # 全国|新能源: not 国新能源
             elif info.home is not None and script is not None and script != info.home \
                     and not has_market_context(text, start, end) and "home_script" not in off:
                 return NEEDS_COMPANY
