@@ -35,6 +35,7 @@ from pipeline.glossary.commonness import (
 )
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
+from pipeline.glossary.official import chinese_places
 from pipeline.glossary.schema import LOCALE_ALIAS_KEYS, Entry
 from pipeline.glossary.sources.fund_names import MANAGER_FORM
 from pipeline.io.atomic import temp_path, write_bytes_atomic
@@ -52,7 +53,7 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies;
 # 24: indexes have a fund part (an index inside a fund's name is the fund's);
 # 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end)
-COMPILER_VERSION = 25
+COMPILER_VERSION = 29
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -62,7 +63,8 @@ CASE_SENSITIVE_MAX_LEN = 4
 # Chinese names that are also frequent everyday words (commonness.needs_context: 浪潮, 平安, 长城) link only with
 # market context nearby: a stock code, or words like 股份, 公司, 股价, 涨, 跌.
 CONTEXT_BEFORE, CONTEXT_AFTER = 6, 8
-CLAUSE_BREAK = re.compile(r"[，。：；！？、,.:;!?\s]")
+# (Headline brackets and circled item numbers open a clause too: 【中国巨石：…】, ④中国卫星：…)
+CLAUSE_BREAK = re.compile(r"[，。：；！？、,.:;!?\s【】\u2460-\u2473]")
 LIST_SEPARATOR = re.compile(r"\s*[、，,/和与及跟]\s*")
 # Per-hit rules switched off, by name (see NameMatcher._check): for bench/rule_costs.py only, which measures what
 # each rule costs in recall and buys in precision. Empty in every run.
@@ -118,6 +120,8 @@ SECTOR_STOCK = "股"
 INDUSTRY_OF_PLACE = ("行业", "产业", "出口", "进口", "资源", "储量", "产量", "供应", "管制", "产能", "需求", "储备",
                      "消费", "市场", "工业", "开采", "冶炼")
 AREA_WORD_GAP = 2
+# A listing named by a place this long needs company context (is_place_listing_name).
+PLACE_NAME_MIN_LEN = 3
 PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, 哈萨克斯坦 is cut, rarely matters)
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
@@ -129,6 +133,10 @@ LEGAL_NAME_END = "公司"
 JOINT_STOCK_END = "股份有限公司"
 A_SHARE_CODE_DIGITS = 6
 JOINT_STOCK_WORDS_MAX = 8
+# An A share's legal form is 股份有限公司 (万华化学集团股份有限公司 is the listed company); its short name followed by
+# one of these is its parent group (五粮液集团有限公司, 淮河能源集团公司, 山西焦煤集团有限责任公司), which the
+# glossary links only where it holds the group as an entry of its own (中国稀土集团).
+GROUP_COMPANY_TAILS = ("集团有限公司", "集团有限责任公司", "集团公司")
 ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|商会|协会")
 # A Latin name glued by a hyphen to a code (OBI-822, AURORA-X) is a product; -KY marks a Taiwan listing.
 PRODUCT_CODE_AFTER = re.compile(r"-(?!KY\b)[A-Z0-9]")
@@ -254,7 +262,8 @@ class CompiledGlossary:
                              if key in listed or (self.entries[entry_id].type != "term" and needs_context(key)
                                                   and not self.entries[entry_id].is_person_or_public_body)
                              or is_unvouched_abbreviation(self.entries[entry_id], key)
-                             or is_everyday_listing_name(self.entries[entry_id], key)}
+                             or is_everyday_listing_name(self.entries[entry_id], key)
+                             or is_place_listing_name(self.entries[entry_id], key)}
         codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
                  for e in glossary.entries}
         types = {e.id: e.type for e in glossary.entries}
@@ -387,6 +396,14 @@ def is_everyday_listing_name(entry: Entry, key: str) -> bool:
     """A listing file's name that is as a whole an everyday word (燃料电池 for FuelCell Energy, 新时代) and that no
     text vouches for as the company: it needs company context like 平安 or 长城."""
     return entry.generated and entry.type != "term" and is_dictionary_word(key) and not is_vouched(key)
+
+
+def is_place_listing_name(entry: Entry, key: str) -> bool:
+    """A listing file's company named by a city or county of three characters or more reads as the place in news
+    (连云港 601008.SH in 连云港东方农商银行, 鄂尔多斯 in 鄂尔多斯盆地): it needs company context like 平安 or 长城. A
+    place's English is the company's too (Lianyungang), so references vouch for nothing here. Two-character places
+    are left alone: they are Taiwan listings' short names (东阳, 长兴), which their own news writes bare."""
+    return entry.generated and entry.type == "company" and len(key) >= PLACE_NAME_MIN_LEN and key in chinese_places()
 
 
 def is_unvouched_abbreviation(entry: Entry, key: str) -> bool:
@@ -645,6 +662,9 @@ class NameMatcher:
                         or _han_run_starts(text) is not None and inside_person_name(text, start)) \
                         and "longer_org" not in off:
                     return REJECT
+                if info.company and text.startswith(GROUP_COMPANY_TAILS, end) and is_a_share(info) \
+                        and "parent_group" not in off:
+                    return REJECT  # 五粮液集团有限公司, 淮河能源集团公司: the unlisted parent group, not the A share
                 # 中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds the
                 # name plus the longer name's next LONGER_NAME_MIN_EXTRA characters: one lookup per hit.
                 other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
@@ -901,12 +921,17 @@ def inside_longer_org(text: str, start: int, end: int) -> bool:
     return not any(word in TAIL_BREAK_WORDS for word in dictionary_words(tail.group(1)))
 
 
+def is_a_share(info: NameInfo) -> bool:
+    """The name is an A-share listing's (a six-digit code)."""
+    return any(len(code) == A_SHARE_CODE_DIGITS for code in info.codes)
+
+
 def own_joint_stock_name(text: str, start: int, end: int, info: NameInfo) -> bool:
     """立讯精密工业股份有限公司, 深圳市欣旺达电子股份有限公司: an A share's short name that opens a 股份有限公司 (the
     legal form of a listed mainland company), after nothing or a place, with a few descriptive words between is
     the company's own legal name, not another organisation's; its subsidiaries are 有限公司 (比亚迪汽车工业有限公司
     stays apart), and a name inside another's (广州豪特节能…, 上海华奥泰生物…) is no opening."""
-    if not info.company or not any(len(code) == A_SHARE_CODE_DIGITS for code in info.codes):
+    if not info.company or not is_a_share(info):
         return False
     if start > 0 and HAN_CHAR.match(text[start - 1]) and not after_place(text, start):
         return False
