@@ -31,7 +31,7 @@ from pipeline.glossary import CompiledGlossary, compile_glossary
 RULES = ("case", "product_code", "latin_boundary", "own_code", "fund_name", "indicator", "home_script", "bare_word",
          "org_after_place", "government_forces", "place_reading", "publication", "longer_org", "parent_group",
          "longer_name", "phrase_run_on",
-         "legal_name_place", "lone_char", "word_boundary", "common_word_edge", "context_ends_word",
+         "legal_name_place", "lone_char", "word_boundary", "common_word_edge", "listed_with_words", "context_ends_word",
          "context_starts_word", "context_words")
 SCRIPT = "hans"  # both recall sources are Simplified
 

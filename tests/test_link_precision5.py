@@ -99,3 +99,24 @@ def test_nasa_is_not_american_airlines(glossary, normalizer) -> None:
     found = _found(glossary, normalizer, "美国航空航天局宣布新的登月计划")
     assert found.get("美国航空航天局") == "org.nasa"
     assert _found(glossary, normalizer, "美国航空公司取消逾千个航班").get("美国航空") == "us.AAL"
+
+
+# A company's name that is also an everyday word, in an enumeration of everyday words, is that word.
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("农户今年种植小米、高粱", "hk.1810"),  # the grain
+    ("今年玉米、小米、高粱价格上涨", "hk.1810"),
+    ("郑商所尿素、玻璃、苹果跌超1%", "us.AAPL"),  # apple futures
+    ("苹果、棉花等小幅上涨", "us.AAPL"),
+])
+def test_name_listed_among_everyday_words_is_the_word(glossary, normalizer, text: str, wrong: str) -> None:
+    assert wrong not in _found(glossary, normalizer, text).values()
+
+
+@pytest.mark.parametrize(("text", "name", "entity"), [
+    ("华为、小米等手机厂商推出新机", "小米", "hk.1810"),  # a name beside it
+    ("小米、理想、问界销量领先", "小米", "hk.1810"),  # an item no dictionary knows: a name the glossary lacks
+    ("华为重返榜首、小米紧追其后", "小米", "hk.1810"),  # 榜首 ends a clause, it is no lone item
+    ("苹果、微软股价走高", "苹果", "us.AAPL"),
+])
+def test_name_listed_beside_names_links(glossary, normalizer, text: str, name: str, entity: str) -> None:
+    assert _found(glossary, normalizer, text).get(name) == entity

@@ -303,6 +303,16 @@ def is_dictionary_word(name: str) -> bool:
     return name in ordinary and name not in proper
 
 
+def has_everyday_meaning(name: str) -> bool:
+    """CC-CEDICT has the name as an ordinary word, whatever proper nouns share it: 小米 "millet", 苹果 "apple"."""
+    return name in _cedict_words()[0]
+
+
+def is_proper_noun_word(name: str) -> bool:
+    """CC-CEDICT has the name as a proper noun (华为, 长江)."""
+    return name in _cedict_words()[1]
+
+
 def needs_context(name: str) -> bool:
     """A name that is also a frequent everyday word is linked only with company context nearby."""
     return commonness(name) >= CONTEXT_PER_MILLION

@@ -23,10 +23,12 @@ from pipeline.glossary.commonness import (
     commonness,
     context_words,
     dictionary,
+    has_everyday_meaning,
     is_dictionary_word,
     is_everyday_english,
     is_known_name,
     is_phrase,
+    is_proper_noun_word,
     is_vouched,
     is_word_at,
     needs_context,
@@ -53,7 +55,7 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies;
 # 24: indexes have a fund part (an index inside a fund's name is the fund's);
 # 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end)
-COMPILER_VERSION = 29
+COMPILER_VERSION = 30
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -120,6 +122,11 @@ SECTOR_STOCK = "股"
 INDUSTRY_OF_PLACE = ("行业", "产业", "出口", "进口", "资源", "储量", "产量", "供应", "管制", "产能", "需求", "储备",
                      "消费", "市场", "工业", "开采", "冶炼")
 AREA_WORD_GAP = 2
+# An enumeration's comma, the longest item word read beside it and how many items (listed_among_words).
+ENUMERATION_COMMA = "、"
+LIST_ITEM_MAX = 4
+LIST_ITEMS_MAX = 6
+LIST_ITEM_ENDS = "、等和与及"
 # A listing named by a place this long needs company context (is_place_listing_name).
 PLACE_NAME_MIN_LEN = 3
 PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, 哈萨克斯坦 is cut, rarely matters)
@@ -507,7 +514,8 @@ class NameMatcher:
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
                                       company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named, named,
                                       place, fund_part, _is_word_char(lowered[0]), _is_word_char(lowered[-1]),
-                                      lowered[0] in UNIT_CHARS, lowered.endswith(LEGAL_NAME_END))
+                                      lowered[0] in UNIT_CHARS, lowered.endswith(LEGAL_NAME_END),
+                                      han and company and has_everyday_meaning(key))
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -518,6 +526,7 @@ class NameMatcher:
         # 8-9% of the stage on dev news: the scans cost about three times in a link pass what they cost alone,
         # likely two large automata evicting each other from the CPU caches between segments.)
         self._automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None
+        self._names = frozenset(self.patterns)  # is a list's other item a name? (listed_among_words)
 
     def __getstate__(self) -> dict:
         return {"patterns": self.patterns, "infos": self.infos, "prefixes": self.prefixes}
@@ -685,6 +694,9 @@ class NameMatcher:
                     return REJECT
                 if split_by_common_word(text, start, end) and "common_word_edge" not in off:
                     return REJECT  # 全国|新能源: not 国新能源
+                if info.word and listed_among_words(text, start, end, self._names) \
+                        and "listed_with_words" not in off:
+                    return REJECT  # 玉米、小米、高粱: the grain, listed beside other everyday words
             elif info.home is not None and script is not None and script != info.home \
                     and not has_market_context(text, start, end) and "home_script" not in off:
                 return NEEDS_COMPANY
@@ -726,6 +738,7 @@ class NameInfo:
     latin_last: bool = False
     unit_first: bool = False
     legal_end: bool = False
+    word: bool = False  # a company's name that is also an everyday CC-CEDICT word (小米 millet, 苹果 apple)
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
@@ -982,6 +995,42 @@ def has_market_context(text: str, start: int, end: int) -> bool:
         or before[-2:] in learned.precedes \
         or not before and end < len(text) and text[end] in learned.follows and not HAN_CHAR.match(text[end])
     # (the last: a clause that opens with the name and a colon, 北大荒：预计…, not 迎Wi-Fi 7浪潮：)
+
+
+def listed_among_words(text: str, start: int, end: int, names: frozenset[str]) -> bool:
+    """玉米、小米、高粱; 种植小米、高粱: a name that is also an everyday word, in an enumeration (、) whose other items
+    are all everyday CC-CEDICT words and no name the glossary holds, is that word too. One name among the items,
+    or an item no dictionary knows (零跑, 问界: a name the glossary lacks), keeps it (华为、小米; 小米、理想、问界). A
+    lone other item must be a word on its own (not 榜首 of 华为重返榜首、小米紧追)."""
+    after, after_whole = _enumerated(text, end, 1, names)
+    before, before_whole = _enumerated(text, start - 1, -1, names)
+    items = after + before
+    if not items or len(items) == 1 and not (after_whole if after else before_whole):
+        return False
+    return all(item and item not in names and has_everyday_meaning(item) and not is_proper_noun_word(item)
+               for item in items)
+
+
+def _enumerated(text: str, at: int, step: int, names: frozenset[str]) -> tuple[list[str], bool]:
+    """The items of an enumeration read from the comma at `at` away from the name (step 1: after it, -1: before
+    it), each the longest dictionary word or glossary name at its edge ("" for an item neither knows), and
+    whether the last one read stands alone (a comma, 等/和/与/及, no Chinese or the text's edge beyond it)."""
+    words = dictionary()
+    items: list[str] = []
+    alone = False
+    while 0 <= at < len(text) and text[at] == ENUMERATION_COMMA and len(items) < LIST_ITEMS_MAX:
+        found = ""
+        for size in range(LIST_ITEM_MAX, 1, -1):
+            piece = text[at + 1:at + 1 + size] if step > 0 else text[max(0, at - size):at]
+            if len(piece) == size and (piece in names or words.freq(piece)):
+                found = piece
+                break
+        items.append(found)
+        if not found:
+            return items, False
+        at = at + 1 + len(found) if step > 0 else at - len(found) - 1
+        alone = not 0 <= at < len(text) or text[at] in LIST_ITEM_ENDS or not HAN_CHAR.match(text[at])
+    return items, alone
 
 
 def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]]) -> bool:
