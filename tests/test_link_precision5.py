@@ -120,3 +120,18 @@ def test_name_listed_among_everyday_words_is_the_word(glossary, normalizer, text
 ])
 def test_name_listed_beside_names_links(glossary, normalizer, text: str, name: str, entity: str) -> None:
     assert _found(glossary, normalizer, text).get(name) == entity
+
+
+# jieba tags some everyday nouns as personal names (金刚石 "diamond", 双喜临门 an idiom); such a word is still a word
+# across the name's edge, not a person's name next to a company.
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("公司拥有培育金刚石的规模化产能", "cn.300064"),  # 金刚石, not 金刚 (ST金刚)
+    ("金刚石散热材料迎来规模化应用", "cn.300064"),
+    ("电影产业迎来双喜临门的时刻", "cn.603008"),  # the idiom, not 喜临门
+])
+def test_everyday_word_tagged_as_a_name_still_bounds_words(glossary, normalizer, text: str, wrong: str) -> None:
+    assert wrong not in _found(glossary, normalizer, text).values()
+
+
+def test_marked_form_still_links(glossary, normalizer) -> None:
+    assert _found(glossary, normalizer, "ST金刚午后涨停").get("ST金刚") == "cn.300064"

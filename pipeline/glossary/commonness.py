@@ -371,14 +371,16 @@ def runs_on(text: str, start: int, end: int) -> bool:
 def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, end: int) -> bool:
     """Dictionary words that are no evidence against the name: a proper noun containing it (韩国三星电子 is
     still Samsung Electronics) and full personal names (于长江 before 三峡旅游), which jieba lists by the
-    thousand and which rarely sit next to a company name in financial news."""
+    thousand and which rarely sit next to a company name in financial news; not a word CC-CEDICT knows as an
+    ordinary word (金刚石), which jieba's tags call a name by mistake."""
     if (i, j) == (start, end):
         return False
     tag = words.tags.get(text[i:j])
     if tag is None:
         return False
     if tag in PERSON_TAGS and j - i >= FULL_NAME_LEN:
-        return True
+        # (jieba tags some common nouns as names: 金刚石 "diamond" is no person, and keeps 金刚 out of it)
+        return not has_everyday_meaning(text[i:j])
     return i <= start and end <= j and tag in PROPER_NOUN_TAGS
 
 
