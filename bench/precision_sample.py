@@ -1,7 +1,7 @@
 """Identity precision of the linker on a random sample of dev sentences whose links were read by hand.
 
     python -m bench.precision_sample --draw OUT.jsonl      (draft rows WITH TEXT, for the judge only: never commit)
-    python -m bench.precision_sample [--all]               (score today's links against the judged fixture)
+    python -m bench.precision_sample [--all]               (score today's links against each judged file)
 
 The sample (tests/fixtures/linking_judged/dev_precision/, README there) is drawn from dev sources the gate's
 rules were not written for, past every record the older judged fixture holds, so it is a precision check on
@@ -28,7 +28,8 @@ from bench.linking_eval import (
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 
-FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged" / "dev_precision" / "links.jsonl"
+FIXTURE_DIR = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged" / "dev_precision"
+FIXTURE = FIXTURE_DIR / "links.jsonl"  # the seed-5 draw (DRAW); links_seed55.jsonl is a second, smaller draw
 # The draw: (source, sentences, records of the seeded order to skip). Seed 5 (round 5); the skips pass every
 # record the older judged fixture drew with seed 7 from the same file, though with another seed no skip is needed.
 SEED = 5
@@ -76,8 +77,9 @@ def key_of(ticker: str | None, entity_id: str) -> str:
     return ticker or entity_id
 
 
-def score(pipeline: Pipeline, show_all: bool) -> int:
-    rows = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+def score(pipeline: Pipeline, show_all: bool, fixture: Path = FIXTURE) -> int:
+    rows = [json.loads(line) for line in fixture.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(f"{fixture.name}: {len(rows)} sentences")
     tally: dict[str, Counter] = defaultdict(Counter)
     kinds: Counter = Counter()
     lines: list[str] = []
@@ -129,7 +131,9 @@ def main(argv: list[str]) -> int:
             for row in draw_rows(pipeline):
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         return 0
-    return score(pipeline, "--all" in argv)
+    for fixture in sorted(FIXTURE_DIR.glob("*.jsonl")):
+        score(pipeline, "--all" in argv, fixture)
+    return 0
 
 
 if __name__ == "__main__":

@@ -135,3 +135,16 @@ def test_everyday_word_tagged_as_a_name_still_bounds_words(glossary, normalizer,
 
 def test_marked_form_still_links(glossary, normalizer) -> None:
     assert _found(glossary, normalizer, "ST金刚午后涨停").get("ST金刚") == "cn.300064"
+
+
+# A listed name inside an equity-investment partnership's name is the fund's (股权投资基金合伙企业).
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("新增北京小米智造股权投资基金合伙企业(有限合伙)为股东", "hk.1810"),
+    ("该基金由深圳投控湾区股权投资基金合伙企业等共同出资", "hk.0737"),
+])
+def test_name_inside_investment_partnership(glossary, normalizer, text: str, wrong: str) -> None:
+    assert wrong not in _found(glossary, normalizer, text).values()
+
+
+def test_investment_fund_after_a_verb_keeps_the_name(glossary, normalizer) -> None:
+    assert _found(glossary, normalizer, "欧盟批准沙特公共投资基金收购一家公司").get("欧盟") == "org.eu"

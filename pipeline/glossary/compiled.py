@@ -172,6 +172,9 @@ INDICATOR_BEFORE = "非农"
 FUND_CLASS = r"混合(?:型|[(（]|[A-C](?![A-Za-z])|发起)|股票型|债券型|指数型"
 FUND_TAIL = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,12}?)"
                        r"(?:(?:ETF|LOF|基金)(?!会|经理|公司|管理|业)|" + FUND_CLASS + ")", re.IGNORECASE)
+# The kinds of investment fund a partnership's name ends in (小米智造股权投资基金合伙企业): their 投资 is part of
+# the fund's name, no verb moving the sentence on (欧盟批准沙特公共投资基金 still moves on).
+INVESTMENT_FUND_KINDS = ("股权投资", "产业投资", "创业投资")
 # A text names a fund (names_a_fund, a plain substring test on the lowercased text) when it has one of these;
 # FUND_TAIL then decides whether a name is inside the fund's name.
 FUND_WORDS_LOWER = ("基金", "etf", "lof", "混合", "股票型", "债券型", "指数型")
@@ -818,6 +821,9 @@ def inside_fund_name(text: str, end: int, manager: bool) -> bool:
     middle = tail.group(1)
     if not middle:
         return not manager
+    kind = next((k for k in INVESTMENT_FUND_KINDS if middle.endswith(k)), None)
+    if kind is not None and tail.group(0).endswith("基金"):
+        middle = middle[:-len(kind)]  # 湾区股权投资基金: 股权投资 names the kind of fund, 投资 is no verb here
     return not any(w in TAIL_BREAK_WORDS for w in dictionary_words(middle))
 
 
