@@ -148,3 +148,16 @@ def test_name_inside_investment_partnership(glossary, normalizer, text: str, wro
 
 def test_investment_fund_after_a_verb_keeps_the_name(glossary, normalizer) -> None:
     assert _found(glossary, normalizer, "欧盟批准沙特公共投资基金收购一家公司").get("欧盟") == "org.eu"
+
+
+# A Taiwan listing's full name made of a country and an industry word reads as the industry in Taiwan news.
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("郭董背書：台灣半導體在世界地位無法撼動", "tw.5425"),
+    ("中國航運量暴跌 港口吞吐減少", "tw.2612"),
+])
+def test_taiwan_country_industry_name_is_the_industry(glossary, normalizer, text: str, wrong: str) -> None:
+    assert wrong not in _found(glossary, normalizer, text, "tw").values()
+
+
+def test_taiwan_country_industry_name_links_with_context(glossary, normalizer) -> None:
+    assert _found(glossary, normalizer, "台灣半導體股價大漲", "tw").get("台湾半导体") == "tw.5425"

@@ -36,6 +36,7 @@ from pipeline.glossary.commonness import (
     split_by_common_word,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
+from pipeline.glossary.country import WORD_COUNTRY
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
 from pipeline.glossary.official import chinese_places
 from pipeline.glossary.schema import LOCALE_ALIAS_KEYS, Entry
@@ -55,7 +56,7 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies;
 # 24: indexes have a fund part (an index inside a fund's name is the fund's);
 # 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end)
-COMPILER_VERSION = 30
+COMPILER_VERSION = 31
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -412,8 +413,25 @@ def is_place_listing_name(entry: Entry, key: str) -> bool:
     """A listing file's company named by a city or county of three characters or more reads as the place in news
     (连云港 601008.SH in 连云港东方农商银行, 鄂尔多斯 in 鄂尔多斯盆地): it needs company context like 平安 or 长城. A
     place's English is the company's too (Lianyungang), so references vouch for nothing here. Two-character places
-    are left alone: they are Taiwan listings' short names (东阳, 长兴), which their own news writes bare."""
-    return entry.generated and entry.type == "company" and len(key) >= PLACE_NAME_MIN_LEN and key in chinese_places()
+    are left alone: they are Taiwan listings' short names (东阳, 长兴), which their own news writes bare.
+    So does a Taiwan listing's full name made of a country and an industry word (台湾半导体, 中国航运): Taiwan news
+    names such companies by their short names (台半, 中航), and writes the full name for the industry ("Taiwan's
+    semiconductors", "China's shipping")."""
+    if not entry.generated or entry.type != "company":
+        return False
+    if len(key) >= PLACE_NAME_MIN_LEN and key in chinese_places():
+        return True
+    head = place_head(key)
+    return bool(head) and home_script(entry) == "hant" and key[:head] in WORD_COUNTRY \
+        and key[head:] in industry_words()
+
+
+@lru_cache(maxsize=1)
+def industry_words() -> frozenset[str]:
+    """The industry words the naming rule translates (半导体 Semiconductor, 航运 Shipping: naming's words table)."""
+    from pipeline.glossary.naming import tables
+
+    return frozenset(w for w in tables().words if len(w) >= 2)
 
 
 def is_unvouched_abbreviation(entry: Entry, key: str) -> bool:
