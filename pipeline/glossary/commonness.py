@@ -417,6 +417,8 @@ def split_by_common_word(text: str, start: int, end: int) -> bool:
     """Does a frequent word run across the name's start, the rest of the name (two characters or more) being a
     dictionary word? 全国新能源汽车 → 全国|新能源, not 国新能源. (A few set lookups per hit.)"""
     words = dictionary()
+    if start == 0 or text[start - 1:start + 1] not in words.joins:
+        return False  # no word runs across the start (most hits: two set lookups)
     freqs = words.freqs
     for k in range(1, EDGE_REACH + 1):  # k characters of the name go to the frequent word
         rest = text[start + k:end]
