@@ -29,9 +29,10 @@ from pipeline.glossary import CompiledGlossary, compile_glossary
 
 # Every rule _check can switch off, in the order it asks them.
 RULES = ("case", "product_code", "latin_boundary", "own_code", "fund_name", "indicator", "home_script", "bare_word",
-         "org_after_place", "government_forces", "place_reading", "publication", "longer_org", "longer_name",
-         "phrase_run_on",
-         "legal_name_place", "lone_char", "word_boundary", "context_ends_word", "context_starts_word", "context_words")
+         "org_after_place", "government_forces", "place_reading", "publication", "longer_org", "parent_group",
+         "longer_name", "phrase_run_on",
+         "legal_name_place", "lone_char", "word_boundary", "common_word_edge", "listed_with_words", "context_ends_word",
+         "context_starts_word", "context_words")
 SCRIPT = "hans"  # both recall sources are Simplified
 
 

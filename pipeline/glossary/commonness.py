@@ -303,6 +303,16 @@ def is_dictionary_word(name: str) -> bool:
     return name in ordinary and name not in proper
 
 
+def has_everyday_meaning(name: str) -> bool:
+    """CC-CEDICT has the name as an ordinary word, whatever proper nouns share it: 小米 "millet", 苹果 "apple"."""
+    return name in _cedict_words()[0]
+
+
+def is_proper_noun_word(name: str) -> bool:
+    """CC-CEDICT has the name as a proper noun (华为, 长江)."""
+    return name in _cedict_words()[1]
+
+
 def needs_context(name: str) -> bool:
     """A name that is also a frequent everyday word is linked only with company context nearby."""
     return commonness(name) >= CONTEXT_PER_MILLION
@@ -361,14 +371,16 @@ def runs_on(text: str, start: int, end: int) -> bool:
 def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, end: int) -> bool:
     """Dictionary words that are no evidence against the name: a proper noun containing it (韩国三星电子 is
     still Samsung Electronics) and full personal names (于长江 before 三峡旅游), which jieba lists by the
-    thousand and which rarely sit next to a company name in financial news."""
+    thousand and which rarely sit next to a company name in financial news; not a word CC-CEDICT knows as an
+    ordinary word (金刚石), which jieba's tags call a name by mistake."""
     if (i, j) == (start, end):
         return False
     tag = words.tags.get(text[i:j])
     if tag is None:
         return False
     if tag in PERSON_TAGS and j - i >= FULL_NAME_LEN:
-        return True
+        # (jieba tags some common nouns as names: 金刚石 "diamond" is no person, and keeps 金刚 out of it)
+        return not has_everyday_meaning(text[i:j])
     return i <= start and end <= j and tag in PROPER_NOUN_TAGS
 
 
@@ -389,6 +401,33 @@ def _crossing_word(words: Dictionary, text: str, start: int, end: int) -> bool:
                 # (an untagged word overrides nothing: most pieces are cleared without the call)
                 if freq and (piece not in tags or not _overrides_name(words, text, i, j, start, end)):
                     return True
+    return False
+
+
+# A word this frequent in jieba's dictionary (全国 48,874, 成立 14,079, 美国; a place or no proper noun) that a
+# name's first characters make with the characters before it is the sentence's word when the rest of the name is
+# a word too: 全国|新能源 is not 国新能源 (600617.SH), 成立|新能源公司 not 立新能源. The segmentation model alone keeps
+# the name there, because it counts any name as a word of frequency NAME_FREQ while 新能源 has 3. Only the
+# start: across the end the frequent word is as often the body's own title or next name (财政部长, 水利部|长江).
+EDGE_WORD_MIN_FREQ = 5_000
+EDGE_REACH = 2  # characters the frequent word may take from the name, and from before it
+
+
+def split_by_common_word(text: str, start: int, end: int) -> bool:
+    """Does a frequent word run across the name's start, the rest of the name (two characters or more) being a
+    dictionary word? 全国新能源汽车 → 全国|新能源, not 国新能源. (A few set lookups per hit.)"""
+    words = dictionary()
+    if start == 0 or text[start - 1:start + 1] not in words.joins:
+        return False  # no word runs across the start (most hits: two set lookups)
+    freqs = words.freqs
+    for k in range(1, EDGE_REACH + 1):  # k characters of the name go to the frequent word
+        rest = text[start + k:end]
+        if len(rest) < 2 or rest not in freqs:
+            continue
+        for a in range(1, min(EDGE_REACH, start) + 1):
+            piece = text[start - a:start + k]
+            if freqs.get(piece, 0) >= EDGE_WORD_MIN_FREQ and words.tags.get(piece, PLACE_TAG) == PLACE_TAG:
+                return True
     return False
 
 

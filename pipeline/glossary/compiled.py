@@ -23,17 +23,22 @@ from pipeline.glossary.commonness import (
     commonness,
     context_words,
     dictionary,
+    has_everyday_meaning,
     is_dictionary_word,
     is_everyday_english,
     is_known_name,
     is_phrase,
+    is_proper_noun_word,
     is_vouched,
     is_word_at,
     needs_context,
     runs_on,
+    split_by_common_word,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
+from pipeline.glossary.country import WORD_COUNTRY
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
+from pipeline.glossary.official import chinese_places
 from pipeline.glossary.schema import LOCALE_ALIAS_KEYS, Entry
 from pipeline.glossary.sources.fund_names import MANAGER_FORM
 from pipeline.io.atomic import temp_path, write_bytes_atomic
@@ -50,8 +55,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 20: people and public bodies skip the commonness gate, role and country on entries;
 # 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies;
 # 24: indexes have a fund part (an index inside a fund's name is the fund's);
-# 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end); 26: reports_in on entries
-COMPILER_VERSION = 26
+# 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end); 26: reports_in on entries;
+# 27–31: the precision rules of round 5 (NameInfo.word, common-word edges, parent groups, city names)
+COMPILER_VERSION = 32
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -61,7 +67,8 @@ CASE_SENSITIVE_MAX_LEN = 4
 # Chinese names that are also frequent everyday words (commonness.needs_context: 浪潮, 平安, 长城) link only with
 # market context nearby: a stock code, or words like 股份, 公司, 股价, 涨, 跌.
 CONTEXT_BEFORE, CONTEXT_AFTER = 6, 8
-CLAUSE_BREAK = re.compile(r"[，。：；！？、,.:;!?\s]")
+# (Headline brackets and circled item numbers open a clause too: 【中国巨石：…】, ④中国卫星：…)
+CLAUSE_BREAK = re.compile(r"[，。：；！？、,.:;!?\s【】\u2460-\u2473]")
 LIST_SEPARATOR = re.compile(r"\s*[、，,/和与及跟]\s*")
 # Per-hit rules switched off, by name (see NameMatcher._check): for bench/rule_costs.py only, which measures what
 # each rule costs in recall and buys in precision. Empty in every run.
@@ -117,6 +124,13 @@ SECTOR_STOCK = "股"
 INDUSTRY_OF_PLACE = ("行业", "产业", "出口", "进口", "资源", "储量", "产量", "供应", "管制", "产能", "需求", "储备",
                      "消费", "市场", "工业", "开采", "冶炼")
 AREA_WORD_GAP = 2
+# An enumeration's comma, the longest item word read beside it and how many items (listed_among_words).
+ENUMERATION_COMMA = "、"
+LIST_ITEM_MAX = 4
+LIST_ITEMS_MAX = 6
+LIST_ITEM_ENDS = "、等和与及"
+# A listing named by a place this long needs company context (is_place_listing_name).
+PLACE_NAME_MIN_LEN = 3
 PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, 哈萨克斯坦 is cut, rarely matters)
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
@@ -128,6 +142,10 @@ LEGAL_NAME_END = "公司"
 JOINT_STOCK_END = "股份有限公司"
 A_SHARE_CODE_DIGITS = 6
 JOINT_STOCK_WORDS_MAX = 8
+# An A share's legal form is 股份有限公司 (万华化学集团股份有限公司 is the listed company); its short name followed by
+# one of these is its parent group (五粮液集团有限公司, 淮河能源集团公司, 山西焦煤集团有限责任公司), which the
+# glossary links only where it holds the group as an entry of its own (中国稀土集团).
+GROUP_COMPANY_TAILS = ("集团有限公司", "集团有限责任公司", "集团公司")
 ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|商会|协会")
 # A Latin name glued by a hyphen to a code (OBI-822, AURORA-X) is a product; -KY marks a Taiwan listing.
 PRODUCT_CODE_AFTER = re.compile(r"-(?!KY\b)[A-Z0-9]")
@@ -156,6 +174,9 @@ INDICATOR_BEFORE = "非农"
 FUND_CLASS = r"混合(?:型|[(（]|[A-C](?![A-Za-z])|发起)|股票型|债券型|指数型"
 FUND_TAIL = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{0,12}?)"
                        r"(?:(?:ETF|LOF|基金)(?!会|经理|公司|管理|业)|" + FUND_CLASS + ")", re.IGNORECASE)
+# The kinds of investment fund a partnership's name ends in (小米智造股权投资基金合伙企业): their 投资 is part of
+# the fund's name, no verb moving the sentence on (欧盟批准沙特公共投资基金 still moves on).
+INVESTMENT_FUND_KINDS = ("股权投资", "产业投资", "创业投资")
 # A text names a fund (names_a_fund, a plain substring test on the lowercased text) when it has one of these;
 # FUND_TAIL then decides whether a name is inside the fund's name.
 FUND_WORDS_LOWER = ("基金", "etf", "lof", "混合", "股票型", "债券型", "指数型")
@@ -253,7 +274,8 @@ class CompiledGlossary:
                              if key in listed or (self.entries[entry_id].type != "term" and needs_context(key)
                                                   and not self.entries[entry_id].is_person_or_public_body)
                              or is_unvouched_abbreviation(self.entries[entry_id], key)
-                             or is_everyday_listing_name(self.entries[entry_id], key)}
+                             or is_everyday_listing_name(self.entries[entry_id], key)
+                             or is_place_listing_name(self.entries[entry_id], key)}
         codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
                  for e in glossary.entries}
         types = {e.id: e.type for e in glossary.entries}
@@ -388,6 +410,31 @@ def is_everyday_listing_name(entry: Entry, key: str) -> bool:
     return entry.generated and entry.type != "term" and is_dictionary_word(key) and not is_vouched(key)
 
 
+def is_place_listing_name(entry: Entry, key: str) -> bool:
+    """A listing file's company named by a city or county of three characters or more reads as the place in news
+    (连云港 601008.SH in 连云港东方农商银行, 鄂尔多斯 in 鄂尔多斯盆地): it needs company context like 平安 or 长城. A
+    place's English is the company's too (Lianyungang), so references vouch for nothing here. Two-character places
+    are left alone: they are Taiwan listings' short names (东阳, 长兴), which their own news writes bare.
+    So does a Taiwan listing's full name made of a country and an industry word (台湾半导体, 中国航运): Taiwan news
+    names such companies by their short names (台半, 中航), and writes the full name for the industry ("Taiwan's
+    semiconductors", "China's shipping")."""
+    if not entry.generated or entry.type != "company":
+        return False
+    if len(key) >= PLACE_NAME_MIN_LEN and key in chinese_places():
+        return True
+    head = place_head(key)
+    return bool(head) and home_script(entry) == "hant" and key[:head] in WORD_COUNTRY \
+        and key[head:] in industry_words()
+
+
+@lru_cache(maxsize=1)
+def industry_words() -> frozenset[str]:
+    """The industry words the naming rule translates (半导体 Semiconductor, 航运 Shipping: naming's words table)."""
+    from pipeline.glossary.naming import tables
+
+    return frozenset(w for w in tables().words if len(w) >= 2)
+
+
 def is_unvouched_abbreviation(entry: Entry, key: str) -> bool:
     """A listing file's two-character short name that the listing marks ambiguous and that no data knows as
     this entity's name (升达, 新光, 福斯) needs context: in Taiwan news such pairs begin other companies' names
@@ -489,7 +536,8 @@ class NameMatcher:
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
                                       company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named, named,
                                       place, fund_part, _is_word_char(lowered[0]), _is_word_char(lowered[-1]),
-                                      lowered[0] in UNIT_CHARS, lowered.endswith(LEGAL_NAME_END))
+                                      lowered[0] in UNIT_CHARS, lowered.endswith(LEGAL_NAME_END),
+                                      han and company and has_everyday_meaning(key))
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -500,6 +548,7 @@ class NameMatcher:
         # 8-9% of the stage on dev news: the scans cost about three times in a link pass what they cost alone,
         # likely two large automata evicting each other from the CPU caches between segments.)
         self._automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None
+        self._names = frozenset(self.patterns)  # is a list's other item a name? (listed_among_words)
 
     def __getstate__(self) -> dict:
         return {"patterns": self.patterns, "infos": self.infos, "prefixes": self.prefixes}
@@ -644,6 +693,9 @@ class NameMatcher:
                         or _han_run_starts(text) is not None and inside_person_name(text, start)) \
                         and "longer_org" not in off:
                     return REJECT
+                if info.company and text.startswith(GROUP_COMPANY_TAILS, end) and is_a_share(info) \
+                        and "parent_group" not in off:
+                    return REJECT  # 五粮液集团有限公司, 淮河能源集团公司: the unlisted parent group, not the A share
                 # 中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds the
                 # name plus the longer name's next LONGER_NAME_MIN_EXTRA characters: one lookup per hit.
                 other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
@@ -662,6 +714,11 @@ class NameMatcher:
                     return REJECT
                 if not is_word_at(text, start, end) and "word_boundary" not in off:
                     return REJECT
+                if split_by_common_word(text, start, end) and "common_word_edge" not in off:
+                    return REJECT  # 全国|新能源: not 国新能源
+                if info.word and listed_among_words(text, start, end, self._names) \
+                        and "listed_with_words" not in off:
+                    return REJECT  # 玉米、小米、高粱: the grain, listed beside other everyday words
             elif info.home is not None and script is not None and script != info.home \
                     and not has_market_context(text, start, end) and "home_script" not in off:
                 return NEEDS_COMPANY
@@ -703,6 +760,7 @@ class NameInfo:
     latin_last: bool = False
     unit_first: bool = False
     legal_end: bool = False
+    word: bool = False  # a company's name that is also an everyday CC-CEDICT word (小米 millet, 苹果 apple)
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
@@ -782,6 +840,9 @@ def inside_fund_name(text: str, end: int, manager: bool) -> bool:
     middle = tail.group(1)
     if not middle:
         return not manager
+    kind = next((k for k in INVESTMENT_FUND_KINDS if middle.endswith(k)), None)
+    if kind is not None and tail.group(0).endswith("基金"):
+        middle = middle[:-len(kind)]  # 湾区股权投资基金: 股权投资 names the kind of fund, 投资 is no verb here
     return not any(w in TAIL_BREAK_WORDS for w in dictionary_words(middle))
 
 
@@ -898,12 +959,17 @@ def inside_longer_org(text: str, start: int, end: int) -> bool:
     return not any(word in TAIL_BREAK_WORDS for word in dictionary_words(tail.group(1)))
 
 
+def is_a_share(info: NameInfo) -> bool:
+    """The name is an A-share listing's (a six-digit code)."""
+    return any(len(code) == A_SHARE_CODE_DIGITS for code in info.codes)
+
+
 def own_joint_stock_name(text: str, start: int, end: int, info: NameInfo) -> bool:
     """立讯精密工业股份有限公司, 深圳市欣旺达电子股份有限公司: an A share's short name that opens a 股份有限公司 (the
     legal form of a listed mainland company), after nothing or a place, with a few descriptive words between is
     the company's own legal name, not another organisation's; its subsidiaries are 有限公司 (比亚迪汽车工业有限公司
     stays apart), and a name inside another's (广州豪特节能…, 上海华奥泰生物…) is no opening."""
-    if not info.company or not any(len(code) == A_SHARE_CODE_DIGITS for code in info.codes):
+    if not info.company or not is_a_share(info):
         return False
     if start > 0 and HAN_CHAR.match(text[start - 1]) and not after_place(text, start):
         return False
@@ -954,6 +1020,42 @@ def has_market_context(text: str, start: int, end: int) -> bool:
         or before[-2:] in learned.precedes \
         or not before and end < len(text) and text[end] in learned.follows and not HAN_CHAR.match(text[end])
     # (the last: a clause that opens with the name and a colon, 北大荒：预计…, not 迎Wi-Fi 7浪潮：)
+
+
+def listed_among_words(text: str, start: int, end: int, names: frozenset[str]) -> bool:
+    """玉米、小米、高粱; 种植小米、高粱: a name that is also an everyday word, in an enumeration (、) whose other items
+    are all everyday CC-CEDICT words and no name the glossary holds, is that word too. One name among the items,
+    or an item no dictionary knows (零跑, 问界: a name the glossary lacks), keeps it (华为、小米; 小米、理想、问界). A
+    lone other item must be a word on its own (not 榜首 of 华为重返榜首、小米紧追)."""
+    after, after_whole = _enumerated(text, end, 1, names)
+    before, before_whole = _enumerated(text, start - 1, -1, names)
+    items = after + before
+    if not items or len(items) == 1 and not (after_whole if after else before_whole):
+        return False
+    return all(item and item not in names and has_everyday_meaning(item) and not is_proper_noun_word(item)
+               for item in items)
+
+
+def _enumerated(text: str, at: int, step: int, names: frozenset[str]) -> tuple[list[str], bool]:
+    """The items of an enumeration read from the comma at `at` away from the name (step 1: after it, -1: before
+    it), each the longest dictionary word or glossary name at its edge ("" for an item neither knows), and
+    whether the last one read stands alone (a comma, 等/和/与/及, no Chinese or the text's edge beyond it)."""
+    words = dictionary()
+    items: list[str] = []
+    alone = False
+    while 0 <= at < len(text) and text[at] == ENUMERATION_COMMA and len(items) < LIST_ITEMS_MAX:
+        found = ""
+        for size in range(LIST_ITEM_MAX, 1, -1):
+            piece = text[at + 1:at + 1 + size] if step > 0 else text[max(0, at - size):at]
+            if len(piece) == size and (piece in names or words.freq(piece)):
+                found = piece
+                break
+        items.append(found)
+        if not found:
+            return items, False
+        at = at + 1 + len(found) if step > 0 else at - len(found) - 1
+        alone = not 0 <= at < len(text) or text[at] in LIST_ITEM_ENDS or not HAN_CHAR.match(text[at])
+    return items, alone
 
 
 def listed_with(text: str, start: int, end: int, companies: list[tuple[int, int]]) -> bool:

@@ -114,6 +114,13 @@ def _place_chinese() -> dict[str, frozenset[str]]:
     return {w: frozenset(zh) for w, zh in out.items()}
 
 
+@lru_cache(maxsize=1)
+def chinese_places() -> frozenset[str]:
+    """Every Chinese place name of two characters or more the naming rule knows (the places table, CC-CEDICT's
+    cities, counties and provinces: 连云港, 鄂尔多斯, 张家界): the link gate holds a listing named by one to context."""
+    return frozenset(zh for names in _place_chinese().values() for zh in names if len(zh) >= 2)
+
+
 def _leading_english(base: str) -> list[str]:
     """The English words of the place or group brand the name starts with (招商 → china merchants)."""
     t = tables()
