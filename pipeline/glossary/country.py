@@ -266,12 +266,21 @@ def answers_headline(text: str, start: int, end: int) -> bool:
     is asked of the home body, whatever country the question is about."""
     if QUESTION_AFTER.match(text, end) or text.endswith("请问", 0, start):
         return True
-    return RESPONSE_AFTER.match(text, end) is not None \
-        and any(m.end() == start for m in HEADLINE_BREAK.finditer(text) if m.end() <= start)
+    if RESPONSE_AFTER.match(text, end) is None:
+        return False
+    for found in HEADLINE_BREAK.finditer(text):  # (breaks come in order: none after the name can end at it)
+        if found.end() >= start:
+            return found.end() == start
+    return False
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """[from, to) of the clause holding text[start:end]: between the clause breaks around it."""
-    before = [m.end() for m in CLAUSE_BREAK.finditer(text) if m.end() <= start]  # (lookarounds need the whole text)
+    # (Lookarounds need the whole text; breaks come in order, so the scan stops at the first one past the name.)
+    before = 0
+    for found in CLAUSE_BREAK.finditer(text):
+        if found.end() > start:
+            break
+        before = found.end()
     after = CLAUSE_BREAK.search(text, end)
-    return (before[-1] if before else 0), (after.start() if after else len(text))
+    return before, (after.start() if after else len(text))
