@@ -34,6 +34,7 @@ from pipeline.glossary.commonness import (
 )
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
+from pipeline.glossary.naming import HAN as HAN_CHAR  # (a Chinese character: a name runs on into one)
 from pipeline.glossary.schema import LOCALE_ALIAS_KEYS, Entry
 from pipeline.glossary.sources.fund_names import MANAGER_FORM
 from pipeline.io.atomic import temp_path, write_bytes_atomic
@@ -169,8 +170,7 @@ FUND_BEFORE_LAST = frozenset(word[-1] for word in FUND_BEFORE)
 FUNCTION_CHAR_FREQ = 15_000
 # How many characters may stand between a name and a learned follower (小幅, 午后, 周三 before 上涨, 拉升, 宣布).
 FOLLOWER_GAP = 2
-# Characters that, right after a context-needing name, show it is part of a longer word (巴士拉, 生物技术).
-HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# Single characters that, right after a context-needing name, show it ends there (涨, 股, 宣布, 的).
 SHORT_NAME_FOLLOWERS = frozenset("涨跌股公集控发宣称表将于在的与和及等今昨近日拟获因已再也均年月")
 MARKET_CONTEXT = re.compile(r"\d{6}|\d{4}\.HK|\.S[HZ]|股份|公司|股价|股票|集团|控股|涨|跌|市值|股东|公告|停牌|复牌|"
                             r"董事|营收|净利|业绩|收盘|开盘|板块|个股|龙头|财报|财测|法说|获利|估值|订单|执行长|CEO|"

@@ -21,6 +21,7 @@ BRANCHES = ("curated", "listed", "official", "pinyin")
 RISK_PREFIX = re.compile(r"^(?:\*?ST|S\*ST|SST|S)(?=[\u4e00-\u9fff])")
 SHARE_CLASS = re.compile(r"(?<=[\u4e00-\u9fff])(?:[AB]|-[UWV]+|[UW])$")
 TRAILING_PARENS = re.compile(r"\s*[(（][^()（）]*[)）]$")  # Skyfame Realty (Holdings) → Skyfame Realty
+# A Chinese character of the basic CJK block: the one definition naming, the compiler and the listing sources use.
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HAN_OR_OTHER = re.compile(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+")
 # Longest place, group or generic word in the tables (农村商业银行); bounds the prefix/suffix scans.
