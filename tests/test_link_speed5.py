@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 
 import pytest
 
@@ -110,3 +111,16 @@ def test_a_link_pass_leaves_the_collector_as_it_found_it(linker, normalizer, ena
         assert gc.isenabled() == enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_clause_breaks_share_their_punctuation_and_keep_their_sets() -> None:
+    """The three clause-break patterns read one list of clause punctuation and match what they matched before."""
+    from pipeline.glossary import compiled, country, person_context
+
+    before = {compiled.CLAUSE_BREAK: r"[，。：；！？、,.:;!?\s]",
+              country.CLAUSE_BREAK: r"[，。：；！？、,;:!?【】]|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])",
+              person_context.CLAUSE_END: r"[，,；;。！？!?、\n①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]"}
+    text = "".join(chr(c) for c in range(0x3000)) + "中文 中文” 英文 a b，美国。①【】" + chr(0xff01) + chr(0xff1b)
+    for pattern, old in before.items():
+        assert compiled.CLAUSE_PUNCTUATION in pattern.pattern
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in re.finditer(old, text)], old

@@ -62,7 +62,11 @@ CASE_SENSITIVE_MAX_LEN = 4
 # Chinese names that are also frequent everyday words (commonness.needs_context: 浪潮, 平安, 长城) link only with
 # market context nearby: a stock code, or words like 股份, 公司, 股价, 涨, 跌.
 CONTEXT_BEFORE, CONTEXT_AFTER = 6, 8
-CLAUSE_BREAK = re.compile(r"[，。：；！？、,.:;!?\s]")
+# What ends a clause in every step of the link stage; each step adds its own breaks (the market-context window a
+# colon, a full stop and spaces; the country step a colon and brackets; the person-context step line breaks and
+# circled numbers).
+CLAUSE_PUNCTUATION = "，,；;。！？!?、"
+CLAUSE_BREAK = re.compile(f"[{CLAUSE_PUNCTUATION}：:.\\s]")
 LIST_SEPARATOR = re.compile(r"\s*[、，,/和与及跟]\s*")
 # Per-hit rules switched off, by name (see NameMatcher._check): for bench/rule_costs.py only, which measures what
 # each rule costs in recall and buys in precision. Empty in every run.

@@ -35,6 +35,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from pipeline.glossary.commonness import dictionary
+from pipeline.glossary.compiled import CLAUSE_PUNCTUATION
 from pipeline.glossary.schema import Entry
 from pipeline.records import Mention, Segment
 
@@ -81,7 +82,7 @@ GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "�
 # office's name: not the national body. The place must be a place name (联邦公开市场委员会 is no city).
 LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
 # The enumeration comma separates list items (美国CPI、加拿大央行利率决定), each about its own country.
-CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?【】]|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
+CLAUSE_BREAK = re.compile(f"[{CLAUSE_PUNCTUATION}：:【】]" r"|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
 # A headline's parts: a space between Chinese words, or the 】 that closes a bracketed title before its story; and
 # what a body's name is followed by when it answers the part before it (外交部回应, 商务部新闻发言人答记者问, 外交部：).
 # A press conference's question (请问外交部对此有何评论) asks the home body whatever country it names.

@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.glossary.compiled import NAME_DOTS
+from pipeline.glossary.compiled import CLAUSE_PUNCTUATION, NAME_DOTS
 from pipeline.records import Mention
 
 KEEP = "keep"
@@ -97,7 +97,7 @@ CONTEXT_NAMES: dict[str, ContextName] = {
 
 
 # What ends a clause for step 1 (the dots that join a transliterated full name are the matcher's NAME_DOTS).
-CLAUSE_END = re.compile(r"[，,；;。！？!?、\n①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+CLAUSE_END = re.compile(f"[{CLAUSE_PUNCTUATION}\\n①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
 
 
 # The entities a context name can be matched as or decided to be: only a document with a mention of one of them
