@@ -387,8 +387,10 @@ def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, en
 def _crossing_word(words: Dictionary, text: str, start: int, end: int) -> bool:
     """Is there a dictionary word across either edge of [start, end) (回升 in 回升达, 三星级 over 三星)?
     Without one, the span is a word in any segmentation, which is most hits, at a few set lookups."""
-    known, prefixes, tags = words.freqs, words.prefixes, words.tags
+    known, prefixes, tags, joins = words.freqs, words.prefixes, words.tags, words.joins
     for edge, first in ((start, max(0, start - MAX_WORD + 1)), (end, max(start, end - MAX_WORD + 1))):
+        if edge == 0 or text[edge - 1:edge + 1] not in joins:
+            continue  # a word across this edge would hold these two characters side by side (is_word_at's test)
         for i in range(first, edge):
             head = text[i:edge]
             if len(head) > 1 and head not in known and head not in prefixes:

@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.schema import Entry
 from pipeline.records import Mention, Segment
+from pipeline.text.clauses import CLAUSE_PUNCTUATION
 
 # Words that say which country a clause is about, and the forms glued before a bare name in the glossary's
 # own names (美国财政部, 日本央行, 欧洲央行). Capitals and seats of government count as their country.
@@ -81,7 +82,7 @@ GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "�
 # office's name: not the national body. The place must be a place name (联邦公开市场委员会 is no city).
 LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
 # The enumeration comma separates list items (美国CPI、加拿大央行利率决定), each about its own country.
-CLAUSE_BREAK = re.compile(r"[，。：；！？、,;:!?【】]|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
+CLAUSE_BREAK = re.compile(f"[{CLAUSE_PUNCTUATION}：:【】]" r"|(?<=[\u4e00-\u9fff”\"])\s+(?=[\u4e00-\u9fff])")
 # A headline's parts: a space between Chinese words, or the 】 that closes a bracketed title before its story; and
 # what a body's name is followed by when it answers the part before it (外交部回应, 商务部新闻发言人答记者问, 外交部：).
 # A press conference's question (请问外交部对此有何评论) asks the home body whatever country it names.
@@ -266,12 +267,21 @@ def answers_headline(text: str, start: int, end: int) -> bool:
     is asked of the home body, whatever country the question is about."""
     if QUESTION_AFTER.match(text, end) or text.endswith("请问", 0, start):
         return True
-    return RESPONSE_AFTER.match(text, end) is not None \
-        and any(m.end() == start for m in HEADLINE_BREAK.finditer(text) if m.end() <= start)
+    if RESPONSE_AFTER.match(text, end) is None:
+        return False
+    for found in HEADLINE_BREAK.finditer(text):  # (breaks come in order: none after the name can end at it)
+        if found.end() >= start:
+            return found.end() == start
+    return False
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """[from, to) of the clause holding text[start:end]: between the clause breaks around it."""
-    before = [m.end() for m in CLAUSE_BREAK.finditer(text) if m.end() <= start]  # (lookarounds need the whole text)
+    # (Lookarounds need the whole text; breaks come in order, so the scan stops at the first one past the name.)
+    before = 0
+    for found in CLAUSE_BREAK.finditer(text):
+        if found.end() > start:
+            break
+        before = found.end()
     after = CLAUSE_BREAK.search(text, end)
-    return (before[-1] if before else 0), (after.start() if after else len(text))
+    return before, (after.start() if after else len(text))

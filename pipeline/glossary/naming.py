@@ -22,6 +22,7 @@ DATA_FILE = Path(__file__).parent / "data" / "english_names.yaml"
 BRANCHES = ("curated", "listed", "official", "pinyin")
 SHARE_CLASS = re.compile(r"(?<=[\u4e00-\u9fff])(?:[AB]|-[UWV]+|[UW])$")
 TRAILING_PARENS = re.compile(r"\s*[(（][^()（）]*[)）]$")  # Skyfame Realty (Holdings) → Skyfame Realty
+# A Chinese character of the basic CJK block: the one definition naming, the compiler and the listing sources use.
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HAN_OR_OTHER = re.compile(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+")
 # Longest place, group or generic word in the tables (农村商业银行); bounds the prefix/suffix scans.

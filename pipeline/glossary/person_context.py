@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.glossary.compiled import NAME_DOTS
 from pipeline.records import Mention
+from pipeline.text.clauses import CLAUSE_PUNCTUATION
 
 KEEP = "keep"
 DROP = "drop"
@@ -97,7 +98,7 @@ CONTEXT_NAMES: dict[str, ContextName] = {
 
 
 # What ends a clause for step 1 (the dots that join a transliterated full name are the matcher's NAME_DOTS).
-CLAUSE_END = re.compile(r"[，,；;。！？!?、\n①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+CLAUSE_END = re.compile(f"[{CLAUSE_PUNCTUATION}\\n①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
 
 
 # The entities a context name can be matched as or decided to be: only a document with a mention of one of them

@@ -6,9 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.glossary.naming import base_name, newswire_case
+from pipeline.glossary.naming import HAN, base_name, newswire_case
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 HTML_TAG = re.compile(r"<[^>]+>")
 # Legal forms and listing wrappers carry nothing about which company it is.
 EN_KEY_STOPWORDS = frozenset({"the", "co", "company", "ltd", "limited", "inc", "incorporated", "corp", "corporation",

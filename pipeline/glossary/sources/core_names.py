@@ -32,7 +32,7 @@ from pipeline.glossary.commonness import RUN_ON_MIN_FREQ, dictionary, is_diction
 from pipeline.glossary.marks import RISK_WARNINGS, risk_forms
 from pipeline.glossary.naming import base_name, tables
 from pipeline.glossary.sources.common import GeneratedEntry
-from pipeline.glossary.sources.hk_names import is_description, is_place_and_word
+from pipeline.glossary.sources.hk_names import is_description, is_place_and_word, pairs_in_words
 
 # Closing words of financial institutions: the rest is a group brand or an everyday word (招商, 兴业, 平安).
 KEPT_TAILS = frozenset({"银行", "农商行", "农商银行", "农村商业银行", "证券", "保险", "信托", "期货", "租赁",
@@ -126,10 +126,8 @@ def pairs_inside_words() -> dict[str, frozenset[str]]:
     (时捷 in 保时捷, 方达 in 易方达): there they are part of that word. A longer word that begins with the pair
     (双汇集团, 汾酒厂) is most often the company's own name, and rarer ones are the dictionary's odd cuts (于双汇)."""
     out: dict[str, set[str]] = {}
-    for word, freq in dictionary().freqs.items():
-        if len(word) > SHORT_LEN and freq >= RUN_ON_MIN_FREQ:
-            for i in range(1, len(word) - 1):
-                out.setdefault(word[i:i + 2], set()).add(word)
+    for pair, word in pairs_in_words(RUN_ON_MIN_FREQ, first=1):
+        out.setdefault(pair, set()).add(word)
     return {pair: frozenset(words) for pair, words in out.items()}
 
 

@@ -21,7 +21,7 @@ glossaries/companies/ (coverage_hk.yaml, hk_short_names.yaml, hk_short_names_med
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -118,12 +118,21 @@ def is_description(name: str) -> bool:
     return bool(parts) and dictionary().per_million(parts[0]) >= PHRASE_PART_PER_MILLION
 
 
+def pairs_in_words(min_freq: int = 0, first: int = 0) -> Iterator[tuple[str, str]]:
+    """(two characters, the longer jieba word holding them) for every word longer than two characters of at least
+    `min_freq`, from the word's `first` character on: the one enumeration behind words_containing_pairs and
+    core_names.pairs_inside_words."""
+    for word, freq in dictionary().freqs.items():
+        if len(word) > ABBREVIATION_LEN and freq >= min_freq:
+            for i in range(first, len(word) - 1):
+                yield word[i:i + 2], word
+
+
 @lru_cache(maxsize=1)
 def words_containing_pairs() -> frozenset[str]:
     """Every two characters inside a longer jieba word: a derived two-character name there is most often part of
     that word (时捷 in 保时捷 Porsche, 方达 in 易方达 E Fund), which the glossary may not hold."""
-    return frozenset(w[i:i + 2] for w in dictionary().freqs if len(w) > ABBREVIATION_LEN
-                     for i in range(len(w) - 1))
+    return frozenset(pair for pair, _ in pairs_in_words())
 
 
 def is_place_and_word(name: str, everyday: frozenset[str]) -> bool:
