@@ -53,6 +53,9 @@ NAMES = [
     ("中国气象局发布暴雨预警。", "中国气象局", "org.cma_china"),
     ("澳门博彩监察协调局公布上月博彩收入。", "澳门博彩监察协调局", "org.dicj_macao"),
     ("澳门财政局公布财政收入。", "澳门财政局", "org.dsf_macao"),
+    ("巴基斯坦外交部发表声明。", "巴基斯坦外交部", "org.mfa_pk"),  # world_ministries.yaml, by rule
+    ("波兰国防部宣布采购计划。", "波兰国防部", "org.mod_pl"),
+    ("以色列财政部公布赤字数据。", "以色列财政部", "org.mof_il"),
 ]
 
 
@@ -78,6 +81,10 @@ DOCUMENTS = [
     ("美國蛋荒愈演愈烈 農業部預計雞蛋價格將上漲", "鉅亨網", "农业部", "org.usda"),
     ("國防部採購無人機 相關概念股大漲", "鉅亨網", "国防部", "org.mnd_tw"),
     ("數發部推動數位轉型", "鉅亨網", "数发部", "org.moda_tw"),
+    ("擴大動員 大陸國防部放話", "鉅亨網", "大陆国防部", "org.mnd_china"),
+    ("明年展區擴大加入世貿1館", "鉅亨網", "世贸", None),  # Taipei's World Trade Center: 世贸 is WTO only in Simplified
+    ("据巴基斯坦媒体报道，外交部当天发表声明", "财联社", "外交部", "org.mfa_pk"),
+    ("外交部发言人就巴基斯坦局势答记者问", "财联社", "外交部", "org.mfa_china"),
     # Traditional text of no known locale: Hong Kong has 局 bureaux, Taiwan no 商務部: it is the mainland's
     ("商務部表示將對相關產品加徵關稅", None, "商务部", "org.mofcom"),
     ("發改委公布新一批項目", None, "发改委", "org.ndrc"),
@@ -101,3 +108,17 @@ def test_local_body_names_take_the_glossary_locale_names(glossary) -> None:
     assert "数发部" not in names["tw"]  # a plain name links everywhere: not a locale name
     assert "商务部" not in names[""]
     assert names[""] >= names["tw"] | names["hk"]
+
+
+def test_every_government_has_its_ministries_or_a_curated_one(glossary) -> None:
+    """world_ministries.yaml's rule: each country of governments.yaml (but the US, China, Taiwan, Hong Kong, Macao)
+    has a foreign, defence and finance ministry under country + 外交部 / 国防部 / 财政部, generated or curated."""
+    entries = glossary.entries
+    governments = [e for e in entries.values() if e.id.startswith("org.gov_") and e.zh.endswith("政府")
+                   and e.country not in ("US", "CN", "TW", "HK", "MO")]
+    for government in governments:
+        country = government.zh.removesuffix("政府")
+        for ministry in ("外交部", "国防部", "财政部"):
+            names = [country + ministry] + [name.removesuffix("政府") + ministry for name in government.aliases_zh]
+            found = [glossary.zh_keys.get(name) for name in names]
+            assert any(entries[i].country == government.country for i in found if i), (country, ministry)
