@@ -85,6 +85,11 @@ DOCUMENTS = [
     ("明年展區擴大加入世貿1館", "鉅亨網", "世贸", None),  # Taipei's World Trade Center: 世贸 is WTO only in Simplified
     ("据巴基斯坦媒体报道，外交部当天发表声明", "财联社", "外交部", "org.mfa_pk"),
     ("外交部发言人就巴基斯坦局势答记者问", "财联社", "外交部", "org.mfa_china"),
+    ("巴基斯坦总理将访华 外交部介绍有关情况", "财联社", "外交部", "org.mfa_china"),  # a visit to China: home side
+    ("韩美联合军演日程将减半 韩国防部：无法确认", "财联社", "韩国防部", "org.mod_kr"),  # 韩国 + 国防部, merged
+    ("漢翔成台灣首家美國防部認證廠商", "鉅亨網", "美国防部", "org.us_defense"),
+    # a pair with China (中巴两国) is the home side, after the name as anywhere in its sentence
+    ("巴基斯坦总理将访问北京。外交部发言人表示，中巴两国是全天候战略合作伙伴", "财联社", "外交部", "org.mfa_china"),
     # Traditional text of no known locale: Hong Kong has 局 bureaux, Taiwan no 商務部: it is the mainland's
     ("商務部表示將對相關產品加徵關稅", None, "商务部", "org.mofcom"),
     ("發改委公布新一批項目", None, "发改委", "org.ndrc"),

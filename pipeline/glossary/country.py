@@ -104,7 +104,13 @@ _WORDS = sorted(((w, code) for code, words in COUNTRY_WORDS.items() for w in wor
 COUNTRY_RE = re.compile("|".join(re.escape(w) for w, _ in _WORDS))
 WORD_COUNTRY = dict(_WORDS)
 WORD_LAST_CHARS = frozenset(w[-1] for w, _ in _WORDS)
-HOME_RE = re.compile("|".join(re.escape(w) for w in HOME_WORDS))
+# A visit to China or a policy towards it (访华, 来华, 赴华, 对华, 涉华) is the home side too (夏巴兹将访华 外交部介绍
+# 有关情况 is the mainland's ministry); not where 华 begins another name (访华盛顿, 针对华为, 华纳, 华侨, 华润).
+TOWARDS_CHINA = r"[访来赴对涉]华(?![盛为纳侨润尔])"
+# China and another country as a pair (中巴两国, 中沙关系): the home side, beside the pairs of HOME_WORDS; only
+# before a word of the pair, so that 其中法国, 其中沙特 stay the other country.
+CHINA_PAIR = r"中[巴沙印法德澳加越菲泰马新土伊埃阿](?=两国|双方|关系|合作|经贸|战略|友好|全天候|外长|领导人)"
+HOME_RE = re.compile("|".join([*(re.escape(w) for w in HOME_WORDS), TOWARDS_CHINA, CHINA_PAIR]))
 
 
 def body_table(zh_keys: Mapping[str, str], entries: Mapping[str, Entry]) -> dict[str, dict[str, str]]:
