@@ -111,8 +111,8 @@ def test_local_body_names_take_the_glossary_locale_names(glossary) -> None:
     assert LOCAL_BODY_NAMES["tw"] <= names["tw"]
     assert "证监会" in names["hk"]  # the SFC's zh_hk name
     assert "数发部" not in names["tw"]  # a plain name links everywhere: not a locale name
-    assert "商务部" not in names[""]
-    assert names[""] >= names["tw"] | names["hk"]
+    assert "商务部" not in names["hant"]
+    assert names["hant"] >= names["tw"] | names["hk"]
 
 
 def test_every_government_has_its_ministries_or_a_curated_one(glossary) -> None:

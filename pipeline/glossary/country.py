@@ -135,14 +135,15 @@ def body_table(zh_keys: Mapping[str, str], entries: Mapping[str, Entry]) -> dict
 
 def local_body_names(entries: Mapping[str, Entry]) -> dict[str, frozenset[str]]:
     """Per locale, the bare names of its own bodies: LOCAL_BODY_NAMES and every body's locale name in the glossary
-    (zh_tw 财政部, zh_hk 证监会). Under "" the names of any Traditional-script locale (Hong Kong or Taiwan)."""
+    (zh_tw 财政部, zh_hk 证监会). Under TRADITIONAL the names of either Traditional-script locale (Hong Kong or
+    Taiwan), for Traditional text of no known locale."""
     names = {locale: set(bare) for locale, bare in LOCAL_BODY_NAMES.items()}
     for entry in entries.values():
         if entry.type == "org":
             for locale, aliases in entry.aliases_zh_locale.items():
                 if locale in names:
                     names[locale].update(aliases)
-    names[""] = set().union(*names.values())
+    names[TRADITIONAL] = set().union(*names.values())
     return {locale: frozenset(bare) for locale, bare in names.items()}
 
 
@@ -153,7 +154,7 @@ def names_local_body(seg: Segment, surface: str, local_names: Mapping[str, froze
     local = local_names.get(seg.locale)
     if local is not None:
         return surface in local
-    return seg.script == TRADITIONAL and surface in local_names[""]
+    return seg.script == TRADITIONAL and surface in local_names[TRADITIONAL]
 
 
 class CountryContext:
