@@ -140,7 +140,7 @@ COUNTRY = [
     # a one-character country glued before the name at a clause start (菲 the Philippines): not the mainland's
     ("财联社", "", "菲司法部指示警方执行逮捕令。", "司法部", None),
     # a country whose body the glossary lacks: no link rather than the mainland's
-    ("财联社", "", "据波兰媒体报道，财政部表示将增加国防开支。", "财政部", None),
+    ("财联社", "", "据波兰媒体报道，司法部表示将修改相关法律。", "司法部", None),
     # mainland news with no foreign country: the mainland's own
     ("财联社", "", "财政部发布通知，外交部同日表态。", "外交部", "org.mfa_china"),
     ("财联社", "", "国防部新闻发言人答记者问。", "国防部", "org.mnd_china"),

@@ -82,7 +82,7 @@ COUNTRY = [
     ("美国宣布加征关税", "中国商务部表示坚决反对，商务部将采取必要措施。", "商务部", "org.mofcom"),
     ("特朗普宣布新关税", "商务部表示将启动调查。", "商务部", "org.us_commerce"),
     # a foreign country whose body the glossary does not hold: no link rather than the mainland's
-    ("", "据波兰媒体报道，财政部周三表示将削减开支。", "财政部", None),
+    ("", "据波兰媒体报道，司法部周三表示将修改相关法律。", "司法部", None),
     ("", "俄外交部：对与日方接触持开放态度。", "外交部", None),
     # no one body: central banks in general
     ("", "全球央行的黄金持有量将继续增加。", "央行", None),

@@ -14,10 +14,12 @@ This step runs after matching, on each document's mentions, and decides the coun
 At each level a word from the home side (中国, 我国, 中方, 美方, 对美, 中美 …: mainland news calls the other side
 "美方") or a mainland person or body (何立峰, 国务院) means the body is the mainland's own, and the search stops;
 one foreign country decides; two or more leave the name as it is. With no evidence at all, a bare name keeps
-the mainland body, except where the document's locale has a body of that name of its own (LOCAL_BODY_NAMES:
-Taiwan's 财政部 and 央行, a Hong Kong story's 央行), or the text is Traditional of no known locale: there it is
-dropped (the locale step, when it resolves such a name to its own body, is kept; 證監會 in Taiwan news, which
-has none of its own, stays the CSRC). A
+the mainland body, except where the document's locale has a body of that name of its own (LOCAL_BODY_NAMES and
+the glossary's locale names: Taiwan's 财政部 and 央行, a Hong Kong story's 央行), or the text is Traditional of no
+known locale and Hong Kong or Taiwan has a body of that name: there it is dropped (the locale step, when it
+resolves such a name to its own body, is kept; 證監會 in Taiwan news, which has none of its own, stays the CSRC;
+商務部 in any Traditional text is the mainland's: Hong Kong has 局 bureaux, not 部 ministries). A bare name many
+countries share and the mainland does not use (EVIDENCE_ONLY: 联邦政府, 能源部) is dropped with no evidence. A
 country word right after 对, 向, 就, 针对, 回应 … is the object, not the owner (商务部回应美国关税 is China's
 ministry). The body is then looked up as country word + bare name among the glossary's own names (美国 + 财政部 =
 美国财政部 → U.S. Treasury); when the glossary has no such body the mention is dropped, since the mainland body
@@ -68,6 +70,10 @@ LOCAL_BODY_NAMES = {
                     "金管会 国发会 行政院 立法院 主计总处 陆委会".split()),
     "hk": frozenset("央行 中央银行".split()),  # 人行 is the PBOC, 金管局 the HKMA (locale names)
 }
+# Bare names that many countries' bodies share and the mainland's government does not use (联邦政府: a federal
+# state's government; 能源部, 农业部: the mainland has 国家能源局 and 农业农村部). Their plain owner (the US body)
+# is kept only where the text says whose: with no country evidence the mention is dropped.
+EVIDENCE_ONLY = frozenset(("联邦政府", "能源部", "农业部"))
 # The mainland's own side: these words in a clause mean its bare body names are the mainland's.
 HOME_WORDS = ("中国", "我国", "中方", "国内", "内地", "中美", "中日", "中欧", "中韩", "中英", "中俄", "美方", "日方",
               "欧方", "韩方", "英方", "俄方", "对美", "对日", "对欧", "对韩")
@@ -99,7 +105,13 @@ _WORDS = sorted(((w, code) for code, words in COUNTRY_WORDS.items() for w in wor
 COUNTRY_RE = re.compile("|".join(re.escape(w) for w, _ in _WORDS))
 WORD_COUNTRY = dict(_WORDS)
 WORD_LAST_CHARS = frozenset(w[-1] for w, _ in _WORDS)
-HOME_RE = re.compile("|".join(re.escape(w) for w in HOME_WORDS))
+# A visit to China or a policy towards it (访华, 来华, 赴华, 对华, 涉华) is the home side too (夏巴兹将访华 外交部介绍
+# 有关情况 is the mainland's ministry); not where 华 begins another name (访华盛顿, 针对华为, 华纳, 华侨, 华润).
+TOWARDS_CHINA = r"[访来赴对涉]华(?![盛为纳侨润尔])"
+# China and another country as a pair (中巴两国, 中沙关系): the home side, beside the pairs of HOME_WORDS; only
+# before a word of the pair, so that 其中法国, 其中沙特 stay the other country.
+CHINA_PAIR = r"中[巴沙印法德澳加越菲泰马新土伊埃阿](?=两国|双方|关系|合作|经贸|战略|友好|全天候|外长|领导人)"
+HOME_RE = re.compile("|".join([*(re.escape(w) for w in HOME_WORDS), TOWARDS_CHINA, CHINA_PAIR]))
 
 
 def body_table(zh_keys: Mapping[str, str], entries: Mapping[str, Entry]) -> dict[str, dict[str, str]]:
@@ -122,13 +134,28 @@ def body_table(zh_keys: Mapping[str, str], entries: Mapping[str, Entry]) -> dict
     return table
 
 
-def names_local_body(seg: Segment, surface: str) -> bool:
-    """A bare name that, in this segment's locale, is a local body's own name (LOCAL_BODY_NAMES); in Traditional
-    text of no known locale every bare name might be."""
-    local = LOCAL_BODY_NAMES.get(seg.locale)
+def local_body_names(entries: Mapping[str, Entry]) -> dict[str, frozenset[str]]:
+    """Per locale, the bare names of its own bodies: LOCAL_BODY_NAMES and every body's locale name in the glossary
+    (zh_tw 财政部, zh_hk 证监会). Under TRADITIONAL the names of either Traditional-script locale (Hong Kong or
+    Taiwan), for Traditional text of no known locale."""
+    names = {locale: set(bare) for locale, bare in LOCAL_BODY_NAMES.items()}
+    for entry in entries.values():
+        if entry.type == "org":
+            for locale, aliases in entry.aliases_zh_locale.items():
+                if locale in names:
+                    names[locale].update(aliases)
+    names[TRADITIONAL] = set().union(*names.values())
+    return {locale: frozenset(bare) for locale, bare in names.items()}
+
+
+def names_local_body(seg: Segment, surface: str, local_names: Mapping[str, frozenset[str]]) -> bool:
+    """A bare name that, in this segment's locale, is a local body's own name (local_body_names). In Traditional
+    text of no known locale, a name that Hong Kong's or Taiwan's bodies use might be theirs; one neither uses
+    (商务部, 发改委: Hong Kong has 局 bureaux, Taiwan has no such ministry) is the mainland's, as in their news."""
+    local = local_names.get(seg.locale)
     if local is not None:
         return surface in local
-    return seg.script == TRADITIONAL
+    return seg.script == TRADITIONAL and surface in local_names[TRADITIONAL]
 
 
 class CountryContext:
@@ -136,7 +163,9 @@ class CountryContext:
 
     def __init__(self, zh_keys: Mapping[str, str], entries: Mapping[str, Entry]) -> None:
         self.entries = entries
+        self.zh_keys = zh_keys
         self.table = body_table(zh_keys, entries)
+        self.local_names = local_body_names(entries)
 
     def resolve(self, segments: Sequence[Segment]) -> None:
         """Rewrite (or drop) the bare body mentions of one document's Chinese segments in place."""
@@ -167,8 +196,10 @@ class CountryContext:
                 from_title = None if seg is title or title is None or LIST_ITEM.search(text) \
                     else title_country[m.surface]
                 country = glued or self.country_of(text, m, seg.entities, from_title, seg.script == TRADITIONAL)
-                if country is None and current.country == HOME and names_local_body(seg, m.surface):
+                if country is None and current.country == HOME and names_local_body(seg, m.surface, self.local_names):
                     continue  # Taiwan's own 财政部, a Hong Kong story's 央行: the mainland body is no safe default
+                if country is None and m.surface in EVIDENCE_ONLY and self.zh_keys.get(m.surface) == current.id:
+                    continue  # 联邦政府, 能源部 with no country named: whose is unknown (a locale's own name stays)
                 if country is None or country == current.country:
                     kept.append(m)
                 elif country in choices:
