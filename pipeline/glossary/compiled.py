@@ -50,8 +50,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 20: people and public bodies skip the commonness gate, role and country on entries;
 # 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies;
 # 24: indexes have a fund part (an index inside a fund's name is the fund's);
-# 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end)
-COMPILER_VERSION = 25
+# 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end);
+# 26: NameInfo.person and .given_names (a surname after another given name, a name inside a longer one)
+COMPILER_VERSION = 26
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -120,7 +121,21 @@ AREA_WORD_GAP = 2
 PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, 哈萨克斯坦 is cut, rarely matters)
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
-NAME_DOTS = "·•‧・"
+NAME_DOTS = "·•‧・･"
+# The dot the glossary writes in full names (normalized names keep it), and what the matcher reads as that dot: the
+# other dots news writes (埃隆・马斯克, 大卫‧泰珀) and a plain space between two Chinese characters (埃隆 马斯克).
+# Folded only in the matcher's haystack, same length: offsets still index the normalized text.
+GLOSSARY_DOT = "·"
+FOLD_DOTS = str.maketrans({dot: GLOSSARY_DOT for dot in NAME_DOTS if dot != GLOSSARY_DOT})
+SPACED_NAME = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+# What follows a leader's name when the text means the leader's government (高市政府, 高市内阁, 马杜罗政权): a word of
+# its own, so the name ends there whatever jieba reads across the edge (高|市政府).
+GOVERNMENT_AFTER = ("政府", "内阁", "政权", "当局")
+# A person's two-character Chinese name (蒋毅) followed by a character that begins no word and is no function word
+# (对, 说, 称 are above FUNCTION_CHAR_FREQ) is the head of a longer name the glossary lacks (蒋毅敏).
+SHORT_PERSON_NAME = 2
+MAX_NAME_RUN = 4  # longest word looked for after such a name
+OTHER_DOTS = tuple(dot for dot in NAME_DOTS if dot != GLOSSARY_DOT)
 # The end of a Chinese legal name, and the ends of organisation names (for a quick test before ORG_TAIL).
 LEGAL_NAME_END = "公司"
 # A listed mainland company's legal form, the digits of its A-share code, and how many descriptive characters
@@ -267,7 +282,8 @@ class CompiledGlossary:
         legal_named = {e.id for e in glossary.entries if any(n.endswith(LEGAL_NAME_END) for n in e.zh_names())}
         curated = {e.id for e in glossary.entries if not e.generated}
         latin_homes = {e.id: home for e in glossary.entries if (home := home_script(e)) == "hant"}
-        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named, curated, latin_homes)
+        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named, curated, latin_homes,
+                            given_names(glossary.entries, normalize))
         self._zh = NameMatcher({**latin, **self.zh_keys}, self.context_keys, codes, self.script_keys, types, zh_extra)
         self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
 
@@ -370,6 +386,24 @@ def home_script(entry: Entry) -> str | None:
     return next((script for suffix, script in HOME_SCRIPTS.items() if ticker.endswith(suffix)), None)
 
 
+def given_names(entries: list[Entry], normalize: Callable[[str], str]) -> dict[str, frozenset[str]]:
+    """A person's bare surname (卡茨, 格林斯潘) → the given names the glossary writes before it in the person's full
+    names (以色列, 艾伦); only surnames the person's own entry holds both ways."""
+    out: dict[str, frozenset[str]] = {}
+    for entry in entries:
+        if entry.type != "person":
+            continue
+        names = {normalize(name).translate(FOLD_DOTS) for name in entry.zh_names()}
+        for surname in names:
+            if GLOSSARY_DOT in surname:
+                continue
+            given = frozenset(full.partition(GLOSSARY_DOT)[0] for full in names
+                              if full.endswith(GLOSSARY_DOT + surname))
+            if given:
+                out[surname] = given
+    return out
+
+
 def longer_name_prefixes(keys: dict[str, str]) -> dict[str, str]:
     """Another entry's name plus the next LONGER_NAME_MIN_EXTRA characters of a longer name that begins with
     it (中国黄金国际 from 中国黄金国际资源) → the longer name's entry."""
@@ -443,6 +477,7 @@ class ZhChecks:
     legal_named: set[str] = field(default_factory=set)  # entries whose Chinese legal name the glossary knows
     curated: set[str] = field(default_factory=set)  # entries written by hand, not generated from listings
     latin_homes: dict[str, str] = field(default_factory=dict)  # every Taiwan-listed entry's home script
+    given: dict[str, frozenset[str]] = field(default_factory=dict)  # a person's bare surname → known given names
 
 
 class NameMatcher:
@@ -464,7 +499,7 @@ class NameMatcher:
         keys = {**{key: "" for key in by_script}, **keys}  # "": the name links only in its script
         for key, entry_id in keys.items():
             exact = key if len(key) <= CASE_SENSITIVE_MAX_LEN and key.isascii() else None
-            lowered = _lower_same_length(key)
+            lowered = _lower_same_length(key).translate(FOLD_DOTS)  # the haystack's dots (fold_name_dots)
             if exact is None and lowered in names:
                 continue
             han = HAN_CHAR.search(key) is not None
@@ -486,10 +521,12 @@ class NameMatcher:
             # company is.
             index = any(types.get(i) == "index" for i in ids)
             fund_part = 1 if company or index else 2 if any(types.get(i) == "org" for i in ids) and not org else 0
+            person = bool(ids) and all(types.get(i) == "person" for i in ids)
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
                                       company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named, named,
                                       place, fund_part, _is_word_char(lowered[0]), _is_word_char(lowered[-1]),
-                                      lowered[0] in UNIT_CHARS, lowered.endswith(LEGAL_NAME_END))
+                                      lowered[0] in UNIT_CHARS, lowered.endswith(LEGAL_NAME_END), person,
+                                      zh.given.get(key, frozenset()) if person else frozenset())
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -521,6 +558,8 @@ class NameMatcher:
         haystack = text.lower()
         if len(haystack) != len(text):  # (_lower_same_length's test, without a call for every text)
             haystack = _lower_same_length(text)
+        if check_legal_names:
+            haystack = fold_name_dots(haystack)
         hits = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
         if len(hits) > 1:
             # By start, longest first. The automaton reports hits in the order they end, so reversed, a stable sort
@@ -603,6 +642,9 @@ class NameMatcher:
                 return REJECT
             if end < len(haystack) and haystack[end] in ASCII_WORD and "latin_boundary" not in off:
                 return REJECT
+            if check_legal_names and haystack.startswith(GLOSSARY_DOT, end) and HAN_CHAR.match(text[end + 1:end + 2]) \
+                    and "latin_boundary" not in off:
+                return REJECT  # JD·万斯: a person's initials, not JD.com
         if info.latin_first and start > 0 and haystack[start - 1] in ASCII_WORD and "latin_boundary" not in off:
             return REJECT
         after = text[end] if end < len(text) else ""
@@ -660,7 +702,17 @@ class NameMatcher:
                 if (glued_to_lone_char(text, start) or info.unit_first and follows_quantity(text, start)) \
                         and "lone_char" not in off:
                     return REJECT
-                if not is_word_at(text, start, end) and "word_boundary" not in off:
+                if info.person:
+                    if info.given_names and after_other_given_name(text, haystack, start, info.given_names) \
+                            and "other_given_name" not in off:
+                        return REJECT  # 奥菲尔·卡茨 is not Israel Katz, whose full name the glossary holds
+                    if end - start == SHORT_PERSON_NAME and continues_name(text, end) \
+                            and "longer_person_name" not in off:
+                        return REJECT  # 蒋毅敏 is not 蒋毅
+                # 高市政府: a government word after a person's name is a word of its own, whatever jieba reads across
+                # the edge (高|市政府), so only the text up to the name's end is asked.
+                if not is_word_at(text[:end] if info.person and text.startswith(GOVERNMENT_AFTER, end) else text,
+                                  start, end) and "word_boundary" not in off:
                     return REJECT
             elif info.home is not None and script is not None and script != info.home \
                     and not has_market_context(text, start, end) and "home_script" not in off:
@@ -703,6 +755,8 @@ class NameInfo:
     latin_last: bool = False
     unit_first: bool = False
     legal_end: bool = False
+    person: bool = False  # a person: a government word may follow (高市政府), a longer name may hold it (蒋毅敏)
+    given_names: frozenset[str] = frozenset()  # a bare surname's given names in the person's full names
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
@@ -792,6 +846,45 @@ def inside_person_name(text: str, start: int) -> bool:
         return False
     i = run_starts[start]
     return i < start and i > 0 and text[i - 1] in NAME_DOTS
+
+
+def fold_name_dots(haystack: str) -> str:
+    """The matcher's haystack with every name dot written as the glossary writes it (埃隆・马斯克, 大卫‧泰珀) and a
+    space between two Chinese characters read as one (埃隆 马斯克): same length, so offsets are the text's."""
+    if any(map(haystack.__contains__, OTHER_DOTS)):  # (substring tests first: most texts have none)
+        haystack = haystack.translate(FOLD_DOTS)
+    if " " in haystack:
+        haystack = SPACED_NAME.sub(GLOSSARY_DOT, haystack)
+    return haystack
+
+
+def after_other_given_name(text: str, haystack: str, start: int, given: frozenset[str]) -> bool:
+    """奥菲尔·卡茨, 蕾韦卡·格林斯潘: a bare surname right after a dot, with a Chinese given name before the dot that
+    is none of the person's given names the glossary knows, is another person's full name (the glossary's full
+    name would have matched first). A given name written in Latin (JD·万斯) or sharing a character with a known
+    one (伊隆 for 埃隆, a transliteration variant) is not taken as another person's."""
+    if start < 2 or haystack[start - 1] != GLOSSARY_DOT or not HAN_CHAR.match(text[start - 2]):
+        return False
+    i = start - 1
+    while i > 0 and (HAN_CHAR.match(haystack[i - 1]) or haystack[i - 1] == GLOSSARY_DOT):
+        i -= 1
+    before = haystack[i:start - 1].split(GLOSSARY_DOT)  # 唐纳德·约翰 → 唐纳德, 约翰 (a run may begin with other words)
+    if any(part.endswith(name) for part in before for name in given):
+        return False
+    written = before[-1][-max(map(len, given)):]
+    return not any(set(written) & set(name) for name in given)
+
+
+def continues_name(text: str, end: int) -> bool:
+    """蒋毅敏: the character after a two-character name begins no word (敏表 is none), is no function word (说, 称,
+    同, 就 are) and none of the characters news writes right after a name (SHORT_NAME_FOLLOWERS): it is the rest
+    of a longer name."""
+    if end >= len(text) or not HAN_CHAR.match(text[end]) or text[end] in SHORT_NAME_FOLLOWERS:
+        return False
+    words = dictionary()
+    if words.freq(text[end]) >= FUNCTION_CHAR_FREQ:
+        return False
+    return not any(words.freq(text[end:end + k]) for k in range(2, MAX_NAME_RUN + 1) if end + k <= len(text))
 
 
 @lru_cache(maxsize=8)

@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.glossary.compiled import NAME_DOTS
+from pipeline.glossary.compiled import GOVERNMENT_AFTER, NAME_DOTS
 from pipeline.records import Mention
 
 KEEP = "keep"
@@ -57,6 +57,11 @@ class ContextName:
     inside: tuple[str, ...] = ()
 
 
+def governed(name: str) -> tuple[str, ...]:
+    """A leader's name + a government word (高市政府, 高市内阁): only that leader's government is named so."""
+    return tuple(name + word for word in GOVERNMENT_AFTER)
+
+
 # Surfaces are normalized (Simplified); a Traditional surface (t2s off) is looked up through its Simplified form.
 CONTEXT_NAMES: dict[str, ContextName] = {
     # Tim Cook by default; Lisa Cook when the story is about the Fed and not Apple.
@@ -70,15 +75,16 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     # Michael Barr: 巴尔 alone is also a place and many other people.
     "巴尔": ContextName((Reading("person.michael_barr", ("理事", *FED)),), DROP, ("巴尔干", "巴尔的摩", "巴尔扎克")),
     # Leaders known by a surname others share (Sánchez, Marcos, Takaichi as 高市, Bailey, Anwar).
-    "桑切斯": ContextName((Reading("person.pedro_sanchez", ("西班牙", "马德里")),), DROP),
-    "马科斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
-    "马可斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
-    "马可仕": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
-    "高市": ContextName((Reading("person.sanae_takaichi", ("日本", "日相", "首相", "自民党", "东京")),), DROP,
+    "桑切斯": ContextName((Reading("person.pedro_sanchez", ("西班牙", "马德里", *governed("桑切斯"))),), DROP),
+    "马科斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉", *governed("马科斯"))),), DROP),
+    "马可斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉", *governed("马可斯"))),), DROP),
+    "马可仕": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉", *governed("马可仕"))),), DROP),
+    "高市": ContextName((Reading("person.sanae_takaichi",
+                                 ("日本", "日相", "首相", "自民党", "东京", *governed("高市"))),), DROP,
                       ("提高市", "高市场", "高市值", "高市盈", "高市占")),
     "贝利": ContextName((Reading("person.andrew_bailey", ("英国央行", "英格兰银行", "英伦银行", "英国", "英镑")),),
                       DROP, ("切尔诺贝利", "萨因贝利", "贝利石油")),
-    "安华": ContextName((Reading("person.anwar_ibrahim", ("马来西亚", "大马", "吉隆坡")),), DROP,
+    "安华": ContextName((Reading("person.anwar_ibrahim", ("马来西亚", "大马", "吉隆坡", *governed("安华"))),), DROP,
                       ("安华农", "安华保险")),
     # France's former prime minister; 阿塔尔 also begins other names (伊曼·阿塔尔扎德, an Iranian spokesman).
     "阿塔尔": ContextName((Reading("person.gabriel_attal", ("法国", "巴黎", "马克龙", "复兴党")),), DROP,
