@@ -18,7 +18,7 @@ from pipeline.stage import BuildContext, Stage, StageError
 # 8: bare 标普 as the S&P 500 where it moves like an index (pipeline/glossary/bare_index.py);
 # 9: bare names decided by context words (person_context: 库克, 威廉姆斯, 桑切斯);
 # 10: a country + industry name before an industry word is the industry (中国稀土出口);
-# 11: name dots folded (埃隆・马斯克), 高市政府, 蒋毅敏, 奥菲尔·卡茨 (compiled.fold_name_dots, after_other_given_name)
+# 11: name dots folded (埃隆・马斯克), 高市政府, 蒋毅敏, 奥菲尔·卡茨 (compiled.DOT_VARIANTS, after_other_given_name)
 VERSION = "11"
 NAMINGS = ("default", "official")
 

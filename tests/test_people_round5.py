@@ -4,7 +4,7 @@
   and listed companies of the mainland, Hong Kong and Taiwan, heads of big state groups and banks, star fund
   managers, and chief executives and investors of the US, Europe, Japan and Korea.
 - Name dots: a full name written with ・ ‧ • ･ or a plain space instead of · matches the glossary's full name; the
-  dots are folded in the matcher's haystack only, so offsets still index the normalized text (compiled.NAME_DOTS).
+  matcher holds each dotted name with every dot (compiled.DOT_VARIANTS), so the normalized text and its offsets stay.
 - A leader's name before 政府/内阁/政权/当局 is a word whatever jieba reads across its edge (高|市政府).
 - A two-character name at the head of a longer name the glossary lacks (蒋毅 in 蒋毅敏) does not link, nor a bare
   surname after another given name than the person's (奥菲尔·卡茨 is not Israel Katz).

@@ -122,12 +122,12 @@ PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, �
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
 NAME_DOTS = "·•‧・･"
-# The dot the glossary writes in full names (normalized names keep it), and what the matcher reads as that dot: the
-# other dots news writes (埃隆・马斯克, 大卫‧泰珀) and a plain space between two Chinese characters (埃隆 马斯克).
-# Folded only in the matcher's haystack, same length: offsets still index the normalized text.
+# The dot the glossary writes in full names, and what else news writes there (埃隆・马斯克, 大卫‧泰珀, 埃隆 马斯克):
+# each full name is also a pattern with each of these in place of its dots (NameMatcher), so the text, its offsets
+# and the per-text work stay as they were.
 GLOSSARY_DOT = "·"
 FOLD_DOTS = str.maketrans({dot: GLOSSARY_DOT for dot in NAME_DOTS if dot != GLOSSARY_DOT})
-SPACED_NAME = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+DOT_VARIANTS = (*(dot for dot in NAME_DOTS if dot != GLOSSARY_DOT), " ")
 # What follows a leader's name when the text means the leader's government (高市政府, 高市内阁, 马杜罗政权): a word of
 # its own, so the name ends there whatever jieba reads across the edge (高|市政府).
 GOVERNMENT_AFTER = ("政府", "内阁", "政权", "当局")
@@ -150,7 +150,6 @@ GIVEN_END_MIN_NAMES, GIVEN_END_MIN_SHARE, GIVEN_END_COMMON = 20, 0.03, 300
 # Where people's names are Chinese names (surname + given name): a transliterated name (川普, 拜登) is followed by
 # other transliterations (川普普丁) that prove nothing.
 CHINESE_NAME_COUNTRIES = frozenset({"CN", "HK", "TW", "MO", "SG"})
-OTHER_DOTS = tuple(dot for dot in NAME_DOTS if dot != GLOSSARY_DOT)
 # The end of a Chinese legal name, and the ends of organisation names (for a quick test before ORG_TAIL).
 LEGAL_NAME_END = "公司"
 # A listed mainland company's legal form, the digits of its A-share code, and how many descriptive characters
@@ -517,7 +516,7 @@ class NameMatcher:
         keys = {**{key: "" for key in by_script}, **keys}  # "": the name links only in its script
         for key, entry_id in keys.items():
             exact = key if len(key) <= CASE_SENSITIVE_MAX_LEN and key.isascii() else None
-            lowered = _lower_same_length(key).translate(FOLD_DOTS)  # the haystack's dots (fold_name_dots)
+            lowered = _lower_same_length(key).translate(FOLD_DOTS)  # one dot; its variants are added below
             if exact is None and lowered in names:
                 continue
             han = HAN_CHAR.search(key) is not None
@@ -546,6 +545,10 @@ class NameMatcher:
                                       lowered[0] in UNIT_CHARS, lowered.endswith(LEGAL_NAME_END), person,
                                       zh.given.get(key, frozenset()) if person else frozenset(),
                                       person and all(i in zh.chinese_people for i in ids))
+        for key, info in list(names.items()):  # 埃隆・马斯克, 埃隆 马斯克: the full name with another dot or a space
+            if GLOSSARY_DOT in key and HAN_CHAR.search(key):
+                for dot in DOT_VARIANTS:
+                    names.setdefault(key.replace(GLOSSARY_DOT, dot), info)
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -577,8 +580,6 @@ class NameMatcher:
         haystack = text.lower()
         if len(haystack) != len(text):  # (_lower_same_length's test, without a call for every text)
             haystack = _lower_same_length(text)
-        if check_legal_names:
-            haystack = fold_name_dots(haystack)
         hits = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
         if len(hits) > 1:
             # By start, longest first. The automaton reports hits in the order they end, so reversed, a stable sort
@@ -661,7 +662,7 @@ class NameMatcher:
                 return REJECT
             if end < len(haystack) and haystack[end] in ASCII_WORD and "latin_boundary" not in off:
                 return REJECT
-            if check_legal_names and haystack.startswith(GLOSSARY_DOT, end) and HAN_CHAR.match(text[end + 1:end + 2]) \
+            if check_legal_names and text[end:end + 1] in NAME_DOTS and HAN_CHAR.match(text[end + 1:end + 2]) \
                     and "latin_boundary" not in off:
                 return REJECT  # JD·万斯: a person's initials, not JD.com
         if info.latin_first and start > 0 and haystack[start - 1] in ASCII_WORD and "latin_boundary" not in off:
@@ -722,7 +723,7 @@ class NameMatcher:
                         and "lone_char" not in off:
                     return REJECT
                 if info.person:
-                    if info.given_names and after_other_given_name(text, haystack, start, info.given_names) \
+                    if info.given_names and after_other_given_name(text, start, info.given_names) \
                             and "other_given_name" not in off:
                         return REJECT  # 奥菲尔·卡茨 is not Israel Katz, whose full name the glossary holds
                     if info.chinese_person and end - start == SHORT_PERSON_NAME and continues_name(text, end) \
@@ -868,17 +869,7 @@ def inside_person_name(text: str, start: int) -> bool:
     return i < start and i > 0 and text[i - 1] in NAME_DOTS
 
 
-def fold_name_dots(haystack: str) -> str:
-    """The matcher's haystack with every name dot written as the glossary writes it (埃隆・马斯克, 大卫‧泰珀) and a
-    space between two Chinese characters read as one (埃隆 马斯克): same length, so offsets are the text's."""
-    if any(map(haystack.__contains__, OTHER_DOTS)):  # (substring tests first: most texts have none)
-        haystack = haystack.translate(FOLD_DOTS)
-    if " " in haystack:
-        haystack = SPACED_NAME.sub(GLOSSARY_DOT, haystack)
-    return haystack
-
-
-def after_other_given_name(text: str, haystack: str, start: int, given: frozenset[str]) -> bool:
+def after_other_given_name(text: str, start: int, given: frozenset[str]) -> bool:
     """奥菲尔·卡茨, 蕾韦卡·格林斯潘: a bare surname right after a dot, with a Chinese given name before the dot that
     is none of the person's given names the glossary knows, is another person's full name (the glossary's full
     name would have matched first). A given name written in Latin (JD·万斯) or sharing a character with a known
@@ -886,9 +877,10 @@ def after_other_given_name(text: str, haystack: str, start: int, given: frozense
     if start < 2 or text[start - 1] not in NAME_DOTS or not HAN_CHAR.match(text[start - 2]):
         return False  # (a space is no dot here: in a headline it separates, 据报道 马斯克计划…)
     i = start - 1
-    while i > 0 and (HAN_CHAR.match(haystack[i - 1]) or haystack[i - 1] == GLOSSARY_DOT):
+    while i > 0 and (HAN_CHAR.match(text[i - 1]) or text[i - 1] in NAME_DOTS):
         i -= 1
-    before = haystack[i:start - 1].split(GLOSSARY_DOT)  # 唐纳德·约翰 → 唐纳德, 约翰 (a run may begin with other words)
+    # 唐纳德·约翰 → 唐纳德, 约翰 (a run may begin with other words)
+    before = text[i:start - 1].translate(FOLD_DOTS).split(GLOSSARY_DOT)
     if any(part.endswith(name) for part in before for name in given):
         return False
     written = before[-1][-max(map(len, given)):]
