@@ -51,8 +51,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies;
 # 24: indexes have a fund part (an index inside a fund's name is the fund's);
 # 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end);
-# 26: NameInfo.person and .given_names (a surname after another given name, a name inside a longer one)
-COMPILER_VERSION = 26
+# 26: NameInfo.person and .given_names (a surname after another given name, a name inside a longer one);
+# 27: each dotted full name also compiled with the other name dots and a space (DOT_VARIANTS)
+COMPILER_VERSION = 27
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
