@@ -15,8 +15,10 @@ matching, reads the context words of each reading:
 
 Also here: a bare name of this table right after a name dot (罗德尼·库克, 克里斯托弗·威廉姆斯) is the surname of
 another person's full name the glossary does not hold, and is dropped. Only these shared surnames: a unique one
-after a first name the glossary lacks (马克·扎克伯格, 埃隆・马斯克 with another dot) is still its person (tried on
-all people, it removed 47 links in dev sentences, of which 43 were right).
+after a first name the glossary lacks (马克·扎克伯格) is still its person (tried on all people, it removed 47 links in
+dev sentences, of which 43 were right). For other people the matcher decides (compiled.after_other_given_name): a
+surname whose person's full name the glossary holds is dropped after a given name that is none of that person's
+(奥菲尔·卡茨 is not 以色列·卡茨), and the full name matches whatever dot it is written with (埃隆・马斯克).
 
 A table, not glossary data: a handful of surnames, each with readings written from general knowledge (who holds
 the name in 2024–26 financial news), never from the held-out sources.
