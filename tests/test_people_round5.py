@@ -47,6 +47,9 @@ LINKS = [
     ("以太坊联合创始人布特林发文谈扩容。", "person.vitalik_buterin"),
     ("乔布斯当年推出的iPhone改变了手机行业。", "person.steve_jobs"),
     ("穆迪首席经济学家赞迪表示衰退风险上升。", "person.mark_zandi"),
+    ("泡泡玛特创始人王宁称海外收入大增。", "person.wang_ning_popmart"),
+    ("拼多多董事长陈磊在业绩会上表示。", "person.chen_lei_pdd"),
+    ("京东首席执行官许冉出席发布会。", "person.sandy_xu"),
 ]
 
 # (sentence, surface as written, the person its full name links): other dots than ·, and a plain space
@@ -74,6 +77,7 @@ GOVERNMENTS = [
 NOT_LINKED = [
     ("提高市政府的办事效率是今年重点。", "高市"),
     ("蒋毅敏表示公司将加快扩产。", "蒋毅"),
+    ("公司法定代表人王宁辉表示。", "王宁"),
     ("奥菲尔·卡茨表示对项目有信心。", "卡茨"),
     ("蕾韦卡·格林斯潘当选秘书长。", "格林斯潘"),
     ("政府采购名单中有戈恩斯等企业。", "戈恩"),  # Ghosn is entered in full only
