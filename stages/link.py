@@ -28,7 +28,9 @@ from stages.translators.results_currency import carry_subjects
 # 11: Hong Kong segments that name no company carry the reporting currency of the last one named (results_currency)
 # 12: a company's short name + a business word is its unit, over the whole name (赣锋国际, 汇丰银行; subsidiary.py);
 # US tickers in Latin with evidence ($TSLA, GME盘前大涨; latin_tickers.py)
-VERSION = "12"
+# 13: name dots folded (埃隆・马斯克), 高市政府, 蒋毅敏, 奥菲尔·卡茨 (compiled.DOT_VARIANTS, after_other_given_name);
+# the precision rules of round 5 (common-word edges, parent groups, city names, words listed together)
+VERSION = "13"
 CAPITALS = re.compile(r"[A-Z]{2}")
 NAMINGS = ("default", "official")
 

@@ -58,8 +58,10 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 21: NameInfo.named, everyday listing names, fund and place checks; 22: no fund part for public bodies;
 # 24: indexes have a fund part (an index inside a fund's name is the fund's);
 # 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end); 26: reports_in on entries;
-# 27–31: the precision rules of round 5 (NameInfo.word, common-word edges, parent groups, city names)
-COMPILER_VERSION = 32
+# 27–31: the precision rules of round 5 (NameInfo.word, common-word edges, parent groups, city names);
+# 32: NameInfo.person and .given_names (a surname after another given name, a name inside a longer one);
+# 33: each dotted full name also compiled with the other name dots and a space (DOT_VARIANTS)
+COMPILER_VERSION = 33
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -137,7 +139,35 @@ PLACE_NAME_MIN_LEN = 3
 PLACE_MAX_LEN = 4  # longest place word looked for before the name (内蒙古, 哈萨克斯坦 is cut, rarely matters)
 # Transliterated foreign personal names are joined by a middle dot (尼克·鲍姆加特纳): a name that starts inside
 # the run of Chinese after the dot is part of the person's name (加特纳 is not Gartner there).
-NAME_DOTS = "·•‧・"
+NAME_DOTS = "·•‧・･"
+# The dot the glossary writes in full names, and what else news writes there (埃隆・马斯克, 大卫‧泰珀, 埃隆 马斯克):
+# each full name is also a pattern with each of these in place of its dots (NameMatcher), so the text, its offsets
+# and the per-text work stay as they were.
+GLOSSARY_DOT = "·"
+FOLD_DOTS = str.maketrans({dot: GLOSSARY_DOT for dot in NAME_DOTS if dot != GLOSSARY_DOT})
+DOT_VARIANTS = (*(dot for dot in NAME_DOTS if dot != GLOSSARY_DOT), " ")
+# What follows a leader's name when the text means the leader's government (高市政府, 高市内阁, 马杜罗政权): a word of
+# its own, so the name ends there whatever jieba reads across the edge (高|市政府).
+GOVERNMENT_AFTER = ("政府", "内阁", "政权", "当局")
+# A person's two-character Chinese name (蒋毅) followed by a character that begins no word and is no function word
+# (对, 说, 称 are above FUNCTION_CHAR_FREQ) is the head of a longer name the glossary lacks (蒋毅敏).
+SHORT_PERSON_NAME = 2
+MAX_NAME_RUN = 4  # longest word looked for after such a name
+# English short forms of given names as Chinese writes them → the full forms (汤姆 Tom → 托马斯 Thomas): a person the
+# glossary knows as 托马斯·巴尔金 is still himself as 汤姆·巴尔金.
+NICKNAMES = {short: frozenset(full.split()) for short, full in {
+    "汤姆": "托马斯", "汤米": "托马斯", "比尔": "威廉", "吉姆": "詹姆斯", "杰米": "詹姆斯",
+    "鲍勃": "罗伯特", "罗伯": "罗伯特", "迈克": "迈克尔", "米奇": "迈克尔", "迪克": "理查德",
+    "里奇": "理查德", "史蒂夫": "史蒂文 斯蒂芬 斯蒂文", "戴夫": "大卫 戴维", "杰夫": "杰弗里 杰弗瑞",
+    "肯": "肯尼斯 肯尼思", "拉里": "劳伦斯", "泰德": "爱德华 西奥多", "埃德": "爱德华", "本": "本杰明",
+    "丹": "丹尼尔", "山姆": "塞缪尔", "萨姆": "塞缪尔", "乔": "约瑟夫", "安迪": "安德鲁", "托尼": "安东尼",
+    "克里斯": "克里斯托弗", "马特": "马修", "尼克": "尼古拉斯", "帕特": "帕特里克", "凯蒂": "凯瑟琳",
+    "贝丝": "伊丽莎白", "利兹": "伊丽莎白", "查克": "查尔斯", "查理": "查尔斯"}.items()}
+PERSON_NAME_TAG = "nr"  # jieba's tag of personal names
+GIVEN_END_MIN_NAMES, GIVEN_END_MIN_SHARE, GIVEN_END_COMMON = 20, 0.03, 300
+# Where people's names are Chinese names (surname + given name): a transliterated name (川普, 拜登) is followed by
+# other transliterations (川普普丁) that prove nothing.
+CHINESE_NAME_COUNTRIES = frozenset({"CN", "HK", "TW", "MO", "SG"})
 # The end of a Chinese legal name, and the ends of organisation names (for a quick test before ORG_TAIL).
 LEGAL_NAME_END = "公司"
 # A listed mainland company's legal form, the digits of its A-share code, and how many descriptive characters
@@ -294,7 +324,10 @@ class CompiledGlossary:
         legal_named = {e.id for e in glossary.entries if any(n.endswith(LEGAL_NAME_END) for n in e.zh_names())}
         curated = {e.id for e in glossary.entries if not e.generated}
         latin_homes = {e.id: home for e in glossary.entries if (home := home_script(e)) == "hant"}
-        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named, curated, latin_homes)
+        zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named, curated, latin_homes,
+                            given_names(glossary.entries, normalize),
+                            {e.id for e in glossary.entries
+                             if e.type == "person" and e.country in CHINESE_NAME_COUNTRIES})
         self._zh = NameMatcher({**latin, **self.zh_keys}, self.context_keys, codes, self.script_keys, types, zh_extra)
         self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
 
@@ -397,6 +430,24 @@ def home_script(entry: Entry) -> str | None:
     return next((script for suffix, script in HOME_SCRIPTS.items() if ticker.endswith(suffix)), None)
 
 
+def given_names(entries: list[Entry], normalize: Callable[[str], str]) -> dict[str, frozenset[str]]:
+    """A person's bare surname (卡茨, 格林斯潘) → the given names the glossary writes before it in the person's full
+    names (以色列, 艾伦); only surnames the person's own entry holds both ways."""
+    out: dict[str, frozenset[str]] = {}
+    for entry in entries:
+        if entry.type != "person":
+            continue
+        names = {normalize(name).translate(FOLD_DOTS) for name in entry.zh_names()}
+        for surname in names:
+            if GLOSSARY_DOT in surname:
+                continue
+            given = frozenset(full.partition(GLOSSARY_DOT)[0] for full in names
+                              if full.endswith(GLOSSARY_DOT + surname))
+            if given:
+                out[surname] = given
+    return out
+
+
 def longer_name_prefixes(keys: dict[str, str]) -> dict[str, str]:
     """Another entry's name plus the next LONGER_NAME_MIN_EXTRA characters of a longer name that begins with
     it (中国黄金国际 from 中国黄金国际资源) → the longer name's entry."""
@@ -495,6 +546,8 @@ class ZhChecks:
     legal_named: set[str] = field(default_factory=set)  # entries whose Chinese legal name the glossary knows
     curated: set[str] = field(default_factory=set)  # entries written by hand, not generated from listings
     latin_homes: dict[str, str] = field(default_factory=dict)  # every Taiwan-listed entry's home script
+    given: dict[str, frozenset[str]] = field(default_factory=dict)  # a person's bare surname → known given names
+    chinese_people: set[str] = field(default_factory=set)  # people with Chinese names (CHINESE_NAME_COUNTRIES)
 
 
 class NameMatcher:
@@ -516,7 +569,7 @@ class NameMatcher:
         keys = {**{key: "" for key in by_script}, **keys}  # "": the name links only in its script
         for key, entry_id in keys.items():
             exact = key if len(key) <= CASE_SENSITIVE_MAX_LEN and key.isascii() else None
-            lowered = _lower_same_length(key)
+            lowered = _lower_same_length(key).translate(FOLD_DOTS)  # one dot; its variants are added below
             if exact is None and lowered in names:
                 continue
             han = HAN_CHAR.search(key) is not None
@@ -538,11 +591,18 @@ class NameMatcher:
             # company is.
             index = any(types.get(i) == "index" for i in ids)
             fund_part = 1 if company or index else 2 if any(types.get(i) == "org" for i in ids) and not org else 0
+            person = bool(ids) and all(types.get(i) == "person" for i in ids)
             names[lowered] = NameInfo(entry_id, exact, key in context_keys, checks, han, scripts, entry_codes,
                                       company, home, key in zh.bare, org, phrase, entry_id in zh.legal_named, named,
                                       place, fund_part, _is_word_char(lowered[0]), _is_word_char(lowered[-1]),
                                       lowered[0] in UNIT_CHARS, lowered.endswith(LEGAL_NAME_END),
-                                      han and company and has_everyday_meaning(key))
+                                      han and company and has_everyday_meaning(key), person,
+                                      zh.given.get(key, frozenset()) if person else frozenset(),
+                                      person and all(i in zh.chinese_people for i in ids))
+        for key, info in list(names.items()):  # 埃隆・马斯克, 埃隆 马斯克: the full name with another dot or a space
+            if GLOSSARY_DOT in key and HAN_CHAR.search(key):
+                for dot in DOT_VARIANTS:
+                    names.setdefault(key.replace(GLOSSARY_DOT, dot), info)
         self.patterns = list(names)
         self.infos = list(names.values())
         self._build()
@@ -668,6 +728,9 @@ class NameMatcher:
                 return REJECT
             if end < len(haystack) and haystack[end] in ASCII_WORD and "latin_boundary" not in off:
                 return REJECT
+            if check_legal_names and text[end:end + 1] in NAME_DOTS and HAN_CHAR.match(text[end + 1:end + 2]) \
+                    and "latin_boundary" not in off:
+                return REJECT  # JD·万斯: a person's initials, not JD.com
         if info.latin_first and start > 0 and haystack[start - 1] in ASCII_WORD and "latin_boundary" not in off:
             return REJECT
         after = text[end] if end < len(text) else ""
@@ -737,9 +800,19 @@ class NameMatcher:
                 if (start and words.tags.get(text[start - 1]) == ATTRIBUTIVE_TAG and glued_to_lone_char(text, start)
                         or info.unit_first and follows_quantity(text, start)) and "lone_char" not in off:
                     return REJECT
+                if info.person:
+                    if info.given_names and after_other_given_name(text, start, info.given_names) \
+                            and "other_given_name" not in off:
+                        return REJECT  # 奥菲尔·卡茨 is not Israel Katz, whose full name the glossary holds
+                    if info.chinese_person and end - start == SHORT_PERSON_NAME and continues_name(text, end) \
+                            and "longer_person_name" not in off:
+                        return REJECT  # 蒋毅敏 is not 蒋毅
+                # 高市政府: a government word after a person's name is a word of its own, whatever jieba reads across
+                # the edge (高|市政府), so only the text up to the name's end is asked.
+                probe = text[:end] if info.person and text.startswith(GOVERNMENT_AFTER, end) else text
                 joins = words.joins
-                if (start and text[start - 1:start + 1] in joins or text[end - 1:end + 1] in joins) \
-                        and not is_word_at(text, start, end) and "word_boundary" not in off:
+                if (start and probe[start - 1:start + 1] in joins or probe[end - 1:end + 1] in joins) \
+                        and not is_word_at(probe, start, end) and "word_boundary" not in off:
                     return REJECT
                 if split_by_common_word(text, start, end) and "common_word_edge" not in off:
                     return REJECT  # 全国|新能源: not 国新能源
@@ -788,6 +861,9 @@ class NameInfo:
     unit_first: bool = False
     legal_end: bool = False
     word: bool = False  # a company's name that is also an everyday CC-CEDICT word (小米 millet, 苹果 apple)
+    person: bool = False  # a person: a government word may follow (高市政府), a longer name may hold it (蒋毅敏)
+    given_names: frozenset[str] = frozenset()  # a bare surname's given names in the person's full names
+    chinese_person: bool = False  # a person with a Chinese name (蒋毅): a longer name may hold it
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
@@ -880,6 +956,51 @@ def inside_person_name(text: str, start: int) -> bool:
         return False
     i = run_starts[start]
     return i < start and i > 0 and text[i - 1] in NAME_DOTS
+
+
+def after_other_given_name(text: str, start: int, given: frozenset[str]) -> bool:
+    """奥菲尔·卡茨, 蕾韦卡·格林斯潘: a bare surname right after a dot, with a Chinese given name before the dot that
+    is none of the person's given names the glossary knows, is another person's full name (the glossary's full
+    name would have matched first). A given name written in Latin (JD·万斯) or sharing a character with a known
+    one (伊隆 for 埃隆, a transliteration variant) is not taken as another person's."""
+    if start < 2 or text[start - 1] not in NAME_DOTS or not HAN_CHAR.match(text[start - 2]):
+        return False  # (a space is no dot here: in a headline it separates, 据报道 马斯克计划…)
+    i = start - 1
+    while i > 0 and (HAN_CHAR.match(text[i - 1]) or text[i - 1] in NAME_DOTS):
+        i -= 1
+    # 唐纳德·约翰 → 唐纳德, 约翰 (a run may begin with other words)
+    before = text[i:start - 1].translate(FOLD_DOTS).split(GLOSSARY_DOT)
+    if any(part.endswith(name) for part in before for name in given):
+        return False
+    written = before[-1][-max(map(len, given)):]
+    if any(before[-1].endswith(short) and NICKNAMES[short] & given for short in NICKNAMES):
+        return False  # 汤姆·巴尔金: Tom for Thomas (托马斯·巴尔金)
+    return not any(set(written) & set(name) for name in given)
+
+
+def continues_name(text: str, end: int) -> bool:
+    """蒋毅敏: the character after a two-character name is one that closes Chinese given names (given_name_ends: 敏,
+    杰, 辉, not the verbs headlines put there, 雷军砸…, 川普签…), begins no word (敏表 is none) and is none of the
+    characters news writes right after a name (SHORT_NAME_FOLLOWERS): it is the rest of a longer name."""
+    if end >= len(text) or text[end] not in given_name_ends() or text[end] in SHORT_NAME_FOLLOWERS:
+        return False
+    words = dictionary()
+    return not any(words.freq(text[end:end + k]) for k in range(2, MAX_NAME_RUN + 1) if end + k <= len(text))
+
+
+@lru_cache(maxsize=1)
+def given_name_ends() -> frozenset[str]:
+    """Characters that end Chinese personal names more than they stand alone: the last character of jieba's
+    three-character person names (tag nr), at least GIVEN_END_MIN_NAMES names and GIVEN_END_MIN_SHARE of the
+    character's own frequency (敏 83 of 1,357, 杰 147 of 649; not 砸 0, 怒 58 of 4,653, 监 50 of 2,444, 说, 称), or
+    the commonest endings whatever their frequency (明 347, 华 413, 军 468)."""
+    words = dictionary()
+    ends: dict[str, int] = {}
+    for word, tag in words.tags.items():
+        if tag == PERSON_NAME_TAG and len(word) == 3:
+            ends[word[2]] = ends.get(word[2], 0) + 1
+    return frozenset(c for c, n in ends.items() if n >= GIVEN_END_COMMON
+                     or n >= GIVEN_END_MIN_NAMES and n >= GIVEN_END_MIN_SHARE * max(words.freq(c), 1))
 
 
 @lru_cache(maxsize=8)

@@ -15,8 +15,10 @@ matching, reads the context words of each reading:
 
 Also here: a bare name of this table right after a name dot (罗德尼·库克, 克里斯托弗·威廉姆斯) is the surname of
 another person's full name the glossary does not hold, and is dropped. Only these shared surnames: a unique one
-after a first name the glossary lacks (马克·扎克伯格, 埃隆・马斯克 with another dot) is still its person (tried on
-all people, it removed 47 links in dev sentences, of which 43 were right).
+after a first name the glossary lacks (马克·扎克伯格) is still its person (tried on all people, it removed 47 links in
+dev sentences, of which 43 were right). For other people the matcher decides (compiled.after_other_given_name): a
+surname whose person's full name the glossary holds is dropped after a given name that is none of that person's
+(奥菲尔·卡茨 is not 以色列·卡茨), and the full name matches whatever dot it is written with (埃隆・马斯克).
 
 A table, not glossary data: a handful of surnames, each with readings written from general knowledge (who holds
 the name in 2024–26 financial news), never from the held-out sources.
@@ -28,7 +30,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.glossary.compiled import NAME_DOTS
+from pipeline.glossary.compiled import GOVERNMENT_AFTER, NAME_DOTS
 from pipeline.records import Mention
 from pipeline.text.clauses import CLAUSE_PUNCTUATION
 
@@ -58,6 +60,11 @@ class ContextName:
     inside: tuple[str, ...] = ()
 
 
+def governed(name: str) -> tuple[str, ...]:
+    """A leader's name + a government word (高市政府, 高市内阁): only that leader's government is named so."""
+    return tuple(name + word for word in GOVERNMENT_AFTER)
+
+
 # Surfaces are normalized (Simplified); a Traditional surface (t2s off) is looked up through its Simplified form.
 CONTEXT_NAMES: dict[str, ContextName] = {
     # Tim Cook by default; Lisa Cook when the story is about the Fed and not Apple.
@@ -71,15 +78,16 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     # Michael Barr: 巴尔 alone is also a place and many other people.
     "巴尔": ContextName((Reading("person.michael_barr", ("理事", *FED)),), DROP, ("巴尔干", "巴尔的摩", "巴尔扎克")),
     # Leaders known by a surname others share (Sánchez, Marcos, Takaichi as 高市, Bailey, Anwar).
-    "桑切斯": ContextName((Reading("person.pedro_sanchez", ("西班牙", "马德里")),), DROP),
-    "马科斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
-    "马可斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
-    "马可仕": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉")),), DROP),
-    "高市": ContextName((Reading("person.sanae_takaichi", ("日本", "日相", "首相", "自民党", "东京")),), DROP,
+    "桑切斯": ContextName((Reading("person.pedro_sanchez", ("西班牙", "马德里", *governed("桑切斯"))),), DROP),
+    "马科斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉", *governed("马科斯"))),), DROP),
+    "马可斯": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉", *governed("马可斯"))),), DROP),
+    "马可仕": ContextName((Reading("person.ferdinand_marcos_jr", ("菲律宾", "马尼拉", *governed("马可仕"))),), DROP),
+    "高市": ContextName((Reading("person.sanae_takaichi",
+                                 ("日本", "日相", "首相", "自民党", "东京", *governed("高市"))),), DROP,
                       ("提高市", "高市场", "高市值", "高市盈", "高市占")),
     "贝利": ContextName((Reading("person.andrew_bailey", ("英国央行", "英格兰银行", "英伦银行", "英国", "英镑")),),
                       DROP, ("切尔诺贝利", "萨因贝利", "贝利石油")),
-    "安华": ContextName((Reading("person.anwar_ibrahim", ("马来西亚", "大马", "吉隆坡")),), DROP,
+    "安华": ContextName((Reading("person.anwar_ibrahim", ("马来西亚", "大马", "吉隆坡", *governed("安华"))),), DROP,
                       ("安华农", "安华保险")),
     # France's former prime minister; 阿塔尔 also begins other names (伊曼·阿塔尔扎德, an Iranian spokesman).
     "阿塔尔": ContextName((Reading("person.gabriel_attal", ("法国", "巴黎", "马克龙", "复兴党")),), DROP,
