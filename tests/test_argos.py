@@ -167,10 +167,11 @@ def test_translation_memory_answers_repeats_without_the_model(package, linker, n
 # --- the command line, as users run it ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def argos_cli(tiny_argosmodel: Path, tmp_path_factory: pytest.TempPathFactory):
-    """A fresh argos directory and cache; the package installed with `newsbridge models install FILE`."""
+def argos_cli(tiny_argosmodel: Path, tmp_path_factory: pytest.TempPathFactory, warm_cache):
+    """A fresh argos directory and cache (holding only the compiled glossary); the package installed with
+    `newsbridge models install FILE`."""
     root = tmp_path_factory.mktemp("argos-cli")
-    env = _env(root / "packages", root / "cache")
+    env = _env(root / "packages", warm_cache(root / "cache"))
     installed = _cli("models", "install", str(tiny_argosmodel), env=env)
     assert installed.returncode == 0, installed.stderr
     assert "installed translate-zh_en 1.0 (zh→en)" in installed.stdout
@@ -240,9 +241,9 @@ def test_argos_run_on_seeds(argos_cli, tmp_path: Path) -> None:
     assert _jsonl(again / "segments.jsonl") == segments
 
 
-def test_argos_without_a_package_exits_2(tmp_path: Path) -> None:
+def test_argos_without_a_package_exits_2(tmp_path: Path, warm_cache) -> None:
     result = _cli("run", str(SEEDS), "--out", str(tmp_path / "out"), "--translator", "argos",
-                  env=_env(tmp_path / "empty", tmp_path / "cache"))
+                  env=_env(tmp_path / "empty", warm_cache(tmp_path / "cache")))
     assert result.returncode == 2
     assert "no argostranslate zh→en package is installed" in result.stderr and "models install" in result.stderr
     assert not (tmp_path / "out").exists()

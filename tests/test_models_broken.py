@@ -26,9 +26,9 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache for the module: the compiled glossary is built once; model checks are keyed by package path."""
-    return tmp_path_factory.mktemp("cache")
+def cache(tmp_path_factory: pytest.TempPathFactory, warm_cache) -> Path:
+    """One cache for the module, the compiled glossary already in it; model checks are keyed by package path."""
+    return warm_cache(tmp_path_factory.mktemp("cache"))
 
 
 def _damage_model(path: Path) -> None:

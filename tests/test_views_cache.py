@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cachedir import CACHE_KINDS, OTHER, default_cache_dir, kind_of
-from tests.views_support import cli, run_seeds
+from tests.conftest import SEEDS, SMALL_GLOSSARY
+from tests.views_support import cli
 
 MEMORY = "translation-memory.sqlite"
 
@@ -16,7 +17,14 @@ MEMORY = "translation-memory.sqlite"
 def test_a_run_writes_only_named_kinds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The cache table (pipeline/cachedir.py) names every file the writers make: nothing lands in `other`."""
     monkeypatch.setenv("NEWSBRIDGE_CACHE_DIR", str(tmp_path / "cache"))
-    run_seeds(tmp_path / "out")
+    # A one-entry glossary: the cache files a run writes are the same kinds whatever its size, and the project's
+    # glossary would be compiled anew in this empty cache (~15 s).
+    small = tmp_path / "glossaries"
+    small.mkdir()
+    (small / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
+    code, _, err = cli("run", str(SEEDS), "--out", str(tmp_path / "out"), "--translator", "gloss", "--glossaries",
+                       str(small), "-q")
+    assert code == 0, err
     files = sorted(default_cache_dir().iterdir())
     kinds = {kind_of(p).name for p in files}
     assert [p.name for p in files if kind_of(p) is OTHER] == []

@@ -1216,6 +1216,14 @@ def cache_header(digest: str, blob: bytes) -> bytes:
     return f"{CACHE_MAGIC} v{COMPILER_VERSION} {digest} {hashlib.sha256(blob).hexdigest()}\n".encode()
 
 
+# Cache files this process already unpickled: file → (its header, the glossary). A header names the version, the
+# glossary's hash and the pickle's SHA-256, so a file whose header matches holds exactly those bytes again, and the
+# object read before is returned instead of unpickling ~10 MB (about 2 s) once more. Every run in a long-lived
+# process (the text API, a notebook, the test suite's in-process runs) loads its glossary this way. The compiled
+# glossary is not changed after it is built, so one object may serve them all.
+_UNPICKLED: dict[Path, tuple[bytes, CompiledGlossary]] = {}
+
+
 def read_cache(cache_file: Path, digest: str) -> CompiledGlossary | None:
     """The compiled glossary a cache file holds, or None when there is none or it cannot be trusted: garbage,
     a truncated or bit-flipped file (the checksum), another version's layout. Nothing is unpickled before the
@@ -1235,6 +1243,9 @@ def read_cache(cache_file: Path, digest: str) -> CompiledGlossary | None:
         version_and_digest = f"{CACHE_MAGIC} v{COMPILER_VERSION} {digest} ".encode()
         why = "is damaged (checksum)" if header.startswith(version_and_digest) else "was written by another version"
     else:
+        seen = _UNPICKLED.get(cache_file)
+        if seen is not None and seen[0] == header:
+            return seen[1]
         try:
             cached = pickle.loads(blob)
         # A pickle that matches its checksum but fails anyway (a class changed without a version bump) may
@@ -1244,17 +1255,28 @@ def read_cache(cache_file: Path, digest: str) -> CompiledGlossary | None:
         else:
             why = "" if isinstance(cached, CompiledGlossary) else f"holds {type(cached).__name__}"
         if not why:
+            _remember(cache_file, header, cached)
             return cached
     log.warning("glossary cache %s %s: rebuilding it", cache_file, why)
     return None
 
 
+def _remember(cache_file: Path, header: bytes, compiled: CompiledGlossary) -> None:
+    """Keep the last SHARED_GLOSSARIES glossaries read (each holds a few hundred MB)."""
+    _UNPICKLED.pop(cache_file, None)
+    while len(_UNPICKLED) >= SHARED_GLOSSARIES:
+        del _UNPICKLED[next(iter(_UNPICKLED))]
+    _UNPICKLED[cache_file] = header, compiled
+
+
 def write_cache(cache_file: Path, digest: str, compiled: CompiledGlossary) -> None:
     """Write the cache whole or not at all (a reader never sees half a file); a failure is a warning."""
     blob = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
+    header = cache_header(digest, blob)
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(cache_file, cache_header(digest, blob) + blob)
+        write_bytes_atomic(cache_file, header + blob)
+        _remember(cache_file, header.rstrip(b"\n"), compiled)
     except OSError as e:
         log.warning("cannot write glossary cache %s: %s", cache_file, e)
         with contextlib.suppress(OSError):  # a half-written temporary file is not left behind
