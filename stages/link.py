@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import ChainMap
 from typing import Any
 
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
@@ -13,6 +14,7 @@ from pipeline.glossary.country import CountryContext
 from pipeline.glossary.latin_tickers import ticker_spans, us_tickers
 from pipeline.glossary.person_context import CONTEXT_ENTITIES
 from pipeline.glossary.person_context import resolve as resolve_context_names
+from pipeline.glossary.schema import Entry
 from pipeline.glossary.subsidiary import FIRST_CHARS as UNIT_FIRST_CHARS
 from pipeline.glossary.subsidiary import extend_units
 from pipeline.records import Document, Mention
@@ -59,6 +61,9 @@ class LinkStage(Stage):
         self._fields: dict[str, tuple[str, str, str | None, str, str | None, str | None]] = {}
         # US ticker → entity and entity → Chinese names, for tickers written in Latin (built on first use)
         self._tickers: tuple[dict[str, str], dict[str, tuple[str, ...]]] | None = None
+        # Units derived from a parent and a business word (赣锋国际), kept by the stage: the compiled glossary is
+        # shared by every run of the process and its entries (and so its size in signatures) never change.
+        self._units: dict[str, Entry] = {}
 
     def __getstate__(self) -> dict[str, object]:
         """The glossary's path and hash, not its automata (~6 MB); setup() loads it again."""
@@ -102,7 +107,7 @@ class LinkStage(Stage):
             if added:
                 found.sort(key=lambda m: m.start)
         if lang == "zh" and any(m.type == "company" and text[m.end:m.end + 1] in UNIT_FIRST_CHARS for m in found):
-            found = extend_units(text, found, self.glossary.entries, self._fields_of)
+            found = extend_units(text, found, ChainMap(self._units, self.glossary.entries), self._fields_of)
         if lang == "zh" and CAPITALS.search(text):
             if self._tickers is None:
                 self._tickers = us_tickers(self.glossary.entries)
@@ -119,7 +124,7 @@ class LinkStage(Stage):
         return self._fields.get(entry_id) or self._entity_fields(entry_id)
 
     def _entity_fields(self, entry_id: str) -> tuple[str, str, str | None, str, str | None, str | None]:
-        entry = self.glossary.entries[entry_id]
+        entry = self._units.get(entry_id) or self.glossary.entries[entry_id]
         canonical = entry.en_official if self.naming == "official" and entry.en_official else entry.en
         known = self._fields[entry_id] = (entry.id, canonical, entry.ticker, entry.type, entry.en_official,
                                           entry.reports_in)

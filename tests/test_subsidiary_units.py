@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.glossary.schema import Entry
-from pipeline.glossary.subsidiary import unit_english
+from pipeline.glossary.subsidiary import unit_english, unit_entry
 
 # (sentence, the company mentions it must make: surface → entity id)
 UNITS = [
@@ -45,10 +45,14 @@ def test_other_words_leave_the_parent(link, sentence: str, surface: str) -> None
     assert surface in [m.surface for m in link(sentence) if m.type == "company"]
 
 
-def test_unit_is_an_unlisted_company(link, glossary) -> None:
+def test_unit_is_an_unlisted_company_and_the_glossary_stays_as_compiled(link, glossary) -> None:
+    size = len(glossary)
     unit = next(m for m in link("赣锋国际公布年度业绩。") if m.surface == "赣锋国际")
     assert (unit.type, unit.ticker) == ("company", None)
-    entry = glossary.entries[unit.entity_id]
+    # The compiled glossary is shared by every run of the process: its entries, and the size signatures read, stay.
+    assert unit.entity_id not in glossary.entries and len(glossary) == size
+    parent_id, word = unit.entity_id.split("~")
+    entry = unit_entry(glossary.entries[parent_id], word)
     assert entry.en == unit.canonical
     assert "Ganfeng International" in entry.aliases_en
 

@@ -21,6 +21,7 @@ followed by a word that shows a verb or an object (投资 is not a unit word at 
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from dataclasses import replace
 
 from pipeline.glossary.commonness import dictionary, is_word_at
@@ -129,11 +130,12 @@ def unit_entry(parent: Entry, word: str) -> Entry:
                  generated=parent.generated)
 
 
-def extend_units(text: str, found: list[Mention], entries: dict[str, Entry],
+def extend_units(text: str, found: list[Mention], entries: MutableMapping[str, Entry],
                  fields) -> list[Mention]:
     """`found` with each company mention glued to a business word extended over it (see the module's doc).
-    `entries`: the compiled glossary's entries, which gain the derived units (so the mention's entity is
-    looked up like any other); `fields(entity_id)` gives a mention's fields after the entity's registration."""
+    `entries`: the glossary's entries seen through the link stage's own units (a ChainMap: a new unit is written
+    to the stage, never to the shared compiled glossary); `fields(entity_id)` gives a mention's fields after the
+    unit's registration."""
     taken = {m.start for m in found}
     out = []
     for m in found:
