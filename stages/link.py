@@ -124,11 +124,15 @@ class LinkStage(Stage):
         return self._fields.get(entry_id) or self._entity_fields(entry_id)
 
     def _entity_fields(self, entry_id: str) -> tuple[str, str, str | None, str, str | None, str | None]:
-        entry = self._units.get(entry_id) or self.glossary.entries[entry_id]
+        entry = self.entry(entry_id)
         canonical = entry.en_official if self.naming == "official" and entry.en_official else entry.en
         known = self._fields[entry_id] = (entry.id, canonical, entry.ticker, entry.type, entry.en_official,
                                           entry.reports_in)
         return known
+
+    def entry(self, entry_id: str) -> Entry:
+        """A mention's entity: the glossary's, or a unit this stage derived from its parent (赣锋国际)."""
+        return self._units.get(entry_id) or self.glossary.entries[entry_id]
 
     def _decide_context_names(self, doc: Document) -> None:
         zh = [seg for seg in doc.segments if seg.src_lang == "zh"]

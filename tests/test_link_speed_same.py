@@ -113,7 +113,7 @@ def test_mentions_carry_the_entry_fields(glossary, normalizer, naming) -> None:
     for sentence in SENTENCES:
         text = normalizer(sentence)
         for m in stage.mentions(text, "zh", "hans", "cn"):
-            entry = glossary.entries[m.entity_id]
+            entry = stage.entry(m.entity_id)  # (a unit derived from its parent, 赣锋国际, is the stage's own)
             canonical = entry.en_official if naming == "official" and entry.en_official else entry.en
             assert m == Mention(entity_id=entry.id, surface=text[m.start:m.end], start=m.start, end=m.end,
                                 canonical=canonical, ticker=entry.ticker, type=entry.type,

@@ -144,7 +144,7 @@ def test_an_empty_or_missing_out_is_removed_or_nothing(tmp_path: Path) -> None:
 def _make(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The project's Makefile run in `cwd` with this interpreter as the venv's python, so relative paths (out/,
     exports/) land in `cwd`; a fresh STAMP newer than its prerequisites stands for a finished `make setup`."""
-    for name in ("pyproject.toml", "requirements-argos.txt"):
+    for name in ("pyproject.toml", "requirements-argos.txt", "requirements-glossary.txt"):
         (cwd / name).write_text("")
         os.utime(cwd / name, (1, 1))
     (cwd / "stamp").write_text("")
