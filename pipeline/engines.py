@@ -57,6 +57,8 @@ TASK_REPR_CHARS = 200
 DASK_LOGGERS = ("distributed",)
 # dask reads this at import, so worker processes started by a LocalCluster inherit the level through it.
 DASK_LOG_ENV = "DASK_LOGGING__DISTRIBUTED"
+# What a worker of our LocalCluster logs when the scheduler went away first (distributed.worker's heartbeat).
+HEARTBEAT_LOST = "Failed to communicate with scheduler during heartbeat"
 
 
 class EngineError(Exception):
@@ -139,11 +141,21 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+class _SchedulerGoneAtStop(logging.Filter):
+    """Our LocalCluster's scheduler lives in the run's own process: a worker that cannot reach it any more is
+    being stopped with the run (Ctrl-C, an error), and its heartbeat error with a traceback is noise on a busy
+    machine, where the worker's last heartbeat can race the cluster's close."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(HEARTBEAT_LOST)
+
+
 def dask_setup(worker: Any = None) -> None:
     """Run by each Dask worker process of our LocalCluster (this module is its `preload`): Ctrl-C in a terminal
     reaches the whole process group, and a worker that died of it makes its nanny log a traceback; the client
     stops the workers itself."""
     _ignore_interrupts()
+    logging.getLogger("distributed.worker").addFilter(_SchedulerGoneAtStop())
 
 
 def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterator[tuple[int, R]]:
