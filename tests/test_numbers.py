@@ -89,6 +89,7 @@ def test_number_kept(zh: str, english: str, kept: bool) -> None:
     ("派息0.5元/股", YUAN, "0.5 yuan per share"),
     ("配息3元/股", NTD, "NT$3 per share"),
     ("布油收于70.5美元/桶", YUAN, "US$70.5 per barrel"),
+    ("融资50亿美金", NTD, "US$5 billion"),  # 美金: US dollars as people say it, in any locale
     ("营收年增3成", NTD, "30%"),  # 成 is a tenth
     ("全年涨近7成", NTD, "nearly 70%"),
 ])

@@ -26,7 +26,8 @@ from stages.translators.protect import Protected, inline_source, protected_spans
 from stages.translators.verify import check_translation
 
 log = logging.getLogger(__name__)
-PROTECTION_VERSION = "1"
+# 2: 美金 is US$ in the protected numbers (stages/translators/numbers.py)
+PROTECTION_VERSION = "2"
 # What a chunk between two protected spans may be without needing the model: punctuation and spaces.
 PUNCT_ONLY = re.compile(r"^[\s，。、；：！？,.;:!?()（）\"'“”‘’《》「」\-—~～/]*$")
 CHUNK_PUNCTUATION = str.maketrans({"，": ",", "、": ",", "。": ".", "；": ";", "：": ":", "！": "!", "？": "?",

@@ -42,7 +42,8 @@ from stages.translators.protect import Protected as _Span
 from stages.translators.protect import SpanLookup, protected_spans
 from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, function_word, ordinal
 
-VERSION = "4"
+# 5: 美金 is US$ in the number reader (an English cached with v4 kept "50亿美金" without its currency)
+VERSION = "5"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000

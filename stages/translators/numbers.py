@@ -38,7 +38,7 @@ YUAN, NTD, USD, HKD = "yuan", "NT$", "US$", "HK$"
 # Currencies written as a symbol before the amount; every other currency is a word after it.
 SYMBOLS = frozenset({NTD, USD, HKD})
 CURRENCIES = {
-    "美元": USD, "港元": HKD, "港币": HKD, "人民币": YUAN, "新台币": NTD, "台币": NTD, "欧元": "euros",
+    "美元": USD, "美金": USD, "港元": HKD, "港币": HKD, "人民币": YUAN, "新台币": NTD, "台币": NTD, "欧元": "euros",
     "日元": "yen", "英镑": "pounds", "韩元": "won", "元": YUAN, "元人民币": YUAN, "元新台币": NTD, "元港币": HKD,
 }
 # Other currencies of market news, as words after the amount (300亿加元 → 30 billion Canadian dollars); 港仙 are
