@@ -100,25 +100,25 @@ class LinkStage(Stage):
                                  known[5]))
         if lang == "zh" and any(map(text.__contains__, BARE_INDEXES)):  # (one substring search per name)
             added = bare_index_spans(text, found)
-            for start, end, entry_id in added:
-                known = self._fields_of(entry_id)
-                found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4],
-                                     known[5]))
+            found += [self._mention(entry_id, text, start, end) for start, end, entry_id in added]
             if added:
                 found.sort(key=lambda m: m.start)
         if lang == "zh" and any(m.type == "company" and text[m.end:m.end + 1] in UNIT_FIRST_CHARS for m in found):
-            found = extend_units(text, found, ChainMap(self._units, self.glossary.entries), self._fields_of)
+            found = extend_units(text, found, ChainMap(self._units, self.glossary.entries), self._mention)
         if lang == "zh" and CAPITALS.search(text):
             if self._tickers is None:
                 self._tickers = us_tickers(self.glossary.entries)
             spans = ticker_spans(text, found, *self._tickers)
-            for start, end, entry_id in spans:
-                known = self._fields_of(entry_id)
-                found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4],
-                                     known[5]))
+            found += [self._mention(entry_id, text, start, end) for start, end, entry_id in spans]
             if spans:
                 found.sort(key=lambda m: m.start)
         return found, org, context
+
+    def _mention(self, entry_id: str, text: str, start: int, end: int) -> Mention:
+        """A mention of the entity over text[start:end] (the steps after the automaton's; its own loop builds them
+        inline, once per hit)."""
+        known = self._fields_of(entry_id)
+        return Mention(known[0], text[start:end], start, end, *known[1:])
 
     def _fields_of(self, entry_id: str) -> tuple[str, str, str | None, str, str | None, str | None]:
         return self._fields.get(entry_id) or self._entity_fields(entry_id)

@@ -21,7 +21,7 @@ followed by a word that shows a verb or an object (投资 is not a unit word at 
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import replace
 
 from pipeline.glossary.commonness import dictionary, is_word_at
@@ -131,11 +131,11 @@ def unit_entry(parent: Entry, word: str) -> Entry:
 
 
 def extend_units(text: str, found: list[Mention], entries: MutableMapping[str, Entry],
-                 fields) -> list[Mention]:
+                 mention: Callable[[str, str, int, int], Mention]) -> list[Mention]:
     """`found` with each company mention glued to a business word extended over it (see the module's doc).
     `entries`: the glossary's entries seen through the link stage's own units (a ChainMap: a new unit is written
-    to the stage, never to the shared compiled glossary); `fields(entity_id)` gives a mention's fields after the
-    unit's registration."""
+    to the stage, never to the shared compiled glossary); `mention(entity_id, text, start, end)` is the link
+    stage's mention of an entity, the unit once registered."""
     taken = {m.start for m in found}
     out = []
     for m in found:
@@ -151,7 +151,5 @@ def extend_units(text: str, found: list[Mention], entries: MutableMapping[str, E
         unit_id = f"{parent.id}~{word}"
         if unit_id not in entries:
             entries[unit_id] = unit_entry(parent, word)
-        known = fields(unit_id)
-        out.append(Mention(known[0], text[m.start:end], m.start, end, known[1], known[2], known[3], known[4],
-                           known[5]))
+        out.append(mention(unit_id, text, m.start, end))
     return out
