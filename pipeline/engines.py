@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
+from queue import SimpleQueue
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -256,8 +257,6 @@ def _connect(options: EngineOptions) -> tuple[Any, Any]:
 
 def _run_dask(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) -> Iterator[tuple[int, R]]:
     """dask.distributed: a task per submit; our own LocalCluster is closed at the end, a remote one left running."""
-    from distributed import as_completed as dask_as_completed
-
     with _quiet_dask_logs() as loggers:
         client, cluster = _connect(options)
         pending: dict[Any, int] = {}
@@ -265,8 +264,7 @@ def _run_dask(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) 
             for index, task in enumerate(tasks):
                 # pure=False: a task is an action with side effects (it writes parts), never a cached value.
                 pending[client.submit(fn, task, pure=False)] = index
-            for index, future, result in _results(dask_as_completed(list(pending), loop=client.loop), pending,
-                                                  tasks):
+            for index, future, result in _results(_finished(list(pending)), pending, tasks):
                 future.release()  # the scheduler may forget the result; a long run keeps nothing per task
                 yield index, result
         finally:
@@ -283,6 +281,19 @@ def _run_dask(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) 
                     if pending:
                         _stop_workers_now(cluster)
                     cluster.close(timeout=CLOSE_TIMEOUT_S)
+
+
+def _finished(futures: Sequence[Any]) -> Iterator[Any]:
+    """Each Dask future as it finishes. Not dask's as_completed: its iterator polls under threading locks the
+    client's event loop also takes to deliver results, and a Ctrl-C raised in this thread while it holds one
+    leaves it held, so the loop, and closing the cluster, which runs on it, wait forever (seen under load in
+    test_interrupted_runs[dask-ctrl-c]). Here dask's callback thread puts each finished future in a SimpleQueue,
+    whose put and get take no lock a Ctrl-C can leave behind."""
+    finished: SimpleQueue[Any] = SimpleQueue()
+    for future in futures:
+        future.add_done_callback(finished.put)
+    for _ in futures:
+        yield finished.get()
 
 
 async def _close_nannies(cluster: Any) -> None:
