@@ -40,7 +40,7 @@ from pipeline.glossary.country import WORD_COUNTRY
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
 from pipeline.glossary.naming import HAN as HAN_CHAR  # (a Chinese character: a name runs on into one)
 from pipeline.glossary.official import chinese_places
-from pipeline.glossary.place_context import names_a_location, names_a_scheme, names_an_event
+from pipeline.glossary.place_context import PARK_LAST, names_a_location, names_a_park, names_a_scheme, names_an_event
 from pipeline.glossary.schema import LOCALE_ALIAS_KEYS, Entry
 from pipeline.glossary.sources.fund_names import MANAGER_FORM
 from pipeline.glossary.transliteration import inside_foreign_name, is_transliteration
@@ -784,6 +784,9 @@ class NameMatcher:
                     return REJECT
                 if info.foreign and inside_foreign_name(text, start, end, NAME_DOTS) and "foreign_name" not in off:
                     return REJECT  # 阿里·巴盖里, 詹姆斯·克劳斯: part of a transliterated foreign name
+                if text[end - 1] in PARK_LAST and not info.person and names_a_park(text, start, end) \
+                        and "place_context" not in off:
+                    return REJECT  # 位于香港科学园: the park, not the corporation that runs it
                 if info.company:
                     if names_an_event(text, end) and "event_name" not in off:
                         return REJECT  # 陆家嘴论坛: a forum named after the place the company is named after

@@ -108,6 +108,9 @@ SCRIPT_PRIOR = {"hans": {CN: 2 * STRONG}, "hant": {}}
 MIN_SCORE, MIN_MARGIN = 2, 1
 # A Hong Kong outlet's story is Macao's with at least one strong Macao word and a weak one (澳门特区政府 … 澳门).
 MACAO_MIN_SCORE = STRONG + WEAK
+# Hong Kong's words that Macao's government uses too: no evidence between the two SARs (财政司 is inside Macao's
+# 经济财政司).
+SAR_WORDS = ("特首", "行政长官", "立法会", "财政司", "特区")
 
 
 def _matchers() -> dict[str, list[tuple[re.Pattern[str], int]]]:
@@ -183,11 +186,13 @@ def detect_locale(text: str, script: str = "hans", source: object = None, url: o
 
 
 def about_macao(text: str, script: str = "hans") -> bool:
-    """Macao's own words (MACAO_MIN_SCORE or more) outweigh Hong Kong's in the text."""
+    """Macao's own words (MACAO_MIN_SCORE or more) outweigh Hong Kong's in the text, not counting the words both
+    SARs use (SAR_WORDS: Macao too has a 行政长官, a 立法会 and a 特区政府)."""
     if "澳" not in text:  # (most texts: one substring test)
         return False
     scores = text_scores(text, script)
-    return scores[MO] >= MACAO_MIN_SCORE and scores[MO] > scores[HK]
+    shared = sum(STRONG if word in STRONG_WORDS[HK] else WEAK for word in SAR_WORDS if word in text)
+    return scores[MO] >= MACAO_MIN_SCORE and scores[MO] > scores[HK] - shared
 
 
 def document_locale(texts: Iterable[str], script: str, meta: dict[str, object]) -> str:
