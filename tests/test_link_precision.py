@@ -161,8 +161,8 @@ def test_script_specific_aliases(tiny: CompiledGlossary, normalizer) -> None:
 def test_unknown_alias_script_is_reported(tmp_path: Path) -> None:
     from pipeline.glossary import GlossaryError
 
-    (tmp_path / "x.yaml").write_text(TINY.replace("zh_hant:", "zh_mo:"), encoding="utf-8")
-    with pytest.raises(GlossaryError, match="zh_mo"):
+    (tmp_path / "x.yaml").write_text(TINY.replace("zh_hant:", "zh_sg:"), encoding="utf-8")
+    with pytest.raises(GlossaryError, match="zh_sg"):
         load_glossary(tmp_path)
 
 

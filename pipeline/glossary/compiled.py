@@ -40,8 +40,19 @@ from pipeline.glossary.country import WORD_COUNTRY
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
 from pipeline.glossary.naming import HAN as HAN_CHAR  # (a Chinese character: a name runs on into one)
 from pipeline.glossary.official import chinese_places
+from pipeline.glossary.place_context import (
+    EVENT_FIRST,
+    LOCATIVE_LAST,
+    PARK_ENDS,
+    SCHEME_FIRST,
+    names_a_location,
+    names_a_park,
+    names_a_scheme,
+    names_an_event,
+)
 from pipeline.glossary.schema import LOCALE_ALIAS_KEYS, Entry
 from pipeline.glossary.sources.fund_names import MANAGER_FORM
+from pipeline.glossary.transliteration import inside_foreign_name, is_transliteration
 from pipeline.io.atomic import temp_path, write_bytes_atomic
 from pipeline.text.clauses import CLAUSE_PUNCTUATION
 from pipeline.text.normalizer import TextNormalizer
@@ -60,8 +71,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end); 26: reports_in on entries;
 # 27–31: the precision rules of round 5 (NameInfo.word, common-word edges, parent groups, city names);
 # 32: NameInfo.person and .given_names (a surname after another given name, a name inside a longer one);
-# 33: each dotted full name also compiled with the other name dots and a space (DOT_VARIANTS)
-COMPILER_VERSION = 33
+# 33: each dotted full name also compiled with the other name dots and a space (DOT_VARIANTS); 35: NameInfo.foreign
+# and .park (a name inside a transliterated foreign name, a park named as a place), zh_mo aliases
+COMPILER_VERSION = 35
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -598,7 +610,9 @@ class NameMatcher:
                                       lowered[0] in UNIT_CHARS, lowered.endswith(LEGAL_NAME_END),
                                       han and company and has_everyday_meaning(key), person,
                                       zh.given.get(key, frozenset()) if person else frozenset(),
-                                      person and all(i in zh.chinese_people for i in ids))
+                                      person and all(i in zh.chinese_people for i in ids),
+                                      han and company and not person and is_transliteration(key),
+                                      han and not person and key.endswith(PARK_ENDS))
         for key, info in list(names.items()):  # 埃隆・马斯克, 埃隆 马斯克: the full name with another dot or a space
             if GLOSSARY_DOT in key and HAN_CHAR.search(key):
                 for dot in DOT_VARIANTS:
@@ -779,6 +793,20 @@ class NameMatcher:
                         or _han_run_starts(text) is not None and inside_person_name(text, start)) \
                         and "longer_org" not in off:
                     return REJECT
+                if info.foreign and inside_foreign_name(text, start, end, NAME_DOTS) and "foreign_name" not in off:
+                    return REJECT  # 阿里·巴盖里, 詹姆斯·克劳斯: part of a transliterated foreign name
+                # (Each place-context helper behind its one-character set lookup: most hits are followed by none of
+                # the words' first characters and preceded by no locative.)
+                if info.park and names_a_park(text, start, end) and "place_context" not in off:
+                    return REJECT  # 位于香港科学园: the park, not the corporation that runs it
+                if info.company:
+                    if after in EVENT_FIRST and names_an_event(text, end) and "event_name" not in off:
+                        return REJECT  # 陆家嘴论坛: a forum named after the place the company is named after
+                    if start and text[start - 1] in LOCATIVE_LAST and names_a_location(text, start, end) \
+                            and "place_context" not in off:
+                        return REJECT  # 在大中华地区, 位于上海临港小洋山以东: a location
+                    if after in SCHEME_FIRST and names_a_scheme(text, end) and "scheme_name" not in off:
+                        return REJECT  # X香港计划: a scheme named after the company's Hong Kong subsidiary
                 if info.company and text.startswith(GROUP_COMPANY_TAILS, end) and is_a_share(info) \
                         and "parent_group" not in off:
                     return REJECT  # 五粮液集团有限公司, 淮河能源集团公司: the unlisted parent group, not the A share
@@ -864,6 +892,8 @@ class NameInfo:
     person: bool = False  # a person: a government word may follow (高市政府), a longer name may hold it (蒋毅敏)
     given_names: frozenset[str] = frozenset()  # a bare surname's given names in the person's full names
     chinese_person: bool = False  # a person with a Chinese name (蒋毅): a longer name may hold it
+    foreign: bool = False  # a company name of transliteration characters only (阿里, 戴尔): inside foreign names too
+    park: bool = False  # a name ending like a park's (香港科学园, 数码港): after a locative it is the place
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""

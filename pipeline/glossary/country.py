@@ -69,6 +69,7 @@ LOCAL_BODY_NAMES = {
     "tw": frozenset("央行 中央银行 财政部 经济部 外交部 国防部 内政部 劳动部 交通部 教育部 法务部 农业部 卫福部 环境部 "
                     "金管会 国发会 行政院 立法院 主计总处 陆委会".split()),
     "hk": frozenset("央行 中央银行".split()),  # 人行 is the PBOC, 金管局 the HKMA (locale names)
+    "mo": frozenset("央行 中央银行".split()),  # Macao has no central bank of its own; 金管局 is the AMCM (zh_mo)
 }
 # Bare names that many countries' bodies share and the mainland's government does not use (联邦政府: a federal
 # state's government; 能源部, 农业部: the mainland has 国家能源局 and 农业农村部). Their plain owner (the US body)

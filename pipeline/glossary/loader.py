@@ -203,7 +203,7 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
         aliases = {}
     for key in sorted({k if isinstance(k, str) else describe(k) for k in aliases if k not in ALIAS_KEYS}):
         problems.append(f"{file}:{alias_line}: unknown alias language {key!r} "
-                        f"(use zh, en, zh_hant, zh_hans, zh_hk, zh_tw or zh_cn)")
+                        f"(use zh, en, zh_hant, zh_hans, zh_hk, zh_tw, zh_cn or zh_mo)")
     names = {lang: _string_list(aliases.get(lang), f"{file}:{alias_line}", f"aliases.{lang}", problems)
              for lang in sorted(ALIAS_KEYS)}
     ambiguous = raw.get("ambiguous", False)

@@ -17,7 +17,7 @@ COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 # zh_hant names link only in Traditional-script text, zh_hans only in Simplified (超微: AMD in Taiwan, Super Micro
 # on the mainland). zh_hk, zh_tw and zh_cn names link only in documents of that locale (pipeline/text/locale.py),
 # and there they win over the name's script or everyday meaning: 證監會 is the SFC in Hong Kong news.
-LOCALE_ALIAS_KEYS = {"zh_hk": "hk", "zh_tw": "tw", "zh_cn": "cn"}
+LOCALE_ALIAS_KEYS = {"zh_hk": "hk", "zh_tw": "tw", "zh_cn": "cn", "zh_mo": "mo"}
 ALIAS_KEYS = {"zh", "en", "zh_hant", "zh_hans", *LOCALE_ALIAS_KEYS}
 ID_RE = re.compile(r"^[a-z]{2,8}\.[A-Za-z0-9_.\-]+$")
 # Ticker formats per exchange suffix; US symbols have none (NVDA, BRK.B).

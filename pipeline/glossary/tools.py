@@ -101,7 +101,7 @@ def _describe(entry: Entry) -> str:
 
 SCRIPT_NOTES = {"hant": "links only in Traditional-script text", "hans": "links only in Simplified-script text",
                 "hk": "links only in Hong Kong documents", "tw": "links only in Taiwan documents",
-                "cn": "links only in mainland documents"}
+                "cn": "links only in mainland documents", "mo": "links only in Macao documents"}
 
 
 def name_hits(glossary: CompiledGlossary, key: str) -> list[tuple[str, str, str | None]]:

@@ -1,4 +1,4 @@
-"""Where a document was written: mainland China ("cn"), Hong Kong ("hk"), Taiwan ("tw"), or "other".
+"""Where a document was written: mainland China ("cn"), Hong Kong ("hk"), Taiwan ("tw"), Macao ("mo"), or "other".
 
 The locale decides what a bare 元 is (yuan, HK$, NT$) and which body a shared short name means (證監會 is the SFC
 in Hong Kong news, the CSRC elsewhere). Precedence: the input's `source` (a known outlet), then its `url` (a
@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 from pipeline.text.normalizer import HAN_RE
 
 # Bump when a table or rule below changes: the normalize stage's signature carries it.
-VERSION = "1"
-CN, HK, TW, OTHER = "cn", "hk", "tw", "other"
-LOCALES = (CN, HK, TW, OTHER)
+VERSION = "2"
+CN, HK, TW, MO, OTHER = "cn", "hk", "tw", "mo", "other"
+LOCALES = (CN, HK, TW, MO, OTHER)
 # Every value a record's locale may hold; "" on a record no normalize stage has seen.
 UNSET = ""
 
@@ -42,6 +42,10 @@ SOURCE_OUTLETS: dict[str, tuple[str, ...]] = {
          "民视", "公視", "公视", "風傳媒", "风传媒", "數位時代", "数位时代", "科技新報", "科技新报", "technews",
          "鏡週刊", "镜周刊", "taipei times", "taiwan news", "精實新聞", "精实新闻", "mops", "公開資訊觀測站",
          "公开资讯观测站"),
+    MO: ("澳門日報", "澳门日报", "macao daily", "macaodaily", "澳廣視", "澳广视", "tdm", "力報", "力报", "市民日報",
+         "市民日报", "華僑報", "华侨报", "濠江日報", "濠江日报", "澳門商報", "澳门商报", "正報", "正报", "新華澳報",
+         "新华澳报", "論盡", "论尽", "all about macau", "macau daily times", "macau business", "澳門政府新聞局",
+         "澳门政府新闻局", "gcs.gov.mo"),
     CN: ("新浪", "sina", "财联社", "財聯社", "cls.cn", "cailian", "东方财富", "東方財富", "eastmoney", "同花顺",
          "同花順", "10jqka", "证券时报", "證券時報", "stcn", "第一财经", "第一財經", "yicai", "上海证券报", "cnstock",
          "中国证券报", "中證報", "证券日报", "经济观察报", "21世纪经济报道", "每日经济新闻", "界面新闻", "界面",
@@ -65,7 +69,9 @@ OUTLET_HOSTS: dict[str, tuple[str, ...]] = {
          "caixin.com", "jrj.com.cn", "hexun.com", "wallstreetcn.com", "xueqiu.com", "toutiao.com", "36kr.com",
          "stockstar.com", "ce.cn", "gelonghui.com", "zhitongcaijing.com"),
 }
-COUNTRY_DOMAINS = {".hk": HK, ".tw": TW, ".cn": CN}
+OUTLET_HOSTS[MO] = ("macaodaily.com", "tdm.com.mo", "exmoo.com", "aamacau.com", "macaubusiness.com",
+                    "macaudailytimes.com.mo", "gcs.gov.mo")
+COUNTRY_DOMAINS = {".hk": HK, ".tw": TW, ".cn": CN, ".mo": MO}
 
 # Words each region's financial news writes and the others rarely do, in Simplified form (the text is read
 # after normalize's t2s). STRONG words all but settle it (按年 is Hong Kong's "year on year", 同比 the mainland's,
@@ -81,6 +87,9 @@ STRONG_WORDS: dict[str, tuple[str, ...]] = {
          "费半"),
     CN: ("同比", "环比", "沪指", "深成指", "创业板指", "主力资金", "龙虎榜", "两融", "我国", "党中央", "省委",
          "市委", "北向资金"),
+    # Macao's own words: its government, currency, districts and gaming industry (澳元 is the Australian dollar).
+    MO: ("澳门特区", "澳门特别行政区", "澳门政府", "澳门元", "澳门币", "葡币", "氹仔", "路氹", "博彩", "赌收",
+         "澳门金管局", "澳门金融管理局", "经济财政司", "澳门行政长官", "澳门特首", "澳门立法会", "濠江", "澳门居民"),
 }
 WEAK_WORDS: dict[str, tuple[str, ...]] = {
     HK: ("港元", "港币", "恒指", "港股", "恒生指数", "国指", "蓝筹", "香港", "特区", "港交所", "联交所", "港铁",
@@ -89,6 +98,7 @@ WEAK_WORDS: dict[str, tuple[str, ...]] = {
          "央行", "记忆体", "软体", "网路", "伺服器", "升息"),
     CN: ("人民币", "A股", "沪深", "国务院", "发改委", "国资委", "南向资金", "科创板", "北交所", "上交所", "深交所",
          "两市", "人民银行", "公募", "万亿"),
+    MO: ("澳门", "横琴", "赌场", "澳门人"),
 }
 STRONG, WEAK = 3, 1
 # What the script says before any word is read: Simplified text is mainland news unless the words say clearly
@@ -96,6 +106,11 @@ STRONG, WEAK = 3, 1
 SCRIPT_PRIOR = {"hans": {CN: 2 * STRONG}, "hant": {}}
 # A locale needs this much evidence, and this much more than the next one, to be chosen from the text.
 MIN_SCORE, MIN_MARGIN = 2, 1
+# A Hong Kong outlet's story is Macao's with at least one strong Macao word and a weak one (澳门特区政府 … 澳门).
+MACAO_MIN_SCORE = STRONG + WEAK
+# Hong Kong's words that Macao's government uses too: no evidence between the two SARs (财政司 is inside Macao's
+# 经济财政司).
+SAR_WORDS = ("特首", "行政长官", "立法会", "财政司", "特区")
 
 
 def _matchers() -> dict[str, list[tuple[re.Pattern[str], int]]]:
@@ -138,7 +153,7 @@ def url_locale(url: object) -> str | None:
 
 def text_scores(text: str, script: str = "hans") -> dict[str, int]:
     """Evidence per locale: STRONG or WEAK per distinct marker word, plus the script's prior."""
-    scores = dict.fromkeys((CN, HK, TW), 0)
+    scores = dict.fromkeys((CN, HK, TW, MO), 0)
     for locale, prior in SCRIPT_PRIOR.get(script, {}).items():
         scores[locale] += prior
     for locale, matchers in _WORDS.items():
@@ -161,8 +176,23 @@ def text_locale(text: str, script: str = "hans") -> str:
 
 
 def detect_locale(text: str, script: str = "hans", source: object = None, url: object = None) -> str:
-    """The document's locale: its source outlet, else its url's host, else its words (see the module doc)."""
-    return source_locale(source) or url_locale(url) or text_locale(text, script)
+    """The document's locale: its source outlet, else its url's host, else its words (see the module doc). A
+    Hong Kong outlet's story about Macao (its own words outweigh Hong Kong's) is Macao's: its 特区政府 is Macao's
+    government and its bare 元 the pataca."""
+    outlet = source_locale(source) or url_locale(url)
+    if outlet == HK and about_macao(text, script):
+        return MO
+    return outlet or text_locale(text, script)
+
+
+def about_macao(text: str, script: str = "hans") -> bool:
+    """Macao's own words (MACAO_MIN_SCORE or more) outweigh Hong Kong's in the text, not counting the words both
+    SARs use (SAR_WORDS: Macao too has a 行政长官, a 立法会 and a 特区政府)."""
+    if "澳" not in text:  # (most texts: one substring test)
+        return False
+    scores = text_scores(text, script)
+    shared = sum(STRONG if word in STRONG_WORDS[HK] else WEAK for word in SAR_WORDS if word in text)
+    return scores[MO] >= MACAO_MIN_SCORE and scores[MO] > scores[HK] - shared
 
 
 def document_locale(texts: Iterable[str], script: str, meta: dict[str, object]) -> str:

@@ -25,7 +25,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from pipeline.records import Segment
-from pipeline.text.locale import CN, HK, TW
+from pipeline.text.locale import CN, HK, MO, TW
 from stages.translators.results_currency import SUBJECT, ResultsCurrency
 from stages.translators.senses import ordinal
 
@@ -35,6 +35,7 @@ MULTIPLIERS = {
 }
 SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 YUAN, NTD, USD, HKD = "yuan", "NT$", "US$", "HK$"
+MOP = "patacas"  # Macao's currency, a word after the amount (1.82 billion patacas)
 # Currencies written as a symbol before the amount; every other currency is a word after it.
 SYMBOLS = frozenset({NTD, USD, HKD})
 CURRENCIES = {
@@ -46,7 +47,7 @@ CURRENCIES = {
 OTHER_CURRENCIES = {
     "加元": "Canadian dollars", "加币": "Canadian dollars", "澳元": "Australian dollars", "澳币": "Australian dollars",
     "新加坡元": "Singapore dollars", "新元": "Singapore dollars", "瑞郎": "Swiss francs", "瑞士法郎": "Swiss francs",
-    "卢布": "rubles", "港仙": "HK cents",
+    "卢布": "rubles", "港仙": "HK cents", "澳门元": MOP, "澳门币": MOP, "葡币": MOP,
 }
 CURRENCIES.update(OTHER_CURRENCIES)
 COUNTERS = {
@@ -159,7 +160,7 @@ def _day_english(text: str, m: re.Match[str], by_end: dict[int, NumberExpr]) -> 
 
 # A document's locale → what a bare 元 is there; other locales ("other", or a record no normalize stage saw)
 # fall back to the script and the listings linked (see yuan_locale).
-LOCALE_YUAN = {CN: YUAN, HK: HKD, TW: NTD}
+LOCALE_YUAN = {CN: YUAN, HK: HKD, TW: NTD, MO: MOP}
 # 人民币 in the same clause as a bare 元 (港股通…人民币…，…元 is another clause), or 以人民币计 anywhere before it
 # in the sentence, names the currency whatever the locale: Hong Kong and Taiwan news quote mainland figures so.
 CLAUSE_BREAKS = "，。；！？,;!?\n"
@@ -230,7 +231,7 @@ def named_nearby(text: str, start: int) -> str | None:
 
 
 # A glossary `reports_in` code → the currency as numbers writes it.
-REPORTED = {"CNY": YUAN, "HKD": HKD, "USD": USD, "TWD": NTD}
+REPORTED = {"CNY": YUAN, "HKD": HKD, "USD": USD, "TWD": NTD, "MOP": MOP}
 ISO_OF = {currency: code for code, currency in REPORTED.items()}
 
 
