@@ -20,11 +20,13 @@ scheduler a `LocalCluster` on 127.0.0.1 is started for the run and closed after 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -124,13 +126,15 @@ def _run_inline(fn: Callable[[T], R], tasks: Sequence[T]) -> Iterator[tuple[int,
         yield index, result
 
 
-def _results(completed: Iterable[F], pending: dict[F, int], tasks: Sequence[T]) -> Iterator[tuple[int, F, Any]]:
-    """(index, future, result) for each future as `completed` yields it; a failed task's exception is re-raised
-    with a note naming the task."""
-    for future in completed:
+def _results(
+    completed: Iterable[tuple[F, Callable[[], Any]]], pending: dict[F, int], tasks: Sequence[T]
+) -> Iterator[tuple[int, F, Any]]:
+    """(index, future, result) for each (future, its result's getter) as `completed` yields it; a failed task's
+    exception is re-raised with a note naming the task."""
+    for future, outcome in completed:
         index = pending.pop(future)
         try:
-            result = future.result()
+            result = outcome()
         except Exception as exc:
             _name_task(exc, index, tasks[index])
             raise
@@ -171,7 +175,7 @@ def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterato
     try:
         for index, task in enumerate(tasks):
             pending[executor.submit(fn, task)] = index
-        for index, _, result in _results(as_completed(list(pending)), pending, tasks):
+        for index, _, result in _results(((f, f.result) for f in as_completed(list(pending))), pending, tasks):
             yield index, result
         finished = True
     finally:
@@ -260,14 +264,16 @@ def _run_dask(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) 
     with _quiet_dask_logs() as loggers:
         client, cluster = _connect(options)
         pending: dict[Any, int] = {}
+        stopping = threading.Event()
         try:
             for index, task in enumerate(tasks):
                 # pure=False: a task is an action with side effects (it writes parts), never a cached value.
                 pending[client.submit(fn, task, pure=False)] = index
-            for index, future, result in _results(_finished(list(pending)), pending, tasks):
+            for index, future, result in _results(_finished(list(pending), stopping), pending, tasks):
                 future.release()  # the scheduler may forget the result; a long run keeps nothing per task
                 yield index, result
         finally:
+            stopping.set()
             if pending:
                 # Stopping early: the warnings that tasks were cancelled and workers killed are expected.
                 for logger in loggers:
@@ -283,17 +289,38 @@ def _run_dask(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) 
                     cluster.close(timeout=CLOSE_TIMEOUT_S)
 
 
-def _finished(futures: Sequence[Any]) -> Iterator[Any]:
-    """Each Dask future as it finishes. Not dask's as_completed: its iterator polls under threading locks the
-    client's event loop also takes to deliver results, and a Ctrl-C raised in this thread while it holds one
-    leaves it held, so the loop, and closing the cluster, which runs on it, wait forever (seen under load in
-    test_interrupted_runs[dask-ctrl-c]). Here dask's callback thread puts each finished future in a SimpleQueue,
-    whose put and get take no lock a Ctrl-C can leave behind."""
-    finished: SimpleQueue[Any] = SimpleQueue()
+def _finished(futures: Sequence[Any], stopping: threading.Event) -> Iterator[tuple[Any, Callable[[], Any]]]:
+    """Each Dask future as it finishes, with its result already fetched. Not dask's as_completed, and no
+    future.result() in this thread: both wait under threading locks and in the client's sync(), which the client's
+    event loop also takes, and a Ctrl-C raised in this thread there leaves a lock held (closing the cluster then
+    waited forever) or a half-done sync (a tornado traceback at exit), seen under load in
+    test_interrupted_runs[dask-ctrl-c]. Here dask's callback thread fetches each finished future's result (or its
+    exception) and puts it in a SimpleQueue, whose put and get take no lock a Ctrl-C can leave behind; once the
+    run is stopping it fetches nothing more."""
+    finished: SimpleQueue[tuple[Any, Callable[[], Any]]] = SimpleQueue()
+
+    def fetch(future: Any) -> None:
+        if stopping.is_set():
+            return
+        try:
+            value = future.result()
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
+            finished.put((future, functools.partial(_reraise, exc)))
+        else:
+            finished.put((future, functools.partial(_identity, value)))
+
     for future in futures:
-        future.add_done_callback(finished.put)
+        future.add_done_callback(fetch)
     for _ in futures:
         yield finished.get()
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _reraise(exc: BaseException) -> Any:
+    raise exc
 
 
 async def _close_nannies(cluster: Any) -> None:
