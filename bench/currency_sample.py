@@ -2,13 +2,21 @@
 
     python -m bench.currency_sample --draw GROUP [COUNT]   (draft rows with the sentence, for the judge's eyes only:
                                                            stdout, never into the tree; GROUP: cnyes, cls, us)
-    python -m bench.currency_sample                        (score tests/fixtures/currency_dev/amounts.jsonl)
+    python -m bench.currency_sample [--list]               (score tests/fixtures/currency_dev/*.jsonl)
 
-The draw shuffles the group's records with random.Random("currency6:<group>") and takes one money amount (an
-amount the number reader gives a currency) of each record in that order, at random among the record's amounts,
-until COUNT (100). Rows hold the source, record index, part (title/body), offsets into the normalized field, the
-currency the reader gave at the draw and the judge's currency (ISO 4217): no news text. The score re-runs each
-record through normalize → segment → link, as `newsbridge run` does with the record's `source` and `url`.
+Two judged draws (tests/fixtures/currency_dev/):
+
+- `amounts.jsonl`: the draw above. It shuffles the group's records with random.Random("currency6:<group>") and
+  takes one money amount (an amount main's number reader gave a currency) of each record in that order, at random
+  among the record's amounts, until COUNT (100 per group);
+- `unitless.jsonl`: 40 per group of amounts written with 万/亿/兆 and no unit or currency word (净利润3.54亿,
+  成交额1.5万亿, but also 2亿画素, 500万瓩), to which main gave no currency: drawn by the same method with the seed
+  "currency6-unitless:<group>", each judged money (its currency) or not (`none`); `?` where the judge could not
+  tell (left out of the score).
+
+Rows hold the source, record index, part (title/body), offsets into the normalized field, the currency the
+reader gave at the draw and the judge's currency (ISO 4217, `none`): no news text. The score re-runs each record
+through normalize → segment → link, as `newsbridge run` does with the record's `source` and `url`.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from bench.linking_eval import NEWS, Pipeline, located_segments, read_records, r
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 
-FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "currency_dev" / "amounts.jsonl"
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "currency_dev"
 GROUPS = {
     "cnyes": sorted(f"zh-hant/{p.name}" for p in (NEWS / "zh-hant").glob("cnyes_headlines_*.csv")),
     "cls": sorted(f"zh-hans/cls_telegraph_2026/{p.name}"
@@ -65,8 +73,10 @@ def score(rows: list[dict], pipeline: Pipeline) -> dict[str, tuple[int, int]]:
     """group → (right, total): the amount rendered now in the judged currency."""
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
+        if row["currency"] == "?":
+            continue
         got = next((a["rendered"] for a in amounts(pipeline, row["source"], row["record"])
-                    if a["part"] == row["part"] and a["start"] < row["end"] and row["start"] < a["end"]), None)
+                    if a["part"] == row["part"] and a["start"] < row["end"] and row["start"] < a["end"]), "none")
         t = tally[row["group"]]
         t[0] += got == row["currency"]
         t[1] += 1
@@ -82,13 +92,14 @@ def main(argv: list[str]) -> int:
         for row in draw(argv[1], int(argv[2]) if len(argv) > 2 else 100, pipeline):
             print(json.dumps({"group": argv[1], **row}, ensure_ascii=False))
         return 0
-    rows = [json.loads(line) for line in Path(FIXTURE).read_text(encoding="utf-8").splitlines() if line.strip()]
-    total = [0, 0]
-    for group, (right, n) in sorted(score(rows, pipeline).items()):
-        print(f"{group}: currency right {right / n:.3f} ({right}/{n})")
-        total[0] += right
-        total[1] += n
-    print(f"all: currency right {total[0] / total[1]:.3f} ({total[0]}/{total[1]})")
+    for path in sorted(Path(FIXTURES).glob("*.jsonl")):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        total = [0, 0]
+        for group, (right, n) in sorted(score(rows, pipeline).items()):
+            print(f"{path.stem} {group}: currency right {right / n:.3f} ({right}/{n})")
+            total[0] += right
+            total[1] += n
+        print(f"{path.stem} all: currency right {total[0] / total[1]:.3f} ({total[0]}/{total[1]})")
     return 0
 
 

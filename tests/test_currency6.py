@@ -111,3 +111,39 @@ def test_memory_key_names_what_the_document_decides() -> None:
     body = Segment("d", 1, "body", zh, zh=zh, locale=HK, attrs={BODIES: ((0, 3, CNY),)})
     assert len({memory_source(plain), memory_source(after_rmb), memory_source(body)}) == 3
     assert memory_source(Segment("d", 1, "body", zh, zh=zh, locale=CN)) == zh
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    # money written without 元 after a money word, or as the first of a range
+    ("公司上半年净利润3.54亿，同比增长", "354 million yuan"),
+    ("两市成交额1.5万亿，较上一日放量", "1.5 trillion yuan"),
+    ("公司拟以1亿-2亿元回购股份", "100 million"),  # the range's English stays; its currency is the second's
+    ("公司预计全年营收为29.2亿至29.6亿美元", "2.92 billion"),
+    ("该公司今年预算6.7万亿美元，拟将预算削减1万亿", "US$1 trillion"),  # an amount written in its own currency before
+    # money in Chinese numerals
+    ("政府将投入两万亿元", "2 trillion yuan"),
+    ("项目总投资逾千亿元", "over 100 billion yuan"),
+    ("公司计划投资数十亿美元", "several billion US dollars"),
+    ("市场规模达数千亿元", "hundreds of billions of yuan"),
+])
+def test_money_without_a_digit_unit(text: str, english: str) -> None:
+    money = [e for e in find_numbers(text) if e.unit in MONEY]
+    assert money and money[-1 if "削减" in text else 0].english == english
+
+
+@pytest.mark.parametrize("text", [
+    "发电量近2万亿千瓦时",  # a unit follows
+    "比亚迪总销量破30万",  # a quantity
+    "恒指重上2万点",
+    "三元股份今日涨停",  # a company's name, not three yuan
+    "二元期权交易被禁止",
+    "成交2万3",  # a spoken form, read as it was
+])
+def test_not_money(text: str) -> None:
+    assert not [e for e in find_numbers(text) if e.unit in MONEY]
+
+
+def test_range_takes_the_second_currency() -> None:
+    first, second = [e for e in find_numbers("销售额在360亿至400亿欧元之间") if e.surface.endswith(("亿", "元"))]
+    assert (first.unit, second.unit) == ("euros", "euros")
+    assert EnglishNumbers("sales of 36 billion to 40 billion euros").keeps(first)

@@ -99,6 +99,18 @@ AMOUNT_RE = re.compile(
     f"(?: (?={_alternation(CURRENCIES)}))?"
     f"(?P<unit>%|成(?![{TENTHS_NOT_BEFORE}])|{_alternation(CURRENCIES)}|{_alternation(COUNTERS)})?"
     f"(?:/(?P<per>{_alternation(PER_UNITS)}))?")
+# Amounts of money in Chinese numerals (千亿元, 两万亿元, 一百亿美元, 数千亿元, 上千亿元): a currency must follow,
+# and the numerals must end in 十/百/千 or carry a multiplier, so that 三元 (a company's name), 二元 (binary) and
+# 一元化 are no amounts. 数/几 are "several" (数千亿元: hundreds of billions of yuan), 上 is "over".
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_TENS = {"十": 10, "百": 100, "千": 1000}
+CN_AMOUNT_RE = re.compile(
+    f"(?<![\\d.,{''.join(CN_DIGITS)}{''.join(CN_TENS)}数几上万亿])"
+    f"(?:(?P<q>{_alternation(QUALIFIERS)}))?(?P<several>[数几上])?"
+    f"(?P<cn>[{''.join(CN_DIGITS)}{''.join(CN_TENS)}]*)(?P<mult>万亿|亿|万)?"
+    f"(?P<unit>{_alternation(w for w in CURRENCIES if w not in ('港仙',))})(?!户)")
+CN_MONEY_HINT = re.compile(f"[{''.join(CN_TENS)}万亿][^\\d]?(?:{_alternation(CURRENCIES)})")
+SEVERAL_CURRENCY_WORDS = {USD: "US dollars", HKD: "Hong Kong dollars", NTD: "New Taiwan dollars"}
 # cnyes writes a US listing as BAC-US or (BRK.B-US): amounts in 元 beside it are US dollars.
 US_TICKER_IN_TEXT = re.compile(r"(?<![A-Za-z])[A-Z][A-Z.]{0,6}-US(?![A-Za-z])")
 TAIWAN_LISTING = re.compile(r"\.TWO?$")
@@ -391,8 +403,84 @@ def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = 
             named.state(m.end(), YUAN)
         elif m.group("unit") in BASIS_UNITS:
             named.state(m.end(), BASIS_UNITS[m.group("unit")])
+    if CN_MONEY_HINT.search(text):  # money in Chinese numerals, where no amount was read
+        found_index = SpanIndex([(e.start, e.end) for e in found])
+        for m in CN_AMOUNT_RE.finditer(text):
+            if not (m.group("cn") or m.group("mult")) or found_index.overlaps(m.start(), m.end()):
+                continue
+            unit = m.group("unit")
+            if unit == "元":
+                named = named or NamedCurrencies(text)
+                currency = _bare_currency(m.start(), m.end(), yuan, named, results, subjects)
+            else:
+                currency = CURRENCIES[unit]
+            expr = _cn_amount(m, currency)
+            if expr is not None:
+                found.append(expr)
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _bare_currency(start: int, end: int, yuan: str, named: NamedCurrencies, results: ResultsCurrency | None,
+                   subjects: SubjectCurrency | None, written: str | None = None) -> str:
+    """What a bare 元 amount at text[start:end] is: named nearby, else `written` (money written without 元 after
+    an amount in its own currency), else a company's results or the sentence's subject, else the locale's."""
+    currency = named.at(start) or written
+    if currency:
+        return currency
+    reported = results.at(start) if results is not None else None
+    if reported is None and subjects is not None:
+        reported = subjects.at(start, end)
+    return REPORTED.get(reported or "", yuan)
+
+
+def _cn_value(numerals: str) -> int:
+    """一千 → 1000, 三百五十 → 350, 十 → 10, 千 → 1000, 两 → 2 (numerals up to 千; a multiplier comes after)."""
+    total = digit = 0
+    for ch in numerals:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        else:
+            total += (digit or 1) * CN_TENS[ch]
+            digit = 0
+    return total + digit
+
+
+def _several(magnitude: Decimal) -> str:
+    """10^11 → 'hundreds of billions', 10^9 → 'several billion', 10^4 → 'tens of thousands'."""
+    digits = len(str(int(magnitude))) - 1
+    words = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+    base = max((d for d in words if d <= digits), default=0)
+    if not base:
+        return {1: "dozens of", 2: "hundreds of"}.get(digits, "several")
+    extra = digits - base
+    return f"several {words[base]}" if extra == 0 else f"{'tens' if extra == 1 else 'hundreds'} of {words[base]}s"
+
+
+def _cn_amount(m: re.Match[str], currency: str) -> NumberExpr | None:
+    """A money amount in Chinese numerals, in `currency`; None when the numerals are no amount (三元)."""
+    cn, mult, several = m.group("cn"), m.group("mult"), m.group("several")
+    if not mult and not (cn and cn[-1] in CN_TENS):
+        return None
+    if several and several != "上" and not cn and not mult:
+        return None
+    value = Decimal(_cn_value(cn) if cn else 1) * (MULTIPLIERS[mult] if mult else 1)
+    qualifier = QUALIFIERS.get(m.group("q") or "", "")
+    if several in ("数", "几"):
+        word = SEVERAL_CURRENCY_WORDS.get(currency, currency)
+        english, required = f"{_several(value)} {word}", ()  # hundreds of billions of yuan: no digits to keep
+        if not english.startswith("several"):
+            english = english.replace(f"s {word}", f"s of {word}", 1)  # hundreds of billions of yuan
+    else:
+        if several == "上":
+            qualifier = "over"
+        rendered = format_value(value)
+        english = f"{currency}{rendered}" if currency in SYMBOLS else f"{rendered} {currency}"
+        number, _, scale = rendered.partition(" ")
+        required = (f"{number.replace(',', '')} {scale}".strip(),)
+    if qualifier:
+        english = f"{qualifier} {english}"
+    return NumberExpr(m.start(), m.end(), m.group(0), english, required, currency)
 
 
 def _value(m: re.Match[str]) -> Decimal:
@@ -423,12 +511,7 @@ def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies, results: Result
     elif unit in CURRENCIES:
         currency = CURRENCIES[unit]
     if (unit == "元" or money) and not pre:  # 元人民币 and the like name their currency
-        currency = named.at(m.start()) or (written if money else None) or ""
-        if not currency:
-            reported = results.at(m.start()) if results is not None else None
-            if reported is None and subjects is not None:
-                reported = subjects.at(m.start(), m.end())
-            currency = REPORTED.get(reported or "", yuan)
+        currency = _bare_currency(m.start(), m.end(), yuan, named, results, subjects, written if money else None)
     if currency:
         unit_word = currency
         english = f"{currency}{rendered}" if currency in SYMBOLS else f"{rendered} {currency}"
