@@ -105,7 +105,7 @@ AMOUNT_RE = re.compile(
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_TENS = {"十": 10, "百": 100, "千": 1000}
 CN_AMOUNT_RE = re.compile(
-    f"(?<![\\d.,{''.join(CN_DIGITS)}{''.join(CN_TENS)}数几上万亿])"
+    f"(?<![\\d.,{''.join(CN_DIGITS)}{''.join(CN_TENS)}数几上万亿多余])"  # 十多万美元: not read (not 10,000)
     f"(?:(?P<q>{_alternation(QUALIFIERS)}))?(?P<several>[数几上])?"
     f"(?P<cn>[{''.join(CN_DIGITS)}{''.join(CN_TENS)}]*)(?P<mult>万亿|亿|万)?"
     f"(?P<unit>{_alternation(w for w in CURRENCIES if w not in ('港仙',))})(?!户)")
