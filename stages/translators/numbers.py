@@ -109,7 +109,7 @@ CN_AMOUNT_RE = re.compile(
     f"(?:(?P<q>{_alternation(QUALIFIERS)}))?(?P<several>[数几上])?"
     f"(?P<cn>[{''.join(CN_DIGITS)}{''.join(CN_TENS)}]*)(?P<mult>万亿|亿|万)?"
     f"(?P<unit>{_alternation(w for w in CURRENCIES if w not in ('港仙',))})(?!户)")
-CN_MONEY_HINT = re.compile(f"[{''.join(CN_TENS)}万亿][^\\d]?(?:{_alternation(CURRENCIES)})")
+CN_MONEY_HINT = re.compile(f"(?<![\\d.,])[{''.join(CN_TENS)}万亿](?:万|亿|万亿)?(?:美元|港元|元|欧元|日元|英镑)")
 SEVERAL_CURRENCY_WORDS = {USD: "US dollars", HKD: "Hong Kong dollars", NTD: "New Taiwan dollars"}
 # cnyes writes a US listing as BAC-US or (BRK.B-US): amounts in 元 beside it are US dollars.
 US_TICKER_IN_TEXT = re.compile(r"(?<![A-Za-z])[A-Z][A-Z.]{0,6}-US(?![A-Za-z])")
