@@ -125,6 +125,10 @@ def test_memory_key_names_what_the_document_decides() -> None:
     ("项目总投资逾千亿元", "over 100 billion yuan"),
     ("公司计划投资数十亿美元", "several billion US dollars"),
     ("市场规模达数千亿元", "hundreds of billions of yuan"),
+    ("每艘船需缴纳十多万美元", "over US$100,000"),
+    ("公司获得补贴一百余万元", "over 1 million yuan"),
+    ("项目总投资30多亿元", "over 3 billion yuan"),
+    ("累计回购1,000余万元", "over 10 million yuan"),
 ])
 def test_money_without_a_digit_unit(text: str, english: str) -> None:
     money = [e for e in find_numbers(text) if e.unit in MONEY]

@@ -92,24 +92,28 @@ CURRENCY_PREFIXES = {"新台币": NTD, "人民币": YUAN, "港币": HKD, "美元
 # 买超/卖超 (net bought/sold) are verbs, not "over"; 最近 is "recent", not "nearly".
 # Headlines may space the amount off its unit (72.41 亿元).
 # 2万3 (or 2万3千) is 23,000 and 1亿2 is 120 million: one digit after the multiplier is its next tenth.
+# 30多亿元, 1000余万元, 500余元: "over" the number (多/余 before a multiplier or a currency only: 30多个 is read as
+# it was).
 AMOUNT_RE = re.compile(
     f"(?:(?<![买卖最])(?P<q>{_alternation(QUALIFIERS)}))?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?"
     f"(?:(?<=[币民元])(?P<q2>{_alternation(QUALIFIERS)}))?(?P<n>{NUMBER})"
+    f"(?P<more>[多余](?=(?:{_alternation(MULTIPLIERS)}|{_alternation(CURRENCIES)})))?"
     f"(?: ?(?P<mult>{_alternation(MULTIPLIERS)})(?P<tail>\\d(?![\\d.%,万亿百])(?:千万|千)?)?)?"
     f"(?: (?={_alternation(CURRENCIES)}))?"
     f"(?P<unit>%|成(?![{TENTHS_NOT_BEFORE}])|{_alternation(CURRENCIES)}|{_alternation(COUNTERS)})?"
     f"(?:/(?P<per>{_alternation(PER_UNITS)}))?")
 # Amounts of money in Chinese numerals (千亿元, 两万亿元, 一百亿美元, 数千亿元, 上千亿元): a currency must follow,
 # and the numerals must end in 十/百/千 or carry a multiplier, so that 三元 (a company's name), 二元 (binary) and
-# 一元化 are no amounts. 数/几 are "several" (数千亿元: hundreds of billions of yuan), 上 is "over".
+# 一元化 are no amounts. 数/几 are "several" (数千亿元: hundreds of billions of yuan); 上, and 多/余 after the
+# numerals, are "over" (上千亿元, 十多万美元: over US$100,000).
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_TENS = {"十": 10, "百": 100, "千": 1000}
 CN_AMOUNT_RE = re.compile(
-    f"(?<![\\d.,{''.join(CN_DIGITS)}{''.join(CN_TENS)}数几上万亿多余])"  # 十多万美元: not read (not 10,000)
+    f"(?<![\\d.,{''.join(CN_DIGITS)}{''.join(CN_TENS)}数几上万亿多余])"  # (not 万美元 alone in 十多万美元)
     f"(?:(?P<q>{_alternation(QUALIFIERS)}))?(?P<several>[数几上])?"
-    f"(?P<cn>[{''.join(CN_DIGITS)}{''.join(CN_TENS)}]*)(?P<mult>万亿|亿|万)?"
+    f"(?P<cn>[{''.join(CN_DIGITS)}{''.join(CN_TENS)}]*)(?P<more>多|余)?(?P<mult>万亿|亿|万)?"
     f"(?P<unit>{_alternation(w for w in CURRENCIES if w not in ('港仙',))})(?!户)")
-CN_MONEY_HINT = re.compile(f"(?<![\\d.,])[{''.join(CN_TENS)}万亿](?:万|亿|万亿)?(?:美元|港元|元|欧元|日元|英镑)")
+CN_MONEY_HINT = re.compile(f"(?<![\\d.,])[{''.join(CN_TENS)}万亿][多余]?(?:万|亿|万亿)?(?:{_alternation(CURRENCIES)})")
 SEVERAL_CURRENCY_WORDS = {USD: "US dollars", HKD: "Hong Kong dollars", NTD: "New Taiwan dollars"}
 # cnyes writes a US listing as BAC-US or (BRK.B-US): amounts in 元 beside it are US dollars.
 US_TICKER_IN_TEXT = re.compile(r"(?<![A-Za-z])[A-Z][A-Z.]{0,6}-US(?![A-Za-z])")
@@ -462,10 +466,14 @@ def _cn_amount(m: re.Match[str], currency: str) -> NumberExpr | None:
     cn, mult, several = m.group("cn"), m.group("mult"), m.group("several")
     if not mult and not (cn and cn[-1] in CN_TENS):
         return None
+    if m.group("more") and not (cn and cn[-1] in CN_TENS):
+        return None  # 多 after a tens numeral only (十多万: over 100,000)
     if several and several != "上" and not cn and not mult:
         return None
     value = Decimal(_cn_value(cn) if cn else 1) * (MULTIPLIERS[mult] if mult else 1)
     qualifier = QUALIFIERS.get(m.group("q") or "", "")
+    if m.group("more"):
+        qualifier = "over"
     if several in ("数", "几"):
         word = SEVERAL_CURRENCY_WORDS.get(currency, currency)
         english, required = f"{_several(value)} {word}", ()  # hundreds of billions of yuan: no digits to keep
@@ -522,6 +530,8 @@ def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies, results: Result
         english = f"{english} per {PER_UNITS[per]}"
     if qual and QUALIFIERS[qual]:
         english = f"{QUALIFIERS[qual]} {english}"
+    elif m.group("more"):
+        english = f"over {english}"
     number, _, scale = rendered.partition(" ")
     return NumberExpr(m.start(), m.end(), m.group(0), english, (f"{number.replace(',', '')} {scale}".strip(),),
                       unit_word)
