@@ -63,7 +63,9 @@ def memory_source(seg: Segment) -> str:
     key = f"{key}{LOCALE_KEY_SEPARATOR}{subject}" if subject else key
     # what a dividend's or a body's bare 元 reads from the document (results_currency, subject_currency): only on
     # the sentences where it may matter, so other keys stay as they were
-    extra = [f"{name}={seg.attrs[name]}" for name in (SUBJECT_DIVIDENDS, RMB_WRITTEN, BODIES) if seg.attrs.get(name)]
+    extra = [f"{name}={seg.attrs[name]}" for name in (SUBJECT_DIVIDENDS, RMB_WRITTEN) if seg.attrs.get(name)]
+    if seg.attrs.get(BODIES):  # (start, end, currency) triples, however a copy of the segment holds them
+        extra.append(f"{BODIES}=" + ",".join(f"{s}-{e}-{c}" for s, e, c in seg.attrs[BODIES]))
     return LOCALE_KEY_SEPARATOR.join((key, *extra)) if extra else key
 
 
