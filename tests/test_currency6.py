@@ -151,3 +151,16 @@ def test_range_takes_the_second_currency() -> None:
     first, second = [e for e in find_numbers("销售额在360亿至400亿欧元之间") if e.surface.endswith(("亿", "元"))]
     assert (first.unit, second.unit) == ("euros", "euros")
     assert EnglishNumbers("sales of 36 billion to 40 billion euros").keeps(first)
+
+
+def test_dev_fixture_holds_no_text() -> None:
+    import json
+    from pathlib import Path
+
+    keys = {"group", "source", "record", "part", "start", "end", "rendered_at_draw", "currency"}
+    for path in (Path(__file__).parent / "fixtures" / "currency_dev").glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            assert set(row) == keys and row["part"] in ("title", "body") and row["start"] < row["end"]
+            assert row["currency"] in ("none", "?") or (len(row["currency"]) == 3 and row["currency"].isupper())
+            assert "rthk" not in row["source"] and "fin_hot_hub" not in row["source"]  # dev sources only
