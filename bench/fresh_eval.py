@@ -58,7 +58,8 @@ TYPES = ("company", "fund", "index", "org", "person")
 # The number reader's English currency word → ISO code (what the gold's `currency` says).
 ISO_CURRENCY = {"yuan": "CNY", "NT$": "TWD", "US$": "USD", "HK$": "HKD", "euros": "EUR", "yen": "JPY",
                 "pounds": "GBP", "won": "KRW", "Canadian dollars": "CAD", "Australian dollars": "AUD",
-                "Singapore dollars": "SGD", "Swiss francs": "CHF", "rubles": "RUB", "HK cents": "HKD"}
+                "Singapore dollars": "SGD", "Swiss francs": "CHF", "rubles": "RUB", "HK cents": "HKD",
+                "patacas": "MOP"}
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 

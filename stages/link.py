@@ -21,6 +21,7 @@ from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 from pipeline.text.locale import HK
 from stages.translators.results_currency import carry_subjects
+from stages.translators.subject_currency import mark_bodies
 
 # 3: locale-specific names (the segment's locale); 4: the naming setting; 5: country context; 6: local bodies by locale;
 # 7: price-move words end a short name (中央商场冲高), A-share legal names keep their short name;
@@ -32,7 +33,9 @@ from stages.translators.results_currency import carry_subjects
 # US tickers in Latin with evidence ($TSLA, GME盘前大涨; latin_tickers.py)
 # 13: name dots folded (埃隆・马斯克), 高市政府, 蒋毅敏, 奥菲尔·卡茨 (compiled.DOT_VARIANTS, after_other_given_name);
 # the precision rules of round 5 (common-word edges, parent groups, city names, words listed together)
-VERSION = "13"
+# 14: Hong Kong segments carry the mainland and Macao bodies they name and what a dividend's currency needs
+# (subject_currency.mark_bodies, results_currency.carry_subjects)
+VERSION = "14"
 CAPITALS = re.compile(r"[A-Z]{2}")
 NAMINGS = ("default", "official")
 
@@ -130,6 +133,9 @@ class LinkStage(Stage):
                                           entry.reports_in)
         return known
 
+    def _country_of(self, entry_id: str) -> str | None:
+        return self.entry(entry_id).country
+
     def entry(self, entry_id: str) -> Entry:
         """A mention's entity: the glossary's, or a unit this stage derived from its parent (赣锋国际)."""
         return self._units.get(entry_id) or self.glossary.entries[entry_id]
@@ -176,6 +182,8 @@ class LinkStage(Stage):
                 self.countries().resolve(doc.segments)
             if doc.locale == HK:  # the company a results sentence without a name is about (results_currency)
                 carry_subjects(doc.segments)
+                if names_an_org:  # whose money a bare 元 is: a mainland or Macao body's (subject_currency)
+                    mark_bodies(doc.segments, self._country_of)
 
     def signature(self) -> str:
         return (f"link:aho-corasick:leftmost-longest+word-boundaries+script+locale+country"

@@ -74,3 +74,13 @@ def derived_reports_in(tickers: Iterable[str | None], entry_type: str) -> str | 
     if any(t.endswith(A_SHARE_SUFFIXES) for t in listed) or any(t in RED_CHIP_TICKERS for t in listed):
         return CNY
     return None
+
+
+def declares_in_rmb(ticker: str | None, reports_in: str | None) -> bool:
+    """A company that reports in RMB and is incorporated in the mainland (an A share, or a Hong Kong listing that
+    is no red chip: an H share) declares its dividends in RMB too, by mainland company law, and pays H-share
+    holders in HK$ at a stated rate; red chips (Tencent, China Mobile, CNOOC) declare theirs in HK$, and a US
+    listing's entry (Baidu, Alibaba) says nothing about where the company is incorporated."""
+    if reports_in != CNY or not ticker:
+        return False
+    return ticker.endswith(A_SHARE_SUFFIXES) or (ticker.endswith(".HK") and ticker not in RED_CHIP_TICKERS)

@@ -43,7 +43,9 @@ from stages.translators.protect import SpanLookup, protected_spans
 from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, function_word, ordinal
 
 # 5: 美金 is US$ in the number reader (an English cached with v4 kept "50亿美金" without its currency)
-VERSION = "5"
+# 6: patacas (澳门元; Macao's gaming revenue), and the mainland's and Macao's figures, H-share dividends where the
+# text writes 人民币 in Hong Kong news (results_currency, subject_currency)
+VERSION = "6"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000

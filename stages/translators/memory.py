@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pipeline.records import Segment
 from stages.translators.base import Translation, Translator
-from stages.translators.results_currency import SUBJECT
+from stages.translators.results_currency import RMB_WRITTEN, SUBJECT, SUBJECT_DIVIDENDS
+from stages.translators.subject_currency import BODIES
 
 log = logging.getLogger(__name__)
 SCHEMA = """
@@ -59,7 +60,13 @@ def memory_source(seg: Segment) -> str:
         return zh
     subject = seg.attrs.get(SUBJECT)
     key = f"{zh}{LOCALE_KEY_SEPARATOR}{seg.locale}"
-    return f"{key}{LOCALE_KEY_SEPARATOR}{subject}" if subject else key
+    key = f"{key}{LOCALE_KEY_SEPARATOR}{subject}" if subject else key
+    # what a dividend's or a body's bare 元 reads from the document (results_currency, subject_currency): only on
+    # the sentences where it may matter, so other keys stay as they were
+    extra = [f"{name}={seg.attrs[name]}" for name in (SUBJECT_DIVIDENDS, RMB_WRITTEN) if seg.attrs.get(name)]
+    if seg.attrs.get(BODIES):  # (start, end, currency) triples, however a copy of the segment holds them
+        extra.append(f"{BODIES}=" + ",".join(f"{s}-{e}-{c}" for s, e, c in seg.attrs[BODIES]))
+    return LOCALE_KEY_SEPARATOR.join((key, *extra)) if extra else key
 
 
 class TranslationMemory:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import groupby
 
@@ -28,6 +28,7 @@ from pipeline.records import Segment
 from pipeline.text.locale import CN, HK, MO, TW
 from stages.translators.results_currency import SUBJECT, ResultsCurrency
 from stages.translators.senses import ordinal
+from stages.translators.subject_currency import BODIES, SubjectCurrency, may_apply
 
 MULTIPLIERS = {
     "万亿": Decimal(10) ** 12, "兆": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10,
@@ -92,13 +93,29 @@ CURRENCY_PREFIXES = {"新台币": NTD, "人民币": YUAN, "港币": HKD, "美元
 # 买超/卖超 (net bought/sold) are verbs, not "over"; 最近 is "recent", not "nearly".
 # Headlines may space the amount off its unit (72.41 亿元).
 # 2万3 (or 2万3千) is 23,000 and 1亿2 is 120 million: one digit after the multiplier is its next tenth.
+# 30多亿元, 1000余万元, 500余元: "over" the number (多/余 before a multiplier or a currency only: 30多个 is read as
+# it was).
 AMOUNT_RE = re.compile(
     f"(?:(?<![买卖最])(?P<q>{_alternation(QUALIFIERS)}))?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?"
     f"(?:(?<=[币民元])(?P<q2>{_alternation(QUALIFIERS)}))?(?P<n>{NUMBER})"
+    f"(?P<more>[多余](?=(?:{_alternation(MULTIPLIERS)}|{_alternation(CURRENCIES)})))?"
     f"(?: ?(?P<mult>{_alternation(MULTIPLIERS)})(?P<tail>\\d(?![\\d.%,万亿百])(?:千万|千)?)?)?"
     f"(?: (?={_alternation(CURRENCIES)}))?"
     f"(?P<unit>%|成(?![{TENTHS_NOT_BEFORE}])|{_alternation(CURRENCIES)}|{_alternation(COUNTERS)})?"
     f"(?:/(?P<per>{_alternation(PER_UNITS)}))?")
+# Amounts of money in Chinese numerals (千亿元, 两万亿元, 一百亿美元, 数千亿元, 上千亿元): a currency must follow,
+# and the numerals must end in 十/百/千 or carry a multiplier, so that 三元 (a company's name), 二元 (binary) and
+# 一元化 are no amounts. 数/几 are "several" (数千亿元: hundreds of billions of yuan); 上, and 多/余 after the
+# numerals, are "over" (上千亿元, 十多万美元: over US$100,000).
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_TENS = {"十": 10, "百": 100, "千": 1000}
+CN_AMOUNT_RE = re.compile(
+    f"(?<![\\d.,{''.join(CN_DIGITS)}{''.join(CN_TENS)}数几上万亿多余])"  # (not 万美元 alone in 十多万美元)
+    f"(?:(?P<q>{_alternation(QUALIFIERS)}))?(?P<several>[数几上])?"
+    f"(?P<cn>[{''.join(CN_DIGITS)}{''.join(CN_TENS)}]*)(?P<more>多|余)?(?P<mult>万亿|亿|万)?"
+    f"(?P<unit>{_alternation(w for w in CURRENCIES if w not in ('港仙',))})(?!户)")
+CN_MONEY_HINT = re.compile(f"(?<![\\d.,])[{''.join(CN_TENS)}万亿][多余]?(?:万|亿|万亿)?(?:{_alternation(CURRENCIES)})")
+SEVERAL_CURRENCY_WORDS = {USD: "US dollars", HKD: "Hong Kong dollars", NTD: "New Taiwan dollars"}
 # cnyes writes a US listing as BAC-US or (BRK.B-US): amounts in 元 beside it are US dollars.
 US_TICKER_IN_TEXT = re.compile(r"(?<![A-Za-z])[A-Z][A-Z.]{0,6}-US(?![A-Za-z])")
 TAIWAN_LISTING = re.compile(r"\.TWO?$")
@@ -230,21 +247,80 @@ def named_nearby(text: str, start: int) -> str | None:
     return NamedCurrencies(text).at(start)
 
 
-# A glossary `reports_in` code → the currency as numbers writes it.
+# Money written without 元 (净利润3.54亿, 成交额1.5万亿, 三大法人买超77.6亿, 月薪8万): an amount with a multiplier
+# and no unit is money, in the currency a bare 元 would be there, when the last topic word before it in its clause
+# is a money word and no word of another unit follows it (1.7亿千瓦, 6000亿印尼盾: the next character is no Han
+# character, or one of UNITLESS_FOLLOWERS). A quantity word ends the money topic (销量, 成交量, 发电量 …: 量).
+MONEY_WORDS = ("成交额", "成交金额", "成交", "营收", "收入", "营业额", "净利润", "净利", "纯利", "利润", "盈利",
+               "盈余", "获利", "亏损", "赚", "市值", "估值", "买超", "卖超", "净买入", "净卖出", "净流入", "净流出",
+               "出资", "增资", "注册资本", "融资", "募资", "集资", "回购", "金额", "总额", "票房", "销售额", "罚款",
+               "补贴", "预算", "月薪", "年薪", "起薪", "薪资", "房价", "要价", "售价", "身家", "资产", "存款",
+               "贷款", "开支", "支出", "耗资", "斥资", "豪掷", "对价", "现金", "分红", "派息", "税收",
+               # flows and balances: 外资买超/砍/提款, 主力资金净流入, 两融余额, 授信余额, 产值, 累亏, 投资
+               "外资", "投信", "自营商", "法人", "资金", "余额", "产值", "亏", "投资")
+NOT_MONEY_WORDS = ("成交量", "量", "人数", "人次", "用户", "人口", "面积", "库存", "产能", "份额", "股数", "点")
+MONEY_TOPIC = re.compile(_alternation((*MONEY_WORDS, *NOT_MONEY_WORDS)))
+MONEY = frozenset(MONEY_WORDS)
+# What may follow money written without 元: a comparison, a record, a range, a particle.
+UNITLESS_FOLLOWERS = frozenset("较同环创年月写起居位为左以和及或的至到之上下多余，、")
+RANGE_JOINERS = ("-", "－", "~", "～", "—", "至", "到")
+
+
+class MoneyTopics:
+    """Where a text's clauses talk about money (MONEY_WORDS), for amounts written without 元; read once per text."""
+
+    def __init__(self, text: str) -> None:
+        topics = [(m.start(), m.group(0) in MONEY) for m in MONEY_TOPIC.finditer(text)]
+        self.starts = [s for s, _ in topics]
+        self.money = [t for _, t in topics]
+        self.breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(text)]
+
+    def at(self, start: int) -> bool:
+        i = bisect_left(self.starts, start)
+        if not i or not self.money[i - 1]:
+            return False
+        b = bisect_left(self.breaks, start)
+        return not b or self.breaks[b - 1] < self.starts[i - 1]
+
+
+def _opens_range(text: str, end: int) -> bool:
+    """A range joiner and a digit follow: 1亿-2亿元."""
+    return text.startswith(RANGE_JOINERS, end) and text[end + 1:end + 2].isdigit()
+
+
+def _unitless_money(text: str, m: re.Match[str]) -> bool:
+    """An amount with a multiplier and nothing after it that makes it a count (see MONEY_WORDS)."""
+    if m.group("unit") or not m.group("mult") or m.group("per") or m.group("tail"):
+        return False  # (2万3, 1亿2: spoken forms, read as they were)
+    after = text[m.end():m.end() + 1]
+    return not after or not ("\u4e00" <= after <= "\u9fff") or after in UNITLESS_FOLLOWERS
+
+
+# A glossary `reports_in` code (or a subject's ISO currency: subject_currency.py) → the currency as numbers
+# writes it.
 REPORTED = {"CNY": YUAN, "HKD": HKD, "USD": USD, "TWD": NTD, "MOP": MOP}
 ISO_OF = {currency: code for code, currency in REPORTED.items()}
+# An amount written in these states the basis of the sentence's later bare 元 amounts, as 人民币 does (博彩收入
+# 66亿澳门元，日均7.33亿元: both patacas).
+BASIS_UNITS = {YUAN_WRITTEN_AFTER: YUAN, "澳门元": MOP, "澳门币": MOP, "葡币": MOP}
 
 
 def segment_numbers(seg: Segment) -> list[NumberExpr]:
     """The numbers of a segment, with 元 read in the segment's locale; in Hong Kong news a bare 元 of the results
-    of a company that reports in RMB is yuan (results_currency.py)."""
+    of a company that reports in RMB is yuan (results_currency.py), and so is one whose sentence is about the
+    mainland (patacas: Macao; subject_currency.py)."""
     text = seg.zh or ""
     yuan = yuan_locale(text, seg.script, (m.ticker for m in seg.entities), seg.locale)
-    results = None
-    subject = seg.attrs.get(SUBJECT)
-    if seg.locale == HK and yuan == HKD and (subject or any(m.reports_in for m in seg.entities)):
-        results = ResultsCurrency(text, seg.entities, ISO_OF[HKD], subject)
-    return find_numbers(text, yuan, results)
+    results = subjects = None
+    hong_kong = seg.locale == HK and yuan == HKD
+    if hong_kong:
+        subject = seg.attrs.get(SUBJECT)
+        if subject or any(m.reports_in for m in seg.entities):
+            results = ResultsCurrency(text, seg.entities, ISO_OF[HKD], subject, seg.attrs)
+    bodies = seg.attrs.get(BODIES, ())
+    if yuan != USD and may_apply(text, bodies, hong_kong):
+        subjects = SubjectCurrency(text, seg.entities, bodies, hong_kong)
+    return find_numbers(text, yuan, results, subjects)
 
 
 class SpanIndex:
@@ -271,9 +347,11 @@ class SpanIndex:
         return i > 0 and self.max_end[i - 1] >= end
 
 
-def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = None) -> list[NumberExpr]:
+def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = None,
+                 subjects: SubjectCurrency | None = None) -> list[NumberExpr]:
     """Dates first, then amounts, left to right, never overlapping. `yuan` is what a bare 元 means, unless the
-    text names another currency for it or `results` reads it as a company's reporting currency.
+    text names another currency for it, `results` reads it as a company's reporting currency or `subjects` as
+    the mainland's or Macao's.
 
     Linear in the text: each regex scans it once, and a match looks only at its own neighbourhood."""
     found: list[NumberExpr] = []
@@ -295,6 +373,9 @@ def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = 
         taken.append((m.start(), m.end()))
     taken_index = SpanIndex(taken)
     named: NamedCurrencies | None = None  # read on the first amount
+    money: MoneyTopics | None = None  # read on the first amount written without 元
+    previous: tuple[int, int] | None = None  # (index in found, end) of the last amount written without a unit
+    written: str | None = None  # the currency of the last amount written with its own (美元, 港元, 人民币 …)
     for m in AMOUNT_RE.finditer(text):
         if taken_index.overlaps(m.start(), m.end()):
             continue
@@ -310,11 +391,106 @@ def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = 
             continue
         if named is None:
             named = NamedCurrencies(text)
-        found.append(_amount(m, yuan, named, results))
-        if m.group("pre") == YUAN_WRITTEN_BEFORE or m.group("unit") == YUAN_WRITTEN_AFTER:
+        # the first of a range takes the second's currency (below), not the topic's: 360亿至400亿欧元
+        unitless = _unitless_money(text, m) and not _opens_range(text, m.end())
+        if unitless and money is None:
+            money = MoneyTopics(text)
+        expr = _amount(m, yuan, named, results, subjects, unitless and money is not None and money.at(m.start()),
+                       written)
+        if (previous is not None and expr.unit in CURRENCY_UNITS and not found[previous[0]].unit
+                and text[previous[1]:m.start()] in RANGE_JOINERS):
+            # 1亿-2亿元: the first of a range is in the second's currency (its English stays "100 million-…")
+            found[previous[0]] = replace(found[previous[0]], unit=expr.unit)
+        previous = (len(found), m.end()) if m.group("mult") and not m.group("unit") and not m.group("pre") else None
+        found.append(expr)
+        if expr.unit in CURRENCY_UNITS and (m.group("pre") or m.group("unit") not in ("元", None)):
+            written = expr.unit
+        if m.group("pre") == YUAN_WRITTEN_BEFORE:
             named.state(m.end(), YUAN)
+        elif m.group("unit") in BASIS_UNITS:
+            named.state(m.end(), BASIS_UNITS[m.group("unit")])
+    if CN_MONEY_HINT.search(text):  # money in Chinese numerals, where no amount was read
+        found_index = SpanIndex([(e.start, e.end) for e in found])
+        for m in CN_AMOUNT_RE.finditer(text):
+            if not (m.group("cn") or m.group("mult")) or found_index.overlaps(m.start(), m.end()):
+                continue
+            unit = m.group("unit")
+            if unit == "元":
+                named = named or NamedCurrencies(text)
+                currency = _bare_currency(m.start(), m.end(), yuan, named, results, subjects)
+            else:
+                currency = CURRENCIES[unit]
+            expr = _cn_amount(m, currency)
+            if expr is not None:
+                found.append(expr)
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _bare_currency(start: int, end: int, yuan: str, named: NamedCurrencies, results: ResultsCurrency | None,
+                   subjects: SubjectCurrency | None, written: str | None = None) -> str:
+    """What a bare 元 amount at text[start:end] is: named nearby, else `written` (money written without 元 after
+    an amount in its own currency), else a company's results or the sentence's subject, else the locale's."""
+    currency = named.at(start) or written
+    if currency:
+        return currency
+    reported = results.at(start) if results is not None else None
+    if reported is None and subjects is not None:
+        reported = subjects.at(start, end)
+    return REPORTED.get(reported or "", yuan)
+
+
+def _cn_value(numerals: str) -> int:
+    """一千 → 1000, 三百五十 → 350, 十 → 10, 千 → 1000, 两 → 2 (numerals up to 千; a multiplier comes after)."""
+    total = digit = 0
+    for ch in numerals:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        else:
+            total += (digit or 1) * CN_TENS[ch]
+            digit = 0
+    return total + digit
+
+
+def _several(magnitude: Decimal) -> str:
+    """10^11 → 'hundreds of billions', 10^9 → 'several billion', 10^4 → 'tens of thousands'."""
+    digits = len(str(int(magnitude))) - 1
+    words = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+    base = max((d for d in words if d <= digits), default=0)
+    if not base:
+        return {1: "dozens of", 2: "hundreds of"}.get(digits, "several")
+    extra = digits - base
+    return f"several {words[base]}" if extra == 0 else f"{'tens' if extra == 1 else 'hundreds'} of {words[base]}s"
+
+
+def _cn_amount(m: re.Match[str], currency: str) -> NumberExpr | None:
+    """A money amount in Chinese numerals, in `currency`; None when the numerals are no amount (三元)."""
+    cn, mult, several = m.group("cn"), m.group("mult"), m.group("several")
+    if not mult and not (cn and cn[-1] in CN_TENS):
+        return None
+    if m.group("more") and not (cn and cn[-1] in CN_TENS):
+        return None  # 多 after a tens numeral only (十多万: over 100,000)
+    if several and several != "上" and not cn and not mult:
+        return None
+    value = Decimal(_cn_value(cn) if cn else 1) * (MULTIPLIERS[mult] if mult else 1)
+    qualifier = QUALIFIERS.get(m.group("q") or "", "")
+    if m.group("more"):
+        qualifier = "over"
+    if several in ("数", "几"):
+        word = SEVERAL_CURRENCY_WORDS.get(currency, currency)
+        english, required = f"{_several(value)} {word}", ()  # hundreds of billions of yuan: no digits to keep
+        if not english.startswith("several"):
+            english = english.replace(f"s {word}", f"s of {word}", 1)  # hundreds of billions of yuan
+    else:
+        if several == "上":
+            qualifier = "over"
+        rendered = format_value(value)
+        english = f"{currency}{rendered}" if currency in SYMBOLS else f"{rendered} {currency}"
+        number, _, scale = rendered.partition(" ")
+        required = (f"{number.replace(',', '')} {scale}".strip(),)
+    if qualifier:
+        english = f"{qualifier} {english}"
+    return NumberExpr(m.start(), m.end(), m.group(0), english, required, currency)
 
 
 def _value(m: re.Match[str]) -> Decimal:
@@ -329,7 +505,11 @@ def _value(m: re.Match[str]) -> Decimal:
     return value
 
 
-def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies, results: ResultsCurrency | None) -> NumberExpr:
+def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies, results: ResultsCurrency | None,
+            subjects: SubjectCurrency | None = None, money: bool = False, written: str | None = None) -> NumberExpr:
+    """One amount's English; `money`: written without 元 but money (MoneyTopics), read as a bare 元, except that
+    an amount written in its own currency earlier in the text (`written`) gives it that currency (预算6.7兆美元，
+    砍掉1兆)."""
     unit, qual, pre, per = m.group("unit") or "", m.group("q") or m.group("q2"), m.group("pre"), m.group("per")
     value = _value(m)
     rendered = format_value(value) if m.group("mult") or unit == "成" else m.group("n")
@@ -340,9 +520,8 @@ def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies, results: Result
         currency = CURRENCY_PREFIXES[pre]
     elif unit in CURRENCIES:
         currency = CURRENCIES[unit]
-    if unit == "元" and not pre:  # 元人民币 and the like name their currency
-        reported = results.at(m.start()) if results is not None else None
-        currency = named.at(m.start()) or REPORTED.get(reported or "", yuan)
+    if (unit == "元" or money) and not pre:  # 元人民币 and the like name their currency
+        currency = _bare_currency(m.start(), m.end(), yuan, named, results, subjects, written if money else None)
     if currency:
         unit_word = currency
         english = f"{currency}{rendered}" if currency in SYMBOLS else f"{rendered} {currency}"
@@ -353,6 +532,8 @@ def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies, results: Result
         english = f"{english} per {PER_UNITS[per]}"
     if qual and QUALIFIERS[qual]:
         english = f"{QUALIFIERS[qual]} {english}"
+    elif m.group("more"):
+        english = f"over {english}"
     number, _, scale = rendered.partition(" ")
     return NumberExpr(m.start(), m.end(), m.group(0), english, (f"{number.replace(',', '')} {scale}".strip(),),
                       unit_word)
