@@ -65,6 +65,11 @@ LINKS = [
     ("武伊契奇将于6月出任欧洲央行副行长。", "person.boris_vujcic"),
     ("日本经济财政大臣城内实表示将编制补充预算。", "person.minoru_kiuchi"),
     ("美国小企业管理局局长凯莉·莱夫勒出席活动。", "person.kelly_loeffler"),
+    ("美国中央情报局局长拉特克利夫到访欧洲。", "person.john_ratcliffe"),
+    ("霍尼韦尔董事长兼首席执行官柯伟茂访华。", "person.vimal_kapur"),
+    ("闻泰科技实控人张学政增持公司股份。", "person.zhang_xuezheng"),
+    ("私募大佬林园最新持仓曝光。", "person.lin_yuan"),
+    ("章盟主现身龙虎榜买入前五。", "person.zhang_jianping"),
 ]
 
 # (sentence, surface as written, the person its full name links): dot variants come from the matcher's rule
@@ -87,6 +92,7 @@ NOT_LINKED = [
     ("公司董事长梁宏伟表示将扩大产能。", "梁宏"),
     ("副市长徐新华出席开幕式。", "徐新"),
     ("加快实施成本管控。", "施成"),
+    ("新建森林园区将于年底开放。", "林园"),
 ]
 
 
