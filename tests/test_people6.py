@@ -44,6 +44,8 @@ LINKS = [
     ("恒安国际联合创始人许连捷出席股东大会。", "person.hui_lin_chit"),
     ("海澜之家董事长周立宸介绍门店扩张计划。", "person.zhou_lichen"),
     ("汤臣倍健董事长梁允超谈营养品市场。", "person.liang_yunchao"),
+    ("中际旭创董事长刘圣回应市场传闻。", "person.liu_sheng_innolight"),
+    ("东鹏饮料控股股东林木勤增持公司股份。", "person.lin_muqin"),
     ("阿里巴巴首席科学家周靖人介绍通义大模型进展。", "person.zhou_jingren"),
     ("新理益集团董事长刘益谦再度举牌。", "person.liu_yiqian"),
     # foreign business leaders
@@ -93,6 +95,7 @@ NOT_LINKED = [
     ("副市长徐新华出席开幕式。", "徐新"),
     ("加快实施成本管控。", "施成"),
     ("新建森林园区将于年底开放。", "林园"),
+    ("其实市场情绪已经回暖。", "其实"),  # 东方财富's founder is not entered: his name is an everyday word
 ]
 
 
