@@ -19,7 +19,7 @@ from pipeline.glossary.subsidiary import FIRST_CHARS as UNIT_FIRST_CHARS
 from pipeline.glossary.subsidiary import extend_units
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
-from pipeline.text.locale import HK
+from pipeline.text.locale import HK, MO
 from stages.translators.results_currency import carry_subjects
 from stages.translators.subject_currency import mark_bodies
 
@@ -35,7 +35,7 @@ from stages.translators.subject_currency import mark_bodies
 # the precision rules of round 5 (common-word edges, parent groups, city names, words listed together)
 # 14: Hong Kong segments carry the mainland and Macao bodies they name and what a dividend's currency needs
 # (subject_currency.mark_bodies, results_currency.carry_subjects)
-VERSION = "14"
+VERSION = "15"
 CAPITALS = re.compile(r"[A-Z]{2}")
 NAMINGS = ("default", "official")
 
@@ -182,8 +182,8 @@ class LinkStage(Stage):
                 self.countries().resolve(doc.segments)
             if doc.locale == HK:  # the company a results sentence without a name is about (results_currency)
                 carry_subjects(doc.segments)
-                if names_an_org:  # whose money a bare 元 is: a mainland or Macao body's (subject_currency)
-                    mark_bodies(doc.segments, self._country_of)
+            if names_an_org and doc.locale in (HK, MO):  # whose money a bare 元 is: a mainland or Macao body's
+                mark_bodies(doc.segments, self._country_of)  # (subject_currency)
 
     def signature(self) -> str:
         return (f"link:aho-corasick:leftmost-longest+word-boundaries+script+locale+country"

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.glossary.reporting import CNY, declares_in_rmb
 from pipeline.records import Document, Segment
-from pipeline.text.locale import CN, HK
+from pipeline.text.locale import CN, HK, MO
 from stages.translators.numbers import HKD, NTD, MOP, USD, YUAN, EnglishNumbers, find_numbers, segment_numbers
 
 MONEY = (YUAN, HKD, NTD, USD, MOP)
@@ -67,6 +67,18 @@ def test_dividends_of_mainland_companies(normalize, segmenter, linker, title: st
 def test_mainland_and_macao_figures_in_hong_kong_news(normalize, segmenter, linker, body: str,
                                                       expected: list[str]) -> None:
     assert _units(_run(normalize, segmenter, linker, "財經消息", body, "香港電台"), "body") == expected
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("國家統計局公布，全國規模以上工業企業利潤6萬億元。", [YUAN]),  # the mainland's figures: yuan in Macao news too
+    ("人民銀行今日開展1,000億元逆回購。", [YUAN]),
+    ("澳門特區政府今年向每名永久居民派發1萬元現金分享。", [MOP]),  # the locale's own: patacas
+])
+def test_mainland_figures_in_a_hong_kong_outlets_macao_story(normalize, segmenter, linker, body: str,
+                                                             expected: list[str]) -> None:
+    doc = _run(normalize, segmenter, linker, "澳門特區政府公布新一年財政預算", body, "香港電台")
+    assert {seg.locale for seg in doc.segments} == {MO}
+    assert _units(doc, "body") == expected
 
 
 @pytest.mark.parametrize(("text", "source", "expected"), [

@@ -307,8 +307,8 @@ BASIS_UNITS = {YUAN_WRITTEN_AFTER: YUAN, "澳门元": MOP, "澳门币": MOP, "�
 
 def segment_numbers(seg: Segment) -> list[NumberExpr]:
     """The numbers of a segment, with 元 read in the segment's locale; in Hong Kong news a bare 元 of the results
-    of a company that reports in RMB is yuan (results_currency.py), and so is one whose sentence is about the
-    mainland (patacas: Macao; subject_currency.py)."""
+    of a company that reports in RMB is yuan (results_currency.py), and in Hong Kong and Macao news so is one whose
+    sentence is about the mainland (patacas: Macao; subject_currency.py)."""
     text = seg.zh or ""
     yuan = yuan_locale(text, seg.script, (m.ticker for m in seg.entities), seg.locale)
     results = subjects = None
@@ -318,8 +318,10 @@ def segment_numbers(seg: Segment) -> list[NumberExpr]:
         if subject or any(m.reports_in for m in seg.entities):
             results = ResultsCurrency(text, seg.entities, ISO_OF[HKD], subject, seg.attrs)
     bodies = seg.attrs.get(BODIES, ())
-    if yuan != USD and may_apply(text, bodies, hong_kong):
-        subjects = SubjectCurrency(text, seg.entities, bodies, hong_kong)
+    # Macao news is read as Hong Kong's is: its sentences about the mainland are in yuan too.
+    local = hong_kong or (seg.locale == MO and yuan == MOP)
+    if yuan != USD and may_apply(text, bodies, local):
+        subjects = SubjectCurrency(text, seg.entities, bodies, local)
     return find_numbers(text, yuan, results, subjects)
 
 

@@ -59,7 +59,7 @@ KEEP_LOCAL = re.compile("港元|港币")
 
 
 def mark_bodies(segments: Sequence[Segment], country_of: Callable[[str], str | None]) -> None:
-    """In a Hong Kong document, record on each segment where it names a public body of the mainland or Macao
+    """In a Hong Kong or Macao document, record on each segment where it names a public body of the mainland or Macao
     (`country_of(entity_id)`: the glossary entry's country, after the link stage's country context)."""
     for seg in segments:
         found = tuple((m.start, m.end, COUNTRY_CURRENCY[c]) for m in seg.entities
@@ -68,10 +68,10 @@ def mark_bodies(segments: Sequence[Segment], country_of: Callable[[str], str | N
             seg.attrs[BODIES] = found
 
 
-def may_apply(text: str, bodies: Sequence[tuple[int, int, str]], hong_kong: bool) -> bool:
+def may_apply(text: str, bodies: Sequence[tuple[int, int, str]], local: bool) -> bool:
     """Whether a sentence can have an amount this rule reads: in Hong Kong news a body found or one of the
     words' characters; elsewhere a Macao gaming figure."""
-    if hong_kong:
+    if local:
         return bool(bodies) or not FIRST_CHARS.isdisjoint(text)
     return "博" in text or "赌" in text
 
@@ -81,19 +81,19 @@ class SubjectCurrency:
     read once per sentence, asked per amount."""
 
     def __init__(self, text: str, mentions: Sequence[Mention], bodies: Sequence[tuple[int, int, str]],
-                 hong_kong: bool = True) -> None:
-        """`hong_kong`: the document's locale is Hong Kong (else only Macao's gaming figures are read)."""
+                 local: bool = True) -> None:
+        """`local`: the document's locale is Hong Kong or Macao (else only Macao's gaming figures are read)."""
         self.active = not KEEP_LOCAL.search(text)
         self.length = len(text)
         self.breaks = [m.start() for m in CLAUSE_BREAKS.finditer(text)] if self.active else []
-        figures = FIGURES_RE if hong_kong else MACAO_RE
+        figures = FIGURES_RE if local else MACAO_RE
         self.figures = [(m.start(), FIGURES[m.group(0)]) for m in figures.finditer(text)] if self.active else []
         # companies and bodies are subjects (a mainland or Macao body with its currency; any other the locale's)
-        named = {s: c for s, _, c in bodies} if hong_kong else {}
+        named = {s: c for s, _, c in bodies} if local else {}
         spans = [(m.start, m.end) for m in mentions if m.type in ("company", "org")]
         subjects: list[tuple[int, str | None]] = [(m.start, named.get(m.start)) for m in mentions
-                                                  if m.type == "company" or (hong_kong and m.type == "org")]
-        if self.active and hong_kong:
+                                                  if m.type == "company" or (local and m.type == "org")]
+        if self.active and local:
             for m in SUBJECTS_RE.finditer(text):
                 if not any(s <= m.start() < e for s, e in spans):  # 日本央行, 永利澳门: not the word's subject
                     subjects.append((m.start(), SUBJECT_WORDS[m.group(0)]))
