@@ -15,8 +15,8 @@ from pipeline.glossary.latin_tickers import ticker_spans, us_tickers
 from pipeline.glossary.person_context import CONTEXT_ENTITIES
 from pipeline.glossary.person_context import resolve as resolve_context_names
 from pipeline.glossary.schema import Entry
+from pipeline.glossary.subsidiary import ANY_UNIT_WORD, extend_units
 from pipeline.glossary.subsidiary import FIRST_CHARS as UNIT_FIRST_CHARS
-from pipeline.glossary.subsidiary import extend_units
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
 from pipeline.text.locale import HK
@@ -103,7 +103,8 @@ class LinkStage(Stage):
             found += [self._mention(entry_id, text, start, end) for start, end, entry_id in added]
             if added:
                 found.sort(key=lambda m: m.start)
-        if lang == "zh" and any(m.type == "company" and text[m.end:m.end + 1] in UNIT_FIRST_CHARS for m in found):
+        if lang == "zh" and ANY_UNIT_WORD.search(text) is not None \
+                and any(m.type == "company" and text[m.end:m.end + 1] in UNIT_FIRST_CHARS for m in found):
             found = extend_units(text, found, ChainMap(self._units, self.glossary.entries), self._mention)
         if lang == "zh" and CAPITALS.search(text):
             if self._tickers is None:

@@ -94,12 +94,18 @@ def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
     """(start, end, entity id) of each ticker token the rule accepts, not overlapping `found`.
     `tickers`: US ticker → entity id; `names`: entity id → its Chinese names."""
     out = []
-    blocked = acronyms()
-    covered = [(m.start, m.end) for m in found]
+    covered: list[tuple[int, int]] | None = None
     market = None
-    for start, end, dollar, token in candidates(text):
+    # (The ticker lookup first, before any other work on a token: most capitals tokens are no US ticker, AI, CEO.)
+    for hit in TOKEN.finditer(text):
+        token = hit.group(2)
         entity = tickers.get(token)
-        if entity is None or token in blocked or any(s < end and start < e for s, e in covered):
+        if entity is None or token in acronyms():
+            continue
+        start, end, dollar = hit.start(), hit.end(), bool(hit.group(1))
+        if covered is None:
+            covered = [(x.start, x.end) for x in found]
+        if any(s < end and start < e for s, e in covered):
             continue
         # 英伟达(NVDA), 美光科技MU, 甲骨文(ORCL.N), (Nasdaq:MOMO), 股票代码为"SPCX", 做多INTC ETF: a code or a
         # fund's name, not a mention of the company.
