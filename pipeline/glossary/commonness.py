@@ -421,6 +421,11 @@ def split_by_common_word(text: str, start: int, end: int) -> bool:
     words = dictionary()
     if start == 0 or text[start - 1:start + 1] not in words.joins:
         return False  # no word runs across the start (most hits: two set lookups)
+    return common_word_across(words, text, start, end)
+
+
+def common_word_across(words: Dictionary, text: str, start: int, end: int) -> bool:
+    """split_by_common_word for a caller that has seen a dictionary pair across the start (NameMatcher._check)."""
     freqs = words.freqs
     for k in range(1, EDGE_REACH + 1):  # k characters of the name go to the frequent word
         rest = text[start + k:end]
@@ -438,10 +443,15 @@ def is_word_at(text: str, start: int, end: int) -> bool:
 
     A max-probability segmentation (the same model as jieba's) over a few characters either side, with the
     span counted as a word of at least NAME_FREQ; characters that are no word on their own count as 1."""
-    words = dictionary()
-    joins = words.joins
+    joins = dictionary().joins
     if (start == 0 or text[start - 1:start + 1] not in joins) and text[end - 1:end + 1] not in joins:
         return True  # no word can run across either edge
+    return word_in_window(text, start, end)
+
+
+def word_in_window(text: str, start: int, end: int) -> bool:
+    """is_word_at for a caller that has asked the quick test itself (a dictionary pair across an edge): the
+    matcher asks it once per hit and shares it with split_by_common_word."""
     # The answer depends on no more than MAX_WORD - 1 characters either side (the crossing words reach that far,
     # the segmentation WINDOW less): asked of that window, a name in surroundings seen before (a headline
     # repeated as the body's lead, 美联储主席, 英伟达股价) is answered from the cache.

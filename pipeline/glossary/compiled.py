@@ -20,6 +20,7 @@ from pipeline.cachedir import default_cache_dir
 from pipeline.glossary.commonness import (
     ATTRIBUTIVE_TAG,
     PROPER_NOUN_TAGS,
+    common_word_across,
     commonness,
     context_words,
     dictionary,
@@ -33,7 +34,7 @@ from pipeline.glossary.commonness import (
     is_word_at,
     needs_context,
     runs_on,
-    split_by_common_word,
+    word_in_window,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import WORD_COUNTRY
@@ -810,11 +811,14 @@ class NameMatcher:
                 # 高市政府: a government word after a person's name is a word of its own, whatever jieba reads across
                 # the edge (高|市政府), so only the text up to the name's end is asked.
                 probe = text[:end] if info.person and text.startswith(GOVERNMENT_AFTER, end) else text
+                # (is_word_at's and split_by_common_word's own first test, asked once here for both: can a
+                # dictionary word run across the start, or the end?)
                 joins = words.joins
-                if (start and probe[start - 1:start + 1] in joins or probe[end - 1:end + 1] in joins) \
-                        and not is_word_at(probe, start, end) and "word_boundary" not in off:
+                join_start = start and text[start - 1:start + 1] in joins
+                if (join_start or probe[end - 1:end + 1] in joins) \
+                        and not word_in_window(probe, start, end) and "word_boundary" not in off:
                     return REJECT
-                if split_by_common_word(text, start, end) and "common_word_edge" not in off:
+                if join_start and common_word_across(words, text, start, end) and "common_word_edge" not in off:
                     return REJECT  # 全国|新能源: not 国新能源
                 if info.word and listed_among_words(text, start, end, self._names) \
                         and "listed_with_words" not in off:
