@@ -61,8 +61,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end); 26: reports_in on entries;
 # 27–31: the precision rules of round 5 (NameInfo.word, common-word edges, parent groups, city names);
 # 32: NameInfo.person and .given_names (a surname after another given name, a name inside a longer one);
-# 33: each dotted full name also compiled with the other name dots and a space (DOT_VARIANTS)
-COMPILER_VERSION = 33
+# 33: each dotted full name also compiled with the other name dots and a space (DOT_VARIANTS);
+# 34: NameInfo.begins_longer (only such names look up the longer-name table)
+COMPILER_VERSION = 34
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -147,6 +148,7 @@ NAME_DOTS = "·•‧・･"
 GLOSSARY_DOT = "·"
 FOLD_DOTS = str.maketrans({dot: GLOSSARY_DOT for dot in NAME_DOTS if dot != GLOSSARY_DOT})
 DOT_VARIANTS = (*(dot for dot in NAME_DOTS if dot != GLOSSARY_DOT), " ")
+FOLD_NAME_GAPS = str.maketrans({gap: GLOSSARY_DOT for gap in DOT_VARIANTS})
 # What follows a leader's name when the text means the leader's government (高市政府, 高市内阁, 马杜罗政权): a word of
 # its own, so the name ends there whatever jieba reads across the edge (高|市政府).
 GOVERNMENT_AFTER = ("政府", "内阁", "政权", "当局")
@@ -263,6 +265,11 @@ def _lower_same_length(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _fold_name(name: str) -> str:
+    """A name with its case and its name dots (a space too) folded: what a hit's text and its pattern share."""
+    return name.casefold().translate(FOLD_NAME_GAPS)
 
 
 class CompiledGlossary:
@@ -562,6 +569,9 @@ class NameMatcher:
                  zh: ZhChecks | None = None) -> None:
         zh = zh or ZhChecks()
         self.prefixes = zh.prefixes
+        # The names another entry's longer name begins with, case and name dots folded (a hit's text folds to its
+        # name's): only their hits look the longer-name table up.
+        shorter = {_fold_name(key[:-LONGER_NAME_MIN_EXTRA]) for key in self.prefixes}
         names: dict[str, NameInfo] = {}
         by_script: dict[str, dict[str, str]] = {}
         for script, mapping in script_keys.items():
@@ -599,7 +609,8 @@ class NameMatcher:
                                       lowered[0] in UNIT_CHARS, lowered.endswith(LEGAL_NAME_END),
                                       han and company and has_everyday_meaning(key), person,
                                       zh.given.get(key, frozenset()) if person else frozenset(),
-                                      person and all(i in zh.chinese_people for i in ids))
+                                      person and all(i in zh.chinese_people for i in ids),
+                                      _fold_name(lowered) in shorter)
         for key, info in list(names.items()):  # 埃隆・马斯克, 埃隆 马斯克: the full name with another dot or a space
             if GLOSSARY_DOT in key and HAN_CHAR.search(key):
                 for dot in DOT_VARIANTS:
@@ -785,9 +796,10 @@ class NameMatcher:
                     return REJECT  # 五粮液集团有限公司, 淮河能源集团公司: the unlisted parent group, not the A share
                 # 中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds the
                 # name plus the longer name's next LONGER_NAME_MIN_EXTRA characters: one lookup per hit.
-                other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
-                if other is not None and other != entry_id and "longer_name" not in off:
-                    return REJECT
+                if info.begins_longer:
+                    other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
+                    if other is not None and other != entry_id and "longer_name" not in off:
+                        return REJECT
                 # 未来发展|趋势 runs on; a listing's phrase-like name nobody vouched for must also visibly end
                 # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前).
                 if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
@@ -868,6 +880,9 @@ class NameInfo:
     person: bool = False  # a person: a government word may follow (高市政府), a longer name may hold it (蒋毅敏)
     given_names: frozenset[str] = frozenset()  # a bare surname's given names in the person's full names
     chinese_person: bool = False  # a person with a Chinese name (蒋毅): a longer name may hold it
+    # another entry's longer name begins with this name (中国黄金 of 中国黄金国际资源): only then can the hit run on
+    # into it (NameMatcher.prefixes is looked up)
+    begins_longer: bool = False
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
