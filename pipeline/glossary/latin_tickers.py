@@ -90,14 +90,15 @@ def candidates(text: str) -> list[tuple[int, int, bool, str]]:
 
 
 def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
-                 names: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
+                 names: dict[str, tuple[str, ...]], first_capitals: int = 0) -> list[tuple[int, int, str]]:
     """(start, end, entity id) of each ticker token the rule accepts, not overlapping `found`.
-    `tickers`: US ticker → entity id; `names`: entity id → its Chinese names."""
+    `tickers`: US ticker → entity id; `names`: entity id → its Chinese names; `first_capitals`: where the text's
+    first two capitals stand, when the caller knows it (no token begins before it but its `$`)."""
     out = []
     covered: list[tuple[int, int]] | None = None
     market = None
     # (The ticker lookup first, before any other work on a token: most capitals tokens are no US ticker, AI, CEO.)
-    for hit in TOKEN.finditer(text):
+    for hit in TOKEN.finditer(text, max(0, first_capitals - 1)):  # (the token regex is slow on Chinese text)
         token = hit.group(2)
         entity = tickers.get(token)
         if entity is None or token in acronyms():

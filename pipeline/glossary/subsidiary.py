@@ -48,9 +48,6 @@ UNIT_WORDS: dict[str, str] = {
 LONGER_WORD_FREQ = 3
 ORDERED_WORDS = sorted(UNIT_WORDS, key=len, reverse=True)
 FIRST_CHARS = frozenset(word[0] for word in UNIT_WORDS)
-# A text without any business word has no unit to extend (the link stage asks this once per text, one C call,
-# before it looks at each company mention).
-ANY_UNIT_WORD = re.compile("|".join(ORDERED_WORDS))
 # A parent whose English already says the business is that business itself (汇丰银行 is HSBC, 美银证券 BofA's
 # broker is scored as the same mention as 美银 by the fixture's NAME_TAILS, 中信证券 is its own name).
 OWN_BUSINESS = {
