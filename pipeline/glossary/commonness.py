@@ -94,6 +94,11 @@ class Dictionary:
         # Every pair of adjacent characters inside some word: a word can only cross a boundary whose two
         # neighbouring characters are such a pair, so most hits are cleared by two set lookups.
         self.joins = joins
+        # Small tables of single characters, read once per position or per hit: they stay in the CPU caches where
+        # the whole dictionary's do not (the segmentation's characters; the attributive-only ones, 唯).
+        self.chars = {word: freq for word, freq in freqs.items() if len(word) == 1}
+        self.attributive_chars = frozenset(word for word, tag in tags.items()
+                                           if tag == ATTRIBUTIVE_TAG and len(word) == 1)
         self.total = sum(freqs.values())
         self.log_total = math.log(self.total)
 
@@ -466,6 +471,7 @@ def _keeps_span(text: str, start: int, end: int) -> bool:
     if not _crossing_word(words, text, start, end):
         return True
     known, prefixes, tags = words.freqs, words.prefixes, words.tags
+    chars = words.chars
     lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
     log_total = words.log_total
     span_freq = max(known.get(text[start:end], 0), NAME_FREQ)
@@ -479,7 +485,7 @@ def _keeps_span(text: str, start: int, end: int) -> bool:
         score, at_start, at_end = best[i - lo]
         if score == -math.inf:
             continue
-        pieces = [(i + 1, known.get(text[i], 0))]
+        pieces = [(i + 1, chars.get(text[i], 0))]
         for j in range(i + 2, min(hi, i + MAX_WORD) + 1):
             piece = text[i:j]
             freq = known.get(piece)

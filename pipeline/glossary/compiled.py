@@ -810,7 +810,7 @@ class NameMatcher:
                     return REJECT  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
                 # (glued_to_lone_char's and is_word_at's own first tests, asked here: most hits stop at them, and
                 # two set lookups cost less than two calls)
-                if (start and words.tags.get(text[start - 1]) == ATTRIBUTIVE_TAG and glued_to_lone_char(text, start)
+                if (start and text[start - 1] in words.attributive_chars and glued_to_lone_char(text, start)
                         or info.unit_first and follows_quantity(text, start)) and "lone_char" not in off:
                     return REJECT
                 if info.person:
