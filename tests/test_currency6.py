@@ -9,7 +9,7 @@ import pytest
 from pipeline.glossary.reporting import CNY, declares_in_rmb
 from pipeline.records import Document, Segment
 from pipeline.text.locale import CN, HK, MO
-from stages.translators.numbers import HKD, NTD, MOP, USD, YUAN, EnglishNumbers, find_numbers, segment_numbers
+from stages.translators.numbers import HKD, MOP, NTD, USD, YUAN, EnglishNumbers, find_numbers, segment_numbers
 
 MONEY = (YUAN, HKD, NTD, USD, MOP)
 

@@ -94,6 +94,11 @@ class Dictionary:
         # Every pair of adjacent characters inside some word: a word can only cross a boundary whose two
         # neighbouring characters are such a pair, so most hits are cleared by two set lookups.
         self.joins = joins
+        # Small tables of single characters, read once per position or per hit: they stay in the CPU caches where
+        # the whole dictionary's do not (the segmentation's characters; the attributive-only ones, 唯).
+        self.chars = {word: freq for word, freq in freqs.items() if len(word) == 1}
+        self.attributive_chars = frozenset(word for word, tag in tags.items()
+                                           if tag == ATTRIBUTIVE_TAG and len(word) == 1)
         self.total = sum(freqs.values())
         self.log_total = math.log(self.total)
 
@@ -421,6 +426,11 @@ def split_by_common_word(text: str, start: int, end: int) -> bool:
     words = dictionary()
     if start == 0 or text[start - 1:start + 1] not in words.joins:
         return False  # no word runs across the start (most hits: two set lookups)
+    return common_word_across(words, text, start, end)
+
+
+def common_word_across(words: Dictionary, text: str, start: int, end: int) -> bool:
+    """split_by_common_word for a caller that has seen a dictionary pair across the start (NameMatcher._check)."""
     freqs = words.freqs
     for k in range(1, EDGE_REACH + 1):  # k characters of the name go to the frequent word
         rest = text[start + k:end]
@@ -438,10 +448,15 @@ def is_word_at(text: str, start: int, end: int) -> bool:
 
     A max-probability segmentation (the same model as jieba's) over a few characters either side, with the
     span counted as a word of at least NAME_FREQ; characters that are no word on their own count as 1."""
-    words = dictionary()
-    joins = words.joins
+    joins = dictionary().joins
     if (start == 0 or text[start - 1:start + 1] not in joins) and text[end - 1:end + 1] not in joins:
         return True  # no word can run across either edge
+    return word_in_window(text, start, end)
+
+
+def word_in_window(text: str, start: int, end: int) -> bool:
+    """is_word_at for a caller that has asked the quick test itself (a dictionary pair across an edge): the
+    matcher asks it once per hit and shares it with split_by_common_word."""
     # The answer depends on no more than MAX_WORD - 1 characters either side (the crossing words reach that far,
     # the segmentation WINDOW less): asked of that window, a name in surroundings seen before (a headline
     # repeated as the body's lead, 美联储主席, 英伟达股价) is answered from the cache.
@@ -456,6 +471,7 @@ def _keeps_span(text: str, start: int, end: int) -> bool:
     if not _crossing_word(words, text, start, end):
         return True
     known, prefixes, tags = words.freqs, words.prefixes, words.tags
+    chars = words.chars
     lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
     log_total = words.log_total
     span_freq = max(known.get(text[start:end], 0), NAME_FREQ)
@@ -469,7 +485,7 @@ def _keeps_span(text: str, start: int, end: int) -> bool:
         score, at_start, at_end = best[i - lo]
         if score == -math.inf:
             continue
-        pieces = [(i + 1, known.get(text[i], 0))]
+        pieces = [(i + 1, chars.get(text[i], 0))]
         for j in range(i + 2, min(hi, i + MAX_WORD) + 1):
             piece = text[i:j]
             freq = known.get(piece)

@@ -20,6 +20,7 @@ from pipeline.cachedir import default_cache_dir
 from pipeline.glossary.commonness import (
     ATTRIBUTIVE_TAG,
     PROPER_NOUN_TAGS,
+    common_word_across,
     commonness,
     context_words,
     dictionary,
@@ -33,7 +34,7 @@ from pipeline.glossary.commonness import (
     is_word_at,
     needs_context,
     runs_on,
-    split_by_common_word,
+    word_in_window,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import WORD_COUNTRY
@@ -71,9 +72,10 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 25: NameInfo's edge facts (latin_first, latin_last, unit_first, legal_end); 26: reports_in on entries;
 # 27–31: the precision rules of round 5 (NameInfo.word, common-word edges, parent groups, city names);
 # 32: NameInfo.person and .given_names (a surname after another given name, a name inside a longer one);
-# 33: each dotted full name also compiled with the other name dots and a space (DOT_VARIANTS); 35: NameInfo.foreign
-# and .park (a name inside a transliterated foreign name, a park named as a place), zh_mo aliases
-COMPILER_VERSION = 35
+# 33: each dotted full name also compiled with the other name dots and a space (DOT_VARIANTS);
+# 34: NameInfo.begins_longer (only such names look up the longer-name table); 35: NameInfo.foreign and .park (a
+# name inside a transliterated foreign name, a park named as a place), zh_mo aliases; 36: 34 and 35 merged
+COMPILER_VERSION = 36
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -158,6 +160,7 @@ NAME_DOTS = "·•‧・･"
 GLOSSARY_DOT = "·"
 FOLD_DOTS = str.maketrans({dot: GLOSSARY_DOT for dot in NAME_DOTS if dot != GLOSSARY_DOT})
 DOT_VARIANTS = (*(dot for dot in NAME_DOTS if dot != GLOSSARY_DOT), " ")
+FOLD_NAME_GAPS = str.maketrans({gap: GLOSSARY_DOT for gap in DOT_VARIANTS})
 # What follows a leader's name when the text means the leader's government (高市政府, 高市内阁, 马杜罗政权): a word of
 # its own, so the name ends there whatever jieba reads across the edge (高|市政府).
 GOVERNMENT_AFTER = ("政府", "内阁", "政权", "当局")
@@ -274,6 +277,11 @@ def _lower_same_length(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _fold_name(name: str) -> str:
+    """A name with its case and its name dots (a space too) folded: what a hit's text and its pattern share."""
+    return name.casefold().translate(FOLD_NAME_GAPS)
 
 
 class CompiledGlossary:
@@ -573,6 +581,9 @@ class NameMatcher:
                  zh: ZhChecks | None = None) -> None:
         zh = zh or ZhChecks()
         self.prefixes = zh.prefixes
+        # The names another entry's longer name begins with, case and name dots folded (a hit's text folds to its
+        # name's): only their hits look the longer-name table up.
+        shorter = {_fold_name(key[:-LONGER_NAME_MIN_EXTRA]) for key in self.prefixes}
         names: dict[str, NameInfo] = {}
         by_script: dict[str, dict[str, str]] = {}
         for script, mapping in script_keys.items():
@@ -612,7 +623,8 @@ class NameMatcher:
                                       zh.given.get(key, frozenset()) if person else frozenset(),
                                       person and all(i in zh.chinese_people for i in ids),
                                       han and company and not person and is_transliteration(key),
-                                      han and not person and key.endswith(PARK_ENDS))
+                                      han and not person and key.endswith(PARK_ENDS),
+                                      _fold_name(lowered) in shorter)
         for key, info in list(names.items()):  # 埃隆・马斯克, 埃隆 马斯克: the full name with another dot or a space
             if GLOSSARY_DOT in key and HAN_CHAR.search(key):
                 for dot in DOT_VARIANTS:
@@ -812,9 +824,10 @@ class NameMatcher:
                     return REJECT  # 五粮液集团有限公司, 淮河能源集团公司: the unlisted parent group, not the A share
                 # 中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds the
                 # name plus the longer name's next LONGER_NAME_MIN_EXTRA characters: one lookup per hit.
-                other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
-                if other is not None and other != entry_id and "longer_name" not in off:
-                    return REJECT
+                if info.begins_longer:
+                    other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
+                    if other is not None and other != entry_id and "longer_name" not in off:
+                        return REJECT
                 # 未来发展|趋势 runs on; a listing's phrase-like name nobody vouched for must also visibly end
                 # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前).
                 if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
@@ -825,7 +838,7 @@ class NameMatcher:
                     return REJECT  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
                 # (glued_to_lone_char's and is_word_at's own first tests, asked here: most hits stop at them, and
                 # two set lookups cost less than two calls)
-                if (start and words.tags.get(text[start - 1]) == ATTRIBUTIVE_TAG and glued_to_lone_char(text, start)
+                if (start and text[start - 1] in words.attributive_chars and glued_to_lone_char(text, start)
                         or info.unit_first and follows_quantity(text, start)) and "lone_char" not in off:
                     return REJECT
                 if info.person:
@@ -838,11 +851,14 @@ class NameMatcher:
                 # 高市政府: a government word after a person's name is a word of its own, whatever jieba reads across
                 # the edge (高|市政府), so only the text up to the name's end is asked.
                 probe = text[:end] if info.person and text.startswith(GOVERNMENT_AFTER, end) else text
+                # (is_word_at's and split_by_common_word's own first test, asked once here for both: can a
+                # dictionary word run across the start, or the end?)
                 joins = words.joins
-                if (start and probe[start - 1:start + 1] in joins or probe[end - 1:end + 1] in joins) \
-                        and not is_word_at(probe, start, end) and "word_boundary" not in off:
+                join_start = start and text[start - 1:start + 1] in joins
+                if (join_start or probe[end - 1:end + 1] in joins) \
+                        and not word_in_window(probe, start, end) and "word_boundary" not in off:
                     return REJECT
-                if split_by_common_word(text, start, end) and "common_word_edge" not in off:
+                if join_start and common_word_across(words, text, start, end) and "common_word_edge" not in off:
                     return REJECT  # 全国|新能源: not 国新能源
                 if info.word and listed_among_words(text, start, end, self._names) \
                         and "listed_with_words" not in off:
@@ -894,6 +910,9 @@ class NameInfo:
     chinese_person: bool = False  # a person with a Chinese name (蒋毅): a longer name may hold it
     foreign: bool = False  # a company name of transliteration characters only (阿里, 戴尔): inside foreign names too
     park: bool = False  # a name ending like a park's (香港科学园, 数码港): after a locative it is the place
+    # another entry's longer name begins with this name (中国黄金 of 中国黄金国际资源): only then can the hit run on
+    # into it (NameMatcher.prefixes is looked up)
+    begins_longer: bool = False
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""

@@ -90,16 +90,23 @@ def candidates(text: str) -> list[tuple[int, int, bool, str]]:
 
 
 def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
-                 names: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
+                 names: dict[str, tuple[str, ...]], first_capitals: int = 0) -> list[tuple[int, int, str]]:
     """(start, end, entity id) of each ticker token the rule accepts, not overlapping `found`.
-    `tickers`: US ticker → entity id; `names`: entity id → its Chinese names."""
+    `tickers`: US ticker → entity id; `names`: entity id → its Chinese names; `first_capitals`: where the text's
+    first two capitals stand, when the caller knows it (no token begins before it but its `$`)."""
     out = []
-    blocked = acronyms()
-    covered = [(m.start, m.end) for m in found]
+    covered: list[tuple[int, int]] | None = None
     market = None
-    for start, end, dollar, token in candidates(text):
+    # (The ticker lookup first, before any other work on a token: most capitals tokens are no US ticker, AI, CEO.)
+    for hit in TOKEN.finditer(text, max(0, first_capitals - 1)):  # (the token regex is slow on Chinese text)
+        token = hit.group(2)
         entity = tickers.get(token)
-        if entity is None or token in blocked or any(s < end and start < e for s, e in covered):
+        if entity is None or token in acronyms():
+            continue
+        start, end, dollar = hit.start(), hit.end(), bool(hit.group(1))
+        if covered is None:
+            covered = [(x.start, x.end) for x in found]
+        if any(s < end and start < e for s, e in covered):
             continue
         # 英伟达(NVDA), 美光科技MU, 甲骨文(ORCL.N), (Nasdaq:MOMO), 股票代码为"SPCX", 做多INTC ETF: a code or a
         # fund's name, not a mention of the company.
