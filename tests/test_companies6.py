@@ -59,7 +59,7 @@ LINKS = [
     ("恒大清盤人出售資產。", HK, "恒大", "company.evergrande"),
     ("恒大汽车发布盈利预警。", CN, "恒大汽车", "hk.0708"),
     ("恒大地产被列为失信被执行人。", CN, "恒大地产", "company.hengda_real_estate"),
-    ("瑞信的额外一级资本债券被减记。", CN, "瑞信", "company.credit_suisse"),
+    ("瑞信股价周一暴跌。", CN, "瑞信", "company.credit_suisse"),
     ("瑞士信贷并入瑞银后裁员。", CN, "瑞士信贷", "company.credit_suisse"),
     ("东芝出售存储芯片业务。", CN, "东芝", "company.toshiba"),
     ("雷曼兄弟破产引发全球金融危机。", CN, "雷曼兄弟", "company.lehman_brothers"),
@@ -93,6 +93,13 @@ LINKS = [
     ("众安上半年保费收入增长。", CN, "众安", "hk.6060"),
     ("中再保险发布年报。", CN, "中再保险", "hk.1508"),
     ("平安股价午后走高。", CN, "平安", "cn.601318"),
+    # food delivery and platforms
+    ("淘宝闪购与饿了么合并运营。", CN, "淘宝闪购", "company.taobao_instant_commerce"),
+    ("美团旗下Keeta进入巴西市场。", CN, "Keeta", "hk.3690"),
+    ("Deliveroo被DoorDash收购后退市。", CN, "Deliveroo", "company.deliveroo"),
+    ("Zomato与Swiggy的外卖订单增长。", CN, "Swiggy", "in.SWIGGY"),
+    ("冬海集团旗下Shopee订单增长。", CN, "冬海集团", "us.SE"),
+    ("酷澎发生数据泄露事件。", CN, "酷澎", "us.CPNG"),
     ("宏利股价上涨3%。", HK, "宏利", "ca.MFC"),
 ]
 
@@ -129,6 +136,12 @@ NO_LINK = [
     ("大者恒大的格局难以改变。", TW, "恒大"),
     ("短视频用户在抖音上观看直播。", CN, "抖音"),
     ("飞腾的火焰照亮夜空。", CN, "飞腾"),
+    ("多国军舰驶入South China Sea海域。", CN, "Sea"),
+    ("白宫NEC主任哈塞特表示将降息。", CN, "NEC"),
+    ("该地区的皮尔巴拉铁矿石运输恢复。", CN, "皮尔巴拉"),
+    ("法国电信大亨增持英国运营商。", CN, "法国电信"),
+    ("工银瑞信印度市场基金暂停申购。", CN, "瑞信"),
+    ("日本航空自卫队一架战机紧急降落。", CN, "日本航空"),
 ]
 
 
