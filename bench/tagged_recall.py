@@ -110,7 +110,9 @@ class Names:
         return forms
 
     def tickers_of(self, entity_id: str) -> set[str]:
-        e = self.glossary.entries[entity_id]
+        e = self.glossary.entries.get(entity_id)
+        if e is None:  # a derived unit (us.MGM~国际) is added to the compiled glossary only where it is seen
+            return set()
         return {t for t in [e.ticker, *e.tickers, *e.former_tickers] if t}
 
 

@@ -74,8 +74,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 32: NameInfo.person and .given_names (a surname after another given name, a name inside a longer one);
 # 33: each dotted full name also compiled with the other name dots and a space (DOT_VARIANTS);
 # 34: NameInfo.begins_longer (only such names look up the longer-name table); 35: NameInfo.foreign and .park (a
-# name inside a transliterated foreign name, a park named as a place), zh_mo aliases; 36: 34 and 35 merged
-COMPILER_VERSION = 36
+# name inside a transliterated foreign name, a park named as a place), zh_mo aliases; 36: 34 and 35 merged;
+# 37: a locale name needs no context that only another entry's name gives it (NameMatcher.local_free)
+COMPILER_VERSION = 37
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -326,11 +327,12 @@ class CompiledGlossary:
         listed = {normalize(n) for e in glossary.entries for n in e.context_names}
         zh_names = {**self.zh_keys, **{k: v for keys in self.script_keys.values() for k, v in keys.items()}}
         self.context_keys = {key for key, entry_id in zh_names.items()
-                             if key in listed or (self.entries[entry_id].type != "term" and needs_context(key)
-                                                  and not self.entries[entry_id].is_person_or_public_body)
-                             or is_unvouched_abbreviation(self.entries[entry_id], key)
-                             or is_everyday_listing_name(self.entries[entry_id], key)
-                             or is_place_listing_name(self.entries[entry_id], key)}
+                             if key in listed or entry_needs_context(self.entries[entry_id], key)}
+        # A locale name (zh_cn 恒大: Evergrande in mainland news) is judged by its own entry in its locale: the
+        # context another market's listing needs for the same characters (Taiwan's 恒大, 1325.TW) is not its own.
+        local_free = {(key, entry_id) for loc in LOCALE_KEYS for key, entry_id in self.script_keys[loc].items()
+                      if key in self.context_keys and not entry_needs_context(self.entries[entry_id], key)
+                      and key not in {normalize(n) for n in self.entries[entry_id].context_names}}
         codes = {e.id: frozenset(t.partition(".")[0] for t in [e.ticker, *e.tickers] if t and t[0].isdigit())
                  for e in glossary.entries}
         types = {e.id: e.type for e in glossary.entries}
@@ -347,7 +349,7 @@ class CompiledGlossary:
         zh_extra = ZhChecks(homes, bare, longer_name_prefixes(self.zh_keys), legal_named, curated, latin_homes,
                             given_names(glossary.entries, normalize),
                             {e.id for e in glossary.entries
-                             if e.type == "person" and e.country in CHINESE_NAME_COUNTRIES})
+                             if e.type == "person" and e.country in CHINESE_NAME_COUNTRIES}, local_free)
         self._zh = NameMatcher({**latin, **self.zh_keys}, self.context_keys, codes, self.script_keys, types, zh_extra)
         self._en = NameMatcher(self.en_keys, set(), codes, {}, types)
 
@@ -480,6 +482,13 @@ def longer_name_prefixes(keys: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def entry_needs_context(entry: Entry, key: str) -> bool:
+    """The entry's own reasons for its name to need company context (besides listing it as ambiguous)."""
+    return (entry.type != "term" and needs_context(key) and not entry.is_person_or_public_body) \
+        or is_unvouched_abbreviation(entry, key) or is_everyday_listing_name(entry, key) \
+        or is_place_listing_name(entry, key)
+
+
 def is_everyday_listing_name(entry: Entry, key: str) -> bool:
     """A listing file's name that is as a whole an everyday word (燃料电池 for FuelCell Energy, 新时代) and that no
     text vouches for as the company: it needs company context like 平安 or 长城."""
@@ -568,6 +577,7 @@ class ZhChecks:
     latin_homes: dict[str, str] = field(default_factory=dict)  # every Taiwan-listed entry's home script
     given: dict[str, frozenset[str]] = field(default_factory=dict)  # a person's bare surname → known given names
     chinese_people: set[str] = field(default_factory=set)  # people with Chinese names (CHINESE_NAME_COUNTRIES)
+    local_free: set[tuple[str, str]] = field(default_factory=set)  # (locale name, its entry) needing no context
 
 
 class NameMatcher:
@@ -584,6 +594,7 @@ class NameMatcher:
         # The names another entry's longer name begins with, case and name dots folded (a hit's text folds to its
         # name's): only their hits look the longer-name table up.
         shorter = {_fold_name(key[:-LONGER_NAME_MIN_EXTRA]) for key in self.prefixes}
+        self.local_free = frozenset(zh.local_free)
         names: dict[str, NameInfo] = {}
         by_script: dict[str, dict[str, str]] = {}
         for script, mapping in script_keys.items():
@@ -642,10 +653,12 @@ class NameMatcher:
         self._names = frozenset(self.patterns)  # is a list's other item a name? (listed_among_words)
 
     def __getstate__(self) -> dict:
-        return {"patterns": self.patterns, "infos": self.infos, "prefixes": self.prefixes}
+        return {"patterns": self.patterns, "infos": self.infos, "prefixes": self.prefixes,
+                "local_free": self.local_free}
 
     def __setstate__(self, state: dict) -> None:
         self.patterns, self.infos, self.prefixes = state["patterns"], state["infos"], state["prefixes"]
+        self.local_free = state["local_free"]
         self._build()  # the Rust automaton does not pickle; rebuilding takes milliseconds
 
     def __len__(self) -> int:
@@ -866,7 +879,8 @@ class NameMatcher:
             elif info.home is not None and script is not None and script != info.home \
                     and not has_market_context(text, start, end) and "home_script" not in off:
                 return NEEDS_COMPANY
-        if info.needs_context:
+        if info.needs_context \
+                and not (entry_id != info.entry_id and (haystack[start:end], entry_id) in self.local_free):
             if not ends_word(text, end) and not (info.han and own_joint_stock_name(text, start, end, info)) \
                     and "context_ends_word" not in off:  # 巴士拉, 生物技术 run on; 老百姓大药房…股份有限公司 ends
                 return REJECT
