@@ -31,6 +31,7 @@ from bench.fresh_eval import rendered_currencies
 from bench.linking_eval import NEWS, Pipeline, located_segments, read_records, record_origins
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
+from pipeline.io.jsonl import json_lines
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "currency_dev"
 GROUPS = {
@@ -93,7 +94,7 @@ def main(argv: list[str]) -> int:
             print(json.dumps({"group": argv[1], **row}, ensure_ascii=False))
         return 0
     for path in sorted(Path(FIXTURES).glob("*.jsonl")):
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = list(json_lines(path))
         total = [0, 0]
         for group, (right, n) in sorted(score(rows, pipeline).items()):
             print(f"{path.stem} {group}: currency right {right / n:.3f} ({right}/{n})")

@@ -48,6 +48,7 @@ import yaml
 
 from pipeline.config import PROJECT_ROOT, SHARED_DIR, RunConfig
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.io.jsonl import json_lines
 from pipeline.io.readers import read_corpus
 from pipeline.io.writers import OUTPUT_FILES
 from pipeline.records import Document
@@ -96,10 +97,7 @@ def _news_records(news_dir: Path) -> Iterator[dict[str, str]]:
         for row in json.loads((news_dir / name).read_text(encoding="utf-8")):
             yield {"title": "", "body": row["text"]}
     for name in ("cfbenchmark_basic_company.jsonl", "cfbenchmark_basic_sentiment.jsonl"):
-        with (news_dir / name).open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    yield {"title": "", "body": json.loads(line)["input"]}
+        yield from ({"title": "", "body": row["input"]} for row in json_lines(news_dir / name))
 
 
 def seed_corpus(copies: int = SEED_COPIES) -> Corpus:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from pipeline.config import SHARED_DIR, load_config
 from pipeline.glossary import compile_glossary
+from pipeline.io.jsonl import json_lines
+from pipeline.io.output_rows import json_rows
 from pipeline.runner import run
 from stages.translate import installed_zh_en
 
@@ -56,8 +58,7 @@ def translate_corpus(pairs: list[dict], translator: str, work: Path, glossary) -
     out = work / f"out-{translator}"
     manifest = run([corpus], out, config, glossary=glossary).manifest
     english: dict[str, list[str]] = {}
-    for line in (out / "segments.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
+    for row in json_rows(out / "segments.jsonl"):
         english.setdefault(row["doc_id"], []).append(row["en"] or "")
     return [" ".join(english.get(f"p{i}", [])) for i in range(len(pairs))], manifest
 
@@ -84,7 +85,7 @@ def main() -> int:
         return 0
     import sacrebleu
 
-    pairs = [json.loads(line) for line in SUBSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pairs = list(json_lines(SUBSET))
     label = "finance sentence pairs (WMT18-20 zh→en news, human references)"
     if args.heldout:
         pairs, label = heldout_pairs(args.heldout, pairs), "held-out WMT18/19 pairs outside the finance subset"

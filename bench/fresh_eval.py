@@ -41,6 +41,7 @@ from bench.linking_eval import (
 )
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.io.jsonl import json_lines
 from pipeline.records import Document, Segment
 
 FRESH_DIR = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged" / "fresh"
@@ -93,7 +94,7 @@ def round_files(argv: list[str]) -> list[Path]:
 
 
 def load_rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return list(json_lines(path))
 
 
 @dataclass

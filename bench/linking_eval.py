@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT, SHARED_DIR
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.io.jsonl import json_lines
 from pipeline.records import Document, Mention, Segment
 from pipeline.stage import Stage
 from stages.link import LinkStage
@@ -76,8 +77,7 @@ def record_origins(source: str) -> list[dict[str, str]]:
     document's meta (the other formats here carry none: each gives {})."""
     if not source.endswith(".jsonl"):
         return [{} for _ in read_records(source)]
-    rows = (json.loads(line) for line in (NEWS / source).read_text(encoding="utf-8").splitlines())
-    return [{k: row[k] for k in ("source", "url") if row.get(k)} for row in rows]
+    return [{k: row[k] for k in ("source", "url") if row.get(k)} for row in json_lines(NEWS / source)]
 
 
 @cache
@@ -88,15 +88,14 @@ def read_records(source: str) -> list[tuple[str, str]]:
         return [("", row["text"]) for row in json.loads(path.read_text(encoding="utf-8"))]
     if source == CFBENCH_FILE:
         # No blank lines are skipped: a record index is a line number.
-        return [("", json.loads(line)["input"]) for line in path.read_text(encoding="utf-8").splitlines()]
+        return [("", row["input"]) for row in json_lines(path)]
     if source == FINNA_FILE:  # [summary headline, article]
         return [(pair[0], pair[1]) for pair in json.loads(path.read_text(encoding="utf-8"))]
     if Path(source).match(CNYES_GLOB):
         with path.open(encoding="utf-8-sig", newline="") as fh:
             return [(row["標題"], "") for row in csv.DictReader(fh)]
     if source.endswith(".jsonl"):  # the newer news folders: one {"title", "body", ...} record a line
-        rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
-        return [(row.get("title") or "", row.get("body") or "") for row in rows]
+        return [(row.get("title") or "", row.get("body") or "") for row in json_lines(path)]
     raise ValueError(f"unknown source {source}")
 
 
@@ -156,8 +155,7 @@ class Judged:
 
 
 def load_fixture(path: Path) -> list[Judged]:
-    return [Judged.from_dict(json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [Judged.from_dict(row) for row in json_lines(path)]
 
 
 def entity_keys(glossary: CompiledGlossary, entity_id: str) -> set[str]:

@@ -7,7 +7,6 @@ hand; writes names only, never news text.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import sys
@@ -17,6 +16,7 @@ import yaml
 
 from pipeline.config import PROJECT_ROOT as ROOT
 from pipeline.config import SHARED_DIR
+from pipeline.io.jsonl import json_lines
 
 NEWS = SHARED_DIR / "data" / "news" / "zh-hans"
 SOURCES = {"cls_telegraph_2026": lambda: _jsonl(sorted((NEWS / "cls_telegraph_2026").glob("*.jsonl")),
@@ -33,8 +33,7 @@ INDUSTRY_PINYIN = re.compile(r"\b(?:Yeya|Zheye|Dianqu|Gongye|Keji|Yiyao|Shiye|Ku
 def _jsonl(files: list[Path], keys: tuple[str, ...]) -> list[str]:
     out = []
     for f in files:
-        for line in f.open(encoding="utf-8"):
-            row = json.loads(line)
+        for row in json_lines(f):
             out.append("\n".join(str(row.get(k) or "") for k in keys))
     return out
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT as ROOT
 from pipeline.config import SHARED_DIR
+from pipeline.io.jsonl import json_lines
 
 NEWS = SHARED_DIR / "data" / "news"
 SEED = 20261206
@@ -32,8 +33,7 @@ TYPES = ("company", "fund", "org", "person", "index")  # entity types, as the fr
 def _cls() -> list[tuple[int, str, str]]:
     out, n = [], 0
     for f in sorted((NEWS / "zh-hans" / "cls_telegraph_2026").glob("*.jsonl")):
-        for line in f.open(encoding="utf-8"):
-            row = json.loads(line)
+        for row in json_lines(f):
             if row.get("tagged_stocks"):
                 out += [(n, "title", row.get("title") or ""), (n, "body", row.get("body") or "")]
             n += 1
@@ -43,8 +43,7 @@ def _cls() -> list[tuple[int, str, str]]:
 def _us() -> list[tuple[int, str, str]]:
     out = []
     path = NEWS / "zh-hans" / "us_stocks_zh_2026" / "us_stocks_zh_2026.jsonl"
-    for n, line in enumerate(path.open(encoding="utf-8")):
-        row = json.loads(line)
+    for n, row in enumerate(json_lines(path)):
         out += [(n, "title", row.get("title") or ""), (n, "body", row.get("body") or "")]
     return out
 
@@ -103,7 +102,7 @@ def main(argv: list[str]) -> int:
             fh.write(f"{count}\t{entity}\t{kind}\t{surface}\t{en}\n")
     sample_file = out / "sample.jsonl"
     if sample_file.exists():  # the same mentions, re-read with today's English
-        keys = [json.loads(line) for line in sample_file.read_text("utf-8").splitlines()]
+        keys = list(json_lines(sample_file))
         index = {(r["source"], r["record"], r["part"], r["start"], r["end"]): r for r in rows}
         sample = [index.get((k["source"], k["record"], k["part"], k["start"], k["end"]), {**k, "en": "(unlinked)"})
                   for k in keys]

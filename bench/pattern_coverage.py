@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
+from pipeline.io.jsonl import json_lines
 from pipeline.records import Document, Segment
 from stages.link import LinkStage
 from stages.normalize import NormalizeStage
@@ -33,8 +34,8 @@ def dev_documents(news: Path, finna: int) -> list[Document]:
             for i, r in enumerate(json.loads((hans / "cfsc_ner_test.json").read_text(encoding="utf-8")))]
     pairs = json.loads((hans / "bbt_fincuge_finna_eval_list.json").read_text(encoding="utf-8"))[:finna]
     docs += [Document(f"finna{i}", title, body) for i, (title, body) in enumerate(pairs)]
-    lines = (hans / "cfbenchmark_basic_sentiment.jsonl").read_text(encoding="utf-8").splitlines()
-    docs += [Document(f"cfbenchmark{i}", "", json.loads(line)["input"]) for i, line in enumerate(lines) if line]
+    docs += [Document(f"cfbenchmark{i}", "", row["input"])
+             for i, row in enumerate(json_lines(hans / "cfbenchmark_basic_sentiment.jsonl"))]
     for path in sorted(hant.glob("cnyes_headlines_*.csv")):
         with path.open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))

@@ -27,6 +27,7 @@ from bench.linking_eval import (
 )
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
+from pipeline.io.jsonl import json_lines
 
 FIXTURE_DIR = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged" / "dev_precision"
 FIXTURE = FIXTURE_DIR / "links.jsonl"  # the seed-5 draw (DRAW); links_seed55.jsonl is a second, smaller draw
@@ -52,10 +53,7 @@ def _older_fixture_records() -> set[tuple[str, int]]:
     base = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged"
     seen = set()
     for name in ("segments.jsonl", "headlines.jsonl"):
-        for line in (base / name).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                seen.add((row["source"], row["record"]))
+        seen.update((row["source"], row["record"]) for row in json_lines(base / name))
     return seen
 
 
@@ -78,7 +76,7 @@ def key_of(ticker: str | None, entity_id: str) -> str:
 
 
 def score(pipeline: Pipeline, show_all: bool, fixture: Path = FIXTURE) -> int:
-    rows = [json.loads(line) for line in fixture.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = list(json_lines(fixture))
     print(f"{fixture.name}: {len(rows)} sentences")
     tally: dict[str, Counter] = defaultdict(Counter)
     kinds: Counter = Counter()

@@ -10,7 +10,6 @@ figures from here are for comparing rules, not for quoting as recall.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pipeline.config import SHARED_DIR
 from pipeline.glossary import CompiledGlossary
 from pipeline.glossary.sources.tagged import publisher_ticker
+from pipeline.io.jsonl import json_lines
 from pipeline.text.normalizer import TextNormalizer
 
 SHARED = SHARED_DIR
@@ -67,9 +67,7 @@ def item_text(raw: dict, normalize: TextNormalizer) -> str:
 
 def raw_items(source: str) -> Iterator[dict]:
     for path in sorted(NEWS.glob(SOURCES[source])):
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                yield json.loads(line)
+        yield from json_lines(path)
 
 
 def tagged_items(glossary: CompiledGlossary, sources: tuple[str, ...] = tuple(SOURCES),

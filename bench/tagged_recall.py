@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import glob
-import json
 import random
 import re
 import sys
@@ -33,6 +32,7 @@ from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.glossary.naming import base_name
 from pipeline.glossary.sources.tagged import publisher_ticker
+from pipeline.io.jsonl import json_lines
 from pipeline.text.normalizer import TextNormalizer
 
 US_FILE = "zh-hans/us_stocks_zh_2026/us_stocks_zh_2026.jsonl"
@@ -58,20 +58,16 @@ class Item:
 def read_items() -> dict[str, list[Item]]:
     """Tagged items per source: us_ths, us_eastmoney, cls."""
     out: dict[str, list[Item]] = defaultdict(list)
-    for line in (NEWS / US_FILE).read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
+    for row in json_lines(NEWS / US_FILE):
         tags = [(t, tag.get("name", "")) for tag in row.get("tagged_stocks") or [] if (t := publisher_ticker(tag))]
         if tags:
             group = "us_ths" if row["id"].startswith("ths") else "us_eastmoney"
             out[group].append(Item(group, row["published_at"][:7], row["title"], row["body"], tags))
     for path in sorted(glob.glob(str(NEWS / CLS_GLOB))):
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                tags = [(t, tag.get("name", "")) for tag in row.get("tagged_stocks") or []
-                        if (t := publisher_ticker(tag))]
-                if tags:
-                    out["cls"].append(Item("cls", row["published_at"][:7], row["title"], row["body"], tags))
+        for row in json_lines(path):
+            tags = [(t, tag.get("name", "")) for tag in row.get("tagged_stocks") or [] if (t := publisher_ticker(tag))]
+            if tags:
+                out["cls"].append(Item("cls", row["published_at"][:7], row["title"], row["body"], tags))
     return out
 
 

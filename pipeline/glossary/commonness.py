@@ -33,6 +33,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from pipeline.io.jsonl import json_lines
+
 # jieba's part-of-speech tags for proper nouns: person (nr, nrt), organisation (nt), other proper (nz). A word
 # tagged so is a name in the dictionary's own corpus, not an everyday word. Place names (ns) stay common:
 # 长城, 长江 and 京东 are places before they are companies.
@@ -539,8 +541,7 @@ def read_pairs(folder: Path) -> list[tuple[str, str]]:
         with path.open(encoding="utf-8", newline="") as fh:
             pairs += [(row[0], row[1]) for row in list(csv.reader(fh))[1:] if len(row) >= 2]
     for path in sorted(folder.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
+        for record in json_lines(path):
             if record.get("zh") and record.get("en"):
                 pairs.append((record["zh"], record["en"]))
     return pairs

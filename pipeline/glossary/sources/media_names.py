@@ -17,11 +17,12 @@ Run: python -m pipeline.glossary.sources.media_names NEWS_DIR  → pipeline/glos
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from pipeline.io.jsonl import json_lines
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "media_short_names.tsv"
 MIN_DOCS = 3
@@ -89,8 +90,7 @@ def learn(news: Path, entries, held: set[str], everyday) -> list[tuple[str, str,
     beside: Counter[tuple[str, str]] = Counter()
     for pattern in SOURCES:
         for path in sorted(news.glob(pattern)):
-            for line in path.read_text(encoding="utf-8").splitlines():
-                row = json.loads(line)
+            for row in json_lines(path):
                 text = f"{row.get('title') or ''}\n{row.get('body') or ''}"
                 inside = set()
                 for _k, a, b in automaton.find_matches_as_indexes(text):

@@ -16,7 +16,6 @@ have become aliases (`tagged_names`: renamed since 2021, *ST/ST risk warnings).
 from __future__ import annotations
 
 import csv
-import json
 import re
 import sys
 from collections import Counter, defaultdict
@@ -26,6 +25,7 @@ from pipeline.glossary.marks import warning_forms
 from pipeline.glossary.naming import base_name
 from pipeline.glossary.schema import ticker_problem
 from pipeline.glossary.sources.common import GeneratedEntry
+from pipeline.io.jsonl import json_lines
 
 TAGGED_FILE = Path(__file__).resolve().parents[1] / "data" / "tagged_listings.tsv"
 CLS_GLOB = "zh-hans/cls_telegraph_2026/cls_telegraph_2026-*.jsonl"
@@ -144,25 +144,23 @@ def extract(news: Path) -> list[dict[str, str]]:
     written_first: dict[str, str] = {}
     texts: list[str] = []
     for path in sorted(news.glob(CLS_GLOB)):
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                if row["published_at"][:7] not in MONTHS:
+        for row in json_lines(path):
+            if row["published_at"][:7] not in MONTHS:
+                continue
+            text = f"{row.get('title') or ''}\n{row.get('body') or ''}"
+            texts.append(text)
+            for ticker, name in names_before_codes(text):
+                written[ticker][name] += 1
+                written_first.setdefault(ticker, row["published_at"][:10])
+            for tag in row.get("tagged_stocks") or []:
+                ticker = tag_ticker(str(tag.get("code", "")))
+                if ticker is None or not tag.get("name"):
                     continue
-                text = f"{row.get('title') or ''}\n{row.get('body') or ''}"
-                texts.append(text)
-                for ticker, name in names_before_codes(text):
-                    written[ticker][name] += 1
-                    written_first.setdefault(ticker, row["published_at"][:10])
-                for tag in row.get("tagged_stocks") or []:
-                    ticker = tag_ticker(str(tag.get("code", "")))
-                    if ticker is None or not tag.get("name"):
-                        continue
-                    names[ticker][tag["name"].strip()] += 1
-                    day = row["published_at"][:10]
-                    first[ticker] = min(first.get(ticker, day), day)
-                for ticker, name in announced_names(row):
-                    renamed[ticker][name] += 1
+                names[ticker][tag["name"].strip()] += 1
+                day = row["published_at"][:10]
+                first[ticker] = min(first.get(ticker, day), day)
+            for ticker, name in announced_names(row):
+                renamed[ticker][name] += 1
     four = {n for ns in names.values() for n in ns if len(n) == SHORT_NAME_LEN[1] and HAN_ONLY.match(n)}
     endings = {e for e, c in Counter(n[-2:] for n in four).items() if c >= COMMON_ENDING_MIN}
     rows = []
