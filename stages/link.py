@@ -32,7 +32,9 @@ from stages.translators.results_currency import carry_subjects
 # US tickers in Latin with evidence ($TSLA, GME盘前大涨; latin_tickers.py)
 # 13: name dots folded (埃隆・马斯克), 高市政府, 蒋毅敏, 奥菲尔·卡茨 (compiled.DOT_VARIANTS, after_other_given_name);
 # the precision rules of round 5 (common-word edges, parent groups, city names, words listed together)
-VERSION = "13"
+# 14: bare boards (创业板, 科创板), 中证红利, 微盘股指数 as indexes (bare_index.py); category indexes, central SOEs;
+# Hong Kong evidence for a bare ministry is the mainland's (country.SAR_HOME); tickers by a stock's own words
+VERSION = "14"
 CAPITALS = re.compile(r"[A-Z]{2}")
 NAMINGS = ("default", "official")
 
@@ -99,9 +101,11 @@ class LinkStage(Stage):
             found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4],
                                  known[5]))
         if lang == "zh" and any(map(text.__contains__, BARE_INDEXES)):  # (one substring search per name)
-            added = bare_index_spans(text, found)
-            found += [self._mention(entry_id, text, start, end) for start, end, entry_id in added]
+            added = bare_index_spans(text, found, locale)
             if added:
+                found = [m for m in found if m.type not in ("term", "fund")
+                         or not any(s < m.end and m.start < e for s, e, _ in added)]
+                found += [self._mention(entry_id, text, start, end) for start, end, entry_id in added]
                 found.sort(key=lambda m: m.start)
         if lang == "zh" and any(m.type == "company" and text[m.end:m.end + 1] in UNIT_FIRST_CHARS for m in found):
             found = extend_units(text, found, ChainMap(self._units, self.glossary.entries), self._mention)
