@@ -8,7 +8,7 @@ from collections import ChainMap
 from typing import Any
 
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
-from pipeline.glossary.bare_index import BARE_INDEXES, bare_index_spans
+from pipeline.glossary.bare_index import bare_index_spans, holds_bare_name
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
 from pipeline.glossary.latin_tickers import ticker_spans, us_tickers
@@ -100,7 +100,7 @@ class LinkStage(Stage):
             # positional, in Mention's field order: built with keywords from the entry each time took twice as long
             found.append(Mention(known[0], text[start:end], start, end, known[1], known[2], known[3], known[4],
                                  known[5]))
-        if lang == "zh" and any(map(text.__contains__, BARE_INDEXES)):  # (one substring search per name)
+        if lang == "zh" and holds_bare_name(text):
             added = bare_index_spans(text, found, locale)
             if added:
                 found = [m for m in found if m.type not in ("term", "fund")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.glossary.bare_index import BARE_INDEXES, holds_bare_name
 from pipeline.glossary.latin_tickers import acronyms
 from pipeline.records import Document
 
@@ -52,6 +53,11 @@ def test_indexes_link(link, sentence: str, surface: str, entity: str) -> None:
 @pytest.mark.parametrize(("sentence", "surface"), NOT_INDEXES)
 def test_boards_as_segments_are_no_index(link, sentence: str, surface: str) -> None:
     assert not [m for m in link(sentence, locale="cn") if m.type == "index" and surface in m.surface]
+
+
+def test_the_stage_asks_the_bare_step_for_every_bare_name() -> None:
+    assert all(holds_bare_name(f"今日{name}涨1%") for name in BARE_INDEXES)
+    assert not holds_bare_name("沪指涨1%，板块轮动。")
 
 
 def test_a_board_in_hong_kong_news_is_no_chinext(link) -> None:

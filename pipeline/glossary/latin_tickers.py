@@ -83,6 +83,12 @@ def acronyms() -> frozenset[str]:
     return HAND_ACRONYMS | learned
 
 
+@cache
+def learned_acronyms() -> frozenset[str]:
+    """The data file's tokens that the hand list lacks: a stock's own words after them overrule them."""
+    return acronyms() - HAND_ACRONYMS
+
+
 def is_code(text: str, start: int, end: int) -> bool:
     """The token is cited as a code (inside brackets, with an exchange suffix or prefix, after 代码) or is part of
     a fund's name (… ETF)."""
@@ -106,7 +112,7 @@ def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
     company name the gate left unlinked that its own code in brackets follows (`bracketed_name`).
     `tickers`: US ticker → entity id; `names`: entity id → its Chinese names."""
     out = []
-    learned = acronyms() - HAND_ACRONYMS
+    learned = learned_acronyms()
     covered = [(m.start, m.end) for m in found]
     market = None
     for start, end, dollar, token in candidates(text):
