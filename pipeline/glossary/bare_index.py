@@ -37,7 +37,8 @@ MOVES_AFTER = re.compile(r"\s*(?:指数)?\s*(?:收涨|收跌|收高|收低|收�
                          r"盘中|尾盘|午盘|早盘|齐涨|齐跌|双双|均)")
 # After a board: the moves without 均 (主板、创业板均实行…), futures and sessions words a segment also takes.
 BOARD_MOVES_AFTER = re.compile(r"(?:收涨|收跌|收高|收低|上涨|下跌|大涨|大跌|微涨|微跌|涨|跌|高开|低开|走高|走低|"
-                               r"走强|走弱|翻红|翻绿|转涨|转跌|续创|再创|创新高|齐涨|齐跌|双双)")
+                               r"走强|走弱|翻红|翻绿|转涨|转跌|续创|再创|创新高|齐涨|齐跌|双双|飙升|拉升|反弹|冲高|"
+                               r"暴涨|暴跌|跳水|重挫|回落|下挫|企稳|站上|失守|收复|领涨|领跌|逆势|一度|午后|尾盘|盘中)")
 # Move words about the board's stocks or rules, not its index: 涨停, 涨跌幅限制, 上涨个股, 涨幅居前的个股 …
 BOARD_NOT_INDEX = re.compile(r"(?:涨跌|涨停|跌停|[涨跌]幅限制|上涨个股|下跌个股|.{0,4}(?:个股|股票|公司|家))")
 # Words joining list items: 道指、标普; 标普与道指; 标普和纳指.
