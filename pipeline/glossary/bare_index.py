@@ -62,22 +62,23 @@ def bare_index_spans(text: str, mentions: Sequence[Mention],
         start, end = m.span()
         if end < len(text) and (text[end].isdigit() or text[end].isascii() and text[end].isalpha()):
             continue  # 标普500, 标普SPX, 科创板50: another name
-        if any(x.start < end and start < x.end and not _gives_way(x, start, end) for x in mentions):
-            continue  # inside 标普全球, 标普道琼斯指数, 创业板指, 万得微盘股指数
+        # cheapest test first: most boards in news are segments (创业板上市), and no move word follows them
         if name in ALWAYS:
-            if start == 0 or text[start - 1] not in ALWAYS[name]:
-                found.append((start, end, BARE_INDEXES[name]))
-            continue
-        if name in BOARDS:
+            if start and text[start - 1] in ALWAYS[name]:
+                continue
+        elif name in BOARDS:
             # moved (创业板跌超2%), or listed beside an index and moved with it (深成指、创业板均跌超1%); beside an
             # index alone is not enough (科创50、创业板相关ETF; 深证100、创业板股指期货: a category, a product)
+            if not (BOARD_MOVES_AFTER.match(text, end) or (MOVES_AFTER.match(text, end)
+                                                            and _beside_index(text, start, end, mentions))):
+                continue
             if locale in BOARD_LOCALES_SKIPPED or BOARD_NOT_INDEX.match(text, end):
                 continue
-            if BOARD_MOVES_AFTER.match(text, end) or (MOVES_AFTER.match(text, end)
-                                                       and _beside_index(text, start, end, mentions)):
-                found.append((start, end, BARE_INDEXES[name]))
-        elif MOVES_AFTER.match(text, end) or _beside_index(text, start, end, mentions):
-            found.append((start, end, BARE_INDEXES[name]))
+        elif not (MOVES_AFTER.match(text, end) or _beside_index(text, start, end, mentions)):
+            continue
+        if any(x.start < end and start < x.end and not _gives_way(x, start, end) for x in mentions):
+            continue  # inside 标普全球, 标普道琼斯指数, 创业板指, 万得微盘股指数
+        found.append((start, end, BARE_INDEXES[name]))
     return found
 
 
