@@ -8,7 +8,7 @@ from collections import ChainMap
 from typing import Any
 
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
-from pipeline.glossary.bare_index import BARE_INDEXES, bare_index_spans
+from pipeline.glossary.bare_index import bare_index_spans, holds_bare_name
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
 from pipeline.glossary.latin_tickers import ticker_spans, us_tickers
@@ -34,8 +34,10 @@ from stages.translators.subject_currency import mark_bodies
 # 13: name dots folded (埃隆・马斯克), 高市政府, 蒋毅敏, 奥菲尔·卡茨 (compiled.DOT_VARIANTS, after_other_given_name);
 # the precision rules of round 5 (common-word edges, parent groups, city names, words listed together)
 # 14: Hong Kong segments carry the mainland and Macao bodies they name and what a dividend's currency needs
-# (subject_currency.mark_bodies, results_currency.carry_subjects)
-VERSION = "15"
+# (subject_currency.mark_bodies, results_currency.carry_subjects); 15: Macao segments the bodies too;
+# 16: bare boards (创业板, 科创板), 中证红利, 微盘股指数 as indexes (bare_index.py); category indexes, central SOEs;
+# Hong Kong evidence for a bare ministry is the mainland's (country.SAR_HOME); tickers by a stock's own words
+VERSION = "16"
 CAPITALS = re.compile(r"[A-Z]{2}")
 NAMINGS = ("default", "official")
 
@@ -107,13 +109,13 @@ class LinkStage(Stage):
             return found, org, context
         # (Each later step behind a trigger asked per text: a substring test or a fact of the mentions found, never
         # a regex search over the whole text where a plain test will do; a regex search costs about 1% of the stage.)
-        for name in BARE_INDEXES:  # (a loop of substring tests: any(map(...)) costs three times one test)
-            if name in text:
-                added = bare_index_spans(text, found)
+        if holds_bare_name(text):
+            added = bare_index_spans(text, found, locale)
+            if added:  # a term or fund the index name covers gives way to it
+                found = [m for m in found if m.type not in ("term", "fund")
+                         or not any(s < m.end and m.start < e for s, e, _ in added)]
                 found += [self._mention(entry_id, text, start, end) for start, end, entry_id in added]
-                if added:
-                    found.sort(key=lambda m: m.start)
-                break
+                found.sort(key=lambda m: m.start)
         # The bare-index step adds no company, so the automaton step's mentions say whether a unit can follow one.
         if unit:
             found = extend_units(text, found, ChainMap(self._units, self.glossary.entries), self._mention)

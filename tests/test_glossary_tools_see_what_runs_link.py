@@ -74,8 +74,9 @@ SUGGEST = [
     (["中鋼公司宣布漲價"] * 2, ["中钢"], []),
     (["台積電公司與上銀公司合作"] * 2, ["上银", "公司与上银"], []),
     (["上銀集團擴產", "中鋼集團擴產"] * 2, ["上银", "中钢"], []),
-    # In Simplified text the Traditional-only alias is not linked (中钢 is Sinosteel on the mainland): a suggestion.
-    (["中钢集团公告"] * 2, [], ["中钢"]),
+    # In Simplified text 中钢集团 is Sinosteel (its zh_hans name, glossaries/companies/central_soes.yaml): the run
+    # links it, so it is no suggestion; Taiwan's 中鋼 (a Traditional-only alias) is not read there.
+    (["中钢集团公告"] * 2, ["中钢", "中钢集团"], []),
 ]
 
 

@@ -16,7 +16,7 @@ LINKS = [
 ]
 
 NO_TICKER = [
-    "NVDA股价创新高。",  # no evidence: no $, no Chinese name, no US-market words
+    "NVDA芯片需求旺盛。",  # no evidence: no $, no Chinese name, no US-market words, no stock words right after
     "公司将推出AI芯片，GPU需求旺盛，美股盘前走强。",  # acronyms
     "英伟达(NVDA)股价创新高，美股盘前。",  # the name's code
     "华纳兄弟探索公司(WBD.O)的贷款规模增加，美股盘前。",

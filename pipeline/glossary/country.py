@@ -62,6 +62,16 @@ GLUED_ONLY: dict[str, tuple[str, ...]] = {"US": ("美",), "JP": ("日",), "KR": 
                                           "FR": ("法",), "RU": ("俄",), "PH": ("菲",), "IR": ("伊",), "UA": ("乌",)}
 HOME = "CN"
 TRADITIONAL = "hant"  # Segment.script of text written in Traditional characters
+# Special administrative regions: they have bureaux (局), not ministries (部) or commissions (委), so evidence of
+# one (a Hong Kong person, 香港) for a bare name the region has no body of is evidence of the national body:
+# 李家超与商务部部长会面 is the mainland's MOFCOM, not a "Hong Kong ministry" to drop. 香港证监会 stays the SFC.
+SAR_HOME = frozenset(("HK", "MO"))
+# What a region never has: a ministry (部) or a commission (委: 发改委, 国资委). Other names (证监会, 央行, 统计处)
+# may be a regional body the glossary holds under another name, so evidence of the region still drops them.
+NATIONAL_ONLY_ENDS = ("部", "委")
+# Locales whose news writes the mainland's home words (中美, 中方, 内地) from the mainland's side although in
+# Traditional script: Hong Kong's. Taiwan news writes 中国, 对美 from its own side, so there they say nothing.
+HOME_SIDE_LOCALES = frozenset(("hk",))
 # Bare names a Taiwan or Hong Kong government body of its own is called by (Simplified, as matched): there the bare
 # name is that local body, which the glossary may not hold, so with no country evidence it is not the mainland's.
 # Other bare names in their news are the mainland's (Taiwan has no 证监会 or 商务部: 證監會 there is the CSRC).
@@ -149,6 +159,12 @@ def local_body_names(entries: Mapping[str, Entry]) -> dict[str, frozenset[str]]:
     return {locale: frozenset(bare) for locale, bare in names.items()}
 
 
+def other_side(seg: Segment) -> bool:
+    """Traditional text whose home words (中国, 中美, 对美) are written from the other side of the strait: Taiwan's,
+    or Traditional of no known locale. Hong Kong news writes them as the mainland does (HOME_SIDE_LOCALES)."""
+    return seg.script == TRADITIONAL and seg.locale not in HOME_SIDE_LOCALES
+
+
 def names_local_body(seg: Segment, surface: str, local_names: Mapping[str, frozenset[str]]) -> bool:
     """A bare name that, in this segment's locale, is a local body's own name (local_body_names). In Traditional
     text of no known locale, a name that Hong Kong's or Taiwan's bodies use might be theirs; one neither uses
@@ -196,7 +212,9 @@ class CountryContext:
                     title_country[m.surface] = self._title_level(title, m.surface)
                 from_title = None if seg is title or title is None or LIST_ITEM.search(text) \
                     else title_country[m.surface]
-                country = glued or self.country_of(text, m, seg.entities, from_title, seg.script == TRADITIONAL)
+                country = glued or self.country_of(text, m, seg.entities, from_title, other_side(seg))
+                if country in SAR_HOME and country not in choices and m.surface.endswith(NATIONAL_ONLY_ENDS):
+                    country = HOME  # a Hong Kong story about a mainland ministry (SAR_HOME)
                 if country is None and current.country == HOME and names_local_body(seg, m.surface, self.local_names):
                     continue  # Taiwan's own 财政部, a Hong Kong story's 央行: the mainland body is no safe default
                 if country is None and m.surface in EVIDENCE_ONLY and self.zh_keys.get(m.surface) == current.id:
@@ -218,7 +236,7 @@ class CountryContext:
         if at >= 0 and answers_headline(text, at, at + len(surface)):
             return None
         mentions = title.entities if at < 0 else [m for m in title.entities if m.end <= at]
-        return self._level(text if at < 0 else text[:at], mentions, traditional=title.script == TRADITIONAL)
+        return self._level(text if at < 0 else text[:at], mentions, traditional=other_side(title))
 
     def country_of(self, text: str, mention: Mention, mentions: Sequence[Mention], title_country: str | None,
                    traditional: bool = False) -> str | None:

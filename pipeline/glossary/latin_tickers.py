@@ -11,7 +11,10 @@ A token of capitals is a ticker only where it cannot be an everyday acronym and 
   纽交所, 美东, 中概股). Two-letter tokens need the `$` or the company's name (GE, MU, EA read as words too often).
 
 A ticker right after its company's linked name (英伟达(NVDA), 美光科技MU), in brackets, quoted (以"SPCX"为代码) or
-after 代码 is a code, not a mention. Only tickers of entries with a Chinese name are read (a company Chinese news
+after 代码 is a code, not a mention; but a code in brackets right after one of its company's own Chinese names that the
+gate left unlinked (甲骨文(ORCL), 福克斯公司(FOX)) makes that name the mention. A stock's own words right after a token
+of 3+ capitals (ARM股价, GME涨超20%, META第二季度营收) are evidence too, enough to overrule the data file's acronyms
+(not the hand list). Only tickers of entries with a Chinese name are read (a company Chinese news
 cannot name otherwise is not what a ticker-only headline is about).
 """
 
@@ -33,6 +36,14 @@ QUOTES = "\"“「'‘"
 CODE_SUFFIX = re.compile(r"\.(?:O|N|US|A|OQ|K)\b")
 EXCHANGE_PREFIX = re.compile(r"(?i)(?:nasdaq|nyse|amex)\s*[:：]\s*$")
 FUND_AFTER = re.compile(r"\s*(?:ETF|LOF)")
+# A stock's own words right after the token (ARM股价大涨, GME涨超20%, 上调ARM目标价, META第二季度营收): evidence that
+# it is a ticker, strong enough to overrule the data file's acronyms (not the hand list: CPI涨, DRAM涨幅). Not 涨价 /
+# 跌价 (a product's price: NAND涨价) and not a bare 涨 / 跌 before anything but a number (涨停, 跌破 are both).
+STOCK_AFTER = re.compile(r"\s?(?:股价|市值|目标价|股票|股份|盘前|盘后|盘中|收涨|收跌|大涨|大跌|暴涨|暴跌|飙升|重挫|"
+                         r"涨超|跌超|涨逾|跌逾|涨近|跌近|涨幅|跌幅|[涨跌]\d|第[一二三四]季度|季度营收|财报)")
+# A code in brackets right after a company's own name that the gate left unlinked (甲骨文(ORCL), 福克斯公司(FOX)):
+# the code is the evidence, and the name is the mention. The name may carry a legal word before the bracket.
+NAME_TAIL = ("公司", "集团", "控股", "股份")
 # Finance, economics and technology acronyms (general knowledge; the data file adds what dev news shows).
 HAND_ACRONYMS = frozenset("""
 AI AGI API APP AR VR XR IT IP IPO CEO CFO COO CTO CIO CPI PPI PMI PCE GDP GNP ETF ETN LOF QDII EPS PE PB ROE ROA
@@ -72,6 +83,12 @@ def acronyms() -> frozenset[str]:
     return HAND_ACRONYMS | learned
 
 
+@cache
+def learned_acronyms() -> frozenset[str]:
+    """The data file's tokens that the hand list lacks: a stock's own words after them overrule them."""
+    return acronyms() - HAND_ACRONYMS
+
+
 def is_code(text: str, start: int, end: int) -> bool:
     """The token is cited as a code (inside brackets, with an exchange suffix or prefix, after 代码) or is part of
     a fund's name (… ETF)."""
@@ -91,7 +108,8 @@ def candidates(text: str) -> list[tuple[int, int, bool, str]]:
 
 def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
                  names: dict[str, tuple[str, ...]], first_capitals: int = 0) -> list[tuple[int, int, str]]:
-    """(start, end, entity id) of each ticker token the rule accepts, not overlapping `found`.
+    """(start, end, entity id) of each ticker token the rule accepts, not overlapping `found`, and of each
+    company name the gate left unlinked that its own code in brackets follows (`bracketed_name`).
     `tickers`: US ticker → entity id; `names`: entity id → its Chinese names; `first_capitals`: where the text's
     first two capitals stand, when the caller knows it (no token begins before it but its `$`)."""
     out = []
@@ -101,7 +119,7 @@ def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
     for hit in TOKEN.finditer(text, max(0, first_capitals - 1)):  # (the token regex is slow on Chinese text)
         token = hit.group(2)
         entity = tickers.get(token)
-        if entity is None or token in acronyms():
+        if entity is None or token in HAND_ACRONYMS:
             continue
         start, end, dollar = hit.start(), hit.end(), bool(hit.group(1))
         if covered is None:
@@ -111,10 +129,17 @@ def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
         # 英伟达(NVDA), 美光科技MU, 甲骨文(ORCL.N), (Nasdaq:MOMO), 股票代码为"SPCX", 做多INTC ETF: a code or a
         # fund's name, not a mention of the company.
         gap = 1 if start > 0 and text[start - 1] in BRACKETS + " " else 0
-        if any(m.entity_id == entity and m.end == start - gap for m in found) or is_code(text, start, end):
+        if any(m.entity_id == entity and m.end == start - gap for m in found):
             continue
+        if is_code(text, start, end):
+            if gap and (name := bracketed_name(text, start - 1, names.get(entity, ()), covered)):
+                out.append((*name, entity))
+            continue
+        stock = len(token) >= 3 and STOCK_AFTER.match(text, end)
+        if token in learned_acronyms() and not stock:
+            continue  # ARM架构, META in a product's name: the data file's acronyms need a stock's own words
         named = any(m.entity_id == entity for m in found) or any(n in text for n in names.get(entity, ()))
-        if not (dollar or named):
+        if not (dollar or named or stock):
             if len(token) < 3:
                 continue
             if market is None:
@@ -123,3 +148,21 @@ def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
                 continue
         out.append((start + dollar, end, entity))
     return out
+
+
+def bracketed_name(text: str, bracket: int, names: tuple[str, ...],
+                   covered: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The span of one of the company's own Chinese names (longest) that ends right before the bracket at
+    `bracket`, after an optional legal word (福克斯公司(FOX)), when no mention covers it."""
+    if text[bracket] not in "(（":
+        return None
+    end = bracket
+    for tail in NAME_TAIL:
+        if text.endswith(tail, 0, end):
+            end -= len(tail)
+            break
+    for name in sorted(names, key=len, reverse=True):
+        start = end - len(name)
+        if start >= 0 and text.startswith(name, start) and not any(s < end and start < e for s, e in covered):
+            return start, end
+    return None
