@@ -36,8 +36,9 @@ from stages.translators.subject_currency import mark_bodies
 # 14: Hong Kong segments carry the mainland and Macao bodies they name and what a dividend's currency needs
 # (subject_currency.mark_bodies, results_currency.carry_subjects); 15: Macao segments the bodies too;
 # 16: bare boards (创业板, 科创板), 中证红利, 微盘股指数 as indexes (bare_index.py); category indexes, central SOEs;
-# Hong Kong evidence for a bare ministry is the mainland's (country.SAR_HOME); tickers by a stock's own words
-VERSION = "16"
+# Hong Kong evidence for a bare ministry is the mainland's (country.SAR_HOME); tickers by a stock's own words;
+# 17: a rare dictionary word across a name's end does not split it (commonness._rare_run_on: 北京银行|行长)
+VERSION = "17"
 CAPITALS = re.compile(r"[A-Z]{2}")
 NAMINGS = ("default", "official")
 

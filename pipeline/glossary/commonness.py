@@ -408,9 +408,16 @@ def _crossing_word(words: Dictionary, text: str, start: int, end: int) -> bool:
                 if freq is None and piece not in prefixes:
                     break
                 # (an untagged word overrides nothing: most pieces are cleared without the call)
-                if freq and (piece not in tags or not _overrides_name(words, text, i, j, start, end)):
+                if freq and not _rare_run_on(freq, i, j, start, end) \
+                        and (piece not in tags or not _overrides_name(words, text, i, j, start, end)):
                     return True
     return False
+
+
+def _rare_run_on(freq: int, i: int, j: int, start: int, end: int) -> bool:
+    """A word from inside the span [start, end) across its end rarer than RUN_ON_MIN_FREQ is no evidence that the
+    name runs on, as in runs_on: 北京银行|行长 is not 银行行长 (frequency 3), 理想汽车|盘前 not 车盘."""
+    return freq < RUN_ON_MIN_FREQ and start <= i < end < j
 
 
 # A word this frequent in jieba's dictionary (全国 48,874, 成立 14,079, 美国; a place or no proper noun) that a
@@ -493,7 +500,8 @@ def _keeps_span(text: str, start: int, end: int) -> bool:
             freq = known.get(piece)
             if freq is None and piece not in prefixes:
                 break
-            if freq and (piece not in tags or not _overrides_name(words, text, i, j, start, end)):
+            if freq and not _rare_run_on(freq, i, j, start, end) \
+                    and (piece not in tags or not _overrides_name(words, text, i, j, start, end)):
                 pieces.append((j, freq))
         if i == start:
             pieces.append((end, span_freq))
