@@ -48,6 +48,16 @@ def test_lookup_says_when_a_name_links_only_in_one_script(glossary: CompiledGlos
     assert "links only in Traditional-script text" in "\n".join(lookup(glossary, "上银", normalizer))
 
 
+def test_lookup_says_context_only_where_the_run_asks_for_it(glossary: CompiledGlossary, link,
+                                                            normalizer: TextNormalizer) -> None:
+    """恒大 is Taiwan's 1325.TW only beside market context, but mainland news links China Evergrande without any:
+    lookup says "market context" of the first and not of the second."""
+    lines = lookup(glossary, "恒大", normalizer)
+    blocks = "\n".join(lines).split("\ncompany.evergrande:")
+    assert "market context" in blocks[0] and all("market context" not in b for b in blocks[1:])
+    assert "company.evergrande" in [m.entity_id for m in link("恒大宣布债务重组方案", locale="cn")]
+
+
 TRADITIONAL = [
     # Traditional sentences: every name the run links in them, looked up as written, finds the entity linked
     "上銀股價上漲，中鋼宣布漲價",

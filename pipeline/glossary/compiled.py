@@ -389,6 +389,12 @@ class CompiledGlossary:
                                  "compile it with compile_glossary(DIR)"])
         return GlossaryRef(str(self.root), str(Path(self.root).resolve()), self.content_hash, len(self))
 
+    def needs_context(self, key: str, entry_id: str) -> bool:
+        """Whether the name `key` links `entry_id` only beside market context, as the matcher decides it: a locale
+        name (zh_cn 恒大) of another entry than the name's default needs none (NameMatcher.local_free)."""
+        return key in self.context_keys \
+            and not (self.zh_keys.get(key) != entry_id and (key, entry_id) in self._zh.local_free)
+
     def find(self, text: str, lang: str, script: str | None = None, locale: str | None = None) -> list[Match]:
         """Leftmost-longest non-overlapping matches. Latin names need word boundaries on their Latin ends,
         so 'TPU' is not found inside 'TPUs' and 'Meta' not inside 'metadata'. Chinese names must be words

@@ -135,7 +135,7 @@ def lookup(glossary: CompiledGlossary, name: str, normalize) -> list[str]:
         role = "canonical" if key in names else "alias"
         lines.append(f"  matched as {how} ({role}{'; ' + note if note else ''}); defined at {entry.where}"
                      + (" [generated]" if entry.generated else ""))
-        if key in glossary.context_keys:
+        if glossary.needs_context(key, entry_id):
             lines.append("  ambiguous short name: linked only with market context (stock code, 股份, 涨/跌 ...)")
         if entry.tickers:
             lines.append(f"  other listings: {', '.join(entry.tickers)}")
