@@ -11,7 +11,15 @@ import re
 
 import pytest
 
-from pipeline.glossary.commonness import MAX_WORD, NAME_FREQ, WINDOW, _overrides_name, dictionary, is_word_at
+from pipeline.glossary.commonness import (
+    MAX_WORD,
+    NAME_FREQ,
+    WINDOW,
+    _overrides_name,
+    _rare_run_on,
+    dictionary,
+    is_word_at,
+)
 from pipeline.glossary.country import CLAUSE_BREAK, HEADLINE_BREAK, RESPONSE_AFTER, answers_headline, clause_bounds
 from pipeline.records import Document, Segment
 
@@ -41,8 +49,8 @@ def plain_is_word_at(text: str, start: int, end: int) -> bool:
             piece = text[i:j]
             if not words.may_continue(piece):
                 break
-            if words.freq(piece) and (piece not in words.tags
-                                      or not _overrides_name(words, text, i, j, start, end)):
+            if words.freq(piece) and not _rare_run_on(words.freq(piece), i, j, start, end) \
+                    and (piece not in words.tags or not _overrides_name(words, text, i, j, start, end)):
                 pieces.append((j, words.freq(piece)))
         if i == start:
             pieces.append((end, span_freq))
