@@ -25,6 +25,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from pipeline.records import Segment
+from pipeline.text.clauses import AMOUNT_CLAUSE_BREAK
 from pipeline.text.locale import CN, HK, MO, TW
 from stages.translators.results_currency import SUBJECT, ResultsCurrency
 from stages.translators.senses import ordinal
@@ -180,7 +181,6 @@ def _day_english(text: str, m: re.Match[str], by_end: dict[int, NumberExpr]) -> 
 LOCALE_YUAN = {CN: YUAN, HK: HKD, TW: NTD, MO: MOP}
 # 人民币 in the same clause as a bare 元 (港股通…人民币…，…元 is another clause), or 以人民币计 anywhere before it
 # in the sentence, names the currency whatever the locale: Hong Kong and Taiwan news quote mainland figures so.
-CLAUSE_BREAKS = "，。；！？,;!?\n"
 NAMED_BEFORE = {"人民币": YUAN}
 STATED_BASIS = re.compile(r"以(人民币|港元|港币|美元|新台币)(?:计|计算|计价)")
 # An amount the reader finds written in 人民币 (5000亿元人民币, 人民币5000亿元) states the basis of the sentence's
@@ -208,7 +208,6 @@ def yuan_locale(text: str, script: str = "hans", tickers: Iterable[str | None] =
 
 
 NAMED_BEFORE_RE = re.compile(_alternation(NAMED_BEFORE))
-CLAUSE_BREAK_RE = re.compile(f"[{re.escape(CLAUSE_BREAKS)}]")
 
 
 class NamedCurrencies:
@@ -219,7 +218,7 @@ class NamedCurrencies:
     def __init__(self, text: str) -> None:
         self.named = [(m.end(), NAMED_BEFORE[m.group(0)]) for m in NAMED_BEFORE_RE.finditer(text)]
         self.stated = [(m.end(), BASIS_CURRENCY[m.group(1)]) for m in STATED_BASIS.finditer(text)]
-        self.breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(text)] if self.named else []
+        self.breaks = [m.start() for m in AMOUNT_CLAUSE_BREAK.finditer(text)] if self.named else []
         self.named_ends = [end for end, _ in self.named]
         self.stated_ends = [end for end, _ in self.stated]
 
@@ -273,7 +272,7 @@ class MoneyTopics:
         topics = [(m.start(), m.group(0) in MONEY) for m in MONEY_TOPIC.finditer(text)]
         self.starts = [s for s, _ in topics]
         self.money = [t for _, t in topics]
-        self.breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(text)]
+        self.breaks = [m.start() for m in AMOUNT_CLAUSE_BREAK.finditer(text)]
 
     def at(self, start: int) -> bool:
         i = bisect_left(self.starts, start)

@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 from pipeline.records import Mention, Segment
+from pipeline.text.clauses import AMOUNT_CLAUSE_BREAK
 
 CNY, MOP = "CNY", "MOP"
 # Segment.attrs key: (start, end, ISO currency) of each mainland or Macao public body the link stage found in a
@@ -54,7 +55,6 @@ MACAO_RE = re.compile("|".join(MACAO_FIGURES))
 SUBJECTS_RE = re.compile("|".join(map(re.escape, sorted(SUBJECT_WORDS, key=len, reverse=True))))
 # Any of these characters must be in a sentence for the rule to have work to do (one set test per sentence).
 FIRST_CHARS = frozenset("".join(MAINLAND_FIGURES) + "".join(SUBJECT_WORDS))
-CLAUSE_BREAKS = re.compile("[，。；！？,;!?\n]")
 KEEP_LOCAL = re.compile("港元|港币")
 
 
@@ -85,7 +85,7 @@ class SubjectCurrency:
         """`local`: the document's locale is Hong Kong or Macao (else only Macao's gaming figures are read)."""
         self.active = not KEEP_LOCAL.search(text)
         self.length = len(text)
-        self.breaks = [m.start() for m in CLAUSE_BREAKS.finditer(text)] if self.active else []
+        self.breaks = [m.start() for m in AMOUNT_CLAUSE_BREAK.finditer(text)] if self.active else []
         figures = FIGURES_RE if local else MACAO_RE
         self.figures = [(m.start(), FIGURES[m.group(0)]) for m in figures.finditer(text)] if self.active else []
         # companies and bodies are subjects (a mainland or Macao body with its currency; any other the locale's)
