@@ -8,7 +8,6 @@ words) is an acronym there. Run: NEWSBRIDGE_SHARED=../shared python -m bench.lat
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections import Counter
@@ -17,6 +16,7 @@ from bench.linking_eval import NEWS
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 from pipeline.glossary.latin_tickers import DATA, HAND_ACRONYMS, US_MARKET, candidates, us_tickers
+from pipeline.io.jsonl import json_lines
 
 MIN_SENTENCES = 5
 MIN_EVIDENCE_SHARE = 0.5
@@ -30,8 +30,7 @@ def main(argv: list[str]) -> int:
     seen: Counter[str] = Counter()
     evidenced: Counter[str] = Counter()
     for path in sorted((NEWS / "zh-hans" / "cls_telegraph_2026").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
+        for row in json_lines(path):
             for sentence in SENTENCE.findall(row.get("body") or row.get("title") or ""):
                 for _start, _end, dollar, token in {c for c in candidates(sentence)}:
                     entity = tickers.get(token)

@@ -12,7 +12,6 @@ this is a floor). Run: NEWSBRIDGE_SHARED=../shared python -m bench.latin_ticker_
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 
@@ -20,6 +19,7 @@ from bench.linking_eval import NEWS
 from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 from pipeline.glossary.latin_tickers import NAME_TAIL, candidates, is_code
+from pipeline.io.jsonl import json_lines
 from pipeline.text.normalizer import TextNormalizer
 from stages.link import LinkStage
 
@@ -48,8 +48,7 @@ def main(argv: list[str]) -> int:
     tally: Counter[str] = Counter()
     missed: list[str] = []
     wrong: list[str] = []
-    for line in SOURCE.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
+    for row in json_lines(SOURCE):
         tags = item_tickers(row)
         if not tags:
             continue
