@@ -52,6 +52,7 @@ ROUND_DIRS = {
     "3": FRESH_DIR.with_name("fresh3"),
     "4": FRESH_DIR.with_name("fresh4"),
     "5": FRESH_DIR.with_name("fresh5"),
+    "6": FRESH_DIR.with_name("fresh6"),
 }
 # The seed of issue 16's draw: random.Random(f"16:{source}").
 FRESH_SEED = 16
