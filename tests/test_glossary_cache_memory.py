@@ -74,3 +74,24 @@ def test_the_process_keeps_at_most_a_few(tmp_path: Path) -> None:
         (root / "g.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
         compile_glossary(root, cache_dir=tmp_path / "cache")
     assert len(compiled_module._UNPICKLED) <= compiled_module.SHARED_GLOSSARIES
+
+
+def test_the_same_files_named_another_way_are_not_compiled_again(small: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A relative and an absolute name of one directory share the compile (seconds instead of tens), and each
+    caller's FILE:LINE names the files as it named the directory."""
+    cache_dir = tmp_path / "cache"
+    absolute = compile_glossary(small, cache_dir=cache_dir)
+    monkeypatch.chdir(tmp_path)
+
+    def refuse(*args: object) -> object:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(compiled_module, "load_glossary", refuse)
+    relative = compile_glossary(Path("glossaries"), cache_dir=cache_dir)
+    assert relative is not absolute and relative.root == Path("glossaries")
+    assert relative.entries["cn.300308"].where == "glossaries/g.yaml:3"
+    assert absolute.entries["cn.300308"].where == f"{small}/g.yaml:3"
+    assert relative.glossary.files == [Path("glossaries/g.yaml")]
+    assert relative.find("中际旭创涨停", "zh")[0].entry_id == "cn.300308"
+    assert len(list(cache_dir.glob("glossary-*.pickle"))) == 2  # the next start under either name reads its own

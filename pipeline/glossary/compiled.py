@@ -291,6 +291,9 @@ class CompiledGlossary:
     # The directory compile_glossary() read it from (None when built from a Glossary directly): what a
     # pickled stage ships instead of the compiled object, see GlossaryRef.
     root: Path | None = None
+    # The directory as the compiling caller named it ("glossaries" or "/home/ana/glossaries"): the prefix of
+    # every entry's file, which reroot() rewrites for a caller naming the same files another way.
+    compiled_under: str = ""
 
     def __init__(self, glossary: Glossary, normalize: Callable[[str], str]) -> None:
         self.glossary = glossary
@@ -381,6 +384,16 @@ class CompiledGlossary:
     def jieba_words(self) -> list[str]:
         """Every Chinese name, so the tokenizer keeps 中际旭创 whole."""
         return sorted({*self.zh_keys, *(k for keys in self.script_keys.values() for k in keys)})
+
+    def reroot(self, root: str) -> None:
+        """Name every entry's file (and the files and warnings) under root instead of the directory name it was
+        compiled under, so FILE:LINE messages name the files as this caller sees them."""
+        old, self.compiled_under = self.compiled_under, root
+        for entry in {id(e): e for e in [*self.glossary.entries, *self.entries.values()]}.values():
+            if entry.file.startswith(old):
+                entry.file = root + entry.file[len(old):]
+        self.glossary.files = [Path(root) / path.relative_to(old) for path in self.glossary.files]
+        self.glossary.warnings = [w.replace(old + "/", root + "/") for w in self.glossary.warnings]
 
     def reference(self) -> GlossaryRef:
         """A few hundred bytes that find this glossary again in another process (its pickle is ~6 MB)."""
@@ -1352,6 +1365,25 @@ def write_cache(cache_file: Path, digest: str, compiled: CompiledGlossary) -> No
             temp_path(cache_file).unlink(missing_ok=True)
 
 
+def _compiled_under_another_name(cache_file: Path, digest: str, root: Path) -> CompiledGlossary | None:
+    """The same files compiled for a caller that named the directory another way (absolute or relative, the
+    same cache directory), with its file names rewritten for this caller: unpickling and rewriting take a few
+    seconds where compiling takes tens. A fresh object, never the one another root's caller holds."""
+    version = f"-v{COMPILER_VERSION}-{commonness_signature()}.pickle"
+    for sibling in sorted(cache_file.parent.glob(f"glossary-{digest}-*{version}")):
+        try:
+            header, _, blob = sibling.read_bytes().partition(b"\n")
+            if sibling == cache_file or header + b"\n" != cache_header(digest, blob):
+                continue
+            fresh = pickle.loads(blob)
+        except Exception:  # noqa: BLE001 - only a shortcut: anything wrong with the sibling means compiling
+            continue
+        if isinstance(fresh, CompiledGlossary) and fresh.compiled_under:
+            fresh.reroot(str(root))
+            return fresh
+    return None
+
+
 def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool = True) -> CompiledGlossary:
     """Load, validate and compile a glossary directory. The result is cached under its content hash, so a
     warm start reads one pickle instead of parsing tens of thousands of names."""
@@ -1368,8 +1400,14 @@ def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool 
         if cached is not None:
             cached.root = root
             return cached
+        compiled = _compiled_under_another_name(cache_file, digest, root)
+        if compiled is not None:
+            write_cache(cache_file, digest, compiled)
+            compiled.root = root
+            return compiled
     normalize = TextNormalizer()
     compiled = CompiledGlossary(load_glossary(root, normalize), normalize)
+    compiled.compiled_under = str(root)
     if cache_file is not None:
         write_cache(cache_file, digest, compiled)
     compiled.root = root  # after the cache write: the cached pickle stays the same whoever reads it
