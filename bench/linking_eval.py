@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT, SHARED_DIR
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.glossary.subsidiary import UNIT_SEPARATOR, unit_entry
 from pipeline.io.jsonl import json_lines
 from pipeline.records import Document, Mention, Segment
 from pipeline.stage import Stage
@@ -160,7 +161,13 @@ def load_fixture(path: Path) -> list[Judged]:
 
 def entity_keys(glossary: CompiledGlossary, entity_id: str) -> set[str]:
     """Every key a gold mention may name this entity by: its tickers (current and former) and English names."""
-    entry = glossary.entries[entity_id]
+    entry = glossary.entries.get(entity_id)
+    if entry is None and UNIT_SEPARATOR in entity_id:
+        # A subsidiary unit (`<parent id>~<word>`) lives in the link stage, not in the compiled glossary: rebuild it.
+        parent_id, word = entity_id.rsplit(UNIT_SEPARATOR, 1)
+        entry = unit_entry(glossary.entries[parent_id], word)
+    if entry is None:
+        raise KeyError(entity_id)
     keys = {t for t in [entry.ticker, *entry.tickers, *getattr(entry, "former_tickers", [])] if t}
     names = [entry.en, *entry.aliases_en, *([entry.legal_en] if entry.legal_en else [])]
     return keys | {NAME_PREFIX + n.casefold() for n in names if n}

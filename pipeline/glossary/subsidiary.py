@@ -28,6 +28,9 @@ from pipeline.glossary.commonness import dictionary, is_word_at
 from pipeline.glossary.schema import Entry
 from pipeline.records import Mention
 
+# Between a unit's parent id and its business word in the unit's id (`<parent id>~<word>`).
+UNIT_SEPARATOR = "~"
+
 # Business word → the unit's English. Longest first where one begins another (资产管理 before 资产).
 UNIT_WORDS: dict[str, str] = {
     "资产管理": "Asset Management",
@@ -125,7 +128,7 @@ def owns_business(parent: Entry, word: str) -> bool:
 def unit_entry(parent: Entry, word: str) -> Entry:
     """The derived unit entity of a parent and a business word."""
     names = unit_english(parent, word)
-    return Entry(id=f"{parent.id}~{word}", type="company", zh=parent.zh + word, en=names[0],
+    return Entry(id=f"{parent.id}{UNIT_SEPARATOR}{word}", type="company", zh=parent.zh + word, en=names[0],
                  aliases_en=names[1:], country=parent.country, file=parent.file, line=parent.line,
                  generated=parent.generated)
 
@@ -148,7 +151,7 @@ def extend_units(text: str, found: list[Mention], entries: MutableMapping[str, E
         if owns_business(parent, word):
             out.append(replace(m, surface=text[m.start:end], end=end))
             continue
-        unit_id = f"{parent.id}~{word}"
+        unit_id = f"{parent.id}{UNIT_SEPARATOR}{word}"
         if unit_id not in entries:
             entries[unit_id] = unit_entry(parent, word)
         out.append(mention(unit_id, text, m.start, end))
