@@ -45,8 +45,12 @@ TICKER_RE = re.compile(r"^(?:\d{4,6}[A-Z]?\.[A-Z]{1,3}|\d{3}[A-Z]\.T|[A-Z][A-Z0-
 NAME_PREFIX = "name:"
 KEY_SEPARATOR = "|"
 # What may follow a name without making it another mention (the gold marks the name without it).
+# So are the listing markers the exchanges append to a short name: Taiwan's -KY (a foreign issuer), the STAR and
+# ChiNext -U (not yet profitable), -W (weighted voting rights) and -UW, which the judges keep outside the span as
+# they keep *ST (fresh/README.md, round 6).
+LISTING_MARKERS = ("-KY", "–KY", "-U", "-W", "-UW")
 LEGAL_FORMS = frozenset({"股份有限公司", "企业股份有限公司", "有限责任公司", "有限公司", "集团股份有限公司",
-                         "集团有限公司", "集团", "公司", "-KY", "–KY"})
+                         "集团有限公司", "集团", "公司", *LISTING_MARKERS})
 # A company's own generic word that media write as part of its name (蔚来汽车 is NIO, 思科系统 Cisco Systems):
 # the same mention whether the span includes it or not; so is an office's title (财政司 and 财政司司长, both the
 # Financial Secretary: the judges mark 财政司).

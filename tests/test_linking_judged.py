@@ -83,6 +83,9 @@ def test_scoring_rules() -> None:
     assert same_mention(marked, (0, 5), (3, 5)), "a trading-status marker is outside the judged span"
     assert same_mention(marked, (6, 10), (6, 12)), "国泰君安 is 国泰君安证券"
     assert not same_mention(marked, (2, 5), (3, 5)), "a stray letter is no marker"
+    star = "寒武纪-U与寒武纪"
+    assert same_mention(star, (0, 5), (0, 3)), "the STAR market's -U is outside the judged span, as -KY is"
+    assert not same_mention(star, (0, 4), (0, 3)), "a bare hyphen is no marker"
     assert key_matches("601186.SH|1186.HK", {"1186.HK"}) and not key_matches("601186.SH", {"1186.HK"})
     assert key_matches("name:Federal Reserve", {"name:federal reserve"})
 
