@@ -40,6 +40,8 @@ DROP = "drop"
 # What a Fed story says around a Fed official's surname (Simplified, as normalized text reads; 联准会 is
 # Taiwan's, 联储局 Hong Kong's name of the Fed).
 FED = ("美联储", "联储", "联准会", "联邦储备", "Fed", "FOMC", "议息", "理事会", "降息", "加息", "货币政策")
+# Bank of England words (英伦银行 is Hong Kong's name of it).
+BOE = ("英国央行", "英格兰银行", "英伦银行", "英国", "英镑", "货币政策委员会")
 APPLE = ("苹果", "Apple", "iPhone", "果链", "库克称赞", "库比蒂诺")
 
 
@@ -96,9 +98,52 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "片山": ContextName((Reading("person.satsuki_katayama", ("日本", "财务大臣", "财务相", "财相", "日元")),), DROP),
     # Fed officials whose surname is also a city or other people's (Miran 米兰 is Milan; Senator Susan Collins;
     # Henry and John Paulson).
-    "米兰": ContextName((Reading("person.stephen_miran", ("理事", *FED)),), DROP, ("米兰达", "国际米兰", "AC米兰")),
+    "米兰": ContextName((Reading("person.stephen_miran", ("理事", "经济顾问", *FED)),), DROP,
+                      ("米兰达", "国际米兰", "AC米兰")),
     "柯林斯": ContextName((Reading("person.susan_collins_fed", FED),), DROP),
     "保尔森": ContextName((Reading("person.anna_paulson", FED),), DROP),
+    # Round 7: officials entered under a full name whose bare surname is also other people's, a place or a word
+    # (哈克 is also the UN's spokesman Farhan Haq, 皮尔 a company's first character, 沃特 a listed company, 雷恩 the
+    # city of Rennes): the bare surname links only where the clause, sentence or document names the post.
+    "哈克": ContextName((Reading("person.patrick_harker", ("费城联储", "费城", *FED)),), DROP),
+    "皮尔": ContextName((Reading("person.huw_pill", BOE),), DROP, ("皮尔巴拉", "皮尔法伯", "施皮尔")),
+    "曼恩": ContextName((Reading("person.catherine_mann", BOE),), DROP),
+    "雷恩": ContextName((Reading("person.olli_rehn", ("芬兰", "欧洲央行", "欧央行", "管委")),), DROP, ("斯特雷恩",)),
+    "邦迪": ContextName((Reading("person.pam_bondi", ("司法部", "总检察长", "爱泼斯坦")),), DROP,
+                      ("邦迪海滩", "邦迪滩", "邦迪枪击")),
+    "诺姆": ContextName((Reading("person.kristi_noem", ("国土安全", "移民", "边境")),), DROP),
+    "达菲": ContextName((Reading("person.sean_duffy", ("交通部", "运输部", "交通运输", "航天局", "NASA", "航空管制")),),
+                      DROP, ("达菲鸭",)),
+    "罗林斯": ContextName((Reading("person.brooke_rollins", ("农业部", "农业", "农产品", "大豆", "农民")),), DROP),
+    "沃特": ContextName((Reading("person.russell_vought", ("预算", "OMB", "停摆")),), DROP,
+                      ("沃特股份", "沃特兰", "沃特金斯")),
+    "普尔特": ContextName((Reading("person.bill_pulte", ("住房金融", "FHFA", "房利美", "房地美", "两房", "情报总监")),),
+                       DROP, ("普尔特房屋", "普尔特集团")),
+    "麦克马洪": ContextName((Reading("person.linda_mcmahon", ("教育部",)),), DROP),
+    "科尔曼": ContextName((Reading("person.mathias_cormann", ("经合组织", "经济合作与发展组织", "OECD")),), DROP),
+    "哈达德": ContextName((Reading("person.fernando_haddad", ("巴西", "雷亚尔", "卢拉")),), DROP),
+    # Mainland officials whose full name many people share: linked only beside their post.
+    "王浩": ContextName((Reading("person.wang_hao_zhejiang", ("浙江", "省委书记")),), DROP),
+    "刘捷": ContextName((Reading("person.liu_jie_zhejiang", ("浙江", "省长")),), DROP),
+    "王凯": ContextName((Reading("person.wang_kai_henan", ("河南", "省长")),), DROP),
+    "赵龙": ContextName((Reading("person.zhao_long_fujian", ("福建", "省长")),), DROP),
+    "王晓晖": ContextName((Reading("person.wang_xiaohui_sichuan", ("四川", "省委书记")),), DROP),
+    "冯飞": ContextName((Reading("person.feng_fei_hainan", ("海南", "省委书记")),), DROP),
+    "刘小明": ContextName((Reading("person.liu_xiaoming_hainan", ("海南", "省长")),), DROP),
+    "刘伟": ContextName((Reading("person.liu_wei_transport", ("交通运输部", "交通运输", "交通部")),), DROP),
+    "罗文": ContextName((Reading("person.luo_wen_samr", ("市场监管", "市场监督", "河北")),), DROP),
+    "王晓萍": ContextName((Reading("person.wang_xiaoping", ("人社部", "人力资源和社会保障", "人力资源社会保障")),),
+                        DROP),
+    "袁野": ContextName((Reading("person.yuan_ye_sasac", ("国资委",)),), DROP),
+    "丛林": ContextName((Reading("person.cong_lin", ("金融监管总局", "金融监管", "监管总局")),), DROP, ("丛林法则",)),
+    "龙腾": ContextName((Reading("person.long_teng", ("科技部", "科学技术部")),), DROP),
+    "赵志国": ContextName((Reading("person.zhao_zhiguo", ("工信部", "工业和信息化部")),), DROP),
+    "张永春": ContextName((Reading("person.andre_cheong", ("澳门", "行政法务")),), DROP),
+    "刘震": ContextName((Reading("person.raistlin_lau", ("文化体育", "文体旅", "香港")),), DROP),
+    # Chief financial officers with common names: only beside their company.
+    "徐宏": ContextName((Reading("person.toby_xu", ("阿里",)),), DROP),
+    "李铁": ContextName((Reading("person.tie_li", ("理想汽车", "Li Auto")),), DROP),
+    "曲玉": ContextName((Reading("person.stanley_qu", ("蔚来", "NIO")),), DROP),
     # Rodrigo Duterte (former president) or his daughter Sara (vice president).
     "杜特尔特": ContextName((Reading("person.sara_duterte", ("副总统",)),
                           Reading("person.rodrigo_duterte", ("前总统", "前任总统", "老杜特尔特"))), DROP),
@@ -118,7 +163,11 @@ CONTEXT_ENTITIES: frozenset[str] = frozenset(r.entity_id for name in CONTEXT_NAM
 # text linked with t2s off. Written out: building OpenCC converters on first use costs more than the whole lookup.
 TRADITIONAL_FORMS: dict[str, str] = {
     "庫克": "库克", "巴爾": "巴尔", "馬科斯": "马科斯", "馬可斯": "马可斯", "馬可仕": "马可仕", "貝利": "贝利",
-    "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森", "杜特爾特": "杜特尔特",
+    "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森", "杜特爾特": "杜特尔特", "皮爾": "皮尔",
+    "諾姆": "诺姆", "達菲": "达菲", "羅林斯": "罗林斯", "普爾特": "普尔特", "麥克馬洪": "麦克马洪", "科爾曼": "科尔曼",
+    "哈達德": "哈达德", "劉捷": "刘捷", "王凱": "王凯", "趙龍": "赵龙", "王曉暉": "王晓晖", "馮飛": "冯飞",
+    "劉小明": "刘小明", "劉偉": "刘伟", "羅文": "罗文", "王曉萍": "王晓萍", "叢林": "丛林",
+    "龍騰": "龙腾", "趙志國": "赵志国", "張永春": "张永春", "劉震": "刘震", "李鐵": "李铁",
 }
 
 
