@@ -1,7 +1,8 @@
 """Issue 16, round 7: people below the top rank. Mainland vice ministers, deputy heads and provincial leaders, Hong
 Kong Executive Council members, Macao secretaries, chief financial officers (glossaries/people/officials_round7.yaml,
 business_round7.yaml); officials entered under a full name whose bare surname is shared (哈克, 邦迪, 科尔曼) and
-officials whose full name many people share (王浩, 刘伟, 罗文), linked only where their post is named
+officials whose full name many people share (王浩, 刘伟, 罗文) and people whose bare surname dev news uses for them
+and for others (伯里, 凯恩, 里德), linked only where their post is named
 (pipeline/glossary/person_context.py). Every sentence here is written for this test.
 """
 
@@ -64,6 +65,14 @@ CONTEXT = [
     ("芬兰央行行长雷恩表示欧洲央行可继续降息。", None, "雷恩", "person.olli_rehn"),
     ("工厂位于法国雷恩。", None, "雷恩", None),
     ("美国联邦住房金融局局长普尔特称房利美将上市。", None, "普尔特", "person.bill_pulte"),
+    # full-name people whose bare surname dev news uses beside their post
+    ("“大空头”伯里称已做空芯片股。", None, "伯里", "person.michael_burry"),
+    ("机场位于豪尔赫纽伯里。", None, "伯里", None),
+    ("参谋长联席会议主席凯恩向总统汇报方案。", None, "凯恩", "person.dan_caine"),
+    ("凯恩股份午后涨停。", None, "凯恩", None),
+    ("贝莱德固定收益首席投资官里德表示将降低科技股敞口。", None, "里德", "person.rick_rieder"),
+    ("价值投资之父格雷厄姆的著作再版。", None, "格雷厄姆", None),
+    ("盖茨基金会减持微软股份。", None, "盖茨", None),
     # common Chinese full names: only beside the post
     ("浙江省委书记王浩主持召开常委会。", None, "王浩", "person.wang_hao_zhejiang"),
     ("分析师王浩认为板块仍有空间。", None, "王浩", None),

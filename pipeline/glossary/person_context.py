@@ -122,6 +122,18 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "麦克马洪": ContextName((Reading("person.linda_mcmahon", ("教育部",)),), DROP),
     "科尔曼": ContextName((Reading("person.mathias_cormann", ("经合组织", "经济合作与发展组织", "OECD")),), DROP),
     "哈达德": ContextName((Reading("person.fernando_haddad", ("巴西", "雷亚尔", "卢拉")),), DROP),
+    # People entered under a full name whose bare surname dev news uses for them beside their post (bare 伯里 ×6
+    # as 大空头伯里) and for others elsewhere (纽伯里, 凯恩股份, Benjamin Graham, 贾里德, 盖茨基金会).
+    "伯里": ContextName((Reading("person.michael_burry", ("大空头", "做空", "Scion", "赛恩")),), DROP,
+                      ("纽伯里", "塞恩斯伯里", "坎特伯里")),
+    "凯恩": ContextName((Reading("person.dan_caine", ("参谋长联席会议", "参联会", "联席会议")),), DROP,
+                      ("凯恩股份", "麦凯恩", "凯恩新材料")),
+    "克莱顿": ContextName((Reading("person.jay_clayton", ("证券交易委员会", "证交会", "SEC", "国家情报", "检察官")),),
+                       DROP),
+    "格雷厄姆": ContextName((Reading("person.lindsey_graham", ("参议员", "共和党", "南卡罗来纳")),), DROP),
+    "里德": ContextName((Reading("person.rick_rieder", ("贝莱德", "BlackRock", "固定收益")),), DROP,
+                      ("贾里德", "格里德", "法里德")),
+    "盖茨": ContextName((Reading("person.bill_gates", ("微软", "比尔", "爱泼斯坦")),), DROP, ("盖茨基金会",)),
     # Mainland officials whose full name many people share: linked only beside their post.
     "王浩": ContextName((Reading("person.wang_hao_zhejiang", ("浙江", "省委书记")),), DROP),
     "刘捷": ContextName((Reading("person.liu_jie_zhejiang", ("浙江", "省长")),), DROP),
@@ -162,12 +174,15 @@ CONTEXT_ENTITIES: frozenset[str] = frozenset(r.entity_id for name in CONTEXT_NAM
 # The table's surfaces in Traditional script (OpenCC s2t, s2hk, s2tw; tests/test_people_round4.py checks them), for
 # text linked with t2s off. Written out: building OpenCC converters on first use costs more than the whole lookup.
 TRADITIONAL_FORMS: dict[str, str] = {
-    "庫克": "库克", "巴爾": "巴尔", "馬科斯": "马科斯", "馬可斯": "马可斯", "馬可仕": "马可仕", "貝利": "贝利",
-    "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森", "杜特爾特": "杜特尔特", "皮爾": "皮尔",
-    "諾姆": "诺姆", "達菲": "达菲", "羅林斯": "罗林斯", "普爾特": "普尔特", "麥克馬洪": "麦克马洪", "科爾曼": "科尔曼",
-    "哈達德": "哈达德", "劉捷": "刘捷", "王凱": "王凯", "趙龍": "赵龙", "王曉暉": "王晓晖", "馮飛": "冯飞",
-    "劉小明": "刘小明", "劉偉": "刘伟", "羅文": "罗文", "王曉萍": "王晓萍", "叢林": "丛林",
-    "龍騰": "龙腾", "趙志國": "赵志国", "張永春": "张永春", "劉震": "刘震", "李鐵": "李铁",
+    "庫克": "库克", "巴爾": "巴尔", "馬科斯": "马科斯", "馬可斯": "马可斯", "馬可仕": "马可仕",
+    "貝利": "贝利", "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森",
+    "皮爾": "皮尔", "諾姆": "诺姆", "達菲": "达菲", "羅林斯": "罗林斯", "普爾特": "普尔特",
+    "麥克馬洪": "麦克马洪", "科爾曼": "科尔曼", "哈達德": "哈达德", "伯裏": "伯里", "凱恩": "凯恩",
+    "克萊頓": "克莱顿", "裏德": "里德", "蓋茨": "盖茨", "劉捷": "刘捷", "王凱": "王凯",
+    "趙龍": "赵龙", "王曉暉": "王晓晖", "馮飛": "冯飞", "劉小明": "刘小明", "劉偉": "刘伟",
+    "羅文": "罗文", "王曉萍": "王晓萍", "叢林": "丛林", "龍騰": "龙腾", "趙志國": "赵志国",
+    "張永春": "张永春", "劉震": "刘震", "李鐵": "李铁", "杜特爾特": "杜特尔特", "伯裡": "伯里",
+    "裡德": "里德",
 }
 
 
