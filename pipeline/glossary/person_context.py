@@ -146,6 +146,8 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "罗文": ContextName((Reading("person.luo_wen_samr", ("市场监管", "市场监督", "河北")),), DROP),
     "王晓萍": ContextName((Reading("person.wang_xiaoping", ("人社部", "人力资源和社会保障", "人力资源社会保障")),),
                         DROP),
+    # The CSRC's vice chairman; the NDRC's spokesperson is another 李超 (not entered): dropped beside 发改委.
+    "李超": ContextName((Reading("person.li_chao_csrc", ("证监会",)),), DROP),
     "袁野": ContextName((Reading("person.yuan_ye_sasac", ("国资委",)),), DROP),
     "丛林": ContextName((Reading("person.cong_lin", ("金融监管总局", "金融监管", "监管总局")),), DROP, ("丛林法则",)),
     "龙腾": ContextName((Reading("person.long_teng", ("科技部", "科学技术部")),), DROP),
