@@ -154,6 +154,19 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "赵志国": ContextName((Reading("person.zhao_zhiguo", ("工信部", "工业和信息化部")),), DROP),
     "张永春": ContextName((Reading("person.andre_cheong", ("澳门", "行政法务")),), DROP),
     "刘震": ContextName((Reading("person.raistlin_lau", ("文化体育", "文体旅", "香港")),), DROP),
+    # Common full names earlier rounds left out (docs/linking.md, rounds 3–6): one person in financial news beside
+    # the body, company or fund they lead.
+    "周亮": ContextName((Reading("person.zhou_liang_nfra", ("金融监管总局", "金融监管", "银保监")),), DROP),
+    "李扬": ContextName((Reading("person.li_yang_nifd", ("国家金融与发展实验室", "社科院", "社会科学院")),), DROP),
+    "杨杰": ContextName((Reading("person.yang_jie_china_mobile", ("中国移动",)),), DROP),
+    "张勇": ContextName((Reading("person.daniel_zhang", ("阿里", "淘宝", "天猫")),), DROP),
+    "王卫": ContextName((Reading("person.wang_wei_sf", ("顺丰",)),), DROP),
+    "孙洁": ContextName((Reading("person.jane_sun", ("携程", "Trip.com")),), DROP),
+    "张磊": ContextName((Reading("person.zhang_lei_hillhouse", ("高瓴",)),), DROP),
+    "李飞飞": ContextName((Reading("person.fei_fei_li", ("斯坦福", "World Labs", "空间智能")),), DROP),
+    "韩旭": ContextName((Reading("person.tony_han", ("文远知行", "WeRide")),), DROP),
+    "赵军": ContextName((Reading("person.zhao_jun_rising", ("淡水泉",)),), DROP),
+    "周剑": ContextName((Reading("person.zhou_jian_ubtech", ("优必选", "UBTech")),), DROP),
     # Chief financial officers with common names: only beside their company.
     "徐宏": ContextName((Reading("person.toby_xu", ("阿里",)),), DROP),
     "李铁": ContextName((Reading("person.tie_li", ("理想汽车", "Li Auto")),), DROP),
@@ -183,8 +196,10 @@ TRADITIONAL_FORMS: dict[str, str] = {
     "克萊頓": "克莱顿", "裏德": "里德", "蓋茨": "盖茨", "劉捷": "刘捷", "王凱": "王凯",
     "趙龍": "赵龙", "王曉暉": "王晓晖", "馮飛": "冯飞", "劉小明": "刘小明", "劉偉": "刘伟",
     "羅文": "罗文", "王曉萍": "王晓萍", "叢林": "丛林", "龍騰": "龙腾", "趙志國": "赵志国",
-    "張永春": "张永春", "劉震": "刘震", "李鐵": "李铁", "杜特爾特": "杜特尔特", "伯裡": "伯里",
-    "裡德": "里德",
+    "張永春": "张永春", "劉震": "刘震", "李揚": "李扬", "楊傑": "杨杰", "張勇": "张勇",
+    "王衛": "王卫", "孫潔": "孙洁", "張磊": "张磊", "李飛飛": "李飞飞", "韓旭": "韩旭",
+    "趙軍": "赵军", "周劍": "周剑", "李鐵": "李铁", "杜特爾特": "杜特尔特", "王衞": "王卫",
+    "伯裡": "伯里", "裡德": "里德",
 }
 
 
