@@ -40,6 +40,8 @@ DROP = "drop"
 # What a Fed story says around a Fed official's surname (Simplified, as normalized text reads; 联准会 is
 # Taiwan's, 联储局 Hong Kong's name of the Fed).
 FED = ("美联储", "联储", "联准会", "联邦储备", "Fed", "FOMC", "议息", "理事会", "降息", "加息", "货币政策")
+# Bank of England words (英伦银行 is Hong Kong's name of it).
+BOE = ("英国央行", "英格兰银行", "英伦银行", "英国", "英镑", "货币政策委员会")
 APPLE = ("苹果", "Apple", "iPhone", "果链", "库克称赞", "库比蒂诺")
 
 
@@ -96,9 +98,79 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "片山": ContextName((Reading("person.satsuki_katayama", ("日本", "财务大臣", "财务相", "财相", "日元")),), DROP),
     # Fed officials whose surname is also a city or other people's (Miran 米兰 is Milan; Senator Susan Collins;
     # Henry and John Paulson).
-    "米兰": ContextName((Reading("person.stephen_miran", ("理事", *FED)),), DROP, ("米兰达", "国际米兰", "AC米兰")),
+    "米兰": ContextName((Reading("person.stephen_miran", ("理事", "经济顾问", *FED)),), DROP,
+                      ("米兰达", "国际米兰", "AC米兰")),
     "柯林斯": ContextName((Reading("person.susan_collins_fed", FED),), DROP),
     "保尔森": ContextName((Reading("person.anna_paulson", FED),), DROP),
+    # Round 7: officials entered under a full name whose bare surname is also other people's, a place or a word
+    # (哈克 is also the UN's spokesman Farhan Haq, 皮尔 a company's first character, 沃特 a listed company, 雷恩 the
+    # city of Rennes): the bare surname links only where the clause, sentence or document names the post.
+    "哈克": ContextName((Reading("person.patrick_harker", ("费城联储", "费城", *FED)),), DROP),
+    "皮尔": ContextName((Reading("person.huw_pill", BOE),), DROP, ("皮尔巴拉", "皮尔法伯", "施皮尔")),
+    "曼恩": ContextName((Reading("person.catherine_mann", BOE),), DROP),
+    "雷恩": ContextName((Reading("person.olli_rehn", ("芬兰", "欧洲央行", "欧央行", "管委")),), DROP, ("斯特雷恩",)),
+    "邦迪": ContextName((Reading("person.pam_bondi", ("司法部", "总检察长", "爱泼斯坦")),), DROP,
+                      ("邦迪海滩", "邦迪滩", "邦迪枪击")),
+    "诺姆": ContextName((Reading("person.kristi_noem", ("国土安全", "移民", "边境")),), DROP),
+    "达菲": ContextName((Reading("person.sean_duffy", ("交通部", "运输部", "交通运输", "航天局", "NASA", "航空管制")),),
+                      DROP, ("达菲鸭",)),
+    "罗林斯": ContextName((Reading("person.brooke_rollins", ("农业部", "农业", "农产品", "大豆", "农民")),), DROP),
+    "沃特": ContextName((Reading("person.russell_vought", ("预算", "OMB", "停摆")),), DROP,
+                      ("沃特股份", "沃特兰", "沃特金斯")),
+    "普尔特": ContextName((Reading("person.bill_pulte", ("住房金融", "FHFA", "房利美", "房地美", "两房", "情报总监")),),
+                       DROP, ("普尔特房屋", "普尔特集团")),
+    "麦克马洪": ContextName((Reading("person.linda_mcmahon", ("教育部",)),), DROP),
+    "科尔曼": ContextName((Reading("person.mathias_cormann", ("经合组织", "经济合作与发展组织", "OECD")),), DROP),
+    "哈达德": ContextName((Reading("person.fernando_haddad", ("巴西", "雷亚尔", "卢拉")),), DROP),
+    # People entered under a full name whose bare surname dev news uses for them beside their post (bare 伯里 ×6
+    # as 大空头伯里) and for others elsewhere (纽伯里, 凯恩股份, Benjamin Graham, 贾里德, 盖茨基金会).
+    "伯里": ContextName((Reading("person.michael_burry", ("大空头", "做空", "Scion", "赛恩")),), DROP,
+                      ("纽伯里", "塞恩斯伯里", "坎特伯里")),
+    "凯恩": ContextName((Reading("person.dan_caine", ("参谋长联席会议", "参联会", "联席会议")),), DROP,
+                      ("凯恩股份", "麦凯恩", "凯恩新材料")),
+    "克莱顿": ContextName((Reading("person.jay_clayton", ("证券交易委员会", "证交会", "SEC", "国家情报", "检察官")),),
+                       DROP),
+    "格雷厄姆": ContextName((Reading("person.lindsey_graham", ("参议员", "共和党", "南卡罗来纳")),), DROP),
+    "里德": ContextName((Reading("person.rick_rieder", ("贝莱德", "BlackRock", "固定收益")),), DROP,
+                      ("贾里德", "格里德", "法里德")),
+    "盖茨": ContextName((Reading("person.bill_gates", ("微软", "比尔", "爱泼斯坦")),), DROP, ("盖茨基金会",)),
+    # Mainland officials whose full name many people share: linked only beside their post.
+    "王浩": ContextName((Reading("person.wang_hao_zhejiang", ("浙江", "省委书记")),), DROP),
+    "刘捷": ContextName((Reading("person.liu_jie_zhejiang", ("浙江", "省长")),), DROP),
+    "王凯": ContextName((Reading("person.wang_kai_henan", ("河南", "省长")),), DROP),
+    "赵龙": ContextName((Reading("person.zhao_long_fujian", ("福建", "省长")),), DROP),
+    "王晓晖": ContextName((Reading("person.wang_xiaohui_sichuan", ("四川", "省委书记")),), DROP),
+    "冯飞": ContextName((Reading("person.feng_fei_hainan", ("海南", "省委书记")),), DROP),
+    "刘小明": ContextName((Reading("person.liu_xiaoming_hainan", ("海南", "省长")),), DROP),
+    "刘伟": ContextName((Reading("person.liu_wei_transport", ("交通运输部", "交通运输", "交通部")),), DROP),
+    "罗文": ContextName((Reading("person.luo_wen_samr", ("市场监管", "市场监督", "河北")),), DROP),
+    "王晓萍": ContextName((Reading("person.wang_xiaoping", ("人社部", "人力资源和社会保障", "人力资源社会保障")),),
+                        DROP),
+    # The CSRC's vice chairman; the NDRC's spokesperson is another 李超 (not entered): dropped beside 发改委.
+    "李超": ContextName((Reading("person.li_chao_csrc", ("证监会",)),), DROP),
+    "袁野": ContextName((Reading("person.yuan_ye_sasac", ("国资委",)),), DROP),
+    "丛林": ContextName((Reading("person.cong_lin", ("金融监管总局", "金融监管", "监管总局")),), DROP, ("丛林法则",)),
+    "龙腾": ContextName((Reading("person.long_teng", ("科技部", "科学技术部")),), DROP),
+    "赵志国": ContextName((Reading("person.zhao_zhiguo", ("工信部", "工业和信息化部")),), DROP),
+    "张永春": ContextName((Reading("person.andre_cheong", ("澳门", "行政法务")),), DROP),
+    "刘震": ContextName((Reading("person.raistlin_lau", ("文化体育", "文体旅", "香港")),), DROP),
+    # Common full names earlier rounds left out (docs/linking.md, rounds 3–6): one person in financial news beside
+    # the body, company or fund they lead.
+    "周亮": ContextName((Reading("person.zhou_liang_nfra", ("金融监管总局", "金融监管", "银保监")),), DROP),
+    "李扬": ContextName((Reading("person.li_yang_nifd", ("国家金融与发展实验室", "社科院", "社会科学院")),), DROP),
+    "杨杰": ContextName((Reading("person.yang_jie_china_mobile", ("中国移动",)),), DROP),
+    "张勇": ContextName((Reading("person.daniel_zhang", ("阿里", "淘宝", "天猫")),), DROP),
+    "王卫": ContextName((Reading("person.wang_wei_sf", ("顺丰",)),), DROP),
+    "孙洁": ContextName((Reading("person.jane_sun", ("携程", "Trip.com")),), DROP),
+    "张磊": ContextName((Reading("person.zhang_lei_hillhouse", ("高瓴",)),), DROP),
+    "李飞飞": ContextName((Reading("person.fei_fei_li", ("斯坦福", "World Labs", "空间智能")),), DROP),
+    "韩旭": ContextName((Reading("person.tony_han", ("文远知行", "WeRide")),), DROP),
+    "赵军": ContextName((Reading("person.zhao_jun_rising", ("淡水泉",)),), DROP),
+    "周剑": ContextName((Reading("person.zhou_jian_ubtech", ("优必选", "UBTech")),), DROP),
+    # Chief financial officers with common names: only beside their company.
+    "徐宏": ContextName((Reading("person.toby_xu", ("阿里",)),), DROP),
+    "李铁": ContextName((Reading("person.tie_li", ("理想汽车", "Li Auto")),), DROP),
+    "曲玉": ContextName((Reading("person.stanley_qu", ("蔚来", "NIO")),), DROP),
     # Rodrigo Duterte (former president) or his daughter Sara (vice president).
     "杜特尔特": ContextName((Reading("person.sara_duterte", ("副总统",)),
                           Reading("person.rodrigo_duterte", ("前总统", "前任总统", "老杜特尔特"))), DROP),
@@ -117,8 +189,17 @@ CONTEXT_ENTITIES: frozenset[str] = frozenset(r.entity_id for name in CONTEXT_NAM
 # The table's surfaces in Traditional script (OpenCC s2t, s2hk, s2tw; tests/test_people_round4.py checks them), for
 # text linked with t2s off. Written out: building OpenCC converters on first use costs more than the whole lookup.
 TRADITIONAL_FORMS: dict[str, str] = {
-    "庫克": "库克", "巴爾": "巴尔", "馬科斯": "马科斯", "馬可斯": "马可斯", "馬可仕": "马可仕", "貝利": "贝利",
-    "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森", "杜特爾特": "杜特尔特",
+    "庫克": "库克", "巴爾": "巴尔", "馬科斯": "马科斯", "馬可斯": "马可斯", "馬可仕": "马可仕",
+    "貝利": "贝利", "安華": "安华", "阿塔爾": "阿塔尔", "米蘭": "米兰", "保爾森": "保尔森",
+    "皮爾": "皮尔", "諾姆": "诺姆", "達菲": "达菲", "羅林斯": "罗林斯", "普爾特": "普尔特",
+    "麥克馬洪": "麦克马洪", "科爾曼": "科尔曼", "哈達德": "哈达德", "伯裏": "伯里", "凱恩": "凯恩",
+    "克萊頓": "克莱顿", "裏德": "里德", "蓋茨": "盖茨", "劉捷": "刘捷", "王凱": "王凯",
+    "趙龍": "赵龙", "王曉暉": "王晓晖", "馮飛": "冯飞", "劉小明": "刘小明", "劉偉": "刘伟",
+    "羅文": "罗文", "王曉萍": "王晓萍", "叢林": "丛林", "龍騰": "龙腾", "趙志國": "赵志国",
+    "張永春": "张永春", "劉震": "刘震", "李揚": "李扬", "楊傑": "杨杰", "張勇": "张勇",
+    "王衛": "王卫", "孫潔": "孙洁", "張磊": "张磊", "李飛飛": "李飞飞", "韓旭": "韩旭",
+    "趙軍": "赵军", "周劍": "周剑", "李鐵": "李铁", "杜特爾特": "杜特尔特", "王衞": "王卫",
+    "伯裡": "伯里", "裡德": "里德",
 }
 
 
