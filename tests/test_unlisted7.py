@@ -65,6 +65,8 @@ LINKS = [
     ("茶颜悦色进入深圳市场。", CN, "茶颜悦色", "company.chayan_yuese"),
     ("山姆会员店开设新门店。", CN, "山姆会员店", "company.sams_club"),
     ("林清轩上半年营收增长。", CN, "林清轩", "hk.2657"),
+    ("迅策股价大涨。", CN, "迅策", "hk.3317"),
+    ("群核科技获券商首次覆盖。", CN, "群核科技", "hk.0068"),
     # names added in place, world start-ups and 2025 US listings
     ("商飞交付新一批C919客机。", CN, "商飞", "org.comac"),
     ("蚂蚁金服更名为蚂蚁集团。", CN, "蚂蚁金服", "org.ant_group"),
