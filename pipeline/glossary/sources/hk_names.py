@@ -7,8 +7,9 @@ group word), each also without a leading 香港 or 中国 when the rest is no ru
 中华煤气), and without a leading mainland province or city (naming's place table, with 市 or 省) where three or more
 characters remain: the H shares and 2024-26 listings of mainland companies are listed under their registered
 names (上海壁仞科技, 北京极智嘉科技, 深圳市越疆科技) while news writes 壁仞科技, 极智嘉, 越疆科技. A candidate is
-kept only when it still names this company (`is_distinctive`): not an everyday word, not a place alone or a place with ordinary words (深圳, 远东, 中国置业), not a run of common words (中国电力, 汽车内饰);
-a two-character one neither a frequent ordinary word (车市) nor inside a longer word (时捷 in 保时捷). Once every
+kept only when it still names this company (`is_distinctive`): not an everyday word, not a place alone or a
+place with ordinary words (深圳, 远东, 中国置业), not a run of common words (中国电力, 汽车内饰); a two-character one
+neither a frequent ordinary word (车市) nor inside a longer word (时捷 in 保时捷). Once every
 listing is joined, `add_derived_names` keeps only names no other entity holds or begins with, curated ones included
 (恒隆 begins 恒隆地产, 国开 begins 国开行).
 
