@@ -4,9 +4,12 @@ HKEX lists 名创优品集团控股有限公司, 药明生物技术有限公司,
 distinctive part: 名创优品, 药明生物, 鹰君. A candidate is the full name with legal forms and generic closing words
 taken off one by one (有限公司, 股份, 控股, 集团, 国际, 实业, 企业, 投资, 发展, 科技, 技术, a bracketed domicile or
 group word), each also without a leading 香港 or 中国 when the rest is no run of ordinary words (香港中华煤气 →
-中华煤气). A candidate is kept only when it still names this company (`is_distinctive`): not an everyday word, not a
-place alone or a place with ordinary words (深圳, 远东, 中国置业), not a run of common words (中国电力, 汽车内饰);
-a two-character one neither a frequent ordinary word (车市) nor inside a longer word (时捷 in 保时捷). Once every
+中华煤气), and without a leading mainland province or city (naming's place table, with 市 or 省) where three or more
+characters remain: the H shares and 2024-26 listings of mainland companies are listed under their registered
+names (上海壁仞科技, 北京极智嘉科技, 深圳市越疆科技) while news writes 壁仞科技, 极智嘉, 越疆科技. A candidate is
+kept only when it still names this company (`is_distinctive`): not an everyday word, not a place alone or a
+place with ordinary words (深圳, 远东, 中国置业), not a run of common words (中国电力, 汽车内饰); a two-character one
+neither a frequent ordinary word (车市) nor inside a longer word (时捷 in 保时捷). Once every
 listing is joined, `add_derived_names` keeps only names no other entity holds or begins with, curated ones included
 (恒隆 begins 恒隆地产, 国开 begins 国开行).
 
@@ -43,8 +46,10 @@ STAPLED = re.compile(r"有限公司.|[与及]")
 BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 # Leading words media drop: 香港中华煤气 → 中华煤气, 中国力鸿检验 → 力鸿检验.
 HOME_PREFIXES = ("香港", "中国")
-# Without 香港/中国 the core must still be this long (中华煤气; not 水业, 旺旺).
+# Without 香港/中国 (or a mainland place) the core must still be this long (中华煤气; not 水业, 旺旺).
 MIN_AFTER_PREFIX = 3
+# How a registered name writes its place: 深圳市越疆科技, 山东天岳先进科技, 广东省… (a bare place first).
+PLACE_FORMS = ("市", "省", "")
 # A derived name must keep at least this many characters.
 MIN_LEN = 2
 # A derived name this short is an abbreviation: it needs company context even where jieba knows it as a proper
@@ -74,7 +79,28 @@ def candidates(full: str) -> list[str]:
     prefix = next((p for p in HOME_PREFIXES if out and out[-1].startswith(p)), None)
     if prefix is not None and len(out[-1]) - len(prefix) >= MIN_AFTER_PREFIX:
         out += [n[len(prefix):] for n in list(out) if not ordinary_words(n[len(prefix):])]
+    place = mainland_place_prefix(out[-1]) if out else None
+    if place is not None:
+        out += [n[len(place):] for n in list(out)
+                if len(n) - len(place) >= MIN_AFTER_PREFIX and not ordinary_words(n[len(place):])]
     return [n for n in dict.fromkeys(out) if n != full]
+
+
+@lru_cache(maxsize=1)
+def mainland_places() -> tuple[str, ...]:
+    """The mainland provinces and cities of naming's place table, longest first (黑龙江 before 黑龙); 香港, 澳门
+    and 台湾 are no prefix a mainland company's registered name drops."""
+    from pipeline.glossary.naming import tables
+
+    return tuple(sorted((p for p in tables().places if p not in ("香港", "澳门", "台湾")), key=len, reverse=True))
+
+
+def mainland_place_prefix(name: str) -> str | None:
+    """The province or city a registered name begins with, as written (深圳市, 广东省, 上海), or None."""
+    for place in mainland_places():
+        if name.startswith(place):
+            return next(place + form for form in PLACE_FORMS if name.startswith(place + form))
+    return None
 
 
 def is_distinctive(name: str, everyday: frozenset[str]) -> bool:
