@@ -8,6 +8,7 @@ from collections import ChainMap
 from typing import Any
 
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
+from pipeline.glossary.bare_body import bare_body_spans, holds_bare_body
 from pipeline.glossary.bare_index import bare_index_spans, holds_bare_name
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
@@ -38,7 +39,9 @@ from stages.translators.subject_currency import mark_bodies
 # 16: bare boards (创业板, 科创板), 中证红利, 微盘股指数 as indexes (bare_index.py); category indexes, central SOEs;
 # Hong Kong evidence for a bare ministry is the mainland's (country.SAR_HOME); tickers by a stock's own words;
 # 17: a rare dictionary word across a name's end does not split it (commonness._rare_run_on: 北京银行|行长)
-VERSION = "17"
+# 18: bare 海关 with national figures, bare 纳斯达克 as the exchange or the index (bare_body.py, bare_index.py);
+# a name followed by a street suffix is the street (place_context.names_a_street); 超级央行周 is no one body
+VERSION = "18"
 CAPITALS = re.compile(r"[A-Z]{2}")
 NAMINGS = ("default", "official")
 
@@ -116,6 +119,12 @@ class LinkStage(Stage):
                 found = [m for m in found if m.type not in ("term", "fund")
                          or not any(s < m.end and m.start < e for s, e, _ in added)]
                 found += [self._mention(entry_id, text, start, end) for start, end, entry_id in added]
+                found.sort(key=lambda m: m.start)
+        if holds_bare_body(text):  # bare 海关 reporting national figures, 纳斯达克 where a company lists
+            bodies = bare_body_spans(text, found, locale)
+            if bodies:
+                org = True
+                found += [self._mention(entry_id, text, start, end) for start, end, entry_id in bodies]
                 found.sort(key=lambda m: m.start)
         # The bare-index step adds no company, so the automaton step's mentions say whether a unit can follow one.
         if unit:

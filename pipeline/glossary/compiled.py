@@ -46,9 +46,11 @@ from pipeline.glossary.place_context import (
     LOCATIVE_LAST,
     PARK_ENDS,
     SCHEME_FIRST,
+    STREET_SUFFIXES,
     names_a_location,
     names_a_park,
     names_a_scheme,
+    names_a_street,
     names_an_event,
 )
 from pipeline.glossary.schema import LOCALE_ALIAS_KEYS, Entry
@@ -830,6 +832,9 @@ class NameMatcher:
                 # the words' first characters and preceded by no locative.)
                 if info.park and names_a_park(text, start, end) and "place_context" not in off:
                     return REJECT  # 位于香港科学园: the park, not the corporation that runs it
+                if after in STREET_SUFFIXES and (info.company or info.org) and names_a_street(text, end) \
+                        and "street_name" not in off:
+                    return REJECT  # 粉岭马会道: the street, not the Jockey Club
                 if info.company:
                     if after in EVENT_FIRST and names_an_event(text, end) and "event_name" not in off:
                         return REJECT  # 陆家嘴论坛: a forum named after the place the company is named after

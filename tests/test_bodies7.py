@@ -1,0 +1,105 @@
+"""Round 7 public bodies (bodies7): every long and short form of the Fed's regional banks, international bodies'
+Hong Kong short names, the foreign ministry's offices in Hong Kong and Macao, Hong Kong departments; bare 海关 with
+national figures and bare 纳斯达克 where a company lists (bare_body.py); a name followed by a street suffix is the
+street; 央行 in a phrase about central banks in general. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.glossary.place_context import names_a_street
+from pipeline.records import Document
+from tests.linking_support import names_found
+
+# (sentence, locale, name, entity it links to, or None when it must not link)
+NAMES = [
+    ("纽约联储银行总裁在讲话中表示通胀仍然过高。", "cn", "纽约联储银行", "org.fed_new_york"),
+    ("紐約聯儲局總裁表示不急於減息。", "hk", "纽约联储局", "org.fed_new_york"),
+    ("紐約聯準會總裁威廉斯發表談話。", "tw", "纽约联准会", "org.fed_new_york"),
+    ("三藩市聯儲局行長表示支持減息。", "hk", "三藩市联储局", "org.fed_san_francisco"),
+    ("列治文聯儲局總裁稱經濟放緩。", "hk", "列治文联储局", "org.fed_richmond"),
+    ("圣路易联储主席发表讲话。", "cn", "圣路易联储", "org.fed_st_louis"),
+    ("明尼亚波利斯联邦储备银行发布报告。", "cn", "明尼亚波利斯联邦储备银行", "org.fed_minneapolis"),
+    ("堪萨斯城联邦储备委员会主席表示。", "cn", "堪萨斯城联邦储备委员会", "org.fed_kansas_city"),
+    ("世貿總幹事表示全球貿易增長放緩。", "hk", "世贸", "org.wto"),
+    ("外交部駐港公署發言人回應有關言論。", "hk", "外交部驻港公署", "org.mfa_office_hk"),
+    ("外交部驻澳门特别行政区特派员公署举行招待会。", "cn", "外交部驻澳门特别行政区特派员公署", "org.mfa_office_macao"),
+    ("運輸署公布新的收費安排。", "hk", "运输署", "org.hk_transport_department"),
+    ("运输署负责人表示将调整收费。", "cn", "运输署", None),  # zh_hk: the mainland has other transport offices
+    ("香港海關檢獲大批走私貨品。", "hk", "香港海关", "org.hk_customs"),
+    ("屋宇署發出清拆令。", "hk", "屋宇署", "org.hk_buildings_department"),
+    ("消委會測試多款產品。", "hk", "消委会", "org.hk_consumer_council"),
+    ("天文台預測明日天晴。", "hk", "天文台", "org.hk_observatory"),
+    ("公司计划在纳斯达克证券交易所上市。", "cn", "纳斯达克证券交易所", "org.nasdaq_exchange"),
+    ("这家公司已于纳斯达克交易所挂牌。", "cn", "纳斯达克交易所", "org.nasdaq_exchange"),
+    ("亚洲发展银行上调增长预测。", "cn", "亚洲发展银行", "org.adb"),
+    ("石油输出国家组织决定增产。", "cn", "石油输出国家组织", "org.opec"),
+    ("世银预计明年增长放缓。", "cn", "世银", "org.world_bank"),
+]
+
+
+@pytest.mark.parametrize(("text", "locale", "name", "entity"), NAMES)
+def test_body_names(glossary, normalizer, text: str, locale: str, name: str, entity: str | None) -> None:
+    found = names_found(glossary, normalizer, text, locale)
+    if entity is None:
+        assert name not in found
+    else:
+        assert found.get(name) == entity
+
+
+# (title written for this test, source or None, the name, the entity its mention links to or None)
+DOCUMENTS = [
+    ("海关数据显示，前11个月我国出口同比增长5%", "财联社", "海关", "org.gacc"),
+    ("据海关统计，一季度进出口总值增长3%", "财联社", "海关", "org.gacc"),
+    ("海关最新公布的数据显示贸易顺差扩大", "财联社", "海关", "org.gacc"),
+    ("內地海關數據顯示上月出口增長", "明報", "海关", "org.gacc"),
+    ("上海海关查获一批走私货物", "财联社", "海关", None),  # a local office
+    ("海关加强对跨境电商的监管", "财联社", "海关", None),  # no national figure
+    ("海關公布上月出口數據", "鉅亨網", "海关", None),  # Taiwan news: no such rule
+    ("这家公司计划在纳斯达克上市", "财联社", "纳斯达克", "org.nasdaq_exchange"),
+    ("该公司登陆纳斯达克，首日大涨", "财联社", "纳斯达克", "org.nasdaq_exchange"),
+    ("该公司股票将从纳斯达克退市", "财联社", "纳斯达克", "org.nasdaq_exchange"),
+    ("美股收盘：道指涨0.5%，纳斯达克涨1.2%", "财联社", "纳斯达克", "index.nasdaq_composite"),
+    ("纳斯达克100指数期货走高", "财联社", "纳斯达克", None),  # the longer index name
+    ("分析师认为纳斯达克的估值偏高", "财联社", "纳斯达克", None),  # exchange or index: not said
+    ("本周将迎来超级央行周", "财联社", "央行", None),
+    ("央行们纷纷转向宽松", "财联社", "央行", None),
+    ("央行周一开展逆回购操作", "财联社", "央行", "org.pboc"),  # 周一: Monday
+    ("央行周五公布数据", "财联社", "央行", "org.pboc"),
+    ("政府宣布資助出售粉嶺馬會道的單位", "香港電台", "马会", None),  # a street
+    ("馬會道一帶交通擠塞", "香港電台", "马会", None),
+    ("馬會公布新一季賽事安排", "香港電台", "马会", "company.hkjc"),
+]
+
+
+@pytest.mark.parametrize(("title", "source", "name", "entity"), DOCUMENTS)
+def test_bare_bodies_in_documents(normalize, segmenter, linker, title: str, source: str | None, name: str,
+                                  entity: str | None) -> None:
+    meta = {"source": source} if source else {}
+    (doc,) = linker.process(segmenter.process(normalize.process([Document(id="d", title=title, body="", meta=meta)])))
+    assert [m.entity_id for m in doc.mentions if m.surface == name] == ([entity] if entity else [])
+
+
+@pytest.mark.parametrize(("text", "name", "street"), [
+    ("粉岭马会道的单位", "马会", True),
+    ("马会道3号", "马会", True),
+    ("沿着马会道", "马会", True),  # the text's end
+    ("腾讯道歉", "腾讯", False),
+    ("小米路由器", "小米", False),
+    ("美联储路径", "美联储", False),
+    ("马会宣布", "马会", False),
+])
+def test_street_suffix(text: str, name: str, street: bool) -> None:
+    end = text.index(name) + len(name)
+    assert names_a_street(text, end) is street
+
+
+def test_every_regional_fed_bank_has_its_long_forms(glossary) -> None:
+    """Each of the 12 regional banks is named as X联储, X联储银行, X联邦储备银行 and X联储局 (Hong Kong)."""
+    banks = [e for e in glossary.entries.values() if e.id.startswith("org.fed_") and e.id != "org.fed"
+             and "Federal Reserve Bank of" in e.en]
+    assert len(banks) == 12
+    for e in banks:
+        names = {e.zh, *e.aliases_zh}
+        city = e.zh.removesuffix("联储")
+        assert {f"{city}联储银行", f"{city}联邦储备银行", f"{city}联储局", f"{city}联准会"} <= names, e.id
