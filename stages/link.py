@@ -20,7 +20,7 @@ from pipeline.glossary.subsidiary import FIRST_CHARS as UNIT_FIRST_CHARS
 from pipeline.glossary.subsidiary import extend_units
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
-from pipeline.text.locale import HK, MO
+from pipeline.text.locale import HK, MO, TW
 from stages.translators.results_currency import carry_subjects
 from stages.translators.subject_currency import mark_bodies
 
@@ -204,7 +204,7 @@ class LinkStage(Stage):
                 self.countries().resolve(doc.segments)
             if doc.locale == HK:  # the company a results sentence without a name is about (results_currency)
                 carry_subjects(doc.segments)
-            if names_an_org and doc.locale in (HK, MO):  # whose money a bare 元 is: a mainland or Macao body's
+            if names_an_org and doc.locale in (HK, MO, TW):  # whose money a bare 元 is: a mainland or Macao body's
                 mark_bodies(doc.segments, self._country_of)  # (subject_currency)
 
     def signature(self) -> str:

@@ -103,3 +103,31 @@ def test_every_regional_fed_bank_has_its_long_forms(glossary) -> None:
         names = {e.zh, *e.aliases_zh}
         city = e.zh.removesuffix("联储")
         assert {f"{city}联储银行", f"{city}联邦储备银行", f"{city}联储局", f"{city}联准会"} <= names, e.id
+
+
+def _units(normalize, segmenter, linker, title: str, source: str) -> list[str]:
+    from stages.translators.numbers import segment_numbers
+
+    docs = [Document(id="d", title=title, body="", meta={"source": source})]
+    for stage in (normalize, segmenter, linker):
+        docs = stage.process(docs)
+    return [e.unit for seg in docs[0].segments for e in segment_numbers(seg) if e.unit]
+
+
+@pytest.mark.parametrize(("title", "source", "expected"), [
+    # the PBOC's operations in Hong Kong news: yuan, with or without the bank named in the clause
+    ("人民銀行今日開展逆回購操作，全日淨投放1,205億元。", "香港電台", ["yuan"]),
+    ("今日國庫現金定存招標規模為500億元。", "香港電台", ["yuan"]),
+    ("本港銀行體系結餘為400億元。", "香港電台", ["HK$"]),
+    # in Taiwan news: the PBOC's operations and mainland bodies are yuan; Taiwan's own 央行 stays NT$
+    ("陸央行今日進行逆回購操作，淨回籠300億元。", "鉅亨網", ["yuan"]),
+    ("人民銀行宣布向市場投放5000億元。", "鉅亨網", ["yuan"]),
+    ("央行今日公開市場操作沖銷1,200億元。", "鉅亨網", ["NT$"]),
+    ("台積電第三季獲利3,000億元。", "鉅亨網", ["NT$"]),
+    # fen after a price in yuan, mainland news
+    ("该股收报2.31元，较发行价低2.5分。", "财联社", ["yuan", "fen"]),
+    ("评分4.5分，股价10元。", "财联社", ["yuan"]),
+    ("股价10元，3分钟后涨停。", "财联社", ["yuan", "minutes"]),
+])
+def test_amount_currency(normalize, segmenter, linker, title: str, source: str, expected: list[str]) -> None:
+    assert _units(normalize, segmenter, linker, title, source) == expected

@@ -319,8 +319,9 @@ def segment_numbers(seg: Segment) -> list[NumberExpr]:
     bodies = seg.attrs.get(BODIES, ())
     # Macao news is read as Hong Kong's is: its sentences about the mainland are in yuan too.
     local = hong_kong or (seg.locale == MO and yuan == MOP)
-    if yuan != USD and may_apply(text, bodies, local):
-        subjects = SubjectCurrency(text, seg.entities, bodies, local)
+    taiwan = seg.locale == TW and yuan == NTD  # the PBOC's operations, mainland statistics and bodies are yuan
+    if yuan != USD and may_apply(text, bodies, local, taiwan):
+        subjects = SubjectCurrency(text, seg.entities, bodies, local, taiwan)
     return find_numbers(text, yuan, results, subjects)
 
 
@@ -410,6 +411,8 @@ def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = 
             named.state(m.end(), YUAN)
         elif m.group("unit") in BASIS_UNITS:
             named.state(m.end(), BASIS_UNITS[m.group("unit")])
+    if FEN in text:  # 2.5分 after a price in yuan: fen
+        found = _fen_amounts(text, found)
     if CN_MONEY_HINT.search(text):  # money in Chinese numerals, where no amount was read
         found_index = SpanIndex([(e.start, e.end) for e in found])
         for m in CN_AMOUNT_RE.finditer(text):
@@ -426,6 +429,30 @@ def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = 
                 found.append(expr)
     found.sort(key=lambda x: x.start)
     return found
+
+
+# 分 after a bare number is a fen (a hundredth of a yuan) where the sentence has already given a price in yuan
+# (股价2.31元，较发行价低2.5分; 油价每升上调0.25元…柴油上调2分): mainland prices only, Hong Kong writes 仙. Not
+# a score, a time or a share (评分4.5分, 10时30分, 3分钟, 2分之1, 分红): a character that continues 分 into a word,
+# or one of the words before the number, keeps it no amount.
+FEN, FEN_UNIT = "分", "fen"
+FEN_NOT_AFTER = frozenset("钟之析红类期批级数位别享成配散布开摊割裂支行局公部子店会社")
+FEN_NOT_BEFORE = ("时", "点", "比", "分", "第", "前")  # 10时30分, 3比2分, 评分4.5分 (any X分 before)
+FEN_MAX = Decimal(100)
+
+
+def _fen_amounts(text: str, found: list[NumberExpr]) -> list[NumberExpr]:
+    """The bare numbers followed by 分 after an amount in yuan, read as fen (unit "fen", currency CNY)."""
+    out, after_yuan = [], False
+    for e in sorted(found, key=lambda x: x.start):
+        if e.unit == YUAN:
+            after_yuan = True
+        elif (after_yuan and not e.unit and text[e.end:e.end + 1] == FEN
+              and text[e.end + 1:e.end + 2] not in FEN_NOT_AFTER and not text.endswith(FEN_NOT_BEFORE, 0, e.start)
+              and re.fullmatch(NUMBER, e.surface) and Decimal(e.surface.replace(",", "")) < FEN_MAX):
+            e = NumberExpr(e.start, e.end + 1, e.surface + FEN, f"{e.english} fen", e.required, FEN_UNIT)
+        out.append(e)
+    return out
 
 
 def _bare_currency(start: int, end: int, yuan: str, named: NamedCurrencies, results: ResultsCurrency | None,
