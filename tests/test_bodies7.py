@@ -55,6 +55,7 @@ DOCUMENTS = [
     ("內地海關數據顯示上月出口增長", "明報", "海关", "org.gacc"),
     ("上海海关查获一批走私货物", "财联社", "海关", None),  # a local office
     ("海关加强对跨境电商的监管", "财联社", "海关", None),  # no national figure
+    ("协定涵盖原产地规则和海关程序、技术性贸易壁垒等内容", "财联社", "海关", None),  # a list item, not a figure
     ("海關公布上月出口數據", "鉅亨網", "海关", None),  # Taiwan news: no such rule
     ("这家公司计划在纳斯达克上市", "财联社", "纳斯达克", "org.nasdaq_exchange"),
     ("该公司登陆纳斯达克，首日大涨", "财联社", "纳斯达克", "org.nasdaq_exchange"),

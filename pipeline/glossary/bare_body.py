@@ -23,7 +23,7 @@ from pipeline.records import Mention
 CUSTOMS, NASDAQ = "海关", "纳斯达克"
 BODY_IDS = {CUSTOMS: "org.gacc", NASDAQ: "org.nasdaq_exchange"}
 # What follows 海关 in its clause when it reports national figures (up to 8 characters between: 海关最新数据显示).
-CUSTOMS_FIGURES = re.compile(r"[^，,。；;！？!?：:\s]{0,8}?(?:数据|统计|进出口|出口|进口|贸易|公布|发布|显示)")
+CUSTOMS_FIGURES = re.compile(r"[^，,、。；;！？!?：:\s]{0,8}?(?:数据|统计|进出口|出口|进口|贸易|公布|发布|显示)")
 # What may stand right before a bare 海关 that names the national body (据海关统计, 内地海关数据, 中国海关 is a name).
 CUSTOMS_BEFORE = ("据", "根据", "内地", "国家", "全国", "另据", "而", "另", "和", "与", "及", "今日", "今天", "昨日",
                   "日前", "近日", "最新", "此前", "同时", "其中", "由", "经", "显示")
