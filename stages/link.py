@@ -8,7 +8,7 @@ from collections import ChainMap
 from typing import Any
 
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
-from pipeline.glossary.bare_body import bare_body_spans, holds_bare_body
+from pipeline.glossary.bare_body import bare_body_spans
 from pipeline.glossary.bare_index import bare_index_spans, holds_bare_name
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
@@ -113,14 +113,14 @@ class LinkStage(Stage):
             return found, org, context
         # (Each later step behind a trigger asked per text: a substring test or a fact of the mentions found, never
         # a regex search over the whole text where a plain test will do; a regex search costs about 1% of the stage.)
-        if holds_bare_name(text):
+        if holds_bare_name(text):  # (one chain of substring tests for both steps: it also holds 海关)
             added = bare_index_spans(text, found, locale)
             if added:  # a term or fund the index name covers gives way to it
                 found = [m for m in found if m.type not in ("term", "fund")
                          or not any(s < m.end and m.start < e for s, e, _ in added)]
                 found += [self._mention(entry_id, text, start, end) for start, end, entry_id in added]
                 found.sort(key=lambda m: m.start)
-        if holds_bare_body(text):  # bare 海关 reporting national figures, 纳斯达克 where a company lists
+            # bare 海关 reporting national figures, 纳斯达克 where a company lists (bare_body.py)
             bodies = bare_body_spans(text, found, locale)
             if bodies:
                 org = True

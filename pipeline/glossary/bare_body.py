@@ -39,7 +39,8 @@ LISTED_BEFORE = ("登陆", "登录", "转板", "转板至", "挂牌")
 
 
 def holds_bare_body(text: str) -> bool:
-    """Whether the text holds one of the names (the link stage asks for every segment): two substring tests."""
+    """Whether the text holds one of the names (bare_index.holds_bare_name asks it in its chain of tests, which the
+    link stage runs once per segment for both steps)."""
     return CUSTOMS in text or NASDAQ in text
 
 
