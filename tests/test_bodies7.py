@@ -1,5 +1,5 @@
 """Round 7 public bodies (bodies7): every long and short form of the Fed's regional banks, international bodies'
-Hong Kong short names, the foreign ministry's offices in Hong Kong and Macao, Hong Kong departments; bare 海关 with
+Hong Kong short names, the foreign ministry's offices in Hong Kong and Macao; bare 海关 with
 national figures and bare 纳斯达克 where a company lists (bare_body.py); a name followed by a street suffix is the
 street; 央行 in a phrase about central banks in general. Sentences written for these tests."""
 
@@ -24,12 +24,8 @@ NAMES = [
     ("世貿總幹事表示全球貿易增長放緩。", "hk", "世贸", "org.wto"),
     ("外交部駐港公署發言人回應有關言論。", "hk", "外交部驻港公署", "org.mfa_office_hk"),
     ("外交部驻澳门特别行政区特派员公署举行招待会。", "cn", "外交部驻澳门特别行政区特派员公署", "org.mfa_office_macao"),
-    ("運輸署公布新的收費安排。", "hk", "运输署", "org.hk_transport_department"),
-    ("运输署负责人表示将调整收费。", "cn", "运输署", None),  # zh_hk: the mainland has other transport offices
-    ("香港海關檢獲大批走私貨品。", "hk", "香港海关", "org.hk_customs"),
-    ("屋宇署發出清拆令。", "hk", "屋宇署", "org.hk_buildings_department"),
-    ("消委會測試多款產品。", "hk", "消委会", "org.hk_consumer_council"),
-    ("天文台預測明日天晴。", "hk", "天文台", "org.hk_observatory"),
+    ("運輸署公布新的收費安排。", "hk", "运输署", None),  # a non-financial department: out of the judged scope
+    ("消委會測試多款產品。", "hk", "消委会", None),
     ("公司计划在纳斯达克证券交易所上市。", "cn", "纳斯达克证券交易所", "org.nasdaq_exchange"),
     ("这家公司已于纳斯达克交易所挂牌。", "cn", "纳斯达克交易所", "org.nasdaq_exchange"),
     ("亚洲发展银行上调增长预测。", "cn", "亚洲发展银行", "org.adb"),
@@ -129,6 +125,12 @@ def _units(normalize, segmenter, linker, title: str, source: str) -> list[str]:
     ("该股收报2.31元，较发行价低2.5分。", "财联社", ["yuan", "fen"]),
     ("评分4.5分，股价10元。", "财联社", ["yuan"]),
     ("股价10元，3分钟后涨停。", "财联社", ["yuan", "minutes"]),
+    # Hong Kong writes its cents 仙: 分 is RMB (a mainland company's dividend), 仙 Hong Kong cents
+    ("建設銀行建議派末期息每股9.27分。", "香港電台", ["fen"]),
+    ("公司每股派息29.61分人民幣。", "香港電台", ["fen"]),
+    ("公司宣布每股派5仙。", "香港電台", ["HK cents"]),
+    ("該公司淪為仙股。", "香港電台", []),
+    ("比賽以3比2分勝出。", "香港電台", []),
 ])
 def test_amount_currency(normalize, segmenter, linker, title: str, source: str, expected: list[str]) -> None:
     assert _units(normalize, segmenter, linker, title, source) == expected
