@@ -58,6 +58,7 @@ DOCUMENTS = [
     ("该公司股票将从纳斯达克退市", "财联社", "纳斯达克", "org.nasdaq_exchange"),
     ("美股收盘：道指涨0.5%，纳斯达克涨1.2%", "财联社", "纳斯达克", "index.nasdaq_composite"),
     ("纳斯达克100指数期货走高", "财联社", "纳斯达克", None),  # the longer index name
+    ("纳斯达克期货跌幅扩大至0.6%", "财联社", "纳斯达克", "index.nasdaq100"),  # futures on the Nasdaq-100
     ("分析师认为纳斯达克的估值偏高", "财联社", "纳斯达克", None),  # exchange or index: not said
     ("本周将迎来超级央行周", "财联社", "央行", None),
     ("央行们纷纷转向宽松", "财联社", "央行", None),

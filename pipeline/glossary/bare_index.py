@@ -30,6 +30,9 @@ from pipeline.records import Mention
 BARE_INDEXES = {"标普": "index.sp500", "创业板": "index.chinext", "科创板": "index.star50",
                 "中证红利": "index.csi_dividend", "微盘股指数": "index.wind_microcap",
                 "纳斯达克": "index.nasdaq_composite"}
+# A bare name whose futures track another index: 纳斯达克期货 are the Nasdaq-100's (E-mini Nasdaq-100).
+FUTURES_INDEX = {"纳斯达克": "index.nasdaq100"}
+FUTURES_AFTER = re.compile(r"\s*(?:指数)?\s*(?:期货|期指)")
 # Market segments: an index only when moved, and not in Hong Kong / Taiwan news (创业板 is GEM there).
 BOARDS = frozenset({"创业板", "科创板"})
 BOARD_LOCALES_SKIPPED = frozenset({"hk", "tw"})
@@ -83,7 +86,8 @@ def bare_index_spans(text: str, mentions: Sequence[Mention],
             continue
         if any(x.start < end and start < x.end and not _gives_way(x, start, end) for x in mentions):
             continue  # inside 标普全球, 标普道琼斯指数, 创业板指, 万得微盘股指数
-        found.append((start, end, BARE_INDEXES[name]))
+        futures = FUTURES_INDEX.get(name) if name in FUTURES_INDEX and FUTURES_AFTER.match(text, end) else None
+        found.append((start, end, futures or BARE_INDEXES[name]))
     return found
 
 
