@@ -61,7 +61,7 @@ TYPES = ("company", "fund", "index", "org", "person")
 ISO_CURRENCY = {"yuan": "CNY", "NT$": "TWD", "US$": "USD", "HK$": "HKD", "euros": "EUR", "yen": "JPY",
                 "pounds": "GBP", "won": "KRW", "Canadian dollars": "CAD", "Australian dollars": "AUD",
                 "Singapore dollars": "SGD", "Swiss francs": "CHF", "rubles": "RUB", "HK cents": "HKD",
-                "patacas": "MOP"}
+                "patacas": "MOP", "fen": "CNY"}
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 

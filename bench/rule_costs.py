@@ -32,7 +32,8 @@ RULES = ("case", "product_code", "latin_boundary", "own_code", "fund_name", "ind
          "org_after_place", "government_forces", "place_reading", "publication", "longer_org", "parent_group",
          "longer_name", "phrase_run_on",
          "legal_name_place", "lone_char", "word_boundary", "common_word_edge", "listed_with_words", "context_ends_word",
-         "context_starts_word", "context_words", "foreign_name", "event_name", "place_context", "scheme_name")
+         "context_starts_word", "context_words", "foreign_name", "event_name", "place_context", "scheme_name",
+         "street_name")
 SCRIPT = "hans"  # both recall sources are Simplified
 
 

@@ -8,6 +8,7 @@ from collections import ChainMap
 from typing import Any
 
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
+from pipeline.glossary.bare_body import bare_body_spans
 from pipeline.glossary.bare_index import bare_index_spans, holds_bare_name
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import CountryContext
@@ -19,7 +20,7 @@ from pipeline.glossary.subsidiary import FIRST_CHARS as UNIT_FIRST_CHARS
 from pipeline.glossary.subsidiary import extend_units
 from pipeline.records import Document, Mention
 from pipeline.stage import BuildContext, Stage, StageError
-from pipeline.text.locale import HK, MO
+from pipeline.text.locale import HK, MO, TW
 from stages.translators.results_currency import carry_subjects
 from stages.translators.subject_currency import mark_bodies
 
@@ -38,7 +39,9 @@ from stages.translators.subject_currency import mark_bodies
 # 16: bare boards (创业板, 科创板), 中证红利, 微盘股指数 as indexes (bare_index.py); category indexes, central SOEs;
 # Hong Kong evidence for a bare ministry is the mainland's (country.SAR_HOME); tickers by a stock's own words;
 # 17: a rare dictionary word across a name's end does not split it (commonness._rare_run_on: 北京银行|行长)
-VERSION = "17"
+# 18: bare 海关 with national figures, bare 纳斯达克 as the exchange or the index (bare_body.py, bare_index.py);
+# a name followed by a street suffix is the street (place_context.names_a_street); 超级央行周 is no one body
+VERSION = "18"
 CAPITALS = re.compile(r"[A-Z]{2}")
 NAMINGS = ("default", "official")
 
@@ -110,12 +113,18 @@ class LinkStage(Stage):
             return found, org, context
         # (Each later step behind a trigger asked per text: a substring test or a fact of the mentions found, never
         # a regex search over the whole text where a plain test will do; a regex search costs about 1% of the stage.)
-        if holds_bare_name(text):
+        if holds_bare_name(text):  # (one chain of substring tests for both steps: it also holds 海关)
             added = bare_index_spans(text, found, locale)
             if added:  # a term or fund the index name covers gives way to it
                 found = [m for m in found if m.type not in ("term", "fund")
                          or not any(s < m.end and m.start < e for s, e, _ in added)]
                 found += [self._mention(entry_id, text, start, end) for start, end, entry_id in added]
+                found.sort(key=lambda m: m.start)
+            # bare 海关 reporting national figures, 纳斯达克 where a company lists (bare_body.py)
+            bodies = bare_body_spans(text, found, locale)
+            if bodies:
+                org = True
+                found += [self._mention(entry_id, text, start, end) for start, end, entry_id in bodies]
                 found.sort(key=lambda m: m.start)
         # The bare-index step adds no company, so the automaton step's mentions say whether a unit can follow one.
         if unit:
@@ -195,7 +204,7 @@ class LinkStage(Stage):
                 self.countries().resolve(doc.segments)
             if doc.locale == HK:  # the company a results sentence without a name is about (results_currency)
                 carry_subjects(doc.segments)
-            if names_an_org and doc.locale in (HK, MO):  # whose money a bare 元 is: a mainland or Macao body's
+            if names_an_org and doc.locale in (HK, MO, TW):  # whose money a bare 元 is: a mainland or Macao body's
                 mark_bodies(doc.segments, self._country_of)  # (subject_currency)
 
     def signature(self) -> str:

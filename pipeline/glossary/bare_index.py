@@ -1,4 +1,5 @@
-"""Bare index names that the glossary cannot hold: 标普, a board written alone (创业板, 科创板), 中证红利, 微盘股指数.
+"""Bare index names that the glossary cannot hold: 标普, a board written alone (创业板, 科创板), 中证红利, 微盘股指数,
+纳斯达克.
 
 Mainland market news writes 标普 alone for two things: the index (美股收盘，道指涨0.5%，标普涨0.3%; 标普与道指续创
 新高) and the rating agency (标普将该国评级上调; 标普表示…). The glossary cannot hold 标普 as a name of either: on
@@ -13,7 +14,9 @@ like one (创业板涨超2%, 创业板跌1%) or lists it beside another index (�
 move word is about the board's stocks or rules (创业板涨停, 创业板涨跌幅限制, 创业板上涨个股). In Hong Kong and Taiwan
 news 创业板 is HKEX's GEM (or no board at all), so boards are read only in other locales. 中证红利 alone begins
 sub-indexes' names (中证红利低波动) and links only when moved, as 标普. 微盘股指数 is Wind's micro-cap index unless
-it is the tail of 小微盘股指数 (another index); 万得微盘股指数 is a glossary name.
+it is the tail of 小微盘股指数 (another index); 万得微盘股指数 is a glossary name. Bare 纳斯达克 is the Nasdaq
+Composite where it moves like an index, as 标普 (纳斯达克收涨1%; 道指、纳斯达克); where a company lists there it is
+the exchange (bare_body.py).
 """
 
 from __future__ import annotations
@@ -25,7 +28,11 @@ from pipeline.records import Mention
 
 # Bare name → the index it names where it moves like one.
 BARE_INDEXES = {"标普": "index.sp500", "创业板": "index.chinext", "科创板": "index.star50",
-                "中证红利": "index.csi_dividend", "微盘股指数": "index.wind_microcap"}
+                "中证红利": "index.csi_dividend", "微盘股指数": "index.wind_microcap",
+                "纳斯达克": "index.nasdaq_composite"}
+# A bare name whose futures track another index: 纳斯达克期货 are the Nasdaq-100's (E-mini Nasdaq-100).
+FUTURES_INDEX = {"纳斯达克": "index.nasdaq100"}
+FUTURES_AFTER = re.compile(r"\s*(?:指数)?\s*(?:期货|期指)")
 # Market segments: an index only when moved, and not in Hong Kong / Taiwan news (创业板 is GEM there).
 BOARDS = frozenset({"创业板", "科创板"})
 BOARD_LOCALES_SKIPPED = frozenset({"hk", "tw"})
@@ -49,7 +56,8 @@ _NAMES = re.compile("|".join(map(re.escape, sorted(BARE_INDEXES, key=len, revers
 def holds_bare_name(text: str) -> bool:
     """Whether the text holds one of BARE_INDEXES (the link stage asks for every segment): written out as one
     chain of substring tests, twice as fast as any() over the names (tests check it covers every name)."""
-    return "标普" in text or "创业板" in text or "科创板" in text or "中证红利" in text or "微盘股指数" in text
+    return ("标普" in text or "创业板" in text or "科创板" in text or "中证红利" in text or "微盘股指数" in text
+            or "纳斯达克" in text or "海关" in text)  # (海关: bare_body.py's name, read behind the same test)
 
 
 def bare_index_spans(text: str, mentions: Sequence[Mention],
@@ -78,7 +86,8 @@ def bare_index_spans(text: str, mentions: Sequence[Mention],
             continue
         if any(x.start < end and start < x.end and not _gives_way(x, start, end) for x in mentions):
             continue  # inside 标普全球, 标普道琼斯指数, 创业板指, 万得微盘股指数
-        found.append((start, end, BARE_INDEXES[name]))
+        futures = FUTURES_INDEX.get(name) if name in FUTURES_INDEX and FUTURES_AFTER.match(text, end) else None
+        found.append((start, end, futures or BARE_INDEXES[name]))
     return found
 
 

@@ -46,9 +46,11 @@ from pipeline.glossary.place_context import (
     LOCATIVE_LAST,
     PARK_ENDS,
     SCHEME_FIRST,
+    STREET_SUFFIXES,
     names_a_location,
     names_a_park,
     names_a_scheme,
+    names_a_street,
     names_an_event,
 )
 from pipeline.glossary.schema import LOCALE_ALIAS_KEYS, Entry
@@ -93,6 +95,8 @@ LIST_SEPARATOR = re.compile(r"\s*[、，,/和与及跟]\s*")
 # Per-hit rules switched off, by name (see NameMatcher._check): for bench/rule_costs.py only, which measures what
 # each rule costs in recall and buys in precision. Empty in every run.
 DISABLED_RULES: frozenset[str] = frozenset()
+# What may follow a company's name when it names a forum or a street (place_context): one lookup for both rules.
+EVENT_OR_STREET_FIRST = EVENT_FIRST | STREET_SUFFIXES
 # Verdicts of the per-hit checks; NEEDS_COMPANY: everything but market context passed.
 ACCEPT, REJECT, NEEDS_COMPANY = 0, 1, 2
 # A name followed, with only more Chinese in between, by one of these ends is part of a longer organisation's
@@ -844,8 +848,11 @@ class NameMatcher:
                 if info.park and names_a_park(text, start, end) and "place_context" not in off:
                     return REJECT  # 位于香港科学园: the park, not the corporation that runs it
                 if info.company:
-                    if after in EVENT_FIRST and names_an_event(text, end) and "event_name" not in off:
-                        return REJECT  # 陆家嘴论坛: a forum named after the place the company is named after
+                    if after in EVENT_OR_STREET_FIRST:  # (one lookup for both rules: most hits are followed by neither)
+                        if after in EVENT_FIRST and names_an_event(text, end) and "event_name" not in off:
+                            return REJECT  # 陆家嘴论坛: a forum named after the place the company is named after
+                        if after in STREET_SUFFIXES and names_a_street(text, end) and "street_name" not in off:
+                            return REJECT  # 粉岭马会道: the street, not the Jockey Club
                     if start and text[start - 1] in LOCATIVE_LAST and names_a_location(text, start, end) \
                             and "place_context" not in off:
                         return REJECT  # 在大中华地区, 位于上海临港小洋山以东: a location

@@ -39,6 +39,11 @@ SCHEME_AFTER = re.compile(r"(?:香港|中国|国际|海外|开曼|百慕大|英�
                           r"(?:计划|协议安排|安排计划|重组计划|重组方案|债务重组)")
 SCHEME_FIRST = frozenset("香中国海开百英新澳")
 
+# A street named after a body or company: 马会道, 太古城道, 汇丰路. The suffix must not begin a word of its own with
+# the next character (腾讯道歉, 小米路由器, 美联储路径 keep the name), so a street is a suffix followed by a
+# character that makes no dictionary word with it (马会道的, 马会道3号), by punctuation, or by the text's end.
+STREET_SUFFIXES = frozenset("道路街巷")
+
 
 def names_an_event(text: str, end: int) -> bool:
     """The name opens a forum's or summit's name: 陆家嘴论坛, 金融街·金城坊论坛, 陆家嘴金融论坛."""
@@ -61,6 +66,14 @@ def names_a_park(text: str, start: int, end: int) -> bool:
     words = dictionary()
     return any(words.is_place(text[start - k:start]) and text.endswith(LOCATIVE_BEFORE, 0, start - k)
                for k in range(2, min(start, PLACE_MAX_LEN) + 1))
+
+
+def names_a_street(text: str, end: int) -> bool:
+    """The name is followed by a street suffix that begins no word: 粉岭马会道, 马会道3号 (not 马会道歉)."""
+    if end >= len(text) or text[end] not in STREET_SUFFIXES:
+        return False
+    nxt = text[end + 1:end + 2]
+    return not ("\u4e00" <= nxt <= "\u9fff") or dictionary().freq(text[end:end + 2]) == 0
 
 
 def names_a_scheme(text: str, end: int) -> bool:

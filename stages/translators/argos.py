@@ -28,7 +28,8 @@ from stages.translators.verify import check_translation
 log = logging.getLogger(__name__)
 # 2: 美金 is US$ in the protected numbers (stages/translators/numbers.py)
 # 3: patacas, and Hong Kong news' bare 元 of the mainland's and Macao's figures and of H-share dividends
-PROTECTION_VERSION = "3"
+# 4: fen (2.5分), Hong Kong cents (5仙), the PBOC's operations in Hong Kong and Taiwan news in yuan
+PROTECTION_VERSION = "4"
 # What a chunk between two protected spans may be without needing the model: punctuation and spaces.
 PUNCT_ONLY = re.compile(r"^[\s，。、；：！？,.;:!?()（）\"'“”‘’《》「」\-—~～/]*$")
 CHUNK_PUNCTUATION = str.maketrans({"，": ",", "、": ",", "。": ".", "；": ";", "：": ":", "！": "!", "？": "?",

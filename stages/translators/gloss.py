@@ -45,7 +45,8 @@ from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, fun
 # 5: 美金 is US$ in the number reader (an English cached with v4 kept "50亿美金" without its currency)
 # 6: patacas (澳门元; Macao's gaming revenue), and the mainland's and Macao's figures, H-share dividends where the
 # text writes 人民币 in Hong Kong news (results_currency, subject_currency)
-VERSION = "6"
+# 7: fen (2.5分) and Hong Kong cents (5仙); the PBOC's operations in Hong Kong and Taiwan news are yuan
+VERSION = "7"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000

@@ -319,8 +319,9 @@ def segment_numbers(seg: Segment) -> list[NumberExpr]:
     bodies = seg.attrs.get(BODIES, ())
     # Macao news is read as Hong Kong's is: its sentences about the mainland are in yuan too.
     local = hong_kong or (seg.locale == MO and yuan == MOP)
-    if yuan != USD and may_apply(text, bodies, local):
-        subjects = SubjectCurrency(text, seg.entities, bodies, local)
+    taiwan = seg.locale == TW and yuan == NTD  # the PBOC's operations, mainland statistics and bodies are yuan
+    if yuan != USD and may_apply(text, bodies, local, taiwan):
+        subjects = SubjectCurrency(text, seg.entities, bodies, local, taiwan)
     return find_numbers(text, yuan, results, subjects)
 
 
@@ -410,6 +411,10 @@ def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = 
             named.state(m.end(), YUAN)
         elif m.group("unit") in BASIS_UNITS:
             named.state(m.end(), BASIS_UNITS[m.group("unit")])
+    if FEN in text and yuan != NTD:  # 2.5分 after a price in yuan, or a dividend's: fen
+        found = _fen_amounts(text, found)
+    if CENT in text and yuan in (HKD, MOP):  # 每股派5仙: Hong Kong cents
+        found = _cent_amounts(text, found)
     if CN_MONEY_HINT.search(text):  # money in Chinese numerals, where no amount was read
         found_index = SpanIndex([(e.start, e.end) for e in found])
         for m in CN_AMOUNT_RE.finditer(text):
@@ -426,6 +431,52 @@ def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = 
                 found.append(expr)
     found.sort(key=lambda x: x.start)
     return found
+
+
+# 分 after a bare number is a fen (a hundredth of a yuan) where the sentence has already given a price in yuan
+# (股价2.31元，较发行价低2.5分; 油价每升上调0.25元…柴油上调2分): mainland prices only, Hong Kong writes 仙. Not
+# a score, a time or a share (评分4.5分, 10时30分, 3分钟, 2分之1, 分红): a character that continues 分 into a word,
+# or one of the words before the number, keeps it no amount.
+# Hong Kong writes its cents 仙, so a 分 there is always RMB: a mainland company's dividend (每股派息9.27分) or
+# price; a dividend or price word before it in its clause (每股, 派, 息, 价, 报) makes it fen without a yuan amount
+# first, in any locale but Taiwan's; 分人民币 names it.
+FEN, FEN_UNIT = "分", "fen"
+FEN_NOT_AFTER = frozenset("钟之析红类期批级数位别享成配散布开摊割裂支行局公部子店会社")
+FEN_NOT_BEFORE = ("时", "点", "比", "分", "第", "前")  # 10时30分, 3比2分, 评分4.5分 (any X分 before)
+FEN_MAX = Decimal(100)
+FEN_MONEY_BEFORE = re.compile(r"每股|派|息|价|报")
+# 每股派5仙: Hong Kong cents (港仙 written out is a currency word already); not 仙股 (a penny stock), 仙人, 仙境.
+CENT, CENT_UNIT = "仙", "HK cents"
+CENT_NOT_AFTER = frozenset("股人境女草子桃")
+
+
+def _clause_start(text: str, at: int) -> int:
+    breaks = [m.start() for m in AMOUNT_CLAUSE_BREAK.finditer(text, 0, at)]
+    return breaks[-1] + 1 if breaks else 0
+
+
+def _fen_amounts(text: str, found: list[NumberExpr]) -> list[NumberExpr]:
+    """The bare numbers followed by 分 after an amount in yuan (or after a dividend or price word in their clause,
+    or written 分人民币), read as fen (unit "fen", currency CNY)."""
+    out, after_yuan = [], False
+    for e in sorted(found, key=lambda x: x.start):
+        if e.unit == YUAN:
+            after_yuan = True
+        elif (not e.unit and text[e.end:e.end + 1] == FEN
+              and text[e.end + 1:e.end + 2] not in FEN_NOT_AFTER and not text.endswith(FEN_NOT_BEFORE, 0, e.start)
+              and re.fullmatch(NUMBER, e.surface) and Decimal(e.surface.replace(",", "")) < FEN_MAX
+              and (after_yuan or text.startswith("人民币", e.end + 1)
+                   or FEN_MONEY_BEFORE.search(text, _clause_start(text, e.start), e.start))):
+            e = NumberExpr(e.start, e.end + 1, e.surface + FEN, f"{e.english} fen", e.required, FEN_UNIT)
+        out.append(e)
+    return out
+
+
+def _cent_amounts(text: str, found: list[NumberExpr]) -> list[NumberExpr]:
+    """In Hong Kong and Macao news, the bare numbers followed by 仙 are Hong Kong cents (每股派5仙)."""
+    return [NumberExpr(e.start, e.end + 1, e.surface + CENT, f"{e.english} HK cents", e.required, CENT_UNIT)
+            if not e.unit and text[e.end:e.end + 1] == CENT and text[e.end + 1:e.end + 2] not in CENT_NOT_AFTER
+            and re.fullmatch(NUMBER, e.surface) else e for e in found]
 
 
 def _bare_currency(start: int, end: int, yuan: str, named: NamedCurrencies, results: ResultsCurrency | None,

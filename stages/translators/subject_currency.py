@@ -19,8 +19,11 @@ amount of a Hong Kong document that the locale would make HK$ (stages/translator
 3. never in a sentence that writes 港元/港币 (a writer who converted names the currency).
 
 Words inside a company's name are not subjects (澳门银河 is a Hong Kong-listed company that reports in HK$).
-In Taiwan, mainland and `other` documents only the gaming figure is read (维持对8月博彩收入235亿元的预测 is
-patacas); their other bare 元 is the locale's, and mainland news writes 澳门元 for patacas.
+In Taiwan documents (round 7) the PBOC's operations (逆回购, 净投放, 净回笼, 国库现金, MLF …) and the mainland's
+statistics are yuan, and so is an amount whose subject is a mainland body's mention (陆央行, 人民银行); Taiwan's own
+central bank runs open-market operations and changes reserve ratios too, so 公开市场操作 and 降准 are not read there,
+nor a bare 央行 (Taiwan's). In mainland and `other` documents only the gaming figure is read (维持对8月博彩收入235亿元
+的预测 is patacas); their other bare 元 is the locale's, and mainland news writes 澳门元 for patacas.
 """
 
 from __future__ import annotations
@@ -39,9 +42,14 @@ BODIES = "body_currencies"
 COUNTRY_CURRENCY = {"CN": CNY, "MO": MOP}
 # Statistics and operations only the mainland's figures are called by (Hong Kong's retail sales are 零售业总销货
 # 价值, its government bonds 绿色债券/基建债券, and the HKMA has no 逆回购 or MLF).
-MAINLAND_FIGURES = ("逆回购", "中期借贷便利", "MLF", "公开市场操作", "买断式回购", "社会融资", "社融",
-                    "社会消费品零售", "规模以上工业", "固定资产投资", "商品房销售", "专项债", "特别国债", "超长期国债",
-                    "地方政府债", "新增贷款", "人民币贷款", "降准")
+# The PBOC's own operations (净投放/净回笼: its daily net injection or drain; 国库现金: the treasury's cash deposits it
+# auctions) are named so in every locale's news, and Taiwan's central bank runs none of them under these names.
+PBOC_OPERATIONS = ("逆回购", "中期借贷便利", "MLF", "买断式回购", "净投放", "净回笼", "国库现金", "常备借贷便利",
+                   "抵押补充贷款")
+# Mainland statistics no Hong Kong or Taiwan figure is called by.
+MAINLAND_STATISTICS = ("社会融资", "社融", "社会消费品零售", "规模以上工业", "固定资产投资", "专项债", "特别国债",
+                       "超长期国债", "地方政府债", "人民币贷款")
+MAINLAND_FIGURES = (*PBOC_OPERATIONS, *MAINLAND_STATISTICS, "公开市场操作", "商品房销售", "新增贷款", "降准")
 # Subject words written outside any mention: their currency, or None for the locale's.
 SUBJECT_WORDS = {"人民银行": CNY, "人行": CNY, "央行": CNY, "国家统计局": CNY,
                  "国家外汇管理局": CNY, "外管局": CNY, "澳门": MOP,
@@ -52,6 +60,11 @@ MACAO_FIGURES = ("博彩收入", "博彩毛收入", "赌收", "幸运博彩")
 FIGURES = {**dict.fromkeys(MAINLAND_FIGURES, CNY), **dict.fromkeys(MACAO_FIGURES, MOP)}
 FIGURES_RE = re.compile("|".join(map(re.escape, sorted(FIGURES, key=len, reverse=True))))
 MACAO_RE = re.compile("|".join(MACAO_FIGURES))
+# In Taiwan news: the PBOC's operations and the mainland's statistics (Taiwan's central bank runs open-market
+# operations and changes reserve ratios too, so 公开市场操作 and 降准 are not read there), and Macao's gaming revenue.
+TAIWAN_FIGURES = (*PBOC_OPERATIONS, *MAINLAND_STATISTICS, *MACAO_FIGURES)
+TAIWAN_RE = re.compile("|".join(map(re.escape, sorted(TAIWAN_FIGURES, key=len, reverse=True))))
+TAIWAN_FIRST_CHARS = frozenset("".join(TAIWAN_FIGURES))
 SUBJECTS_RE = re.compile("|".join(map(re.escape, sorted(SUBJECT_WORDS, key=len, reverse=True))))
 # Any of these characters must be in a sentence for the rule to have work to do (one set test per sentence).
 FIRST_CHARS = frozenset("".join(MAINLAND_FIGURES) + "".join(SUBJECT_WORDS))
@@ -68,11 +81,13 @@ def mark_bodies(segments: Sequence[Segment], country_of: Callable[[str], str | N
             seg.attrs[BODIES] = found
 
 
-def may_apply(text: str, bodies: Sequence[tuple[int, int, str]], local: bool) -> bool:
+def may_apply(text: str, bodies: Sequence[tuple[int, int, str]], local: bool, taiwan: bool = False) -> bool:
     """Whether a sentence can have an amount this rule reads: in Hong Kong news a body found or one of the
-    words' characters; elsewhere a Macao gaming figure."""
+    words' characters; in Taiwan news a mainland body or a figure's character; elsewhere a Macao gaming figure."""
     if local:
         return bool(bodies) or not FIRST_CHARS.isdisjoint(text)
+    if taiwan:
+        return bool(bodies) or not TAIWAN_FIRST_CHARS.isdisjoint(text)
     return "博" in text or "赌" in text
 
 
@@ -81,18 +96,21 @@ class SubjectCurrency:
     read once per sentence, asked per amount."""
 
     def __init__(self, text: str, mentions: Sequence[Mention], bodies: Sequence[tuple[int, int, str]],
-                 local: bool = True) -> None:
-        """`local`: the document's locale is Hong Kong or Macao (else only Macao's gaming figures are read)."""
+                 local: bool = True, taiwan: bool = False) -> None:
+        """`local`: the document's locale is Hong Kong or Macao; `taiwan`: it is Taiwan (the PBOC's operations,
+        the mainland's statistics and mainland bodies are read; the words outside mentions are not: 央行 there is
+        Taiwan's own); else only Macao's gaming figures are read."""
         self.active = not KEEP_LOCAL.search(text)
         self.length = len(text)
         self.breaks = [m.start() for m in AMOUNT_CLAUSE_BREAK.finditer(text)] if self.active else []
-        figures = FIGURES_RE if local else MACAO_RE
+        figures = FIGURES_RE if local else TAIWAN_RE if taiwan else MACAO_RE
         self.figures = [(m.start(), FIGURES[m.group(0)]) for m in figures.finditer(text)] if self.active else []
         # companies and bodies are subjects (a mainland or Macao body with its currency; any other the locale's)
-        named = {s: c for s, _, c in bodies} if local else {}
+        bodies_read = local or taiwan
+        named = {s: c for s, _, c in bodies} if bodies_read else {}
         spans = [(m.start, m.end) for m in mentions if m.type in ("company", "org")]
         subjects: list[tuple[int, str | None]] = [(m.start, named.get(m.start)) for m in mentions
-                                                  if m.type == "company" or (local and m.type == "org")]
+                                                  if m.type == "company" or (bodies_read and m.type == "org")]
         if self.active and local:
             for m in SUBJECTS_RE.finditer(text):
                 if not any(s <= m.start() < e for s, e in spans):  # 日本央行, 永利澳门: not the word's subject
