@@ -120,6 +120,7 @@ LINKS = [
     ("复星旅游文化股价大涨8%。", CN, "复星旅游文化", "company.fosun_tourism"),
     # Hong Kong household names and transliterations, in Hong Kong documents
     ("平治宣布明年在港推出新款電動車。", HK, "平治", "de.MBG"),
+    ("平治(Benz)宣布在港推出新款電動車。", HK, "Benz", "de.MBG"),
     ("福士汽車上季全球交付量下跌。", HK, "福士汽车", "de.VOW3"),
     ("福士宣布削減歐洲產能。", HK, "福士", "de.VOW3"),
     ("萬事得公布上半年銷量。", HK, "万事得", "jp.7261"),
