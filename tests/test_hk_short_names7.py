@@ -28,7 +28,11 @@ from tests.linking_support import names_found
     ("中国山水水泥集团有限公司", "China Shanshui Cement Group Limited",
      ["中国山水水泥集团", "中国山水水泥", "山水水泥集团", "山水水泥"]),
     ("迈富时管理有限公司", "Marketingforce Management Ltd", ["迈富时管理", "迈富时"]),
-    ("天安中国投资有限公司", "Tian An China Investments Company Limited", ["天安中国投资", "天安中国", "天安"]),
+    ("天安中国投资有限公司", "Tian An China Investments Company Limited", ["天安中国", "天安中国投资", "天安"]),
+    # a brand's China arm is written up to its 中国, bracketed or not
+    ("味千(中国)控股有限公司", "Ajisen (China) Holdings Limited", ["味千中国", "味千控股", "味千"]),
+    ("华晨中国汽车控股有限公司", "Brilliance China Automotive Holdings Limited",
+     ["华晨中国", "华晨中国汽车控股", "华晨中国汽车"]),
     # the place must end where a word ends: 日照港 is a port, not 日照 + 港裕廊
     ("日照港裕廊股份有限公司", "Rizhao Port Jurong Co., Ltd.", ["日照港裕廊"]),
     # a translated core of ordinary words stays with its 中国 (光大 is Everbright, 海螺 Conch)
@@ -93,6 +97,8 @@ LINKS = [
     ("银诺医药公布新药临床试验结果。", CN, "银诺医药", "hk.2591"),
     ("佑驾创新宣布收购一家物流科技公司。", CN, "佑驾创新", "hk.2431"),
     ("同仁堂国药股价午后走高。", CN, "同仁堂国药", "hk.3613"),      # not 同仁堂 (600085.SH)
+    ("華晨中國股價急跌。", HK, "华晨中国", "hk.1114"),
+    ("味千中國公布中期業績。", HK, "味千中国", "hk.0538"),
     # a name at the text's end that begins another entry's longer name (阿里巴巴影业) is still itself
     ("前首席科学家将加盟阿里巴巴", CN, "阿里巴巴", "hk.9988"),
     # former names

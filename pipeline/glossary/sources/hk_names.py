@@ -46,6 +46,8 @@ GENERIC_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "�
 STAPLED = re.compile(r"有限公司.|[与及]")
 # A bracketed domicile or group word inside a full name: 包浩斯国际(控股), 维珍妮国际(控股), 中远海运国际(香港).
 BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+# A brand of two or more characters, then 中国 (bracketed or not) and more: the brand's China arm.
+INNER_CHINA = re.compile(r"^([^()（）中]{2,}?)[(（]?中国[)）]?(?=.)")
 # Leading words media drop: 香港中华煤气 → 中华煤气, 中国力鸿检验 → 力鸿检验; since round 7 also a province or big
 # city of the naming tables (北京迪信通商贸 → 迪信通, 深圳市优必选科技 → 优必选), with its 市 or 省.
 HOME_PREFIXES = ("香港", "中国")
@@ -104,6 +106,11 @@ def candidates(full: str, english: Iterable[str] = ()) -> list[str]:
     name = BRACKETED.sub("", full).strip()
     if STAPLED.search(name.removesuffix("有限公司")):
         return []
+    # An "X China" arm is written up to its 中国, bracketed or not, whatever follows: 味千(中国)控股 → 味千中国,
+    # 华晨中国汽车控股 → 华晨中国.
+    arm = INNER_CHINA.match(full)
+    if arm is not None:
+        out.append(arm.group(1) + "中国")
     while True:
         tail = next((t for t in GENERIC_TAILS if name.endswith(t) and len(name) > len(t)), None)
         if tail is None:
