@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.glossary.sources.hk_names import candidates, mainland_place_prefix
+from pipeline.glossary.sources.hk_names import candidates, home_prefix
 from pipeline.text.locale import CN, HK
 from tests.linking_support import names_found
 
@@ -140,9 +140,9 @@ def test_place_less_candidates(full: str, short: str) -> None:
 
 @pytest.mark.parametrize(("name", "prefix"), [("深圳市越疆科技", "深圳市"), ("广东省某某集团", "广东省"),
                                               ("上海壁仞科技", "上海"), ("黑龙江某某", "黑龙江"),
-                                              ("香港中华煤气", None), ("越疆科技", None)])
-def test_mainland_place_prefix(name: str, prefix: str | None) -> None:
-    assert mainland_place_prefix(name) == prefix
+                                              ("香港中华煤气", "香港"), ("越疆科技", None)])
+def test_leading_place(name: str, prefix: str | None) -> None:
+    assert home_prefix(name) == prefix
 
 
 def test_place_less_form_too_short_is_not_derived() -> None:

@@ -863,7 +863,8 @@ class NameMatcher:
                     return REJECT  # 五粮液集团有限公司, 淮河能源集团公司: the unlisted parent group, not the A share
                 # 中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds the
                 # name plus the longer name's next LONGER_NAME_MIN_EXTRA characters: one lookup per hit.
-                if info.begins_longer:
+                # Only a full-length probe: at the text's end 阿里巴巴 is also 阿里 + 巴巴, the start of 阿里巴巴影业.
+                if info.begins_longer and end + LONGER_NAME_MIN_EXTRA <= len(text):
                     other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
                     if other is not None and other != entry_id and "longer_name" not in off:
                         return REJECT

@@ -214,7 +214,8 @@ def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[Generate
             en_official=english_short(row["engName"]) or None,
             reports_in=CNY if h_share_form(row["zhName"], row["engName"]) else None,
             original=row["zhName"], english_names=[row["engName"]], join_zh=join_zh,
-            derived_zh=derived_short_names(full, everyday, have={short, plain, *aliases}.__contains__)))
+            derived_zh=derived_short_names(full, everyday, english=[row["engName"]],
+                                           have={n.strip() for n in (short, plain, *aliases)}.__contains__)))
     return entries
 
 
