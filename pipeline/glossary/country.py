@@ -94,7 +94,10 @@ OBJECT_MARKERS = ("针对", "对于", "回应", "反对", "反制", "访问", "�
                   "对", "向", "就")
 # A bare name after these names no one body (各国央行, 主要央行, 境外央行回购工具): such a mention is dropped.
 GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "多国", "多家", "各大", "海外", "境外", "外国",
-                  "世界", "诸多", "部分", "各", "国")  # 国: G10国央行, 该国央行 (a named country's is a full name)
+                  "世界", "诸多", "部分", "各", "国",  # 国: G10国央行, 该国央行 (a named country's is a full name)
+                  "超级")  # 超级央行周: the week several central banks decide
+# A bare name before these is bodies in general too: 央行们, 央行周 ("central bank week"; not 央行周三, a weekday).
+GENERIC_AFTER = re.compile(r"们|周(?![一二三四五六日天末报内])")
 # A national body's name followed by a province or city and an office (国家税务总局广东省税务局) is that local
 # office's name: not the national body. The place must be a place name (联邦公开市场委员会 is no city).
 LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
@@ -206,8 +209,9 @@ class CountryContext:
                 if glued is None and not choices:
                     kept.append(m)
                     continue
-                if choices and text.endswith(GENERIC_BEFORE, 0, m.start) and not text.endswith(HOME_WORDS, 0, m.start):
-                    continue  # 全球央行, 各国央行; 我国央行 is the mainland's
+                if choices and (text.endswith(GENERIC_BEFORE, 0, m.start) and not text.endswith(HOME_WORDS, 0, m.start)
+                                or GENERIC_AFTER.match(text, m.end)):
+                    continue  # 全球央行, 各国央行, 央行们; 我国央行 is the mainland's
                 if title is not None and seg is not title and m.surface not in title_country:
                     title_country[m.surface] = self._title_level(title, m.surface)
                 from_title = None if seg is title or title is None or LIST_ITEM.search(text) \
