@@ -40,9 +40,23 @@ def _found(glossary, normalizer, text: str, locale: str = "cn") -> dict[str, str
     ("银行不再续聘普华永道中天为审计机构", "普华永道中天", "company.pwc"),  # a Big Four member firm
     ("公司改聘安永华明会计师事务所", "安永华明", "company.ey"),
     ("毕马威华振出具了无保留意见", "毕马威华振", "company.kpmg"),
+    ("長實中期盈利按年下跌", "长实", "hk.1113"),  # Hong Kong: an interim period, then a results word
+    ("長實純利按年跌兩成", "长实", "hk.1113"),
+    ("建行派息每股四角", "建行", "cn.601939"),
 ])
 def test_famous_short_name_links_in_headline(glossary, normalizer, text: str, name: str, entity: str) -> None:
     assert _found(glossary, normalizer, text).get(name) == entity
+
+
+# Taiwan news names the groups' life insurers by short names; 国寿 elsewhere is China Life.
+@pytest.mark.parametrize(("text", "locale", "name", "entity"), [
+    ("國壽去年賣股獲利創新高", "tw", "国寿", "tw.2882"),
+    ("富壽首季獲利年增三成", "tw", "富寿", "tw.2881"),
+    ("国寿去年净利润同比增长", "cn", "国寿", "cn.601628"),
+])
+def test_life_insurer_short_names_by_locale(glossary, normalizer, text: str, locale: str, name: str,
+                                            entity: str) -> None:
+    assert _found(glossary, normalizer, text, locale).get(name) == entity
 
 
 # The same words must not make an everyday word, a longer name or a general phrase a company.

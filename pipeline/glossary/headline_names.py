@@ -12,16 +12,19 @@ import re
 
 from pipeline.glossary.commonness import FUNCTION_CHAR_FREQ, PROPER_NOUN_TAGS, dictionary, is_proper_noun_word
 
-# A reporting period right after a name ends it: 强生第三季度营收, 苹果一季度净利, 永辉上半年亏损, 腾讯2025年营收.
+# A reporting period right after a name ends it: 强生第三季度营收, 苹果一季度净利, 永辉上半年亏损, 腾讯2025年营收,
+# 长实中期盈利 (Hong Kong's interim results).
 # (The market-context check still asks for a results word near it: the period alone is no context.)
-PERIOD_AFTER = re.compile(r"(?:第?[一二三四1-4１-４]季度|[一二三四]季报|前三季度|[上下]半年|全年|年度|"
+PERIOD_AFTER = re.compile(r"(?:第?[一二三四1-4１-４]季度|[一二三四]季报|前三季度|[上下]半年|全年|年度|中期|"
                           r"首季|今年|去年|明年|本季|上季|[上本]?财年|上年|Q[1-4]|FY|(?:19|20)\d\d(?:年|财年|财政年度))")
 # Corporate-event words of headlines that show the name is the company acting, after the name in its clause: store
 # openings, a new CEO, recalls. The business words of consumer and industry headlines that compiled.MARKET_CONTEXT
 # lacked; each reads as a company's own act. Only after the name: before it (召回部分吉利银河M9) the word is about
 # another subject. Measured on the dev sources (DOCS-famous7.md).
 EVENT_WORDS = ("门店", "开店", "关店", "闭店", "换帅", "召回", "年报", "季报", "中报", "财年", "新任", "首席执行官",
-               "董事长", "副董事长", "副总裁", "创始人", "高管", "CEO", "CFO", "COO")
+               "董事长", "副董事长", "副总裁", "创始人", "高管", "CEO", "CFO", "COO",
+               # Hong Kong's results words (盈利, 纯利, 溢利 "profit"; 派息, 股息 "dividend"): 长实纯利跌, 建行派息
+               "盈利", "纯利", "溢利", "派息", "股息")
 EVENT_FIRST = frozenset(word[0] for word in EVENT_WORDS)
 # Characters that make a brand's product word of it: jieba's 茅台酒, 李宁牌, 银联卡 (a company name + one of these is
 # a dictionary word). Found by listing every jieba word that is a glossary company name plus one character: the
