@@ -895,7 +895,10 @@ class NameMatcher:
                         and not word_in_window(probe, start, end) \
                         and not (info.company and product_word(text, start, end)) and "word_boundary" not in off:
                     return REJECT  # (茅台酒: the brand's own product keeps the company, headline_names.product_word)
-                if join_start and info.company and inside_longer_proper_noun(text, start, end, self._names) \
+                # (the dictionary lookups first: most hits have no tagged word ending with them)
+                if join_start and info.company and (text[start - 1:end] in words.tags
+                                                    or start > 1 and text[start - 2:end] in words.tags) \
+                        and inside_longer_proper_noun(text, start, end, self._names) \
                         and "longer_proper_noun" not in off:
                     return REJECT  # 迪信通: the tail of a longer proper noun the glossary lacks, not 信通
                 if join_start and common_word_across(words, text, start, end) and "common_word_edge" not in off:

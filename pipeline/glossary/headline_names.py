@@ -26,6 +26,7 @@ EVENT_WORDS = ("门店", "开店", "关店", "闭店", "换帅", "召回", "年�
                # Hong Kong's results words (盈利, 纯利, 溢利 "profit"; 派息, 股息 "dividend"): 长实纯利跌, 建行派息
                "盈利", "纯利", "溢利", "派息", "股息")
 EVENT_FIRST = frozenset(word[0] for word in EVENT_WORDS)
+EVENT_WORD = re.compile("|".join(EVENT_WORDS))
 # Characters that make a brand's product word of it: jieba's 茅台酒, 李宁牌, 银联卡 (a company name + one of these is
 # a dictionary word). Found by listing every jieba word that is a glossary company name plus one character: the
 # other endings are places (县, 市, 区, 镇), teams (队), people (人) and forms (性, 式), none the company's product.
@@ -49,7 +50,7 @@ def event_word_after(text: str, end: int) -> bool:
 
 def has_event_word(clause_after: str) -> bool:
     """A corporate-event word in the clause after the name (the market-context window): 永辉调改门店超过300家."""
-    return any(word in clause_after for word in EVENT_WORDS)
+    return EVENT_WORD.search(clause_after) is not None
 
 
 def period_after(text: str, end: int) -> bool:
