@@ -43,6 +43,7 @@ def _found(glossary, normalizer, text: str, locale: str = "cn") -> dict[str, str
     ("長實中期盈利按年下跌", "长实", "hk.1113"),  # Hong Kong: an interim period, then a results word
     ("長實純利按年跌兩成", "长实", "hk.1113"),
     ("建行派息每股四角", "建行", "cn.601939"),
+    ("赣锋拟发行H股并在港上市", "赣锋", "cn.002460"),  # a listing of its own shares
 ])
 def test_famous_short_name_links_in_headline(glossary, normalizer, text: str, name: str, entity: str) -> None:
     assert _found(glossary, normalizer, text).get(name) == entity

@@ -24,7 +24,9 @@ PERIOD_AFTER = re.compile(r"(?:第?[一二三四1-4１-４]季度|[一二三四]
 EVENT_WORDS = ("门店", "开店", "关店", "闭店", "换帅", "召回", "年报", "季报", "中报", "财年", "新任", "首席执行官",
                "董事长", "副董事长", "副总裁", "创始人", "高管", "CEO", "CFO", "COO",
                # Hong Kong's results words (盈利, 纯利, 溢利 "profit"; 派息, 股息 "dividend"): 长实纯利跌, 建行派息
-               "盈利", "纯利", "溢利", "派息", "股息")
+               "盈利", "纯利", "溢利", "派息", "股息",
+               # a listing of the company's own shares (赣锋拟发行H股, X递表港交所)
+               "H股", "IPO", "递表", "招股", "赴港上市")
 EVENT_FIRST = frozenset(word[0] for word in EVENT_WORDS)
 EVENT_WORD = re.compile("|".join(EVENT_WORDS))
 # Characters that make a brand's product word of it: jieba's 茅台酒, 李宁牌, 银联卡 (a company name + one of these is
