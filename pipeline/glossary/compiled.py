@@ -153,7 +153,7 @@ SECTOR_STOCK = "股"
 INDUSTRY_OF_PLACE = ("行业", "产业", "出口", "进口", "资源", "储量", "产量", "供应", "管制", "产能", "需求", "储备",
                      "消费", "市场", "工业", "开采", "冶炼")
 # Category nouns that make a country + industry name the country's companies of that industry: 中国电信巨头 "Chinese
-# telecom giants", 美国钢铁企业 "US steel companies" (dev: every such link read was wrong; DOCS-famous7.md). Not where
+# telecom giants", 美国钢铁企业 "US steel companies" (dev: its one link was wrong; DOCS-famous7.md). Not where
 # the noun begins a longer word (中国石油企业年金 is PetroChina's annuity).
 CATEGORY_AFTER_INDUSTRY = ("巨头", "企业", "业者", "厂商", "运营商", "大厂")
 AREA_WORD_GAP = 2
