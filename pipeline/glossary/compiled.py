@@ -154,7 +154,7 @@ INDUSTRY_OF_PLACE = ("行业", "产业", "出口", "进口", "资源", "储量",
                      "消费", "市场", "工业", "开采", "冶炼")
 # Category nouns that make a country + industry name the country's companies of that industry: 中国电信巨头 "Chinese
 # telecom giants", 美国钢铁企业 "US steel companies" (dev: its one link was wrong; DOCS-famous7.md). Not where
-# the noun begins a longer word (中国石油企业年金 is PetroChina's annuity).
+# the noun begins a longer dictionary word (中国石油企业家: 企业家 "entrepreneurs").
 CATEGORY_AFTER_INDUSTRY = ("巨头", "企业", "业者", "厂商", "运营商", "大厂")
 AREA_WORD_GAP = 2
 # An enumeration's comma, the longest item word read beside it and how many items (listed_among_words).
