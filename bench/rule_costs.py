@@ -31,9 +31,9 @@ from pipeline.glossary import CompiledGlossary, compile_glossary
 RULES = ("case", "product_code", "latin_boundary", "own_code", "fund_name", "indicator", "home_script", "bare_word",
          "org_after_place", "government_forces", "place_reading", "publication", "longer_org", "parent_group",
          "longer_name", "phrase_run_on",
-         "legal_name_place", "lone_char", "word_boundary", "common_word_edge", "listed_with_words", "context_ends_word",
-         "context_starts_word", "context_words", "foreign_name", "event_name", "place_context", "scheme_name",
-         "street_name")
+         "legal_name_place", "lone_char", "word_boundary", "longer_proper_noun", "common_word_edge",
+         "listed_with_words", "context_ends_word", "context_starts_word", "context_words", "foreign_name", "event_name",
+         "place_context", "scheme_name", "street_name")
 SCRIPT = "hans"  # both recall sources are Simplified
 
 

@@ -19,6 +19,7 @@ import ahocorasick_rs
 from pipeline.cachedir import default_cache_dir
 from pipeline.glossary.commonness import (
     ATTRIBUTIVE_TAG,
+    FUNCTION_CHAR_FREQ,
     PROPER_NOUN_TAGS,
     common_word_across,
     commonness,
@@ -38,6 +39,14 @@ from pipeline.glossary.commonness import (
 )
 from pipeline.glossary.commonness import signature as commonness_signature
 from pipeline.glossary.country import WORD_COUNTRY
+from pipeline.glossary.headline_names import (
+    company_name_after,
+    event_word_after,
+    has_event_word,
+    inside_longer_proper_noun,
+    period_after,
+    product_word,
+)
 from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
 from pipeline.glossary.naming import HAN as HAN_CHAR  # (a Chinese character: a name runs on into one)
 from pipeline.glossary.official import chinese_places
@@ -147,6 +156,10 @@ SECTOR_STOCK = "股"
 # dev telegraphs (cls_telegraph_2026): 8 of 9 such places were the industry.
 INDUSTRY_OF_PLACE = ("行业", "产业", "出口", "进口", "资源", "储量", "产量", "供应", "管制", "产能", "需求", "储备",
                      "消费", "市场", "工业", "开采", "冶炼")
+# Category nouns that make a country + industry name the country's companies of that industry: 中国电信巨头 "Chinese
+# telecom giants", 美国钢铁企业 "US steel companies" (dev: its one link was wrong; DOCS-famous7.md). Not where
+# the noun begins a longer dictionary word (中国石油企业家: 企业家 "entrepreneurs").
+CATEGORY_AFTER_INDUSTRY = ("巨头", "企业", "业者", "厂商", "运营商", "大厂")
 AREA_WORD_GAP = 2
 # An enumeration's comma, the longest item word read beside it and how many items (listed_among_words).
 ENUMERATION_COMMA = "、"
@@ -238,11 +251,11 @@ FUND_WORDS_LOWER = ("基金", "etf", "lof", "混合", "股票型", "债券型", 
 # 科创50ETF华夏, 沪深300 ETF华泰柏瑞: a fund company written right after ETF/LOF is the end of the fund's name.
 FUND_BEFORE = ("etf", "lof", "etf ", "lof ")
 FUND_BEFORE_LAST = frozenset(word[-1] for word in FUND_BEFORE)
-# A single character at least this frequent in jieba's dictionary is a function word (对 184,674, 与 160,984,
-# 据 19,409) that may stand right before a name; name characters are rarer (尚 5,434, 龙 9,197).
-FUNCTION_CHAR_FREQ = 15_000
 # How many characters may stand between a name and a learned follower (小幅, 午后, 周三 before 上涨, 拉升, 宣布).
 FOLLOWER_GAP = 2
+# The longest company name looked for right after a short name (建行|农行, 工行|中国银行): media short names are 2-4
+# characters, and a longer one is written with a separator.
+COMPANY_AFTER_MAX_LEN = 4
 # Single characters that, right after a context-needing name, show it ends there (涨, 股, 宣布, 的).
 SHORT_NAME_FOLLOWERS = frozenset("涨跌股公集控发宣称表将于在的与和及等今昨近日拟获因已再也均年月")
 MARKET_CONTEXT = re.compile(r"\d{6}|\d{4}\.HK|\.S[HZ]|股份|公司|股价|股票|集团|控股|涨|跌|市值|股东|公告|停牌|复牌|"
@@ -674,6 +687,10 @@ class NameMatcher:
         # likely two large automata evicting each other from the CPU caches between segments.)
         self._automaton = ahocorasick_rs.AhoCorasick(self.patterns) if self.patterns else None
         self._names = frozenset(self.patterns)  # is a list's other item a name? (listed_among_words)
+        # Chinese company names, for 建行农行: a short name written right before another company's ends there.
+        self._companies = frozenset(name for name, info in zip(self.patterns, self.infos, strict=True)
+                                    if info.company and info.han)
+        self._longest_company = min(COMPANY_AFTER_MAX_LEN, max(map(len, self._companies), default=0))
 
     def __getstate__(self) -> dict:
         return {"patterns": self.patterns, "infos": self.infos, "prefixes": self.prefixes,
@@ -896,8 +913,15 @@ class NameMatcher:
                 joins = words.joins
                 join_start = start and text[start - 1:start + 1] in joins
                 if (join_start or probe[end - 1:end + 1] in joins) \
-                        and not word_in_window(probe, start, end) and "word_boundary" not in off:
-                    return REJECT
+                        and not word_in_window(probe, start, end) \
+                        and not (info.company and product_word(text, start, end)) and "word_boundary" not in off:
+                    return REJECT  # (茅台酒: the brand's own product keeps the company, headline_names.product_word)
+                # (the dictionary lookups first: most hits have no tagged word ending with them)
+                if join_start and info.company and (text[start - 1:end] in words.tags
+                                                    or start > 1 and text[start - 2:end] in words.tags) \
+                        and inside_longer_proper_noun(text, start, end, self._names) \
+                        and "longer_proper_noun" not in off:
+                    return REJECT  # 迪信通: the tail of a longer proper noun the glossary lacks, not 信通
                 if join_start and common_word_across(words, text, start, end) and "common_word_edge" not in off:
                     return REJECT  # 全国|新能源: not 国新能源
                 if info.word and listed_among_words(text, start, end, self._names) \
@@ -909,6 +933,7 @@ class NameMatcher:
         if info.needs_context \
                 and not (entry_id != info.entry_id and (haystack[start:end], entry_id) in self.local_free):
             if not ends_word(text, end) and not (info.han and own_joint_stock_name(text, start, end, info)) \
+                    and not (info.han and self._ends_in_headline(text, end)) \
                     and "context_ends_word" not in off:  # 巴士拉, 生物技术 run on; 老百姓大药房…股份有限公司 ends
                 return REJECT
             if info.han and check_legal_names and glued_after_unknown(text, start) \
@@ -917,6 +942,12 @@ class NameMatcher:
             if not has_market_context(text, start, end) and "context_words" not in off:
                 return NEEDS_COMPANY
         return ACCEPT
+
+    def _ends_in_headline(self, text: str, end: int) -> bool:
+        """What headlines write right after a famous short name (headline_names): another company (建行农行), a
+        reporting period (强生第三季度), a corporate-event word (永辉调改门店). Asked only where ends_word said no."""
+        return end < len(text) and (company_name_after(text, end - 1, end, self._companies, self._longest_company)
+                                    or period_after(text, end) or event_word_after(text, end))
 
 
 @dataclass(frozen=True, slots=True)
@@ -999,10 +1030,15 @@ def place_reading(text: str, end: int, head: int, start: int) -> bool:
     rest = text[start + head:end]
     if text[end] == SECTOR_STOCK and not words.freq(text[end:end + 2]):
         return True
-    if len(rest) >= 2 and words.freq(rest + text[end]) and not words.freq(rest + text[end:end + 2]):
-        return True  # 中国 + 银行业; not 欧陆通 + 涨 (通涨 is a word, 通 no industry)
+    if len(rest) >= 2 and words.freq(rest + text[end]) and not words.freq(rest + text[end:end + 2]) \
+            and not product_word(text, start + head, end):
+        return True  # 中国 + 银行业; not 欧陆通 + 涨 (通涨 is a word, 通 no industry), nor 贵州 + 茅台酒 (the brand's)
     if len(rest) >= 2 and text.startswith(INDUSTRY_OF_PLACE, end) and words.freq(rest):
         return True  # 中国 + 稀土 + 出口: the country's industry, when the rest is an ordinary word (not 中海 + 油)
+    if len(rest) >= 2 and text.startswith(CATEGORY_AFTER_INDUSTRY, end) and words.freq(rest) \
+            and not any(text.startswith(noun, end) and words.freq(text[end:end + len(noun) + k])
+                        for noun in CATEGORY_AFTER_INDUSTRY for k in (1, 2)):
+        return True  # 中国 + 电信 + 巨头: the country's companies of the industry
     if not words.is_place(rest):
         return False
     for k in range(AREA_WORD_GAP + 1):
@@ -1255,7 +1291,7 @@ def has_market_context(text: str, start: int, end: int) -> bool:
         return True
     learned = context_words()  # from data (context_words.tsv): 盘前, 股价, 公告, 目标价 after it; 旗下 before it
     return any(after[i:i + 2] in learned.near for i in range(len(after) - 1)) or after[:2] in learned.follows \
-        or before[-2:] in learned.precedes \
+        or before[-2:] in learned.precedes or has_event_word(after) \
         or not before and end < len(text) and text[end] in learned.follows and not HAN_CHAR.match(text[end])
     # (the last: a clause that opens with the name and a colon, 北大荒：预计…, not 迎Wi-Fi 7浪潮：)
 

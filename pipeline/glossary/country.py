@@ -97,8 +97,8 @@ GENERIC_BEFORE = ("各国", "全球", "主要", "其他", "其它", "一些", "�
                   "世界", "诸多", "部分", "各", "国", "超级")
 # (国: G10国央行, 该国央行, a named country's is a full name; 超级: 超级央行周)
 # After a bare name, words that make it many bodies (央行们, 央行纷纷, 超级央行周: a week of several central banks'
-# meetings; 央行周一 is Monday).
-GENERIC_AFTER = re.compile(r"们|纷纷|集体|周(?![一二三四五六日末内度])")
+# meetings; 央行周一 is Monday, 央行周报 a weekly).
+GENERIC_AFTER = re.compile(r"们|纷纷|集体|周(?![一二三四五六日天末报内度])")
 # A national body's name followed by a province or city and an office (国家税务总局广东省税务局) is that local
 # office's name: not the national body. The place must be a place name (联邦公开市场委员会 is no city).
 LOCAL_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,4}?)[省市][\u4e00-\u9fff]{0,6}?[局厅委办处]")
