@@ -859,8 +859,9 @@ class NameMatcher:
                 if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
                         and "phrase_run_on" not in off:
                     return REJECT
-                if info.legal_named and after_place(text, start) and legal_form_after(text, end) \
-                        and "legal_name_place" not in off:
+                # (legal_form_after needs a 公司 after the name: one substring test before the place lookups)
+                if info.legal_named and LEGAL_NAME_END in text and after_place(text, start) \
+                        and legal_form_after(text, end) and "legal_name_place" not in off:
                     return REJECT  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
                 # (glued_to_lone_char's and is_word_at's own first tests, asked here: most hits stop at them, and
                 # two set lookups cost less than two calls)
