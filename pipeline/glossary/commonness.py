@@ -28,6 +28,7 @@ import logging
 import math
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -453,6 +454,28 @@ def common_word_across(words: Dictionary, text: str, start: int, end: int) -> bo
             if freqs.get(piece, 0) >= EDGE_WORD_MIN_FREQ and words.tags.get(piece, PLACE_TAG) == PLACE_TAG:
                 return True
     return False
+
+
+def end_continuations(names: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each name → the characters that, written right after it, continue a dictionary word begun inside it (its
+    last MAX_WORD - 1 characters or fewer): 达 of 英伟达 begins 达到, so 到 is one. A word can cross a hit's end only
+    when the next character is one of them (the test _crossing_word makes there first, one piece at a time), so a
+    per-name set asked once per hit clears the end edge exactly where the dictionary's pair table (joins) only
+    says some word holds the pair somewhere. Worked out when the glossary is compiled (NameInfo.end_joins)."""
+    names = list(names)
+    suffixes: dict[str, set[str]] = {name[-k:]: set() for name in names
+                                     for k in range(1, min(len(name), MAX_WORD - 1) + 1)}
+    for word in dictionary().freqs:  # every key counts: a word of frequency 0 still lets the scan go on
+        for k in range(1, min(len(word), MAX_WORD)):
+            following = suffixes.get(word[:k])
+            if following is not None:
+                following.add(word[k])
+    shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set: the pickle stays small
+    out = {}
+    for name in names:
+        chars = frozenset().union(*(suffixes[name[-k:]] for k in range(1, min(len(name), MAX_WORD - 1) + 1)))
+        out[name] = shared.setdefault(chars, chars)
+    return out
 
 
 def is_word_at(text: str, start: int, end: int) -> bool:

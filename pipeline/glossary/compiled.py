@@ -25,6 +25,7 @@ from pipeline.glossary.commonness import (
     commonness,
     context_words,
     dictionary,
+    end_continuations,
     has_everyday_meaning,
     is_dictionary_word,
     is_everyday_english,
@@ -86,8 +87,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 33: each dotted full name also compiled with the other name dots and a space (DOT_VARIANTS);
 # 34: NameInfo.begins_longer (only such names look up the longer-name table); 35: NameInfo.foreign and .park (a
 # name inside a transliterated foreign name, a park named as a place), zh_mo aliases; 36: 34 and 35 merged;
-# 37: a locale name needs no context that only another entry's name gives it (NameMatcher.local_free)
-COMPILER_VERSION = 37
+# 37: a locale name needs no context that only another entry's name gives it (NameMatcher.local_free);
+# 38: NameInfo.end_joins (the characters that continue a dictionary word across a name's end)
+COMPILER_VERSION = 38
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -637,6 +639,11 @@ class NameMatcher:
             for key, entry_id in mapping.items():
                 by_script.setdefault(key, {})[script] = entry_id
         keys = {**{key: "" for key in by_script}, **keys}  # "": the name links only in its script
+        # A Chinese name's hits are its own characters unless it holds a cased letter or a name dot (its variants
+        # share its NameInfo): only those names get an end_joins set.
+        ends = end_continuations(lowered for key in keys if HAN_CHAR.search(key)
+                                 and (lowered := _lower_same_length(key).translate(FOLD_DOTS)) == lowered.upper()
+                                 and not any(gap in lowered for gap in (GLOSSARY_DOT, *DOT_VARIANTS)))
         for key, entry_id in keys.items():
             exact = key if len(key) <= CASE_SENSITIVE_MAX_LEN and key.isascii() else None
             lowered = _lower_same_length(key).translate(FOLD_DOTS)  # one dot; its variants are added below
@@ -671,7 +678,7 @@ class NameMatcher:
                                       person and all(i in zh.chinese_people for i in ids),
                                       han and company and not person and is_transliteration(key),
                                       han and not person and key.endswith(PARK_ENDS),
-                                      _fold_name(lowered) in shorter)
+                                      _fold_name(lowered) in shorter, ends.get(lowered))
         for key, info in list(names.items()):  # 埃隆・马斯克, 埃隆 马斯克: the full name with another dot or a space
             if GLOSSARY_DOT in key and HAN_CHAR.search(key):
                 for dot in DOT_VARIANTS:
@@ -890,8 +897,9 @@ class NameMatcher:
                 if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
                         and "phrase_run_on" not in off:
                     return REJECT
-                if info.legal_named and after_place(text, start) and legal_form_after(text, end) \
-                        and "legal_name_place" not in off:
+                # (legal_form_after needs a 公司 after the name: one substring test before the place lookups)
+                if info.legal_named and LEGAL_NAME_END in text and after_place(text, start) \
+                        and legal_form_after(text, end) and "legal_name_place" not in off:
                     return REJECT  # 南京新城发展股份有限公司 is not 新城发展控股有限公司
                 # (glued_to_lone_char's and is_word_at's own first tests, asked here: most hits stop at them, and
                 # two set lookups cost less than two calls)
@@ -912,7 +920,11 @@ class NameMatcher:
                 # dictionary word run across the start, or the end?)
                 joins = words.joins
                 join_start = start and text[start - 1:start + 1] in joins
-                if (join_start or probe[end - 1:end + 1] in joins) \
+                # (across the end, the name's own continuations when it has them: a smaller set, and it clears the
+                # hits where the pair is some other word's, about a third of those that reach word_in_window)
+                ends = info.end_joins
+                if (join_start or (end < len(probe) and probe[end] in ends if ends is not None
+                                   else probe[end - 1:end + 1] in joins)) \
                         and not word_in_window(probe, start, end) \
                         and not (info.company and product_word(text, start, end)) and "word_boundary" not in off:
                     return REJECT  # (茅台酒: the brand's own product keeps the company, headline_names.product_word)
@@ -985,6 +997,11 @@ class NameInfo:
     # another entry's longer name begins with this name (中国黄金 of 中国黄金国际资源): only then can the hit run on
     # into it (NameMatcher.prefixes is looked up)
     begins_longer: bool = False
+    # The characters that, right after the name, continue a dictionary word begun inside it
+    # (commonness.end_continuations): only then can a word cross the hit's end. None for a name whose hits may
+    # differ from it in their characters (Latin letters in another case, another name dot): those ask the
+    # dictionary's pair table (joins) as before.
+    end_joins: frozenset[str] | None = None
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
