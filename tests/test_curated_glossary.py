@@ -8,13 +8,13 @@ import csv
 from pathlib import Path
 
 import pytest
-import yaml
 
 from pipeline.glossary import CompiledGlossary
 from pipeline.glossary.schema import ticker_problem
 from stages.link import LinkStage
 from stages.normalize import TextNormalizer
 from tests.conftest import GLOSSARIES, shared_path
+from tests.yaml_files import yaml_entries
 
 COMPANIES = GLOSSARIES / "companies"
 CURATED_FILES = sorted(COMPANIES.glob("*.yaml")) + [GLOSSARIES / f"{name}.yaml" for name in
@@ -269,7 +269,7 @@ def test_malformed_foreign_tickers_rejected(ticker: str) -> None:
 
 def _raw_entries() -> list[tuple[Path, dict]]:
     return [(path, entry) for path in CURATED_FILES
-            for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]]
+            for entry in yaml_entries(path)]
 
 
 def test_one_entity_per_listing() -> None:
@@ -318,7 +318,7 @@ def test_us_large_caps_in_sina_list() -> None:
     with shared_path(SINA_US).open(encoding="utf-8-sig") as fh:
         listed = {row["code"].removesuffix(".US") for row in csv.DictReader(fh)}
     for name in ("us_tech.yaml", "us_large.yaml"):
-        for entry in yaml.safe_load((COMPANIES / name).read_text(encoding="utf-8"))["entries"]:
+        for entry in yaml_entries(COMPANIES / name):
             symbol = entry["ticker"]
             assert symbol in listed or symbol in NOT_IN_SINA_2025_02, entry["id"]
 

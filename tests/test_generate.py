@@ -13,7 +13,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-import yaml
 
 from pipeline.glossary.loader import load_glossary
 from pipeline.glossary.naming import newswire_case
@@ -21,6 +20,7 @@ from pipeline.glossary.schema import ticker_problem
 from pipeline.glossary.sources.common import english_key
 from pipeline.glossary.sources.us import media_name
 from tests.conftest import PROJECT_ROOT, shared_path
+from tests.yaml_files import yaml_entries
 
 # Symbols of NYSE ADRs and US listings that are gone (delisted or renamed): never an entity's primary ticker.
 DEAD_SYMBOLS = ("CEO", "CEA", "PTR", "SNP", "LFC", "ZNH", "HNP", "YZC", "SNE", "FB", "CTRP", "ACH", "SHI", "CHL")
@@ -46,7 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def entries(built: Path) -> dict[str, dict]:
     found: dict[str, dict] = {}
     for path in sorted(built.glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
+        for entry in yaml_entries(path):
             found[entry["id"]] = entry
     return found
 

@@ -15,11 +15,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.glossary.naming import BRANCHES, canonical_english, count_branches, naming_branch, newswire_case
+from tests.yaml_files import yaml_entries
 
 FIXTURE = Path(__file__).parent / "fixtures" / "canonical_names_judged.tsv"
 FIXTURE_COLUMNS = ["id", "zh", "original", "listed_english", "en", "verdict", "reason"]
@@ -134,7 +134,7 @@ def listing_inputs(listings: Path, generated: Path) -> dict[str, tuple[str, str 
         us = {r["symbol"].strip().upper().replace("-", "."): r for r in csv.DictReader(fh)}
     out: dict[str, tuple[str, str | None, str | None]] = {}
     for file in COMPANY_FILES:
-        for e in yaml.safe_load((generated / file).read_text(encoding="utf-8"))["entries"]:
+        for e in yaml_entries(generated / file):
             if e["type"] != "company":
                 continue
             market, _, code = e["id"].partition(".")
@@ -176,7 +176,7 @@ def test_judged_sample_still_names_as_judged() -> None:
     # The listing's official English short name (issue 16), as the generator wrote it
     generated = Path(__file__).parents[1] / "glossaries" / "generated"
     official = {e["id"]: e.get("en_official") for e in
-                yaml.safe_load((generated / "a_shares.yaml").read_text(encoding="utf-8"))["entries"]}
+                yaml_entries(generated / "a_shares.yaml")}
     changed = [f"{r['id']} {r['zh']}: judged {r['en']!r}, now {now!r}" for r in rows
                if (now := canonical_english(r["zh"], original=r["original"] or None,
                                             listed_english=r["listed_english"] or None,
@@ -196,7 +196,7 @@ def test_judged_names_are_the_shipped_names() -> None:
     (or drops it) fails here until the row is judged again."""
     generated = Path(__file__).parents[1] / "glossaries" / "generated"
     shipped = {e["id"]: e for file in COMPANY_FILES
-               for e in yaml.safe_load((generated / file).read_text(encoding="utf-8"))["entries"]}
+               for e in yaml_entries(generated / file)}
     stale = [f"{r['id']} {r['zh']}: judged {r['en']!r}, shipped {shipped.get(r['id'], {}).get('en')!r}"
              for r in read_fixture() if shipped.get(r["id"], {}).get("en") != r["en"]]
     assert not stale, "re-judge these rows:\n" + "\n".join(stale)
@@ -206,7 +206,7 @@ def test_no_shipped_name_romanizes_generic_words() -> None:
     """No committed generated name says Zhongguo, Yinhang or Zhengquan: those are China, Bank, Securities."""
     generated = Path(__file__).parents[1] / "glossaries" / "generated"
     names = [e["en"] for p in sorted(generated.glob("*.yaml"))
-             for e in yaml.safe_load(p.read_text(encoding="utf-8"))["entries"]]
+             for e in yaml_entries(p)]
     assert len(names) > 1000
     assert not [n for n in names if re.search(r"Zhongguo|Yinhang|Zhengquan", n)]
 

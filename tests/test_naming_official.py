@@ -13,6 +13,7 @@ from pipeline.config import ConfigError, check_value
 from pipeline.glossary.naming import canonical_english
 from pipeline.glossary.official import is_established, is_pinyin
 from pipeline.records import Mention
+from tests.yaml_files import yaml_entries
 
 FIXTURE = Path(__file__).parent / "fixtures" / "naming_official_judged.tsv"
 
@@ -141,10 +142,8 @@ def test_export_has_the_official_name(glossary) -> None:
 
 
 def test_generated_entries_carry_the_official_name() -> None:
-    import yaml
-
     root = Path(__file__).resolve().parents[1] / "glossaries" / "generated"
-    entries = {e["id"]: e for e in yaml.safe_load((root / "a_shares.yaml").read_text("utf-8"))["entries"]}
+    entries = {e["id"]: e for e in yaml_entries(root / "a_shares.yaml")}
     assert entries["cn.002867"]["en_official"] == "Chow Tai Seng Jewellery"
     assert entries["cn.002867"]["en"] == "Chow Tai Seng Jewellery"
     assert entries["cn.300308"]["en"] == "Zhongji Xuchuang"
@@ -195,10 +194,8 @@ def test_a_legal_form_goes_but_an_ampersand_keeps_its_partner(legal: str, short:
 
 def test_judged_changes_are_the_shipped_names() -> None:
     """A rebuild that renames a judged company fails here until the row is judged again."""
-    import yaml
-
     root = Path(__file__).resolve().parents[1] / "glossaries" / "generated"
-    shipped = {e["id"]: e["en"] for e in yaml.safe_load((root / "a_shares.yaml").read_text("utf-8"))["entries"]}
+    shipped = {e["id"]: e["en"] for e in yaml_entries(root / "a_shares.yaml")}
     with FIXTURE.open(encoding="utf-8") as fh:
         stale = [r["id"] for r in csv.DictReader(fh, delimiter="\t") if shipped.get(r["id"]) != r["new"]]
     assert not stale

@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from pipeline.glossary.generate import official_short_name
 from pipeline.glossary.naming import canonical_english, newswire_case
 from pipeline.glossary.official import is_established
+from tests.yaml_files import yaml_entries
 
 GENERATED = Path(__file__).resolve().parents[1] / "glossaries" / "generated"
 
@@ -28,7 +28,7 @@ def test_the_seed_four_stay_exact(short: str, official: str, english: str) -> No
 
 
 def test_the_seed_four_stay_exact_in_the_shipped_glossary() -> None:
-    entries = {e["zh"]: e["en"] for e in yaml.safe_load((GENERATED / "a_shares.yaml").read_text("utf-8"))["entries"]}
+    entries = {e["zh"]: e["en"] for e in yaml_entries(GENERATED / "a_shares.yaml")}
     assert [entries[short] for short, _, _ in SEED] == [english for _, _, english in SEED]
 
 

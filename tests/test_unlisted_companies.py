@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.conftest import GLOSSARIES
+from tests.yaml_files import yaml_entries
 
 FILES = [GLOSSARIES / "companies" / "unlisted_cn.yaml", GLOSSARIES / "companies" / "unlisted_world.yaml"]
 
@@ -93,8 +93,8 @@ def test_traditional_forms_link(link) -> None:
     assert [m.entity_id for m in link("波士頓顧問公司發布報告。", "hant")] == ["company.bcg"]
 
 
-def _entries(path: Path) -> list[dict]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
+def _entries(path: Path) -> tuple[dict, ...]:
+    return yaml_entries(path)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tests.conftest import GLOSSARIES
+from tests.yaml_files import yaml_entries
 
 KINDS = ("company", "org")
 
@@ -104,13 +104,13 @@ def test_traditional_forms_link(link) -> None:
 def test_new_unlisted_entries_carry_a_country() -> None:
     """Every entry of the unlisted files is a company without a ticker; a listed parent is a note, not a ticker."""
     for name in ("unlisted_cn.yaml", "unlisted_world.yaml"):
-        for entry in yaml.safe_load((GLOSSARIES / "companies" / name).read_text(encoding="utf-8"))["entries"]:
+        for entry in yaml_entries(GLOSSARIES / "companies" / name):
             assert entry["type"] == "company" and "ticker" not in entry, entry["id"]
 
 
 def test_listed_overrides_keep_their_listings() -> None:
     """The listed groups' news names are overrides by id: each keeps the listing's ticker."""
     path: Path = GLOSSARIES / "companies" / "financials_listed_names.yaml"
-    for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]:
+    for entry in yaml_entries(path):
         code = entry["id"].split(".", 1)[1]
         assert entry["ticker"].split(".")[0] == code, entry["id"]
