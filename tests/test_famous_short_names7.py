@@ -119,9 +119,9 @@ def test_event_word_after_reads_no_single_leftover_character() -> None:
 
 def test_company_name_after_needs_a_longer_name_or_the_same_kind() -> None:
     companies = frozenset({"农行", "万华", "海力士"})
-    assert company_name_after("建行农行", 1, 2, companies, 4)
-    assert company_name_after("三星海力士", 1, 2, companies, 4)
-    assert not company_name_after("信通万华", 1, 2, companies, 4)
+    assert company_name_after("建行农行", 2, companies, 4)
+    assert company_name_after("三星海力士", 2, companies, 4)
+    assert not company_name_after("信通万华", 2, companies, 4)
 
 
 def test_product_word_and_longer_proper_noun() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from pipeline.glossary.naming import HAN
 from pipeline.records import Mention
 
 CUSTOMS, NASDAQ = "海关", "纳斯达克"
@@ -37,11 +38,6 @@ LISTING_BEFORE = ("在", "于", "赴", "转至", "转往", "从", "自", "至", 
 # Verbs that say a listing by themselves (登陆纳斯达克，首日大涨).
 LISTED_BEFORE = ("登陆", "登录", "转板", "转板至", "挂牌")
 
-
-def holds_bare_body(text: str) -> bool:
-    """Whether the text holds one of the names (bare_index.holds_bare_name asks it in its chain of tests, which the
-    link stage runs once per segment for both steps)."""
-    return CUSTOMS in text or NASDAQ in text
 
 
 def bare_body_spans(text: str, mentions: Sequence[Mention],
@@ -63,9 +59,9 @@ def _names_body(text: str, name: str, start: int, end: int, locale: str | None) 
     if name == CUSTOMS:
         if locale in CUSTOMS_LOCALES_SKIPPED:
             return False
-        glued = "\u4e00" <= before <= "\u9fff" and not text.endswith(CUSTOMS_BEFORE, 0, start)
+        glued = HAN.match(before) is not None and not text.endswith(CUSTOMS_BEFORE, 0, start)
         return not glued and CUSTOMS_FIGURES.match(text, end) is not None
-    if end < len(text) and (text[end].isdigit() or "\u4e00" <= text[end] <= "\u9fff" and text.startswith(
+    if end < len(text) and (text[end].isdigit() or HAN.match(text[end]) and text.startswith(
             ("中国金龙", "金龙", "指数", "综指", "综合", "100", "生物"), end)):
         return False  # 纳斯达克100, 纳斯达克中国金龙: an index's name
     if LISTING_AFTER.match(text, end) or text.endswith(LISTED_BEFORE, 0, start):

@@ -958,7 +958,7 @@ class NameMatcher:
     def _ends_in_headline(self, text: str, end: int) -> bool:
         """What headlines write right after a famous short name (headline_names): another company (建行农行), a
         reporting period (强生第三季度), a corporate-event word (永辉调改门店). Asked only where ends_word said no."""
-        return end < len(text) and (company_name_after(text, end - 1, end, self._companies, self._longest_company)
+        return end < len(text) and (company_name_after(text, end, self._companies, self._longest_company)
                                     or period_after(text, end) or event_word_after(text, end))
 
 
@@ -1432,9 +1432,11 @@ def _compiled_under_another_name(cache_file: Path, digest: str, root: Path) -> C
     seconds where compiling takes tens. A fresh object, never the one another root's caller holds."""
     version = f"-v{COMPILER_VERSION}-{commonness_signature()}.pickle"
     for sibling in sorted(cache_file.parent.glob(f"glossary-{digest}-*{version}")):
+        if sibling == cache_file:
+            continue
         try:
             header, _, blob = sibling.read_bytes().partition(b"\n")
-            if sibling == cache_file or header + b"\n" != cache_header(digest, blob):
+            if header + b"\n" != cache_header(digest, blob):
                 continue
             fresh = pickle.loads(blob)
         except Exception:  # noqa: BLE001 - only a shortcut: anything wrong with the sibling means compiling

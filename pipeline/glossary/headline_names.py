@@ -60,7 +60,7 @@ def period_after(text: str, end: int) -> bool:
     return PERIOD_AFTER.match(text, end) is not None
 
 
-def company_name_after(text: str, start: int, end: int, companies: frozenset[str], longest: int) -> bool:
+def company_name_after(text: str, end: int, companies: frozenset[str], longest: int) -> bool:
     """Another company's name right after this one: two short names written together end each other (建行农行同日
     宣布…, 三星海力士员工). A two-character one only when it ends like this name (建行|农行, both banks' short forms):
     two unrelated two-character names glued are as often one longer name (信通万华, a shareholder). `companies`

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from pipeline.glossary.commonness import dictionary
+from pipeline.glossary.naming import HAN
 
 # A forum or summit named by the words before it: 陆家嘴论坛, 陆家嘴金融论坛, 金融街·金城坊论坛. A company's own event
 # is 大会, 年会, 发布会 or carries its own words (瑞银亚洲投资论坛, 腾讯AI产业峰会), so only these two words, right
@@ -73,7 +74,7 @@ def names_a_street(text: str, end: int) -> bool:
     if end >= len(text) or text[end] not in STREET_SUFFIXES:
         return False
     nxt = text[end + 1:end + 2]
-    return not ("\u4e00" <= nxt <= "\u9fff") or dictionary().freq(text[end:end + 2]) == 0
+    return not HAN.match(nxt) or dictionary().freq(text[end:end + 2]) == 0
 
 
 def names_a_scheme(text: str, end: int) -> bool:
