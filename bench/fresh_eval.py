@@ -54,6 +54,7 @@ ROUND_DIRS = {
     "5": FRESH_DIR.with_name("fresh5"),
     "6": FRESH_DIR.with_name("fresh6"),
     "7": FRESH_DIR.with_name("fresh7"),
+    "8": FRESH_DIR.with_name("fresh8"),
 }
 # The seed of issue 16's draw: random.Random(f"16:{source}").
 FRESH_SEED = 16
