@@ -84,6 +84,10 @@ def test_number_kept(zh: str, english: str, kept: bool) -> None:
     ("净利润4300万元", YUAN, "43 million yuan"),  # mainland: yuan after the amount
     ("成交2万3", YUAN, "23,000"),
     ("成交2万3千", YUAN, "23,000"),
+    ("每人派发3千元消费券", "HK$", "HK$3000"),  # 千 after digits is a thousand: not "HK$3"
+    ("月薪约8千元", YUAN, "about 8000 yuan"),
+    ("每箱重3千克", YUAN, "3"),  # the kilo- of a unit stays the unit's (3 kg)
+    ("全长5千米", YUAN, "5"),
     ("募资1亿2", YUAN, "120 million"),
     ("募资1亿2千万元", YUAN, "120 million yuan"),
     ("派息0.5元/股", YUAN, "0.5 yuan per share"),

@@ -34,6 +34,7 @@ from stages.translators.subject_currency import BODIES, SubjectCurrency, may_app
 MULTIPLIERS = {
     "万亿": Decimal(10) ** 12, "兆": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10,
     "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6, "万": Decimal(10) ** 4,
+    "千": Decimal(10) ** 3,
 }
 SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 YUAN, NTD, USD, HKD = "yuan", "NT$", "US$", "HK$"
@@ -96,11 +97,15 @@ CURRENCY_PREFIXES = {"新台币": NTD, "人民币": YUAN, "港币": HKD, "美元
 # 2万3 (or 2万3千) is 23,000 and 1亿2 is 120 million: one digit after the multiplier is its next tenth.
 # 30多亿元, 1000余万元, 500余元: "over" the number (多/余 before a multiplier or a currency only: 30多个 is read as
 # it was).
+# After digits 千 is a thousand (1千元, 3千人), except as the kilo- of a unit (3千克, 5千米, 2千瓦).
+KILO_UNIT_CHARS = "克米瓦卡焦帕赫伏兆"
+MULTIPLIER_WORDS = "|".join(f"千(?![{KILO_UNIT_CHARS}])" if word == "千" else word
+                            for word in _alternation(MULTIPLIERS).split("|"))
 AMOUNT_RE = re.compile(
     f"(?:(?<![买卖最])(?P<q>{_alternation(QUALIFIERS)}))?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?"
     f"(?:(?<=[币民元])(?P<q2>{_alternation(QUALIFIERS)}))?(?P<n>{NUMBER})"
-    f"(?P<more>[多余](?=(?:{_alternation(MULTIPLIERS)}|{_alternation(CURRENCIES)})))?"
-    f"(?: ?(?P<mult>{_alternation(MULTIPLIERS)})(?P<tail>\\d(?![\\d.%,万亿百])(?:千万|千)?)?)?"
+    f"(?P<more>[多余](?=(?:{MULTIPLIER_WORDS}|{_alternation(CURRENCIES)})))?"
+    f"(?: ?(?P<mult>{MULTIPLIER_WORDS})(?P<tail>\\d(?![\\d.%,万亿百])(?:千万|千)?)?)?"
     f"(?: (?={_alternation(CURRENCIES)}))?"
     f"(?P<unit>%|成(?![{TENTHS_NOT_BEFORE}])|{_alternation(CURRENCIES)}|{_alternation(COUNTERS)})?"
     f"(?:/(?P<per>{_alternation(PER_UNITS)}))?")
