@@ -1,11 +1,13 @@
 """Reading a finished output's JSONL files back, for the report, `inspect`, the end-of-run summary and the Python
-API: one line reader, and one rule for which reject reasons are the same problem."""
+API: one line reader, one rule for which reject reasons are the same problem, and one grouping of the rejects by it
+(large files streamed: memory per group, not per line)."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,36 @@ def reason_group(reason: str) -> str:
     for pattern, stand_in in VARIABLE_PARTS:
         reason = pattern.sub(stand_in, reason)
     return reason
+
+
+@dataclass
+class ReasonGroup:
+    """Rejects that share a reason up to its variable parts; the first one's reason and place as an example."""
+
+    pattern: str
+    count: int
+    example: str
+    where: str
+
+    @property
+    def shown(self) -> str:
+        """The reason as read when it stands alone, its pattern when it stands for several."""
+        return self.example if self.count == 1 else self.pattern
+
+
+def reject_groups(out_dir: Path) -> list[ReasonGroup]:
+    """rejects.jsonl grouped by reason, the largest group first (ties: first seen first). The report, `inspect`
+    and the end-of-run summary all count from this one grouping."""
+    groups: dict[str, ReasonGroup] = {}
+    for row in json_rows(Path(out_dir) / REJECTS_FILE):
+        reason = str(row.get("reason", ""))
+        key = reason_group(reason)
+        if key in groups:
+            groups[key].count += 1
+        else:
+            where = f"{row.get('input', '?')}" + (f":{row['line']}" if row.get("line") is not None else "")
+            groups[key] = ReasonGroup(key, 1, reason, where)
+    return sorted(groups.values(), key=lambda g: -g.count)
 
 
 def json_rows(path: Path) -> Iterator[dict[str, Any]]:
