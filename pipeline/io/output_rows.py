@@ -1,15 +1,16 @@
 """Reading a finished output's JSONL files back, for the report, `inspect`, the end-of-run summary and the Python
-API: one line reader, one rule for which reject reasons are the same problem, and one grouping of the rejects by it
-(large files streamed: memory per group, not per line)."""
+API: the JSONL reader in its lenient form (pipeline/io/jsonl.py), one rule for which reject reasons are the same
+problem, and one grouping of the rejects by it (streamed: memory per group, not per line)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pipeline.io.jsonl import json_lines
 
 REJECTS_FILE = "rejects.jsonl"
 # The parts of a reason that vary from record to record, each with what stands in for it, so that
@@ -66,17 +67,4 @@ def json_rows(path: Path) -> Iterator[dict[str, Any]]:
     """The objects of an output's JSONL file, one by one, streamed. None when the file is absent (an older output
     has no flags file); a damaged line or one that holds no object is passed over, so that a view or report of
     the rest still comes out."""
-    try:
-        lines = Path(path).open(encoding="utf-8")
-    except OSError:
-        return
-    with lines:
-        for line in lines:
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(row, dict):
-                yield row
+    return (row for row in json_lines(path, lenient=True) if isinstance(row, dict))

@@ -1,0 +1,49 @@
+"""Twins merged into one definition: the strict and the lenient JSONL reader are one function, and the report,
+`inspect` and the run summary group the rejects by one rule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.io.jsonl import json_lines
+from pipeline.io.output_rows import REJECTS_FILE, json_rows, reject_groups
+from pipeline.report.gather import Figures, _rejects
+
+
+@pytest.mark.parametrize(("text", "strict", "lenient"), [
+    ('{"a": 1}\n[2]\n', [{"a": 1}, [2]], [{"a": 1}, [2]]),  # a clean file reads the same either way
+    ('{"a": 1}\n\n{"a": 3}\n', None, [{"a": 1}, {"a": 3}]),  # a blank line
+    ('{"a": 1}\n{"a": \n', None, [{"a": 1}]),  # a line cut short
+])
+def test_strict_and_lenient_are_one_reader(tmp_path: Path, text: str, strict: list | None, lenient: list) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_text(text, encoding="utf-8")
+    assert list(json_lines(path, lenient=True)) == lenient
+    if strict is None:
+        with pytest.raises(ValueError, match=r"x\.jsonl:\d+: not a JSON line"):
+            list(json_lines(path))
+    else:
+        assert list(json_lines(path)) == strict
+
+
+def test_an_absent_file_is_empty_only_when_lenient(tmp_path: Path) -> None:
+    assert list(json_lines(tmp_path / "none.jsonl", lenient=True)) == []
+    with pytest.raises(FileNotFoundError):
+        list(json_lines(tmp_path / "none.jsonl"))
+    assert list(json_rows(tmp_path / "none.jsonl")) == []
+
+
+def test_the_report_counts_the_groups_inspect_shows(tmp_path: Path) -> None:
+    reasons = ["duplicate id 'a' (first seen at x.jsonl:1)", "no text in 'body'", "duplicate id 'b' (first seen at "
+               "y.jsonl:7)", "no text in 'title'", "invalid JSON at column 3"]
+    rows = [{"input": "in.jsonl", "line": i + 1, "reason": r} for i, r in enumerate(reasons)]
+    (tmp_path / REJECTS_FILE).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    groups = reject_groups(tmp_path)
+    figures = Figures(manifest={})
+    _rejects(tmp_path, figures)
+    assert figures.reject_reasons == [(g.pattern, g.count) for g in groups]
+    assert figures.reject_reasons[:2] == [("duplicate id '…' (first seen at FILE:N)", 2), ("no text in '…'", 2)]
+    assert groups[0].where == "in.jsonl:1" and figures.reject_groups == 3
