@@ -47,3 +47,16 @@ def test_the_report_counts_the_groups_inspect_shows(tmp_path: Path) -> None:
     assert figures.reject_reasons == [(g.pattern, g.count) for g in groups]
     assert figures.reject_reasons[:2] == [("duplicate id '…' (first seen at FILE:N)", 2), ("no text in '…'", 2)]
     assert groups[0].where == "in.jsonl:1" and figures.reject_groups == 3
+
+
+def test_the_build_and_the_gate_read_one_list_of_ordinary_words() -> None:
+    from pipeline.glossary.commonness import has_everyday_meaning, is_dictionary_word, is_proper_noun_word
+    from pipeline.glossary.generate import everyday_words
+    from pipeline.text.cedict_entries import cedict_entries, cedict_words
+
+    ordinary, proper = cedict_words()
+    assert ordinary == {e.simplified for e in cedict_entries() if not e.proper}
+    assert proper == {e.simplified for e in cedict_entries() if e.proper}
+    assert ordinary <= everyday_words()
+    assert has_everyday_meaning("小米") and is_proper_noun_word("小米") and not is_dictionary_word("小米")
+    assert is_dictionary_word("燃料电池") and "橘子" in everyday_words() and "成都" not in ordinary

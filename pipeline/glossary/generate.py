@@ -48,6 +48,7 @@ from pipeline.glossary.sources.tagged import SOURCE as TAGGED_SOURCE
 from pipeline.glossary.sources.tagged import first_days_tickers, tagged_listings, tagged_names
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
+from pipeline.text.cedict_entries import cedict_words
 from pipeline.text.normalizer import TextNormalizer
 
 SOURCES = {
@@ -110,10 +111,7 @@ def everyday_words() -> frozenset[str]:
     """Words CC-CEDICT lists as ordinary vocabulary (its entries with a lower-case reading: 全家 "whole family",
     橘子 "tangerine", 进阶 "advanced"), not as proper names (華碩 Asus, 宏碁 Acer are capitalised), and the few
     Taiwan words it lacks. jieba's frequencies come from mainland text and miss Taiwan's everyday words."""
-    from pipeline.text.cedict_entries import cedict_entries
-
-    words = {e.simplified for e in cedict_entries() if not e.proper}
-    return frozenset(words | TAIWAN_EVERYDAY_WORDS)
+    return cedict_words()[0] | TAIWAN_EVERYDAY_WORDS
 
 
 def build_a_shares(listings: Path, normalize) -> tuple[list[GeneratedEntry], list[GeneratedEntry]]:
