@@ -60,3 +60,31 @@ def test_the_build_and_the_gate_read_one_list_of_ordinary_words() -> None:
     assert ordinary <= everyday_words()
     assert has_everyday_meaning("小米") and is_proper_noun_word("小米") and not is_dictionary_word("小米")
     assert is_dictionary_word("燃料电池") and "橘子" in everyday_words() and "成都" not in ordinary
+
+
+def _imported_modules(path: Path) -> set[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    return ({a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+            | {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module})
+
+
+def test_the_glossary_package_finds_the_project_without_the_run_config() -> None:
+    """pipeline/paths.py says where the project, its glossaries and the dev data are; the glossary package (a
+    layer below the run) reads it there, not through pipeline.config, which loads the step registry."""
+    import subprocess
+    import sys
+
+    from pipeline.config import default_glossaries
+    from pipeline.paths import PROJECT_GLOSSARIES, PROJECT_ROOT
+
+    offenders = [p.relative_to(PROJECT_ROOT).as_posix() for p in sorted((PROJECT_ROOT / "pipeline" / "glossary")
+                 .rglob("*.py")) if "pipeline.config" in _imported_modules(p)]
+    assert offenders == []
+    probe = ("import sys, pipeline.glossary.generate, pipeline.glossary.sources.media_names; "
+             "print('pipeline.config' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT)
+    assert loaded.stdout.strip() == "False"
+    assert PROJECT_GLOSSARIES == PROJECT_ROOT / "glossaries" and (PROJECT_GLOSSARIES / "generated").is_dir()
+    assert default_glossaries().resolve() == PROJECT_GLOSSARIES.resolve()  # run from the project: its own

@@ -593,12 +593,12 @@ def build_table(shared: Path, out: Path = TABLE) -> int:
     translations render it. Run at build time with ../shared/data; only the numbers are committed."""
     import ahocorasick_rs
 
-    from pipeline.config import PROJECT_ROOT
     from pipeline.glossary.compiled import compile_glossary
+    from pipeline.paths import PROJECT_GLOSSARIES
     from pipeline.text.normalizer import TextNormalizer
 
     normalize = TextNormalizer()
-    glossary = compile_glossary(PROJECT_ROOT / "glossaries", use_cache=False)
+    glossary = compile_glossary(PROJECT_GLOSSARIES, use_cache=False)
     names = {name: entry_id for name, entry_id in glossary.zh_keys.items()
              if len(name) >= 2 and glossary.entries[entry_id].type != "term"}
     patterns = sorted(names)

@@ -15,7 +15,6 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.loader import A_SHARE_ID
 from pipeline.glossary.naming import HAN, base_name, canonical_english, newswire_case
@@ -48,6 +47,7 @@ from pipeline.glossary.sources.tagged import SOURCE as TAGGED_SOURCE
 from pipeline.glossary.sources.tagged import first_days_tickers, tagged_listings, tagged_names
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
+from pipeline.paths import PROJECT_GLOSSARIES
 from pipeline.text.cedict_entries import cedict_words
 from pipeline.text.normalizer import TextNormalizer
 
@@ -400,7 +400,7 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
 def generate(listings: Path, out_dir: Path) -> dict[str, int]:
     from pipeline.io.atomic import write_text_atomic
 
-    files = build_all(listings, PROJECT_ROOT / "glossaries")
+    files = build_all(listings, PROJECT_GLOSSARIES)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, (entries, title, sources) in files.items():
         write_text_atomic(out_dir / name, to_yaml(entries, title, sources))

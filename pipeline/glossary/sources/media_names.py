@@ -121,12 +121,12 @@ def learn(news: Path, entries, held: set[str], everyday) -> list[tuple[str, str,
 
 
 def main(argv: list[str]) -> int:
-    from pipeline.config import PROJECT_ROOT
     from pipeline.glossary import compile_glossary
     from pipeline.glossary.generate import COMMON_WORD_FREQ, _common_words, everyday_words
+    from pipeline.paths import PROJECT_GLOSSARIES, SHARED_DIR
 
-    news = Path(argv[0]) if argv else PROJECT_ROOT.parent / "shared" / "data" / "news"
-    glossary = compile_glossary(PROJECT_ROOT / "glossaries")
+    news = Path(argv[0]) if argv else SHARED_DIR / "data" / "news"
+    glossary = compile_glossary(PROJECT_GLOSSARIES)
     held = {n for e in glossary.entries.values()
             for n in [*e.zh_names(), *e.aliases_zh_hant, *e.aliases_zh_hans,
                       *(x for names in e.aliases_zh_locale.values() for x in names)]}
