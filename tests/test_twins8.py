@@ -1,5 +1,6 @@
-"""Twins merged into one definition: the strict and the lenient JSONL reader are one function, and the report,
-`inspect` and the run summary group the rejects by one rule."""
+"""Twins merged into one definition (round 8): the strict and the lenient JSONL reader are one function; the report,
+`inspect` and the run summary group the rejects by one rule; the build and the link gate read one list of CC-CEDICT's
+ordinary and proper words; the glossary package finds the project through pipeline/paths.py, not the run config."""
 
 from __future__ import annotations
 
