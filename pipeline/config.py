@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import UnionType
@@ -13,13 +12,12 @@ import yaml
 
 from pipeline.io.mapping import DEFAULT_MAX_BODY_CHARS, DEFAULT_MAX_TITLE_CHARS
 from pipeline.io.partition import PARTITION_KEYS
+from pipeline.paths import PROJECT_GLOSSARIES
+from pipeline.paths import PROJECT_ROOT as PROJECT_ROOT  # re-exported for code written before pipeline/paths.py
+from pipeline.paths import SHARED_DIR as SHARED_DIR  # re-exported likewise; this tree imports pipeline.paths
 from pipeline.registry import DEFAULT_STEPS, StepSpec, parse_steps
 from pipeline.stage import StageError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-# The read-only development data: ../shared beside the clone (development and CI); NEWSBRIDGE_SHARED points elsewhere
-# (a git worktree has no ../shared). A user's clone has none: whatever reads it skips cleanly.
-SHARED_DIR = Path(os.environ.get("NEWSBRIDGE_SHARED") or PROJECT_ROOT.parent / "shared")
 # Documents per batch: large enough to amortize per-call costs, small enough to keep memory flat.
 DEFAULT_BATCH_SIZE = 64
 # Translator families (a segment's `translator` up to its first ":") that --tmx-translators may name.
@@ -39,7 +37,7 @@ class ConfigError(Exception):
 def default_glossaries() -> Path:
     """./glossaries when the working directory has one, else the project's own."""
     local = Path("glossaries")
-    return local if local.is_dir() else PROJECT_ROOT / "glossaries"
+    return local if local.is_dir() else PROJECT_GLOSSARIES
 
 
 @dataclass(frozen=True)

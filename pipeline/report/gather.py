@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.io.output_rows import REJECTS_FILE, json_rows, reason_group
+from pipeline.io.output_rows import json_rows, reject_groups
 from pipeline.text.written import as_written
 
 MANIFEST = "manifest.json"
@@ -127,8 +127,8 @@ def gather(out_dir: Path) -> Figures:
 
 
 def _rejects(out_dir: Path, figures: Figures) -> None:
-    groups = Counter(reason_group(str(r.get("reason", ""))) for r in json_rows(out_dir / REJECTS_FILE))
-    figures.reject_reasons = groups.most_common(TOP_REJECT_REASONS)
+    groups = reject_groups(out_dir)
+    figures.reject_reasons = [(g.pattern, g.count) for g in groups[:TOP_REJECT_REASONS]]
     figures.reject_groups = len(groups)
 
 

@@ -1,6 +1,7 @@
-"""What a finished run left to look at, shared by the end-of-run summary and `inspect`: reject reasons grouped,
-flagged segments, the output files with their sizes, and the next step. Files are streamed line by line, so a
-large rejects.jsonl or flags.jsonl costs memory per group, not per line."""
+"""What a finished run left to look at, shared by the end-of-run summary and `inspect`: flagged segments, the
+output files with their sizes, and the next step (the reject reasons grouped are output_rows.reject_groups, which
+the report reads too). Files are streamed line by line, so a large flags.jsonl costs memory per row shown, not
+per line."""
 
 from __future__ import annotations
 
@@ -9,40 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.io.output_rows import REJECTS_FILE, json_rows, reason_group
+from pipeline.io.output_rows import json_rows
 from pipeline.report import REPORT_FILE
 
 SIZE_UNITS = ("B", "KB", "MB", "GB", "TB")
 SIZE_STEP = 1024
-
-
-@dataclass
-class ReasonGroup:
-    """Rejects that share a reason up to its variable parts; the first one's reason and place as an example."""
-
-    pattern: str
-    count: int
-    example: str
-    where: str
-
-    @property
-    def shown(self) -> str:
-        """The reason as read when it stands alone, its pattern when it stands for several."""
-        return self.example if self.count == 1 else self.pattern
-
-
-def reject_groups(out_dir: Path) -> list[ReasonGroup]:
-    """rejects.jsonl grouped by reason, the largest group first (ties: first seen first)."""
-    groups: dict[str, ReasonGroup] = {}
-    for row in json_rows(Path(out_dir) / REJECTS_FILE):
-        reason = str(row.get("reason", ""))
-        key = reason_group(reason)
-        if key in groups:
-            groups[key].count += 1
-        else:
-            where = f"{row.get('input', '?')}" + (f":{row['line']}" if row.get("line") is not None else "")
-            groups[key] = ReasonGroup(key, 1, reason, where)
-    return sorted(groups.values(), key=lambda g: -g.count)
 
 
 @dataclass

@@ -6,14 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pipeline.io.output_rows import reject_groups
 from pipeline.summary import CHECK_LABELS, format_rate
-from pipeline.views.findings import (
-    flagged_segments,
-    format_size,
-    next_steps,
-    output_files,
-    reject_groups,
-)
+from pipeline.views.findings import flagged_segments, format_size, next_steps, output_files
 from pipeline.views.output import RunOutput
 
 FORMATS = ("text", "json")

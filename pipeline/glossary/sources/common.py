@@ -18,10 +18,6 @@ EN_ADR_TAIL = re.compile(r"\s+(?:ads?|adr|sponsored)\b.*$", re.IGNORECASE)
 # An English key shorter than this (e.g. 'ge') is too weak to join two listings on.
 MIN_EN_KEY = 4
 MIN_ZH_KEY = 2
-VOWELS = re.compile(r"[AEIOUY]")
-# Longer words than this written in capitals are names (HON HAI → Hon Hai), shorter ones acronyms (ZTE, TCL).
-MAX_ACRONYM = 3
-SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on"})  # lower case inside a name: Bank of China
 
 
 @dataclass

@@ -121,18 +121,17 @@ def learn(news: Path, entries, held: set[str], everyday) -> list[tuple[str, str,
 
 
 def main(argv: list[str]) -> int:
-    from pipeline.config import PROJECT_ROOT
     from pipeline.glossary import compile_glossary
-    from pipeline.glossary.generate import COMMON_WORD_FREQ, _common_words, everyday_words
+    from pipeline.glossary.generate import everyday_or_common_words
+    from pipeline.paths import PROJECT_GLOSSARIES, SHARED_DIR
 
-    news = Path(argv[0]) if argv else PROJECT_ROOT.parent / "shared" / "data" / "news"
-    glossary = compile_glossary(PROJECT_ROOT / "glossaries")
+    news = Path(argv[0]) if argv else SHARED_DIR / "data" / "news"
+    glossary = compile_glossary(PROJECT_GLOSSARIES)
     held = {n for e in glossary.entries.values()
             for n in [*e.zh_names(), *e.aliases_zh_hant, *e.aliases_zh_hans,
                       *(x for names in e.aliases_zh_locale.values() for x in names)]}
     held -= set(read(DATA))  # the table's own names, which the generated glossary already holds
-    everyday, common = everyday_words(), _common_words()
-    rows = learn(news, glossary.entries, held, lambda s: s in everyday or common.get(s, 0) >= COMMON_WORD_FREQ)
+    rows = learn(news, glossary.entries, held, everyday_or_common_words().__contains__)
     lines = ["# Two-character media short names of listed companies, learned from dev news (cls_telegraph_2026,",
              "# us_stocks_zh_2026) by pipeline/glossary/sources/media_names.py: short, entity id, documents where it",
              f"# stands alone, of them naming the company in full or by code (>= {MIN_DOCS}, >= {MIN_SHARE:.0%}),"
