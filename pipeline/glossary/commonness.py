@@ -420,9 +420,9 @@ def _place_before_name(words: Dictionary, text: str, i: int, j: int, start: int,
     before a name is as often the place it names (广州白云机场 is the airport, not its listed operator)."""
     if not (i < start and end <= j):
         return False
-    from pipeline.glossary.country import WORD_COUNTRY  # (country.py reads this module: imported when asked)
+    from pipeline.glossary.country import COUNTRY_NAMES  # (country.py reads this module: imported when asked)
 
-    return text[i:start] in WORD_COUNTRY
+    return text[i:start] in COUNTRY_NAMES
 
 
 def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, end: int) -> bool:

@@ -40,7 +40,7 @@ from pipeline.glossary.commonness import (
     word_in_window,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
-from pipeline.glossary.country import WORD_COUNTRY
+from pipeline.glossary.country import COUNTRY_NAMES, WORD_COUNTRY
 from pipeline.glossary.headline_names import (
     company_name_after,
     event_word_after,
@@ -90,8 +90,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # name inside a transliterated foreign name, a park named as a place), zh_mo aliases; 36: 34 and 35 merged;
 # 37: a locale name needs no context that only another entry's name gives it (NameMatcher.local_free);
 # 38: NameInfo.end_joins (the characters that continue a dictionary word across a name's end)
-# 39: NameInfo.index_name (an index's whole name ending in 指数 is no everyday phrase)
-COMPILER_VERSION = 39
+# 39-40: NameInfo.index_name (an index's whole name ending in 指数 is no everyday phrase) and .country_head (an
+# index mention starts after the country word its name begins with: 韩国|KOSPI指数)
+COMPILER_VERSION = 40
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -167,7 +168,9 @@ INDUSTRY_OF_PLACE = ("行业", "产业", "出口", "进口", "资源", "储量",
 # Category nouns that make a country + industry name the country's companies of that industry: 中国电信巨头 "Chinese
 # telecom giants", 美国钢铁企业 "US steel companies" (dev: its one link was wrong; DOCS-famous7.md). Not where
 # the noun begins a longer dictionary word (中国石油企业家: 企业家 "entrepreneurs").
-CATEGORY_AFTER_INDUSTRY = ("巨头", "企业", "业者", "厂商", "运营商", "大厂")
+CATEGORY_AFTER_INDUSTRY = ("巨头", "企业", "业者", "厂商", "运营商", "大厂",
+                           # a region's or country's sector in trouble, its plant (亚洲金融危机, 卡塔尔能源设施)
+                           "危机", "风暴", "震荡", "动荡", "设施")
 AREA_WORD_GAP = 2
 # An enumeration's comma, the longest item word read beside it and how many items (listed_among_words).
 ENUMERATION_COMMA = "、"
@@ -694,7 +697,7 @@ class NameMatcher:
                                       han and company and not person and is_transliteration(key),
                                       han and not person and key.endswith(PARK_ENDS),
                                       _fold_name(lowered) in shorter, ends.get(lowered),
-                                      index and key.endswith(INDEX_END))
+                                      index and key.endswith(INDEX_END), country_head(key) if index else 0)
         for key, info in list(names.items()):  # 埃隆・马斯克, 埃隆 马斯克: the full name with another dot or a space
             if GLOSSARY_DOT in key and HAN_CHAR.search(key):
                 for dot in DOT_VARIANTS:
@@ -757,13 +760,13 @@ class NameMatcher:
             if not entry_id:
                 continue  # REJECT: the name has no entry in this script and locale
             if not info.needs_checks:
-                matches.append(new_match((start, end, entry_id)))
+                matches.append(new_match((start + info.country_head, end, entry_id)))
                 covered_to = end
                 continue
             verdict = verdicts[start, end] = self._check(text, haystack, start, end, info, entry_id,
                                                          check_legal_names, script)
             if verdict == ACCEPT or verdict == NEEDS_COMPANY and info.local_to(locale):
-                matches.append(new_match((start, end, entry_id)))
+                matches.append(new_match((start + info.country_head, end, entry_id)))
                 covered_to = end
             elif verdict == NEEDS_COMPANY:
                 return self._find_all_checked(text, haystack, check_legal_names, script, locale, verdicts, hits)
@@ -777,9 +780,12 @@ class NameMatcher:
         candidates: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, str]] = []
         companies: list[tuple[int, int]] = []
+        heads: dict[tuple[int, int], int] = {}  # an index name's country word: the mention starts after it
         for index, start, end in hits:
             info, entry_id, verdict = self._judge(text, haystack, index, start, end, check_legal_names, script,
                                                   locale, verdicts)
+            if info.country_head:
+                heads[start, end] = info.country_head
             if verdict == ACCEPT:
                 candidates.append((start, start - end, entry_id))
                 if info.company:
@@ -797,7 +803,8 @@ class NameMatcher:
         covered_to = 0
         for start, neg_len, entry_id in candidates:
             if start >= covered_to:
-                matches.append(Match(start, start - neg_len, entry_id))
+                head = heads.get((start, start - neg_len), 0) if heads else 0
+                matches.append(Match(start + head, start - neg_len, entry_id))
                 covered_to = start - neg_len
         return matches
 
@@ -1023,6 +1030,9 @@ class NameInfo:
     end_joins: frozenset[str] | None = None
     # An index's whole name ending in 指数 (美元指数): no phrase of everyday words, wherever it stands.
     index_name: bool = False
+    # The length of a country word an index's name begins with (韩国KOSPI指数: 2): the mention starts after it,
+    # as the judged fixtures write an index (KOSPI指数; the country is the sentence's, not the name's).
+    country_head: int = 0
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
@@ -1055,7 +1065,9 @@ def after_place(text: str, start: int) -> bool:
 def place_head(key: str) -> int:
     """Length of the place word a name begins with (中国银行 → 2, 上海临港 → 2), 0 when none or all of it."""
     words = dictionary()
-    return next((k for k in range(min(PLACE_MAX_LEN, len(key) - 1), 1, -1) if words.is_place(key[:k])), 0)
+    # (a country word counts though jieba tags it a person's name: 卡塔尔 in 卡塔尔能源)
+    return next((k for k in range(min(PLACE_MAX_LEN, len(key) - 1), 1, -1)
+                 if words.is_place(key[:k]) or key[:k] in WORD_COUNTRY), 0)
 
 
 def place_reading(text: str, end: int, head: int, start: int) -> bool:
@@ -1074,7 +1086,8 @@ def place_reading(text: str, end: int, head: int, start: int) -> bool:
     if len(rest) >= 2 and text.startswith(INDUSTRY_OF_PLACE, end) and words.freq(rest):
         return True  # 中国 + 稀土 + 出口: the country's industry, when the rest is an ordinary word (not 中海 + 油)
     if len(rest) >= 2 and text.startswith(CATEGORY_AFTER_INDUSTRY, end) and words.freq(rest) \
-            and not any(text.startswith(noun, end) and words.freq(text[end:end + len(noun) + k])
+            and not any(text.startswith(noun, end) and end + len(noun) + k <= len(text)
+                        and words.freq(text[end:end + len(noun) + k])
                         for noun in CATEGORY_AFTER_INDUSTRY for k in (1, 2)):
         return True  # 中国 + 电信 + 巨头: the country's companies of the industry
     if not words.is_place(rest):
@@ -1287,6 +1300,13 @@ def inside_longer_org(text: str, start: int, end: int) -> bool:
         # 腾讯研究院): only a company's legal form keeps the company.
         return not tail.group(0).endswith(LEGAL_NAME_END)
     return not any(word in TAIL_BREAK_WORDS for word in dictionary_words(tail.group(1)))
+
+
+def country_head(key: str) -> int:
+    """The length of a country's name (country.COUNTRY_NAMES: 韩国, 德国, 欧洲; no capital) an index's name begins
+    with, when at least two characters are left (韩国KOSPI指数: 2; 首尔综合指数: 0); else 0."""
+    return max((len(word) for word in COUNTRY_NAMES if key.startswith(word) and len(key) - len(word) >= 2),
+               default=0)
 
 
 def is_a_share(info: NameInfo) -> bool:
