@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.glossary.commonness import plain_reading_keeps
 from pipeline.glossary.compiled import ends_word, glued_after_unknown, unknown_break_words
+from stages.link import LinkStage
 from tests.linking_support import names_found
 
 
@@ -72,3 +73,19 @@ def test_glued_after_unknown_stops_at_a_stock_category() -> None:
 def test_unknown_break_words_are_those_jieba_lacks() -> None:
     assert "增持" in unknown_break_words()
     assert "收购" not in unknown_break_words()  # dictionary_words finds it
+
+
+@pytest.mark.parametrize(("text", "locale", "linked"), [
+    # Hong Kong news on the mainland's markets: a moved board beside a mainland index is ChiNext
+    ("上證指數微升，深證成指及創業板向下。", "hk", "index.chinext"),
+    ("滬指低收0.3% 創業板跌1.2%", "hk", "index.chinext"),
+    ("創業板股份今日向上", "hk", None),  # no mainland index named: GEM's board, left alone
+    ("創業板公司上市首日升三成。", "hk", None),
+])
+def test_board_in_hong_kong_news(glossary, normalizer, text: str, locale: str, linked: str | None) -> None:
+    stage = LinkStage(glossary)
+    stage.setup()
+    zh = normalizer(text)
+    boards = [m.entity_id for m in stage.mentions(zh, "zh", normalizer.script(text), locale)
+              if m.surface == "创业板" and m.type == "index"]
+    assert boards == ([linked] if linked else [])
