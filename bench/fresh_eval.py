@@ -165,6 +165,17 @@ def accepted(text: str, row: dict, span: tuple[int, int], keys: set[str]) -> boo
                for a in row.get("also", []))
 
 
+def where_label(row: dict) -> str:
+    """How a judged segment is named in the scorer's lists: file#record:part:start."""
+    return f"{Path(row['source']).name}#{row['record']}:{row['part']}:{row['start']}"
+
+
+def miss_label(row: dict, gold: dict) -> str:
+    """A miss as the scorer lists it, with its span (a name written twice in one segment is two misses;
+    bench.miss_causes matches misses by it)."""
+    return f"{where_label(row)} {gold['start']}-{gold['end']} {gold['surface']} ({gold['type']}, {gold['key']})"
+
+
 def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result: FreshScore,
               context: bool = False, with_origin: bool = True) -> None:
     """Adds one judged segment: links scored as in bench.linking_eval.score, plus canonical English and currency.
@@ -176,7 +187,7 @@ def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result:
     part, lo, hi = row["part"], row["start"], row["end"]
     text = doc.title if part == "title" else doc.body
     segments = judged_segments(doc, row)
-    where = f"{Path(row['source']).name}#{row['record']}:{part}:{lo}"
+    where = where_label(row)
     result.segments += 1
     gold = {(g["start"], g["end"]): g for g in row["gold"]}
     hit: set[tuple[int, int]] = set()
@@ -212,7 +223,7 @@ def score_row(row: dict, glossary: CompiledGlossary, pipeline: Pipeline, result:
             t.gold += 1
             t.found += span in hit
         if span not in hit:
-            result.misses.append(f"{where} {g['surface']} ({g['type']}, {g['key']})")
+            result.misses.append(miss_label(row, g))
     rendered = {(s + at, e + at): iso for seg, at in segments for s, e, iso in rendered_currencies(seg)}
     for a in row.get("amounts", []):
         got = next((iso for (s, e), iso in rendered.items() if s < a["end"] and a["start"] < e), None)

@@ -33,7 +33,7 @@ RULES = ("case", "product_code", "latin_boundary", "own_code", "fund_name", "ind
          "longer_name", "phrase_run_on",
          "legal_name_place", "lone_char", "word_boundary", "longer_proper_noun", "common_word_edge",
          "listed_with_words", "context_ends_word", "context_starts_word", "context_words", "foreign_name", "event_name",
-         "place_context", "scheme_name", "street_name")
+         "place_context", "scheme_name", "street_name", "other_given_name", "longer_person_name")
 SCRIPT = "hans"  # both recall sources are Simplified
 
 

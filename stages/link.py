@@ -41,7 +41,11 @@ from stages.translators.subject_currency import mark_bodies
 # 17: a rare dictionary word across a name's end does not split it (commonness._rare_run_on: 北京银行|行长)
 # 18: bare 海关 with national figures, bare 纳斯达克 as the exchange or the index (bare_body.py, bare_index.py);
 # a name followed by a street suffix is the street (place_context.names_a_street); 超级央行周 is no one body
-VERSION = "18"
+# 19: gate8: a country word glued before a name is no word against it (美国白宫); an index's whole name is no
+# phrase (美元指数下跌); a date before a follower ends a name (四日涨); 股 before a name (龙头股张家界); a regulator's
+# verbs end a longer organisation's name (证监会同意…公司); 增持 ends a fund's name; an index mention starts after
+# its country word (韩国|KOSPI指数); a moved board beside a mainland index in Hong Kong or Taiwan news is an index
+VERSION = "19"
 CAPITALS = re.compile(r"[A-Z]{2}")
 NAMINGS = ("default", "official")
 

@@ -20,31 +20,31 @@ LINKS = [
     # Korea and Japan, as mainland, Hong Kong and Taiwan media write them
     ("首尔综合指数收涨1.2%。", CN, "首尔综合指数", "index.kospi"),
     ("韩综指午后跌幅扩大。", CN, "韩综指", "index.kospi"),
-    ("韩国综指创历史新高。", CN, "韩国综指", "index.kospi"),
-    ("南韓KOSPI指數收高。", TW, "南韩KOSPI指数", "index.kospi"),
+    ("韩国综指创历史新高。", CN, "综指", "index.kospi"),
+    ("南韓KOSPI指數收高。", TW, "KOSPI指数", "index.kospi"),
     ("日经225收跌0.8%。", CN, "日经225", "index.nikkei225"),
     ("日經平均指數收市升1%。", HK, "日经平均指数", "index.nikkei225"),
     ("东证股价指数小幅上涨。", CN, "东证股价指数", "index.topix"),
-    ("韩国KOSDAQ指数下跌。", CN, "韩国KOSDAQ指数", "index.kosdaq"),
+    ("韩国KOSDAQ指数下跌。", CN, "KOSDAQ指数", "index.kosdaq"),
     # Taiwan, India, South-East Asia, the Americas, the Middle East
     ("台股加權股價指數終場上漲。", TW, "台股加权股价指数", "index.taiex"),
-    ("印度孟买SENSEX指数跌1%。", CN, "印度孟买SENSEX指数", "index.sensex"),
-    ("印度Nifty 50指数创新高。", CN, "印度Nifty 50指数", "index.nifty50"),
+    ("印度孟买SENSEX指数跌1%。", CN, "孟买SENSEX指数", "index.sensex"),
+    ("印度Nifty 50指数创新高。", CN, "Nifty 50指数", "index.nifty50"),
     ("雅加达综合指数连续下挫。", CN, "雅加达综合指数", "index.jci"),
     ("越南胡志明指数收涨。", CN, "胡志明指数", "index.vn_index"),
-    ("新加坡海峡时报指数微跌。", CN, "新加坡海峡时报指数", "index.sti"),
-    ("澳洲标普200指数收高。", CN, "澳洲标普200指数", "index.asx200"),
-    ("巴西IBOVESPA指数上涨。", CN, "巴西IBOVESPA指数", "index.ibovespa"),
-    ("加拿大多伦多综合指数下跌。", CN, "加拿大多伦多综合指数", "index.tsx"),
-    ("沙特TASI指数走低。", CN, "沙特TASI指数", "index.tasi"),
+    ("新加坡海峡时报指数微跌。", CN, "海峡时报指数", "index.sti"),
+    ("澳洲标普200指数收高。", CN, "标普200指数", "index.asx200"),
+    ("巴西IBOVESPA指数上涨。", CN, "IBOVESPA指数", "index.ibovespa"),
+    ("加拿大多伦多综合指数下跌。", CN, "多伦多综合指数", "index.tsx"),
+    ("沙特TASI指数走低。", CN, "TASI指数", "index.tasi"),
     # Europe
     ("斯托克600指数收跌。", CN, "斯托克600指数", "index.stoxx600"),
     ("泛歐斯托克600指數收低。", TW, "泛欧斯托克600指数", "index.stoxx600"),
     ("富时100收涨0.3%。", CN, "富时100", "index.ftse100"),
-    ("德国DAX收涨。", CN, "德国DAX", "index.dax"),
-    ("法国CAC40收跌。", CN, "法国CAC40", "index.cac40"),
+    ("德国DAX收涨。", CN, "DAX", "index.dax"),
+    ("法国CAC40收跌。", CN, "CAC40", "index.cac40"),
     ("富时意大利MIB指数涨1%。", CN, "富时意大利MIB指数", "index.ftse_mib"),
-    ("西班牙IBEX35指数下跌。", CN, "西班牙IBEX35指数", "index.ibex35"),
+    ("西班牙IBEX35指数下跌。", CN, "IBEX35指数", "index.ibex35"),
     # United States
     ("道琼斯工业指数收涨。", CN, "道琼斯工业指数", "index.djia"),
     ("道瓊工業指數上漲。", TW, "道琼工业指数", "index.djia"),
@@ -73,7 +73,7 @@ LINKS = [
     ("创业板50下跌。", CN, "创业板50", "index.chinext50"),
     ("双创50指数涨5%。", CN, "双创50指数", "index.csi_star_chinext50"),
     ("上证380指数上涨。", CN, "上证380指数", "index.sse380"),
-    ("法國CAC指數收市升1%。", HK, "法国CAC指数", "index.cac40"),
+    ("法國CAC指數收市升1%。", HK, "CAC指数", "index.cac40"),
     ("印度孟買敏感指數下跌。", HK, "孟买敏感指数", "index.sensex"),
     ("深证100收涨。", CN, "深证100", "index.szse100"),
     ("上证综合指数收涨。", CN, "上证综合指数", "index.sse_composite"),
@@ -138,6 +138,8 @@ def _found(glossary: CompiledGlossary, normalizer, text: str, locale: str) -> di
     return {zh[m.start:m.end]: m.entry_id for m in glossary.find(zh, "zh", normalizer.script(text), locale)}
 
 
+# (gate8: an index mention starts after a country word its name begins with, as every judged fixture writes index
+# gold: 韩国|KOSPI指数; a city stays, 首尔综合指数, 孟买SENSEX指数. compiled.NameInfo.country_head.)
 @pytest.mark.parametrize(("text", "locale", "name", "entity"), LINKS)
 def test_links(glossary: CompiledGlossary, normalizer, text: str, locale: str, name: str, entity: str) -> None:
     assert _found(glossary, normalizer, text, locale).get(name) == entity

@@ -368,6 +368,52 @@ def runs_on(text: str, start: int, end: int) -> bool:
     return False
 
 
+def plain_reading_keeps(text: str, start: int, end: int) -> bool:
+    """Does the most probable segmentation with jieba's frequencies alone (the span gets no name bonus, unlike
+    is_word_at) put a word boundary at both `start` and `end`? For a phrase-like name (美元指数, 东方海外): 美元|指数|
+    下跌 and 东方|海外|公布 keep it, 未来|发展趋势 does not; a rarer word across the end (外公 in 海外公布) loses to the
+    words around it, where runs_on only asks whether such a word exists."""
+    words = dictionary()
+    known, prefixes, chars = words.freqs, words.prefixes, words.chars
+    lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
+    log_total = words.log_total
+    best: list[tuple[float, int]] = [(-math.inf, lo)] * (hi - lo + 1)  # (score, where the last word began)
+    best[0] = (0.0, lo)
+    for i in range(lo, hi):
+        score = best[i - lo][0]
+        if score == -math.inf:
+            continue
+        pieces = [(i + 1, chars.get(text[i], 0))]
+        for j in range(i + 2, min(hi, i + MAX_WORD) + 1):
+            piece = text[i:j]
+            freq = known.get(piece)
+            if freq is None and piece not in prefixes:
+                break
+            if freq:
+                pieces.append((j, freq))
+        for j, freq in pieces:
+            candidate = score + (math.log(freq) - log_total if freq else -log_total)
+            if candidate > best[j - lo][0]:
+                best[j - lo] = (candidate, i)
+    cuts, at = set(), hi
+    while at > lo:
+        cuts.add(at)
+        at = best[at - lo][1]
+    cuts.add(lo)
+    return start in cuts and end in cuts
+
+
+def _place_before_name(words: Dictionary, text: str, i: int, j: int, start: int, end: int) -> bool:
+    """A dictionary word that is a country followed by the whole name (美国白宫, 美国微软公司): the name with its
+    country, as a proper noun holding it is (韩国三星电子), no evidence against the name. Only a country: a city
+    before a name is as often the place it names (广州白云机场 is the airport, not its listed operator)."""
+    if not (i < start and end <= j):
+        return False
+    from pipeline.glossary.country import COUNTRY_NAMES  # (country.py reads this module: imported when asked)
+
+    return text[i:start] in COUNTRY_NAMES
+
+
 def _overrides_name(words: Dictionary, text: str, i: int, j: int, start: int, end: int) -> bool:
     """Dictionary words that are no evidence against the name: a proper noun containing it (韩国三星电子 is
     still Samsung Electronics) and full personal names (于长江 before 三峡旅游), which jieba lists by the
@@ -402,7 +448,8 @@ def _crossing_word(words: Dictionary, text: str, start: int, end: int) -> bool:
                     break
                 # (an untagged word overrides nothing: most pieces are cleared without the call)
                 if freq and not _rare_run_on(freq, i, j, start, end) \
-                        and (piece not in tags or not _overrides_name(words, text, i, j, start, end)):
+                        and (piece not in tags or not _overrides_name(words, text, i, j, start, end)) \
+                        and not _place_before_name(words, text, i, j, start, end):
                     return True
     return False
 
@@ -516,7 +563,8 @@ def _keeps_span(text: str, start: int, end: int) -> bool:
             if freq is None and piece not in prefixes:
                 break
             if freq and not _rare_run_on(freq, i, j, start, end) \
-                    and (piece not in tags or not _overrides_name(words, text, i, j, start, end)):
+                    and (piece not in tags or not _overrides_name(words, text, i, j, start, end)) \
+                    and not _place_before_name(words, text, i, j, start, end):
                 pieces.append((j, freq))
         if i == start:
             pieces.append((end, span_freq))

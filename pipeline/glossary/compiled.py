@@ -35,11 +35,12 @@ from pipeline.glossary.commonness import (
     is_vouched,
     is_word_at,
     needs_context,
+    plain_reading_keeps,
     runs_on,
     word_in_window,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
-from pipeline.glossary.country import WORD_COUNTRY
+from pipeline.glossary.country import COUNTRY_NAMES, WORD_COUNTRY
 from pipeline.glossary.headline_names import (
     company_name_after,
     event_word_after,
@@ -89,7 +90,9 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # name inside a transliterated foreign name, a park named as a place), zh_mo aliases; 36: 34 and 35 merged;
 # 37: a locale name needs no context that only another entry's name gives it (NameMatcher.local_free);
 # 38: NameInfo.end_joins (the characters that continue a dictionary word across a name's end)
-COMPILER_VERSION = 38
+# 39-40: NameInfo.index_name (an index's whole name ending in 指数 is no everyday phrase) and .country_head (an
+# index mention starts after the country word its name begins with: 韩国|KOSPI指数)
+COMPILER_VERSION = 40
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -119,7 +122,9 @@ LEGAL_FORM_WORDS = re.compile(r"股份|集团|控股|[()（）]")
 TAIL_BREAK_WORDS = frozenset(
     "拟 将 已 曾 被 把 对 向 与 和 及 或 的 在 于 为 是 称 从 由 获 以 并 等 旗下 股东 控股股东 子公司 收购 并购 入股 "
     "增持 减持 持有 投资 参股 设立 成立 签署 签订 合作 联合 携手 起诉 公告 表示 宣布 完成 出资 控制 中标 发布 "
-    "认购 出售 转让 拟向 通过 关于 预计 预测 认为 指出 计划 考虑 看好 据悉 会见 会晤 会谈 接见 拜会 出席".split())
+    "认购 出售 转让 拟向 通过 关于 预计 预测 认为 指出 计划 考虑 看好 据悉 会见 会晤 会谈 接见 拜会 出席 "
+    # a regulator acting on a company (证监会同意长鑫科技集团股份有限公司…): the body, then its object
+    "同意 批准 核准 受理 处罚 立案 责令 要求".split())
 # A lone character between a clause boundary and a name is glued to it when jieba's dictionary tags it as an
 # attributive-only word (区别词, "b": 唯 in ，唯德康医疗), which cannot open a clause on its own; verbs and
 # nouns that open headlines (传苹果, 采台积电, 砍台积电) can.
@@ -153,6 +158,8 @@ PUBLIC_BODY_ENDINGS = tuple("委行局部会署厅办")
 HOME_COUNTRY = frozenset({"中国", "我国", "全国"})
 # 股 glued to an industry word makes a sector (银行股 bank stocks); how far an area word may follow a place name.
 SECTOR_STOCK = "股"
+# How an index's whole name ends (美元指数, 恒生指数): NameInfo.index_name.
+INDEX_END = "指数"
 # Words that make a country + industry name the industry of that country (中国稀土出口 "China's rare-earth
 # exports", 中国黄金储备 "China's gold reserves", 中国医药产业), not the listed company of that name. Counted on the
 # dev telegraphs (cls_telegraph_2026): 8 of 9 such places were the industry.
@@ -161,7 +168,9 @@ INDUSTRY_OF_PLACE = ("行业", "产业", "出口", "进口", "资源", "储量",
 # Category nouns that make a country + industry name the country's companies of that industry: 中国电信巨头 "Chinese
 # telecom giants", 美国钢铁企业 "US steel companies" (dev: its one link was wrong; DOCS-famous7.md). Not where
 # the noun begins a longer dictionary word (中国石油企业家: 企业家 "entrepreneurs").
-CATEGORY_AFTER_INDUSTRY = ("巨头", "企业", "业者", "厂商", "运营商", "大厂")
+CATEGORY_AFTER_INDUSTRY = ("巨头", "企业", "业者", "厂商", "运营商", "大厂",
+                           # a region's or country's sector in trouble, its plant (亚洲金融危机, 卡塔尔能源设施)
+                           "危机", "风暴", "震荡", "动荡", "设施")
 AREA_WORD_GAP = 2
 # An enumeration's comma, the longest item word read beside it and how many items (listed_among_words).
 ENUMERATION_COMMA = "、"
@@ -253,6 +262,12 @@ FUND_WORDS_LOWER = ("基金", "etf", "lof", "混合", "股票型", "债券型", 
 # 科创50ETF华夏, 沪深300 ETF华泰柏瑞: a fund company written right after ETF/LOF is the end of the fund's name.
 FUND_BEFORE = ("etf", "lof", "etf ", "lof ")
 FUND_BEFORE_LAST = frozenset(word[-1] for word in FUND_BEFORE)
+# A date written right after a company's name, before what it did (四日, 3日, 周五, 昨日, 今晨, 晚间): ends_word looks
+# past it for a learned follower. A count of days with 内/来 after it (三日内) is no date of the act, and is left.
+DATE_AFTER = re.compile(r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3})日(?![内来])(?:晚间|早间|盘中|午后)?|"
+                        r"周[一二三四五六日末]|[今昨前]日|今[晨天]|昨[晚天]|晚间|早间")
+# The characters of a price move a date may stand before (四日涨超八成, 周五跌).
+MOVE_CHARS = frozenset("涨跌")
 # How many characters may stand between a name and a learned follower (小幅, 午后, 周三 before 上涨, 拉升, 宣布).
 FOLLOWER_GAP = 2
 # The longest company name looked for right after a short name (建行|农行, 工行|中国银行): media short names are 2-4
@@ -270,7 +285,10 @@ BUSINESS_FOLLOWERS = ("提价", "降价", "涨价", "收入", "营收", "销量"
                       # A share's price moves and its shareholder list (中央商场冲高, 五粮液前十大股东): market news
                       # writes them right after a short name, and jieba knows them as no word, so the learned
                       # followers (context_words.tsv, two-character dictionary words) cannot hold them.
-                      "冲高", "拉升", "高开", "低开", "翻红", "翻绿", "异动", "封板", "炸板", "前十大")
+                      "冲高", "拉升", "高开", "低开", "翻红", "翻绿", "异动", "封板", "炸板", "前十大",
+                      # a stock leading or bucking its sector in a headline (老白干领涨, 同花顺领跌, 建行逆市升3%),
+                      # and the strong moves jieba knows but news too rarely writes right after a name to be learned
+                      "领涨", "领跌", "逆市", "暴涨", "暴跌", "大跌")
 
 
 # A hit of the automaton is (pattern index, start, end).
@@ -678,7 +696,8 @@ class NameMatcher:
                                       person and all(i in zh.chinese_people for i in ids),
                                       han and company and not person and is_transliteration(key),
                                       han and not person and key.endswith(PARK_ENDS),
-                                      _fold_name(lowered) in shorter, ends.get(lowered))
+                                      _fold_name(lowered) in shorter, ends.get(lowered),
+                                      index and key.endswith(INDEX_END), country_head(key) if index else 0)
         for key, info in list(names.items()):  # 埃隆・马斯克, 埃隆 马斯克: the full name with another dot or a space
             if GLOSSARY_DOT in key and HAN_CHAR.search(key):
                 for dot in DOT_VARIANTS:
@@ -741,13 +760,13 @@ class NameMatcher:
             if not entry_id:
                 continue  # REJECT: the name has no entry in this script and locale
             if not info.needs_checks:
-                matches.append(new_match((start, end, entry_id)))
+                matches.append(new_match((start + info.country_head, end, entry_id)))
                 covered_to = end
                 continue
             verdict = verdicts[start, end] = self._check(text, haystack, start, end, info, entry_id,
                                                          check_legal_names, script)
             if verdict == ACCEPT or verdict == NEEDS_COMPANY and info.local_to(locale):
-                matches.append(new_match((start, end, entry_id)))
+                matches.append(new_match((start + info.country_head, end, entry_id)))
                 covered_to = end
             elif verdict == NEEDS_COMPANY:
                 return self._find_all_checked(text, haystack, check_legal_names, script, locale, verdicts, hits)
@@ -761,9 +780,12 @@ class NameMatcher:
         candidates: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, str]] = []
         companies: list[tuple[int, int]] = []
+        heads: dict[tuple[int, int], int] = {}  # an index name's country word: the mention starts after it
         for index, start, end in hits:
             info, entry_id, verdict = self._judge(text, haystack, index, start, end, check_legal_names, script,
                                                   locale, verdicts)
+            if info.country_head:
+                heads[start, end] = info.country_head
             if verdict == ACCEPT:
                 candidates.append((start, start - end, entry_id))
                 if info.company:
@@ -781,7 +803,8 @@ class NameMatcher:
         covered_to = 0
         for start, neg_len, entry_id in candidates:
             if start >= covered_to:
-                matches.append(Match(start, start - neg_len, entry_id))
+                head = heads.get((start, start - neg_len), 0) if heads else 0
+                matches.append(Match(start + head, start - neg_len, entry_id))
                 covered_to = start - neg_len
         return matches
 
@@ -894,7 +917,10 @@ class NameMatcher:
                         return REJECT
                 # 未来发展|趋势 runs on; a listing's phrase-like name nobody vouched for must also visibly end
                 # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前).
+                # An index's whole name (美元指数: X + 指数) is the index wherever it stands, if the sentence reads
+                # it as words of their own (美元|指数|下跌, not 数下).
                 if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
+                        and not (info.index_name and plain_reading_keeps(text, start, end)) \
                         and "phrase_run_on" not in off:
                     return REJECT
                 # (legal_form_after needs a 公司 after the name: one substring test before the place lookups)
@@ -1002,6 +1028,11 @@ class NameInfo:
     # differ from it in their characters (Latin letters in another case, another name dot): those ask the
     # dictionary's pair table (joins) as before.
     end_joins: frozenset[str] | None = None
+    # An index's whole name ending in 指数 (美元指数): no phrase of everyday words, wherever it stands.
+    index_name: bool = False
+    # The length of a country word an index's name begins with (韩国KOSPI指数: 2): the mention starts after it,
+    # as the judged fixtures write an index (KOSPI指数; the country is the sentence's, not the name's).
+    country_head: int = 0
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
@@ -1034,7 +1065,9 @@ def after_place(text: str, start: int) -> bool:
 def place_head(key: str) -> int:
     """Length of the place word a name begins with (中国银行 → 2, 上海临港 → 2), 0 when none or all of it."""
     words = dictionary()
-    return next((k for k in range(min(PLACE_MAX_LEN, len(key) - 1), 1, -1) if words.is_place(key[:k])), 0)
+    # (a country word counts though jieba tags it a person's name: 卡塔尔 in 卡塔尔能源)
+    return next((k for k in range(min(PLACE_MAX_LEN, len(key) - 1), 1, -1)
+                 if words.is_place(key[:k]) or key[:k] in WORD_COUNTRY), 0)
 
 
 def place_reading(text: str, end: int, head: int, start: int) -> bool:
@@ -1053,7 +1086,8 @@ def place_reading(text: str, end: int, head: int, start: int) -> bool:
     if len(rest) >= 2 and text.startswith(INDUSTRY_OF_PLACE, end) and words.freq(rest):
         return True  # 中国 + 稀土 + 出口: the country's industry, when the rest is an ordinary word (not 中海 + 油)
     if len(rest) >= 2 and text.startswith(CATEGORY_AFTER_INDUSTRY, end) and words.freq(rest) \
-            and not any(text.startswith(noun, end) and words.freq(text[end:end + len(noun) + k])
+            and not any(text.startswith(noun, end) and end + len(noun) + k <= len(text)
+                        and words.freq(text[end:end + len(noun) + k])
                         for noun in CATEGORY_AFTER_INDUSTRY for k in (1, 2)):
         return True  # 中国 + 电信 + 巨头: the country's companies of the industry
     if not words.is_place(rest):
@@ -1089,7 +1123,16 @@ def inside_fund_name(text: str, end: int, manager: bool) -> bool:
     kind = next((k for k in INVESTMENT_FUND_KINDS if middle.endswith(k)), None)
     if kind is not None and tail.group(0).endswith("基金"):
         middle = middle[:-len(kind)]  # 湾区股权投资基金: 股权投资 names the kind of fund, 投资 is no verb here
-    return not any(w in TAIL_BREAK_WORDS for w in dictionary_words(middle))
+    return not any(w in TAIL_BREAK_WORDS for w in dictionary_words(middle)) \
+        and not any(w in middle for w in unknown_break_words())
+
+
+@lru_cache(maxsize=1)
+def unknown_break_words() -> tuple[str, ...]:
+    """The break words of two characters or more that jieba's dictionary lacks (增持, 减持): dictionary_words cannot
+    find them, so a fund's name is searched for them as they are (中国诚通增持ETF: the company buying ETFs)."""
+    words = dictionary()
+    return tuple(w for w in sorted(TAIL_BREAK_WORDS) if len(w) > 1 and not words.freq(w))
 
 
 def inside_person_name(text: str, start: int) -> bool:
@@ -1212,6 +1255,13 @@ def ends_word(text: str, end: int) -> bool:
         return True
     if end + 2 <= len(text) and text[end:end + 2] in follows and is_word_at(text, end, end + 2):
         return True
+    # A date between the name and a learned follower (博士眼镜四日涨超八成, 永辉3日晚间公告, X周五起): news dates a
+    # company's move, and jieba knows no such date as a word.
+    date = DATE_AFTER.match(text, end)
+    if date is not None:
+        at = date.end()
+        if text[at:at + 1] in MOVE_CHARS or text[at:at + 2] in follows or text[at:at + 3] in follows:
+            return True
     # Or such a word, itself a dictionary word, after one dictionary word (三星小幅上涨, 东风汽车午后拉升, 美联储
     # 周三宣布: an adverb or a day between; not 老百姓关心的股价, where 的股 is no word).
     words = dictionary()
@@ -1226,8 +1276,10 @@ def glued_after_unknown(text: str, start: int) -> bool:
     if start < 2 or not (HAN_CHAR.match(text[start - 1]) and HAN_CHAR.match(text[start - 2])):
         return False
     words = dictionary()
+    # (股 right before the name ends a stock category that names it, 旅游龙头股张家界, 美股陆控: no company's name
+    # the glossary lacks ends in 股, its legal form is 股份)
     return not words.freq(text[start - 2:start]) and words.freq(text[start - 1]) < FUNCTION_CHAR_FREQ \
-        and text[start - 2:start] not in context_words().precedes
+        and text[start - 2:start] not in context_words().precedes and text[start - 1] != SECTOR_STOCK
 
 
 def is_inside_legal_name(text: str, start: int, end: int) -> bool:
@@ -1248,6 +1300,13 @@ def inside_longer_org(text: str, start: int, end: int) -> bool:
         # 腾讯研究院): only a company's legal form keeps the company.
         return not tail.group(0).endswith(LEGAL_NAME_END)
     return not any(word in TAIL_BREAK_WORDS for word in dictionary_words(tail.group(1)))
+
+
+def country_head(key: str) -> int:
+    """The length of a country's name (country.COUNTRY_NAMES: 韩国, 德国, 欧洲; no capital) an index's name begins
+    with, when at least two characters are left (韩国KOSPI指数: 2; 首尔综合指数: 0); else 0."""
+    return max((len(word) for word in COUNTRY_NAMES if key.startswith(word) and len(key) - len(word) >= 2),
+               default=0)
 
 
 def is_a_share(info: NameInfo) -> bool:

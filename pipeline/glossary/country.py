@@ -119,6 +119,11 @@ CLAUSE_START = re.compile(r"[，。：；！？、,;:!?【】\[\]（）()“”�
 _WORDS = sorted(((w, code) for code, words in COUNTRY_WORDS.items() for w in words), key=lambda p: -len(p[0]))
 COUNTRY_RE = re.compile("|".join(re.escape(w) for w, _ in _WORDS))
 WORD_COUNTRY = dict(_WORDS)
+# The capitals and seats of government among the country words: cities, which begin their own indexes' and
+# exchanges' names (首尔综合指数, 东京证交所), where a country word is the sentence's (韩国|KOSPI指数).
+SEATS = frozenset({"华盛顿", "白宫", "东京", "首尔", "伦敦", "柏林", "巴黎", "布鲁塞尔", "莫斯科", "克里姆林宫", "基辅",
+                   "渥太华", "堪培拉", "新德里", "德黑兰"})
+COUNTRY_NAMES = frozenset(WORD_COUNTRY) - SEATS
 WORD_LAST_CHARS = frozenset(w[-1] for w, _ in _WORDS)
 # A visit to China or a policy towards it (访华, 来华, 赴华, 对华, 涉华) is the home side too (夏巴兹将访华 外交部介绍
 # 有关情况 is the mainland's ministry); not where 华 begins another name (访华盛顿, 针对华为, 华纳, 华侨, 华润).

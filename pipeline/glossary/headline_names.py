@@ -23,6 +23,8 @@ PERIOD_AFTER = re.compile(r"(?:第?[一二三四1-4１-４]季度|[一二三四]
 # another subject. Measured on the dev sources (DOCS-famous7.md).
 EVENT_WORDS = ("门店", "开店", "关店", "闭店", "换帅", "召回", "年报", "季报", "中报", "财年", "新任", "首席执行官",
                "董事长", "副董事长", "副总裁", "创始人", "高管", "CEO", "CFO", "COO",
+               # a company's chair and its bank's president (长实主席, 建行行长), its shareholders' meeting
+               "主席", "行长", "股东会",
                # Hong Kong's results words (盈利, 纯利, 溢利 "profit"; 派息, 股息 "dividend"): 长实纯利跌, 建行派息
                "盈利", "纯利", "溢利", "派息", "股息",
                # a listing of the company's own shares (赣锋拟发行H股, X递表港交所)
