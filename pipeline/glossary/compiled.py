@@ -36,6 +36,7 @@ from pipeline.glossary.commonness import (
     is_word_at,
     needs_context,
     runs_on,
+    start_continuations,
     word_in_window,
 )
 from pipeline.glossary.commonness import signature as commonness_signature
@@ -88,8 +89,11 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 34: NameInfo.begins_longer (only such names look up the longer-name table); 35: NameInfo.foreign and .park (a
 # name inside a transliterated foreign name, a park named as a place), zh_mo aliases; 36: 34 and 35 merged;
 # 37: a locale name needs no context that only another entry's name gives it (NameMatcher.local_free);
-# 38: NameInfo.end_joins (the characters that continue a dictionary word across a name's end)
-COMPILER_VERSION = 38
+# 38: NameInfo.end_joins (the characters that continue a dictionary word across a name's end);
+# 44: NameInfo.start_joins (the characters that carry a dictionary word across a name's start), end_joins only of
+# the words counted across an end (round 8, speed8; numbered apart from the other round-8 branches so that their
+# caches and this one's never mix before the merge)
+COMPILER_VERSION = 44
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
 CACHE_MAGIC = "newsbridge-compiled-glossary"
@@ -299,6 +303,13 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def haystack_of(text: str) -> str:
+    """The text as the automaton reads it (case folded, same offsets). The link stage asks it once per segment and
+    hands it to find(); where it equals the text, the text has no capital letter (no ticker to look for)."""
+    haystack = text.lower()
+    return haystack if len(haystack) == len(text) else _lower_same_length(text)
+
+
 def _fold_name(name: str) -> str:
     """A name with its case and its name dots (a space too) folded: what a hit's text and its pattern share."""
     return name.casefold().translate(FOLD_NAME_GAPS)
@@ -427,13 +438,15 @@ class CompiledGlossary:
         return key in self.context_keys \
             and not (self.zh_keys.get(key) != entry_id and (key, entry_id) in self._zh.local_free)
 
-    def find(self, text: str, lang: str, script: str | None = None, locale: str | None = None) -> list[Match]:
+    def find(self, text: str, lang: str, script: str | None = None, locale: str | None = None,
+             haystack: str | None = None) -> list[Match]:
         """Leftmost-longest non-overlapping matches. Latin names need word boundaries on their Latin ends,
         so 'TPU' is not found inside 'TPUs' and 'Meta' not inside 'metadata'. Chinese names must be words
         of the sentence (commonness.is_word_at) and not part of a longer organisation's name. `script`
         ("hant"/"hans") is the script the segment was written in, `locale` ("cn", "hk", "tw", "other") where
-        its document was written; script- and locale-specific aliases need them."""
-        return (self._zh if lang == "zh" else self._en).find(text, lang == "zh", script, locale)
+        its document was written; script- and locale-specific aliases need them. `haystack` is haystack_of(text)
+        when the caller has it already."""
+        return (self._zh if lang == "zh" else self._en).find(text, lang == "zh", script, locale, haystack)
 
 
 class GlossaryChanged(GlossaryError):
@@ -640,10 +653,11 @@ class NameMatcher:
                 by_script.setdefault(key, {})[script] = entry_id
         keys = {**{key: "" for key in by_script}, **keys}  # "": the name links only in its script
         # A Chinese name's hits are its own characters unless it holds a cased letter or a name dot (its variants
-        # share its NameInfo): only those names get an end_joins set.
-        ends = end_continuations(lowered for key in keys if HAN_CHAR.search(key)
-                                 and (lowered := _lower_same_length(key).translate(FOLD_DOTS)) == lowered.upper()
-                                 and not any(gap in lowered for gap in (GLOSSARY_DOT, *DOT_VARIANTS)))
+        # share its NameInfo): only those names get end_joins and start_joins sets.
+        plain = [lowered for key in keys if HAN_CHAR.search(key)
+                 and (lowered := _lower_same_length(key).translate(FOLD_DOTS)) == lowered.upper()
+                 and not any(gap in lowered for gap in (GLOSSARY_DOT, *DOT_VARIANTS))]
+        ends, starts = end_continuations(plain), start_continuations(plain)
         for key, entry_id in keys.items():
             exact = key if len(key) <= CASE_SENSITIVE_MAX_LEN and key.isascii() else None
             lowered = _lower_same_length(key).translate(FOLD_DOTS)  # one dot; its variants are added below
@@ -678,7 +692,7 @@ class NameMatcher:
                                       person and all(i in zh.chinese_people for i in ids),
                                       han and company and not person and is_transliteration(key),
                                       han and not person and key.endswith(PARK_ENDS),
-                                      _fold_name(lowered) in shorter, ends.get(lowered))
+                                      _fold_name(lowered) in shorter, ends.get(lowered), starts.get(lowered))
         for key, info in list(names.items()):  # 埃隆・马斯克, 埃隆 马斯克: the full name with another dot or a space
             if GLOSSARY_DOT in key and HAN_CHAR.search(key):
                 for dot in DOT_VARIANTS:
@@ -712,15 +726,14 @@ class NameMatcher:
         return len(self.patterns)
 
     def find(self, text: str, check_legal_names: bool, script: str | None = None,
-             locale: str | None = None) -> list[Match]:
+             locale: str | None = None, haystack: str | None = None) -> list[Match]:
         """Leftmost-longest among the hits that pass their checks. Hits are taken by start, longest first, and a
         hit that starts inside one already chosen is never checked: whatever its verdict, it could not be
         chosen. Only a name that lacks nothing but market context needs every hit checked (_find_all_checked)."""
         if self._automaton is None:
             return []
-        haystack = text.lower()
-        if len(haystack) != len(text):  # (_lower_same_length's test, without a call for every text)
-            haystack = _lower_same_length(text)
+        if haystack is None:
+            haystack = haystack_of(text)
         hits = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
         if len(hits) > 1:
             # By start, longest first. The automaton reports hits in the order they end, so reversed, a stable sort
@@ -918,8 +931,12 @@ class NameMatcher:
                 probe = text[:end] if info.person and text.startswith(GOVERNMENT_AFTER, end) else text
                 # (is_word_at's and split_by_common_word's own first test, asked once here for both: can a
                 # dictionary word run across the start, or the end?)
+                # (across the start, the name's own set when it has one: the characters that carry a dictionary word
+                # into the name, where the pair table holds every pair inside some word)
                 joins = words.joins
-                join_start = start and text[start - 1:start + 1] in joins
+                starts = info.start_joins
+                join_start = start and (text[start - 1] in starts if starts is not None
+                                        else text[start - 1:start + 1] in joins)
                 # (across the end, the name's own continuations when it has them: a smaller set, and it clears the
                 # hits where the pair is some other word's, about a third of those that reach word_in_window)
                 ends = info.end_joins
@@ -1002,6 +1019,9 @@ class NameInfo:
     # differ from it in their characters (Latin letters in another case, another name dot): those ask the
     # dictionary's pair table (joins) as before.
     end_joins: frozenset[str] | None = None
+    # The characters that, right before the name, begin or carry a dictionary word on into it
+    # (commonness.start_continuations): only then can a word cross the hit's start. None as for end_joins.
+    start_joins: frozenset[str] | None = None
 
     def local_to(self, locale: str | None) -> bool:
         """The name has an entry of its own in this locale's documents (a zh_hk, zh_tw or zh_cn alias)."""
@@ -1070,9 +1090,11 @@ def place_reading(text: str, end: int, head: int, start: int) -> bool:
 
 @lru_cache(maxsize=8)
 def names_a_fund(haystack: str) -> bool:
-    """The text, lowercased (NameMatcher's haystack), has a fund word anywhere: searched once per text, asked once
-    per hit. (Substring tests: a case-blind regex took several times longer on Chinese text.)"""
-    return any(map(haystack.__contains__, FUND_WORDS_LOWER))
+    """The text, lowercased (NameMatcher's haystack), has a fund word (FUND_WORDS_LOWER) anywhere: searched once per
+    text, asked once per hit. (A chain of substring tests: a case-blind regex took several times longer on Chinese
+    text, any() over the words half again as long; tests check it covers every word.)"""
+    return ("基金" in haystack or "etf" in haystack or "lof" in haystack or "混合" in haystack
+            or "股票型" in haystack or "债券型" in haystack or "指数型" in haystack)
 
 
 def inside_fund_name(text: str, end: int, manager: bool) -> bool:
@@ -1146,11 +1168,17 @@ def given_name_ends() -> frozenset[str]:
                      or n >= GIVEN_END_MIN_NAMES and n >= GIVEN_END_MIN_SHARE * max(words.freq(c), 1))
 
 
+def holds_name_dot(text: str) -> bool:
+    """Whether the text holds one of NAME_DOTS: written out as a chain of substring tests, several times faster than
+    any() over the dots or a regex search (tests check it covers every dot)."""
+    return "·" in text or "•" in text or "‧" in text or "・" in text or "･" in text
+
+
 @lru_cache(maxsize=8)
 def _han_run_starts(text: str) -> list[int] | None:
     """Where the run of Chinese characters that ends at each position starts (None when the text has no middle
     dot): worked out once per text, not scanned back for every hit (quadratic in a long run of hits)."""
-    if not any(map(text.__contains__, NAME_DOTS)):  # (four substring tests: faster than a regex search)
+    if not holds_name_dot(text):
         return None
     starts = [0] * (len(text) + 1)
     for i in range(1, len(text) + 1):
