@@ -91,8 +91,8 @@ LOCALE_KEYS = tuple(LOCALE_ALIAS_KEYS.values())
 # 37: a locale name needs no context that only another entry's name gives it (NameMatcher.local_free);
 # 38: NameInfo.end_joins (the characters that continue a dictionary word across a name's end);
 # 44: NameInfo.start_joins (the characters that carry a dictionary word across a name's start), end_joins only of
-# the words counted across an end (round 8, speed8; numbered apart from the other round-8 branches so that their
-# caches and this one's never mix before the merge)
+# the words counted across an end, begins_longer the characters after the name in the longer names (round 8,
+# speed8; numbered apart from the other round-8 branches so that their caches and this one's never mix)
 COMPILER_VERSION = 44
 # A cache file's first line names it, the compiler version, the glossary's content hash and the pickle's
 # SHA-256: a file that does not say exactly this is never unpickled.
@@ -277,6 +277,10 @@ BUSINESS_FOLLOWERS = ("提价", "降价", "涨价", "收入", "营收", "销量"
                       "冲高", "拉升", "高开", "低开", "翻红", "翻绿", "异动", "封板", "炸板", "前十大")
 
 
+# What NameMatcher._check asks of a whole text, once per text (the first hit that needs it), by index in the list
+# find() keeps for the text: a fund word (names_a_fund), an organisation ending (names_an_organisation), a name dot
+# (holds_name_dot).
+FUND_FACT, ORG_FACT, DOT_FACT = 0, 1, 2
 # A hit of the automaton is (pattern index, start, end).
 HIT_START = itemgetter(1)
 
@@ -643,8 +647,10 @@ class NameMatcher:
         zh = zh or ZhChecks()
         self.prefixes = zh.prefixes
         # The names another entry's longer name begins with, case and name dots folded (a hit's text folds to its
-        # name's): only their hits look the longer-name table up.
-        shorter = {_fold_name(key[:-LONGER_NAME_MIN_EXTRA]) for key in self.prefixes}
+        # name's), with the characters that go on into the longer name right after it.
+        shorter: dict[str, set[str]] = {}
+        for key in self.prefixes:
+            shorter.setdefault(_fold_name(key[:-LONGER_NAME_MIN_EXTRA]), set()).add(key[-LONGER_NAME_MIN_EXTRA])
         self.local_free = frozenset(zh.local_free)
         names: dict[str, NameInfo] = {}
         by_script: dict[str, dict[str, str]] = {}
@@ -692,7 +698,8 @@ class NameMatcher:
                                       person and all(i in zh.chinese_people for i in ids),
                                       han and company and not person and is_transliteration(key),
                                       han and not person and key.endswith(PARK_ENDS),
-                                      _fold_name(lowered) in shorter, ends.get(lowered), starts.get(lowered))
+                                      frozenset(shorter.get(_fold_name(lowered), ())), ends.get(lowered),
+                                      starts.get(lowered))
         for key, info in list(names.items()):  # 埃隆・马斯克, 埃隆 马斯克: the full name with another dot or a space
             if GLOSSARY_DOT in key and HAN_CHAR.search(key):
                 for dot in DOT_VARIANTS:
@@ -743,6 +750,7 @@ class NameMatcher:
         matches: list[Match] = []
         covered_to = 0
         verdicts: dict[tuple[int, int], int] = {}
+        facts = [None, None, None]  # the text's facts, asked by the first hit that needs each (FUND_FACT …)
         infos = self.infos
         for index, start, end in hits:
             if start < covered_to:
@@ -758,7 +766,7 @@ class NameMatcher:
                 covered_to = end
                 continue
             verdict = verdicts[start, end] = self._check(text, haystack, start, end, info, entry_id,
-                                                         check_legal_names, script)
+                                                         check_legal_names, script, facts)
             if verdict == ACCEPT or verdict == NEEDS_COMPANY and info.local_to(locale):
                 matches.append(new_match((start, end, entry_id)))
                 covered_to = end
@@ -774,9 +782,10 @@ class NameMatcher:
         candidates: list[tuple[int, int, str]] = []
         pending: list[tuple[int, int, str]] = []
         companies: list[tuple[int, int]] = []
+        facts: list[bool | None] = [None, None, None]
         for index, start, end in hits:
             info, entry_id, verdict = self._judge(text, haystack, index, start, end, check_legal_names, script,
-                                                  locale, verdicts)
+                                                  locale, verdicts, facts)
             if verdict == ACCEPT:
                 candidates.append((start, start - end, entry_id))
                 if info.company:
@@ -799,8 +808,8 @@ class NameMatcher:
         return matches
 
     def _judge(self, text: str, haystack: str, index: int, start: int, end: int, check_legal_names: bool,
-               script: str | None, locale: str | None, verdicts: dict[tuple[int, int], int]
-               ) -> tuple[NameInfo, str, int]:
+               script: str | None, locale: str | None, verdicts: dict[tuple[int, int], int],
+               facts: list[bool | None] | None = None) -> tuple[NameInfo, str, int]:
         """A hit's name, its entry in this script and locale, and its verdict: REJECT when the name has no entry
         here; checked once per span and kept in `verdicts` (_find_all_checked reads them again)."""
         info = self.infos[index]
@@ -810,16 +819,20 @@ class NameMatcher:
         verdict = verdicts.get((start, end))
         if verdict is None:
             verdict = verdicts[start, end] = self._check(text, haystack, start, end, info, entry_id,
-                                                         check_legal_names, script) if info.needs_checks else ACCEPT
+                                                         check_legal_names, script, facts) \
+                if info.needs_checks else ACCEPT
         return info, entry_id, verdict
 
     def _check(self, text: str, haystack: str, start: int, end: int, info: NameInfo, entry_id: str,
-               check_legal_names: bool, script: str | None) -> int:
+               check_legal_names: bool, script: str | None, facts: list[bool | None] | None = None) -> int:
         # Each rule reads DISABLED_RULES only when it is about to reject: the bench's switch costs nothing here.
         # What depends on the name alone (its Latin or unit edges, a 公司 ending) is read from `info`, worked out
-        # when the glossary was compiled; what depends on the whole text is searched once per text (the memoized
-        # names_a_fund, names_an_organisation, _han_run_starts).
+        # when the glossary was compiled; what depends on the whole text is searched once per text, by the first
+        # hit that asks, and kept in `facts` (FUND_FACT, ORG_FACT, DOT_FACT: the caller's list for this text), read
+        # back by every other hit with one index instead of a memoized call.
         off = DISABLED_RULES
+        if facts is None:
+            facts = [None, None, None]
         if info.exact is not None and text[start:end] != info.exact and "case" not in off:
             return REJECT
         if info.latin_last:
@@ -837,9 +850,12 @@ class NameMatcher:
                 and "own_code" not in off:  # (the opener test first: most hits are followed by no code)
             return REJECT
         if check_legal_names:
-            if info.fund_part and "\u4e00" <= after <= "\u9fff" and names_a_fund(haystack) \
-                    and inside_fund_name(text, end, info.fund_part == 2) and "fund_name" not in off:
-                return REJECT
+            if info.fund_part and "\u4e00" <= after <= "\u9fff":
+                fund = facts[FUND_FACT]
+                if fund is None:
+                    fund = facts[FUND_FACT] = names_a_fund(haystack)
+                if fund and inside_fund_name(text, end, info.fund_part == 2) and "fund_name" not in off:
+                    return REJECT
             # (Each word test behind a one-character set lookup: most hits are followed and preceded by none of the
             # words' edge characters, and a lookup costs less than the method call.)
             if info.fund_part == 1 and start and haystack[start - 1] in FUND_BEFORE_LAST \
@@ -871,11 +887,17 @@ class NameMatcher:
                     return REJECT
                 # (Each helper behind a test that is asked once per text or costs one C call: most texts name no
                 # organisation ending and no middle dot, most names do not end in 公司.)
+                organisation = facts[ORG_FACT]
+                if organisation is None:
+                    organisation = facts[ORG_FACT] = names_an_organisation(text)
+                dotted = facts[DOT_FACT]
+                if dotted is None:
+                    dotted = facts[DOT_FACT] = holds_name_dot(text)  # (_han_run_starts(text) is not None)
                 if (info.legal_end and is_inside_legal_name(text, start, end)
-                        or names_an_organisation(text) and (inside_longer_org(text, start, end)
-                                                            and not own_joint_stock_name(text, start, end, info)
-                                                            or defined_longer_name(text, start, end))
-                        or _han_run_starts(text) is not None and inside_person_name(text, start)) \
+                        or organisation and (inside_longer_org(text, start, end)
+                                             and not own_joint_stock_name(text, start, end, info)
+                                             or defined_longer_name(text, start, end))
+                        or dotted and inside_person_name(text, start)) \
                         and "longer_org" not in off:
                     return REJECT
                 if info.foreign and inside_foreign_name(text, start, end, NAME_DOTS) and "foreign_name" not in off:
@@ -901,7 +923,8 @@ class NameMatcher:
                 # 中国黄金国际: the name runs on into the beginning of another entry's longer name. The table holds the
                 # name plus the longer name's next LONGER_NAME_MIN_EXTRA characters: one lookup per hit.
                 # Only a full-length probe: at the text's end 阿里巴巴 is also 阿里 + 巴巴, the start of 阿里巴巴影业.
-                if info.begins_longer and end + LONGER_NAME_MIN_EXTRA <= len(text):
+                # (the table's key holds the character after the name: one small set says whether it can match)
+                if info.begins_longer and end + LONGER_NAME_MIN_EXTRA <= len(text) and text[end] in info.begins_longer:
                     other = self.prefixes.get(text[start:end + LONGER_NAME_MIN_EXTRA])
                     if other is not None and other != entry_id and "longer_name" not in off:
                         return REJECT
@@ -1011,9 +1034,9 @@ class NameInfo:
     chinese_person: bool = False  # a person with a Chinese name (蒋毅): a longer name may hold it
     foreign: bool = False  # a company name of transliteration characters only (阿里, 戴尔): inside foreign names too
     park: bool = False  # a name ending like a park's (香港科学园, 数码港): after a locative it is the place
-    # another entry's longer name begins with this name (中国黄金 of 中国黄金国际资源): only then can the hit run on
-    # into it (NameMatcher.prefixes is looked up)
-    begins_longer: bool = False
+    # another entry's longer name begins with this name (中国黄金 of 中国黄金国际资源): the characters that follow it
+    # there (国); only a hit followed by one can run on into it (NameMatcher.prefixes is looked up). Empty: none.
+    begins_longer: frozenset[str] = frozenset()
     # The characters that, right after the name, continue a dictionary word begun inside it
     # (commonness.end_continuations): only then can a word cross the hit's end. None for a name whose hits may
     # differ from it in their characters (Latin letters in another case, another name dot): those ask the
