@@ -139,3 +139,20 @@ def test_haystack_and_capitals(text: str) -> None:
     assert haystack_of(text) == _lower_same_length(text)
     if haystack_of(text) == text:
         assert CAPITALS.search(text) is None
+
+
+def test_tokens_are_the_token_regex_matches() -> None:
+    """latin_tickers.tokens finds what TOKEN.finditer finds, from any position (random strings of the characters
+    the regex looks at, and sentences)."""
+    import random
+
+    from pipeline.glossary.latin_tickers import TOKEN, tokens
+
+    rng = random.Random(8)
+    alphabet = "ABCDEZ$xyz09.&-_/ 中文AB$"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    texts += [*SENTENCES, *CASED, "特斯拉$TSLA、NVDA.O与x$AMD、ABCDEF及AB-1上涨"]
+    for text in texts:
+        for pos in range(3):
+            assert [(m.span(), m.groups()) for m in tokens(text, pos)] == \
+                [(m.span(), m.groups()) for m in TOKEN.finditer(text, pos)], (text, pos)
