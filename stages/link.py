@@ -103,7 +103,7 @@ class LinkStage(Stage):
         unit = False  # a company mention followed by a business word's first character (the unit step's trigger)
         fields = self._fields
         haystack = haystack_of(text)  # (once per segment: the automaton's and the ticker step's)
-        for start, end, entry_id in self.glossary.find(text, lang, script, locale or None, haystack):
+        for start, end, entry_id in self.glossary.spans(text, lang, script, locale or None, haystack):
             known = fields.get(entry_id) or self._entity_fields(entry_id)
             org = org or known[3] == "org"
             context = context or entry_id in CONTEXT_ENTITIES

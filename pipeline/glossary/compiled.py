@@ -291,8 +291,11 @@ class Match(NamedTuple):
     entry_id: str
 
 
-# Match(start, end, entry_id) without the Python-level __new__ a NamedTuple has (one per mention found).
+# Match(start, end, entry_id) without the Python-level __new__ a NamedTuple has (find()'s, one per name found).
 new_match = partial(tuple.__new__, Match)
+# What the matcher finds, as plain tuples (start, end, entry id): the link stage reads them so (CompiledGlossary.spans),
+# a Match built for each cost it about 2%.
+Span = tuple[int, int, str]
 
 
 def _is_word_char(ch: str) -> bool:
@@ -450,6 +453,11 @@ class CompiledGlossary:
         ("hant"/"hans") is the script the segment was written in, `locale` ("cn", "hk", "tw", "other") where
         its document was written; script- and locale-specific aliases need them. `haystack` is haystack_of(text)
         when the caller has it already."""
+        return list(map(new_match, self.spans(text, lang, script, locale, haystack)))
+
+    def spans(self, text: str, lang: str, script: str | None = None, locale: str | None = None,
+              haystack: str | None = None) -> list[Span]:
+        """find()'s matches as plain (start, end, entry id) tuples, for the link stage."""
         return (self._zh if lang == "zh" else self._en).find(text, lang == "zh", script, locale, haystack)
 
 
@@ -733,7 +741,7 @@ class NameMatcher:
         return len(self.patterns)
 
     def find(self, text: str, check_legal_names: bool, script: str | None = None,
-             locale: str | None = None, haystack: str | None = None) -> list[Match]:
+             locale: str | None = None, haystack: str | None = None) -> list[Span]:
         """Leftmost-longest among the hits that pass their checks. Hits are taken by start, longest first, and a
         hit that starts inside one already chosen is never checked: whatever its verdict, it could not be
         chosen. Only a name that lacks nothing but market context needs every hit checked (_find_all_checked)."""
@@ -747,7 +755,7 @@ class NameMatcher:
             # by start leaves the longer of two hits that start together first (a span is one hit: no ties).
             hits.reverse()
             hits.sort(key=HIT_START)
-        matches: list[Match] = []
+        matches: list[Span] = []
         covered_to = 0
         verdicts: dict[tuple[int, int], int] = {}
         facts = [None, None, None]  # the text's facts, asked by the first hit that needs each (FUND_FACT …)
@@ -762,13 +770,13 @@ class NameMatcher:
             if not entry_id:
                 continue  # REJECT: the name has no entry in this script and locale
             if not info.needs_checks:
-                matches.append(new_match((start, end, entry_id)))
+                matches.append((start, end, entry_id))
                 covered_to = end
                 continue
             verdict = verdicts[start, end] = self._check(text, haystack, start, end, info, entry_id,
                                                          check_legal_names, script, facts)
             if verdict == ACCEPT or verdict == NEEDS_COMPANY and info.local_to(locale):
-                matches.append(new_match((start, end, entry_id)))
+                matches.append((start, end, entry_id))
                 covered_to = end
             elif verdict == NEEDS_COMPANY:
                 return self._find_all_checked(text, haystack, check_legal_names, script, locale, verdicts, hits)
@@ -776,7 +784,7 @@ class NameMatcher:
 
     def _find_all_checked(self, text: str, haystack: str, check_legal_names: bool, script: str | None,
                           locale: str | None, verdicts: dict[tuple[int, int], int],
-                          hits: list[tuple[int, int, int]]) -> list[Match]:
+                          hits: list[tuple[int, int, int]]) -> list[Span]:
         """Every hit (the overlapping automaton's), checked, then leftmost-longest among those that pass. A name
         that lacked only market context passes when the sentence names another company (腾讯、小米走弱)."""
         candidates: list[tuple[int, int, str]] = []
@@ -799,11 +807,11 @@ class NameMatcher:
             if listed_with(text, start, start - neg_len, companies):
                 candidates.append((start, neg_len, entry_id))
         candidates.sort()
-        matches: list[Match] = []
+        matches: list[Span] = []
         covered_to = 0
         for start, neg_len, entry_id in candidates:
             if start >= covered_to:
-                matches.append(Match(start, start - neg_len, entry_id))
+                matches.append((start, start - neg_len, entry_id))
                 covered_to = start - neg_len
         return matches
 
