@@ -312,7 +312,7 @@ def _lower_same_length(text: str) -> str:
 
 def haystack_of(text: str) -> str:
     """The text as the automaton reads it (case folded, same offsets). The link stage asks it once per segment and
-    hands it to find(); where it equals the text, the text has no capital letter (no ticker to look for)."""
+    hands it to spans(); where it equals the text, the text has no capital letter (no ticker to look for)."""
     haystack = text.lower()
     return haystack if len(haystack) == len(text) else _lower_same_length(text)
 
@@ -758,7 +758,7 @@ class NameMatcher:
         matches: list[Span] = []
         covered_to = 0
         verdicts: dict[tuple[int, int], int] = {}
-        facts = [None, None, None]  # the text's facts, asked by the first hit that needs each (FUND_FACT …)
+        facts: list[bool | None] = [None, None, None]  # the text's facts, asked by the first hit needing each
         infos = self.infos
         for index, start, end in hits:
             if start < covered_to:
