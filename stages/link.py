@@ -11,6 +11,7 @@ from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.glossary.bare_body import bare_body_spans
 from pipeline.glossary.bare_index import bare_index_spans, holds_bare_name
 from pipeline.glossary.commonness import signature as commonness_signature
+from pipeline.glossary.compiled import haystack_of
 from pipeline.glossary.country import CountryContext
 from pipeline.glossary.latin_tickers import ticker_spans, us_tickers
 from pipeline.glossary.person_context import CONTEXT_ENTITIES
@@ -105,7 +106,8 @@ class LinkStage(Stage):
         context = False
         unit = False  # a company mention followed by a business word's first character (the unit step's trigger)
         fields = self._fields
-        for start, end, entry_id in self.glossary.find(text, lang, script, locale or None):
+        haystack = haystack_of(text)  # (once per segment: the automaton's and the ticker step's)
+        for start, end, entry_id in self.glossary.spans(text, lang, script, locale or None, haystack):
             known = fields.get(entry_id) or self._entity_fields(entry_id)
             org = org or known[3] == "org"
             context = context or entry_id in CONTEXT_ENTITIES
@@ -133,7 +135,8 @@ class LinkStage(Stage):
         # The bare-index step adds no company, so the automaton step's mentions say whether a unit can follow one.
         if unit:
             found = extend_units(text, found, ChainMap(self._units, self.glossary.entries), self._mention)
-        capitals = CAPITALS.search(text)
+        # (a text the lowercasing left as it was has no capital letter: the regex search is asked of the others)
+        capitals = CAPITALS.search(text) if haystack != text else None
         if capitals is not None:
             if self._tickers is None:
                 self._tickers = us_tickers(self.glossary.entries)

@@ -9,7 +9,7 @@ import dataclasses
 
 import pytest
 
-from pipeline.glossary.commonness import MAX_WORD, _crossing_word, dictionary, end_continuations
+from pipeline.glossary.commonness import MAX_WORD, RUN_ON_MIN_FREQ, _crossing_word, dictionary, end_continuations
 from pipeline.glossary.naming import HAN
 
 SENTENCES = [
@@ -25,11 +25,13 @@ SENTENCES = [
 
 
 def brute_continuations(name: str) -> frozenset[str]:
-    """The definition, asked piece by piece as _crossing_word asks it of every character the dictionary knows: a
-    suffix of the name (MAX_WORD - 1 characters at most) plus the character is a word or a word's beginning."""
+    """The definition, asked word by word: a suffix of the name (MAX_WORD - 1 characters at most) plus the character
+    begins a word that _crossing_word counts across an end (at most MAX_WORD characters, at least RUN_ON_MIN_FREQ:
+    rarer words from inside the name are no run-on, round 8)."""
     words = dictionary()
-    return frozenset(c for c in words.chars for k in range(1, min(len(name), MAX_WORD - 1) + 1)
-                     if name[-k:] + c in words.freqs or name[-k:] + c in words.prefixes)
+    counted = [w for w, f in words.freqs.items() if f >= RUN_ON_MIN_FREQ and len(w) <= MAX_WORD]
+    return frozenset(w[k] for w in counted for k in range(1, min(len(name), MAX_WORD - 1) + 1)
+                     if k < len(w) and w[:k] == name[-k:])
 
 
 @pytest.mark.parametrize("name", ["英伟达", "美联储", "平安银行", "北京银行", "理想汽车", "达"])

@@ -494,15 +494,19 @@ def common_word_across(words: Dictionary, text: str, start: int, end: int) -> bo
 
 def end_continuations(names: Iterable[str]) -> dict[str, frozenset[str]]:
     """Each name → the characters that, written right after it, continue a dictionary word begun inside it (its
-    last MAX_WORD - 1 characters or fewer): 达 of 英伟达 begins 达到, so 到 is one. A word can cross a hit's end only
-    when the next character is one of them (the test _crossing_word makes there first, one piece at a time), so a
-    per-name set asked once per hit clears the end edge exactly where the dictionary's pair table (joins) only
-    says some word holds the pair somewhere. Worked out when the glossary is compiled (NameInfo.end_joins)."""
+    last MAX_WORD - 1 characters or fewer) that _crossing_word counts across an end: 达 of 英伟达 begins 达到, so 到
+    is one. Only words of at most MAX_WORD characters (its reach) and at least RUN_ON_MIN_FREQ (a rarer one from
+    inside the name is no run-on, _rare_run_on: 通上 does not make 中国联通 run on). A word can cross a hit's end only
+    when the next character is one of them, so a per-name set asked once per hit clears the end edge exactly where
+    the dictionary's pair table (joins) only says some word holds the pair somewhere. Worked out when the glossary
+    is compiled (NameInfo.end_joins)."""
     names = list(names)
     suffixes: dict[str, set[str]] = {name[-k:]: set() for name in names
                                      for k in range(1, min(len(name), MAX_WORD - 1) + 1)}
-    for word in dictionary().freqs:  # every key counts: a word of frequency 0 still lets the scan go on
-        for k in range(1, min(len(word), MAX_WORD)):
+    for word, freq in dictionary().freqs.items():
+        if freq < RUN_ON_MIN_FREQ or len(word) > MAX_WORD:
+            continue  # (a shorter piece of a counted word is its prefix here: the scan goes on through it)
+        for k in range(1, len(word)):
             following = suffixes.get(word[:k])
             if following is not None:
                 following.add(word[k])
@@ -510,6 +514,36 @@ def end_continuations(names: Iterable[str]) -> dict[str, frozenset[str]]:
     out = {}
     for name in names:
         chars = frozenset().union(*(suffixes[name[-k:]] for k in range(1, min(len(name), MAX_WORD - 1) + 1)))
+        out[name] = shared.setdefault(chars, chars)
+    return out
+
+
+def start_continuations(names: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each name → the characters that, written right before it, carry a dictionary word into it: a word that ends
+    with the character and one of the name's beginnings (和 of 和平 before 平安银行), or that holds the character and
+    the whole name and goes on. Every word across a hit's start holds the character before it and then the name's
+    first characters, so a word can cross the start only when that character is one of these; the dictionary's pair
+    table (joins) says only that some word holds the pair somewhere. Worked out when the glossary is compiled
+    (NameInfo.start_joins), as end_continuations is for the end."""
+    names = list(names)
+    heads = {name[:k] for name in names for k in range(1, len(name) + 1)}
+    whole = set(names)
+    before_head: dict[str, set[str]] = {}  # a name's beginning → characters before it where a word ends with it
+    before_name: dict[str, set[str]] = {}  # a whole name → characters before it inside a word that goes on
+    for word in dictionary().freqs:  # every key: a piece the segmentation counts is one of them
+        for m in range(len(word) - 1):
+            tail = word[m + 1:]
+            if tail in heads:
+                before_head.setdefault(tail, set()).add(word[m])
+            for k in range(1, len(tail)):
+                if tail[:k] in whole:
+                    before_name.setdefault(tail[:k], set()).add(word[m])
+    shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set: the pickle stays small
+    out = {}
+    empty: set[str] = set()
+    for name in names:
+        chars = frozenset().union(before_name.get(name, empty),
+                                  *(before_head.get(name[:k], empty) for k in range(1, len(name) + 1)))
         out[name] = shared.setdefault(chars, chars)
     return out
 

@@ -21,6 +21,7 @@ cannot name otherwise is not what a ticker-only headline is about).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +30,10 @@ from pipeline.records import Mention
 
 DATA = Path(__file__).parent / "data" / "latin_acronyms.txt"
 TOKEN = re.compile(r"(?<![A-Za-z0-9.&\-_/])(\$?)([A-Z]{2,5})(?![A-Za-z0-9\-_/&])")
+# Where a TOKEN can begin: a `$` or a capital, then a capital. A regex that begins with a character set is searched
+# by the regex engine's quick scan for that set; TOKEN, which begins with a look-behind, is tried at every position
+# of the text (two to three times slower on Chinese news). tokens() asks TOKEN only where this finds a start.
+TOKEN_START = re.compile(r"[$A-Z][A-Z]")
 US_MARKET = re.compile(r"美股|盘前|盘后|纳斯达克|纳指|纽交所|纽约证券交易所|美东|中概股|道指|标普")
 BRACKETS = "(（[【"
 CODE_WINDOW = 20
@@ -101,9 +106,22 @@ def is_code(text: str, start: int, end: int) -> bool:
                 or FUND_AFTER.match(text, end))
 
 
+def tokens(text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+    """TOKEN.finditer(text, pos), found faster: TOKEN is matched only where TOKEN_START finds a possible start, in
+    the order finditer tries them, and the scan goes on after each match as finditer's does."""
+    search, match = TOKEN_START.search, TOKEN.match
+    while (start := search(text, pos)) is not None:
+        hit = match(text, start.start())
+        if hit is None:
+            pos = start.start() + 1
+        else:
+            yield hit
+            pos = hit.end()
+
+
 def candidates(text: str) -> list[tuple[int, int, bool, str]]:
     """(start, end, dollar, token) of every capitals token; start/end cover the `$` too."""
-    return [(m.start(), m.end(), bool(m.group(1)), m.group(2)) for m in TOKEN.finditer(text)]
+    return [(m.start(), m.end(), bool(m.group(1)), m.group(2)) for m in tokens(text)]
 
 
 def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
@@ -116,7 +134,7 @@ def ticker_spans(text: str, found: list[Mention], tickers: dict[str, str],
     covered: list[tuple[int, int]] | None = None
     market = None
     # (The ticker lookup first, before any other work on a token: most capitals tokens are no US ticker, AI, CEO.)
-    for hit in TOKEN.finditer(text, max(0, first_capitals - 1)):  # (the token regex is slow on Chinese text)
+    for hit in tokens(text, max(0, first_capitals - 1)):
         token = hit.group(2)
         entity = tickers.get(token)
         if entity is None or token in HAND_ACRONYMS:
