@@ -234,6 +234,18 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "皮戈特": ContextName((Reading("person.tommy_pigott", ("国务院", "国务卿", "发言人")),), DROP),
     "王滨": ContextName((Reading("person.wang_bin_chinalife", ("中国人寿", "国寿")),), DROP),
     "李国庆": ContextName((Reading("person.li_guoqing", ("当当",)),), DROP),
+    # Round 8, from a derived check of dev news (a post + a name no glossary held, read by hand): common full
+    # names of people who recur there, linked beside the company or body they lead.
+    "吴凯": ContextName((Reading("person.wu_kai_catl", ("宁德时代", "CATL")),), DROP),
+    "陶琳": ContextName((Reading("person.tao_lin_tesla", ("特斯拉", "Tesla")),), DROP),
+    "王一鸣": ContextName((Reading("person.wang_yiming_drc", ("发展研究中心", "国研中心", "国际经济交流中心")),), DROP),
+    "王莉": ContextName((Reading("person.wang_li_moutai", ("茅台",)),), DROP),
+    "李华": ContextName((Reading("person.leaf_hua_li", ("富途", "Futu", "牛牛")),), DROP),
+    "李波": ContextName((Reading("person.li_bo_imf", ("国际货币基金组织", "基金组织", "IMF")),), DROP),
+    "杨沐": ContextName((Reading("person.yang_mu_wingtech", ("闻泰", "安世")),), DROP),
+    "王新伟": ContextName((Reading("person.wang_xinwei", ("辽宁",)),), DROP),
+    "林红红": ContextName((Reading("person.lin_honghong", ("贸促会", "国际贸易促进委员会")),), DROP),
+    "马雷诺": ContextName((Reading("person.pedro_manuel_moreno", ("贸发会议", "UNCTAD")),), DROP),
 }
 
 
@@ -267,6 +279,8 @@ TRADITIONAL_FORMS: dict[str, str] = {
     "王曉東": "王晓东", "歷軍": "历军", "王建軍": "王建军", "法雷爾": "法雷尔", "加拉格爾": "加拉格尔",
     "阿貝爾": "阿贝尔", "韓志強": "韩志强", "何煒": "何炜", "常華": "常华", "吳鵬": "吴鹏",
     "談踐": "谈践", "王鏑": "王镝", "王濱": "王滨", "李國慶": "李国庆",
+    "吳凱": "吴凯", "王一鳴": "王一鸣", "李華": "李华", "楊沐": "杨沐",
+    "王新偉": "王新伟", "林紅紅": "林红红", "馬雷諾": "马雷诺",
 }
 
 
