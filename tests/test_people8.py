@@ -52,7 +52,6 @@ LINKS = [
     ("宁德时代首席科学家吴凯介绍固态电池进展。", None, "person.wu_kai_catl"),
     ("汇丰集团主席聂智恒访问上海。", None, "person.brendan_nelson"),
     ("人民银行新闻发言人闫先东介绍金融数据。", None, "person.yan_xiandong"),
-    ("易居研究院副院长严跃进认为楼市成交回暖。", None, "person.yan_yuejin"),
     ("美国前运输部长赵小兰访华。", None, "person.elaine_chao"),
     # bodies
     ("国常会部署进一步稳外贸措施。", None, "org.state_council_executive_meeting"),

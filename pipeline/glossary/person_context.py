@@ -238,7 +238,6 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     # names of people who recur there, linked beside the company or body they lead.
     "吴凯": ContextName((Reading("person.wu_kai_catl", ("宁德时代", "CATL")),), DROP),
     "陶琳": ContextName((Reading("person.tao_lin_tesla", ("特斯拉", "Tesla")),), DROP),
-    "王一鸣": ContextName((Reading("person.wang_yiming_drc", ("发展研究中心", "国研中心", "国际经济交流中心")),), DROP),
     "王莉": ContextName((Reading("person.wang_li_moutai", ("茅台",)),), DROP),
     "李华": ContextName((Reading("person.leaf_hua_li", ("富途", "Futu", "牛牛")),), DROP),
     "李波": ContextName((Reading("person.li_bo_imf", ("国际货币基金组织", "基金组织", "IMF")),), DROP),
@@ -246,6 +245,16 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "王新伟": ContextName((Reading("person.wang_xinwei", ("辽宁",)),), DROP),
     "林红红": ContextName((Reading("person.lin_honghong", ("贸促会", "国际贸易促进委员会")),), DROP),
     "马雷诺": ContextName((Reading("person.pedro_manuel_moreno", ("贸发会议", "UNCTAD")),), DROP),
+    # Round 8: founders that hot lists name, whose name is also other people's or a word (柳青, 江南春): linked
+    # beside their company.
+    "陈少杰": ContextName((Reading("person.chen_shaojie", ("斗鱼",)),), DROP),
+    "唐岩": ContextName((Reading("person.tang_yan_momo", ("陌陌", "Momo")),), DROP),
+    "柳青": ContextName((Reading("person.jean_liu", ("滴滴",)),), DROP),
+    "王腾": ContextName((Reading("person.wang_teng_xiaomi", ("小米", "Redmi", "红米")),), DROP),
+    "张楠": ContextName((Reading("person.zhang_nan_bytedance", ("字节", "抖音", "剪映")),), DROP),
+    "唐宁": ContextName((Reading("person.tang_ning_creditease", ("宜信",)),), DROP),
+    "吴鹰": ContextName((Reading("person.wu_ying_ut", ("UT斯达康", "斯达康")),), DROP),
+    "江南春": ContextName((Reading("person.jason_jiang", ("分众",)),), DROP),
 }
 
 
@@ -279,8 +288,10 @@ TRADITIONAL_FORMS: dict[str, str] = {
     "王曉東": "王晓东", "歷軍": "历军", "王建軍": "王建军", "法雷爾": "法雷尔", "加拉格爾": "加拉格尔",
     "阿貝爾": "阿贝尔", "韓志強": "韩志强", "何煒": "何炜", "常華": "常华", "吳鵬": "吴鹏",
     "談踐": "谈践", "王鏑": "王镝", "王濱": "王滨", "李國慶": "李国庆",
-    "吳凱": "吴凯", "王一鳴": "王一鸣", "李華": "李华", "楊沐": "杨沐",
+    "吳凱": "吴凯", "李華": "李华", "楊沐": "杨沐",
     "王新偉": "王新伟", "林紅紅": "林红红", "馬雷諾": "马雷诺",
+    "陳少傑": "陈少杰", "唐巖": "唐岩", "王騰": "王腾", "張楠": "张楠",
+    "唐寧": "唐宁", "吳鷹": "吴鹰",
 }
 
 
