@@ -254,6 +254,10 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "张楠": ContextName((Reading("person.zhang_nan_bytedance", ("字节", "抖音", "剪映")),), DROP),
     "唐宁": ContextName((Reading("person.tang_ning_creditease", ("宜信",)),), DROP),
     "吴鹰": ContextName((Reading("person.wu_ying_ut", ("UT斯达康", "斯达康")),), DROP),
+    # Round 8: Hong Kong heads of statutory bodies and legislators whose Chinese name is also other people's.
+    "严刚": ContextName((Reading("person.yim_kong", ("立法会", "议员", "香港")),), DROP),
+    "陈家齐": ContextName((Reading("person.clement_chan_hkic", ("投资公司", "港投", "香港投资")),), DROP),
+    "姚建华": ContextName((Reading("person.stephen_yiu", ("保监局", "保险业监管局", "保险业监管")),), DROP),
     "江南春": ContextName((Reading("person.jason_jiang", ("分众",)),), DROP),
 }
 
@@ -291,7 +295,7 @@ TRADITIONAL_FORMS: dict[str, str] = {
     "吳凱": "吴凯", "李華": "李华", "楊沐": "杨沐",
     "王新偉": "王新伟", "林紅紅": "林红红", "馬雷諾": "马雷诺",
     "陳少傑": "陈少杰", "唐巖": "唐岩", "王騰": "王腾", "張楠": "张楠",
-    "唐寧": "唐宁", "吳鷹": "吴鹰",
+    "唐寧": "唐宁", "吳鷹": "吴鹰", "嚴剛": "严刚", "陳家齊": "陈家齐", "姚建華": "姚建华",
 }
 
 
