@@ -201,7 +201,7 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "陈海强": ContextName((Reading("person.chen_haiqiang", ("浙商银行",)),), DROP),
     "陆建强": ContextName((Reading("person.lu_jianqiang", ("浙商银行",)),), DROP),
     "白涛": ContextName((Reading("person.bai_tao", ("中国人寿", "国寿")),), DROP),
-    "付欣": ContextName((Reading("person.fu_xin_pingan", ("平安",)),), DROP),
+    "付欣": ContextName((Reading("person.fu_xin_pingan", ("平安", "平保", "Ping An")),), DROP),
     "杨玉成": ContextName((Reading("person.yang_yucheng", ("新华保险", "新华人寿")),), DROP),
     "王常青": ContextName((Reading("person.wang_changqing", ("中信建投",)),), DROP),
     "黄永光": ContextName((Reading("person.daryl_ng", ("信和",)),), DROP),
@@ -258,6 +258,11 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "严刚": ContextName((Reading("person.yim_kong", ("立法会", "议员", "香港")),), DROP),
     "陈家齐": ContextName((Reading("person.clement_chan_hkic", ("投资公司", "港投", "香港投资")),), DROP),
     "姚建华": ContextName((Reading("person.stephen_yiu", ("保监局", "保险业监管局", "保险业监管")),), DROP),
+    # Round 8: a power group's and a state financial group's former heads under investigation, with common names,
+    # and Jim Simons by his bare surname (Ben Simmons, Simmons beds).
+    "张海峰": ContextName((Reading("person.zhang_haifeng_impg", ("内蒙古电力", "蒙电", "内蒙古")),), DROP),
+    "李晓鹏": ContextName((Reading("person.li_xiaopeng_ceb", ("光大",)),), DROP),
+    "西蒙斯": ContextName((Reading("person.jim_simons", ("文艺复兴", "大奖章", "量化", "数学家", "对冲基金")),), DROP),
     "江南春": ContextName((Reading("person.jason_jiang", ("分众",)),), DROP),
 }
 
@@ -296,6 +301,7 @@ TRADITIONAL_FORMS: dict[str, str] = {
     "王新偉": "王新伟", "林紅紅": "林红红", "馬雷諾": "马雷诺",
     "陳少傑": "陈少杰", "唐巖": "唐岩", "王騰": "王腾", "張楠": "张楠",
     "唐寧": "唐宁", "吳鷹": "吴鹰", "嚴剛": "严刚", "陳家齊": "陈家齐", "姚建華": "姚建华",
+    "張海峰": "张海峰", "張海峯": "张海峰", "李曉鵬": "李晓鹏",
 }
 
 
