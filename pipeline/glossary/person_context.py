@@ -233,7 +233,6 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "戴兵": ContextName((Reading("person.dai_bing", ("韩国", "大使", "联合国")),), DROP),
     "皮戈特": ContextName((Reading("person.tommy_pigott", ("国务院", "国务卿", "发言人")),), DROP),
     "王滨": ContextName((Reading("person.wang_bin_chinalife", ("中国人寿", "国寿")),), DROP),
-    "李国庆": ContextName((Reading("person.li_guoqing", ("当当",)),), DROP),
     # Round 8, from a derived check of dev news (a post + a name no glossary held, read by hand): common full
     # names of people who recur there, linked beside the company or body they lead.
     "吴凯": ContextName((Reading("person.wu_kai_catl", ("宁德时代", "CATL")),), DROP),
@@ -247,7 +246,6 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "马雷诺": ContextName((Reading("person.pedro_manuel_moreno", ("贸发会议", "UNCTAD")),), DROP),
     # Round 8: founders that hot lists name, whose name is also other people's or a word (柳青, 江南春): linked
     # beside their company.
-    "陈少杰": ContextName((Reading("person.chen_shaojie", ("斗鱼",)),), DROP),
     "唐岩": ContextName((Reading("person.tang_yan_momo", ("陌陌", "Momo")),), DROP),
     "柳青": ContextName((Reading("person.jean_liu", ("滴滴",)),), DROP),
     "王腾": ContextName((Reading("person.wang_teng_xiaomi", ("小米", "Redmi", "红米")),), DROP),
@@ -258,11 +256,9 @@ CONTEXT_NAMES: dict[str, ContextName] = {
     "严刚": ContextName((Reading("person.yim_kong", ("立法会", "议员", "香港")),), DROP),
     "陈家齐": ContextName((Reading("person.clement_chan_hkic", ("投资公司", "港投", "香港投资")),), DROP),
     "姚建华": ContextName((Reading("person.stephen_yiu", ("保监局", "保险业监管局", "保险业监管")),), DROP),
-    # Round 8: a power group's and a state financial group's former heads under investigation, with common names,
-    # and Jim Simons by his bare surname (Ben Simmons, Simmons beds).
+    # Round 8: a power group's and a state financial group's former heads under investigation, with common names.
     "张海峰": ContextName((Reading("person.zhang_haifeng_impg", ("内蒙古电力", "蒙电", "内蒙古")),), DROP),
     "李晓鹏": ContextName((Reading("person.li_xiaopeng_ceb", ("光大",)),), DROP),
-    "西蒙斯": ContextName((Reading("person.jim_simons", ("文艺复兴", "大奖章", "量化", "数学家", "对冲基金")),), DROP),
     "江南春": ContextName((Reading("person.jason_jiang", ("分众",)),), DROP),
 }
 
@@ -296,10 +292,10 @@ TRADITIONAL_FORMS: dict[str, str] = {
     "白濤": "白涛", "楊玉成": "杨玉成", "黃永光": "黄永光", "張欣": "张欣", "陳維民": "陈维民",
     "王曉東": "王晓东", "歷軍": "历军", "王建軍": "王建军", "法雷爾": "法雷尔", "加拉格爾": "加拉格尔",
     "阿貝爾": "阿贝尔", "韓志強": "韩志强", "何煒": "何炜", "常華": "常华", "吳鵬": "吴鹏",
-    "談踐": "谈践", "王鏑": "王镝", "王濱": "王滨", "李國慶": "李国庆",
+    "談踐": "谈践", "王鏑": "王镝", "王濱": "王滨",
     "吳凱": "吴凯", "李華": "李华", "楊沐": "杨沐",
     "王新偉": "王新伟", "林紅紅": "林红红", "馬雷諾": "马雷诺",
-    "陳少傑": "陈少杰", "唐巖": "唐岩", "王騰": "王腾", "張楠": "张楠",
+    "唐巖": "唐岩", "王騰": "王腾", "張楠": "张楠",
     "唐寧": "唐宁", "吳鷹": "吴鹰", "嚴剛": "严刚", "陳家齊": "陈家齐", "姚建華": "姚建华",
     "張海峰": "张海峰", "張海峯": "张海峰", "李曉鵬": "李晓鹏",
 }
