@@ -44,8 +44,8 @@ from pipeline.text.clauses import CLAUSE_PUNCTUATION
 # Words that say which country a clause is about, and the forms glued before a bare name in the glossary's
 # own names (美国财政部, 日本央行, 欧洲央行). Capitals and seats of government count as their country.
 COUNTRY_WORDS: dict[str, tuple[str, ...]] = {
-    "US": ("美国", "华盛顿", "白宫"), "JP": ("日本", "东京"), "KR": ("韩国", "南韩", "首尔"), "GB": ("英国", "伦敦"),
-    "DE": ("德国", "柏林"), "FR": ("法国", "巴黎"), "IT": ("意大利",), "ES": ("西班牙",),
+    "US": ("美国", "华盛顿", "白宫", "华府"), "JP": ("日本", "东京"), "KR": ("韩国", "南韩", "首尔"),
+    "GB": ("英国", "伦敦"), "DE": ("德国", "柏林"), "FR": ("法国", "巴黎"), "IT": ("意大利",), "ES": ("西班牙",),
     "EU": ("欧盟", "欧元区", "欧洲", "布鲁塞尔"), "RU": ("俄罗斯", "莫斯科", "克里姆林宫"), "UA": ("乌克兰", "基辅"),
     "CA": ("加拿大", "渥太华"), "AU": ("澳大利亚", "澳洲", "堪培拉"), "IN": ("印度", "新德里"), "BR": ("巴西",),
     "MX": ("墨西哥",), "TR": ("土耳其",), "SA": ("沙特",), "IL": ("以色列",), "IR": ("伊朗", "德黑兰"),
