@@ -21,7 +21,7 @@ LINKS = [
     ("首尔综合指数收涨1.2%。", CN, "首尔综合指数", "index.kospi"),
     ("韩综指午后跌幅扩大。", CN, "韩综指", "index.kospi"),
     ("韩国综指创历史新高。", CN, "韩国综指", "index.kospi"),
-    ("南韓KOSPI指數收高。", TW, "南韩KOSPI指数", "index.kospi"),
+    ("南韓KOSPI指數收高。", TW, "KOSPI指数", "index.kospi"),  # the country outside the span (firms8)
     ("日经225收跌0.8%。", CN, "日经225", "index.nikkei225"),
     ("日經平均指數收市升1%。", HK, "日经平均指数", "index.nikkei225"),
     ("东证股价指数小幅上涨。", CN, "东证股价指数", "index.topix"),

@@ -893,8 +893,10 @@ class NameMatcher:
                     if other is not None and other != entry_id and "longer_name" not in off:
                         return REJECT
                 # 未来发展|趋势 runs on; a listing's phrase-like name nobody vouched for must also visibly end
-                # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前).
-                if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
+                # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前): the
+                # segmentation below decides it as any other name, since a rare word across its end is no reading
+                # (美元指数|下跌 is not 数下, 东方海外|公布 not 外公: firms8).
+                if info.phrase and not info.named and (runs_on(text, start, end) or not ends_word(text, end)) \
                         and "phrase_run_on" not in off:
                     return REJECT
                 # (legal_form_after needs a 公司 after the name: one substring test before the place lookups)
