@@ -102,6 +102,28 @@ def test_everyday_readings_do_not_link(glossary, normalizer, text: str, locale: 
     assert absent not in _found(glossary, normalizer, text, locale)
 
 
+# Hong Kong short names that keep their business word (信达生物 of 信达生物制药) and two-character ones with company
+# context; without it the everyday reading stays unlinked.
+@pytest.mark.parametrize(("text", "locale", "name", "entity"), [
+    ("信達生物股價急升一成", "hk", "信达生物", "hk.1801"),
+    ("金斯瑞公布全年業績", "hk", "金斯瑞", "hk.1548"),
+    ("科倫博泰股價創新高", "hk", "科伦博泰", "hk.6990"),
+    ("萬象生活中期純利增長", "hk", "万象生活", "hk.1209"),
+    ("翰森股價上升", "hk", "翰森", "hk.3692"),
+    ("中铝股价大涨", "cn", "中铝", "cn.601600"),
+])
+def test_hong_kong_short_names_link(glossary, normalizer, text: str, locale: str, name: str, entity: str) -> None:
+    assert _found(glossary, normalizer, text, locale).get(name) == entity
+
+
+@pytest.mark.parametrize(("text", "locale", "absent"), [
+    ("这只猫眼睛很亮", "cn", "猫眼"),
+    ("富力充沛的年轻人", "cn", "富力"),
+])
+def test_hong_kong_short_names_need_context(glossary, normalizer, text: str, locale: str, absent: str) -> None:
+    assert absent not in _found(glossary, normalizer, text, locale)
+
+
 def test_deepseek_is_a_company_not_a_product(glossary) -> None:
     """The lab and its model share the name; the entity is the company (its model releases link nothing)."""
     assert glossary.entries["company.deepseek"].type == "company"
