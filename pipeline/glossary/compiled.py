@@ -960,10 +960,11 @@ class NameMatcher:
                     if other is not None and other != entry_id and "longer_name" not in off:
                         return REJECT
                 # 未来发展|趋势 runs on; a listing's phrase-like name nobody vouched for must also visibly end
-                # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前).
-                # An index's whole name (美元指数: X + 指数) is the index wherever it stands, if the sentence reads
-                # it as words of their own (美元|指数|下跌, not 数下).
-                if info.phrase and (runs_on(text, start, end) or not info.named and not ends_word(text, end)) \
+                # (未来发展战略). A curated or vouched name is a name as a whole (平安银行小幅上涨, 理想汽车盘前): the
+                # segmentation below decides it as any other name, since a rare word across its end is no reading
+                # (美元指数|下跌 is not 数下, 东方海外|公布 not 外公: firms8). An index's whole name (X + 指数) is the
+                # index wherever it stands, if the sentence reads it as words of their own (美元|指数|下跌: gate8).
+                if info.phrase and not info.named and (runs_on(text, start, end) or not ends_word(text, end)) \
                         and not (info.index_name and plain_reading_keeps(text, start, end)) \
                         and "phrase_run_on" not in off:
                     return REJECT

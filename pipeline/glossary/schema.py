@@ -23,8 +23,9 @@ ID_RE = re.compile(r"^[a-z]{2,8}\.[A-Za-z0-9_.\-]+$")
 # Ticker formats per exchange suffix; US symbols have none (NVDA, BRK.B).
 # European exchanges write letters and digits, a share-class suffix after a dash (NOVO-B.CO, ERIC-B.ST, BT-A.L).
 EUROPEAN_SYMBOL = r"^[A-Z0-9]{1,6}(-[A-Z])?\."
-# London, Xetra, Paris, Amsterdam, Swiss, Copenhagen, Stockholm, Helsinki, Milan, Madrid, Brussels, Oslo.
-EUROPEAN_SUFFIXES = ("L", "DE", "PA", "AS", "SW", "CO", "ST", "HE", "MI", "MC", "BR", "OL")
+# London, Xetra, Paris, Amsterdam, Swiss, Copenhagen, Stockholm, Helsinki, Milan, Madrid, Brussels, Oslo, Vienna,
+# Moscow (MOEX: SBER.MM, GAZP.MM).
+EUROPEAN_SUFFIXES = ("L", "DE", "PA", "AS", "SW", "CO", "ST", "HE", "MI", "MC", "BR", "OL", "VI", "MM")
 TICKER_FORMATS = {
     "SZ": re.compile(r"^[0-3]\d{5}\.SZ$"),
     "SH": re.compile(r"^[5-9]\d{5}\.SH$"),
