@@ -55,6 +55,7 @@ ROUND_DIRS = {
     "6": FRESH_DIR.with_name("fresh6"),
     "7": FRESH_DIR.with_name("fresh7"),
     "8": FRESH_DIR.with_name("fresh8"),
+    "9": FRESH_DIR.with_name("fresh9"),
 }
 # The seed of issue 16's draw: random.Random(f"16:{source}").
 FRESH_SEED = 16

@@ -121,7 +121,7 @@ ACCEPT, REJECT, NEEDS_COMPANY = 0, 1, 2
 # name (中国建筑科学研究院 is not 中国建筑; 南宁比亚迪新能源…有限公司 is a subsidiary, not BYD), unless a word in
 # between shows the sentence moved on (宁德时代拟收购…有限公司, 海立股份股东…有限公司).
 ORG_TAIL = re.compile(r"([\u4e00-\u9fff()（）]{0,24}?)(?:有限责任公司|有限公司|研究院|研究所|大学|学院|医院|"
-                      r"联合会|基金会|商会|协会)")
+                      r"联合会|基金会|慈善基金|商会|协会)")
 LEGAL_FORM_WORDS = re.compile(r"股份|集团|控股|[()（）]")
 TAIL_BREAK_WORDS = frozenset(
     "拟 将 已 曾 被 把 对 向 与 和 及 或 的 在 于 为 是 称 从 由 获 以 并 等 旗下 股东 控股股东 子公司 收购 并购 入股 "
@@ -227,7 +227,7 @@ JOINT_STOCK_WORDS_MAX = 8
 # one of these is its parent group (五粮液集团有限公司, 淮河能源集团公司, 山西焦煤集团有限责任公司), which the
 # glossary links only where it holds the group as an entry of its own (中国稀土集团).
 GROUP_COMPANY_TAILS = ("集团有限公司", "集团有限责任公司", "集团公司")
-ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|商会|协会")
+ORG_END = re.compile(r"有限责任公司|有限公司|研究院|研究所|大学|学院|医院|联合会|基金会|慈善基金|商会|协会")
 # A Latin name glued by a hyphen to a code (OBI-822, AURORA-X) is a product; -KY marks a Taiwan listing.
 PRODUCT_CODE_AFTER = re.compile(r"-(?!KY\b)[A-Z0-9]")
 # Fund and index words that distinguish no fund, and how many other characters a fund name needs.
