@@ -46,7 +46,7 @@ def test_hong_kong_results_of_rmb_reporters(link, normalizer, text: str, expecte
     ("騰訊第三季營收1,928億元", TW, [NTD]),  # Taiwan: the locale's rule, unchanged
     ("台積電第三季營收9,000億元", TW, [NTD]),
     ("腾讯第三季收入1928亿元", CN, [YUAN]),
-    ("腾讯股价升3%，收报500元", CN, [YUAN]),
+    ("腾讯第三季收入1928亿元，净利500亿元", CN, [YUAN, YUAN]),
 ])
 def test_other_locales_unchanged(link, normalizer, text: str, locale: str, expected: list[str]) -> None:
     assert _currencies(link, normalizer, text, locale) == expected

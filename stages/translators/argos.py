@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 # 2: 美金 is US$ in the protected numbers (stages/translators/numbers.py)
 # 3: patacas, and Hong Kong news' bare 元 of the mainland's and Macao's figures and of H-share dividends
 # 4: fen (2.5分), Hong Kong cents (5仙), the PBOC's operations in Hong Kong and Taiwan news in yuan
-# 5: 千 after digits is a thousand (3千元 was protected as "3")
+# 5: 千 after digits is a thousand (3千元 was protected as "3"); bare 元 share prices in their trading currency
 PROTECTION_VERSION = "5"
 # What a chunk between two protected spans may be without needing the model: punctuation and spaces.
 PUNCT_ONLY = re.compile(r"^[\s，。、；：！？,.;:!?()（）\"'“”‘’《》「」\-—~～/]*$")

@@ -46,7 +46,7 @@ from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, fun
 # 6: patacas (澳门元; Macao's gaming revenue), and the mainland's and Macao's figures, H-share dividends where the
 # text writes 人民币 in Hong Kong news (results_currency, subject_currency)
 # 7: fen (2.5分) and Hong Kong cents (5仙); the PBOC's operations in Hong Kong and Taiwan news are yuan
-# 8: 千 after digits is a thousand (3千元 was "3")
+# 8: 千 after digits is a thousand (3千元 was "3"); a bare 元 share price in the currency its company trades in
 VERSION = "8"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.

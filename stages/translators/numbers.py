@@ -27,6 +27,7 @@ from itertools import groupby
 from pipeline.records import Segment
 from pipeline.text.clauses import AMOUNT_CLAUSE_BREAK
 from pipeline.text.locale import CN, HK, MO, TW
+from stages.translators.price_currency import PriceCurrency
 from stages.translators.results_currency import SUBJECT, ResultsCurrency
 from stages.translators.senses import ordinal
 from stages.translators.subject_currency import BODIES, SubjectCurrency, may_apply
@@ -304,6 +305,9 @@ def _unitless_money(text: str, m: re.Match[str]) -> bool:
 # writes it.
 REPORTED = {"CNY": YUAN, "HKD": HKD, "USD": USD, "TWD": NTD, "MOP": MOP}
 ISO_OF = {currency: code for code, currency in REPORTED.items()}
+# Documents whose bare 元 share prices take the currency of the company's market (price_currency.py); Taiwan news
+# writes 美元 for ADRs and quotes its own listings in NT$.
+PRICE_LOCALES = frozenset({CN, HK, MO})
 # An amount written in these states the basis of the sentence's later bare 元 amounts, as 人民币 does (博彩收入
 # 66亿澳门元，日均7.33亿元: both patacas).
 BASIS_UNITS = {YUAN_WRITTEN_AFTER: YUAN, "澳门元": MOP, "澳门币": MOP, "葡币": MOP}
@@ -327,7 +331,9 @@ def segment_numbers(seg: Segment) -> list[NumberExpr]:
     taiwan = seg.locale == TW and yuan == NTD  # the PBOC's operations, mainland statistics and bodies are yuan
     if yuan != USD and may_apply(text, bodies, local, taiwan):
         subjects = SubjectCurrency(text, seg.entities, bodies, local, taiwan)
-    return find_numbers(text, yuan, results, subjects)
+    # a share price of a company that trades elsewhere (小米股价20元 in mainland news: HK$; price_currency.py)
+    prices = PriceCurrency(text, seg.entities, ISO_OF[yuan]) if seg.locale in PRICE_LOCALES and yuan != USD else None
+    return find_numbers(text, yuan, results, subjects, prices if prices is not None and prices.active else None)
 
 
 class SpanIndex:
@@ -355,10 +361,10 @@ class SpanIndex:
 
 
 def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = None,
-                 subjects: SubjectCurrency | None = None) -> list[NumberExpr]:
+                 subjects: SubjectCurrency | None = None, prices: PriceCurrency | None = None) -> list[NumberExpr]:
     """Dates first, then amounts, left to right, never overlapping. `yuan` is what a bare 元 means, unless the
-    text names another currency for it, `results` reads it as a company's reporting currency or `subjects` as
-    the mainland's or Macao's.
+    text names another currency for it, `results` reads it as a company's reporting currency, `subjects` as
+    the mainland's or Macao's or `prices` as the currency a company's shares trade in.
 
     Linear in the text: each regex scans it once, and a match looks only at its own neighbourhood."""
     found: list[NumberExpr] = []
@@ -402,8 +408,8 @@ def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = 
         unitless = _unitless_money(text, m) and not _opens_range(text, m.end())
         if unitless and money is None:
             money = MoneyTopics(text)
-        expr = _amount(m, yuan, named, results, subjects, unitless and money is not None and money.at(m.start()),
-                       written)
+        expr = _amount(m, yuan, named, results, subjects, prices,
+                       unitless and money is not None and money.at(m.start()), written)
         if (previous is not None and expr.unit in CURRENCY_UNITS and not found[previous[0]].unit
                 and text[previous[1]:m.start()] in RANGE_JOINERS):
             # 1亿-2亿元: the first of a range is in the second's currency (its English stays "100 million-…")
@@ -428,7 +434,7 @@ def find_numbers(text: str, yuan: str = YUAN, results: ResultsCurrency | None = 
             unit = m.group("unit")
             if unit == "元":
                 named = named or NamedCurrencies(text)
-                currency = _bare_currency(m.start(), m.end(), yuan, named, results, subjects)
+                currency = _bare_currency(m.start(), m.end(), yuan, named, results, subjects, prices)
             else:
                 currency = CURRENCIES[unit]
             expr = _cn_amount(m, currency)
@@ -485,15 +491,19 @@ def _cent_amounts(text: str, found: list[NumberExpr]) -> list[NumberExpr]:
 
 
 def _bare_currency(start: int, end: int, yuan: str, named: NamedCurrencies, results: ResultsCurrency | None,
-                   subjects: SubjectCurrency | None, written: str | None = None) -> str:
+                   subjects: SubjectCurrency | None, prices: PriceCurrency | None = None,
+                   written: str | None = None) -> str:
     """What a bare 元 amount at text[start:end] is: named nearby, else `written` (money written without 元 after
-    an amount in its own currency), else a company's results or the sentence's subject, else the locale's."""
+    an amount in its own currency), else a company's results, the sentence's subject or a share price's market,
+    else the locale's."""
     currency = named.at(start) or written
     if currency:
         return currency
     reported = results.at(start) if results is not None else None
     if reported is None and subjects is not None:
         reported = subjects.at(start, end)
+    if reported is None and prices is not None:
+        reported = prices.at(start)
     return REPORTED.get(reported or "", yuan)
 
 
@@ -563,7 +573,8 @@ def _value(m: re.Match[str]) -> Decimal:
 
 
 def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies, results: ResultsCurrency | None,
-            subjects: SubjectCurrency | None = None, money: bool = False, written: str | None = None) -> NumberExpr:
+            subjects: SubjectCurrency | None = None, prices: PriceCurrency | None = None, money: bool = False,
+            written: str | None = None) -> NumberExpr:
     """One amount's English; `money`: written without 元 but money (MoneyTopics), read as a bare 元, except that
     an amount written in its own currency earlier in the text (`written`) gives it that currency (预算6.7兆美元，
     砍掉1兆)."""
@@ -578,7 +589,8 @@ def _amount(m: re.Match[str], yuan: str, named: NamedCurrencies, results: Result
     elif unit in CURRENCIES:
         currency = CURRENCIES[unit]
     if (unit == "元" or money) and not pre:  # 元人民币 and the like name their currency
-        currency = _bare_currency(m.start(), m.end(), yuan, named, results, subjects, written if money else None)
+        currency = _bare_currency(m.start(), m.end(), yuan, named, results, subjects, prices,
+                                  written if money else None)
     if currency:
         unit_word = currency
         english = f"{currency}{rendered}" if currency in SYMBOLS else f"{rendered} {currency}"
