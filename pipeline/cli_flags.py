@@ -37,6 +37,8 @@ FLAG_DOCS: dict[str, FlagDoc] = {
     "stdin_format": FlagDoc(INPUTS, "the format of - (default: jsonl)"),
     "max_title_chars": FlagDoc(INPUTS, "reject a record whose title is longer (default %(default)s)", "N"),
     "max_body_chars": FlagDoc(INPUTS, "reject a record whose body is longer (default %(default)s)", "N"),
+    "max_record_bytes": FlagDoc(INPUTS, "reject a JSONL/CSV line or .txt file larger than this while reading it, "
+                                        "without holding it (default %(default)s)", "BYTES"),
     "t2s": FlagDoc(INPUTS, "convert Traditional Chinese to Simplified before linking (default: on)"),
     "tmx_translators": FlagDoc(OUTPUT, "whose segments go into corpus.tmx: 'all' (default) or a comma-separated "
                                        "list of gloss, argos, passthrough", "LIST"),

@@ -10,7 +10,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import yaml
 
-from pipeline.io.mapping import DEFAULT_MAX_BODY_CHARS, DEFAULT_MAX_TITLE_CHARS
+from pipeline.io.mapping import DEFAULT_MAX_BODY_CHARS, DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TITLE_CHARS
 from pipeline.io.partition import PARTITION_KEYS
 from pipeline.paths import PROJECT_GLOSSARIES
 from pipeline.paths import PROJECT_ROOT as PROJECT_ROOT  # re-exported for code written before pipeline/paths.py
@@ -69,6 +69,8 @@ class RunConfig:
     # detected per file); `columns` maps other column names ("title=標題,url=連結"); `stdin_format` is
     # the format of `-` (jsonl, csv, json, txt or html).
     max_title_chars: int = DEFAULT_MAX_TITLE_CHARS
+    # A JSONL/CSV line or a .txt file larger than this is rejected while it is read, without holding it.
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
     encoding: str | None = None
     columns: str = ""
     stdin_format: str = "jsonl"

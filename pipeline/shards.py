@@ -22,6 +22,7 @@ from typing import Any
 
 from pipeline.config import RunConfig
 from pipeline.io.atomic import temp_path, write_text_atomic
+from pipeline.io.lines import SKIP_CHUNK, Overlong, capped_lines
 from pipeline.io.mapping import RAW_PREVIEW_CHARS, preview
 from pipeline.io.outdir import shard_path
 from pipeline.io.readers import ReadOptions, Window, read_file, read_options
@@ -104,12 +105,12 @@ def _line_offsets(path: Path, lines: set[int]) -> dict[int, int]:
     last = max(lines)
     with path.open("rb") as fh:
         position = 0
-        for line_no, raw in enumerate(fh, 1):
+        for line_no, raw in enumerate(capped_lines(fh, SKIP_CHUNK), 1):  # a bomb line is counted, not held
             if line_no in lines:
                 offsets[line_no] = position
             if line_no >= last:
                 break
-            position += len(raw)
+            position += raw.size if isinstance(raw, Overlong) else len(raw)
     return offsets
 
 

@@ -27,6 +27,10 @@ RAW_PREVIEW_CHARS = 300
 DEFAULT_MAX_BODY_CHARS = 200_000
 # A headline is under 100 characters; 2,000 leaves room for odd exports and stops pathological titles.
 DEFAULT_MAX_TITLE_CHARS = 2_000
+# One line of a JSONL/CSV file, or one .txt file, larger than this is rejected while it is read, without being
+# held: far above any record max_body_chars lets through (200,000 characters are at most 800 KB of UTF-8), low
+# enough that a one-line bomb cannot exhaust memory.
+DEFAULT_MAX_RECORD_BYTES = 64 * 2**20
 REPLACEMENT = "\ufffd"
 
 
@@ -34,6 +38,7 @@ REPLACEMENT = "\ufffd"
 class ReadOptions:
     max_body_chars: int = DEFAULT_MAX_BODY_CHARS
     max_title_chars: int = DEFAULT_MAX_TITLE_CHARS
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
     encoding: str | None = None  # forced for every input; None = detect per file
     columns: tuple[tuple[str, str], ...] = ()  # (column, field) pairs, see pipeline.io.columns
 

@@ -13,14 +13,17 @@ import csv
 import json
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pipeline.io.columns import TEXT_FIELDS, Columns, fields_found, has_positions
 from pipeline.io.encoding import hint
 from pipeline.io.hints import keys_text, list_suggestion, record_suggestion
+from pipeline.io.lines import HEAD_CHARS, SKIP_CHUNK, Overlong, capped_lines
 from pipeline.io.mapping import (
     DEFAULT_MAX_BODY_CHARS,
     DEFAULT_MAX_TITLE_CHARS,
@@ -36,9 +39,9 @@ __all__ = ["DEFAULT_MAX_BODY_CHARS", "DEFAULT_MAX_TITLE_CHARS", "InputError", "R
            "expand_inputs", "read_corpus", "read_file", "record_from_mapping", "scan_inputs"]
 log = logging.getLogger(__name__)
 SUFFIXES = tuple(FORMATS)
-# Any single CSV field may be this long, so an over-long body reaches the max_body_chars reject (with the
-# right line numbers after it) instead of the csv module's own limit (131,072).
-CSV_FIELD_LIMIT = 2**31 - 1
+# The most bytes one character takes in any encoding read here (UTF-8, GB18030, UTF-32): a decoded line of
+# fewer than max_record_bytes / this characters cannot be over the cap, and is not encoded to check it.
+MAX_CHAR_BYTES = 4
 CSV_DELIMITERS = ",;\t|"
 # A folder's notes about its data (SOURCE.txt, README.md, LICENSE, …): documentation, not news. Matched on the
 # name before its first dot, for the suffixes documentation has; a .jsonl or .csv of any name is data.
@@ -145,35 +148,56 @@ def _printable(text: str, encoding: str) -> str:
     return text.encode(encoding, "surrogateescape").decode(encoding, "replace")
 
 
-def _window_lines(fh: BinaryIO, window: Window) -> Iterator[tuple[int, bytes]]:
-    """(line number, raw line) for every line of the window."""
+def _window_lines(fh: BinaryIO, window: Window, cap: int) -> Iterator[tuple[int, bytes | Overlong]]:
+    """(line number, raw line, or Overlong for one over `cap` bytes) for every line of the window."""
     fh.seek(window.start)
     position = window.start
-    for line_no, raw_line in enumerate(fh, window.first_line):
+    for line_no, raw_line in enumerate(capped_lines(fh, cap), window.first_line):
         if window.end is not None and position >= window.end:
             return
-        position += len(raw_line)
+        position += raw_line.size if isinstance(raw_line, Overlong) else len(raw_line)
         yield line_no, raw_line
 
 
-def text_lines(path: Path, info: InputInfo, window: Window) -> Iterator[tuple[int, str]]:
+def _decoded_size(text: str, info: InputInfo, cap: int) -> Overlong | None:
+    """An Overlong for a decoded line whose encoded size is over `cap` though its characters are not."""
+    if len(text) * MAX_CHAR_BYTES <= cap:
+        return None
+    size = len(text.encode(info.line_codec, "surrogateescape"))
+    return Overlong(size, text[:HEAD_CHARS]) if size > cap else None
+
+
+def text_lines(path: Path, info: InputInfo, window: Window, cap: int) -> Iterator[tuple[int, str | Overlong]]:
     """(line number, decoded line): byte lines of a window for a splittable file, else the decoded stream
-    (CR, LF and CRLF all end a line)."""
+    (CR, LF and CRLF all end a line). A line over `cap` bytes comes as an Overlong, read past without being
+    held, and the lines after it are read as usual."""
     if info.splittable:
         with path.open("rb") as fh:
-            for line_no, raw in _window_lines(fh, window):
+            for line_no, raw in _window_lines(fh, window, cap):
+                if isinstance(raw, Overlong):
+                    yield line_no, raw
+                    continue
                 text = raw.decode(info.line_codec, "surrogateescape")
                 yield line_no, text.removeprefix("\ufeff") if line_no == 1 else text
         return
     with open_text(path, info) as fh:
-        for line_no, text in enumerate(fh, 1):
-            yield line_no, text.removeprefix("\ufeff") if line_no == 1 else text
+        for line_no, text in enumerate(capped_lines(fh, cap), 1):
+            if not isinstance(text, Overlong):
+                text = _decoded_size(text, info, cap) or text
+            yield line_no, text.removeprefix("\ufeff") if line_no == 1 and isinstance(text, str) else text
+
+
+def overlong_reject(name: str, line_no: int, line: Overlong, cap: int) -> Reject:
+    return Reject(name, line_no, line.reason(cap), preview(line.head.strip()))
 
 
 def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     name = str(path)
     info = describe(path, options.encoding)
-    for line_no, text in text_lines(path, info, window):
+    for line_no, text in text_lines(path, info, window, options.max_record_bytes):
+        if isinstance(text, Overlong):
+            yield overlong_reject(name, line_no, text, options.max_record_bytes)
+            continue
         if not text.strip():
             continue
         if has_escapes(text):
@@ -191,10 +215,11 @@ def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) ->
         yield record_from_mapping(obj, name, line_no, f"{path.stem}-{line_no}", options)
 
 
-def csv_layout(path: Path, info: InputInfo) -> tuple[list[str], str]:
-    """The header's column names and the delimiter (sniffed among , ; tab |) of a CSV file."""
+def csv_layout(path: Path, info: InputInfo, cap: int) -> tuple[list[str], str]:
+    """The header's column names and the delimiter (sniffed among , ; tab |) of a CSV file (from at most `cap`
+    characters of its first line: a longer one is rejected by read_csv)."""
     with open_text(path, info) as fh:
-        first = fh.readline().removeprefix("\ufeff")
+        first = fh.readline(cap).removeprefix("\ufeff")
     try:
         delimiter = csv.Sniffer().sniff(first, delimiters=CSV_DELIMITERS).delimiter
     except csv.Error:
@@ -202,39 +227,71 @@ def csv_layout(path: Path, info: InputInfo) -> tuple[list[str], str]:
     return next(csv.reader([first], delimiter=delimiter), []), delimiter
 
 
-def _csv_rows(lines: list[str], delimiter: str, first_line: int
+class _RowTooLong(Exception):
+    """The lines of one CSV row (a quoted field running over lines) came to more than max_record_bytes."""
+
+
+# What one buffered line costs besides its characters (a tuple and a str object): counted, so a quoted field
+# over millions of empty lines is as bounded as one long line.
+LINE_OVERHEAD = 100
+
+
+def _csv_rows(lines: Iterable[tuple[int, str | Overlong]], delimiter: str, cap: int
               ) -> Iterator[tuple[int, list[str] | None, str]]:
-    """(line, cells or None, reason) per CSV record of `lines` (numbered from `first_line`). A quote that is
+    """(line, cells or None, reason) per CSV record of `lines` ((line number, text) pairs). A quote that is
     never closed, or that runs over lines into a malformed row, is a reject at the line where it opened, and
-    the lines after that one are read again: a broken quote cannot swallow the rows after it."""
-    csv.field_size_limit(CSV_FIELD_LIMIT)
-    start = 0
-    while start < len(lines):
-        reader = csv.reader(iter(lines[start:]), delimiter=delimiter, strict=True)
-        row_start = start
-        restart = None
+    the lines after that one are read again: a broken quote cannot swallow the rows after it. Only the lines
+    of the row being read are held (at most `cap` bytes of them), never the file's."""
+    csv.field_size_limit(cap)
+    source = iter(lines)
+    replay: deque[tuple[int, str | Overlong]] = deque()  # lines to read again after a broken quote
+    row_lines: list[tuple[int, str | Overlong]] = []  # the lines of the row being read
+
+    def feed() -> Iterator[str]:
+        held = 0
+        while True:
+            item = replay.popleft() if replay else next(source, None)
+            if item is None:
+                return
+            row_lines.append(item)
+            text = item[1]
+            if len(row_lines) == 1:  # a new row
+                held = 0
+            held += LINE_OVERHEAD + (0 if isinstance(text, Overlong) else len(text))
+            if held > cap and len(row_lines) > 1:
+                raise _RowTooLong
+            yield "\n" if isinstance(text, Overlong) else text
+
+    while True:
+        reader = csv.reader(feed(), delimiter=delimiter, strict=True)
+        restart = False
         while True:
             try:
                 row = next(reader)
             except StopIteration:
                 break
-            except csv.Error as e:
-                line = first_line + row_start
+            except (csv.Error, _RowTooLong) as e:
+                line = row_lines[0][0]
                 # A quote never closed, or one that ran over lines into a malformed row: the same reason either
                 # way (a shard's window may end before the file does), and the lines after it are read again.
-                if "unexpected end of data" in str(e) or start + reader.line_num - row_start > 1:
+                if isinstance(e, _RowTooLong) or "unexpected end of data" in str(e) or len(row_lines) > 1:
                     yield line, None, (f"unterminated quote: the quoted field opened on line {line} does not "
                                        "close cleanly; the lines after it are read as rows")
-                    restart = row_start + 1
+                    replay.extendleft(reversed(row_lines[1:]))
+                    row_lines.clear()
+                    restart = True
                     break
                 yield line, None, f"malformed CSV row: {e}"
-                row_start = start + reader.line_num
+                row_lines.clear()
                 continue
-            yield first_line + row_start, row, ""
-            row_start = start + reader.line_num
-        if restart is None:
+            overlong = next(((n, t) for n, t in row_lines if isinstance(t, Overlong)), None)
+            if overlong is not None:
+                yield overlong[0], None, overlong[1].reason(cap)
+            else:
+                yield row_lines[0][0], row, ""
+            row_lines.clear()
+        if not restart:
             return
-        start = restart
 
 
 def csv_has_header(header: list[str], columns: Columns) -> bool:
@@ -257,20 +314,24 @@ def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> I
     """A window that does not start the file continues after the header (its rows start at record
     boundaries: the shard planner cuts only there). A header with neither a title nor a body column (after
     the column map and the default Chinese headers) rejects the whole file, unless the map reads positions:
-    then the file has no header row and every row is a record (see csv_has_header)."""
+    then the file has no header row and every row is a record (see csv_has_header). Rows stream: only the one
+    being read is held."""
     name = str(path)
+    cap = options.max_record_bytes
     info = describe(path, options.encoding)
-    header, delimiter = csv_layout(path, info)
+    header, delimiter = csv_layout(path, info, cap)
     headed = csv_has_header(header, options.columns)
-    lines = [text for _, text in text_lines(path, info, window)]
-    first_line = window.first_line
+    lines = text_lines(path, info, window, cap)
     if window.start == 0 and headed:
-        if not fields_found(dict.fromkeys(header, ""), options.columns) & set(TEXT_FIELDS):
-            first_row = next((cells for _, cells, _ in _csv_rows(lines[1:2], delimiter, 2) if cells), [])
-            yield Reject(name, 1, header_reason(header, first_row, options.columns), preview("".join(lines[:1])))
+        first = next(lines, (1, ""))[1]
+        if isinstance(first, Overlong):
+            yield Reject(name, 1, f"CSV header {first.reason(cap)}", preview(first.head))
             return
-        lines, first_line = lines[1:], 2
-    for line_no, cells, reason in _csv_rows(lines, delimiter, first_line):
+        if not fields_found(dict.fromkeys(header, ""), options.columns) & set(TEXT_FIELDS):
+            first_row = next((cells for _, cells, _ in _csv_rows(islice(lines, 1), delimiter, cap) if cells), [])
+            yield Reject(name, 1, header_reason(header, first_row, options.columns), preview(first))
+            return
+    for line_no, cells, reason in _csv_rows(lines, delimiter, cap):
         if cells is None:
             yield Reject(name, line_no, reason, "")
             continue
@@ -291,11 +352,23 @@ def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> I
 
 
 def read_txt(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
-    """A text file is one record (first line the title), so it is always read whole."""
+    """A text file is one record (first line the title), so it is always read whole; one over max_record_bytes
+    is rejected after reading at most that much of it."""
     name = str(path)
+    cap = options.max_record_bytes
     info = describe(path, options.encoding)
     with open_text(path, info) as fh:
-        text = fh.read().removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = fh.read(cap + 1)
+        if len(text) > cap:
+            size = len(text)
+            while part := fh.read(SKIP_CHUNK):
+                size += len(part)
+            yield overlong_reject(name, 1, Overlong(size, text[:HEAD_CHARS], exact=False), cap)
+            return
+    if (too_big := _decoded_size(text, info, cap)) is not None:
+        yield overlong_reject(name, 1, too_big, cap)
+        return
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if has_escapes(text):
         bad_line = next(i for i, ln in enumerate(text.split("\n"), 1) if has_escapes(ln))
         yield Reject(name, bad_line, _bad_bytes_reason(text, info.line_codec),
@@ -356,6 +429,7 @@ def read_options(config: Any) -> ReadOptions:
     from pipeline.io.encoding import canonical
 
     return ReadOptions(max_body_chars=config.max_body_chars, max_title_chars=config.max_title_chars,
+                       max_record_bytes=config.max_record_bytes,
                        encoding=canonical(config.encoding) if config.encoding else None,
                        columns=parse_columns(config.columns or ""))
 

@@ -30,9 +30,10 @@ from typing import Any
 from pipeline.io.columns import MISSING, TEXT_FIELDS, as_mapping, fields_found, format_columns, lookup
 from pipeline.io.formats import json_values
 from pipeline.io.hints import accepts, keys_text, no_text_reason, not_object_reason
+from pipeline.io.lines import Overlong
 from pipeline.io.mapping import ReadOptions
 from pipeline.io.readers import WHOLE_FILE, InputError, csv_has_header, csv_layout, header_reason, text_lines
-from pipeline.io.sources import InputInfo, describe, open_text
+from pipeline.io.sources import InputInfo, describe
 
 # Records looked at per file when everything is found in them.
 PEEK_RECORDS = 20
@@ -76,7 +77,9 @@ def raw_records(shape: _Shape, options: ReadOptions) -> Iterator[Any]:
     if info.format in WHOLE_FILE_FORMATS:
         yield {"id": path.stem, "title": "", "body": ""}
     elif info.format == "jsonl":
-        for _, line in text_lines(path, info, WHOLE_FILE):
+        for _, line in text_lines(path, info, WHOLE_FILE, options.max_record_bytes):
+            if isinstance(line, Overlong):  # rejected by the reader
+                continue
             try:
                 yield json.loads(line)
             except ValueError:  # a blank line, invalid JSON: not a record to look at
@@ -85,12 +88,13 @@ def raw_records(shape: _Shape, options: ReadOptions) -> Iterator[Any]:
         yield from json_values(path, options)
     elif info.format == "csv" and shape.layout is not None:
         header, delimiter = shape.layout
-        with open_text(path, info) as fh:
-            rows = csv.reader((line.removeprefix("\ufeff") for line in fh), delimiter=delimiter)
-            if shape.header is not None:
-                next(rows, None)
-            for cells in rows:
-                yield {**dict.fromkeys(header, ""), **dict(zip(header, cells, strict=False))} if shape.header else cells
+        lines = text_lines(path, info, WHOLE_FILE, options.max_record_bytes)
+        # An over-long line (rejected by the reader) reads as an empty row.
+        rows = csv.reader(("\n" if isinstance(line, Overlong) else line for _, line in lines), delimiter=delimiter)
+        if shape.header is not None:
+            next(rows, None)
+        for cells in rows:
+            yield {**dict.fromkeys(header, ""), **dict(zip(header, cells, strict=False))} if shape.header else cells
     elif info.format == "parquet":
         import pyarrow.parquet as pq
 
@@ -131,7 +135,7 @@ def _shape(path: Path, options: ReadOptions, missing: set[str]) -> _Shape:
     info = describe(path, options.encoding)
     shape = _Shape(path, info)
     if info.format == "csv":
-        shape.layout = csv_layout(path, info)
+        shape.layout = csv_layout(path, info, options.max_record_bytes)
         header = shape.layout[0]
         if csv_has_header(header, options.columns):
             shape.header = header
