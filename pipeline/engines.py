@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from queue import SimpleQueue
 from typing import Any, TypeVar
 
@@ -54,6 +55,12 @@ TERMINATE_GRACE_S = 5.0
 # How long a stopped run gives a busy Dask worker before its nanny kills it. Dask's own close waits 4 s (0.8 of a
 # fixed 5 s) per busy worker; a stopped run has nothing to wait for, since the shard is redone on resume.
 DASK_STOP_GRACE_S = 1.0
+# Peak resident memory of one local pool worker, which loads the glossary automaton, jieba and the stages once:
+# VmHWM of each worker of `newsbridge run seeds --workers 2 --translator gloss` with the shipped glossaries was 791
+# and 792 MB (2026-12-07, /proc/PID/status sampled every 50 ms), rounded up. A neural translator needs more.
+WORKER_FOOTPRINT_BYTES = 800 * 2**20
+# Where Linux says how much memory can be given out without swapping (the kernel's own estimate).
+MEMINFO = Path("/proc/meminfo")
 # A task's repr in the note of a failure is cut here: a shard spec can carry long paths.
 TASK_REPR_CHARS = 200
 # distributed logs every worker start and stop at INFO; shown only when the user asked for DEBUG.
@@ -101,6 +108,43 @@ def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) 
     if options.workers == 1:
         return _run_inline(fn, tasks)
     return _run_pool(fn, tasks, options.workers)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, as under taskset or a container's cpuset)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (MemAvailable), or None where /proc/meminfo does not say."""
+    try:
+        for line in MEMINFO.read_text(encoding="ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024  # the kernel writes kB
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def fit_workers(requested: int) -> int:
+    """`requested` local workers, capped at the usable cores and at what available memory holds (one warning
+    naming the cap and why): more processes than cores only wait their turn, while each loads its own glossary
+    and jieba, and past memory they swap or are killed."""
+    cores = usable_cores()
+    memory = available_memory()
+    by_memory = None if memory is None else max(1, memory // WORKER_FOOTPRINT_BYTES)
+    fit = min(requested, cores, by_memory or requested)
+    if fit < requested:
+        reasons = []  # the limits that set the cap
+        if cores == fit:
+            reasons.append(f"{cores} usable core(s)")
+        if by_memory == fit:
+            reasons.append(f"{memory / 2**30:.1f} GB available memory at about "
+                           f"{WORKER_FOOTPRINT_BYTES / 2**20:.0f} MB per worker")
+        log.warning("--workers %d capped at %d: this machine has %s", requested, fit, " and ".join(reasons))
+    return fit
 
 
 def _name_task(exc: BaseException, index: int, task: object) -> None:

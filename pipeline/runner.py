@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.config import RunConfig
-from pipeline.engines import EngineOptions, run_tasks
+from pipeline.engines import EngineOptions, fit_workers, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.interrupts import RunInterrupted, signal_of
 from pipeline.io.atomic import write_text_atomic
@@ -244,7 +244,9 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
             todo.append(shard)
     if results:
         log.warning("resuming: %d of %d shards were already done", len(results), len(plan.shards))
-    engine = EngineOptions(engine=config.engine, workers=config.workers, scheduler=config.scheduler)
+    # A local pool is capped to the machine (cores, memory); Dask workers are sized by their own cluster.
+    workers = fit_workers(config.workers) if config.engine == "local" else config.workers
+    engine = EngineOptions(engine=config.engine, workers=workers, scheduler=config.scheduler)
     in_process = engine.engine == "local" and engine.workers == 1
     # Shards in worker processes report their records after each batch in a file; this process reads them.
     running = None if in_process else partial(_records_running, spec, [s.index for s in todo])
