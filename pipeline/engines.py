@@ -20,6 +20,7 @@ scheduler a `LocalCluster` on 127.0.0.1 is started for the run and closed after 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import functools
 import logging
 import multiprocessing
@@ -59,6 +60,10 @@ DASK_STOP_GRACE_S = 1.0
 # VmHWM of each worker of `newsbridge run seeds --workers 2 --translator gloss` with the shipped glossaries was 791
 # and 792 MB (2026-12-07, /proc/PID/status sampled every 50 ms), rounded up. A neural translator needs more.
 WORKER_FOOTPRINT_BYTES = 800 * 2**20
+# prctl(2)'s option (linux/prctl.h) for the signal a process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+# How often a pool worker without prctl (not Linux) checks that its parent is still there.
+PARENT_POLL_S = 1.0
 # Where Linux says how much memory can be given out without swapping (the kernel's own estimate).
 MEMINFO = Path("/proc/meminfo")
 # A task's repr in the note of a failure is cut here: a shard spec can carry long paths.
@@ -207,12 +212,40 @@ def dask_setup(worker: Any = None) -> None:
     logging.getLogger("distributed.worker").addFilter(_SchedulerGoneAtStop())
 
 
+def _die_with_parent(parent: int) -> None:
+    """A pool worker goes when the run's process does, also on kill -9, which leaves it no `finally` to stop the
+    pool: Linux kills the worker when its parent dies (PR_SET_PDEATHSIG, SIGKILL); elsewhere a watchdog thread
+    polls for the parent. The pool is started from the thread that runs the tasks, which lives as long as it."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        asked = sys.platform.startswith("linux") and libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        asked = False
+    if os.getppid() != parent:  # the parent died before the request took hold
+        os._exit(1)
+    if not asked:
+        threading.Thread(target=_watch_parent, args=(parent,), name="newsbridge-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        threading.Event().wait(PARENT_POLL_S)
+    os._exit(1)
+
+
+def _pool_worker_setup(parent: int) -> None:
+    """Run once in each pool worker as it starts."""
+    _ignore_interrupts()
+    _die_with_parent(parent)
+
+
 def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterator[tuple[int, R]]:
     """A local process pool; stopped at once (running tasks killed) on an error, an interrupt or an early close."""
     executor = ProcessPoolExecutor(
         max_workers=min(workers, len(tasks)),
         mp_context=multiprocessing.get_context(START_METHOD),
-        initializer=_ignore_interrupts,
+        initializer=_pool_worker_setup,
+        initargs=(os.getpid(),),
     )
     pending: dict[Future[R], int] = {}
     finished = False
