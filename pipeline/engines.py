@@ -30,6 +30,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,10 @@ PR_SET_PDEATHSIG = 1
 PARENT_POLL_S = 1.0
 # Where Linux says how much memory can be given out without swapping (the kernel's own estimate).
 MEMINFO = Path("/proc/meminfo")
+# How many new pools a run starts after losing a pool worker (kill -9, the OOM killer) before it stops with one
+# line. The pool cannot say which task was in the dead worker, so every unfinished task runs again: a task that kills
+# its worker each time stops the run after this many restarts, while one stray kill costs one restart.
+POOL_RESTARTS = 2
 # A task's repr in the note of a failure is cut here: a shard spec can carry long paths.
 TASK_REPR_CHARS = 200
 # distributed logs every worker start and stop at INFO; shown only when the user asked for DEBUG.
@@ -78,6 +83,10 @@ HEARTBEAT_LOST = "Failed to communicate with scheduler during heartbeat"
 
 class EngineError(Exception):
     """An engine that cannot start (bad options, an unreachable scheduler, dask missing): one-line message."""
+
+
+class WorkerLost(EngineError):
+    """Pool workers died (killed, or out of memory) more often than POOL_RESTARTS allows."""
 
 
 @dataclass(frozen=True)
@@ -240,9 +249,29 @@ def _pool_worker_setup(parent: int) -> None:
 
 
 def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterator[tuple[int, R]]:
-    """A local process pool; stopped at once (running tasks killed) on an error, an interrupt or an early close."""
+    """A local process pool; a lost worker (kill -9, the OOM killer) breaks the pool, and the unfinished tasks run
+    again on a new one, at most POOL_RESTARTS times."""
+    remaining = dict(enumerate(tasks))
+    restarts = 0
+    while True:
+        try:
+            yield from _run_one_pool(fn, tasks, remaining, workers)
+            return
+        except BrokenProcessPool:
+            if restarts == POOL_RESTARTS:
+                raise WorkerLost(f"a worker process died {restarts + 1} times (killed, or out of memory: see "
+                                 f"`dmesg`); {len(remaining)} of {len(tasks)} shard(s) unfinished") from None
+            restarts += 1
+            log.warning("a worker process died (killed, or out of memory); running the %d unfinished shard(s) "
+                        "again on new workers (restart %d of %d)", len(remaining), restarts, POOL_RESTARTS)
+
+
+def _run_one_pool(fn: Callable[[T], R], tasks: Sequence[T], remaining: dict[int, T],
+                  workers: int) -> Iterator[tuple[int, R]]:
+    """Run the `remaining` tasks (index → task) on one pool, removing each as it finishes; the pool is stopped at
+    once (running tasks killed) on an error, an interrupt or an early close."""
     executor = ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)),
+        max_workers=min(workers, len(remaining)),
         mp_context=multiprocessing.get_context(START_METHOD),
         initializer=_pool_worker_setup,
         initargs=(os.getpid(),),
@@ -250,9 +279,10 @@ def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterato
     pending: dict[Future[R], int] = {}
     finished = False
     try:
-        for index, task in enumerate(tasks):
+        for index, task in remaining.items():
             pending[executor.submit(fn, task)] = index
         for index, _, result in _results(((f, f.result) for f in as_completed(list(pending))), pending, tasks):
+            del remaining[index]
             yield index, result
         finished = True
     finally:
