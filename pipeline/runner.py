@@ -7,7 +7,7 @@ import json
 import logging
 import time
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -164,6 +164,10 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
                         fingerprint: dict[str, Any], seconds: dict[str, float], started: float) -> dict[str, Any]:
     """The shards, then the merged outputs, manifest and report swapped in as the new output."""
     _prepare_work(work, fingerprint, options)
+    # A local pool is capped to the machine (cores, memory), and the manifest says how many workers ran; Dask
+    # workers are sized by their own cluster.
+    if config.engine == "local":
+        config = replace(config, workers=fit_workers(config.workers))
     results = _process(spec, stages, plan, work, config, options)
     t0 = time.perf_counter()
     schema = OutputSchema.for_fields(spec.fields)
@@ -244,9 +248,7 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
             todo.append(shard)
     if results:
         log.warning("resuming: %d of %d shards were already done", len(results), len(plan.shards))
-    # A local pool is capped to the machine (cores, memory); Dask workers are sized by their own cluster.
-    workers = fit_workers(config.workers) if config.engine == "local" else config.workers
-    engine = EngineOptions(engine=config.engine, workers=workers, scheduler=config.scheduler)
+    engine = EngineOptions(engine=config.engine, workers=config.workers, scheduler=config.scheduler)
     in_process = engine.engine == "local" and engine.workers == 1
     # Shards in worker processes report their records after each batch in a file; this process reads them.
     running = None if in_process else partial(_records_running, spec, [s.index for s in todo])

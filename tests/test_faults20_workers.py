@@ -65,5 +65,8 @@ def test_a_run_with_too_many_workers_warns_once_and_finishes(tmp_path: Path) -> 
     capped = [line for line in lines if f"--workers {requested} capped at " in line]
     assert len(capped) == 1 and "usable core(s)" in capped[0], proc.stderr
     assert "Traceback" not in proc.stderr
-    counts = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    fit = int(capped[0].split(" capped at ", 1)[1].split(":", 1)[0])
+    assert manifest["shards"]["workers"] == fit == manifest["config"]["workers"]  # what ran, not what was asked
+    counts = manifest["counts"]
     assert counts["records_in"] == 4 == counts["documents_out"] + counts["rejected"] + counts["dropped"]
