@@ -315,7 +315,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.api import run
     from pipeline.cli_flags import config_from_args
     from pipeline.config import ConfigError
-    from pipeline.engines import EngineError
+    from pipeline.engines import EngineError, WorkerLost
     from pipeline.glossary import GlossaryError
     from pipeline.interrupts import RunInterrupted, exit_code
     from pipeline.io.outdir import OutputDirError
@@ -329,6 +329,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                      overwrite=args.overwrite, resume=args.resume, quiet=args.quiet)
     except (ConfigError, InputError, OutputDirError, StageError) as e:
         return _fail(str(e))
+    except WorkerLost as e:
+        return _fail(f"{e}; the finished shards are kept: run {_run_again(args, RESUME)}", EXIT_FAILED)
     except EngineError as e:  # the engine's options were checked with the config: this is a start that failed
         return _fail(str(e), EXIT_FAILED)
     except GlossaryError as e:

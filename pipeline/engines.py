@@ -20,6 +20,7 @@ scheduler a `LocalCluster` on 127.0.0.1 is started for the run and closed after 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import functools
 import logging
 import multiprocessing
@@ -29,8 +30,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from queue import SimpleQueue
 from typing import Any, TypeVar
 
@@ -54,6 +57,20 @@ TERMINATE_GRACE_S = 5.0
 # How long a stopped run gives a busy Dask worker before its nanny kills it. Dask's own close waits 4 s (0.8 of a
 # fixed 5 s) per busy worker; a stopped run has nothing to wait for, since the shard is redone on resume.
 DASK_STOP_GRACE_S = 1.0
+# Peak resident memory of one local pool worker, which loads the glossary automaton, jieba and the stages once:
+# VmHWM of each worker of `newsbridge run seeds --workers 2 --translator gloss` with the shipped glossaries was 791
+# and 792 MB (2026-12-07, /proc/PID/status sampled every 50 ms), rounded up. A neural translator needs more.
+WORKER_FOOTPRINT_BYTES = 800 * 2**20
+# prctl(2)'s option (linux/prctl.h) for the signal a process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+# How often a pool worker without prctl (not Linux) checks that its parent is still there.
+PARENT_POLL_S = 1.0
+# Where Linux says how much memory can be given out without swapping (the kernel's own estimate).
+MEMINFO = Path("/proc/meminfo")
+# How many new pools a run starts after losing a pool worker (kill -9, the OOM killer) before it stops with one
+# line. The pool cannot say which task was in the dead worker, so every unfinished task runs again: a task that kills
+# its worker each time stops the run after this many restarts, while one stray kill costs one restart.
+POOL_RESTARTS = 2
 # A task's repr in the note of a failure is cut here: a shard spec can carry long paths.
 TASK_REPR_CHARS = 200
 # distributed logs every worker start and stop at INFO; shown only when the user asked for DEBUG.
@@ -66,6 +83,10 @@ HEARTBEAT_LOST = "Failed to communicate with scheduler during heartbeat"
 
 class EngineError(Exception):
     """An engine that cannot start (bad options, an unreachable scheduler, dask missing): one-line message."""
+
+
+class WorkerLost(EngineError):
+    """Pool workers died (killed, or out of memory) more often than POOL_RESTARTS allows."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,43 @@ def run_tasks(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) 
     if options.workers == 1:
         return _run_inline(fn, tasks)
     return _run_pool(fn, tasks, options.workers)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, as under taskset or a container's cpuset)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (MemAvailable), or None where /proc/meminfo does not say."""
+    try:
+        for line in MEMINFO.read_text(encoding="ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024  # the kernel writes kB
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def fit_workers(requested: int) -> int:
+    """`requested` local workers, capped at the usable cores and at what available memory holds (one warning
+    naming the cap and why): more processes than cores only wait their turn, while each loads its own glossary
+    and jieba, and past memory they swap or are killed."""
+    cores = usable_cores()
+    memory = available_memory()
+    by_memory = None if memory is None else max(1, memory // WORKER_FOOTPRINT_BYTES)
+    fit = min(requested, cores, by_memory or requested)
+    if fit < requested:
+        reasons = []  # the limits that set the cap
+        if cores == fit:
+            reasons.append(f"{cores} usable core(s)")
+        if by_memory == fit:
+            reasons.append(f"{memory / 2**30:.1f} GB available memory at about "
+                           f"{WORKER_FOOTPRINT_BYTES / 2**20:.0f} MB per worker")
+        log.warning("--workers %d capped at %d: this machine has %s", requested, fit, " and ".join(reasons))
+    return fit
 
 
 def _name_task(exc: BaseException, index: int, task: object) -> None:
@@ -163,19 +221,68 @@ def dask_setup(worker: Any = None) -> None:
     logging.getLogger("distributed.worker").addFilter(_SchedulerGoneAtStop())
 
 
+def _die_with_parent(parent: int) -> None:
+    """A pool worker goes when the run's process does, also on kill -9, which leaves it no `finally` to stop the
+    pool: Linux kills the worker when its parent dies (PR_SET_PDEATHSIG, SIGKILL); elsewhere a watchdog thread
+    polls for the parent. The pool is started from the thread that runs the tasks, which lives as long as it."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        asked = sys.platform.startswith("linux") and libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        asked = False
+    if os.getppid() != parent:  # the parent died before the request took hold
+        os._exit(1)
+    if not asked:
+        threading.Thread(target=_watch_parent, args=(parent,), name="newsbridge-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        threading.Event().wait(PARENT_POLL_S)
+    os._exit(1)
+
+
+def _pool_worker_setup(parent: int) -> None:
+    """Run once in each pool worker as it starts."""
+    _ignore_interrupts()
+    _die_with_parent(parent)
+
+
 def _run_pool(fn: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterator[tuple[int, R]]:
-    """A local process pool; stopped at once (running tasks killed) on an error, an interrupt or an early close."""
+    """A local process pool; a lost worker (kill -9, the OOM killer) breaks the pool, and the unfinished tasks run
+    again on a new one, at most POOL_RESTARTS times."""
+    remaining = dict(enumerate(tasks))
+    restarts = 0
+    while True:
+        try:
+            yield from _run_one_pool(fn, tasks, remaining, workers)
+            return
+        except BrokenProcessPool:
+            if restarts == POOL_RESTARTS:
+                raise WorkerLost(f"a worker process died {restarts + 1} times (killed, or out of memory: see "
+                                 f"`dmesg`); {len(remaining)} of {len(tasks)} shard(s) unfinished") from None
+            restarts += 1
+            log.warning("a worker process died (killed, or out of memory); running the %d unfinished shard(s) "
+                        "again on new workers (restart %d of %d)", len(remaining), restarts, POOL_RESTARTS)
+
+
+def _run_one_pool(fn: Callable[[T], R], tasks: Sequence[T], remaining: dict[int, T],
+                  workers: int) -> Iterator[tuple[int, R]]:
+    """Run the `remaining` tasks (index → task) on one pool, removing each as it finishes; the pool is stopped at
+    once (running tasks killed) on an error, an interrupt or an early close."""
     executor = ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)),
+        max_workers=min(workers, len(remaining)),
         mp_context=multiprocessing.get_context(START_METHOD),
-        initializer=_ignore_interrupts,
+        initializer=_pool_worker_setup,
+        initargs=(os.getpid(),),
     )
     pending: dict[Future[R], int] = {}
     finished = False
     try:
-        for index, task in enumerate(tasks):
+        for index, task in remaining.items():
             pending[executor.submit(fn, task)] = index
         for index, _, result in _results(((f, f.result) for f in as_completed(list(pending))), pending, tasks):
+            del remaining[index]
             yield index, result
         finished = True
     finally:

@@ -7,14 +7,14 @@ import json
 import logging
 import time
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
 from pipeline.config import RunConfig
-from pipeline.engines import EngineOptions, run_tasks
+from pipeline.engines import EngineOptions, fit_workers, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.interrupts import RunInterrupted, signal_of
 from pipeline.io.atomic import write_text_atomic
@@ -164,6 +164,10 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
                         fingerprint: dict[str, Any], seconds: dict[str, float], started: float) -> dict[str, Any]:
     """The shards, then the merged outputs, manifest and report swapped in as the new output."""
     _prepare_work(work, fingerprint, options)
+    # A local pool is capped to the machine (cores, memory), and the manifest says how many workers ran; Dask
+    # workers are sized by their own cluster.
+    if config.engine == "local":
+        config = replace(config, workers=fit_workers(config.workers))
     results = _process(spec, stages, plan, work, config, options)
     t0 = time.perf_counter()
     schema = OutputSchema.for_fields(spec.fields)
