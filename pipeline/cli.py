@@ -320,6 +320,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.interrupts import RunInterrupted, exit_code
     from pipeline.io.outdir import OutputDirError
     from pipeline.io.readers import InputError
+    from pipeline.runner import resume_refusal
+    from pipeline.shards import InputChanged
     from pipeline.stage import StageContractError, StageError
     from pipeline.summary import format_summary
 
@@ -339,6 +341,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except StageContractError as e:
         return _fail(f"{e}; the finished shards are kept: fix the stage, then run {_run_again(args, RESUME)}",
                      EXIT_FAILED)
+    except InputChanged as e:  # from a shard, after planning: the plan no longer matches the input
+        return _fail(f"{e}; --resume will refuse it: {resume_refusal(['inputs'])}", EXIT_FAILED)
     except RunInterrupted as e:
         print(f"{PROG}: {e}; finish with: {_run_again(args, RESUME)}", file=sys.stderr)
         return exit_code(e)
