@@ -318,8 +318,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.engines import EngineError, WorkerLost
     from pipeline.glossary import GlossaryError
     from pipeline.interrupts import RunInterrupted, exit_code
+    from pipeline.io.atomic import is_full_disk
     from pipeline.io.outdir import OutputDirError
     from pipeline.io.readers import InputError
+    from pipeline.runner import resume_refusal
+    from pipeline.shards import InputChanged
     from pipeline.stage import StageContractError, StageError
     from pipeline.summary import format_summary
 
@@ -341,9 +344,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     except StageContractError as e:
         return _fail(f"{e}; the finished shards are kept: fix the stage, then run {_run_again(args, RESUME)}",
                      EXIT_FAILED)
+    except InputChanged as e:  # from a shard, after planning: the plan no longer matches the input
+        return _fail(f"{e}; --resume will refuse it: {resume_refusal(['inputs'])}", EXIT_FAILED)
     except RunInterrupted as e:
         print(f"{PROG}: {e}; finish with: {_run_again(args, RESUME)}", file=sys.stderr)
         return exit_code(e)
+    except OSError as e:
+        if not is_full_disk(e):
+            raise
+        # The output is swapped in whole or not at all: what was in --out before is still there.
+        return _fail(f"{e.strerror or 'no space left'} writing {e.filename or 'the output'}: {args.out} is "
+                     f"unchanged; free some space, then finish with: {_run_again(args, RESUME)}", EXIT_FAILED)
     if result.already_finished:
         counts = result.manifest["counts"]
         print(f"{PROG}: {args.out} is already finished (documents {counts['documents_out']}, rejected "

@@ -201,6 +201,12 @@ def _fingerprint(files: list[Path], config: RunConfig, stages: list[Stage], plan
     }
 
 
+def resume_refusal(changed: list[str]) -> str:
+    """Why --resume refuses an interrupted run whose plan differs from this one's (also what the command line
+    says when an input changes under a run, since its --resume will refuse for that reason)."""
+    return f"the {', '.join(changed)} changed since the interrupted run; run with --overwrite to start over"
+
+
 def _prepare_work(work: RunDirectory, fingerprint: dict[str, Any], options: RunOptions) -> None:
     plan_path = work.path / PLAN_FILE
     if work.exists():
@@ -214,8 +220,7 @@ def _prepare_work(work: RunDirectory, fingerprint: dict[str, Any], options: RunO
             if previous == fingerprint:
                 return
             changed = [k for k in fingerprint if previous.get(k) != fingerprint[k]]
-            raise OutputDirError(f"cannot resume into {work.out}: the {', '.join(changed)} changed since the "
-                                 "interrupted run; run with --overwrite to start over")
+            raise OutputDirError(f"cannot resume into {work.out}: {resume_refusal(changed)}")
         if not options.overwrite:
             raise OutputDirError(f"an interrupted run left its work in {work.path}; use --resume to finish it "
                                  "or --overwrite to start over")

@@ -421,8 +421,8 @@ def process_shard(spec: RunSpec, shard: Shard,
     finally:
         writer.close()
     if records != shard.records:
-        raise InputChanged(f"shard {shard.index} read {records} records where the plan counted {shard.records}: "
-                           f"an input file changed during the run ({', '.join(dict.fromkeys(files))})")
+        raise InputChanged(f"an input changed during the run: {', '.join(dict.fromkeys(files))} (shard "
+                           f"{shard.index} read {records} records where the plan counted {shard.records})")
     result = ShardResult(shard.index, records, {**writer.counts, **counts},
                          {stage.name: stage.stats() for stage in stages}, seconds)
     write_text_atomic(directory / STATS_FILE, json.dumps(result.to_dict(), ensure_ascii=False))

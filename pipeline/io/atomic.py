@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -17,13 +18,26 @@ def commit(temp: Path, final: Path) -> None:
     os.replace(temp, final)
 
 
+# A write that failed because the file system is full (ENOSPC) or the user's quota is used up (EDQUOT).
+FULL_DISK = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def is_full_disk(error: BaseException) -> bool:
+    return isinstance(error, OSError) and error.errno in FULL_DISK
+
+
 def write_text_atomic(final: Path, text: str) -> None:
-    temp = temp_path(final)
-    temp.write_text(text, encoding="utf-8")
-    commit(temp, final)
+    write_bytes_atomic(final, text.encode("utf-8"))
 
 
 def write_bytes_atomic(final: Path, data: bytes) -> None:
+    """On a failure (a full disk) the temporary file goes and the error names `final`: the file a user knows."""
     temp = temp_path(final)
-    temp.write_bytes(data)
-    commit(temp, final)
+    try:
+        temp.write_bytes(data)
+        commit(temp, final)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        if error.filename is None or Path(error.filename) == temp:
+            error.filename = str(final)
+        raise

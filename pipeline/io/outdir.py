@@ -100,6 +100,8 @@ def check_out_dir(out: Path, inputs: list[Path]) -> None:
             raise OutputDirError(f"--out {out}: {parent} is a file, so no directory can be made under it; "
                                  f"choose another --out")
     for given in inputs:
+        if not os.path.exists(given):  # missing, dangling or a symlink loop: scan_inputs says which
+            continue
         source = given.resolve()
         if source.is_dir() and _inside(resolved, source):
             where = "is" if resolved == source else "is inside"

@@ -10,9 +10,11 @@ per file (see pipeline.io.encoding) unless forced.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import logging
 import os
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -98,16 +100,20 @@ def scan_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) 
     skip = Path(out_dir).resolve() if out_dir is not None else None
 
     def problem(path: Path, error: str) -> None:
-        log.warning("%s: skipped: %s", path, error)
-        found.problems.append({"path": str(path), "error": error})
+        log.warning("%s: skipped: %s", shown_path(path), error)
+        found.problems.append({"path": shown_path(path), "error": error})
 
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(f for f in p.rglob("*") if f.is_file()
-                            and not (skip is not None and f.resolve().is_relative_to(skip))):
+            for f in sorted(f for f in p.rglob("*") if not f.is_dir()
+                            and not (skip is not None and _inside(f, skip))):
                 if any(part.startswith(".") for part in f.relative_to(p).parts):
                     continue  # hidden files and directories (.git, .DS_Store, a run's stdin spool)
-                if is_documentation(f):
+                if (odd := not_a_file_reason(f)) is not None:
+                    problem(f, odd)
+                elif not _utf8_name(f):
+                    problem(f, NOT_UTF8_NAME)
+                elif is_documentation(f):
                     problem(f, DOC_NOTE)
                 elif not _supported(f):
                     problem(f, f"unsupported input type {''.join(f.suffixes)!r}")
@@ -116,6 +122,8 @@ def scan_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) 
                 else:
                     found.files.append(f)
         elif p.is_file():
+            if not _utf8_name(p):
+                raise InputError(f"{shown_path(p)}: {NOT_UTF8_NAME}")
             if not _supported(p):
                 raise InputError(f"{p}: unsupported input type {''.join(p.suffixes) or p.name!r} (expected "
                                  f"{', '.join(SUFFIXES)}, optionally compressed with {', '.join(COMPRESSIONS)})")
@@ -124,8 +132,49 @@ def scan_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) 
             else:
                 found.files.append(p)
         else:
-            raise InputError(f"{p}: no such file or directory")
+            raise InputError(f"{shown_path(p)}: {not_a_file_reason(p) or 'no such file or directory'}")
     return found
+
+
+# Outputs (manifest, documents, Parquet) are UTF-8 and name each input, so a name that is not cannot be read.
+NOT_UTF8_NAME = "its name is not valid UTF-8; rename it to read it"
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of the name, kept as surrogate escapes
+        return False
+    return True
+
+
+def shown_path(path: Path) -> str:
+    """The path as printable (and UTF-8 encodable) text: bytes of a name that is not UTF-8 as \\xNN."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(directory)
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def not_a_file_reason(path: Path) -> str | None:
+    """Why `path`, which is neither a regular file nor a directory, cannot be read; None when it is missing."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if not path.is_symlink():
+            return None
+        if error.errno == errno.ELOOP:
+            return "a symlink loop"
+        return f"dangling link (to {shown_path(Path(os.readlink(path)))})"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "special")
+    return f"not a regular file ({kind})"
 
 
 def expand_inputs(paths: Iterable[str | Path], out_dir: str | Path | None = None) -> list[Path]:

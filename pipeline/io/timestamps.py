@@ -41,7 +41,12 @@ _AFTERNOON = ("下午", "晚上")
 def parse_published_at(value: Any) -> datetime | None:
     """The instant `value` names, as an aware UTC datetime; None when it names none (never raises)."""
     try:
-        return _parse(value)
+        instant = _parse(value)
+        if instant is not None:
+            # 9999-12-31T23:00:00Z is year 10000 on the markets' clock (local_date, partitions, the report):
+            # an instant only counts where both clocks can show it.
+            instant.astimezone(CHINA_TZ)
+        return instant
     except (ValueError, OverflowError, TypeError, AttributeError, IndexError):
         return None
 
