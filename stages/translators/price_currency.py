@@ -19,17 +19,16 @@ results are read by results_currency (Hong Kong news) or stay the locale's.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 
 from pipeline.glossary.schema import US_TICKER
 from pipeline.records import Mention
-from stages.translators.results_currency import TOPIC
+from stages.translators.results_currency import Topics, subject_company
 
-PRICE_WORDS = frozenset({"股价", "收报", "收市", "目标价", "招股价", "发售价", "每股作价"})
+PRICE_WORDS = ("股价", "收报", "收市", "目标价", "招股价", "发售价", "每股作价")
+PRICE_RE = re.compile("|".join(PRICE_WORDS))
 # The ISO currency of a listing's market, by the ticker's suffix.
 MARKET_CURRENCY = {"HK": "HKD", "TW": "TWD", "TWO": "TWD", "SH": "CNY", "SZ": "CNY", "BJ": "CNY"}
-PRICE_CHARS = re.compile("股价|收报|收市|目标价|招股价|发售价|每股作价")
 
 
 def trading_currency(ticker: str | None) -> str | None:
@@ -37,9 +36,15 @@ def trading_currency(ticker: str | None) -> str | None:
     has no symbol for."""
     if not ticker:
         return None
-    if "." in ticker and not US_TICKER.match(ticker):
-        return MARKET_CURRENCY.get(ticker.rpartition(".")[2])
-    return "USD" if US_TICKER.match(ticker) else None
+    if US_TICKER.match(ticker):
+        return "USD"
+    return MARKET_CURRENCY.get(ticker.rpartition(".")[2]) if "." in ticker else None
+
+
+def _listed_elsewhere(ticker: str | None) -> str | None:
+    """The trading currency a price can take from its company: never yuan (see the module's note)."""
+    currency = trading_currency(ticker)
+    return None if currency == "CNY" else currency
 
 
 class PriceCurrency:
@@ -48,23 +53,15 @@ class PriceCurrency:
 
     def __init__(self, text: str, mentions: Sequence[Mention], local: str) -> None:
         """`local`: the ISO code of the locale's bare 元 (CNY in mainland news)."""
-        self.companies = [(m.start, None if currency == "CNY" else currency)
-                          for m in mentions if m.type == "company"
-                          for currency in (trading_currency(m.ticker),)]
+        self.currencies = [_listed_elsewhere(m.ticker) for m in mentions if m.type == "company"]
+        self.company_starts = [m.start for m in mentions if m.type == "company"]
         self.local = local
-        self.active = any(c and c != local for _, c in self.companies) and PRICE_CHARS.search(text) is not None
-        topics = [(m.start(), m.group(0)) for m in TOPIC.finditer(text)] if self.active else []
-        self.topic_starts = [s for s, _ in topics]
-        self.topic_words = [w for _, w in topics]
-        self.company_starts = [s for s, _ in self.companies]
+        self.active = any(c and c != local for c in self.currencies) and PRICE_RE.search(text) is not None
+        self.topics = Topics(text if self.active else "")
 
     def at(self, start: int) -> str | None:
         """The trading currency for a bare 元 share price starting at `start`, when it is not the locale's."""
-        if not self.active:
+        if not self.active or self.topics.before(start) not in PRICE_WORDS:
             return None
-        i = bisect_left(self.topic_starts, start)
-        if not i or self.topic_words[i - 1] not in PRICE_WORDS:
-            return None
-        j = bisect_left(self.company_starts, start)
-        currency = self.companies[j - 1][1] if j else self.companies[0][1]
+        currency = self.currencies[subject_company(self.company_starts, start)]
         return currency if currency and currency != self.local else None

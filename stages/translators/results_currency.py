@@ -56,6 +56,27 @@ SUBJECT_DIVIDENDS = "subject_dividends_in"
 RMB_WRITTEN = "rmb_written_before"
 
 
+class Topics:
+    """A sentence's topic words (results, market and dividend words: TOPIC), asked for the last one before an
+    amount; read once per sentence (results_currency, price_currency)."""
+
+    def __init__(self, text: str) -> None:
+        found = [(m.start(), m.group(0)) for m in TOPIC.finditer(text)]
+        self.starts = [s for s, _ in found]
+        self.words = [w for _, w in found]
+
+    def before(self, start: int) -> str | None:
+        i = bisect_left(self.starts, start)
+        return self.words[i - 1] if i else None
+
+
+def subject_company(company_starts: Sequence[int], start: int) -> int:
+    """Which company (an index into the sentence's company mentions, by start) an amount at `start` is about: the
+    nearest one before it, else the first one after it."""
+    j = bisect_left(company_starts, start)
+    return j - 1 if j else 0
+
+
 def carry_subjects(segments: Sequence[Segment]) -> None:
     """In Hong Kong documents, give each Chinese segment that names no company the reporting currency of the last
     company named before it (title first), when that company has one: the sentences after a results lede
@@ -103,21 +124,17 @@ class ResultsCurrency:
         # dividends in the company's RMB need the text to write 人民币 (this sentence, or the document before it)
         self.rmb = attrs.get(RMB_WRITTEN, False) or RMB in text
         self.active = (any(c and c != local for _, c, _ in self.companies) and not KEEP_LOCAL.search(text))
-        topics = [(m.start(), m.group(0)) for m in TOPIC.finditer(text)] if self.active else []
-        self.topic_starts = [s for s, _ in topics]
-        self.topic_words = [w for _, w in topics]
+        self.topics = Topics(text if self.active else "")
         self.company_starts = [s for s, _, _ in self.companies]
 
     def at(self, start: int) -> str | None:
         """The reporting currency for a bare 元 amount starting at `start`, when it is not the locale's."""
         if not self.active:
             return None
-        i = bisect_left(self.topic_starts, start)
-        if not i:
+        word = self.topics.before(start)
+        if word is None:
             return None
-        word = self.topic_words[i - 1]
-        j = bisect_left(self.company_starts, start)
-        _, reported, declared = self.companies[j - 1] if j else self.companies[0]
+        _, reported, declared = self.companies[subject_company(self.company_starts, start)]
         if word in RESULTS:
             currency = reported
         elif word in DIVIDENDS and self.rmb:
