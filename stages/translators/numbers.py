@@ -100,8 +100,8 @@ CURRENCY_PREFIXES = {"新台币": NTD, "人民币": YUAN, "港币": HKD, "美元
 # it was).
 # After digits 千 is a thousand (1千元, 3千人), except as the kilo- of a unit (3千克, 5千米, 2千瓦).
 KILO_UNIT_CHARS = "克米瓦卡焦帕赫伏兆"
-MULTIPLIER_WORDS = "|".join(f"千(?![{KILO_UNIT_CHARS}])" if word == "千" else word
-                            for word in _alternation(MULTIPLIERS).split("|"))
+# (千 last: the longer multipliers that begin with it, 千万 and 千亿, are tried first)
+MULTIPLIER_WORDS = f"{_alternation(w for w in MULTIPLIERS if w != '千')}|千(?![{KILO_UNIT_CHARS}])"
 AMOUNT_RE = re.compile(
     f"(?:(?<![买卖最])(?P<q>{_alternation(QUALIFIERS)}))?(?P<pre>{_alternation(CURRENCY_PREFIXES)})?"
     f"(?:(?<=[币民元])(?P<q2>{_alternation(QUALIFIERS)}))?(?P<n>{NUMBER})"
