@@ -50,6 +50,13 @@ entries:
 SHARED = SHARED_DIR
 
 
+def small_glossary_dir(directory: Path) -> Path:
+    """`directory`, made, holding SMALL_GLOSSARY only: the --glossaries of a fast real run."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
+    return directory
+
+
 def shared_path(relative: str) -> Path:
     """A file under ../shared, or a clean skip where a user's clone has none."""
     path = SHARED / relative

@@ -12,7 +12,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.io.timestamps import local_date, parse_published_at
 
-from .conftest import SMALL_GLOSSARY
+from .conftest import small_glossary_dir
 
 OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "-q")
 FAR = ["9999-12-31T23:00:00Z", "0000-01-01", "99999-01-01T00:00:00Z", "0001-01-01T05:00:00+08:00", -9e10, -1e15, 1e30]
@@ -30,9 +30,7 @@ def test_the_last_day_both_clocks_show_is_kept() -> None:
 @pytest.mark.parametrize("partition", [[], ["--partition-by", "date"]], ids=["plain", "by-date"])
 def test_a_run_with_far_dates_completes(partition: list[str], tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    glossaries = tmp_path / "glossary"
-    glossaries.mkdir()
-    (glossaries / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
+    glossaries = small_glossary_dir(tmp_path / "glossary")
     news = tmp_path / "news.jsonl"
     rows = [{"id": f"d{i}", "title": f"腾讯上涨{i}%", "body": "腾讯今天上涨。", "published_at": value}
             for i, value in enumerate([*FAR, "2025-03-01T10:30:00+08:00"])]

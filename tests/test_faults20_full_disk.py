@@ -15,7 +15,7 @@ import pytest
 import pipeline.io.atomic as atomic
 from pipeline.cli import main
 
-from .conftest import SMALL_GLOSSARY
+from .conftest import small_glossary_dir
 
 RECORDS = 6
 OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "--shard-records", "2", "-q")
@@ -25,9 +25,7 @@ OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "--shard-reco
 def finished(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A finished output, run once: each case copies it and must leave it as it was."""
     root = tmp_path_factory.mktemp("finished")
-    glossaries = root / "glossary"
-    glossaries.mkdir()
-    (glossaries / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
+    glossaries = small_glossary_dir(root / "glossary")
     news = root / "news.jsonl"
     news.write_text("".join(json.dumps({"id": f"d{i}", "title": f"腾讯上涨{i}%", "body": "腾讯今天上涨。"},
                                        ensure_ascii=False) + "\n" for i in range(RECORDS)), encoding="utf-8")

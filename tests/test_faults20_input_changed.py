@@ -11,7 +11,7 @@ import pytest
 import pipeline.runner as runner
 from pipeline.cli import main
 
-from .conftest import SMALL_GLOSSARY
+from .conftest import small_glossary_dir
 
 RECORDS = 6
 OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "--shard-records", "2", "-q")
@@ -33,9 +33,7 @@ def _append(path: Path) -> None:
 @pytest.mark.parametrize("change", [_delete, _truncate, _append], ids=["deleted", "truncated", "appended"])
 def test_an_input_that_changes_after_planning_ends_in_one_line(
         change, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    glossaries = tmp_path / "glossary"
-    glossaries.mkdir()
-    (glossaries / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
+    glossaries = small_glossary_dir(tmp_path / "glossary")
     news = tmp_path / "news.jsonl"
     news.write_text("".join(json.dumps({"id": f"d{i}", "title": f"腾讯上涨{i}%", "body": "腾讯今天上涨。"},
                                        ensure_ascii=False) + "\n" for i in range(RECORDS)), encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.cli import main
 
-from .conftest import SMALL_GLOSSARY
+from .conftest import small_glossary_dir
 
 RECORDS = 3
 OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "-q")
@@ -44,10 +44,7 @@ ODD = [  # (how it is made, the reason given)
 
 @pytest.fixture
 def glossaries(tmp_path: Path) -> Path:
-    root = tmp_path / "glossary"
-    root.mkdir()
-    (root / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
-    return root
+    return small_glossary_dir(tmp_path / "glossary")
 
 
 @pytest.mark.parametrize(("make", "reason"), ODD, ids=[r for _, r in ODD])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline.shards import DONE_MARKER
 
-from .conftest import PROJECT_ROOT, SMALL_GLOSSARY
+from .conftest import PROJECT_ROOT, small_glossary_dir
 
 RUN_OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "--shard-records", "2", "--batch-size", "1")
 RECORDS = 200  # 100 shards: work left when the first is done
@@ -48,9 +48,7 @@ def _running(pid: int) -> bool:
 
 
 def _corpus(root: Path) -> tuple[Path, Path]:
-    glossaries = root / "glossaries"
-    glossaries.mkdir()
-    (glossaries / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
+    glossaries = small_glossary_dir(root / "glossaries")
     corpus = root / "news.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"n{i}", "title": "中际旭创涨停", "body": f"股价上涨{i}%。"},
                                          ensure_ascii=False) + "\n" for i in range(RECORDS)), encoding="utf-8")

@@ -19,7 +19,7 @@ from pipeline import engines
 from pipeline.cli import main
 from pipeline.shards import DONE_MARKER
 
-from .conftest import PROJECT_ROOT, SMALL_GLOSSARY
+from .conftest import PROJECT_ROOT, small_glossary_dir
 
 RUN_OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "--shard-records", "2", "--batch-size", "1")
 RECORDS = 16  # 8 shards: work left when the first is done
@@ -60,7 +60,7 @@ def test_the_command_line_says_worker_lost_in_one_line(tmp_path: Path, monkeypat
         raise engines.WorkerLost("a worker process died 3 times (killed, or out of memory: see `dmesg`); "
                                  "1 of 1 shard(s) unfinished")
     monkeypatch.setattr("pipeline.runner.run_tasks", lost)
-    glossaries = _glossaries(tmp_path)
+    glossaries = small_glossary_dir(tmp_path / "glossaries")
     corpus = _corpus(tmp_path, 1)
     code = main(["run", str(corpus), "--out", str(tmp_path / "out"), "--glossaries", str(glossaries), "-q",
                  "--workers", "2", *RUN_OPTIONS])
@@ -70,13 +70,6 @@ def test_the_command_line_says_worker_lost_in_one_line(tmp_path: Path, monkeypat
     assert len(lines) == 1 and lines[0].startswith("newsbridge: error: a worker process died 3 times"), err
     assert lines[0].endswith("--resume") and "the finished shards are kept" in lines[0]
     assert "Traceback" not in err
-
-
-def _glossaries(root: Path) -> Path:
-    glossaries = root / "glossaries"
-    glossaries.mkdir()
-    (glossaries / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
-    return glossaries
 
 
 def _corpus(root: Path, records: int) -> Path:
@@ -101,7 +94,7 @@ def _workers(pid: int) -> list[int]:
 
 
 def test_kill_9_of_a_worker_during_a_run_loses_nothing(tmp_path: Path) -> None:
-    glossaries = _glossaries(tmp_path)
+    glossaries = small_glossary_dir(tmp_path / "glossaries")
     corpus = _corpus(tmp_path, RECORDS)
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out),

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import engines
 
-from .conftest import PROJECT_ROOT, SMALL_GLOSSARY
+from .conftest import PROJECT_ROOT, small_glossary_dir
 
 GB = 2**30
 RUN_OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "--shard-records", "2", "--batch-size", "1")
@@ -49,9 +49,7 @@ def test_available_memory_reads_meminfo(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_a_run_with_too_many_workers_warns_once_and_finishes(tmp_path: Path) -> None:
-    glossaries = tmp_path / "glossaries"
-    glossaries.mkdir()
-    (glossaries / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
+    glossaries = small_glossary_dir(tmp_path / "glossaries")
     corpus = tmp_path / "news.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"n{i}", "title": "中际旭创涨停", "body": f"股价上涨{i}%。"},
                                          ensure_ascii=False) + "\n" for i in range(4)), encoding="utf-8")
