@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from pipeline.io.mapping import ReadOptions, record_from_mapping
+from pipeline.io.htmldepth import DEEP_HTML, MAX_HTML_DEPTH, html_depth
+from pipeline.io.lines import HEAD_CHARS, Overlong
+from pipeline.io.mapping import ReadOptions, preview, record_from_mapping
 from pipeline.io.sources import describe, open_binary, open_text
 from pipeline.records import Document, Reject
 
@@ -111,13 +113,24 @@ def read_parquet(path: Path, options: ReadOptions, window: Window | None = None)
 
 def read_html(path: Path, options: ReadOptions, window: Window | None = None) -> Iterator[Document | Reject]:
     """One article per file: the title from <h1> (else <title>), the body from the paragraphs of the main
-    element (article, main, …), one per line."""
+    element (article, main, …), one per line. A file over max_record_bytes, or nested deeper than MAX_HTML_DEPTH
+    (counted in one pass before parsing: see pipeline.io.htmldepth), is rejected without being parsed."""
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    from pipeline.io.readers import overlong_reject, whole_text
 
     name = str(path)
     info = describe(path, options.encoding)
     with open_text(path, info) as fh:
-        tree = HTMLParser(fh.read().encode("utf-8", "replace").decode("utf-8"))
+        text = whole_text(fh, info, options.max_record_bytes)
+    if isinstance(text, Overlong):
+        yield overlong_reject(name, 1, text, options.max_record_bytes)
+        return
+    if html_depth(text) > MAX_HTML_DEPTH:
+        yield Reject(name, 1, DEEP_HTML, preview(text[:HEAD_CHARS].strip()))
+        return
+    tree = HTMLParser(text.encode("utf-8", "replace").decode("utf-8"))
+    del text
     for node in tree.css(HTML_NOISE):
         node.decompose()
     heading = tree.css_first("h1") or tree.css_first("title")

@@ -51,3 +51,16 @@ def capped_lines(fh: IO[AnyStr], cap: int) -> Iterator[AnyStr | Overlong]:
             yield Overlong(size, head.decode("utf-8", "replace"))
         else:
             yield Overlong(size, head, exact=False)
+
+
+def capped_read(fh: IO[str], cap: int) -> str | Overlong:
+    """All of a decoded stream, or an Overlong when it holds more than `cap` characters: read past in chunks, never
+    held whole (a whole-file record: a .txt or .html file)."""
+    text = fh.read(cap + 1)
+    if len(text) <= cap:
+        return text
+    size, head = len(text), text[:HEAD_CHARS]
+    del text
+    while part := fh.read(SKIP_CHUNK):
+        size += len(part)
+    return Overlong(size, head, exact=False)

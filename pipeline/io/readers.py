@@ -20,12 +20,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from pipeline.io.columns import TEXT_FIELDS, Columns, fields_found, has_positions
 from pipeline.io.encoding import hint
 from pipeline.io.hints import keys_text, list_suggestion, record_suggestion
-from pipeline.io.lines import HEAD_CHARS, SKIP_CHUNK, Overlong, capped_lines
+from pipeline.io.lines import HEAD_CHARS, Overlong, capped_lines, capped_read
 from pipeline.io.mapping import (
     DEFAULT_MAX_BODY_CHARS,
     DEFAULT_MAX_TITLE_CHARS,
@@ -236,6 +236,12 @@ def text_lines(path: Path, info: InputInfo, window: Window, cap: int) -> Iterato
             yield line_no, text.removeprefix("\ufeff") if line_no == 1 and isinstance(text, str) else text
 
 
+def whole_text(fh: IO[str], info: InputInfo, cap: int) -> str | Overlong:
+    """A whole-file record's text, or an Overlong when it is over `cap` bytes (read past without being held)."""
+    text = capped_read(fh, cap)
+    return text if isinstance(text, Overlong) else _decoded_size(text, info, cap) or text
+
+
 def overlong_reject(name: str, line_no: int, line: Overlong, cap: int) -> Reject:
     return Reject(name, line_no, line.reason(cap), preview(line.head.strip()))
 
@@ -407,15 +413,9 @@ def read_txt(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> I
     cap = options.max_record_bytes
     info = describe(path, options.encoding)
     with open_text(path, info) as fh:
-        text = fh.read(cap + 1)
-        if len(text) > cap:
-            size = len(text)
-            while part := fh.read(SKIP_CHUNK):
-                size += len(part)
-            yield overlong_reject(name, 1, Overlong(size, text[:HEAD_CHARS], exact=False), cap)
-            return
-    if (too_big := _decoded_size(text, info, cap)) is not None:
-        yield overlong_reject(name, 1, too_big, cap)
+        text = whole_text(fh, info, cap)
+    if isinstance(text, Overlong):
+        yield overlong_reject(name, 1, text, cap)
         return
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if has_escapes(text):
