@@ -18,6 +18,7 @@ import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -45,6 +46,12 @@ SUFFIXES = tuple(FORMATS)
 # fewer than max_record_bytes / this characters cannot be over the cap, and is not encoded to check it.
 MAX_CHAR_BYTES = 4
 CSV_DELIMITERS = ",;\t|"
+# The start of a CSV file's first line the delimiter is sniffed from: csv.Sniffer's time grows with the square of
+# its sample (a 180 KB header took 197 s), and a kilobyte holds dozens of column names.
+SNIFF_CHARS = 1024
+# A header line longer than this is no header newsbridge reads (a header of a hundred long column names is a few
+# KB; the issue's 60,000 columns, 180 KB, are a broken export or a wrong delimiter): the file is rejected.
+MAX_CSV_HEADER_CHARS = 64 * 1024
 # A folder's notes about its data (SOURCE.txt, README.md, LICENSE, …): documentation, not news. Matched on the
 # name before its first dot, for the suffixes documentation has; a .jsonl or .csv of any name is data.
 DOC_NAMES = frozenset({"README", "LICENSE", "LICENCE", "NOTICE", "SOURCE", "SOURCES", "COPYING", "AUTHORS",
@@ -271,15 +278,24 @@ def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) ->
 
 
 def csv_layout(path: Path, info: InputInfo, cap: int) -> tuple[list[str], str]:
-    """The header's column names and the delimiter (sniffed among , ; tab |) of a CSV file (from at most `cap`
-    characters of its first line: a longer one is rejected by read_csv)."""
-    with open_text(path, info) as fh:
+    """The header's column names and the delimiter (sniffed among , ; tab | on the first SNIFF_CHARS characters)
+    of a CSV file (from at most `cap` characters of its first line: a longer one is rejected by read_csv). Worked
+    out once per file version in a process, however many windows of it are read."""
+    stat = path.stat()
+    header, delimiter = _csv_layout(str(path), stat.st_size, stat.st_mtime_ns, info, cap)
+    return list(header), delimiter
+
+
+@lru_cache(maxsize=256)
+def _csv_layout(name: str, size: int, mtime_ns: int, info: InputInfo, cap: int) -> tuple[tuple[str, ...], str]:
+    with open_text(Path(name), info) as fh:
         first = fh.readline(cap).removeprefix("\ufeff")
     try:
-        delimiter = csv.Sniffer().sniff(first, delimiters=CSV_DELIMITERS).delimiter
+        delimiter = csv.Sniffer().sniff(first[:SNIFF_CHARS], delimiters=CSV_DELIMITERS).delimiter
     except csv.Error:
         delimiter = ","
-    return next(csv.reader([first], delimiter=delimiter), []), delimiter
+    csv.field_size_limit(cap)
+    return tuple(next(csv.reader([first], delimiter=delimiter), [])), delimiter
 
 
 class _RowTooLong(Exception):
@@ -381,6 +397,11 @@ def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> I
         first = next(lines, (1, ""))[1]
         if isinstance(first, Overlong):
             yield Reject(name, 1, f"CSV header {first.reason(cap)}", preview(first.head))
+            return
+        if (size := len(first.rstrip("\r\n"))) > MAX_CSV_HEADER_CHARS:
+            yield Reject(name, 1, f"CSV header of {size:,} characters and {len(header):,} columns, over "
+                         f"{MAX_CSV_HEADER_CHARS:,} characters: not a header newsbridge reads (check that the first "
+                         "line is the header and the delimiter is one of , ; tab |)", preview(first))
             return
         if not fields_found(dict.fromkeys(header, ""), options.columns) & set(TEXT_FIELDS):
             first_row = next((cells for _, cells, _ in _csv_rows(islice(lines, 1), delimiter, cap) if cells), [])
