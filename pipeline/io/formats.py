@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from pipeline.io.hints import duplicate_columns_reason
 from pipeline.io.htmldepth import DEEP_HTML, MAX_HTML_DEPTH, html_depth
 from pipeline.io.lines import HEAD_CHARS, Overlong
 from pipeline.io.mapping import ReadOptions, preview, record_from_mapping
@@ -99,12 +100,16 @@ def _json_record(obj: object, name: str, number: int, path: Path, options: ReadO
 
 
 def read_parquet(path: Path, options: ReadOptions, window: Window | None = None) -> Iterator[Document | Reject]:
-    """Columns as in a CSV (title, body, … or mapped names). `line` is the row's number."""
+    """Columns as in a CSV (title, body, … or mapped names). `line` is the row's number. A schema that names a
+    column twice is one reject for the file (see duplicate_columns_reason)."""
     import pyarrow.parquet as pq
 
     name = str(path)
     number = 0
     with pq.ParquetFile(path) as pf:
+        if (repeated := duplicate_columns_reason(pf.schema_arrow.names, "Parquet schema")) is not None:
+            yield Reject(name, 1, repeated, "")
+            return
         for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
             for row in batch.to_pylist():
                 number += 1

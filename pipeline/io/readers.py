@@ -25,7 +25,7 @@ from typing import IO, Any, BinaryIO
 
 from pipeline.io.columns import TEXT_FIELDS, Columns, fields_found, has_positions
 from pipeline.io.encoding import hint
-from pipeline.io.hints import keys_text, list_suggestion, record_suggestion
+from pipeline.io.hints import duplicate_columns_reason, keys_text, list_suggestion, record_suggestion
 from pipeline.io.lines import HEAD_CHARS, Overlong, capped_lines, capped_read
 from pipeline.io.mapping import (
     DEFAULT_MAX_BODY_CHARS,
@@ -383,10 +383,10 @@ def header_reason(header: list[str], first_row: list[str], columns: Columns) -> 
 
 def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     """A window that does not start the file continues after the header (its rows start at record
-    boundaries: the shard planner cuts only there). A header with neither a title nor a body column (after
-    the column map and the default Chinese headers) rejects the whole file, unless the map reads positions:
-    then the file has no header row and every row is a record (see csv_has_header). Rows stream: only the one
-    being read is held."""
+    boundaries: the shard planner cuts only there). A header that names a column twice, or one with neither a
+    title nor a body column (after the column map and the default Chinese headers), rejects the whole file,
+    unless the map reads positions: then the file has no header row and every row is a record (see
+    csv_has_header). Rows stream: only the one being read is held."""
     name = str(path)
     cap = options.max_record_bytes
     info = describe(path, options.encoding)
@@ -402,6 +402,9 @@ def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> I
             yield Reject(name, 1, f"CSV header of {size:,} characters and {len(header):,} columns, over "
                          f"{MAX_CSV_HEADER_CHARS:,} characters: not a header newsbridge reads (check that the first "
                          "line is the header and the delimiter is one of , ; tab |)", preview(first))
+            return
+        if (repeated := duplicate_columns_reason(header, "CSV header")) is not None:
+            yield Reject(name, 1, repeated, preview(first))
             return
         if not fields_found(dict.fromkeys(header, ""), options.columns) & set(TEXT_FIELDS):
             first_row = next((cells for _, cells, _ in _csv_rows(islice(lines, 1), delimiter, cap) if cells), [])

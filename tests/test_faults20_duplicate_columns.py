@@ -1,0 +1,78 @@
+"""Issue 20: "Parquet or CSV with two columns named `title`: the second silently wins, the first column's values
+are dropped without a word". A header or schema that names a column twice is one reject for the file, naming the
+column; unnamed CSV columns (empty header cells) may repeat."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.cli import main
+from pipeline.io.readers import ReadOptions, read_file
+from pipeline.records import Document, Reject
+
+from .conftest import small_glossary_dir
+
+
+def _parquet(path: Path, names: list[str]) -> Path:
+    columns = [pa.array([f"{n}{i}" for i in range(3)]) for n in names]
+    pq.write_table(pa.table(columns, names=names), path)
+    return path
+
+
+def _csv(path: Path, names: list[str]) -> Path:
+    rows = [",".join(names)] + [",".join(f"{n}{i}" for n in names) for i in range(3)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+WRITERS = {"csv": _csv, "parquet": _parquet}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize(("names", "shown"), [
+    (["title", "title", "body"], "'title' (2 times)"),
+    (["id", "title", "body", "body", "body"], "'body' (3 times)"),
+    (["标题", "正文", "标题"], "'标题' (2 times)"),
+    (["title", "body", "tag", "tag"], "'tag' (2 times)"),
+])
+def test_a_column_named_twice_is_one_reject_naming_it(tmp_path: Path, fmt: str, names: list[str],
+                                                      shown: str) -> None:
+    path = WRITERS[fmt](tmp_path / f"dup.{fmt}", names)
+    [item] = read_file(path, ReadOptions())
+    assert isinstance(item, Reject) and (item.input, item.line) == (str(path), 1)
+    assert item.reason.startswith(f"{'CSV header' if fmt == 'csv' else 'Parquet schema'} names a column more "
+                                  f"than once: {shown};")
+    assert "rename the columns" in item.reason
+
+
+def test_unnamed_csv_columns_may_repeat(tmp_path: Path) -> None:
+    path = tmp_path / "blank.csv"
+    path.write_text("title,,body,\n茅台涨停,x,茅台今日涨停,y\n", encoding="utf-8")
+    [item] = read_file(path, ReadOptions())
+    assert isinstance(item, Document) and (item.title, item.body) == ("茅台涨停", "茅台今日涨停")
+
+
+def test_a_run_counts_the_refused_file_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.jsonl").write_text(json.dumps({"id": "a", "title": "茅台涨停"}, ensure_ascii=False) + "\n",
+                                  encoding="utf-8")
+    _csv(news / "b.csv", ["title", "title", "body"])
+    _parquet(news / "c.parquet", ["id", "body", "body"])
+    out = tmp_path / "out"
+    code = main(["run", str(news), "--out", str(out), "--glossaries", str(small_glossary_dir(tmp_path / "g")),
+                 "--translator", "gloss", "--translation-memory", "off", "-q"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "Traceback" not in err
+    counts = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]
+    assert (counts["records_in"], counts["documents_out"], counts["rejected"]) == (3, 1, 2)
+    rejects = [json.loads(x) for x in (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(Path(r["input"]).name, r["line"], r["reason"].split(":")[0]) for r in rejects] == [
+        ("b.csv", 1, "CSV header names a column more than once"),
+        ("c.parquet", 1, "Parquet schema names a column more than once")]
