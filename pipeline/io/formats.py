@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from pipeline.io.hints import duplicate_columns_reason
 from pipeline.io.htmldepth import DEEP_HTML, MAX_HTML_DEPTH, html_depth
-from pipeline.io.lines import HEAD_CHARS, Overlong
+from pipeline.io.lines import HEAD_CHARS, Overlong, out_of_memory_reason
 from pipeline.io.mapping import ReadOptions, preview, record_from_mapping
 from pipeline.io.sources import describe, open_binary, open_text
 from pipeline.records import Document, Reject
@@ -75,6 +75,10 @@ def read_json_array(path: Path, options: ReadOptions, window: Window | None = No
         try:
             for number, obj in enumerate(ijson.items(stream, prefix, use_float=True), 1):
                 yield _json_record(obj, name, number, path, options)
+        except MemoryError:  # not a syntax error: parsing the file again whole would not help
+            yield Reject(name, number + 1,
+                         f"cannot read the file further: {out_of_memory_reason(options.max_record_bytes)}", "")
+            return
         except Exception as e:
             error = f"{type(e).__name__}: {str(e)[:200]}"
         else:

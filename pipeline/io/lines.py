@@ -28,6 +28,12 @@ class Overlong:
                 "skipped without reading it whole")
 
 
+def out_of_memory_reason(cap: int) -> str:
+    """The reject of a record whose reading ran out of memory (a cap above what the machine can hold)."""
+    return (f"out of memory reading this record (max_record_bytes {cap:,}: a record up to that size is read whole; "
+            "lower max_record_bytes or give the run more memory)")
+
+
 def _ends(line: AnyStr) -> bool:
     """Bytes windows end lines at LF; decoded streams (newline="") at CR, LF or CRLF."""
     return line.endswith(b"\n") if isinstance(line, bytes) else line.endswith(("\n", "\r"))

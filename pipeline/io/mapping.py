@@ -17,6 +17,7 @@ from typing import Any
 
 from pipeline.io.columns import as_mapping, map_record
 from pipeline.io.hints import accepts, no_text_reason, not_object_reason
+from pipeline.io.lines import out_of_memory_reason
 from pipeline.records import Document, Reject
 
 KNOWN_FIELDS = ("id", "title", "body")
@@ -99,6 +100,8 @@ def record_from_mapping(obj: Any, origin_file: str, line: int, default_id: str,
     why not (`noun` is what the reject calls the record's parts: keys, columns); nothing raised escapes."""
     try:
         return _from_mapping(obj, origin_file, line, default_id, options, noun)
+    except MemoryError:
+        return Reject(origin_file, line, out_of_memory_reason(options.max_record_bytes), "")
     except Exception as e:  # RecursionError on deep nesting, anything a hostile value triggers
         return Reject(origin_file, line, f"unreadable record: {type(e).__name__}: {str(e)[:200]}", _raw(obj))
 

@@ -26,7 +26,7 @@ from typing import IO, Any, BinaryIO
 from pipeline.io.columns import TEXT_FIELDS, Columns, fields_found, has_positions
 from pipeline.io.encoding import hint
 from pipeline.io.hints import duplicate_columns_reason, keys_text, list_suggestion, record_suggestion
-from pipeline.io.lines import HEAD_CHARS, Overlong, capped_lines, capped_read
+from pipeline.io.lines import HEAD_CHARS, Overlong, capped_lines, capped_read, out_of_memory_reason
 from pipeline.io.mapping import (
     DEFAULT_MAX_BODY_CHARS,
     DEFAULT_MAX_TITLE_CHARS,
@@ -274,6 +274,9 @@ def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) ->
         except (ValueError, RecursionError, OverflowError) as e:  # 5,000-digit integers, 10,000-deep nesting
             yield Reject(name, line_no, f"invalid JSON: {type(e).__name__}: {str(e)[:200]}", preview(text.strip()))
             continue
+        except MemoryError:
+            yield Reject(name, line_no, out_of_memory_reason(options.max_record_bytes), preview(text[:HEAD_CHARS]))
+            continue
         yield record_from_mapping(obj, name, line_no, f"{path.stem}-{line_no}", options)
 
 
@@ -465,18 +468,19 @@ READERS: dict[str, Reader] = {"jsonl": read_jsonl, "csv": read_csv, "txt": read_
 def read_file(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     """The records of one file (or window), whatever its format. A failure of the file itself (a corrupt
     archive, a read error, an encoding the forced name cannot decode) ends the file with one Reject at the
-    line reached; the records before it stand."""
+    line reached (the one after the last record read); the records before it stand."""
     name = str(path)
-    line = window.first_line
+    line = window.first_line  # where the failure is: the window's first line until a record is read
     try:
         fmt = describe(path, options.encoding).format
         reader = READERS.get(fmt) or _structured()[fmt]
         for item in reader(path, options, window):
-            line = item.line if isinstance(item, Reject) else int(item.origin.rpartition(":")[2])
+            line = (item.line if isinstance(item, Reject) else int(item.origin.rpartition(":")[2])) + 1
             yield item
     except Exception as e:
-        yield Reject(name, line + 1 if line > window.first_line else line,
-                     f"cannot read the file further: {type(e).__name__}: {str(e)[:200]}", "")
+        cause = (out_of_memory_reason(options.max_record_bytes) if isinstance(e, MemoryError)
+                 else f"{type(e).__name__}: {str(e)[:200]}")
+        yield Reject(name, line, f"cannot read the file further: {cause}", "")
 
 
 def read_corpus(paths: Iterable[str | Path], options: ReadOptions | None = None) -> Iterator[Document | Reject]:
