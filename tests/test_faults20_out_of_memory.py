@@ -48,18 +48,16 @@ def test_a_record_out_of_memory_in_mapping_is_its_own_reject(tmp_path: Path, mon
     assert _kinds(list(read_file(path, ReadOptions(max_record_bytes=CAP)))) == [("D", "a"), ("R", 2, OOM), ("D", "c")]
 
 
-def test_a_json_array_out_of_memory_is_not_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ijson
-
+def test_a_json_array_out_of_memory_ends_the_file_at_that_record(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "f.json"
     path.write_text(json.dumps([{"id": i, **GOOD} for i in "abc"], ensure_ascii=False), encoding="utf-8")
 
-    def items(*args, **kwargs):
-        yield {"id": "a", **GOOD}
+    def records(*args, **kwargs):
+        yield json.dumps({"id": "a", **GOOD}).encode()
         raise MemoryError
 
-    monkeypatch.setattr(ijson, "items", items)
-    monkeypatch.setattr(formats.json, "loads", lambda *a: pytest.fail("parsed again whole"))
+    monkeypatch.setattr(formats, "json_records", records)
     assert _kinds(list(read_file(path, ReadOptions(max_record_bytes=CAP)))) == [
         ("D", "a"), ("R", 2, f"cannot read the file further: {OOM}")]
 

@@ -23,8 +23,8 @@ class Overlong:
     head: str = ""
     exact: bool = True  # False: `size` counts characters, so the line has at least that many bytes
 
-    def reason(self, cap: int) -> str:
-        return (f"line over max_record_bytes ({cap:,}): {'' if self.exact else 'at least '}{self.size:,} bytes; "
+    def reason(self, cap: int, what: str = "line") -> str:
+        return (f"{what} over max_record_bytes ({cap:,}): {'' if self.exact else 'at least '}{self.size:,} bytes; "
                 "skipped without reading it whole")
 
 
