@@ -1,7 +1,8 @@
-"""Issue 20, `.json` arrays: a single record larger than max_record_bytes is a reject naming its index, read past
-without being held (ijson built every record whole, so one 4 GB record cost its size in memory), and the records
-after it are read. Records are cut from the stream by their brackets and strings (pipeline.io.jsonarray) and each
-is parsed on its own, so a broken record is rejected alone."""
+"""Issue 20, `.json` arrays and Parquet: a single record larger than max_record_bytes is a reject naming its index.
+A .json record is read past without being held (ijson built every record whole, so one 4 GB record cost its size in
+memory), and the records after it are read: records are cut from the stream by their brackets and strings
+(pipeline.io.jsonarray) and each is parsed on its own, so a broken record is rejected alone. A Parquet row over the
+cap is not made into Python objects."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.io import jsonarray
@@ -53,6 +56,16 @@ def test_a_record_over_the_cap_is_rejected_by_its_index_and_the_next_read(tmp_pa
     items = list(read_file(path, ReadOptions(max_record_bytes=CAP)))
     assert _kinds(items) == [("D", "a"), ("R", 2, f"record over max_record_bytes ({CAP:,})"), ("D", "c")]
     assert f"{len(_record('bomb', 'x' * 5 * CAP).encode()) + 1:,} bytes" in items[1].reason  # and its space
+
+
+def test_a_parquet_row_over_the_cap_is_rejected_by_its_index(tmp_path: Path) -> None:
+    path = tmp_path / "f.parquet"
+    bodies = [GOOD["body"], "x" * 5 * CAP, GOOD["body"], GOOD["body"]]
+    pq.write_table(pa.table({"id": list("abcd"), "title": [GOOD["title"]] * 4, "body": bodies}), path)
+    items = list(read_file(path, ReadOptions(max_record_bytes=CAP)))
+    assert _kinds(items) == [("D", "a"), ("R", 2, f"record over max_record_bytes ({CAP:,})"), ("D", "c"), ("D", "d")]
+    assert items[1].reason.endswith("bytes in its columns; not read into a record")
+    assert [i.id for i in read_file(path, ReadOptions()) if isinstance(i, Document)] == list("abcd")
 
 
 def test_one_object_over_the_cap_is_one_reject(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import codecs
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from pipeline.io.hints import duplicate_columns_reason
 from pipeline.io.htmldepth import DEEP_HTML, MAX_HTML_DEPTH, html_depth
@@ -127,7 +127,8 @@ def _json_record(obj: object, name: str, number: int, path: Path, options: ReadO
 
 def read_parquet(path: Path, options: ReadOptions, window: Window | None = None) -> Iterator[Document | Reject]:
     """Columns as in a CSV (title, body, … or mapped names). `line` is the row's number. A schema that names a
-    column twice is one reject for the file (see duplicate_columns_reason)."""
+    column twice is one reject for the file (see duplicate_columns_reason); a row over max_record_bytes is a reject
+    (see _parquet_rows)."""
     import pyarrow.parquet as pq
 
     name = str(path)
@@ -137,9 +138,24 @@ def read_parquet(path: Path, options: ReadOptions, window: Window | None = None)
             yield Reject(name, 1, repeated, "")
             return
         for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-            for row in batch.to_pylist():
+            for row in _parquet_rows(batch, options.max_record_bytes):
                 number += 1
+                if isinstance(row, Overlong):
+                    yield Reject(name, number, f"record over max_record_bytes ({options.max_record_bytes:,}): "
+                                 f"{row.size:,} bytes in its columns; not read into a record", "")
+                    continue
                 yield record_from_mapping(row, name, number, f"{path.stem}-{number}", options, noun="columns")
+
+
+def _parquet_rows(batch: Any, cap: int) -> Iterator[dict[str, Any] | Overlong]:
+    """The rows of a record batch as mappings; a batch over `cap` bytes goes row by row, and a row over `cap` (its
+    Arrow size) is an Overlong, never made into Python objects. The batch itself is as large as pyarrow reads it."""
+    if batch.nbytes <= cap:
+        yield from batch.to_pylist()
+        return
+    for index in range(batch.num_rows):
+        row = batch.slice(index, 1)
+        yield Overlong(row.nbytes) if row.nbytes > cap else row.to_pylist()[0]
 
 
 def read_html(path: Path, options: ReadOptions, window: Window | None = None) -> Iterator[Document | Reject]:
