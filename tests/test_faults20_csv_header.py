@@ -6,16 +6,12 @@ clear reject for the file."""
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
 from pipeline.io.readers import MAX_CSV_HEADER_CHARS, SNIFF_CHARS, ReadOptions, Window, read_file
 from pipeline.records import Document, Reject
-
-from .conftest import small_glossary_dir
 
 ROWS = "id,title,body\na,贵州茅台涨停,贵州茅台今日涨停。\nb,宁德时代大涨,宁德时代今日大涨。\n"
 
@@ -66,22 +62,3 @@ def test_the_delimiter_is_sniffed_once_per_file_not_per_window(tmp_path: Path, s
     items = [i for w in windows for i in read_file(path, ReadOptions(), w)]
     assert [i.id for i in items if isinstance(i, Document)] == ["a", "b"]
     assert len(sniffed) == 1
-
-
-def test_a_run_with_the_wide_header_reads_the_other_files(tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    news = tmp_path / "news"
-    news.mkdir()
-    (news / "a.csv").write_text(ROWS, encoding="utf-8")
-    (news / "b.csv").write_text("title,body," + "x," * 40_000 + "\n茅台,茅台涨停\n", encoding="utf-8")
-    out = tmp_path / "out"
-    code = main(["run", str(news), "--out", str(out), "--glossaries", str(small_glossary_dir(tmp_path / "g")),
-                 "--translator", "gloss", "--translation-memory", "off", "-q"])
-    err = capsys.readouterr().err
-    assert code == 0, err
-    assert "Traceback" not in err
-    counts = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]
-    assert (counts["records_in"], counts["documents_out"], counts["rejected"]) == (3, 2, 1)
-    reject = json.loads((out / "rejects.jsonl").read_text(encoding="utf-8"))
-    assert (Path(reject["input"]).name, reject["line"]) == ("b.csv", 1)
-    assert reject["reason"].startswith("CSV header of 80,011 characters and 40,003 columns")

@@ -4,18 +4,14 @@ column; unnamed CSV columns (empty header cells) may repeat."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
 from pipeline.io.readers import ReadOptions, read_file
 from pipeline.records import Document, Reject
-
-from .conftest import small_glossary_dir
 
 
 def _parquet(path: Path, names: list[str]) -> Path:
@@ -55,24 +51,3 @@ def test_unnamed_csv_columns_may_repeat(tmp_path: Path) -> None:
     path.write_text("title,,body,\n茅台涨停,x,茅台今日涨停,y\n", encoding="utf-8")
     [item] = read_file(path, ReadOptions())
     assert isinstance(item, Document) and (item.title, item.body) == ("茅台涨停", "茅台今日涨停")
-
-
-def test_a_run_counts_the_refused_file_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    news = tmp_path / "news"
-    news.mkdir()
-    (news / "a.jsonl").write_text(json.dumps({"id": "a", "title": "茅台涨停"}, ensure_ascii=False) + "\n",
-                                  encoding="utf-8")
-    _csv(news / "b.csv", ["title", "title", "body"])
-    _parquet(news / "c.parquet", ["id", "body", "body"])
-    out = tmp_path / "out"
-    code = main(["run", str(news), "--out", str(out), "--glossaries", str(small_glossary_dir(tmp_path / "g")),
-                 "--translator", "gloss", "--translation-memory", "off", "-q"])
-    err = capsys.readouterr().err
-    assert code == 0, err
-    assert "Traceback" not in err
-    counts = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]
-    assert (counts["records_in"], counts["documents_out"], counts["rejected"]) == (3, 1, 2)
-    rejects = [json.loads(x) for x in (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(Path(r["input"]).name, r["line"], r["reason"].split(":")[0]) for r in rejects] == [
-        ("b.csv", 1, "CSV header names a column more than once"),
-        ("c.parquet", 1, "Parquet schema names a column more than once")]

@@ -14,12 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
 from pipeline.io.htmldepth import DEEP_HTML, MAX_HTML_DEPTH, html_depth
 from pipeline.io.readers import ReadOptions, read_file
 from pipeline.records import Document, Reject
-
-from .conftest import small_glossary_dir
 
 ARTICLE = "<article><h1>贵州茅台涨停</h1><p>贵州茅台今日涨停，成交额放大。</p></article>"
 REPEAT = MAX_HTML_DEPTH + 100  # enough repetitions of a pattern to pass the limit, if the pattern nests
@@ -112,21 +109,3 @@ def test_the_issues_million_nested_divs_cost_one_linear_pass(tmp_path: Path) -> 
     result = json.loads(done.stdout)
     assert result["reasons"] == [DEEP_HTML]
     assert result["grew_mb"] < 100, result  # 5 MB of text, decoded once and copied once
-
-
-def test_a_run_with_the_bomb_reads_the_other_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    news = tmp_path / "news"
-    news.mkdir()
-    with gzip.open(news / "bomb.html.gz", "wb") as fh:
-        fh.write(b"<html><body>" + b"<div>" * 100_000 + b"</body></html>")
-    (news / "good.html").write_text(_page(""), encoding="utf-8")
-    out = tmp_path / "out"
-    code = main(["run", str(news), "--out", str(out), "--glossaries", str(small_glossary_dir(tmp_path / "g")),
-                 "--translator", "gloss", "--translation-memory", "off", "-q"])
-    err = capsys.readouterr().err
-    assert code == 0, err
-    assert "Traceback" not in err
-    counts = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]
-    assert (counts["records_in"], counts["documents_out"], counts["rejected"]) == (2, 1, 1)
-    reject = json.loads((out / "rejects.jsonl").read_text(encoding="utf-8"))
-    assert (Path(reject["input"]).name, reject["line"], reject["reason"]) == ("bomb.html.gz", 1, DEEP_HTML)

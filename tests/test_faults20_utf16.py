@@ -10,12 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
 from pipeline.io.encoding import detect, utf16_without_bom
 from pipeline.io.readers import ReadOptions, read_file
 from pipeline.records import Document
-
-from .conftest import small_glossary_dir
 
 # 上 (U+4E0A) holds a 0x0A byte, 一 (U+4E00) a NUL: both in every record.
 ROWS = [{"id": f"r{i}", "title": f"上证指数上涨{i}", "body": "上证指数今日上涨一成。"} for i in range(40)]
@@ -49,18 +46,3 @@ def test_every_record_is_read_once(tmp_path: Path, name: str, text: str, encodin
     items = list(read_file(path, ReadOptions()))
     assert all(isinstance(i, Document) for i in items), items[:2]
     assert [(i.id, i.title, i.body) for i in items] == [(r["id"], r["title"], r["body"]) for r in ROWS]
-
-
-def test_a_run_counts_each_record_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    news = tmp_path / "news.jsonl"
-    news.write_bytes(JSONL.encode("utf-16-le"))
-    out = tmp_path / "out"
-    code = main(["run", str(news), "--out", str(out), "--glossaries", str(small_glossary_dir(tmp_path / "g")),
-                 "--translator", "gloss", "--translation-memory", "off", "-q"])
-    err = capsys.readouterr().err
-    assert code == 0, err
-    assert "Traceback" not in err
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    counts = manifest["counts"]
-    assert (counts["records_in"], counts["documents_out"], counts["rejected"]) == (len(ROWS), len(ROWS), 0)
-    assert [(i["encoding"], i["records"]) for i in manifest["inputs"]] == [("utf-16-le", len(ROWS))]

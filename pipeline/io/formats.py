@@ -128,7 +128,7 @@ def _json_record(obj: object, name: str, number: int, path: Path, options: ReadO
 def read_parquet(path: Path, options: ReadOptions, window: Window | None = None) -> Iterator[Document | Reject]:
     """Columns as in a CSV (title, body, … or mapped names). `line` is the row's number. A schema that names a
     column twice is one reject for the file (see duplicate_columns_reason); a row over max_record_bytes is a reject
-    (see _parquet_rows)."""
+    (see parquet_rows)."""
     import pyarrow.parquet as pq
 
     name = str(path)
@@ -138,7 +138,7 @@ def read_parquet(path: Path, options: ReadOptions, window: Window | None = None)
             yield Reject(name, 1, repeated, "")
             return
         for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-            for row in _parquet_rows(batch, options.max_record_bytes):
+            for row in parquet_rows(batch, options.max_record_bytes):
                 number += 1
                 if isinstance(row, Overlong):
                     yield Reject(name, number, f"record over max_record_bytes ({options.max_record_bytes:,}): "
@@ -147,7 +147,7 @@ def read_parquet(path: Path, options: ReadOptions, window: Window | None = None)
                 yield record_from_mapping(row, name, number, f"{path.stem}-{number}", options, noun="columns")
 
 
-def _parquet_rows(batch: Any, cap: int) -> Iterator[dict[str, Any] | Overlong]:
+def parquet_rows(batch: Any, cap: int) -> Iterator[dict[str, Any] | Overlong]:
     """The rows of a record batch as mappings; a batch over `cap` bytes goes row by row, and a row over `cap` (its
     Arrow size) is an Overlong, never made into Python objects. The batch itself is as large as pyarrow reads it."""
     if batch.nbytes <= cap:
