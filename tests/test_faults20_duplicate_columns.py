@@ -1,6 +1,7 @@
 """Issue 20: "Parquet or CSV with two columns named `title`: the second silently wins, the first column's values
 are dropped without a word". A header or schema that names a column twice is one reject for the file, naming the
-column; unnamed CSV columns (empty header cells) may repeat."""
+column; unnamed CSV columns (empty header cells) may repeat. The same loss in JSON (an object naming a key twice)
+is a reject of that record."""
 
 from __future__ import annotations
 
@@ -51,3 +52,17 @@ def test_unnamed_csv_columns_may_repeat(tmp_path: Path) -> None:
     path.write_text("title,,body,\n茅台涨停,x,茅台今日涨停,y\n", encoding="utf-8")
     [item] = read_file(path, ReadOptions())
     assert isinstance(item, Document) and (item.title, item.body) == ("茅台涨停", "茅台今日涨停")
+
+
+@pytest.mark.parametrize("name", ["f.jsonl", "f.json"])
+@pytest.mark.parametrize("twice", ['"title": "甲", "title": "乙"', '"meta": {"k": 1, "k": 2}, "title": "甲"'])
+def test_a_json_key_named_twice_rejects_its_record(tmp_path: Path, name: str, twice: str) -> None:
+    records = ['{"id": "a", "title": "茅台涨停"}', f'{{"id": "b", {twice}}}', '{"id": "c", "title": "茅台涨停"}']
+    path = tmp_path / name
+    path.write_text("\n".join(records) + "\n" if name.endswith(".jsonl") else f"[{', '.join(records)}]",
+                    encoding="utf-8")
+    items = list(read_file(path, ReadOptions()))
+    assert [(type(i).__name__, i.line if isinstance(i, Reject) else i.id) for i in items] == [
+        ("Document", "a"), ("Reject", 2), ("Document", "c")]
+    key = "title" if "title" in twice.split(",")[1] else "k"
+    assert items[1].reason.startswith(f"a JSON object in the record names the key {key!r} more than once")

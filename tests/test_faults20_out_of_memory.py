@@ -35,8 +35,8 @@ def _jsonl(path: Path, ids: list[str]) -> Path:
 def test_a_record_out_of_memory_in_json_is_its_own_reject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _jsonl(tmp_path / "f.jsonl", ["a", "b", "c"])
     real = json.loads
-    monkeypatch.setattr(readers.json, "loads", lambda text: (_ for _ in ()).throw(MemoryError()) if '"b"' in text
-                        else real(text))
+    monkeypatch.setattr(readers.json, "loads", lambda text, **kw: (_ for _ in ()).throw(MemoryError())
+                        if '"b"' in text else real(text, **kw))
     assert _kinds(list(read_file(path, ReadOptions(max_record_bytes=CAP)))) == [("D", "a"), ("R", 2, OOM), ("D", "c")]
 
 

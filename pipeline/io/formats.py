@@ -13,7 +13,7 @@ from pipeline.io.hints import duplicate_columns_reason
 from pipeline.io.htmldepth import DEEP_HTML, MAX_HTML_DEPTH, html_depth
 from pipeline.io.jsonarray import json_records
 from pipeline.io.lines import HEAD_CHARS, Overlong, out_of_memory_reason
-from pipeline.io.mapping import ReadOptions, preview, record_from_mapping
+from pipeline.io.mapping import DuplicateKey, ReadOptions, load_json_record, preview, record_from_mapping
 from pipeline.io.sources import describe, open_binary, open_text
 from pipeline.records import Document, Reject
 
@@ -109,7 +109,10 @@ def read_json_array(path: Path, options: ReadOptions, window: Window | None = No
                     yield Reject(name, number, item.reason(cap, "record"), preview(item.head.strip()))
                     continue
                 try:
-                    obj = json.loads(item)
+                    obj = load_json_record(item)
+                except DuplicateKey as e:
+                    yield Reject(name, number, str(e), preview(item[:HEAD_CHARS * 4].decode("utf-8", "replace")))
+                    continue
                 except (ValueError, RecursionError) as e:  # syntax, 5,000-digit integers, 10,000-deep nesting
                     yield Reject(name, number, f"invalid JSON: {type(e).__name__}: {str(e)[:200]}",
                                  preview(item[:HEAD_CHARS * 4].decode("utf-8", "replace").strip()))

@@ -44,6 +44,25 @@ class ReadOptions:
     columns: tuple[tuple[str, str], ...] = ()  # (column, field) pairs, see pipeline.io.columns
 
 
+class DuplicateKey(ValueError):
+    """A JSON object that names a key twice: the json module keeps the last value and drops the others."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise DuplicateKey(f"a JSON object in the record names the key {key!r} more than once: the record is not "
+                           "read, since all but one of its values would be dropped without a word")
+    return record
+
+
+def load_json_record(text: str | bytes) -> Any:
+    """One input record parsed from JSON; DuplicateKey (a ValueError) for an object that names a key twice."""
+    return json.loads(text, object_pairs_hook=_unique_keys)
+
+
 _ESCAPE = re.compile("[\udc80-\udcff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

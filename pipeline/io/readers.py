@@ -30,8 +30,10 @@ from pipeline.io.lines import HEAD_CHARS, Overlong, capped_lines, capped_read, o
 from pipeline.io.mapping import (
     DEFAULT_MAX_BODY_CHARS,
     DEFAULT_MAX_TITLE_CHARS,
+    DuplicateKey,
     ReadOptions,
     has_escapes,
+    load_json_record,
     preview,
     record_from_mapping,
 )
@@ -267,9 +269,12 @@ def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) ->
                          preview(_printable(text.strip(), info.line_codec)))
             continue
         try:
-            obj = json.loads(text)
+            obj = load_json_record(text)
         except json.JSONDecodeError as e:
             yield Reject(name, line_no, f"invalid JSON: {e.msg} at column {e.colno}", preview(text.strip()))
+            continue
+        except DuplicateKey as e:
+            yield Reject(name, line_no, str(e), preview(text.strip()))
             continue
         except (ValueError, RecursionError, OverflowError) as e:  # 5,000-digit integers, 10,000-deep nesting
             yield Reject(name, line_no, f"invalid JSON: {type(e).__name__}: {str(e)[:200]}", preview(text.strip()))
