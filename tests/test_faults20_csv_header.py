@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.io import readers
 from pipeline.io.readers import MAX_CSV_HEADER_CHARS, SNIFF_CHARS, ReadOptions, Window, read_file
 from pipeline.records import Document, Reject
 
@@ -18,7 +19,8 @@ ROWS = "id,title,body\na,贵州茅台涨停,贵州茅台今日涨停。\nb,宁�
 
 @pytest.fixture
 def sniffed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The length of every sample csv.Sniffer is given."""
+    """The length of every sample csv.Sniffer is given (from an empty cache of sniffed samples)."""
+    readers._sniffed.cache_clear()
     samples: list[int] = []
     real = csv.Sniffer.sniff
 

@@ -287,23 +287,22 @@ def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) ->
 
 def csv_layout(path: Path, info: InputInfo, cap: int) -> tuple[list[str], str]:
     """The header's column names and the delimiter (sniffed among , ; tab | on the first SNIFF_CHARS characters)
-    of a CSV file (from at most `cap` characters of its first line: a longer one is rejected by read_csv). Worked
-    out once per file version in a process, however many windows of it are read."""
-    stat = path.stat()
-    header, delimiter = _csv_layout(str(path), stat.st_size, stat.st_mtime_ns, info, cap)
-    return list(header), delimiter
-
-
-@lru_cache(maxsize=256)
-def _csv_layout(name: str, size: int, mtime_ns: int, info: InputInfo, cap: int) -> tuple[tuple[str, ...], str]:
-    with open_text(Path(name), info) as fh:
+    of a CSV file (from at most `cap` characters of its first line: a longer one is rejected by read_csv)."""
+    with open_text(path, info) as fh:
         first = fh.readline(cap).removeprefix("\ufeff")
-    try:
-        delimiter = csv.Sniffer().sniff(first[:SNIFF_CHARS], delimiters=CSV_DELIMITERS).delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _sniffed(first[:SNIFF_CHARS])
     csv.field_size_limit(cap)
-    return tuple(next(csv.reader([first], delimiter=delimiter), [])), delimiter
+    return next(csv.reader([first], delimiter=delimiter), []), delimiter
+
+
+@lru_cache(maxsize=1024)
+def _sniffed(sample: str) -> str:
+    """The delimiter of a CSV file starting with `sample`: sniffed once per file in a process, however many of its
+    windows are read (the samples held are at most SNIFF_CHARS long)."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:
+        return ","
 
 
 class _RowTooLong(Exception):
