@@ -126,13 +126,11 @@ class SegmentStage(Stage):
         self.__init__(**state)
 
     def setup(self) -> None:
-        import jieba
+        from pipeline.text.jieba_base import new_tokenizer
 
         self.glossary = resolve_glossary(self.glossary)
 
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
+        tokenizer = new_tokenizer()
         for word in self.glossary.jieba_words():
             tokenizer.add_word(word, GLOSSARY_WORD_FREQ)
         self.tokenizer = tokenizer
