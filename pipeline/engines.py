@@ -23,6 +23,7 @@ import asyncio
 import ctypes
 import functools
 import logging
+import math
 import multiprocessing
 import os
 import signal
@@ -61,6 +62,10 @@ DASK_STOP_GRACE_S = 1.0
 # VmHWM of each worker of `newsbridge run seeds --workers 2 --translator gloss` with the shipped glossaries was 791
 # and 792 MB (2026-12-07, /proc/PID/status sampled every 50 ms), rounded up. A neural translator needs more.
 WORKER_FOOTPRINT_BYTES = 800 * 2**20
+# The same for a worker of our Dask LocalCluster, which also holds distributed's own state: VmHWM of the worker
+# that ran `newsbridge run seeds --engine dask --workers 2 --translator gloss` was 844 MB (2026-12-07, sampled
+# likewise), rounded up. Its memory_limit is set so that this stays under Dask's pause threshold.
+DASK_WORKER_FOOTPRINT_BYTES = 900 * 2**20
 # prctl(2)'s option (linux/prctl.h) for the signal a process gets when its parent dies.
 PR_SET_PDEATHSIG = 1
 # How often a pool worker without prctl (not Linux) checks that its parent is still there.
@@ -159,6 +164,23 @@ def fit_workers(requested: int) -> int:
                            f"{WORKER_FOOTPRINT_BYTES / 2**20:.0f} MB per worker")
         log.warning("--workers %d capped at %d: this machine has %s", requested, fit, " and ".join(reasons))
     return fit
+
+
+def dask_memory_limit(workers: int) -> int:
+    """The memory_limit of each worker of our LocalCluster, in bytes: its share of the memory available now (Dask's
+    "auto" shares the total, so 64 workers got too little each and were killed for memory), and never so little
+    that a worker holding its glossary and jieba (DASK_WORKER_FOOTPRINT_BYTES) reaches Dask's pause threshold (a
+    paused worker takes no task) or its terminate threshold (the nanny kills and restarts it)."""
+    import dask.config
+
+    thresholds = [dask.config.get(f"distributed.worker.memory.{key}", default=False) for key in ("pause", "terminate")]
+    lowest = min((float(t) for t in thresholds if t), default=1.0)  # a threshold set to False is off
+    available = available_memory()
+    if available is None:  # no /proc/meminfo: the total Dask itself would share out
+        from distributed.system import MEMORY_LIMIT
+
+        available = MEMORY_LIMIT
+    return max(math.ceil(DASK_WORKER_FOOTPRINT_BYTES / lowest), available // workers)
 
 
 def _name_task(exc: BaseException, index: int, task: object) -> None:
@@ -356,6 +378,7 @@ def _connect(options: EngineOptions) -> tuple[Any, Any]:
             host="127.0.0.1",
             dashboard_address=None,
             preload=[__name__],  # dask_setup above, in each worker process
+            memory_limit=dask_memory_limit(options.workers),
         )
         return Client(cluster, set_as_default=False), cluster
     except BaseException as exc:  # Ctrl-C while starting too: never leave worker processes behind

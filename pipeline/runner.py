@@ -164,9 +164,9 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
                         fingerprint: dict[str, Any], seconds: dict[str, float], started: float) -> dict[str, Any]:
     """The shards, then the merged outputs, manifest and report swapped in as the new output."""
     _prepare_work(work, fingerprint, options)
-    # A local pool is capped to the machine (cores, memory), and the manifest says how many workers ran; Dask
-    # workers are sized by their own cluster.
-    if config.engine == "local":
+    # A local pool or our own Dask LocalCluster is capped to the machine (cores, memory), and the manifest says how
+    # many workers ran; the workers of a remote scheduler are sized by their own cluster.
+    if config.scheduler is None:
         config = replace(config, workers=fit_workers(config.workers))
     results = _process(spec, stages, plan, work, config, options)
     t0 = time.perf_counter()

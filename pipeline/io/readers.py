@@ -478,7 +478,7 @@ def read_options(config: Any) -> ReadOptions:
     from pipeline.io.encoding import canonical
 
     return ReadOptions(max_body_chars=config.max_body_chars, max_title_chars=config.max_title_chars,
-                       max_record_bytes=config.max_record_bytes,
+                       max_record_bytes=config.max_record_bytes, max_id_chars=config.max_id_chars,
                        encoding=canonical(config.encoding) if config.encoding else None,
                        columns=parse_columns(config.columns or ""))
 
