@@ -25,7 +25,7 @@ from pipeline.io.readers import InputError, read_options, scan_inputs
 from pipeline.io.shapes import check_inputs
 from pipeline.io.spool import remove_spooled
 from pipeline.io.stdin import STDIN, remove_spool, spool_stdin
-from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble
+from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble, missing_parts
 from pipeline.progress import Progress
 from pipeline.registry import build_stages
 from pipeline.report import write_run_report
@@ -253,7 +253,7 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
     results: dict[int, ShardResult] = {}
     todo: list[Shard] = []
     for shard in plan.shards:
-        done = load_result(shard_dir(spec, shard.index))
+        done = _finished(shard_dir(spec, shard.index))
         if done is not None:
             results[shard.index] = done
         else:
@@ -275,6 +275,19 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
                 results[result.index] = result
                 progress.advance(0 if in_process else result.records, 1, shard=result.index)
     return [results[s.index] for s in plan.shards]
+
+
+def _finished(directory: Path) -> ShardResult | None:
+    """A shard's result when everything it wrote is still there; None (the shard is redone) when it did not finish
+    or lost a file since (an older version's clean-up, killed halfway through deleting the shards, left such)."""
+    try:
+        done = load_result(directory)
+    except (OSError, ValueError, TypeError):  # stats.json gone or damaged
+        return None
+    if done is not None and (missing := missing_parts(directory)):
+        log.warning("%s: finished, but %s is missing: done again", directory, missing[0])
+        return None
+    return done
 
 
 def _records_running(spec: RunSpec, indices: list[int], finished: set[int]) -> dict[int, int]:

@@ -24,7 +24,9 @@ from pipeline.cli import main
 from pipeline.config import RunConfig
 from pipeline.io.outdir import COMPLETE_MARKER, RunDirectory, recover, shard_path
 from pipeline.io.ownership import carry_over
-from pipeline.runner import RunOptions, run
+from pipeline.io.writers import PartWriter
+from pipeline.runner import RunOptions, _finished, run
+from pipeline.shards import DONE_MARKER, STATS_FILE, ShardResult
 
 # The exit status of the committing child when the injected kill hits it (137: 128 + SIGKILL, as a shell shows a
 # process killed by kill -9).
@@ -34,7 +36,7 @@ OS_STEPS = ("rename", "replace", "fsync", "unlink", "rmdir")
 # More steps than any commit of the outputs below makes: the loop ends at the first commit that completes.
 MAX_STEPS = 400
 SHARDS = 1
-SHARD_FILES = ("corpus.tmx", "stats.json", "DONE")
+SHARD_FILES = ("corpus.tmx", "DONE")
 USER_FILE = "notes.txt"  # a user's file in `out`: every commit must keep it
 
 
@@ -221,3 +223,17 @@ def test_a_kill_halfway_through_deleting_a_shard_leaves_no_plan_for_resume_to_re
     assert code == 0 and err == "" and "is already finished" in said, err
     assert not work.path.exists()
     assert read_tree(out) == expected("B", tmp_path)
+
+
+@pytest.mark.parametrize("lost", [None, "corpus.tmx", "documents.arrow", STATS_FILE])
+def test_a_finished_shard_that_lost_a_file_is_done_again(tmp_path: Path, lost: str | None) -> None:
+    """What an older version's clean-up, killed halfway through the shards, left for --resume: DONE, but a part or
+    stats.json deleted. Such a shard is redone instead of stopping every --resume with a FileNotFoundError."""
+    directory = tmp_path / "00000"
+    PartWriter(directory).close()
+    result = ShardResult(index=0, records=0, counts={}, stats={})
+    (directory / STATS_FILE).write_text(json.dumps(result.to_dict()), encoding="utf-8")
+    (directory / DONE_MARKER).write_text("", encoding="utf-8")
+    if lost is not None:
+        (directory / lost).unlink()
+    assert _finished(directory) == (result if lost is None else None)
