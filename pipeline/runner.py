@@ -25,7 +25,7 @@ from pipeline.io.readers import InputError, read_options, scan_inputs
 from pipeline.io.shapes import check_inputs
 from pipeline.io.spool import remove_spooled
 from pipeline.io.stdin import STDIN, remove_spool, spool_stdin
-from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble
+from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble, missing_parts
 from pipeline.progress import Progress
 from pipeline.registry import build_stages
 from pipeline.report import write_run_report
@@ -45,7 +45,6 @@ from pipeline.shards import (
 from pipeline.stage import BuildContext, Stage, Stats, merge_stats
 
 log = logging.getLogger(__name__)
-PLAN_FILE = "plan.json"
 PLAN_VERSION = 1
 
 
@@ -87,11 +86,19 @@ def run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: Co
         result = _run(inputs, out_dir, config, glossary, options, started, labels, limit)
     except BaseException:
         # Kept for --resume once shards may have been done; removed when the run stopped before that.
-        if not RunDirectory(out_dir).plan.is_file():
+        if not _planned(out_dir):
             _remove_spools(labels)
         raise
     _remove_spools(labels)
     return result
+
+
+def _planned(out_dir: Path) -> bool:
+    """A plan is on disk for `out_dir` (False where even that cannot be asked: the error being raised says why)."""
+    try:
+        return RunDirectory(out_dir).plan.is_file()
+    except OSError:
+        return False
 
 
 def _remove_spools(labels: dict[Path, str]) -> None:
@@ -180,8 +187,8 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     counts = manifest["counts"]
     if counts["records_in"] != counts["documents_out"] + counts["rejected"]:
         raise RuntimeError(f"accounting error: {counts}")
-    (work.staging / MANIFEST_FILE).write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    # Atomic: the manifest is what marks staging complete (a kill while it is written must not leave half of one).
+    write_text_atomic(work.staging / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
     work.commit(keep=carry_over)  # a user's files in `out` stay in it
     return manifest
@@ -208,7 +215,7 @@ def resume_refusal(changed: list[str]) -> str:
 
 
 def _prepare_work(work: RunDirectory, fingerprint: dict[str, Any], options: RunOptions) -> None:
-    plan_path = work.path / PLAN_FILE
+    plan_path = work.plan
     if work.exists():
         if options.resume:
             previous = _read_plan(plan_path)
@@ -246,7 +253,7 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
     results: dict[int, ShardResult] = {}
     todo: list[Shard] = []
     for shard in plan.shards:
-        done = load_result(shard_dir(spec, shard.index))
+        done = _finished(shard_dir(spec, shard.index))
         if done is not None:
             results[shard.index] = done
         else:
@@ -268,6 +275,19 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
                 results[result.index] = result
                 progress.advance(0 if in_process else result.records, 1, shard=result.index)
     return [results[s.index] for s in plan.shards]
+
+
+def _finished(directory: Path) -> ShardResult | None:
+    """A shard's result when everything it wrote is still there; None (the shard is redone) when it did not finish
+    or lost a file since (an older version's clean-up, killed halfway through deleting the shards, left such)."""
+    try:
+        done = load_result(directory)
+    except (OSError, ValueError, TypeError):  # stats.json gone or damaged
+        return None
+    if done is not None and (missing := missing_parts(directory)):
+        log.warning("%s: finished, but %s is missing: done again", directory, missing[0])
+        return None
+    return done
 
 
 def _records_running(spec: RunSpec, indices: list[int], finished: set[int]) -> dict[int, int]:
