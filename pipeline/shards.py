@@ -137,7 +137,8 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
     started: set[str] = set()
     total = 0
     inputs: list[dict[str, Any]] = []
-    splittable_files: set[str] = set()
+    # Per file: the byte offset of each window's first line, and each window's fingerprint, by first line.
+    windows: dict[str, tuple[dict[int, int], dict[int, str]]] = {}
     for path in files:
         if more_input:
             break
@@ -151,8 +152,7 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
         inputs.append(entry)
         # A file that cannot be cut into byte windows goes whole into one shard.
         splittable = info is not None and info.splittable
-        if splittable:
-            splittable_files.add(name)
+        file_pieces: list[list[Any]] = []  # this file's [path, first_line, end_line | None] in `cuts`
         for item in read_file(path, options):
             file, line = _origin(item)
             if limit is not None and total >= limit:
@@ -167,12 +167,13 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
             if not counts or (counts[-1] >= shard_records and (splittable or new_file)):
                 if cuts and cuts[-1][-1][0] == name:
                     cuts[-1][-1][2] = line
-                first = 1 if new_file else line
-                cuts.append([[name, first, None]])
+                file_pieces.append([name, 1 if new_file else line, None])
+                cuts.append([file_pieces[-1]])
                 counts.append(0)
                 duplicates.append([])
             elif cuts[-1][-1][0] != name:
-                cuts[-1].append([name, 1 if new_file else line, None])
+                file_pieces.append([name, 1 if new_file else line, None])
+                cuts[-1].append(file_pieces[-1])
             started.add(name)
             counts[-1] += 1
             total += 1
@@ -184,16 +185,12 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
                                                                      ensure_ascii=False))))
                 else:
                     seen[item.id] = item.origin
-    starts: dict[str, set[int]] = {}
-    stops: dict[str, int] = {}
-    for pieces in cuts:
-        for name, first, end in pieces:
-            starts.setdefault(name, set()).add(first)
-            if end is not None:
-                stops[name] = end
-    windows = {name: _windows(Path(name), lines, stops.get(name)) if name in splittable_files
-               else ({}, {1: WindowHash().hexdigest(Path(name))})  # read whole: the raw bytes of the file
-               for name, lines in starts.items()}
+        if file_pieces:  # its windows are all cut: hashed now, right after its records were read
+            try:
+                windows[name] = (_windows(path, {first for _, first, _ in file_pieces}, file_pieces[-1][2])
+                                 if splittable else ({}, {1: WindowHash().hexdigest(path)}))  # whole: its raw bytes
+            except OSError:  # gone or unreadable since: read_file made that a reject, and the shard will too
+                windows[name] = ({}, {})
     shards = []
     for index, (pieces, n, dups) in enumerate(zip(cuts, counts, duplicates, strict=True)):
         shards.append(Shard(index, tuple(

@@ -100,6 +100,19 @@ def test_every_window_a_shard_reads_matches_the_plan_until_the_file_is_rewritten
     assert _content_changed(last, digests) == [str(path)]
 
 
+def test_a_shard_of_two_files_names_the_one_rewritten(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.csv.gz"
+    first.write_bytes(_jsonl(_rows(3)))
+    second.write_bytes(gzip.compress(_csv(_rows(3)), mtime=0))
+    options = ReadOptions()
+    (shard,) = plan_shards([first, second], options, shard_records=6).shards
+    assert [p.path for p in shard.pieces] == [str(first), str(second)]
+    _rewrite(second)
+    digests = [WindowHash(p.start, p.end) for p in shard.pieces]
+    assert len(list(read_shard(shard, options, digests))) == shard.records
+    assert _content_changed(shard, digests) == [str(second)]
+
+
 def test_a_shard_that_stops_early_still_hashes_its_whole_window(tmp_path: Path) -> None:
     """--limit: the last shard stops after its records; the rest of its window is hashed without being parsed."""
     path = tmp_path / "news.jsonl"
