@@ -7,6 +7,7 @@ with them, as a ratio against the same work without them, measured in one proces
   raw bytes) against main's (BASE), which found the offsets only;
 - reading: every shard's records read with each window hashed as it is read and compared (read_shard with
   digests, then _content_changed) against read_shard without;
+- the bare line pass under the readers (no parsing), with and without the hash: the hashing itself;
 - the hash functions of hashlib on 64 MB, for the choice of FINGERPRINT_HASH.
 Each figure is the best of REPEATS rounds, the two sides taking turns within a round (the machine is shared:
 the minimum is the least disturbed).
@@ -29,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.io.lines import FINGERPRINT_HASH, WindowHash  # noqa: E402
+from pipeline.io.lines import FINGERPRINT_HASH, WindowHash, capped_lines  # noqa: E402
 from pipeline.io.readers import ReadOptions  # noqa: E402
 from pipeline.shards import _content_changed, plan_shards, read_shard  # noqa: E402
 
@@ -72,6 +73,16 @@ def _read_all(plan, options: ReadOptions, hashed: bool) -> int:
     return n
 
 
+def _lines(path: Path, hashed: bool) -> None:
+    """The bare line pass under every reader of a splittable file, with or without the hash (no parsing)."""
+    digest = WindowHash()
+    with path.open("rb") as fh:
+        for _ in capped_lines(digest.wrap(fh) if hashed else fh, ReadOptions().max_record_bytes):
+            pass
+    if hashed:
+        digest.hexdigest(path)
+
+
 def main() -> None:
     records = int(sys.argv[1]) if len(sys.argv) > 1 else RECORDS
     options = ReadOptions()
@@ -97,6 +108,9 @@ def main() -> None:
             bare, hashed = _best(lambda p=plan: _read_all(p, options, hashed=False),
                                  lambda p=plan: _read_all(p, options, hashed=True))
             print(f"| read every shard of {path.name} | {bare:.2f} s | {hashed:.2f} s | {hashed / bare:.3f} |")
+        bare, hashed = _best(lambda: _lines(plain, hashed=False), lambda: _lines(plain, hashed=True))
+        print(f"| the line pass alone of {plain.name} (no parsing) | {bare:.2f} s | {hashed:.2f} s | "
+              f"{hashed / bare:.3f} |")
         data = os.urandom(64 << 20)
         speeds = []
         for name in ("sha256", "blake2b", "sha1", "md5"):
