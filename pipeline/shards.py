@@ -129,7 +129,8 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
     """Read every record once: count them, cut the corpus every `shard_records` records, and find the ids
     that repeat an earlier record's. With a `limit`, only the first `limit` records (in input order) are
     planned: the window of the file they end in stops at the next record, and files after it are not read."""
-    cuts: list[list[list[Any]]] = []  # per shard: [path, first_line, end_line | None]
+    # Per shard: [path, first_line, end_line | None, (byte offsets, fingerprints) of the file's windows by line].
+    cuts: list[list[list[Any]]] = []
     more_input = False
     counts: list[int] = []
     duplicates: list[list[Reject]] = []
@@ -137,8 +138,6 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
     started: set[str] = set()
     total = 0
     inputs: list[dict[str, Any]] = []
-    # Per file: the byte offset of each window's first line, and each window's fingerprint, by first line.
-    windows: dict[str, tuple[dict[int, int], dict[int, str]]] = {}
     for path in files:
         if more_input:
             break
@@ -186,17 +185,20 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
                 else:
                     seen[item.id] = item.origin
         if file_pieces:  # its windows are all cut: hashed now, right after its records were read
-            try:
-                windows[name] = (_windows(path, {first for _, first, _ in file_pieces}, file_pieces[-1][2])
-                                 if splittable else ({}, {1: WindowHash().hexdigest(path)}))  # whole: its raw bytes
+            try:  # each piece gets the byte offsets of the file's window starts and their fingerprints
+                windows = (_windows(path, {first for _, first, _ in file_pieces}, file_pieces[-1][2]) if splittable
+                           else ({}, {1: WindowHash().hexdigest(path)}))  # a file read whole: its raw bytes
             except OSError:  # gone or unreadable since: read_file made that a reject, and the shard will too
-                windows[name] = ({}, {})
+                windows = ({}, {})
+            for piece in file_pieces:
+                piece.append(windows)
     shards = []
     for index, (pieces, n, dups) in enumerate(zip(cuts, counts, duplicates, strict=True)):
         shards.append(Shard(index, tuple(
-            Piece(name, windows[name][0].get(first, 0) if first > 1 else 0,
-                  windows[name][0].get(end) if end is not None else None, first, windows[name][1].get(first))
-            for name, first, end in pieces), n, tuple(dups), truncated=more_input and index == len(cuts) - 1))
+            Piece(name, offsets.get(first, 0) if first > 1 else 0, offsets.get(end) if end is not None else None,
+                  first, fingerprints.get(first))
+            for name, first, end, (offsets, fingerprints) in pieces), n, tuple(dups),
+            truncated=more_input and index == len(cuts) - 1))
     return Plan(shards, total, inputs, limit, more_input)
 
 

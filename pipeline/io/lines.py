@@ -56,8 +56,8 @@ def capped_lines(fh: IO[AnyStr], cap: int) -> Iterator[AnyStr | Overlong]:
             yield Overlong(size, head, exact=False)
 
 
-# The content fingerprint of what a shard reads: sha256, the fastest hashlib digest measured on the project's
-# machine (1.09 GB/s, blake2b 0.63 GB/s: `python -m bench.fingerprint_cost`); xxhash is not a dependency.
+# The content fingerprint of what a shard reads: sha256, the fastest cryptographic hashlib digest on the project's
+# machine (about twice blake2b's speed, ~1 GB/s: `python -m bench.fingerprint_cost`); xxhash is not a dependency.
 FINGERPRINT_HASH = "sha256"
 # How much of a file is read at a time where it is hashed on its own (a whole-file input, the rest of a window).
 HASH_CHUNK = 2**20
