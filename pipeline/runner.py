@@ -45,7 +45,8 @@ from pipeline.shards import (
 from pipeline.stage import BuildContext, Stage, Stats, merge_stats
 
 log = logging.getLogger(__name__)
-PLAN_VERSION = 1
+# 2: each input's content fingerprint (and each shard window's) is part of the plan.
+PLAN_VERSION = 2
 
 
 @dataclass
@@ -195,12 +196,17 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
 
 
 def _fingerprint(files: list[Path], config: RunConfig, stages: list[Stage], plan: Plan) -> dict[str, Any]:
-    """What an interrupted run must share with this one for its finished shards to be reused."""
+    """What an interrupted run must share with this one for its finished shards to be reused: a file rewritten
+    with the same size and time still differs in its content fingerprint (that of the windows the plan read)."""
+    windows: dict[str, list[str | None]] = {}
+    for shard in plan.shards:
+        for piece in shard.pieces:
+            windows.setdefault(piece.path, []).append(piece.fingerprint)
     return {
         "version": PLAN_VERSION,
         "newsbridge_version": __version__,
-        "inputs": [{"path": str(f.resolve()), "size": f.stat().st_size, "mtime_ns": f.stat().st_mtime_ns}
-                   for f in files],
+        "inputs": [{"path": str(f.resolve()), "size": f.stat().st_size, "mtime_ns": f.stat().st_mtime_ns,
+                    "content": windows.get(str(f))} for f in files],
         "config": {k: v for k, v in config.to_dict().items()
                    if k not in ("workers", "engine", "scheduler")},  # where shards run does not change them
         "stages": [s.signature() for s in stages],

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 from pipeline.io.columns import TEXT_FIELDS, Columns, fields_found, has_positions
 from pipeline.io.encoding import hint
 from pipeline.io.hints import keys_text, list_suggestion, record_suggestion
-from pipeline.io.lines import HEAD_CHARS, SKIP_CHUNK, Overlong, capped_lines
+from pipeline.io.lines import HEAD_CHARS, SKIP_CHUNK, Overlong, WindowHash, capped_lines
 from pipeline.io.mapping import (
     DEFAULT_MAX_BODY_CHARS,
     DEFAULT_MAX_TITLE_CHARS,
@@ -66,6 +66,8 @@ class Window:
     start: int = 0
     end: int | None = None
     first_line: int = 1
+    # Where the bytes of a splittable window are hashed as they are read (the shard's content fingerprint).
+    digest: WindowHash | None = field(default=None, compare=False, repr=False)
 
 
 WHOLE_FILE = Window()
@@ -221,7 +223,8 @@ def text_lines(path: Path, info: InputInfo, window: Window, cap: int) -> Iterato
     (CR, LF and CRLF all end a line). A line over `cap` bytes comes as an Overlong, read past without being
     held, and the lines after it are read as usual."""
     if info.splittable:
-        with path.open("rb") as fh:
+        with path.open("rb") as raw_fh:
+            fh = window.digest.wrap(raw_fh) if window.digest is not None else raw_fh
             for line_no, raw in _window_lines(fh, window, cap):
                 if isinstance(raw, Overlong):
                     yield line_no, raw
