@@ -71,11 +71,15 @@ def test_the_limits_are_config_keys_with_defaults_far_above_real_news() -> None:
     assert stage.max_segments == 7
 
 
+# The child's own peak is VmHWM (per address space). Not getrusage's ru_maxrss: Linux carries the maximum over an
+# exec, and a child started by vfork takes its parent's peak with it (a pytest worker's 1.7 GB, not the run's).
 CHILD = r"""
-import json, resource, sys
+import json, sys
+from pathlib import Path
 from pipeline.cli import main
 code = main(sys.argv[1:])
-print(json.dumps({"code": code, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+hwm = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmHWM"))
+print(json.dumps({"code": code, "peak_mb": int(hwm.split()[1]) / 1024}))
 """
 
 
