@@ -84,6 +84,8 @@ DASK_LOGGERS = ("distributed",)
 DASK_LOG_ENV = "DASK_LOGGING__DISTRIBUTED"
 # What a worker of our LocalCluster logs when the scheduler went away first (distributed.worker's heartbeat).
 HEARTBEAT_LOST = "Failed to communicate with scheduler during heartbeat"
+# What a worker logs for a task that raised (distributed.worker), before the client re-raises it in the run.
+TASK_FAILED = "Compute Failed"
 
 
 class EngineError(Exception):
@@ -235,12 +237,24 @@ class _SchedulerGoneAtStop(logging.Filter):
         return not record.getMessage().startswith(HEARTBEAT_LOST)
 
 
+class _ReportedByTheRun(logging.Filter):
+    """A task that raised: Dask sends the exception back to the client, which raises it in the run's process, and
+    the run reports it there, in one line for a fault (an input changed, a full disk) as with the process pool.
+    The worker's own "Compute Failed" record (seven lines, the traceback as a string) only said it twice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(TASK_FAILED)
+
+
 def dask_setup(worker: Any = None) -> None:
     """Run by each Dask worker process of our LocalCluster (this module is its `preload`): Ctrl-C in a terminal
     reaches the whole process group, and a worker that died of it makes its nanny log a traceback; the client
     stops the workers itself."""
     _ignore_interrupts()
-    logging.getLogger("distributed.worker").addFilter(_SchedulerGoneAtStop())
+    worker_log = logging.getLogger("distributed.worker")
+    worker_log.addFilter(_SchedulerGoneAtStop())
+    if os.environ.get(DASK_LOG_ENV) == "error":  # _quiet_dask_logs's level: not for -v -v or a level of the user's
+        worker_log.addFilter(_ReportedByTheRun())
 
 
 def _die_with_parent(parent: int) -> None:
