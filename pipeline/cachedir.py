@@ -26,12 +26,14 @@ class CacheKind:
 
 
 # Writers: pipeline/glossary/compiled.py (compile_glossary), pipeline/glossary/commonness.py
-# (dictionary_cache_file), pipeline/models/loading.py (CHECKS_FILE), stages/translate.py (memory_path).
+# (dictionary_cache_file), pipeline/text/cedict_entries.py (entries_cache_file), pipeline/models/loading.py
+# (CHECKS_FILE), stages/translate.py (memory_path).
 # tests/test_views_cache.py checks that a run writes nothing this table does not name.
 CACHE_KINDS = (
     CacheKind("glossary", ("glossary-*.pickle",),
               "compiled glossaries, one per glossary directory and version (a warm start reads one file)"),
     CacheKind("jieba", ("jieba-dict-*.marshal",), "jieba's dictionary, parsed once (seconds → under one)"),
+    CacheKind("cedict", ("cedict-*.marshal",), "CC-CEDICT's entries, parsed once (seconds → under one)"),
     CacheKind("model-checks", ("model-checks.json",),
               "which installed argos packages were checked to load and translate (checked again when files change)"),
     CacheKind("translation-memory", ("translation-memory.sqlite", "translation-memory.sqlite-*"),

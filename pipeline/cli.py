@@ -5,6 +5,7 @@ Heavy imports happen inside commands so `newsbridge --help` (and a shell complet
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import re
@@ -25,6 +26,14 @@ EPILOG = ("-q/-v work before or after a subcommand. Exit status: 0 done, 1 the w
           "value, a missing file named on the command line, conflicting options), 130/143 stopped by Ctrl-C/SIGTERM "
           "(a run keeps its finished shards for --resume).")
 COMPLETION_SHELLS = ("bash", "zsh", "fish")
+# What to do about an OSError that stops a run (any other: "fix that"); a full disk has its own line.
+OS_ERROR_HINTS = {
+    errno.EACCES: "fix the permissions",
+    errno.EPERM: "fix the permissions",
+    errno.EROFS: "use a writable file system (it is mounted read-only)",
+    errno.EMFILE: "raise the open-file limit (ulimit -n) or use fewer --workers",
+    errno.ENFILE: "close other programs' files or raise the system's open-file limit",
+}
 # argparse's messages for an argument it does not know, or for a required one it missed because of it.
 UNKNOWN_MESSAGES = ("unrecognized arguments", "the following arguments are required")
 # argparse's message for a subcommand name it does not have: the argument's name, then the word given.
@@ -318,7 +327,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.engines import EngineError, WorkerLost
     from pipeline.glossary import GlossaryError
     from pipeline.interrupts import RunInterrupted, exit_code
-    from pipeline.io.atomic import is_full_disk
     from pipeline.io.outdir import OutputDirError
     from pipeline.io.readers import InputError
     from pipeline.runner import resume_refusal
@@ -350,11 +358,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"{PROG}: {e}; finish with: {_run_again(args, RESUME)}", file=sys.stderr)
         return exit_code(e)
     except OSError as e:
-        if not is_full_disk(e):
-            raise
-        # The output is swapped in whole or not at all: what was in --out before is still there.
-        return _fail(f"{e.strerror or 'no space left'} writing {e.filename or 'the output'}: {args.out} is "
-                     f"unchanged; free some space, then finish with: {_run_again(args, RESUME)}", EXIT_FAILED)
+        return _os_error(e, args)
     if result.already_finished:
         counts = result.manifest["counts"]
         print(f"{PROG}: {args.out} is already finished (documents {counts['documents_out']}, rejected "
@@ -362,6 +366,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(format_summary(result.manifest, args.out))
     return _nothing_out(result.manifest, args.out)
+
+
+def _os_error(error: OSError, args: argparse.Namespace) -> int:
+    """A run stopped by the system (full disk, permissions, a read-only file system, too many open files, a name
+    too long): one line naming the file, and what to do. The output is swapped in whole or not at all, and the
+    finished shards are kept: --resume finishes the run (or says it is already finished)."""
+    from pipeline.io.atomic import is_full_disk
+
+    if is_full_disk(error):
+        return _fail(f"{error.strerror or 'no space left'} writing {error.filename or 'the output'}: {args.out} is "
+                     f"unchanged; free some space, then finish with: {_run_again(args, RESUME)}", EXIT_FAILED)
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENAMETOOLONG:  # a name given on the command line, or made from one: a usage error
+        return _fail(f"{error.filename or args.out}: {reason.lower()}; use a shorter name")
+    code = errno.errorcode.get(error.errno or 0, type(error).__name__)
+    where = f": {error.filename}" if error.filename else ""
+    hint = OS_ERROR_HINTS.get(error.errno or 0, "fix that")
+    return _fail(f"{reason} ({code}){where}; {hint}, then finish with: {_run_again(args, RESUME)}", EXIT_FAILED)
 
 
 def _run_again(args: argparse.Namespace, flag: str) -> str:

@@ -39,6 +39,11 @@ FLAG_DOCS: dict[str, FlagDoc] = {
     "max_body_chars": FlagDoc(INPUTS, "reject a record whose body is longer (default %(default)s)", "N"),
     "max_record_bytes": FlagDoc(INPUTS, "reject a JSONL/CSV line or .txt file larger than this while reading it, "
                                         "without holding it (default %(default)s)", "BYTES"),
+    "max_id_chars": FlagDoc(INPUTS, "reject a record whose id is longer; the id is repeated on every output row "
+                                    "of its record (default %(default)s)", "N"),
+    "max_segments_per_record": FlagDoc(INPUTS, "reject a record of more segments (title + sentences), before "
+                                               "linking and translation: bounds a record's output "
+                                               "(default %(default)s)", "N"),
     "t2s": FlagDoc(INPUTS, "convert Traditional Chinese to Simplified before linking (default: on)"),
     "tmx_translators": FlagDoc(OUTPUT, "whose segments go into corpus.tmx: 'all' (default) or a comma-separated "
                                        "list of gloss, argos, passthrough", "LIST"),

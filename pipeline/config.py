@@ -10,7 +10,12 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import yaml
 
-from pipeline.io.mapping import DEFAULT_MAX_BODY_CHARS, DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_TITLE_CHARS
+from pipeline.io.mapping import (
+    DEFAULT_MAX_BODY_CHARS,
+    DEFAULT_MAX_ID_CHARS,
+    DEFAULT_MAX_RECORD_BYTES,
+    DEFAULT_MAX_TITLE_CHARS,
+)
 from pipeline.io.partition import PARTITION_KEYS
 from pipeline.paths import PROJECT_GLOSSARIES
 from pipeline.paths import PROJECT_ROOT as PROJECT_ROOT  # re-exported for code written before pipeline/paths.py
@@ -28,6 +33,11 @@ ALL_TRANSLATORS = "all"
 # files and scheduling stay negligible (about 10 ms a shard on Dask).
 DEFAULT_SHARD_RECORDS = 500
 ENGINES = ("local", "dask")
+# Segments (title + sentences) one record may make: each becomes a row of segments.jsonl, a TMX unit and the
+# rows of its mentions, so this bounds a record's output. The longest record of ../shared/data/news makes
+# 100 (cls_telegraph_2026-05.jsonl:758, of 80,066 records); 5,000 is 50 times that, and a body at
+# max_body_chars of ordinary 40-character sentences.
+DEFAULT_MAX_SEGMENTS_PER_RECORD = 5_000
 
 
 class ConfigError(Exception):
@@ -71,6 +81,10 @@ class RunConfig:
     max_title_chars: int = DEFAULT_MAX_TITLE_CHARS
     # A JSONL/CSV line or a .txt file larger than this is rejected while it is read, without holding it.
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    # Output per record: an id is repeated on every row of its record; a record of more segments is rejected
+    # at segmenting, before any linking or translation.
+    max_id_chars: int = DEFAULT_MAX_ID_CHARS
+    max_segments_per_record: int = DEFAULT_MAX_SEGMENTS_PER_RECORD
     encoding: str | None = None
     columns: str = ""
     stdin_format: str = "jsonl"

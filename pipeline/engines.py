@@ -23,6 +23,7 @@ import asyncio
 import ctypes
 import functools
 import logging
+import math
 import multiprocessing
 import os
 import signal
@@ -61,6 +62,10 @@ DASK_STOP_GRACE_S = 1.0
 # VmHWM of each worker of `newsbridge run seeds --workers 2 --translator gloss` with the shipped glossaries was 791
 # and 792 MB (2026-12-07, /proc/PID/status sampled every 50 ms), rounded up. A neural translator needs more.
 WORKER_FOOTPRINT_BYTES = 800 * 2**20
+# The same for a worker of our Dask LocalCluster, which also holds distributed's own state: VmHWM of the worker
+# that ran `newsbridge run seeds --engine dask --workers 2 --translator gloss` was 844 MB (2026-12-07, sampled
+# likewise), rounded up. Its memory_limit is set so that this stays under Dask's pause threshold.
+DASK_WORKER_FOOTPRINT_BYTES = 900 * 2**20
 # prctl(2)'s option (linux/prctl.h) for the signal a process gets when its parent dies.
 PR_SET_PDEATHSIG = 1
 # How often a pool worker without prctl (not Linux) checks that its parent is still there.
@@ -79,6 +84,8 @@ DASK_LOGGERS = ("distributed",)
 DASK_LOG_ENV = "DASK_LOGGING__DISTRIBUTED"
 # What a worker of our LocalCluster logs when the scheduler went away first (distributed.worker's heartbeat).
 HEARTBEAT_LOST = "Failed to communicate with scheduler during heartbeat"
+# What a worker logs for a task that raised (distributed.worker), before the client re-raises it in the run.
+TASK_FAILED = "Compute Failed"
 
 
 class EngineError(Exception):
@@ -161,6 +168,23 @@ def fit_workers(requested: int) -> int:
     return fit
 
 
+def dask_memory_limit(workers: int) -> int:
+    """The memory_limit of each worker of our LocalCluster, in bytes: its share of the memory available now (Dask's
+    "auto" shares the total, so 64 workers got too little each and were killed for memory), and never so little
+    that a worker holding its glossary and jieba (DASK_WORKER_FOOTPRINT_BYTES) reaches Dask's pause threshold (a
+    paused worker takes no task) or its terminate threshold (the nanny kills and restarts it)."""
+    import dask.config
+
+    thresholds = [dask.config.get(f"distributed.worker.memory.{key}", default=False) for key in ("pause", "terminate")]
+    lowest = min((float(t) for t in thresholds if t), default=1.0)  # a threshold set to False is off
+    available = available_memory()
+    if available is None:  # no /proc/meminfo: the total Dask itself would share out
+        from distributed.system import MEMORY_LIMIT
+
+        available = MEMORY_LIMIT
+    return max(math.ceil(DASK_WORKER_FOOTPRINT_BYTES / lowest), available // workers)
+
+
 def _name_task(exc: BaseException, index: int, task: object) -> None:
     """Add which task failed to the exception, keeping its type so callers can still catch it."""
     shown = repr(task)
@@ -213,12 +237,24 @@ class _SchedulerGoneAtStop(logging.Filter):
         return not record.getMessage().startswith(HEARTBEAT_LOST)
 
 
+class _ReportedByTheRun(logging.Filter):
+    """A task that raised: Dask sends the exception back to the client, which raises it in the run's process, and
+    the run reports it there, in one line for a fault (an input changed, a full disk) as with the process pool.
+    The worker's own "Compute Failed" record (seven lines, the traceback as a string) only said it twice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(TASK_FAILED)
+
+
 def dask_setup(worker: Any = None) -> None:
     """Run by each Dask worker process of our LocalCluster (this module is its `preload`): Ctrl-C in a terminal
     reaches the whole process group, and a worker that died of it makes its nanny log a traceback; the client
     stops the workers itself."""
     _ignore_interrupts()
-    logging.getLogger("distributed.worker").addFilter(_SchedulerGoneAtStop())
+    worker_log = logging.getLogger("distributed.worker")
+    worker_log.addFilter(_SchedulerGoneAtStop())
+    if os.environ.get(DASK_LOG_ENV) == "error":  # _quiet_dask_logs's level: not for -v -v or a level of the user's
+        worker_log.addFilter(_ReportedByTheRun())
 
 
 def _die_with_parent(parent: int) -> None:
@@ -356,6 +392,7 @@ def _connect(options: EngineOptions) -> tuple[Any, Any]:
             host="127.0.0.1",
             dashboard_address=None,
             preload=[__name__],  # dask_setup above, in each worker process
+            memory_limit=dask_memory_limit(options.workers),
         )
         return Client(cluster, set_as_default=False), cluster
     except BaseException as exc:  # Ctrl-C while starting too: never leave worker processes behind

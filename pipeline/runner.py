@@ -25,7 +25,7 @@ from pipeline.io.readers import InputError, read_options, scan_inputs
 from pipeline.io.shapes import check_inputs
 from pipeline.io.spool import remove_spooled
 from pipeline.io.stdin import STDIN, remove_spool, spool_stdin
-from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble
+from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble, missing_parts
 from pipeline.progress import Progress
 from pipeline.registry import build_stages
 from pipeline.report import write_run_report
@@ -45,8 +45,8 @@ from pipeline.shards import (
 from pipeline.stage import BuildContext, Stage, Stats, merge_stats
 
 log = logging.getLogger(__name__)
-PLAN_FILE = "plan.json"
-PLAN_VERSION = 1
+# 2: each input's content fingerprint (and each shard window's) is part of the plan.
+PLAN_VERSION = 2
 
 
 @dataclass
@@ -87,11 +87,19 @@ def run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: Co
         result = _run(inputs, out_dir, config, glossary, options, started, labels, limit)
     except BaseException:
         # Kept for --resume once shards may have been done; removed when the run stopped before that.
-        if not RunDirectory(out_dir).plan.is_file():
+        if not _planned(out_dir):
             _remove_spools(labels)
         raise
     _remove_spools(labels)
     return result
+
+
+def _planned(out_dir: Path) -> bool:
+    """A plan is on disk for `out_dir` (False where even that cannot be asked: the error being raised says why)."""
+    try:
+        return RunDirectory(out_dir).plan.is_file()
+    except OSError:
+        return False
 
 
 def _remove_spools(labels: dict[Path, str]) -> None:
@@ -164,9 +172,9 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
                         fingerprint: dict[str, Any], seconds: dict[str, float], started: float) -> dict[str, Any]:
     """The shards, then the merged outputs, manifest and report swapped in as the new output."""
     _prepare_work(work, fingerprint, options)
-    # A local pool is capped to the machine (cores, memory), and the manifest says how many workers ran; Dask
-    # workers are sized by their own cluster.
-    if config.engine == "local":
+    # A local pool or our own Dask LocalCluster is capped to the machine (cores, memory), and the manifest says how
+    # many workers ran; the workers of a remote scheduler are sized by their own cluster.
+    if config.scheduler is None:
         config = replace(config, workers=fit_workers(config.workers))
     results = _process(spec, stages, plan, work, config, options)
     t0 = time.perf_counter()
@@ -180,20 +188,25 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     counts = manifest["counts"]
     if counts["records_in"] != counts["documents_out"] + counts["rejected"]:
         raise RuntimeError(f"accounting error: {counts}")
-    (work.staging / MANIFEST_FILE).write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    # Atomic: the manifest is what marks staging complete (a kill while it is written must not leave half of one).
+    write_text_atomic(work.staging / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
     work.commit(keep=carry_over)  # a user's files in `out` stay in it
     return manifest
 
 
 def _fingerprint(files: list[Path], config: RunConfig, stages: list[Stage], plan: Plan) -> dict[str, Any]:
-    """What an interrupted run must share with this one for its finished shards to be reused."""
+    """What an interrupted run must share with this one for its finished shards to be reused: a file rewritten
+    with the same size and time still differs in its content fingerprint (that of the windows the plan read)."""
+    windows: dict[str, list[str | None]] = {}
+    for shard in plan.shards:
+        for piece in shard.pieces:
+            windows.setdefault(piece.path, []).append(piece.fingerprint)
     return {
         "version": PLAN_VERSION,
         "newsbridge_version": __version__,
-        "inputs": [{"path": str(f.resolve()), "size": f.stat().st_size, "mtime_ns": f.stat().st_mtime_ns}
-                   for f in files],
+        "inputs": [{"path": str(f.resolve()), "size": f.stat().st_size, "mtime_ns": f.stat().st_mtime_ns,
+                    "content": windows.get(str(f))} for f in files],
         "config": {k: v for k, v in config.to_dict().items()
                    if k not in ("workers", "engine", "scheduler")},  # where shards run does not change them
         "stages": [s.signature() for s in stages],
@@ -208,7 +221,7 @@ def resume_refusal(changed: list[str]) -> str:
 
 
 def _prepare_work(work: RunDirectory, fingerprint: dict[str, Any], options: RunOptions) -> None:
-    plan_path = work.path / PLAN_FILE
+    plan_path = work.plan
     if work.exists():
         if options.resume:
             previous = _read_plan(plan_path)
@@ -246,7 +259,7 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
     results: dict[int, ShardResult] = {}
     todo: list[Shard] = []
     for shard in plan.shards:
-        done = load_result(shard_dir(spec, shard.index))
+        done = _finished(shard_dir(spec, shard.index))
         if done is not None:
             results[shard.index] = done
         else:
@@ -268,6 +281,19 @@ def _process(spec: RunSpec, stages: list[Stage], plan: Plan, work: RunDirectory,
                 results[result.index] = result
                 progress.advance(0 if in_process else result.records, 1, shard=result.index)
     return [results[s.index] for s in plan.shards]
+
+
+def _finished(directory: Path) -> ShardResult | None:
+    """A shard's result when everything it wrote is still there; None (the shard is redone) when it did not finish
+    or lost a file since (an older version's clean-up, killed halfway through deleting the shards, left such)."""
+    try:
+        done = load_result(directory)
+    except (OSError, ValueError, TypeError):  # stats.json gone or damaged
+        return None
+    if done is not None and (missing := missing_parts(directory)):
+        log.warning("%s: finished, but %s is missing: done again", directory, missing[0])
+        return None
+    return done
 
 
 def _records_running(spec: RunSpec, indices: list[int], finished: set[int]) -> dict[int, int]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from pipeline.config import RunConfig
 from pipeline.io.atomic import temp_path, write_text_atomic
-from pipeline.io.lines import SKIP_CHUNK, Overlong, capped_lines
+from pipeline.io.lines import SKIP_CHUNK, Overlong, WindowHash, capped_lines
 from pipeline.io.mapping import RAW_PREVIEW_CHARS, preview
 from pipeline.io.outdir import shard_path
 from pipeline.io.readers import ReadOptions, Window, read_file, read_options
@@ -41,7 +41,7 @@ PROGRESS_FILE = "progress"
 
 
 class InputChanged(Exception):
-    """A shard read back a different number of records than the plan counted: an input changed."""
+    """A shard read back a different number of records, or other bytes, than the plan did: an input changed."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,12 @@ class Piece:
     start: int = 0
     end: int | None = None
     first_line: int = 1
+    # The content fingerprint of the window's bytes as the planner read them (of the raw file, compressed or not,
+    # for a file read whole); the shard that reads the window compares its own.
+    fingerprint: str | None = None
 
-    @property
-    def window(self) -> Window:
-        return Window(self.start, self.end, self.first_line)
+    def window(self, digest: WindowHash | None = None) -> Window:
+        return Window(self.start, self.end, self.first_line, digest)
 
 
 @dataclass(frozen=True)
@@ -97,28 +99,38 @@ def _origin(item: Document | Reject) -> tuple[str, int]:
     return file, int(line)
 
 
-def _line_offsets(path: Path, lines: set[int]) -> dict[int, int]:
-    """Byte offset of the start of each wanted line (1-based), in one pass over the file."""
-    offsets: dict[int, int] = {}
-    if not lines:
-        return offsets
-    last = max(lines)
-    with path.open("rb") as fh:
-        position = 0
-        for line_no, raw in enumerate(capped_lines(fh, SKIP_CHUNK), 1):  # a bomb line is counted, not held
-            if line_no in lines:
+def _windows(path: Path, starts: set[int], stop: int | None) -> tuple[dict[int, int], dict[int, str]]:
+    """The byte offset of each window start (1-based lines `starts`, and the line `stop` where the last window
+    ends, if it ends before the file does), and each window's content fingerprint keyed by its first line, in
+    one pass over the file: each window runs to the next start, the last to `stop` or the end of the file."""
+    offsets = {1: 0}
+    digests = {1: WindowHash()}
+    cuts = {x for x in (*starts, stop) if x is not None and x > 1}
+    if cuts:
+        last = max(cuts)
+        with path.open("rb") as fh:
+            reader = digests[1].wrap(fh)
+            position = 0
+            for line_no, raw in enumerate(capped_lines(reader, SKIP_CHUNK), 2):  # a bomb line is counted, not held
+                position += raw.size if isinstance(raw, Overlong) else len(raw)
+                if line_no not in cuts:  # line_no: the line after `raw`, starting at `position`
+                    continue
                 offsets[line_no] = position
-            if line_no >= last:
-                break
-            position += raw.size if isinstance(raw, Overlong) else len(raw)
-    return offsets
+                reader.digest.stop()
+                if line_no == last:
+                    break
+                reader.digest = digests[line_no] = WindowHash(position)
+        if last in starts and last in offsets:  # the last window: the rest of the file, hashed in chunks
+            digests[last] = WindowHash(offsets[last])
+    return offsets, {line: digest.hexdigest(path) for line, digest in digests.items() if line in starts or line == 1}
 
 
 def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, limit: int | None = None) -> Plan:
     """Read every record once: count them, cut the corpus every `shard_records` records, and find the ids
     that repeat an earlier record's. With a `limit`, only the first `limit` records (in input order) are
     planned: the window of the file they end in stops at the next record, and files after it are not read."""
-    cuts: list[list[list[Any]]] = []  # per shard: [path, first_line, end_line | None]
+    # Per shard: [path, first_line, end_line | None, (byte offsets, fingerprints) of the file's windows by line].
+    cuts: list[list[list[Any]]] = []
     more_input = False
     counts: list[int] = []
     duplicates: list[list[Reject]] = []
@@ -139,6 +151,7 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
         inputs.append(entry)
         # A file that cannot be cut into byte windows goes whole into one shard.
         splittable = info is not None and info.splittable
+        file_pieces: list[list[Any]] = []  # this file's [path, first_line, end_line | None] in `cuts`
         for item in read_file(path, options):
             file, line = _origin(item)
             if limit is not None and total >= limit:
@@ -153,12 +166,13 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
             if not counts or (counts[-1] >= shard_records and (splittable or new_file)):
                 if cuts and cuts[-1][-1][0] == name:
                     cuts[-1][-1][2] = line
-                first = 1 if new_file else line
-                cuts.append([[name, first, None]])
+                file_pieces.append([name, 1 if new_file else line, None])
+                cuts.append([file_pieces[-1]])
                 counts.append(0)
                 duplicates.append([])
             elif cuts[-1][-1][0] != name:
-                cuts[-1].append([name, 1 if new_file else line, None])
+                file_pieces.append([name, 1 if new_file else line, None])
+                cuts[-1].append(file_pieces[-1])
             started.add(name)
             counts[-1] += 1
             total += 1
@@ -170,25 +184,31 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
                                                                      ensure_ascii=False))))
                 else:
                     seen[item.id] = item.origin
-    wanted: dict[str, set[int]] = {}
-    for pieces in cuts:
-        for name, first, end in pieces:
-            wanted.setdefault(name, set()).update(x for x in (first, end) if x is not None and x > 1)
-    offsets = {name: _line_offsets(Path(name), lines) for name, lines in wanted.items()}
+        if file_pieces:  # its windows are all cut: hashed now, right after its records were read
+            try:  # each piece gets the byte offsets of the file's window starts and their fingerprints
+                windows = (_windows(path, {first for _, first, _ in file_pieces}, file_pieces[-1][2]) if splittable
+                           else ({}, {1: WindowHash().hexdigest(path)}))  # a file read whole: its raw bytes
+            except OSError:  # gone or unreadable since: read_file made that a reject, and the shard will too
+                windows = ({}, {})
+            for piece in file_pieces:
+                piece.append(windows)
     shards = []
     for index, (pieces, n, dups) in enumerate(zip(cuts, counts, duplicates, strict=True)):
         shards.append(Shard(index, tuple(
-            Piece(name, offsets[name].get(first, 0) if first > 1 else 0,
-                  offsets[name].get(end) if end is not None else None, first)
-            for name, first, end in pieces), n, tuple(dups), truncated=more_input and index == len(cuts) - 1))
+            Piece(name, offsets.get(first, 0) if first > 1 else 0, offsets.get(end) if end is not None else None,
+                  first, fingerprints.get(first))
+            for name, first, end, (offsets, fingerprints) in pieces), n, tuple(dups),
+            truncated=more_input and index == len(cuts) - 1))
     return Plan(shards, total, inputs, limit, more_input)
 
 
-def read_shard(shard: Shard, options: ReadOptions) -> Iterator[Document | Reject]:
+def read_shard(shard: Shard, options: ReadOptions,
+               digests: list[WindowHash] | None = None) -> Iterator[Document | Reject]:
+    """The records of a shard's windows; with `digests` (one per piece), each window's bytes are hashed as read."""
     duplicates = {(r.input, r.line): r for r in shard.duplicates}
-    for piece in shard.pieces:
+    for number, piece in enumerate(shard.pieces):
         path = Path(piece.path)
-        for item in read_file(path, options, piece.window):
+        for item in read_file(path, options, piece.window(digests[number] if digests else None)):
             if isinstance(item, Document) and (found := duplicates.get(_origin(item))) is not None:
                 yield found
             else:
@@ -379,6 +399,21 @@ def _relabel_document(doc: Document, labels: dict[str, str]) -> Document:
     return doc
 
 
+def _content_changed(shard: Shard, digests: list[WindowHash]) -> list[str]:
+    """The files of the shard whose windows it read as other bytes than the planner did (the fingerprints differ)."""
+    changed: dict[str, None] = {}
+    for piece, digest in zip(shard.pieces, digests, strict=True):
+        if piece.fingerprint is None:  # a plan from before fingerprints, or a window the planner did not reach
+            continue
+        try:
+            read = digest.hexdigest(Path(piece.path))
+        except OSError:  # gone since it was read
+            read = None
+        if read != piece.fingerprint:
+            changed[piece.path] = None
+    return list(changed)
+
+
 def process_shard(spec: RunSpec, shard: Shard,
                   on_batch: Callable[[int], None] | None = None) -> ShardResult:
     """Process one shard into its directory: parts, then stats.json, then the DONE marker (so a shard
@@ -394,7 +429,8 @@ def process_shard(spec: RunSpec, shard: Shard,
     counts: dict[str, int] = {}
     records = 0
     files = [p.path for p in shard.pieces]
-    items = read_shard(shard, read_options(config))
+    digests = [WindowHash(p.start, p.end) for p in shard.pieces]
+    items = read_shard(shard, read_options(config), digests)
     if shard.truncated:
         items = islice(items, shard.records)
     labels = dict(spec.labels)
@@ -423,6 +459,9 @@ def process_shard(spec: RunSpec, shard: Shard,
     if records != shard.records:
         raise InputChanged(f"an input changed during the run: {', '.join(dict.fromkeys(files))} (shard "
                            f"{shard.index} read {records} records where the plan counted {shard.records})")
+    if changed := _content_changed(shard, digests):
+        raise InputChanged(f"an input changed during the run: {', '.join(changed)} (shard {shard.index} read other "
+                           "content than the plan: same records, different bytes)")
     result = ShardResult(shard.index, records, {**writer.counts, **counts},
                          {stage.name: stage.stats() for stage in stages}, seconds)
     write_text_atomic(directory / STATS_FILE, json.dumps(result.to_dict(), ensure_ascii=False))

@@ -126,7 +126,7 @@ def _process(text: str, glossaries: str | Path | None, translator: str | None,
     for stage in _stages(_glossary_dir(glossaries), translator, steps):
         docs = stage.process([doc])
         removed = stage.take_removed()
-        if removed or not docs:  # the built-in stages never do; a stage from the config might
+        if removed or not docs:  # segment, past max_segments_per_record; a stage from the config
             raise ValueError(f"step {stage.name!r} took the text out: {removed[0].reason if removed else '?'}")
         stage.reset_stats()
     return doc

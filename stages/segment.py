@@ -7,6 +7,7 @@ import logging
 import re
 from typing import Any
 
+from pipeline.config import DEFAULT_MAX_SEGMENTS_PER_RECORD
 from pipeline.glossary import CompiledGlossary, GlossaryRef, resolve_glossary
 from pipeline.records import Document, Segment
 from pipeline.stage import BuildContext, Stage, StageError
@@ -110,29 +111,29 @@ class SegmentStage(Stage):
     def build(cls, context: BuildContext, **options: Any) -> SegmentStage:
         if options:
             raise StageError(f"step 'segment' takes no options, got {', '.join(options)}")
-        return cls(context.glossary)
+        return cls(context.glossary, max_segments=context.config.max_segments_per_record)
 
-    def __init__(self, glossary: CompiledGlossary | GlossaryRef) -> None:
+    def __init__(self, glossary: CompiledGlossary | GlossaryRef,
+                 max_segments: int = DEFAULT_MAX_SEGMENTS_PER_RECORD) -> None:
         self.glossary = glossary
+        self.max_segments = max_segments
         self.tokenizer = None
         self.as_written: TextNormalizer | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """The glossary's path and hash, not its automata (~6 MB) nor jieba's tokenizer (an RLock): setup()
         loads both again in the process that unpickles the stage."""
-        return {"glossary": self.glossary.reference()}
+        return {"glossary": self.glossary.reference(), "max_segments": self.max_segments}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__init__(**state)
 
     def setup(self) -> None:
-        import jieba
+        from pipeline.text.jieba_base import new_tokenizer
 
         self.glossary = resolve_glossary(self.glossary)
 
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
+        tokenizer = new_tokenizer()
         for word in self.glossary.jieba_words():
             tokenizer.add_word(word, GLOSSARY_WORD_FREQ)
         self.tokenizer = tokenizer
@@ -143,9 +144,15 @@ class SegmentStage(Stage):
         return [t for t in self.tokenizer.cut(text, HMM=True) if t.strip()]
 
     def process(self, docs: list[Document]) -> list[Document]:
+        kept = []
         for doc in docs:
             parts = [("title", doc.title)] if doc.title else []
             parts += [("body", s) for s in split_sentences(doc.body)]
+            if len(parts) > self.max_segments:  # counted before tokenizing: an oversized record costs no more work
+                self.reject(doc, f"{len(parts):,} segments (title and sentences), over the limit of "
+                                 f"{self.max_segments:,} (max_segments_per_record in the config)")
+                continue
+            kept.append(doc)
             doc.segments = []
             for seg_id, (part, text) in enumerate(parts):
                 lang = detect_lang(text)
@@ -158,7 +165,7 @@ class SegmentStage(Stage):
                     seg.en = text
                 doc.segments.append(seg)
             self._attach_raw(doc)
-        return docs
+        return kept
 
     def _attach_raw(self, doc: Document) -> None:
         """`src` is the text as read: the raw title for segment 0, the raw body when it is one sentence, and
@@ -179,4 +186,4 @@ class SegmentStage(Stage):
 
     def signature(self) -> str:
         return (f"segment:zh=punct:en=punct+bullets:lang=han>={ZH_SHARE}:jieba+glossary"
-                f"({len(self.glossary)}@{self.glossary.content_hash})|v{VERSION}")
+                f"({len(self.glossary)}@{self.glossary.content_hash}):max={self.max_segments}|v{VERSION}")

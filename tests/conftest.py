@@ -74,19 +74,23 @@ def glossary() -> CompiledGlossary:
 def glossary_cache(glossary: CompiledGlossary) -> list[Path]:
     """This process's compiled-glossary cache files for the project's glossaries, under both names a run gives
     them: the absolute path (the `glossary` fixture, RunConfig(glossaries=GLOSSARIES)) and `glossaries` as
-    found from the project root (default_glossaries(): the CLI started there, in-process or as a child), and
-    jieba's parsed dictionary."""
+    found from the project root (default_glossaries(): the CLI started there, in-process or as a child),
+    jieba's parsed dictionary and CC-CEDICT's parsed entries."""
+    from pipeline.text.cedict_entries import cedict_entries
+
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(PROJECT_ROOT)
         compile_glossary(default_glossaries())
+    cedict_entries()
     cache = default_cache_dir()
-    return sorted([*cache.glob("glossary-*.pickle"), *cache.glob("jieba-dict-*.marshal")])
+    return sorted([*cache.glob("glossary-*.pickle"), *cache.glob("jieba-dict-*.marshal"),
+                   *cache.glob("cedict-*.marshal")])
 
 
 @pytest.fixture(scope="session")
 def warm_cache(glossary_cache: list[Path]):
     """A fresh cache directory (for a child process that must not see this one's translation memory or model
-    checks) that already holds the compiled glossaries and jieba's dictionary: the child loads the glossary in
+    checks) that already holds the compiled glossaries and the parsed dictionaries: the child loads the glossary in
     ~2 s instead of compiling it (~15 s). Use it wherever a test hands a run a new NEWSBRIDGE_CACHE_DIR and does
     not test the glossary cache."""
     def make(folder: Path) -> Path:

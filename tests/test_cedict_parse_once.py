@@ -33,3 +33,37 @@ def test_translators_set_up_in_one_process_share_the_dictionary(glossary) -> Non
     second.load()
     assert first.cedict is second.cedict is shared_cedict()
     assert first.cedict.sense("公司") == "company"
+
+
+def test_a_later_process_reads_the_parse_from_the_cache_as_parsed() -> None:
+    """The first parse is kept in the cache directory; reading it back gives the same entries, in order."""
+    from pipeline.text import cedict_entries as module
+
+    parsed = cedict_entries()
+    module.cedict_entries.cache_clear()
+    try:
+        assert module.cedict_entries() == parsed  # parsed, or read from this test process's cache directory
+        assert module.entries_cache_file().is_file()
+        module.cedict_entries.cache_clear()
+        assert module.cedict_entries() == parsed  # read from it
+    finally:
+        module.cedict_entries.cache_clear()
+
+
+def test_a_damaged_cache_is_parsed_again_and_replaced(caplog) -> None:
+    import logging
+    import marshal
+
+    from pipeline.text import cedict_entries as module
+
+    size = len(cedict_entries())
+    cache = module.entries_cache_file()
+    try:
+        cache.write_bytes(marshal.dumps((1, 2, 3)))
+        module.cedict_entries.cache_clear()
+        with caplog.at_level(logging.WARNING, logger="pipeline.text.cedict_entries"):
+            assert len(module.cedict_entries()) == size
+        assert any("rebuilding" in r.getMessage() for r in caplog.records)
+        assert len(marshal.loads(cache.read_bytes())) == size
+    finally:
+        module.cedict_entries.cache_clear()

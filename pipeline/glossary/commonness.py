@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from pipeline.io.atomic import write_text_atomic
 from pipeline.io.jsonl import json_lines
 from pipeline.text.cedict_entries import cedict_words
 
@@ -698,8 +699,8 @@ def build_table(shared: Path, out: Path = TABLE) -> int:
     rows = [f"{name}\t{in_pairs.get(name, 0)}\t{named.get(name, 0)}\t{general.get(name, 0)}\t{finance.get(name, 0)}"
             for name in patterns if general.get(name) or finance.get(name)]
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(f"# general_chars={len(general_text)} finance_chars={len(finance_text)}\n"
-                   "name\tpairs\tnamed\tgeneral\tfinance\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    write_text_atomic(out, f"# general_chars={len(general_text)} finance_chars={len(finance_text)}\n"
+                      "name\tpairs\tnamed\tgeneral\tfinance\n" + "\n".join(rows) + "\n")
     return len(rows)
 
 

@@ -309,16 +309,10 @@ def suggest(texts: Iterable[str | tuple[str, str | None]], glossary: CompiledGlo
     A text is raw (its script is read from it, as the normalize stage does) or (normalized text, script) as an
     output's segments hold it. A name the run would link in that script is never suggested: 上銀 in Traditional
     text is Hiwin's Traditional-only alias, while 中钢 in Simplified text, which the run does not link, may be."""
-    import logging
-
-    import jieba
-    import jieba.posseg
-
     from pipeline.glossary.commonness import genericness
+    from pipeline.text.jieba_base import new_tagger, new_tokenizer
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tagger = jieba.posseg.POSTokenizer(tokenizer)
+    tagger = new_tagger(new_tokenizer())
     counts: Counter[str] = Counter()
     contexts: dict[str, list[str]] = defaultdict(list)
     known = {script: set(glossary.zh_keys) | set(keys) for script, keys in glossary.script_keys.items()}

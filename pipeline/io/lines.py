@@ -1,11 +1,14 @@
 """Lines of a file read with a size cap: a line over the cap is skipped in chunks, never held whole, so a
-one-line bomb (a 4 GB line in a 100 KB .zst) costs bounded memory and the lines after it are still read."""
+one-line bomb (a 4 GB line in a 100 KB .zst) costs bounded memory and the lines after it are still read; and the
+content fingerprint of a window, hashed while it is read."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, AnyStr
+from pathlib import Path
+from typing import IO, AnyStr, BinaryIO
 
 # How much of an over-long line is read at a time while skipping it: large enough to skip fast, small next to
 # the cap.
@@ -70,3 +73,76 @@ def capped_read(fh: IO[str], cap: int) -> str | Overlong:
     while part := fh.read(SKIP_CHUNK):
         size += len(part)
     return Overlong(size, head, exact=False)
+
+
+# The content fingerprint of what a shard reads: sha256, the fastest cryptographic hashlib digest on the project's
+# machine (about twice blake2b's speed, ~1 GB/s: `python -m bench.fingerprint_cost`); xxhash is not a dependency.
+FINGERPRINT_HASH = "sha256"
+# How much of a file is read at a time where it is hashed on its own (a whole-file input, the rest of a window).
+HASH_CHUNK = 2**20
+
+
+class WindowHash:
+    """The fingerprint of the bytes [start, end) of one file (end None: to its end), fed by the reader that reads
+    them (`wrap`) so nothing is read twice; `hexdigest(path)` reads and hashes whatever the reader left unread
+    (a reader that stopped early, or one that never came through `wrap`: a whole-file format hashes its raw
+    bytes, compressed or not)."""
+
+    def __init__(self, start: int = 0, end: int | None = None) -> None:
+        self.start, self.end = start, end
+        self.position = start
+        self.complete = False
+        self._hash = hashlib.new(FINGERPRINT_HASH)
+
+    def feed(self, data: bytes) -> None:
+        if self.complete:
+            return
+        if not data:  # the end of the file
+            self.complete = True
+            return
+        if self.end is not None and self.position + len(data) >= self.end:
+            data = data[:self.end - self.position]
+            self.complete = True
+        self._hash.update(data)
+        self.position += len(data)
+
+    def stop(self) -> None:
+        """End the window where the bytes fed so far end (a planner that finds the next window's start)."""
+        self.end = self.position
+        self.complete = True
+
+    def wrap(self, fh: BinaryIO) -> HashingReader:
+        return HashingReader(fh, self)
+
+    def hexdigest(self, path: Path) -> str:
+        if not self.complete:
+            with path.open("rb") as fh:
+                fh.seek(self.position)
+                while not self.complete:
+                    self.feed(fh.read(HASH_CHUNK))
+        return self._hash.hexdigest()
+
+
+class HashingReader:
+    """A binary file whose readline/read feed what they return to a WindowHash (the reader seeks to the window's
+    start first)."""
+
+    def __init__(self, fh: BinaryIO, digest: WindowHash) -> None:
+        self._fh = fh
+        self.digest = digest  # the planner moves on to the next window's digest where one starts
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        position = self._fh.seek(offset, whence)
+        if position != self.digest.position:  # only where the hash stands: the window's start
+            raise ValueError(f"a hashed window is read from byte {self.digest.position}, not {position}")
+        return position
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self._fh.readline(size)
+        self.digest.feed(line)
+        return line
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._fh.read(size)
+        self.digest.feed(data)
+        return data

@@ -32,6 +32,9 @@ DEFAULT_MAX_TITLE_CHARS = 2_000
 # held: far above any record max_body_chars lets through (200,000 characters are at most 800 KB of UTF-8), low
 # enough that a one-line bomb cannot exhaust memory.
 DEFAULT_MAX_RECORD_BYTES = 64 * 2**20
+# An id is written again on every segment, mention and TMX unit of its record, so its length multiplies the
+# output. The longest id in ../shared/data/news is 32 characters; 1,000 leaves room for URLs used as ids.
+DEFAULT_MAX_ID_CHARS = 1_000
 REPLACEMENT = "\ufffd"
 
 
@@ -40,6 +43,7 @@ class ReadOptions:
     max_body_chars: int = DEFAULT_MAX_BODY_CHARS
     max_title_chars: int = DEFAULT_MAX_TITLE_CHARS
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    max_id_chars: int = DEFAULT_MAX_ID_CHARS
     encoding: str | None = None  # forced for every input; None = detect per file
     columns: tuple[tuple[str, str], ...] = ()  # (column, field) pairs, see pipeline.io.columns
 
@@ -150,6 +154,10 @@ def _from_mapping(record: Any, origin_file: str, line: int, default_id: str,
     if isinstance(raw_id, (dict, list, bool)):
         return Reject(origin_file, line, f"field 'id' must be a string or number, got {type(raw_id).__name__}",
                       _raw(obj))
+    given_id = str(raw_id).strip() if raw_id is not None else ""
+    if len(given_id) > options.max_id_chars:
+        return Reject(origin_file, line, f"id has {len(given_id):,} characters, over the limit of "
+                      f"{options.max_id_chars:,} (max_id_chars in the config)", _raw(obj))
     repaired: list[str] = []
     obj = _clean(obj, "record", repaired)
     repaired = [r.replace("record.", "", 1) for r in repaired]

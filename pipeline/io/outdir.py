@@ -16,7 +16,8 @@ complete new one (or absent when there was none):
 Limits: `out` must not be a mount point (a rename cannot cross filesystems; `check_out_dir` refuses it). The
 lock is an `flock`: on NFS, Linux emulates it with byte-range locks, so it holds only when the server supports
 NLM/NFSv4 locking, and a client that loses its connection may lose the lock too. `remove_stale_temps` judges a
-temporary stale by its PID on this host, so it must not run on a directory that writers on other hosts share.
+temporary stale by its PID on this host (except under the run's own lock), so it must not run on a directory
+that writers on other hosts share.
 Durability after a power cut needs a filesystem that honours fsync on directories (ext4, xfs do).
 """
 
@@ -50,6 +51,8 @@ PLAN_NAME = "plan.json"
 # recover() afterwards whether `out` already is the new output.
 INTENT_NAME = "commit.json"
 SHARD_DIGITS = 5
+# NAME_MAX of Linux and macOS filesystems (ext4, xfs, btrfs, tmpfs, APFS): where pathconf cannot say.
+DEFAULT_NAME_MAX = 255
 # Temporaries of pipeline.io.atomic: `.NAME.tmp-PID`.
 TEMP_PATTERN = re.compile(r"^\.(?P<name>.+)\.tmp-(?P<pid>\d+)$")
 
@@ -80,19 +83,32 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
+def _name_max(directory: Path) -> int:
+    """The longest file name `directory`'s filesystem allows, in bytes."""
+    try:
+        return os.pathconf(directory, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return DEFAULT_NAME_MAX
+
+
 def check_out_dir(out: Path, inputs: list[Path]) -> None:
     """Refuse an `out` that a run could not use or that would destroy or re-read its own inputs.
 
     Refused, with OutputDirError: an empty path (`--out ""`, which pathlib reads as "."), an `out` that is an
     existing file, or whose parent chain contains a file; `out` equal to or inside an input directory (resolved
     paths); an input file or directory inside `out` (an --overwrite would delete it); a mount point (the final
-    swap is a rename); a parent directory (or existing `out`) that is not writable.
+    swap is a rename); a parent directory (or existing `out`) that is not writable; a name too long for the work
+    directory beside it.
     """
     if str(out) in ("", "."):
         raise OutputDirError(f"--out {str(out)!r} names no directory: give an output directory, e.g. --out out")
     resolved = out.resolve()
     if resolved == resolved.parent:
         raise OutputDirError(f"--out {out}: the filesystem root cannot be an output directory; name a directory")
+    work_name = os.fsencode(f".{resolved.name}{WORK_SUFFIX}")
+    if len(work_name) > (name_max := _name_max(_nearest_existing(resolved.parent))):
+        raise OutputDirError(f"--out {out}: its name is too long: a run works in .NAME{WORK_SUFFIX} beside it, "
+                             f"{len(work_name)} bytes where the filesystem allows {name_max}; choose a shorter name")
     if resolved.exists() and not resolved.is_dir():
         raise OutputDirError(f"--out {out}: is an existing file, not a directory; choose another --out")
     for parent in resolved.parents:
@@ -335,11 +351,12 @@ class RunDirectory:
         return self.plan.is_file()
 
     def reset(self) -> None:
-        """Forget an earlier run's work: remove shards/, staging/ and plan.json (the lock stays held)."""
+        """Forget an earlier run's work: remove shards/, staging/, plan.json and the record of a commit whose
+        clean-up failed (the lock stays held)."""
         self._require_lock("reset")
-        for path in (self.shards, self.staging, self.plan):
+        for path in (self.shards, self.staging, self.plan, self.intent):
             _remove(path)
-        remove_stale_temps(self.path)
+        remove_stale_temps(self.path, held=True)
 
     def commit(self, *, use_exchange: bool = True, keep: Callable[[Path, Path], list[Path]] | None = None) -> None:
         """Atomically make `staging` the new `out`, then delete the old output and the work directory.
@@ -354,6 +371,9 @@ class RunDirectory:
         if not (self.staging / COMPLETE_MARKER).is_file():
             raise OutputDirError(f"{self.staging}: has no {COMPLETE_MARKER}, so it is not a complete output; "
                                  f"write the manifest last, then commit")
+        # A staging directory that --resume reuses may hold the temporary of a file an earlier attempt was killed
+        # writing (.report.html.tmp-PID): the swap would publish it in `out`.
+        remove_stale_temps(self.staging, held=True)
         _fsync_tree(self.staging)
         if keep is not None:
             for name in keep(self.out, self.staging):
@@ -380,12 +400,17 @@ class RunDirectory:
         self._clean_up()
 
     def _clean_up(self) -> None:
-        """After a swap: delete the old output (at staging/ or previous/), the shards and the work directory."""
-        for path in (self.staging, self.previous):
+        """After a swap: delete the old output (at staging/ or previous/), the plan, the shards and the work
+        directory. commit.json goes last: while it is there, recover() knows the swap was done and runs this
+        again, so a kill at any step of the clean-up (half a shard deleted) never leaves a plan whose shards
+        --resume would then read. The plan goes before the shards: without it, what is left is not resumable
+        work, only leftovers the next run removes."""
+        leftovers = (self.staging, self.previous, self.plan, self.shards)
+        for path in leftovers:
             _remove(path, strict=False)
+        if any(os.path.lexists(path) for path in leftovers):
+            return  # the record stays: the next run's recover() tries the clean-up again
         self.intent.unlink(missing_ok=True)
-        for path in (self.shards, self.plan):
-            _remove(path, strict=False)
         self._remove_if_idle()
 
     def _remove_if_idle(self) -> None:
@@ -396,7 +421,7 @@ class RunDirectory:
         info = os.fstat(self._fd)
         if _identity(self.lock_path) != (info.st_dev, info.st_ino):
             return
-        remove_stale_temps(self.path)
+        remove_stale_temps(self.path, held=True)
         with os.scandir(self.path) as entries:
             if any(entry.name != LOCK_NAME for entry in entries):
                 return
@@ -477,11 +502,13 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temps(directory: Path) -> list[Path]:
+def remove_stale_temps(directory: Path, *, held: bool = False) -> list[Path]:
     """Delete `.NAME.tmp-PID` files (the writer's old temporaries) whose PID is not a running process.
 
     Only `directory` itself is scanned. A PID reused by an unrelated process keeps its temporary (erring towards
     keeping); a PID from another host means nothing here, so never point this at a directory shared across hosts.
+    `held`: the caller holds the run's lock and only the holder writes in `directory` (the work directory, its
+    staging), so every temporary there is stale, whatever its PID says.
     """
     removed: list[Path] = []
     if not directory.is_dir():
@@ -490,7 +517,7 @@ def remove_stale_temps(directory: Path) -> list[Path]:
         candidates = sorted(entry.name for entry in entries if entry.is_file(follow_symlinks=False))
     for name in candidates:
         match = TEMP_PATTERN.match(name)
-        if match is None or _pid_alive(int(match["pid"])):
+        if match is None or (not held and _pid_alive(int(match["pid"]))):
             continue
         path = directory / name
         try:

@@ -26,7 +26,7 @@ from typing import IO, Any, BinaryIO
 from pipeline.io.columns import TEXT_FIELDS, Columns, fields_found, has_positions
 from pipeline.io.encoding import hint
 from pipeline.io.hints import duplicate_columns_reason, keys_text, list_suggestion, record_suggestion
-from pipeline.io.lines import HEAD_CHARS, Overlong, capped_lines, capped_read, out_of_memory_reason
+from pipeline.io.lines import HEAD_CHARS, Overlong, WindowHash, capped_lines, capped_read, out_of_memory_reason
 from pipeline.io.mapping import (
     DEFAULT_MAX_BODY_CHARS,
     DEFAULT_MAX_TITLE_CHARS,
@@ -75,6 +75,8 @@ class Window:
     start: int = 0
     end: int | None = None
     first_line: int = 1
+    # Where the bytes of a splittable window are hashed as they are read (the shard's content fingerprint).
+    digest: WindowHash | None = field(default=None, compare=False, repr=False)
 
 
 WHOLE_FILE = Window()
@@ -230,7 +232,8 @@ def text_lines(path: Path, info: InputInfo, window: Window, cap: int) -> Iterato
     (CR, LF and CRLF all end a line). A line over `cap` bytes comes as an Overlong, read past without being
     held, and the lines after it are read as usual."""
     if info.splittable:
-        with path.open("rb") as fh:
+        with path.open("rb") as raw_fh:
+            fh = window.digest.wrap(raw_fh) if window.digest is not None else raw_fh
             for line_no, raw in _window_lines(fh, window, cap):
                 if isinstance(raw, Overlong):
                     yield line_no, raw
@@ -510,7 +513,7 @@ def read_options(config: Any) -> ReadOptions:
     from pipeline.io.encoding import canonical
 
     return ReadOptions(max_body_chars=config.max_body_chars, max_title_chars=config.max_title_chars,
-                       max_record_bytes=config.max_record_bytes,
+                       max_record_bytes=config.max_record_bytes, max_id_chars=config.max_id_chars,
                        encoding=canonical(config.encoding) if config.encoding else None,
                        columns=parse_columns(config.columns or ""))
 

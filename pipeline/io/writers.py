@@ -348,6 +348,13 @@ def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | Non
                                     partial(RowGroupWriter, schema=schema.table(name)))
 
 
+def missing_parts(directory: Path) -> list[str]:
+    """The parts a PartWriter writes that `directory` does not hold (a finished shard of an older version, whose
+    clean-up a kill interrupted, can be half deleted)."""
+    names = [*TEXT_PARTS, *(f"{name}.arrow" for name in TABLES)]
+    return [name for name in names if not (directory / name).is_file()]
+
+
 def _read_parts(part_dirs: Sequence[Path], name: str) -> Iterator[pa.Table]:
     """One table's rows, shard by shard, in shard order."""
     for part in part_dirs:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.cachedir import default_cache_dir
+from pipeline.io.atomic import write_text_atomic
 from pipeline.models.errors import ModelError
 
 if TYPE_CHECKING:
@@ -91,9 +91,7 @@ def remember_ok(key: str, print_: list[list[object]]) -> None:
     path = _checks_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps({"version": CHECKS_VERSION, "ok": checks}), encoding="utf-8")
-        temporary.replace(path)
+        write_text_atomic(path, json.dumps({"version": CHECKS_VERSION, "ok": checks}))
     except OSError as e:  # a read-only cache costs a check per run, nothing more
         log.debug("cannot record the model check in %s: %s", path, e)
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.io.atomic import write_bytes_atomic
+
 
 @dataclass(frozen=True)
 class ModelShape:
@@ -139,5 +141,5 @@ def build_package(lines: list[str], out_file: Path, shape: ModelShape = ModelSha
             for path in sorted(root.rglob("*")):
                 archive.write(path, path.relative_to(tmp).as_posix())
         out_file.parent.mkdir(parents=True, exist_ok=True)
-        out_file.write_bytes(buffer.getvalue())
+        write_bytes_atomic(out_file, buffer.getvalue())
     return out_file

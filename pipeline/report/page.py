@@ -9,7 +9,7 @@ from typing import Any
 from pipeline.io.timestamps import LOCAL_ZONE_LABEL
 from pipeline.report.charts import Bar, column_chart, hbar_chart
 from pipeline.report.gather import MAX_FLAG_ROWS, Figures, outcome, run_order_times
-from pipeline.report.reader import SampleDocument, render_document
+from pipeline.report.reader import SampleDocument, cut, render_document
 
 # How many reader documents start open; the rest are one click away.
 OPEN_DOCUMENTS = 3
@@ -122,7 +122,7 @@ def _quality(f: Figures) -> str:
         return summary + table + '<p class="ok">no segment flagged</p>'
     flag_rows = [[_td(r.get("doc_id")), _td(r.get("seg_id"), True),
                   "<td>" + "".join(f'<span class="flag">{escape(str(x))}</span>' for x in r.get("flags") or [])
-                  + "</td>", _zh_cell(r), f'<td lang="en">{escape(str(r.get("en") or ""))}</td>']
+                  + "</td>", _zh_cell(r), f'<td lang="en">{escape(cut(str(r.get("en") or "")))}</td>']
                  for r in f.flag_rows]
     rest = f.flags_total - len(f.flag_rows)
     flagged = _table(["doc", "seg", "flag", "Chinese", "English"], flag_rows, "flagged")
@@ -134,10 +134,10 @@ def _quality(f: Figures) -> str:
 def _zh_cell(row: dict[str, Any]) -> str:
     """The flagged sentence as written (a Traditional source's own characters; the normalized Simplified that
     was checked is its tooltip)."""
-    zh = str(row.get("zh") or "")
+    zh = cut(str(row.get("zh") or ""))
     original = row.get("original")
     if original:
-        return f'<td lang="zh-Hant" title="normalized: {escape(zh)}">{escape(str(original))}</td>'
+        return f'<td lang="zh-Hant" title="normalized: {escape(zh)}">{escape(cut(str(original)))}</td>'
     return f'<td lang="zh">{escape(zh)}</td>'
 
 
@@ -161,9 +161,12 @@ def _per_day(f: Figures) -> str:
     if not f.mentions_per_day:
         return (f'<p class="muted">no document carries a usable date ({f.documents_dated:,} of '
                 f'{f.documents_total:,} dated)</p>')
-    return (column_chart(f.mentions_per_day, "mentions per day")
-            + f'<p class="muted">{len(f.mentions_per_day):,} days ({f.mentions_per_day[0][0]} to '
-              f'{f.mentions_per_day[-1][0]}), days in China Standard Time ({LOCAL_ZONE_LABEL}); '
+    unit = f.day_bin
+    binned = "" if unit == "day" else (f"; too many days for a column each, so one column per {unit}"
+                                        + (" (from Monday)" if unit == "week" else ""))
+    return (column_chart(f.mentions_per_day, f"mentions per {unit}")
+            + f'<p class="muted">{len(f.mentions_per_day):,} {unit}s ({f.mentions_per_day[0][0]} to '
+              f'{f.mentions_per_day[-1][0]}){binned}, days in China Standard Time ({LOCAL_ZONE_LABEL}); '
               f'{f.documents_dated:,} of {f.documents_total:,} documents dated</p>')
 
 

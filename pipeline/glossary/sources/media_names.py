@@ -22,6 +22,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from pipeline.io.atomic import write_text_atomic
 from pipeline.io.jsonl import json_lines
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "media_short_names.tsv"
@@ -137,7 +138,7 @@ def main(argv: list[str]) -> int:
              f"# stands alone, of them naming the company in full or by code (>= {MIN_DOCS}, >= {MIN_SHARE:.0%}),"
              " the best rival's count.",
              *("\t".join(map(str, row)) for row in rows)]
-    DATA.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text_atomic(DATA, "\n".join(lines) + "\n")
     print(f"{len(rows)} short names → {DATA}", file=sys.stderr)
     return 0
 

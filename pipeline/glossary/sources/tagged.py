@@ -16,6 +16,7 @@ have become aliases (`tagged_names`: renamed since 2021, *ST/ST risk warnings).
 from __future__ import annotations
 
 import csv
+import io
 import re
 import sys
 from collections import Counter, defaultdict
@@ -25,6 +26,7 @@ from pipeline.glossary.marks import warning_forms
 from pipeline.glossary.naming import base_name
 from pipeline.glossary.schema import ticker_problem
 from pipeline.glossary.sources.common import GeneratedEntry
+from pipeline.io.atomic import write_text_atomic
 from pipeline.io.jsonl import json_lines
 
 TAGGED_FILE = Path(__file__).resolve().parents[1] / "data" / "tagged_listings.tsv"
@@ -206,12 +208,13 @@ def announced_names(row: dict) -> list[tuple[str, str]]:
 
 
 def write(rows: list[dict[str, str]], out: Path) -> None:
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(f"# A-share name → code facts from {SOURCE}.\n"
-                 "# Made by `python -m pipeline.glossary.sources.tagged NEWS_DIR`; items = tags seen.\n")
-        writer = csv.DictWriter(fh, COLUMNS, delimiter="\t", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    fh = io.StringIO()
+    fh.write(f"# A-share name → code facts from {SOURCE}.\n"
+             "# Made by `python -m pipeline.glossary.sources.tagged NEWS_DIR`; items = tags seen.\n")
+    writer = csv.DictWriter(fh, COLUMNS, delimiter="\t", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text_atomic(out, fh.getvalue())
 
 
 def read(path: Path = TAGGED_FILE) -> list[dict[str, str]]:
