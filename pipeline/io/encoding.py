@@ -1,5 +1,5 @@
-"""Which text encoding an input file uses: a BOM, else strict UTF-8 on the head, else charset-normalizer
-limited to the encodings Chinese news actually comes in. `--encoding` forces one."""
+"""Which text encoding an input file uses: a BOM, else UTF-16 recognised by its NUL bytes, else strict UTF-8 on the
+head, else charset-normalizer limited to the encodings Chinese news actually comes in. `--encoding` forces one."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ CANDIDATES = ("gb18030", "big5", "utf_16", "utf_32")
 # Longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# UTF-16 without a BOM is recognised on the file's first KB: at least this share of its characters have a NUL
+# byte on one side (ASCII in UTF-16), and the other side has this many times fewer (CJK characters such as 一,
+# U+4E00, have a NUL low byte).
+UTF16_SAMPLE_BYTES = 1024
+UTF16_MIN_NULS = 0.1
+UTF16_NUL_RATIO = 4
 # Encodings whose newline is not the single byte 0x0A: such a file cannot be cut into byte windows.
 WIDE = ("utf-16", "utf-32")
 
@@ -43,6 +49,20 @@ def _is_utf8_prefix(head: bytes) -> bool:
     return True
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for a head that is UTF-16 without a byte-order mark, else None. Its ASCII
+    characters (JSON and CSV syntax, digits, line ends) have a NUL high byte, at odd offsets (little-endian) or even
+    ones (big-endian); UTF-8 and GB18030 text has no NUL, UTF-32 has NULs at both. Read as UTF-8, such a file split
+    into lines at the 0x0A bytes of its characters, every line rejected and the records over-counted."""
+    sample = head[:UTF16_SAMPLE_BYTES]
+    pairs = len(sample) // 2
+    even, odd = sample[0:pairs * 2:2].count(0), sample[1:pairs * 2:2].count(0)
+    many, few = max(even, odd), min(even, odd)
+    if pairs == 0 or many < UTF16_MIN_NULS * pairs or few * UTF16_NUL_RATIO > many:
+        return None
+    return "utf-16-le" if odd > even else "utf-16-be"
+
+
 def detect(head: bytes, forced: str | None = None) -> str:
     """The encoding of a file that starts with `head`."""
     if forced:
@@ -50,6 +70,8 @@ def detect(head: bytes, forced: str | None = None) -> str:
     for bom, name in BOMS:
         if head.startswith(bom):
             return name
+    if (wide := utf16_without_bom(head)) is not None:
+        return wide
     if _is_utf8_prefix(head):
         return "utf-8"
     match = from_bytes(head, cp_isolation=list(CANDIDATES)).best()

@@ -4,6 +4,7 @@ user gets is the same wherever the problem shows."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from pipeline.io.columns import (
@@ -101,3 +102,17 @@ def accepts(value: Any, columns: Columns) -> bool:
     """A JSON value the readers map: an object, or a list when the map names positions."""
     return isinstance(value, dict) or (isinstance(value, list) and has_positions(columns))
 
+
+
+def duplicate_columns_reason(names: list[str], what: str) -> str | None:
+    """Why a file whose header or schema (`what`) names a column twice is not read, or None when none repeats. A
+    record keeps one value per name, so reading it would drop the other column's values without a word. Unnamed
+    columns (an empty header cell) are never read and may repeat."""
+    counts = Counter(name for name in names if name)
+    repeated = {name: n for name, n in counts.items() if n > 1}
+    if not repeated:
+        return None
+    shown = ", ".join(f"{name!r} ({n} times)" for name, n in list(repeated.items())[:MAX_KEYS_SHOWN])
+    return (f"{what} names a column more than once: {shown}{', …' if len(repeated) > MAX_KEYS_SHOWN else ''}; "
+            "the file is not read, since a record keeps one value per name and the others would be dropped "
+            "without a word: rename the columns so each name is used once")

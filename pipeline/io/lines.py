@@ -26,9 +26,15 @@ class Overlong:
     head: str = ""
     exact: bool = True  # False: `size` counts characters, so the line has at least that many bytes
 
-    def reason(self, cap: int) -> str:
-        return (f"line over max_record_bytes ({cap:,}): {'' if self.exact else 'at least '}{self.size:,} bytes; "
+    def reason(self, cap: int, what: str = "line") -> str:
+        return (f"{what} over max_record_bytes ({cap:,}): {'' if self.exact else 'at least '}{self.size:,} bytes; "
                 "skipped without reading it whole")
+
+
+def out_of_memory_reason(cap: int) -> str:
+    """The reject of a record whose reading ran out of memory (a cap above what the machine can hold)."""
+    return (f"out of memory reading this record (max_record_bytes {cap:,}: a record up to that size is read whole; "
+            "lower max_record_bytes or give the run more memory)")
 
 
 def _ends(line: AnyStr) -> bool:
@@ -54,6 +60,19 @@ def capped_lines(fh: IO[AnyStr], cap: int) -> Iterator[AnyStr | Overlong]:
             yield Overlong(size, head.decode("utf-8", "replace"))
         else:
             yield Overlong(size, head, exact=False)
+
+
+def capped_read(fh: IO[str], cap: int) -> str | Overlong:
+    """All of a decoded stream, or an Overlong when it holds more than `cap` characters: read past in chunks, never
+    held whole (a whole-file record: a .txt or .html file)."""
+    text = fh.read(cap + 1)
+    if len(text) <= cap:
+        return text
+    size, head = len(text), text[:HEAD_CHARS]
+    del text
+    while part := fh.read(SKIP_CHUNK):
+        size += len(part)
+    return Overlong(size, head, exact=False)
 
 
 # The content fingerprint of what a shard reads: sha256, the fastest cryptographic hashlib digest on the project's

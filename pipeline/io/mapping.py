@@ -17,6 +17,7 @@ from typing import Any
 
 from pipeline.io.columns import as_mapping, map_record
 from pipeline.io.hints import accepts, no_text_reason, not_object_reason
+from pipeline.io.lines import out_of_memory_reason
 from pipeline.records import Document, Reject
 
 KNOWN_FIELDS = ("id", "title", "body")
@@ -45,6 +46,25 @@ class ReadOptions:
     max_id_chars: int = DEFAULT_MAX_ID_CHARS
     encoding: str | None = None  # forced for every input; None = detect per file
     columns: tuple[tuple[str, str], ...] = ()  # (column, field) pairs, see pipeline.io.columns
+
+
+class DuplicateKey(ValueError):
+    """A JSON object that names a key twice: the json module keeps the last value and drops the others."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise DuplicateKey(f"a JSON object in the record names the key {key!r} more than once: the record is not "
+                           "read, since all but one of its values would be dropped without a word")
+    return record
+
+
+def load_json_record(text: str | bytes) -> Any:
+    """One input record parsed from JSON; DuplicateKey (a ValueError) for an object that names a key twice."""
+    return json.loads(text, object_pairs_hook=_unique_keys)
 
 
 _ESCAPE = re.compile("[\udc80-\udcff]")
@@ -103,6 +123,8 @@ def record_from_mapping(obj: Any, origin_file: str, line: int, default_id: str,
     why not (`noun` is what the reject calls the record's parts: keys, columns); nothing raised escapes."""
     try:
         return _from_mapping(obj, origin_file, line, default_id, options, noun)
+    except MemoryError:
+        return Reject(origin_file, line, out_of_memory_reason(options.max_record_bytes), "")
     except Exception as e:  # RecursionError on deep nesting, anything a hostile value triggers
         return Reject(origin_file, line, f"unreadable record: {type(e).__name__}: {str(e)[:200]}", _raw(obj))
 

@@ -18,19 +18,22 @@ import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from pipeline.io.columns import TEXT_FIELDS, Columns, fields_found, has_positions
 from pipeline.io.encoding import hint
-from pipeline.io.hints import keys_text, list_suggestion, record_suggestion
-from pipeline.io.lines import HEAD_CHARS, SKIP_CHUNK, Overlong, WindowHash, capped_lines
+from pipeline.io.hints import duplicate_columns_reason, keys_text, list_suggestion, record_suggestion
+from pipeline.io.lines import HEAD_CHARS, Overlong, WindowHash, capped_lines, capped_read, out_of_memory_reason
 from pipeline.io.mapping import (
     DEFAULT_MAX_BODY_CHARS,
     DEFAULT_MAX_TITLE_CHARS,
+    DuplicateKey,
     ReadOptions,
     has_escapes,
+    load_json_record,
     preview,
     record_from_mapping,
 )
@@ -45,6 +48,12 @@ SUFFIXES = tuple(FORMATS)
 # fewer than max_record_bytes / this characters cannot be over the cap, and is not encoded to check it.
 MAX_CHAR_BYTES = 4
 CSV_DELIMITERS = ",;\t|"
+# The start of a CSV file's first line the delimiter is sniffed from: csv.Sniffer's time grows with the square of
+# its sample (a 180 KB header took 197 s), and a kilobyte holds dozens of column names.
+SNIFF_CHARS = 1024
+# A header line longer than this is no header newsbridge reads (a header of a hundred long column names is a few
+# KB; the issue's 60,000 columns, 180 KB, are a broken export or a wrong delimiter): the file is rejected.
+MAX_CSV_HEADER_CHARS = 64 * 1024
 # A folder's notes about its data (SOURCE.txt, README.md, LICENSE, …): documentation, not news. Matched on the
 # name before its first dot, for the suffixes documentation has; a .jsonl or .csv of any name is data.
 DOC_NAMES = frozenset({"README", "LICENSE", "LICENCE", "NOTICE", "SOURCE", "SOURCES", "COPYING", "AUTHORS",
@@ -239,6 +248,12 @@ def text_lines(path: Path, info: InputInfo, window: Window, cap: int) -> Iterato
             yield line_no, text.removeprefix("\ufeff") if line_no == 1 and isinstance(text, str) else text
 
 
+def whole_text(fh: IO[str], info: InputInfo, cap: int) -> str | Overlong:
+    """A whole-file record's text, or an Overlong when it is over `cap` bytes (read past without being held)."""
+    text = capped_read(fh, cap)
+    return text if isinstance(text, Overlong) else _decoded_size(text, info, cap) or text
+
+
 def overlong_reject(name: str, line_no: int, line: Overlong, cap: int) -> Reject:
     return Reject(name, line_no, line.reason(cap), preview(line.head.strip()))
 
@@ -257,26 +272,40 @@ def read_jsonl(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) ->
                          preview(_printable(text.strip(), info.line_codec)))
             continue
         try:
-            obj = json.loads(text)
+            obj = load_json_record(text)
         except json.JSONDecodeError as e:
             yield Reject(name, line_no, f"invalid JSON: {e.msg} at column {e.colno}", preview(text.strip()))
             continue
+        except DuplicateKey as e:
+            yield Reject(name, line_no, str(e), preview(text.strip()))
+            continue
         except (ValueError, RecursionError, OverflowError) as e:  # 5,000-digit integers, 10,000-deep nesting
             yield Reject(name, line_no, f"invalid JSON: {type(e).__name__}: {str(e)[:200]}", preview(text.strip()))
+            continue
+        except MemoryError:
+            yield Reject(name, line_no, out_of_memory_reason(options.max_record_bytes), preview(text[:HEAD_CHARS]))
             continue
         yield record_from_mapping(obj, name, line_no, f"{path.stem}-{line_no}", options)
 
 
 def csv_layout(path: Path, info: InputInfo, cap: int) -> tuple[list[str], str]:
-    """The header's column names and the delimiter (sniffed among , ; tab |) of a CSV file (from at most `cap`
-    characters of its first line: a longer one is rejected by read_csv)."""
+    """The header's column names and the delimiter (sniffed among , ; tab | on the first SNIFF_CHARS characters)
+    of a CSV file (from at most `cap` characters of its first line: a longer one is rejected by read_csv)."""
     with open_text(path, info) as fh:
         first = fh.readline(cap).removeprefix("\ufeff")
-    try:
-        delimiter = csv.Sniffer().sniff(first, delimiters=CSV_DELIMITERS).delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _sniffed(first[:SNIFF_CHARS])
+    csv.field_size_limit(cap)
     return next(csv.reader([first], delimiter=delimiter), []), delimiter
+
+
+@lru_cache(maxsize=1024)
+def _sniffed(sample: str) -> str:
+    """The delimiter of a CSV file starting with `sample`: sniffed once per file in a process, however many of its
+    windows are read (the samples held are at most SNIFF_CHARS long)."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:
+        return ","
 
 
 class _RowTooLong(Exception):
@@ -364,10 +393,10 @@ def header_reason(header: list[str], first_row: list[str], columns: Columns) -> 
 
 def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     """A window that does not start the file continues after the header (its rows start at record
-    boundaries: the shard planner cuts only there). A header with neither a title nor a body column (after
-    the column map and the default Chinese headers) rejects the whole file, unless the map reads positions:
-    then the file has no header row and every row is a record (see csv_has_header). Rows stream: only the one
-    being read is held."""
+    boundaries: the shard planner cuts only there). A header that names a column twice, or one with neither a
+    title nor a body column (after the column map and the default Chinese headers), rejects the whole file,
+    unless the map reads positions: then the file has no header row and every row is a record (see
+    csv_has_header). Rows stream: only the one being read is held."""
     name = str(path)
     cap = options.max_record_bytes
     info = describe(path, options.encoding)
@@ -378,6 +407,14 @@ def read_csv(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> I
         first = next(lines, (1, ""))[1]
         if isinstance(first, Overlong):
             yield Reject(name, 1, f"CSV header {first.reason(cap)}", preview(first.head))
+            return
+        if (size := len(first.rstrip("\r\n"))) > MAX_CSV_HEADER_CHARS:
+            yield Reject(name, 1, f"CSV header of {size:,} characters and {len(header):,} columns, over "
+                         f"{MAX_CSV_HEADER_CHARS:,} characters: not a header newsbridge reads (check that the first "
+                         "line is the header and the delimiter is one of , ; tab |)", preview(first))
+            return
+        if (repeated := duplicate_columns_reason(header, "CSV header")) is not None:
+            yield Reject(name, 1, repeated, preview(first))
             return
         if not fields_found(dict.fromkeys(header, ""), options.columns) & set(TEXT_FIELDS):
             first_row = next((cells for _, cells, _ in _csv_rows(islice(lines, 1), delimiter, cap) if cells), [])
@@ -410,15 +447,9 @@ def read_txt(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> I
     cap = options.max_record_bytes
     info = describe(path, options.encoding)
     with open_text(path, info) as fh:
-        text = fh.read(cap + 1)
-        if len(text) > cap:
-            size = len(text)
-            while part := fh.read(SKIP_CHUNK):
-                size += len(part)
-            yield overlong_reject(name, 1, Overlong(size, text[:HEAD_CHARS], exact=False), cap)
-            return
-    if (too_big := _decoded_size(text, info, cap)) is not None:
-        yield overlong_reject(name, 1, too_big, cap)
+        text = whole_text(fh, info, cap)
+    if isinstance(text, Overlong):
+        yield overlong_reject(name, 1, text, cap)
         return
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if has_escapes(text):
@@ -444,18 +475,19 @@ READERS: dict[str, Reader] = {"jsonl": read_jsonl, "csv": read_csv, "txt": read_
 def read_file(path: Path, options: ReadOptions, window: Window = WHOLE_FILE) -> Iterator[Document | Reject]:
     """The records of one file (or window), whatever its format. A failure of the file itself (a corrupt
     archive, a read error, an encoding the forced name cannot decode) ends the file with one Reject at the
-    line reached; the records before it stand."""
+    line reached (the one after the last record read); the records before it stand."""
     name = str(path)
-    line = window.first_line
+    line = window.first_line  # where the failure is: the window's first line until a record is read
     try:
         fmt = describe(path, options.encoding).format
         reader = READERS.get(fmt) or _structured()[fmt]
         for item in reader(path, options, window):
-            line = item.line if isinstance(item, Reject) else int(item.origin.rpartition(":")[2])
+            line = (item.line if isinstance(item, Reject) else int(item.origin.rpartition(":")[2])) + 1
             yield item
     except Exception as e:
-        yield Reject(name, line + 1 if line > window.first_line else line,
-                     f"cannot read the file further: {type(e).__name__}: {str(e)[:200]}", "")
+        cause = (out_of_memory_reason(options.max_record_bytes) if isinstance(e, MemoryError)
+                 else f"{type(e).__name__}: {str(e)[:200]}")
+        yield Reject(name, line, f"cannot read the file further: {cause}", "")
 
 
 def read_corpus(paths: Iterable[str | Path], options: ReadOptions | None = None) -> Iterator[Document | Reject]:

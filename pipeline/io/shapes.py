@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.io.columns import MISSING, TEXT_FIELDS, as_mapping, fields_found, format_columns, lookup
-from pipeline.io.formats import json_values
+from pipeline.io.formats import json_values, parquet_rows
 from pipeline.io.hints import accepts, keys_text, no_text_reason, not_object_reason
 from pipeline.io.lines import Overlong
 from pipeline.io.mapping import ReadOptions
@@ -100,7 +100,8 @@ def raw_records(shape: _Shape, options: ReadOptions) -> Iterator[Any]:
 
         with pq.ParquetFile(path) as pf:
             for batch in pf.iter_batches(batch_size=PEEK_RECORDS):
-                yield from batch.to_pylist()
+                yield from (row for row in parquet_rows(batch, options.max_record_bytes)
+                            if not isinstance(row, Overlong))  # rejected by the reader
 
 
 def _look(shape: _Shape, records: Iterable[Any], columns: tuple[tuple[str, str], ...], missing: set[str]) -> None:
