@@ -19,7 +19,7 @@ TOO_DEEP = "invalid YAML: nested too deeply"
 
 
 class YAMLProblem(Exception):
-    """Why a YAML file cannot be read, and the line (1-based) where."""
+    """Why a YAML file cannot be read, and the line (1-based) where; 0 when the problem is the whole file's."""
 
     def __init__(self, line: int, reason: str) -> None:
         super().__init__(f"{line}: {reason}")
@@ -45,12 +45,17 @@ def node_line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def read_yaml_text(path: Path) -> str:
-    """The file as text (a UTF-8 byte-order mark is allowed); YAMLProblem when it cannot be read or is not UTF-8."""
-    try:
+def read_yaml_text(path: Path, max_bytes: int | None = None) -> str:
+    """The file as text (a UTF-8 byte-order mark is allowed); YAMLProblem when it is not UTF-8 or is larger than
+    `max_bytes` (line 0: the whole file; never read past the limit), OSError (for the caller to word) when it
+    cannot be read."""
+    if max_bytes is None:
         data = path.read_bytes()
-    except OSError as e:
-        raise YAMLProblem(1, f"cannot read ({e.strerror or e})") from None
+    else:
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise YAMLProblem(0, f"larger than {max_bytes:,} bytes")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

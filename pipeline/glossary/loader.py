@@ -226,6 +226,9 @@ def _raw_entries(path: Path, file: str, problems: list[str]) -> list[tuple[Any, 
     keys, its shape); none when those leave nothing to read."""
     try:
         node, data = compose(read_yaml_text(path), ANCHOR_MESSAGE)
+    except OSError as e:
+        problems.append(f"{file}:1: cannot read ({e.strerror or e})")
+        return []
     except YAMLProblem as e:
         problems.append(f"{file}:{e.line}: {e.reason}")
         return []
@@ -368,11 +371,21 @@ def shared_identities(entries: list[Entry], warnings: list[str]) -> None:
                                 "one company should be one entity")
 
 
+def root_problem(root: Path) -> str | None:
+    """Why `root` cannot be a glossary directory (not there, or a name the system refuses: too long), or None."""
+    try:
+        if root.is_dir():
+            return None
+    except OSError as e:  # is_dir() answers False for a missing path, but raises ENAMETOOLONG, ELOOP, EACCES
+        return f"{root}: cannot open the glossary directory ({e.strerror or e})"
+    return f"{root}: no such glossary directory"
+
+
 def load_glossary(root: Path, normalize=None) -> Glossary:
     """Load and validate every file under root; raise GlossaryError listing every problem found."""
     root = Path(root)
-    if not root.is_dir():
-        raise GlossaryError([f"{root}: glossary directory not found"])
+    if (why := root_problem(root)) is not None:
+        raise GlossaryError([why])
     files = glossary_files(root)
     if not files:
         raise GlossaryError([f"{root}: no .yaml glossary files"])
