@@ -14,6 +14,9 @@ import yaml
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # An anchor is written with '&', an alias with '*': a file holding neither needs no event scan.
 ANCHOR_MARKS = ("&", "*")
+# Bytes per read of a capped file: small enough that the buffer is no cost of its own (a parse's few kB are
+# measured), large enough that a 1.6 MB glossary takes a few dozen reads.
+READ_CHUNK_BYTES = 2**16
 # Said of a document nested deeper than the parser (or Python's stack) takes, where no line is known.
 TOO_DEEP = "invalid YAML: nested too deeply"
 
@@ -52,10 +55,15 @@ def read_yaml_text(path: Path, max_bytes: int | None = None) -> str:
     if max_bytes is None:
         data = path.read_bytes()
     else:
-        with path.open("rb") as f:
-            data = f.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise YAMLProblem(0, f"larger than {max_bytes:,} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        with path.open("rb") as f:  # in chunks: read(max_bytes + 1) would allocate all of it up front
+            while chunk := f.read(READ_CHUNK_BYTES):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise YAMLProblem(0, f"larger than {max_bytes:,} bytes")
+                chunks.append(chunk)
+        data = b"".join(chunks)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from pipeline.glossary import loader
 from pipeline.glossary.loader import parse_file
 from pipeline.glossary.schema import EN_NAME_MAX_CHARS, ZH_NAME_MAX_CHARS
 from tests.test_glossary import GOOD, HEADER
@@ -134,3 +135,12 @@ def test_a_run_with_a_60k_name_stops_in_one_line_in_bounded_memory(tmp_path: Pat
     assert "Traceback" not in proc.stdout + proc.stderr
     assert not out.exists()
     assert peak_mb < REFUSAL_PEAK_MB, peak_mb
+
+
+def test_a_glossary_file_over_the_size_limit_is_not_read(tmp_path: Path, monkeypatch) -> None:
+    """A huge scalar (or file) is refused from its size, before it is held or parsed (the cap is 64 MiB; a small
+    one stands for it here)."""
+    monkeypatch.setattr(loader, "GLOSSARY_FILE_MAX_BYTES", 1000)
+    assert _problems(tmp_path, HEADER + GOOD + "    note: " + "n" * 1000 + "\n") == [
+        "g.yaml:1: larger than 1,000 bytes: not read; split it into smaller glossary files"]
+    assert _problems(tmp_path, HEADER + GOOD) == []

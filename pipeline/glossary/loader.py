@@ -25,7 +25,7 @@ from pipeline.glossary.schema import (
     name_length_problem,
     ticker_problem,
 )
-from pipeline.safe_yaml import YAMLProblem, compose, duplicate_keys, read_yaml_text
+from pipeline.safe_yaml import READ_CHUNK_BYTES, YAMLProblem, compose, duplicate_keys, read_yaml_text
 from pipeline.safe_yaml import node_line as _line
 from pipeline.text.normalizer import TextNormalizer
 
@@ -33,6 +33,9 @@ STR_TAG = "tag:yaml.org,2002:str"
 TOP_LEVEL_KEYS = {"meta", "entries"}
 FILE_SHAPE = "a glossary file is a mapping with 'meta' and 'entries'"
 ANCHOR_MESSAGE = "YAML anchors and aliases are not allowed in glossaries (write the value out)"
+# A glossary file larger than this is not read (a huge scalar or file would be held, then parsed, whole): 40 times
+# the largest in glossaries/ (generated/a_shares.yaml, 1.6 MB).
+GLOSSARY_FILE_MAX_BYTES = 64 * 2**20
 # Numbers below this are suggested back quoted (a ticker written 300308); a longer one is not echoed.
 QUOTE_HINT_MAX = 10**12
 # Names with these never match normalized text; the note is free text and may span lines.
@@ -73,7 +76,14 @@ def glossary_digest(root: Path, files: list[Path] | None = None) -> str:
     """Content hash of a glossary directory: file names and bytes, so any edit changes it."""
     digest = hashlib.sha256()
     for path in files if files is not None else glossary_files(root):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        try:  # in chunks: a file past GLOSSARY_FILE_MAX_BYTES is refused by the loader, never held here either
+            with path.open("rb") as f:
+                while chunk := f.read(READ_CHUNK_BYTES):
+                    digest.update(chunk)
+        except OSError as e:  # the loader reports it ("cannot read"); the hash only has to differ
+            digest.update(f"unreadable: {e}".encode(errors="replace"))
+        digest.update(b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -225,12 +235,13 @@ def _raw_entries(path: Path, file: str, problems: list[str]) -> list[tuple[Any, 
     """Each entry's value and node, after the checks of the file as a whole (encoding, YAML, anchors, duplicate
     keys, its shape); none when those leave nothing to read."""
     try:
-        node, data = compose(read_yaml_text(path), ANCHOR_MESSAGE)
+        node, data = compose(read_yaml_text(path, GLOSSARY_FILE_MAX_BYTES), ANCHOR_MESSAGE)
     except OSError as e:
         problems.append(f"{file}:1: cannot read ({e.strerror or e})")
         return []
     except YAMLProblem as e:
-        problems.append(f"{file}:{e.line}: {e.reason}")
+        problems.append(f"{file}:{e.line}: {e.reason}" if e.line else
+                        f"{file}:1: {e.reason}: not read; split it into smaller glossary files")
         return []
     if node is None:
         problems.append(f"{file}:1: empty file; {FILE_SHAPE}")
