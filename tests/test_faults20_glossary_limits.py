@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from pipeline.cli import main
-from pipeline.glossary import loader
+from pipeline.glossary import commonness, loader
 from pipeline.glossary.loader import parse_file
 from pipeline.glossary.schema import EN_NAME_MAX_CHARS, ZH_NAME_MAX_CHARS
 from tests.test_glossary import GOOD, HEADER
@@ -144,3 +146,19 @@ def test_a_glossary_file_over_the_size_limit_is_not_read(tmp_path: Path, monkeyp
     assert _problems(tmp_path, HEADER + GOOD + "    note: " + "n" * 1000 + "\n") == [
         "g.yaml:1: larger than 1,000 bytes: not read; split it into smaller glossary files"]
     assert _problems(tmp_path, HEADER + GOOD) == []
+
+
+def test_start_continuations_are_linear_in_a_names_length(monkeypatch) -> None:
+    """Behind the limit too: the beginnings held per name stop at the longest dictionary word (16 characters in
+    jieba's; 2 in the two-word dictionary here), where every beginning of a 21,000-character name was 220 million
+    characters (440 MB)."""
+    monkeypatch.setattr(commonness, "dictionary", lambda: SimpleNamespace(freqs={"和平": 1, "公平": 1}))
+    name = "中际旭创光模块" * 3000
+    tracemalloc.start()
+    try:
+        starts = commonness.start_continuations([name, "平安银行"])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert starts["平安银行"] == {"和", "公"} and starts[name] == frozenset()
+    assert peak < 2**20, peak
