@@ -231,7 +231,7 @@ def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> R
     if path is not None:
         data = _read_config_file(Path(path))
         known = config_keys()
-        unknown = sorted(map(str, set(data) - set(known)))
+        unknown = sorted(preview(str(key)) for key in set(data) - set(known))
         if unknown:
             raise ConfigError(f"{path}: unknown config key(s) {', '.join(unknown)} (allowed: {', '.join(known)})")
         for key, value in data.items():

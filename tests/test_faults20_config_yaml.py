@@ -102,6 +102,7 @@ def test_set_reads_its_value_with_the_same_loader(tmp_path: Path, capsys) -> Non
     ('glossaries: "a\\0b"\n', "run.yaml: glossaries must not contain a NUL character (\\0), got 'a\\x00b'"),
     ('translation_memory: "tm\\0.sqlite"\n', "run.yaml: translation_memory must not contain a NUL character"),
     ("translator: " + "x" * 5000 + "\n", "run.yaml: translator must be one of auto, gloss, argos, got 'xxx"),
+    ("? " + "k" * 5000 + "\n: 1\n", "run.yaml: unknown config key(s) kkk"),  # an explicit key: no 1,024 limit
     # a file far larger than any config is not read
     ("columns: " + "title=a," * (CONFIG_MAX_BYTES // 8) + "\n",
      f"run.yaml: larger than {CONFIG_MAX_BYTES:,} bytes: not a config"),
