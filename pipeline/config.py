@@ -14,7 +14,7 @@ from pipeline.paths import PROJECT_GLOSSARIES
 from pipeline.paths import PROJECT_ROOT as PROJECT_ROOT  # re-exported for code written before pipeline/paths.py
 from pipeline.paths import SHARED_DIR as SHARED_DIR  # re-exported likewise; this tree imports pipeline.paths
 from pipeline.registry import DEFAULT_STEPS, StepSpec, parse_steps
-from pipeline.safe_yaml import YAMLProblem, compose, duplicate_keys, read_yaml_text
+from pipeline.safe_yaml import YAMLProblem, compose, read_yaml_text, structure_problems
 from pipeline.stage import StageError
 
 # Documents per batch: large enough to amortize per-call costs, small enough to keep memory flat.
@@ -242,7 +242,8 @@ def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> R
 
 def _read_config_file(path: Path) -> dict[str, Any]:
     """The config file's mapping, read as glossaries are (pipeline/safe_yaml.py): anchors refused before anything
-    expands, nesting bounded, a repeated key an error; every problem one ConfigError line naming the file and line."""
+    expands, nesting bounded (MAX_DEPTH), a repeated key an error; every problem one ConfigError line naming the
+    file and line."""
     try:
         node, data = compose(read_yaml_text(path, CONFIG_MAX_BYTES), CONFIG_ANCHOR_MESSAGE)
     except OSError as e:
@@ -250,8 +251,8 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     except YAMLProblem as e:
         raise ConfigError(f"{path}:{e.line}: {e.reason}" if e.line else f"{path}: {e.reason}: not a config "
                           "(a config is a few lines of option: value)") from None
-    if node is not None and (repeated := duplicate_keys(node, str(path))):
-        raise ConfigError(repeated[0])
+    if node is not None and (wrong := structure_problems(node, str(path))):
+        raise ConfigError(wrong[0])
     data = data or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a config is a mapping of option: value")

@@ -17,6 +17,9 @@ ANCHOR_MARKS = ("&", "*")
 # Bytes per read of a capped file: small enough that the buffer is no cost of its own (a parse's few kB are
 # measured), large enough that a 1.6 MB glossary takes a few dozen reads.
 READ_CHUNK_BYTES = 2**16
+# Levels of nesting a glossary or config may have: a glossary needs 5 (entries, an entry, aliases, a list), a
+# config's stage options a few more.
+MAX_DEPTH = 100
 # Said of a document nested deeper than the parser (or Python's stack) takes, where no line is known.
 TOO_DEEP = "invalid YAML: nested too deeply"
 
@@ -124,13 +127,19 @@ def compose(text: str, anchor_message: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
-def duplicate_keys(node: yaml.Node, file: str) -> list[str]:
-    """`FILE:LINE` errors for keys repeated in one mapping: YAML loaders keep the last value silently, so a
-    second `ticker:` in an entry would replace the first unnoticed."""
+def structure_problems(node: yaml.Node, file: str) -> list[str]:
+    """`FILE:LINE` errors for keys repeated in one mapping (YAML loaders keep the last value silently, so a second
+    `ticker:` in an entry would replace the first unnoticed) and for a value nested deeper than MAX_DEPTH (libyaml
+    parses 1,000 levels, but what reads the value next may recurse: ruamel for `glossary fmt`, json and pickle for
+    a config's stage options)."""
     found: list[tuple[int, str]] = []
-    stack = [node]
+    stack = [(node, 1)]
+    too_deep: yaml.Node | None = None
     while stack:
-        current = stack.pop()
+        current, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            too_deep = too_deep or current
+            continue
         if isinstance(current, yaml.MappingNode):
             first: dict[tuple[str, str], int] = {}
             for key, value in current.value:
@@ -140,7 +149,9 @@ def duplicate_keys(node: yaml.Node, file: str) -> list[str]:
                                                   f"line {first[name]}); keep one"))
                 elif name is not None:
                     first[name] = node_line(key)
-                stack.append(value)
+                stack.append((value, depth + 1))
         elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
+            stack.extend((item, depth + 1) for item in current.value)
+    if too_deep is not None:
+        found.append((node_line(too_deep), f"{file}:{node_line(too_deep)}: nested deeper than {MAX_DEPTH} levels"))
     return [message for _, message in sorted(found)]

@@ -14,7 +14,7 @@ from pipeline import safe_yaml
 from pipeline.cli import main
 from pipeline.config import CONFIG_ANCHOR_MESSAGE, CONFIG_INT_MAX, CONFIG_MAX_BYTES, ConfigError, load_config
 from pipeline.glossary import GlossaryError, load_glossary
-from pipeline.safe_yaml import TOO_DEEP, YAMLProblem, compose
+from pipeline.safe_yaml import MAX_DEPTH, TOO_DEEP, YAMLProblem, compose
 from tests.test_faults20_glossary_limits import REFUSAL_PEAK_MB, run_child
 
 from .conftest import small_glossary_dir
@@ -94,6 +94,9 @@ def test_set_reads_its_value_with_the_same_loader(tmp_path: Path, capsys) -> Non
     ("translator:\n\tgloss\n", "run.yaml:2: invalid YAML: found character that cannot start any token (a tab"),
     ("translator: gloss\n---\ntranslator: auto\n", "run.yaml:2: invalid YAML: expected a single document"),
     ("? {a: 1}\n: x\n", "run.yaml:1: invalid YAML: found unhashable key"),
+    # deeper than MAX_DEPTH and under libyaml's 1,000: json (the manifest) and pickle (the workers) would recurse
+    ("steps: [normalize, {segment: {x: " + "[" * 500 + "]" * 500 + "}}]\n",
+     f"run.yaml:1: nested deeper than {MAX_DEPTH} levels"),
     ('translator: "\\ud800"\n', "run.yaml:1: invalid YAML: found invalid Unicode character escape code"),
     # values the YAML holds but a run cannot use: refused with the key's name (they ended in tracebacks or
     # rejected every record)

@@ -17,6 +17,7 @@ from pipeline.cli import main
 from pipeline.glossary import commonness, loader
 from pipeline.glossary.loader import parse_file
 from pipeline.glossary.schema import EN_NAME_MAX_CHARS, ZH_NAME_MAX_CHARS
+from pipeline.safe_yaml import MAX_DEPTH
 from tests.test_glossary import GOOD, HEADER
 
 from .conftest import PROJECT_ROOT
@@ -162,3 +163,15 @@ def test_start_continuations_are_linear_in_a_names_length(monkeypatch) -> None:
         tracemalloc.stop()
     assert starts["平安银行"] == {"和", "公"} and starts[name] == frozenset()
     assert peak < 2**20, peak
+
+
+def test_glossary_fmt_of_a_value_nested_past_the_limit_is_a_problem(tmp_path: Path, capsys) -> None:
+    """900 levels parse (libyaml stops at 1,000) but made ruamel, which `glossary fmt` writes with, recurse: a
+    RecursionError traceback. Now the loader names it, and fmt formats nothing."""
+    root = tmp_path / "glossaries"
+    root.mkdir()
+    (root / "g.yaml").write_text(HEADER + GOOD + "    note: " + "[" * 900 + "]" * 900 + "\n", encoding="utf-8")
+    assert main(["glossary", "fmt", "--glossaries", str(root)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{root / 'g.yaml'}:8: nested deeper than {MAX_DEPTH} levels"]
+    assert err.splitlines() == [f"newsbridge: error: 1 problem(s) in {root}: nothing formatted"]

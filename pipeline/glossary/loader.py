@@ -25,7 +25,7 @@ from pipeline.glossary.schema import (
     name_length_problem,
     ticker_problem,
 )
-from pipeline.safe_yaml import READ_CHUNK_BYTES, YAMLProblem, compose, duplicate_keys, read_yaml_text
+from pipeline.safe_yaml import READ_CHUNK_BYTES, YAMLProblem, compose, read_yaml_text, structure_problems
 from pipeline.safe_yaml import node_line as _line
 from pipeline.text.normalizer import TextNormalizer
 
@@ -250,7 +250,7 @@ def _raw_entries(path: Path, file: str, problems: list[str]) -> list[tuple[Any, 
         hint = " (put the list under 'entries:')" if isinstance(data, list) else ""
         problems.append(f"{file}:{_line(node)}: the file holds {describe(data)}; {FILE_SHAPE}{hint}")
         return []
-    problems.extend(duplicate_keys(node, file))
+    problems.extend(structure_problems(node, file))
     lines = _mapping_lines(node)
     for key, line, is_string in _key_names(node):
         if not is_string or key not in TOP_LEVEL_KEYS:
