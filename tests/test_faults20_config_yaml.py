@@ -106,6 +106,12 @@ def test_set_reads_its_value_with_the_same_loader(tmp_path: Path, capsys) -> Non
     ('translation_memory: "tm\\0.sqlite"\n', "run.yaml: translation_memory must not contain a NUL character"),
     ("translator: " + "x" * 5000 + "\n", "run.yaml: translator must be one of auto, gloss, argos, got 'xxx"),
     ("? " + "k" * 5000 + "\n: 1\n", "run.yaml: unknown config key(s) kkk"),  # an explicit key: no 1,024 limit
+    # steps the YAML allows but Python cannot call (TypeError and ValueError tracebacks before)
+    ("steps: [normalize, {segment: {1: 2}}]\n", "run.yaml: steps: options of step 'segment' must be named by strings, "
+                                                "got 1"),
+    ("steps: [normalize, {1: null}]\n", "run.yaml: steps: a step's name must be a string, got 1"),
+    ('steps: ["../../etc:passwd"]\n', "run.yaml: cannot load stage '../../etc:passwd': the 'package' argument"),
+    ('steps: [":Foo"]\n', "run.yaml: cannot load stage ':Foo': Empty module name"),
     # a file far larger than any config is not read
     ("columns: " + "title=a," * (CONFIG_MAX_BYTES // 8) + "\n",
      f"run.yaml: larger than {CONFIG_MAX_BYTES:,} bytes: not a config"),
