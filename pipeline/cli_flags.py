@@ -36,8 +36,9 @@ FLAG_DOCS: dict[str, FlagDoc] = {
     "stdin_format": FlagDoc(INPUTS, "the format of - (default: jsonl)"),
     "max_title_chars": FlagDoc(INPUTS, "reject a record whose title is longer (default %(default)s)", "N"),
     "max_body_chars": FlagDoc(INPUTS, "reject a record whose body is longer (default %(default)s)", "N"),
-    "max_record_bytes": FlagDoc(INPUTS, "reject a JSONL/CSV line or .txt file larger than this while reading it, "
-                                        "without holding it (default %(default)s)", "BYTES"),
+    "max_record_bytes": FlagDoc(INPUTS, "reject a JSONL/CSV line, .json/Parquet record or .txt/.html "
+                                        "file larger than this while reading it, without holding it "
+                                        "(default %(default)s)", "BYTES"),
     "max_id_chars": FlagDoc(INPUTS, "reject a record whose id is longer; the id is repeated on every output row "
                                     "of its record (default %(default)s)", "N"),
     "max_segments_per_record": FlagDoc(INPUTS, "reject a record of more segments (title + sentences), before "

@@ -83,7 +83,8 @@ class RunConfig:
     # detected per file); `columns` maps other column names ("title=標題,url=連結"); `stdin_format` is
     # the format of `-` (jsonl, csv, json, txt or html).
     max_title_chars: int = DEFAULT_MAX_TITLE_CHARS
-    # A JSONL/CSV line or a .txt file larger than this is rejected while it is read, without holding it.
+    # A JSONL/CSV line, .json/Parquet record or .txt/.html file larger than this is rejected while it is read,
+    # without holding it.
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
     # Output per record: an id is repeated on every row of its record; a record of more segments is rejected
     # at segmenting, before any linking or translation.
