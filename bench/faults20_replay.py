@@ -247,15 +247,26 @@ def report_days(directory: Path, divisor: int) -> Bomb:
     return Bomb([path], records=count, documents=count, size=path.stat().st_size)
 
 
-def id_segments(directory: Path, divisor: int) -> Bomb:
-    """The issue's one record with a 10 KB id and 50,000 short sentences (610 KB; 2.0 GB of output before)."""
+def many_sentences(directory: Path, divisor: int, record_id: str) -> Bomb:
+    """good, one record of 50,000 short sentences (12 bytes each, as the issue's 610 KB) under `record_id`, good."""
     path = directory / "segments.jsonl"
     with path.open("wb") as out:
         out.write(good_json(1))
-        record = {"id": "i" * 10_000, "title": GOOD_TITLE, "body": "涨。" * (50_000 // divisor)}
+        record = {"id": record_id, "title": GOOD_TITLE, "body": "股价涨。" * (50_000 // divisor)}
         out.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
         out.write(good_json(2))
     return Bomb([path], records=3, documents=2, size=path.stat().st_size)
+
+
+def id_segments(directory: Path, divisor: int) -> Bomb:
+    """The issue's one record with a 10 KB id and 50,000 short sentences (610 KB; 2.0 GB of output before)."""
+    return many_sentences(directory, divisor, "i" * 10_000)
+
+
+def segments_only(directory: Path, divisor: int) -> Bomb:
+    """The same 50,000 sentences under a short id: the id cap rejects the issue's record first, so this one is
+    what reaches max_segments_per_record."""
+    return many_sentences(directory, divisor, "many")
 
 
 def workers_64(directory: Path, divisor: int) -> Bomb:
@@ -278,6 +289,7 @@ CASES = [
     Case("csv_long_header", ".csv, header 'a,' x 60,000", csv_long_header),
     Case("report_days", "20,000 headlines on 20,000 days", report_days, floor="report"),
     Case("id_segments", "10 KB id, 50,000 sentences", id_segments, floor="output"),
+    Case("segments_50k", "short id, 50,000 sentences", segments_only, floor="output"),
     Case("workers_64", "--workers 64, 100 shards", workers_64),
 ]
 
