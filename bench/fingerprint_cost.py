@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import importlib.util
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.before import module_at  # noqa: E402
 from pipeline.io.lines import FINGERPRINT_HASH, WindowHash, capped_lines  # noqa: E402
 from pipeline.io.readers import ReadOptions  # noqa: E402
 from pipeline.shards import _content_changed, plan_shards, read_shard  # noqa: E402
@@ -41,14 +40,7 @@ REPEATS = 5
 
 
 def _old_shards(tmp: Path):
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{BASE}:pipeline/shards.py"], check=True,
-                            capture_output=True, text=True).stdout
-    (tmp / "old_shards.py").write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("old_shards", tmp / "old_shards.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["old_shards"] = module
-    spec.loader.exec_module(module)
-    return module
+    return module_at(BASE, "pipeline/shards.py", "old_shards", tmp)
 
 
 def _best(*works: Callable[[], object]) -> list[float]:

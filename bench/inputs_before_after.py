@@ -7,9 +7,7 @@ this branch's give for real and written inputs, and how long each takes.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -17,20 +15,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.before import module_at  # noqa: E402
+
 BASE = "9efae60"  # main before the inputs slice
 ROWS = 1_000
 PLAIN_COPIES = 50
 
 
 def _old_readers(tmp: Path):
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{BASE}:pipeline/io/readers.py"], check=True,
-                            capture_output=True, text=True).stdout
-    (tmp / "old_readers.py").write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("old_readers", tmp / "old_readers.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["old_readers"] = module
-    spec.loader.exec_module(module)
-    return module
+    return module_at(BASE, "pipeline/io/readers.py", "old_readers", tmp)
 
 
 def _cases(tmp: Path) -> dict[str, list[Path]]:

@@ -407,6 +407,7 @@ def _nothing_out(manifest: dict[str, Any], out: Path) -> int:
 def cmd_glossary(args: argparse.Namespace) -> int:
     from pipeline.config import default_glossaries
     from pipeline.glossary import GlossaryError, compile_glossary
+    from pipeline.glossary.loader import root_problem
     from pipeline.glossary.tools import GlossaryToolError
     from pipeline.text.normalizer import TextNormalizer
 
@@ -414,8 +415,8 @@ def cmd_glossary(args: argparse.Namespace) -> int:
         root = _glossary_root(args) or default_glossaries()
     except ValueError as e:
         return _fail(str(e))
-    if not Path(root).is_dir():
-        return _fail(f"{root}: no such glossary directory")
+    if (why := root_problem(Path(root))) is not None:
+        return _fail(why)
     if args.glossary_command == "fmt":
         from pipeline.glossary.tools import format_glossaries
 

@@ -9,9 +9,8 @@ from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from pipeline.config import ConfigError, RunConfig, check_value, config_keys, load_config
+from pipeline.config import CONFIG_ANCHOR_MESSAGE, ConfigError, RunConfig, check_value, config_keys, load_config
+from pipeline.safe_yaml import YAMLProblem, compose
 
 # Where the values from flags and --set collect, in command-line order (a key given twice: the last wins).
 OVERRIDES = "config_overrides"
@@ -37,8 +36,9 @@ FLAG_DOCS: dict[str, FlagDoc] = {
     "stdin_format": FlagDoc(INPUTS, "the format of - (default: jsonl)"),
     "max_title_chars": FlagDoc(INPUTS, "reject a record whose title is longer (default %(default)s)", "N"),
     "max_body_chars": FlagDoc(INPUTS, "reject a record whose body is longer (default %(default)s)", "N"),
-    "max_record_bytes": FlagDoc(INPUTS, "reject a JSONL/CSV line or .txt file larger than this while reading it, "
-                                        "without holding it (default %(default)s)", "BYTES"),
+    "max_record_bytes": FlagDoc(INPUTS, "reject a JSONL/CSV line, .json/Parquet record or .txt/.html "
+                                        "file larger than this while reading it, without holding it "
+                                        "(default %(default)s)", "BYTES"),
     "max_id_chars": FlagDoc(INPUTS, "reject a record whose id is longer; the id is repeated on every output row "
                                     "of its record (default %(default)s)", "N"),
     "max_segments_per_record": FlagDoc(INPUTS, "reject a record of more segments (title + sentences), before "
@@ -110,10 +110,11 @@ def record(namespace: argparse.Namespace, key: str, value: Any) -> None:
 
 
 def _yaml_scalar(text: str) -> Any:
-    """--set values read as YAML, as in the config file: `off` is false, `2` is 2, `[normalize, segment]` a list."""
+    """--set values read as YAML, by the config file's loader: `off` is false, `2` is 2, `[normalize, segment]` a
+    list; text that is no YAML it takes (a syntax error, an anchor, nesting past its depth) stays text."""
     try:
-        return yaml.safe_load(text) if text.strip() else None
-    except yaml.YAMLError:
+        return compose(text, CONFIG_ANCHOR_MESSAGE)[1] if text.strip() else None
+    except YAMLProblem:
         return text
 
 

@@ -8,19 +8,19 @@ from pathlib import Path
 from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-import yaml
-
 from pipeline.io.mapping import (
     DEFAULT_MAX_BODY_CHARS,
     DEFAULT_MAX_ID_CHARS,
     DEFAULT_MAX_RECORD_BYTES,
     DEFAULT_MAX_TITLE_CHARS,
+    preview,
 )
 from pipeline.io.partition import PARTITION_KEYS
 from pipeline.paths import PROJECT_GLOSSARIES
 from pipeline.paths import PROJECT_ROOT as PROJECT_ROOT  # re-exported for code written before pipeline/paths.py
 from pipeline.paths import SHARED_DIR as SHARED_DIR  # re-exported likewise; this tree imports pipeline.paths
 from pipeline.registry import DEFAULT_STEPS, StepSpec, parse_steps
+from pipeline.safe_yaml import YAMLProblem, compose, read_yaml_text, structure_problems
 from pipeline.stage import StageError
 
 # Documents per batch: large enough to amortize per-call costs, small enough to keep memory flat.
@@ -38,6 +38,10 @@ ENGINES = ("local", "dask")
 # 100 (cls_telegraph_2026-05.jsonl:758, of 80,066 records); 5,000 is 50 times that, and a body at
 # max_body_chars of ordinary 40-character sentences.
 DEFAULT_MAX_SEGMENTS_PER_RECORD = 5_000
+# A config is a few dozen lines (a few KB); a larger file is not read, so that a huge value
+# is never held, echoed in an error or carried into the manifest.
+CONFIG_MAX_BYTES = 2**20
+CONFIG_ANCHOR_MESSAGE = "YAML anchors and aliases are not allowed in a config (write the value out)"
 
 
 class ConfigError(Exception):
@@ -79,7 +83,8 @@ class RunConfig:
     # detected per file); `columns` maps other column names ("title=標題,url=連結"); `stdin_format` is
     # the format of `-` (jsonl, csv, json, txt or html).
     max_title_chars: int = DEFAULT_MAX_TITLE_CHARS
-    # A JSONL/CSV line or a .txt file larger than this is rejected while it is read, without holding it.
+    # A JSONL/CSV line, .json/Parquet record or .txt/.html file larger than this is rejected while it is read,
+    # without holding it.
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
     # Output per record: an id is repeated on every row of its record; a record of more segments is rejected
     # at segmenting, before any linking or translation.
@@ -130,6 +135,10 @@ CHOICES: dict[str, tuple[str, ...]] = {"translator": TRANSLATORS, "engine": ENGI
 SWITCHES: dict[str, tuple[str, str]] = {"translation_memory": ("default", "off")}
 # Integer keys that may be 0 (0 threads = one per core); every other integer key is >= 1.
 ZERO_ALLOWED = frozenset({"threads"})
+# The largest value of an integer key: C's int, what CTranslate2's options and the readers' buffer sizes take
+# (a max_record_bytes past sys.maxsize rejected every record with an OverflowError, a batch_size past it stopped
+# the run with a traceback); far above any useful value (max_record_bytes 64 MiB, batch_size 64).
+CONFIG_INT_MAX = 2**31 - 1
 
 
 def _plain_type(hint: Any) -> tuple[type, bool]:
@@ -171,9 +180,13 @@ def check_value(key: str, value: Any, base: Path | None = None, where: str = "")
         wanted = f"an integer >= {minimum}" if expected is int else f"a {expected.__name__}"
         if key in SWITCHES:
             wanted += f" ({' or '.join(SWITCHES[key])} or a file)"
-        raise ConfigError(f"{where}{key} must be {wanted}, got {value!r}")
+        raise ConfigError(f"{where}{key} must be {wanted}, got {preview(repr(value))}")
+    if expected is int and value > CONFIG_INT_MAX:
+        raise ConfigError(f"{where}{key} must be at most {CONFIG_INT_MAX:,}, got {preview(repr(value))}")
+    if isinstance(value, str) and "\0" in value:  # no path, name or list holds one; os calls raise on it
+        raise ConfigError(f"{where}{key} must not contain a NUL character (\\0), got {preview(repr(value))}")
     if key in CHOICES and value not in CHOICES[key]:
-        raise ConfigError(f"{where}{key} must be one of {', '.join(CHOICES[key])}, got {value!r}")
+        raise ConfigError(f"{where}{key} must be one of {', '.join(CHOICES[key])}, got {preview(repr(value))}")
     if key == "glossaries":
         return base / value if base is not None else Path(value)
     if key == "translation_memory" and value not in SWITCHES[key]:
@@ -234,7 +247,7 @@ def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> R
     if path is not None:
         data = _read_config_file(Path(path))
         known = config_keys()
-        unknown = sorted(map(str, set(data) - set(known)))
+        unknown = sorted(preview(str(key)) for key in set(data) - set(known))
         if unknown:
             raise ConfigError(f"{path}: unknown config key(s) {', '.join(unknown)} (allowed: {', '.join(known)})")
         for key, value in data.items():
@@ -244,13 +257,19 @@ def load_config(path: Path | None, overrides: dict[str, Any] | None = None) -> R
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:
+    """The config file's mapping, read as glossaries are (pipeline/safe_yaml.py): anchors refused before anything
+    expands, nesting bounded (MAX_DEPTH), a repeated key an error; every problem one ConfigError line naming the
+    file and line."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        node, data = compose(read_yaml_text(path, CONFIG_MAX_BYTES), CONFIG_ANCHOR_MESSAGE)
     except OSError as e:
-        raise ConfigError(f"{path}: cannot read config ({e.strerror})") from e
-    except yaml.MarkedYAMLError as e:
-        line = e.problem_mark.line + 1 if e.problem_mark else 1
-        raise ConfigError(f"{path}:{line}: invalid YAML: {e.problem}") from e
+        raise ConfigError(f"{path}: cannot read config ({e.strerror or e})") from None
+    except YAMLProblem as e:
+        raise ConfigError(f"{path}:{e.line}: {e.reason}" if e.line else f"{path}: {e.reason}: not a config "
+                          "(a config is a few lines of option: value)") from None
+    if node is not None and (wrong := structure_problems(node, str(path))):
+        raise ConfigError(wrong[0])
+    data = data or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a config is a mapping of option: value")
     return data

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, TypeVar
 
+from pipeline.io.mapping import preview
 from pipeline.stage import READER_ASSIGNS, BuildContext, Stage, StageError
 
 ENTRY_POINT_GROUP = "newsbridge.stages"
@@ -48,7 +49,7 @@ def load_class(path: str) -> type[Stage]:
         obj: Any = importlib.import_module(module_name)
         for part in qualname.split("."):
             obj = getattr(obj, part)
-    except (ImportError, AttributeError) as e:
+    except (ImportError, AttributeError, TypeError, ValueError) as e:  # TypeError, ValueError: '../x', ':Class'
         raise StageError(f"cannot load stage {path!r}: {e}") from e
     if not (isinstance(obj, type) and issubclass(obj, Stage)):
         raise StageError(f"{path!r} is not a Stage subclass")
@@ -93,7 +94,12 @@ def parse_steps(raw: Any, where: str = "steps") -> tuple[StepSpec, ...]:
             if not isinstance(options, dict):
                 raise StageError(f"{where}: options of step {name!r} must be a mapping")
         else:
-            raise StageError(f"{where}: each step is a name or a one-key mapping, got {item!r}")
+            raise StageError(f"{where}: each step is a name or a one-key mapping, got {preview(repr(item))}")
+        if not isinstance(name, str):  # a YAML key may be a number or null
+            raise StageError(f"{where}: a step's name must be a string, got {preview(repr(name))}")
+        if wrong := [key for key in options if not isinstance(key, str)]:  # they become keyword arguments
+            raise StageError(f"{where}: options of step {name!r} must be named by strings, "
+                             f"got {preview(repr(wrong[0]))}")
         specs.append(StepSpec(name, import_path(resolve(name)), dict(options)))
     return tuple(specs)
 

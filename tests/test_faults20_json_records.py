@@ -1,8 +1,8 @@
 """Issue 20, `.json` arrays and Parquet: a single record larger than max_record_bytes is a reject naming its index.
-A .json record is read past without being held (ijson built every record whole, so one 4 GB record cost its size in
-memory), and the records after it are read: records are cut from the stream by their brackets and strings
-(pipeline.io.jsonarray) and each is parsed on its own, so a broken record is rejected alone. A Parquet row over the
-cap is not made into Python objects."""
+A .json record is read past without being held (the stream parser used before built every record whole, so one
+4 GB record cost its size in memory), and the records after it are read: records are cut from the stream by their
+brackets and strings (pipeline.io.jsonarray) and each is parsed on its own, so a broken record is rejected alone.
+A Parquet row over the cap is not made into Python objects."""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ from pipeline.glossary.headline_names import (
     period_after,
     product_word,
 )
-from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary
+from pipeline.glossary.loader import Glossary, GlossaryError, glossary_digest, load_glossary, root_problem
 from pipeline.glossary.naming import HAN as HAN_CHAR  # (a Chinese character: a name runs on into one)
 from pipeline.glossary.official import chinese_places
 from pipeline.glossary.place_context import (
@@ -1572,7 +1572,7 @@ def compile_glossary(root: Path, cache_dir: Path | None = None, use_cache: bool 
     root = Path(root)
     cache_file = None
     digest = ""
-    if use_cache and root.is_dir():
+    if use_cache and root_problem(root) is None:
         digest = glossary_digest(root)
         # The root is part of the key so that FILE:LINE messages name the files as this caller sees them.
         where = hashlib.sha256(str(root).encode()).hexdigest()[:8]

@@ -22,18 +22,20 @@ from pipeline.glossary.schema import (
     STRING_KEYS,
     TYPES,
     Entry,
+    name_length_problem,
     ticker_problem,
 )
+from pipeline.safe_yaml import READ_CHUNK_BYTES, YAMLProblem, compose, read_yaml_text, structure_problems
+from pipeline.safe_yaml import node_line as _line
 from pipeline.text.normalizer import TextNormalizer
 
-# libyaml's parser when PyYAML was built with it: same safe constructor, several times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR_TAG = "tag:yaml.org,2002:str"
 TOP_LEVEL_KEYS = {"meta", "entries"}
 FILE_SHAPE = "a glossary file is a mapping with 'meta' and 'entries'"
-# An anchor is written with '&', an alias with '*': a file holding neither needs no event scan.
-ANCHOR_MARKS = ("&", "*")
 ANCHOR_MESSAGE = "YAML anchors and aliases are not allowed in glossaries (write the value out)"
+# A glossary file larger than this is not read (a huge scalar or file would be held, then parsed, whole): 40 times
+# the largest in glossaries/ (generated/a_shares.yaml, 1.6 MB).
+GLOSSARY_FILE_MAX_BYTES = 64 * 2**20
 # Numbers below this are suggested back quoted (a ticker written 300308); a longer one is not echoed.
 QUOTE_HINT_MAX = 10**12
 # Names with these never match normalized text; the note is free text and may span lines.
@@ -74,26 +76,15 @@ def glossary_digest(root: Path, files: list[Path] | None = None) -> str:
     """Content hash of a glossary directory: file names and bytes, so any edit changes it."""
     digest = hashlib.sha256()
     for path in files if files is not None else glossary_files(root):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        try:  # in chunks: a file past GLOSSARY_FILE_MAX_BYTES is refused by the loader, never held here either
+            with path.open("rb") as f:
+                while chunk := f.read(READ_CHUNK_BYTES):
+                    digest.update(chunk)
+        except OSError as e:  # the loader reports it ("cannot read"); the hash only has to differ
+            digest.update(f"unreadable: {e}".encode(errors="replace"))
+        digest.update(b"\0")
     return digest.hexdigest()[:16]
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-class GlossaryYAMLLoader(SAFE_LOADER):
-    """The safe loader, with a value Python cannot hold (a 5,000-digit number, month 13) reported at its
-    line like a syntax error instead of escaping as a ValueError."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)
-        except yaml.YAMLError:
-            raise
-        except (ValueError, OverflowError, TypeError) as e:
-            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value ({e})",
-                                                    node.start_mark) from e
 
 
 def describe(value: Any) -> str:
@@ -136,6 +127,9 @@ def _string(raw: dict, key: str, line: int, file: str, problems: list[str], requ
     if key != FREE_TEXT_KEY and (why := _control_problem(value)):
         problems.append(f"{file}:{line}: field {key!r} {why}")
         return None
+    if why := name_length_problem(key, value.strip()):
+        problems.append(f"{file}:{line}: {why}")
+        return None
     return value.strip()
 
 
@@ -155,6 +149,9 @@ def _string_list(value: Any, where: str, what: str, problems: list[str]) -> list
     for v in value:
         if why := _control_problem(v):
             problems.append(f"{where}: field {what!r}: {v!r} {why}")
+            return []
+        if why := name_length_problem(what, v.strip()):
+            problems.append(f"{where}: {why}")
             return []
     return [v.strip() for v in value]
 
@@ -228,116 +225,32 @@ def _parse_entry(raw: Any, node: yaml.Node, file: str, problems: list[str]) -> E
     )
 
 
-def duplicate_keys(node: yaml.Node, file: str) -> list[str]:
-    """`FILE:LINE` errors for keys repeated in one mapping: YAML loaders keep the last value silently, so a
-    second `ticker:` in an entry would replace the first unnoticed."""
-    found: list[tuple[int, str]] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            first: dict[tuple[str, str], int] = {}
-            for key, value in current.value:
-                name = (key.tag, str(key.value)) if isinstance(key, yaml.ScalarNode) else None
-                if name is not None and name in first:
-                    found.append((_line(key), f"{file}:{_line(key)}: duplicate key {name[1]!r} (first at line "
-                                              f"{first[name]}); keep one"))
-                elif name is not None:
-                    first[name] = _line(key)
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return [message for _, message in sorted(found)]
-
-
 def one_character_names(entry: Entry) -> list[str]:
     """A one-character name matches inside any word (银 in 银行), so it is almost always a mistake."""
     return [f"{entry.where}: one-character name {n!r} of {entry.id} matches inside other words"
             for n in dict.fromkeys([*entry.zh_names(), *entry.en_names()]) if len(n.strip()) == 1]
 
 
-def _read_text(path: Path, file: str, problems: list[str]) -> str | None:
-    """The file as text (a UTF-8 byte-order mark is allowed), or None and a problem."""
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        problems.append(f"{file}:1: cannot read ({e.strerror or e})")
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        problems.append(f"{file}:{line}: not UTF-8 ({e.reason} at byte {e.start}); save the file as UTF-8")
-        return None
-
-
-def _anchor_line(loader: yaml.BaseLoader) -> int | None:
-    """Line of the first anchor or alias, read from the parser's events before anything is composed: an
-    alias makes a node shared, and a few nested ones (billion laughs) expand to gigabytes when the value is
-    walked or printed."""
-    while loader.check_event():
-        event = loader.get_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            return event.start_mark.line + 1
-    return None
-
-
-def _yaml_problem(e: yaml.YAMLError, text: str) -> tuple[int, str]:
-    """Line and reason of a YAML error, with the fix for the usual one (a tab in the indentation)."""
-    if isinstance(e, yaml.reader.ReaderError):
-        return text[:e.position].count("\n") + 1, f"character U+{e.character:04X} is not allowed in YAML" \
-            if isinstance(e.character, int) else str(e.reason)
-    if isinstance(e, yaml.MarkedYAMLError):
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        reason = e.problem or e.context or "syntax error"
-        if e.problem and e.context and e.context.startswith("expected"):  # "expected a single document, but…"
-            reason = f"{e.context}, {e.problem}"
-        lines = text.splitlines()
-        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][:mark.column + 1]:
-            reason += " (a tab: indent with spaces)"
-        return line, reason
-    return 1, str(e)
-
-
-def _compose(text: str, file: str, problems: list[str]) -> tuple[yaml.Node | None, Any]:
-    """The document's node tree and value; (None, None) and a problem when it is not acceptable YAML."""
-    has_anchor_marks = any(mark in text for mark in ANCHOR_MARKS)
-    loader = GlossaryYAMLLoader(text)
-    try:
-        if has_anchor_marks and (line := _anchor_line(loader)) is not None:
-            problems.append(f"{file}:{line}: {ANCHOR_MESSAGE}")
-            return None, None
-        if has_anchor_marks:  # the events are consumed: parse again to compose
-            loader.dispose()
-            loader = GlossaryYAMLLoader(text)
-        node = loader.get_single_node()
-        if node is None:
-            problems.append(f"{file}:1: empty file; {FILE_SHAPE}")
-            return None, None
-        return node, loader.construct_document(node)
-    except yaml.YAMLError as e:
-        line, reason = _yaml_problem(e, text)
-        problems.append(f"{file}:{line}: invalid YAML: {reason}")
-        return None, None
-    finally:
-        loader.dispose()
-
-
 def _raw_entries(path: Path, file: str, problems: list[str]) -> list[tuple[Any, yaml.Node]]:
     """Each entry's value and node, after the checks of the file as a whole (encoding, YAML, anchors, duplicate
     keys, its shape); none when those leave nothing to read."""
-    text = _read_text(path, file, problems)
-    if text is None:
+    try:
+        node, data = compose(read_yaml_text(path, GLOSSARY_FILE_MAX_BYTES), ANCHOR_MESSAGE)
+    except OSError as e:
+        problems.append(f"{file}:1: cannot read ({e.strerror or e})")
         return []
-    node, data = _compose(text, file, problems)
+    except YAMLProblem as e:
+        problems.append(f"{file}:{e.line}: {e.reason}" if e.line else
+                        f"{file}:1: {e.reason}: not read; split it into smaller glossary files")
+        return []
     if node is None:
+        problems.append(f"{file}:1: empty file; {FILE_SHAPE}")
         return []
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         hint = " (put the list under 'entries:')" if isinstance(data, list) else ""
         problems.append(f"{file}:{_line(node)}: the file holds {describe(data)}; {FILE_SHAPE}{hint}")
         return []
-    problems.extend(duplicate_keys(node, file))
+    problems.extend(structure_problems(node, file))
     lines = _mapping_lines(node)
     for key, line, is_string in _key_names(node):
         if not is_string or key not in TOP_LEVEL_KEYS:
@@ -469,11 +382,21 @@ def shared_identities(entries: list[Entry], warnings: list[str]) -> None:
                                 "one company should be one entity")
 
 
+def root_problem(root: Path) -> str | None:
+    """Why `root` cannot be a glossary directory (not there, or a name the system refuses: too long), or None."""
+    try:
+        if root.is_dir():
+            return None
+    except OSError as e:  # is_dir() answers False for a missing path, but raises ENAMETOOLONG, ELOOP, EACCES
+        return f"{root}: cannot open the glossary directory ({e.strerror or e})"
+    return f"{root}: no such glossary directory"
+
+
 def load_glossary(root: Path, normalize=None) -> Glossary:
     """Load and validate every file under root; raise GlossaryError listing every problem found."""
     root = Path(root)
-    if not root.is_dir():
-        raise GlossaryError([f"{root}: glossary directory not found"])
+    if (why := root_problem(root)) is not None:
+        raise GlossaryError([why])
     files = glossary_files(root)
     if not files:
         raise GlossaryError([f"{root}: no .yaml glossary files"])

@@ -20,6 +20,29 @@ COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 LOCALE_ALIAS_KEYS = {"zh_hk": "hk", "zh_tw": "tw", "zh_cn": "cn", "zh_mo": "mo"}
 ALIAS_KEYS = {"zh", "en", "zh_hant", "zh_hans", *LOCALE_ALIAS_KEYS}
 ID_RE = re.compile(r"^[a-z]{2,8}\.[A-Za-z0-9_.\-]+$")
+# Longest names in glossaries/ (measured December 2026 over every entry, generated ones included): a Chinese name
+# or alias of 55 characters (an English company name kept as a zh alias in generated/hk.yaml; 26 with Han
+# characters), an English one of 135 (a legal_en in generated/us.yaml). Compiling a name costs memory with the
+# square of its length (every beginning of a name is held: commonness.start_continuations; a 60,000-character
+# name took 7.7 GB) and time likewise (the Aho-Corasick automaton: 36 s for 40,000 characters), so the loader
+# refuses longer names before any of that work, with about four times the longest as margin.
+ZH_NAME_MAX_CHARS = 200
+EN_NAME_MAX_CHARS = 500
+# The fields (as glossary messages name them) holding Chinese or English names, with their limit.
+NAME_MAX_CHARS = {**dict.fromkeys(("zh", "ambiguous", *(f"aliases.{k}" for k in ALIAS_KEYS if k != "en")),
+                                  ("Chinese", ZH_NAME_MAX_CHARS)),
+                  **dict.fromkeys(("en", "legal_en", "en_official", "aliases.en"), ("English", EN_NAME_MAX_CHARS))}
+# Characters of an over-long name shown in its error, enough to find it in the file.
+LONG_NAME_SHOWN_CHARS = 20
+
+
+def name_length_problem(field_name: str, value: str) -> str | None:
+    """Why `value` is too long for a name in `field_name` (a key such as 'zh' or 'aliases.en'), or None."""
+    language, limit = NAME_MAX_CHARS.get(field_name, ("", 0))
+    if not limit or len(value) <= limit:
+        return None
+    return (f"field {field_name!r}: a name of {len(value):,} characters ({value[:LONG_NAME_SHOWN_CHARS]!r}…); "
+            f"{language} names may have at most {limit:,}")
 # Ticker formats per exchange suffix; US symbols have none (NVDA, BRK.B).
 # European exchanges write letters and digits, a share-class suffix after a dash (NOVO-B.CO, ERIC-B.ST, BT-A.L).
 EUROPEAN_SYMBOL = r"^[A-Z0-9]{1,6}(-[A-Z])?\."

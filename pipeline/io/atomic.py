@@ -11,6 +11,19 @@ def temp_path(final: Path) -> Path:
     return final.with_name(f".{final.name}.tmp-{os.getpid()}")
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether a temporary named by `pid` may still be written: erring towards yes (another user's process)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by another user
+    return True
+
+
 def commit(temp: Path, final: Path) -> None:
     """Flush to disk and rename over the final name (atomic on POSIX)."""
     with open(temp, "rb+") as fh:

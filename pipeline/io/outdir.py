@@ -37,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from pipeline.io.atomic import write_text_atomic
+from pipeline.io.atomic import pid_alive, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -490,18 +490,6 @@ def recover(out: Path) -> None:
         work.release()
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # exists, owned by another user
-    return True
-
-
 def remove_stale_temps(directory: Path, *, held: bool = False) -> list[Path]:
     """Delete `.NAME.tmp-PID` files (the writer's old temporaries) whose PID is not a running process.
 
@@ -517,7 +505,7 @@ def remove_stale_temps(directory: Path, *, held: bool = False) -> list[Path]:
         candidates = sorted(entry.name for entry in entries if entry.is_file(follow_symlinks=False))
     for name in candidates:
         match = TEMP_PATTERN.match(name)
-        if match is None or (not held and _pid_alive(int(match["pid"]))):
+        if match is None or (not held and pid_alive(int(match["pid"]))):
             continue
         path = directory / name
         try:

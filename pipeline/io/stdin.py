@@ -4,15 +4,21 @@ spool is deleted after a successful run and kept after a failed one."""
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
+import re
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from pipeline.io.atomic import pid_alive
+
 STDIN = "-"
+# A spool being written: `.<out name><prefix><pid>-<random>.part`, renamed to its content's name when complete.
+PART_SUFFIX = ".part"
 # Copy buffer for the spool.
 CHUNK_BYTES = 1 << 20
 
@@ -24,8 +30,9 @@ def spool_by_content(out_dir: Path, prefix: str, chunks: Iterable[bytes],
     spooled by an interrupted run) it is kept as it is, so its mtime, which --resume checks, does not change."""
     out = Path(out_dir).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(out, prefix)
     digest = hashlib.sha256(seed)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}{prefix}", suffix=".part", dir=out.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}{prefix}{os.getpid()}-", suffix=PART_SUFFIX, dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             for chunk in chunks:
@@ -41,6 +48,19 @@ def spool_by_content(out_dir: Path, prefix: str, chunks: Iterable[bytes],
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def remove_stale_parts(out: Path, prefix: str) -> list[Path]:
+    """Delete the half-written spools of runs into `out` that were killed while spooling (kill -9 leaves no
+    `except` to do it): `.<out name><prefix><pid>-<random>.part` whose PID is no running process."""
+    stale = re.compile(rf"^\.{re.escape(out.name)}{re.escape(prefix)}(?P<pid>\d+)-\w+{re.escape(PART_SUFFIX)}$")
+    removed = []
+    for path in out.parent.glob(f".{glob.escape(out.name)}{glob.escape(prefix)}*{PART_SUFFIX}"):
+        match = stale.match(path.name)
+        if match and not pid_alive(int(match["pid"])):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def spool_stdin(out_dir: Path, fmt: str) -> Path:
