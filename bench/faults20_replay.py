@@ -12,8 +12,7 @@ workers) and for the tree's summed Pss (the workers case's figure: shared pages 
 
     python -m bench.faults20_replay [--case NAME] [--quick] [--timeout SECONDS] [--keep]
 
-The glossary-name and run-config cases of issue 20 are not here: their fixes were not on main when this was
-written (branch config20).
+A glossary or config bomb is refused before any work: those cases expect exit 2 with one line and no manifest.
 """
 
 from __future__ import annotations
@@ -44,6 +43,8 @@ RSS_FLOOR = 1.5 * 1024 ** 3
 REPORT_FLOOR = 200 * 1024
 # The 10 KB-id record wrote 2.0 GB before output was bounded; its reject and the good records' output are KBs.
 OUTPUT_FLOOR = 10 * 1024 ** 2
+# docs/cli.md: a refused run prints one line, then the command's short usage (`newsbridge run` has 20 lines of it).
+USAGE_LINES = 20
 # Streaming chunk for generating a bomb: the script's own memory stays at a few MB however large the bomb.
 CHUNK = 1 << 20
 # /proc polling interval: VmHWM is a high-water mark, so only a child's last moments can be missed between polls
@@ -82,13 +83,16 @@ runpy.run_module('pipeline', run_name='__main__', alter_sys=True)
 
 @dataclass
 class Bomb:
-    """What a case generated: the inputs, the records and documents a correct run counts, extra run flags."""
+    """What a case generated: the inputs, the records and documents a correct run counts (None: the run is
+    refused before reading, with `exit_code`), extra run flags."""
 
     inputs: list[Path]
-    records: int
-    documents: int
+    records: int | None
+    documents: int | None
     args: list[str] = field(default_factory=list)
     size: int = 0  # the bomb file's bytes on disk
+    glossaries: Path | None = None  # instead of the one-entry glossary
+    exit_code: int = 0
 
 
 @dataclass
@@ -279,6 +283,55 @@ def workers_64(directory: Path, divisor: int) -> Bomb:
                 size=path.stat().st_size)
 
 
+def good_jsonl(directory: Path) -> Path:
+    path = directory / "good.jsonl"
+    path.write_bytes(good_json(1))
+    return path
+
+
+def glossary_long_names(directory: Path, divisor: int) -> Bomb:
+    """The issue's glossary entries with a 60,000-character Chinese name (7.7 GB before) and a 40,000-character
+    English one (36 s, quadratic), beside the one-entry glossary."""
+    glossaries = directory / "glossaries"
+    glossaries.mkdir()
+    (glossaries / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
+    path = glossaries / "long.yaml"
+    path.write_text(f"""meta: {{source: test}}
+entries:
+  - id: cn.999998
+    type: company
+    zh: {"中" * (60_000 // divisor)}
+    en: Long Chinese
+  - id: cn.999999
+    type: company
+    zh: 长英文
+    en: {"Long " * (40_000 // 5 // divisor)}
+""", encoding="utf-8")
+    return Bomb([good_jsonl(directory)], records=None, documents=None, size=path.stat().st_size,
+                glossaries=glossaries, exit_code=2)
+
+
+def config_laughs(directory: Path, divisor: int) -> Bomb:
+    """The issue's billion-laughs alias inside a stage option of the run config (6.2 GB in 93 s before): nine
+    levels of ten aliases, 10^9 strings expanded (10^8 with --quick)."""
+    levels = 9 if divisor == 1 else 8
+    path = directory / "run.yaml"
+    lines = ['lol0: &l0 "lol"'] + [f"lol{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]" for n in range(1, levels + 1)]
+    lines.append(f"steps: [normalize, segment, link, {{translate: {{bomb: *l{levels}}}}}]")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Bomb([good_jsonl(directory)], records=None, documents=None, args=["--config", str(path)],
+                size=path.stat().st_size, exit_code=2)
+
+
+def config_deep(directory: Path, divisor: int) -> Bomb:
+    """The issue's 100k-deep list in the run config (a traceback before)."""
+    depth = 100_000 // divisor
+    path = directory / "run.yaml"
+    path.write_text("steps: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    return Bomb([good_jsonl(directory)], records=None, documents=None, args=["--config", str(path)],
+                size=path.stat().st_size, exit_code=2)
+
+
 CASES = [
     Case("csv_blank_lines", ".csv.gz, 60M blank lines", csv_blank_lines),
     Case("jsonl_zst_4g", ".jsonl.zst, one 4 GB line", jsonl_zst_4g),
@@ -291,6 +344,9 @@ CASES = [
     Case("id_segments", "10 KB id, 50,000 sentences", id_segments, floor="output"),
     Case("segments_50k", "short id, 50,000 sentences", segments_only, floor="output"),
     Case("workers_64", "--workers 64, 100 shards", workers_64),
+    Case("glossary_long_names", "glossary names of 60,000 zh / 40,000 en chars", glossary_long_names),
+    Case("config_laughs", "run config: billion laughs in a stage option", config_laughs),
+    Case("config_deep", "run config: 100k-deep list", config_deep),
 ]
 
 
@@ -318,6 +374,7 @@ def status_kb(pid: int, file: str, keys: tuple[str, ...]) -> dict[str, int]:
 
 
 def run_child(bomb: Bomb, glossaries: Path, out: Path, timeout: float) -> Measure:
+    glossaries = bomb.glossaries or glossaries
     hwm_file = out.parent / "hwm"
     stderr_path = out.parent / "stderr"
     command = [sys.executable, "-c", CHILD, "run", *map(str, bomb.inputs), "--out", str(out), "--overwrite",
@@ -375,15 +432,20 @@ def verdict(case: Case, bomb: Bomb, m: Measure) -> list[str]:
     if m.traceback:
         misses.append("traceback")
     c = m.counts
-    if not c:
+    if bomb.records is None:
+        if c:
+            misses.append("a manifest: the run was not refused")
+        if m.stderr_lines > 1 + USAGE_LINES:
+            misses.append(f"{m.stderr_lines} stderr lines")
+    elif not c:
         misses.append("no manifest")
     else:
         if c["records_in"] != c["documents_out"] + c["rejected"]:
             misses.append("records_in != documents + rejected")
         if (c["records_in"], c["documents_out"]) != (bomb.records, bomb.documents):
             misses.append(f"expected {bomb.records} in / {bomb.documents} documents")
-    if m.exit_code != 0:
-        misses.append(f"exit {m.exit_code}")
+    if m.exit_code != bomb.exit_code:
+        misses.append(f"exit {m.exit_code}, expected {bomb.exit_code}")
     if case.floor == "report" and m.report_bytes >= REPORT_FLOOR:
         misses.append(f"report.html {m.report_bytes / 1024:.0f} KB")
     if case.floor == "output" and m.output_bytes >= OUTPUT_FLOOR:
