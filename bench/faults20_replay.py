@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline.config import PROJECT_ROOT
+from tests.small_glossary import small_glossary_dir
 
 # The issue's floor for every bomb ("Done means": peak RSS under 1.5 GB).
 RSS_FLOOR = 1.5 * 1024 ** 3
@@ -52,15 +53,6 @@ CHUNK = 1 << 20
 POLL_SECONDS = 0.2
 # One case's wall-clock limit before its process group is killed (the 1M-div HTML was > 600 s before the fix).
 DEFAULT_TIMEOUT = 1800.0
-# The same one-entry glossary as tests/conftest.SMALL_GLOSSARY: every process of a run loads it in milliseconds.
-SMALL_GLOSSARY = """meta: {source: test}
-entries:
-  - id: cn.300308
-    type: company
-    zh: 中际旭创
-    en: Zhongji Xuchuang
-    ticker: 300308.SZ
-"""
 GOOD_TITLE = "中际旭创涨停"
 GOOD_BODY = "中际旭创今日上涨。"
 # The child runs the CLI as `python -m pipeline` does and writes its VmHWM to REPLAY_HWM_FILE at exit (atexit
@@ -292,9 +284,7 @@ def good_jsonl(directory: Path) -> Path:
 def glossary_long_names(directory: Path, divisor: int) -> Bomb:
     """The issue's glossary entries with a 60,000-character Chinese name (7.7 GB before) and a 40,000-character
     English one (36 s, quadratic), beside the one-entry glossary."""
-    glossaries = directory / "glossaries"
-    glossaries.mkdir()
-    (glossaries / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
+    glossaries = small_glossary_dir(directory / "glossaries")
     path = glossaries / "long.yaml"
     path.write_text(f"""meta: {{source: test}}
 entries:
@@ -488,9 +478,7 @@ def main() -> int:
     for case in [c for c in CASES if not args.case or c.name in args.case]:
         with tempfile.TemporaryDirectory(prefix=f"faults20-{case.name}-") as tmp:
             directory = Path(tmp)
-            glossaries = directory / "glossaries"
-            glossaries.mkdir()
-            (glossaries / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
+            glossaries = small_glossary_dir(directory / "glossaries")
             (directory / "in").mkdir()
             made = time.monotonic()
             bomb = case.make(directory / "in", divisor)

@@ -34,27 +34,14 @@ from stages.normalize import NormalizeStage, TextNormalizer  # noqa: E402
 from stages.segment import SegmentStage  # noqa: E402
 from stages.translators.gloss import GlossTranslator  # noqa: E402
 
+from .small_glossary import SMALL_GLOSSARY as SMALL_GLOSSARY  # noqa: E402  (re-exported for the tests)
+from .small_glossary import small_glossary_dir as small_glossary_dir  # noqa: E402
+
 GLOSSARIES = PROJECT_ROOT / "glossaries"
 # Fixture scopes whose files xdist hands out first (see pytest_collection_modifyitems).
 SHARED_SCOPES = ("module", "class", "package")
 SEEDS = PROJECT_ROOT / "seeds"
-# A one-entry glossary: every process of a run (workers too) loads it in milliseconds.
-SMALL_GLOSSARY = """meta: {source: test}
-entries:
-  - id: cn.300308
-    type: company
-    zh: 中际旭创
-    en: Zhongji Xuchuang
-    ticker: 300308.SZ
-"""
 SHARED = SHARED_DIR
-
-
-def small_glossary_dir(directory: Path) -> Path:
-    """`directory`, made, holding SMALL_GLOSSARY only: the --glossaries of a fast real run."""
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "small.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
-    return directory
 
 
 def shared_path(relative: str) -> Path:
