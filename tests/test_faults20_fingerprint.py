@@ -23,6 +23,7 @@ from pipeline.io.readers import ReadOptions
 from pipeline.shards import _content_changed, plan_shards, read_shard
 
 from .conftest import small_glossary_dir
+from .test_faults20_input_changed import REFUSAL, assert_resume_refuses
 
 RECORDS = 6
 OPTIONS = ("--shard-records", "2", "-q")
@@ -30,7 +31,6 @@ OPTIONS = ("--shard-records", "2", "-q")
 CONFIG = "steps: [normalize]\n"
 BOMB_CHUNKS = 32
 PEAK_CHUNKS = 6
-REFUSAL = "the inputs changed since the interrupted run; run with --overwrite to start over"
 
 
 def _rows(n: int = RECORDS) -> list[dict[str, str]]:
@@ -181,9 +181,4 @@ def test_an_input_rewritten_in_place_during_a_run_stops_it_with_one_line(
     assert news.read_bytes().count("下跌".encode()) == 1  # the input itself is left as it is
 
     monkeypatch.setattr(runner, "_prepare_work", prepare)
-    code = main([*argv, "--resume"])
-    err = capsys.readouterr().err
-    assert code == 2, err
-    (line,) = err.strip().splitlines()
-    assert line.startswith(f"newsbridge: error: cannot resume into {out}: the inputs"), line
-    assert line.endswith(REFUSAL.removeprefix("the inputs")), line
+    assert_resume_refuses(argv, out, capsys)

@@ -14,6 +14,8 @@ from pipeline.cli import main
 from .conftest import small_glossary_dir
 
 RECORDS = 6
+# What --resume answers after a run stopped by a changed input (and what the stop says it will).
+REFUSAL = "the inputs changed since the interrupted run; run with --overwrite to start over"
 OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "--shard-records", "2", "-q")
 
 
@@ -53,15 +55,19 @@ def test_an_input_that_changes_after_planning_ends_in_one_line(
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert lines[0].startswith(f"newsbridge: error: an input changed during the run: {news} ")
-    refusal = "the inputs changed since the interrupted run; run with --overwrite to start over"
-    assert lines[0].endswith(f"--resume will refuse it: {refusal}")
+    assert lines[0].endswith(f"--resume will refuse it: {REFUSAL}")
     assert not (out / "manifest.json").exists()  # nothing half-written swapped in
 
     if news.exists():  # and --resume says what the line said it would
         monkeypatch.setattr(runner, "_prepare_work", prepare)
-        code = main([*argv, "--resume"])
-        err = capsys.readouterr().err
-        assert code == 2, err
-        (line,) = err.strip().splitlines()
-        assert line.startswith(f"newsbridge: error: cannot resume into {out}: the inputs"), line
-        assert line.endswith(refusal.removeprefix("the inputs")), line
+        assert_resume_refuses(argv, out, capsys)
+
+
+def assert_resume_refuses(argv: list[str], out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`argv --resume` after a run stopped by a changed input: exit 2, one line giving the refusal the stop named."""
+    code = main([*argv, "--resume"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"newsbridge: error: cannot resume into {out}: the inputs"), line
+    assert line.endswith(REFUSAL.removeprefix("the inputs")), line
