@@ -39,10 +39,13 @@ SHARD_FILES = ("corpus.tmx", "DONE")
 USER_FILE = "notes.txt"  # a user's file in `out`: every commit must keep it
 
 
-def make_output(directory: Path, version: str) -> None:
-    """A newsbridge output as the runner leaves it (manifest written last), small: version is "A" or "B"."""
+def make_output(directory: Path, version: str, *, report: bool = False) -> None:
+    """A newsbridge output as the runner leaves it (manifest written last), small: version is "A" or "B";
+    `report`: with a report.html."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "documents.jsonl").write_text(json.dumps({"id": f"d-{version}"}) + "\n", encoding="utf-8")
+    if report:
+        (directory / "report.html").write_text(f"<p>{version}</p>\n", encoding="utf-8")
     manifest = {"newsbridge_version": version, "counts": {"records_in": 1, "documents_out": 1, "rejected": 0}}
     (directory / COMPLETE_MARKER).write_text(json.dumps(manifest), encoding="utf-8")
 
@@ -59,16 +62,22 @@ def expected(version: str, tmp_path: Path) -> dict[str, str]:
     return {**tree, USER_FILE: "mine\n"}
 
 
-def prepare(root: Path) -> tuple[Path, Path, tuple[int, int]]:
-    """Old output A in `out` (with the user's file), and a finished run's work beside it: plan, done shards and
-    staging holding output B. Returns the input, `out` and B's (st_dev, st_ino)."""
+def committed_output(root: Path, *, report: bool = False) -> tuple[Path, Path]:
+    """An input of one record and, committed from it, output A in `out`. Returns both paths."""
     news = root / "news.jsonl"
     news.write_text(json.dumps({"id": "d", "title": "腾讯上涨", "body": "腾讯今天上涨。"}, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     out = root / "out"
     with RunDirectory(out) as work:
-        make_output(work.staging, "A")
+        make_output(work.staging, "A", report=report)
         work.commit()
+    return news, out
+
+
+def prepare(root: Path) -> tuple[Path, Path, tuple[int, int]]:
+    """Old output A in `out` (with the user's file), and a finished run's work beside it: plan, done shards and
+    staging holding output B. Returns the input, `out` and B's (st_dev, st_ino)."""
+    news, out = committed_output(root)
     (out / USER_FILE).write_text("mine\n", encoding="utf-8")
     with RunDirectory(out) as work:
         work.plan.write_text("{}\n", encoding="utf-8")

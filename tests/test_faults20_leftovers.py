@@ -7,7 +7,6 @@ system, too many open files, a name too long) ends in one line and an exit code,
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 from pathlib import Path
@@ -20,21 +19,15 @@ from pipeline.config import PROJECT_ROOT
 from pipeline.io.outdir import TEMP_PATTERN, RunDirectory, remove_stale_temps
 from pipeline.io.ownership import carry_over
 
+from .test_faults20_commit import committed_output, read_tree
+from .test_faults20_commit import make_output as make_commit_test_output
+
 KILLED = 137  # 128 + SIGKILL
 
 
 def make_output(directory: Path, version: str) -> None:
-    """A small newsbridge output (manifest last)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "documents.jsonl").write_text(json.dumps({"id": f"d-{version}"}) + "\n", encoding="utf-8")
-    (directory / "report.html").write_text(f"<p>{version}</p>\n", encoding="utf-8")
-    manifest = {"newsbridge_version": version, "counts": {"records_in": 1, "documents_out": 1, "rejected": 0}}
-    (directory / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-
-
-def read_tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    """A small newsbridge output with a report.html (the file whose temporaries these tests leave)."""
+    make_commit_test_output(directory, version, report=True)
 
 
 def killed_writing(final: Path) -> Path:
@@ -172,13 +165,7 @@ OPTIONS = ("--translator", "gloss", "--translation-memory", "off", "-q")
 @pytest.fixture
 def finished(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     """An input and an existing output beside it, with what the output holds."""
-    news = tmp_path / "news.jsonl"
-    news.write_text(json.dumps({"id": "d", "title": "腾讯上涨", "body": "腾讯今天上涨。"}, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
-    out = tmp_path / "out"
-    with RunDirectory(out) as work:
-        make_output(work.staging, "A")
-        work.commit()
+    news, out = committed_output(tmp_path, report=True)
     return news, out, read_tree(out)
 
 
