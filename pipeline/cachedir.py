@@ -3,14 +3,43 @@ the model checks), and which file is which kind: `newsbridge cache list|clear` r
 
 from __future__ import annotations
 
+import logging
+import marshal
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def default_cache_dir() -> Path:
     """$NEWSBRIDGE_CACHE_DIR, else ~/.cache/newsbridge."""
     return Path(os.environ.get("NEWSBRIDGE_CACHE_DIR") or Path.home() / ".cache" / "newsbridge")
+
+
+def marshalled(cache_file: Path, build: Callable[[], T], encode: Callable[[T], object],
+               decode: Callable[[object], T], what: str) -> T:
+    """`build()`, kept in `cache_file` with marshal: read back with `decode` (which raises TypeError on data of
+    the wrong shape) when it is there; a damaged or foreign file is built again and replaced, with a warning; a
+    cache that cannot be written only means building again next time."""
+    from pipeline.io.atomic import write_bytes_atomic
+
+    try:
+        return decode(marshal.loads(cache_file.read_bytes()))
+    except FileNotFoundError:
+        pass  # first use: build below
+    except (OSError, ValueError, EOFError, TypeError) as e:
+        logging.getLogger(__name__).warning("%s cache %s unusable (%s: %s): rebuilding it", what, cache_file,
+                                            type(e).__name__, e)
+    value = build()
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(cache_file, marshal.dumps(encode(value)))
+    except OSError:
+        pass
+    return value
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import json
-import logging
 import math
 import re
 import sys
@@ -162,30 +161,19 @@ def dictionary_cache_file() -> Path:
 @lru_cache(maxsize=1)
 def dictionary() -> Dictionary:
     """Parsed once, then read with marshal from the cache directory (seconds → under one)."""
-    import marshal
+    from pipeline.cachedir import marshalled
 
-    from pipeline.io.atomic import write_bytes_atomic
+    return marshalled(dictionary_cache_file(), lambda: Dictionary.parse(dictionary_source()),
+                      lambda words: (words.freqs, words.tags, words.prefixes, words.joins), _dictionary_from,
+                      "jieba dictionary")
 
-    source = dictionary_source()
-    cache_file = dictionary_cache_file()
-    try:
-        freqs, tags, prefixes, joins = marshal.loads(cache_file.read_bytes())
-        if not (isinstance(freqs, dict) and isinstance(tags, dict) and isinstance(prefixes, set)
-                and isinstance(joins, set)):
-            raise TypeError("not the dictionary's four tables")
-        return Dictionary(freqs, tags, prefixes, joins)
-    except FileNotFoundError:
-        pass  # first run: parse below
-    except (OSError, ValueError, EOFError, TypeError) as e:  # damaged or foreign: parse below and replace it
-        logging.getLogger(__name__).warning("jieba dictionary cache %s unusable (%s: %s): rebuilding it",
-                                            cache_file, type(e).__name__, e)
-    words = Dictionary.parse(source)
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(cache_file, marshal.dumps((words.freqs, words.tags, words.prefixes, words.joins)))
-    except OSError:
-        pass  # no cache: parse again next time
-    return words
+
+def _dictionary_from(data: object) -> Dictionary:
+    freqs, tags, prefixes, joins = data  # type: ignore[misc]
+    if not (isinstance(freqs, dict) and isinstance(tags, dict) and isinstance(prefixes, set)
+            and isinstance(joins, set)):
+        raise TypeError("not the dictionary's four tables")
+    return Dictionary(freqs, tags, prefixes, joins)
 
 
 def signature() -> str:

