@@ -228,22 +228,26 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-class _SchedulerGoneAtStop(logging.Filter):
-    """Our LocalCluster's scheduler lives in the run's own process: a worker that cannot reach it any more is
-    being stopped with the run (Ctrl-C, an error), and its heartbeat error with a traceback is noise on a busy
-    machine, where the worker's last heartbeat can race the cluster's close."""
+class _Drop(logging.Filter):
+    """Drops a worker's records that begin with `prefix`: noise our own LocalCluster's workers make where the run
+    already says what happened."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(HEARTBEAT_LOST)
+        return not record.getMessage().startswith(self.prefix)
 
 
-class _ReportedByTheRun(logging.Filter):
-    """A task that raised: Dask sends the exception back to the client, which raises it in the run's process, and
-    the run reports it there, in one line for a fault (an input changed, a full disk) as with the process pool.
-    The worker's own "Compute Failed" record (seven lines, the traceback as a string) only said it twice."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(TASK_FAILED)
+# Our LocalCluster's scheduler lives in the run's own process: a worker that cannot reach it any more is being
+# stopped with the run (Ctrl-C, an error), and its heartbeat error with a traceback is noise on a busy machine,
+# where the worker's last heartbeat can race the cluster's close.
+_SCHEDULER_GONE_AT_STOP = _Drop(HEARTBEAT_LOST)
+# A task that raised: Dask sends the exception back to the client, which raises it in the run's process, and the
+# run reports it there, in one line for a fault (an input changed, a full disk) as with the process pool. The
+# worker's own "Compute Failed" record (seven lines, the traceback as a string) only said it twice.
+_REPORTED_BY_THE_RUN = _Drop(TASK_FAILED)
 
 
 def dask_setup(worker: Any = None) -> None:
@@ -252,9 +256,9 @@ def dask_setup(worker: Any = None) -> None:
     stops the workers itself."""
     _ignore_interrupts()
     worker_log = logging.getLogger("distributed.worker")
-    worker_log.addFilter(_SchedulerGoneAtStop())
+    worker_log.addFilter(_SCHEDULER_GONE_AT_STOP)
     if os.environ.get(DASK_LOG_ENV) == "error":  # _quiet_dask_logs's level: not for -v -v or a level of the user's
-        worker_log.addFilter(_ReportedByTheRun())
+        worker_log.addFilter(_REPORTED_BY_THE_RUN)
 
 
 def _die_with_parent(parent: int) -> None:

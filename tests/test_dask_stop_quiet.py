@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from pipeline.engines import _ReportedByTheRun, _SchedulerGoneAtStop
+from pipeline.engines import _REPORTED_BY_THE_RUN, _SCHEDULER_GONE_AT_STOP
 
 
 def _record(message: str) -> logging.LogRecord:
@@ -14,16 +14,16 @@ def _record(message: str) -> logging.LogRecord:
 
 
 def test_the_heartbeat_error_of_a_stopped_cluster_is_dropped() -> None:
-    assert not _SchedulerGoneAtStop().filter(_record("Failed to communicate with scheduler during heartbeat."))
+    assert not _SCHEDULER_GONE_AT_STOP.filter(_record("Failed to communicate with scheduler during heartbeat."))
 
 
 def test_the_compute_failed_record_of_a_task_the_run_reports_is_dropped() -> None:
     failed = _record("Compute Failed\nKey:       process_shard-1\nState:     executing\nTraceback: '  File ...'")
-    assert not _ReportedByTheRun().filter(failed)
+    assert not _REPORTED_BY_THE_RUN.filter(failed)
 
 
 def test_other_worker_errors_still_show() -> None:
     for message in ("Compute Failed", "Worker exceeded 95% memory budget", "heartbeat"):
-        assert _SchedulerGoneAtStop().filter(_record(message))
+        assert _SCHEDULER_GONE_AT_STOP.filter(_record(message))
     for message in ("Worker exceeded 95% memory budget", "Failed to communicate with scheduler during heartbeat."):
-        assert _ReportedByTheRun().filter(_record(message))
+        assert _REPORTED_BY_THE_RUN.filter(_record(message))
