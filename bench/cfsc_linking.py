@@ -11,8 +11,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.paths import PROJECT_ROOT
 from pipeline.text.normalizer import TextNormalizer
 from stages.link import LinkStage
 

@@ -30,10 +30,10 @@ from collections import Counter
 import ahocorasick_rs
 
 from bench.tagged_items import SHARED, SOURCES, item_text, raw_items, tagged_items
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 from pipeline.glossary.commonness import CONTEXT_WORDS_TABLE, dictionary, read_pairs
 from pipeline.glossary.compiled import CLAUSE_BREAK, CONTEXT_AFTER, CONTEXT_BEFORE, HAN_CHAR
+from pipeline.paths import PROJECT_ROOT
 from pipeline.text.normalizer import TextNormalizer
 
 KINDS = ("follows", "near", "precedes")

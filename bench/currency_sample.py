@@ -29,9 +29,9 @@ from pathlib import Path
 
 from bench.fresh_eval import rendered_currencies
 from bench.linking_eval import NEWS, Pipeline, located_segments, read_records, record_origins
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "currency_dev"
 GROUPS = {

@@ -46,11 +46,12 @@ from typing import Any, TypeVar
 
 import yaml
 
-from pipeline.config import PROJECT_ROOT, SHARED_DIR, RunConfig
+from pipeline.config import RunConfig
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.io.jsonl import json_lines
 from pipeline.io.readers import read_corpus
 from pipeline.io.writers import OUTPUT_FILES
+from pipeline.paths import PROJECT_ROOT, SHARED_DIR
 from pipeline.records import Document
 from pipeline.registry import build_stages, parse_steps
 from pipeline.runner import RunOptions, run

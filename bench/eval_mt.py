@@ -16,10 +16,11 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.config import SHARED_DIR, load_config
+from pipeline.config import load_config
 from pipeline.glossary import compile_glossary
 from pipeline.io.jsonl import json_lines
 from pipeline.io.output_rows import json_rows
+from pipeline.paths import SHARED_DIR
 from pipeline.runner import run
 from stages.translate import installed_zh_en
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline.config import PROJECT_ROOT
+from pipeline.paths import PROJECT_ROOT
 from tests.small_glossary import small_glossary_dir
 
 # The floor for every bomb ("Done means": peak RSS under 1.5 GB).

@@ -39,9 +39,9 @@ from bench.linking_eval import (
     record_origins,
     same_mention,
 )
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT
 from pipeline.records import Document, Segment
 
 FRESH_DIR = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged" / "fresh"

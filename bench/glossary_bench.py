@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.config import PROJECT_ROOT, SHARED_DIR
 from pipeline.glossary import compile_glossary
 from pipeline.io.readers import read_corpus
+from pipeline.paths import PROJECT_ROOT, SHARED_DIR
 from pipeline.records import Document
 from pipeline.text.normalizer import TextNormalizer
 from stages.segment import GLOSSARY_WORD_FREQ

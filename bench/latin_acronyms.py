@@ -13,10 +13,10 @@ import sys
 from collections import Counter
 
 from bench.linking_eval import NEWS
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 from pipeline.glossary.latin_tickers import DATA, HAND_ACRONYMS, US_MARKET, candidates, us_tickers
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT
 
 MIN_SENTENCES = 5
 MIN_EVIDENCE_SHARE = 0.5

@@ -16,10 +16,10 @@ import sys
 from collections import Counter
 
 from bench.linking_eval import NEWS
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 from pipeline.glossary.latin_tickers import NAME_TAIL, candidates, is_code
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT
 from pipeline.text.normalizer import TextNormalizer
 from stages.link import LinkStage
 

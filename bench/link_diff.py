@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT, SHARED_DIR
+from pipeline.paths import PROJECT_ROOT, SHARED_DIR
 
 NEWS = SHARED_DIR / "data" / "news"
 WORKER = Path(__file__).with_name("link_timing.py")

@@ -12,8 +12,8 @@ import csv
 import sys
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT, SHARED_DIR
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.paths import PROJECT_ROOT, SHARED_DIR
 from pipeline.text.normalizer import TextNormalizer
 
 DEFAULT = SHARED_DIR / "data" / "news"

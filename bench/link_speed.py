@@ -22,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT, SHARED_DIR
+from pipeline.paths import PROJECT_ROOT, SHARED_DIR
 
 SHARED = SHARED_DIR
 NEWS = SHARED / "data" / "news" / "zh-hans"

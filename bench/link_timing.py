@@ -47,9 +47,9 @@ def main() -> int:
     args = parser.parse_args()
 
     import pipeline
-    from pipeline.config import PROJECT_ROOT
     from pipeline.glossary import compile_glossary
     from pipeline.io.readers import read_corpus
+    from pipeline.paths import PROJECT_ROOT
     from pipeline.records import Document
     from stages.link import LinkStage
     from stages.normalize import NormalizeStage

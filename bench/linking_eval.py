@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT, SHARED_DIR
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.glossary.subsidiary import UNIT_SEPARATOR, unit_entry
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT, SHARED_DIR
 from pipeline.records import Document, Mention, Segment
 from pipeline.stage import Stage
 from stages.link import LinkStage

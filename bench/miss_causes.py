@@ -40,8 +40,8 @@ from bench.linking_eval import (
     same_mention,
 )
 from bench.rule_costs import RULES, run_tagged, with_rules_off
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.paths import PROJECT_ROOT
 from pipeline.records import Document
 
 # The causes that are no rule of _check, in the order they are tried.

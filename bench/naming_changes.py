@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.config import PROJECT_ROOT as ROOT
-from pipeline.config import SHARED_DIR
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT as ROOT
+from pipeline.paths import SHARED_DIR
 
 NEWS = SHARED_DIR / "data" / "news" / "zh-hans"
 SOURCES = {"cls_telegraph_2026": lambda: _jsonl(sorted((NEWS / "cls_telegraph_2026").glob("*.jsonl")),

@@ -21,9 +21,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT as ROOT
-from pipeline.config import SHARED_DIR
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT as ROOT
+from pipeline.paths import SHARED_DIR
 
 NEWS = SHARED_DIR / "data" / "news"
 SEED = 20261206

@@ -12,9 +12,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT
 from pipeline.records import Document, Segment
 from stages.link import LinkStage
 from stages.normalize import NormalizeStage

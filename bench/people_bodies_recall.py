@@ -17,8 +17,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipeline.config import SHARED_DIR
 from pipeline.io.readers import read_corpus
+from pipeline.paths import SHARED_DIR
 from pipeline.records import Document
 
 SHARED = SHARED_DIR

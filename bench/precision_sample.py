@@ -25,9 +25,9 @@ from bench.linking_eval import (
     read_records,
     record_origins,
 )
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT
 
 FIXTURE_DIR = PROJECT_ROOT / "tests" / "fixtures" / "linking_judged" / "dev_precision"
 FIXTURE = FIXTURE_DIR / "links.jsonl"  # the seed-5 draw (DRAW); links_seed55.jsonl is a second, smaller draw

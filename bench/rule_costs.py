@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 import pipeline.glossary.compiled as compiled
 from bench.linking_eval import HEADLINES_FILE, JUDGED_TYPES, SEGMENTS_FILE, Pipeline, Score, Tally, load_fixture, score
 from bench.tagged_items import Item, tagged_items
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.paths import PROJECT_ROOT
 
 # Every rule _check can switch off, in the order it asks them.
 RULES = ("case", "product_code", "latin_boundary", "own_code", "fund_name", "indicator", "home_script", "bare_word",

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.config import SHARED_DIR
 from pipeline.glossary import CompiledGlossary
 from pipeline.glossary.sources.tagged import publisher_ticker
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import SHARED_DIR
 from pipeline.text.normalizer import TextNormalizer
 
 SHARED = SHARED_DIR

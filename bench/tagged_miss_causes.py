@@ -21,9 +21,9 @@ import sys
 from collections import Counter, defaultdict
 
 from bench.tagged_recall import TUNED_MONTHS, Names, Pipeline, read_items
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import compile_glossary
 from pipeline.glossary.marks import RISK_MARK
+from pipeline.paths import PROJECT_ROOT
 from pipeline.text.normalizer import TextNormalizer
 
 DAY_FORM = re.compile(r"^[NC](?=[\u4e00-\u9fff])")

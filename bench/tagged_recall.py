@@ -28,11 +28,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from bench.linking_eval import NEWS, Pipeline
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.glossary.naming import base_name
 from pipeline.glossary.sources.tagged import publisher_ticker
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT
 from pipeline.text.normalizer import TextNormalizer
 
 US_FILE = "zh-hans/us_stocks_zh_2026/us_stocks_zh_2026.jsonl"

@@ -10,8 +10,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.paths import PROJECT_ROOT
 from pipeline.text.normalizer import TextNormalizer
 from stages.link import LinkStage
 

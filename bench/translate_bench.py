@@ -27,9 +27,9 @@ WORK = Path(tempfile.mkdtemp(prefix="newsbridge-translate-bench-"))
 os.environ["ARGOS_PACKAGES_DIR"] = str(WORK / "packages")  # before argostranslate.settings is imported
 os.environ["NEWSBRIDGE_CACHE_DIR"] = str(WORK / "cache")
 
-from pipeline.config import PROJECT_ROOT  # noqa: E402
 from pipeline.models.packages import install_file  # noqa: E402
 from pipeline.models.random_package import ModelShape, build_package  # noqa: E402
+from pipeline.paths import PROJECT_ROOT  # noqa: E402
 
 PARALLEL = PROJECT_ROOT.parent / "shared" / "data" / "parallel"
 TARGET_TOKENS = (30, 40)  # "~35 SentencePiece tokens" per sentence

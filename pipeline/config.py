@@ -17,8 +17,6 @@ from pipeline.io.mapping import (
 )
 from pipeline.io.partition import PARTITION_KEYS
 from pipeline.paths import PROJECT_GLOSSARIES
-from pipeline.paths import PROJECT_ROOT as PROJECT_ROOT  # re-exported for code written before pipeline/paths.py
-from pipeline.paths import SHARED_DIR as SHARED_DIR  # re-exported likewise; this tree imports pipeline.paths
 from pipeline.registry import DEFAULT_STEPS, StepSpec, parse_steps
 from pipeline.safe_yaml import YAMLProblem, compose, read_yaml_text, structure_problems
 from pipeline.stage import StageError

@@ -27,8 +27,9 @@ settings.register_profile("newsbridge", derandomize=True)
 settings.load_profile("newsbridge")
 
 from pipeline.cachedir import default_cache_dir  # noqa: E402
-from pipeline.config import PROJECT_ROOT, SHARED_DIR, default_glossaries  # noqa: E402
+from pipeline.config import default_glossaries  # noqa: E402
 from pipeline.glossary import CompiledGlossary, compile_glossary  # noqa: E402
+from pipeline.paths import PROJECT_ROOT, SHARED_DIR  # noqa: E402
 from stages.link import LinkStage  # noqa: E402
 from stages.normalize import NormalizeStage, TextNormalizer  # noqa: E402
 from stages.segment import SegmentStage  # noqa: E402

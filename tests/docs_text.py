@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT
+from pipeline.paths import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
 DOCS_DIR = PROJECT_ROOT / "docs"

@@ -15,9 +15,9 @@ import pytest
 
 import pipeline.io.atomic as atomic
 from pipeline.cli import main
-from pipeline.config import PROJECT_ROOT
 from pipeline.io.outdir import TEMP_PATTERN, RunDirectory, remove_stale_temps
 from pipeline.io.ownership import carry_over
+from pipeline.paths import PROJECT_ROOT
 
 from .test_faults20_commit import committed_output, read_tree
 from .test_faults20_commit import make_output as make_commit_test_output

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import PROJECT_ROOT
+from pipeline.paths import PROJECT_ROOT
 
 PIPELINE = PROJECT_ROOT / "pipeline"
 FORBIDDEN = "stages"

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary
+from pipeline.paths import PROJECT_ROOT
 from tests.conftest import shared_path
 
 

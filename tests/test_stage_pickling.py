@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import PROJECT_ROOT
 from pipeline.glossary import CompiledGlossary, GlossaryChanged, GlossaryRef, compile_glossary
 from pipeline.io.readers import read_corpus
+from pipeline.paths import PROJECT_ROOT
 from pipeline.records import Document, Segment
 from pipeline.stage import Stage
 from pipeline.text.normalizer import TextNormalizer

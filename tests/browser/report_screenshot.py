@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.cli import main as newsbridge
-from pipeline.config import PROJECT_ROOT
+from pipeline.paths import PROJECT_ROOT
 from pipeline.report import REPORT_FILE
 from tests.browser import chromium
 
