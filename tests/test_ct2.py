@@ -93,6 +93,15 @@ def test_unusable_directories_say_what_is_missing(models: dict[str, Path], tmp_p
         inspect_model_dir(copy)
 
 
+def test_config_keys(tmp_path: Path) -> None:
+    """model_dir in a config file is relative to the file, like glossaries; ct2 is a TMX translator family."""
+    from pipeline.config import check_value, parse_tmx_translators
+
+    assert check_value("model_dir", "models/opus", base=tmp_path) == str(tmp_path / "models/opus")
+    assert check_value("model_dir", "models/opus") == "models/opus"
+    assert parse_tmx_translators("ct2,passthrough") == {"ct2", "passthrough"}
+
+
 def test_no_model_dir_names_the_flag() -> None:
     with pytest.raises(ModelError, match="--translator ct2 needs a CTranslate2 model directory: give it with "
                                          "--model-dir DIR"):
@@ -123,6 +132,8 @@ def test_source_and_target_tokens_per_family(models: dict[str, Path]) -> None:
     # decoding drops the family's tokens and joins the pieces back into text
     assert codecs["nllb"].decode(["eng_Latn", "▁Zhongji", "▁up", "</s>"]) == "Zhongji up"
     assert codecs["m2m100"].decode(["__en__", "▁", "中", "际", "</s>"]) == "中际"
+    # a source piece the target SentencePiece does not know (copied over an <unk>) keeps no word mark
+    assert codecs["marian"].decode(["▁NVDA_US", "▁", "涨"]) == "NVDA_US 涨"
 
 
 def test_add_source_eos_in_the_config_leaves_the_end_token_to_ctranslate2(models: dict[str, Path],

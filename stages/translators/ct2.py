@@ -24,6 +24,9 @@ from stages.translators.ct2_core import (
 
 # Tokens that never belong in the English: the family's language tokens are added to these per model.
 SPECIAL_TOKENS = frozenset({"<s>", "</s>", "<pad>"})
+# SentencePiece's word-boundary mark. A piece the target model does not know (copied from the source by
+# replace_unknowns when source.spm and target.spm differ, as in OPUS-MT) is decoded verbatim, mark included.
+WORD_MARK = "\u2581"
 PROBE_SENTENCE = "央行今日宣布降息。"  # what `models install` probes argos packages with (pipeline.models.loading)
 PROBE_MAX_DECODING_LENGTH = 8
 
@@ -44,7 +47,8 @@ class FamilyCodec:
         return self.model.source_tokens(self.tokenize(text))
 
     def decode(self, pieces: list[str]) -> str:
-        return clean_english(self.detokenize([p for p in pieces if p not in self.specials]))
+        text = self.detokenize([p for p in pieces if p not in self.specials])
+        return clean_english(text.replace(WORD_MARK, " "))
 
 
 def open_codec(model: ModelDir) -> Codec:
