@@ -46,20 +46,23 @@ FLAG_DOCS: dict[str, FlagDoc] = {
                                                "(default %(default)s)", "N"),
     "t2s": FlagDoc(INPUTS, "convert Traditional Chinese to Simplified before linking (default: on)"),
     "tmx_translators": FlagDoc(OUTPUT, "whose segments go into corpus.tmx: 'all' (default) or a comma-separated "
-                                       "list of gloss, argos, passthrough", "LIST"),
+                                       "list of gloss, argos, ct2, passthrough", "LIST"),
     "naming": FlagDoc(TRANSLATION, "the English of linked companies: default (the project's convention) or "
                                    "official (the listing's official English short name where known)"),
     "glossaries": FlagDoc(TRANSLATION, "glossary directory (default: glossaries/)", "DIR"),
-    "translator": FlagDoc(TRANSLATION, "auto: an installed argos zh→en model, else gloss (default: auto)"),
+    "translator": FlagDoc(TRANSLATION, "auto: the ct2 model of --model-dir when given, else an installed argos "
+                                       "zh→en model, else gloss (default: auto)"),
+    "model_dir": FlagDoc(TRANSLATION, "ct2: a CTranslate2 zh→en model directory (OPUS-MT, NLLB-200, M2M-100)",
+                         "DIR"),
     "translation_memory": FlagDoc(TRANSLATION, "a SQLite file, 'default' (the user cache directory) or 'off'",
                                   "FILE|default|off"),
-    "beam_size": FlagDoc(TRANSLATION, "argos: beam width (default %(default)s)", "N"),
-    "translate_batch_size": FlagDoc(TRANSLATION, "argos: sentences per CTranslate2 batch (default %(default)s)",
+    "beam_size": FlagDoc(TRANSLATION, "argos, ct2: beam width (default %(default)s)", "N"),
+    "translate_batch_size": FlagDoc(TRANSLATION, "argos, ct2: sentences per CTranslate2 batch (default %(default)s)",
                                     "N"),
-    "max_decoding_length": FlagDoc(TRANSLATION, "argos: longest output in tokens (default %(default)s)", "N"),
-    "compute_type": FlagDoc(TRANSLATION, "argos: CTranslate2 compute type, e.g. int8, float32 (default "
+    "max_decoding_length": FlagDoc(TRANSLATION, "argos, ct2: longest output in tokens (default %(default)s)", "N"),
+    "compute_type": FlagDoc(TRANSLATION, "argos, ct2: CTranslate2 compute type, e.g. int8, float32 (default "
                                          "%(default)s)", "TYPE"),
-    "threads": FlagDoc(TRANSLATION, "argos: batches decoded in parallel; 0 = one per core (default 0)", "N"),
+    "threads": FlagDoc(TRANSLATION, "argos, ct2: batches decoded in parallel; 0 = one per core (default 0)", "N"),
     "engine": FlagDoc(ENGINE, "where shards run (default: local)"),
     "workers": FlagDoc(ENGINE, "shards processed at once: local processes, or Dask workers for a LocalCluster "
                                "(default 1)", "N"),

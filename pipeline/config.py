@@ -24,7 +24,7 @@ from pipeline.stage import StageError
 # Documents per batch: large enough to amortize per-call costs, small enough to keep memory flat.
 DEFAULT_BATCH_SIZE = 64
 # Translator families (a segment's `translator` up to its first ":") that --tmx-translators may name.
-TMX_TRANSLATOR_NAMES = ("gloss", "argos", "passthrough")
+TMX_TRANSLATOR_NAMES = ("gloss", "argos", "ct2", "passthrough")
 ALL_TRANSLATORS = "all"
 # Records per shard: the unit of parallel work, of resume and of progress. Small enough that a killed run
 # loses little, workers stay busy to the end and a neural run reports often; large enough that per-shard
@@ -67,6 +67,8 @@ class RunConfig:
     max_decoding_length: int = 256
     compute_type: str = "int8"
     threads: int = 0  # parallel single-threaded batches; 0 = one per usable core
+    # ct2: a CTranslate2 zh→en model directory (model.bin, vocabulary, tokenizer); `auto` uses it when set.
+    model_dir: str | None = None
     # Whose segments go into corpus.tmx: "all", or a comma-separated list such as "argos" to keep the
     # gloss translator's draft English out of a translation memory.
     tmx_translators: str = ALL_TRANSLATORS
@@ -123,7 +125,7 @@ class RunConfig:
 
 
 STDIN_FORMATS = ("jsonl", "csv", "json", "txt", "html")
-TRANSLATORS = ("auto", "gloss", "argos")
+TRANSLATORS = ("auto", "gloss", "argos", "ct2")
 NAMING = ("default", "official")
 # Keys with a fixed set of values (checked when the config is read, before any work starts).
 CHOICES: dict[str, tuple[str, ...]] = {"translator": TRANSLATORS, "engine": ENGINES, "stdin_format": STDIN_FORMATS,
@@ -189,6 +191,8 @@ def check_value(key: str, value: Any, base: Path | None = None, where: str = "")
         return base / value if base is not None else Path(value)
     if key == "translation_memory" and value not in SWITCHES[key]:
         return str(base / value) if base is not None else value
+    if key == "model_dir":  # relative to the config file, like glossaries; a str, so the manifest holds it as is
+        return str(base / value) if base is not None else value
     try:
         if key == "tmx_translators":
             parse_tmx_translators(value)
@@ -205,6 +209,9 @@ def check_combination(config: RunConfig) -> RunConfig:
     """Keys that are fine alone but not together (the config file and the flags merged)."""
     if config.scheduler and config.engine != "dask":
         raise ConfigError("scheduler (--scheduler) needs engine: dask (--engine dask)")
+    if config.translator == "ct2" and not config.model_dir:
+        raise ConfigError("translator ct2 (--translator ct2) needs model_dir (--model-dir DIR): a CTranslate2 zh→en "
+                          "model directory")
     return config
 
 

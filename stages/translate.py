@@ -24,6 +24,7 @@ from stages.translators.verify import (
 
 if TYPE_CHECKING:
     from pipeline.models.packages import TranslationPackage
+    from stages.translators.ct2_core import DecodeOptions
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,22 @@ def _loadable(package: TranslationPackage, choice: str) -> TranslationPackage | 
     return package
 
 
+def ct2_translator(model_dir: str | None, glossary_hash: str, options: DecodeOptions) -> Translator:
+    """`--translator ct2` (and `auto` with a model_dir: the user named a model, so a model that cannot be used
+    stops the run rather than falling back to gloss): the directory checked, loaded and probed once per change."""
+    from pipeline.models.ct2_dir import inspect_model_dir
+    from pipeline.models.errors import ModelError
+    from stages.translators.ct2 import Ct2Translator, check_usable
+
+    try:
+        model = inspect_model_dir(model_dir)
+        check_usable(model)
+    except ModelError as e:
+        raise TranslatorUnavailable(str(e)) from e
+    log.info("translating with %s (%s)", model.label, model.path)
+    return Ct2Translator(model, glossary_hash, options)
+
+
 def memory_path(setting: str) -> Path | None:
     if setting == "off":
         return None
@@ -83,13 +100,16 @@ def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator
     choice = config.translator
     if choice not in TRANSLATORS:
         raise TranslatorUnavailable(f"unknown translator {choice!r} (choose from {', '.join(TRANSLATORS)})")
-    installed = installed_zh_en() if choice in ("auto", "argos") else None
-    package = _loadable(installed, choice) if installed is not None else None
+    options = DecodeOptions(beam_size=config.beam_size, max_batch_size=config.translate_batch_size,
+                            max_decoding_length=config.max_decoding_length,
+                            compute_type=config.compute_type, threads=config.threads)
     translator: Translator
-    if package is not None:
-        options = DecodeOptions(beam_size=config.beam_size, max_batch_size=config.translate_batch_size,
-                                max_decoding_length=config.max_decoding_length,
-                                compute_type=config.compute_type, threads=config.threads)
+    use_ct2 = choice == "ct2" or (choice == "auto" and bool(config.model_dir))
+    installed = installed_zh_en() if choice in ("auto", "argos") and not use_ct2 else None
+    package = _loadable(installed, choice) if installed is not None else None
+    if use_ct2:
+        translator = ct2_translator(config.model_dir, glossary.content_hash, options)
+    elif package is not None:
         translator = ArgosTranslator(package, glossary.content_hash, options)
         log.info("translating with %s", package.label)
     elif choice == "argos":

@@ -143,3 +143,51 @@ def build_package(lines: list[str], out_file: Path, shape: ModelShape = ModelSha
         out_file.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(out_file, buffer.getvalue())
     return out_file
+
+
+# Language tokens each multilingual family's vocabulary carries (three make a family recognisable, see
+# pipeline.models.ct2_dir); the converters append them to the tokenizer's pieces, as here.
+FAMILY_LANGUAGE_TOKENS = {"marian": (), "nllb": ("zho_Hans", "eng_Latn", "fra_Latn"),
+                          "m2m100": ("__zh__", "__en__", "__fr__")}
+# The specials a tokenizer.json is trained with, at the ids SentencePiece gives them in train_sentencepiece.
+TOKENIZER_SPECIALS = ("<unk>", "<s>", "</s>")
+
+
+def _train_tokenizer_json(lines: list[str], vocab_size: int, out_file: Path) -> list[str]:
+    """A Hugging Face tokenizer.json (Unigram, Metaspace pre-tokenizer and decoder, as NLLB's and M2M-100's
+    fast tokenizers are); returns its tokens in id order."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    tokenizer = Tokenizer(models.Unigram())
+    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace()
+    tokenizer.decoder = decoders.Metaspace()
+    # Unigram keeps every character seen as a piece (no byte fallback here): a small corpus sets the floor.
+    floor = len(set("".join(lines))) + len(TOKENIZER_SPECIALS) + 64
+    trainer = trainers.UnigramTrainer(vocab_size=max(vocab_size, floor), special_tokens=list(TOKENIZER_SPECIALS),
+                                      unk_token="<unk>", show_progress=False)
+    tokenizer.train_from_iterator(lines, trainer)
+    tokenizer.save(str(out_file))
+    return [tokenizer.id_to_token(i) for i in range(tokenizer.get_vocab_size())]
+
+
+def build_model_dir(lines: list[str], out_dir: Path, family: str = "marian", *, tokenizer: str = "spm",
+                    shape: ModelShape = ModelShape(), seed: int = 0) -> Path:
+    """A CTranslate2 model directory laid out as ct2-transformers-converter (with --copy_files) leaves it for
+    `family` (marian, nllb, m2m100): model.bin, config.json, shared_vocabulary.json and the tokenizer files
+    that family ships (source.spm + target.spm for marian, sentencepiece.bpe.model for the others), or, with
+    tokenizer="json", a tokenizer.json. Random weights: the English is nonsense; the formats are real."""
+    import sentencepiece as spm
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        if tokenizer == "json":
+            pieces = _train_tokenizer_json(lines, shape.vocab_size, out_dir / "tokenizer.json")
+        else:
+            sp_model = train_sentencepiece(lines, shape.vocab_size, Path(tmp) / "sp")
+            names = ("source.spm", "target.spm") if family == "marian" else ("sentencepiece.bpe.model",)
+            for name in names:
+                (out_dir / name).write_bytes(sp_model.read_bytes())
+            processor = spm.SentencePieceProcessor(model_file=str(sp_model))
+            pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    pieces += [t for t in FAMILY_LANGUAGE_TOKENS[family] if t not in pieces]
+    return build_ctranslate2_model(pieces, shape, out_dir, seed=seed)
