@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pipeline.text.flags import DRAFT_FLAG
 from pipeline.text.normalizer import HAN_RE
 
 # Where the English of one source character came from. The gloss translator's token sources (its `sources`
@@ -30,10 +31,15 @@ UNCOUNTED_SOURCES = frozenset({PROTECTED})
 # from >= 3 on the fit half of tests/fixtures/fluency_judged (bench/fluency_agreement.py recomputes it and
 # reports the agreement on the test half).
 DRAFT_THRESHOLD = 0.38
-DRAFT = "draft"
-DRAFT_FLAG = f"{DRAFT}:word-by-word"
+# The check's name (manifest quality.checks, the summary) and the Segment.attrs key the figure travels under.
+FLUENCY = "fluency"
 # The figure is kept to this many decimals, so a memory hit and a fresh translation carry the same value.
 FLUENCY_DECIMALS = 4
+
+
+def draft_flag(fluency: float) -> str:
+    """draft:word-by-word:0.2105 (the figure, so a reader of the flags sees how far below the threshold)."""
+    return f"{DRAFT_FLAG}:{fluency}"
 
 
 def is_draft(fluency: float | None) -> bool:
