@@ -73,11 +73,11 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     flagged = flagged_line(quality, out_dir, manifest["flags_file"])
     lines = ([flagged, *flag_examples(out_dir, manifest["flags_file"], quality["segments_flagged"])]
              if quality["segments_flagged"] else [])
-    lines += draft_lines(quality)
     if counts["rejected"]:
         lines.append(f"REJECTED {counts['rejected']} of {counts['records_in']} records → "
                      f"{Path(out_dir) / 'rejects.jsonl'}")
         lines += reject_examples(out_dir, counts["rejected"])
+    lines += draft_lines(quality)  # a note on the prose, after what was lost
     checks = "; ".join(f"{CHECK_LABELS.get(name, name)} {format_rate(check)}"
                        for name, check in quality["checks"].items())
     read = [i for i in manifest["inputs"] if not (isinstance(i, dict) and i.get("error"))]
