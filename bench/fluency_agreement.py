@@ -7,6 +7,8 @@ figure with the score.
     python bench/fluency_agreement.py            (NEWSBRIDGE_SHARED=DIR when ../shared is elsewhere)
     python bench/fluency_agreement.py --draw 40 --out /tmp/judge.tsv   (a new sample to judge, with its text:
                                                                          keep it outside the tree)
+    python bench/fluency_agreement.py --survey 300   (every sentence of 300 random records per source: the
+                                                      mean figure and the share of drafts)
 """
 
 from __future__ import annotations
@@ -202,11 +204,30 @@ def write_draw(sample: list[tuple[str, int, Segment]], out: Path, glossary: Comp
                         FIT if n % 2 == 0 else TEST, seg.zh, english])
 
 
+def survey(news: Path, records_per_source: int, glossary: CompiledGlossary) -> str:
+    """Mean figure and draft share over every Chinese sentence of random records (seeded) of each source."""
+    gloss = GlossTranslator(glossary)
+    gloss.load()
+    rng = random.Random(SEED + 1)  # not the judged records' draw
+    lines = [f"{'source':<22} {'segments':>8} {'mean':>6} {'drafts':>7}"]
+    for source in SOURCES:
+        records = read_records(news, source)
+        picked = sorted(rng.sample(range(len(records)), min(records_per_source, len(records))))
+        docs = segmented(documents([(i, records[i]) for i in picked]), glossary)
+        figures = [f for d in docs for s in d.segments if s.src_lang == "zh"
+                   if (f := gloss.translate_measured(s)[2]) is not None]
+        drafts = sum(f < DRAFT_THRESHOLD for f in figures)
+        lines.append(f"{Path(source).parent.name:<22} {len(figures):>8} {sum(figures) / len(figures):>6.3f} "
+                     f"{drafts / len(figures):>7.1%}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=SHARED_DIR)
     parser.add_argument("--draw", type=int, default=0, help="draw N segments per source to judge")
     parser.add_argument("--out", type=Path, help="where --draw writes the sample (with its text)")
+    parser.add_argument("--survey", type=int, default=0, help="figures over N random records per source")
     args = parser.parse_args()
     news = args.shared / "data" / "news"
     if not news.exists():
@@ -218,6 +239,9 @@ def main() -> int:
             parser.error("--draw needs --out (a path outside the tree)")
         write_draw(draw(news, args.draw, glossary), args.out, glossary)
         print(f"wrote {args.draw} segments per source to {args.out}")
+        return 0
+    if args.survey:
+        print(survey(news, args.survey, glossary))
         return 0
     judged = read_fixture()
     measure(judged, news, glossary)
