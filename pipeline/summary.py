@@ -11,6 +11,7 @@ from typing import Any
 
 from pipeline.invocation import command
 from pipeline.io.readers import DOC_NOTE
+from pipeline.text.flags import DRAFT_FLAG
 
 # Decimals shown for a rate; rounded down, so a failure never displays as 1.00000.
 SHOWN_DECIMALS = 5
@@ -29,7 +30,8 @@ TOTAL = "total"
 SHOWN_DOC_NAMES = 3
 # Wording per check: what one checked item is, for the summary line.
 CHECK_LABELS = {"terms": "term success", "numbers": "number fidelity", "untranslated": "no Chinese left",
-                "dictionary_text": "no dictionary text"}
+                "dictionary_text": "no dictionary text", "fluency": "not word by word"}
+FLUENCY = "fluency"
 
 
 def format_rate(check: dict[str, Any]) -> str:
@@ -54,6 +56,18 @@ def flagged_line(quality: dict[str, Any], out_dir: Path, flags_file: str) -> str
     return f"FLAGGED {flagged} of {checked} segments: {kinds} → {Path(out_dir) / flags_file}"
 
 
+def draft_lines(quality: dict[str, Any]) -> list[str]:
+    """"DRAFT 87 of 99 segments read word by word …" when the translator measured its fluency (gloss)
+    and found drafts: names and numbers pass their checks on English no one would publish."""
+    check = (quality.get("checks") or {}).get(FLUENCY) or {}
+    if not check.get("failed"):
+        return []
+    mean = quality.get("fluency_mean")
+    return [f"DRAFT {check['failed']} of {check['checked']} segments read word by word (fluency < "
+            f"{quality.get('draft_threshold')}" + (f", mean {mean:.2f}" if mean is not None else "")
+            + f"): flag {DRAFT_FLAG} in segments.jsonl; for prose use a model (docs/translators.md)"]
+
+
 def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     counts, quality = manifest["counts"], manifest["quality"]
     flagged = flagged_line(quality, out_dir, manifest["flags_file"])
@@ -63,6 +77,7 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
         lines.append(f"REJECTED {counts['rejected']} of {counts['records_in']} records → "
                      f"{Path(out_dir) / 'rejects.jsonl'}")
         lines += reject_examples(out_dir, counts["rejected"])
+    lines += draft_lines(quality)  # a note on the prose, after what was lost
     checks = "; ".join(f"{CHECK_LABELS.get(name, name)} {format_rate(check)}"
                        for name, check in quality["checks"].items())
     read = [i for i in manifest["inputs"] if not (isinstance(i, dict) and i.get("error"))]

@@ -13,6 +13,7 @@ from pipeline.logs import NOTICE
 from pipeline.records import Document, Segment
 from pipeline.stage import BuildContext, Stage, StageError, Stats
 from stages.translators.base import Translator
+from stages.translators.fluency import FLUENCY
 from stages.translators.verify import (
     QualityTally,
     alternatives_digest,
@@ -170,6 +171,8 @@ class TranslateStage(Stage):
             seg.en = translation.en
             seg.flags = list(translation.notes)
             seg.translator = self.translator.label
+            if translation.fluency is not None:
+                seg.attrs[FLUENCY] = translation.fluency
         self._verify(chinese)
         for seg in (s for d in docs for s in d.segments if s.src_lang != "zh"):
             seg.translator = "passthrough"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.records import Document, Segment
+from pipeline.text.flags import failed_kinds
 from stages.translate import TranslateStage
 
 
@@ -59,7 +60,7 @@ WORD_ORDER = [
 def test_golden(zh: str, expected: str, normalizer, segmenter, linker, gloss) -> None:
     seg = _translated(zh, normalizer, segmenter, linker, gloss)
     assert expected in seg.en
-    assert seg.flags == []
+    assert failed_kinds(seg.flags) == []  # a word-by-word draft is noted, not failed
 
 
 @pytest.mark.parametrize("zh", ["猪肉价格本周环比上涨2%", "5月份，居民消费价格环比上涨0.2%"])
@@ -68,7 +69,7 @@ def test_huanbi_by_its_period_is_not_flagged(zh: str, normalizer, segmenter, lin
     aliases.en for a term."""
     seg = _translated(zh, normalizer, segmenter, linker, gloss)
     assert "quarter-on-quarter" not in seg.en
-    assert seg.flags == []
+    assert failed_kinds(seg.flags) == []  # a word-by-word draft is noted, not failed
 
 
 def test_a_term_alternative_is_accepted_only_for_its_own_term(normalizer, segmenter, linker, gloss) -> None:
@@ -85,7 +86,7 @@ def test_a_term_alternative_is_accepted_only_for_its_own_term(normalizer, segmen
 def test_word_order(zh: str, expected: str, normalizer, segmenter, linker, gloss) -> None:
     seg = _translated(zh, normalizer, segmenter, linker, gloss)
     assert expected in seg.en
-    assert seg.flags == []
+    assert failed_kinds(seg.flags) == []  # a word-by-word draft is noted, not failed
 
 
 @pytest.mark.parametrize(("word", "plural"), [("soldier", "soldiers"), ("company", "companies"), ("day", "days"),

@@ -40,10 +40,11 @@ def test_manifest_accounts_for_every_record(seed_run: Path) -> None:
     assert manifest["quality"]["term_success_rate"] == 1.0
     assert manifest["quality"]["number_fidelity"] == 1.0
     checks = manifest["quality"]["checks"]
-    assert list(checks) == ["terms", "numbers", "untranslated", "dictionary_text"]
+    assert list(checks) == ["terms", "numbers", "untranslated", "dictionary_text", "fluency"]
     assert checks["terms"]["checked"] == manifest["quality"]["mentions_checked"] > 0
     chinese = sum(s["src_lang"] == "zh" for s in _jsonl(seed_run / "segments.jsonl"))
     assert manifest["quality"]["segments_checked"] == checks["untranslated"]["checked"] == chinese
+    assert checks["fluency"]["checked"] == chinese  # the gloss measures every segment it translates
     assert manifest["quality"]["segments_flagged"] == len(_jsonl(seed_run / "flags.jsonl"))
     assert {s["name"] for s in manifest["stages"]} == {"normalize", "segment", "link", "translate"}
     assert all(s["signature"] for s in manifest["stages"])

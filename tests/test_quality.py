@@ -78,13 +78,13 @@ def test_check_translation_counts_every_check() -> None:
     counts, flags = check_translation(seg, "Zhongji Xuchuang rose 3%")
     assert flags == []
     assert {n: (c.checked, c.failed) for n, c in counts.checks.items()} == {
-        "terms": (1, 0), "numbers": (1, 0), "untranslated": (1, 0), "dictionary_text": (1, 0)}
+        "terms": (1, 0), "numbers": (1, 0), "untranslated": (1, 0), "dictionary_text": (1, 0), "fluency": (0, 0)}
     assert (counts.segments_checked, counts.segments_flagged) == (1, 0)
 
     counts, flags = check_translation(seg, "Middle border surname rose 涨 [zhang4]")
     assert flags == ["term_missing:cn.300308", "number_mismatch:3%", "untranslated:涨", "dictionary_text"]
     assert {n: c.failed for n, c in counts.checks.items()} == {
-        "terms": 1, "numbers": 1, "untranslated": 1, "dictionary_text": 1}
+        "terms": 1, "numbers": 1, "untranslated": 1, "dictionary_text": 1, "fluency": 0}
     assert counts.segments_flagged == 1
     assert dict(counts.flagged_by_kind) == {"term_missing": 1, "number_mismatch": 1, "untranslated": 1,
                                             "dictionary_text": 1}
@@ -92,6 +92,7 @@ def test_check_translation_counts_every_check() -> None:
 
 def test_translator_notes_are_not_failures() -> None:
     assert failed_kinds(["repaired:splice"]) == []
+    assert failed_kinds(["draft:word-by-word:0.2"]) == []  # the English is a draft, nothing was lost
     assert failed_kinds(["repaired:splice", "untranslated:比", "untranslated:台"]) == ["untranslated"]
 
 

@@ -10,6 +10,7 @@ from pipeline.io.timestamps import LOCAL_ZONE_LABEL
 from pipeline.report.charts import Bar, column_chart, hbar_chart
 from pipeline.report.gather import MAX_FLAG_ROWS, Figures, outcome, run_order_times
 from pipeline.report.reader import SampleDocument, cut, render_document
+from pipeline.text.flags import DRAFT_FLAG
 
 # How many reader documents start open; the rest are one click away.
 OPEN_DOCUMENTS = 3
@@ -110,13 +111,25 @@ def _rate(check: dict[str, Any]) -> str:
     return f'<td class="n {"bad" if check.get("failed") else "ok"}">{float(rate):.5f}</td>'
 
 
+def _drafts(q: dict[str, Any]) -> str:
+    """How many segments are word-by-word drafts (the gloss measures its fluency; other translators do not)."""
+    fluency = (q.get("checks") or {}).get("fluency") or {}
+    if not fluency.get("checked"):
+        return ""
+    mean = q.get("fluency_mean")
+    return (f'<p class="{"bad" if fluency.get("failed") else "ok"}">{_n(fluency.get("failed", 0))} of '
+            f'{_n(fluency["checked"])} segments are word-by-word drafts (flag <code>{DRAFT_FLAG}</code>'
+            + (f"; mean fluency {float(mean):.2f}" if mean is not None else "") + ")</p>")
+
+
 def _quality(f: Figures) -> str:
     q = f.manifest.get("quality") or {}
     checks = q.get("checks") or {}
     rows = [[_td(name), _td(v.get("checked", 0), True), _td(v.get("failed", 0), True), _rate(v)]
             for name, v in checks.items()]
     summary = (f'<p>translator <code>{escape(str(f.manifest.get("translator")))}</code>; '
-               f'{_n(q.get("segments_flagged", 0))} of {_n(q.get("segments_checked", 0))} segments flagged</p>')
+               f'{_n(q.get("segments_flagged", 0))} of {_n(q.get("segments_checked", 0))} segments flagged</p>'
+               + _drafts(q))
     table = _table(["check", "checked", "failed", "rate"], rows) if rows else '<p class="muted">no check ran</p>'
     if not f.flags_total:
         return summary + table + '<p class="ok">no segment flagged</p>'

@@ -9,6 +9,10 @@ DICTIONARY_TEXT = "dictionary_text"
 TERM_MISSING = "term_missing"
 NUMBER_MISMATCH = "number_mismatch"
 FAILURE_KINDS = (DICTIONARY_TEXT, UNTRANSLATED, TERM_MISSING, NUMBER_MISMATCH)
+# A note, not a failure: the English is a word-by-word draft (the gloss translator's fluency figure is below its
+# threshold, stages/translators/fluency.py). Nothing is lost, so it does not make a segment `flagged`.
+DRAFT = "draft"
+DRAFT_FLAG = f"{DRAFT}:word-by-word"
 
 
 def flag_kind(flag: str) -> str:

@@ -8,10 +8,12 @@ from pipeline.records import Segment
 
 
 class Translation(NamedTuple):
-    """One segment's English, and notes on how it was obtained (written to the segment's `flags`)."""
+    """One segment's English, notes on how it was obtained (written to the segment's `flags`), and, from a
+    translator that can tell, the share of it rendered as prose rather than word by word (fluency.py)."""
 
     en: str
     notes: tuple[str, ...] = ()
+    fluency: float | None = None
 
 
 class Translator(Protocol):

@@ -25,6 +25,7 @@ from pipeline.records import Segment
 from pipeline.text.normalizer import HAN_RE
 from stages.translators.base import Translation
 from stages.translators.cedict import Cedict, shared_cedict
+from stages.translators.fluency import PROTECTED, RULE, Coverage
 from stages.translators.names import (
     GIVEN_NAME_LENGTHS,
     NAME_TAGS,
@@ -47,7 +48,8 @@ from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, fun
 # text writes 人民币 in Hong Kong news (results_currency, subject_currency)
 # 7: fen (2.5分) and Hong Kong cents (5仙); the PBOC's operations in Hong Kong and Taiwan news are yuan
 # 8: 千 after digits is a thousand (3千元 was "3"); a bare 元 share price in the currency its company trades in
-VERSION = "8"
+# 9: the same English with its fluency figure (fluency.py), which the memory keeps beside it
+VERSION = "9"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000
@@ -173,6 +175,8 @@ class GlossTranslator:
         # Where each token's English came from (phrase, rule, name, cedict, characters, pinyin, latin): the
         # coverage figures of the phrase table and rules against raw CC-CEDICT.
         self.sources: Counter[str] = Counter()
+        # The segment being translated: where each of its characters' English came from (its fluency figure).
+        self.coverage: Coverage | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """The glossary's path and hash only: dictionaries, jieba's tokenizer (an RLock) and the caches are
@@ -205,13 +209,20 @@ class GlossTranslator:
     def translate_batch(self, segments: list[Segment]) -> list[Translation]:
         if segments and self.tokenizer is None:
             self.load()
-        return [Translation(self.translate(seg)) for seg in segments]
+        return [Translation(*self.translate_measured(seg)) for seg in segments]
 
     def translate(self, seg: Segment) -> str:
-        """Sentence patterns first (fluent English for the frequent shapes), word by word otherwise."""
+        return self.translate_measured(seg)[0]
+
+    def translate_measured(self, seg: Segment) -> tuple[str, tuple[str, ...], float | None]:
+        """Sentence patterns first (fluent English for the frequent shapes), word by word otherwise; with the
+        share of the sentence rendered as prose (stages/translators/fluency.py), which does not change it."""
         context = _SegmentContext.of(seg)
+        self.coverage = coverage = Coverage(seg.zh or "")
         rendered = render_patterns(seg, lambda start, end: self._gloss_range(seg, start, end, context))
-        return tidy(rendered if rendered is not None else self._gloss_range(seg, 0, len(seg.zh or ""), context))
+        english = tidy(rendered if rendered is not None else self._gloss_range(seg, 0, len(seg.zh or ""), context))
+        self.coverage = None
+        return english, (), coverage.figure(patterned=rendered is not None)
 
     def _gloss_range(self, seg: Segment, start: int, end: int, context: _SegmentContext | None = None) -> str:
         """seg.zh[start:end] word by word around its protected spans; `context`: seg's, worked out once by the
@@ -221,6 +232,7 @@ class GlossTranslator:
         text = seg.zh or ""
         pieces: list[str] = []
         pos = start
+        protected = {s.start for s in spans} if self.coverage is not None else set()  # not the rewrites
         for span_start, span_end, english in self._ordered(text, start, end, spans, possessive):
             if not (start <= span_start and span_end <= end) or span_start < pos:
                 continue
@@ -231,10 +243,12 @@ class GlossTranslator:
                 chunk, english = chunk[:-1], ordinal(english)
                 noun = next((n for n in ORDINAL_NOUNS if text.startswith(n, span_end) and span_end + len(n) <= end), "")
                 english, span_end = f"{english} {ORDINAL_NOUNS.get(noun, '')}".strip(), span_end + len(noun)
-            pieces.extend(self._gloss_free_text(chunk, self._clause_start(text, start, pos)))
+            pieces.extend(self._gloss_free_text(chunk, self._clause_start(text, start, pos), pos))
             pieces.append(english)
+            if self.coverage is not None:
+                self.coverage.mark(span_start, span_end, PROTECTED if span_start in protected else RULE)
             pos = span_end
-        pieces.extend(self._gloss_free_text(text[pos:end], self._clause_start(text, start, pos)))
+        pieces.extend(self._gloss_free_text(text[pos:end], self._clause_start(text, start, pos), pos))
         return " ".join(p for p in pieces if p)
 
     @staticmethod
@@ -313,15 +327,20 @@ class GlossTranslator:
             return english
         return f"on {english}"
 
-    def _gloss_free_text(self, text: str, at_start: bool = False) -> list[str]:
+    def _gloss_free_text(self, text: str, at_start: bool = False, offset: int = 0) -> list[str]:
         """Tokens of text outside names and numbers: phrase table, function words, names by part of speech,
-        CC-CEDICT senses, then characters and pinyin."""
+        CC-CEDICT senses, then characters and pinyin. `offset`: where text starts in the segment."""
         assert self.tagger is not None and self.cedict is not None, "setup() first"
         tokens = self._tagged(text)
+        coverage = self.coverage
+        if coverage is not None:
+            coverage.chunk(offset, text, [w for w, _ in tokens])
         out: list[str] = []
         i = 0
         single = False  # the last English piece is one token's
         while i < len(tokens):
+            if coverage is not None:
+                coverage.reached(i)
             word, tag = tokens[i]
             following = "".join(w for w, _ in tokens[i + 1:i + 3])
             next_word, next_tag = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
@@ -369,6 +388,8 @@ class GlossTranslator:
                 single = True
                 continue
             single = False
+        if coverage is not None:
+            coverage.reached(len(tokens))
         return out
 
     def _person_run(self, tokens: list[tuple[str, str]], i: int) -> str:
@@ -463,6 +484,8 @@ class GlossTranslator:
 
     def _count(self, source: str, english: str) -> str:
         self.sources[source] += 1
+        if self.coverage is not None:
+            self.coverage.counted(source)
         return english
 
     def signature(self) -> str:

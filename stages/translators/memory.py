@@ -69,6 +69,20 @@ def memory_source(seg: Segment) -> str:
     return LOCALE_KEY_SEPARATOR.join((key, *extra)) if extra else key
 
 
+# The fluency figure rides in the notes column as one more note (no new column, so memories written before it
+# open unchanged); a translator that measures it has a signature of its own, so its rows always carry it.
+FLUENCY_NOTE = "\x00fluency="
+
+
+def stored_notes(t: Translation) -> list[str]:
+    return [*t.notes, *([f"{FLUENCY_NOTE}{t.fluency!r}"] if t.fluency is not None else [])]
+
+
+def from_notes(english: str, notes: list[str]) -> Translation:
+    fluency = next((float(n.removeprefix(FLUENCY_NOTE)) for n in notes if n.startswith(FLUENCY_NOTE)), None)
+    return Translation(english, tuple(n for n in notes if not n.startswith(FLUENCY_NOTE)), fluency)
+
+
 class TranslationMemory:
     """One SQLite file. Opening checks the tables answer the queries used here, so a file that is not a
     database, or one an older version laid out otherwise, fails in the constructor; a failure later (a damaged
@@ -112,7 +126,7 @@ class TranslationMemory:
                     f"SELECT source, english, notes FROM memory WHERE translator = ? AND glossary = ? "
                     f"AND source IN ({marks})", [translator, glossary, *chunk])
                 for source, english, notes in rows:
-                    found[source] = Translation(str(english), tuple(map(str, json.loads(notes))))
+                    found[source] = from_notes(str(english), list(map(str, json.loads(notes))))
         except (sqlite3.Error, *DAMAGED_ROW) as e:
             self._fail(e)
             return {}
@@ -124,7 +138,7 @@ class TranslationMemory:
         try:
             self._db.executemany(
                 "INSERT OR REPLACE INTO memory (source, translator, glossary, english, notes) VALUES (?, ?, ?, ?, ?)",
-                [(src, translator, glossary, t.en, json.dumps(list(t.notes))) for src, t in items.items()])
+                [(src, translator, glossary, t.en, json.dumps(stored_notes(t))) for src, t in items.items()])
             self._db.commit()
         except sqlite3.Error as e:
             self._fail(e)

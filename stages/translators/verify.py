@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.glossary import CompiledGlossary
 from pipeline.records import Mention, Segment
+from pipeline.text.flags import DRAFT
 from stages.translators.checks import (
     DICTIONARY_TEXT,
     NUMBER_MISMATCH,
@@ -24,14 +25,19 @@ from stages.translators.checks import (
     failed_kinds,
     flag_kind,
 )
+from stages.translators.fluency import DRAFT_THRESHOLD, FLUENCY, FLUENCY_DECIMALS, draft_flag, is_draft
 from stages.translators.numbers import EnglishNumbers, SpanIndex, segment_numbers
 
 # Rates are rounded down to this many decimals, so a single failure never shows as 1.0.
 RATE_DECIMALS = 6
 TERMS, NUMBERS = "terms", "numbers"
 # Every check, in the order the manifest and the summary list them, with the flag its failure leaves.
+# fluency: segments whose translator measured it (gloss), failed when the English is a word-by-word draft;
+# a note on the prose, not a loss, so a draft is not among the segments `flagged` (pipeline/text/flags.py).
 CHECK_FLAGS = {TERMS: TERM_MISSING, NUMBERS: NUMBER_MISMATCH, UNTRANSLATED: UNTRANSLATED,
-               DICTIONARY_TEXT: DICTIONARY_TEXT}
+               DICTIONARY_TEXT: DICTIONARY_TEXT, FLUENCY: DRAFT}
+# The fluency figures are summed in these units (integers, so shards add up the same in any order).
+FLUENCY_SCALE = 10 ** FLUENCY_DECIMALS
 
 
 def floor_rate(passed: int, checked: int, decimals: int = RATE_DECIMALS) -> float | None:
@@ -75,6 +81,7 @@ class QualityTally:
     segments_checked: int = 0
     segments_flagged: int = 0
     flagged_by_kind: Counter[str] = field(default_factory=Counter)
+    fluency_points: int = 0  # the measured segments' fluency figures, summed in 1/FLUENCY_SCALE
 
     def merge(self, other: QualityTally) -> None:
         for name, count in other.checks.items():
@@ -84,6 +91,7 @@ class QualityTally:
         self.segments_checked += other.segments_checked
         self.segments_flagged += other.segments_flagged
         self.flagged_by_kind.update(other.flagged_by_kind)
+        self.fluency_points += other.fluency_points
 
     @property
     def mentions(self) -> int:
@@ -109,6 +117,12 @@ class QualityTally:
     def number_fidelity(self) -> float | None:
         return self.checks[NUMBERS].rate
 
+    @property
+    def fluency_mean(self) -> float | None:
+        """The mean fluency figure of the measured segments; None when no translator measured any."""
+        measured = self.checks[FLUENCY].checked
+        return round(self.fluency_points / FLUENCY_SCALE / measured, FLUENCY_DECIMALS) if measured else None
+
     def counts(self) -> dict[str, Any]:
         """The raw counts, which sum across shards (rates are derived: see to_dict)."""
         return {
@@ -116,6 +130,7 @@ class QualityTally:
             "segments_flagged": self.segments_flagged,
             "flagged_by_kind": dict(self.flagged_by_kind),
             "checks": {name: {"checked": c.checked, "failed": c.failed} for name, c in self.checks.items()},
+            "fluency_points": self.fluency_points,
         }
 
     @classmethod
@@ -126,6 +141,7 @@ class QualityTally:
         tally.segments_checked = counts.get("segments_checked", 0)
         tally.segments_flagged = counts.get("segments_flagged", 0)
         tally.flagged_by_kind = Counter(counts.get("flagged_by_kind") or {})
+        tally.fluency_points = counts.get("fluency_points", 0)
         return tally
 
     def to_dict(self) -> dict[str, Any]:
@@ -134,6 +150,8 @@ class QualityTally:
             "segments_flagged": self.segments_flagged,
             "flagged_by_kind": dict(sorted(self.flagged_by_kind.items(), key=lambda kv: (-kv[1], kv[0]))),
             "checks": {name: count.to_dict() for name, count in self.checks.items()},
+            "fluency_mean": self.fluency_mean,
+            "draft_threshold": DRAFT_THRESHOLD if self.fluency_mean is not None else None,
         }
 
 
@@ -162,7 +180,8 @@ def check_translation(seg: Segment, english: str,
                       alternatives: Alternatives | None = None) -> tuple[QualityTally, list[str]]:
     """Every linked name's canonical English (case-insensitive; a term may show one of its listed
     alternatives), every number with its unit converted, and what the English shows a reader (Chinese
-    characters, dictionary apparatus): this segment's counts, and a flag for each loss."""
+    characters, dictionary apparatus): this segment's counts, and a flag for each loss. A segment whose
+    translator measured its fluency (seg.attrs) is counted too, and flagged when it is a word-by-word draft."""
     folded = english.casefold()
     counts, flags = QualityTally(), []
     terms, numbers = counts.checks[TERMS], counts.checks[NUMBERS]
@@ -191,6 +210,12 @@ def check_translation(seg: Segment, english: str,
         counts.checks[name].checked += 1
         counts.checks[name].failed += int(any(flag_kind(f) == name for f in shown))
     flags += shown
+    if (fluency := seg.attrs.get(FLUENCY)) is not None:
+        counts.checks[FLUENCY].checked = 1
+        counts.fluency_points = round(fluency * FLUENCY_SCALE)
+        if is_draft(fluency):
+            counts.checks[FLUENCY].failed = 1
+            flags.append(draft_flag(fluency))
     counts.segments_checked = 1
     kinds = failed_kinds(flags)
     counts.segments_flagged = int(bool(kinds))
@@ -222,6 +247,8 @@ def verification_key(seg: Segment, alternatives_hash: str) -> str:
                 [m.to_dict() for m in seg.entities]]
     if seg.locale:  # keys of records made before locales existed stay as they were
         material.append(seg.locale)
+    if (fluency := seg.attrs.get(FLUENCY)) is not None:  # and those of translators that do not measure it
+        material.append(fluency)
     return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
 
 
