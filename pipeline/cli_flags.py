@@ -46,6 +46,8 @@ FLAG_DOCS: dict[str, FlagDoc] = {
                                                "linking and translation: bounds a record's output "
                                                "(default %(default)s)", "N"),
     "t2s": FlagDoc(INPUTS, "convert Traditional Chinese to Simplified before linking (default: on)"),
+    "partition_by": FlagDoc(OUTPUT, "date: each Parquet table as Hive partitions by publication day (default: one "
+                                    "file per table)"),
     "tmx_translators": FlagDoc(OUTPUT, "whose segments go into corpus.tmx: 'all' (default) or a comma-separated "
                                        "list of gloss, argos, passthrough", "LIST"),
     "naming": FlagDoc(TRANSLATION, "the English of linked companies: default (the project's convention) or "

@@ -15,16 +15,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.cli_flags import INPUTS, OTHER, TRANSLATION, ConfigValue, FlagDoc
+from pipeline.config import DEFAULT_BATCH_SIZE
+from pipeline.io.mapping import DEFAULT_MAX_RECORD_BYTES
 
 if TYPE_CHECKING:
     from pipeline.config import RunConfig
     from pipeline.textapi import Translated
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-# The run's config keys this command has flags for, besides the translation group and the keys no group claims
-# yet (a new translator's settings land there): how the lines are read and how many go through together.
-INPUT_KEYS = frozenset({"t2s", "encoding", "max_record_bytes", "max_segments_per_record"})
+# The run's config keys this command has flags for: the translation group, the keys no group claims yet (a new
+# translator's settings land there), and these; the run's other input, output and engine keys stay --set only.
+INPUT_KEYS = frozenset({"t2s"})
 FLAG_GROUPS = frozenset({TRANSLATION, OTHER})
+# Flags of run keys whose run help would mislead here: (key, metavar, this command's help).
+OWN_HELP = (
+    ("batch_size", "N", f"lines translated together (default {DEFAULT_BATCH_SIZE}; a model translates a batch at "
+                        "once)"),
+    ("encoding", "NAME", "the encoding of standard input (default utf-8; e.g. gb18030, big5)"),
+    ("max_record_bytes", "BYTES", f"refuse a line longer than this, without holding it (default "
+                                  f"{DEFAULT_MAX_RECORD_BYTES})"),
+)
 # Characters str.splitlines() breaks at that json.dumps leaves unescaped: escaped, so a JSON line stays one line
 # for any reader.
 LINE_BREAKS_JSON_KEEPS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -42,7 +52,7 @@ class BadInput(Exception):
 
 def add_translate_parser(sub: argparse._SubParsersAction) -> None:
     """The `translate` subcommand, for cli.py's subparsers."""
-    from pipeline.cli_flags import GROUP_TITLES, add_config_flags
+    from pipeline.cli_flags import GROUP_TITLES, add_config_flags, flag_name
 
     parser = sub.add_parser(
         "translate", help="translate Chinese text (arguments or standard input), one line of English per line",
@@ -57,9 +67,10 @@ def add_translate_parser(sub: argparse._SubParsersAction) -> None:
                                 help="Chinese text, one line out per line of it (default, or -: standard input)")
     groups[INPUTS].add_argument("--json", action="store_true",
                                 help="one JSON object per line: zh, en, translator, flags, entities")
-    groups[INPUTS].add_argument("--batch-size", action=ConfigValue, key="batch_size", dest="batch_size",
-                                type=int, default=None, metavar="N",
-                                help="lines translated together (default 64; a model translates a batch at once)")
+    for key, metavar, text in OWN_HELP:
+        kind = int if metavar != "NAME" else str
+        groups[INPUTS].add_argument(flag_name(key), action=ConfigValue, key=key, dest=key, type=kind, default=None,
+                                    metavar=metavar, help=text)
     groups[OTHER].add_argument("--config", type=Path, metavar="FILE",
                                help="YAML run config (its translator keys apply); flags override it")
     add_config_flags(parser, groups, _wanted)

@@ -4,6 +4,7 @@ translation memory, the run's config plumbing, and errors as the CLI conventions
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -12,7 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
+import pipeline.cli_flags as cli_flags
+import pipeline.config as config_module
+from pipeline.cli import main, parse
+from pipeline.cli_flags import config_from_args
+from pipeline.config import RunConfig
 from pipeline.io.line_batches import LineTooLong, line_batches
 from pipeline.textapi import text_config, translate_texts
 from tests.small_glossary import small_glossary_dir
@@ -128,13 +133,21 @@ def test_undecodable_input_names_its_line(common: list[str], monkeypatch: pytest
 
 
 def test_the_subcommand_follows_the_conventions(capsys) -> None:
-    from pipeline.cli import parse
-
     assert parse(["translate", "x", "-q"]).quiet and parse(["-v", "translate"]).verbose
     assert main(["translate", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--translator" in out and "--set KEY=VALUE" in out and "--config FILE" in out
-    assert "--workers" not in out and "--out" not in out  # a run's output and engine flags are not this command's
+    assert not {"--workers", "--out", "--partition-by", "--columns"} & set(out.split())  # a run's, not this one's
+
+
+def test_a_new_translator_setting_gets_its_flag_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key another translator adds to RunConfig (llm_url, model_dir) is a flag of translate with no change here."""
+    extended = dataclasses.make_dataclass("RunConfig", [("server_url", str, "http://127.0.0.1:8080/v1")],
+                                          bases=(RunConfig,), frozen=True)
+    monkeypatch.setattr(config_module, "RunConfig", extended)
+    monkeypatch.setattr(cli_flags, "RunConfig", extended)
+    args = parse(["translate", "--server-url", "http://gpu:8000/v1", "x"])
+    assert config_from_args(args).server_url == "http://gpu:8000/v1"
 
 
 # --- batches of lines: full while input waits, at once when it pauses ---------------------------------------------
