@@ -8,6 +8,9 @@ import dataclasses
 import io
 import json
 import os
+import select
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from pipeline.cli import main, parse
 from pipeline.cli_flags import config_from_args
 from pipeline.config import RunConfig
 from pipeline.io.line_batches import LineTooLong, line_batches
+from pipeline.paths import PROJECT_ROOT
 from pipeline.textapi import text_config, translate_texts
 from tests.small_glossary import small_glossary_dir
 
@@ -168,3 +172,25 @@ def test_a_line_over_the_cap_is_refused_with_its_number() -> None:
         list(line_batches(io.BytesIO(b"short\n" + b"x" * 50 + b"\nmore\n"), size=10, max_line_bytes=20))
     with pytest.raises(LineTooLong, match="line 1 "):
         list(line_batches(io.BytesIO(b"x" * 300_000), size=10, max_line_bytes=1000))
+
+
+def test_a_pipe_gets_each_line_back_before_the_next_and_ctrl_c_is_one_line(common: list[str]) -> None:
+    """`tail -f | newsbridge translate` in a real process: a line is answered while the pipe stays open; Ctrl-C
+    (SIGINT to the command's own process group) stops it with `newsbridge: interrupted`, exit 130."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "translate", *common], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    try:
+        proc.stdin.write(NAME_AND_NUMBER + "\n")
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 120)  # a bound for a broken build, not a measurement
+        assert ready, "no answer while standard input stayed open"
+        assert "12.5%" in proc.stdout.readline()
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=60) == 130
+        assert proc.stderr.read().splitlines()[-1] == "newsbridge: interrupted"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
