@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,7 +122,9 @@ def cmd_translate(args: argparse.Namespace) -> int:
     except TextTakenOut as e:
         return _fail(f"line {first + e.index}: {e}", EXIT_FAILED)
     except BrokenPipeError:  # a reader that stops early (`| head`) is not an error
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open: the interpreter flushes it at exit
+        from pipeline.views.commands import discard_stdout
+
+        discard_stdout()
     return EXIT_OK
 
 
