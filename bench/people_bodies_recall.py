@@ -72,14 +72,14 @@ def measure(docs: list[Document], stages, repeat: int = 1) -> tuple[dict[str, di
 
 def main() -> None:
     from pipeline.registry import build_stages, parse_steps
-    from pipeline.textapi import LINK_STEPS, _context, _glossary_dir
+    from pipeline.textapi import LINK_STEPS, _context, text_config
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--json")
     parser.add_argument("--repeat", type=int, default=5, help="link-stage timing runs (best is reported)")
     args = parser.parse_args()
-    stages = build_stages(parse_steps(list(LINK_STEPS)), _context(_glossary_dir(None), None))
+    stages = build_stages(parse_steps(list(LINK_STEPS)), _context(text_config()))
     for stage in stages:
         stage.setup()
     report = {}

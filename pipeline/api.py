@@ -129,16 +129,16 @@ def _read_rejects(path: Path) -> pd.DataFrame:
 
 # --- run ---------------------------------------------------------------------------------------------------
 def _config(config: RunConfig | str | Path | None, glossaries: str | Path | None, translator: str | None,
-            settings: dict[str, Any]) -> RunConfig:
+            settings: dict[str, Any], caller: str = "run") -> RunConfig:
     """The run's config: a RunConfig or YAML file (or the defaults), then `glossaries`, `translator` and the
     keyword settings on top, each checked exactly as a config file's value or a command-line flag is
-    (`pipeline.config.check_value`)."""
+    (`pipeline.config.check_value`). `translate` builds its config here too (`caller` names it in errors)."""
     from pipeline.config import check_combination, check_value, load_config
 
     allowed = settings_names()
     unknown = sorted(set(settings) - set(allowed))
     if unknown:
-        raise TypeError(f"run() got unknown setting(s) {', '.join(unknown)}; the settings are the config keys: "
+        raise TypeError(f"{caller}() got unknown setting(s) {', '.join(unknown)}; the settings are the config keys: "
                         f"{', '.join(allowed)}")
     base = config if isinstance(config, RunConfig) else load_config(Path(config) if config is not None else None)
     values = dict(settings)

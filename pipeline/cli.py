@@ -1,5 +1,6 @@
 # PYTHON_ARGCOMPLETE_OK
-"""Command line: `newsbridge run`, `newsbridge glossary ...`, `newsbridge models ...` and `newsbridge completion`.
+"""Command line: `newsbridge run`, `translate`, `glossary ...`, `models ...` and `completion` (the other commands
+are added by their own packages).
 Heavy imports happen inside commands so `newsbridge --help` (and a shell completion) stays instant."""
 
 from __future__ import annotations
@@ -191,9 +192,11 @@ def _parser() -> argparse.ArgumentParser:
     _verbosity(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     from pipeline.report.command import add_report_parser
+    from pipeline.translate_command import add_translate_parser
     from pipeline.views.commands import add_commands  # show, inspect, cache
 
     _run_parser(sub)
+    add_translate_parser(sub)
     add_commands(sub)
     add_report_parser(sub)
     _glossary_parser(sub)
@@ -590,7 +593,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return report(args)
 
 
-COMMANDS = {"run": cmd_run, "glossary": cmd_glossary,
+def cmd_translate(args: argparse.Namespace) -> int:
+    from pipeline.translate_command import cmd_translate as translate
+
+    return translate(args)
+
+
+COMMANDS = {"run": cmd_run, "translate": cmd_translate, "glossary": cmd_glossary,
             "models": cmd_models, "completion": cmd_completion, "report": cmd_report}
 
 

@@ -5,6 +5,7 @@ and record them in command-line order, so the later of a flag and a --set for on
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ FLAG_DOCS: dict[str, FlagDoc] = {
                                                "linking and translation: bounds a record's output "
                                                "(default %(default)s)", "N"),
     "t2s": FlagDoc(INPUTS, "convert Traditional Chinese to Simplified before linking (default: on)"),
+    "partition_by": FlagDoc(OUTPUT, "date: each Parquet table as Hive partitions by publication day (default: one "
+                                    "file per table)"),
     "tmx_translators": FlagDoc(OUTPUT, "whose segments go into corpus.tmx: 'all' (default) or a comma-separated "
                                        "list of gloss, argos, ct2, passthrough", "LIST"),
     "naming": FlagDoc(TRANSLATION, "the English of linked companies: default (the project's convention) or "
@@ -136,9 +139,11 @@ def _typed(kind: type) -> Any:
     return to_int
 
 
-def add_config_flags(parser: argparse.ArgumentParser, groups: dict[str, Any]) -> None:
+def add_config_flags(parser: argparse.ArgumentParser, groups: dict[str, Any],
+                     wanted: Callable[[str, FlagDoc], bool] | None = None) -> None:
     """One flag per RunConfig key (bool keys as --x/--no-x; list keys such as steps only through --set), skipping
-    an option the parser already has, plus --set. `groups` maps group names to argument groups to fill."""
+    an option the parser already has, plus --set. `groups` maps group names to argument groups to fill;
+    `wanted(key, doc)`, when given, picks the keys that get a flag (another command takes some of the run's)."""
     defaults = {f.name: f.default for f in fields(RunConfig) if f.default is not MISSING}
     from pipeline.config import CHOICES
 
@@ -147,6 +152,8 @@ def add_config_flags(parser: argparse.ArgumentParser, groups: dict[str, Any]) ->
         if kind not in (str, int, bool) or name in parser._option_string_actions:
             continue
         doc = FLAG_DOCS.get(key, FlagDoc(OTHER, f"config key {key} (default: %(default)s)"))
+        if wanted is not None and not wanted(key, doc):
+            continue
         group = groups.get(doc.group) or groups[OTHER]
         options: dict[str, Any] = {"action": ConfigValue, "key": key, "dest": key, "default": None,
                                    "help": doc.help.replace("%(default)s", str(defaults.get(key)))}

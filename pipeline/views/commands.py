@@ -89,8 +89,14 @@ def _emit(text: str) -> int:
     try:
         print(text, flush=True)
     except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open: the interpreter flushes it at exit
+        discard_stdout()
     return EXIT_OK
+
+
+def discard_stdout() -> None:
+    """After a reader closed the pipe (`| head`): send what is still buffered nowhere, so the interpreter's flush at
+    exit does not fail with a second BrokenPipeError. Commands that print results call it."""
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open: the interpreter flushes it at exit
 
 
 def _cache(args: argparse.Namespace) -> int:
