@@ -61,8 +61,9 @@ report-screenshot: browser-setup
 	$(PY) -m tests.browser.report_screenshot docs/report-seeds.png
 
 # The llama.cpp server test (tests/test_llama_server.py; `make test` skips it): llama-cpp-python's server in its own
-# venv, compiled from PyPI's sdist (CPU only, no web UI, no multimodal library: ~6 CPU-minutes, 3-10 minutes on 2
-# cores), and gguf, which writes the test's model, in .venv. NEWSBRIDGE_REQUIRE_LLAMA=1 makes a missing piece fail.
+# venv, compiled from PyPI's sdist (CPU only, no multimodal library: 6-7 CPU-minutes, so 3-4 minutes on 2 idle cores;
+# pip keeps the wheel, a later install takes about a minute), and gguf, which writes the test's model, in .venv.
+# NEWSBRIDGE_REQUIRE_LLAMA=1 makes a missing piece fail.
 LLAMA_VENV ?= .venv-llama
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
 	-DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_OPENSSL=OFF
