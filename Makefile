@@ -10,7 +10,7 @@ CORPUS ?= seeds
 ARGS ?=
 GLOSSARIES ?= glossaries
 
-.PHONY: setup run show inspect test test-browser browser-setup report-screenshot lint fuzz models eval-mt eval-linking eval-fresh bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
+.PHONY: setup run show inspect test test-browser browser-setup test-llama report-screenshot lint fuzz models eval-mt eval-linking eval-fresh bench-translate check-output glossary-check glossary-fmt glossary-suggest glossary-export glossary-build bench clean
 
 setup: $(STAMP)
 
@@ -59,6 +59,24 @@ test-browser: browser-setup
 # docs/report-seeds.png, the picture of report.html in README.md and docs/results.md (a run on seeds/).
 report-screenshot: browser-setup
 	$(PY) -m tests.browser.report_screenshot docs/report-seeds.png
+
+# The llama.cpp server test (tests/test_llama_server.py; `make test` skips it): llama-cpp-python's server in its own
+# venv, compiled from PyPI's sdist (CPU only, no multimodal library: 6-7 CPU-minutes, so 3-4 minutes on 2 idle cores;
+# pip keeps the wheel, a later install takes about a minute), and gguf, which writes the test's model, in .venv.
+# NEWSBRIDGE_REQUIRE_LLAMA=1 makes a missing piece fail.
+LLAMA_VENV ?= .venv-llama
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
+	-DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_OPENSSL=OFF
+$(LLAMA_VENV)/.installed: requirements-llama.txt
+	$(PYTHON) -m venv $(LLAMA_VENV)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+		$(LLAMA_VENV)/bin/pip install --quiet "$$(grep '^llama-cpp-python' requirements-llama.txt)"
+	touch $@
+
+test-llama: setup $(LLAMA_VENV)/.installed
+	$(PY) -m pip install --quiet "$$(grep '^gguf' requirements-llama.txt)"
+	NEWSBRIDGE_REQUIRE_LLAMA=1 NEWSBRIDGE_LLAMA_PYTHON=$(abspath $(LLAMA_VENV))/bin/python \
+		$(PY) -m pytest -q -p no:cacheprovider tests/test_llama_server.py
 
 lint: setup
 	$(PY) -m ruff check .
