@@ -10,6 +10,7 @@ no usable sense falls back to its characters' senses, then to pinyin. Every reco
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -47,7 +48,9 @@ from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, fun
 # text writes 人民币 in Hong Kong news (results_currency, subject_currency)
 # 7: fen (2.5分) and Hong Kong cents (5仙); the PBOC's operations in Hong Kong and Taiwan news are yuan
 # 8: 千 after digits is a thousand (3千元 was "3"); a bare 元 share price in the currency its company trades in
-VERSION = "8"
+# 9: news senses of single characters (周 week), unknown words split on jieba's best route (业内人士 is never
+# read as 业 内人 士), datelines (财联社6月1日电) and Hong Kong's 按年/升 (issue 18)
+VERSION = "9"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000
@@ -56,6 +59,9 @@ LEGAL_ENDINGS = frozenset({"公司", "有限公司", "股份有限公司", "集�
 MIN_COMPOUND = 3
 # Longest piece tried when an unknown word is split into known words (CC-CEDICT words rarely exceed it).
 MAX_PART = 6
+# jieba frequency of a word the phrase table or CC-CEDICT knows and jieba's dictionary does not (高雄 has none), when
+# an unknown word is split into known words: a rare word's, so it still beats its characters one by one.
+KNOWN_WORD_FREQ = 100
 # The middle dot between the parts of a transliterated foreign name (特雷莎·梅).
 FOREIGN_NAME_DOT = "·"
 # jieba's tag for a word it has no tag for.
@@ -135,10 +141,11 @@ REPEATED_PUNCT = re.compile(r"([,;:])(?: *[,;:])+")
 SPACES = re.compile(r" {2,}")
 
 
-def load_phrases() -> dict[str, str]:
+def load_phrases(section: str = "phrases") -> dict[str, str]:
+    """One section of the phrase file: `phrases` (words and phrases), or `senses` (single characters' news senses)."""
     text = resources.files("stages.translators").joinpath("data", PHRASE_FILE).read_text(encoding="utf-8")
     data = yaml.safe_load(text) or {}
-    return {str(k): str(v) for k, v in (data.get("phrases") or {}).items() if v is not None}
+    return {str(k): str(v) for k, v in (data.get(section) or {}).items() if v is not None}
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,7 @@ class GlossTranslator:
     def __init__(self, glossary: CompiledGlossary | GlossaryRef) -> None:
         self.glossary = glossary
         self.phrases: dict[str, str] = {}
+        self.senses: dict[str, str] = {}
         self.cedict: Cedict | None = None
         self.tokenizer = None
         self.tagger = None
@@ -191,6 +199,7 @@ class GlossTranslator:
         from pipeline.text.jieba_base import new_tagger, new_tokenizer
 
         self.phrases = load_phrases()
+        self.senses = load_phrases("senses")
         for entry in self.glossary.entries.values():
             if entry.type == "term":  # terms also render inside longer spans the linker did not take
                 for name in entry.zh_names():
@@ -422,6 +431,8 @@ class GlossTranslator:
             return PUNCTUATION[word]
         if not HAN_RE.search(word):
             return self._count("latin", word)
+        if english := self.senses.get(word):
+            return self._count("cedict", english)
         if english := self.cedict.sense(word):
             return self._count("cedict", english)
         parts = self._known_parts(word)
@@ -436,16 +447,27 @@ class GlossTranslator:
         return " ".join(self._gloss_character(ch) for ch in word)
 
     def _known_parts(self, word: str) -> list[str]:
-        """Greedy longest match of a word against the phrase table and CC-CEDICT senses (注册资本 → 注册 资本);
-        characters no longer word covers stand alone."""
-        assert self.cedict is not None
+        """The known words inside a word (注册资本 → 注册 资本): the split jieba's frequencies make most likely, over
+        pieces the phrase table, CC-CEDICT or jieba know (never the whole word). Most likely, not longest first: a
+        greedy longest match reads a word from inside a longer one (业内人士 → 业 内人 士, "my wife"), where
+        jieba's route is 业内 人士. A character no longer piece covers stands alone."""
+        assert self.cedict is not None and self.tokenizer is not None
+        freq, total = self.tokenizer.FREQ, self.tokenizer.total
+        # best[i]: the log-probability of the most likely split of word[i:] and the length of its first piece
+        best: list[tuple[float, int]] = [(0.0, 0)] * (len(word) + 1)
+        for i in range(len(word) - 1, -1, -1):
+            options = []
+            for n in range(1, min(len(word) - i, MAX_PART) + 1):
+                piece = word[i:i + n]
+                if n > 1 and (piece == word or not (piece in self.phrases or piece in self.cedict or freq.get(piece))):
+                    continue
+                count = freq.get(piece) or (KNOWN_WORD_FREQ if n > 1 else 1)
+                options.append((math.log(count) - math.log(total) + best[i + n][0], n))
+            best[i] = max(options)
         parts, i = [], 0
         while i < len(word):
-            size = next((n for n in range(min(len(word) - i, MAX_PART), 1, -1)
-                         if (piece := word[i:i + n]) != word and (piece in self.phrases or piece in self.cedict)),
-                        1)
-            parts.append(word[i:i + size])
-            i += size
+            parts.append(word[i:i + best[i][1]])
+            i += best[i][1]
         return parts
 
     def _gloss_character(self, ch: str) -> str:
@@ -457,7 +479,7 @@ class GlossTranslator:
             return self._count("rule", english)
         if not HAN_RE.match(ch):
             return PUNCTUATION.get(ch, ch)
-        if english := self.cedict.sense(ch):
+        if english := self.senses.get(ch) or self.cedict.sense(ch):
             return self._count("characters", english)
         return self._count("pinyin", "".join(pinyin_syllables(ch)))
 
