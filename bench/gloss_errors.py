@@ -64,23 +64,28 @@ CLASSES = (
 
 
 class RecordingGloss(GlossTranslator):
-    """The gloss translator, noting each single Chinese character it renders by a dictionary sense of its own
-    (inside an unknown word or as a token): which characters, and what English they became."""
+    """The gloss translator, noting the tokens it renders without a phrase, a rule or a dictionary word: single
+    characters by a sense of their own (周 "make a circuit") and words no dictionary has, pieced together from
+    their parts, characters or pinyin (财联社 "money joint society")."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.singles: Counter[tuple[str, str]] = Counter()
+        self.pieced: Counter[tuple[str, str]] = Counter()
+        self._depth = 0  # parts of a word are glossed by nested calls: only tokens are counted
 
     def _gloss_word(self, word: str, tag: str, following: str) -> str:
-        english = super()._gloss_word(word, tag, following)
-        if len(word) == 1 and HAN_RE.match(word) and word not in self.phrases and function_word(word) is None:
+        self._depth += 1
+        try:
+            english = super()._gloss_word(word, tag, following)
+        finally:
+            self._depth -= 1
+        if self._depth or not HAN_RE.search(word) or word in self.phrases or function_word(word) is not None:
+            return english
+        if len(word) == 1:
             self.singles[word, english] += 1
-        return english
-
-    def _gloss_character(self, ch: str) -> str:
-        english = super()._gloss_character(ch)
-        if HAN_RE.match(ch) and ch not in self.phrases and function_word(ch) is None:
-            self.singles[ch, english] += 1
+        elif self.cedict is not None and not self.cedict.sense(word) and not self.cedict.name(word):
+            self.pieced[word, english] += 1
         return english
 
 
@@ -141,6 +146,8 @@ def main() -> int:
         print(f"  {total[cls.name]:4d} / {total[f'{cls.name} | triggered']:4d}  {cls.name}")
     print(f"\nmost frequent single characters glossed by their own sense ({sum(gloss.singles.values())} in all):")
     print("  " + ", ".join(f"{ch} '{en}' {n}" for (ch, en), n in gloss.singles.most_common(args.top)))
+    print(f"\nmost frequent words no dictionary has, glossed from their parts ({sum(gloss.pieced.values())} in all):")
+    print("  " + ", ".join(f"{word} '{en}' {n}" for (word, en), n in gloss.pieced.most_common(args.top)))
     return 0
 
 

@@ -101,6 +101,7 @@ GOLDEN = [
     # issue 18: a dateline; Hong Kong's 按年/按周 with 升/跌
     ("财联社6月1日电，中际旭创收涨2.1%", "Cailian Press, June 1: Zhongji Xuchuang closed up 2.1%"),
     ("中际旭创营收按年升5%", "Zhongji Xuchuang's revenue rose 5% year-on-year"),
+    ("文|富充", "By Fu Chong"),  # a byline: the writer's name, whatever its surname
 ]
 
 

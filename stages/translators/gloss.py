@@ -62,6 +62,13 @@ MAX_PART = 6
 # jieba frequency of a word the phrase table or CC-CEDICT knows and jieba's dictionary does not (高雄 has none), when
 # an unknown word is split into known words: a rare word's, so it still beats its characters one by one.
 KNOWN_WORD_FREQ = 100
+# jieba frequency given to a CC-CEDICT proper name that jieba's dictionary has only as the start of longer words
+# (高雄 of 高雄市): an ordinary word's, enough to hold the name together against the characters around it.
+PREFIX_NAME_FREQ = 1000
+# A hand-listed ambiguous company name (吉利 "auspicious", 长安, 美的) the linker left for want of market context is
+# still the company right before these words (吉利品牌, 长安汽车, 美的方面表示) or after 背靠 (backed by).
+COMPANY_WORDS_AFTER = frozenset({"品牌", "方面", "汽车", "旗下", "车型", "系列", "集团", "控股"})
+COMPANY_WORDS_BEFORE = frozenset({"背靠"})
 # The middle dot between the parts of a transliterated foreign name (特雷莎·梅).
 FOREIGN_NAME_DOT = "·"
 # jieba's tag for a word it has no tag for.
@@ -178,6 +185,7 @@ class GlossTranslator:
         self.tagger = None
         self._new_word_tags: dict[str, str] = {}  # the tagger's HMM is slow and news repeats its names
         self._runs: dict[str, str] = {}
+        self._context_companies: dict[str, str] = {}  # a hand-listed ambiguous company name → its English
         # Where each token's English came from (phrase, rule, name, cedict, characters, pinyin, latin): the
         # coverage figures of the phrase table and rules against raw CC-CEDICT.
         self.sources: Counter[str] = Counter()
@@ -204,11 +212,17 @@ class GlossTranslator:
             if entry.type == "term":  # terms also render inside longer spans the linker did not take
                 for name in entry.zh_names():
                     self.phrases.setdefault(name, entry.en)
+        self._context_companies = {name: entry.en for entry in self.glossary.entries.values()
+                                   if entry.type == "company" and not entry.generated for name in entry.context_names}
         self.cedict = shared_cedict()
         self.tokenizer = new_tokenizer()
         for phrase in self.phrases:
             if len(phrase) > 1:  # single characters stay at jieba's own frequency so words are not split
                 self.tokenizer.add_word(phrase, PHRASE_WORD_FREQ)
+        for word in self.cedict.proper_words():
+            # 高雄: jieba knows it only as the start of 高雄市 (frequency 0), so 台积电高雄大扩产 was cut 高 雄大
+            if self.tokenizer.FREQ.get(word) == 0 and self.cedict.name(word):
+                self.tokenizer.add_word(word, PREFIX_NAME_FREQ)
         self.tagger = new_tagger(self.tokenizer)
 
     def translate_batch(self, segments: list[Segment]) -> list[Translation]:
@@ -356,6 +370,10 @@ class GlossTranslator:
                 owner = out.pop().removeprefix("the ")  # the demand of the market
                 out.append(f"the {self._gloss_word(next_word, next_tag, '')} of the {owner}")
                 i += 2
+            elif word in self._context_companies and (next_word in COMPANY_WORDS_AFTER
+                                                      or previous in COMPANY_WORDS_BEFORE):
+                out.append(self._count("name", self._context_companies[word]))
+                i += 1
             elif word == "等" and next_tag in NOUN_TAGS and ETC_BEFORE_NOUN:
                 out.append(ETC_BEFORE_NOUN)
                 i += 1

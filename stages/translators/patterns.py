@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline.records import Mention, Segment
+from stages.translators.names import person_english, split_person
 from stages.translators.numbers import DATE_RE, EnglishNumbers, NumberExpr, SpanIndex, segment_numbers
 
 NAME, NUM, DATE = "\ue000", "\ue001", "\ue002"  # slot characters in a clause's shape
@@ -596,6 +597,13 @@ def _revenue_flash(g: Groups) -> str:
             f"{growth} {_change_size(g)} year-on-year")
 
 
+def _byline(g: Groups) -> str:
+    """文|富充 → By Fu Chong: what follows a byline's bar is the writer's name, read as one even when its surname
+    is a rare one (富)."""
+    who = g["who"]
+    return f"By {person_english(*(split_person(who) or (who[0], who[1:])))}"
+
+
 RULES: list[Rule] = [
     Rule("limit", _rx(f"{SUBJ}(?P<adv>{_alt(ADVERBS)})?(?:触及|封|直线)?(?P<verb>涨停|跌停)"), _limit),
     Rule("move", _rx(f"{SUBJ}?(?P<adv>{_alt(ADVERBS)})?(?P<verb>{_alt(MOVES)})(?P<n>{{N}})(?P<points>点)?"
@@ -677,6 +685,7 @@ RULES: list[Rule] = [
     # A dateline (财联社6月1日电, 新华社北京5月3日电): the agency, and the place when given, with the date.
     Rule("dateline", _rx("(?P<src>[^\ue001\ue002]{1,10}?)(?P<date>{D})电"),
          lambda g: f"{g.en('src')}, {g.en('date')}:"),
+    Rule("byline", _rx("(?:文|作者|撰文)\\s*[|｜丨]\\s*(?P<who>[\u4e00-\u9fff]{2,4})"), _byline),
     Rule("news-digest", _rx("(?P<subj>[^\ue001\ue002]{1,8})重点新闻摘要(?P<date>{D})"),
          lambda g: f"{g.en('subj')} key news digest, {g.en('date')}"),
 ]
