@@ -97,6 +97,7 @@ DATE_PREPOSITION_BEFORE = ("截至", "截止", "至", "到", "自", "从", "于"
 DATE_BOUND_AFTER = ("以来", "起", "前", "后", "至", "到", "之前", "之后", "的", "-", "~", "、", "和")
 # After a month, these make it a noun (5月份价格: May prices) or a part of it (5月底: end of May): no "in".
 MONTH_PART_AFTER = ("份", "末", "底", "初", "中旬", "上旬", "下旬")
+MONTH_SUFFIX = "份"
 TIME_OF_DAY = {"上午": "morning", "下午": "afternoon", "晚间": "evening", "晚上": "evening", "早间": "morning",
                "早上": "morning", "凌晨": "early hours", "中午": "noon", "晚": "evening"}
 # A change right before its percentage (营收增长15%, 同比下降3.7%): up 15%, down 3.7% year-on-year.
@@ -324,6 +325,8 @@ class GlossTranslator:
         it, on the afternoon of May 9, 2023."""
         before, after = text[:span_start].rstrip(), text[span_end:]
         if not day:
+            if after.startswith(MONTH_SUFFIX):  # 5月份累计: 份 is the month's, never glued to the next word (份累)
+                rewrites.append((span_end, span_end + len(MONTH_SUFFIX), ""))
             bound = after.startswith(DATE_BOUND_AFTER) or before.endswith(DATE_PREPOSITION_BEFORE)
             return english if bound or after.startswith(MONTH_PART_AFTER) else f"in {english}"
         daypart = next((w for w in sorted(TIME_OF_DAY, key=len, reverse=True) if after.startswith(w)), "")
