@@ -19,6 +19,7 @@ CLASSES = [
     # 吉利 the carmaker, which the linker leaves without market context ("auspicious")
     ("吉利方面表示，新车将上市。", "Geely", "auspicious"),
     ("背靠吉利，公司发展迅速。", "Geely", "auspicious"),
+    ("吉利汽车表示，将推进一个吉利战略。", "a Geely", "auspicious"),  # the segment links the company by another name
     # a CC-CEDICT place name jieba knows only inside longer words (高雄市): 高 雄大 was "high male"
     ("台积电高雄大扩产", "Kaohsiung", "male"),
     # 逆回购 is the PBOC's reverse repo, never the 回购 (share buyback) inside it

@@ -66,7 +66,8 @@ KNOWN_WORD_FREQ = 100
 # (高雄 of 高雄市): an ordinary word's, enough to hold the name together against the characters around it.
 PREFIX_NAME_FREQ = 1000
 # A hand-listed ambiguous company name (吉利 "auspicious", 长安, 美的) the linker left for want of market context is
-# still the company right before these words (吉利品牌, 长安汽车, 美的方面表示) or after 背靠 (backed by).
+# still the company right before these words (吉利品牌, 长安汽车, 美的方面表示), after 背靠 (backed by), or where the
+# segment links the company by another name (吉利汽车…"一个吉利").
 COMPANY_WORDS_AFTER = frozenset({"品牌", "方面", "汽车", "旗下", "车型", "系列", "集团", "控股"})
 COMPANY_WORDS_BEFORE = frozenset({"背靠"})
 # The middle dot between the parts of a transliterated foreign name (特雷莎·梅).
@@ -164,12 +165,14 @@ class _SegmentContext:
     spans: SpanLookup
     sequential: frozenset[int]
     possessive: frozenset[int]
+    linked: frozenset[str] = frozenset()  # the entities the segment links (吉利汽车 makes a bare 吉利 the company)
 
     @classmethod
     def of(cls, seg: Segment) -> _SegmentContext:
         return cls(SpanLookup(protected_spans(seg)),
                    frozenset(m.start for m in seg.entities if m.entity_id == QOQ_TERM),
-                   frozenset(m.start for m in seg.entities if m.type in POSSESSIVE_TYPES))
+                   frozenset(m.start for m in seg.entities if m.type in POSSESSIVE_TYPES),
+                   frozenset(m.entity_id for m in seg.entities))
 
 
 class GlossTranslator:
@@ -186,7 +189,7 @@ class GlossTranslator:
         self.tagger = None
         self._new_word_tags: dict[str, str] = {}  # the tagger's HMM is slow and news repeats its names
         self._runs: dict[str, str] = {}
-        self._context_companies: dict[str, str] = {}  # a hand-listed ambiguous company name → its English
+        self._context_companies: dict[str, tuple[str, str]] = {}  # hand-listed ambiguous name → (entity id, English)
         # Where each token's English came from (phrase, rule, name, cedict, characters, pinyin, latin): the
         # coverage figures of the phrase table and rules against raw CC-CEDICT.
         self.sources: Counter[str] = Counter()
@@ -213,7 +216,7 @@ class GlossTranslator:
             if entry.type == "term":  # terms also render inside longer spans the linker did not take
                 for name in entry.zh_names():
                     self.phrases.setdefault(name, entry.en)
-        self._context_companies = {name: entry.en for entry in self.glossary.entries.values()
+        self._context_companies = {name: (entry.id, entry.en) for entry in self.glossary.entries.values()
                                    if entry.type == "company" and not entry.generated for name in entry.context_names}
         self.cedict = shared_cedict()
         self.tokenizer = new_tokenizer()
@@ -255,10 +258,10 @@ class GlossTranslator:
                 chunk, english = chunk[:-1], ordinal(english)
                 noun = next((n for n in ORDINAL_NOUNS if text.startswith(n, span_end) and span_end + len(n) <= end), "")
                 english, span_end = f"{english} {ORDINAL_NOUNS.get(noun, '')}".strip(), span_end + len(noun)
-            pieces.extend(self._gloss_free_text(chunk, self._clause_start(text, start, pos)))
+            pieces.extend(self._gloss_free_text(chunk, self._clause_start(text, start, pos), context.linked))
             pieces.append(english)
             pos = span_end
-        pieces.extend(self._gloss_free_text(text[pos:end], self._clause_start(text, start, pos)))
+        pieces.extend(self._gloss_free_text(text[pos:end], self._clause_start(text, start, pos), context.linked))
         return " ".join(p for p in pieces if p)
 
     @staticmethod
@@ -339,9 +342,9 @@ class GlossTranslator:
             return english
         return f"on {english}"
 
-    def _gloss_free_text(self, text: str, at_start: bool = False) -> list[str]:
+    def _gloss_free_text(self, text: str, at_start: bool = False, linked: frozenset[str] = frozenset()) -> list[str]:
         """Tokens of text outside names and numbers: phrase table, function words, names by part of speech,
-        CC-CEDICT senses, then characters and pinyin."""
+        CC-CEDICT senses, then characters and pinyin. `linked`: the entity ids the segment links."""
         assert self.tagger is not None and self.cedict is not None, "setup() first"
         tokens = self._tagged(text)
         out: list[str] = []
@@ -373,9 +376,8 @@ class GlossTranslator:
                 owner = out.pop().removeprefix("the ")  # the demand of the market
                 out.append(f"the {self._gloss_word(next_word, next_tag, '')} of the {owner}")
                 i += 2
-            elif word in self._context_companies and (next_word in COMPANY_WORDS_AFTER
-                                                      or previous in COMPANY_WORDS_BEFORE):
-                out.append(self._count("name", self._context_companies[word]))
+            elif company := self._context_company(word, previous, next_word, linked):
+                out.append(self._count("name", company))
                 i += 1
             elif word == "等" and next_tag in NOUN_TAGS and ETC_BEFORE_NOUN:
                 out.append(ETC_BEFORE_NOUN)
@@ -400,6 +402,14 @@ class GlossTranslator:
                 continue
             single = False
         return out
+
+    def _context_company(self, word: str, previous: str, next_word: str, linked: frozenset[str]) -> str:
+        """The English of a hand-listed ambiguous company name (吉利) the linker left, where the words around it or
+        the segment's other mentions show the company; "" elsewhere (吉利的数字 is a lucky number)."""
+        entity_id, english = self._context_companies.get(word, ("", ""))
+        if entity_id and (next_word in COMPANY_WORDS_AFTER or previous in COMPANY_WORDS_BEFORE or entity_id in linked):
+            return english
+        return ""
 
     def _person_run(self, tokens: list[tuple[str, str]], i: int) -> str:
         """A Chinese personal name jieba left as single characters (张 莉 认为): a surname and one or two
