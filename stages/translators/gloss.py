@@ -190,6 +190,7 @@ class GlossTranslator:
         self._new_word_tags: dict[str, str] = {}  # the tagger's HMM is slow and news repeats its names
         self._runs: dict[str, str] = {}
         self._context_companies: dict[str, tuple[str, str]] = {}  # hand-listed ambiguous name → (entity id, English)
+        self._linked: frozenset[str] = frozenset()  # the entity ids the segment being glossed links
         # Where each token's English came from (phrase, rule, name, cedict, characters, pinyin, latin): the
         # coverage figures of the phrase table and rules against raw CC-CEDICT.
         self.sources: Counter[str] = Counter()
@@ -244,6 +245,7 @@ class GlossTranslator:
         """seg.zh[start:end] word by word around its protected spans; `context`: seg's, worked out once by the
         caller that glosses many ranges of one segment."""
         context = context or _SegmentContext.of(seg)
+        self._linked = context.linked  # the segment's mentions, for the names it leaves ambiguous (_context_company)
         spans, sequential, possessive = context.spans.overlapping(start, end), context.sequential, context.possessive
         text = seg.zh or ""
         pieces: list[str] = []
@@ -258,10 +260,10 @@ class GlossTranslator:
                 chunk, english = chunk[:-1], ordinal(english)
                 noun = next((n for n in ORDINAL_NOUNS if text.startswith(n, span_end) and span_end + len(n) <= end), "")
                 english, span_end = f"{english} {ORDINAL_NOUNS.get(noun, '')}".strip(), span_end + len(noun)
-            pieces.extend(self._gloss_free_text(chunk, self._clause_start(text, start, pos), context.linked))
+            pieces.extend(self._gloss_free_text(chunk, self._clause_start(text, start, pos)))
             pieces.append(english)
             pos = span_end
-        pieces.extend(self._gloss_free_text(text[pos:end], self._clause_start(text, start, pos), context.linked))
+        pieces.extend(self._gloss_free_text(text[pos:end], self._clause_start(text, start, pos)))
         return " ".join(p for p in pieces if p)
 
     @staticmethod
@@ -342,9 +344,9 @@ class GlossTranslator:
             return english
         return f"on {english}"
 
-    def _gloss_free_text(self, text: str, at_start: bool = False, linked: frozenset[str] = frozenset()) -> list[str]:
+    def _gloss_free_text(self, text: str, at_start: bool = False) -> list[str]:
         """Tokens of text outside names and numbers: phrase table, function words, names by part of speech,
-        CC-CEDICT senses, then characters and pinyin. `linked`: the entity ids the segment links."""
+        CC-CEDICT senses, then characters and pinyin."""
         assert self.tagger is not None and self.cedict is not None, "setup() first"
         tokens = self._tagged(text)
         out: list[str] = []
@@ -376,7 +378,7 @@ class GlossTranslator:
                 owner = out.pop().removeprefix("the ")  # the demand of the market
                 out.append(f"the {self._gloss_word(next_word, next_tag, '')} of the {owner}")
                 i += 2
-            elif company := self._context_company(word, previous, next_word, linked):
+            elif company := self._context_company(word, previous, next_word):
                 out.append(self._count("name", company))
                 i += 1
             elif word == "等" and next_tag in NOUN_TAGS and ETC_BEFORE_NOUN:
@@ -403,11 +405,12 @@ class GlossTranslator:
             single = False
         return out
 
-    def _context_company(self, word: str, previous: str, next_word: str, linked: frozenset[str]) -> str:
+    def _context_company(self, word: str, previous: str, next_word: str) -> str:
         """The English of a hand-listed ambiguous company name (吉利) the linker left, where the words around it or
         the segment's other mentions show the company; "" elsewhere (吉利的数字 is a lucky number)."""
         entity_id, english = self._context_companies.get(word, ("", ""))
-        if entity_id and (next_word in COMPANY_WORDS_AFTER or previous in COMPANY_WORDS_BEFORE or entity_id in linked):
+        if entity_id and (next_word in COMPANY_WORDS_AFTER or previous in COMPANY_WORDS_BEFORE
+                          or entity_id in self._linked):
             return english
         return ""
 
