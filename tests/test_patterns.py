@@ -98,6 +98,10 @@ GOLDEN = [
     ("中际旭创预计2022年上半年净利润为7360万元到9000万元",
      "In the first half of 2022, Zhongji Xuchuang's net profit is expected to be 73.6 million yuan to 90 million yuan"),
     ("中际旭创、英伟达分别增长24.9%和12.8%", "Zhongji Xuchuang and Nvidia rose 24.9% and 12.8% respectively"),
+    # issue 18: a dateline; Hong Kong's 按年/按周 with 升/跌
+    ("财联社6月1日电，中际旭创收涨2.1%", "Cailian Press, June 1: Zhongji Xuchuang closed up 2.1%"),
+    ("中际旭创营收按年升5%", "Zhongji Xuchuang's revenue rose 5% year-on-year"),
+    ("文|富充", "By Fu Chong"),  # a byline: the writer's name, whatever its surname
 ]
 
 

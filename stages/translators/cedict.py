@@ -45,12 +45,16 @@ def usable_sense(definition: str, *, allow_bound: bool = False) -> str | None:
     """The inline English of one CC-CEDICT definition, or None when it is apparatus, a rare register,
     too long, or still carries pinyin or Chinese characters."""
     text = definition.strip()
-    # Apparatus is judged outside parentheses: "coffee (loanword)" is a sense, "(used in names)" is not.
-    if not text or RARE_REGISTER.match(text) or APPARATUS.search(PARENTHETICAL.sub("", text)):
+    if not text or RARE_REGISTER.match(text):
         return None
     if not allow_bound and text.startswith(SECOND_CHOICE):
         return None
+    # Apparatus is judged outside parentheses ("coffee (loanword)" is a sense, "(used in names)" is not) and per
+    # alternative: "to be convinced; to believe; to accept sth as true" keeps its first two (issue 18: 相信 had
+    # no sense and was glossed "appearance letter").
     for alternative in PARENTHETICAL.sub("", text).split(";"):  # "compared with …; year on year"
+        if APPARATUS.search(alternative):
+            continue
         sense = LEADING_TO.sub("", alternative.split(", ")[0].split(" or ")[0].strip(" ,."))  # "king or monarch"
         if (sense and not HAN_RE.search(sense) and not PINYIN_BRACKETS.search(sense)
                 and not any(c in sense for c in "()[]{}|/") and len(sense.split()) <= MAX_SENSE_WORDS):
@@ -126,6 +130,10 @@ class Cedict:
             readings = self._proper.get(word, [])
             self._names[word] = next((n for defs in readings if (n := proper_name(defs))), None)
         return self._names[word]
+
+    def proper_words(self) -> list[str]:
+        """Every word CC-CEDICT has a proper-noun entry for (names of places, people, companies)."""
+        return list(self._proper)
 
     def get(self, word: str) -> str | None:
         """A common sense of the word, else its proper name, else None."""

@@ -10,6 +10,7 @@ no usable sense falls back to its characters' senses, then to pinyin. Every reco
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -48,8 +49,10 @@ from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, fun
 # text writes 人民币 in Hong Kong news (results_currency, subject_currency)
 # 7: fen (2.5分) and Hong Kong cents (5仙); the PBOC's operations in Hong Kong and Taiwan news are yuan
 # 8: 千 after digits is a thousand (3千元 was "3"); a bare 元 share price in the currency its company trades in
-# 9: the same English with its fluency figure (fluency.py), which the memory keeps beside it
-VERSION = "9"
+# 9: news senses of single characters (周 week), unknown words split on jieba's best route (业内人士 is never
+# read as 业 内人 士), datelines (财联社6月1日电) and Hong Kong's 按年/升 (issue 18)
+# 10: the same English with its fluency figure (fluency.py), which the memory keeps beside it
+VERSION = "10"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000
@@ -58,6 +61,17 @@ LEGAL_ENDINGS = frozenset({"公司", "有限公司", "股份有限公司", "集�
 MIN_COMPOUND = 3
 # Longest piece tried when an unknown word is split into known words (CC-CEDICT words rarely exceed it).
 MAX_PART = 6
+# jieba frequency of a word the phrase table or CC-CEDICT knows and jieba's dictionary does not (高雄 has none), when
+# an unknown word is split into known words: a rare word's, so it still beats its characters one by one.
+KNOWN_WORD_FREQ = 100
+# jieba frequency given to a CC-CEDICT proper name that jieba's dictionary has only as the start of longer words
+# (高雄 of 高雄市): an ordinary word's, enough to hold the name together against the characters around it.
+PREFIX_NAME_FREQ = 1000
+# A hand-listed ambiguous company name (吉利 "auspicious", 长安, 美的) the linker left for want of market context is
+# still the company right before these words (吉利品牌, 长安汽车, 美的方面表示), after 背靠 (backed by), or where the
+# segment links the company by another name (吉利汽车…"一个吉利").
+COMPANY_WORDS_AFTER = frozenset({"品牌", "方面", "汽车", "旗下", "车型", "系列", "集团", "控股"})
+COMPANY_WORDS_BEFORE = frozenset({"背靠"})
 # The middle dot between the parts of a transliterated foreign name (特雷莎·梅).
 FOREIGN_NAME_DOT = "·"
 # jieba's tag for a word it has no tag for.
@@ -86,6 +100,7 @@ DATE_PREPOSITION_BEFORE = ("截至", "截止", "至", "到", "自", "从", "于"
 DATE_BOUND_AFTER = ("以来", "起", "前", "后", "至", "到", "之前", "之后", "的", "-", "~", "、", "和")
 # After a month, these make it a noun (5月份价格: May prices) or a part of it (5月底: end of May): no "in".
 MONTH_PART_AFTER = ("份", "末", "底", "初", "中旬", "上旬", "下旬")
+MONTH_SUFFIX = "份"
 TIME_OF_DAY = {"上午": "morning", "下午": "afternoon", "晚间": "evening", "晚上": "evening", "早间": "morning",
                "早上": "morning", "凌晨": "early hours", "中午": "noon", "晚": "evening"}
 # A change right before its percentage (营收增长15%, 同比下降3.7%): up 15%, down 3.7% year-on-year.
@@ -137,10 +152,11 @@ REPEATED_PUNCT = re.compile(r"([,;:])(?: *[,;:])+")
 SPACES = re.compile(r" {2,}")
 
 
-def load_phrases() -> dict[str, str]:
+def load_phrases(section: str = "phrases") -> dict[str, str]:
+    """One section of the phrase file: `phrases` (words and phrases), or `senses` (single characters' news senses)."""
     text = resources.files("stages.translators").joinpath("data", PHRASE_FILE).read_text(encoding="utf-8")
     data = yaml.safe_load(text) or {}
-    return {str(k): str(v) for k, v in (data.get("phrases") or {}).items() if v is not None}
+    return {str(k): str(v) for k, v in (data.get(section) or {}).items() if v is not None}
 
 
 @dataclass(frozen=True)
@@ -151,12 +167,14 @@ class _SegmentContext:
     spans: SpanLookup
     sequential: frozenset[int]
     possessive: frozenset[int]
+    linked: frozenset[str] = frozenset()  # the entities the segment links (吉利汽车 makes a bare 吉利 the company)
 
     @classmethod
     def of(cls, seg: Segment) -> _SegmentContext:
         return cls(SpanLookup(protected_spans(seg)),
                    frozenset(m.start for m in seg.entities if m.entity_id == QOQ_TERM),
-                   frozenset(m.start for m in seg.entities if m.type in POSSESSIVE_TYPES))
+                   frozenset(m.start for m in seg.entities if m.type in POSSESSIVE_TYPES),
+                   frozenset(m.entity_id for m in seg.entities))
 
 
 class GlossTranslator:
@@ -167,11 +185,14 @@ class GlossTranslator:
     def __init__(self, glossary: CompiledGlossary | GlossaryRef) -> None:
         self.glossary = glossary
         self.phrases: dict[str, str] = {}
+        self.senses: dict[str, str] = {}
         self.cedict: Cedict | None = None
         self.tokenizer = None
         self.tagger = None
         self._new_word_tags: dict[str, str] = {}  # the tagger's HMM is slow and news repeats its names
         self._runs: dict[str, str] = {}
+        self._context_companies: dict[str, tuple[str, str]] = {}  # hand-listed ambiguous name → (entity id, English)
+        self._linked: frozenset[str] = frozenset()  # the entity ids the segment being glossed links
         # Where each token's English came from (phrase, rule, name, cedict, characters, pinyin, latin): the
         # coverage figures of the phrase table and rules against raw CC-CEDICT.
         self.sources: Counter[str] = Counter()
@@ -195,15 +216,22 @@ class GlossTranslator:
         from pipeline.text.jieba_base import new_tagger, new_tokenizer
 
         self.phrases = load_phrases()
+        self.senses = load_phrases("senses")
         for entry in self.glossary.entries.values():
             if entry.type == "term":  # terms also render inside longer spans the linker did not take
                 for name in entry.zh_names():
                     self.phrases.setdefault(name, entry.en)
+        self._context_companies = {name: (entry.id, entry.en) for entry in self.glossary.entries.values()
+                                   if entry.type == "company" and not entry.generated for name in entry.context_names}
         self.cedict = shared_cedict()
         self.tokenizer = new_tokenizer()
         for phrase in self.phrases:
             if len(phrase) > 1:  # single characters stay at jieba's own frequency so words are not split
                 self.tokenizer.add_word(phrase, PHRASE_WORD_FREQ)
+        for word in self.cedict.proper_words():
+            # 高雄: jieba knows it only as the start of 高雄市 (frequency 0), so 台积电高雄大扩产 was cut 高 雄大
+            if self.tokenizer.FREQ.get(word) == 0 and self.cedict.name(word):
+                self.tokenizer.add_word(word, PREFIX_NAME_FREQ)
         self.tagger = new_tagger(self.tokenizer)
 
     def translate_batch(self, segments: list[Segment]) -> list[Translation]:
@@ -228,6 +256,7 @@ class GlossTranslator:
         """seg.zh[start:end] word by word around its protected spans; `context`: seg's, worked out once by the
         caller that glosses many ranges of one segment."""
         context = context or _SegmentContext.of(seg)
+        self._linked = context.linked  # the segment's mentions, for the names it leaves ambiguous (_context_company)
         spans, sequential, possessive = context.spans.overlapping(start, end), context.sequential, context.possessive
         text = seg.zh or ""
         pieces: list[str] = []
@@ -315,6 +344,8 @@ class GlossTranslator:
         it, on the afternoon of May 9, 2023."""
         before, after = text[:span_start].rstrip(), text[span_end:]
         if not day:
+            if after.startswith(MONTH_SUFFIX):  # 5月份累计: 份 is the month's, never glued to the next word (份累)
+                rewrites.append((span_end, span_end + len(MONTH_SUFFIX), ""))
             bound = after.startswith(DATE_BOUND_AFTER) or before.endswith(DATE_PREPOSITION_BEFORE)
             return english if bound or after.startswith(MONTH_PART_AFTER) else f"in {english}"
         daypart = next((w for w in sorted(TIME_OF_DAY, key=len, reverse=True) if after.startswith(w)), "")
@@ -366,6 +397,9 @@ class GlossTranslator:
                 owner = out.pop().removeprefix("the ")  # the demand of the market
                 out.append(f"the {self._gloss_word(next_word, next_tag, '')} of the {owner}")
                 i += 2
+            elif company := self._context_company(word, previous, next_word):
+                out.append(self._count("name", company))
+                i += 1
             elif word == "等" and next_tag in NOUN_TAGS and ETC_BEFORE_NOUN:
                 out.append(ETC_BEFORE_NOUN)
                 i += 1
@@ -391,6 +425,15 @@ class GlossTranslator:
         if coverage is not None:
             coverage.reached(len(tokens))
         return out
+
+    def _context_company(self, word: str, previous: str, next_word: str) -> str:
+        """The English of a hand-listed ambiguous company name (吉利) the linker left, where the words around it or
+        the segment's other mentions show the company; "" elsewhere (吉利的数字 is a lucky number)."""
+        entity_id, english = self._context_companies.get(word, ("", ""))
+        if entity_id and (next_word in COMPANY_WORDS_AFTER or previous in COMPANY_WORDS_BEFORE
+                          or entity_id in self._linked):
+            return english
+        return ""
 
     def _person_run(self, tokens: list[tuple[str, str]], i: int) -> str:
         """A Chinese personal name jieba left as single characters (张 莉 认为): a surname and one or two
@@ -443,6 +486,8 @@ class GlossTranslator:
             return PUNCTUATION[word]
         if not HAN_RE.search(word):
             return self._count("latin", word)
+        if english := self.senses.get(word):
+            return self._count("cedict", english)
         if english := self.cedict.sense(word):
             return self._count("cedict", english)
         parts = self._known_parts(word)
@@ -457,16 +502,27 @@ class GlossTranslator:
         return " ".join(self._gloss_character(ch) for ch in word)
 
     def _known_parts(self, word: str) -> list[str]:
-        """Greedy longest match of a word against the phrase table and CC-CEDICT senses (注册资本 → 注册 资本);
-        characters no longer word covers stand alone."""
-        assert self.cedict is not None
+        """The known words inside a word (注册资本 → 注册 资本): the split jieba's frequencies make most likely, over
+        pieces the phrase table, CC-CEDICT or jieba know (never the whole word). Most likely, not longest first: a
+        greedy longest match reads a word from inside a longer one (业内人士 → 业 内人 士, "my wife"), where
+        jieba's route is 业内 人士. A character no longer piece covers stands alone."""
+        assert self.cedict is not None and self.tokenizer is not None
+        freq, total = self.tokenizer.FREQ, self.tokenizer.total
+        # best[i]: the log-probability of the most likely split of word[i:] and the length of its first piece
+        best: list[tuple[float, int]] = [(0.0, 0)] * (len(word) + 1)
+        for i in range(len(word) - 1, -1, -1):
+            options = []
+            for n in range(1, min(len(word) - i, MAX_PART) + 1):
+                piece = word[i:i + n]
+                if n > 1 and (piece == word or not (piece in self.phrases or piece in self.cedict or freq.get(piece))):
+                    continue
+                count = freq.get(piece) or (KNOWN_WORD_FREQ if n > 1 else 1)
+                options.append((math.log(count) - math.log(total) + best[i + n][0], n))
+            best[i] = max(options)
         parts, i = [], 0
         while i < len(word):
-            size = next((n for n in range(min(len(word) - i, MAX_PART), 1, -1)
-                         if (piece := word[i:i + n]) != word and (piece in self.phrases or piece in self.cedict)),
-                        1)
-            parts.append(word[i:i + size])
-            i += size
+            parts.append(word[i:i + best[i][1]])
+            i += best[i][1]
         return parts
 
     def _gloss_character(self, ch: str) -> str:
@@ -478,7 +534,7 @@ class GlossTranslator:
             return self._count("rule", english)
         if not HAN_RE.match(ch):
             return PUNCTUATION.get(ch, ch)
-        if english := self.cedict.sense(ch):
+        if english := self.senses.get(ch) or self.cedict.sense(ch):
             return self._count("characters", english)
         return self._count("pinyin", "".join(pinyin_syllables(ch)))
 

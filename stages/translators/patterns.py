@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline.records import Mention, Segment
+from stages.translators.names import person_english, split_person
 from stages.translators.numbers import DATE_RE, EnglishNumbers, NumberExpr, SpanIndex, segment_numbers
 
 NAME, NUM, DATE = "\ue000", "\ue001", "\ue002"  # slot characters in a clause's shape
@@ -325,11 +326,13 @@ METRIC = f"(?P<metric>{'|'.join(sorted(map(re.escape, METRICS), key=len, reverse
 YOY = {"同比": "year-on-year", "较上年同期": "year-on-year", "比上年同期": "year-on-year", "比上年": "year-on-year",
        "较去年同期": "year-on-year", "比去年同期": "year-on-year", "年": "year-on-year", "按年": "year-on-year",
        "环比": "", "季": "quarter-on-quarter", "月": "month-on-month", "较上年": "year-on-year",
-       "比上月": "month-on-month", "较上月": "month-on-month"}
+       "比上月": "month-on-month", "较上月": "month-on-month", "按月": "month-on-month", "按周": "week-on-week",
+       "按季": "quarter-on-quarter"}
 CHANGE_UP = {"增长": "rose", "上升": "rose", "上涨": "rose", "增加": "rose", "提升": "rose", "增": "rose",
-             "成长": "rose", "提高": "rose", "大增": "jumped", "暴增": "surged"}
+             "成长": "rose", "提高": "rose", "大增": "jumped", "暴增": "surged", "升": "rose"}
+# 升 and 跌 alone are Hong Kong's verbs of a change (按年升5%, 按月跌0.9%).
 CHANGE_DOWN = {"下降": "fell", "减少": "fell", "下滑": "fell", "下跌": "fell", "减": "fell", "衰退": "fell",
-               "大减": "slumped", "萎缩": "shrank"}
+               "大减": "slumped", "萎缩": "shrank", "跌": "fell"}
 CHANGE_UP["预增"], CHANGE_DOWN["预减"] = "were expected to rise", "were expected to fall"  # earnings previews
 CHANGES = {**CHANGE_UP, **CHANGE_DOWN}
 # 年增/季增/月增 (Taiwan) compare with the same period a year, quarter or month before; 上年/去年/前月 are not that.
@@ -594,6 +597,13 @@ def _revenue_flash(g: Groups) -> str:
             f"{growth} {_change_size(g)} year-on-year")
 
 
+def _byline(g: Groups) -> str:
+    """文|富充 → By Fu Chong: what follows a byline's bar is the writer's name, read as one even when its surname
+    is a rare one (富)."""
+    who = g["who"]
+    return f"By {person_english(*(split_person(who) or (who[0], who[1:])))}"
+
+
 RULES: list[Rule] = [
     Rule("limit", _rx(f"{SUBJ}(?P<adv>{_alt(ADVERBS)})?(?:触及|封|直线)?(?P<verb>涨停|跌停)"), _limit),
     Rule("move", _rx(f"{SUBJ}?(?P<adv>{_alt(ADVERBS)})?(?P<verb>{_alt(MOVES)})(?P<n>{{N}})(?P<points>点)?"
@@ -672,6 +682,10 @@ RULES: list[Rule] = [
     Rule("tag", _rx(f"[〈【](?:(?P<whole>{_alt(WHOLE_TAGS)})|(?P<subj>[^〉】]{{1,12}}?)(?P<kind>{_alt(TAGS)}))[〉】]"),
          _tag),
     Rule("announcement", _rx("(?P<subj>{X})(?:发布)?公告"), lambda g: f"{g.subject()} announced"),
+    # A dateline (财联社6月1日电, 新华社北京5月3日电): the agency, and the place when given, with the date.
+    Rule("dateline", _rx("(?P<src>[^\ue001\ue002]{1,10}?)(?P<date>{D})电"),
+         lambda g: f"{g.en('src')}, {g.en('date')}:"),
+    Rule("byline", _rx("(?:文|作者|撰文)\\s*[|｜丨]\\s*(?P<who>[\u4e00-\u9fff]{2,4})"), _byline),
     Rule("news-digest", _rx("(?P<subj>[^\ue001\ue002]{1,8})重点新闻摘要(?P<date>{D})"),
          lambda g: f"{g.en('subj')} key news digest, {g.en('date')}"),
 ]
