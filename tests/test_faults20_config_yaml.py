@@ -12,7 +12,14 @@ import yaml
 
 from pipeline import safe_yaml
 from pipeline.cli import main
-from pipeline.config import CONFIG_ANCHOR_MESSAGE, CONFIG_INT_MAX, CONFIG_MAX_BYTES, ConfigError, load_config
+from pipeline.config import (
+    CONFIG_ANCHOR_MESSAGE,
+    CONFIG_INT_MAX,
+    CONFIG_MAX_BYTES,
+    TRANSLATORS,
+    ConfigError,
+    load_config,
+)
 from pipeline.glossary import GlossaryError, load_glossary
 from pipeline.safe_yaml import MAX_DEPTH, TOO_DEEP, YAMLProblem, compose
 from tests.test_faults20_glossary_limits import REFUSAL_PEAK_MB, run_child
@@ -104,7 +111,7 @@ def test_set_reads_its_value_with_the_same_loader(tmp_path: Path, capsys) -> Non
     (f"max_record_bytes: {2**63 - 1}\n", f"run.yaml: max_record_bytes must be at most {CONFIG_INT_MAX:,}"),
     ('glossaries: "a\\0b"\n', "run.yaml: glossaries must not contain a NUL character (\\0), got 'a\\x00b'"),
     ('translation_memory: "tm\\0.sqlite"\n', "run.yaml: translation_memory must not contain a NUL character"),
-    ("translator: " + "x" * 5000 + "\n", "run.yaml: translator must be one of auto, gloss, argos, got 'xxx"),
+    ("translator: " + "x" * 5000 + "\n", f"run.yaml: translator must be one of {', '.join(TRANSLATORS)}, got 'xxx"),
     ("? " + "k" * 5000 + "\n: 1\n", "run.yaml: unknown config key(s) kkk"),  # an explicit key: no 1,024 limit
     # steps the YAML allows but Python cannot call (TypeError and ValueError tracebacks before)
     ("steps: [normalize, {segment: {1: 2}}]\n", "run.yaml: steps: options of step 'segment' must be named by strings, "

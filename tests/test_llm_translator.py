@@ -19,6 +19,10 @@ import pytest
 
 from pipeline.api import run
 from pipeline.cli import main
+from stages.translators.base import Translation
+from stages.translators.llm import LLMOptions, LLMTranslator, LLMUnavailable, resolve_model
+from stages.translators.llm_client import retry_after
+from stages.translators.llm_prompt import clean_answer, split_batch
 from tests.llm_server import MODEL, NOTHING_REQUIRED, Rule, ServerState, llm_server
 from tests.small_glossary import small_glossary_dir
 
@@ -167,3 +171,53 @@ def test_ctrl_c_stops_two_waiting_workers_with_one_line(corpus, tmp_path) -> Non
     lines = err.strip().splitlines()
     assert proc.returncode == 130 and len(lines) == 1 and "interrupted: 0 of 3 shards done" in lines[0], err
     assert KEY not in err and set(state.authorizations) == {f"Bearer {KEY}"}
+
+
+@pytest.mark.parametrize(("answer", "count", "expected"), [
+    ("1. Tencent rose.\n2. Shares fell.", 2, ["Tencent rose.", "Shares fell."]),
+    ("[1] Tencent rose.\n\n[2] Shares fell.", 2, ["Tencent rose.", "Shares fell."]),
+    ("2) Shares fell.\n1) Tencent rose.", 2, ["Tencent rose.", "Shares fell."]),
+    ('```json\n["Tencent rose.", "Shares fell."]\n```', 2, ["Tencent rose.", "Shares fell."]),
+    ("<think>two lines</think>\n1. Tencent rose.\n2. Shares fell.", 2, ["Tencent rose.", "Shares fell."]),
+    ("1. Tencent rose.", 2, None),  # a sentence missing
+    ("1. Tencent rose.\n1. Again.\n2. Shares fell.", 2, None),  # a number twice
+    ("1. Tencent rose.\nand more\n2. Shares fell.", 2, None),  # a line that belongs to no number
+    ("1. Tencent rose.\n2. Shares fell.\n3. Extra.", 2, None),
+    ('["Tencent rose."]', 2, None),
+    ("Tencent rose. Shares fell.", 2, None),
+])
+def test_split_batch(answer: str, count: int, expected: list[str] | None) -> None:
+    assert split_batch(answer, count) == expected
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("  Tencent\n rose. ", "Tencent rose."),
+    ('"Tencent rose."', "Tencent rose."),
+    ("<think>\nhmm\n</think>\n\nTencent rose.", "Tencent rose."),
+    ("```\nTencent rose.\n```", "Tencent rose."),
+    ("Tencent\x00 rose.", "Tencent rose."),
+])
+def test_clean_answer(answer: str, expected: str) -> None:
+    assert clean_answer(answer) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2", 2.0), ("0", 0.0), (None, 0.5), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.5), ("-3", 0.0), ("99999", 60.0),
+])
+def test_retry_after(value: str | None, expected: float) -> None:
+    assert retry_after(value, 0.5) == expected
+
+
+def test_transient_fallbacks_are_not_remembered_and_credentials_stay_out_of_urls() -> None:
+    options = LLMOptions(url="http://127.0.0.1:1/v1")
+    translator = LLMTranslator(options, fallback=None, glossary_hash="h")  # type: ignore[arg-type]
+    assert translator.remember(Translation("Tencent rose."))
+    assert translator.remember(Translation("x", ("fallback:gloss", "llm_failed:number_mismatch:3亿元")))
+    assert not translator.remember(Translation("x", ("fallback:gloss", "llm_failed:http-503")))
+    assert not translator.remember(Translation("x", ("fallback:gloss", "llm_failed:timeout")))
+    with pytest.raises(LLMUnavailable, match="must not hold credentials") as info:
+        resolve_model(LLMOptions(url=f"http://user:{KEY}@127.0.0.1:1/v1"))
+    assert KEY not in str(info.value)
+    with pytest.raises(LLMUnavailable, match="http:// or https://"):
+        resolve_model(LLMOptions(url="ftp://127.0.0.1/v1"))
+    assert LLMOptions(url="http://127.0.0.1:8080/v1/?token=x").shown_url == "http://127.0.0.1:8080/v1"

@@ -142,10 +142,11 @@ def split_batch(answer: str, count: int) -> list[str] | None:
         try:
             items = json.loads(text)
         except ValueError:
-            items = None
-        if isinstance(items, list) and len(items) == count and all(isinstance(i, str) for i in items):
-            return [clean_answer(i) for i in items]
-        return None
+            items = None  # "[1] …" lines, read below
+        if isinstance(items, list):
+            if len(items) == count and all(isinstance(i, str) for i in items):
+                return [clean_answer(i) for i in items]
+            return None
     found: dict[int, str] = {}
     for line in text.splitlines():
         if not line.strip():
