@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,7 +20,11 @@ import pytest
 
 from pipeline.api import run
 from pipeline.cli import main
+from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.interrupts import signals_as_exceptions
+from pipeline.records import Segment
 from stages.translators.base import Translation
+from stages.translators.gloss import GlossTranslator
 from stages.translators.llm import LLMOptions, LLMTranslator, LLMUnavailable, resolve_model
 from stages.translators.llm_client import retry_after
 from stages.translators.llm_prompt import clean_answer, split_batch
@@ -42,6 +47,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     path = root / "in.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8")
     return path, small_glossary_dir(root / "glossary")
+
+
+@pytest.fixture(scope="module")
+def glossary_small(corpus: tuple[Path, Path]) -> CompiledGlossary:
+    return compile_glossary(corpus[1])
 
 
 @pytest.fixture()
@@ -221,3 +231,29 @@ def test_transient_fallbacks_are_not_remembered_and_credentials_stay_out_of_urls
     with pytest.raises(LLMUnavailable, match="http:// or https://"):
         resolve_model(LLMOptions(url="ftp://127.0.0.1/v1"))
     assert LLMOptions(url="http://127.0.0.1:8080/v1/?token=x").shown_url == "http://127.0.0.1:8080/v1"
+
+
+def test_ctrl_c_in_process_closes_the_requests_in_flight(corpus, glossary_small) -> None:
+    """The in-process engine: Ctrl-C while requests wait on a slow model raises at once, the open connections
+    are shut (the server sees them go) and the request threads end without their answers."""
+    state = ServerState(delay=60.0)
+    with llm_server(state) as slow:
+        translator = LLMTranslator(resolve_model(LLMOptions(url=slow.url, concurrency=2)),
+                                   GlossTranslator(glossary_small), glossary_small.content_hash)
+        translator.setup()
+        segments = [Segment(doc_id="d", seg_id=i, part="body", src=t, zh=t)
+                    for i, t in enumerate(["今天市场上涨。", "公司计划扩产。", "成交额增加。"])]
+
+        def interrupt_when_busy() -> None:
+            while state.in_flight < 2:
+                time.sleep(0.01)
+            os.kill(os.getpid(), signal.SIGINT)
+
+        threading.Thread(target=interrupt_when_busy, daemon=True).start()
+        with signals_as_exceptions(), pytest.raises(KeyboardInterrupt):
+            translator.translate_batch(segments)
+        requests = [t for t in threading.enumerate() if t.name.startswith("newsbridge-llm")]
+        for thread in requests:
+            thread.join(START_TIMEOUT_S)  # far below the model's 60 s: they end because their sockets were shut
+        assert requests and not any(t.is_alive() for t in requests)
+        assert state.completions == 2  # the third sentence was never sent

@@ -11,7 +11,7 @@ Chinese left). A sentence whose answer fails is asked once more, alone, with its
 from __future__ import annotations
 
 import logging
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,7 +22,7 @@ from pipeline.text.flags import failed_kinds
 from stages.translators.argos import PROTECTION_VERSION
 from stages.translators.base import FALLBACK, Translation
 from stages.translators.gloss import GlossTranslator
-from stages.translators.llm_client import AnswerFailed, ChatClient, Endpoint, ServerUnavailable
+from stages.translators.llm_client import AnswerFailed, ChatClient, Endpoint, RequestPool, ServerUnavailable
 from stages.translators.llm_prompt import (
     BATCH_FORMAT,
     PROMPT_VERSION,
@@ -111,7 +111,7 @@ class LLMTranslator:
         self.alternatives: dict[str, tuple[str, ...]] = {}
         self.context: dict[tuple[str, int], Context] = {}
         self._client: ChatClient | None = None
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool: RequestPool | None = None
 
     def __getstate__(self) -> dict[str, object]:
         """Options and the fallback (its glossary's reference): the client and thread pool are made again."""
@@ -152,12 +152,13 @@ class LLMTranslator:
             return []
         if self._client is None:
             self._client = ChatClient(endpoint_of(self.options))
-            self._pool = ThreadPoolExecutor(self.options.concurrency, thread_name_prefix="newsbridge-llm")
-        assert self._pool is not None
+            self._pool = RequestPool(self.options.concurrency)
+        pool = self._pool
+        assert pool is not None
         groups = self._groups(segments)
-        futures: list[Future] = [self._pool.submit(self._translate_group, g) for g in groups]
         try:
-            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+            futures: list[Future] = [pool.submit(self._translate_group, g) for g in groups]
+            wait(futures, return_when=FIRST_EXCEPTION)
             for future in futures:
                 if future.done() and isinstance(future.exception(), ServerUnavailable):
                     raise LLMUnavailable(str(future.exception()))
@@ -256,7 +257,7 @@ class LLMTranslator:
         if self._client is not None:
             self._client.abort()
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown()
         self._client, self._pool = None, None
 
     def signature(self) -> str:

@@ -11,8 +11,11 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import queue
 import socket
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -94,6 +97,9 @@ class ChatClient:
         with self._lock:
             self._open.add(connection)
         try:
+            connection.connect()
+            # after connecting: abort() sets `stopping` before it shuts the open sockets, so a request either sees
+            # it here or has a socket abort() shuts
             if self.stopping.is_set():
                 raise ConnectionAbortedError("stopping")
             connection.request(method, self.endpoint.base_path + path, body=body, headers=self._headers())
@@ -197,3 +203,44 @@ def retry_after(value: str | None, default: float) -> float:
 
 def _os_reason(error: OSError) -> str:
     return error.strerror or str(error) or type(error).__name__
+
+
+class RequestPool:
+    """At most `size` requests at once, on daemon threads: a process that stops (Ctrl-C) never waits for a slow
+    answer at exit, as it would for concurrent.futures' threads, which the interpreter joins."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._tasks: queue.SimpleQueue[tuple[Future, Callable[[Any], Any], Any] | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+
+    def submit(self, fn: Callable[[Any], Any], argument: Any) -> Future:
+        future: Future = Future()
+        self._tasks.put((future, fn, argument))
+        if len(self._threads) < self.size:
+            thread = threading.Thread(target=self._work, name=f"newsbridge-llm-{len(self._threads)}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return future
+
+    def _work(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            future, fn, argument = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(argument))
+            except BaseException as e:  # handed to the caller, who decides
+                future.set_exception(e)
+
+    def shutdown(self) -> None:
+        """Cancel what has not started and let the threads end (those in a request end when it fails or ends)."""
+        while True:
+            try:
+                task = self._tasks.get_nowait()
+            except queue.Empty:
+                break
+            if task is not None:
+                task[0].cancel()
+        for _ in self._threads:
+            self._tasks.put(None)
