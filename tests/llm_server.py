@@ -7,8 +7,9 @@ line when there is none. So a test sees exactly what the client did with a well-
 wrong name or number is the only reason a check fails.
 
 Behaviours (what one request gets): ok, 429 (with Retry-After), 500, slow (DELAY before answering), malformed
-(a body that is not JSON), empty (content ""), wrong_name (the first required name left out), wrong_number (a digit
-of the first number changed), unsplittable (a batched answer without its numbers). `script` holds behaviours for
+(a body that is not JSON), hangup (the connection closed without a reply), empty (content ""), wrong_name (the
+first required name left out), wrong_number (a digit of the first number changed), unsplittable (a batched answer
+without its numbers). `script` holds behaviours for
 the next requests in arrival order; `rules` maps a text to a behaviour for requests whose prompt contains it (with
 a count: how many times, None for always). It counts requests, records the largest number in flight, the
 Authorization headers and every prompt.
@@ -154,6 +155,9 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(404, b'{"error": "not found"}')
             elif behaviour == "429":
                 self._send(429, b'{"error": "busy"}', {"Retry-After": state.retry_after})
+            elif behaviour == "hangup":  # the connection closes without a reply (a server that went away)
+                self.close_connection = True
+                self.connection.shutdown(2)
             elif behaviour == "500":
                 self._send(500, b'{"error": "internal"}')
             elif behaviour == "malformed":

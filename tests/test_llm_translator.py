@@ -158,6 +158,17 @@ def test_unreachable_server_is_one_line_and_exit_2(corpus, tmp_path, capsys) -> 
     assert not (tmp_path / "out").exists()
 
 
+def test_a_server_that_goes_away_stops_the_run_with_one_line(corpus, server, tmp_path, capsys) -> None:
+    server.state.rules = {"成交额": Rule("hangup")}  # every request for it: the connection closes, no reply
+    path, glossary = corpus
+    code = main(["-q", "run", str(path), "--out", str(tmp_path / "out"), "--glossaries", str(glossary),
+                 "--translator", "llm", "--llm-url", server.url, "--translation-memory", "off"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1, err
+    assert f"the llm server at {server.url} stopped answering" in err[0] and err[0].endswith("--resume")
+    assert server.state.behaviours.count("hangup") == 4  # the first try and three retries, then the stop
+
+
 def test_ctrl_c_stops_two_waiting_workers_with_one_line(corpus, tmp_path) -> None:
     """Two worker processes, each with one request at a time: two requests in flight means both call the server;
     Ctrl-C then stops the run at once, with one line, however long the model would take."""

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline.records import Document, Segment
-from pipeline.stage import StageError
+from pipeline.stage import ServiceLost, StageError
 from pipeline.text.flags import failed_kinds
 from stages.translators.argos import PROTECTION_VERSION
 from stages.translators.base import FALLBACK, Translation
@@ -46,6 +46,10 @@ TRANSIENT_REASONS = ("http-429", "http-5", "timeout")
 
 class LLMUnavailable(StageError):
     """The server cannot be used (unreachable, refuses the key, stopped answering): one line, exit 2."""
+
+
+class LLMServerLost(ServiceLost):
+    """The server stopped answering during the run (connection errors after every retry, or it refused the key)."""
 
 
 @dataclass(frozen=True)
@@ -152,20 +156,22 @@ class LLMTranslator:
             return []
         if self._client is None:
             self._client = ChatClient(endpoint_of(self.options))
-            self._pool = RequestPool(self.options.concurrency)
-        pool = self._pool
-        assert pool is not None
+        # a pool per batch: its threads end with it, so a process that makes many runs keeps no idle threads
+        pool = self._pool = RequestPool(self.options.concurrency)
         groups = self._groups(segments)
         try:
             futures: list[Future] = [pool.submit(self._translate_group, g) for g in groups]
             wait(futures, return_when=FIRST_EXCEPTION)
             for future in futures:
                 if future.done() and isinstance(future.exception(), ServerUnavailable):
-                    raise LLMUnavailable(str(future.exception()))
+                    raise LLMServerLost(str(future.exception()))
             answers = [a for future in futures for a in future.result()]
         except BaseException:  # Ctrl-C, or the server gone: stop every request now, not after its timeout
             self.close()
             raise
+        finally:
+            pool.shutdown()
+            self._pool = None
         by_segment = dict(zip((id(s) for g in groups for s in g), answers, strict=True))
         results = [by_segment[id(s)] for s in segments]
         return self._fall_back(segments, results)
@@ -253,7 +259,8 @@ class LLMTranslator:
         return [r for r in results if isinstance(r, Translation)]
 
     def close(self) -> None:
-        """Close open connections and drop queued requests (Ctrl-C, a server gone); a later batch starts anew."""
+        """Close open connections and drop queued requests (Ctrl-C, a server gone); a later batch starts anew with
+        a new client."""
         if self._client is not None:
             self._client.abort()
         if self._pool is not None:
