@@ -239,6 +239,9 @@ def test_transient_fallbacks_are_not_remembered_and_credentials_stay_out_of_urls
     with pytest.raises(LLMUnavailable, match="must not hold credentials") as info:
         resolve_model(LLMOptions(url=f"http://user:{KEY}@127.0.0.1:1/v1"))
     assert KEY not in str(info.value)
+    with pytest.raises(LLMUnavailable, match="must not hold credentials or a query") as info:
+        resolve_model(LLMOptions(url=f"http://127.0.0.1:1/v1?api_key={KEY}"))
+    assert KEY not in str(info.value)
     with pytest.raises(LLMUnavailable, match="http:// or https://"):
         resolve_model(LLMOptions(url="ftp://127.0.0.1/v1"))
     assert LLMOptions(url="http://127.0.0.1:8080/v1/?token=x").shown_url == "http://127.0.0.1:8080/v1"

@@ -77,8 +77,9 @@ def endpoint_of(options: LLMOptions) -> Endpoint:
     """The options' endpoint; LLMUnavailable for a URL that cannot be one (credentials in it are refused: the key
     belongs in the environment, where it is never written down)."""
     parts = urlsplit(options.url)
-    if parts.username or parts.password:
-        raise LLMUnavailable("llm_url must not hold credentials: put the key in $NEWSBRIDGE_LLM_API_KEY")
+    # the URL is written to the manifest's config: a credential or token in it would be too
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise LLMUnavailable("llm_url must not hold credentials or a query: put the key in $NEWSBRIDGE_LLM_API_KEY")
     try:
         return Endpoint(options.url, float(options.timeout))
     except ValueError as e:
