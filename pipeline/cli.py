@@ -334,13 +334,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.io.readers import InputError
     from pipeline.runner import resume_refusal
     from pipeline.shards import InputChanged
-    from pipeline.stage import StageContractError, StageError
+    from pipeline.stage import ServiceLost, StageContractError, StageError
     from pipeline.summary import format_summary
 
     try:
         config = config_from_args(args)
         result = run(args.inputs, args.out, config=config, limit=getattr(args, "limit", None),
                      overwrite=args.overwrite, resume=args.resume, quiet=args.quiet)
+    except ServiceLost as e:  # after planning: the finished shards are kept
+        return _fail(f"{e}; the finished shards are kept: run {_run_again(args, RESUME)}", EXIT_FAILED)
     except (ConfigError, InputError, OutputDirError, StageError) as e:
         return _fail(str(e))
     except WorkerLost as e:

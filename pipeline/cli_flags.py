@@ -49,12 +49,12 @@ FLAG_DOCS: dict[str, FlagDoc] = {
     "partition_by": FlagDoc(OUTPUT, "date: each Parquet table as Hive partitions by publication day (default: one "
                                     "file per table)"),
     "tmx_translators": FlagDoc(OUTPUT, "whose segments go into corpus.tmx: 'all' (default) or a comma-separated "
-                                       "list of gloss, argos, ct2, passthrough", "LIST"),
+                                       "list of gloss, argos, ct2, llm, passthrough", "LIST"),
     "naming": FlagDoc(TRANSLATION, "the English of linked companies: default (the project's convention) or "
                                    "official (the listing's official English short name where known)"),
     "glossaries": FlagDoc(TRANSLATION, "glossary directory (default: glossaries/)", "DIR"),
     "translator": FlagDoc(TRANSLATION, "auto: the ct2 model of --model-dir when given, else an installed argos "
-                                       "zh→en model, else gloss (default: auto)"),
+                                       "zh→en model, else gloss (default: auto; never llm)"),
     "model_dir": FlagDoc(TRANSLATION, "ct2: a CTranslate2 zh→en model directory (OPUS-MT, NLLB-200, M2M-100)",
                          "DIR"),
     "translation_memory": FlagDoc(TRANSLATION, "a SQLite file, 'default' (the user cache directory) or 'off'",
@@ -66,6 +66,13 @@ FLAG_DOCS: dict[str, FlagDoc] = {
     "compute_type": FlagDoc(TRANSLATION, "argos, ct2: CTranslate2 compute type, e.g. int8, float32 (default "
                                          "%(default)s)", "TYPE"),
     "threads": FlagDoc(TRANSLATION, "argos, ct2: batches decoded in parallel; 0 = one per core (default 0)", "N"),
+    "llm_url": FlagDoc(TRANSLATION, "llm: the server's OpenAI-compatible base URL, ending in /v1 (default "
+                                    "%(default)s); the key: $NEWSBRIDGE_LLM_API_KEY or $OPENAI_API_KEY", "URL"),
+    "llm_model": FlagDoc(TRANSLATION, "llm: the model name to ask for (default: the one the server lists)", "NAME"),
+    "llm_concurrency": FlagDoc(TRANSLATION, "llm: requests in flight per process (default %(default)s)", "N"),
+    "llm_timeout": FlagDoc(TRANSLATION, "llm: seconds to wait for one answer (default %(default)s)", "SECONDS"),
+    "llm_batch": FlagDoc(TRANSLATION, "llm: sentences per request; 1 = the whole reply is the sentence's English "
+                                      "(default %(default)s)", "N"),
     "engine": FlagDoc(ENGINE, "where shards run (default: local)"),
     "workers": FlagDoc(ENGINE, "shards processed at once: local processes, or Dask workers for a LocalCluster "
                                "(default 1)", "N"),

@@ -24,7 +24,7 @@ from pipeline.stage import StageError
 # Documents per batch: large enough to amortize per-call costs, small enough to keep memory flat.
 DEFAULT_BATCH_SIZE = 64
 # Translator families (a segment's `translator` up to its first ":") that --tmx-translators may name.
-TMX_TRANSLATOR_NAMES = ("gloss", "argos", "ct2", "passthrough")
+TMX_TRANSLATOR_NAMES = ("gloss", "argos", "ct2", "llm", "passthrough")
 ALL_TRANSLATORS = "all"
 # Records per shard: the unit of parallel work, of resume and of progress. Small enough that a killed run
 # loses little, workers stay busy to the end and a neural run reports often; large enough that per-shard
@@ -69,6 +69,13 @@ class RunConfig:
     threads: int = 0  # parallel single-threaded batches; 0 = one per usable core
     # ct2: a CTranslate2 zh→en model directory (model.bin, vocabulary, tokenizer); `auto` uses it when set.
     model_dir: str | None = None
+    # llm: an OpenAI-compatible chat-completions server (llama-server's default address); "" model = the one the
+    # server lists. The API key is never a config key: NEWSBRIDGE_LLM_API_KEY or OPENAI_API_KEY.
+    llm_url: str = "http://127.0.0.1:8080/v1"
+    llm_model: str = ""
+    llm_concurrency: int = 4
+    llm_timeout: int = 120  # seconds per request
+    llm_batch: int = 1  # sentences per request
     # Whose segments go into corpus.tmx: "all", or a comma-separated list such as "argos" to keep the
     # gloss translator's draft English out of a translation memory.
     tmx_translators: str = ALL_TRANSLATORS
@@ -125,7 +132,7 @@ class RunConfig:
 
 
 STDIN_FORMATS = ("jsonl", "csv", "json", "txt", "html")
-TRANSLATORS = ("auto", "gloss", "argos", "ct2")
+TRANSLATORS = ("auto", "gloss", "argos", "ct2", "llm")
 NAMING = ("default", "official")
 # Keys with a fixed set of values (checked when the config is read, before any work starts).
 CHOICES: dict[str, tuple[str, ...]] = {"translator": TRANSLATORS, "engine": ENGINES, "stdin_format": STDIN_FORMATS,

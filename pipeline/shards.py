@@ -30,7 +30,7 @@ from pipeline.io.sources import describe
 from pipeline.io.writers import OutputSchema, PartWriter
 from pipeline.records import Document, Reject
 from pipeline.registry import StepSpec, build_stages
-from pipeline.stage import BuildContext, Stage, StageContractError, Stats, merge_stats
+from pipeline.stage import BuildContext, ServiceLost, Stage, StageContractError, Stats, merge_stats
 
 log = logging.getLogger(__name__)
 DONE_MARKER = "DONE"
@@ -350,7 +350,7 @@ def _process_isolating_failures(stages: list[Stage], docs: list[Document], secon
     pristine = copy.deepcopy(docs)
     try:
         survivors = _run_stages(stages, docs, seconds, batch_rejects, batch_counts)
-    except StageContractError:
+    except (StageContractError, ServiceLost):
         raise
     except Exception:
         log.exception("a batch failed; retrying its %d documents one at a time", len(docs))
@@ -367,7 +367,7 @@ def _process_isolating_failures(stages: list[Stage], docs: list[Document], secon
         one_counts: dict[str, int] = {}
         try:
             survivors.extend(_run_stages(stages, [doc], seconds, one_rejects, one_counts))
-        except StageContractError:
+        except (StageContractError, ServiceLost):
             raise
         except Exception as e:  # the record is rejected with the reason, the run goes on
             for stage in stages:

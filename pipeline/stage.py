@@ -29,6 +29,11 @@ class StageError(Exception):
     """A stage that cannot be built as configured (unknown option, missing resource): a one-line message."""
 
 
+class ServiceLost(StageError):
+    """A service a stage works through went away during the run (an llm server that stopped answering): every
+    later record would fail the same way, so the run stops with this one line and keeps its finished shards."""
+
+
 class StageContractError(RuntimeError):
     """A stage broke the contract (lost documents, wrote a value its declared field cannot hold): a bug in
     the stage, so the run stops rather than rejecting every record."""

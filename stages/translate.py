@@ -12,7 +12,7 @@ from pipeline.glossary import CompiledGlossary
 from pipeline.logs import NOTICE
 from pipeline.records import Document, Segment
 from pipeline.stage import BuildContext, Stage, StageError, Stats
-from stages.translators.base import Translator
+from stages.translators.base import Translator, translator_label
 from stages.translators.fluency import FLUENCY
 from stages.translators.verify import (
     QualityTally,
@@ -101,10 +101,13 @@ def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator
     choice = config.translator
     if choice not in TRANSLATORS:
         raise TranslatorUnavailable(f"unknown translator {choice!r} (choose from {', '.join(TRANSLATORS)})")
+    if choice == "llm":  # never chosen by auto: it needs a server the user runs
+        translator: Translator = llm_translator(config, glossary)
+        path = memory_path(config.translation_memory)
+        return translator if path is None else MemoizedTranslator(translator, path, glossary.content_hash)
     options = DecodeOptions(beam_size=config.beam_size, max_batch_size=config.translate_batch_size,
                             max_decoding_length=config.max_decoding_length,
                             compute_type=config.compute_type, threads=config.threads)
-    translator: Translator
     use_ct2 = choice == "ct2" or (choice == "auto" and bool(config.model_dir))
     installed = installed_zh_en() if choice in ("auto", "argos") and not use_ct2 else None
     package = _loadable(installed, choice) if installed is not None else None
@@ -125,6 +128,18 @@ def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator
         translator = GlossTranslator(glossary)
     path = memory_path(config.translation_memory)
     return translator if path is None else MemoizedTranslator(translator, path, glossary.content_hash)
+
+
+def llm_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator:
+    """The llm translator, once its server answered (else one line naming the URL, before the run starts)."""
+    from stages.translators.gloss import GlossTranslator
+    from stages.translators.llm import LLMOptions, LLMTranslator, resolve_model
+
+    options = LLMOptions(url=config.llm_url, model=config.llm_model, concurrency=config.llm_concurrency,
+                         timeout=config.llm_timeout, batch=config.llm_batch)
+    translator = LLMTranslator(resolve_model(options), GlossTranslator(glossary), glossary.content_hash)
+    log.info("translating with %s at %s", translator.label, options.shown_url)
+    return translator
 
 
 class TranslateStage(Stage):
@@ -167,10 +182,12 @@ class TranslateStage(Stage):
 
     def process(self, docs: list[Document]) -> list[Document]:
         chinese = [s for d in docs for s in d.segments if s.src_lang == "zh"]
+        if (see := getattr(self.translator, "see_documents", None)) is not None:
+            see(docs)  # a translator that prompts with context (llm) reads titles and neighbours from here
         for seg, translation in zip(chinese, self.translator.translate_batch(chinese), strict=True):
             seg.en = translation.en
             seg.flags = list(translation.notes)
-            seg.translator = self.translator.label
+            seg.translator = translator_label(translation, self.translator.label)
             if translation.fluency is not None:
                 seg.attrs[FLUENCY] = translation.fluency
         self._verify(chinese)

@@ -16,6 +16,20 @@ class Translation(NamedTuple):
     fluency: float | None = None
 
 
+# A note `fallback:<label>`: this segment's English is that translator's, not the run's (llm falling back to gloss);
+# the segment's `translator` field says so, and the TMX treats it as that translator's.
+FALLBACK = "fallback"
+
+
+def translator_label(translation: Translation, default: str) -> str:
+    """The label of the translator whose English this is."""
+    for note in translation.notes:
+        kind, _, label = note.partition(":")
+        if kind == FALLBACK and label:
+            return label
+    return default
+
+
 class Translator(Protocol):
     """Translates Chinese segments (with their linked mentions) to English, many at a time."""
 

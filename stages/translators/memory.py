@@ -223,13 +223,20 @@ class MemoizedTranslator:
             if key not in known:
                 todo.setdefault(key, seg)
         fresh = dict(zip(todo, self.inner.translate_batch(list(todo.values())), strict=True)) if todo else {}
-        if fresh:
-            self.memory.store(fresh, signature, self.glossary_hash)
+        keep = getattr(self.inner, "remember", None)  # llm: a fallback forced by a busy server is asked again later
+        kept = {k: t for k, t in fresh.items() if keep(t)} if keep is not None else fresh
+        if kept:
+            self.memory.store(kept, signature, self.glossary_hash)
         if self.memory.broken:
             self.memory = None
         self.hits += len(segments) - len(todo)
         self.misses += len(todo)
         return [known.get(key) or fresh[key] for key in keys]
+
+    def see_documents(self, docs: list) -> None:
+        """Handed on to a translator that reads the documents around its sentences (llm)."""
+        if (see := getattr(self.inner, "see_documents", None)) is not None:
+            see(docs)
 
     def signature(self) -> str:
         return self.inner.signature()
