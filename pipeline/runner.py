@@ -179,7 +179,8 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     results = _process(spec, stages, plan, work, config, options)
     t0 = time.perf_counter()
     schema = OutputSchema.for_fields(spec.fields)
-    assemble(work.staging, [shard_dir(spec, s.index) for s in plan.shards], schema, config.partition_by)
+    assemble(work.staging, [shard_dir(spec, s.index) for s in plan.shards], schema, config.partition_by,
+             translator_signatures(stages))
     merged = _merge_results(results)
     seconds.update({k: round(v, 3) for k, v in merged["seconds"].items()})
     seconds["merge"] = time.perf_counter() - t0
@@ -193,6 +194,12 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
     work.commit(keep=carry_over)  # a user's files in `out` stay in it
     return manifest
+
+
+def translator_signatures(stages: list[Stage]) -> list[str]:
+    """The signature of each step's translator (a step holding one: the translate stage, or a user's own)."""
+    return [t.signature() for t in (getattr(s, "translator", None) for s in stages)
+            if t is not None and callable(getattr(t, "signature", None))]
 
 
 def _fingerprint(files: list[Path], config: RunConfig, stages: list[Stage], plan: Plan) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,9 @@ def test_every_segment_answered_verified_and_remembered(corpus, server, tmp_path
     assert "- 238.6亿元 = 23.86 billion yuan" in prompt and "- 中际旭创 = Zhongji Xuchuang" in prompt
     signature = first.manifest["translator_signature"]
     assert signature.startswith(f"llm:{MODEL}:url={server.url}:prompt=v") and "glossary=" in signature
+    # the TMX says which endpoint, model and prompt wrote its English
+    header = ET.parse(tmp_path / "out" / "corpus.tmx").getroot().find("header")
+    assert [p.text for p in header.findall("prop[@type='x-translator-signature']")] == [signature]
     assert first.manifest["quality"]["segments_flagged"] == 0
     # a second run is answered by the memory: no request at all reaches the model
     second = _run(corpus, server, tmp_path / "again", memory)

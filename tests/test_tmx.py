@@ -50,6 +50,14 @@ def test_header_names_the_tool_and_original_format() -> None:
     assert header.get("srclang") == "zh-CN" and header.get("segtype") == "sentence"
 
 
+def test_header_carries_the_translator_signatures() -> None:
+    """A memory built from the file can tell the engine and settings behind its English (escaped as XML)."""
+    signatures = ["llm:qwen:url=http://127.0.0.1:8080/v1:prompt=v1:glossary=abc", "argos:x<y>&z"]
+    root = ET.fromstring(tmx.header(signatures) + tmx.footer())
+    assert [p.text for p in root.findall("header/prop[@type='x-translator-signature']")] == signatures
+    assert ET.fromstring(tmx.header() + tmx.footer()).find("header/prop") is None
+
+
 @pytest.mark.parametrize("translator, draft", [("gloss", True), ("argos:translate-zh_en-1.9", False)])
 def test_gloss_units_are_marked_draft(translator: str, draft: bool) -> None:
     seg = Segment("d", 1, "body", src="涨3%", zh="涨3%", en="rose 3%", translator=translator)

@@ -7,6 +7,7 @@ a `zh-TW` variant beside the normalized Simplified one."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -34,10 +35,15 @@ def _attr(value: str) -> str:
     return quoteattr(xml_text(value))
 
 
-def header() -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
-            f'  <header creationtool="newsbridge" creationtoolversion="{__version__}" datatype="plaintext" '
-            f'segtype="sentence" adminlang="en" srclang="{SRC_LANG}" o-tmf="{ORIGINAL_FORMAT}"/>\n  <body>\n')
+def header(translator_signatures: Sequence[str] = ()) -> str:
+    """The TMX header; with the signatures of the run's translators (model or endpoint, its settings, prompt or
+    protection version and glossary hash: what the translation memory keys on), one `x-translator-signature`
+    property each, so a memory built from this file can tell which engine and settings wrote its English."""
+    attributes = (f'creationtool="newsbridge" creationtoolversion="{__version__}" datatype="plaintext" '
+                  f'segtype="sentence" adminlang="en" srclang="{SRC_LANG}" o-tmf="{ORIGINAL_FORMAT}"')
+    props = "".join(f'    <prop type="x-translator-signature">{_text(s)}</prop>\n' for s in translator_signatures)
+    element = f"  <header {attributes}>\n{props}  </header>\n" if props else f"  <header {attributes}/>\n"
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n{element}  <body>\n'
 
 
 def write_header(fh: TextIO) -> None:

@@ -318,7 +318,7 @@ class PartWriter:
 
 
 def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | None = None,
-             partition_by: str | None = None) -> None:
+             partition_by: str | None = None, translator_signatures: Sequence[str] = ()) -> None:
     """Write the final output files into `target` from the shards' parts, in shard order; with `partition_by`
     ("date") each Parquet table is a directory of Hive partitions (pipeline/io/partition.py)."""
     schema = schema or OutputSchema()
@@ -326,7 +326,7 @@ def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | Non
     for name in TEXT_PARTS:
         with (target / name).open("wb") as out:
             if name == "corpus.tmx":
-                out.write(tmx.header().encode("utf-8"))
+                out.write(tmx.header(translator_signatures).encode("utf-8"))
             for part in part_dirs:
                 with (part / name).open("rb") as fh:
                     shutil.copyfileobj(fh, out, 1 << 20)
