@@ -22,8 +22,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.config import PROJECT_ROOT, SHARED_DIR, default_glossaries, load_config
+from pipeline.config import default_glossaries, load_config
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.paths import PROJECT_ROOT, SHARED_DIR
 from pipeline.records import Document, Segment
 from pipeline.stage import BuildContext
 from stages.translators.fluency import DRAFT_THRESHOLD, counts_as_content

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.pattern_coverage import chinese_segments
-from pipeline.config import PROJECT_ROOT, SHARED_DIR
 from pipeline.glossary import compile_glossary
 from pipeline.io.jsonl import json_lines
+from pipeline.paths import PROJECT_ROOT, SHARED_DIR
 from pipeline.records import Document, Segment
 from pipeline.text.normalizer import HAN_RE
 from stages.translators.gloss import GlossTranslator
