@@ -194,7 +194,7 @@ def run(data: Any, out: str | Path | None = None, *, translator: str | None = No
             JSONL spool and read like a file, so rejects, ids and `resume` behave as on the command line;
             the outputs name it "dataframe" or "records" (`input` is e.g. "dataframe:3" for the third row).
         out: the output directory (as `--out`); None for a temporary one that the result deletes.
-        translator: "auto", "gloss" or "argos" (default: the config's, "auto" unless set).
+        translator: "auto", "gloss", "argos", "ct2" or "llm" (default: the config's, "auto" unless set).
         glossaries: the glossary directory (default: the config's, ./glossaries or the project's).
         config: a YAML config file or a RunConfig; the arguments here override it.
         limit: read only the first `limit` records across the inputs, in order (a quick trial).
@@ -209,6 +209,8 @@ def run(data: Any, out: str | Path | None = None, *, translator: str | None = No
     Raises:
         TypeError for an unknown setting or unusable `data`; ConfigError, InputError, OutputDirError,
         GlossaryError or StageError (before anything is written) when the run cannot start as asked.
+        `pipeline.stage.ServiceLost` (a StageError) after planning, when a service a stage works through stops
+        answering (the llm server): the finished shards are kept for `resume=True`.
 
     Example:
         >>> import pandas as pd, pipeline
