@@ -6,8 +6,9 @@ where the English of that character came from (a sentence pattern, a protected n
 phrase table, a function-word rule, a CC-CEDICT sense, a character's sense, pinyin), and turns it into one
 figure per segment: of the sentence's characters outside its names and numbers (which are exact by construction
 and checked on their own), the share rendered by sentence patterns, the phrase table and Latin text rather than
-word by word. Below DRAFT_THRESHOLD the segment is a word-by-word draft (validated against hand judgments:
-bench/fluency_agreement.py, tests/fixtures/fluency_judged/).
+word by word. Below DRAFT_THRESHOLD the segment is a word-by-word draft (checked against hand judgments:
+bench/fluency_agreement.py, tests/fixtures/fluency_judged/; the sign is right, the agreement weak: on a held-out
+source no better than never flagging, so it is a hint about word order, not a quality verdict).
 """
 
 from __future__ import annotations
