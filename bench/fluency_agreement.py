@@ -3,13 +3,16 @@ tests/fixtures/fluency_judged/*.tsv (news in ../shared/data/news, located by fil
 fixture holds no news text), chooses the draft threshold on the `fit` half and reports, per source and in all,
 on the `test` half: accuracy of draft / not draft against judged score < 3 / >= 3, and the correlation of the
 figure with the score. Rows of split `held_out` (cls_telegraph_2026, judged after the threshold was fixed) are
-left out of the fit and reported alone, beside the accuracy of calling nothing a draft.
+left out of the fit and reported alone, beside the accuracy of calling nothing a draft; so are those of split
+`held_out2` (fin_hot_hub_2024_2026 titles and cnyes_headlines_2025, judged for a redesigned figure), per data set.
 
     python bench/fluency_agreement.py            (NEWSBRIDGE_SHARED=DIR when ../shared is elsewhere)
     python bench/fluency_agreement.py --draw 40 --out /tmp/judge.tsv   (a new sample to judge, with its text:
                                                                          keep it outside the tree)
     python bench/fluency_agreement.py --draw 10 --held-out --out /tmp/judge.tsv   (the held-out sample: 10 per
                                                                          monthly file of cls_telegraph_2026)
+    python bench/fluency_agreement.py --draw 1 --held-out2 --out /tmp/judge.tsv   (the second held-out sample:
+                                                                         20 fin_hot_hub titles, 20 cnyes headlines)
     python bench/fluency_agreement.py --survey 300   (every sentence of 300 random records per source: the
                                                       mean figure and the share of drafts)
 """
@@ -21,12 +24,14 @@ import csv
 import hashlib
 import json
 import random
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import default_glossaries, load_config
 from pipeline.glossary import CompiledGlossary, compile_glossary
+from pipeline.io.columns import map_record
 from pipeline.paths import PROJECT_ROOT, SHARED_DIR
 from pipeline.records import Document, Segment
 from pipeline.stage import BuildContext
@@ -41,12 +46,20 @@ SEED = 18  # issue 18: the same sample on every machine
 # error fixes); never used to choose the threshold. One file per month: 10 segments drawn from each.
 HELD_OUT_SOURCES = tuple(f"zh-hans/cls_telegraph_2026/cls_telegraph_2026-{m:02d}.jsonl" for m in (5, 6, 7, 8))
 HELD_OUT_SEED = 1807  # not SEED: a fresh sample
+# A second held-out sample, judged blind for a redesigned figure: 20 segments of mainland hot-topic titles
+# (per file of fin_hot_hub_2024_2026) and 20 Taiwan headlines (4 per monthly cnyes file), with their counts.
+HELD_OUT2_DRAW = (("zh-hans/fin_hot_hub_2024_2026/eastmoney_hot_topics.jsonl", 7),
+                  ("zh-hans/fin_hot_hub_2024_2026/toutiao_finance_hot.jsonl", 7),
+                  ("zh-hans/fin_hot_hub_2024_2026/xueqiu_hot_topics.jsonl", 6),
+                  *((f"zh-hant/cnyes_headlines_2025{m:02d}.csv", 4) for m in range(1, 6)))
+HELD_OUT2_SOURCES = tuple(source for source, _ in HELD_OUT2_DRAW)
+HELD_OUT2_SEED = 2718
 # A segment shorter than this (in content characters) is a dateline or a label, not a sentence to judge.
 MIN_CONTENT = 6
 COLUMNS = ("source", "record", "record_id", "seg_id", "zh_chars", "zh_sha1", "split", "score")
 # A judged score below this is a draft (rubric: 3 = an analyst gets the gist with every name and number right).
 GIST = 3
-FIT, TEST, HELD_OUT = "fit", "test", "held_out"
+FIT, TEST, HELD_OUT, HELD_OUT2 = "fit", "test", "held_out", "held_out2"
 
 
 @dataclass
@@ -67,7 +80,20 @@ def zh_digest(zh: str) -> str:
     return hashlib.sha1(zh.encode("utf-8")).hexdigest()[:12]
 
 
+def dataset(source: str) -> str:
+    """The data set a source file belongs to: its folder, or for a monthly file at the top (cnyes) its name
+    without the month (cnyes_headlines_202501.csv → cnyes_headlines_2025)."""
+    path = Path(source)
+    return path.parent.name if len(path.parts) > 2 else re.sub(r"\d{2}$", "", path.stem)
+
+
 def read_records(news: Path, source: str) -> list[dict]:
+    """JSON lines, or a CSV of headlines whose headers pipeline.io.columns knows (cnyes: 時間,標題,連結; the id is
+    the URL's last part, as the site numbers its articles)."""
+    if source.endswith(".csv"):
+        with (news / source).open(encoding="utf-8-sig", newline="") as fh:
+            rows = [map_record(row) for row in csv.DictReader(fh)]
+        return [{**r, "id": str(r.get("url") or n).rstrip("/").rsplit("/", 1)[-1]} for n, r in enumerate(rows)]
     with (news / source).open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -94,19 +120,20 @@ def segmented(docs: list[Document], glossary: CompiledGlossary) -> list[Document
 
 
 def draw(news: Path, per_source: int, glossary: CompiledGlossary, sources: tuple[str, ...] = SOURCES,
-         seed: int = SEED) -> list[tuple[str, int, Segment]]:
-    """`per_source` random records of each source, one random sentence of each (seeded)."""
+         seed: int = SEED, counts: tuple[int, ...] = ()) -> list[tuple[str, int, Segment]]:
+    """`per_source` (or `counts`, one per source) random records of each source, one random sentence of each
+    (seeded)."""
     rng = random.Random(seed)
     out = []
-    for source in sources:
+    for source, wanted in zip(sources, counts or (per_source,) * len(sources), strict=True):
         records = read_records(news, source)
-        picked = sorted(rng.sample(range(len(records)), per_source * 2))  # spare records: some have no sentence
+        picked = sorted(rng.sample(range(len(records)), wanted * 2))  # spare records: some have no sentence
         docs = segmented(documents([(i, records[i]) for i in picked]), glossary)
         taken = 0
         for index, doc in zip(picked, docs, strict=True):
             chinese = [s for s in doc.segments if s.src_lang == "zh"
                        and sum(map(counts_as_content, s.zh or "")) >= MIN_CONTENT]
-            if chinese and taken < per_source:
+            if chinese and taken < wanted:
                 out.append((source, index, rng.choice(chinese)))
                 taken += 1
     return out
@@ -196,7 +223,7 @@ def held_out_report(rows: list[Judged]) -> list[str]:
     baseline = sum(j.score >= GIST for j in scored) / len(scored) if scored else float("nan")
     drafts = sum(j.fluency is not None and j.fluency < DRAFT_THRESHOLD for j in scored)
     return [f"held out (threshold not fitted on it): {len(rows)} segments, scores {distribution(rows)}",
-            agreement_line(f"held_out {Path(rows[0].source).parent.name}", rows, DRAFT_THRESHOLD),
+            agreement_line(f"{rows[0].split} {dataset(rows[0].source)}", rows, DRAFT_THRESHOLD),
             f"{'':<28} flagged draft {drafts}; always-not-draft baseline accuracy {baseline:.3f}"]
 
 
@@ -204,7 +231,8 @@ def report(judged: list[Judged]) -> str:
     fit = [j for j in judged if j.split == FIT]
     test = [j for j in judged if j.split == TEST]
     held = [j for j in judged if j.split == HELD_OUT]
-    judged = [j for j in judged if j.split != HELD_OUT]
+    held2 = [j for j in judged if j.split == HELD_OUT2]
+    judged = [j for j in judged if j.split not in (HELD_OUT, HELD_OUT2)]
     threshold = best_threshold(fit)
     lines = [f"threshold chosen on the fit half ({len(fit)} segments): {threshold:.2f} "
              f"(fit accuracy {accuracy(fit, threshold):.3f}); in the code: DRAFT_THRESHOLD = {DRAFT_THRESHOLD}",
@@ -215,11 +243,14 @@ def report(judged: list[Judged]) -> str:
             lines.append(agreement_line(f"{name} {Path(source).parent.name}", [j for j in rows if j.source == source],
                                         DRAFT_THRESHOLD))
         lines.append(agreement_line(f"{name} (both sources)", rows, DRAFT_THRESHOLD))
-    return "\n".join(lines + held_out_report(held))
+    lines += held_out_report(held)
+    for name in sorted({dataset(j.source) for j in held2}):
+        lines += held_out_report([j for j in held2 if dataset(j.source) == name])
+    return "\n".join(lines)
 
 
 def write_draw(sample: list[tuple[str, int, Segment]], out: Path, glossary: CompiledGlossary,
-               held_out: bool = False) -> None:
+               held_out: str = "") -> None:
     """The sample with its text and gloss English, for judging (outside the tree: the news is not ours)."""
     gloss = GlossTranslator(glossary)
     gloss.load()
@@ -229,7 +260,7 @@ def write_draw(sample: list[tuple[str, int, Segment]], out: Path, glossary: Comp
         for n, (source, index, seg) in enumerate(sample):
             english = gloss.translate(seg)
             w.writerow([source, index, seg.doc_id, seg.seg_id, len(seg.zh or ""), zh_digest(seg.zh or ""),
-                        HELD_OUT if held_out else FIT if n % 2 == 0 else TEST, seg.zh, english])
+                        held_out or (FIT if n % 2 == 0 else TEST), seg.zh, english])
 
 
 def survey(news: Path, records_per_source: int, glossary: CompiledGlossary) -> str:
@@ -256,6 +287,8 @@ def main() -> int:
     parser.add_argument("--draw", type=int, default=0, help="draw N segments per source to judge")
     parser.add_argument("--held-out", action="store_true",
                         help="with --draw: from the held-out source (cls_telegraph_2026), N per monthly file")
+    parser.add_argument("--held-out2", action="store_true",
+                        help="with --draw (N ignored): the second held-out sample, 20 fin_hot_hub + 20 cnyes")
     parser.add_argument("--out", type=Path, help="where --draw writes the sample (with its text)")
     parser.add_argument("--survey", type=int, default=0, help="figures over N random records per source")
     args = parser.parse_args()
@@ -267,11 +300,17 @@ def main() -> int:
     if args.draw:
         if args.out is None:
             parser.error("--draw needs --out (a path outside the tree)")
-        if args.held_out:
+        split = ""
+        if args.held_out2:
+            sample = draw(news, 0, glossary, HELD_OUT2_SOURCES, HELD_OUT2_SEED,
+                          tuple(n for _, n in HELD_OUT2_DRAW))
+            split = HELD_OUT2
+        elif args.held_out:
             sample = draw(news, args.draw, glossary, HELD_OUT_SOURCES, HELD_OUT_SEED)
+            split = HELD_OUT
         else:
             sample = draw(news, args.draw, glossary)
-        write_draw(sample, args.out, glossary, args.held_out)
+        write_draw(sample, args.out, glossary, split)
         print(f"wrote {args.draw} segments per source to {args.out}")
         return 0
     if args.survey:
