@@ -20,7 +20,15 @@ from pipeline.text.flags import DRAFT_FLAG, flag_kind
 from pipeline.textapi import LINK_STEPS
 from stages.translators.argos import ArgosTranslator, DecodeOptions
 from stages.translators.base import Translation
-from stages.translators.fluency import DRAFT_THRESHOLD, FLUENCY, PATTERN, PROTECTED, Coverage
+from stages.translators.fluency import (
+    DRAFT_THRESHOLD,
+    FLUENCY,
+    PATTERN,
+    PROTECTED,
+    RULE,
+    SOURCE_WEIGHTS,
+    Coverage,
+)
 from stages.translators.gloss import GlossTranslator, tidy
 from stages.translators.memory import TranslationMemory
 from stages.translators.verify import QualityTally, check_translation
@@ -80,11 +88,20 @@ def test_names_and_numbers_are_left_out_of_the_figure() -> None:
     coverage.mark(6, 7, "cedict")
     # 涨 was never glossed word by word: a pattern rendered it; the comma is not content
     assert coverage.by_source(patterned=True) == {PROTECTED: 3, PATTERN: 1, "cedict": 1}  # % is not content
-    assert coverage.figure(patterned=True) == 0.5
+    assert coverage.figure(patterned=True) == 0.625  # (pattern 1 + CC-CEDICT sense 0.25) / 2
     only_names = Coverage("腾讯")
     only_names.mark(0, 2, PROTECTED)
     assert only_names.figure(patterned=False) == 1.0
     assert Coverage("，。").figure(patterned=False) is None
+
+
+def test_each_source_weighs_as_documented() -> None:
+    """Rules count three quarters, a CC-CEDICT sense a quarter, a character's sense and pinyin nothing."""
+    coverage = Coverage("甲乙丙丁")
+    for at, source in enumerate((RULE, "cedict", "characters", "pinyin")):
+        coverage.mark(at, at + 1, source)
+    assert coverage.figure(patterned=False) == round((0.75 + 0.25) / 4, 4)
+    assert SOURCE_WEIGHTS[PATTERN] == SOURCE_WEIGHTS["phrase"] == SOURCE_WEIGHTS["latin"] == 1.0
 
 
 def test_the_memory_keeps_the_figure(tmp_path: Path) -> None:

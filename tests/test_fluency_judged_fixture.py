@@ -62,6 +62,6 @@ def test_second_held_out_rows_are_reported_apart() -> None:
 def test_held_out_rows_are_reported_apart() -> None:
     rows = [fa.Judged(fa.HELD_OUT_SOURCES[0], 0, "x", 0, 6, "0" * 12, fa.HELD_OUT, 2, 0.1),
             fa.Judged(fa.HELD_OUT_SOURCES[0], 1, "y", 0, 6, "0" * 12, fa.HELD_OUT, 4, 0.9)]
-    lines = fa.held_out_report(rows)
+    lines = fa.held_out_report(rows, "held out")
     assert "5:0 4:1 3:0 2:1 1:0" in lines[0]
     assert "baseline accuracy 0.500" in lines[2]
