@@ -52,7 +52,8 @@ from stages.translators.senses import ORDINAL_NOUNS, PAIRS, chinese_ordinal, fun
 # 9: news senses of single characters (周 week), unknown words split on jieba's best route (业内人士 is never
 # read as 业 内人 士), datelines (财联社6月1日电) and Hong Kong's 按年/升 (issue 18)
 # 10: the same English with its fluency figure (fluency.py), which the memory keeps beside it
-VERSION = "10"
+# 11: the same English; the figure weighs each source (fluency.SOURCE_WEIGHTS): figures remembered under 10 go
+VERSION = "11"
 PHRASE_FILE = "finance_phrases.yaml"
 # jieba frequency for phrase-table words: high enough that a listed phrase is always one token.
 PHRASE_WORD_FREQ = 100_000
