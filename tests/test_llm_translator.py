@@ -117,6 +117,8 @@ def test_failing_answer_retried_with_its_failures_named_then_gloss(corpus, serve
     assert fallback["translator"] == "gloss"
     assert "fallback:gloss" in fallback["flags"] and "llm_failed:number_mismatch:1.2万亿元" in fallback["flags"]
     assert "1.2 trillion yuan" in fallback["en"]  # gloss keeps names and numbers exact
+    # the gloss English is measured as gloss English (the fallback is the only gloss segment of the run)
+    assert result.manifest["quality"]["checks"]["fluency"]["checked"] == 1
     number_prompts = [p for p in server.state.prompts if "Sentence: 成交额" in p]
     assert len(number_prompts) == 2 and '1.2万亿元 must be written "1.2 trillion yuan"' in number_prompts[1]
     # the TMX marks the fallback as the draft it is

@@ -255,8 +255,9 @@ class LLMTranslator:
             for i, gloss in zip(failed, glossed, strict=True):
                 reasons = results[i]
                 assert isinstance(reasons, list)
-                results[i] = Translation(gloss.en, (*gloss.notes, f"{FALLBACK}:{self.fallback.label}",
-                                                 *dict.fromkeys(reasons)))
+                # gloss's own Translation, fluency figure included, so the draft is measured as any gloss English
+                results[i] = gloss._replace(notes=(*gloss.notes, f"{FALLBACK}:{self.fallback.label}",
+                                                   *dict.fromkeys(reasons)))
         return [r for r in results if isinstance(r, Translation)]
 
     def close(self) -> None:
