@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from pipeline import __version__
-from pipeline.invocation import OVERWRITE, PROG, RESUME
+from pipeline.invocation import EXIT_FAILED, EXIT_OK, EXIT_USAGE, OVERWRITE, PROG, RESUME
+from pipeline.invocation import fail as _fail
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DESCRIPTION = ("Chinese → English financial-news pipeline: reads Chinese (Simplified or Traditional) market news, "
                "links company, fund and index names to canonical English names and tickers, translates offline, "
                "and writes aligned JSONL, Parquet and TMX with a manifest that accounts for every record.")
@@ -315,11 +315,6 @@ def _size(text: str) -> int:
         return parse_size(text)
     except ModelError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
-
-
-def _fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return code
 
 
 def cmd_run(args: argparse.Namespace) -> int:

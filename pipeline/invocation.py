@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 PROG = "newsbridge"
+# Every command's exit codes (docs/cli.md): done; the work failed; the command line or its config is wrong.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PACKAGE = "pipeline"
 # Set by the Makefile's run, show and inspect targets: hints then name make targets.
 MAKE_ENV = "NEWSBRIDGE_MAKE"
@@ -101,3 +103,9 @@ def run_again(argv: Sequence[str], inputs: Sequence[str | Path], out: str | Path
         return (f"make run CORPUS={shlex.quote(corpus)} OUT={shlex.quote(str(out))}"
                 + (f" ARGS={shlex.quote(' '.join(args))}" if args else ""))
     return shlex.join([*prefix(), *(a for a in argv if not _is_existing_flag(a)), flag])
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> int:
+    """An error as every command prints it, one line on standard error; returns the exit code to end with."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return code

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 from pipeline.cli_flags import INPUTS, OTHER, TRANSLATION, ConfigValue, FlagDoc
 from pipeline.config import DEFAULT_BATCH_SIZE
+from pipeline.invocation import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from pipeline.invocation import fail as _fail
 from pipeline.io.mapping import DEFAULT_MAX_RECORD_BYTES
 
 if TYPE_CHECKING:
     from pipeline.config import RunConfig
     from pipeline.textapi import Translated
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # The run's config keys this command has flags for: the translation group, the keys no group claims yet (a new
 # translator's settings land there), and these; the run's other input, output and engine keys stay --set only.
 INPUT_KEYS = frozenset({"t2s"})
@@ -77,13 +78,6 @@ def add_translate_parser(sub: argparse._SubParsersAction) -> None:
 
 def _wanted(key: str, doc: FlagDoc) -> bool:
     return doc.group in FLAG_GROUPS or key in INPUT_KEYS
-
-
-def _fail(message: str, code: int = EXIT_USAGE) -> int:
-    from pipeline.invocation import PROG
-
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return code
 
 
 def cmd_translate(args: argparse.Namespace) -> int:

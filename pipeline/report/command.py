@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from pipeline.invocation import EXIT_FAILED, EXIT_OK, fail
 from pipeline.report.gather import MANIFEST
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def add_report_parser(sub: argparse._SubParsersAction) -> None:
@@ -26,9 +24,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     out: Path = args.out
     if not (out / MANIFEST).is_file():
-        print(f"newsbridge: error: {out}: no {MANIFEST} here; not the output directory of a finished run",
-              file=sys.stderr)
-        return EXIT_USAGE
+        return fail(f"{out}: no {MANIFEST} here; not the output directory of a finished run")
     glossary = None
     if args.glossaries is not None:
         from pipeline.glossary import GlossaryError, compile_glossary
@@ -36,12 +32,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             glossary = compile_glossary(args.glossaries)
         except GlossaryError as e:
-            print(f"newsbridge: error: invalid glossary: {e.problems[0]}", file=sys.stderr)
-            return EXIT_USAGE
+            return fail(f"invalid glossary: {e.problems[0]}")
     try:
         path = write_report(out, glossary)
     except (OSError, ValueError, json.JSONDecodeError) as e:  # a damaged or half-deleted output directory
-        print(f"newsbridge: error: {out}: cannot build the report: {e}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(f"{out}: cannot build the report: {e}", EXIT_FAILED)
     print(path)
     return EXIT_OK

@@ -10,7 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from pipeline.invocation import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from pipeline.invocation import fail as _fail
+
 COMMANDS = ("show", "inspect", "cache")
 
 
@@ -50,11 +52,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 def add_models_commands(msub: argparse._SubParsersAction) -> None:
     remove = msub.add_parser("remove", help="uninstall a package, by name (translate-zh_en) or pair (zh_en)")
     remove.add_argument("package", metavar="NAME|zh_en")
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"newsbridge: error: {message}", file=sys.stderr)
-    return code
 
 
 def dispatch(args: argparse.Namespace) -> int | None:
