@@ -1,0 +1,1 @@
+"""A dataset: one output that grows run after run (`newsbridge run --append`), its tables in Delta Lake."""
