@@ -184,7 +184,7 @@ def _inputs(data: Any, out: Path) -> tuple[list[str | Path], dict[Path, str]]:
 def run(data: Any, out: str | Path | None = None, *, translator: str | None = None,
         glossaries: str | Path | None = None, config: RunConfig | str | Path | None = None,
         limit: int | None = None, overwrite: bool = False, resume: bool = False, quiet: bool = True,
-        **settings: Any) -> RunResult:
+        append: bool = False, update: bool = False, **settings: Any) -> RunResult:
     """Run the pipeline on a corpus and return its outputs.
 
     Args:
@@ -201,6 +201,9 @@ def run(data: Any, out: str | Path | None = None, *, translator: str | None = No
         overwrite, resume: replace an earlier newsbridge output in `out` (any other non-empty directory is
             refused; files of the user's own in it are kept), or finish an interrupted run into it.
         quiet: no progress display (the default here; the command line shows it).
+        append, update: add the run to the dataset in `out` (made by the first append; see docs/datasets.md): a
+            record whose id the dataset holds is skipped (`counts.already_present`), or with `update` replaces
+            the old one. The result's tables are then the dataset's.
         **settings: any config key, e.g. `workers=2`, `translation_memory="off"`, `batch_size=32`.
 
     Returns:
@@ -223,6 +226,8 @@ def run(data: Any, out: str | Path | None = None, *, translator: str | None = No
 
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise ValueError(f"limit must be a whole number >= 1, got {limit!r}")
+    if (append or update) and out is None:
+        raise ValueError("append and update add to the dataset in `out`: give out")
     run_config = _config(config, glossaries, translator, settings)
     temporary = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX)) if out is None else None
     out_dir = temporary / TEMP_OUT_NAME if temporary is not None else Path(out)  # type: ignore[arg-type]
@@ -230,7 +235,8 @@ def run(data: Any, out: str | Path | None = None, *, translator: str | None = No
         inputs, spooled = _inputs(data, out_dir)
         # The runner deletes the spools after the run (or keeps them for a resume, as standard input's).
         done = run_corpus(inputs, out_dir, run_config,
-                          options=RunOptions(overwrite=overwrite, resume=resume, quiet=quiet),
+                          options=RunOptions(overwrite=overwrite, resume=resume, quiet=quiet, append=append,
+                                             update=update),
                           limit=limit, spooled=spooled)
     except BaseException:
         if temporary is not None:

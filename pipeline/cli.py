@@ -230,6 +230,12 @@ def _run_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                                "refused; files of your own in it are kept)")
     existing.add_argument("--resume", action="store_true",
                           help="finish an interrupted run into DIR: shards it completed are not redone")
+    groups[OUTPUT].add_argument("--append", action="store_true",
+                                help="add the run to the dataset in DIR (made by the first --append): records whose "
+                                     "id it holds are skipped and counted as already_present")
+    groups[OUTPUT].add_argument("--update", action="store_true",
+                                help="like --append, but a record whose id the dataset holds replaces it (a "
+                                     "corrected article)")
     groups[OTHER].add_argument("--config", type=Path, metavar="FILE", help="YAML run config; flags override it")
     add_config_flags(run, groups)
     return run
@@ -322,6 +328,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.api import run
     from pipeline.cli_flags import config_from_args
     from pipeline.config import ConfigError
+    from pipeline.dataset.layout import run_dir
     from pipeline.engines import EngineError, WorkerLost
     from pipeline.glossary import GlossaryError
     from pipeline.interrupts import RunInterrupted, exit_code
@@ -335,7 +342,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         config = config_from_args(args)
         result = run(args.inputs, args.out, config=config, limit=getattr(args, "limit", None),
-                     overwrite=args.overwrite, resume=args.resume, quiet=args.quiet)
+                     overwrite=args.overwrite, resume=args.resume, quiet=args.quiet, append=args.append,
+                     update=args.update)
     except ServiceLost as e:  # after planning: the finished shards are kept
         return _fail(f"{e}; the finished shards are kept: run {_run_again(args, RESUME)}", EXIT_FAILED)
     except (ConfigError, InputError, OutputDirError, StageError) as e:
@@ -359,12 +367,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         return exit_code(e)
     except OSError as e:
         return _os_error(e, args)
+    if result.already_finished and (args.append or args.update):
+        history = result.manifest.get("history") or [{}]
+        print(f"{PROG}: the interrupted run into {args.out} had been appended already (as "
+              f"{history[-1].get('run_id', 'its last run')}): nothing to redo")
+        return EXIT_OK
     if result.already_finished:
         counts = result.manifest["counts"]
         print(f"{PROG}: {args.out} is already finished (documents {counts['documents_out']}, rejected "
               f"{counts['rejected']}): nothing to resume; to run it again: {_run_again(args, OVERWRITE)}")
         return EXIT_OK
-    print(format_summary(result.manifest, args.out))
+    dataset = result.manifest.get("dataset")
+    shown = run_dir(args.out, dataset["run_id"]) if dataset else args.out  # a dataset keeps the run's files there
+    print(format_summary(result.manifest, shown))
     return _nothing_out(result.manifest, args.out)
 
 

@@ -50,6 +50,9 @@ FLAG_DOCS: dict[str, FlagDoc] = {
                                     "file per table)"),
     "tmx_translators": FlagDoc(OUTPUT, "whose segments go into corpus.tmx: 'all' (default) or a comma-separated "
                                        "list of gloss, argos, ct2, llm, passthrough", "LIST"),
+    "duplicates": FlagDoc(OUTPUT, "a document telling a story an earlier one told (the run's or the dataset's): "
+                                  "keep it with duplicate_of naming the first (default), drop it (a reject), or "
+                                  "off (no detection)"),
     "naming": FlagDoc(TRANSLATION, "the English of linked companies: default (the project's convention) or "
                                    "official (the listing's official English short name where known)"),
     "glossaries": FlagDoc(TRANSLATION, "glossary directory (default: glossaries/)", "DIR"),

@@ -106,6 +106,10 @@ class RunConfig:
     # convention, glossary `en`) or "official" (the listing's official English short name, `en_official`,
     # where the glossary has one). The rule: docs/linking.md.
     naming: str = "default"
+    # Documents that tell a story an earlier one told (an exact or near copy, pipeline/dedupe): "keep" them with
+    # `duplicate_of` naming the first, "drop" them (a reject with the reason, counted in `dropped`), or "off" (no
+    # detection, `duplicate_of` always null).
+    duplicates: str = "keep"
 
     @property
     def step_specs(self) -> tuple[StepSpec, ...]:
@@ -134,9 +138,11 @@ class RunConfig:
 STDIN_FORMATS = ("jsonl", "csv", "json", "txt", "html")
 TRANSLATORS = ("auto", "gloss", "argos", "ct2", "llm")
 NAMING = ("default", "official")
+DUPLICATES = ("keep", "drop", "off")
 # Keys with a fixed set of values (checked when the config is read, before any work starts).
 CHOICES: dict[str, tuple[str, ...]] = {"translator": TRANSLATORS, "engine": ENGINES, "stdin_format": STDIN_FORMATS,
-                                       "partition_by": PARTITION_KEYS, "naming": NAMING}
+                                       "partition_by": PARTITION_KEYS, "naming": NAMING,
+                                       "duplicates": DUPLICATES}
 # Switch-like string keys: YAML reads an unquoted on/off/yes/no/true/false as a boolean, so a boolean here means
 # the key's (on, off) value; `translation_memory: off` is how people write it.
 SWITCHES: dict[str, tuple[str, str]] = {"translation_memory": ("default", "off")}

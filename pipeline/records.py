@@ -100,6 +100,9 @@ class Document:
     raw_body: str = ""
     script: str = "hans"  # "hant" when the record was written in Traditional characters
     locale: str = ""  # "cn", "hk", "tw" or "other" once normalize has read it (pipeline/text/locale.py)
+    # The id of the first document of the same story (an exact or near copy, pipeline/dedupe), decided when the
+    # run is planned; None for a document that starts a story.
+    duplicate_of: str | None = None
     segments: list[Segment] = field(default_factory=list)
     # Values added by stages beyond the fields above; written where a stage declares an OutputField.
     attrs: dict[str, Any] = field(default_factory=dict)

@@ -3,6 +3,7 @@ input order, account for every record, write the manifest, and swap the new outp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -14,6 +15,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.config import RunConfig
+from pipeline.dataset.append import Dataset, DatasetTarget, commit_to_dataset, make_admission, open_dataset
 from pipeline.engines import EngineOptions, fit_workers, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.interrupts import RunInterrupted, signal_of
@@ -64,6 +66,14 @@ class RunOptions:
     overwrite: bool = False
     resume: bool = False
     quiet: bool = True
+    # Add the run to the dataset in `out` (made on the first append): ids it holds are skipped...
+    append: bool = False
+    # ...or, with update, replaced by the new record (a corrected article).
+    update: bool = False
+
+    @property
+    def into_dataset(self) -> bool:
+        return self.append or self.update
 
 
 def run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: CompiledGlossary | None = None,
@@ -126,12 +136,21 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
     work = RunDirectory(out_dir)
     work.acquire()
     try:
-        check_replaceable(work.out, out_dir)  # only a newsbridge output is replaced, and only its own files
-        if is_nonempty(out_dir) and not (options.overwrite or options.resume):
-            raise OutputDirError(f"{out_dir}: output directory is not empty; use --overwrite to replace it "
-                                 "(or --resume to finish an interrupted run)")
-        if options.resume and (finished := _already_finished(out_dir, work)) is not None:
-            return RunResult(manifest=finished, already_finished=True)
+        if options.into_dataset:
+            if options.overwrite:
+                raise OutputDirError(f"{out_dir}: --overwrite cannot be combined with --append or --update (to "
+                                     "start a dataset over, remove it first)")
+            dataset = open_dataset(out_dir)  # also rolls back what an interrupted commit left
+            if (landed := _landed_append(dataset, work)) is not None:
+                return RunResult(manifest=landed, already_finished=True)
+        else:
+            dataset = None
+            check_replaceable(work.out, out_dir)  # only a newsbridge output is replaced, and only its own files
+            if is_nonempty(out_dir) and not (options.overwrite or options.resume):
+                raise OutputDirError(f"{out_dir}: output directory is not empty; use --overwrite to replace it "
+                                     "(or --resume to finish an interrupted run, or --append to add to a dataset)")
+            if options.resume and (finished := _already_finished(out_dir, work)) is not None:
+                return RunResult(manifest=finished, already_finished=True)
         seconds: dict[str, float] = {}
         t0 = time.perf_counter()
         glossary = glossary or compile_glossary(config.glossaries)
@@ -141,7 +160,8 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         spec = RunSpec(config, config.step_specs, glossary.content_hash, str(work.shards),
                        tuple(f for s in stages for f in s.fields), tuple(names.items()))
         t0 = time.perf_counter()
-        plan = plan_shards(files, read, config.shard_records, limit)
+        admission = make_admission(config, dataset, update=options.update)
+        plan = plan_shards(files, read, config.shard_records, limit, admission)
         seconds["plan"] = time.perf_counter() - t0
         if plan.records == 0:
             raise InputError(f"no records in {len(files)} input file(s) ({', '.join(map(str, files[:3]))}"
@@ -152,7 +172,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         fingerprint = _fingerprint(files, config, stages, plan)
         try:
             manifest = _process_and_commit(files, plan, spec, stages, glossary, config, options, work,
-                                           fingerprint, seconds, started)
+                                           fingerprint, seconds, started, DatasetTarget(dataset, admission))
         except RunInterrupted:
             raise
         except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: what is finished stays for --resume
@@ -162,6 +182,21 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
     return RunResult(manifest=manifest, seconds=seconds)
 
 
+def _plan_digest(work: RunDirectory) -> str:
+    """The hash of the run's plan.json: how a later --resume tells that this run's append already landed."""
+    return hashlib.sha256(work.plan.read_bytes()).hexdigest()
+
+
+def _landed_append(dataset: Dataset, work: RunDirectory) -> dict[str, Any] | None:
+    """The dataset's manifest when the interrupted run beside it was appended already (killed after the
+    dataset's manifest was written, before its work was removed): its work is removed, nothing is redone."""
+    history = (dataset.manifest or {}).get("history") or []
+    if not work.exists() or not history or history[-1].get("plan_sha256") != _plan_digest(work):
+        return None
+    work.finish()
+    return dataset.manifest
+
+
 def _already_finished(out_dir: Path, work: RunDirectory) -> dict[str, Any] | None:
     """The manifest of a finished output with no interrupted run beside it: what --resume has nothing to do for."""
     return None if work.exists() else own_manifest(out_dir)
@@ -169,8 +204,10 @@ def _already_finished(out_dir: Path, work: RunDirectory) -> dict[str, Any] | Non
 
 def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: list[Stage],
                         glossary: CompiledGlossary, config: RunConfig, options: RunOptions, work: RunDirectory,
-                        fingerprint: dict[str, Any], seconds: dict[str, float], started: float) -> dict[str, Any]:
-    """The shards, then the merged outputs, manifest and report swapped in as the new output."""
+                        fingerprint: dict[str, Any], seconds: dict[str, float], started: float,
+                        target: DatasetTarget) -> dict[str, Any]:
+    """The shards, then the merged outputs, manifest and report: swapped in as the new output, or appended to
+    the dataset."""
     _prepare_work(work, fingerprint, options)
     # A local pool or our own Dask LocalCluster is capped to the machine (cores, memory), and the manifest says how
     # many workers ran; the workers of a remote scheduler are sized by their own cluster.
@@ -179,7 +216,9 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     results = _process(spec, stages, plan, work, config, options)
     t0 = time.perf_counter()
     schema = OutputSchema.for_fields(spec.fields)
-    assemble(work.staging, [shard_dir(spec, s.index) for s in plan.shards], schema, config.partition_by,
+    # A dataset's tables are Delta tables, partitioned (or not) by the dataset: the run's parts stay whole files.
+    partition_by = None if target.dataset is not None else config.partition_by
+    assemble(work.staging, [shard_dir(spec, s.index) for s in plan.shards], schema, partition_by,
              translator_signatures(stages))
     merged = _merge_results(results)
     seconds.update({k: round(v, 3) for k, v in merged["seconds"].items()})
@@ -187,13 +226,17 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     manifest = build_manifest(files, plan, merged, stages, glossary, config, seconds,
                               time.perf_counter() - started)
     counts = manifest["counts"]
-    if counts["records_in"] != counts["documents_out"] + counts["rejected"]:
+    if counts["records_in"] != counts["documents_out"] + counts["rejected"] + counts["already_present"]:
         raise RuntimeError(f"accounting error: {counts}")
+    if target.dataset is not None:
+        manifest["plan_sha256"] = _plan_digest(work)
     # Atomic: the manifest is what marks staging complete (a kill while it is written must not leave half of one).
     write_text_atomic(work.staging / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
-    work.commit(keep=carry_over)  # a user's files in `out` stay in it
-    return manifest
+    if target.dataset is None:
+        work.commit(keep=carry_over)  # a user's files in `out` stay in it
+        return manifest
+    return commit_to_dataset(target, work, manifest, update=options.update)
 
 
 def translator_signatures(stages: list[Stage]) -> list[str]:
@@ -335,6 +378,12 @@ def build_manifest(files: list[Path], plan: Plan, merged: dict[str, Any], stages
             "records_in": merged["records"],
             "documents_out": counts.get("documents_out", 0),
             "rejected": counts.get("rejected", 0),
+            # Records whose id the dataset held already (`run --append`): neither output again nor rejected.
+            "already_present": counts.get("already_present", 0),
+            # Documents that retell an earlier document's story (kept, with `duplicate_of`); distinct_stories is
+            # the rest: what "stories per ticker per day" counts.
+            "duplicates": counts.get("duplicates", 0),
+            "distinct_stories": counts.get("documents_out", 0) - counts.get("duplicates", 0),
             "dropped": counts.get("dropped", 0),
             "rejected_by_stages": counts.get("rejected_by_stages", 0),
             "segments": counts.get("segments", 0),

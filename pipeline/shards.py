@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import RunConfig
+from pipeline.dataset.admission import Admission
 from pipeline.io.atomic import temp_path, write_text_atomic
 from pipeline.io.lines import SKIP_CHUNK, Overlong, WindowHash, capped_lines
 from pipeline.io.mapping import RAW_PREVIEW_CHARS, preview
@@ -69,16 +70,24 @@ class Shard:
     # The last shard of a run with a limit: it reads its first `records` records and stops, even in a file
     # that cannot be cut into windows (JSON arrays, Parquet, compressed files).
     truncated: bool = False
+    # (file, line) of the records whose id the dataset already holds (`run --append`): counted, not processed.
+    present: tuple[tuple[str, int], ...] = ()
+    # (file, line, id of the story's first document) of the records that retell an earlier story.
+    retold: tuple[tuple[str, int, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "records": self.records, "pieces": [asdict(p) for p in self.pieces],
                 "duplicates": [r.to_dict() for r in self.duplicates],
-                **({"truncated": True} if self.truncated else {})}
+                **({"truncated": True} if self.truncated else {}),
+                **({"present": [list(p) for p in self.present]} if self.present else {}),
+                **({"retold": [list(r) for r in self.retold]} if self.retold else {})}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Shard:
         return cls(d["index"], tuple(Piece(**p) for p in d["pieces"]), d["records"],
-                   tuple(Reject(**r) for r in d["duplicates"]), bool(d.get("truncated")))
+                   tuple(Reject(**r) for r in d["duplicates"]), bool(d.get("truncated")),
+                   tuple((f, int(n)) for f, n in d.get("present", ())),
+                   tuple((f, int(n), s) for f, n, s in d.get("retold", ())))
 
 
 @dataclass
@@ -125,15 +134,20 @@ def _windows(path: Path, starts: set[int], stop: int | None) -> tuple[dict[int, 
     return offsets, {line: digest.hexdigest(path) for line, digest in digests.items() if line in starts or line == 1}
 
 
-def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, limit: int | None = None) -> Plan:
+def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, limit: int | None = None,
+                admission: Admission | None = None) -> Plan:
     """Read every record once: count them, cut the corpus every `shard_records` records, and find the ids
     that repeat an earlier record's. With a `limit`, only the first `limit` records (in input order) are
-    planned: the window of the file they end in stops at the next record, and files after it are not read."""
+    planned: the window of the file they end in stops at the next record, and files after it are not read.
+    With an `admission`, each record with a new id is asked whether the dataset holds it already and whether it
+    retells an earlier story (pipeline/dataset/admission.py)."""
     # Per shard: [path, first_line, end_line | None, (byte offsets, fingerprints) of the file's windows by line].
     cuts: list[list[list[Any]]] = []
     more_input = False
     counts: list[int] = []
     duplicates: list[list[Reject]] = []
+    present: list[list[tuple[str, int]]] = []
+    retold: list[list[tuple[str, int, str]]] = []
     seen: dict[str, str] = {}
     started: set[str] = set()
     total = 0
@@ -170,6 +184,8 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
                 cuts.append([file_pieces[-1]])
                 counts.append(0)
                 duplicates.append([])
+                present.append([])
+                retold.append([])
             elif cuts[-1][-1][0] != name:
                 file_pieces.append([name, 1 if new_file else line, None])
                 cuts[-1].append(file_pieces[-1])
@@ -184,6 +200,11 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
                                                                      ensure_ascii=False))))
                 else:
                     seen[item.id] = item.origin
+                    verdict = admission.decide(item) if admission is not None else None
+                    if verdict is not None and verdict.skip:
+                        present[-1].append((file, line))
+                    elif verdict is not None and verdict.duplicate_of is not None:
+                        retold[-1].append((file, line, verdict.duplicate_of))
         if file_pieces:  # its windows are all cut: hashed now, right after its records were read
             try:  # each piece gets the byte offsets of the file's window starts and their fingerprints
                 windows = (_windows(path, {first for _, first, _ in file_pieces}, file_pieces[-1][2]) if splittable
@@ -198,7 +219,8 @@ def plan_shards(files: list[Path], options: ReadOptions, shard_records: int, lim
             Piece(name, offsets.get(first, 0) if first > 1 else 0, offsets.get(end) if end is not None else None,
                   first, fingerprints.get(first))
             for name, first, end, (offsets, fingerprints) in pieces), n, tuple(dups),
-            truncated=more_input and index == len(cuts) - 1))
+            truncated=more_input and index == len(cuts) - 1, present=tuple(present[index]),
+            retold=tuple(retold[index])))
     return Plan(shards, total, inputs, limit, more_input)
 
 
@@ -213,6 +235,29 @@ def read_shard(shard: Shard, options: ReadOptions,
                 yield found
             else:
                 yield item
+
+
+def admit(items: Iterator[Document | Reject], shard: Shard, duplicates: str,
+          counts: dict[str, int]) -> Iterator[Document | Reject]:
+    """The shard's records as the plan decided: a record already in the dataset is counted (`already_present`)
+    and passed over; one that retells a story gets `duplicate_of`, or becomes a dropped reject under
+    `duplicates: drop`."""
+    present = set(shard.present)
+    retold = {(f, n): first for f, n, first in shard.retold}
+    for item in items:
+        if isinstance(item, Document):
+            origin = _origin(item)
+            if origin in present:
+                counts["already_present"] = counts.get("already_present", 0) + 1
+                continue
+            if (first := retold.get(origin)) is not None:
+                if duplicates == "drop":
+                    counts["dropped"] = counts.get("dropped", 0) + 1
+                    yield Reject(origin[0], origin[1], f"duplicate story: retells document {first!r}",
+                                 _raw(item))
+                    continue
+                item.duplicate_of = first
+        yield item
 
 
 @dataclass(frozen=True)
@@ -433,6 +478,7 @@ def process_shard(spec: RunSpec, shard: Shard,
     items = read_shard(shard, read_options(config), digests)
     if shard.truncated:
         items = islice(items, shard.records)
+    items = admit(items, shard, config.duplicates, counts)
     labels = dict(spec.labels)
     try:
         while True:
@@ -456,6 +502,7 @@ def process_shard(spec: RunSpec, shard: Shard,
                 _write_progress(directory, records)
     finally:
         writer.close()
+    records += counts.get("already_present", 0)  # read and accounted for, though never processed
     if records != shard.records:
         raise InputChanged(f"an input changed during the run: {', '.join(dict.fromkeys(files))} (shard "
                            f"{shard.index} read {records} records where the plan counted {shard.records})")

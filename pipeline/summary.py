@@ -85,7 +85,10 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
         f"newsbridge {manifest['newsbridge_version']}: {counts['records_in']} records in "
         f"{len(read)} file(s) → {out_dir}" + skipped_text(manifest["inputs"]),
         *_limit_line(manifest.get("limit")),
-        f"  documents {counts['documents_out']}, rejected {counts['rejected']}"
+        f"  documents {counts['documents_out']}"
+        + (f" ({counts['duplicates']} retell an earlier story)" if counts.get("duplicates") else "")
+        + (f", already in the dataset {counts['already_present']}" if counts.get("already_present") else "")
+        + f", rejected {counts['rejected']}"
         + (f" (dropped by a step {counts['dropped']})" if counts.get("dropped") else "")
         + f", segments {counts['segments']}, "
         f"mentions {counts['mentions']}, TMX units {counts['tmx_units']}",
@@ -94,6 +97,7 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
         *([] if quality["segments_flagged"] else [flagged]),
         f"  glossary {manifest['glossary']['entities']} entries ({manifest['glossary']['content_hash']})",
         *time_lines(manifest),
+        *_dataset_lines(manifest.get("dataset")),
     ]
     left_out = quality["segments_checked"] - counts["tmx_units"]
     if left_out > 0:
@@ -101,6 +105,16 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
                      f"(tmx_translators: {manifest['config']['tmx_translators']})")
     lines += files_and_next_step(out_dir)
     return "\n".join(lines)
+
+
+def _dataset_lines(dataset: dict[str, Any] | None) -> list[str]:
+    """For a run appended to a dataset: what the dataset holds now."""
+    if not dataset:
+        return []
+    totals = dataset.get("counts", {})
+    return [f"  dataset {dataset.get('path')}: run {dataset.get('run_id')} appended; {totals.get('documents', 0)} "
+            f"documents ({totals.get('distinct_stories', 0)} distinct stories), {totals.get('mentions', 0)} "
+            f"mentions over {dataset.get('runs', 0)} run(s)"]
 
 
 def skipped_text(inputs: list[Any]) -> str:

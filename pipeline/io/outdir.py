@@ -399,6 +399,12 @@ class RunDirectory:
             _fsync_dir(self.out.parent)
         self._clean_up()
 
+    def finish(self) -> None:
+        """Remove the run's work without swapping anything in: a run appended to a dataset has moved its
+        output there already (pipeline/dataset)."""
+        self._require_lock("finish")
+        self._clean_up()
+
     def _clean_up(self) -> None:
         """After a swap: delete the old output (at staging/ or previous/), the plan, the shards and the work
         directory. commit.json goes last: while it is there, recover() knows the swap was done and runs this

@@ -35,7 +35,7 @@ SEGMENT_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seg_id", pa.int32()), ("part", pa.string()), ("src_lang", pa.string()),
     ("src", pa.string()), ("zh", pa.string()), ("en", pa.string()), ("tokens", pa.list_(pa.string())),
     ("entities", pa.list_(MENTION_TYPE)), ("translator", pa.string()), ("flags", pa.list_(pa.string())),
-    ("script", pa.string()), ("locale", pa.string()),
+    ("script", pa.string()), ("locale", pa.string()), ("duplicate_of", pa.string()),
 ])
 # Instants are UTC microseconds in Parquet and ISO 8601 "…Z" strings in JSONL (pipeline/io/timestamps.py).
 TIMESTAMP_TYPE = pa.timestamp("us", tz="UTC")
@@ -44,13 +44,13 @@ DOCUMENT_SCHEMA = pa.schema([
     ("body_en", pa.string()), ("tickers", pa.list_(pa.string())), ("company_tickers", pa.list_(pa.string())),
     ("fund_tickers", pa.list_(pa.string())), ("n_segments", pa.int32()), ("source", pa.string()),
     ("url", pa.string()), ("published_at", TIMESTAMP_TYPE), ("input", pa.string()), ("meta", pa.string()),
-    ("locale", pa.string()),
+    ("locale", pa.string()), ("duplicate_of", pa.string()),
 ])
 MENTION_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seg_id", pa.int32()), ("part", pa.string()), ("entity_id", pa.string()),
     ("ticker", pa.string()), ("canonical", pa.string()), ("surface", pa.string()), ("type", pa.string()),
     ("start", pa.int32()), ("end", pa.int32()), ("src_lang", pa.string()), ("published_at", TIMESTAMP_TYPE),
-    ("en_official", pa.string()),
+    ("en_official", pa.string()), ("duplicate_of", pa.string()),
 ])
 # One line per segment that failed a quality check: where it is, why, and its text (see flag_row).
 FLAGS_FILE = "flags.jsonl"
@@ -116,6 +116,7 @@ def document_row(doc: Document) -> tuple[dict[str, Any], datetime | None]:
         "input": doc.origin,
         "meta": clean.dumps(clean.json_safe(extra), sort_keys=True),
         "locale": doc.locale or None,
+        "duplicate_of": doc.duplicate_of,
     }, instant
 
 
@@ -160,11 +161,13 @@ def join_body(segments: Sequence[Segment], breaks: Sequence[bool], lang: str) ->
 
 def mention_row(seg_row: dict[str, Any], mention: dict[str, Any], published_at: str | None) -> dict[str, Any]:
     """One row of mentions.jsonl / mentions.parquet: where the mention is, what it links to, and its document's
-    `published_at` (JSONL text here; the Parquet row gets the instant)."""
+    `published_at` (JSONL text here; the Parquet row gets the instant) and `duplicate_of` (so that mentions count
+    distinct stories with `WHERE duplicate_of IS NULL`)."""
     return {"doc_id": seg_row["doc_id"], "seg_id": seg_row["seg_id"], "part": seg_row["part"],
             "entity_id": mention["entity_id"], "ticker": mention["ticker"], "canonical": mention["canonical"],
             "surface": mention["surface"], "type": mention["type"], "start": mention["start"], "end": mention["end"],
-            "src_lang": seg_row["src_lang"], "published_at": published_at, "en_official": mention.get("en_official")}
+            "src_lang": seg_row["src_lang"], "published_at": published_at, "en_official": mention.get("en_official"),
+            "duplicate_of": seg_row.get("duplicate_of")}
 
 
 def flag_row(seg: Segment) -> dict[str, Any] | None:
@@ -260,7 +263,7 @@ class PartWriter:
         self.tables = {name: ipc.new_file(str(directory / f"{name}.arrow"), self.schema.table(name))
                        for name in TABLES}
         self.counts = {"documents_out": 0, "rejected": 0, "segments": 0, "mentions": 0, "tmx_units": 0,
-                       "unparsed_dates": 0}
+                       "unparsed_dates": 0, "duplicates": 0}
 
     def write_documents(self, docs: list[Document]) -> None:
         segment_rows, document_rows, mention_rows = [], [], []
@@ -272,7 +275,8 @@ class PartWriter:
             if instant is None and doc.meta.get("published_at") is not None:
                 self.counts["unparsed_dates"] += 1
             for seg in doc.segments:
-                seg_row, line = _safe_row(_with_attrs(seg.to_dict(), seg.attrs, self.schema.segment_fields))
+                seg_dict = {**seg.to_dict(), "duplicate_of": doc.duplicate_of}
+                seg_row, line = _safe_row(_with_attrs(seg_dict, seg.attrs, self.schema.segment_fields))
                 self.text["segments.jsonl"].write(line)
                 segment_rows.append(seg_row)
                 if seg.src_lang == "zh" and self._in_tmx(seg):
@@ -291,6 +295,7 @@ class PartWriter:
             if rows:
                 self.tables[name].write_table(self._table(name, rows))
         self.counts["documents_out"] += len(docs)
+        self.counts["duplicates"] += sum(1 for doc in docs if doc.duplicate_of is not None)
         self.counts["segments"] += len(segment_rows)
         self.counts["mentions"] += len(mention_rows)
 

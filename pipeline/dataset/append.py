@@ -1,0 +1,78 @@
+"""The runner's side of `run --append` / `--update`: open the dataset, build the planner's admission from its id
+and story indexes, and hand the finished run to the dataset's commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from pipeline.config import RunConfig
+from pipeline.dataset.admission import Admission
+from pipeline.dataset.store import Dataset
+from pipeline.dedupe.story_index import StoryIndex
+from pipeline.io.outdir import RunDirectory
+
+__all__ = ["Dataset", "DatasetTarget", "commit_to_dataset", "make_admission", "open_dataset"]
+
+
+@dataclass
+class DatasetTarget:
+    """Where a run goes: a dataset (None: its own output directory) and what the planner decided for it."""
+
+    dataset: Dataset | None
+    admission: Admission
+
+
+def open_dataset(out_dir: Path) -> Dataset:
+    """The dataset in `out_dir` (made on the first commit), rolled back to its manifest: tables, runs and both
+    indexes lose whatever an interrupted append added."""
+    return Dataset.open(out_dir, create=True, on_rollback=(_forget_stories,))
+
+
+def _forget_stories(dataset: Dataset, last_run: int) -> None:
+    index = StoryIndex(dataset.stories_path)
+    try:
+        index.forget_after(last_run)
+    finally:
+        index.close()
+
+
+def make_admission(config: RunConfig, dataset: Dataset | None, *, update: bool = False) -> Admission:
+    """The planner's admission: the dataset's ids (none for a single run) and a story index, on disk beside the
+    dataset's tables or in memory for a single run (none with `duplicates: off`)."""
+    stories = None
+    if config.duplicates != "off":
+        stories = StoryIndex(dataset.stories_path if dataset is not None else None)
+    return Admission(dataset.ids if dataset is not None else None, stories, update)
+
+
+def _output_ids(staging: Path) -> list[str]:
+    """The ids of the documents the run wrote (the day's, read from its one documents.parquet)."""
+    return [str(i) for i in pq.read_table(staging / "documents.parquet", columns=["doc_id"]).column(0).to_pylist()]
+
+
+def commit_to_dataset(target: DatasetTarget, work: RunDirectory, manifest: dict[str, Any], *,
+                      update: bool) -> dict[str, Any]:
+    """Append the staged run to the dataset (its commit is atomic: pipeline/dataset/store.py), then remove the
+    run's work. Returns the run's manifest with a `dataset` section: the run's id and the dataset's counts."""
+    dataset, admission = target.dataset, target.admission
+    assert dataset is not None
+    written = _output_ids(work.staging)
+    replaced = set(admission.replaced_ids)
+    stories = admission.stories
+    if isinstance(stories, StoryIndex):
+        # A record a step rejected is not in the dataset: a later copy of its story must not point at it.
+        stories.drop(sorted(set(admission.new_ids) - set(written)))
+    on_commit = (stories.commit,) if isinstance(stories, StoryIndex) else ()
+    run_id = dataset.run_id
+    summary = dataset.commit_run(work.staging, manifest, mode="update" if update else "append",
+                                 replaced_ids=[i for i in admission.replaced_ids if i in set(written)],
+                                 new_ids=[i for i in written if i not in replaced], on_commit=on_commit)
+    work.finish()
+    if isinstance(stories, StoryIndex):
+        stories.close()
+    return {**manifest, "dataset": {"path": str(dataset.path), "run_id": run_id, "counts": summary["counts"],
+                                    "runs": len(summary.get("history", []))}}
