@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out
 CORPUS ?= seeds
-# Extra options for `make run`, e.g. make run ARGS="--translator gloss --config run.yaml"
+# Extra options for `make run`, e.g. make run ARGS="--translator gloss --config run.yaml"; with --append (a daily
+# job adding to a dataset, docs/datasets.md), --update or --resume, OUT is not replaced.
 ARGS ?=
 GLOSSARIES ?= glossaries
 
@@ -27,7 +28,7 @@ $(STAMP): pyproject.toml requirements-argos.txt requirements-glossary.txt
 run: export NEWSBRIDGE_MAKE = 1
 run: export NEWSBRIDGE_MAKE_ARGS = $(ARGS)
 run: setup
-	$(PY) -m pipeline run $(CORPUS) --out $(OUT) $(if $(filter --resume,$(ARGS)),,--overwrite) $(ARGS)
+	$(PY) -m pipeline run $(CORPUS) --out $(OUT) $(if $(filter --resume --append --update,$(ARGS)),,--overwrite) $(ARGS)
 
 # What `make run` suggests next: one document of OUT (DOC=its id), and everything OUT accounts for.
 DOC ?=

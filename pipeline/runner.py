@@ -284,11 +284,14 @@ def _prepare_work(work: RunDirectory, fingerprint: dict[str, Any], options: RunO
                 return
             changed = [k for k in fingerprint if previous.get(k) != fingerprint[k]]
             raise OutputDirError(f"cannot resume into {work.out}: {resume_refusal(changed)}")
+        if options.into_dataset:
+            raise OutputDirError(f"an interrupted append left its work in {work.path}; use --resume to finish it "
+                                 f"(the dataset is as it was before it; removing {work.path} drops that run)")
         if not options.overwrite:
             raise OutputDirError(f"an interrupted run left its work in {work.path}; use --resume to finish it "
                                  "or --overwrite to start over")
-    elif options.resume:
-        log.warning("nothing to resume for %s: starting a new run", work.out)
+    elif options.resume:  # a daily append always says --resume: a day with nothing to finish is the usual case
+        (log.info if options.into_dataset else log.warning)("nothing to resume for %s: starting a new run", work.out)
     work.reset()
     # Atomic: a kill -9 while it is written must not leave an empty plan for --resume to read.
     write_text_atomic(plan_path, json.dumps(fingerprint, ensure_ascii=False))

@@ -1,0 +1,140 @@
+"""`run --append` end to end: three appends of overlapping days make the same tables as one run over the union,
+ids stay unique and the overlap is counted as `already_present`; `--update` replaces; a retold story gets
+`duplicate_of` across runs; an append killed with SIGKILL leaves the dataset as it was and `--resume` finishes it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+import pipeline
+from pipeline.dataset.layout import read_manifest
+from pipeline.dataset.read import DatasetReader
+from pipeline.io.writers import TABLES
+from tests.llm_server import ServerState, llm_server
+from tests.small_glossary import small_glossary_dir
+
+START_TIMEOUT_S = 60
+STORY = "中际旭创发布公告，公司拟投资10亿元建设高速光模块生产基地，预计2027年投产，达产后年产值约50亿元。"
+# The same announcement as a portal republishes it: another headline, punctuation and a footer of its own.
+STORY_RETOLD = "中际旭创发布公告:公司拟投资10亿元建设高速光模块生产基地;预计2027年投产,达产后年产值约50亿元。(本文来源:某某财经)"
+
+
+def _record(doc_id: str, day: int, body: str | None = None) -> dict[str, str]:
+    return {"id": doc_id, "title": f"第{doc_id}号快讯：中际旭创{day}日股价变动",
+            "body": body or f"中际旭创股价在12月{day}日收盘变动{len(doc_id) + day}%，成交额{day * 3}亿元，编号{doc_id}。",
+            "source": "test", "published_at": f"2026-12-0{day} 10:00"}
+
+
+def _write(path: Path, records: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def days(tmp_path: Path) -> tuple[list[Path], Path]:
+    """Three days of news; each day repeats some records of the day before, and day 3 retells a day-1 story."""
+    day1 = [_record(f"a{i}", 1) for i in range(5)] + [_record("a-story", 1, STORY)]
+    day2 = [_record("a3", 1), _record("a4", 1)] + [_record(f"b{i}", 2) for i in range(4)]
+    day3 = [_record("b2", 2), _record("b3", 2)] + [_record(f"c{i}", 3) for i in range(3)] + [
+        _record("c-retold", 3, STORY_RETOLD)]
+    files = [_write(tmp_path / f"day{n}.jsonl", records) for n, records in enumerate((day1, day2, day3), 1)]
+    return files, small_glossary_dir(tmp_path / "glossary")
+
+
+def _settings(glossary: Path) -> dict[str, object]:
+    return {"translator": "gloss", "glossaries": glossary, "translation_memory": "off"}
+
+
+def _sorted(table: pa.Table, name: str) -> list[dict[str, object]]:
+    keys = {"documents": ("doc_id",), "segments": ("doc_id", "seg_id"),
+            "mentions": ("doc_id", "seg_id", "start", "entity_id")}[name]
+    return sorted(table.to_pylist(), key=lambda row: tuple(str(row[k]) for k in keys))
+
+
+def test_three_overlapping_appends_equal_one_run_over_the_union(days, tmp_path) -> None:
+    files, glossary = days
+    dataset = tmp_path / "dataset"
+    runs = [pipeline.run([str(f)], dataset, append=True, **_settings(glossary)) for f in files]
+    union = pipeline.run([str(f) for f in files], tmp_path / "union", **_settings(glossary))
+
+    assert [r.manifest["counts"]["already_present"] for r in runs] == [0, 2, 2]
+    reader = DatasetReader(dataset)
+    for name in TABLES:
+        appended = _sorted(reader.table(name), name)
+        once = _sorted(pa.parquet.read_table(tmp_path / "union" / f"{name}.parquet"), name)
+        assert appended == once, name
+    ids = reader.table("documents", columns=["doc_id"]).column(0).to_pylist()
+    assert len(ids) == len(set(ids)) == union.manifest["counts"]["documents_out"] == 16
+    manifest = read_manifest(dataset)
+    assert [h["counts"]["already_present"] for h in manifest["history"]] == [0, 2, 2]
+    assert manifest["counts"]["documents"] == 16 and manifest["counts"]["already_present"] == 4
+    retold = {row["doc_id"]: row["duplicate_of"] for row in reader.table("documents").to_pylist()}
+    assert retold["c-retold"] == "a-story" and retold["a-story"] is None
+    assert manifest["counts"]["distinct_stories"] == 15
+    mentions = reader.table("mentions").to_pylist()
+    assert {m["duplicate_of"] for m in mentions if m["doc_id"] == "c-retold"} == {"a-story"}
+
+
+def test_appending_the_same_day_again_adds_nothing(days, tmp_path) -> None:
+    files, glossary = days
+    dataset = tmp_path / "dataset"
+    pipeline.run([str(files[0])], dataset, append=True, **_settings(glossary))
+    again = pipeline.run([str(files[0])], dataset, append=True, **_settings(glossary))
+    counts = again.manifest["counts"]
+    assert counts["already_present"] == counts["records_in"] == 6 and counts["documents_out"] == 0
+    assert DatasetReader(dataset).table("documents").num_rows == 6
+
+
+def test_update_replaces_a_corrected_article_keeping_one_row_per_id(days, tmp_path) -> None:
+    files, glossary = days
+    dataset = tmp_path / "dataset"
+    pipeline.run([str(files[0])], dataset, append=True, **_settings(glossary))
+    corrected = _write(tmp_path / "fix.jsonl", [_record("a1", 1, "更正：中际旭创股价在12月1日收盘上涨7%。")])
+    result = pipeline.run([str(corrected)], dataset, update=True, **_settings(glossary))
+    assert result.manifest["counts"]["already_present"] == 0
+    rows = [r for r in DatasetReader(dataset).table("documents").to_pylist() if r["doc_id"] == "a1"]
+    assert len(rows) == 1 and rows[0]["body_zh"].startswith("更正")
+    segments = [r for r in DatasetReader(dataset).table("segments").to_pylist() if r["doc_id"] == "a1"]
+    assert all("12月1日收盘变动" not in (s["zh"] or "") for s in segments)
+    assert read_manifest(dataset)["history"][-1]["mode"] == "update"
+
+
+def test_an_append_killed_mid_run_leaves_the_dataset_as_it_was_and_resume_finishes_it(days, tmp_path) -> None:
+    files, glossary = days
+    dataset = tmp_path / "dataset"
+    pipeline.run([str(files[0])], dataset, append=True, **_settings(glossary))
+    before = read_manifest(dataset)
+    rows_before = {name: _sorted(DatasetReader(dataset).table(name), name) for name in TABLES}
+    state = ServerState(delay=60.0)  # the model never answers in the test's time: the run waits in translation
+    with llm_server(state) as server:
+        command = [sys.executable, "-m", "pipeline", "-q", "run", str(files[1]), "--out", str(dataset),
+                   "--append", "--glossaries", str(glossary), "--translator", "llm", "--llm-url", server.url,
+                   "--translation-memory", "off"]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while state.in_flight < 1:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise AssertionError(f"the append never asked the server: {proc.communicate()}")
+            time.sleep(0.01)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=START_TIMEOUT_S)
+        assert read_manifest(dataset) == before
+        assert {name: _sorted(DatasetReader(dataset).table(name), name) for name in TABLES} == rows_before
+        state.delay = 0.0
+        done = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=START_TIMEOUT_S * 3)
+    assert done.returncode == 0, done.stderr
+    after = read_manifest(dataset)
+    assert len(after["history"]) == 2 and after["history"][-1]["counts"]["already_present"] == 2
+    ids = DatasetReader(dataset).table("documents", columns=["doc_id"]).column(0).to_pylist()
+    assert sorted(ids) == sorted({*(f"a{i}" for i in range(5)), "a-story", *(f"b{i}" for i in range(4))})
