@@ -134,10 +134,14 @@ def test_an_interrupted_first_commit_is_removed_on_open(tmp_path: Path) -> None:
 
 
 def test_a_process_that_commits_and_reads_exits_cleanly(tmp_path: Path) -> None:
-    done = run_child(tmp_path / "ds", tmp_path / "s1", "append", 0, 3)
+    """delta-rs aborts some processes at exit (COMMON19.md): the child opens, updates (MERGE, append), reads at the
+    pinned versions and must exit 0."""
+    with Dataset.open(tmp_path / "ds", create=True) as dataset:
+        commit(dataset, tmp_path / "s1", doc_ids("d", 0, 3))
+    done = run_child(tmp_path / "ds", tmp_path / "s2", "update", 2, 3)
     assert done.returncode == 0, done.stderr
     assert "terminate called" not in done.stderr
-    assert json.loads(done.stdout) == {"documents": 3, "segments": 3 * SEGMENTS_PER_DOC, "mentions": 6}
+    assert json.loads(done.stdout) == {"documents": 5, "segments": 5 * SEGMENTS_PER_DOC, "mentions": 10}
 
 
 def test_open_refuses_what_is_not_a_dataset(tmp_path: Path) -> None:
