@@ -44,8 +44,9 @@ from pipeline.dataset.layout import (
     table_dir,
 )
 from pipeline.io.atomic import write_text_atomic
-from pipeline.io.outdir import TEMP_PATTERN, remove_stale_temps
+from pipeline.io.outdir import TEMP_PATTERN, _fsync_dir, remove_stale_temps
 from pipeline.io.timestamps import to_iso
+from pipeline.io.writers import ROW_GROUP_ROWS
 
 log = logging.getLogger(__name__)
 
@@ -58,25 +59,14 @@ ROLLBACK_KEY = "newsbridge.rollback_to"
 # The column naming the first document of the story a duplicate repeats (null for a first telling).
 DUPLICATE_COLUMN = "duplicate_of"
 MODES = ("append", "update")
-# Rows per batch streamed from a staged Parquet file into the table (the writer's row group size).
-READ_BATCH_ROWS = 10_000
 # Counts summed run after run (the tables' row counts come from the tables themselves).
 RUN_SUMMED_COUNTS = ("tmx_units", "records_in", "rejected", "already_present", "updated", "duplicates")
+# A run directory's name, as layout.run_id_for makes it.
 RUN_DIR_PATTERN = re.compile(r"^run-(?P<number>\d+)$")
 
 
 class DatasetError(Exception):
     """A dataset that cannot be opened or appended to; the message is one line naming the path and the fix."""
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # a filesystem that refuses fsync on directories: the rename is still done
-    finally:
-        os.close(fd)
 
 
 def _staged_batches(path: Path) -> pa.RecordBatchReader:
@@ -85,7 +75,7 @@ def _staged_batches(path: Path) -> pa.RecordBatchReader:
 
     def batches() -> Iterator[pa.RecordBatch]:
         try:
-            yield from parquet.iter_batches(batch_size=READ_BATCH_ROWS)
+            yield from parquet.iter_batches(batch_size=ROW_GROUP_ROWS)  # the writer's groups
         finally:
             parquet.close()
 
