@@ -90,11 +90,11 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def table_rows(path: Path, version: int, *, null_column: str | None = None) -> tuple[int, int]:
-    """The rows of a table at `version`, and how many of them have `null_column` null (all of them where the
-    table has no such column), from the log's per-file statistics: costs the number of files, never a scan of
-    the rows (a file another writer left without statistics has its footer, or that one column, read)."""
-    table = DeltaTable(path, version=version)
+def table_rows(table: DeltaTable, directory: Path, *, null_column: str | None = None) -> tuple[int, int]:
+    """The rows of `table` (at the version it is loaded at), and how many of them have `null_column` null (all
+    of them where the table has no such column), from the log's per-file statistics: costs the number of files,
+    never a scan of the rows (a file another writer left without statistics has its footer, or that column,
+    read)."""
     actions = pa.table(table.get_add_actions(flatten=True))
     if actions.num_rows == 0:
         return 0, 0
@@ -107,13 +107,18 @@ def table_rows(path: Path, version: int, *, null_column: str | None = None) -> t
     rows = null_rows = 0
     for uri, count, null_count in zip(actions.column("path").to_pylist(), records, nulls, strict=True):
         if count is None or null_count is None:
-            parquet = pq.ParquetFile(Path(path) / unquote(uri))
+            parquet = pq.ParquetFile(directory / unquote(uri))
             count = parquet.metadata.num_rows
             null_count = (count if null_column is None or null_column not in parquet.schema_arrow.names
                           else parquet.read(columns=[null_column]).column(0).null_count)
         rows += count
         null_rows += null_count
     return rows, null_rows
+
+
+def _load(directory: Path) -> DeltaTable | None:
+    """The table at `directory` at its latest version, or None where there is none yet."""
+    return DeltaTable(directory) if DeltaTable.is_deltatable(str(directory)) else None
 
 
 def _schema_difference(staged: pa.Schema, table: Schema) -> str:
@@ -304,33 +309,33 @@ class Dataset:
         staging = Path(staging)
         run = self.next_run
         run_id = run_id_for(run)
-        staged = self._check_staged(staging)
+        # Each table's log is read once per commit (from its last checkpoint): the object follows our writes.
+        tables = {name: _load(table_dir(self.path, name)) for name in TABLES}
+        staged = self._check_staged(staging, tables)
         properties = CommitProperties(custom_metadata={RUN_ID_KEY: run_id, "newsbridge.mode": mode},
                                       app_transactions=[Transaction(APP_ID, run)])
-        versions: dict[str, int] = {}
         for name in TABLES:
-            versions[name] = self._append_table(name, staged[name], properties, replaced_ids)
+            tables[name] = self._append_table(name, tables[name], staged[name], properties, replaced_ids)
         self._publish_run_files(staging, run_id)
         self.ids.add_many(new_ids, run)
         for hook in on_commit:
             hook(run)
-        manifest = self._next_manifest(run_manifest, run_id, mode, versions)
+        manifest = self._next_manifest(run_manifest, run_id, mode, tables)
         write_text_atomic(self.path / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         _fsync_dir(self.path)
         self._manifest = manifest
         return manifest
 
-    def _check_staged(self, staging: Path) -> dict[str, Path]:
+    def _check_staged(self, staging: Path, tables: dict[str, DeltaTable | None]) -> dict[str, Path]:
         """The staged table files, each checked against its table's columns before anything is written."""
         staged: dict[str, Path] = {}
-        pinned = self.pinned_versions
         for name in TABLES:
             path = staging / f"{name}.parquet"
             if not path.is_file():
                 raise DatasetError(f"{path}: missing; a run appended to a dataset stages its {name} as one "
                                    f"unpartitioned Parquet file (no --partition-by)")
-            if name in pinned:
-                expected = DeltaTable(table_dir(self.path, name), version=pinned[name]).schema()
+            if (table := tables[name]) is not None:
+                expected = table.schema()
                 schema = pq.read_schema(path)
                 if Schema.from_arrow(schema) != expected:
                     raise DatasetError(f"{self.path}: the run's {name} columns differ from the dataset's "
@@ -339,21 +344,24 @@ class Dataset:
             staged[name] = path
         return staged
 
-    def _append_table(self, name: str, staged: Path, properties: CommitProperties,
-                      replaced_ids: Sequence[str]) -> int:
-        directory = table_dir(self.path, name)
-        exists = DeltaTable.is_deltatable(str(directory))
-        if exists and replaced_ids:
+    def _append_table(self, name: str, table: DeltaTable | None, staged: Path, properties: CommitProperties,
+                      replaced_ids: Sequence[str]) -> DeltaTable:
+        """`table` (None: not made yet) with the run's rows: the object itself, moved to the new version."""
+        if table is not None and replaced_ids:
             # One MERGE … WHEN MATCHED DELETE with the day's ids as its source: one commit, each affected file
             # rewritten once (chunked `doc_id IN (…)` deletes would rewrite a file once per chunk it matches).
             source = pa.table({"doc_id": pa.array(sorted(set(replaced_ids)), pa.string())})
-            (DeltaTable(directory)
+            (table
              .merge(source, predicate="target.doc_id = source.doc_id", source_alias="source",
                     target_alias="target", commit_properties=properties)
              .when_matched_delete().execute())
-        if not exists or pq.ParquetFile(staged).metadata.num_rows:
+        if table is None:
+            directory = table_dir(self.path, name)
             write_deltalake(directory, _staged_batches(staged), mode="append", commit_properties=properties)
-        return DeltaTable(directory).version()
+            return DeltaTable(directory)
+        if pq.ParquetFile(staged).metadata.num_rows:
+            write_deltalake(table, _staged_batches(staged), mode="append", commit_properties=properties)
+        return table
 
     def _publish_run_files(self, staging: Path, run_id: str) -> None:
         """Every staged file but the tables into runs/<run_id>/: linked under a temporary name, then one rename."""
@@ -382,13 +390,14 @@ class Dataset:
         _fsync_dir(runs)
 
     def _next_manifest(self, run_manifest: dict[str, Any], run_id: str, mode: str,
-                       versions: dict[str, int]) -> dict[str, Any]:
+                       tables: dict[str, DeltaTable]) -> dict[str, Any]:
+        versions = {name: table.version() for name, table in tables.items()}
         previous = (self._manifest or {}).get("counts", {})
         run_counts = dict(run_manifest.get("counts") or {})
         counts: dict[str, int] = {}
         for name in TABLES:
-            rows, nulls = table_rows(table_dir(self.path, name), versions[name],
-                                     null_column=DUPLICATE_COLUMN if name == "documents" else None)
+            stories = DUPLICATE_COLUMN if name == "documents" else None
+            rows, nulls = table_rows(tables[name], table_dir(self.path, name), null_column=stories)
             counts[name] = rows
             if name == "documents":
                 counts["distinct_stories"] = nulls
