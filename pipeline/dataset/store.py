@@ -140,6 +140,9 @@ class Dataset:
         self.path = Path(path)
         self._manifest = manifest
         self.ids = IdIndex(index_path(self.path, IDS_INDEX))
+        # Each table as last loaded (None: not made yet): a commit moves these on from the log's new entries
+        # rather than reading the log again from its checkpoint (what grows with the dataset's age).
+        self._tables: dict[str, DeltaTable | None] = dict.fromkeys(TABLES)
 
     def __repr__(self) -> str:
         return f"Dataset({self.path})"
@@ -209,7 +212,7 @@ class Dataset:
         last = self.last_run
         pinned = self.pinned_versions
         for name in TABLES:
-            self._roll_back_table(name, pinned.get(name), last)
+            self._tables[name] = self._roll_back_table(name, pinned.get(name), last)
         forgotten = self.ids.forget_after(last)
         if forgotten:
             log.info("%s: forgot %d id(s) of an interrupted append", self.path, forgotten)
@@ -226,27 +229,29 @@ class Dataset:
                     shutil.rmtree(runs / name)
         remove_stale_temps(self.path, held=True)
 
-    def _roll_back_table(self, name: str, pinned: int | None, last_run: int) -> None:
+    def _roll_back_table(self, name: str, pinned: int | None, last_run: int) -> DeltaTable | None:
+        """The table `name` holding what version `pinned` holds (None: no table before the first commit)."""
         directory = table_dir(self.path, name)
         if pinned is None:
             if directory.exists():
                 log.info("%s: removing table %s, created by an interrupted append", self.path, name)
                 shutil.rmtree(directory)
-            return
+            return None
         if not DeltaTable.is_deltatable(str(directory)):
             raise DatasetError(f"{directory}: the dataset's manifest pins version {pinned} of this table but it is "
                                f"not a Delta table; the dataset is damaged: restore it from a backup")
         table = DeltaTable(directory)
         if table.version() == pinned:
-            return
+            return table
         ours = table.transaction_version(APP_ID)
         if ours is None or ours <= last_run:
-            return  # only other writers' commits (a compaction) came after ours: they are theirs to keep
+            return table  # only other writers' commits (a compaction) came after ours: they are theirs to keep
         if set(table.file_uris()) == set(DeltaTable(directory, version=pinned).file_uris()):
-            return  # rolled back already (a restore keeps the app transaction's number)
+            return table  # rolled back already (a restore keeps the app transaction's number)
         log.info("%s: restoring table %s from version %d to %d (an interrupted append)", self.path, name,
                  table.version(), pinned)
         table.restore(pinned, commit_properties=CommitProperties(custom_metadata={ROLLBACK_KEY: str(pinned)}))
+        return table
 
     # ---- state
 
@@ -309,8 +314,7 @@ class Dataset:
         staging = Path(staging)
         run = self.next_run
         run_id = run_id_for(run)
-        # Each table's log is read once per commit (from its last checkpoint): the object follows our writes.
-        tables = {name: _load(table_dir(self.path, name)) for name in TABLES}
+        tables = {name: self._current(name) for name in TABLES}
         staged = self._check_staged(staging, tables)
         properties = CommitProperties(custom_metadata={RUN_ID_KEY: run_id, "newsbridge.mode": mode},
                                       app_transactions=[Transaction(APP_ID, run)])
@@ -324,7 +328,16 @@ class Dataset:
         write_text_atomic(self.path / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         _fsync_dir(self.path)
         self._manifest = manifest
+        self._tables.update(tables)
         return manifest
+
+    def _current(self, name: str) -> DeltaTable | None:
+        """Table `name` at its latest version (another writer may have committed since open)."""
+        table = self._tables[name]
+        if table is None:
+            return _load(table_dir(self.path, name))
+        table.update_incremental()
+        return table
 
     def _check_staged(self, staging: Path, tables: dict[str, DeltaTable | None]) -> dict[str, Path]:
         """The staged table files, each checked against its table's columns before anything is written."""
