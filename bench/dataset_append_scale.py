@@ -29,6 +29,9 @@ from pipeline.dataset.layout import TABLES, table_dir
 from pipeline.dataset.store import APP_ID, Dataset
 
 DAY_DOCS = 2_000
+# The day's documents are news-sized (about what a dev-news document gives: 20 segments of ~80 characters, 8
+# mentions); the pre-filled ones are light (the append never reads old rows, so their size does not matter).
+DAY_SHAPE = {"segments": 20, "mentions": 8, "pad": 60}
 PREFILL_CHUNK = 50_000
 SIZES = (10_000, 100_000, 1_000_000)
 
@@ -69,7 +72,7 @@ def measure(path: Path, tag: str) -> dict[str, float]:
     """One day committed in this process: seconds of open + commit, of the id look-ups, and the peak RSS."""
     staging = path.parent / f".{path.name}-day-{tag}"
     ids = doc_ids(f"day{tag}-", 0, DAY_DOCS)
-    manifest = stage_run(staging, ids)
+    manifest = stage_run(staging, ids, **DAY_SHAPE)
     t0 = time.perf_counter()
     with Dataset.open(path, create=False) as dataset:
         t1 = time.perf_counter()
@@ -114,12 +117,15 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(json.loads(done.stdout))
         rows.append((size, runs))
     base = statistics.median(r["append_s"] for r in rows[0][1])
-    print(f"| documents before | append of {DAY_DOCS:,} (median s) | ratio | open s | peak RSS MB (median / max) | "
+    best = min(r["append_s"] for r in rows[0][1])
+    print(f"| documents before | append of {DAY_DOCS:,} (median s) | ratio | ratio of the fastest | "
+          f"open s | peak RSS MB (median / max) | "
           f"contains ×{DAY_DOCS:,} ms | documents/_delta_log version | files |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for size, runs in rows:
         append = statistics.median(r["append_s"] for r in runs)
-        print(f"| {size:,} | {append:.2f} | {append / base:.2f} | "
+        fastest = min(r["append_s"] for r in runs)
+        print(f"| {size:,} | {append:.2f} | {append / base:.2f} | {fastest / best:.2f} | "
               f"{statistics.median(r['open_s'] for r in runs):.2f} | "
               f"{statistics.median(r['rss_mb'] for r in runs):.0f} / "
               f"{max(r['rss_mb'] for r in runs):.0f} | "

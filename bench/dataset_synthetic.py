@@ -15,6 +15,7 @@ from pipeline.io.writers import DOCUMENT_SCHEMA, MENTION_SCHEMA, MENTION_TYPE, S
 SCHEMAS = {name: schema.append(pa.field(DUPLICATE_COLUMN, pa.string()))
            for name, schema in (("documents", DOCUMENT_SCHEMA), ("segments", SEGMENT_SCHEMA),
                                 ("mentions", MENTION_SCHEMA))}
+# The tests' and the pre-filled datasets' light documents; the bench's day uses DayShape.realistic().
 SEGMENTS_PER_DOC = 3
 MENTIONS_PER_DOC = 2
 # A fixed instant: the same rows whatever day the bench runs.
@@ -35,53 +36,56 @@ def _lists(values: pa.Array, rows: int, per_row: int, type_: pa.DataType) -> pa.
     return pa.ListArray.from_arrays(offsets, values, type=pa.list_(type_))
 
 
-def tables(ids: list[str], *, tag: str = "", duplicate_every: int = 0) -> dict[str, pa.Table]:
+def tables(ids: list[str], *, tag: str = "", duplicate_every: int = 0, segments: int = SEGMENTS_PER_DOC,
+           mentions: int = MENTIONS_PER_DOC, pad: int = 0) -> dict[str, pa.Table]:
     """Documents, segments and mentions of the documents `ids` (`tag` marks their text, so a replaced row tells
-    itself apart; every `duplicate_every`th document names the one before it in `duplicate_of`)."""
+    itself apart; every `duplicate_every`th document names the one before it in `duplicate_of`): `segments`
+    segments and `mentions` mentions per document, each text `pad` characters longer than its id."""
     n = len(ids)
     duplicate = [ids[i - 1] if duplicate_every and i and i % duplicate_every == 0 else None for i in range(n)]
-    text = [f"title {tag}{doc_id}" for doc_id in ids]
+    filler = "x" * pad
+    text = [f"title {tag}{doc_id}{filler}" for doc_id in ids]
     tickers = _lists(pa.array(["300308.SZ"] * n), n, 1, pa.string())
     documents = pa.table({
         "doc_id": ids, "title_zh": text, "title_en": text, "body_zh": text, "body_en": text,
         "tickers": tickers, "company_tickers": tickers, "fund_tickers": _lists(pa.array([], pa.string()), n, 0,
                                                                               pa.string()),
-        "n_segments": pa.array([SEGMENTS_PER_DOC] * n, pa.int32()), "source": ["synthetic"] * n, "url": [None] * n,
+        "n_segments": pa.array([segments] * n, pa.int32()), "source": ["synthetic"] * n, "url": [None] * n,
         "published_at": pa.array([PUBLISHED_AT] * n, pa.timestamp("us", tz="UTC")), "input": ["day.jsonl"] * n,
         "meta": ["{}"] * n, "locale": ["zh-CN"] * n, DUPLICATE_COLUMN: duplicate,
     }, schema=SCHEMAS["documents"])
-    s = n * SEGMENTS_PER_DOC
-    seg_docs = _repeat(ids, SEGMENTS_PER_DOC)
-    seg_text = _repeat(text, SEGMENTS_PER_DOC)
+    s = n * segments
+    seg_docs = _repeat(ids, segments)
+    seg_text = _repeat(text, segments)
     entity = pa.StructArray.from_arrays(
         [pa.array(["cn.300308"] * s), pa.array(["中际旭创"] * s), pa.array([0] * s, pa.int32()),
          pa.array([4] * s, pa.int32()), pa.array(["中际旭创"] * s), pa.array(["300308.SZ"] * s),
          pa.array(["company"] * s), pa.array(["Zhongji Xuchuang"] * s)], fields=list(MENTION_TYPE))
-    segments = pa.table({
-        "doc_id": seg_docs, "seg_id": pa.array([i % SEGMENTS_PER_DOC for i in range(s)], pa.int32()),
+    segment_table = pa.table({
+        "doc_id": seg_docs, "seg_id": pa.array([i % segments for i in range(s)], pa.int32()),
         "part": ["body"] * s, "src_lang": ["zh"] * s, "src": seg_text, "zh": seg_text, "en": seg_text,
         "tokens": _lists(pa.array(["中际旭创"] * s), s, 1, pa.string()),
         "entities": _lists(entity, s, 1, MENTION_TYPE), "translator": ["gloss"] * s,
         "flags": _lists(pa.array([], pa.string()), s, 0, pa.string()), "script": ["hans"] * s,
-        "locale": ["zh-CN"] * s, DUPLICATE_COLUMN: _repeat(duplicate, SEGMENTS_PER_DOC),
+        "locale": ["zh-CN"] * s, DUPLICATE_COLUMN: _repeat(duplicate, segments),
     }, schema=SCHEMAS["segments"])
-    m = n * MENTIONS_PER_DOC
-    mentions = pa.table({
-        "doc_id": _repeat(ids, MENTIONS_PER_DOC), "seg_id": pa.array([i % MENTIONS_PER_DOC for i in range(m)],
-                                                                     pa.int32()),
+    m = n * mentions
+    mention_table = pa.table({
+        "doc_id": _repeat(ids, mentions), "seg_id": pa.array([i % mentions for i in range(m)], pa.int32()),
         "part": ["body"] * m, "entity_id": ["cn.300308"] * m, "ticker": ["300308.SZ"] * m,
         "canonical": ["中际旭创"] * m, "surface": ["中际旭创"] * m, "type": ["company"] * m,
         "start": pa.array([0] * m, pa.int32()), "end": pa.array([4] * m, pa.int32()), "src_lang": ["zh"] * m,
         "published_at": pa.array([PUBLISHED_AT] * m, pa.timestamp("us", tz="UTC")),
-        "en_official": ["Zhongji Xuchuang"] * m, DUPLICATE_COLUMN: _repeat(duplicate, MENTIONS_PER_DOC),
+        "en_official": ["Zhongji Xuchuang"] * m, DUPLICATE_COLUMN: _repeat(duplicate, mentions),
     }, schema=SCHEMAS["mentions"])
-    return {"documents": documents, "segments": segments, "mentions": mentions}
+    return {"documents": documents, "segments": segment_table, "mentions": mention_table}
 
 
-def stage_run(staging: Path, ids: list[str], *, tag: str = "", duplicate_every: int = 0) -> dict:
-    """A staged run directory as the runner leaves it for the dataset's commit; returns its manifest."""
+def stage_run(staging: Path, ids: list[str], *, tag: str = "", duplicate_every: int = 0, **shape: int) -> dict:
+    """A staged run directory as the runner leaves it for the dataset's commit (`shape`: see tables); returns
+    its manifest."""
     staging.mkdir(parents=True, exist_ok=True)
-    made = tables(ids, tag=tag, duplicate_every=duplicate_every)
+    made = tables(ids, tag=tag, duplicate_every=duplicate_every, **shape)
     for name, table in made.items():
         pq.write_table(table, staging / f"{name}.parquet")
         (staging / f"{name}.jsonl").write_text("".join(json.dumps({"doc_id": d}) + "\n" for d in ids),
