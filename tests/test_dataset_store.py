@@ -14,12 +14,12 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
-from deltalake import DeltaTable
+from deltalake import CommitProperties, DeltaTable, Transaction, write_deltalake
 
 from bench.dataset_synthetic import SEGMENTS_PER_DOC, doc_ids, stage_run
 from pipeline.dataset.ids import IdIndex
 from pipeline.dataset.layout import MANIFEST_FILE, TABLES, is_dataset, run_dir, table_dir
-from pipeline.dataset.store import Dataset, DatasetError
+from pipeline.dataset.store import APP_ID, Dataset, DatasetError
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = Path(__file__).with_name("dataset_commit_child.py")
@@ -113,13 +113,36 @@ def test_a_killed_commit_reads_as_before_and_the_next_open_rolls_it_back(tmp_pat
     assert DeltaTable(table_dir(path, "documents")).version() > before["dataset"]["tables"]["documents"]
     assert IdIndex(path / "_index" / "ids.sqlite").count() == (15 if kill_at == "manifest" else 10)
     assert run_dir(path, "run-00002").exists() == (kill_at == "manifest")
-    with Dataset.open(path, create=False) as dataset:
+    story_index_told: list[int] = []
+    with Dataset.open(path, create=False, rollback=[story_index_told.append]) as dataset:
+        assert story_index_told == [1]
         assert dataset.ids.count() == 10 and not run_dir(path, "run-00002").exists()
         for name in TABLES:  # the latest version now holds exactly the pinned rows again
             latest = read(path, name, DeltaTable(table_dir(path, name)).version())
             assert sorted(latest.column("doc_id").to_pylist()) == expected[name]
         manifest = commit(dataset, tmp_path / "s2", doc_ids("d", 5, 10), mode=mode)
     assert manifest["counts"]["documents"] == 15 == len(set(snapshot(path)["documents"]))
+
+
+def test_rollback_leaves_other_writers_commits_and_restores_once(tmp_path: Path) -> None:
+    path = tmp_path / "ds"
+    with Dataset.open(path, create=True) as dataset:
+        commit(dataset, tmp_path / "s1", doc_ids("d", 0, 4))
+        commit(dataset, tmp_path / "s2", doc_ids("d", 4, 4))
+    documents = table_dir(path, "documents")
+    DeltaTable(documents).optimize.compact()  # another writer's compaction: no newsbridge run number
+    compacted = DeltaTable(documents).version()
+    with Dataset.open(path, create=False):
+        assert DeltaTable(documents).version() == compacted
+    # An interrupted run 3 that reached only the documents table, rolled back by one open, not again by the next.
+    stage_run(tmp_path / "s3", doc_ids("d", 8, 2))
+    write_deltalake(documents, pq.read_table(tmp_path / "s3" / "documents.parquet"), mode="append",
+                    commit_properties=CommitProperties(app_transactions=[Transaction(APP_ID, 3)]))
+    Dataset.open(path, create=False).close()
+    restored = DeltaTable(documents).version()
+    Dataset.open(path, create=False).close()
+    assert DeltaTable(documents).version() == restored == compacted + 2
+    assert sorted(read(path, "documents", restored).column("doc_id").to_pylist()) == doc_ids("d", 0, 8)
 
 
 def test_an_interrupted_first_commit_is_removed_on_open(tmp_path: Path) -> None:
