@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.dataset.store import DUPLICATE_COLUMN
-from pipeline.io.writers import DOCUMENT_SCHEMA, MENTION_SCHEMA, MENTION_TYPE, SEGMENT_SCHEMA
+from pipeline.io.writers import DOCUMENT_SCHEMA, MENTION_SCHEMA, MENTION_TYPE, ROW_GROUP_ROWS, SEGMENT_SCHEMA
 
 SCHEMAS = {name: schema.append(pa.field(DUPLICATE_COLUMN, pa.string()))
            for name, schema in (("documents", DOCUMENT_SCHEMA), ("segments", SEGMENT_SCHEMA),
@@ -87,7 +87,7 @@ def stage_run(staging: Path, ids: list[str], *, tag: str = "", duplicate_every: 
     staging.mkdir(parents=True, exist_ok=True)
     made = tables(ids, tag=tag, duplicate_every=duplicate_every, **shape)
     for name, table in made.items():
-        pq.write_table(table, staging / f"{name}.parquet")
+        pq.write_table(table, staging / f"{name}.parquet", row_group_size=ROW_GROUP_ROWS)  # as the runner
         (staging / f"{name}.jsonl").write_text("".join(json.dumps({"doc_id": d}) + "\n" for d in ids),
                                                encoding="utf-8")
     for name in ("corpus.tmx", "flags.jsonl", "rejects.jsonl", "report.html"):

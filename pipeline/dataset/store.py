@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from deltalake import CommitProperties, DeltaTable, Schema, Transaction, write_deltalake
+from deltalake import CommitProperties, DeltaTable, Schema, Transaction, WriterProperties, write_deltalake
 
 from pipeline import __version__
 from pipeline.dataset.ids import IdIndex
@@ -61,6 +61,9 @@ DUPLICATE_COLUMN = "duplicate_of"
 MODES = ("append", "update")
 # Counts summed run after run (the tables' row counts come from the tables themselves).
 RUN_SUMMED_COUNTS = ("tmx_units", "records_in", "rejected", "already_present", "updated", "duplicates")
+# The tables' Parquet files in row groups of the run's own size: the writer holds one group in memory, not the
+# day (its default group is a million rows); statistics keep their default (min/max per file feed the skipping).
+WRITER = WriterProperties(max_row_group_size=ROW_GROUP_ROWS)
 # A run directory's name, as layout.run_id_for makes it.
 RUN_DIR_PATTERN = re.compile(r"^run-(?P<number>\d+)$")
 
@@ -370,10 +373,12 @@ class Dataset:
              .when_matched_delete().execute())
         if table is None:
             directory = table_dir(self.path, name)
-            write_deltalake(directory, _staged_batches(staged), mode="append", commit_properties=properties)
+            write_deltalake(directory, _staged_batches(staged), mode="append", commit_properties=properties,
+                            writer_properties=WRITER)
             return DeltaTable(directory)
         if pq.ParquetFile(staged).metadata.num_rows:
-            write_deltalake(table, _staged_batches(staged), mode="append", commit_properties=properties)
+            write_deltalake(table, _staged_batches(staged), mode="append", commit_properties=properties,
+                            writer_properties=WRITER)
         return table
 
     def _publish_run_files(self, staging: Path, run_id: str) -> None:
