@@ -87,13 +87,14 @@ def test_two_commits_add_up(tmp_path: Path) -> None:
 def test_update_replaces_rows_and_keeps_one_per_id(tmp_path: Path) -> None:
     path = tmp_path / "ds"
     with Dataset.open(path, create=True) as dataset:
-        commit(dataset, tmp_path / "s1", doc_ids("d", 0, 10))
-        manifest = commit(dataset, tmp_path / "s2", doc_ids("d", 5, 10), mode="update", tag="v2 ")
+        commit(dataset, tmp_path / "s1", doc_ids("it's ", 0, 10))  # a quote in the ids: the DELETE's SQL text
+        manifest = commit(dataset, tmp_path / "s2", doc_ids("it's ", 5, 10), mode="update", tag="v2 ")
     documents = read(path, "documents")
     titles = dict(zip(documents.column("doc_id").to_pylist(), documents.column("title_en").to_pylist(),
                       strict=True))
-    assert sorted(titles) == doc_ids("d", 0, 15)
-    assert titles["d000000004"] == "title d000000004" and titles["d000000007"] == "title v2 d000000007"
+    assert sorted(titles) == doc_ids("it's ", 0, 15)
+    assert titles["it's 000000004"] == "title it's 000000004"
+    assert titles["it's 000000007"] == "title v2 it's 000000007"
     segments = read(path, "segments").column("doc_id").to_pylist()
     assert len(segments) == 15 * SEGMENTS_PER_DOC and len(set(segments)) == 15
     assert manifest["counts"]["documents"] == 15 and manifest["history"][1]["mode"] == "update"

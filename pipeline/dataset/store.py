@@ -64,12 +64,25 @@ RUN_SUMMED_COUNTS = ("tmx_units", "records_in", "rejected", "already_present", "
 # The tables' Parquet files in row groups of the run's own size: the writer holds one group in memory, not the
 # day (its default group is a million rows); statistics keep their default (min/max per file feed the skipping).
 WRITER = WriterProperties(max_row_group_size=ROW_GROUP_ROWS)
+# Ids per DELETE of an update: a day's corrections in one commit (and one rewrite of each file they touch),
+# the predicate's SQL text staying under ~100 KB.
+DELETE_CHUNK = 5_000
 # A run directory's name, as layout.run_id_for makes it.
 RUN_DIR_PATTERN = re.compile(r"^run-(?P<number>\d+)$")
 
 
 class DatasetError(Exception):
     """A dataset that cannot be opened or appended to; the message is one line naming the path and the fix."""
+
+
+def _sql_text(value: str) -> str:
+    """`value` as an SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _chunks(values: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def _staged_batches(path: Path) -> pa.RecordBatchReader:
@@ -364,13 +377,12 @@ class Dataset:
                       replaced_ids: Sequence[str]) -> DeltaTable:
         """`table` (None: not made yet) with the run's rows: the object itself, moved to the new version."""
         if table is not None and replaced_ids:
-            # One MERGE … WHEN MATCHED DELETE with the day's ids as its source: one commit, each affected file
-            # rewritten once (chunked `doc_id IN (…)` deletes would rewrite a file once per chunk it matches).
-            source = pa.table({"doc_id": pa.array(sorted(set(replaced_ids)), pa.string())})
-            (table
-             .merge(source, predicate="target.doc_id = source.doc_id", source_alias="source",
-                    target_alias="target", commit_properties=properties)
-             .when_matched_delete().execute())
+            # DELETE … WHERE doc_id IN (…): files whose doc_id statistics rule the ids out are skipped, the others
+            # have that one column scanned, and only files holding a replaced id are rewritten. (A MERGE on the ids
+            # read every column of every file: 13 s and 2.4 GB for 2,000 ids in a million documents.)
+            for chunk in _chunks(sorted(set(replaced_ids)), DELETE_CHUNK):
+                table.delete(f"doc_id IN ({', '.join(map(_sql_text, chunk))})", writer_properties=WRITER,
+                             commit_properties=properties)
         if table is None:
             directory = table_dir(self.path, name)
             write_deltalake(directory, _staged_batches(staged), mode="append", commit_properties=properties,
