@@ -45,7 +45,7 @@ def tables(ids: list[str], *, tag: str = "", duplicate_every: int = 0, segments:
     duplicate = [ids[i - 1] if duplicate_every and i and i % duplicate_every == 0 else None for i in range(n)]
     filler = "x" * pad
     text = [f"title {tag}{doc_id}{filler}" for doc_id in ids]
-    tickers = _lists(pa.array(["300308.SZ"] * n), n, 1, pa.string())
+    tickers = _lists(pa.array(["300308.SZ"] * n, pa.string()), n, 1, pa.string())
     documents = pa.table({
         "doc_id": ids, "title_zh": text, "title_en": text, "body_zh": text, "body_en": text,
         "tickers": tickers, "company_tickers": tickers, "fund_tickers": _lists(pa.array([], pa.string()), n, 0,
@@ -58,13 +58,13 @@ def tables(ids: list[str], *, tag: str = "", duplicate_every: int = 0, segments:
     seg_docs = _repeat(ids, segments)
     seg_text = _repeat(text, segments)
     entity = pa.StructArray.from_arrays(
-        [pa.array(["cn.300308"] * s), pa.array(["中际旭创"] * s), pa.array([0] * s, pa.int32()),
-         pa.array([4] * s, pa.int32()), pa.array(["中际旭创"] * s), pa.array(["300308.SZ"] * s),
-         pa.array(["company"] * s), pa.array(["Zhongji Xuchuang"] * s)], fields=list(MENTION_TYPE))
+        [pa.array(values * s, field.type) for values, field in zip(
+            (["cn.300308"], ["中际旭创"], [0], [4], ["中际旭创"], ["300308.SZ"], ["company"], ["Zhongji Xuchuang"]),
+            MENTION_TYPE, strict=True)], fields=list(MENTION_TYPE))
     segment_table = pa.table({
         "doc_id": seg_docs, "seg_id": pa.array([i % segments for i in range(s)], pa.int32()),
         "part": ["body"] * s, "src_lang": ["zh"] * s, "src": seg_text, "zh": seg_text, "en": seg_text,
-        "tokens": _lists(pa.array(["中际旭创"] * s), s, 1, pa.string()),
+        "tokens": _lists(pa.array(["中际旭创"] * s, pa.string()), s, 1, pa.string()),
         "entities": _lists(entity, s, 1, MENTION_TYPE), "translator": ["gloss"] * s,
         "flags": _lists(pa.array([], pa.string()), s, 0, pa.string()), "script": ["hans"] * s,
         "locale": ["zh-CN"] * s, DUPLICATE_COLUMN: _repeat(duplicate, segments),

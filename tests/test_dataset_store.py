@@ -82,6 +82,10 @@ def test_two_commits_add_up(tmp_path: Path) -> None:
     assert (tmp_path / "s2" / "documents.parquet").is_file()
     history = DeltaTable(table_dir(path, "documents")).history(1)[0]
     assert history["newsbridge.run_id"] == "run-00002"
+    with Dataset.open(path, create=False) as dataset:  # a day whose records were all present already
+        empty = commit(dataset, tmp_path / "s3", doc_ids("d", 0, 16))
+    assert empty["dataset"] == manifest["dataset"] and empty["counts"]["runs"] == 3
+    assert empty["counts"]["documents"] == 16
 
 
 def test_update_replaces_rows_and_keeps_one_per_id(tmp_path: Path) -> None:
@@ -144,6 +148,25 @@ def test_rollback_leaves_other_writers_commits_and_restores_once(tmp_path: Path)
     Dataset.open(path, create=False).close()
     assert DeltaTable(documents).version() == restored == compacted + 2
     assert sorted(read(path, "documents", restored).column("doc_id").to_pylist()) == doc_ids("d", 0, 8)
+
+
+def test_a_commit_that_failed_in_process_needs_a_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "ds"
+
+    def story_index_fails(run: int) -> None:
+        raise OSError(f"story index of run {run}: disk full")
+
+    with Dataset.open(path, create=True) as dataset:
+        commit(dataset, tmp_path / "s1", doc_ids("d", 0, 4))
+        manifest = stage_run(tmp_path / "s2", doc_ids("d", 4, 4))
+        with pytest.raises(OSError, match="run 2: disk full"):
+            dataset.commit_run(tmp_path / "s2", manifest, mode="append", new_ids=doc_ids("d", 4, 4),
+                               on_commit=[story_index_fails])
+        with pytest.raises(DatasetError, match="open the dataset again"):
+            dataset.commit_run(tmp_path / "s2", manifest, mode="append", new_ids=doc_ids("d", 4, 4))
+    with Dataset.open(path, create=False) as dataset:
+        assert dataset.ids.count() == 4
+        assert commit(dataset, tmp_path / "s3", doc_ids("d", 4, 4))["counts"]["documents"] == 8
 
 
 def test_an_interrupted_first_commit_is_removed_on_open(tmp_path: Path) -> None:

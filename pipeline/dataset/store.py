@@ -159,6 +159,8 @@ class Dataset:
         # Each table as last loaded (None: not made yet): a commit moves these on from the log's new entries
         # rather than reading the log again from its checkpoint (what grows with the dataset's age).
         self._tables: dict[str, DeltaTable | None] = dict.fromkeys(TABLES)
+        # Set when a commit failed half-way: what it wrote is undone only by the next open's rollback.
+        self._interrupted = False
 
     def __repr__(self) -> str:
         return f"Dataset({self.path})"
@@ -327,6 +329,9 @@ class Dataset:
             raise ValueError(f"mode {mode!r}: expected one of {', '.join(MODES)}")
         if mode == "append" and replaced_ids:
             raise ValueError("replaced_ids are only for mode 'update'")
+        if self._interrupted:
+            raise DatasetError(f"{self.path}: an earlier commit in this process failed half-way; open the dataset "
+                               f"again (which rolls it back) before committing")
         staging = Path(staging)
         run = self.next_run
         run_id = run_id_for(run)
@@ -334,14 +339,18 @@ class Dataset:
         staged = self._check_staged(staging, tables)
         properties = CommitProperties(custom_metadata={RUN_ID_KEY: run_id, "newsbridge.mode": mode},
                                       app_transactions=[Transaction(APP_ID, run)])
-        for name in TABLES:
-            tables[name] = self._append_table(name, tables[name], staged[name], properties, replaced_ids)
-        self._publish_run_files(staging, run_id)
-        self.ids.add_many(new_ids, run)
-        for hook in on_commit:
-            hook(run)
-        manifest = self._next_manifest(run_manifest, run_id, mode, tables)
-        write_text_atomic(self.path / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        try:
+            for name in TABLES:
+                tables[name] = self._append_table(name, tables[name], staged[name], properties, replaced_ids)
+            self._publish_run_files(staging, run_id)
+            self.ids.add_many(new_ids, run)
+            for hook in on_commit:
+                hook(run)
+            manifest = self._next_manifest(run_manifest, run_id, mode, tables)
+            write_text_atomic(self.path / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        except BaseException:
+            self._interrupted = True  # a second commit on top would keep this one's rows: reopen first
+            raise
         _fsync_dir(self.path)
         self._manifest = manifest
         self._tables.update(tables)
