@@ -62,6 +62,27 @@ def test_different_stories_stay_apart() -> None:
         assert index.match("c", "东岭精工拟投资三亿元建设固态电池产线", other.replace("江城", "海港")) is None
 
 
+def test_recurring_notices_with_other_numbers_stay_apart() -> None:
+    """The same wording with another date or figure is another day's notice, not a copy."""
+    notice = ("海港交易所5月14日发布公告，2组实际控制关系账户在相关合约上日内开仓交易量超限，"
+              "已对其采取限制开仓监管措施。")
+    with StoryIndex(None) as index:
+        assert index.match("may14", "海港交易所对部分客户采取限制开仓措施", notice) is None
+        assert index.match("may21", "海港交易所对部分客户采取限制开仓措施",
+                           notice.replace("5月14日", "5月21日").replace("2组", "3组")) is None
+        assert index.match("copy", "海港交易所对部分客户采取限制开仓措施", "据报道，" + notice) == "may14"
+
+
+def test_bare_headline_and_its_article() -> None:
+    """A hot list's bare headline and the article under the same title are one story, in either order."""
+    with StoryIndex(None) as index:
+        assert index.match("article", TITLE, BODY) is None
+        assert index.match("hot", TITLE + "！", "") == "article"
+    with StoryIndex(None) as index:
+        assert index.match("hot", TITLE, "") is None
+        assert index.match("article", TITLE, BODY) == "hot"
+
+
 def test_short_texts_match_only_exactly() -> None:
     """Under MIN_SHINGLES shingles a title matches only its exact copy (after normalization)."""
     assert fp.fingerprint("光伏板块走强", "").shingles < MIN_SHINGLES

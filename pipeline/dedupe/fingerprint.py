@@ -20,13 +20,13 @@ from pipeline.text.normalizer import TextNormalizer
 
 # Fingerprint format version: part of the index's stored parameters, so an index made with other rules is refused.
 VERSION = "1"
-# Character shingle length. Chinese words are 1-4 characters; 4-grams kept template sentences of unrelated
-# cls_telegraph_2026 items (earnings notices, "财联社6月1日电") above 0.4 containment far more often than 5-grams
-# (fit split, see bench/near_dups.py), and 5-grams still leave a 20-character title 16 shingles.
+# Character shingle length. Fit pairs (bench/near_dups.py) at threshold 0.7, precision/recall: 3 0.654/0.739,
+# 4 0.692/0.783, 5 0.739/0.739, 6 0.696/0.696; 5 also leaves a 20-character title 16 shingles.
 SHINGLE = 5
 # Permutations of the MinHash: 64 gives a standard error of at most 0.0625 on a Jaccard estimate (0.05 at 0.8),
 # small beside the gap between the judged same and different pairs, at 256 bytes of signature per document on disk
-# (a million documents: 256 MB); 128 doubled the disk and the hashing time for no change on the fit pairs.
+# (a million documents: 256 MB). Not swept: the fit pairs' errors are wording shared by different stories,
+# not estimation noise.
 NUM_PERM = 64
 # datasketch's permutation seed and scheme: both fixed, as the signatures are stored ("affine32" is datasketch 2's
 # bijective 32-bit scheme; its signatures are uint32).
@@ -37,6 +37,10 @@ EXACT_BYTES = 16
 # every platform), folded to 32 bits for the affine32 scheme, which mixes it again (MurmurHash3's finalizer).
 # BLAKE2b per shingle cost 380 µs on a 190-character telegraph; this costs ~15.
 SHINGLE_BASE = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime: odd, so the map from the last code point is 1-1
+# Numbers in a story text: runs of digits (Chinese numerals too, "七连板", were measured: no better on the fit
+# pairs). At most MAX_NUMBERS are kept, in text order, so a long article stores a bounded list.
+DIGITS = re.compile(r"[0-9]+")
+MAX_NUMBERS = 64
 # Not a letter or a number (re's \w is Unicode letters, digits and "_").
 NOT_LETTER = re.compile(r"[\W_]+")
 
@@ -49,6 +53,10 @@ class Fingerprint:
     exact: bytes
     signature: np.ndarray  # uint32[NUM_PERM]
     shingles: int
+    numbers: np.ndarray  # uint32, in text order: hashes of the numbers (dates, amounts, counts)
+    # The exact hash of the title alone, where the document has more than its title (None for a bare headline,
+    # whose `exact` is already its title's): a hot list's bare headline is the same story as the article under it.
+    title: bytes | None = None
 
 
 @lru_cache(maxsize=1)
@@ -62,15 +70,20 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
+def story_parts(title: str, body: str) -> tuple[str, str]:
+    """(normalized title, story text): see story_text."""
+    title_text, body_text = _letters(title), _letters(body)
+    if body_text.startswith(title_text):
+        return title_text, body_text
+    return title_text, title_text + body_text
+
+
 def story_text(title: str, body: str) -> str:
     """Title and body as one string of letters and digits: the project's normalizer (width, Traditional →
     Simplified with OpenCC hk2s, invisible characters), then NFKC and case folding, then every character that is
     not a letter or a number dropped (punctuation, spaces, symbols). A body that starts with its title (telegraphs
     open with 【title】) does not repeat it."""
-    title_text, body_text = _letters(title), _letters(body)
-    if body_text.startswith(title_text):
-        return body_text
-    return title_text + body_text
+    return story_parts(title, body)[1]
 
 
 def _letters(text: str) -> str:
@@ -100,10 +113,30 @@ def minhash(hashes: list[int]) -> np.ndarray:
 
 
 def fingerprint(title: str, body: str) -> Fingerprint:
-    text = story_text(title, body)
+    title_text, text = story_parts(title, body)
     hashes = shingle_hashes(text)
-    exact = hashlib.blake2b(text.encode("utf-8"), digest_size=EXACT_BYTES).digest()
-    return Fingerprint(text=text, exact=exact, signature=minhash(hashes), shingles=len(hashes))
+    return Fingerprint(text=text, exact=_exact(text), signature=minhash(hashes), shingles=len(hashes),
+                       numbers=number_hashes(text), title=_exact(title_text) if title_text != text else None)
+
+
+def _exact(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=EXACT_BYTES).digest()
+
+
+def number_hashes(text: str) -> np.ndarray:
+    """The numbers of a story text in order ("2026年5月26日" gives 2026, 5, 26), each hashed to 32 bits (BLAKE2b).
+    Recurring notices (an exchange's daily position limits, a weekly navigation warning, a turnover flash each
+    hour) share their wording and differ only in these; a copy of a story keeps them."""
+    return np.array([int.from_bytes(hashlib.blake2b(run.encode("utf-8"), digest_size=4).digest(), "little")
+                     for run in DIGITS.findall(text)[:MAX_NUMBERS]], dtype=np.uint32)
+
+
+def numbers_contained(smaller: np.ndarray, larger: np.ndarray) -> float:
+    """The share of the smaller text's distinct numbers that the larger text has too (1.0 when it has none)."""
+    smaller = np.unique(smaller)
+    if len(smaller) == 0:
+        return 1.0
+    return float(np.isin(smaller, larger).sum()) / len(smaller)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

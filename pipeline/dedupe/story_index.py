@@ -20,23 +20,40 @@ from pipeline.dedupe import fingerprint as fp
 
 # Two documents tell the same story when the estimated share of the smaller one's shingles found in the other
 # (fingerprint.containment; for equal sizes 2J/(1+J)) is at least this. Chosen on the fit split of the judged
-# pairs (bench/near_dups.py): the highest value whose recall held; see DOCS-stories19.md for the figures.
+# pairs (bench/near_dups.py --sweep, 116 pairs, 23 same): 0.6 0.708/0.739, 0.7 0.739/0.739 (precision/recall),
+# 0.8 0.727/0.696, 0.9 0.80/0.52.
 DEFAULT_THRESHOLD = 0.7
+# The share of the smaller text's numbers (digit runs: dates, amounts) the other must have too. Recurring notices
+# (an exchange's daily position limits, hourly turnover flashes) share their wording with last week's and differ
+# only in their numbers: 11 of the 12 false "same" on the fit pairs at threshold 0.5 had other dates or figures.
+NUMBERS_CONTAINED = 1.0
+# Texts this close in length are two tellings of the same length: then neither may have a number the other lacks
+# (a summary reused the next day with "28日午后" added is a new item). Fit pairs at threshold 0.7, precision with
+# recall 0.739 throughout: rule off 0.567, 1.1 0.586, 1.25 0.630, 1.5 0.739, 2.0 0.739. Equal multisets or equal
+# sequences instead of sets lost a true pair each ("恒生科技暴涨365" repeats a figure of its body in its title).
+SAME_LENGTH = 1.5
 # LSH bands of ROWS MinHash values each (BANDS * ROWS <= fingerprint.NUM_PERM). 21 x 3 makes a pair of Jaccard
-# 0.3 a candidate with probability 0.44 and one of 0.5 with 0.94: a flash three times shorter than its full item
-# (Jaccard ~0.33 when contained) can still be found; 16 x 4 missed such pairs. 21 rows per document on disk.
+# 0.3 a candidate with probability 0.44 and one of 0.5 with 0.94, so a flash three times shorter than its full
+# item (Jaccard ~0.33 when contained) can be found. On the fit pairs 16 x 4 scored the same and 32 x 2 found one
+# more flash (Jaccard 0.20) with one more false pair (0.720/0.783 at 0.7), at 32 rows per document instead of 21.
 BANDS = 21
 ROWS = 3
-# Below this many shingles (a text under ~12 letters: "A股收评", a bare ticker) a MinHash says little and
-# containment says "inside everything", so such texts match only by their exact hash.
+# Below this many shingles (a text under 12 letters: "A股收评", a bare ticker) a MinHash says little and
+# containment says "inside everything", so such texts match only by their exact hash (or a bare headline by the
+# article's title). Fit pairs at 0.7: 4 and 8 the same, 12 and 20 lost a true pair (a 16-letter hot-list title).
 MIN_SHINGLES = 8
 # Containment is estimated from the Jaccard estimate and the set sizes; beyond this size ratio the Jaccard of even
 # a fully contained text is below 1/MAX_SIZE_RATIO and the estimate is noise, so only the Jaccard estimate counts.
+# (2 and 8 scored the same as 4 on the fit pairs: few judged pairs are that unequal.)
 MAX_SIZE_RATIO = 4.0
 # The most recent documents read per band key (and per exact hash): templates ("公告称公司发布2026年半年度报告")
 # make some keys common, and an unbounded list would make a lookup O(n). Stories are local in time.
 CANDIDATES_PER_KEY = 16
-SCHEMA = f"stories-v1:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
+# SQLite's page cache per connection (its default is 2 MB): the upper levels of the bands B-tree stay cached, so a
+# commit's 21 inserts per document touch few uncached pages. A setting, not a share of the dataset: memory stays
+# flat (bench/story_index_scale.py).
+CACHE_KIB = 32 * 1024
+SCHEMA = f"stories-v3:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,9 +64,12 @@ CREATE TABLE IF NOT EXISTS docs (
     run INTEGER NOT NULL,
     exact BLOB NOT NULL,
     shingles INTEGER NOT NULL,
-    sig BLOB NOT NULL
+    sig BLOB NOT NULL,
+    numbers BLOB NOT NULL,
+    title BLOB
 );
 CREATE INDEX IF NOT EXISTS docs_exact ON docs (exact);
+CREATE INDEX IF NOT EXISTS docs_title ON docs (title) WHERE title IS NOT NULL;
 CREATE INDEX IF NOT EXISTS docs_run ON docs (run);
 CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL,
@@ -68,6 +88,17 @@ def band_keys(signature: np.ndarray) -> list[int]:
     return [int.from_bytes(hashlib.blake2b(bytes([band]) + raw[band * width:(band + 1) * width],
                                            digest_size=8).digest(), "little", signed=True)
             for band in range(BANDS)]
+
+
+def story_score(a: fp.Fingerprint, b: fp.Fingerprint) -> float:
+    """`similarity` of the two texts, or 0.0 when the smaller one has numbers the other lacks."""
+    smaller, larger = (a, b) if a.shingles <= b.shingles else (b, a)
+    if fp.numbers_contained(smaller.numbers, larger.numbers) < NUMBERS_CONTAINED:
+        return 0.0
+    if larger.shingles <= SAME_LENGTH * smaller.shingles and \
+            fp.numbers_contained(larger.numbers, smaller.numbers) < NUMBERS_CONTAINED:
+        return 0.0
+    return similarity(a.signature, a.shingles, b.signature, b.shingles)
 
 
 def similarity(sig_a: np.ndarray, size_a: int, sig_b: np.ndarray, size_b: int) -> float:
@@ -101,11 +132,13 @@ class StoryIndex:
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(":memory:" if path is None else str(path), isolation_level=None)
+        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._db.executescript(_DDL)
         self._check_schema()
         self._pending: list[_Pending] = []
         self._pending_ids: dict[str, int] = {}
         self._pending_exact: dict[bytes, list[int]] = {}
+        self._pending_titles: dict[bytes, list[int]] = {}
         self._pending_bands: dict[int, list[int]] = {}
         self._dropped: set[str] = set()
 
@@ -127,7 +160,10 @@ class StoryIndex:
                 return None if stored[0] == doc_id else stored[0]
         print_ = fp.fingerprint(title, body)
         keys = band_keys(print_.signature) if print_.shingles >= MIN_SHINGLES else []
-        story = self._exact_story(doc_id, print_.exact)
+        story = self._exact_story(doc_id, print_.exact, "exact")
+        if story is None:  # a bare headline and the article under it, in either order
+            story = (self._exact_story(doc_id, print_.title, "exact") if print_.title is not None
+                     else self._exact_story(doc_id, print_.exact, "title"))
         if story is None and keys:
             story = self._near_story(doc_id, print_, keys)
         if story == doc_id:  # a replaced document's story found through its own old copy's followers
@@ -135,13 +171,16 @@ class StoryIndex:
         self._add_pending(_Pending(doc_id, story or doc_id, print_, keys))
         return story
 
-    def _exact_story(self, doc_id: str, exact: bytes) -> str | None:
-        rows = self._db.execute("SELECT doc_id, story_id FROM docs WHERE exact = ? ORDER BY row LIMIT ?",
+    def _exact_story(self, doc_id: str, exact: bytes, column: str) -> str | None:
+        """The story of the first document whose `column` ("exact": whole text, "title": title of a document
+        with a body) hashes to `exact`."""
+        rows = self._db.execute(f"SELECT doc_id, story_id FROM docs WHERE {column} = ? ORDER BY row LIMIT ?",
                                 (exact, CANDIDATES_PER_KEY)).fetchall()
         for other, story in rows:  # committed documents came first
             if other != doc_id and other not in self._dropped and other not in self._pending_ids:
                 return story
-        for index in self._pending_exact.get(exact, ()):
+        pending = self._pending_exact if column == "exact" else self._pending_titles
+        for index in pending.get(exact, ()):
             entry = self._pending[index]
             if entry.live and entry.doc_id != doc_id:
                 return entry.story_id
@@ -156,11 +195,14 @@ class StoryIndex:
         best: tuple[float, int, str] | None = None
         if rows:
             marks = ",".join("?" * len(rows))
-            for row, other, story, shingles, sig in self._db.execute(
-                    f"SELECT row, doc_id, story_id, shingles, sig FROM docs WHERE row IN ({marks})", sorted(rows)):
+            for row, other, story, shingles, sig, numbers in self._db.execute(
+                    f"SELECT row, doc_id, story_id, shingles, sig, numbers FROM docs WHERE row IN ({marks})",
+                    sorted(rows)):
                 if other == doc_id or other in self._dropped or other in self._pending_ids:
                     continue
-                score = similarity(print_.signature, print_.shingles, np.frombuffer(sig, dtype="<u4"), shingles)
+                stored = fp.Fingerprint("", b"", np.frombuffer(sig, dtype="<u4"), shingles,
+                                        np.frombuffer(numbers, dtype="<u4"))
+                score = story_score(print_, stored)
                 best = _better(best, (score, row, story), self.threshold)
         offset = 1 << 62  # pending documents come after every committed row
         seen: set[int] = set()
@@ -170,7 +212,7 @@ class StoryIndex:
                 if index in seen or not entry.live or entry.doc_id == doc_id:
                     continue
                 seen.add(index)
-                score = similarity(print_.signature, print_.shingles, entry.print_.signature, entry.print_.shingles)
+                score = story_score(print_, entry.print_)
                 best = _better(best, (score, offset + index, entry.story_id), self.threshold)
         return None if best is None else best[2]
 
@@ -182,6 +224,8 @@ class StoryIndex:
         self._pending.append(entry)
         self._pending_ids[entry.doc_id] = index
         self._pending_exact.setdefault(entry.print_.exact, []).append(index)
+        if entry.print_.title is not None:
+            self._pending_titles.setdefault(entry.print_.title, []).append(index)
         for key in entry.keys:
             self._pending_bands.setdefault(key, []).append(index)
 
@@ -198,14 +242,17 @@ class StoryIndex:
             self._delete_ids(sorted(self._dropped | {e.doc_id for e in entries}))
             for entry in entries:
                 cursor = self._db.execute(
-                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, title) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
-                     entry.print_.signature.astype("<u4", copy=False).tobytes()))
+                     entry.print_.signature.astype("<u4", copy=False).tobytes(),
+                     entry.print_.numbers.astype("<u4", copy=False).tobytes(), entry.print_.title))
                 self._db.executemany("INSERT OR IGNORE INTO bands (key, row, run) VALUES (?, ?, ?)",
                                      [(key, cursor.lastrowid, run) for key in entry.keys])
         self._pending.clear()
         self._pending_ids.clear()
         self._pending_exact.clear()
+        self._pending_titles.clear()
         self._pending_bands.clear()
         self._dropped.clear()
 
