@@ -1,0 +1,450 @@
+"""Hand-judged pairs of "the same story" from the dev news (issue 19): the sample that near-duplicate detection is
+measured on. Draws a candidate pool of record pairs per source with lax generators (seeded), prints pairs for a
+human judge, and loads the judged fixture (tests/fixtures/story_pairs_judged/*.tsv: locations and verdicts, no news
+text) back into pairs of (title, body) resolved from ../shared. The generators are independent of any detector: they
+are deliberately lax so that the pool holds hard negatives (same words, other event) as well as positives.
+
+    python -m bench.story_pairs --pool                 (pool sizes per source and generator, nothing written)
+    python -m bench.story_pairs --draw                 (writes the unjudged rows of every source's TSV; keeps
+                                                        verdicts already given for the same pair)
+    python -m bench.story_pairs --show cls_telegraph_2026 [--rows 0:20]   (both texts of each row, to judge)
+    python -m bench.story_pairs --set cls_telegraph_2026 3=same:flash_full 4=different:unrelated ...
+    python -m bench.story_pairs                        (counts per source, split, generator and verdict)
+(NEWSBRIDGE_SHARED=DIR when ../shared is elsewhere.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import csv
+import random
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pipeline.config import RunConfig
+from pipeline.io.readers import read_file, read_options
+from pipeline.paths import PROJECT_GLOSSARIES, PROJECT_ROOT, SHARED_DIR
+from pipeline.records import Document
+
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "story_pairs_judged"
+FIT, TEST = "fit", "test"
+# (folder under data/news, split): "fit" sources may tune the detector, "test" sources never do.
+SOURCES: tuple[tuple[str, str], ...] = (
+    ("zh-hans/cls_telegraph_2026", FIT),
+    ("zh-hans/fin_hot_hub_2024_2026", FIT),
+    ("zh-hans/us_stocks_zh_2026", TEST),
+    ("zh-hant/rthk_finance_2025", TEST),
+)
+COLUMNS = ("source", "split", "generator", "a_origin", "a_id", "b_origin", "b_id", "verdict", "kind")
+SAME, DIFFERENT, UNSURE = "same", "different", "unsure"
+VERDICTS = (SAME, DIFFERENT, UNSURE)
+SEED = 19  # issue 19: the same pool on every machine
+
+# The generators, in the order a pair found by several is credited to (the first that found it).
+# The lax generators are split in a strong and a weak band (title_bigram_hi / title_bigram, body_contained /
+# body_lead): a uniform draw from a whole lax pool is nearly all template-alike negatives (daily index moves,
+# earnings announcements of other companies), and a sample without positives cannot measure recall.
+TITLE_EXACT, TITLE_BIGRAM_HI, TITLE_BIGRAM = "title_exact", "title_bigram_hi", "title_bigram"
+BODY_CONTAINED, BODY_LEAD, RANDOM_DAY = "body_contained", "body_lead", "random_same_day"
+GENERATORS = (TITLE_EXACT, TITLE_BIGRAM_HI, BODY_CONTAINED, TITLE_BIGRAM, BODY_LEAD, RANDOM_DAY)
+# Pairs drawn per source and generator. Random same-day pairs are nearly all negatives: few of them, to test
+# precision without leaving the sample short of positives (the brief asks for >= 40% positives overall).
+QUOTA = {TITLE_EXACT: 12, TITLE_BIGRAM_HI: 15, BODY_CONTAINED: 12, TITLE_BIGRAM: 8, BODY_LEAD: 8, RANDOM_DAY: 6}
+TITLE_OVERLAP = 0.5  # overlap coefficient of title character bigrams (the brief's lax bar)
+TITLE_OVERLAP_HI = 0.8  # the strong band of it
+TITLE_DAYS = 3  # title pairs at most this many days apart
+LEAD_CHARS = 80  # the body's opening compared by BODY_LEAD
+LEAD_OVERLAP = 0.5
+LEAD_DAYS = 1
+MIN_CONTAINED = 8  # a title or body shorter than this (after normalization) is too generic to be "contained"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record as read by the project's reader; `origin` is "file:line" with file relative to data/news."""
+
+    id: str
+    title: str
+    body: str
+    origin: str
+    day: date | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One fixture row: where the two records are, and the judge's verdict (empty while unjudged)."""
+
+    source: str
+    split: str
+    generator: str
+    a_origin: str
+    a_id: str
+    b_origin: str
+    b_id: str
+    verdict: str = ""
+    kind: str = ""
+
+    def key(self) -> tuple[str, str]:
+        return (self.a_origin, self.b_origin)
+
+
+@dataclass(frozen=True)
+class JudgedPair:
+    """A judged pair with both texts: a and b are (title, body) as the reader gives them."""
+
+    source: str
+    split: str
+    generator: str
+    verdict: str
+    kind: str
+    a: tuple[str, str]
+    b: tuple[str, str]
+
+
+class UnresolvedRecord(LookupError):
+    """A fixture row names a record that is not (or no longer) in ../shared at that origin with that id."""
+
+
+def news_dir(shared: Path) -> Path:
+    return shared / "data" / "news"
+
+
+def source_name(source: str) -> str:
+    """The fixture file's stem: the folder's last part (zh-hans/cls_telegraph_2026 -> cls_telegraph_2026)."""
+    return source.rsplit("/", 1)[-1]
+
+
+def _day(published_at: object) -> date | None:
+    try:
+        return date.fromisoformat(str(published_at)[:10])
+    except ValueError:
+        return None
+
+
+def read_source(shared: Path, source: str) -> list[Record]:
+    """Every record of the folder's JSONL files with the reader a default run uses, in file and line order."""
+    news = news_dir(shared)
+    options = read_options(RunConfig(glossaries=PROJECT_GLOSSARIES))
+    records = []
+    for path in sorted((news / source).glob("*.jsonl")):
+        for item in read_file(path, options):
+            if isinstance(item, Document):
+                file, _, line = item.origin.rpartition(":")
+                origin = f"{Path(file).relative_to(news).as_posix()}:{line}"
+                records.append(Record(item.id, item.title, item.body, origin, _day(item.meta.get("published_at"))))
+    return records
+
+
+def normalized(text: str) -> str:
+    """NFKC, letters and digits only: the trivial normalization under which two titles count as identical."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum())
+
+
+def bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap coefficient |a & b| / min(|a|, |b|): high when one text is (nearly) inside the other."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def body_lead(body: str) -> str:
+    """The body's opening without a leading 【headline】 (telegraph bodies repeat their title there)."""
+    text = body.lstrip()
+    if text.startswith("【") and "】" in text:
+        text = text[text.index("】") + 1:]
+    return normalized(text[:LEAD_CHARS])
+
+
+Pair = tuple[int, int]  # indexes into a source's records, a < b
+
+
+def title_exact(records: list[Record]) -> Iterator[Pair]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        if key := normalized(r.title):
+            groups[key].append(i)
+    for members in groups.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                yield (i, j)
+
+
+def _by_day(records: list[Record]) -> tuple[list[int], list[int]]:
+    """Record indexes sorted by day (undated records left out) and their day ordinals, for window look-ups."""
+    dated = sorted((r.day.toordinal(), i) for i, r in enumerate(records) if r.day is not None)
+    return [i for _, i in dated], [d for d, _ in dated]
+
+
+def _windowed(records: list[Record], days: int) -> Iterator[Pair]:
+    """Every pair of dated records at most `days` apart."""
+    order, ordinals = _by_day(records)
+    for x, i in enumerate(order):
+        end = bisect.bisect_right(ordinals, ordinals[x] + days)
+        for j in order[x + 1:end]:
+            yield (min(i, j), max(i, j))
+
+
+def title_bigram(records: list[Record], low: float, high: float = 1.01) -> Iterator[Pair]:
+    """Pairs whose title bigram overlap is in [low, high)."""
+    grams = [bigrams(normalized(r.title)) for r in records]
+    for i, j in _windowed(records, TITLE_DAYS):
+        if low <= overlap(grams[i], grams[j]) < high:
+            yield (i, j)
+
+
+def _contained(records: list[Record], i: int, j: int, flat: list[tuple[str, str]]) -> bool:
+    """One record's title or body inside the other's body (a headline and its article; a flash in the full item)."""
+    for x, y in ((i, j), (j, i)):
+        title, body = flat[x]
+        other_body = flat[y][1]
+        if len(title) >= MIN_CONTAINED and title in other_body:
+            return True
+        if len(body) >= MIN_CONTAINED and body != other_body and body in other_body:
+            return True
+    return False
+
+
+def body_contained(records: list[Record]) -> Iterator[Pair]:
+    flat = [(normalized(r.title), normalized(r.body)) for r in records]
+    for i, j in _windowed(records, LEAD_DAYS):
+        if _contained(records, i, j, flat):
+            yield (i, j)
+
+
+def body_lead_pairs(records: list[Record]) -> Iterator[Pair]:
+    leads = [bigrams(body_lead(r.body)) for r in records]
+    for i, j in _windowed(records, LEAD_DAYS):
+        if overlap(leads[i], leads[j]) >= LEAD_OVERLAP:
+            yield (i, j)
+
+
+def random_same_day(records: list[Record], rng: random.Random, count: int) -> list[Pair]:
+    days: dict[date, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        if r.day is not None:
+            days[r.day].append(i)
+    busy = sorted(d for d, members in days.items() if len(members) >= 2)
+    pairs: set[Pair] = set()
+    while busy and len(pairs) < count:
+        i, j = rng.sample(days[rng.choice(busy)], 2)
+        pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
+
+
+def pool(records: list[Record], rng: random.Random) -> dict[str, list[Pair]]:
+    """Candidate pairs per generator; a pair is credited to the first generator (GENERATORS order) that finds it.
+    Random pairs are drawn at 4x their quota, so the sample of them is itself a random draw."""
+    found: dict[str, list[Pair]] = {}
+    seen: set[Pair] = set()
+    candidates = ((TITLE_EXACT, title_exact(records)),
+                  (TITLE_BIGRAM_HI, title_bigram(records, TITLE_OVERLAP_HI)),
+                  (BODY_CONTAINED, body_contained(records)),
+                  (TITLE_BIGRAM, title_bigram(records, TITLE_OVERLAP, TITLE_OVERLAP_HI)),
+                  (BODY_LEAD, body_lead_pairs(records)),
+                  (RANDOM_DAY, random_same_day(records, rng, 4 * QUOTA[RANDOM_DAY])))
+    for name, pairs in candidates:
+        mine = sorted(set(pairs) - seen)
+        seen.update(mine)
+        found[name] = mine
+    return found
+
+
+def draw(records: list[Record], found: dict[str, list[Pair]], rng: random.Random, source: str,
+         split: str) -> list[Row]:
+    """QUOTA pairs per generator (all of a smaller pool), as unjudged rows; a record is in at most one row per
+    generator, so one busy story does not fill the sample."""
+    rows = []
+    for name in GENERATORS:
+        pairs = list(found[name])
+        rng.shuffle(pairs)
+        used: set[int] = set()
+        for i, j in pairs:
+            if len([r for r in rows if r.generator == name]) >= QUOTA[name]:
+                break
+            if i in used or j in used:
+                continue
+            used.update((i, j))
+            a, b = records[i], records[j]
+            rows.append(Row(source, split, name, a.origin, a.id, b.origin, b.id))
+    return rows
+
+
+def fixture_path(source: str, directory: Path = FIXTURES) -> Path:
+    return directory / f"{source_name(source)}.tsv"
+
+
+def read_rows(path: Path) -> list[Row]:
+    """A fixture file's rows ('#' lines are its header comment). A malformed row fails with file:line."""
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [(n, line) for n, line in enumerate(fh, 1) if line.strip() and not line.startswith("#")]
+    reader = csv.reader((line for _, line in lines), delimiter="\t")
+    header = next(reader, None)
+    if tuple(header or ()) != COLUMNS:
+        raise ValueError(f"{path}: header is {header}, expected {list(COLUMNS)}")
+    for (n, _), cells in zip(lines[1:], reader, strict=True):
+        if len(cells) != len(COLUMNS):
+            raise ValueError(f"{path}:{n}: {len(cells)} columns, expected {len(COLUMNS)}")
+        row = Row(*cells)
+        if row.verdict not in (*VERDICTS, "") or row.split not in (FIT, TEST) or row.generator not in GENERATORS:
+            raise ValueError(f"{path}:{n}: bad verdict, split or generator in {cells}")
+        rows.append(row)
+    return rows
+
+
+def read_fixture(directory: Path = FIXTURES) -> list[Row]:
+    return [row for source, _ in SOURCES if (path := fixture_path(source, directory)).exists()
+            for row in read_rows(path)]
+
+
+HEADER_NOTE = """\
+# Hand-judged pairs of "same story" (issue 19, branch judge19) from {source}, split {split}; drawn by
+# `python -m bench.story_pairs --draw` (seed 19) and judged by reading both texts against RUBRIC.md.
+# No news text: a_origin/b_origin are "file:line" under data/news, a_id/b_id the records' ids.
+"""
+
+
+def write_rows(path: Path, rows: list[Row], source: str, split: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(HEADER_NOTE.format(source=source, split=split))
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for row in rows:
+            writer.writerow([getattr(row, c) for c in COLUMNS])
+    tmp.replace(path)
+
+
+class Resolver:
+    """Records by origin, one read per file: what turns a fixture row back into its two texts."""
+
+    def __init__(self, shared: Path) -> None:
+        self.news = news_dir(shared)
+        self.options = read_options(RunConfig(glossaries=PROJECT_GLOSSARIES))
+        self.files: dict[str, dict[str, Document]] = {}
+
+    def record(self, origin: str, record_id: str) -> Document:
+        file, _, _ = origin.rpartition(":")
+        if file not in self.files:
+            path = self.news / file
+            if not path.is_file():
+                raise UnresolvedRecord(f"{origin}: no file {path}")
+            by_line = {}
+            for item in read_file(path, self.options):
+                if isinstance(item, Document):
+                    by_line[f"{file}:{item.origin.rpartition(':')[2]}"] = item
+            self.files[file] = by_line
+        doc = self.files[file].get(origin)
+        if doc is None or doc.id != record_id:
+            found = "no record" if doc is None else f"record {doc.id!r}"
+            raise UnresolvedRecord(f"{origin}: expected record {record_id!r}, found {found} "
+                                   f"(in {self.news}: has the data changed?)")
+        return doc
+
+
+def judged_pairs(shared: Path = SHARED_DIR, directory: Path = FIXTURES) -> list[JudgedPair]:
+    """Every fixture row with both texts read from `shared`; UnresolvedRecord when a record is not where the row
+    says."""
+    resolver = Resolver(shared)
+    pairs = []
+    for row in read_fixture(directory):
+        a, b = resolver.record(row.a_origin, row.a_id), resolver.record(row.b_origin, row.b_id)
+        pairs.append(JudgedPair(row.source, row.split, row.generator, row.verdict, row.kind,
+                                (a.title, a.body), (b.title, b.body)))
+    return pairs
+
+
+def counts(rows: Iterable[Row]) -> str:
+    """Pairs per source and generator, by verdict; then per split and in all (positives share without unsure)."""
+    table: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        for key in ((source_name(row.source), row.generator), (source_name(row.source), "all"),
+                    (f"split {row.split}", "all"), ("all", "all")):
+            table[key][row.verdict or "unjudged"] += 1
+    lines = [f"{'source':28} {'generator':16} {'pairs':>5} {'same':>5} {'diff':>5} {'unsure':>6} {'unjudged':>8} "
+             f"{'same%':>6}"]
+    for (source, generator), c in table.items():
+        decided = c[SAME] + c[DIFFERENT]
+        share = f"{c[SAME] / decided:6.0%}" if decided else "     -"
+        lines.append(f"{source:28} {generator:16} {sum(c.values()):5} {c[SAME]:5} {c[DIFFERENT]:5} {c[UNSURE]:6} "
+                     f"{c['unjudged']:8} {share}")
+    return "\n".join(lines)
+
+
+def _show(shared: Path, source: str, rows: list[Row], first: int, last: int) -> None:
+    resolver = Resolver(shared)
+    for n, row in enumerate(rows[first:last], first):
+        print(f"=== {n} {row.generator} {row.verdict or '?'} {row.kind}")
+        for origin, record_id in ((row.a_origin, row.a_id), (row.b_origin, row.b_id)):
+            doc = resolver.record(origin, record_id)
+            print(f"  [{record_id} {doc.meta.get('published_at', '')}] {doc.title}")
+            if doc.body:
+                print(f"      {doc.body[:400]}")
+
+
+def _full_source(name: str) -> tuple[str, str]:
+    for source, split in SOURCES:
+        if source_name(source) == name or source == name:
+            return source, split
+    raise SystemExit(f"unknown source {name!r}; one of {[source_name(s) for s, _ in SOURCES]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pool", action="store_true", help="pool sizes per source and generator")
+    parser.add_argument("--draw", action="store_true", help="write the unjudged rows (keeps given verdicts)")
+    parser.add_argument("--show", metavar="SOURCE", help="print both texts of each row (to judge; not in the tree)")
+    parser.add_argument("--rows", default="0:1000", help="with --show: FIRST:LAST row numbers")
+    parser.add_argument("--set", nargs="+", metavar="ARG", help="SOURCE N=verdict:kind ...: record verdicts")
+    args = parser.parse_args(argv)
+    if not (news_dir(SHARED_DIR)).is_dir():
+        print(f"no dev news at {news_dir(SHARED_DIR)} (set NEWSBRIDGE_SHARED)", file=sys.stderr)
+        return 1
+    if args.pool or args.draw:
+        for source, split in SOURCES:
+            rng = random.Random(SEED)
+            records = read_source(SHARED_DIR, source)
+            found = pool(records, rng)
+            print(source, len(records), "records;", ", ".join(f"{k} {len(v)}" for k, v in found.items()))
+            if args.draw:
+                path = fixture_path(source)
+                given = {row.key(): row for row in read_rows(path)} if path.exists() else {}
+                rows = [given.get(row.key(), row) for row in draw(records, found, rng, source, split)]
+                write_rows(path, rows, source, split)
+        return 0
+    if args.show:
+        source, _ = _full_source(args.show)
+        first, _, last = args.rows.partition(":")
+        _show(SHARED_DIR, source, read_rows(fixture_path(source)), int(first), int(last or 1000))
+        return 0
+    if args.set:
+        source, split = _full_source(args.set[0])
+        path = fixture_path(source)
+        rows = read_rows(path)
+        for item in args.set[1:]:
+            n, _, judged = item.partition("=")
+            verdict, _, kind = judged.partition(":")
+            if verdict not in VERDICTS:
+                raise SystemExit(f"{item}: verdict must be one of {VERDICTS}")
+            row = rows[int(n)]
+            rows[int(n)] = Row(row.source, row.split, row.generator, row.a_origin, row.a_id, row.b_origin,
+                               row.b_id, verdict, kind)
+        write_rows(path, rows, source, split)
+        return 0
+    print(counts(read_fixture()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

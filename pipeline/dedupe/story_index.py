@@ -1,0 +1,331 @@
+"""The story index: which earlier document (in the dataset or earlier in this run) tells the same story.
+
+One SQLite file beside the dataset's tables (`_index/stories.sqlite`). Each document is a row of `docs` (its id,
+its story's id, the run that added it, its exact hash, shingle count and MinHash signature) and BANDS rows of
+`bands` (its LSH band keys). A lookup reads a few B-tree pages per key, so it costs O(log n) however large the
+dataset, and nothing of the dataset is held in Python. What a run matches stays in memory (pending) until
+`commit`, which writes it in one transaction: a run killed before its commit leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.dedupe import fingerprint as fp
+
+# Two documents tell the same story when the estimated share of the smaller one's shingles found in the other
+# (fingerprint.containment; for equal sizes 2J/(1+J)) is at least this. Chosen on the fit split of the judged
+# pairs (bench/near_dups.py --sweep, 116 pairs, 23 same): 0.6 0.708/0.739, 0.7 0.739/0.739 (precision/recall),
+# 0.8 0.727/0.696, 0.9 0.80/0.52.
+DEFAULT_THRESHOLD = 0.7
+# The share of the smaller text's numbers (digit runs: dates, amounts) the other must have too. Recurring notices
+# (an exchange's daily position limits, hourly turnover flashes) share their wording with last week's and differ
+# only in their numbers: 11 of the 12 false "same" on the fit pairs at threshold 0.5 had other dates or figures.
+NUMBERS_CONTAINED = 1.0
+# Texts this close in length are two tellings of the same length: then neither may have a number the other lacks
+# (a summary reused the next day with "28日午后" added is a new item). Fit pairs at threshold 0.7, precision with
+# recall 0.739 throughout: rule off 0.567, 1.1 0.586, 1.25 0.630, 1.5 0.739, 2.0 0.739. Equal multisets or equal
+# sequences instead of sets lost a true pair each ("恒生科技暴涨365" repeats a figure of its body in its title).
+SAME_LENGTH = 1.5
+# LSH bands of ROWS MinHash values each (BANDS * ROWS <= fingerprint.NUM_PERM). 21 x 3 makes a pair of Jaccard
+# 0.3 a candidate with probability 0.44 and one of 0.5 with 0.94, so a flash three times shorter than its full
+# item (Jaccard ~0.33 when contained) can be found. On the fit pairs 16 x 4 scored the same and 32 x 2 found one
+# more flash (Jaccard 0.20) with one more false pair (0.720/0.783 at 0.7), at 32 rows per document instead of 21.
+BANDS = 21
+ROWS = 3
+# Below this many shingles (a text under 12 letters: "A股收评", a bare ticker) a MinHash says little and
+# containment says "inside everything", so such texts match only by their exact hash (or a bare headline by the
+# article's title). Fit pairs at 0.7: 4 and 8 the same, 12 and 20 lost a true pair (a 16-letter hot-list title).
+MIN_SHINGLES = 8
+# Containment is estimated from the Jaccard estimate and the set sizes; beyond this size ratio the Jaccard of even
+# a fully contained text is below 1/MAX_SIZE_RATIO and the estimate is noise, so only the Jaccard estimate counts.
+# (2 and 8 scored the same as 4 on the fit pairs: few judged pairs are that unequal.)
+MAX_SIZE_RATIO = 4.0
+# The most recent documents read per band key (and per exact hash): templates ("公告称公司发布2026年半年度报告")
+# make some keys common, and an unbounded list would make a lookup O(n). Stories are local in time.
+CANDIDATES_PER_KEY = 16
+# SQLite's page cache per connection (its default is 2 MB): the upper levels of the bands B-tree stay cached, so a
+# commit's 21 inserts per document touch few uncached pages. A setting, not a share of the dataset: memory stays
+# flat (bench/story_index_scale.py).
+CACHE_KIB = 32 * 1024
+SCHEMA = f"stories-v3:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    row INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL UNIQUE,
+    story_id TEXT NOT NULL,
+    run INTEGER NOT NULL,
+    exact BLOB NOT NULL,
+    shingles INTEGER NOT NULL,
+    sig BLOB NOT NULL,
+    numbers BLOB NOT NULL,
+    title BLOB
+);
+CREATE INDEX IF NOT EXISTS docs_exact ON docs (exact);
+CREATE INDEX IF NOT EXISTS docs_title ON docs (title) WHERE title IS NOT NULL;
+CREATE INDEX IF NOT EXISTS docs_run ON docs (run);
+CREATE TABLE IF NOT EXISTS bands (
+    key INTEGER NOT NULL,
+    row INTEGER NOT NULL,
+    run INTEGER NOT NULL,
+    PRIMARY KEY (key, row)
+) WITHOUT ROWID;
+"""
+
+
+def band_keys(signature: np.ndarray) -> list[int]:
+    """The BANDS LSH keys of a signature: each band's ROWS values and the band's number, BLAKE2b'd to a signed
+    64-bit integer (SQLite's INTEGER), the same in every process."""
+    raw = signature.astype("<u4", copy=False).tobytes()
+    width = ROWS * 4
+    return [int.from_bytes(hashlib.blake2b(bytes([band]) + raw[band * width:(band + 1) * width],
+                                           digest_size=8).digest(), "little", signed=True)
+            for band in range(BANDS)]
+
+
+@lru_cache(maxsize=4)
+def _candidates_sql(count: int) -> str:
+    """The rows of the CANDIDATES_PER_KEY most recent documents under each of `count` band keys."""
+    one = f"SELECT * FROM (SELECT row FROM bands WHERE key = ? ORDER BY row DESC LIMIT {CANDIDATES_PER_KEY})"
+    return " UNION ALL ".join([one] * count)
+
+
+def story_score(a: fp.Fingerprint, b: fp.Fingerprint, threshold: float = 0.0) -> float:
+    """`similarity` of the two texts, or 0.0 when the smaller one has numbers the other lacks (checked only when
+    the similarity reaches `threshold`: most candidates a template brings are dismissed by it, cheaply)."""
+    score = similarity(a.signature, a.shingles, b.signature, b.shingles)
+    if score < threshold:
+        return score
+    smaller, larger = (a, b) if a.shingles <= b.shingles else (b, a)
+    if fp.numbers_contained(smaller.numbers, larger.numbers) < NUMBERS_CONTAINED:
+        return 0.0
+    if larger.shingles <= SAME_LENGTH * smaller.shingles and \
+            fp.numbers_contained(larger.numbers, smaller.numbers) < NUMBERS_CONTAINED:
+        return 0.0
+    return score
+
+
+def similarity(sig_a: np.ndarray, size_a: int, sig_b: np.ndarray, size_b: int) -> float:
+    """How much of the smaller text the other holds: the containment estimate when the sizes are within
+    MAX_SIZE_RATIO, else the Jaccard estimate."""
+    jaccard = fp.jaccard(sig_a, sig_b)
+    small, large = sorted((size_a, size_b))
+    if small == 0 or large > MAX_SIZE_RATIO * small:
+        return jaccard
+    return max(jaccard, fp.containment(jaccard, size_a, size_b))
+
+
+@dataclass
+class _Pending:
+    doc_id: str
+    story_id: str
+    print_: fp.Fingerprint
+    keys: list[int]
+    live: bool = True
+
+
+class StoryIndex:
+    """`match` each document in input order, `drop` replaced ones, `commit(run)` once the run's outputs are
+    committed. `path=None` keeps the index in memory (a single run)."""
+
+    def __init__(self, path: Path | None, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"near-duplicate threshold must be in (0, 1], not {threshold}")
+        self.path = path
+        self.threshold = threshold
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(":memory:" if path is None else str(path), isolation_level=None)
+        self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        # Write-ahead log: a commit appends its pages once instead of journaling each page's old copy and then
+        # rewriting it (the commit of a 2,000-document day on a million-document index: 2.2 s -> 1.6 s). A run
+        # killed mid-commit leaves a WAL that the next open rolls back; the transaction stays all or nothing.
+        if path is not None:
+            self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.executescript(_DDL)
+        self._check_schema()
+        self._pending: list[_Pending] = []
+        self._pending_ids: dict[str, int] = {}
+        self._pending_exact: dict[bytes, list[int]] = {}
+        self._pending_titles: dict[bytes, list[int]] = {}
+        self._pending_bands: dict[int, list[int]] = {}
+        self._dropped: set[str] = set()
+
+    def _check_schema(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is None:
+            self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+        elif row[0] != SCHEMA:
+            raise ValueError(f"{self.path}: story index made with {row[0]}, this newsbridge reads {SCHEMA}")
+
+    # -- matching -------------------------------------------------------------------------------------------------
+
+    def match(self, doc_id: str, title: str, body: str) -> str | None:
+        """The story id of an earlier document telling the same story, or None (this one starts a story).
+        Records the document as pending either way; writes nothing to disk."""
+        if doc_id not in self._dropped and doc_id not in self._pending_ids:
+            stored = self._db.execute("SELECT story_id FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
+            if stored is not None:  # already in the dataset (a --resume): its story as committed
+                return None if stored[0] == doc_id else stored[0]
+        print_ = fp.fingerprint(title, body)
+        keys = band_keys(print_.signature) if print_.shingles >= MIN_SHINGLES else []
+        story = self._exact_story(doc_id, print_.exact, "exact")
+        if story is None:  # a bare headline and the article under it, in either order
+            story = (self._exact_story(doc_id, print_.title, "exact") if print_.title is not None
+                     else self._exact_story(doc_id, print_.exact, "title"))
+        if story is None and keys:
+            story = self._near_story(doc_id, print_, keys)
+        if story == doc_id:  # a replaced document's story found through its own old copy's followers
+            story = None
+        self._add_pending(_Pending(doc_id, story or doc_id, print_, keys))
+        return story
+
+    def _exact_story(self, doc_id: str, exact: bytes, column: str) -> str | None:
+        """The story of the first document whose `column` ("exact": whole text, "title": title of a document
+        with a body) hashes to `exact`."""
+        rows = self._db.execute(f"SELECT doc_id, story_id FROM docs WHERE {column} = ? ORDER BY row LIMIT ?",
+                                (exact, CANDIDATES_PER_KEY)).fetchall()
+        for other, story in rows:  # committed documents came first
+            if other != doc_id and other not in self._dropped and other not in self._pending_ids:
+                return story
+        pending = self._pending_exact if column == "exact" else self._pending_titles
+        for index in pending.get(exact, ()):
+            entry = self._pending[index]
+            if entry.live and entry.doc_id != doc_id:
+                return entry.story_id
+        return None
+
+    def _near_story(self, doc_id: str, print_: fp.Fingerprint, keys: list[int]) -> str | None:
+        # One statement, a bounded index range per key (a statement per key cost 17 µs each in Python's sqlite3)
+        rows = {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)}
+        # (similarity, order) with committed rows ordered before pending ones: the most similar, then the earliest
+        best: tuple[float, int, str] | None = None
+        if rows:
+            marks = ",".join("?" * len(rows))
+            for row, other, story, shingles, sig, numbers in self._db.execute(
+                    f"SELECT row, doc_id, story_id, shingles, sig, numbers FROM docs WHERE row IN ({marks})",
+                    sorted(rows)):
+                if other == doc_id or other in self._dropped or other in self._pending_ids:
+                    continue
+                stored = fp.Fingerprint("", b"", np.frombuffer(sig, dtype="<u4"), shingles,
+                                        np.frombuffer(numbers, dtype="<u4"))
+                score = story_score(print_, stored, self.threshold)
+                best = _better(best, (score, row, story), self.threshold)
+        offset = 1 << 62  # pending documents come after every committed row
+        seen: set[int] = set()
+        for key in keys:
+            for index in self._pending_bands.get(key, ()):
+                entry = self._pending[index]
+                if index in seen or not entry.live or entry.doc_id == doc_id:
+                    continue
+                seen.add(index)
+                score = story_score(print_, entry.print_, self.threshold)
+                best = _better(best, (score, offset + index, entry.story_id), self.threshold)
+        return None if best is None else best[2]
+
+    def _add_pending(self, entry: _Pending) -> None:
+        previous = self._pending_ids.get(entry.doc_id)
+        if previous is not None:  # the same id twice in one run: the later record replaces the earlier
+            self._pending[previous].live = False
+        index = len(self._pending)
+        self._pending.append(entry)
+        self._pending_ids[entry.doc_id] = index
+        self._pending_exact.setdefault(entry.print_.exact, []).append(index)
+        if entry.print_.title is not None:
+            self._pending_titles.setdefault(entry.print_.title, []).append(index)
+        for key in entry.keys:
+            self._pending_bands.setdefault(key, []).append(index)
+
+    # -- writing --------------------------------------------------------------------------------------------------
+
+    def drop(self, doc_ids) -> None:
+        """Documents replaced by this run (`--update`): no longer matched, deleted from disk at commit."""
+        self._dropped.update(doc_ids)
+
+    def commit(self, run: int) -> None:
+        """The pending documents and drops, written in one transaction tagged with `run`."""
+        entries = [e for e in self._pending if e.live]
+        with self._transaction():
+            self._delete_ids(sorted(self._dropped | {e.doc_id for e in entries}))
+            bands: list[tuple[int, int, int]] = []
+            for entry in entries:
+                cursor = self._db.execute(
+                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, title) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
+                     entry.print_.signature.astype("<u4", copy=False).tobytes(),
+                     entry.print_.numbers.astype("<u4", copy=False).tobytes(), entry.print_.title))
+                bands += [(key, cursor.lastrowid, run) for key in entry.keys]
+            # In key order, so consecutive inserts land on neighbouring B-tree pages
+            self._db.executemany("INSERT OR IGNORE INTO bands (key, row, run) VALUES (?, ?, ?)", sorted(bands))
+        self._pending.clear()
+        self._pending_ids.clear()
+        self._pending_exact.clear()
+        self._pending_titles.clear()
+        self._pending_bands.clear()
+        self._dropped.clear()
+
+    def forget_after(self, run: int) -> None:
+        """Delete what runs after `run` added (the rollback of an append killed before its manifest was written)."""
+        with self._transaction():
+            ids = [doc_id for (doc_id,) in self._db.execute("SELECT doc_id FROM docs WHERE run > ?", (run,))]
+            self._delete_ids(ids)
+
+    def _delete_ids(self, doc_ids: list[str]) -> None:
+        """Each document's docs row and its band rows, found again from its stored signature (O(log n) each)."""
+        for doc_id in doc_ids:
+            found = self._db.execute("SELECT row, shingles, sig FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
+            if found is None:
+                continue
+            row, shingles, sig = found
+            if shingles >= MIN_SHINGLES:
+                keys = band_keys(np.frombuffer(sig, dtype="<u4"))
+                self._db.executemany("DELETE FROM bands WHERE key = ? AND row = ?", [(k, row) for k in keys])
+            self._db.execute("DELETE FROM docs WHERE row = ?", (row,))
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+    def __len__(self) -> int:
+        """Committed documents."""
+        return self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> StoryIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _better(best: tuple[float, int, str] | None, candidate: tuple[float, int, str],
+            threshold: float) -> tuple[float, int, str] | None:
+    """The higher score, then the earlier document; candidates under the threshold never win."""
+    if candidate[0] < threshold:
+        return best
+    if best is None or candidate[0] > best[0] or (candidate[0] == best[0] and candidate[1] < best[1]):
+        return candidate
+    return best
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (the connection runs in autocommit mode)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self._db.execute("ROLLBACK" if kind is not None else "COMMIT")

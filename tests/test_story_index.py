@@ -1,0 +1,225 @@
+"""The story index: exact and near-duplicate stories, pending until commit, rollback, replacement (issue 19).
+
+The texts are written for this test (no news text): a "story" is a few invented sentences."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.dedupe import fingerprint as fp
+from pipeline.dedupe.story_index import MIN_SHINGLES, StoryIndex
+
+TITLE = "星河电子拟投资十二亿元建设固态电池产线"
+BODY = ("星河电子公告称，公司拟以自有资金十二亿元在江城新区建设固态电池产线，项目建设期为两年，"
+        "达产后预计年产能八吉瓦时。公司表示，该项目有助于完善新能源业务布局，提升核心竞争力。")
+OTHER_TITLE = "远山药业一季度净利润同比下降三成"
+OTHER_BODY = ("远山药业发布一季度报告，实现营业收入九亿元，同比下降百分之十二，净利润一点一亿元，"
+              "同比下降百分之三十一，主要系集采降价及研发投入增加所致。")
+
+
+def test_exact_copy_is_the_first_documents_story() -> None:
+    with StoryIndex(None) as index:
+        assert index.match("a", TITLE, BODY) is None
+        assert index.match("b", TITLE, BODY) == "a"
+        assert index.match("c", TITLE, BODY) == "a"
+
+
+@pytest.mark.parametrize("title, body", [
+    # punctuation, spaces, width and script changed
+    ("星河電子擬投資十二億元建設固態電池產線！", BODY.replace("，", " ").replace("。", "．")),
+    # another portal's intro and footer around the same text
+    (TITLE, "【快讯】" + BODY + "（来源：某某财经网，责任编辑：小王）"),
+    (TITLE + "｜财经早知道", "据报道，" + BODY),
+])
+def test_variants_are_the_same_story(title: str, body: str) -> None:
+    with StoryIndex(None) as index:
+        assert index.match("first", TITLE, BODY) is None
+        assert index.match("variant", title, body) == "first"
+
+
+def test_flash_then_full_item() -> None:
+    """A flash is contained in the full item that follows it: Jaccard is low, containment high."""
+    flash = "星河电子拟投资十二亿元在江城新区建设固态电池产线，项目建设期为两年。"
+    full = BODY + "公司董事长在投资者交流会上表示，固态电池样品已送多家车企测试，明年有望小批量供货。"
+    with StoryIndex(None) as index:
+        assert index.match("flash", "星河电子投资固态电池产线", flash) is None
+        assert index.match("full", TITLE, full) == "flash"
+
+
+def test_different_stories_stay_apart() -> None:
+    with StoryIndex(None) as index:
+        assert index.match("a", TITLE, BODY) is None
+        assert index.match("b", OTHER_TITLE, OTHER_BODY) is None
+        # the same template about another company and other figures is another story
+        other = BODY.replace("星河电子", "东岭精工").replace("十二亿元", "三亿元").replace("八吉瓦时", "两吉瓦时")
+        assert index.match("c", "东岭精工拟投资三亿元建设固态电池产线", other.replace("江城", "海港")) is None
+
+
+def test_recurring_notices_with_other_numbers_stay_apart() -> None:
+    """The same wording with another date or figure is another day's notice, not a copy."""
+    notice = ("海港交易所5月14日发布公告，2组实际控制关系账户在相关合约上日内开仓交易量超限，"
+              "已对其采取限制开仓监管措施。")
+    with StoryIndex(None) as index:
+        assert index.match("may14", "海港交易所对部分客户采取限制开仓措施", notice) is None
+        assert index.match("may21", "海港交易所对部分客户采取限制开仓措施",
+                           notice.replace("5月14日", "5月21日").replace("2组", "3组")) is None
+        assert index.match("copy", "海港交易所对部分客户采取限制开仓措施", "据报道，" + notice) == "may14"
+
+
+def test_bare_headline_and_its_article() -> None:
+    """A hot list's bare headline and the article under the same title are one story, in either order."""
+    with StoryIndex(None) as index:
+        assert index.match("article", TITLE, BODY) is None
+        assert index.match("hot", TITLE + "！", "") == "article"
+    with StoryIndex(None) as index:
+        assert index.match("hot", TITLE, "") is None
+        assert index.match("article", TITLE, BODY) == "hot"
+
+
+def test_short_texts_match_only_exactly() -> None:
+    """Under MIN_SHINGLES shingles a title matches only its exact copy (after normalization)."""
+    assert fp.fingerprint("光伏板块走强", "").shingles < MIN_SHINGLES
+    with StoryIndex(None) as index:
+        assert index.match("a", "光伏板块走强", "") is None
+        assert index.match("b", "光伏板块走弱", "") is None
+        assert index.match("c", "光伏板块，走强！", "") == "a"
+
+
+def test_later_copies_join_the_first_documents_story() -> None:
+    """A copy of a copy points at the story's first document, not at the copy it matched."""
+    with StoryIndex(None) as index:
+        index.match("a", TITLE, BODY)
+        index.match("b", TITLE, "【快讯】" + BODY)
+        assert index.match("c", TITLE, "【快讯】" + BODY + "（责任编辑：小王）") == "a"
+
+
+def _feed(path, run: int, docs: list[tuple[str, str, str]]) -> list[str | None]:
+    with StoryIndex(path) as index:
+        found = [index.match(*doc) for doc in docs]
+        index.commit(run)
+    return found
+
+
+DOCS = [("a", TITLE, BODY), ("b", OTHER_TITLE, OTHER_BODY), ("c", TITLE, "据报道，" + BODY),
+        ("d", OTHER_TITLE + "！", OTHER_BODY)]
+
+
+def test_deterministic_across_processes(tmp_path) -> None:
+    """The signatures are stored, so another process (another hash seed) must find the same stories."""
+    found = _feed(tmp_path / "one.sqlite", 1, DOCS)
+    assert found == [None, None, "a", "b"]
+    script = ("import sys; from pipeline.dedupe.story_index import StoryIndex; from pathlib import Path\n"
+              "index = StoryIndex(Path(sys.argv[1]))\n"
+              f"print(index.match('e', {TITLE!r}, {BODY!r} + '（完）'),"
+              f" index.match('f', {OTHER_TITLE!r}, {OTHER_BODY!r}))")
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "one.sqlite")], capture_output=True,
+                         text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "123"}, cwd=str(_root()))
+    assert out.stdout.split() == ["a", "b"]
+
+
+def _root():
+    from pipeline.paths import PROJECT_ROOT
+
+    return PROJECT_ROOT
+
+
+def _rows(path) -> tuple[int, int]:
+    with sqlite3.connect(path) as db:
+        return (db.execute("SELECT count(*) FROM docs").fetchone()[0],
+                db.execute("SELECT count(*) FROM bands").fetchone()[0])
+
+
+def test_pending_is_never_on_disk_until_commit(tmp_path) -> None:
+    path = tmp_path / "stories.sqlite"
+    index = StoryIndex(path)
+    index.match("a", TITLE, BODY)
+    assert _rows(path) == (0, 0)
+    index.close()  # a run killed before its commit: nothing was written
+    assert _rows(path) == (0, 0)
+    with StoryIndex(path) as index:
+        assert index.match("b", TITLE, BODY) is None  # "a" is gone with its run
+        index.commit(1)
+    assert _rows(path)[0] == 1
+    with StoryIndex(path) as index:
+        assert index.match("c", TITLE, "【快讯】" + BODY) == "b"  # found on disk by the next run
+
+
+def test_forget_after_removes_later_runs(tmp_path) -> None:
+    path = tmp_path / "stories.sqlite"
+    _feed(path, 1, DOCS[:2])
+    after_one = _rows(path)
+    assert _feed(path, 2, DOCS[2:]) == ["a", "b"]
+    with StoryIndex(path) as index:
+        index.forget_after(1)
+    assert _rows(path) == after_one
+    with StoryIndex(path) as index:
+        assert index.match("c", *DOCS[2][1:]) == "a"  # rematched after the rollback, same answer
+
+
+def test_already_present_keeps_its_story(tmp_path) -> None:
+    """--resume meets documents already committed: their stored story, nothing new pending."""
+    path = tmp_path / "stories.sqlite"
+    _feed(path, 1, DOCS)
+    with StoryIndex(path) as index:
+        assert [index.match(*doc) for doc in DOCS] == [None, None, "a", "b"]
+        index.commit(2)
+    assert _rows(path)[0] == len(DOCS)
+
+
+def test_drop_replaces_a_document(tmp_path) -> None:
+    """--update: the old version is no longer matched and is deleted at commit; the new one never matches itself."""
+    path = tmp_path / "stories.sqlite"
+    _feed(path, 1, DOCS[:2])
+    with StoryIndex(path) as index:
+        index.drop(["a"])
+        assert index.match("a", TITLE, BODY + "（更正）") is None  # not its own duplicate
+        assert index.match("x", TITLE, BODY) == "a"  # the new "a" is the story's first document
+        index.commit(2)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT doc_id, run FROM docs ORDER BY row").fetchall() == [("b", 1), ("a", 2), ("x", 2)]
+    with StoryIndex(path) as index:
+        index.drop(["b"])
+        assert index.match("y", OTHER_TITLE, OTHER_BODY) is None  # "b" dropped: not a match any more
+        index.commit(3)
+
+
+def test_parameters_are_checked(tmp_path) -> None:
+    path = tmp_path / "stories.sqlite"
+    StoryIndex(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = 'other' WHERE key = 'schema'")
+    with pytest.raises(ValueError, match="story index made with other"):
+        StoryIndex(path)
+    with pytest.raises(ValueError, match="threshold"):
+        StoryIndex(None, threshold=0)
+
+
+NOISE = st.lists(st.sampled_from(list(" ，。！？、；：“”（）【】 \u3000,.!?-—·…")), max_size=3)
+TEXT = st.text(alphabet=st.sampled_from(list("公司发布报告营业收入净利润同比增长下降亿元万股市场新能源电池芯片银行基金")
+                                        + list("0123456789abcXYZ")), min_size=1, max_size=120)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=TEXT, body=TEXT, noise=st.lists(NOISE, min_size=1, max_size=20))
+def test_any_text_is_a_duplicate_of_itself_with_punctuation(title: str, body: str, noise) -> None:
+    """Punctuation and whitespace added anywhere leave the story text, hence the story, unchanged."""
+    cut = len(body) // 2
+    noisy = "".join(noise[0]) + body[:cut] + "".join(noise[-1]) + body[cut:] + "".join(noise[len(noise) // 2])
+    assert fp.story_text(title, noisy) == fp.story_text(title, body)
+    with StoryIndex(None) as index:
+        assert index.match("a", title, body) is None
+        assert index.match("b", title + "".join(noise[0]), noisy) == "a"
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=TEXT)
+def test_fingerprint_is_a_function_of_the_story_text(text: str) -> None:
+    one, two = fp.fingerprint(text, ""), fp.fingerprint("", text)
+    assert one.exact == two.exact and (one.signature == two.signature).all() and one.shingles == two.shingles
