@@ -163,10 +163,11 @@ def read(out: str | Path, *, as_of: str | None = None) -> RunResult:
 
     Raises:
         FileNotFoundError when `out` holds no newsbridge manifest; ValueError for an `as_of` that is not in the
-        dataset's history, or given for one run's output.
+        dataset's history, or given for one run's output (`pipeline.dataset.read.DatasetReadError` for the
+        first, also raised when reading a table the manifest pins fails: a damaged dataset).
     """
     from pipeline.dataset.layout import is_dataset, read_manifest
-    from pipeline.dataset.read import DatasetReader, DatasetReadError
+    from pipeline.dataset.read import DatasetReader
 
     out = Path(out)
     manifest = read_manifest(out)
@@ -176,11 +177,8 @@ def read(out: str | Path, *, as_of: str | None = None) -> RunResult:
         if as_of is not None:
             raise ValueError(f"{out}: as_of is for a dataset; this is one run's output")
         return RunResult(out, manifest, source=RunFiles(out))
-    try:
-        reader = DatasetReader(out, as_of=as_of)
-    except DatasetReadError as e:
-        raise ValueError(str(e)) from e
-    return RunResult(out, manifest, source=reader)
+    reader = DatasetReader(out, as_of=as_of)  # a DatasetReadError (a ValueError) for an unknown run
+    return RunResult(out, reader.manifest, source=reader)
 
 
 # --- run ---------------------------------------------------------------------------------------------------

@@ -25,10 +25,9 @@ from pipeline.dataset.layout import (
     run_id_for,
     table_dir,
 )
+from pipeline.dataset.read import SUMMED_RUN_COUNTS
 
 DUPLICATE_OF = "duplicate_of"
-# The run's counts that add up over runs into the dataset's.
-SUMMED = ("records_in", "rejected", "tmx_units", "already_present", "updated", "duplicates")
 FINISHED = "2026-12-0{n}T06:00:00Z"  # a fixed time per run: the dataset's manifest is deterministic
 
 
@@ -69,7 +68,7 @@ def dataset_manifest(history: list[dict[str, Any]], documents: int, segments: in
                      distinct_stories: int) -> dict[str, Any]:
     counts = {"documents": documents, "segments": segments, "mentions": mentions, "runs": len(history),
               "distinct_stories": distinct_stories,
-              **{key: sum(int(h["counts"].get(key) or 0) for h in history) for key in SUMMED}}
+              **{key: sum(int(h["counts"].get(key) or 0) for h in history) for key in SUMMED_RUN_COUNTS}}
     return {"newsbridge_version": __version__,
             DATASET_KEY: {"format": TABLE_FORMAT, "layout": LAYOUT_VERSION, "tables": dict(history[-1]["tables"])},
             "counts": counts, "history": history}

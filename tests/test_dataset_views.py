@@ -174,6 +174,9 @@ def test_api_reads_a_dataset_and_pins_a_run(built: dict[str, Path]) -> None:
     first = pipeline.read(built["dataset"], as_of="run-00001")
     assert list(first.documents["doc_id"]) == ["d1", "d2"] and len(first.history) == 1
     assert first.mentions.empty
+    run_1 = json.loads((built["run1"] / "manifest.json").read_text(encoding="utf-8"))["counts"]
+    assert {k: first.counts[k] for k in ("documents", "segments", "mentions", "records_in", "rejected", "runs")} == {
+        "documents": 2, "segments": run_1["segments"], "mentions": 0, "records_in": 3, "rejected": 1, "runs": 1}
     with pytest.raises(ValueError, match="no run 'run-00009'"):
         pipeline.read(built["dataset"], as_of="run-00009")
     run = pipeline.read(built["run1"])
@@ -187,3 +190,13 @@ def test_a_process_reading_a_dataset_exits_cleanly(built: dict[str, Path]) -> No
                           capture_output=True, text=True, cwd=PROJECT_ROOT, env=os.environ.copy(), timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["dataset"]["runs"] == 2 and "terminate called" not in done.stderr
+
+
+def test_a_damaged_dataset_is_one_line_and_exit_1(built: dict[str, Path], tmp_path: Path) -> None:
+    """The manifest pins a version the table's log no longer has (its log deleted by hand)."""
+    dataset = tmp_path / "dataset"
+    shutil.copytree(built["dataset"], dataset)
+    shutil.rmtree(dataset / "segments" / "_delta_log")
+    for args in (("show", str(dataset), "d1"), ("inspect", str(dataset)), ("report", str(dataset))):
+        code, out, err = cli(*args)
+        assert code == 1 and err.count("\n") == 1 and "cannot read version" in err, (args, err)

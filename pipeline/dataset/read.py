@@ -24,12 +24,13 @@ if TYPE_CHECKING:
 
 # The run side files read over every run of the dataset (name → file in runs/<id>/).
 RUN_FILES = {"flags": "flags.jsonl", "rejects": "rejects.jsonl"}
-# The JSONL files of one run that hold a table's rows (what rows() reproduces from the table).
-TABLE_JSONL = {name: f"{name}.jsonl" for name in TABLES}
+# A run's counts that add up over the runs into the dataset's (the others are the tables' row counts).
+SUMMED_RUN_COUNTS = ("records_in", "rejected", "tmx_units", "already_present", "updated", "duplicates")
 
 
-class DatasetReadError(Exception):
-    """The directory is no dataset, or the run or version asked for is not in its history."""
+class DatasetReadError(ValueError):
+    """The directory is no dataset, the run asked for is not in its history, or a table cannot be read at the
+    version the manifest pins (a damaged dataset)."""
 
 
 class DatasetReader:
@@ -48,6 +49,17 @@ class DatasetReader:
             self.versions: dict[str, int | None] = dict(manifest[DATASET_KEY].get("tables") or {})
         else:
             self.versions = dict(self._history[-1].get("tables") or {})
+            self.manifest = self._manifest_as_of()
+
+    def _manifest_as_of(self) -> dict[str, Any]:
+        """The manifest as it read when the run read as of was committed: its history cut there, its pinned
+        versions, and the counts summed over those runs (rows from the Parquet footers; distinct stories, which
+        only the writer's story index knows, unknown)."""
+        counts = {key: sum(int((h.get("counts") or {}).get(key) or 0) for h in self._history)
+                  for key in SUMMED_RUN_COUNTS}
+        counts.update({name: self.count(name) for name in TABLES}, runs=len(self._history), distinct_stories=None)
+        return {**self.manifest, DATASET_KEY: {**self.manifest[DATASET_KEY], "tables": dict(self.versions)},
+                "counts": counts, "history": list(self._history)}
 
     def _history_until(self, run_id: str | None) -> list[dict[str, Any]]:
         history = [h for h in self.manifest.get("history") or [] if isinstance(h, dict)]
@@ -88,15 +100,27 @@ class DatasetReader:
     def _files(self) -> dict[str, list[str]]:
         return {name: self._table_files(name) for name in TABLES}
 
-    def _table_files(self, name: str) -> list[str]:
+    def _delta(self, name: str) -> Any:
+        """Table `name` at its pinned version (a deltalake.DeltaTable), or None when the manifest pins none."""
         version = self.versions.get(name)
+        if version is None:
+            return None
+        from deltalake import DeltaTable
+        from deltalake.exceptions import DeltaError
+
         directory = table_dir(self.path, name)
-        if version is None or not (directory / "_delta_log").is_dir():
+        try:
+            return DeltaTable(str(directory), version=int(version))
+        except DeltaError as e:
+            raise DatasetReadError(f"{directory}: cannot read version {version} that manifest.json pins "
+                                   f"({str(e).splitlines()[0]})") from e
+
+    def _table_files(self, name: str) -> list[str]:
+        table = self._delta(name)
+        if table is None:
             return []
         import pyarrow as pa
-        from deltalake import DeltaTable
 
-        table = DeltaTable(str(directory), version=int(version))
         uris = table.file_uris()
         actions = pa.table(table.get_add_actions(flatten=True))
         added = dict(zip((os.path.basename(p) for p in actions.column("path").to_pylist()),
@@ -109,14 +133,12 @@ class DatasetReader:
         return {name: self._table_schema(name) for name in TABLES}
 
     def _table_schema(self, name: str) -> pa.Schema | None:
-        version = self.versions.get(name)
-        directory = table_dir(self.path, name)
-        if version is None or not (directory / "_delta_log").is_dir():
+        table = self._delta(name)
+        if table is None:
             return None
         import pyarrow as pa
-        from deltalake import DeltaTable
 
-        return pa.schema(DeltaTable(str(directory), version=int(version)).schema().to_arrow())
+        return pa.schema(table.schema().to_arrow())
 
     def schema(self, name: str) -> pa.Schema | None:
         """Table `name`'s columns at its pinned version (None when the dataset has no such table yet)."""
