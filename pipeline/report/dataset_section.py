@@ -46,5 +46,5 @@ def dataset_section(manifest: dict[str, Any]) -> str:
             + f"<p>{len(history):,} run(s) appended"
             + (f"; the last {len(shown)} are listed (all are in manifest.json)" if rest else "") + "</p>"
             + _table(["run", "mode", "finished", *RUN_COUNTS, "translator", "glossary"], run_rows)
-            + '<p class="muted">built from the whole dataset at the versions its manifest pins: time and quality '
-              "below are the last run's and all runs' summed</p>")
+            + '<p class="muted">built from the whole dataset at the versions its manifest pins; the time per stage '
+              "below is the last run's, the quality checks all runs' summed</p>")
