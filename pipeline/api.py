@@ -1,5 +1,6 @@
-"""The Python API: `run` a corpus (a DataFrame, records, or files) and read the outputs back as DataFrames;
-`translate` or `link` one text in a notebook. The command line's `newsbridge run` is a thin layer over `run`.
+"""The Python API: `run` a corpus (a DataFrame, records, or files) and read the outputs back as DataFrames
+(`read` an earlier run's output or a dataset the same way); `translate` or `link` one text in a notebook. The
+command line's `newsbridge run` is a thin layer over `run`.
 
 Everything heavy (pandas, jieba, the glossary, a translation model) is imported or loaded on first use.
 """
@@ -15,14 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.config import RunConfig
-from pipeline.io.output_rows import REJECTS_FILE, json_rows
+from pipeline.io.output_source import OutputSource, RunFiles, open_output
 from pipeline.report import REPORT_FILE
 from pipeline.textapi import Link, Links, link, translate
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Link", "Links", "RunResult", "link", "run", "settings_names", "translate"]
+__all__ = ["Link", "Links", "RunResult", "link", "read", "run", "settings_names", "translate"]
 
 # Output tables RunResult loads, and the columns of an empty rejects table.
 TABLES = {"documents": "documents.parquet", "segments": "segments.parquet", "mentions": "mentions.parquet"}
@@ -47,9 +48,12 @@ class RunResult:
     """
 
     def __init__(self, out: Path, manifest: dict[str, Any], seconds: dict[str, float] | None = None,
-                 temporary: Path | None = None, *, already_finished: bool = False) -> None:
+                 temporary: Path | None = None, *, already_finished: bool = False,
+                 source: OutputSource | None = None) -> None:
         self.out = Path(out)
         self.manifest = manifest
+        # What the tables are read through: one run's files, or a dataset at its manifest's versions.
+        self._source = source
         self.seconds = dict(seconds or {})
         # resume=True on an output that had finished: nothing was redone, the manifest is the output's own.
         self.already_finished = already_finished
@@ -59,14 +63,25 @@ class RunResult:
                            if temporary is not None else None)
 
     # --- the tables ---------------------------------------------------------------------------------------
+    @property
+    def source(self) -> OutputSource:
+        """What the tables are read through (pipeline/io/output_source.py): one run's output directory, or a
+        dataset read at the table versions its manifest pins."""
+        if self._source is None:
+            self._source = open_output(self.out)
+        return self._source
+
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:
             import pandas as pd
 
             if name == "rejects":
-                self._tables[name] = _read_rejects(self.out / REJECTS_FILE)
-            else:
+                self._tables[name] = _read_rejects(self.source)
+            elif isinstance(self.source, RunFiles):
                 self._tables[name] = pd.read_parquet(self.out / TABLES[name])
+            else:
+                table = self.source.arrow_dataset(name)
+                self._tables[name] = table.to_table().to_pandas() if table is not None else pd.DataFrame()
         return self._tables[name]
 
     @property
@@ -97,8 +112,17 @@ class RunResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        """The manifest's counts: records_in, documents_out, rejected, segments, mentions, tmx_units, …"""
+        """The manifest's counts: records_in, documents_out, rejected, segments, mentions, tmx_units, … (of a
+        dataset: of the whole dataset, documents, distinct_stories, already_present, …)"""
         return dict(self.manifest["counts"])
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """A dataset's runs, oldest first (run_id, mode, finished, inputs, counts, translator, glossary, the table
+        versions it committed); up to the run read as of with `read(..., as_of=RUN_ID)`. Empty for one run's
+        output."""
+        history = getattr(self.source, "history", None)
+        return list(history) if history is not None else []
 
     # --- the temporary directory --------------------------------------------------------------------------
     def cleanup(self) -> None:
@@ -121,10 +145,40 @@ class RunResult:
                 f"translator={self.manifest.get('translator')!r})")
 
 
-def _read_rejects(path: Path) -> pd.DataFrame:
+def _read_rejects(source: OutputSource) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame.from_records(list(json_rows(path)), columns=list(REJECT_COLUMNS))
+    return pd.DataFrame.from_records(list(source.rows("rejects")), columns=list(REJECT_COLUMNS))
+
+
+def read(out: str | Path, *, as_of: str | None = None) -> RunResult:
+    """An earlier output, read as `run` returns it: one run's output directory, or a dataset that
+    `newsbridge run --append` grows (its tables as its manifest pins them: rows of an append still under way are
+    not seen).
+
+    Args:
+        out: the output directory or dataset.
+        as_of: a dataset's run id ("run-00002", see `.history`): the dataset as it was when that run was
+            committed (each table at the version that run left it; rejects and flags of the runs up to it).
+
+    Raises:
+        FileNotFoundError when `out` holds no newsbridge manifest; ValueError for an `as_of` that is not in the
+        dataset's history, or given for one run's output (`pipeline.dataset.read.DatasetReadError` for the
+        first, also raised when reading a table the manifest pins fails: a damaged dataset).
+    """
+    from pipeline.dataset.layout import is_dataset, read_manifest
+    from pipeline.dataset.read import DatasetReader
+
+    out = Path(out)
+    manifest = read_manifest(out)
+    if manifest is None or "counts" not in manifest:
+        raise FileNotFoundError(f"{out}: no newsbridge output here (no readable manifest.json with counts)")
+    if not is_dataset(out):
+        if as_of is not None:
+            raise ValueError(f"{out}: as_of is for a dataset; this is one run's output")
+        return RunResult(out, manifest, source=RunFiles(out))
+    reader = DatasetReader(out, as_of=as_of)  # a DatasetReadError (a ValueError) for an unknown run
+    return RunResult(out, reader.manifest, source=reader)
 
 
 # --- run ---------------------------------------------------------------------------------------------------

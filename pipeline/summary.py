@@ -175,7 +175,7 @@ def flag_examples(out_dir: Path, flags_file: str, expected: int) -> list[str]:
     of lines (not there, or not this manifest's)."""
     from pipeline.views.findings import flagged_segments
 
-    flagged = flagged_segments(out_dir, flags_file, SUMMARY_EXAMPLES)
+    flagged = flagged_segments(out_dir, SUMMARY_EXAMPLES)
     if flagged.total != expected:
         return []
     lines = [f"  {row.get('doc_id')} #{row.get('seg_id')} {', '.join(row.get('flags') or [])}: "

@@ -8,9 +8,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.io.jsonl import json_lines
+
+if TYPE_CHECKING:
+    from pipeline.io.output_source import OutputSource
 
 REJECTS_FILE = "rejects.jsonl"
 # The parts of a reason that vary from record to record, each with what stands in for it, so that
@@ -48,11 +51,13 @@ class ReasonGroup:
         return self.example if self.count == 1 else self.pattern
 
 
-def reject_groups(out_dir: Path) -> list[ReasonGroup]:
-    """rejects.jsonl grouped by reason, the largest group first (ties: first seen first). The report, `inspect`
-    and the end-of-run summary all count from this one grouping."""
+def reject_groups(out: Path | OutputSource) -> list[ReasonGroup]:
+    """rejects.jsonl (of one run, or of every run of a dataset) grouped by reason, the largest group first (ties:
+    first seen first). The report, `inspect` and the end-of-run summary all count from this one grouping."""
+    from pipeline.io.output_source import as_source
+
     groups: dict[str, ReasonGroup] = {}
-    for row in json_rows(Path(out_dir) / REJECTS_FILE):
+    for row in as_source(out).rows("rejects"):
         reason = str(row.get("reason", ""))
         key = reason_group(reason)
         if key in groups:

@@ -14,6 +14,7 @@ from pipeline.report.reader import sample
 
 if TYPE_CHECKING:  # the glossary package is heavy to import; `newsbridge --help` should stay instant
     from pipeline.glossary import CompiledGlossary
+    from pipeline.io.output_source import OutputSource
 
 log = logging.getLogger(__name__)
 REPORT_FILE = "report.html"
@@ -23,12 +24,16 @@ __all__ = ["REPORT_FILE", "write_report", "write_run_report"]
 
 def write_report(out_dir: Path, glossary: CompiledGlossary | None = None) -> Path:
     """Read a finished output directory (manifest.json and the JSONL files) and write its report.html.
-    Without a glossary, the one the manifest names is loaded (from its cache) for the name suggestions."""
+    Without a glossary, the one the manifest names is loaded (from its cache) for the name suggestions.
+    A dataset's report is built from its tables at the manifest's versions: a pass over the whole dataset."""
+    from pipeline.io.output_source import open_output
+
     out_dir = Path(out_dir)
-    figures = gather(out_dir)
-    figures.suggestions = _suggestions(out_dir, figures, glossary)
+    source = open_output(out_dir)
+    figures = gather(source)
+    figures.suggestions = _suggestions(source, figures, glossary)
     path = out_dir / REPORT_FILE
-    write_text_atomic(path, render(figures, sample(out_dir, figures.flag_doc_ids)))
+    write_text_atomic(path, render(figures, sample(source, figures.flag_doc_ids)))
     return path
 
 
@@ -45,7 +50,8 @@ def write_run_report(out_dir: Path, glossary: CompiledGlossary | None = None) ->
         return None
 
 
-def _suggestions(out_dir: Path, figures: Figures, glossary: CompiledGlossary | None) -> list[tuple[str, int]]:
+def _suggestions(out: Path | OutputSource, figures: Figures,
+                 glossary: CompiledGlossary | None) -> list[tuple[str, int]]:
     """Company-like names in the output's Chinese text that no glossary links, most telling first."""
     from pipeline.glossary.tools import suggest
     from pipeline.text.normalizer import TextNormalizer
@@ -54,7 +60,7 @@ def _suggestions(out_dir: Path, figures: Figures, glossary: CompiledGlossary | N
         glossary = _manifest_glossary(figures)
         if glossary is None:
             return []
-    found = suggest(zh_texts(out_dir), glossary, TextNormalizer(), min_count=SUGGEST_MIN_COUNT)
+    found = suggest(zh_texts(out), glossary, TextNormalizer(), min_count=SUGGEST_MIN_COUNT)
     return [(s.name, s.count) for s in found[:MAX_SUGGESTIONS]]
 
 

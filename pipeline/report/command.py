@@ -13,7 +13,8 @@ from pipeline.report.gather import MANIFEST
 def add_report_parser(sub: argparse._SubParsersAction) -> None:
     """The `report` subcommand, for cli.py's subparsers."""
     report = sub.add_parser("report", help="(re)build OUT/report.html from a finished output directory")
-    report.add_argument("out", type=Path, metavar="OUT", help="an output directory of `newsbridge run`")
+    report.add_argument("out", type=Path, metavar="OUT",
+                        help="an output directory of `newsbridge run`, or a dataset (--append; read whole)")
     report.add_argument("--glossaries", type=Path, metavar="DIR",
                         help="glossary for the name suggestions (default: the one the manifest names)")
 

@@ -1,5 +1,6 @@
 """The figures of a finished output directory, read from its manifest and JSONL files (not Parquet, whose
-layout may be partitioned), for the run report."""
+layout may be partitioned), for the run report; of a dataset, from its tables at the manifest's versions and its
+runs' side files (pipeline/io/output_source.py), which costs a pass over the whole dataset."""
 
 from __future__ import annotations
 
@@ -11,13 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.io.output_rows import json_rows, reject_groups
+from pipeline.io.output_rows import reject_groups
+from pipeline.io.output_source import OutputSource, as_source, is_dataset_source
 from pipeline.text.written import as_written
 
 MANIFEST = "manifest.json"
-DOCUMENTS = "documents.jsonl"
-SEGMENTS = "segments.jsonl"
-FLAGS = "flags.jsonl"
 # Figures are lists for a page, not data dumps: the longest lists are cut here, with a count of the rest.
 TOP_REJECT_REASONS = 10
 TOP_TICKERS = 20
@@ -119,28 +118,50 @@ class Figures:
     segments_linked: int = 0
     entity_types: list[tuple[str, int]] = field(default_factory=list)
     suggestions: list[tuple[str, int]] = field(default_factory=list)
+    # A dataset's own manifest (its counts and run history); None for one run's output.
+    dataset: dict[str, Any] | None = None
 
 
-def gather(out_dir: Path) -> Figures:
+def gather(out: Path | OutputSource) -> Figures:
     """Read the output directory once (segments streamed) and compute every figure of the report."""
-    manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    figures = Figures(manifest=manifest)
-    _rejects(out_dir, figures)
-    _flags(out_dir, figures)
-    doc_days = _documents(out_dir, figures)
-    _segments(out_dir, figures, doc_days)
+    source = as_source(out)
+    if is_dataset_source(source):
+        figures = Figures(manifest=dataset_run_manifest(source), dataset=source.manifest)
+    else:
+        figures = Figures(manifest=json.loads((source.path / MANIFEST).read_text(encoding="utf-8")))
+    _rejects(source, figures)
+    _flags(source, figures)
+    doc_days = _documents(source, figures)
+    _segments(source, figures, doc_days)
     return figures
 
 
-def _rejects(out_dir: Path, figures: Figures) -> None:
-    groups = reject_groups(out_dir)
+def dataset_run_manifest(source: OutputSource) -> dict[str, Any]:
+    """What the report's run sections read of a dataset, in a run manifest's shape: the last run's manifest
+    (translator, glossary, times), the quality checks summed over every run, and the dataset's counts under a
+    run's names (documents_out: the documents in the dataset)."""
+    from pipeline.dataset.read import summed_quality
+
+    last: dict[str, Any] = {}
+    for last in source.run_manifests():  # noqa: B007 - the last one is wanted
+        pass
+    counts = dict(source.manifest.get("counts") or {})
+    counts["documents_out"] = counts.get("documents", 0)
+    history = source.manifest.get("history") or []
+    inputs = [i for h in history if isinstance(h, dict) for i in h.get("inputs") or []]
+    return {**last, "newsbridge_version": source.manifest.get("newsbridge_version"), "counts": counts,
+            "inputs": inputs, "quality": summed_quality(source.run_manifests())}
+
+
+def _rejects(source: OutputSource, figures: Figures) -> None:
+    groups = reject_groups(source)
     figures.reject_reasons = [(g.pattern, g.count) for g in groups[:TOP_REJECT_REASONS]]
     figures.reject_groups = len(groups)
 
 
-def _flags(out_dir: Path, figures: Figures) -> None:
+def _flags(source: OutputSource, figures: Figures) -> None:
     seen: dict[str, None] = {}
-    for row in json_rows(out_dir / FLAGS):
+    for row in source.rows("flags"):
         figures.flags_total += 1
         seen.setdefault(str(row.get("doc_id")))
         if len(figures.flag_rows) < MAX_FLAG_ROWS:
@@ -148,13 +169,13 @@ def _flags(out_dir: Path, figures: Figures) -> None:
     figures.flag_doc_ids = list(seen)
 
 
-def _documents(out_dir: Path, figures: Figures) -> dict[str, str]:
+def _documents(source: OutputSource, figures: Figures) -> dict[str, str]:
     """Each dated document's day in China Standard Time, by the outputs' own rule (pipeline/io/timestamps.py):
     documents.jsonl holds ISO 8601 UTC text, and an older or hand-made file's raw strings parse the same way."""
     from pipeline.io.timestamps import local_date, parse_published_at
 
     dated: dict[str, str] = {}
-    for row in json_rows(out_dir / DOCUMENTS):
+    for row in source.rows("documents", columns=["doc_id", "published_at"]):
         figures.documents_total += 1
         if row.get("published_at") and (day := local_date(parse_published_at(str(row["published_at"]).strip()))):
             dated[str(row["doc_id"])] = day
@@ -162,13 +183,13 @@ def _documents(out_dir: Path, figures: Figures) -> dict[str, str]:
     return dated
 
 
-def _segments(out_dir: Path, figures: Figures, doc_days: dict[str, str]) -> None:
+def _segments(source: OutputSource, figures: Figures, doc_days: dict[str, str]) -> None:
     ticker_docs: dict[str, set[str]] = {}
     names: dict[str, tuple[str, str]] = {}
     per_day: Counter[str] = Counter()
     types: Counter[str] = Counter()
     flagged = {(str(r.get("doc_id")), r.get("seg_id")): r for r in figures.flag_rows}
-    for seg in json_rows(out_dir / SEGMENTS):
+    for seg in source.rows("segments"):
         figures.segments_total += 1
         if flagged and (row := flagged.get((str(seg.get("doc_id")), seg.get("seg_id")))) is not None:
             written = as_written(seg)  # flags.jsonl holds the normalized zh; a reader wants the original
@@ -220,11 +241,11 @@ def binned_days(per_day: Counter[str]) -> tuple[list[tuple[str, int]], str]:
     return [(label(k), counts.get(k, 0)) for k in range(first, last + 1)], name
 
 
-def zh_texts(out_dir: Path, max_chars: int = SUGGEST_MAX_CHARS) -> Iterator[tuple[str, str | None]]:
+def zh_texts(out: Path | OutputSource, max_chars: int = SUGGEST_MAX_CHARS) -> Iterator[tuple[str, str | None]]:
     """The Chinese segments of the output with the script they were written in, up to max_chars in all (the
     suggestions' input: a name linked only in Traditional text is no suggestion there)."""
     used = 0
-    for seg in json_rows(out_dir / SEGMENTS):
+    for seg in as_source(out).rows("segments", columns=["src_lang", "zh", "script"]):
         if seg.get("src_lang") != "zh" or not seg.get("zh"):
             continue
         used += len(seg["zh"])

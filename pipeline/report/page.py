@@ -218,9 +218,18 @@ def render(f: Figures, docs: list[SampleDocument]) -> str:
     m = f.manifest
     flagged = set(f.flag_doc_ids)
     reader = "".join(render_document(d, d.doc_id in flagged, i < OPEN_DOCUMENTS) for i, d in enumerate(docs))
+    if f.dataset is not None:
+        from pipeline.report.dataset_section import dataset_section
+
+        first = ("accounting", "Dataset and its runs", dataset_section(f.dataset))
+        time = ("time", "Time per stage (last run)", _timing(f))
+    else:
+        first = ("accounting", "Counts and accounting", _accounting(f))
+        time = ("time", "Time per stage", _timing(f))
+    kind = "run" if f.dataset is None else "dataset"
     sections = [
-        ("accounting", "Counts and accounting", _accounting(f)),
-        ("time", "Time per stage", _timing(f)),
+        first,
+        time,
         ("quality", "Quality", _quality(f)),
         ("tickers", "Most-mentioned tickers", _tickers(f)),
         ("days", "Mentions per day", _per_day(f)),
@@ -239,7 +248,7 @@ def render(f: Figures, docs: list[SampleDocument]) -> str:
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         "img-src data:\">"
-        f"<title>newsbridge run report</title><style>{CSS}{FLAGGED_CSS}</style></head><body>"
-        f"<h1>newsbridge run report</h1><p class=\"muted\">newsbridge {escape(str(m.get('newsbridge_version')))}, "
+        f"<title>newsbridge {kind} report</title><style>{CSS}{FLAGGED_CSS}</style></head><body>"
+        f"<h1>newsbridge {kind} report</h1><p class=\"muted\">newsbridge {escape(str(m.get('newsbridge_version')))}, "
         f"{len(inputs):,} input file(s), translator {escape(str(m.get('translator')))}</p>"
         f"{warning}<nav>{nav}</nav>{body}</body></html>\n")

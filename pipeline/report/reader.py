@@ -8,9 +8,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from pipeline.io.output_rows import json_rows
+from pipeline.io.output_source import OutputSource, as_source
 from pipeline.io.timestamps import local_time
-from pipeline.report.gather import DOCUMENTS, SEGMENTS
 from pipeline.text.written import as_written
 
 # The sample: the first documents of the output, then documents with a flagged segment; both capped so the
@@ -33,11 +32,12 @@ class SampleDocument:
     more_segments: int = 0
 
 
-def sample(out_dir: Path, flagged_doc_ids: list[str]) -> list[SampleDocument]:
+def sample(out: Path | OutputSource, flagged_doc_ids: list[str]) -> list[SampleDocument]:
     """The first FIRST_DOCUMENTS documents and up to FLAGGED_DOCUMENTS flagged ones, in output order."""
+    source = as_source(out)
     wanted_flagged = set(flagged_doc_ids[:FLAGGED_DOCUMENTS])
     docs: dict[str, SampleDocument] = {}
-    for i, row in enumerate(json_rows(out_dir / DOCUMENTS)):
+    for i, row in enumerate(source.rows("documents", columns=["doc_id", "title_zh", "published_at"])):
         doc_id = str(row.get("doc_id"))
         if i < FIRST_DOCUMENTS or doc_id in wanted_flagged:
             docs[doc_id] = SampleDocument(doc_id, str(row.get("title_zh") or ""), row.get("published_at"))
@@ -45,7 +45,7 @@ def sample(out_dir: Path, flagged_doc_ids: list[str]) -> list[SampleDocument]:
             break
     if not docs:
         return []
-    for seg in json_rows(out_dir / SEGMENTS):
+    for seg in source.rows("segments"):
         doc = docs.get(str(seg.get("doc_id")))
         if doc is None:
             continue

@@ -14,6 +14,7 @@ from pipeline.invocation import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from pipeline.invocation import fail as _fail
 
 COMMANDS = ("show", "inspect", "cache")
+OUT_HELP = "output directory of `newsbridge run`, or a dataset (--append)"
 
 
 def _nonnegative(text: str) -> int:
@@ -28,13 +29,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     show = sub.add_parser("show", help="one document, sentence by sentence, with its mentions and flags",
                           description="Print one document of an output directory: its fields, then Chinese | "
                                       "English sentence by sentence (title first) with mentions and flags.")
-    show.add_argument("out", type=Path, metavar="OUT", help="output directory of `newsbridge run`")
+    show.add_argument("out", type=Path, metavar="OUT", help=OUT_HELP)
     show.add_argument("doc_id", metavar="DOC_ID", help="the document's id (doc_id in documents.*)")
     show.add_argument("--format", choices=("md", "json"), default="md", help="Markdown tables (default) or JSON")
 
     inspect = sub.add_parser("inspect", help="counts, quality, time, flagged segments, reject reasons, files",
                              description="Everything a finished run accounts for, read from its output directory.")
-    inspect.add_argument("out", type=Path, metavar="OUT", help="output directory of `newsbridge run`")
+    inspect.add_argument("out", type=Path, metavar="OUT", help=OUT_HELP)
     inspect.add_argument("--format", choices=("text", "json"), default="text", help="aligned text (default) or JSON")
     inspect.add_argument("--flagged", type=_nonnegative, default=DEFAULT_FLAGGED_SHOWN, metavar="N",
                          help=f"flagged segments listed; the rest are counted (default {DEFAULT_FLAGGED_SHOWN})")
@@ -62,6 +63,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
         return None
     if args.command == "cache":
         return _cache(args)
+    from pipeline.dataset.read import DatasetReadError
     from pipeline.views.output import NotAnOutput, RunOutput, UnknownDocument
 
     try:
@@ -76,7 +78,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
             text = inspect(output, args.format, args.flagged)
     except NotAnOutput as e:
         return _fail(str(e), EXIT_USAGE)
-    except UnknownDocument as e:
+    except (UnknownDocument, DatasetReadError) as e:
         return _fail(str(e), EXIT_FAILED)
     return _emit(text)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.io.output_rows import json_rows
+from pipeline.io.output_source import OutputSource, as_source
 from pipeline.report import REPORT_FILE
 
 SIZE_UNITS = ("B", "KB", "MB", "GB", "TB")
@@ -30,13 +30,14 @@ class Flagged:
         return self.total - len(self.shown)
 
 
-def flagged_segments(out_dir: Path, flags_file: str, cap: int) -> Flagged:
+def flagged_segments(out: Path | OutputSource, cap: int) -> Flagged:
+    """The flagged segments of a run's output, or of every run of a dataset."""
     from pipeline.text.flags import failed_kinds
 
     shown: list[dict[str, Any]] = []
     total = 0
     by_kind: Counter = Counter()
-    for row in json_rows(Path(out_dir) / flags_file):
+    for row in as_source(out).rows("flags"):
         total += 1
         by_kind.update(failed_kinds(list(row.get("flags") or [])))
         if len(shown) < cap:
@@ -71,16 +72,22 @@ def output_files(out_dir: Path) -> list[tuple[str, int]]:
 def next_steps(out_dir: Path) -> list[str]:
     """What to run to look at the results, as the user can type it here (pipeline/invocation.py); `show` names
     the first document, so the line runs as printed, and is left out when there is none."""
+    from pipeline.dataset.layout import is_dataset
     from pipeline.invocation import command
 
     doc_id = first_doc_id(out_dir)
-    return [f"open {Path(out_dir) / REPORT_FILE}",
+    report = Path(out_dir) / REPORT_FILE
+    # A dataset has a report only once `report` built it (from the whole dataset); a run always writes its own.
+    see_report = (command("report", out_dir) if not report.is_file() and is_dataset(Path(out_dir))
+                  else f"open {report}")
+    return [see_report,
             *([command("show", out_dir, doc_id)] if doc_id is not None else []),
             command("inspect", out_dir)]
 
 
 def first_doc_id(out_dir: Path) -> str | None:
-    """The first document's id from documents.jsonl (one line read), to make the `show` step runnable as shown."""
-    for row in json_rows(Path(out_dir) / "documents.jsonl"):
+    """The first document's id (one line of documents.jsonl, or one batch of a dataset's doc_id column), to make
+    the `show` step runnable as shown."""
+    for row in as_source(out_dir).rows("documents", columns=["doc_id"]):
         return str(row.get("doc_id")) if row.get("doc_id") is not None else None
     return None

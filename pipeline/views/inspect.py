@@ -1,5 +1,6 @@
 """`newsbridge inspect OUT`: everything a finished run accounts for, in one screen: counts and their balance,
-the quality checks, time per stage, the flagged segments (capped), the reject reasons grouped, the files."""
+the quality checks, time per stage, the flagged segments (capped), the reject reasons grouped, the files. Of a
+dataset: its counts, its run history and its runs' quality summed (views/dataset_view.py), then the same."""
 
 from __future__ import annotations
 
@@ -22,11 +23,32 @@ COUNT_LABELS = (("records_in", "records in"), ("documents_out", "documents"), ("
 
 
 def collect(output: RunOutput, flagged_shown: int = DEFAULT_FLAGGED_SHOWN) -> dict[str, Any]:
-    """The inspection as data: what `--format json` prints and the text form lays out."""
+    """The inspection as data: what `--format json` prints and the text form lays out. A dataset's own part (its
+    counts and run history) stands where one run's counts and times stand; the rest reads the same for both."""
+    from pipeline.io.output_source import is_dataset_source
+
+    if is_dataset_source(output.source):
+        from pipeline.views.dataset_view import collect_dataset
+
+        head = collect_dataset(output)
+    else:
+        head = _run_head(output)
+    flagged = flagged_segments(output.source, flagged_shown)
+    return {
+        **head,
+        "flagged": {"total": flagged.total, "by_kind": dict(flagged.by_kind.most_common()),
+                    "shown": flagged.shown, "more": flagged.rest},
+        "rejects": [{"reason": g.pattern, "count": g.count, "example": g.example, "where": g.where}
+                    for g in reject_groups(output.source)],
+        "files": [{"name": name, "bytes": size} for name, size in output_files(output.path)],
+    }
+
+
+def _run_head(output: RunOutput) -> dict[str, Any]:
+    """One run's own part: its counts and their balance, quality and times (from its manifest)."""
     manifest = output.manifest
     counts = manifest["counts"]
     quality = manifest.get("quality", {})
-    flagged = flagged_segments(output.path, manifest.get("flags_file", "flags.jsonl"), flagged_shown)
     inputs = [i for i in manifest.get("inputs", []) if isinstance(i, dict)]
     return {
         "out": str(output.path),
@@ -40,11 +62,6 @@ def collect(output: RunOutput, flagged_shown: int = DEFAULT_FLAGGED_SHOWN) -> di
                     "segments_flagged": quality.get("segments_flagged", 0),
                     "checks": quality.get("checks", {})},
         "seconds": manifest.get("seconds", {}),
-        "flagged": {"total": flagged.total, "by_kind": dict(flagged.by_kind.most_common()),
-                    "shown": flagged.shown, "more": flagged.rest},
-        "rejects": [{"reason": g.pattern, "count": g.count, "example": g.example, "where": g.where}
-                    for g in reject_groups(output.path)],
-        "files": [{"name": name, "bytes": size} for name, size in output_files(output.path)],
     }
 
 
@@ -61,21 +78,15 @@ def _rows(pairs: list[tuple[str, str]], indent: str = "  ", right: bool = False)
 
 
 def format_text(data: dict[str, Any]) -> str:
+    if data.get("kind") == "dataset":
+        from pipeline.views.dataset_view import format_dataset
+
+        lines = format_dataset(data)
+        flags_at = f"{data['out']}/runs/*/flags.jsonl"
+    else:
+        lines = _run_lines(data)
+        flags_at = f"{data['out']}/flags.jsonl"
     counts = data["counts"]
-    inputs = data["inputs"]
-    lines = [f"newsbridge {data['newsbridge_version']} output {data['out']} "
-             f"(translator {data['translator'] or 'none'})", "", "counts"]
-    lines += _rows([(label, f"{counts.get(key, 0):,}") for key, label in COUNT_LABELS], right=True)
-    balance = "balanced" if data["balanced"] else "DOES NOT BALANCE"
-    lines.append(f"  records in = documents + rejected: {counts['records_in']:,} = {counts['documents_out']:,} + "
-                 f"{counts['rejected']:,}, {balance}; input files read {inputs['read']}, skipped {inputs['skipped']}")
-    quality = data["quality"]
-    lines += ["", f"quality ({quality['segments_checked']:,} segments checked, "
-                  f"{quality['segments_flagged']:,} flagged)"]
-    lines += _rows([(CHECK_LABELS.get(name, name), format_rate(check)) for name, check in quality["checks"].items()])
-    seconds = data["seconds"]
-    lines += ["", "time"]
-    lines += _rows([(stage, f"{value:.2f}s") for stage, value in seconds.items()], right=True)
     flagged = data["flagged"]
     if flagged["total"]:
         kinds = ", ".join(f"{kind} {n}" for kind, n in flagged["by_kind"].items())
@@ -85,7 +96,7 @@ def format_text(data: dict[str, Any]) -> str:
             lines.append(f"    zh: {_preview(row.get('zh'))}")
             lines.append(f"    en: {_preview(row.get('en'))}")
         if flagged["more"]:
-            lines.append(f"  … and {flagged['more']:,} more in {data['out']}/flags.jsonl")
+            lines.append(f"  … and {flagged['more']:,} more in {flags_at}")
     else:
         lines += ["", "flagged segments: none"]
     rejects = data["rejects"]
@@ -103,6 +114,26 @@ def format_text(data: dict[str, Any]) -> str:
     lines += _rows([(f["name"], format_size(f["bytes"])) for f in data["files"]], right=True)
     lines += ["", "next: " + "; ".join(next_steps(data["out"]))]
     return "\n".join(lines)
+
+
+def _run_lines(data: dict[str, Any]) -> list[str]:
+    """One run's own part: header, counts and their balance, quality, time."""
+    counts = data["counts"]
+    inputs = data["inputs"]
+    lines = [f"newsbridge {data['newsbridge_version']} output {data['out']} "
+             f"(translator {data['translator'] or 'none'})", "", "counts"]
+    lines += _rows([(label, f"{counts.get(key, 0):,}") for key, label in COUNT_LABELS], right=True)
+    balance = "balanced" if data["balanced"] else "DOES NOT BALANCE"
+    lines.append(f"  records in = documents + rejected: {counts['records_in']:,} = {counts['documents_out']:,} + "
+                 f"{counts['rejected']:,}, {balance}; input files read {inputs['read']}, skipped {inputs['skipped']}")
+    quality = data["quality"]
+    lines += ["", f"quality ({quality['segments_checked']:,} segments checked, "
+                  f"{quality['segments_flagged']:,} flagged)"]
+    lines += _rows([(CHECK_LABELS.get(name, name), format_rate(check)) for name, check in quality["checks"].items()])
+    seconds = data["seconds"]
+    lines += ["", "time"]
+    lines += _rows([(stage, f"{value:.2f}s") for stage, value in seconds.items()], right=True)
+    return lines
 
 
 def inspect(output: RunOutput, fmt: str = "text", flagged_shown: int = DEFAULT_FLAGGED_SHOWN) -> str:

@@ -1,15 +1,20 @@
-"""Open a newsbridge output directory for reading: its manifest, and its tables as pyarrow datasets, so one
-document is found by a filtered scan (row-group statistics prune) instead of reading a 10 GB file whole."""
+"""Open a newsbridge output directory (one run's, or a dataset that runs append to) for reading: its manifest, and
+its tables as pyarrow datasets, so one document is found by a filtered scan (row-group statistics prune) instead
+of reading a 10 GB file whole."""
 
 from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.invocation import command
+from pipeline.io.output_source import OutputSource, open_output
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as ds
 
 MANIFEST = "manifest.json"
 # How many close ids an unknown-id error suggests.
@@ -29,10 +34,11 @@ class UnknownDocument(Exception):
 
 @dataclass(frozen=True)
 class RunOutput:
-    """A finished run's directory and its manifest."""
+    """A finished run's directory or a dataset, its manifest, and the source its rows are read through."""
 
     path: Path
     manifest: dict[str, Any]
+    source: OutputSource = field(compare=False, repr=False)
 
     @classmethod
     def open(cls, path: Path) -> RunOutput:
@@ -49,11 +55,12 @@ class RunOutput:
             raise NotAnOutput(f"{manifest_file}: not a readable newsbridge manifest ({e})") from e
         if not isinstance(manifest, dict) or "counts" not in manifest:
             raise NotAnOutput(f"{manifest_file}: not a newsbridge manifest (no counts)")
-        return cls(path, manifest)
+        return cls(path, manifest, open_output(path))
 
-    def table_path(self, name: str) -> Path:
-        """`segments.parquet` and friends: a file, or a directory of Hive partitions (pyarrow.dataset reads both)."""
-        return self.path / f"{name}.parquet"
+    def table(self, name: str) -> ds.Dataset | None:
+        """A table as a pyarrow dataset: one run's Parquet file or Hive partitions, or a dataset's Delta table at
+        its pinned version; None when there is none."""
+        return self.source.arrow_dataset(name)
 
     def rows(self, name: str, doc_id: str) -> list[dict[str, Any]]:
         """The rows of one table for one document, in file order.
@@ -65,10 +72,9 @@ class RunOutput:
         import pyarrow.compute as pc
         import pyarrow.dataset as ds
 
-        path = self.table_path(name)
-        if not path.exists():
+        dataset = self.table(name)
+        if dataset is None:
             return []
-        dataset = ds.dataset(path, format="parquet", partitioning="hive")
         wanted = ds.field("doc_id") == doc_id
         rows: list[dict[str, Any]] = []
         for fragment in dataset.get_fragments(filter=wanted):
@@ -80,12 +86,9 @@ class RunOutput:
 
     def close_ids(self, doc_id: str) -> list[str]:
         """Ids like `doc_id`, read from the doc_id column alone, batch by batch (memory stays flat)."""
-        import pyarrow.dataset as ds
-
-        path = self.table_path("documents")
-        if not path.exists():
+        dataset = self.table("documents")
+        if dataset is None:
             return []
-        dataset = ds.dataset(path, format="parquet", partitioning="hive")
         found: list[str] = []
         for batch in dataset.to_batches(columns=["doc_id"]):
             ids = [i for i in batch.column(0).to_pylist() if i is not None]
