@@ -15,7 +15,14 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.config import RunConfig
-from pipeline.dataset.append import Dataset, DatasetTarget, commit_to_dataset, make_admission, open_dataset
+from pipeline.dataset.append import (
+    Dataset,
+    DatasetTarget,
+    commit_to_dataset,
+    count_updated,
+    make_admission,
+    open_dataset,
+)
 from pipeline.engines import EngineOptions, fit_workers, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.interrupts import RunInterrupted, signal_of
@@ -230,6 +237,7 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
         raise RuntimeError(f"accounting error: {counts}")
     if target.dataset is not None:
         manifest["plan_sha256"] = _plan_digest(work)
+        counts["updated"] = count_updated(target, work.staging)
     # Atomic: the manifest is what marks staging complete (a kill while it is written must not leave half of one).
     write_text_atomic(work.staging / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them

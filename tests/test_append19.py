@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pyarrow as pa
@@ -23,14 +24,19 @@ from tests.llm_server import ServerState, llm_server
 from tests.small_glossary import small_glossary_dir
 
 START_TIMEOUT_S = 60
-STORY = "中际旭创发布公告，公司拟投资10亿元建设高速光模块生产基地，预计2027年投产，达产后年产值约50亿元。"
-# The same announcement as a portal republishes it: another headline, punctuation and a footer of its own.
-STORY_RETOLD = "中际旭创发布公告:公司拟投资10亿元建设高速光模块生产基地;预计2027年投产,达产后年产值约50亿元。(本文来源:某某财经)"
+STORY = ("中际旭创拟投资10亿元建设光模块基地",
+         "中际旭创发布公告，公司拟投资10亿元建设高速光模块生产基地，预计2027年投产，达产后年产值约50亿元。")
+# The same announcement as a portal republishes it: its own punctuation, spacing and footer.
+STORY_RETOLD = ("中际旭创：拟投资10亿元 建设光模块基地",
+                "中际旭创发布公告:公司拟投资10亿元建设高速光模块生产基地;预计2027年投产,达产后年产值约50亿元。"
+                "(本文来源:某某财经)")
 
 
-def _record(doc_id: str, day: int, body: str | None = None) -> dict[str, str]:
-    return {"id": doc_id, "title": f"第{doc_id}号快讯：中际旭创{day}日股价变动",
-            "body": body or f"中际旭创股价在12月{day}日收盘变动{len(doc_id) + day}%，成交额{day * 3}亿元，编号{doc_id}。",
+def _record(doc_id: str, day: int, body: str | None = None, title: str | None = None) -> dict[str, str]:
+    """A flash of its own: its numbers differ from every other record's (the same numbers would be the same story)."""
+    n = zlib.crc32(doc_id.encode()) % 9000 + 1000
+    return {"id": doc_id, "title": title or f"中际旭创{day}日成交{n}手",
+            "body": body or f"中际旭创股价在12月{day}日收盘变动{n / 100:.2f}%，成交额{n}万元。",
             "source": "test", "published_at": f"2026-12-0{day} 10:00"}
 
 
@@ -42,10 +48,10 @@ def _write(path: Path, records: list[dict[str, str]]) -> Path:
 @pytest.fixture
 def days(tmp_path: Path) -> tuple[list[Path], Path]:
     """Three days of news; each day repeats some records of the day before, and day 3 retells a day-1 story."""
-    day1 = [_record(f"a{i}", 1) for i in range(5)] + [_record("a-story", 1, STORY)]
+    day1 = [_record(f"a{i}", 1) for i in range(5)] + [_record("a-story", 1, STORY[1], STORY[0])]
     day2 = [_record("a3", 1), _record("a4", 1)] + [_record(f"b{i}", 2) for i in range(4)]
     day3 = [_record("b2", 2), _record("b3", 2)] + [_record(f"c{i}", 3) for i in range(3)] + [
-        _record("c-retold", 3, STORY_RETOLD)]
+        _record("c-retold", 3, STORY_RETOLD[1], STORY_RETOLD[0])]
     files = [_write(tmp_path / f"day{n}.jsonl", records) for n, records in enumerate((day1, day2, day3), 1)]
     return files, small_glossary_dir(tmp_path / "glossary")
 
@@ -73,13 +79,13 @@ def test_three_overlapping_appends_equal_one_run_over_the_union(days, tmp_path) 
         once = _sorted(pa.parquet.read_table(tmp_path / "union" / f"{name}.parquet"), name)
         assert appended == once, name
     ids = reader.table("documents", columns=["doc_id"]).column(0).to_pylist()
-    assert len(ids) == len(set(ids)) == union.manifest["counts"]["documents_out"] == 16
+    assert len(ids) == len(set(ids)) == union.manifest["counts"]["documents_out"] == 14
     manifest = read_manifest(dataset)
     assert [h["counts"]["already_present"] for h in manifest["history"]] == [0, 2, 2]
-    assert manifest["counts"]["documents"] == 16 and manifest["counts"]["already_present"] == 4
+    assert manifest["counts"]["documents"] == 14 and manifest["counts"]["already_present"] == 4
     retold = {row["doc_id"]: row["duplicate_of"] for row in reader.table("documents").to_pylist()}
     assert retold["c-retold"] == "a-story" and retold["a-story"] is None
-    assert manifest["counts"]["distinct_stories"] == 15
+    assert manifest["counts"]["distinct_stories"] == 13
     mentions = reader.table("mentions").to_pylist()
     assert {m["duplicate_of"] for m in mentions if m["doc_id"] == "c-retold"} == {"a-story"}
 

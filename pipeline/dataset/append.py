@@ -11,11 +11,12 @@ import pyarrow.parquet as pq
 
 from pipeline.config import RunConfig
 from pipeline.dataset.admission import Admission
+from pipeline.dataset.layout import STORIES_INDEX, index_path
 from pipeline.dataset.store import Dataset
 from pipeline.dedupe.story_index import StoryIndex
 from pipeline.io.outdir import RunDirectory
 
-__all__ = ["Dataset", "DatasetTarget", "commit_to_dataset", "make_admission", "open_dataset"]
+__all__ = ["Dataset", "DatasetTarget", "commit_to_dataset", "count_updated", "make_admission", "open_dataset"]
 
 
 @dataclass
@@ -29,15 +30,14 @@ class DatasetTarget:
 def open_dataset(out_dir: Path) -> Dataset:
     """The dataset in `out_dir` (made on the first commit), rolled back to its manifest: tables, runs and both
     indexes lose whatever an interrupted append added."""
-    return Dataset.open(out_dir, create=True, on_rollback=(_forget_stories,))
+    stories = index_path(out_dir, STORIES_INDEX)
 
+    def forget_stories(last_run: int) -> None:
+        if stories.exists():
+            with StoryIndex(stories) as index:
+                index.forget_after(last_run)
 
-def _forget_stories(dataset: Dataset, last_run: int) -> None:
-    index = StoryIndex(dataset.stories_path)
-    try:
-        index.forget_after(last_run)
-    finally:
-        index.close()
+    return Dataset.open(out_dir, create=True, rollback=(forget_stories,))
 
 
 def make_admission(config: RunConfig, dataset: Dataset | None, *, update: bool = False) -> Admission:
@@ -54,6 +54,12 @@ def _output_ids(staging: Path) -> list[str]:
     return [str(i) for i in pq.read_table(staging / "documents.parquet", columns=["doc_id"]).column(0).to_pylist()]
 
 
+def count_updated(target: DatasetTarget, staging: Path) -> int:
+    """Records of this run that replace a document of the dataset (`--update`), among those it wrote."""
+    replaced = set(target.admission.replaced_ids)
+    return sum(1 for doc_id in _output_ids(staging) if doc_id in replaced) if replaced else 0
+
+
 def commit_to_dataset(target: DatasetTarget, work: RunDirectory, manifest: dict[str, Any], *,
                       update: bool) -> dict[str, Any]:
     """Append the staged run to the dataset (its commit is atomic: pipeline/dataset/store.py), then remove the
@@ -61,6 +67,7 @@ def commit_to_dataset(target: DatasetTarget, work: RunDirectory, manifest: dict[
     dataset, admission = target.dataset, target.admission
     assert dataset is not None
     written = _output_ids(work.staging)
+    output = set(written)
     replaced = set(admission.replaced_ids)
     stories = admission.stories
     if isinstance(stories, StoryIndex):
@@ -69,7 +76,7 @@ def commit_to_dataset(target: DatasetTarget, work: RunDirectory, manifest: dict[
     on_commit = (stories.commit,) if isinstance(stories, StoryIndex) else ()
     run_id = dataset.run_id
     summary = dataset.commit_run(work.staging, manifest, mode="update" if update else "append",
-                                 replaced_ids=[i for i in admission.replaced_ids if i in set(written)],
+                                 replaced_ids=[i for i in admission.replaced_ids if i in output],
                                  new_ids=[i for i in written if i not in replaced], on_commit=on_commit)
     work.finish()
     if isinstance(stories, StoryIndex):

@@ -467,6 +467,9 @@ class Dataset:
             "translator_signature": run_manifest.get("translator_signature", _translator_signature(run_manifest)),
             "glossary": {"content_hash": glossary.get("content_hash"), "entities": glossary.get("entities")},
             "tables": dict(versions),
+            # The hash of the run's plan: how a --resume after a kill between this manifest and the run's clean-up
+            # knows the run landed (pipeline/runner.py).
+            "plan_sha256": run_manifest.get("plan_sha256"),
         }
 
 
