@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pipeline.config import RunConfig
@@ -52,10 +52,23 @@ SEED = 19  # issue 19: the same pool on every machine
 # earnings announcements of other companies), and a sample without positives cannot measure recall.
 TITLE_EXACT, TITLE_BIGRAM_HI, TITLE_BIGRAM = "title_exact", "title_bigram_hi", "title_bigram"
 BODY_CONTAINED, BODY_LEAD, RANDOM_DAY = "body_contained", "body_lead", "random_same_day"
-GENERATORS = (TITLE_EXACT, TITLE_BIGRAM_HI, BODY_CONTAINED, TITLE_BIGRAM, BODY_LEAD, RANDOM_DAY)
+# A top-up stratum drawn after the others (with its own seed, so the first draw stays as judged): pairs of any lax
+# pool published close together. The first draw had 21% positives (cls and rthk are nearly all recurring
+# templates); close-in-time pairs are where reposts and flash/full items are.
+NEAR_TIME = "near_time"
+# A second top-up (near_time left the sample at 20% positives): pairs of the lax pools from two publishers or hot
+# lists (the id's prefix: cls/ths/eastmoney, toutiao/eastmoney/xueqiu) published close together. Only
+# us_stocks_zh_2026 and fin_hot_hub_2024_2026 have more than one; cls and rthk are one publisher each.
+CROSS_SOURCE = "cross_source_near"
+GENERATORS = (TITLE_EXACT, TITLE_BIGRAM_HI, BODY_CONTAINED, TITLE_BIGRAM, BODY_LEAD, RANDOM_DAY, NEAR_TIME,
+              CROSS_SOURCE)
+TOP_UPS = ((NEAR_TIME, 1902), (CROSS_SOURCE, 1903))  # drawn in this order, each with its own seed
 # Pairs drawn per source and generator. Random same-day pairs are nearly all negatives: few of them, to test
 # precision without leaving the sample short of positives (the brief asks for >= 40% positives overall).
-QUOTA = {TITLE_EXACT: 12, TITLE_BIGRAM_HI: 15, BODY_CONTAINED: 12, TITLE_BIGRAM: 8, BODY_LEAD: 8, RANDOM_DAY: 6}
+QUOTA = {TITLE_EXACT: 12, TITLE_BIGRAM_HI: 15, BODY_CONTAINED: 12, TITLE_BIGRAM: 8, BODY_LEAD: 8, RANDOM_DAY: 6,
+         NEAR_TIME: 32, CROSS_SOURCE: 50}
+NEAR_HOURS = 2  # near_time: published at most this far apart (same day when a record has a date only)
+CROSS_MINUTES = 30  # cross_source_near: likewise
 TITLE_OVERLAP = 0.5  # overlap coefficient of title character bigrams (the brief's lax bar)
 TITLE_OVERLAP_HI = 0.8  # the strong band of it
 TITLE_DAYS = 3  # title pairs at most this many days apart
@@ -74,6 +87,7 @@ class Record:
     body: str
     origin: str
     day: date | None
+    time: datetime | None = None  # None when published_at gives a date only
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,16 @@ def _day(published_at: object) -> date | None:
         return None
 
 
+def _time(published_at: object) -> datetime | None:
+    text = str(published_at)
+    if len(text) <= len("YYYY-MM-DD"):
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def read_source(shared: Path, source: str) -> list[Record]:
     """Every record of the folder's JSONL files with the reader a default run uses, in file and line order."""
     news = news_dir(shared)
@@ -137,7 +161,8 @@ def read_source(shared: Path, source: str) -> list[Record]:
             if isinstance(item, Document):
                 file, _, line = item.origin.rpartition(":")
                 origin = f"{Path(file).relative_to(news).as_posix()}:{line}"
-                records.append(Record(item.id, item.title, item.body, origin, _day(item.meta.get("published_at"))))
+                published = item.meta.get("published_at")
+                records.append(Record(item.id, item.title, item.body, origin, _day(published), _time(published)))
     return records
 
 
@@ -256,22 +281,40 @@ def pool(records: list[Record], rng: random.Random) -> dict[str, list[Pair]]:
         mine = sorted(set(pairs) - seen)
         seen.update(mine)
         found[name] = mine
+    lax = [pair for name in (TITLE_EXACT, TITLE_BIGRAM_HI, BODY_CONTAINED, TITLE_BIGRAM, BODY_LEAD)
+           for pair in found[name]]
+    near, cross = timedelta(hours=NEAR_HOURS), timedelta(minutes=CROSS_MINUTES)
+    found[NEAR_TIME] = sorted(pair for pair in lax if _near(records[pair[0]], records[pair[1]], near))
+    found[CROSS_SOURCE] = sorted(pair for pair in lax if _publisher(records[pair[0]]) != _publisher(records[pair[1]])
+                                 and _near(records[pair[0]], records[pair[1]], cross))
     return found
 
 
+def _publisher(record: Record) -> str:
+    return record.id.split("-", 1)[0]
+
+
+def _near(a: Record, b: Record, within: timedelta) -> bool:
+    if a.time is not None and b.time is not None:
+        return abs(a.time - b.time) <= within
+    return a.day is not None and a.day == b.day
+
+
 def draw(records: list[Record], found: dict[str, list[Pair]], rng: random.Random, source: str,
-         split: str) -> list[Row]:
-    """QUOTA pairs per generator (all of a smaller pool), as unjudged rows; a record is in at most one row per
-    generator, so one busy story does not fill the sample."""
-    rows = []
-    for name in GENERATORS:
+         split: str, generators: tuple[str, ...] = GENERATORS[:-len(TOP_UPS)],
+         rows: list[Row] | None = None) -> list[Row]:
+    """QUOTA pairs per generator (all of a smaller pool), as unjudged rows appended to `rows`; a record is in at
+    most one row per generator, so one busy story does not fill the sample, and a pair is drawn once."""
+    rows = list(rows or [])
+    for name in generators:
         pairs = list(found[name])
         rng.shuffle(pairs)
         used: set[int] = set()
+        drawn = {row.key() for row in rows}
         for i, j in pairs:
             if len([r for r in rows if r.generator == name]) >= QUOTA[name]:
                 break
-            if i in used or j in used:
+            if i in used or j in used or (records[i].origin, records[j].origin) in drawn:
                 continue
             used.update((i, j))
             a, b = records[i], records[j]
@@ -420,7 +463,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.draw:
                 path = fixture_path(source)
                 given = {row.key(): row for row in read_rows(path)} if path.exists() else {}
-                rows = [given.get(row.key(), row) for row in draw(records, found, rng, source, split)]
+                rows = draw(records, found, rng, source, split)
+                for name, seed in TOP_UPS:
+                    rows = draw(records, found, random.Random(seed), source, split, (name,), rows)
+                rows = [given.get(row.key(), row) for row in rows]
                 write_rows(path, rows, source, split)
         return 0
     if args.show:
