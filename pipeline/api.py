@@ -121,8 +121,7 @@ class RunResult:
         """A dataset's runs, oldest first (run_id, mode, finished, inputs, counts, translator, glossary, the table
         versions it committed); up to the run read as of with `read(..., as_of=RUN_ID)`. Empty for one run's
         output."""
-        history = getattr(self.source, "history", None)
-        return list(history) if history is not None else []
+        return list(self.manifest.get("history") or [])
 
     # --- the temporary directory --------------------------------------------------------------------------
     def cleanup(self) -> None:
