@@ -185,7 +185,7 @@ def test_an_interrupted_first_commit_is_removed_on_open(tmp_path: Path) -> None:
 
 
 def test_a_process_that_commits_and_reads_exits_cleanly(tmp_path: Path) -> None:
-    """delta-rs aborts some processes at exit (COMMON19.md): the child opens, updates (MERGE, append), reads at the
+    """delta-rs aborts some processes at exit (COMMON19.md): the child opens, updates (DELETE, append), reads at the
     pinned versions and must exit 0."""
     with Dataset.open(tmp_path / "ds", create=True) as dataset:
         commit(dataset, tmp_path / "s1", doc_ids("d", 0, 3))

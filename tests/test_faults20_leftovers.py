@@ -117,6 +117,8 @@ WRITES_ELSEWHERE = {
     "pipeline/models/archive.py": "unpacks into the install's temporary directory, renamed into place whole",
     "pipeline/models/random_package.py": "the model's files in a TemporaryDirectory (the .argosmodel is atomic)",
     "pipeline/views/commands.py": "opens os.devnull",
+    "pipeline/dataset/store.py": "links a run's staged files into runs/.RUN.tmp-PID/, renamed to runs/RUN whole "
+                                 "(the Delta tables are written by deltalake; the manifest through the helper)",
 }
 # Calls that write a file: by name (methods and functions), module functions by module and name, and an open whose
 # arguments hold a writing mode literal. Found with regular expressions (parsing every module took seconds); a

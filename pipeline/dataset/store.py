@@ -45,6 +45,7 @@ from pipeline.dataset.layout import (
 )
 from pipeline.io.atomic import write_text_atomic
 from pipeline.io.outdir import TEMP_PATTERN, _fsync_dir, remove_stale_temps
+from pipeline.io.ownership import _link_or_copy
 from pipeline.io.timestamps import to_iso
 from pipeline.io.writers import ROW_GROUP_ROWS
 
@@ -96,14 +97,6 @@ def _staged_batches(path: Path) -> pa.RecordBatchReader:
             parquet.close()
 
     return pa.RecordBatchReader.from_batches(parquet.schema_arrow, batches())
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    """A hard link (no data copied, and staging stays whole for --resume), or a copy where links are refused."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def table_rows(table: DeltaTable, directory: Path, *, null_column: str | None = None) -> tuple[int, int]:
@@ -414,6 +407,7 @@ class Dataset:
             shutil.rmtree(temp)
         temp.mkdir()
         tables = {f"{name}.parquet" for name in TABLES}
+        # Hard links: no data copied, and staging stays whole for a --resume that commits it again.
         with os.scandir(staging) as entries:
             names = sorted(entry.name for entry in entries)
         for name in names:
