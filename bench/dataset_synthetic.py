@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 from pipeline.dataset.store import DUPLICATE_COLUMN
 from pipeline.io.writers import DOCUMENT_SCHEMA, MENTION_SCHEMA, MENTION_TYPE, ROW_GROUP_ROWS, SEGMENT_SCHEMA
 
-SCHEMAS = {name: schema.append(pa.field(DUPLICATE_COLUMN, pa.string()))
-           for name, schema in (("documents", DOCUMENT_SCHEMA), ("segments", SEGMENT_SCHEMA),
-                                ("mentions", MENTION_SCHEMA))}
+# The run's schemas, which end in the `duplicate_of` column a dataset's tables need.
+SCHEMAS = {"documents": DOCUMENT_SCHEMA, "segments": SEGMENT_SCHEMA, "mentions": MENTION_SCHEMA}
+assert all(schema.names[-1] == DUPLICATE_COLUMN for schema in SCHEMAS.values())
 # The tests' and the pre-filled datasets' light documents; the bench's day uses DayShape.realistic().
 SEGMENTS_PER_DOC = 3
 MENTIONS_PER_DOC = 2
