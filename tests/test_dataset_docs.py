@@ -1,5 +1,6 @@
 """docs/datasets.md's examples run: distinct stories per ticker per day, in DuckDB and in pandas, on a dataset made
-by two real appends, count a retold story once; and the daily job's re-run of a day it already appended exits 0."""
+by two real appends, count a retold story once; the daily job's re-run of a day it already appended exits 0, and an
+`--append` into a directory that is no dataset is one line and exit 2."""
 
 from __future__ import annotations
 
@@ -99,3 +100,16 @@ def test_a_daily_job_run_twice_on_one_day_exits_0(made: dict[str, Any], capsys: 
     assert code == 0, capsys.readouterr().err
     last = pipeline.read(made["dataset"]).history[-1]["counts"]
     assert (last["already_present"], last["documents_out"]) == (3, 0)
+
+
+def test_append_into_a_directory_that_is_no_dataset_is_one_line_and_exit_2(
+        made: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.txt").write_text("mine", encoding="utf-8")
+    code = main(["-q", "run", str(made["files"]["day1"]), "--out", str(notes), "--append",
+                 "--glossaries", str(made["glossary"]), "--translator", "gloss"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and err == [f"newsbridge: error: {notes}: is not a dataset and not empty (it holds a.txt); "
+                                 "give --append a new or empty directory, or an existing dataset"]
+    assert (notes / "a.txt").read_text(encoding="utf-8") == "mine" and len(list(notes.iterdir())) == 1
