@@ -5,6 +5,7 @@ by two real appends, count a retold story once; the daily job's re-run of a day 
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -113,3 +114,21 @@ def test_append_into_a_directory_that_is_no_dataset_is_one_line_and_exit_2(
     assert code == 2 and err == [f"newsbridge: error: {notes}: is not a dataset and not empty (it holds a.txt); "
                                  "give --append a new or empty directory, or an existing dataset"]
     assert (notes / "a.txt").read_text(encoding="utf-8") == "mine" and len(list(notes.iterdir())) == 1
+
+
+def test_resume_with_other_inputs_than_the_killed_append_says_how_to_go_on(
+        made: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    """The daily job after a killed day: --resume on the next day's inputs cannot finish the killed run, and
+    --overwrite (the hint of a single run) is refused with --append; the message names the two ways that work."""
+    dataset = made["dataset"]
+    work = dataset.parent / f".{dataset.name}.newsbridge"
+    work.mkdir()
+    (work / "plan.json").write_text(json.dumps({"inputs": "the killed day's"}), encoding="utf-8")
+    try:
+        code = main(["-q", "run", str(made["files"]["day2"]), "--out", str(dataset), "--append", "--resume",
+                     "--glossaries", str(made["glossary"]), "--translator", "gloss", "--translation-memory", "off"])
+        err = capsys.readouterr().err.strip()
+    finally:
+        shutil.rmtree(work)
+    assert code == 2 and err.startswith(f"newsbridge: error: cannot resume the interrupted append into {dataset}: ")
+    assert "--resume" in err and f"remove {work}" in err and "--overwrite" not in err
