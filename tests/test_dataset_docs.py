@@ -1,6 +1,7 @@
 """docs/datasets.md's examples run: distinct stories per ticker per day, in DuckDB and in pandas, on a dataset made
 by two real appends, count a retold story once; the daily job's re-run of a day it already appended exits 0, and an
-`--append` into a directory that is no dataset is one line and exit 2."""
+`--append` into a directory that is no dataset is one line and exit 2; a dataset is never replaced or cleaned as
+one run's output."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import pytest
 
 import pipeline
 from pipeline.cli import main
+from pipeline.io.outdir import OutputDirError
+from pipeline.io.ownership import remove_output
 from tests.docs_text import examples
 from tests.small_glossary import small_glossary_dir
 
@@ -132,3 +135,17 @@ def test_resume_with_other_inputs_than_the_killed_append_says_how_to_go_on(
         shutil.rmtree(work)
     assert code == 2 and err.startswith(f"newsbridge: error: cannot resume the interrupted append into {dataset}: ")
     assert "--resume" in err and f"remove {work}" in err and "--overwrite" not in err
+
+
+def test_a_dataset_is_never_replaced_or_cleaned_as_one_run_s_output(made: dict[str, Any]) -> None:
+    """`make run OUT=DATASET` without --append (it passes --overwrite) and `make clean OUT=DATASET` would drop the
+    manifest and keep the tables, which the next --append would take for an interrupted first commit's."""
+    dataset = made["dataset"]
+    before = (dataset / "manifest.json").read_bytes()
+    with pytest.raises(OutputDirError, match=r"is a dataset \(add a run to it with --append\), so newsbridge will "
+                                             r"not replace it"):
+        pipeline.run([str(made["files"]["day1"])], dataset, overwrite=True, translator="gloss",
+                     glossaries=made["glossary"])
+    with pytest.raises(OutputDirError, match=r"is a dataset \(add a run to it with --append\), so it is kept"):
+        remove_output(dataset)
+    assert (dataset / "manifest.json").read_bytes() == before
