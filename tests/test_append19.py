@@ -4,6 +4,7 @@ ids stay unique and the overlap is counted as `already_present`; `--update` repl
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -17,8 +18,11 @@ import pyarrow as pa
 import pytest
 
 import pipeline
+from pipeline.cli import main
+from pipeline.config import ConfigError
 from pipeline.dataset.layout import read_manifest
 from pipeline.dataset.read import DatasetReader
+from pipeline.io.outdir import RunDirectory
 from pipeline.io.writers import TABLES
 from tests.llm_server import ServerState, llm_server
 from tests.small_glossary import small_glossary_dir
@@ -144,3 +148,28 @@ def test_an_append_killed_mid_run_leaves_the_dataset_as_it_was_and_resume_finish
     assert len(after["history"]) == 2 and after["history"][-1]["counts"]["already_present"] == 2
     ids = DatasetReader(dataset).table("documents", columns=["doc_id"]).column(0).to_pylist()
     assert sorted(ids) == sorted({*(f"a{i}" for i in range(5)), "a-story", *(f"b{i}" for i in range(4))})
+
+
+def test_a_resume_after_the_append_landed_redoes_nothing(days, tmp_path, capsys) -> None:
+    """Killed after the dataset's manifest was written but before the run's work was removed: --resume sees, by the
+    plan's hash in the history, that the run is in the dataset, removes the work and appends nothing again."""
+    files, glossary = days
+    dataset = tmp_path / "dataset"
+    pipeline.run([str(files[0])], dataset, append=True, **_settings(glossary))
+    work = RunDirectory(dataset)
+    work.path.mkdir()
+    work.plan.write_text('{"the": "plan"}', encoding="utf-8")
+    manifest = read_manifest(dataset)
+    manifest["history"][-1]["plan_sha256"] = hashlib.sha256(b'{"the": "plan"}').hexdigest()
+    (dataset / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code = main(["-q", "run", str(files[1]), "--out", str(dataset), "--append", "--resume", "--glossaries",
+                 str(glossary), "--translator", "gloss", "--translation-memory", "off"])
+    assert code == 0 and "had been appended already (as run-00001)" in capsys.readouterr().out
+    assert not work.path.exists() and len(read_manifest(dataset)["history"]) == 1
+
+
+def test_a_dataset_is_not_partitioned(days, tmp_path) -> None:
+    files, glossary = days
+    with pytest.raises(ConfigError, match="does not apply to a dataset"):
+        pipeline.run([str(files[0])], tmp_path / "dataset", append=True, partition_by="date", **_settings(glossary))
+    assert not (tmp_path / "dataset").exists()
