@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,7 +55,11 @@ CANDIDATES_PER_KEY = 16
 # commit's 21 inserts per document touch few uncached pages. A setting, not a share of the dataset: memory stays
 # flat (bench/story_index_scale.py).
 CACHE_KIB = 32 * 1024
-SCHEMA = f"stories-v3:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
+# Two documents published further apart than this are never one story, however alike their texts: the same
+# wording days apart is a recurring item (RTHK's ADR notice, "沪深股市初段偏软", a hot list's "金价再创历史新高" a
+# season later). Dev pairs (bench/near_dups.py): every judged-same pair but two lies within 48 hours.
+WINDOW_HOURS = 48
+SCHEMA = f"stories-v4:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,7 +72,8 @@ CREATE TABLE IF NOT EXISTS docs (
     shingles INTEGER NOT NULL,
     sig BLOB NOT NULL,
     numbers BLOB NOT NULL,
-    title BLOB
+    title BLOB,
+    published INTEGER
 );
 CREATE INDEX IF NOT EXISTS docs_exact ON docs (exact);
 CREATE INDEX IF NOT EXISTS docs_title ON docs (title) WHERE title IS NOT NULL;
@@ -129,6 +135,7 @@ class _Pending:
     story_id: str
     print_: fp.Fingerprint
     keys: list[int]
+    published: int | None = None
     live: bool = True
 
 
@@ -158,6 +165,7 @@ class StoryIndex:
         self._pending_titles: dict[bytes, list[int]] = {}
         self._pending_bands: dict[int, list[int]] = {}
         self._dropped: set[str] = set()
+        self._published: int | None = None  # of the document being matched
 
     def _check_schema(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -168,9 +176,12 @@ class StoryIndex:
 
     # -- matching -------------------------------------------------------------------------------------------------
 
-    def match(self, doc_id: str, title: str, body: str) -> str | None:
+    def match(self, doc_id: str, title: str, body: str, published_at: datetime | None = None) -> str | None:
         """The story id of an earlier document telling the same story, or None (this one starts a story).
-        Records the document as pending either way; writes nothing to disk."""
+        `published_at` (an aware datetime, as pipeline.io.timestamps.parse_published_at gives; None when unknown)
+        keeps documents more than WINDOW_HOURS apart in separate stories; a document without one is compared with
+        every other. Records the document as pending either way; writes nothing to disk."""
+        self._published = _seconds(published_at)
         if doc_id not in self._dropped and doc_id not in self._pending_ids:
             stored = self._db.execute("SELECT story_id FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
             if stored is not None:  # already in the dataset (a --resume): its story as committed
@@ -185,21 +196,22 @@ class StoryIndex:
             story = self._near_story(doc_id, print_, keys)
         if story == doc_id:  # a replaced document's story found through its own old copy's followers
             story = None
-        self._add_pending(_Pending(doc_id, story or doc_id, print_, keys))
+        self._add_pending(_Pending(doc_id, story or doc_id, print_, keys, self._published))
         return story
 
     def _exact_story(self, doc_id: str, exact: bytes, column: str) -> str | None:
         """The story of the first document whose `column` ("exact": whole text, "title": title of a document
         with a body) hashes to `exact`."""
-        rows = self._db.execute(f"SELECT doc_id, story_id FROM docs WHERE {column} = ? ORDER BY row LIMIT ?",
-                                (exact, CANDIDATES_PER_KEY)).fetchall()
-        for other, story in rows:  # committed documents came first
-            if other != doc_id and other not in self._dropped and other not in self._pending_ids:
+        rows = self._db.execute(f"SELECT doc_id, story_id, published FROM docs WHERE {column} = ? "
+                                "ORDER BY row DESC LIMIT ?", (exact, CANDIDATES_PER_KEY)).fetchall()
+        for other, story, published in reversed(rows):  # committed documents came first
+            if other != doc_id and other not in self._dropped and other not in self._pending_ids \
+                    and self._in_window(published):
                 return story
         pending = self._pending_exact if column == "exact" else self._pending_titles
         for index in pending.get(exact, ()):
             entry = self._pending[index]
-            if entry.live and entry.doc_id != doc_id:
+            if entry.live and entry.doc_id != doc_id and self._in_window(entry.published):
                 return entry.story_id
         return None
 
@@ -210,10 +222,11 @@ class StoryIndex:
         best: tuple[float, int, str] | None = None
         if rows:
             marks = ",".join("?" * len(rows))
-            for row, other, story, shingles, sig, numbers in self._db.execute(
-                    f"SELECT row, doc_id, story_id, shingles, sig, numbers FROM docs WHERE row IN ({marks})",
-                    sorted(rows)):
-                if other == doc_id or other in self._dropped or other in self._pending_ids:
+            for row, other, story, shingles, sig, numbers, published in self._db.execute(
+                    f"SELECT row, doc_id, story_id, shingles, sig, numbers, published FROM docs "
+                    f"WHERE row IN ({marks})", sorted(rows)):
+                if other == doc_id or other in self._dropped or other in self._pending_ids \
+                        or not self._in_window(published):
                     continue
                 stored = fp.Fingerprint("", b"", np.frombuffer(sig, dtype="<u4"), shingles,
                                         np.frombuffer(numbers, dtype="<u4"))
@@ -224,12 +237,17 @@ class StoryIndex:
         for key in keys:
             for index in self._pending_bands.get(key, ()):
                 entry = self._pending[index]
-                if index in seen or not entry.live or entry.doc_id == doc_id:
+                if index in seen or not entry.live or entry.doc_id == doc_id or not self._in_window(entry.published):
                     continue
                 seen.add(index)
                 score = story_score(print_, entry.print_, self.threshold)
                 best = _better(best, (score, offset + index, entry.story_id), self.threshold)
         return None if best is None else best[2]
+
+    def _in_window(self, published: int | None) -> bool:
+        """Whether a document published at `published` (Unix seconds) may be the one being matched's story."""
+        return published is None or self._published is None or \
+            abs(published - self._published) <= WINDOW_HOURS * 3600
 
     def _add_pending(self, entry: _Pending) -> None:
         previous = self._pending_ids.get(entry.doc_id)
@@ -258,11 +276,11 @@ class StoryIndex:
             bands: list[tuple[int, int, int]] = []
             for entry in entries:
                 cursor = self._db.execute(
-                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, title) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, title, published) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
                      entry.print_.signature.astype("<u4", copy=False).tobytes(),
-                     entry.print_.numbers.astype("<u4", copy=False).tobytes(), entry.print_.title))
+                     entry.print_.numbers.astype("<u4", copy=False).tobytes(), entry.print_.title, entry.published))
                 bands += [(key, cursor.lastrowid, run) for key in entry.keys]
             # In key order, so consecutive inserts land on neighbouring B-tree pages
             self._db.executemany("INSERT OR IGNORE INTO bands (key, row, run) VALUES (?, ?, ?)", sorted(bands))
@@ -306,6 +324,10 @@ class StoryIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _seconds(instant: datetime | None) -> int | None:
+    return None if instant is None else int(instant.timestamp())
 
 
 def _better(best: tuple[float, int, str] | None, candidate: tuple[float, int, str],
