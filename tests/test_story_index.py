@@ -223,3 +223,53 @@ def test_any_text_is_a_duplicate_of_itself_with_punctuation(title: str, body: st
 def test_fingerprint_is_a_function_of_the_story_text(text: str) -> None:
     one, two = fp.fingerprint(text, ""), fp.fingerprint("", text)
     assert one.exact == two.exact and (one.signature == two.signature).all() and one.shingles == two.shingles
+
+
+def test_time_window_keeps_recurring_copies_apart() -> None:
+    """The same text published WINDOW_HOURS apart or more is a recurring item; within it, one story; a document
+    without an instant is compared with every other."""
+    from datetime import datetime, timedelta, timezone
+
+    from pipeline.dedupe.story_index import WINDOW_HOURS
+    start = datetime(2026, 5, 14, 9, 30, tzinfo=timezone.utc)
+    later = start + timedelta(hours=WINDOW_HOURS + 1)
+    with StoryIndex(None) as index:
+        assert index.match("monday", TITLE, BODY, published_at=start) is None
+        assert index.match("next-week", TITLE, BODY, published_at=later) is None
+        assert index.match("variant", TITLE, "据报道，" + BODY, published_at=start + timedelta(hours=2)) == "monday"
+        assert index.match("undated", TITLE, BODY) == "monday"
+
+
+def test_window_survives_commit(tmp_path) -> None:
+    from datetime import datetime, timedelta, timezone
+    start = datetime(2026, 5, 14, 9, 30, tzinfo=timezone.utc)
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        index.match("a", TITLE, BODY, published_at=start)
+        index.commit(1)
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        assert index.match("b", TITLE, BODY, published_at=start + timedelta(days=30)) is None
+        assert index.match("c", TITLE, BODY, published_at=start + timedelta(hours=1)) == "a"
+
+
+@pytest.mark.parametrize("body", [
+    "星海社5月14日电，" + BODY,           # a dateline on one copy only
+    "【" + TITLE + "】" + BODY + " (星海社)",  # the headline in 【】 and a source tag at the foot
+    "文|王小明 " + BODY,                   # a byline
+])
+def test_wire_furniture_is_stripped(body: str) -> None:
+    """A dateline carries a date the other copy lacks: stripped, the numbers rule no longer parts the copies."""
+    assert fp.story_text(TITLE, body) == fp.story_text(TITLE, BODY)
+    with StoryIndex(None) as index:
+        assert index.match("plain", TITLE, BODY) is None
+        assert index.match("wire", TITLE, body) == "plain"
+
+
+def test_bare_headline_that_starts_a_longer_title() -> None:
+    """A hot list's bare headline and another board's longer title that starts with it (too short a headline for
+    the MinHash); not when the headline has a number the longer title lacks."""
+    with StoryIndex(None) as index:
+        assert index.match("short", "星河电子宣布投资固态电池", "") is None
+        assert index.match("long", "星河电子宣布投资固态电池，股价能否走强？", "") == "short"
+    with StoryIndex(None) as index:
+        assert index.match("short", "星河电子宣布投资12亿元", "") is None
+        assert index.match("long", "星河电子宣布投资13亿元，股价走强", "") is None

@@ -73,8 +73,11 @@ CREATE TABLE IF NOT EXISTS docs (
     sig BLOB NOT NULL,
     numbers BLOB NOT NULL,
     title BLOB,
-    published INTEGER
+    published INTEGER,
+    head INTEGER,
+    title_text TEXT
 );
+CREATE INDEX IF NOT EXISTS docs_head ON docs (head) WHERE head IS NOT NULL;
 CREATE INDEX IF NOT EXISTS docs_exact ON docs (exact);
 CREATE INDEX IF NOT EXISTS docs_title ON docs (title) WHERE title IS NOT NULL;
 CREATE INDEX IF NOT EXISTS docs_run ON docs (run);
@@ -164,6 +167,7 @@ class StoryIndex:
         self._pending_exact: dict[bytes, list[int]] = {}
         self._pending_titles: dict[bytes, list[int]] = {}
         self._pending_bands: dict[int, list[int]] = {}
+        self._pending_heads: dict[int, list[int]] = {}
         self._dropped: set[str] = set()
         self._published: int | None = None  # of the document being matched
 
@@ -194,6 +198,8 @@ class StoryIndex:
                      else self._exact_story(doc_id, print_.exact, "title"))
         if story is None and keys:
             story = self._near_story(doc_id, print_, keys)
+        if story is None and print_.head is not None:
+            story = self._headline_story(doc_id, print_)
         if story == doc_id:  # a replaced document's story found through its own old copy's followers
             story = None
         self._add_pending(_Pending(doc_id, story or doc_id, print_, keys, self._published))
@@ -244,6 +250,28 @@ class StoryIndex:
                 best = _better(best, (score, offset + index, entry.story_id), self.threshold)
         return None if best is None else best[2]
 
+    def _headline_story(self, doc_id: str, print_: fp.Fingerprint) -> str | None:
+        """The story of the earliest document in the window whose title starts with this bare headline (a title
+        without a body), or of the bare headline this document's title starts with; every number of the headline
+        must be in the longer title."""
+        rows = self._db.execute("SELECT doc_id, story_id, published, title IS NULL, title_text FROM docs "
+                                "WHERE head = ? ORDER BY row DESC LIMIT ?",
+                                (print_.head, CANDIDATES_PER_KEY)).fetchall()
+        found = [(other, story, published, bool(bare), title) for other, story, published, bare, title in
+                 reversed(rows) if other not in self._dropped and other not in self._pending_ids]
+        found += [(e.doc_id, e.story_id, e.published, e.print_.title is None, e.print_.title_text)
+                  for e in (self._pending[i] for i in self._pending_heads.get(print_.head, ())) if e.live]
+        mine_bare = print_.title is None
+        for other, story, published, bare, title in found:
+            if other == doc_id or not self._in_window(published) or title is None:
+                continue
+            short, long, short_bare = ((print_.title_text, title, mine_bare) if len(print_.title_text) < len(title)
+                                       else (title, print_.title_text, bare))
+            if short_bare and len(short) < len(long) and long.startswith(short) and \
+                    set(fp.DIGITS.findall(short)) <= set(fp.DIGITS.findall(long)):
+                return story
+        return None
+
     def _in_window(self, published: int | None) -> bool:
         """Whether a document published at `published` (Unix seconds) may be the one being matched's story."""
         return published is None or self._published is None or \
@@ -261,6 +289,8 @@ class StoryIndex:
             self._pending_titles.setdefault(entry.print_.title, []).append(index)
         for key in entry.keys:
             self._pending_bands.setdefault(key, []).append(index)
+        if entry.print_.head is not None:
+            self._pending_heads.setdefault(entry.print_.head, []).append(index)
 
     # -- writing --------------------------------------------------------------------------------------------------
 
@@ -276,11 +306,12 @@ class StoryIndex:
             bands: list[tuple[int, int, int]] = []
             for entry in entries:
                 cursor = self._db.execute(
-                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, title, published) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, title, published, head, "
+                    "title_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
                      entry.print_.signature.astype("<u4", copy=False).tobytes(),
-                     entry.print_.numbers.astype("<u4", copy=False).tobytes(), entry.print_.title, entry.published))
+                     entry.print_.numbers.astype("<u4", copy=False).tobytes(), entry.print_.title, entry.published,
+                     entry.print_.head, entry.print_.title_text if entry.print_.head is not None else None))
                 bands += [(key, cursor.lastrowid, run) for key in entry.keys]
             # In key order, so consecutive inserts land on neighbouring B-tree pages
             self._db.executemany("INSERT OR IGNORE INTO bands (key, row, run) VALUES (?, ?, ?)", sorted(bands))
@@ -289,6 +320,7 @@ class StoryIndex:
         self._pending_exact.clear()
         self._pending_titles.clear()
         self._pending_bands.clear()
+        self._pending_heads.clear()
         self._dropped.clear()
 
     def forget_after(self, run: int) -> None:
