@@ -273,3 +273,26 @@ def test_bare_headline_that_starts_a_longer_title() -> None:
     with StoryIndex(None) as index:
         assert index.match("short", "星河电子宣布投资12亿元", "") is None
         assert index.match("long", "星河电子宣布投资13亿元，股价走强", "") is None
+
+
+def test_dates_differ_only_when_both_copies_have_one() -> None:
+    """A copy whose dateline carried the date ("…6月30日电") and one that writes it in its text are one story; a
+    notice of another day within the window is not."""
+    text = "星河电子向监管机构提交招股说明书，正式启动首次公开发行程序，拟发行存托股份并申请上市。"
+    with StoryIndex(None) as index:
+        assert index.match("wire", TITLE, "星海社6月30日电，" + text) is None
+        assert index.match("dated", TITLE, "6月30日，" + text) == "wire"
+        assert index.match("next-day", TITLE, "7月1日，" + text) is None
+    with StoryIndex(None) as index:
+        assert index.match("wire", TITLE, "星海社6月30日电，" + text) is None
+        assert index.match("undated", TITLE, "今日，" + text) == "wire"
+
+
+def test_titles_that_differ_only_in_numbers_are_two_stories() -> None:
+    """A hot list re-lists a topic under its old summary with the day's count: another day's story."""
+    summary = "星河电子公告称，公司主营业务未发生变化，生产经营正常，4月以来股价累计涨幅较大，提示投资者注意风险。"
+    with StoryIndex(None) as index:
+        assert index.match("four", "星河电子4连板，固态电池逻辑推动？", summary) is None
+        assert index.match("five", "星河电子5连板，固态电池逻辑推动？", summary) is None
+        assert index.match("seven", "星河电子七连板，固态电池逻辑推动？", summary) is None
+        assert index.match("no-count", "星河电子连板，固态电池逻辑推动？", summary) == "four"

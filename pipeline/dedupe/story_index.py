@@ -10,6 +10,7 @@ dataset, and nothing of the dataset is held in Python. What a run matches stays 
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,6 +56,8 @@ CANDIDATES_PER_KEY = 16
 # commit's 21 inserts per document touch few uncached pages. A setting, not a share of the dataset: memory stays
 # flat (bench/story_index_scale.py).
 CACHE_KIB = 32 * 1024
+# Digits and Chinese numerals, taken out of two titles to see whether the numbers are all that differs.
+TITLE_NUMERALS = re.compile(r"[0-9零一二两三四五六七八九十百千万亿]+")
 # Two documents published further apart than this are never one story, however alike their texts: the same
 # wording days apart is a recurring item (RTHK's ADR notice, "沪深股市初段偏软", a hot list's "金价再创历史新高" a
 # season later). Dev pairs (bench/near_dups.py): every judged-same pair but two lies within 48 hours.
@@ -72,6 +75,7 @@ CREATE TABLE IF NOT EXISTS docs (
     shingles INTEGER NOT NULL,
     sig BLOB NOT NULL,
     numbers BLOB NOT NULL,
+    dates BLOB NOT NULL,
     title BLOB,
     published INTEGER,
     head INTEGER,
@@ -119,7 +123,24 @@ def story_score(a: fp.Fingerprint, b: fp.Fingerprint, threshold: float = 0.0) ->
     if larger.shingles <= SAME_LENGTH * smaller.shingles and \
             fp.numbers_contained(larger.numbers, smaller.numbers) < NUMBERS_CONTAINED:
         return 0.0
+    if len(smaller.dates) and len(larger.dates) and (
+            fp.numbers_contained(smaller.dates, larger.dates) < 1.0 or
+            larger.shingles <= SAME_LENGTH * smaller.shingles and
+            fp.numbers_contained(larger.dates, smaller.dates) < 1.0):
+        return 0.0
+    if _titles_differ_in_numbers_only(a.title_text, b.title_text):
+        return 0.0
     return score
+
+
+def _titles_differ_in_numbers_only(title_a: str, title_b: str) -> bool:
+    """Two titles that are one wording with other numbers (both having some: "恒生科技暴涨3.65%" and "恒生科技暴涨"
+    are one story): a hot list re-lists a topic under its old summary with
+    the day's count ("4连板" then "5连板", "七连板" then "八连板"); the texts' numbers miss it when the summary
+    holds both figures."""
+    if title_a == title_b or TITLE_NUMERALS.search(title_a) is None or TITLE_NUMERALS.search(title_b) is None:
+        return False
+    return TITLE_NUMERALS.sub("", title_a) == TITLE_NUMERALS.sub("", title_b)
 
 
 def similarity(sig_a: np.ndarray, size_a: int, sig_b: np.ndarray, size_b: int) -> float:
@@ -228,14 +249,15 @@ class StoryIndex:
         best: tuple[float, int, str] | None = None
         if rows:
             marks = ",".join("?" * len(rows))
-            for row, other, story, shingles, sig, numbers, published in self._db.execute(
-                    f"SELECT row, doc_id, story_id, shingles, sig, numbers, published FROM docs "
+            for row, other, story, shingles, sig, numbers, dates, published, title in self._db.execute(
+                    f"SELECT row, doc_id, story_id, shingles, sig, numbers, dates, published, title_text FROM docs "
                     f"WHERE row IN ({marks})", sorted(rows)):
                 if other == doc_id or other in self._dropped or other in self._pending_ids \
                         or not self._in_window(published):
                     continue
                 stored = fp.Fingerprint("", b"", np.frombuffer(sig, dtype="<u4"), shingles,
-                                        np.frombuffer(numbers, dtype="<u4"))
+                                        np.frombuffer(numbers, dtype="<u4"), dates=np.frombuffer(dates, dtype="<u4"),
+                                        title_text=title or "")
                 score = story_score(print_, stored, self.threshold)
                 best = _better(best, (score, row, story), self.threshold)
         offset = 1 << 62  # pending documents come after every committed row
@@ -306,12 +328,13 @@ class StoryIndex:
             bands: list[tuple[int, int, int]] = []
             for entry in entries:
                 cursor = self._db.execute(
-                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, title, published, head, "
-                    "title_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, dates, title, published, "
+                    "head, title_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
                      entry.print_.signature.astype("<u4", copy=False).tobytes(),
-                     entry.print_.numbers.astype("<u4", copy=False).tobytes(), entry.print_.title, entry.published,
-                     entry.print_.head, entry.print_.title_text if entry.print_.head is not None else None))
+                     entry.print_.numbers.astype("<u4", copy=False).tobytes(),
+                     entry.print_.dates.astype("<u4", copy=False).tobytes(), entry.print_.title, entry.published,
+                     entry.print_.head, entry.print_.title_text or None))
                 bands += [(key, cursor.lastrowid, run) for key in entry.keys]
             # In key order, so consecutive inserts land on neighbouring B-tree pages
             self._db.executemany("INSERT OR IGNORE INTO bands (key, row, run) VALUES (?, ?, ?)", sorted(bands))

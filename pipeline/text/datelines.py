@@ -12,9 +12,12 @@ import re
 
 # A byline: the writer's name after 文|, 作者|, 撰文| (2-4 Han characters).
 BYLINE_PATTERN = r"(?:文|作者|撰文)\s*[|｜丨]\s*(?P<who>[\u4e00-\u9fff]{2,4})"
+# A calendar date written with 月 and 日 (or 号), the year optional: 6月30日, 2026年5月14日.
+DATE = re.compile(r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})[日号]")
 # A dateline at the start of a text: an agency (and a place) of at most 10 characters, a date, 电 (or 讯), then the
 # comma that ends it. "当地时间6月8日中午" is no dateline (no 电).
-DATELINE = re.compile(r"^\s*[^\W\d_]{1,10}?(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:电|讯)\s*[，,：:]?\s*")
+DATELINE = re.compile(r"^\s*[^\W\d_]{1,10}?" + DATE.pattern.replace("?P<", "?P<dateline_") +
+                      r"(?:电|讯)\s*[，,：:]?\s*")
 # The headline a telegraph repeats in 【】 at its top, and a leading tag (【快讯】).
 LEADING_HEADLINE = re.compile(r"^\s*【[^】]{1,120}】\s*")
 # A source tag at the foot: a parenthesized outlet of at most 10 characters without digits ((新华社), （央视新闻）).
@@ -22,10 +25,17 @@ SOURCE_TAG = re.compile(r"\s*[（(][^（）()\d]{1,10}[）)]\s*$")
 BYLINE = re.compile(r"^\s*" + BYLINE_PATTERN + r"\s*")
 
 
-def strip_furniture(body: str) -> str:
-    """`body` without its leading 【headline】, dateline and byline and its trailing source tag (each once, in that
-    order: a telegraph is 【headline】dateline，text (tag))."""
+def split_furniture(body: str) -> tuple[str, str]:
+    """(`body` without its leading 【headline】, dateline and byline and its trailing source tag, the dateline as
+    written or ""): each is stripped once, in that order, as a telegraph is 【headline】dateline，text (tag)."""
     text = LEADING_HEADLINE.sub("", body, count=1)
-    text = DATELINE.sub("", text, count=1)
+    found = DATELINE.match(text)
+    dateline = found.group(0) if found else ""
+    text = text[len(dateline):]
     text = BYLINE.sub("", text, count=1)
-    return SOURCE_TAG.sub("", text, count=1)
+    return SOURCE_TAG.sub("", text, count=1), dateline
+
+
+def strip_furniture(body: str) -> str:
+    """`body` without its wire furniture (see split_furniture)."""
+    return split_furniture(body)[0]
