@@ -15,16 +15,18 @@ Three splits, so that what was tuned on is never what is reported as unseen:
     python -m bench.near_dups --dev           # fit and dev-seen-test only (what tuning may look at)
     python -m bench.near_dups --dev --errors  # ... with each dev error's titles, to read beside ../shared
     python -m bench.near_dups --sweep         # thresholds on the dev splits only
+    python -m bench.near_dups --cost zh-hans/us_stocks_zh_2026   # the planner's cost per document on a source
 """
 
 from __future__ import annotations
 
 import argparse
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bench.story_pairs import JudgedPair, judged_pairs
+from bench.story_pairs import JudgedPair, judged_pairs, read_source
 from pipeline.dedupe.story_index import DEFAULT_THRESHOLD, StoryIndex
 from pipeline.paths import SHARED_DIR
 
@@ -111,13 +113,30 @@ def report(results: dict[tuple, Tally]) -> None:
                 print(f"{'':<18}{error}: {n} ({kind})")
 
 
+def planner_cost(source: str, threshold: float) -> None:
+    """Every record of `source` matched in input order against one in-memory index, as the planner does (the
+    reading is not timed): microseconds per document, and how many came back as duplicates."""
+    records = read_source(SHARED_DIR, source)
+    with StoryIndex(None, threshold=threshold) as index:
+        index.match("warm-up", "预热", "预热一下")  # OpenCC and numpy loaded before timing
+        start = time.perf_counter()
+        found = [index.match(r.id, r.title, r.body, published_at=r.time) for r in records]
+        seconds = time.perf_counter() - start
+    print(f"{source}: {len(records):,} documents in {seconds:.2f} s, {seconds / len(records) * 1e6:.0f} µs per "
+          f"document, {sum(f is not None for f in found):,} duplicates")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", action="store_true", help="fit and dev-seen-test only (never the blind rows)")
     parser.add_argument("--errors", action="store_true", help="list each error's titles (with --dev only)")
     parser.add_argument("--sweep", action="store_true", help="precision/recall per threshold, dev splits only")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--cost", metavar="SOURCE", help="time the matching of every record of SOURCE")
     args = parser.parse_args(argv)
+    if args.cost:
+        planner_cost(args.cost, args.threshold)
+        return
     if args.errors and not args.dev:
         parser.error("--errors lists dev errors only: add --dev")
     pairs = judged_pairs(SHARED_DIR)
