@@ -296,3 +296,20 @@ def test_titles_that_differ_only_in_numbers_are_two_stories() -> None:
         assert index.match("five", "星河电子5连板，固态电池逻辑推动？", summary) is None
         assert index.match("seven", "星河电子七连板，固态电池逻辑推动？", summary) is None
         assert index.match("no-count", "星河电子连板，固态电池逻辑推动？", summary) == "four"
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_near_copy_across_a_time_bucket_boundary(tmp_path, committed: bool) -> None:
+    """Band keys are bucketed by time: a near copy an hour later but in the next bucket is still found, from the
+    pending documents and from disk."""
+    from datetime import datetime, timedelta, timezone
+
+    from pipeline.dedupe.story_index import BUCKET_HOURS, bucket
+    boundary = datetime.fromtimestamp(BUCKET_HOURS * 3600 * 5000, timezone.utc)
+    before, after = boundary - timedelta(minutes=30), boundary + timedelta(minutes=30)
+    assert bucket(int(before.timestamp())) != bucket(int(after.timestamp()))
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        index.match("before", TITLE, BODY, published_at=before)
+        if committed:
+            index.commit(1)
+        assert index.match("after", TITLE, "据报道，" + BODY, published_at=after) == "before"
