@@ -313,3 +313,11 @@ def test_near_copy_across_a_time_bucket_boundary(tmp_path, committed: bool) -> N
         if committed:
             index.commit(1)
         assert index.match("after", TITLE, "据报道，" + BODY, published_at=after) == "before"
+
+
+def test_only_a_dateline_is_stripped() -> None:
+    """电 that starts a word (电话会议) ends no dateline; a date without 电 is text."""
+    from pipeline.text.datelines import strip_furniture
+    assert strip_furniture("星河电子6月30日电话会议称产能将翻倍") == "星河电子6月30日电话会议称产能将翻倍"
+    assert strip_furniture("当地时间6月8日中午，双方举行会谈") == "当地时间6月8日中午，双方举行会谈"
+    assert strip_furniture("星海社北京5月3日电 双方举行会谈（星海社）") == "双方举行会谈"

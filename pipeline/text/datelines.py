@@ -15,9 +15,9 @@ BYLINE_PATTERN = r"(?:文|作者|撰文)\s*[|｜丨]\s*(?P<who>[\u4e00-\u9fff]{2
 # A calendar date written with 月 and 日 (or 号), the year optional: 6月30日, 2026年5月14日.
 DATE = re.compile(r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})[日号]")
 # A dateline at the start of a text: an agency (and a place) of at most 10 characters, a date, 电 (or 讯), then the
-# comma that ends it. "当地时间6月8日中午" is no dateline (no 电).
+# comma that ends it. "当地时间6月8日中午" is no dateline (no 电), nor "公司6月30日电话会议" (a word goes on).
 DATELINE = re.compile(r"^\s*[^\W\d_]{1,10}?" + DATE.pattern.replace("?P<", "?P<dateline_") +
-                      r"(?:电|讯)\s*[，,：:]?\s*")
+                      r"(?:电|讯)(?=[\s，,：:（(]|$)\s*[，,：:]?\s*")
 # The headline a telegraph repeats in 【】 at its top, and a leading tag (【快讯】).
 LEADING_HEADLINE = re.compile(r"^\s*【[^】]{1,120}】\s*")
 # A source tag at the foot: a parenthesized outlet of at most 10 characters without digits ((新华社), （央视新闻）).
