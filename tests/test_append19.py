@@ -51,11 +51,12 @@ def _write(path: Path, records: list[dict[str, str]]) -> Path:
 
 @pytest.fixture
 def days(tmp_path: Path) -> tuple[list[Path], Path]:
-    """Three days of news; each day repeats some records of the day before, and day 3 retells a day-1 story."""
-    day1 = [_record(f"a{i}", 1) for i in range(5)] + [_record("a-story", 1, STORY[1], STORY[0])]
+    """Three days of news; each day repeats some records of the day before, and day 3 retells a story of day 1's
+    file, published twelve hours later (a copy days apart is a recurring item, not the same story)."""
+    day1 = [_record(f"a{i}", 1) for i in range(5)] + [{**_record("a-story", 1, STORY[1], STORY[0]), "published_at": "2026-12-02 20:00"}]
     day2 = [_record("a3", 1), _record("a4", 1)] + [_record(f"b{i}", 2) for i in range(4)]
     day3 = [_record("b2", 2), _record("b3", 2)] + [_record(f"c{i}", 3) for i in range(3)] + [
-        _record("c-retold", 3, STORY_RETOLD[1], STORY_RETOLD[0])]
+        {**_record("c-retold", 3, STORY_RETOLD[1], STORY_RETOLD[0]), "published_at": "2026-12-03 08:00"}]
     files = [_write(tmp_path / f"day{n}.jsonl", records) for n, records in enumerate((day1, day2, day3), 1)]
     return files, small_glossary_dir(tmp_path / "glossary")
 
