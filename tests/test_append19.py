@@ -53,7 +53,8 @@ def _write(path: Path, records: list[dict[str, str]]) -> Path:
 def days(tmp_path: Path) -> tuple[list[Path], Path]:
     """Three days of news; each day repeats some records of the day before, and day 3 retells a story of day 1's
     file, published twelve hours later (a copy days apart is a recurring item, not the same story)."""
-    day1 = [_record(f"a{i}", 1) for i in range(5)] + [{**_record("a-story", 1, STORY[1], STORY[0]), "published_at": "2026-12-02 20:00"}]
+    day1 = [_record(f"a{i}", 1) for i in range(5)] + [
+        {**_record("a-story", 1, STORY[1], STORY[0]), "published_at": "2026-12-02 20:00"}]
     day2 = [_record("a3", 1), _record("a4", 1)] + [_record(f"b{i}", 2) for i in range(4)]
     day3 = [_record("b2", 2), _record("b3", 2)] + [_record(f"c{i}", 3) for i in range(3)] + [
         {**_record("c-retold", 3, STORY_RETOLD[1], STORY_RETOLD[0]), "published_at": "2026-12-03 08:00"}]
