@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,10 @@ import numpy as np
 from pipeline.dedupe import fingerprint as fp
 from pipeline.dedupe import story_index as si
 
+# The day's documents are published from this instant on (2026-06-01 00:00 UTC), one a minute; the synthetic
+# entries over the YEARS before it.
+DAY_START = 1_780_272_000
+YEARS = 3
 BATCH = 50_000  # rows per insert batch while filling: the build's memory stays bounded too
 SEED = 19
 
@@ -57,17 +62,30 @@ def build(path: Path, size: int) -> None:
         shingles = rng.integers(40, 400, size=count)
         titles = rng.integers(0, 2**63, size=(count, 2), dtype=np.int64)
         numbers = np.sort(rng.integers(0, 2**32, size=(count, 6), dtype=np.uint32), axis=1)
-        db.executemany("INSERT INTO docs (row, doc_id, story_id, run, exact, shingles, sig, numbers, title) "
-                       "VALUES (?,?,?,1,?,?,?,?,?)",
+        dates = rng.integers(0, 2**32, size=(count, 2), dtype=np.uint32)
+        # Published over the YEARS before the day, in row order (a dataset grows by appending later days)
+        published = DAY_START - YEARS * 365 * 86400 + (rows * (YEARS * 365 * 86400 // size))
+        heads = rng.integers(-2**63, 2**63 - 1, size=count, dtype=np.int64)
+        title_points = rng.integers(0x4E00, 0x4E00 + 3000, size=(count, 20), dtype=np.uint32)
+        db.executemany("INSERT INTO docs (row, doc_id, story_id, run, exact, shingles, sig, numbers, dates, title, "
+                       "published, head, title_text) VALUES (?,?,?,1,?,?,?,?,?,?,?,?,?)",
                        ((int(r), f"syn-{r}", f"syn-{r}", exact[i].tobytes(), int(shingles[i]), sigs[i].tobytes(),
-                         numbers[i].tobytes(), titles[i].tobytes())
+                         numbers[i].tobytes(), dates[i].tobytes(), titles[i].tobytes(), int(published[i]),
+                         int(heads[i]), title_points[i].tobytes().decode("utf-32-le"))
                         for i, r in enumerate(rows)))
-        keys = rng.integers(-2**63, 2**63 - 1, size=(count, si.BANDS), dtype=np.int64)
+        keys = synthetic_band_keys(rng, published)
         pairs = sorted(zip(keys.ravel().tolist(), np.repeat(rows, si.BANDS).tolist(), strict=True))
         db.executemany("INSERT OR IGNORE INTO bands (key, row, run) VALUES (?, ?, 1)", pairs)
     db.execute("COMMIT")
     db.close()
     partial.rename(path)
+
+
+def synthetic_band_keys(rng: np.random.Generator, published: np.ndarray) -> np.ndarray:
+    """Random band keys (count x BANDS) as the index would make them for documents published at `published`."""
+    hashes = rng.integers(0, 2**si.BAND_HASH_BITS, size=(len(published), si.BANDS), dtype=np.int64)
+    buckets = np.array([si.bucket(int(p)) for p in published], dtype=np.int64)
+    return (buckets[:, None] << si.BAND_HASH_BITS) | hashes
 
 
 HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
@@ -96,7 +114,8 @@ def run_day(path: Path, count: int) -> dict[str, float]:
     fp.fingerprint("预热", "预热一下")  # OpenCC and numpy loaded before timing
     index = si.StoryIndex(path)
     start = time.perf_counter()
-    found = [index.match(*doc) for doc in docs]
+    found = [index.match(*doc, published_at=datetime.fromtimestamp(DAY_START + 60 * n, timezone.utc))
+             for n, doc in enumerate(docs)]
     matched = time.perf_counter()
     index.commit(2)
     done = time.perf_counter()

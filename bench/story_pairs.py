@@ -29,6 +29,7 @@ from pathlib import Path
 
 from pipeline.config import RunConfig
 from pipeline.io.readers import read_file, read_options
+from pipeline.io.timestamps import parse_published_at
 from pipeline.paths import PROJECT_GLOSSARIES, PROJECT_ROOT, SHARED_DIR
 from pipeline.records import Document
 
@@ -122,6 +123,9 @@ class JudgedPair:
     kind: str
     a: tuple[str, str]
     b: tuple[str, str]
+    # Each record's `published_at` as the planner reads it (pipeline.io.timestamps.parse_published_at)
+    a_published: datetime | None = None
+    b_published: datetime | None = None
 
 
 class UnresolvedRecord(LookupError):
@@ -422,7 +426,9 @@ def judged_pairs(shared: Path = SHARED_DIR, directory: Path = FIXTURES) -> list[
     for row in read_fixture(directory):
         a, b = resolver.record(row.a_origin, row.a_id), resolver.record(row.b_origin, row.b_id)
         pairs.append(JudgedPair(row.source, row.split, row.generator, row.verdict, row.kind,
-                                (a.title, a.body), (b.title, b.body)))
+                                (a.title, a.body), (b.title, b.body),
+                                parse_published_at(a.meta.get("published_at")),
+                                parse_published_at(b.meta.get("published_at"))))
     return pairs
 
 

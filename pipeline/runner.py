@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.config import RunConfig
+from pipeline.config import ConfigError, RunConfig
 from pipeline.dataset.append import (
     Dataset,
     DatasetTarget,
@@ -144,6 +144,9 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
     work.acquire()
     try:
         if options.into_dataset:
+            if config.partition_by is not None:
+                raise ConfigError(f"partition_by {config.partition_by} does not apply to a dataset: --append and "
+                                  "--update write its rows to Delta tables, which are not partitioned")
             if options.overwrite:
                 raise OutputDirError(f"{out_dir}: --overwrite cannot be combined with --append or --update (to "
                                      "start a dataset over, remove it first)")

@@ -103,7 +103,9 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
     if left_out > 0:
         lines.append(f"  corpus.tmx: {left_out} translated segment(s) left out "
                      f"(tmx_translators: {manifest['config']['tmx_translators']})")
-    lines += files_and_next_step(out_dir)
+    dataset = manifest.get("dataset")
+    # A run appended to a dataset: its own files are in runs/<run_id>/, what to look at next is the dataset.
+    lines += files_and_next_step(out_dir, Path(dataset["path"]) if dataset else None)
     return "\n".join(lines)
 
 
@@ -199,8 +201,9 @@ def reject_examples(out_dir: Path, expected: int) -> list[str]:
     return lines
 
 
-def files_and_next_step(out_dir: Path) -> list[str]:
-    """The output files with their sizes, and what to run next (nothing when the directory is not there)."""
+def files_and_next_step(out_dir: Path, next_for: Path | None = None) -> list[str]:
+    """The output files with their sizes, and what to run next on `next_for` (default `out_dir`; nothing when the
+    directory is not there)."""
     from pipeline.views.findings import format_size, next_steps, output_files
 
     files = output_files(out_dir)
@@ -210,4 +213,4 @@ def files_and_next_step(out_dir: Path) -> list[str]:
     entries = (f"{name}{NO_BREAK}{format_size(size).replace(' ', NO_BREAK)}" for name, size in files)
     listed = textwrap.wrap(", ".join(entries), SUMMARY_WIDTH, initial_indent="  files: ",
                            subsequent_indent="         ", break_on_hyphens=False)
-    return [*(line.replace(NO_BREAK, " ") for line in listed), "next: " + "; ".join(next_steps(out_dir))]
+    return [*(line.replace(NO_BREAK, " ") for line in listed), "next: " + "; ".join(next_steps(next_for or out_dir))]

@@ -4,6 +4,7 @@ ids stay unique and the overlap is counted as `already_present`; `--update` repl
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -17,8 +18,11 @@ import pyarrow as pa
 import pytest
 
 import pipeline
+from pipeline.cli import main
+from pipeline.config import ConfigError
 from pipeline.dataset.layout import read_manifest
 from pipeline.dataset.read import DatasetReader
+from pipeline.io.outdir import RunDirectory
 from pipeline.io.writers import TABLES
 from tests.llm_server import ServerState, llm_server
 from tests.small_glossary import small_glossary_dir
@@ -47,11 +51,13 @@ def _write(path: Path, records: list[dict[str, str]]) -> Path:
 
 @pytest.fixture
 def days(tmp_path: Path) -> tuple[list[Path], Path]:
-    """Three days of news; each day repeats some records of the day before, and day 3 retells a day-1 story."""
-    day1 = [_record(f"a{i}", 1) for i in range(5)] + [_record("a-story", 1, STORY[1], STORY[0])]
+    """Three days of news; each day repeats some records of the day before, and day 3 retells a story of day 1's
+    file, published twelve hours later (a copy days apart is a recurring item, not the same story)."""
+    day1 = [_record(f"a{i}", 1) for i in range(5)] + [
+        {**_record("a-story", 1, STORY[1], STORY[0]), "published_at": "2026-12-02 20:00"}]
     day2 = [_record("a3", 1), _record("a4", 1)] + [_record(f"b{i}", 2) for i in range(4)]
     day3 = [_record("b2", 2), _record("b3", 2)] + [_record(f"c{i}", 3) for i in range(3)] + [
-        _record("c-retold", 3, STORY_RETOLD[1], STORY_RETOLD[0])]
+        {**_record("c-retold", 3, STORY_RETOLD[1], STORY_RETOLD[0]), "published_at": "2026-12-03 08:00"}]
     files = [_write(tmp_path / f"day{n}.jsonl", records) for n, records in enumerate((day1, day2, day3), 1)]
     return files, small_glossary_dir(tmp_path / "glossary")
 
@@ -138,9 +144,35 @@ def test_an_append_killed_mid_run_leaves_the_dataset_as_it_was_and_resume_finish
         assert read_manifest(dataset) == before
         assert {name: _sorted(DatasetReader(dataset).table(name), name) for name in TABLES} == rows_before
         state.delay = 0.0
-        done = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=START_TIMEOUT_S * 3)
-    assert done.returncode == 0, done.stderr
+        done = pipeline.run([str(files[1])], dataset, append=True, resume=True, glossaries=glossary,
+                            translator="llm", llm_url=server.url, translation_memory="off")
+    assert done.manifest["counts"]["documents_out"] == 4
     after = read_manifest(dataset)
     assert len(after["history"]) == 2 and after["history"][-1]["counts"]["already_present"] == 2
     ids = DatasetReader(dataset).table("documents", columns=["doc_id"]).column(0).to_pylist()
     assert sorted(ids) == sorted({*(f"a{i}" for i in range(5)), "a-story", *(f"b{i}" for i in range(4))})
+
+
+def test_a_resume_after_the_append_landed_redoes_nothing(days, tmp_path, capsys) -> None:
+    """Killed after the dataset's manifest was written but before the run's work was removed: --resume sees, by the
+    plan's hash in the history, that the run is in the dataset, removes the work and appends nothing again."""
+    files, glossary = days
+    dataset = tmp_path / "dataset"
+    pipeline.run([str(files[0])], dataset, append=True, **_settings(glossary))
+    work = RunDirectory(dataset)
+    work.path.mkdir()
+    work.plan.write_text('{"the": "plan"}', encoding="utf-8")
+    manifest = read_manifest(dataset)
+    manifest["history"][-1]["plan_sha256"] = hashlib.sha256(b'{"the": "plan"}').hexdigest()
+    (dataset / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code = main(["-q", "run", str(files[1]), "--out", str(dataset), "--append", "--resume", "--glossaries",
+                 str(glossary), "--translator", "gloss", "--translation-memory", "off"])
+    assert code == 0 and "had been appended already (as run-00001)" in capsys.readouterr().out
+    assert not work.path.exists() and len(read_manifest(dataset)["history"]) == 1
+
+
+def test_a_dataset_is_not_partitioned(days, tmp_path) -> None:
+    files, glossary = days
+    with pytest.raises(ConfigError, match="does not apply to a dataset"):
+        pipeline.run([str(files[0])], tmp_path / "dataset", append=True, partition_by="date", **_settings(glossary))
+    assert not (tmp_path / "dataset").exists()

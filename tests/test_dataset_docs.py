@@ -17,7 +17,6 @@ import pipeline
 from pipeline.cli import main
 from pipeline.io.outdir import OutputDirError
 from pipeline.io.ownership import remove_output
-from pipeline.summary import format_summary
 from tests.docs_text import examples
 from tests.small_glossary import small_glossary_dir
 
@@ -150,12 +149,3 @@ def test_a_dataset_is_never_replaced_or_cleaned_as_one_run_s_output(made: dict[s
     with pytest.raises(OutputDirError, match=r"is a dataset \(add a run to it with --append\), so it is kept"):
         remove_output(dataset)
     assert (dataset / "manifest.json").read_bytes() == before
-
-
-def test_an_append_s_summary_names_commands_that_work_on_the_dataset(made: dict[str, Any]) -> None:
-    """The run's files are in DATASET/runs/<id>/ (JSONL side files), but show and inspect read the dataset."""
-    dataset = made["dataset"]
-    run = dataset / "runs" / "run-00002"
-    next_line = format_summary(made["runs"][1].manifest, run).splitlines()[-1]
-    assert next_line == (f"next: open {run / 'report.html'}; newsbridge show {dataset} b1; "
-                         f"newsbridge inspect {dataset}")

@@ -223,3 +223,101 @@ def test_any_text_is_a_duplicate_of_itself_with_punctuation(title: str, body: st
 def test_fingerprint_is_a_function_of_the_story_text(text: str) -> None:
     one, two = fp.fingerprint(text, ""), fp.fingerprint("", text)
     assert one.exact == two.exact and (one.signature == two.signature).all() and one.shingles == two.shingles
+
+
+def test_time_window_keeps_recurring_copies_apart() -> None:
+    """The same text published WINDOW_HOURS apart or more is a recurring item; within it, one story; a document
+    without an instant is compared with every other."""
+    from datetime import datetime, timedelta, timezone
+
+    from pipeline.dedupe.story_index import WINDOW_HOURS
+    start = datetime(2026, 5, 14, 9, 30, tzinfo=timezone.utc)
+    later = start + timedelta(hours=WINDOW_HOURS + 1)
+    with StoryIndex(None) as index:
+        assert index.match("monday", TITLE, BODY, published_at=start) is None
+        assert index.match("next-week", TITLE, BODY, published_at=later) is None
+        assert index.match("variant", TITLE, "据报道，" + BODY, published_at=start + timedelta(hours=2)) == "monday"
+        assert index.match("undated", TITLE, BODY) == "monday"
+
+
+def test_window_survives_commit(tmp_path) -> None:
+    from datetime import datetime, timedelta, timezone
+    start = datetime(2026, 5, 14, 9, 30, tzinfo=timezone.utc)
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        index.match("a", TITLE, BODY, published_at=start)
+        index.commit(1)
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        assert index.match("b", TITLE, BODY, published_at=start + timedelta(days=30)) is None
+        assert index.match("c", TITLE, BODY, published_at=start + timedelta(hours=1)) == "a"
+
+
+@pytest.mark.parametrize("body", [
+    "星海社5月14日电，" + BODY,           # a dateline on one copy only
+    "【" + TITLE + "】" + BODY + " (星海社)",  # the headline in 【】 and a source tag at the foot
+    "文|王小明 " + BODY,                   # a byline
+])
+def test_wire_furniture_is_stripped(body: str) -> None:
+    """A dateline carries a date the other copy lacks: stripped, the numbers rule no longer parts the copies."""
+    assert fp.story_text(TITLE, body) == fp.story_text(TITLE, BODY)
+    with StoryIndex(None) as index:
+        assert index.match("plain", TITLE, BODY) is None
+        assert index.match("wire", TITLE, body) == "plain"
+
+
+def test_bare_headline_that_starts_a_longer_title() -> None:
+    """A hot list's bare headline and another board's longer title that starts with it (too short a headline for
+    the MinHash); not when the headline has a number the longer title lacks."""
+    with StoryIndex(None) as index:
+        assert index.match("short", "星河电子宣布投资固态电池", "") is None
+        assert index.match("long", "星河电子宣布投资固态电池，股价能否走强？", "") == "short"
+    with StoryIndex(None) as index:
+        assert index.match("short", "星河电子宣布投资12亿元", "") is None
+        assert index.match("long", "星河电子宣布投资13亿元，股价走强", "") is None
+
+
+def test_dates_differ_only_when_both_copies_have_one() -> None:
+    """A copy whose dateline carried the date ("…6月30日电") and one that writes it in its text are one story; a
+    notice of another day within the window is not."""
+    text = "星河电子向监管机构提交招股说明书，正式启动首次公开发行程序，拟发行存托股份并申请上市。"
+    with StoryIndex(None) as index:
+        assert index.match("wire", TITLE, "星海社6月30日电，" + text) is None
+        assert index.match("dated", TITLE, "6月30日，" + text) == "wire"
+        assert index.match("next-day", TITLE, "7月1日，" + text) is None
+    with StoryIndex(None) as index:
+        assert index.match("wire", TITLE, "星海社6月30日电，" + text) is None
+        assert index.match("undated", TITLE, "今日，" + text) == "wire"
+
+
+def test_titles_that_differ_only_in_numbers_are_two_stories() -> None:
+    """A hot list re-lists a topic under its old summary with the day's count: another day's story."""
+    summary = "星河电子公告称，公司主营业务未发生变化，生产经营正常，4月以来股价累计涨幅较大，提示投资者注意风险。"
+    with StoryIndex(None) as index:
+        assert index.match("four", "星河电子4连板，固态电池逻辑推动？", summary) is None
+        assert index.match("five", "星河电子5连板，固态电池逻辑推动？", summary) is None
+        assert index.match("seven", "星河电子七连板，固态电池逻辑推动？", summary) is None
+        assert index.match("no-count", "星河电子连板，固态电池逻辑推动？", summary) == "four"
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_near_copy_across_a_time_bucket_boundary(tmp_path, committed: bool) -> None:
+    """Band keys are bucketed by time: a near copy an hour later but in the next bucket is still found, from the
+    pending documents and from disk."""
+    from datetime import datetime, timedelta, timezone
+
+    from pipeline.dedupe.story_index import BUCKET_HOURS, bucket
+    boundary = datetime.fromtimestamp(BUCKET_HOURS * 3600 * 5000, timezone.utc)
+    before, after = boundary - timedelta(minutes=30), boundary + timedelta(minutes=30)
+    assert bucket(int(before.timestamp())) != bucket(int(after.timestamp()))
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        index.match("before", TITLE, BODY, published_at=before)
+        if committed:
+            index.commit(1)
+        assert index.match("after", TITLE, "据报道，" + BODY, published_at=after) == "before"
+
+
+def test_only_a_dateline_is_stripped() -> None:
+    """电 that starts a word (电话会议) ends no dateline; a date without 电 is text."""
+    from pipeline.text.datelines import strip_furniture
+    assert strip_furniture("星河电子6月30日电话会议称产能将翻倍") == "星河电子6月30日电话会议称产能将翻倍"
+    assert strip_furniture("当地时间6月8日中午，双方举行会谈") == "当地时间6月8日中午，双方举行会谈"
+    assert strip_furniture("星海社北京5月3日电 双方举行会谈（星海社）") == "双方举行会谈"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
+from pipeline.io.timestamps import parse_published_at
 from pipeline.records import Document
 
 
@@ -19,7 +21,8 @@ class IdLookup(Protocol):
 
 
 class StoryMatcher(Protocol):
-    def match(self, doc_id: str, title: str | None, body: str | None) -> str | None: ...
+    def match(self, doc_id: str, title: str | None, body: str | None,
+              published_at: datetime | None = None) -> str | None: ...
 
     def drop(self, doc_ids: Iterable[str]) -> None: ...
 
@@ -54,4 +57,6 @@ class Admission:
             self.new_ids.append(doc.id)
         if self.stories is None:
             return Verdict()
-        return Verdict(duplicate_of=self.stories.match(doc.id, doc.title, doc.body))
+        # A near copy days apart is a recurring item, not the same story: the index compares publication instants.
+        published = parse_published_at(doc.meta.get("published_at"))
+        return Verdict(duplicate_of=self.stories.match(doc.id, doc.title, doc.body, published_at=published))

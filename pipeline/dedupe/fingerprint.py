@@ -10,16 +10,17 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
 
+from pipeline.text.datelines import DATE, split_furniture
 from pipeline.text.normalizer import TextNormalizer
 
 # Fingerprint format version: part of the index's stored parameters, so an index made with other rules is refused.
-VERSION = "1"
+VERSION = "2"
 # Character shingle length. Fit pairs (bench/near_dups.py) at threshold 0.7, precision/recall: 3 0.654/0.739,
 # 4 0.692/0.783, 5 0.739/0.739, 6 0.696/0.696; 5 also leaves a 20-character title 16 shingles.
 SHINGLE = 5
@@ -41,6 +42,11 @@ SHINGLE_BASE = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime: odd, so the ma
 # pairs). At most MAX_NUMBERS are kept, in text order, so a long article stores a bounded list.
 DIGITS = re.compile(r"[0-9]+")
 MAX_NUMBERS = 64
+# A bare headline is the same story as a document whose title starts with it when it has at least this many
+# letters (dev pairs: 6, 8 and 10 found the same 4 hot-list pairs of 100 judged same and no judged-different one;
+# containment anywhere in the title, or title bigram overlap, found more but brought RTHK's "美股初段上升" beside
+# "美股初段上升，市场关注…" of another hour: 11 and 26 false pairs).
+HEADLINE_PREFIX = 6
 # Not a letter or a number (re's \w is Unicode letters, digits and "_").
 NOT_LETTER = re.compile(r"[\W_]+")
 
@@ -53,10 +59,18 @@ class Fingerprint:
     exact: bytes
     signature: np.ndarray  # uint32[NUM_PERM]
     shingles: int
-    numbers: np.ndarray  # uint32, in text order: hashes of the numbers (dates, amounts, counts)
+    numbers: np.ndarray  # uint32, in text order: hashes of the numbers outside dates (amounts, counts, times)
     # The exact hash of the title alone, where the document has more than its title (None for a bare headline,
     # whose `exact` is already its title's): a hot list's bare headline is the same story as the article under it.
     title: bytes | None = None
+    # The normalized title, and its head: the first HEADLINE_PREFIX letters hashed to a signed 64-bit integer
+    # (None for a shorter title). A hot list's bare headline is often the start of another board's longer title
+    # for the same event ("X宣布Y" / "X宣布Y，股价能否止跌"); the head finds those candidates.
+    title_text: str = ""
+    head: int | None = None
+    # The calendar dates the text names (6月30日), its dateline's too, as hashes of month and day: compared only
+    # when both texts name one (see story_index.story_score).
+    dates: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
 
 
 @lru_cache(maxsize=1)
@@ -72,17 +86,24 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def story_parts(title: str, body: str) -> tuple[str, str]:
     """(normalized title, story text): see story_text."""
-    title_text, body_text = _letters(title), _letters(body)
+    return _parts(title, body)[:2]
+
+
+def _parts(title: str, body: str) -> tuple[str, str, str]:
+    """(normalized title, story text, normalized dateline)."""
+    stripped, dateline = split_furniture(body or "")
+    title_text, body_text = _letters(title), _letters(stripped)
     if body_text.startswith(title_text):
-        return title_text, body_text
-    return title_text, title_text + body_text
+        return title_text, body_text, _letters(dateline)
+    return title_text, title_text + body_text, _letters(dateline)
 
 
 def story_text(title: str, body: str) -> str:
     """Title and body as one string of letters and digits: the project's normalizer (width, Traditional →
     Simplified with OpenCC hk2s, invisible characters), then NFKC and case folding, then every character that is
-    not a letter or a number dropped (punctuation, spaces, symbols). A body that starts with its title (telegraphs
-    open with 【title】) does not repeat it."""
+    not a letter or a number dropped (punctuation, spaces, symbols). The body's wire furniture (a dateline, a
+    【headline】, a byline, a source tag: pipeline.text.datelines) is dropped first; a body that starts with its
+    title does not repeat it."""
     return story_parts(title, body)[1]
 
 
@@ -113,10 +134,20 @@ def minhash(hashes: list[int]) -> np.ndarray:
 
 
 def fingerprint(title: str, body: str) -> Fingerprint:
-    title_text, text = story_parts(title, body)
+    title_text, text, dateline = _parts(title, body)
     hashes = shingle_hashes(text)
     return Fingerprint(text=text, exact=_exact(text), signature=minhash(hashes), shingles=len(hashes),
-                       numbers=number_hashes(text), title=_exact(title_text) if title_text != text else None)
+                       numbers=number_hashes(DATE.sub(" ", text)),
+                       title=_exact(title_text) if title_text != text else None,
+                       title_text=title_text, head=headline_head(title_text), dates=date_hashes(dateline + text))
+
+
+def headline_head(title_text: str) -> int | None:
+    """The head key of a normalized title (see Fingerprint.head)."""
+    if len(title_text) < HEADLINE_PREFIX:
+        return None
+    digest = hashlib.blake2b(title_text[:HEADLINE_PREFIX].encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 def _exact(text: str) -> bytes:
@@ -124,11 +155,21 @@ def _exact(text: str) -> bytes:
 
 
 def number_hashes(text: str) -> np.ndarray:
-    """The numbers of a story text in order ("2026年5月26日" gives 2026, 5, 26), each hashed to 32 bits (BLAKE2b).
+    """The numbers of a text in order ("2026年5月26日" gives 2026, 5, 26), each hashed to 32 bits (BLAKE2b); a
+    story's dates are taken out first (see date_hashes).
     Recurring notices (an exchange's daily position limits, a weekly navigation warning, a turnover flash each
     hour) share their wording and differ only in these; a copy of a story keeps them."""
-    return np.array([int.from_bytes(hashlib.blake2b(run.encode("utf-8"), digest_size=4).digest(), "little")
-                     for run in DIGITS.findall(text)[:MAX_NUMBERS]], dtype=np.uint32)
+    return np.array([_hash32(run) for run in DIGITS.findall(text)[:MAX_NUMBERS]], dtype=np.uint32)
+
+
+def date_hashes(text: str) -> np.ndarray:
+    """The month and day of each date in `text` (the year left out: one copy may omit it), hashed like numbers."""
+    return np.array([_hash32(f"{int(m['month'])}-{int(m['day'])}") for m in DATE.finditer(text)][:MAX_NUMBERS],
+                    dtype=np.uint32)
+
+
+def _hash32(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest(), "little")
 
 
 def numbers_contained(smaller: np.ndarray, larger: np.ndarray) -> float:

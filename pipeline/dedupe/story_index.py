@@ -1,17 +1,20 @@
 """The story index: which earlier document (in the dataset or earlier in this run) tells the same story.
 
 One SQLite file beside the dataset's tables (`_index/stories.sqlite`). Each document is a row of `docs` (its id,
-its story's id, the run that added it, its exact hash, shingle count and MinHash signature) and BANDS rows of
-`bands` (its LSH band keys). A lookup reads a few B-tree pages per key, so it costs O(log n) however large the
-dataset, and nothing of the dataset is held in Python. What a run matches stays in memory (pending) until
-`commit`, which writes it in one transaction: a run killed before its commit leaves the file as it was.
+its story's id, the run that added it, its exact hash, shingle count, MinHash signature, numbers, dates,
+publication instant and normalized title) and BANDS rows of `bands` (its LSH band keys, bucketed by publication
+time). A lookup reads a few B-tree pages per key, so it costs O(log n) however large the dataset, and nothing of
+the dataset is held in Python. What a run matches stays in memory (pending) until `commit`, which writes it in one
+transaction: a run killed before its commit leaves the file as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,8 +24,9 @@ from pipeline.dedupe import fingerprint as fp
 
 # Two documents tell the same story when the estimated share of the smaller one's shingles found in the other
 # (fingerprint.containment; for equal sizes 2J/(1+J)) is at least this. Chosen on the fit split of the judged
-# pairs (bench/near_dups.py --sweep, 116 pairs, 23 same): 0.6 0.708/0.739, 0.7 0.739/0.739 (precision/recall),
-# 0.8 0.727/0.696, 0.9 0.80/0.52.
+# pairs (round 1, 116 pairs, 23 same): 0.6 0.708/0.739, 0.7 0.739/0.739 (precision/recall), 0.8 0.727/0.696; kept
+# in round 2 (bench/near_dups.py --sweep, fit | dev-seen-test): 0.6 0.778/0.284 | 0.958/0.885, 0.7 0.875/0.284 |
+# 1.000/0.885, 0.8 0.909/0.270 | 1.000/0.885, 0.9 0.944/0.230 | 1.000/0.846.
 DEFAULT_THRESHOLD = 0.7
 # The share of the smaller text's numbers (digit runs: dates, amounts) the other must have too. Recurring notices
 # (an exchange's daily position limits, hourly turnover flashes) share their wording with last week's and differ
@@ -54,7 +58,20 @@ CANDIDATES_PER_KEY = 16
 # commit's 21 inserts per document touch few uncached pages. A setting, not a share of the dataset: memory stays
 # flat (bench/story_index_scale.py).
 CACHE_KIB = 32 * 1024
-SCHEMA = f"stories-v3:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
+# Digits and Chinese numerals, taken out of two titles to see whether the numbers are all that differs.
+TITLE_NUMERALS = re.compile(r"[0-9零一二两三四五六七八九十百千万亿]+")
+# Two documents published further apart than this are never one story, however alike their texts: the same
+# wording days apart is a recurring item (RTHK's ADR notice, "沪深股市初段偏软", a hot list's "金价再创历史新高" a
+# season later). Dev pairs (bench/near_dups.py): every judged-same pair but two lies within 48 hours.
+WINDOW_HOURS = 48
+# Band keys are a time bucket (the high bits) and the band's hash: a day's new band rows then land side by side at
+# the end of the bands B-tree (a commit writes about as many pages as the day fills) instead of one random leaf
+# each (a day on a million-document index touched ~37,000 pages, round 1). Twice the window, so a document's window
+# spans at most two buckets: a lookup reads 2 x BANDS key ranges (plus the undated documents' bucket).
+BUCKET_HOURS = 2 * WINDOW_HOURS
+BAND_HASH_BITS = 40
+SCHEMA = (f"stories-v4:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
+          f":w{WINDOW_HOURS}:t{BUCKET_HOURS}")
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,8 +84,13 @@ CREATE TABLE IF NOT EXISTS docs (
     shingles INTEGER NOT NULL,
     sig BLOB NOT NULL,
     numbers BLOB NOT NULL,
-    title BLOB
+    dates BLOB NOT NULL,
+    title BLOB,
+    published INTEGER,
+    head INTEGER,
+    title_text TEXT
 );
+CREATE INDEX IF NOT EXISTS docs_head ON docs (head) WHERE head IS NOT NULL;
 CREATE INDEX IF NOT EXISTS docs_exact ON docs (exact);
 CREATE INDEX IF NOT EXISTS docs_title ON docs (title) WHERE title IS NOT NULL;
 CREATE INDEX IF NOT EXISTS docs_run ON docs (run);
@@ -81,17 +103,36 @@ CREATE TABLE IF NOT EXISTS bands (
 """
 
 
-def band_keys(signature: np.ndarray) -> list[int]:
-    """The BANDS LSH keys of a signature: each band's ROWS values and the band's number, BLAKE2b'd to a signed
-    64-bit integer (SQLite's INTEGER), the same in every process."""
+def band_hashes(signature: np.ndarray) -> list[int]:
+    """The BANDS LSH hashes of a signature: each band's ROWS values and the band's number, BLAKE2b'd to
+    BAND_HASH_BITS bits, the same in every process."""
     raw = signature.astype("<u4", copy=False).tobytes()
     width = ROWS * 4
+    mask = (1 << BAND_HASH_BITS) - 1
     return [int.from_bytes(hashlib.blake2b(bytes([band]) + raw[band * width:(band + 1) * width],
-                                           digest_size=8).digest(), "little", signed=True)
+                                           digest_size=8).digest(), "little") & mask
             for band in range(BANDS)]
 
 
-@lru_cache(maxsize=4)
+def bucket(published: int | None) -> int:
+    """The time bucket of a publication instant (Unix seconds): BUCKET_HOURS wide, counted from 1 (0: unknown)."""
+    return 0 if published is None else published // (BUCKET_HOURS * 3600) + 1
+
+
+def search_buckets(published: int | None) -> list[int]:
+    """The buckets that hold every document within WINDOW_HOURS of `published`, and the bucket of undated ones."""
+    if published is None:
+        return [0]
+    reach = WINDOW_HOURS * 3600
+    return sorted({0, bucket(published - reach), bucket(published), bucket(published + reach)})
+
+
+def band_keys(hashes: list[int], bucket_: int) -> list[int]:
+    """A document's band keys in a bucket (a signed 64-bit integer each: SQLite's INTEGER)."""
+    return [(bucket_ << BAND_HASH_BITS) | h for h in hashes]
+
+
+@lru_cache(maxsize=8)
 def _candidates_sql(count: int) -> str:
     """The rows of the CANDIDATES_PER_KEY most recent documents under each of `count` band keys."""
     one = f"SELECT * FROM (SELECT row FROM bands WHERE key = ? ORDER BY row DESC LIMIT {CANDIDATES_PER_KEY})"
@@ -110,7 +151,24 @@ def story_score(a: fp.Fingerprint, b: fp.Fingerprint, threshold: float = 0.0) ->
     if larger.shingles <= SAME_LENGTH * smaller.shingles and \
             fp.numbers_contained(larger.numbers, smaller.numbers) < NUMBERS_CONTAINED:
         return 0.0
+    if len(smaller.dates) and len(larger.dates) and (
+            fp.numbers_contained(smaller.dates, larger.dates) < 1.0 or
+            larger.shingles <= SAME_LENGTH * smaller.shingles and
+            fp.numbers_contained(larger.dates, smaller.dates) < 1.0):
+        return 0.0
+    if _titles_differ_in_numbers_only(a.title_text, b.title_text):
+        return 0.0
     return score
+
+
+def _titles_differ_in_numbers_only(title_a: str, title_b: str) -> bool:
+    """Two titles that are one wording with other numbers (both having some: "恒生科技暴涨3.65%" and "恒生科技暴涨"
+    are one story): a hot list re-lists a topic under its old summary with
+    the day's count ("4连板" then "5连板", "七连板" then "八连板"); the texts' numbers miss it when the summary
+    holds both figures."""
+    if title_a == title_b or TITLE_NUMERALS.search(title_a) is None or TITLE_NUMERALS.search(title_b) is None:
+        return False
+    return TITLE_NUMERALS.sub("", title_a) == TITLE_NUMERALS.sub("", title_b)
 
 
 def similarity(sig_a: np.ndarray, size_a: int, sig_b: np.ndarray, size_b: int) -> float:
@@ -129,6 +187,7 @@ class _Pending:
     story_id: str
     print_: fp.Fingerprint
     keys: list[int]
+    published: int | None = None
     live: bool = True
 
 
@@ -157,7 +216,9 @@ class StoryIndex:
         self._pending_exact: dict[bytes, list[int]] = {}
         self._pending_titles: dict[bytes, list[int]] = {}
         self._pending_bands: dict[int, list[int]] = {}
+        self._pending_heads: dict[int, list[int]] = {}
         self._dropped: set[str] = set()
+        self._published: int | None = None  # of the document being matched
 
     def _check_schema(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -168,38 +229,48 @@ class StoryIndex:
 
     # -- matching -------------------------------------------------------------------------------------------------
 
-    def match(self, doc_id: str, title: str, body: str) -> str | None:
+    def match(self, doc_id: str, title: str, body: str, published_at: datetime | None = None) -> str | None:
         """The story id of an earlier document telling the same story, or None (this one starts a story).
-        Records the document as pending either way; writes nothing to disk."""
+        `published_at` (an aware datetime, as pipeline.io.timestamps.parse_published_at gives; None when unknown)
+        keeps documents more than WINDOW_HOURS apart in separate stories. A document without one is compared with
+        every other by its exact text and title, but as a near duplicate only with the other undated ones (band
+        keys are bucketed by time; a dated document also looks among the undated). Records the document as
+        pending either way; writes nothing to disk."""
+        self._published = _seconds(published_at)
         if doc_id not in self._dropped and doc_id not in self._pending_ids:
             stored = self._db.execute("SELECT story_id FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
             if stored is not None:  # already in the dataset (a --resume): its story as committed
                 return None if stored[0] == doc_id else stored[0]
         print_ = fp.fingerprint(title, body)
-        keys = band_keys(print_.signature) if print_.shingles >= MIN_SHINGLES else []
+        hashes = band_hashes(print_.signature) if print_.shingles >= MIN_SHINGLES else []
+        keys = band_keys(hashes, bucket(self._published))
         story = self._exact_story(doc_id, print_.exact, "exact")
         if story is None:  # a bare headline and the article under it, in either order
             story = (self._exact_story(doc_id, print_.title, "exact") if print_.title is not None
                      else self._exact_story(doc_id, print_.exact, "title"))
-        if story is None and keys:
-            story = self._near_story(doc_id, print_, keys)
+        if story is None and hashes:
+            story = self._near_story(doc_id, print_, [key for b in search_buckets(self._published)
+                                                      for key in band_keys(hashes, b)])
+        if story is None and print_.head is not None:
+            story = self._headline_story(doc_id, print_)
         if story == doc_id:  # a replaced document's story found through its own old copy's followers
             story = None
-        self._add_pending(_Pending(doc_id, story or doc_id, print_, keys))
+        self._add_pending(_Pending(doc_id, story or doc_id, print_, keys, self._published))
         return story
 
     def _exact_story(self, doc_id: str, exact: bytes, column: str) -> str | None:
         """The story of the first document whose `column` ("exact": whole text, "title": title of a document
         with a body) hashes to `exact`."""
-        rows = self._db.execute(f"SELECT doc_id, story_id FROM docs WHERE {column} = ? ORDER BY row LIMIT ?",
-                                (exact, CANDIDATES_PER_KEY)).fetchall()
-        for other, story in rows:  # committed documents came first
-            if other != doc_id and other not in self._dropped and other not in self._pending_ids:
+        rows = self._db.execute(f"SELECT doc_id, story_id, published FROM docs WHERE {column} = ? "
+                                "ORDER BY row DESC LIMIT ?", (exact, CANDIDATES_PER_KEY)).fetchall()
+        for other, story, published in reversed(rows):  # committed documents came first
+            if other != doc_id and other not in self._dropped and other not in self._pending_ids \
+                    and self._in_window(published):
                 return story
         pending = self._pending_exact if column == "exact" else self._pending_titles
         for index in pending.get(exact, ()):
             entry = self._pending[index]
-            if entry.live and entry.doc_id != doc_id:
+            if entry.live and entry.doc_id != doc_id and self._in_window(entry.published):
                 return entry.story_id
         return None
 
@@ -210,13 +281,15 @@ class StoryIndex:
         best: tuple[float, int, str] | None = None
         if rows:
             marks = ",".join("?" * len(rows))
-            for row, other, story, shingles, sig, numbers in self._db.execute(
-                    f"SELECT row, doc_id, story_id, shingles, sig, numbers FROM docs WHERE row IN ({marks})",
-                    sorted(rows)):
-                if other == doc_id or other in self._dropped or other in self._pending_ids:
+            for row, other, story, shingles, sig, numbers, dates, published, title in self._db.execute(
+                    f"SELECT row, doc_id, story_id, shingles, sig, numbers, dates, published, title_text FROM docs "
+                    f"WHERE row IN ({marks})", sorted(rows)):
+                if other == doc_id or other in self._dropped or other in self._pending_ids \
+                        or not self._in_window(published):
                     continue
                 stored = fp.Fingerprint("", b"", np.frombuffer(sig, dtype="<u4"), shingles,
-                                        np.frombuffer(numbers, dtype="<u4"))
+                                        np.frombuffer(numbers, dtype="<u4"), dates=np.frombuffer(dates, dtype="<u4"),
+                                        title_text=title or "")
                 score = story_score(print_, stored, self.threshold)
                 best = _better(best, (score, row, story), self.threshold)
         offset = 1 << 62  # pending documents come after every committed row
@@ -224,12 +297,39 @@ class StoryIndex:
         for key in keys:
             for index in self._pending_bands.get(key, ()):
                 entry = self._pending[index]
-                if index in seen or not entry.live or entry.doc_id == doc_id:
+                if index in seen or not entry.live or entry.doc_id == doc_id or not self._in_window(entry.published):
                     continue
                 seen.add(index)
                 score = story_score(print_, entry.print_, self.threshold)
                 best = _better(best, (score, offset + index, entry.story_id), self.threshold)
         return None if best is None else best[2]
+
+    def _headline_story(self, doc_id: str, print_: fp.Fingerprint) -> str | None:
+        """The story of the earliest document in the window whose title starts with this bare headline (a title
+        without a body), or of the bare headline this document's title starts with; every number of the headline
+        must be in the longer title."""
+        rows = self._db.execute("SELECT doc_id, story_id, published, title IS NULL, title_text FROM docs "
+                                "WHERE head = ? ORDER BY row DESC LIMIT ?",
+                                (print_.head, CANDIDATES_PER_KEY)).fetchall()
+        found = [(other, story, published, bool(bare), title) for other, story, published, bare, title in
+                 reversed(rows) if other not in self._dropped and other not in self._pending_ids]
+        found += [(e.doc_id, e.story_id, e.published, e.print_.title is None, e.print_.title_text)
+                  for e in (self._pending[i] for i in self._pending_heads.get(print_.head, ())) if e.live]
+        mine_bare = print_.title is None
+        for other, story, published, bare, title in found:
+            if other == doc_id or not self._in_window(published) or title is None:
+                continue
+            short, long, short_bare = ((print_.title_text, title, mine_bare) if len(print_.title_text) < len(title)
+                                       else (title, print_.title_text, bare))
+            if short_bare and len(short) < len(long) and long.startswith(short) and \
+                    set(fp.DIGITS.findall(short)) <= set(fp.DIGITS.findall(long)):
+                return story
+        return None
+
+    def _in_window(self, published: int | None) -> bool:
+        """Whether a document published at `published` (Unix seconds) may be the one being matched's story."""
+        return published is None or self._published is None or \
+            abs(published - self._published) <= WINDOW_HOURS * 3600
 
     def _add_pending(self, entry: _Pending) -> None:
         previous = self._pending_ids.get(entry.doc_id)
@@ -243,6 +343,8 @@ class StoryIndex:
             self._pending_titles.setdefault(entry.print_.title, []).append(index)
         for key in entry.keys:
             self._pending_bands.setdefault(key, []).append(index)
+        if entry.print_.head is not None:
+            self._pending_heads.setdefault(entry.print_.head, []).append(index)
 
     # -- writing --------------------------------------------------------------------------------------------------
 
@@ -258,11 +360,13 @@ class StoryIndex:
             bands: list[tuple[int, int, int]] = []
             for entry in entries:
                 cursor = self._db.execute(
-                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, title) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, dates, title, published, "
+                    "head, title_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
                      entry.print_.signature.astype("<u4", copy=False).tobytes(),
-                     entry.print_.numbers.astype("<u4", copy=False).tobytes(), entry.print_.title))
+                     entry.print_.numbers.astype("<u4", copy=False).tobytes(),
+                     entry.print_.dates.astype("<u4", copy=False).tobytes(), entry.print_.title, entry.published,
+                     entry.print_.head, entry.print_.title_text or None))
                 bands += [(key, cursor.lastrowid, run) for key in entry.keys]
             # In key order, so consecutive inserts land on neighbouring B-tree pages
             self._db.executemany("INSERT OR IGNORE INTO bands (key, row, run) VALUES (?, ?, ?)", sorted(bands))
@@ -271,6 +375,7 @@ class StoryIndex:
         self._pending_exact.clear()
         self._pending_titles.clear()
         self._pending_bands.clear()
+        self._pending_heads.clear()
         self._dropped.clear()
 
     def forget_after(self, run: int) -> None:
@@ -282,12 +387,13 @@ class StoryIndex:
     def _delete_ids(self, doc_ids: list[str]) -> None:
         """Each document's docs row and its band rows, found again from its stored signature (O(log n) each)."""
         for doc_id in doc_ids:
-            found = self._db.execute("SELECT row, shingles, sig FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
+            found = self._db.execute("SELECT row, shingles, sig, published FROM docs WHERE doc_id = ?",
+                                     (doc_id,)).fetchone()
             if found is None:
                 continue
-            row, shingles, sig = found
+            row, shingles, sig, published = found
             if shingles >= MIN_SHINGLES:
-                keys = band_keys(np.frombuffer(sig, dtype="<u4"))
+                keys = band_keys(band_hashes(np.frombuffer(sig, dtype="<u4")), bucket(published))
                 self._db.executemany("DELETE FROM bands WHERE key = ? AND row = ?", [(k, row) for k in keys])
             self._db.execute("DELETE FROM docs WHERE row = ?", (row,))
 
@@ -306,6 +412,10 @@ class StoryIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _seconds(instant: datetime | None) -> int | None:
+    return None if instant is None else int(instant.timestamp())
 
 
 def _better(best: tuple[float, int, str] | None, candidate: tuple[float, int, str],

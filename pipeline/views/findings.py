@@ -72,7 +72,7 @@ def output_files(out_dir: Path) -> list[tuple[str, int]]:
 def next_steps(out_dir: Path) -> list[str]:
     """What to run to look at the results, as the user can type it here (pipeline/invocation.py); `show` names
     the first document, so the line runs as printed, and is left out when there is none."""
-    from pipeline.dataset.layout import RUNS_DIR, is_dataset
+    from pipeline.dataset.layout import is_dataset
     from pipeline.invocation import command
 
     doc_id = first_doc_id(out_dir)
@@ -80,13 +80,9 @@ def next_steps(out_dir: Path) -> list[str]:
     # A dataset has a report only once `report` built it (from the whole dataset); a run always writes its own.
     see_report = (command("report", out_dir) if not report.is_file() and is_dataset(Path(out_dir))
                   else f"open {report}")
-    # An appended run's directory (DATASET/runs/<id>/) holds its JSONL side files only: show and inspect read the
-    # dataset it belongs to.
-    dataset = Path(out_dir).parent.parent
-    target = dataset if Path(out_dir).parent.name == RUNS_DIR and is_dataset(dataset) else out_dir
     return [see_report,
-            *([command("show", target, doc_id)] if doc_id is not None else []),
-            command("inspect", target)]
+            *([command("show", out_dir, doc_id)] if doc_id is not None else []),
+            command("inspect", out_dir)]
 
 
 def first_doc_id(out_dir: Path) -> str | None:

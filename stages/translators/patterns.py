@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline.records import Mention, Segment
+from pipeline.text.datelines import BYLINE_PATTERN
 from stages.translators.names import person_english, split_person
 from stages.translators.numbers import DATE_RE, EnglishNumbers, NumberExpr, SpanIndex, segment_numbers
 
@@ -685,7 +686,7 @@ RULES: list[Rule] = [
     # A dateline (财联社6月1日电, 新华社北京5月3日电): the agency, and the place when given, with the date.
     Rule("dateline", _rx("(?P<src>[^\ue001\ue002]{1,10}?)(?P<date>{D})电"),
          lambda g: f"{g.en('src')}, {g.en('date')}:"),
-    Rule("byline", _rx("(?:文|作者|撰文)\\s*[|｜丨]\\s*(?P<who>[\u4e00-\u9fff]{2,4})"), _byline),
+    Rule("byline", _rx(BYLINE_PATTERN), _byline),
     Rule("news-digest", _rx("(?P<subj>[^\ue001\ue002]{1,8})重点新闻摘要(?P<date>{D})"),
          lambda g: f"{g.en('subj')} key news digest, {g.en('date')}"),
 ]
