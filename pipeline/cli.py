@@ -329,6 +329,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.cli_flags import config_from_args
     from pipeline.config import ConfigError
     from pipeline.dataset.layout import run_dir
+    from pipeline.dataset.store import DatasetError
     from pipeline.engines import EngineError, WorkerLost
     from pipeline.glossary import GlossaryError
     from pipeline.interrupts import RunInterrupted, exit_code
@@ -347,6 +348,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ServiceLost as e:  # after planning: the finished shards are kept
         return _fail(f"{e}; the finished shards are kept: run {_run_again(args, RESUME)}", EXIT_FAILED)
     except (ConfigError, InputError, OutputDirError, StageError) as e:
+        return _fail(str(e))
+    except DatasetError as e:  # an --out that cannot take an append: the dataset is as it was
         return _fail(str(e))
     except WorkerLost as e:
         return _fail(f"{e}; the finished shards are kept: run {_run_again(args, RESUME)}", EXIT_FAILED)
@@ -380,7 +383,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     dataset = result.manifest.get("dataset")
     shown = run_dir(args.out, dataset["run_id"]) if dataset else args.out  # a dataset keeps the run's files there
     print(format_summary(result.manifest, shown))
-    return _nothing_out(result.manifest, args.out)
+    return _nothing_out(result.manifest, shown)
 
 
 def _os_error(error: OSError, args: argparse.Namespace) -> int:
@@ -409,14 +412,16 @@ def _run_again(args: argparse.Namespace, flag: str) -> str:
 
 
 def _nothing_out(manifest: dict[str, Any], out: Path) -> int:
-    """A run that wrote no document failed, though its outputs (rejects, manifest, report) are there to say why."""
+    """A run that wrote no document failed, though its outputs (rejects, manifest, report) are there to say why;
+    one whose records were all in its dataset already did its job (a daily job run twice on the same day)."""
     counts = manifest["counts"]
-    if counts["documents_out"]:
+    if counts["documents_out"] or counts["rejected"] == 0:
         return EXIT_OK
     from pipeline.io.output_rows import REJECTS_FILE
 
-    return _fail(f"nothing came out: all {counts['records_in']} records were rejected; the reasons are in "
-                 f"{Path(out) / REJECTS_FILE}", EXIT_FAILED)
+    new = counts["records_in"] - counts.get("already_present", 0)
+    return _fail(f"nothing came out: all {new} {'new ' if new != counts['records_in'] else ''}records were "
+                 f"rejected; the reasons are in {Path(out) / REJECTS_FILE}", EXIT_FAILED)
 
 
 def cmd_glossary(args: argparse.Namespace) -> int:

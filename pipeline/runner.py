@@ -294,6 +294,10 @@ def _prepare_work(work: RunDirectory, fingerprint: dict[str, Any], options: RunO
             if previous == fingerprint:
                 return
             changed = [k for k in fingerprint if previous.get(k) != fingerprint[k]]
+            if options.into_dataset:  # --overwrite is no way out here: a dataset is never replaced
+                raise OutputDirError(f"cannot resume the interrupted append into {work.out}: the {', '.join(changed)} "
+                                     f"changed since it; finish it with its own inputs and --resume, or remove "
+                                     f"{work.path} to drop it (the dataset is as it was before it)")
             raise OutputDirError(f"cannot resume into {work.out}: {resume_refusal(changed)}")
         if options.into_dataset:
             raise OutputDirError(f"an interrupted append left its work in {work.path}; use --resume to finish it "

@@ -37,8 +37,9 @@ def test_the_docs_show_every_table_schema_as_the_code_has_it() -> None:
 
 
 def test_every_example_has_a_test() -> None:
-    """The api-* blocks (docs/api.md) run in tests/test_api.py; every other one runs here."""
-    assert {name for name in EXAMPLES if not name.startswith("api-")} == {
+    """The api-* blocks (docs/api.md) run in tests/test_api.py, the dataset-* ones (docs/datasets.md) in
+    tests/test_dataset_docs.py; every other one runs here."""
+    assert {name for name in EXAMPLES if not name.startswith(("api-", "dataset-"))} == {
         "pandas-documents", "pandas-jsonl", "pandas-partitions", "duckdb-partitions", "pandas-top-tickers",
         "duckdb-per-day", "duckdb-co-mentions", "duckdb-meta", "pandas-articles"}
 

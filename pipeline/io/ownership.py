@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pipeline.dataset.layout import DATASET_KEY
 from pipeline.io.outdir import COMPLETE_MARKER, TEMP_PATTERN, OutputDirError, RunDirectory
 from pipeline.io.writers import OUTPUT_FILES
 from pipeline.report import REPORT_FILE
@@ -57,11 +58,6 @@ def _read_manifest(out: Path) -> tuple[dict[str, Any] | None, str | None]:
     if not isinstance(data, dict) or not all(key in data for key in MANIFEST_KEYS):
         return None, f"its {COMPLETE_MARKER} was not written by newsbridge (no {' or '.join(MANIFEST_KEYS)})"
     return data, None
-
-
-def _manifest_problem(out: Path) -> str | None:
-    """Why `out` is not a newsbridge output, or None when its manifest is newsbridge's."""
-    return _read_manifest(out)[1]
 
 
 def own_manifest(out: Path) -> dict[str, Any] | None:
@@ -114,9 +110,14 @@ def _ownership_problem(out: Path) -> tuple[str | None, bool]:
     """Why replacing or removing the non-empty directory `out` could lose a user's data, and whether the whole
     directory is someone else's (no newsbridge manifest) rather than one own-named entry newsbridge did not write;
     (None, False) when it is a newsbridge output throughout."""
-    problem = _manifest_problem(out)
+    manifest, problem = _read_manifest(out)
     if problem is not None:
         return f"is not a newsbridge output ({problem})", True
+    if isinstance((manifest or {}).get(DATASET_KEY), dict):
+        # Its tables, runs and indexes are no names of a run's output: replacing or cleaning it as one would drop
+        # its manifest (the commit point) and keep the rest, which the next --append would then take for the
+        # leftovers of an interrupted first commit and delete.
+        return "is a dataset (add a run to it with --append)", True
     for entry in own_entries(out):
         problem = _own_entry_problem(entry)
         if problem is not None:
