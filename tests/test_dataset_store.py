@@ -184,6 +184,22 @@ def test_an_interrupted_first_commit_is_removed_on_open(tmp_path: Path) -> None:
         assert commit(dataset, tmp_path / "s2", doc_ids("d", 0, 4))["counts"]["documents"] == 4
 
 
+def test_a_lost_or_damaged_manifest_is_refused_and_nothing_is_removed(tmp_path: Path) -> None:
+    """Without its manifest a dataset of two runs must not be taken for a first run's leftovers (which open removes)."""
+    path = tmp_path / "ds"
+    with Dataset.open(path, create=True) as dataset:
+        commit(dataset, tmp_path / "s1", doc_ids("d", 0, 2))
+        commit(dataset, tmp_path / "s2", doc_ids("d", 2, 4))
+    (path / MANIFEST_FILE).write_text("{not json", encoding="utf-8")
+    with pytest.raises(DatasetError, match="cannot be read as a manifest"):
+        Dataset.open(path, create=True)
+    (path / MANIFEST_FILE).unlink()
+    with pytest.raises(DatasetError, match="holds runs up to run-00002: its manifest was lost"):
+        Dataset.open(path, create=True)
+    assert all(DeltaTable.is_deltatable(str(table_dir(path, name))) for name in TABLES)
+    assert sorted(os.listdir(path / "runs")) == ["run-00001", "run-00002"]
+
+
 def test_a_process_that_commits_and_reads_exits_cleanly(tmp_path: Path) -> None:
     """delta-rs aborts some processes at exit (COMMON19.md): the child opens, updates (DELETE, append), reads at the
     pinned versions and must exit 0."""

@@ -179,6 +179,13 @@ class Dataset:
         if manifest is None:
             if path.exists() and not path.is_dir():
                 raise DatasetError(f"{path}: is a file, not a dataset directory; choose another --out")
+            if (path / MANIFEST_FILE).exists():
+                raise DatasetError(f"{path / MANIFEST_FILE}: cannot be read as a manifest; the dataset is damaged: "
+                                   f"restore that file from a backup (nothing was changed)")
+            if (committed := cls._committed_without_manifest(path)) is not None:
+                raise DatasetError(f"{path}: has no {MANIFEST_FILE} but holds runs up to {committed}: its manifest "
+                                   f"was lost; restore it from a backup (nothing was changed; without a manifest "
+                                   f"an append would take those tables for an interrupted first run's)")
             foreign = cls._foreign_entries(path)
             if foreign:
                 raise DatasetError(f"{path}: is not a dataset and not empty (it holds {foreign[0]}); give --append "
@@ -196,6 +203,22 @@ class Dataset:
             dataset.close()
             raise
         return dataset
+
+    @staticmethod
+    def _committed_without_manifest(path: Path) -> str | None:
+        """The last run a directory without a manifest shows to have been committed beyond an interrupted first
+        one (a table holding run 2 or later, or runs/run-00002 and on), or None: only a first run's leftovers."""
+        last = 0
+        for name in TABLES:
+            directory = table_dir(path, name)
+            if DeltaTable.is_deltatable(str(directory)):
+                last = max(last, DeltaTable(directory).transaction_version(APP_ID) or 0)
+        runs = path / RUNS_DIR
+        if runs.is_dir():
+            with os.scandir(runs) as entries:
+                numbers = [int(m["number"]) for e in entries if (m := RUN_DIR_PATTERN.match(e.name))]
+            last = max([last, *numbers])
+        return run_id_for(last) if last > 1 else None
 
     @staticmethod
     def _foreign_entries(path: Path) -> list[str]:
