@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -44,8 +45,9 @@ BATCH = 50_000  # rows per insert batch while filling: the build's memory stays 
 SEED = 19
 
 
-def build(path: Path, size: int) -> None:
-    """`size` synthetic documents, committed as run 1 (tmp file renamed into place when complete)."""
+def build(path: Path, size: int, doc_id: Callable[[int], str] = "syn-{}".format) -> None:
+    """`size` synthetic documents, committed as run 1 (tmp file renamed into place when complete); `doc_id`
+    names the document of row r (1-based), so a dataset's index can name the dataset's own ids."""
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     si.StoryIndex(partial).close()  # the schema and its parameters
@@ -69,8 +71,9 @@ def build(path: Path, size: int) -> None:
         title_points = rng.integers(0x4E00, 0x4E00 + 3000, size=(count, 20), dtype=np.uint32)
         db.executemany("INSERT INTO docs (row, doc_id, story_id, run, exact, shingles, sig, numbers, dates, title, "
                        "published, head, title_text) VALUES (?,?,?,1,?,?,?,?,?,?,?,?,?)",
-                       ((int(r), f"syn-{r}", f"syn-{r}", exact[i].tobytes(), int(shingles[i]), sigs[i].tobytes(),
-                         numbers[i].tobytes(), dates[i].tobytes(), titles[i].tobytes(), int(published[i]),
+                       ((int(r), doc_id(int(r)), doc_id(int(r)), exact[i].tobytes(), int(shingles[i]),
+                         sigs[i].tobytes(), numbers[i].tobytes(), dates[i].tobytes(), titles[i].tobytes(),
+                         int(published[i]),
                          int(heads[i]), title_points[i].tobytes().decode("utf-32-le"))
                         for i, r in enumerate(rows)))
         keys = synthetic_band_keys(rng, published)

@@ -143,6 +143,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
     work = RunDirectory(out_dir)
     work.acquire()
     try:
+        seconds: dict[str, float] = {}
         if options.into_dataset:
             if config.partition_by is not None:
                 raise ConfigError(f"partition_by {config.partition_by} does not apply to a dataset: --append and "
@@ -150,7 +151,9 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
             if options.overwrite:
                 raise OutputDirError(f"{out_dir}: --overwrite cannot be combined with --append or --update (to "
                                      "start a dataset over, remove it first)")
+            t0 = time.perf_counter()
             dataset = open_dataset(out_dir)  # also rolls back what an interrupted commit left
+            seconds["open"] = time.perf_counter() - t0
             if (landed := _landed_append(dataset, work)) is not None:
                 return RunResult(manifest=landed, already_finished=True)
         else:
@@ -161,7 +164,6 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
                                      "(or --resume to finish an interrupted run, or --append to add to a dataset)")
             if options.resume and (finished := _already_finished(out_dir, work)) is not None:
                 return RunResult(manifest=finished, already_finished=True)
-        seconds: dict[str, float] = {}
         t0 = time.perf_counter()
         glossary = glossary or compile_glossary(config.glossaries)
         seconds["glossary"] = time.perf_counter() - t0
@@ -247,7 +249,9 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     if target.dataset is None:
         work.commit(keep=carry_over)  # a user's files in `out` stay in it
         return manifest
-    return commit_to_dataset(target, work, manifest, update=options.update)
+    committed = commit_to_dataset(target, work, manifest, update=options.update)
+    seconds["commit"] = committed["seconds"]["commit"]  # RunResult.seconds too, as the summary shows it
+    return committed
 
 
 def translator_signatures(stages: list[Stage]) -> list[str]:

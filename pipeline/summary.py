@@ -23,8 +23,9 @@ NO_BREAK = "\u00a0"  # textwrap breaks only at ASCII whitespace
 # Where the file list wraps: a terminal's width, less room for a long output path.
 SUMMARY_WIDTH = 100
 # The steps of a run's manifest `seconds` timed by the runner itself, on the wall clock; every other key but the
-# total is a step inside the shards, timed in each shard and summed over them (pipeline/runner.py).
-RUNNER_STEPS = ("glossary", "plan", "merge")
+# total is a step inside the shards, timed in each shard and summed over them (pipeline/runner.py). A run appended
+# to a dataset adds the dataset's open (its rollback) and its commit, which comes after the total is taken.
+RUNNER_STEPS = ("open", "glossary", "plan", "merge", "commit")
 TOTAL = "total"
 # Names of skipped documentation files shown on the summary's first line; the manifest's inputs list them all.
 SHOWN_DOC_NAMES = 3

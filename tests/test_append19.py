@@ -79,6 +79,7 @@ def test_three_overlapping_appends_equal_one_run_over_the_union(days, tmp_path) 
     union = pipeline.run([str(f) for f in files], tmp_path / "union", **_settings(glossary))
 
     assert [r.manifest["counts"]["already_present"] for r in runs] == [0, 2, 2]
+    assert {"open", "plan", "commit"} <= set(runs[-1].manifest["seconds"]) & set(runs[-1].seconds)
     reader = DatasetReader(dataset)
     for name in TABLES:
         appended = _sorted(reader.table(name), name)

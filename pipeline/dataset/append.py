@@ -3,6 +3,7 @@ and story indexes, and hand the finished run to the dataset's commit."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,11 +76,16 @@ def commit_to_dataset(target: DatasetTarget, work: RunDirectory, manifest: dict[
         stories.drop(sorted(set(admission.new_ids) - set(written)))
     on_commit = (stories.commit,) if isinstance(stories, StoryIndex) else ()
     run_id = dataset.run_id
+    started = time.perf_counter()
     summary = dataset.commit_run(work.staging, manifest, mode="update" if update else "append",
                                  replaced_ids=[i for i in admission.replaced_ids if i in output],
                                  new_ids=[i for i in written if i not in replaced], on_commit=on_commit)
+    # The commit's own time (tables, run files, both indexes, manifest): the summary shows it beside the plan's,
+    # what the dataset's size could make grow (bench/append_scale.py). The staged manifest was written before it.
+    seconds = {**manifest.get("seconds", {}), "commit": round(time.perf_counter() - started, 3)}
     work.finish()
     if isinstance(stories, StoryIndex):
         stories.close()
-    return {**manifest, "dataset": {"path": str(dataset.path), "run_id": run_id, "counts": summary["counts"],
-                                    "runs": len(summary.get("history", []))}}
+    return {**manifest, "seconds": seconds,
+            "dataset": {"path": str(dataset.path), "run_id": run_id, "counts": summary["counts"],
+                        "runs": len(summary.get("history", []))}}
