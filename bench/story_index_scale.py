@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -34,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.dataset_append_scale import peak_rss_mb  # one definition of the bench peak-RSS rule
 from pipeline.dedupe import fingerprint as fp
 from pipeline.dedupe import story_index as si
 
@@ -126,18 +126,6 @@ def run_day(path: Path, count: int) -> dict[str, float]:
     return {"seconds": done - start, "match_seconds": matched - start, "commit_seconds": done - matched,
             "duplicates": sum(f is not None for f in found),
             "peak_rss_mb": peak_rss_mb()}
-
-
-def peak_rss_mb() -> float:
-    """This process's peak RSS: VmHWM where Linux has it, as getrusage's ru_maxrss keeps the peak of the process
-    that forked us across exec (the parent's build of the index); getrusage elsewhere."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> None:
