@@ -19,9 +19,10 @@ from pipeline.dataset.append import (
     Dataset,
     DatasetTarget,
     commit_to_dataset,
-    count_updated,
     make_admission,
     open_dataset,
+    replaced_ids,
+    staged_ids,
 )
 from pipeline.engines import EngineOptions, fit_workers, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
@@ -240,16 +241,18 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     counts = manifest["counts"]
     if counts["records_in"] != counts["documents_out"] + counts["rejected"] + counts["already_present"]:
         raise RuntimeError(f"accounting error: {counts}")
+    written: list[str] = []
     if target.dataset is not None:
+        written = staged_ids(work.staging)
         manifest["plan_sha256"] = _plan_digest(work)
-        counts["updated"] = count_updated(target, work.staging)
+        counts["updated"] = len(replaced_ids(target, written))
     # Atomic: the manifest is what marks staging complete (a kill while it is written must not leave half of one).
     write_text_atomic(work.staging / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     write_run_report(work.staging, glossary)  # report.html, from the staged files and swapped in with them
     if target.dataset is None:
         work.commit(keep=carry_over)  # a user's files in `out` stay in it
         return manifest
-    committed = commit_to_dataset(target, work, manifest, update=options.update)
+    committed = commit_to_dataset(target, work, manifest, written, update=options.update)
     seconds["commit"] = committed["seconds"]["commit"]  # RunResult.seconds too, as the summary shows it
     return committed
 

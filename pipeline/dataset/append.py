@@ -4,6 +4,7 @@ and story indexes, and hand the finished run to the dataset's commit."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from pipeline.dataset.store import Dataset
 from pipeline.dedupe.story_index import StoryIndex
 from pipeline.io.outdir import RunDirectory
 
-__all__ = ["Dataset", "DatasetTarget", "commit_to_dataset", "count_updated", "make_admission", "open_dataset"]
+__all__ = ["Dataset", "DatasetTarget", "commit_to_dataset", "make_admission", "open_dataset", "replaced_ids",
+           "staged_ids"]
 
 
 @dataclass
@@ -50,41 +52,41 @@ def make_admission(config: RunConfig, dataset: Dataset | None, *, update: bool =
     return Admission(dataset.ids if dataset is not None else None, stories, update)
 
 
-def _output_ids(staging: Path) -> list[str]:
-    """The ids of the documents the run wrote (the day's, read from its one documents.parquet)."""
+def staged_ids(staging: Path) -> list[str]:
+    """The ids of the documents the run wrote, in order (the day's, read once from its one documents.parquet)."""
     return [str(i) for i in pq.read_table(staging / "documents.parquet", columns=["doc_id"]).column(0).to_pylist()]
 
 
-def count_updated(target: DatasetTarget, staging: Path) -> int:
-    """Records of this run that replace a document of the dataset (`--update`), among those it wrote."""
+def replaced_ids(target: DatasetTarget, written: Sequence[str]) -> list[str]:
+    """The documents of the dataset this run replaces (`--update`): the ids it found there and wrote again (a
+    record a step rejected leaves the old document as it was)."""
     replaced = set(target.admission.replaced_ids)
-    return sum(1 for doc_id in _output_ids(staging) if doc_id in replaced) if replaced else 0
+    return [doc_id for doc_id in written if doc_id in replaced]
 
 
-def commit_to_dataset(target: DatasetTarget, work: RunDirectory, manifest: dict[str, Any], *,
-                      update: bool) -> dict[str, Any]:
-    """Append the staged run to the dataset (its commit is atomic: pipeline/dataset/store.py), then remove the
-    run's work. Returns the run's manifest with a `dataset` section: the run's id and the dataset's counts."""
+def commit_to_dataset(target: DatasetTarget, work: RunDirectory, manifest: dict[str, Any], written: Sequence[str],
+                      *, update: bool) -> dict[str, Any]:
+    """Append the staged run (`written`: its documents' ids, staged_ids) to the dataset (its commit is atomic:
+    pipeline/dataset/store.py), then remove the run's work. Returns the run's manifest with a `dataset` section:
+    the run's id and the dataset's counts."""
     dataset, admission = target.dataset, target.admission
     assert dataset is not None
-    written = _output_ids(work.staging)
-    output = set(written)
-    replaced = set(admission.replaced_ids)
-    stories = admission.stories
-    if isinstance(stories, StoryIndex):
+    replaced = replaced_ids(target, written)
+    again = set(replaced)
+    stories = admission.stories if isinstance(admission.stories, StoryIndex) else None
+    if stories is not None:
         # A record a step rejected is not in the dataset: a later copy of its story must not point at it.
-        stories.drop(sorted(set(admission.new_ids) - set(written)))
-    on_commit = (stories.commit,) if isinstance(stories, StoryIndex) else ()
+        stories.drop(sorted(set(admission.new_ids).difference(written)))
     run_id = dataset.run_id
     started = time.perf_counter()
     summary = dataset.commit_run(work.staging, manifest, mode="update" if update else "append",
-                                 replaced_ids=[i for i in admission.replaced_ids if i in output],
-                                 new_ids=[i for i in written if i not in replaced], on_commit=on_commit)
+                                 replaced_ids=replaced, new_ids=[i for i in written if i not in again],
+                                 on_commit=(stories.commit,) if stories is not None else ())
     # The commit's own time (tables, run files, both indexes, manifest): the summary shows it beside the plan's,
     # what the dataset's size could make grow (bench/append_scale.py). The staged manifest was written before it.
     seconds = {**manifest.get("seconds", {}), "commit": round(time.perf_counter() - started, 3)}
     work.finish()
-    if isinstance(stories, StoryIndex):
+    if stories is not None:
         stories.close()
     return {**manifest, "seconds": seconds,
             "dataset": {"path": str(dataset.path), "run_id": run_id, "counts": summary["counts"],
