@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -195,3 +196,15 @@ def llm_server(state: ServerState | None = None) -> Iterator[LLMServer]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def wait_for_requests(state: ServerState, proc: subprocess.Popen[str], count: int, timeout: float,
+                      failure: str) -> None:
+    """Wait until `count` requests of the child `proc` are in flight at the server; if the child ends first or
+    `timeout` seconds pass, kill it and fail with `failure` and its output."""
+    deadline = time.monotonic() + timeout
+    while state.in_flight < count:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"{failure}: {proc.communicate()}")
+        time.sleep(0.01)

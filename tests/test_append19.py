@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import zlib
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from pipeline.dataset.layout import read_manifest
 from pipeline.dataset.read import DatasetReader
 from pipeline.io.outdir import RunDirectory
 from pipeline.io.writers import TABLES
-from tests.llm_server import ServerState, llm_server
+from tests.llm_server import ServerState, llm_server, wait_for_requests
 from tests.small_glossary import small_glossary_dir
 
 START_TIMEOUT_S = 60
@@ -134,12 +133,7 @@ def test_an_append_killed_mid_run_leaves_the_dataset_as_it_was_and_resume_finish
                    "--translation-memory", "off"]
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 start_new_session=True)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while state.in_flight < 1:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise AssertionError(f"the append never asked the server: {proc.communicate()}")
-            time.sleep(0.01)
+        wait_for_requests(state, proc, 1, START_TIMEOUT_S, "the append never asked the server")
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate(timeout=START_TIMEOUT_S)
         assert read_manifest(dataset) == before

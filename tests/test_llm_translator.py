@@ -29,7 +29,7 @@ from stages.translators.gloss import GlossTranslator
 from stages.translators.llm import LLMOptions, LLMTranslator, LLMUnavailable, resolve_model
 from stages.translators.llm_client import retry_after
 from stages.translators.llm_prompt import clean_answer, split_batch
-from tests.llm_server import MODEL, NOTHING_REQUIRED, Rule, ServerState, llm_server
+from tests.llm_server import MODEL, NOTHING_REQUIRED, Rule, ServerState, llm_server, wait_for_requests
 from tests.small_glossary import small_glossary_dir
 
 KEY = "sk-newsbridge-test-secret-4711"
@@ -187,12 +187,7 @@ def test_ctrl_c_stops_two_waiting_workers_with_one_line(corpus, tmp_path) -> Non
                                  "--shard-records", "1", "--translation-memory", "off"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
                                 env={**os.environ, "NEWSBRIDGE_LLM_API_KEY": KEY})
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while state.in_flight < 2:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise AssertionError(f"two workers did not both call the server: {proc.communicate()}")
-            time.sleep(0.01)
+        wait_for_requests(state, proc, 2, START_TIMEOUT_S, "two workers did not both call the server")
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=START_TIMEOUT_S)
     lines = err.strip().splitlines()
