@@ -9,6 +9,8 @@ are deliberately lax so that the pool holds hard negatives (same words, other ev
                                                         verdicts already given for the same pair)
     python -m bench.story_pairs --show cls_telegraph_2026 [--rows 0:20]   (both texts of each row, to judge)
     python -m bench.story_pairs --set cls_telegraph_2026 3=same:flash_full 4=different:unrelated ...
+    python -m bench.story_pairs --draw-blind2          (the second blind sample, once: <source>.blind2.tsv;
+                                                        --show/--set take --blind2 to work on those files)
     python -m bench.story_pairs                        (counts per source, split, generator and verdict)
 (NEWSBRIDGE_SHARED=DIR when ../shared is elsewhere.)
 """
@@ -19,6 +21,7 @@ import argparse
 import bisect
 import csv
 import random
+import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
@@ -28,6 +31,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pipeline.config import RunConfig
+from pipeline.glossary.loader import entry_names, load_glossary
 from pipeline.io.readers import read_file, read_options
 from pipeline.io.timestamps import parse_published_at
 from pipeline.paths import PROJECT_GLOSSARIES, PROJECT_ROOT, SHARED_DIR
@@ -35,12 +39,19 @@ from pipeline.records import Document
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "story_pairs_judged"
 FIT, TEST = "fit", "test"
-# (folder under data/news, split): "fit" sources may tune the detector, "test" sources never do.
+# A second blind sample (issue 19, judge20), drawn once and never shown to whoever tunes the detector: its rows are
+# in <source-name>.blind2.tsv beside the fit/test file, so the first sample's rows stay exactly as judged.
+BLIND2 = "blind2"
+SPLITS = (FIT, TEST, BLIND2)
+# (folder under data/news, split): "fit" sources may tune the detector, "test" sources never do; a "blind2"
+# source has blind2 rows only. A source that is not a folder is the files named <source>_*.csv (see
+# source_pattern).
 SOURCES: tuple[tuple[str, str], ...] = (
     ("zh-hans/cls_telegraph_2026", FIT),
     ("zh-hans/fin_hot_hub_2024_2026", FIT),
     ("zh-hans/us_stocks_zh_2026", TEST),
     ("zh-hant/rthk_finance_2025", TEST),
+    ("zh-hant/cnyes_headlines", BLIND2),
 )
 COLUMNS = ("source", "split", "generator", "a_origin", "a_id", "b_origin", "b_id", "verdict", "kind")
 SAME, DIFFERENT, UNSURE = "same", "different", "unsure"
@@ -64,8 +75,11 @@ NEAR_TIME = "near_time"
 CROSS_SOURCE = "cross_source_near"
 # The third (32% positives after the second): cross_source_near pairs whose titles are identical or overlap >= 0.8.
 CROSS_TITLE = "cross_source_title"
+# blind2 only: pairs published close together that share a glossary name (or an ASCII word) and are in no lax
+# pool: different wording, so that recall is not measured on text-alike pairs alone.
+SHARED_NAME = "shared_name_near"
 GENERATORS = (TITLE_EXACT, TITLE_BIGRAM_HI, BODY_CONTAINED, TITLE_BIGRAM, BODY_LEAD, RANDOM_DAY, NEAR_TIME,
-              CROSS_SOURCE, CROSS_TITLE)
+              CROSS_SOURCE, CROSS_TITLE, SHARED_NAME)
 TOP_UPS = ((NEAR_TIME, 1902), (CROSS_SOURCE, 1903), (CROSS_TITLE, 1904))  # drawn in this order, own seeds
 # Pairs drawn per source and generator. Random same-day pairs are nearly all negatives: few of them, to test
 # precision without leaving the sample short of positives (the brief asks for >= 40% positives overall).
@@ -158,12 +172,26 @@ def _time(published_at: object) -> datetime | None:
         return None
 
 
+def source_pattern(shared: Path, source: str) -> str:
+    """The source's files as a glob under data/news: a folder's JSONL files, or <source>_*.csv (the cnyes
+    headlines are monthly CSV files side by side, not a folder)."""
+    if (news_dir(shared) / source).is_dir():
+        return f"{source}/*.jsonl"
+    return f"{source}_*.csv"
+
+
+def in_source(origin: str, source: str) -> bool:
+    """Whether a row's origin (file:line) is one of the source's files."""
+    file = origin.rpartition(":")[0]
+    return file.startswith(source + "/") or (file.startswith(source + "_") and "/" not in file[len(source):])
+
+
 def read_source(shared: Path, source: str) -> list[Record]:
-    """Every record of the folder's JSONL files with the reader a default run uses, in file and line order."""
+    """Every record of the source's files with the reader a default run uses, in file and line order."""
     news = news_dir(shared)
     options = read_options(RunConfig(glossaries=PROJECT_GLOSSARIES))
     records = []
-    for path in sorted((news / source).glob("*.jsonl")):
+    for path in sorted(news.glob(source_pattern(shared, source))):
         for item in read_file(path, options):
             if isinstance(item, Document):
                 file, _, line = item.origin.rpartition(":")
@@ -310,8 +338,8 @@ def _near(a: Record, b: Record, within: timedelta) -> bool:
 
 
 def draw(records: list[Record], found: dict[str, list[Pair]], rng: random.Random, source: str,
-         split: str, generators: tuple[str, ...] = GENERATORS[:-len(TOP_UPS)],
-         rows: list[Row] | None = None) -> list[Row]:
+         split: str, generators: tuple[str, ...] = GENERATORS[:-len(TOP_UPS) - 1],
+         rows: list[Row] | None = None, quota: dict[str, int] = QUOTA) -> list[Row]:
     """QUOTA pairs per generator (all of a smaller pool), as unjudged rows appended to `rows`; a record is in at
     most one row per generator, so one busy story does not fill the sample, and a pair is drawn once."""
     rows = list(rows or [])
@@ -321,7 +349,7 @@ def draw(records: list[Record], found: dict[str, list[Pair]], rng: random.Random
         used: set[int] = set()
         drawn = {row.key() for row in rows}
         for i, j in pairs:
-            if len([r for r in rows if r.generator == name]) >= QUOTA[name]:
+            if len([r for r in rows if r.generator == name]) >= quota[name]:
                 break
             if i in used or j in used or (records[i].origin, records[j].origin) in drawn:
                 continue
@@ -331,8 +359,75 @@ def draw(records: list[Record], found: dict[str, list[Pair]], rng: random.Random
     return rows
 
 
-def fixture_path(source: str, directory: Path = FIXTURES) -> Path:
-    return directory / f"{source_name(source)}.tsv"
+# blind2 (issue 19, judge20): pairs per source and generator, drawn once (seeds 2001...) from the pools minus
+# every pair already judged in any fixture file; us_stocks holds the multi-publisher positives, cnyes (Taiwan
+# headlines, titles only, one publisher) measures precision on a source no rule was ever fitted to.
+BLIND2_QUOTA: dict[str, dict[str, int]] = {
+    "zh-hans/us_stocks_zh_2026": {CROSS_TITLE: 40, CROSS_SOURCE: 40, NEAR_TIME: 30, SHARED_NAME: 40},
+    "zh-hant/cnyes_headlines": {TITLE_BIGRAM_HI: 30, TITLE_BIGRAM: 20, SHARED_NAME: 40},
+}
+BLIND2_SEED = 2001
+SHARED_NAME_HOURS = 6
+MIN_NAME = 3  # characters: a shorter glossary name (or ASCII word) is too common to pair records on
+NAME_TYPES = ("company", "fund", "person")
+ASCII_WORD = re.compile(r"[a-z]{3,}")
+
+
+def glossary_names(root: Path = PROJECT_GLOSSARIES) -> frozenset[str]:
+    """Every company, fund and person name of >= MIN_NAME characters in the project glossary, NFKC-casefolded."""
+    names = set()
+    for entry in load_glossary(root).entries:
+        if entry.type in NAME_TYPES:
+            for _, name in entry_names(entry, _fold):
+                if len(name) >= MIN_NAME:
+                    names.add(name)
+    return frozenset(names)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def names_in(text: str, names: frozenset[str], longest: int) -> frozenset[str]:
+    """The glossary names and ASCII words of >= MIN_NAME letters that occur in `text`."""
+    folded = _fold(text)
+    found = set(ASCII_WORD.findall(folded))
+    for i in range(len(folded)):
+        for j in range(i + MIN_NAME, min(i + longest, len(folded)) + 1):
+            if folded[i:j] in names:
+                found.add(folded[i:j])
+    return frozenset(found)
+
+
+def shared_name_near(records: list[Record], found: dict[str, list[Pair]], names: frozenset[str]) -> list[Pair]:
+    """Pairs published within SHARED_NAME_HOURS that share a name (title + body) and are in no lax pool."""
+    lax = {pair for name in (TITLE_EXACT, TITLE_BIGRAM_HI, BODY_CONTAINED, TITLE_BIGRAM, BODY_LEAD)
+           for pair in found[name]}
+    longest = max(map(len, names), default=MIN_NAME)
+    held = [names_in(f"{r.title}\n{r.body}", names, longest) for r in records]
+    within = timedelta(hours=SHARED_NAME_HOURS)
+    return sorted({pair for pair in _windowed(records, 1) if pair not in lax and held[pair[0]] & held[pair[1]]
+                   and _near(records[pair[0]], records[pair[1]], within)})
+
+
+def draw_blind2(records: list[Record], source: str, judged: set[tuple[str, str]],
+                names: frozenset[str]) -> tuple[list[Row], dict[str, list[Pair]]]:
+    """The blind2 rows of a source (unjudged) and the pools they were drawn from, minus pairs judged before."""
+    found = pool(records, random.Random(SEED))
+    found[SHARED_NAME] = shared_name_near(records, found, names)
+    found = {name: [p for p in pairs if (records[p[0]].origin, records[p[1]].origin) not in judged]
+             for name, pairs in found.items()}
+    rows: list[Row] = []
+    for n, name in enumerate(BLIND2_QUOTA[source]):
+        rows = draw(records, found, random.Random(BLIND2_SEED + n), source, BLIND2, (name,), rows,
+                    BLIND2_QUOTA[source])
+    return rows, found
+
+
+def fixture_path(source: str, directory: Path = FIXTURES, split: str = "") -> Path:
+    """The fit/test file of a source, or with split=BLIND2 its blind2 file."""
+    suffix = ".blind2.tsv" if split == BLIND2 else ".tsv"
+    return directory / f"{source_name(source)}{suffix}"
 
 
 def read_rows(path: Path) -> list[Row]:
@@ -348,15 +443,16 @@ def read_rows(path: Path) -> list[Row]:
         if len(cells) != len(COLUMNS):
             raise ValueError(f"{path}:{n}: {len(cells)} columns, expected {len(COLUMNS)}")
         row = Row(*cells)
-        if row.verdict not in (*VERDICTS, "") or row.split not in (FIT, TEST) or row.generator not in GENERATORS:
+        if row.verdict not in (*VERDICTS, "") or row.split not in SPLITS or row.generator not in GENERATORS:
             raise ValueError(f"{path}:{n}: bad verdict, split or generator in {cells}")
         rows.append(row)
     return rows
 
 
 def read_fixture(directory: Path = FIXTURES) -> list[Row]:
-    return [row for source, _ in SOURCES if (path := fixture_path(source, directory)).exists()
-            for row in read_rows(path)]
+    """Every row: each source's fit/test file, then its blind2 file."""
+    return [row for source, _ in SOURCES for split in ("", BLIND2)
+            if (path := fixture_path(source, directory, split)).exists() for row in read_rows(path)]
 
 
 HEADER_NOTE = """\
@@ -368,8 +464,21 @@ HEADER_NOTE = """\
 """
 
 
+BLIND2_NOTE = """\
+# Hand-judged pairs of "same story" (issue 19, branch judge20) from {source}, split blind2: a second blind sample,
+# drawn once by `python -m bench.story_pairs --draw-blind2` (seeds 2001...) from the pools below minus every pair
+# judged in another fixture file, and judged by reading both texts against RUBRIC.md. No news text:
+# a_origin/b_origin are "file:line" under data/news, a_id/b_id the ids. Stratified: read figures per generator.
+# Candidate pool sizes (pairs not judged before) per generator:
+# {pool}
+"""
+
+
 def header(source: str, split: str, found: dict[str, list[Pair]]) -> str:
-    pool = ", ".join(f"{name} {len(found[name])}" for name in GENERATORS)
+    if split == BLIND2:
+        pool = ", ".join(f"{name} {len(found[name])}" for name in GENERATORS if name in found)
+        return BLIND2_NOTE.format(source=source, pool=pool)
+    pool = ", ".join(f"{name} {len(found[name])}" for name in GENERATORS[:-1])
     return HEADER_NOTE.format(source=source, split=split, pool=pool)
 
 
@@ -436,7 +545,8 @@ def counts(rows: Iterable[Row]) -> str:
     """Pairs per source and generator, by verdict; then per split and in all (positives share without unsure)."""
     table: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for row in rows:
-        for key in ((source_name(row.source), row.generator), (source_name(row.source), "all"),
+        name = source_name(row.source) + (".blind2" if row.split == BLIND2 else "")  # never mixed with fit/test
+        for key in ((name, row.generator), (name, "all"),
                     (f"split {row.split}", "all"), ("all", "all")):
             table[key][row.verdict or "unjudged"] += 1
     lines = [f"{'source':28} {'generator':16} {'pairs':>5} {'same':>5} {'diff':>5} {'unsure':>6} {'unjudged':>8} "
@@ -474,12 +584,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", metavar="SOURCE", help="print both texts of each row (to judge; not in the tree)")
     parser.add_argument("--rows", default="0:1000", help="with --show: FIRST:LAST row numbers")
     parser.add_argument("--set", nargs="+", metavar="ARG", help="SOURCE N=verdict:kind ...: record verdicts")
+    parser.add_argument("--draw-blind2", action="store_true",
+                        help="write the blind2 files (unjudged; refuses to overwrite one)")
+    parser.add_argument("--blind2", action="store_true", help="with --show/--set: the source's blind2 file")
     args = parser.parse_args(argv)
+    kind = BLIND2 if args.blind2 else ""
     if not (news_dir(SHARED_DIR)).is_dir():
         print(f"no dev news at {news_dir(SHARED_DIR)} (set NEWSBRIDGE_SHARED)", file=sys.stderr)
         return 1
+    if args.draw_blind2:
+        judged = {row.key() for row in read_fixture()}
+        names = glossary_names()
+        for source in BLIND2_QUOTA:
+            path = fixture_path(source, split=BLIND2)
+            if path.exists():
+                raise SystemExit(f"{path} exists: the blind2 sample is drawn once")
+            records = read_source(SHARED_DIR, source)
+            rows, found = draw_blind2(records, source, judged, names)
+            print(source, len(records), "records;", ", ".join(f"{k} {len(v)}" for k, v in found.items()))
+            write_rows(path, rows, header(source, BLIND2, found))
+        return 0
     if args.pool or args.draw:
         for source, split in SOURCES:
+            if split == BLIND2:
+                continue
             rng = random.Random(SEED)
             records = read_source(SHARED_DIR, source)
             found = pool(records, rng)
@@ -496,11 +624,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.show:
         source, _ = _full_source(args.show)
         first, _, last = args.rows.partition(":")
-        _show(SHARED_DIR, source, read_rows(fixture_path(source)), int(first), int(last or 1000))
+        _show(SHARED_DIR, source, read_rows(fixture_path(source, split=kind)), int(first), int(last or 1000))
         return 0
     if args.set:
         source, _ = _full_source(args.set[0])
-        path = fixture_path(source)
+        path = fixture_path(source, split=kind)
         rows = read_rows(path)
         for item in args.set[1:]:
             n, _, judged = item.partition("=")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,9 @@ MIN_PAIRS = 240  # the brief: about 60 per source
 
 def test_fixtures_hold_no_news_text() -> None:
     paths = sorted(sp.FIXTURES.glob("*.tsv"))
-    assert [p.stem for p in paths] == sorted(sp.source_name(s) for s, _ in sp.SOURCES)
+    expected = [sp.fixture_path(s).name for s, split in sp.SOURCES if split != sp.BLIND2]
+    expected += [sp.fixture_path(s, split=sp.BLIND2).name for s in sp.BLIND2_QUOTA]
+    assert [p.name for p in paths] == sorted(expected)
     for path in paths:
         assert not HAN.search(path.read_text(encoding="utf-8")), path.name
 
@@ -30,20 +33,50 @@ def test_every_row_is_judged_and_well_formed() -> None:
     splits = dict(sp.SOURCES)
     for row in rows:
         assert row.verdict in sp.VERDICTS and row.kind, row
-        assert row.split == splits[row.source], row
-        assert row.a_origin.startswith(row.source + "/") and row.b_origin.startswith(row.source + "/"), row
+        assert row.split in (splits[row.source], sp.BLIND2), row
+        assert sp.in_source(row.a_origin, row.source) and sp.in_source(row.b_origin, row.source), row
         assert row.key()[0] != row.key()[1], row
     assert len({row.key() for row in rows}) == len(rows)  # no pair judged twice
 
 
 def test_counts_per_split() -> None:
-    """Both splits are large enough to measure, and positives are not scarce (>= 40% of decided pairs)."""
-    by_split = Counter((row.split, row.verdict) for row in sp.read_fixture())
+    """Both splits are large enough to measure, and positives are not scarce (>= 40% of decided pairs; the blind2
+    sample is tested on its own below)."""
+    by_split = Counter((row.split, row.verdict) for row in sp.read_fixture() if row.split != sp.BLIND2)
     for split in (sp.FIT, sp.TEST):
         assert by_split[split, sp.SAME] + by_split[split, sp.DIFFERENT] >= MIN_PAIRS // 2 - 20, split
     same = sum(n for (_, v), n in by_split.items() if v == sp.SAME)
     decided = same + sum(n for (_, v), n in by_split.items() if v == sp.DIFFERENT)
     assert same / decided >= 0.4
+
+
+def test_blind2_is_a_new_sample() -> None:
+    """The blind2 files hold blind2 rows only, none of them a pair judged in the first sample, about 150 pairs
+    from us_stocks and 90 from the cnyes headlines (a source with no fit/test rows), with positives to measure
+    recall on."""
+    first = {row.key() for source, split in sp.SOURCES if split != sp.BLIND2
+             if (path := sp.fixture_path(source)).exists() for row in sp.read_rows(path)}
+    blind = {source: sp.read_rows(sp.fixture_path(source, split=sp.BLIND2)) for source in sp.BLIND2_QUOTA}
+    for source, rows in blind.items():
+        assert len(rows) >= 0.9 * sum(sp.BLIND2_QUOTA[source].values()), source
+        assert {row.split for row in rows} == {sp.BLIND2} and {row.source for row in rows} == {source}
+        assert not {row.key() for row in rows} & first, source
+        assert {row.generator for row in rows} == set(sp.BLIND2_QUOTA[source]), source
+    assert sum(row.verdict == sp.SAME for rows in blind.values() for row in rows) >= 60
+    assert not sp.fixture_path("zh-hant/cnyes_headlines").exists()  # blind2 only: never fitted to
+
+
+def test_blind2_rows_load_beside_the_first_sample(tmp_path: Path) -> None:
+    """read_fixture reads a source's fit/test file and its blind2 file; a split it does not know is an error."""
+    source = "zh-hant/cnyes_headlines"
+    row = sp.Row(source, sp.BLIND2, sp.SHARED_NAME, f"{source}_202501.csv:2", "a", f"{source}_202501.csv:3", "b",
+                 sp.DIFFERENT, "same_topic")
+    sp.write_rows(sp.fixture_path(source, tmp_path, sp.BLIND2), [row], "# a test\n")
+    assert sp.read_fixture(tmp_path) == [row]
+    assert sp.in_source(row.a_origin, source) and not sp.in_source("zh-hant/cnyes_headlines_x/y.csv:2", source)
+    sp.write_rows(sp.fixture_path(source, tmp_path, sp.BLIND2), [replace(row, split="blind3")], "# a test\n")
+    with pytest.raises(ValueError, match="bad verdict, split or generator"):
+        sp.read_fixture(tmp_path)
 
 
 @pytest.mark.skipif(not sp.news_dir(SHARED_DIR).is_dir(), reason="no ../shared dev news (NEWSBRIDGE_SHARED)")
