@@ -11,8 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
-from deltalake import DeltaTable
+from deltalake import DeltaTable, write_deltalake
 
 import pipeline
 from bench.dataset_synthetic import doc_ids, stage_run
@@ -153,3 +154,18 @@ def test_compaction_refuses_while_a_run_holds_the_lock_and_what_is_no_dataset(tm
 
 def files_on_disk(path: Path) -> int:
     return sum(1 for name in TABLES for p in table_dir(path, name).glob("*.parquet"))
+
+
+def test_rows_another_writer_added_make_the_compaction_fail_and_restore(tmp_path: Path) -> None:
+    """Rows appended to a table by another tool after newsbridge's pinned version (which readers do not see) would
+    be pinned by the compaction: it fails instead, each table back as it was, the manifest unchanged."""
+    path = build(tmp_path)
+    manifest = manifest_of(path)
+    documents = table_dir(path, "documents")
+    stage_run(tmp_path / "other", doc_ids("o", 0, 2))
+    write_deltalake(documents, pq.read_table(tmp_path / "other" / "documents.parquet"), mode="append")
+    foreign = DeltaTable(documents).file_uris()
+    code, _, err = cli("dataset", "compact", str(path))
+    assert code == 1 and "table documents held 14 rows after compaction, not the 12" in err
+    assert manifest_of(path) == manifest
+    assert set(DeltaTable(documents).file_uris()) == set(foreign)

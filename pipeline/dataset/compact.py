@@ -136,16 +136,20 @@ def _compact(dataset: Dataset, target_size_mb: int | None, vacuum_days: int | No
         "rows": rows,
         "target_size_mb": target_size_mb,
     }
-    if vacuum_days is not None:
-        entry["vacuum"] = _vacuum(dataset, tables, vacuum_days)
     entry["seconds"] = round(time.perf_counter() - started, 3)
     manifest = dict(dataset.manifest or {})
     manifest.update({"newsbridge_version": __version__,
                      DATASET_KEY: {**manifest[DATASET_KEY], "tables": versions},
                      "history": [*dataset.history, entry]})
-    write_text_atomic(dataset.path / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-    _fsync_dir(dataset.path)
+    _write_manifest(dataset.path, manifest)  # the compaction's commit point: readers read the compacted files
+    if vacuum_days is not None:
+        _vacuum(dataset.path, manifest, tables, vacuum_days)
     return entry
+
+
+def _write_manifest(path: Path, manifest: dict[str, Any]) -> None:
+    write_text_atomic(path / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    _fsync_dir(path)
 
 
 def _rewrite_in_order(table: DeltaTable, reader: DatasetReader, name: str, target: int) -> None:
@@ -241,31 +245,45 @@ def _undo(tables: dict[str, DeltaTable], latest: dict[str, int]) -> None:
             table.restore(latest[name], commit_properties=RESTORED)
 
 
-def _vacuum(dataset: Dataset, tables: dict[str, DeltaTable], days: int) -> dict[str, Any]:
-    """Delete the files no version of the last `days` days needs; which runs' `as_of` that loses."""
-    removed = 0
-    for table in tables.values():
-        removed += len(table.vacuum(retention_hours=days * 24, dry_run=False, enforce_retention_duration=False))
-    lost: list[str] = []
-    if removed:
-        for run in run_entries(dataset.history):
-            if not _readable(dataset.path, run.get("tables") or {}):
-                lost.append(str(run.get("run_id")))
-    if lost:
-        log.info("%s: as_of is lost for %d run(s) (%s … %s)", dataset.path, len(lost), lost[0], lost[-1])
-    return {"days": days, "files_removed": removed, "as_of_lost": lost}
+def _vacuum(path: Path, manifest: dict[str, Any], tables: dict[str, DeltaTable], days: int) -> None:
+    """Delete the files no version of the last `days` days needs, after the manifest pins the compacted versions
+    (they need none of them). The runs whose `as_of` that loses are recorded in the compaction's entry (the last
+    of `manifest`'s history) before any file goes, and again if the deletion went further than planned."""
+    started = time.perf_counter()
+    entry = manifest["history"][-1]
+    hours = days * 24
+    planned = {name: table.vacuum(retention_hours=hours, dry_run=True, enforce_retention_duration=False)
+               for name, table in tables.items()}
+    entry["vacuum"] = _vacuum_record(path, manifest, days, planned)
+    _write_manifest(path, manifest)
+    removed = {name: table.vacuum(retention_hours=hours, dry_run=False, enforce_retention_duration=False)
+               for name, table in tables.items()}
+    entry["vacuum"] = {**_vacuum_record(path, manifest, days, removed),  # what was removed, not planned
+                       "seconds": round(time.perf_counter() - started, 3)}
+    _write_manifest(path, manifest)
+    if lost := entry["vacuum"]["as_of_lost"]:
+        log.info("%s: as_of is lost for %d run(s) (%s … %s)", path, len(lost), lost[0], lost[-1])
 
 
-def _readable(path: Path, versions: dict[str, Any]) -> bool:
-    """Whether every file of these table versions is still on disk (the log entries stay: only files go)."""
+def _vacuum_record(path: Path, manifest: dict[str, Any], days: int, removed: dict[str, list[str]]
+                   ) -> dict[str, Any]:
+    """What the compaction's entry says of a vacuum that removes `removed` ({table: file paths in the table})."""
+    names = {name: {unquote(p).rsplit("/", 1)[-1] for p in paths} for name, paths in removed.items()}
+    runs = run_entries(manifest.get("history") or []) if any(names.values()) else []
+    lost = [str(run.get("run_id")) for run in runs if not _readable(path, run.get("tables") or {}, names)]
+    return {"days": days, "files_removed": sum(map(len, names.values())), "as_of_lost": lost}
+
+
+def _readable(path: Path, versions: dict[str, Any], removed: dict[str, set[str]]) -> bool:
+    """Whether these table versions need none of the `removed` files ({table: file names})."""
     for name in TABLES:
         version = versions.get(name)
-        if version is None:
+        if version is None or not removed.get(name):
             continue
         try:
             uris = DeltaTable(table_dir(path, name), version=int(version)).file_uris()
         except Exception:  # noqa: BLE001 - a version the log no longer has is as lost as its files
             return False
-        if not all(Path(uri.removeprefix("file://")).exists() for uri in uris):
+        if any(unquote(uri).rsplit("/", 1)[-1] in removed[name] for uri in uris):
             return False
     return True
