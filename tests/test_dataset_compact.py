@@ -18,6 +18,7 @@ from deltalake import DeltaTable, write_deltalake
 import pipeline
 from bench.dataset_synthetic import doc_ids, stage_run
 from pipeline.dataset.append import open_dataset
+from pipeline.dataset.compact import _small_tail
 from pipeline.dataset.layout import MANIFEST_FILE, TABLES, table_dir
 from pipeline.dataset.read import DatasetReader, DatasetReadError
 from pipeline.dataset.store import DatasetError
@@ -169,3 +170,19 @@ def test_rows_another_writer_added_make_the_compaction_fail_and_restore(tmp_path
     assert code == 1 and "table documents held 14 rows after compaction, not the 12" in err
     assert manifest_of(path) == manifest
     assert set(DeltaTable(documents).file_uris()) == set(foreign)
+
+
+def test_a_later_compaction_rewrites_only_the_small_files_after_the_big_ones(tmp_path: Path) -> None:
+    path = build(tmp_path)
+    pipeline.compact(path)
+    with open_dataset(path, create=False) as dataset:
+        ids = doc_ids("d", 100, 2)
+        dataset.commit_run(tmp_path / "s9", stage_run(tmp_path / "s9", ids), mode="append", new_ids=ids)
+    reader = DatasetReader(path)
+    big, new = reader.files("documents")
+    size = os.path.getsize(big)
+    assert _small_tail(reader, "documents", 2 * size) == [new]  # half the target or more: kept as it is
+    assert _small_tail(reader, "documents", 2 * size + 2) == [big, new]
+    entry = pipeline.compact(path)
+    assert entry["files"]["documents"] == {"before": 2, "after": 1}
+    assert list(pipeline.read(path).documents["doc_id"]) == doc_ids("d", 0, DAYS * PER_DAY) + ids

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
+import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable
@@ -55,6 +56,8 @@ log = logging.getLogger(__name__)
 MB = 1024 * 1024
 # The size compacted files aim at unless told: deltalake's own default for compaction.
 DEFAULT_TARGET_MB = 100
+# A file at the head of a table at least 1/KEEP_FRACTION of the target size is not rewritten again.
+KEEP_FRACTION = 2
 # Commit metadata marking the compaction's commits (what DESCRIBE HISTORY shows); no app transaction: a
 # compaction takes no run number, so an append's rollback keeps it (store.Dataset._roll_back_table).
 COMMIT = CommitProperties(custom_metadata={"newsbridge.mode": COMPACT_MODE})
@@ -113,8 +116,7 @@ def _compact(dataset: Dataset, target_size_mb: int | None, vacuum_days: int | No
     target = target_size_mb * MB if target_size_mb else DEFAULT_TARGET_MB * MB
     reader = DatasetReader(dataset.path)  # the pinned versions, files in the order the runs appended them
     for name, table in tables.items():
-        if before[name][1] > 1:  # a table of one file is compact already (a second compaction rewrites nothing)
-            _rewrite_in_order(table, reader, name, target)
+        _rewrite_in_order(table, reader, name, target)
         table.create_checkpoint()  # readers open a checkpoint and a few log entries, not a year of JSON
     files: dict[str, dict[str, int]] = {}
     rows: dict[str, int] = {}
@@ -160,10 +162,11 @@ def _rewrite_in_order(table: DeltaTable, reader: DatasetReader, name: str, targe
     The files are written here with pyarrow rather than by `optimize.compact` or `write_deltalake`: the first bins
     files by size and the second spreads a stream's batches over parallel writers, and either loses the order
     the runs appended rows in, which readers give them in (read.DatasetReader.files)."""
-    dataset = reader.arrow_dataset(name)
-    assert dataset is not None  # a committed dataset has every table
     directory = table_dir(reader.path, name)
-    replaced = reader.files(name)
+    replaced = _small_tail(reader, name, target)
+    if len(replaced) < 2:
+        return  # compact already: nothing to merge
+    dataset = pads.dataset(replaced, schema=reader.schema(name), format="parquet")
     added = [_action(directory, path, number) for number, path in
              enumerate(_write_files(directory, dataset, target))]
     now = int(time.time() * 1000)
@@ -172,6 +175,21 @@ def _rewrite_in_order(table: DeltaTable, reader: DatasetReader, name: str, targe
     table.create_write_transaction([*added, *removed], mode="append", schema=dataset.schema,
                                    commit_properties=COMMIT)
     table.update_incremental()
+
+
+def _small_tail(reader: DatasetReader, name: str, target: int) -> list[str]:
+    """The files of table `name` to rewrite: all but those at its head (oldest first) that are already at least
+    half the target size, which an earlier compaction wrote. So a monthly compaction rewrites the month's small
+    files, not the whole table again, and the rows keep their order."""
+    files = reader.files(name)
+    actions = pa.table(DeltaTable(table_dir(reader.path, name), version=int(reader.versions[name] or 0))
+                       .get_add_actions(flatten=True))
+    sizes = dict(zip(map(_file_name, actions.column("path").to_pylist()),
+                     actions.column("size_bytes").to_pylist(), strict=True))
+    kept = 0
+    while kept < len(files) and sizes.get(_file_name(files[kept]), 0) >= target // KEEP_FRACTION:
+        kept += 1
+    return files[kept:]
 
 
 def _write_files(directory: Path, dataset: pads.Dataset, target: int) -> list[Path]:
@@ -268,7 +286,7 @@ def _vacuum(path: Path, manifest: dict[str, Any], tables: dict[str, DeltaTable],
 def _vacuum_record(path: Path, manifest: dict[str, Any], days: int, removed: dict[str, list[str]]
                    ) -> dict[str, Any]:
     """What the compaction's entry says of a vacuum that removes `removed` ({table: file paths in the table})."""
-    names = {name: {unquote(p).rsplit("/", 1)[-1] for p in paths} for name, paths in removed.items()}
+    names = {name: set(map(_file_name, paths)) for name, paths in removed.items()}
     runs = run_entries(manifest.get("history") or []) if any(names.values()) else []
     lost = [str(run.get("run_id")) for run in runs if not _readable(path, run.get("tables") or {}, names)]
     return {"days": days, "files_removed": sum(map(len, names.values())), "as_of_lost": lost}
@@ -284,6 +302,11 @@ def _readable(path: Path, versions: dict[str, Any], removed: dict[str, set[str]]
             uris = DeltaTable(table_dir(path, name), version=int(version)).file_uris()
         except Exception:  # noqa: BLE001 - a version the log no longer has is as lost as its files
             return False
-        if any(unquote(uri).rsplit("/", 1)[-1] in removed[name] for uri in uris):
+        if any(_file_name(uri) in removed[name] for uri in uris):
             return False
     return True
+
+
+def _file_name(path: str) -> str:
+    """A data file's name, from its URI, its absolute path or its path in the log (names are unique per table)."""
+    return unquote(path).rsplit("/", 1)[-1]
