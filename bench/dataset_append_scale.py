@@ -7,7 +7,9 @@ documents, then one commit_run that pins them), then a fixed synthetic day of DA
 into it `--repeat` times, each in a fresh process: the time of Dataset.open + commit_run, the peak RSS of that
 process, and the time of `ids.contains` for the day's ids (half present, half not). Prints a Markdown table with
 each size's time as a ratio to the smallest size's. Pass `--files-per-run` to pre-fill with one Delta commit per
-DAY_DOCS documents instead (what a dataset grown day by day looks like: many files, a long log).
+DAY_DOCS documents instead (what a dataset grown day by day looks like: many files, a long log), and `--compact`
+to compact each pre-filled dataset first with `newsbridge dataset compact` (a copy of it: the uncompacted one stays
+for a run without the flag), whose time and file counts are printed to standard error.
 """
 
 from __future__ import annotations
@@ -56,6 +58,22 @@ def prefill(path: Path, size: int, *, chunk: int) -> None:
         DeltaTable(table_dir(path, name)).create_checkpoint()
 
 
+def compacted_copy(path: Path) -> Path:
+    """A copy of the dataset at `path`, compacted by the command a user runs (in a child process: its time)."""
+    target = path.with_name(f"{path.name}-compacted")
+    if (target / "manifest.json").is_file():
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(path, target, symlinks=True)
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pipeline", "dataset", "compact", str(target)], capture_output=True,
+                          text=True, check=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # of every child so far: an upper bound
+    print(f"{done.stdout.strip()} (wall {time.perf_counter() - t0:.1f} s, peak RSS of children so far "
+          f"{peak:.0f} MB)", file=sys.stderr)
+    return target
+
+
 def peak_rss_mb() -> float:
     """This process's peak RSS: VmHWM, which starts afresh at exec. (ru_maxrss does not on Linux: a child forked
     from a parent that had just pre-filled a million documents would report the parent's peak.)"""
@@ -96,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--files-per-run", action="store_true",
                         help=f"pre-fill with one commit per {DAY_DOCS} documents (slower to build)")
+    parser.add_argument("--compact", action="store_true",
+                        help="compact each pre-filled dataset (a copy) with `newsbridge dataset compact` first")
     parser.add_argument("--measure", nargs=2, metavar=("DATASET", "TAG"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -110,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             prefill(path, size, chunk=chunk)
             print(f"pre-filled {size:,} documents in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        if args.compact:
+            path = compacted_copy(path)
         runs = []
         for attempt in range(args.repeat):
             done = subprocess.run([sys.executable, "-m", "bench.dataset_append_scale", "--measure", str(path),

@@ -23,7 +23,7 @@ from pipeline.textapi import Link, Links, link, translate
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Link", "Links", "RunResult", "link", "read", "run", "settings_names", "translate"]
+__all__ = ["Link", "Links", "RunResult", "compact", "link", "read", "run", "settings_names", "translate"]
 
 # Output tables RunResult loads, and the columns of an empty rejects table.
 TABLES = {"documents": "documents.parquet", "segments": "segments.parquet", "mentions": "mentions.parquet"}
@@ -178,6 +178,32 @@ def read(out: str | Path, *, as_of: str | None = None) -> RunResult:
         return RunResult(out, manifest, source=RunFiles(out))
     reader = DatasetReader(out, as_of=as_of)  # a DatasetReadError (a ValueError) for an unknown run
     return RunResult(out, reader.manifest, source=reader)
+
+
+def compact(path: str | Path, *, target_size_mb: int | None = None, vacuum_days: int | None = None
+            ) -> dict[str, Any]:
+    """Compact a dataset (`newsbridge dataset compact`): its tables' small daily files rewritten into few large
+    ones, their logs checkpointed, and the compacted versions pinned in its manifest, under the lock appends
+    take. Rows are unchanged; readers see the compacted tables at once.
+
+    Args:
+        path: the dataset (`run(..., out=path, append=True)` grows it).
+        target_size_mb: the size compacted files aim at (default 100 MB).
+        vacuum_days: also delete the files no version of the last that many days needs (default: keep them, so
+            `read(path, as_of=RUN)` keeps working for every run; after a vacuum the manifest lists the runs it
+            cannot read as of, and such a read raises DatasetReadError).
+
+    Returns:
+        The compaction's entry of the dataset's history: mode "compact", finished, tables (the pinned versions),
+        files ({table: {"before", "after"}}), rows, seconds, and vacuum when asked for.
+
+    Raises:
+        `pipeline.dataset.store.DatasetError` when `path` is no dataset, a damaged one, or a table's rows changed
+        (then restored); `pipeline.io.outdir.OutputBusy` while a run holds the dataset's lock.
+    """
+    from pipeline.dataset.compact import compact_dataset
+
+    return compact_dataset(Path(path), target_size_mb=target_size_mb, vacuum_days=vacuum_days)
 
 
 # --- run ---------------------------------------------------------------------------------------------------

@@ -191,6 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _verbosity(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    from pipeline.dataset.command import add_dataset_parser
     from pipeline.report.command import add_report_parser
     from pipeline.translate_command import add_translate_parser
     from pipeline.views.commands import add_commands  # show, inspect, cache
@@ -199,6 +200,7 @@ def _parser() -> argparse.ArgumentParser:
     add_translate_parser(sub)
     add_commands(sub)
     add_report_parser(sub)
+    add_dataset_parser(sub)
     _glossary_parser(sub)
     _models_parser(sub)
     completion = _command(sub, "completion", "print the shell code that completes newsbridge's commands and flags",
@@ -328,7 +330,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.api import run
     from pipeline.cli_flags import config_from_args
     from pipeline.config import ConfigError
-    from pipeline.dataset.layout import run_dir
+    from pipeline.dataset.layout import run_dir, run_entries
     from pipeline.dataset.store import DatasetError
     from pipeline.engines import EngineError, WorkerLost
     from pipeline.glossary import GlossaryError
@@ -371,7 +373,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OSError as e:
         return _os_error(e, args)
     if result.already_finished and (args.append or args.update):
-        history = result.manifest.get("history") or [{}]
+        history = run_entries(result.manifest.get("history") or []) or [{}]
         print(f"{PROG}: the interrupted run into {args.out} had been appended already (as "
               f"{history[-1].get('run_id', 'its last run')}): nothing to redo")
         return EXIT_OK

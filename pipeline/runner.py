@@ -24,6 +24,7 @@ from pipeline.dataset.append import (
     replaced_ids,
     staged_ids,
 )
+from pipeline.dataset.layout import run_entries
 from pipeline.engines import EngineOptions, fit_workers, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.interrupts import RunInterrupted, signal_of
@@ -203,7 +204,7 @@ def _plan_digest(work: RunDirectory) -> str:
 def _landed_append(dataset: Dataset, work: RunDirectory) -> dict[str, Any] | None:
     """The dataset's manifest when the interrupted run beside it was appended already (killed after the
     dataset's manifest was written, before its work was removed): its work is removed, nothing is redone."""
-    history = (dataset.manifest or {}).get("history") or []
+    history = run_entries((dataset.manifest or {}).get("history") or [])  # a compaction may have come since
     if not work.exists() or not history or history[-1].get("plan_sha256") != _plan_digest(work):
         return None
     work.finish()

@@ -119,6 +119,8 @@ WRITES_ELSEWHERE = {
     "pipeline/views/commands.py": "opens os.devnull",
     "pipeline/dataset/store.py": "links a run's staged files into runs/.RUN.tmp-PID/, renamed to runs/RUN whole "
                                  "(the Delta tables are written by deltalake; the manifest through the helper)",
+    "pipeline/dataset/compact.py": "the compacted Parquet files, fsynced, then named by one Delta commit (a file no "
+                                   "commit names is no part of a table); the manifest through the helper",
 }
 # Calls that write a file: by name (methods and functions), module functions by module and name, and an open whose
 # arguments hold a writing mode literal. Found with regular expressions (parsing every module took seconds); a

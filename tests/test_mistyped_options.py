@@ -23,7 +23,7 @@ MISTYPED = [
     (["run", "seeds", "--out", "o", "--limt", "3", "--bogus"],
      "newsbridge run: unknown options --limt (did you mean --limit?), --bogus", "usage: newsbridge run "),
     (["rnu", "seeds"], "newsbridge: unknown command rnu; did you mean run? (commands: run, translate, show, inspect, "
-     "cache, report, glossary, models, completion)", "usage: newsbridge [options] COMMAND ... "),
+     "cache, report, dataset, glossary, models, completion)", "usage: newsbridge [options] COMMAND ... "),
     (["glossary", "lokup", "x"], "newsbridge glossary: unknown command lokup; did you mean lookup? (commands: check, "
      "fmt, add, alias, lookup, suggest, export)", "usage: newsbridge glossary [options] COMMAND ... "),
     (["models", "instal", "zh_en"], "newsbridge models: unknown command instal; did you mean install? (commands: "

@@ -5,6 +5,7 @@ A dataset is a directory that `newsbridge run --append` creates and grows:
     DATASET/
       manifest.json          the dataset's manifest: the pinned version of each table, the counts of the whole
                              dataset, and `history`, one entry per run appended (written last: the commit point)
+                             and one per compaction (`newsbridge dataset compact`, mode "compact")
       documents/             Delta Lake tables (a `_delta_log/` and Parquet files each); the same columns as one
       segments/              run's documents/segments/mentions Parquet files
       mentions/
@@ -33,6 +34,9 @@ STORIES_INDEX = "stories.sqlite"
 DATASET_KEY = "dataset"
 TABLE_FORMAT = "delta"
 LAYOUT_VERSION = 1
+# The mode of a history entry that records a compaction, not a run: it has no run_id, no runs/ directory, no
+# counts, and takes no run number.
+COMPACT_MODE = "compact"
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:
@@ -48,6 +52,12 @@ def is_dataset(path: Path) -> bool:
     """Whether `path` is a dataset (its manifest says so), not one run's output."""
     manifest = read_manifest(path)
     return manifest is not None and isinstance(manifest.get(DATASET_KEY), dict)
+
+
+def run_entries(history: list[Any]) -> list[dict[str, Any]]:
+    """The entries of a dataset's history that record runs (a compaction's are left out), oldest first: a run's
+    number is its place among them."""
+    return [h for h in history if isinstance(h, dict) and h.get("mode") != COMPACT_MODE]
 
 
 def table_dir(dataset: Path, name: str) -> Path:

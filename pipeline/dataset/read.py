@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.dataset.layout import DATASET_KEY, TABLES, read_manifest, table_dir
+from pipeline.dataset.layout import COMPACT_MODE, DATASET_KEY, TABLES, read_manifest, run_entries, table_dir
 from pipeline.io.output_rows import json_rows
 from pipeline.io.timestamps import to_iso
 
@@ -45,6 +45,8 @@ class DatasetReader:
         self.manifest: dict[str, Any] = manifest
         self.as_of = as_of
         self._history = self._history_until(as_of)
+        if as_of is not None:
+            self._check_not_vacuumed(as_of)
         if as_of is None:
             self.versions: dict[str, int | None] = dict(manifest[DATASET_KEY].get("tables") or {})
         else:
@@ -61,8 +63,20 @@ class DatasetReader:
         return {**self.manifest, DATASET_KEY: {**self.manifest[DATASET_KEY], "tables": dict(self.versions)},
                 "counts": counts, "history": list(self._history)}
 
+    def _check_not_vacuumed(self, run_id: str) -> None:
+        """A run whose table versions a compaction's vacuum deleted files of cannot be read as of: one line that
+        says so, rather than a missing Parquet file's traceback half-way through a read."""
+        for entry in self.manifest.get("history") or []:
+            if not isinstance(entry, dict) or entry.get("mode") != COMPACT_MODE:
+                continue
+            vacuum = entry.get("vacuum") or {}
+            if run_id in (vacuum.get("as_of_lost") or []):
+                raise DatasetReadError(f"{self.path}: cannot read as of {run_id}: the compaction of "
+                                       f"{entry.get('finished')} vacuumed files its table versions need "
+                                       f"(--vacuum-days {vacuum.get('days')}); read the dataset as it is now")
+
     def _history_until(self, run_id: str | None) -> list[dict[str, Any]]:
-        history = [h for h in self.manifest.get("history") or [] if isinstance(h, dict)]
+        history = run_entries(self.manifest.get("history") or [])
         if run_id is None:
             return history
         ids = [str(h.get("run_id")) for h in history]
@@ -74,7 +88,8 @@ class DatasetReader:
     # --- the history ------------------------------------------------------------------------------------------
     @property
     def history(self) -> list[dict[str, Any]]:
-        """The manifest's history up to the run read as of: one entry per run appended, oldest first."""
+        """The manifest's runs up to the run read as of: one entry per run appended, oldest first (compactions,
+        in the manifest's history too, are left out)."""
         return list(self._history)
 
     def run_dirs(self) -> list[Path]:

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,6 +41,7 @@ from pipeline.dataset.layout import (
     index_path,
     read_manifest,
     run_dir,
+    run_entries,
     run_id_for,
     table_dir,
 )
@@ -299,8 +301,8 @@ class Dataset:
 
     @property
     def last_run(self) -> int:
-        """The number of the last committed run (0 before the first)."""
-        return len(self.history)
+        """The number of the last committed run (0 before the first; compactions take no number)."""
+        return len(run_entries(self.history))
 
     @property
     def next_run(self) -> int:
@@ -348,6 +350,7 @@ class Dataset:
         if self._interrupted:
             raise DatasetError(f"{self.path}: an earlier commit in this process failed half-way; open the dataset "
                                f"again (which rolls it back) before committing")
+        started = time.perf_counter()
         staging = Path(staging)
         run = self.next_run
         run_id = run_id_for(run)
@@ -362,7 +365,7 @@ class Dataset:
             self.ids.add_many(new_ids, run)
             for hook in on_commit:
                 hook(run)
-            manifest = self._next_manifest(run_manifest, run_id, mode, tables)
+            manifest = self._next_manifest(run_manifest, run_id, mode, tables, started)
             write_text_atomic(self.path / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
         except BaseException:
             self._interrupted = True  # a second commit on top would keep this one's rows: reopen first
@@ -446,7 +449,7 @@ class Dataset:
         _fsync_dir(runs)
 
     def _next_manifest(self, run_manifest: dict[str, Any], run_id: str, mode: str,
-                       tables: dict[str, DeltaTable]) -> dict[str, Any]:
+                       tables: dict[str, DeltaTable], started: float) -> dict[str, Any]:
         versions = {name: table.version() for name, table in tables.items()}
         previous = (self._manifest or {}).get("counts", {})
         run_counts = dict(run_manifest.get("counts") or {})
@@ -460,8 +463,9 @@ class Dataset:
         for key in RUN_SUMMED_COUNTS:
             counts[key] = int(previous.get(key, 0)) + int(run_counts.get(key, 0) or 0)
         history = self.history
-        history.append(self._history_entry(run_manifest, run_counts, run_id, mode, versions))
-        counts["runs"] = len(history)
+        commit_seconds = time.perf_counter() - started  # all of the commit but this manifest's write
+        history.append(self._history_entry(run_manifest, run_counts, run_id, mode, versions, commit_seconds))
+        counts["runs"] = len(run_entries(history))
         return {
             "newsbridge_version": __version__,
             DATASET_KEY: {"format": TABLE_FORMAT, "layout": LAYOUT_VERSION, "tables": versions},
@@ -471,8 +475,9 @@ class Dataset:
 
     @staticmethod
     def _history_entry(run_manifest: dict[str, Any], run_counts: dict[str, Any], run_id: str, mode: str,
-                       versions: dict[str, int]) -> dict[str, Any]:
+                       versions: dict[str, int], commit_seconds: float) -> dict[str, Any]:
         glossary = run_manifest.get("glossary") or {}
+        total = (run_manifest.get("seconds") or {}).get("total")
         return {
             "run_id": run_id,
             "dir": f"{RUNS_DIR}/{run_id}",
@@ -487,6 +492,11 @@ class Dataset:
             # The hash of the run's plan: how a --resume after a kill between this manifest and the run's clean-up
             # knows the run landed (pipeline/runner.py).
             "plan_sha256": run_manifest.get("plan_sha256"),
+            # The commit's time (tables, run files, indexes; up to this manifest), kept where it can be compared
+            # run after run as the dataset grows (the summary and RunResult.seconds show the same figure), and
+            # the run's own total before it.
+            "commit_seconds": round(commit_seconds, 3),
+            "seconds": total,
         }
 
 

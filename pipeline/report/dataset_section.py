@@ -42,8 +42,9 @@ def dataset_section(manifest: dict[str, Any]) -> str:
                         + "".join(_cell(run_counts.get(key), True) for key in RUN_COUNTS)
                         + _cell(run.get("translator")) + _cell(str(glossary.get("content_hash") or "")[:12]) + "</tr>")
     rest = len(history) - len(shown)
+    runs = sum(1 for h in history if h.get("mode") != "compact")  # a compaction's row is no run
     return (_table(["count", "value"], count_rows)
-            + f"<p>{len(history):,} run(s) appended"
+            + f"<p>{runs:,} run(s) appended"
             + (f"; the last {len(shown)} are listed (all are in manifest.json)" if rest else "") + "</p>"
             + _table(["run", "mode", "finished", *RUN_COUNTS, "translator", "glossary"], run_rows)
             + '<p class="muted">built from the whole dataset at the versions its manifest pins; the time per stage '

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.dataset.layout import DATASET_KEY
+from pipeline.dataset.layout import COMPACT_MODE, DATASET_KEY, run_entries
 from pipeline.dataset.read import summed_quality
 from pipeline.summary import CHECK_LABELS, format_rate
 from pipeline.views.output import RunOutput
@@ -26,14 +26,15 @@ def collect_dataset(output: RunOutput) -> dict[str, Any]:
     """The dataset's part of the inspection: what its manifest says of it, and its runs' quality summed."""
     manifest = output.manifest
     history = [h for h in manifest.get("history") or [] if isinstance(h, dict)]
-    last = history[-1] if history else {}
+    runs = run_entries(history)
+    last = runs[-1] if runs else {}
     counts = manifest.get("counts") or {}
     return {
         "out": str(output.path),
         "kind": KIND,
         "newsbridge_version": manifest.get("newsbridge_version"),
         "translator": last.get("translator"),
-        "dataset": {**manifest[DATASET_KEY], "runs": len(history), "documents": counts.get("documents", 0),
+        "dataset": {**manifest[DATASET_KEY], "runs": len(runs), "documents": counts.get("documents", 0),
                     "distinct_stories": counts.get("distinct_stories"),
                     "last_run": {k: last.get(k) for k in ("run_id", "mode", "finished")} if last else None},
         "counts": counts,
@@ -68,9 +69,16 @@ def format_dataset(data: dict[str, Any]) -> list[str]:
     lines += _aligned([(label, _number(counts.get(key, 0))) for key, label in COUNT_LABELS])
     history = data["history"]
     shown = history[-SHOWN_RUNS:]
-    lines += ["", f"runs ({len(history):,}" + (f"; the last {len(shown)} shown" if len(shown) < len(history) else "")
-              + ")"]
+    lines += ["", f"runs ({dataset['runs']:,}" + (f"; the last {len(shown)} entries shown" if len(shown) < len(history)
+                                                   else "") + ")"]
     for run in shown:
+        if run.get("mode") == COMPACT_MODE:
+            files = run.get("files") or {}
+            figures = ", ".join(f"{name} {f.get('before'):,} → {f.get('after'):,} files" for name, f in files.items()
+                                if isinstance(f, dict) and isinstance(f.get("before"), int)
+                                and isinstance(f.get("after"), int))
+            lines.append(f"  compaction  {run.get('finished')}  {figures}")
+            continue
         run_counts = run.get("counts") or {}
         figures = ", ".join(f"{label} {run_counts[key]:,}" for key, label in RUN_COUNTS
                             if isinstance(run_counts.get(key), int))
