@@ -319,6 +319,9 @@ class ShardResult:
     counts: dict[str, int]
     stats: dict[str, Stats]
     seconds: dict[str, float] = field(default_factory=dict)
+    # Ids of the documents a step removed (rejected, dropped, or failed): a story's first document among them
+    # leaves its later copies pointing at nothing, which the runner repairs (pipeline/dedupe/reroot.py).
+    removed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -472,6 +475,7 @@ def process_shard(spec: RunSpec, shard: Shard,
     (directory / DONE_MARKER).unlink(missing_ok=True)
     writer = PartWriter(directory, config.tmx_translator_set, OutputSchema.for_fields(spec.fields))
     counts: dict[str, int] = {}
+    removed: list[str] = []
     records = 0
     files = [p.path for p in shard.pieces]
     digests = [WindowHash(p.start, p.end) for p in shard.pieces]
@@ -489,8 +493,11 @@ def process_shard(spec: RunSpec, shard: Shard,
                 break
             records += len(batch)
             rejects = [r for r in batch if isinstance(r, Reject)]
-            docs = _process_isolating_failures(stages, [d for d in batch if isinstance(d, Document)], seconds,
-                                               rejects, counts)
+            given = [d for d in batch if isinstance(d, Document)]
+            docs = _process_isolating_failures(stages, given, seconds, rejects, counts)
+            if len(docs) < len(given):  # ids are unique in a shard: the planner made repeated ids rejects
+                kept = {d.id for d in docs}
+                removed += [d.id for d in given if d.id not in kept]
             t0 = time.perf_counter()
             for reject in sorted(rejects, key=lambda r: (files.index(r.input) if r.input in files else 0, r.line)):
                 writer.write_reject(_relabel_reject(reject, labels))
@@ -510,7 +517,7 @@ def process_shard(spec: RunSpec, shard: Shard,
         raise InputChanged(f"an input changed during the run: {', '.join(changed)} (shard {shard.index} read other "
                            "content than the plan: same records, different bytes)")
     result = ShardResult(shard.index, records, {**writer.counts, **counts},
-                         {stage.name: stage.stats() for stage in stages}, seconds)
+                         {stage.name: stage.stats() for stage in stages}, seconds, removed)
     write_text_atomic(directory / STATS_FILE, json.dumps(result.to_dict(), ensure_ascii=False))
     write_text_atomic(directory / DONE_MARKER, "")
     return result
