@@ -15,7 +15,6 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.config import ConfigError, RunConfig
-from pipeline.dataset.admission import Admission
 from pipeline.dataset.append import (
     Dataset,
     DatasetTarget,
@@ -25,7 +24,6 @@ from pipeline.dataset.append import (
     replaced_ids,
     staged_ids,
 )
-from pipeline.dedupe.reroot import Reroot, find_new_firsts, lost_firsts
 from pipeline.engines import EngineOptions, fit_workers, run_tasks
 from pipeline.glossary import CompiledGlossary, compile_glossary
 from pipeline.interrupts import RunInterrupted, signal_of
@@ -55,6 +53,7 @@ from pipeline.shards import (
     shard_dir,
 )
 from pipeline.stage import BuildContext, Stage, Stats, merge_stats
+from pipeline.story_repair import repair_stories
 
 log = logging.getLogger(__name__)
 # 2: each input's content fingerprint (and each shard window's) is part of the plan.
@@ -234,11 +233,13 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     # A dataset's tables are Delta tables, partitioned (or not) by the dataset: the run's parts stay whole files.
     partition_by = None if target.dataset is not None else config.partition_by
     parts = [shard_dir(spec, s.index) for s in plan.shards]
-    reroot = _reroot(plan, results, target.admission, parts)
-    assemble(work.staging, parts, schema, partition_by, translator_signatures(stages), reroot)
+    repair = repair_stories(plan, results, target.admission, spec, parts)
+    if repair is None:
+        assemble(work.staging, parts, schema, partition_by, translator_signatures(stages))
+    else:
+        assemble(work.staging, repair.parts, schema, partition_by, translator_signatures(stages), repair.reroot)
+        results = [*results, *([repair.result] if repair.result is not None else [])]
     merged = _merge_results(results)
-    if reroot is not None:  # each story's new first starts it: no longer a duplicate
-        merged["counts"]["duplicates"] = merged["counts"].get("duplicates", 0) - len(reroot.firsts)
     seconds.update({k: round(v, 3) for k, v in merged["seconds"].items()})
     seconds["merge"] = time.perf_counter() - t0
     manifest = build_manifest(files, plan, merged, stages, glossary, config, seconds,
@@ -260,22 +261,6 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     committed = commit_to_dataset(target, work, manifest, written, update=options.update)
     seconds["commit"] = committed["seconds"]["commit"]  # RunResult.seconds too, as the summary shows it
     return committed
-
-
-def _reroot(plan: Plan, results: list[ShardResult], admission: Admission, parts: list[Path]) -> Reroot | None:
-    """The stories whose first document a step rejected, re-started at their first written copy (None, having
-    read nothing, when no step removed a document that a later copy names: the common case)."""
-    removed = [doc_id for result in results for doc_id in result.removed]
-    if not removed:
-        return None
-    lost = lost_firsts((first for shard in plan.shards for _, _, first in shard.retold), removed,
-                       admission.replaced_ids)
-    if not lost:
-        return None
-    reroot = find_new_firsts(lost, parts)
-    if admission.stories is not None:  # the story index commits what the tables hold
-        admission.stories.reroot(reroot.firsts)
-    return reroot
 
 
 def translator_signatures(stages: list[Stage]) -> list[str]:

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 
 from pipeline.config import RunConfig
 from pipeline.dataset.admission import Admission
+from pipeline.dedupe.reroot import story_reason
 from pipeline.io.atomic import temp_path, write_text_atomic
 from pipeline.io.lines import SKIP_CHUNK, Overlong, WindowHash, capped_lines
 from pipeline.io.mapping import RAW_PREVIEW_CHARS, preview
@@ -253,8 +254,7 @@ def admit(items: Iterator[Document | Reject], shard: Shard, duplicates: str,
             if (first := retold.get(origin)) is not None:
                 if duplicates == "drop":
                     counts["dropped"] = counts.get("dropped", 0) + 1
-                    yield Reject(origin[0], origin[1], f"duplicate story: retells document {first!r}",
-                                 _raw(item))
+                    yield Reject(origin[0], origin[1], story_reason(first), _raw(item))
                     continue
                 item.duplicate_of = first
         yield item
@@ -427,6 +427,32 @@ def _process_isolating_failures(stages: list[Stage], docs: list[Document], secon
         rejects.extend(one_rejects)
         merge_stats(counts, one_counts)
     return survivors
+
+
+def process_copies(spec: RunSpec, shard: Shard, origins: Sequence[tuple[str, int]]
+                   ) -> Iterator[tuple[Document | None, dict[str, Stats]]]:
+    """The records of `shard` at `origins` (copies of a story that `duplicates: drop` passed over), read again and
+    run through the steps one at a time in that order, each with what the steps kept (None: rejected) and the
+    steps' stats for it. Lazy, so a caller stops at the first one kept: this is how a story whose first document
+    a step rejected gets a first after all (pipeline/story_repair.py), in the lead process, after the shards."""
+    stages = worker_stages(spec)
+    wanted = set(origins)
+    found: dict[tuple[str, int], Document] = {}
+    for item in read_shard(shard, read_options(spec.config)):
+        if isinstance(item, Document) and _origin(item) in wanted:
+            found[_origin(item)] = item
+            if len(found) == len(wanted):
+                break
+    labels = dict(spec.labels)
+    for origin in origins:
+        doc = found.get(origin)
+        if doc is None:  # the input changed since the plan: the record is not there to be processed
+            yield None, {}
+            continue
+        for stage in stages:
+            stage.reset_stats()
+        kept = _process_isolating_failures(stages, [doc], {}, [], {})
+        yield (_relabel_document(kept[0], labels) if kept else None), {stage.name: stage.stats() for stage in stages}
 
 
 def _relabel_reject(reject: Reject, labels: dict[str, str]) -> Reject:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,8 +23,16 @@ import pyarrow.ipc as ipc
 from pipeline.io import clean
 
 COLUMN = "duplicate_of"
-# The JSONL parts whose rows carry `duplicate_of` (each as its table's Parquet rows do).
+# The JSONL parts whose rows carry `duplicate_of` (each as its table's Parquet rows do)...
 JSONL_PARTS = ("documents.jsonl", "segments.jsonl", "mentions.jsonl")
+# ...and the one whose `duplicates: drop` rows name the story's first document in their reason.
+REJECTS_PART = "rejects.jsonl"
+REWRITTEN_PARTS = (*JSONL_PARTS, REJECTS_PART)
+
+
+def story_reason(first: str) -> str:
+    """The reason of a copy that `duplicates: drop` made a reject: it names the story's first document."""
+    return f"duplicate story: retells document {first!r}"
 
 
 def lost_firsts(firsts: Iterable[str], removed: Iterable[str], kept: Iterable[str] = ()) -> set[str]:
@@ -40,6 +49,9 @@ class Reroot:
 
     firsts: dict[str, str]
     parts: frozenset[Path]
+    # (input, line) of the copies `duplicates: drop` had made rejects and that are now their story's first: their
+    # reject rows go (the document is written in a part of its own, pipeline/story_repair.py).
+    revived: frozenset[tuple[str, int]] = frozenset()
 
     def table(self, table: pa.Table) -> pa.Table:
         """The table (any of documents, segments, mentions: each has doc_id and duplicate_of) re-pointed."""
@@ -48,13 +60,26 @@ class Reroot:
         column = pa.array([self.duplicate_of(d, r) for d, r in zip(ids, refs, strict=True)], pa.string())
         return table.set_column(table.schema.get_field_index(COLUMN), COLUMN, column)
 
-    def line(self, line: str) -> str:
-        """A JSONL row re-pointed; the same bytes the part writer would have written (pipeline/io/writers.py)."""
+    def line(self, name: str, line: str) -> str:
+        """A JSONL row of part `name` re-pointed ("" for a reject row of a revived copy); the same bytes the part
+        writer would have written (pipeline/io/writers.py)."""
         row = json.loads(line)
-        if row.get(COLUMN) not in self.firsts:
+        if name == REJECTS_PART:
+            if (row.get("input"), row.get("line")) in self.revived:
+                return ""
+            if (reason := self._reasons.get(row.get("reason"))) is None:
+                return line
+            row["reason"] = reason
+        elif row.get(COLUMN) in self.firsts:
+            row[COLUMN] = self.duplicate_of(row["doc_id"], row[COLUMN])
+        else:
             return line
-        row[COLUMN] = self.duplicate_of(row["doc_id"], row[COLUMN])
         return clean.dumps(row, separators=(",", ":")) + "\n"
+
+    @cached_property
+    def _reasons(self) -> dict[str, str]:
+        """A dropped copy's reason naming a lost first, and the one naming the story's new first."""
+        return {story_reason(old): story_reason(new) for old, new in self.firsts.items()}
 
     def duplicate_of(self, doc_id: str, first: str | None) -> str | None:
         new = self.firsts.get(first) if first is not None else None

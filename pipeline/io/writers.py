@@ -20,8 +20,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from pipeline.dedupe.reroot import JSONL_PARTS as REROOTED_PARTS
-from pipeline.dedupe.reroot import Reroot
+from pipeline.dedupe.reroot import REWRITTEN_PARTS, Reroot
 from pipeline.io import clean, partition, tmx
 from pipeline.io.mapping import META_FIELDS
 from pipeline.io.timestamps import parse_published_at, to_iso
@@ -338,9 +337,9 @@ def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | Non
             if name == "corpus.tmx":
                 out.write(tmx.header(translator_signatures).encode("utf-8"))
             for part in part_dirs:
-                if reroot is not None and part in reroot.parts and name in REROOTED_PARTS:
+                if reroot is not None and part in reroot.parts and name in REWRITTEN_PARTS:
                     with (part / name).open(encoding="utf-8") as lines:
-                        out.writelines(reroot.line(line).encode("utf-8") for line in lines)
+                        out.writelines(reroot.line(name, line).encode("utf-8") for line in lines)
                     continue
                 with (part / name).open("rb") as fh:
                     shutil.copyfileobj(fh, out, 1 << 20)
