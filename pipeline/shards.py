@@ -320,7 +320,7 @@ class ShardResult:
     stats: dict[str, Stats]
     seconds: dict[str, float] = field(default_factory=dict)
     # Ids of the documents a step removed (rejected, dropped, or failed): a story's first document among them
-    # leaves its later copies pointing at nothing, which the runner repairs (pipeline/dedupe/reroot.py).
+    # leaves its later copies pointing at nothing, which the runner repairs (pipeline/story_repair.py).
     removed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
