@@ -47,55 +47,56 @@ def repair_stories(plan: Plan, results: Sequence[ShardResult], admission: Admiss
                        admission.replaced_ids)
     if not lost:
         return None
+    copies: dict[str, list[tuple[int, tuple[str, int]]]] = {}  # each lost first's copies: (shard, origin)
+    for shard in plan.shards:
+        for file, line, first in shard.retold:
+            if first in lost:
+                copies.setdefault(first, []).append((shard.index, (file, line)))
     if spec.config.duplicates == "drop":
-        repair = _revive(plan, lost, spec, parts)
-    else:  # each story's new first starts it: no longer a duplicate
-        reroot = find_new_firsts(lost, parts)
+        repair = _revive(plan, copies, spec, parts)
+    else:  # only the shards holding copies are read; each story's new first is no longer a duplicate
+        reroot = find_new_firsts(lost, [parts[i] for i in sorted({i for found in copies.values() for i, _ in found})])
         repair = Repair(reroot, parts, ShardResult(-1, 0, {"duplicates": -len(reroot.firsts)}, {}))
     if admission.stories is not None:  # the story index commits what the tables hold
         admission.stories.reroot(repair.reroot.firsts)
     return repair
 
 
-def _revive(plan: Plan, lost: set[str], spec: RunSpec, parts: list[Path]) -> Repair:
+def _revive(plan: Plan, copies: dict[str, list[tuple[int, tuple[str, int]]]], spec: RunSpec,
+            parts: list[Path]) -> Repair:
     """Each lost first's dropped copies, processed in input order until the steps keep one."""
-    copies: dict[str, list[tuple[int, tuple[str, int]]]] = {}
-    for shard in plan.shards:
-        for file, line, first in shard.retold:
-            if first in lost:
-                copies.setdefault(first, []).append((shard.index, (file, line)))
+    rank = {(file, line): n for n, (file, line, _) in enumerate(r for shard in plan.shards for r in shard.retold)}
     firsts: dict[str, str] = {}
-    revived: dict[int, list[Document]] = {}
+    revived: dict[int, list[tuple[int, Document]]] = {}  # per shard: (input order, document)
     stats: dict[str, Stats] = {}
-    touched: set[Path] = set()
     for first, found in copies.items():
-        touched.update(parts[index] for index, _ in found)
         for index, group in groupby(found, key=itemgetter(0)):
-            for doc, doc_stats in process_copies(spec, plan.shards[index], [origin for _, origin in group]):
+            origins = [origin for _, origin in group]
+            processed = process_copies(spec, plan.shards[index], origins)
+            for origin, (doc, doc_stats) in zip(origins, processed, strict=True):
                 if doc is not None:
                     firsts[first] = doc.id
-                    revived.setdefault(index, []).append(doc)
+                    revived.setdefault(index, []).append((rank[origin], doc))
                     merge_stats(stats, doc_stats)
                     break
             if first in firsts:
                 break
     counts: dict[str, int] = {}
-    written: list[Path] = []
-    for index, docs in sorted(revived.items()):
+    beside: dict[Path, Path] = {}  # a shard's part -> the part of its revived documents, assembled after it
+    for index, docs in revived.items():
         directory = parts[index].with_name(parts[index].name + REVIVED_SUFFIX)
         writer = PartWriter(directory, spec.config.tmx_translator_set, OutputSchema.for_fields(spec.fields))
         try:
-            writer.write_documents(sorted(docs, key=_position))
+            writer.write_documents([doc for _, doc in sorted(docs, key=itemgetter(0))])
         finally:
             writer.close()
         merge_stats(counts, writer.counts)
-        written.append(directory)
+        beside[parts[index]] = directory
     n = sum(len(docs) for docs in revived.values())
     counts.update(rejected=counts.get("rejected", 0) - n, dropped=-n)  # they were dropped copies
-    order = {part: i for i, part in enumerate(parts)}
-    assembled = sorted([*parts, *written], key=lambda p: (order.get(p.with_name(p.name.removesuffix(REVIVED_SUFFIX))),
-                                                            p.name))
-    reroot = Reroot(firsts, frozenset(touched), frozenset(_position(d) for docs in revived.values() for d in docs))
+    touched = frozenset(parts[index] for found in copies.values() for index, _ in found)  # their reject rows
+    reroot = Reroot(firsts, touched, frozenset(_position(doc) for docs in revived.values() for _, doc in docs))
+    assembled = [p for part in parts for p in (part, beside.get(part)) if p is not None]
     return Repair(reroot, assembled, ShardResult(-1, 0, counts, stats) if n else None)
 
 

@@ -43,10 +43,11 @@ def _write(path: Path, records: list[dict[str, str]]) -> Path:
     return path
 
 
-def _run(inputs: Path, out: Path, glossary: Path, duplicates: str, append: bool):
+def _run(inputs: Path | list[dict[str, str]], out: Path, glossary: Path, duplicates: str, append: bool):
     # Two records a shard: the story's new first (c) is in another shard than its rejected first (r). No translate
     # step: what is tested happens before and after the steps, and loading a translator would cost seconds.
-    return pipeline.run([str(inputs)], out, steps=["normalize", "segment", "link"], glossaries=glossary,
+    data = inputs if isinstance(inputs, list) else [str(inputs)]
+    return pipeline.run(data, out, steps=["normalize", "segment", "link"], glossaries=glossary,
                         max_segments_per_record=MAX_SEGMENTS, duplicates=duplicates, shard_records=2, append=append)
 
 
@@ -72,7 +73,8 @@ def test_a_story_whose_first_is_rejected_starts_at_its_first_written_copy(
         tmp_path, duplicates, documents, duplicate_of, append) -> None:
     glossary = small_glossary_dir(tmp_path / "glossary")
     out = tmp_path / "out"
-    result = _run(_write(tmp_path / "day.jsonl", RECORDS), out, glossary, duplicates, append)
+    # A single run reads the records from memory (a spool the outputs name "records"), an append from a file.
+    result = _run(_write(tmp_path / "day.jsonl", RECORDS) if append else RECORDS, out, glossary, duplicates, append)
     counts = result.manifest["counts"]
 
     assert sorted(result.documents["doc_id"]) == sorted(documents)
