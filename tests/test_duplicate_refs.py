@@ -137,3 +137,20 @@ def test_nothing_is_read_when_no_step_removed_a_document(tmp_path) -> None:
     """The common case costs nothing: the repair answers from the shards' results, without a part to read."""
     results = [ShardResult(0, 5, {}, {}, removed=[])]
     assert repair_stories(Plan([], 5), results, Admission(), None, [tmp_path / "absent"]) is None  # type: ignore[arg-type]
+
+
+def test_an_update_a_step_rejects_leaves_the_old_document_as_its_story_first(tmp_path) -> None:
+    """--update of r with a version the segment step rejects: the dataset keeps the old r, so a copy in the same run
+    still names r, and the story index keeps r's row of the first run."""
+    glossary = small_glossary_dir(tmp_path / "glossary")
+    out = tmp_path / "dataset"
+    _run(_write(tmp_path / "day1.jsonl", [_record("r", BODY, 8)]), out, glossary, "keep", append=True)
+    # The new r is over the segment limit; c, a copy of it a sentence shorter, is not.
+    update = [_record("r", LONG_BODY, 9), _record("c", BODY + "公司表示项目进展顺利。", 10)]
+    result = pipeline.run([str(_write(tmp_path / "day2.jsonl", update))], out, steps=["normalize", "segment", "link"],
+                          glossaries=glossary, max_segments_per_record=MAX_SEGMENTS, update=True)
+
+    assert result.manifest["counts"]["updated"] == 0
+    assert _refs(result.documents) == {"r": None, "c": "r"}
+    with sqlite3.connect(index_path(out, STORIES_INDEX)) as db:
+        assert sorted(db.execute("SELECT doc_id, story_id, run FROM docs")) == [("c", "r", 2), ("r", "r", 1)]

@@ -358,6 +358,14 @@ class StoryIndex:
             if (index := self._pending_ids.get(doc_id)) is not None:
                 self._pending[index].live = False
 
+    def keep(self, doc_ids) -> None:
+        """Documents an --update run meant to replace but did not write (a step rejected the new version): their
+        committed rows stay as they are, since the dataset keeps the old documents."""
+        for doc_id in doc_ids:
+            self._dropped.discard(doc_id)
+            if (index := self._pending_ids.get(doc_id)) is not None:
+                self._pending[index].live = False
+
     def reroot(self, firsts: dict[str, str]) -> None:
         """Stories whose first document was not written (a key of `firsts`) start at their first written copy
         (its value): the pending documents of each such story take that copy's id as their story's."""
