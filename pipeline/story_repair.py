@@ -29,7 +29,7 @@ REVIVED_SUFFIX = "-revived"
 @dataclass(frozen=True)
 class Repair:
     """What the merge does differently: `reroot` re-points rows, `parts` (the shards' parts and the revived ones, in
-    order) are assembled, and `result` holds the revived documents' counts and stats (None when none was)."""
+    order) are assembled, and `result` is what the repair adds to the run's counts and stats (None: nothing)."""
 
     reroot: Reroot
     parts: list[Path]

@@ -82,6 +82,7 @@ class Reroot:
         return {story_reason(old): story_reason(new) for old, new in self.firsts.items()}
 
     def duplicate_of(self, doc_id: str, first: str | None) -> str | None:
+        """The `duplicate_of` of a row of document `doc_id` that named `first`."""
         new = self.firsts.get(first) if first is not None else None
         if new is None:
             return first
@@ -90,7 +91,7 @@ class Reroot:
 
 def find_new_firsts(lost: set[str], part_dirs: Sequence[Path]) -> Reroot:
     """Where each lost first's story starts now: its first copy in the written documents, in part (input) order.
-    Reads two columns of each part's documents (memory-mapped); called only when `lost` is not empty."""
+    Looks at two columns of each part's documents, memory-mapped; called only when `lost` is not empty."""
     firsts: dict[str, str] = {}
     parts: set[Path] = set()
     for part in part_dirs:
