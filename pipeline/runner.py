@@ -54,6 +54,7 @@ from pipeline.shards import (
     shard_dir,
 )
 from pipeline.stage import BuildContext, Stage, Stats, merge_stats
+from pipeline.story_repair import repair_stories
 
 log = logging.getLogger(__name__)
 # 2: each input's content fingerprint (and each shard window's) is part of the plan.
@@ -232,8 +233,13 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     schema = OutputSchema.for_fields(spec.fields)
     # A dataset's tables are Delta tables, partitioned (or not) by the dataset: the run's parts stay whole files.
     partition_by = None if target.dataset is not None else config.partition_by
-    assemble(work.staging, [shard_dir(spec, s.index) for s in plan.shards], schema, partition_by,
-             translator_signatures(stages))
+    parts = [shard_dir(spec, s.index) for s in plan.shards]
+    repair = repair_stories(plan, results, target.admission, spec, parts)
+    if repair is None:
+        assemble(work.staging, parts, schema, partition_by, translator_signatures(stages))
+    else:
+        assemble(work.staging, repair.parts, schema, partition_by, translator_signatures(stages), repair.reroot)
+        results = [*results, *([repair.result] if repair.result is not None else [])]
     merged = _merge_results(results)
     seconds.update({k: round(v, 3) for k, v in merged["seconds"].items()})
     seconds["merge"] = time.perf_counter() - t0

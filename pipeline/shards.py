@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 
 from pipeline.config import RunConfig
 from pipeline.dataset.admission import Admission
+from pipeline.dedupe.reroot import story_reason
 from pipeline.io.atomic import temp_path, write_text_atomic
 from pipeline.io.lines import SKIP_CHUNK, Overlong, WindowHash, capped_lines
 from pipeline.io.mapping import RAW_PREVIEW_CHARS, preview
@@ -253,8 +254,7 @@ def admit(items: Iterator[Document | Reject], shard: Shard, duplicates: str,
             if (first := retold.get(origin)) is not None:
                 if duplicates == "drop":
                     counts["dropped"] = counts.get("dropped", 0) + 1
-                    yield Reject(origin[0], origin[1], f"duplicate story: retells document {first!r}",
-                                 _raw(item))
+                    yield Reject(origin[0], origin[1], story_reason(first), _raw(item))
                     continue
                 item.duplicate_of = first
         yield item
@@ -319,6 +319,9 @@ class ShardResult:
     counts: dict[str, int]
     stats: dict[str, Stats]
     seconds: dict[str, float] = field(default_factory=dict)
+    # Ids of the documents a step removed (rejected, dropped, or failed): a story's first document among them
+    # leaves its later copies pointing at nothing, which the runner repairs (pipeline/story_repair.py).
+    removed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -426,6 +429,32 @@ def _process_isolating_failures(stages: list[Stage], docs: list[Document], secon
     return survivors
 
 
+def process_copies(spec: RunSpec, shard: Shard, origins: Sequence[tuple[str, int]]
+                   ) -> Iterator[tuple[Document | None, dict[str, Stats]]]:
+    """The records of `shard` at `origins` (copies of a story that `duplicates: drop` passed over), read again and
+    run through the steps one at a time in that order, each with what the steps kept (None: rejected) and the
+    steps' stats for it. Lazy, so a caller stops at the first one kept: this is how a story whose first document
+    a step rejected gets a first after all (pipeline/story_repair.py), in the lead process, after the shards."""
+    stages = worker_stages(spec)
+    wanted = set(origins)
+    found: dict[tuple[str, int], Document] = {}
+    for item in read_shard(shard, read_options(spec.config)):
+        if isinstance(item, Document) and _origin(item) in wanted:
+            found[_origin(item)] = item
+            if len(found) == len(wanted):
+                break
+    labels = dict(spec.labels)
+    for origin in origins:
+        doc = found.get(origin)
+        if doc is None:  # the input changed since the plan: the record is not there to be processed
+            yield None, {}
+            continue
+        for stage in stages:
+            stage.reset_stats()
+        kept = _process_isolating_failures(stages, [doc], {}, [], {})
+        yield (_relabel_document(kept[0], labels) if kept else None), {stage.name: stage.stats() for stage in stages}
+
+
 def _relabel_reject(reject: Reject, labels: dict[str, str]) -> Reject:
     """A reject from a spooled input names the input as the user gave it ("-", "dataframe")."""
     if not labels:
@@ -472,6 +501,7 @@ def process_shard(spec: RunSpec, shard: Shard,
     (directory / DONE_MARKER).unlink(missing_ok=True)
     writer = PartWriter(directory, config.tmx_translator_set, OutputSchema.for_fields(spec.fields))
     counts: dict[str, int] = {}
+    removed: list[str] = []
     records = 0
     files = [p.path for p in shard.pieces]
     digests = [WindowHash(p.start, p.end) for p in shard.pieces]
@@ -489,8 +519,11 @@ def process_shard(spec: RunSpec, shard: Shard,
                 break
             records += len(batch)
             rejects = [r for r in batch if isinstance(r, Reject)]
-            docs = _process_isolating_failures(stages, [d for d in batch if isinstance(d, Document)], seconds,
-                                               rejects, counts)
+            given = [d for d in batch if isinstance(d, Document)]
+            docs = _process_isolating_failures(stages, given, seconds, rejects, counts)
+            if len(docs) < len(given):  # ids are unique in a shard: the planner made repeated ids rejects
+                kept = {d.id for d in docs}
+                removed += [d.id for d in given if d.id not in kept]
             t0 = time.perf_counter()
             for reject in sorted(rejects, key=lambda r: (files.index(r.input) if r.input in files else 0, r.line)):
                 writer.write_reject(_relabel_reject(reject, labels))
@@ -510,7 +543,7 @@ def process_shard(spec: RunSpec, shard: Shard,
         raise InputChanged(f"an input changed during the run: {', '.join(changed)} (shard {shard.index} read other "
                            "content than the plan: same records, different bytes)")
     result = ShardResult(shard.index, records, {**writer.counts, **counts},
-                         {stage.name: stage.stats() for stage in stages}, seconds)
+                         {stage.name: stage.stats() for stage in stages}, seconds, removed)
     write_text_atomic(directory / STATS_FILE, json.dumps(result.to_dict(), ensure_ascii=False))
     write_text_atomic(directory / DONE_MARKER, "")
     return result

@@ -26,6 +26,8 @@ class StoryMatcher(Protocol):
 
     def drop(self, doc_ids: Iterable[str]) -> None: ...
 
+    def reroot(self, firsts: dict[str, str]) -> None: ...
+
 
 @dataclass(frozen=True)
 class Verdict:

@@ -74,8 +74,10 @@ def commit_to_dataset(target: DatasetTarget, work: RunDirectory, manifest: dict[
     again = set(replaced)
     stories = admission.stories if isinstance(admission.stories, StoryIndex) else None
     if stories is not None:
-        # A record a step rejected is not in the dataset: a later copy of its story must not point at it.
+        # A record a step rejected is not in the dataset: a later copy of its story must not point at it...
         stories.drop(sorted(set(admission.new_ids).difference(written)))
+        # ...and one that was to replace a document leaves the old one, and its story-index row, as they were.
+        stories.keep(sorted(set(admission.replaced_ids).difference(written)))
     run_id = dataset.run_id
     summary = dataset.commit_run(work.staging, manifest, mode="update" if update else "append",
                                  replaced_ids=replaced, new_ids=[i for i in written if i not in again],

@@ -349,8 +349,29 @@ class StoryIndex:
     # -- writing --------------------------------------------------------------------------------------------------
 
     def drop(self, doc_ids) -> None:
-        """Documents replaced by this run (`--update`): no longer matched, deleted from disk at commit."""
-        self._dropped.update(doc_ids)
+        """Documents replaced by this run (`--update`) or not written by it (a step rejected them): no longer
+        matched, deleted from disk at commit, and never committed from pending (a rejected document committed
+        would be a first that later runs' copies point at, though no table holds it)."""
+        dropped = set(doc_ids)
+        self._dropped.update(dropped)
+        for doc_id in dropped:
+            if (index := self._pending_ids.get(doc_id)) is not None:
+                self._pending[index].live = False
+
+    def keep(self, doc_ids) -> None:
+        """Documents an --update run meant to replace but did not write (a step rejected the new version): their
+        committed rows stay as they are, since the dataset keeps the old documents."""
+        for doc_id in doc_ids:
+            self._dropped.discard(doc_id)
+            if (index := self._pending_ids.get(doc_id)) is not None:
+                self._pending[index].live = False
+
+    def reroot(self, firsts: dict[str, str]) -> None:
+        """Stories whose first document was not written (a key of `firsts`) start at their first written copy
+        (its value): the pending documents of each such story take that copy's id as their story's."""
+        for entry in self._pending:
+            if entry.story_id in firsts:
+                entry.story_id = firsts[entry.story_id]
 
     def commit(self, run: int) -> None:
         """The pending documents and drops, written in one transaction tagged with `run`."""

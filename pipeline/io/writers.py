@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from pipeline.dedupe.reroot import REWRITTEN_PARTS, Reroot
 from pipeline.io import clean, partition, tmx
 from pipeline.io.mapping import META_FIELDS
 from pipeline.io.timestamps import parse_published_at, to_iso
@@ -323,9 +324,12 @@ class PartWriter:
 
 
 def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | None = None,
-             partition_by: str | None = None, translator_signatures: Sequence[str] = ()) -> None:
+             partition_by: str | None = None, translator_signatures: Sequence[str] = (),
+             reroot: Reroot | None = None) -> None:
     """Write the final output files into `target` from the shards' parts, in shard order; with `partition_by`
-    ("date") each Parquet table is a directory of Hive partitions (pipeline/io/partition.py)."""
+    ("date") each Parquet table is a directory of Hive partitions (pipeline/io/partition.py). With `reroot`, the
+    rows of its parts that name a rejected first document in `duplicate_of` name the story's new first instead
+    (pipeline/dedupe/reroot.py); every other part is copied as it is."""
     schema = schema or OutputSchema()
     target.mkdir(parents=True, exist_ok=True)
     for name in TEXT_PARTS:
@@ -333,6 +337,10 @@ def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | Non
             if name == "corpus.tmx":
                 out.write(tmx.header(translator_signatures).encode("utf-8"))
             for part in part_dirs:
+                if reroot is not None and part in reroot.parts and name in REWRITTEN_PARTS:
+                    with (part / name).open(encoding="utf-8") as lines:
+                        out.writelines(reroot.line(name, line).encode("utf-8") for line in lines)
+                    continue
                 with (part / name).open("rb") as fh:
                     shutil.copyfileobj(fh, out, 1 << 20)
             if name == "corpus.tmx":
@@ -341,7 +349,7 @@ def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | Non
         for name in TABLES:
             writer = RowGroupWriter(target / f"{name}.parquet", schema.table(name))
             try:
-                for table in _read_parts(part_dirs, name):
+                for table in _read_parts(part_dirs, name, reroot):
                     writer.add_table(table)
             finally:
                 writer.close()
@@ -349,7 +357,7 @@ def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | Non
     partition.check_partition_by(partition_by)
     days = partition.days_by_doc(_read_parts(part_dirs, "documents"))
     for name in TABLES:
-        partition.write_partitioned(target / f"{name}.parquet", partial(_read_parts, part_dirs, name), days,
+        partition.write_partitioned(target / f"{name}.parquet", partial(_read_parts, part_dirs, name, reroot), days,
                                     partial(RowGroupWriter, schema=schema.table(name)))
 
 
@@ -360,8 +368,9 @@ def missing_parts(directory: Path) -> list[str]:
     return [name for name in names if not (directory / name).is_file()]
 
 
-def _read_parts(part_dirs: Sequence[Path], name: str) -> Iterator[pa.Table]:
-    """One table's rows, shard by shard, in shard order."""
+def _read_parts(part_dirs: Sequence[Path], name: str, reroot: Reroot | None = None) -> Iterator[pa.Table]:
+    """One table's rows, shard by shard, in shard order (re-pointed by `reroot` in its parts)."""
     for part in part_dirs:
         with ipc.open_file(str(part / f"{name}.arrow")) as reader:
-            yield reader.read_all()
+            table = reader.read_all()
+        yield reroot.table(table) if reroot is not None and part in reroot.parts else table
