@@ -15,7 +15,7 @@ from pipeline.io.outdir import OutputDirError
 from pipeline.io.writers import OUTPUT_FILES
 from pipeline.runner import RunOptions, run
 
-from .conftest import GLOSSARIES, SEEDS
+from .conftest import GLOSSARIES, SEEDS, small_glossary_dir
 
 
 def _config(**kw) -> RunConfig:
@@ -70,9 +70,11 @@ def test_a_non_empty_output_directory_is_refused_unless_overwritten(tmp_path: Pa
 
 
 def test_a_second_run_answers_every_segment_from_the_translation_memory(tmp_path: Path) -> None:
+    """With the one-entry glossary: the memory is the point, and the 2 worker processes load it in milliseconds."""
     memory = tmp_path / "tm.sqlite"
-    first = run([SEEDS], tmp_path / "a", _config(translation_memory=str(memory), shard_records=6, workers=2))
-    second = run([SEEDS], tmp_path / "b", _config(translation_memory=str(memory), shard_records=9, batch_size=5))
+    config = replace(_config(translation_memory=str(memory)), glossaries=small_glossary_dir(tmp_path / "glossary"))
+    first = run([SEEDS], tmp_path / "a", replace(config, shard_records=6, workers=2))
+    second = run([SEEDS], tmp_path / "b", replace(config, shard_records=9, batch_size=5))
     assert first.manifest["translation_memory"]["misses"] > 0
     assert second.manifest["translation_memory"]["misses"] == 0
     assert second.manifest["translation_memory"]["hits"] == first.manifest["translation_memory"]["hits"] + \
