@@ -19,7 +19,7 @@ from stages.translators.argos import ArgosTranslator, DecodeOptions, decode_piec
 from stages.translators.gloss import GlossTranslator
 from stages.translators.memory import MemoizedTranslator
 from stages.translators.protect import inline_source, protected_spans
-from tests.conftest import PROJECT_ROOT, SEEDS, SHARED
+from tests.conftest import PROJECT_ROOT, SEEDS, SHARED, small_glossary_dir
 
 HEAVY_MODULES = ("torch", "stanza", "spacy", "minisbd", "argostranslate.translate")
 # Random weights never emit </s>: a short decode keeps the suite fast without changing what is tested.
@@ -242,7 +242,9 @@ def test_argos_run_on_seeds(argos_cli, tmp_path: Path) -> None:
 
 
 def test_argos_without_a_package_exits_2(tmp_path: Path, warm_cache) -> None:
+    """With the one-entry glossary: the run loads it before it looks for the package."""
     result = _cli("run", str(SEEDS), "--out", str(tmp_path / "out"), "--translator", "argos",
+                  "--glossaries", str(small_glossary_dir(tmp_path / "glossary")),
                   env=_env(tmp_path / "empty", warm_cache(tmp_path / "cache")))
     assert result.returncode == 2
     assert "no argostranslate zh→en package is installed" in result.stderr and "models install" in result.stderr

@@ -1,5 +1,5 @@
-"""The engine bench's figure functions at a tiny scale on the seeds (no Dask), so the code cannot rot.
-Only the structure of what they return is checked, never a timing: the machine is shared."""
+"""The engine bench's figure functions at a tiny scale on the seeds (no Dask) and the one-entry glossary, so the
+code cannot rot. Only the structure of what they return is checked, never a timing: the machine is shared."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bench import engine_bench as eb
-from pipeline.glossary import CompiledGlossary
+
+from .conftest import small_glossary_dir
 
 TINY_SIZES = (40, 80)
 SEED_COPIES = 2
@@ -20,9 +21,14 @@ def corpus() -> eb.Corpus:
 
 
 @pytest.fixture(scope="module")
-def results(corpus: eb.Corpus, glossary: CompiledGlossary, tmp_path_factory) -> dict:
-    """Every figure but Dask's, through the same entry point as `python -m bench.engine_bench`."""
-    return eb.run_bench(corpus, TINY_SIZES, tmp_path_factory.mktemp("engine-bench"), dask=False)
+def results(corpus: eb.Corpus, tmp_path_factory) -> dict:
+    """Every figure but Dask's, through the same entry point as `python -m bench.engine_bench`. With the one-entry
+    glossary: the figures' code paths are the same, and the runs, their worker processes and figure 4's child
+    processes do not each load the project's glossary."""
+    glossaries = small_glossary_dir(tmp_path_factory.mktemp("glossary"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(eb, "GLOSSARIES", glossaries)
+        return eb.run_bench(corpus, TINY_SIZES, tmp_path_factory.mktemp("engine-bench"), dask=False)
 
 
 def test_without_the_news_the_seeds_stand_in_and_it_says_so(tmp_path: Path) -> None:

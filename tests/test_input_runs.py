@@ -18,7 +18,7 @@ from pipeline.config import RunConfig
 from pipeline.io.writers import OUTPUT_FILES
 from pipeline.runner import run
 
-from .conftest import GLOSSARIES, PROJECT_ROOT, SEEDS
+from .conftest import GLOSSARIES, PROJECT_ROOT, SEEDS, small_glossary_dir
 
 TITLES = ["中际旭创第三季度营收增长", "宁德时代发布新电池", "贵州茅台股价上涨", "比亚迪销量创新高", "腾讯控股回购股份"]
 
@@ -98,8 +98,9 @@ def test_stdin_through_the_real_cli(tmp_path: Path) -> None:
     out = tmp_path / "out"
     data = _jsonl(_rows(3)).encode()
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    glossaries = small_glossary_dir(tmp_path / "glossary")  # standard input is the point, not the names
     done = subprocess.run([sys.executable, "-m", "pipeline", "run", "-", "--out", str(out), "--glossaries",
-                           str(GLOSSARIES), "--translator", "gloss", "-q"], input=data, capture_output=True,
+                           str(glossaries), "--translator", "gloss", "-q"], input=data, capture_output=True,
                           env=env, timeout=300)
     assert done.returncode == 0, done.stderr.decode()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -1,6 +1,7 @@
 """A package installed fine and damaged afterwards: `--translator auto` falls back to gloss with one warning
 that names the package and the fix, `--translator argos` stops with exit 2 and one line, both before any
-record is read. Runs the real CLI on the seeds."""
+record is read. Runs the real CLI on two records with the one-entry glossary (the model is the point, not the
+names)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, small_glossary_dir
 
 TOP = "translate-zh_en-1_0"
 # Two made-up records: enough to see that every one is translated, not rejected.
@@ -27,8 +28,13 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory, warm_cache) -> Path:
-    """One cache for the module, the compiled glossary already in it; model checks are keyed by package path."""
+    """One cache for the module, the parsed dictionaries already in it; model checks are keyed by package path."""
     return warm_cache(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def glossaries(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return small_glossary_dir(tmp_path_factory.mktemp("glossary"))
 
 
 def _damage_model(path: Path) -> None:
@@ -42,7 +48,8 @@ def _damage_sentencepiece(path: Path) -> None:
 
 @pytest.mark.parametrize(("damage", "what"), [(_damage_model, "CTranslate2 cannot open"),
                                               (_damage_sentencepiece, "SentencePiece cannot open")])
-def test_broken_installed_model(tmp_path: Path, tiny_argosmodel: Path, cache: Path, damage, what: str) -> None:
+def test_broken_installed_model(tmp_path: Path, tiny_argosmodel: Path, cache: Path, glossaries: Path, damage,
+                                what: str) -> None:
     env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "packages"), "NEWSBRIDGE_CACHE_DIR": str(cache)}
     installed = _cli("models", "install", str(tiny_argosmodel), env=env)
     assert installed.returncode == 0, installed.stderr
@@ -50,7 +57,8 @@ def test_broken_installed_model(tmp_path: Path, tiny_argosmodel: Path, cache: Pa
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS), encoding="utf-8")
     damage(tmp_path / "packages" / TOP)  # in place, after a successful install (and its cached check)
 
-    auto = _cli("run", str(corpus), "--out", str(tmp_path / "auto"), "-q", env=env)
+    auto = _cli("run", str(corpus), "--out", str(tmp_path / "auto"), "--glossaries", str(glossaries), "-q",
+                env=env)
     assert auto.returncode == 0, auto.stderr
     warnings = [line for line in auto.stderr.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 1, auto.stderr
@@ -63,7 +71,8 @@ def test_broken_installed_model(tmp_path: Path, tiny_argosmodel: Path, cache: Pa
     segments = [json.loads(line) for line in (tmp_path / "auto" / "segments.jsonl").read_text("utf-8").splitlines()]
     assert {s["translator"] for s in segments if s["src_lang"] == "zh"} == {manifest["translator"]}
 
-    argos = _cli("run", str(corpus), "--out", str(tmp_path / "argos"), "--translator", "argos", env=env)
+    argos = _cli("run", str(corpus), "--out", str(tmp_path / "argos"), "--glossaries", str(glossaries),
+                 "--translator", "argos", env=env)
     assert argos.returncode == 2 and argos.stderr.count("\n") == 1, argos.stderr
     assert argos.stderr.startswith("newsbridge: error: the installed package translate-zh_en 1.0 cannot be used")
     assert what in argos.stderr and "models install" in argos.stderr

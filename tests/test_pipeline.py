@@ -194,11 +194,6 @@ def test_unknown_config_key_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2 and "unknown config key(s) batchsize" in result.stderr
 
 
-def test_argos_without_model_exits_2_with_advice(tmp_path: Path) -> None:
-    result = _run_cli("run", str(SEEDS), "--out", str(tmp_path / "out"), "--translator", "argos")
-    assert result.returncode == 2 and "models install" in result.stderr
-
-
 def test_config_file_is_applied(tmp_path: Path) -> None:
     config = tmp_path / "run.yaml"
     config.write_text("translator: gloss\nbatch_size: 3\nmax_body_chars: 100\n", encoding="utf-8")

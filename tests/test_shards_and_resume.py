@@ -1,15 +1,10 @@
-"""Shards: the outputs do not depend on how the work is cut or where it runs, and a killed run resumes to
-the same outputs. Runs use the seeds and the real stages (gloss translator)."""
+"""Shards: the outputs do not depend on how the work is cut or where it runs, and --resume copes with a work
+directory whose plan is missing or does not match. Runs use the seeds and the real stages (gloss translator). A
+run killed with kill -9 and resumed: tests/test_kill_and_resume.py."""
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import signal
-import subprocess
-import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,9 +14,8 @@ from pipeline.config import RunConfig
 from pipeline.io.outdir import OutputDirError
 from pipeline.io.writers import OUTPUT_FILES
 from pipeline.runner import RunOptions, run
-from pipeline.shards import DONE_MARKER
 
-from .conftest import GLOSSARIES, SEEDS
+from .conftest import GLOSSARIES, SEEDS, small_glossary_dir
 
 
 def _config(**kw) -> RunConfig:
@@ -76,61 +70,16 @@ def test_a_non_empty_output_directory_is_refused_unless_overwritten(tmp_path: Pa
 
 
 def test_a_second_run_answers_every_segment_from_the_translation_memory(tmp_path: Path) -> None:
+    """With the one-entry glossary: the memory is the point, and the 2 worker processes load it in milliseconds."""
     memory = tmp_path / "tm.sqlite"
-    first = run([SEEDS], tmp_path / "a", _config(translation_memory=str(memory), shard_records=6, workers=2))
-    second = run([SEEDS], tmp_path / "b", _config(translation_memory=str(memory), shard_records=9, batch_size=5))
+    config = replace(_config(translation_memory=str(memory)), glossaries=small_glossary_dir(tmp_path / "glossary"))
+    first = run([SEEDS], tmp_path / "a", replace(config, shard_records=6, workers=2))
+    second = run([SEEDS], tmp_path / "b", replace(config, shard_records=9, batch_size=5))
     assert first.manifest["translation_memory"]["misses"] > 0
     assert second.manifest["translation_memory"]["misses"] == 0
     assert second.manifest["translation_memory"]["hits"] == first.manifest["translation_memory"]["hits"] + \
         first.manifest["translation_memory"]["misses"]
     assert _outputs(tmp_path / "a") == _outputs(tmp_path / "b")
-
-
-def _start(out: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(SEEDS), "--out", str(out),
-                             "--glossaries", str(GLOSSARIES), "--translator", "gloss", "--shard-records", "2",
-                             "-q", *extra], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
-def _kill_when(proc: subprocess.Popen, ready, timeout: float = 120.0) -> bool:
-    """kill -9 the run once `ready()` holds; False if the run ended first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            return False
-        if ready():
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-            return True
-        time.sleep(0.005)
-    proc.kill()
-    raise AssertionError("the run neither finished nor reached the kill point")
-
-
-@pytest.mark.parametrize("kill_after_shards", [0, 3, 12, "staging"])
-def test_kill_9_then_resume_gives_the_uninterrupted_outputs(tmp_path: Path, reference, kill_after_shards) -> None:
-    out = tmp_path / "out"
-    work = tmp_path / ".out.newsbridge"
-
-    def ready() -> bool:
-        if kill_after_shards == "staging":
-            return (work / "staging" / "corpus.tmx").exists()
-        return len(list(work.glob(f"shards/*/{DONE_MARKER}"))) >= kill_after_shards and (work / "plan.json").exists()
-
-    killed = _kill_when(_start(out), ready)
-    if killed:
-        assert not (out / "manifest.json").exists()  # nothing half-committed
-        again = _start(out)
-        assert again.wait(120) == 2 and "--resume" in again.stderr.read()  # an unfinished run is not clobbered
-    resumed = _start(out, "--resume")
-    code, err = resumed.wait(120), resumed.stderr.read()
-    assert code == 0, err
-    assert _outputs(out) == reference
-    if killed and kill_after_shards != 0:
-        done = re.search(r"resuming: (\d+) of (\d+) shards were already done", err)
-        minimum = int(done.group(2)) if kill_after_shards == "staging" else kill_after_shards
-        assert done and int(done.group(1)) >= minimum, err  # finished shards were not redone
-    assert not work.exists()
 
 
 def test_resume_refuses_when_the_inputs_changed(tmp_path: Path) -> None:
