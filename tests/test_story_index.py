@@ -395,3 +395,24 @@ def test_an_index_of_the_previous_schema_is_refused(tmp_path) -> None:
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA.replace("stories-v5", "stories-v4"),))
     with pytest.raises(ValueError, match="stories-v4.*stories-v5"):
         StoryIndex(path)
+
+
+def test_a_longer_title_that_adds_a_price_move_is_another_story() -> None:
+    """The news and the market's move on it ("…盘后跌超9%，因…"): the move is a new fact the flash lacks."""
+    with StoryIndex(None) as index:
+        assert index.match("news", "星河电子下调全年营收指引", "星河电子下调全年营收指引至八十亿元。",
+                           published_at=_at(0)) is None
+        assert index.match("move", "星河电子股价盘后跌超9%，因公司下调全年营收指引", "",
+                           published_at=_at(1)) is None
+        assert index.match("repost", "星河电子下调全年营收指引。", "", published_at=_at(1)) == "news"
+
+
+def test_numbers_that_round_to_each_other_agree() -> None:
+    """Two copies of one figure rounded differently (1.635 / 1.64) agree; integers only when equal."""
+    assert fp.numbers_contained(fp.number_values("亏损1.64亿美元"), fp.number_values("亏损1.635亿美元")) == 1.0
+    assert fp.numbers_contained(fp.number_values("亏损1.635亿美元"), fp.number_values("亏损1.64亿美元")) == 1.0
+    assert fp.numbers_contained(fp.number_values("涨超6.5%"), fp.number_values("涨6.46%")) == 1.0
+    assert fp.numbers_contained(fp.number_values("涨近7%"), fp.number_values("涨6.96%")) == 0.0
+    assert fp.numbers_contained(fp.number_values("涨13%"), fp.number_values("涨14%")) == 0.0
+    assert fp.numbers_contained(fp.number_values("报1.5元"), fp.number_values("报1.6元")) == 0.0
+    assert fp.story_text("营收2.5亿", "") == "营收2.5亿"  # the point between digits stays in the story text
