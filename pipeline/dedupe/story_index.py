@@ -3,9 +3,10 @@
 One SQLite file beside the dataset's tables (`_index/stories.sqlite`). Each document is a row of `docs` (its id,
 its story's id, the run that added it, its exact hash, shingle count, MinHash signature, numbers, dates,
 publication instant and normalized title) and BANDS rows of `bands` (its LSH band keys, bucketed by publication
-time). A lookup reads a few B-tree pages per key, so it costs O(log n) however large the dataset, and nothing of
-the dataset is held in Python. What a run matches stays in memory (pending) until `commit`, which writes it in one
-transaction: a run killed before its commit leaves the file as it was.
+time). A lookup reads a few B-tree pages per key (and, for the title path, two bounded ranges of the publication
+time index), so it costs O(log n) however large the dataset, and nothing of the dataset is held in Python. What a
+run matches stays in memory (pending) until `commit`, which writes it in one transaction: a run killed before its
+commit leaves the file as it was.
 """
 
 from __future__ import annotations
@@ -74,29 +75,31 @@ BAND_HASH_BITS = 40
 # Title evidence: two titles, one nearly inside the other, published close together, are one story even when their
 # bodies are worded too differently for the MinHash (a flash and the item under a reworded headline, a repost with
 # "美股" or "大涨" added). The share of the shorter title's character bigrams found in the other title (overlap
-# coefficient) must be at least TITLE_OVERLAP. Swept on the dev splits (fit | dev-seen-test | dev-blind1, with
-# TITLE_HOURS 6 and TITLE_RATIO 3; precision/recall): 0.6 0.765/0.351 | 0.960/0.923 | 1.000/0.918, 0.7 and 0.75
-# 0.852/0.311 | 0.960/0.923 | 1.000/0.918, 0.8 0.846/0.297 | 0.960/0.923 | 1.000/0.918, 0.9 0.880/0.297 |
-# 1.000/0.923 | 1.000/0.908 (without the path: 0.875/0.284 | 1.000/0.885 | 1.000/0.816). Below 0.9 it joins
-# a rewording of a headline with other facts ("港股升幅扩大至逾500点…" / "道指升幅扩大至逾500点") and digest
-# titles that quote an item.
+# coefficient) must be at least TITLE_OVERLAP. Swept with the final rules (bench/near_dups.py, round 3; precision/
+# recall on fit | dev-seen-test | dev-blind1): no title path 0.913/0.284 | 1.000/0.885 | 1.000/0.847; 0.6
+# 0.757/0.378 | 1.000/0.923 | 1.000/0.918; 0.7 0.857/0.324 | same | same; 0.8 0.880/0.297 | same | same; 0.85
+# 0.917/0.297 | same | 1.000/0.918; 0.9 0.917/0.297 | 1.000/0.923 | 1.000/0.908; 0.95 0.917/0.297 | 1.000/0.923 |
+# 1.000/0.888. 0.85 was not taken: on us_stocks_zh_2026 it adds 11 duplicates to 0.9's, among them opposite moves
+# ("标普500指数转涨" / "…标普500指数转跌") and a digest beside its item.
 TITLE_OVERLAP = 0.9
-# ... only within this many hours of each other (1, 3 and 6 scored the same at 0.9; 12 brought a false pair on
-# dev-seen-test and 24 three: a hot list re-lists a topic with the next day's figure), and only titles of at least
-# fingerprint.HEADLINE_PREFIX letters whose lengths are within TITLE_RATIO of each other (2: dev-blind1 recall
-# 0.908 -> 0.898 at 0.8; no ratio: one more false pair on fit, a digest's title holding an item's).
+# ... only within this many hours of each other (dev-blind1 0.908 at 1, 3, 6, 12 and 24; fit recall 0.284 at 1,
+# 0.297 at 3 and 6, 0.324 at 12; at 24 dev-seen-test precision fell to 0.889: a hot list re-lists a topic with
+# the next day's figure), and only titles of at least fingerprint.HEADLINE_PREFIX letters whose lengths are within
+# TITLE_RATIO of each other (1.5: dev-seen-test recall 0.885, dev-blind1 0.888; 2: 0.885 and 0.898; 3, 4 and no
+# bound: 0.923 and 0.908; the bound keeps a digest's long title away from its items').
 TITLE_HOURS = 6
 TITLE_RATIO = 3.0
-# The documents of the TITLE_HOURS window read per lookup (the nearest in time first... the most recent ones): a
-# bound, so that a burst of hot-list snapshots cannot make a lookup long.
+# The documents of the TITLE_HOURS window read per lookup, the nearest in time first: half before, half after on
+# disk (an indexed range each), and as many of this run's: a bound, so that a burst of hot-list snapshots cannot
+# make a lookup long.
 TITLE_CANDIDATES = 64
-# A move and its figure in a title ("股价盘后跌超9%", "涨幅扩大至6%", "同比下降31%"; the normalized title has no
-# "%"): a longer title that adds a move the shorter document lacks reports a new fact, the market's reaction
+# A move and its figure in a title ("股价盘后跌超9%", "涨幅扩大至6%", "高开3%", "同比下降31%"; the normalized title
+# has no "%"): a longer title that adds a move the shorter document lacks reports a new fact, the market's reaction
 # ("X下调全年指引" / "X股价盘后跌超9%，因公司下调全年指引": two stories in a telegraph feed, RUBRIC.md). Requiring
 # every number of the longer title in the other document instead cost dev-blind1 recall 0.918 -> 0.888 (a flash
-# beside the full item whose title lists more figures); without the rule us_stocks_zh_2026 gained 106 duplicates
-# on main instead of 70, most of them a news item beside its price move.
-MOVE = re.compile(r"[涨跌升降][^0-9]{0,5}([0-9]+(?:\.[0-9]+)?)")
+# beside the full item whose title lists more figures); without the rule the title path added 106 duplicates on
+# us_stocks_zh_2026 instead of 79, most of the difference a news item beside its price move.
+MOVE = re.compile(r"[涨跌升降开][^0-9]{0,5}([0-9]+(?:\.[0-9]+)?)")
 # Titles whose bigram sets are kept (of the most recently compared): a few hours of a busy feed.
 TITLE_CACHE = 8192
 # Latin words (names and tickers: "Rivian", "NVDA") of the shorter title must all be in the other title: a template
