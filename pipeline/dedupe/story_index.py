@@ -84,15 +84,16 @@ BAND_HASH_BITS = 40
 TITLE_OVERLAP = 0.9
 # ... only within this many hours of each other (dev-blind1 0.908 at 1, 3, 6, 12 and 24; fit recall 0.284 at 1,
 # 0.297 at 3 and 6, 0.324 at 12; at 24 dev-seen-test precision fell to 0.889: a hot list re-lists a topic with
-# the next day's figure), and only titles of at least fingerprint.HEADLINE_PREFIX letters whose lengths are within
-# TITLE_RATIO of each other (1.5: dev-seen-test recall 0.885, dev-blind1 0.888; 2: 0.885 and 0.898; 3, 4 and no
-# bound: 0.923 and 0.908; the bound keeps a digest's long title away from its items').
-TITLE_HOURS = 6
+# the next day's figure; 3 rather than 6: the same figures, half the candidates, and on us_stocks_zh_2026 5 fewer
+# duplicates, follow-ups hours later), and only titles of at least fingerprint.HEADLINE_PREFIX letters whose
+# lengths are within TITLE_RATIO of each other (1.5: dev-seen-test recall 0.885, dev-blind1 0.888; 2: 0.885 and
+# 0.898; 3, 4 and no bound: 0.923 and 0.908; the bound keeps a digest's long title away from its items').
+TITLE_HOURS = 3
 TITLE_RATIO = 3.0
 # The documents of the TITLE_HOURS window read per lookup, the nearest in time first: half before, half after on
 # disk (an indexed range each), and as many of this run's: a bound, so that a burst of hot-list snapshots cannot
-# make a lookup long.
-TITLE_CANDIDATES = 64
+# make a lookup long (us_stocks_zh_2026 at 6 hours and 64: 34 candidates per lookup passed the length bound).
+TITLE_CANDIDATES = 32
 # A move and its figure in a title ("股价盘后跌超9%", "涨幅扩大至6%", "高开3%", "同比下降31%"; the normalized title
 # has no "%"): a longer title that adds a move the shorter document lacks reports a new fact, the market's reaction
 # ("X下调全年指引" / "X股价盘后跌超9%，因公司下调全年指引": two stories in a telegraph feed, RUBRIC.md). Requiring
@@ -223,15 +224,15 @@ def titles_agree(title_a: str, title_b: str, numbers_a: np.ndarray, numbers_b: n
     - the shorter title's numbers are in the other document and its Latin words in the other title;
     - they are not one wording with a word swapped: titles that differ only by replaced spans, never by an added
       or dropped one, are a template filled twice ("东江省调整…" / "西岭省调整…", or only other numbers)."""
-    if len(title_b) < fp.HEADLINE_PREFIX or max(len(title_a), len(title_b)) > TITLE_RATIO * min(len(title_a),
-                                                                                               len(title_b)):
-        return False
-    bigrams_a, bigrams_b = _bigrams(title_a), _bigrams(title_b)
-    if not bigrams_a or not bigrams_b or \
-            len(bigrams_a & bigrams_b) < TITLE_OVERLAP * min(len(bigrams_a), len(bigrams_b)):
-        return False
     (short, short_numbers), (long, long_numbers) = ((title_a, numbers_a), (title_b, numbers_b)) \
         if len(title_a) <= len(title_b) else ((title_b, numbers_b), (title_a, numbers_a))
+    if len(short) < fp.HEADLINE_PREFIX or len(long) > TITLE_RATIO * len(short):
+        return False
+    if _missing(_characters(title_a), len(title_a), _characters(title_b), len(title_b)):
+        return False
+    bigrams_short = _bigrams(short)
+    if len(bigrams_short & _bigrams(long)) < TITLE_OVERLAP * len(bigrams_short):
+        return False
     if fp.numbers_contained(fp.number_values(fp.DATE.sub(" ", short)), long_numbers) < 1.0 or \
             fp.numbers_contained(_moves(long), short_numbers) < 1.0 or \
             not set(LATIN_WORD.findall(short)) <= set(LATIN_WORD.findall(long)):
@@ -242,6 +243,24 @@ def titles_agree(title_a: str, title_b: str, numbers_a: np.ndarray, numbers_b: n
 def _moves(title: str) -> np.ndarray:
     """The figures of the moves a title reports (MOVE: "盘后跌超9%" gives 9)."""
     return np.array([float(m) for m in MOVE.findall(title)], dtype=np.float64)
+
+
+def _missing(mask_a: int, length_a: int, mask_b: int, length_b: int) -> bool:
+    """Whether the shorter title surely misses too many characters of the other for TITLE_OVERLAP: each missing
+    character removes a bigram (two adjacent ones, one). On _characters' bits, so a cheap bound: a shared bit can
+    hide a missing character, never invent one."""
+    if length_a > length_b:
+        mask_a, length_a, mask_b = mask_b, length_b, mask_a
+    return (mask_a & ~mask_b).bit_count() > 2 * (1.0 - TITLE_OVERLAP) * (length_a - 1) + 1
+
+
+@lru_cache(maxsize=TITLE_CACHE)
+def _characters(title: str) -> int:
+    """A title's characters as bits of an integer (code point modulo 251), cached like _bigrams."""
+    mask = 0
+    for char in set(title):
+        mask |= 1 << (ord(char) % 251)
+    return mask
 
 
 @lru_cache(maxsize=TITLE_CACHE)
@@ -303,7 +322,8 @@ class StoryIndex:
         self._pending_titles: dict[bytes, list[int]] = {}
         self._pending_bands: dict[int, list[int]] = {}
         self._pending_heads: dict[int, list[int]] = {}
-        self._pending_hours: dict[int, list[int]] = {}  # publication hour -> titled entries (the title path)
+        # publication hour -> (index, title, _characters, published) of the titled entries (the title path)
+        self._pending_hours: dict[int, list[tuple[int, str, int, int]]] = {}
         self._dropped: set[str] = set()
         self._published: int | None = None  # of the document being matched
 
@@ -428,15 +448,18 @@ class StoryIndex:
                     low <= len(title) <= high and titles_agree(mine, title, print_.numbers,
                                                                np.frombuffer(numbers, dtype="<f8")):
                 return story
-        hour, seen = self._published // 3600, 0
+        hour, seen, mask = self._published // 3600, 0, _characters(mine)
         for key in sorted(range(hour - TITLE_HOURS - 1, hour + TITLE_HOURS + 2), key=lambda h: abs(h - hour)):
-            for index in reversed(self._pending_hours.get(key, ())):
-                entry = self._pending[index]
-                title = entry.print_.title_text
-                if entry.live and low <= len(title) <= high and abs(entry.published - self._published) <= reach \
-                        and entry.doc_id != doc_id and titles_agree(mine, title, print_.numbers, entry.print_.numbers):
-                    return entry.story_id
+            for index, title, other_mask, published in reversed(self._pending_hours.get(key, ())):
                 seen += 1
+                # the cheap bounds of titles_agree first, inline: most candidates fail them
+                if not low <= len(title) <= high or abs(published - self._published) > reach or \
+                        _missing(mask, len(mine), other_mask, len(title)):
+                    continue
+                entry = self._pending[index]
+                if entry.live and entry.doc_id != doc_id and \
+                        titles_agree(mine, title, print_.numbers, entry.print_.numbers):
+                    return entry.story_id
             if seen >= TITLE_CANDIDATES:
                 break
         return None
@@ -460,8 +483,10 @@ class StoryIndex:
             self._pending_bands.setdefault(key, []).append(index)
         if entry.print_.head is not None:
             self._pending_heads.setdefault(entry.print_.head, []).append(index)
-        if entry.published is not None and len(entry.print_.title_text) >= fp.HEADLINE_PREFIX:
-            self._pending_hours.setdefault(entry.published // 3600, []).append(index)
+        title = entry.print_.title_text
+        if entry.published is not None and len(title) >= fp.HEADLINE_PREFIX:
+            self._pending_hours.setdefault(entry.published // 3600, []).append(
+                (index, title, _characters(title), entry.published))
 
     # -- writing --------------------------------------------------------------------------------------------------
 
