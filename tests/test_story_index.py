@@ -201,7 +201,9 @@ def test_parameters_are_checked(tmp_path) -> None:
         StoryIndex(None, threshold=0)
 
 
-NOISE = st.lists(st.sampled_from(list(" ，。！？、；：“”（）【】 \u3000,.!?-—·…")), max_size=3)
+# No ASCII "." among the noise: between two digits it is a decimal point, which the story text keeps ("1.5" is not
+# "15")
+NOISE = st.lists(st.sampled_from(list(" ，。！？、；：“”（）【】 \u3000,!?-—·…")), max_size=3)
 TEXT = st.text(alphabet=st.sampled_from(list("公司发布报告营业收入净利润同比增长下降亿元万股市场新能源电池芯片银行基金")
                                         + list("0123456789abcXYZ")), min_size=1, max_size=120)
 
