@@ -201,7 +201,9 @@ def test_parameters_are_checked(tmp_path) -> None:
         StoryIndex(None, threshold=0)
 
 
-NOISE = st.lists(st.sampled_from(list(" ，。！？、；：“”（）【】 \u3000,.!?-—·…")), max_size=3)
+# No ASCII "." among the noise: between two digits it is a decimal point, which the story text keeps ("1.5" is not
+# "15")
+NOISE = st.lists(st.sampled_from(list(" ，。！？、；：“”（）【】 \u3000,!?-—·…")), max_size=3)
 TEXT = st.text(alphabet=st.sampled_from(list("公司发布报告营业收入净利润同比增长下降亿元万股市场新能源电池芯片银行基金")
                                         + list("0123456789abcXYZ")), min_size=1, max_size=120)
 
@@ -321,3 +323,98 @@ def test_only_a_dateline_is_stripped() -> None:
     assert strip_furniture("星河电子6月30日电话会议称产能将翻倍") == "星河电子6月30日电话会议称产能将翻倍"
     assert strip_furniture("当地时间6月8日中午，双方举行会谈") == "当地时间6月8日中午，双方举行会谈"
     assert strip_furniture("星海社北京5月3日电 双方举行会谈（星海社）") == "双方举行会谈"
+
+
+# The title path (story_index.titles_agree): a flash and the full item under nearly the same title, their bodies
+# worded too differently for the MinHash. Invented texts.
+FLASH_TITLE = "星河电子拟在Nova交易所启动首次公开发行"
+FLASH_BODY = "星河电子向Nova交易所提交上市申请。（星海财经）"
+FULL_TITLE = "星河电子拟在Nova交易所启动首次公开发行，发行存托股份"
+FULL_BODY = ("星海社电，星河电子向监管机构提交招股说明书，正式启动首次公开发行程序，拟发行存托股份并申请在Nova交易所"
+             "精选市场上市，股票代码为XHDZ。招股书显示，募集资金将主要用于固态电池产线建设及研发投入，发行价格区间尚未确定。")
+
+
+def _at(hours: float):
+    from datetime import datetime, timedelta, timezone
+    return datetime(2026, 6, 30, 9, tzinfo=timezone.utc) + timedelta(hours=hours)
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_flash_and_full_item_under_nearly_one_title(tmp_path, committed: bool) -> None:
+    """Nearly all of the shorter title is in the other, within TITLE_HOURS: one story (from this run's documents and
+    from disk), in either order; the bodies alone are not enough."""
+    from pipeline.dedupe.story_index import TITLE_HOURS
+    with StoryIndex(None) as index:  # the bodies alone
+        assert index.match("flash", "星河电子提交上市申请", FLASH_BODY, published_at=_at(0)) is None
+        assert index.match("full", "星河电子启动发行程序", FULL_BODY, published_at=_at(1)) is None
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        assert index.match("flash", FLASH_TITLE, FLASH_BODY, published_at=_at(0)) is None
+        if committed:
+            index.commit(1)
+        assert index.match("full", FULL_TITLE, FULL_BODY, published_at=_at(TITLE_HOURS - 1)) == "flash"
+    with StoryIndex(None) as index:
+        assert index.match("full", FULL_TITLE, FULL_BODY, published_at=_at(0)) is None
+        assert index.match("flash", FLASH_TITLE, FLASH_BODY, published_at=_at(-2)) == "full"
+
+
+def test_title_path_stays_within_its_short_window() -> None:
+    """The same two titles further apart than TITLE_HOURS, or without a publication time, are not joined by it."""
+    from pipeline.dedupe.story_index import TITLE_HOURS
+    with StoryIndex(None) as index:
+        assert index.match("flash", FLASH_TITLE, FLASH_BODY, published_at=_at(0)) is None
+        assert index.match("full", FULL_TITLE, FULL_BODY, published_at=_at(TITLE_HOURS + 1)) is None
+    with StoryIndex(None) as index:
+        assert index.match("flash", FLASH_TITLE, FLASH_BODY) is None
+        assert index.match("full", FULL_TITLE, FULL_BODY) is None
+
+
+@pytest.mark.parametrize("first, second", [
+    # one template filled with another province (a replaced span, nothing added)
+    ("东江省调整退休人员基本养老金标准", "西岭省调整退休人员基本养老金标准"),
+    # another company's name in a price-move template
+    ("Nova美股盘前涨超10%", "Vega美股盘前涨超10%，消息面上公司获大额订单"),
+    # the shorter title has a figure the other document lacks
+    ("星河电子股价盘前涨超8%", "星河电子股价盘前涨超12%，创年内新高"),
+    # a digest whose title holds the item's: too long beside it
+    ("星河电子拟在江城建设固态电池产线",
+     "早间要闻精选：央行开展逆回购操作；远山药业一季度净利下降；"
+     "星河电子拟在江城建设固态电池产线；多地发布暴雨预警；海外市场普遍收涨"),
+])
+def test_titles_that_are_not_one_story(first: str, second: str) -> None:
+    """Near-identical titles that are two stories: a template filled twice, another name, another figure, a
+    digest beside one of its items."""
+    with StoryIndex(None) as index:
+        assert index.match("a", first, "", published_at=_at(0)) is None
+        assert index.match("b", second, "", published_at=_at(1)) is None
+
+
+def test_an_index_of_the_previous_schema_is_refused(tmp_path) -> None:
+    """A stories-v4 file (no published-time index for the title path) is refused with both schemas named."""
+    from pipeline.dedupe.story_index import SCHEMA
+    path = tmp_path / "s.sqlite"
+    StoryIndex(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA.replace("stories-v5", "stories-v4"),))
+    with pytest.raises(ValueError, match="stories-v4.*stories-v5"):
+        StoryIndex(path)
+
+
+def test_a_longer_title_that_adds_a_price_move_is_another_story() -> None:
+    """The news and the market's move on it ("…盘后跌超9%，因…"): the move is a new fact the flash lacks."""
+    with StoryIndex(None) as index:
+        assert index.match("news", "星河电子下调全年营收指引", "星河电子下调全年营收指引至八十亿元。",
+                           published_at=_at(0)) is None
+        assert index.match("move", "星河电子股价盘后跌超9%，因公司下调全年营收指引", "",
+                           published_at=_at(1)) is None
+        assert index.match("repost", "星河电子下调全年营收指引。", "", published_at=_at(1)) == "news"
+
+
+def test_numbers_that_round_to_each_other_agree() -> None:
+    """Two copies of one figure rounded differently (1.635 / 1.64) agree; integers only when equal."""
+    assert fp.numbers_contained(fp.number_values("亏损1.64亿美元"), fp.number_values("亏损1.635亿美元")) == 1.0
+    assert fp.numbers_contained(fp.number_values("亏损1.635亿美元"), fp.number_values("亏损1.64亿美元")) == 1.0
+    assert fp.numbers_contained(fp.number_values("涨超6.5%"), fp.number_values("涨6.46%")) == 1.0
+    assert fp.numbers_contained(fp.number_values("涨近7%"), fp.number_values("涨6.96%")) == 0.0
+    assert fp.numbers_contained(fp.number_values("涨13%"), fp.number_values("涨14%")) == 0.0
+    assert fp.numbers_contained(fp.number_values("报1.5元"), fp.number_values("报1.6元")) == 0.0
+    assert fp.story_text("营收2.5亿", "") == "营收2.5亿"  # the point between digits stays in the story text

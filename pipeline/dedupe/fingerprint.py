@@ -20,7 +20,7 @@ from pipeline.text.datelines import DATE, split_furniture
 from pipeline.text.normalizer import TextNormalizer
 
 # Fingerprint format version: part of the index's stored parameters, so an index made with other rules is refused.
-VERSION = "2"
+VERSION = "3"
 # Character shingle length. Fit pairs (bench/near_dups.py) at threshold 0.7, precision/recall: 3 0.654/0.739,
 # 4 0.692/0.783, 5 0.739/0.739, 6 0.696/0.696; 5 also leaves a 20-character title 16 shingles.
 SHINGLE = 5
@@ -38,17 +38,21 @@ EXACT_BYTES = 16
 # every platform), folded to 32 bits for the affine32 scheme, which mixes it again (MurmurHash3's finalizer).
 # BLAKE2b per shingle cost 380 µs on a 190-character telegraph; this costs ~15.
 SHINGLE_BASE = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime: odd, so the map from the last code point is 1-1
-# Numbers in a story text: runs of digits (Chinese numerals too, "七连板", were measured: no better on the fit
-# pairs). At most MAX_NUMBERS are kept, in text order, so a long article stores a bounded list.
-DIGITS = re.compile(r"[0-9]+")
+# Numbers in a story text: runs of digits with their decimals (the story text keeps a point between digits);
+# Chinese numerals too ("七连板") were measured: no better on the fit pairs. At most MAX_NUMBERS are kept, in text
+# order, so a long article stores a bounded list (8 bytes each: the value).
+DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 MAX_NUMBERS = 64
 # A bare headline is the same story as a document whose title starts with it when it has at least this many
 # letters (dev pairs: 6, 8 and 10 found the same 4 hot-list pairs of 100 judged same and no judged-different one;
 # containment anywhere in the title, or title bigram overlap, found more but brought RTHK's "美股初段上升" beside
 # "美股初段上升，市场关注…" of another hour: 11 and 26 false pairs).
 HEADLINE_PREFIX = 6
-# Not a letter or a number (re's \w is Unicode letters, digits and "_").
-NOT_LETTER = re.compile(r"[\W_]+")
+# Not a letter or a number (re's \w is Unicode letters, digits and "_"), except a decimal point between digits: two
+# copies that round a figure differently (1.635亿 / 1.64亿) must still read as numbers that agree.
+NOT_LETTER = re.compile(r"(?:(?!(?<=\d)\.(?=\d))[\W_])+")
+# Decimal places looked at when two numbers are compared as roundings of each other.
+MAX_DECIMALS = 6
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class Fingerprint:
     exact: bytes
     signature: np.ndarray  # uint32[NUM_PERM]
     shingles: int
-    numbers: np.ndarray  # uint32, in text order: hashes of the numbers outside dates (amounts, counts, times)
+    numbers: np.ndarray  # float64, in text order: the numbers outside dates (amounts, counts, times)
     # The exact hash of the title alone, where the document has more than its title (None for a bare headline,
     # whose `exact` is already its title's): a hot list's bare headline is the same story as the article under it.
     title: bytes | None = None
@@ -137,7 +141,7 @@ def fingerprint(title: str, body: str) -> Fingerprint:
     title_text, text, dateline = _parts(title, body)
     hashes = shingle_hashes(text)
     return Fingerprint(text=text, exact=_exact(text), signature=minhash(hashes), shingles=len(hashes),
-                       numbers=number_hashes(DATE.sub(" ", text)),
+                       numbers=number_values(DATE.sub(" ", text)),
                        title=_exact(title_text) if title_text != text else None,
                        title_text=title_text, head=headline_head(title_text), dates=date_hashes(dateline + text))
 
@@ -154,12 +158,12 @@ def _exact(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=EXACT_BYTES).digest()
 
 
-def number_hashes(text: str) -> np.ndarray:
-    """The numbers of a text in order ("2026年5月26日" gives 2026, 5, 26), each hashed to 32 bits (BLAKE2b); a
-    story's dates are taken out first (see date_hashes).
+def number_values(text: str) -> np.ndarray:
+    """The numbers of a text in order ("2026年5月26日" gives 2026, 5, 26; "1.64亿" 1.64) as float64; a story's
+    dates are taken out first (see date_hashes).
     Recurring notices (an exchange's daily position limits, a weekly navigation warning, a turnover flash each
-    hour) share their wording and differ only in these; a copy of a story keeps them."""
-    return np.array([_hash32(run) for run in DIGITS.findall(text)[:MAX_NUMBERS]], dtype=np.uint32)
+    hour) share their wording and differ only in these; a copy of a story keeps them, or rounds them."""
+    return np.array([float(run) for run in DIGITS.findall(text)[:MAX_NUMBERS]], dtype=np.float64)
 
 
 def date_hashes(text: str) -> np.ndarray:
@@ -172,12 +176,38 @@ def _hash32(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=4).digest(), "little")
 
 
-def numbers_contained(smaller: np.ndarray, larger: np.ndarray) -> float:
-    """The share of the smaller text's distinct numbers that the larger text has too (1.0 when it has none)."""
+def hashes_contained(smaller: np.ndarray, larger: np.ndarray) -> float:
+    """The share of the smaller text's distinct hashes (dates) that the larger text has too (1.0 when it has
+    none)."""
     smaller = np.unique(smaller)
     if len(smaller) == 0:
         return 1.0
     return float(np.isin(smaller, larger).sum()) / len(smaller)
+
+
+def numbers_contained(smaller: np.ndarray, larger: np.ndarray) -> float:
+    """The share of the smaller text's distinct numbers that the larger text has too, or a rounding of (1.0 when
+    it has none): 1.64 and 1.635 agree (the one with fewer decimals is the other rounded, to at least one
+    decimal); integers only when equal: 7 and 6.96 do not, as a long text's many figures would hold a near one
+    by chance ("跌超9%" beside "9.4%")."""
+    smaller = np.unique(smaller)
+    if len(smaller) == 0:
+        return 1.0
+    if len(larger) == 0:
+        return 0.0
+    places = np.minimum(_decimals(smaller)[:, None], _decimals(larger)[None, :])
+    gap = np.abs(smaller[:, None] - larger[None, :])
+    close = (gap <= 1e-9) | (places >= 1) & (gap <= 0.5 * 10.0 ** -places + 1e-9)
+    return float(close.any(axis=1).sum()) / len(smaller)
+
+
+def _decimals(values: np.ndarray) -> np.ndarray:
+    """The decimal places each value is written with (4.50 has 1), up to MAX_DECIMALS."""
+    places = np.zeros(len(values), dtype=np.int64)
+    for place in range(MAX_DECIMALS):
+        scaled = values * 10.0 ** place
+        places += np.abs(scaled - np.round(scaled)) > 1e-6 * np.maximum(1.0, np.abs(scaled))
+    return places
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
