@@ -9,9 +9,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from deltalake import DeltaTable, Schema
+from deltalake.transaction import create_table_with_add_actions
 
 from bench.dataset_synthetic import doc_ids, stage_run
 from pipeline.dataset import store
+from pipeline.dataset.files import add_actions, write_files
 from pipeline.dataset.layout import TABLES, table_dir
 from pipeline.dataset.read import DatasetReader
 from pipeline.dataset.store import Dataset
@@ -81,3 +84,18 @@ def test_a_later_run_of_many_batches_reads_back_after_the_runs_before(tmp_path: 
     with Dataset.open(path, create=True) as dataset:
         _commit_and_check(dataset, tmp_path / "s1", DOCUMENTS, 10, staged)
         _commit_and_check(dataset, tmp_path / "s2", 0, DOCUMENTS, staged)  # its ids sort before run 1's
+
+
+def test_new_files_come_after_the_tables_files_even_if_the_clock_went_back(tmp_path: Path) -> None:
+    """Readers order files by their add time: a file added while the clock reads earlier than a file already in
+    the table (a clock set back between two runs) still comes after it."""
+    directory = tmp_path / "table"
+    schema = pa.schema([("doc_id", pa.string())])
+    first = write_files(directory, [pa.record_batch([["a"]], schema=schema)], schema)
+    (ahead,) = add_actions(first, data_change=True)
+    ahead.modification_time += 24 * 3600 * 1000  # as if added by a clock a day ahead of this one
+    create_table_with_add_actions(str(directory), Schema.from_arrow(schema), [ahead])
+    second = write_files(directory, [pa.record_batch([["b"]], schema=schema)] * 2, schema, target_bytes=1)
+    times = [action.modification_time for action in add_actions(second, data_change=True,
+                                                                 table=DeltaTable(directory))]
+    assert times == [ahead.modification_time + 1, ahead.modification_time + 2]

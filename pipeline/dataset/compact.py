@@ -164,7 +164,7 @@ def _rewrite_in_order(table: DeltaTable, reader: DatasetReader, name: str, targe
     batches = dataset.to_batches(batch_size=ROW_GROUP_ROWS)  # in the files' order (pyarrow keeps it)
     # A table without rows keeps one empty file: its schema stays readable from the files too.
     added = add_actions(write_files(directory, batches, dataset.schema, target_bytes=target, empty_file=True),
-                        data_change=False)
+                        data_change=False, table=table)
     now = int(time.time() * 1000)
     removed = [RemoveAction(path=_relative(directory, uri), data_change=False, deletion_timestamp=now)
                for uri in replaced]

@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from deltalake import DeltaTable
 from deltalake.transaction import AddAction
 
 from pipeline.io.outdir import _fsync_dir
@@ -91,13 +93,23 @@ def _new_file(directory: Path) -> Path:
     return directory / f"part-{uuid.uuid4()}-c000.snappy.parquet"
 
 
-def add_actions(paths: list[Path], *, data_change: bool) -> list[AddAction]:
-    """The add actions of files `write_files` wrote, in their order: each a millisecond after the one before,
-    the time readers order a table's files by (read.DatasetReader.files)."""
-    now = int(time.time() * 1000)
+def add_actions(paths: list[Path], *, data_change: bool, table: DeltaTable | None = None) -> list[AddAction]:
+    """The add actions of files written here, in their order: each a millisecond after the one before, the first
+    after every file `table` (as loaded) holds, which is the time readers order a table's files by
+    (read.DatasetReader.files), so a clock set back between two runs cannot put a run before the one it follows."""
+    now = max(int(time.time() * 1000), _latest_time(table) + 1)
     return [AddAction(path=path.name, size=path.stat().st_size, partition_values={},
                       modification_time=now + number, data_change=data_change, stats=json.dumps(file_stats(path)))
             for number, path in enumerate(paths)]
+
+
+def _latest_time(table: DeltaTable | None) -> int:
+    """The latest modification time (ms) of the files `table` holds; 0 for none (costs the number of files, as
+    counting the table's rows does)."""
+    if table is None:
+        return 0
+    times = pa.table(table.get_add_actions(flatten=True)).column("modification_time")
+    return int(pc.max(times).as_py() or 0) if len(times) else 0
 
 
 def file_stats(path: Path) -> dict[str, Any]:

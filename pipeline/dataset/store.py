@@ -420,7 +420,7 @@ class Dataset:
                 files = write_files(directory, batches, parquet.schema_arrow, target_bytes=FILE_BYTES)
         finally:
             parquet.close()
-        added = add_actions(files, data_change=True)
+        added = add_actions(files, data_change=True, table=table)  # after the DELETE's rewritten files
         if table is None:  # the table made and the run's files added in one commit, as write_deltalake did
             create_table_with_add_actions(str(directory), Schema.from_arrow(parquet.schema_arrow), added,
                                           commit_properties=properties)
