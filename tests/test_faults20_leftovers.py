@@ -118,9 +118,10 @@ WRITES_ELSEWHERE = {
     "pipeline/models/random_package.py": "the model's files in a TemporaryDirectory (the .argosmodel is atomic)",
     "pipeline/views/commands.py": "opens os.devnull",
     "pipeline/dataset/store.py": "links a run's staged files into runs/.RUN.tmp-PID/, renamed to runs/RUN whole "
-                                 "(the Delta tables are written by deltalake; the manifest through the helper)",
-    "pipeline/dataset/compact.py": "the compacted Parquet files, fsynced, then named by one Delta commit (a file no "
-                                   "commit names is no part of a table); the manifest through the helper",
+                                 "(the Delta tables' files by pipeline/dataset/files.py; the manifest through the "
+                                 "helper)",
+    "pipeline/dataset/files.py": "a table's Parquet files (appended or compacted), fsynced, then named by one Delta "
+                                 "commit (a file no commit names is no part of a table)",
 }
 # Calls that write a file: by name (methods and functions), module functions by module and name, and an open whose
 # arguments hold a writing mode literal. Found with regular expressions (parsing every module took seconds); a

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -29,12 +27,12 @@ from urllib.parse import quote, unquote
 
 import pyarrow as pa
 import pyarrow.dataset as pads
-import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable
-from deltalake.transaction import AddAction, RemoveAction
+from deltalake.transaction import RemoveAction
 
 from pipeline import __version__
 from pipeline.dataset.append import open_dataset
+from pipeline.dataset.files import DEFAULT_TARGET_MB, MB, add_actions, write_files
 from pipeline.dataset.layout import (
     COMPACT_MODE,
     DATASET_KEY,
@@ -53,9 +51,6 @@ from pipeline.io.writers import ROW_GROUP_ROWS
 
 log = logging.getLogger(__name__)
 
-MB = 1024 * 1024
-# The size compacted files aim at unless told: deltalake's own default for compaction.
-DEFAULT_TARGET_MB = 100
 # A file at the head of a table at least 1/KEEP_FRACTION of the target size is not rewritten again.
 KEEP_FRACTION = 2
 # Commit metadata marking the compaction's commits (what DESCRIBE HISTORY shows); no app transaction: a
@@ -159,16 +154,17 @@ def _rewrite_in_order(table: DeltaTable, reader: DatasetReader, name: str, targe
     readers' order (oldest run first), and committed in one transaction that removes the files they replace
     (dataChange false: the rows are the same, as Delta's OPTIMIZE commits them).
 
-    The files are written here with pyarrow rather than by `optimize.compact` or `write_deltalake`: the first bins
-    files by size and the second spreads a stream's batches over parallel writers, and either loses the order
-    the runs appended rows in, which readers give them in (read.DatasetReader.files)."""
+    The files are written by files.write_files rather than by `optimize.compact`, which bins files by size and
+    so loses the order the runs appended rows in, which readers give them in (read.DatasetReader.files)."""
     directory = table_dir(reader.path, name)
     replaced = _small_tail(reader, name, target)
     if len(replaced) < 2:
         return  # compact already: nothing to merge
     dataset = pads.dataset(replaced, schema=reader.schema(name), format="parquet")
-    added = [_action(directory, path, number) for number, path in
-             enumerate(_write_files(directory, dataset, target))]
+    batches = dataset.to_batches(batch_size=ROW_GROUP_ROWS)  # in the files' order (pyarrow keeps it)
+    # A table without rows keeps one empty file: its schema stays readable from the files too.
+    added = add_actions(write_files(directory, batches, dataset.schema, target_bytes=target, empty_file=True),
+                        data_change=False, table=table)
     now = int(time.time() * 1000)
     removed = [RemoveAction(path=_relative(directory, uri), data_change=False, deletion_timestamp=now)
                for uri in replaced]
@@ -190,64 +186,6 @@ def _small_tail(reader: DatasetReader, name: str, target: int) -> list[str]:
     while kept < len(files) and sizes.get(_file_name(files[kept]), 0) >= target // KEEP_FRACTION:
         kept += 1
     return files[kept:]
-
-
-def _write_files(directory: Path, dataset: pads.Dataset, target: int) -> list[Path]:
-    """The dataset's rows streamed into new Parquet files in `directory`, each closed once past `target` bytes."""
-    written: list[Path] = []
-    writer: pq.ParquetWriter | None = None
-    sink = None
-    try:
-        for batch in dataset.to_batches(batch_size=ROW_GROUP_ROWS):  # in the files' order (pyarrow keeps it)
-            if writer is None:
-                path = directory / f"part-{uuid.uuid4()}-c000.compacted.snappy.parquet"
-                sink = open(path, "wb")  # noqa: SIM115 - closed below, after its writer
-                writer = pq.ParquetWriter(sink, dataset.schema, compression="snappy")
-                written.append(path)
-            writer.write_batch(batch, row_group_size=ROW_GROUP_ROWS)
-            if sink is not None and sink.tell() >= target:
-                writer.close()
-                os.fsync(sink.fileno())  # on disk before the log names it
-                sink.close()
-                writer = sink = None
-        if writer is None and not written:  # a table without rows: one empty file keeps its schema readable
-            path = directory / f"part-{uuid.uuid4()}-c000.compacted.snappy.parquet"
-            pq.write_table(dataset.schema.empty_table(), path)
-            written.append(path)
-    finally:
-        if writer is not None:
-            writer.close()
-        if sink is not None:
-            os.fsync(sink.fileno())
-            sink.close()
-    if written:
-        _fsync_dir(directory)
-    return written
-
-
-def _action(directory: Path, path: Path, number: int) -> AddAction:
-    """The add action of a file written here, with the statistics the log keeps for files (rows, null counts;
-    min/max of doc_id, what an --update's DELETE skips files by)."""
-    metadata = pq.read_metadata(path)
-    nulls: dict[str, int] = {}
-    low = high = None
-    for column in range(metadata.num_columns):
-        chunk_path = metadata.schema.column(column).path
-        if "." in chunk_path:  # a list's elements: no top-level statistics
-            continue
-        chunks = [metadata.row_group(g).column(column).statistics for g in range(metadata.num_row_groups)]
-        if all(c is not None and c.has_null_count for c in chunks):
-            nulls[chunk_path] = sum(c.null_count for c in chunks)  # type: ignore[union-attr]
-        if chunk_path == "doc_id" and chunks and all(c is not None and c.has_min_max for c in chunks):
-            low = min(c.min for c in chunks)  # type: ignore[union-attr]
-            high = max(c.max for c in chunks)  # type: ignore[union-attr]
-    stats: dict[str, Any] = {"numRecords": metadata.num_rows, "nullCount": nulls}
-    if low is not None:
-        stats.update(minValues={"doc_id": low}, maxValues={"doc_id": high})
-    # Each file a millisecond after the one before: readers order files by this time (read.DatasetReader.files).
-    return AddAction(path=path.name, size=path.stat().st_size, partition_values={},
-                     modification_time=int(time.time() * 1000) + number, data_change=False,
-                     stats=json.dumps(stats))
 
 
 def _relative(directory: Path, uri: str) -> str:

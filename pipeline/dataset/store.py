@@ -24,9 +24,11 @@ from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from deltalake import CommitProperties, DeltaTable, Schema, Transaction, WriterProperties, write_deltalake
+from deltalake import CommitProperties, DeltaTable, Schema, Transaction, WriterProperties
+from deltalake.transaction import create_table_with_add_actions
 
 from pipeline import __version__
+from pipeline.dataset.files import DEFAULT_TARGET_MB, MB, add_actions, copy_file, write_files
 from pipeline.dataset.ids import IdIndex
 from pipeline.dataset.layout import (
     DATASET_KEY,
@@ -64,9 +66,13 @@ DUPLICATE_COLUMN = "duplicate_of"
 MODES = ("append", "update")
 # Counts summed run after run (the tables' row counts come from the tables themselves).
 RUN_SUMMED_COUNTS = ("tmx_units", "records_in", "rejected", "already_present", "updated", "duplicates")
-# The tables' Parquet files in row groups of the run's own size: the writer holds one group in memory, not the
-# day (its default group is a million rows); statistics keep their default (min/max per file feed the skipping).
+# The files an update's DELETE rewrites, in row groups of the run's own size: the writer holds one group in
+# memory, not the day (its default group is a million rows); statistics keep their default (min/max per file feed
+# the skipping). An append's files are written by files.write_files, in the same groups.
 WRITER = WriterProperties(max_row_group_size=ROW_GROUP_ROWS)
+# The size of a table's files: a staged table file up to it is copied into its table as it is (the run wrote it
+# in order, as files.write_files would); a larger one has its rows streamed into files of about that size.
+FILE_BYTES = DEFAULT_TARGET_MB * MB
 # Ids per DELETE of an update: a day's corrections in one commit (and one rewrite of each file they touch),
 # the predicate's SQL text staying under ~100 KB.
 DELETE_CHUNK = 5_000
@@ -86,19 +92,6 @@ def _sql_text(value: str) -> str:
 def _chunks(values: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
-
-
-def _staged_batches(path: Path) -> pa.RecordBatchReader:
-    """The staged file as a stream of batches: the day's rows are never all in memory at once."""
-    parquet = pq.ParquetFile(path)
-
-    def batches() -> Iterator[pa.RecordBatch]:
-        try:
-            yield from parquet.iter_batches(batch_size=ROW_GROUP_ROWS)  # the writer's groups
-        finally:
-            parquet.close()
-
-    return pa.RecordBatchReader.from_batches(parquet.schema_arrow, batches())
 
 
 def table_rows(table: DeltaTable, directory: Path, *, null_column: str | None = None) -> tuple[int, int]:
@@ -411,14 +404,30 @@ class Dataset:
             for chunk in _chunks(sorted(set(replaced_ids)), DELETE_CHUNK):
                 table.delete(f"doc_id IN ({', '.join(map(_sql_text, chunk))})", writer_properties=WRITER,
                              commit_properties=properties)
-        if table is None:
-            directory = table_dir(self.path, name)
-            write_deltalake(directory, _staged_batches(staged), mode="append", commit_properties=properties,
-                            writer_properties=WRITER)
+        directory = table_dir(self.path, name)
+        parquet = pq.ParquetFile(staged)
+        if table is not None and not parquet.metadata.num_rows:
+            parquet.close()
+            return table
+        try:
+            # The run's rows in its order, in files of our own making (write_deltalake would reorder a day of more
+            # than one batch), each on disk before the commit names it: the staged file itself where it is no
+            # larger than a table's file should be, else its rows streamed into files of that size.
+            if parquet.metadata.num_rows and staged.stat().st_size <= FILE_BYTES:
+                files = [copy_file(directory, staged)]
+            else:
+                batches = parquet.iter_batches(batch_size=ROW_GROUP_ROWS)  # the writer's groups
+                files = write_files(directory, batches, parquet.schema_arrow, target_bytes=FILE_BYTES)
+        finally:
+            parquet.close()
+        added = add_actions(files, data_change=True, table=table)  # after the DELETE's rewritten files
+        if table is None:  # the table made and the run's files added in one commit, as write_deltalake did
+            create_table_with_add_actions(str(directory), Schema.from_arrow(parquet.schema_arrow), added,
+                                          commit_properties=properties)
             return DeltaTable(directory)
-        if pq.ParquetFile(staged).metadata.num_rows:
-            write_deltalake(table, _staged_batches(staged), mode="append", commit_properties=properties,
-                            writer_properties=WRITER)
+        table.create_write_transaction(added, mode="append", schema=parquet.schema_arrow,
+                                       commit_properties=properties)
+        table.update_incremental()
         return table
 
     def _publish_run_files(self, staging: Path, run_id: str) -> None:
