@@ -20,7 +20,7 @@ from pipeline.text.datelines import DATE, split_furniture
 from pipeline.text.normalizer import TextNormalizer
 
 # Fingerprint format version: part of the index's stored parameters, so an index made with other rules is refused.
-VERSION = "4"
+VERSION = "3"
 # Character shingle length. Fit pairs (bench/near_dups.py) at threshold 0.7, precision/recall: 3 0.654/0.739,
 # 4 0.692/0.783, 5 0.739/0.739, 6 0.696/0.696; 5 also leaves a 20-character title 16 shingles.
 SHINGLE = 5
@@ -53,8 +53,8 @@ HEADLINE_PREFIX = 6
 NOT_LETTER = re.compile(r"(?:(?!(?<=\d)\.(?=\d))[\W_])+")
 # Decimal places looked at when two numbers are compared as roundings of each other.
 MAX_DECIMALS = 6
-# A bare integer of at least this value is taken in 万 (ten thousands), as Chinese copies write a count either
-# way: "182,980股" and "18.3万股" then read 18.298 and 18.3, which agree as a rounding (a figure written "2,870万"
+# An integer of at least this value is compared in 万 (ten thousands), as Chinese copies write a count either
+# way: "182,980股" and "18.3万股" then compare as 18.298 and 18.3, which agree as a rounding (a figure written "2,870万"
 # or "2870万" reads 2870 either way: the unit is dropped and the separator is not a letter). Round 4: dev-blind2
 # recall +1 (Berkshire's 182,980 / 18.3万), no judged pair lost on any split.
 WAN = 10_000
@@ -173,13 +173,13 @@ def number_values(text: str) -> np.ndarray:
     dates are taken out first (see date_hashes).
     Recurring notices (an exchange's daily position limits, a weekly navigation warning, a turnover flash each
     hour) share their wording and differ only in these; a copy of a story keeps them, or rounds them."""
-    return np.array([_in_wan(run) for run in DIGITS.findall(text)[:MAX_NUMBERS]], dtype=np.float64)
+    return np.array([float(run) for run in DIGITS.findall(text)[:MAX_NUMBERS]], dtype=np.float64)
 
 
-def _in_wan(run: str) -> float:
-    """A number's value, a bare integer of WAN or more in 万 (see WAN): its decimals then show its precision."""
-    value = float(run)
-    return value / WAN if "." not in run and value >= WAN else value
+def _in_wan(values: np.ndarray) -> np.ndarray:
+    """The values with each integer of WAN or more taken in 万 (see WAN): its decimals then show its precision.
+    Done when numbers are compared, not when they are stored, so an index written before round 4 stays valid."""
+    return np.where((values >= WAN) & (values == np.round(values)), values / WAN, values)
 
 
 def date_hashes(text: str) -> np.ndarray:
@@ -206,11 +206,12 @@ def numbers_contained(smaller: np.ndarray, larger: np.ndarray) -> float:
     it has none): 1.64 and 1.635 agree (the one with fewer decimals is the other rounded, to at least one
     decimal); an integer only with a value within INTEGER_ROUNDING of it: 3 and 3.02 or 7 and 6.96 agree, 3 and 3.5
     or 9 and 9.4 do not, as a long text's many figures would hold a near one by chance ("跌超9%" beside "9.4%")."""
-    smaller = np.unique(smaller)
+    smaller = np.unique(_in_wan(smaller))
     if len(smaller) == 0:
         return 1.0
     if len(larger) == 0:
         return 0.0
+    larger = _in_wan(larger)
     places = np.minimum(_decimals(smaller)[:, None], _decimals(larger)[None, :])
     gap = np.abs(smaller[:, None] - larger[None, :])
     close = (gap <= 1e-9) | (places >= 1) & (gap <= 0.5 * 10.0 ** -places + 1e-9) | \
