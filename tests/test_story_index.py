@@ -436,10 +436,13 @@ def test_an_integer_agrees_only_with_a_close_rounding() -> None:
 def test_a_count_in_wan_agrees_with_the_count() -> None:
     """Chinese copies write a count in full or in 万: 182,980 and 18.3万 are one figure; 19.3万 is not."""
     full = fp.number_values(fp.story_text("远山资本以每股均价45.12元出售182,980股星河电子股票", ""))
-    assert list(full) == [45.12, 182980.0]  # stored as written, compared in 万
+    assert list(full) == [45.12, 182980.0]  # stored as written
     assert fp.numbers_contained(fp.number_values("出售18.3万股"), full) == 1.0
     assert fp.numbers_contained(full, fp.number_values("均价45.12元出售18.3万股")) == 1.0
     assert fp.numbers_contained(fp.number_values("出售19.3万股"), full) == 0.0
+    # a round count is not a small integer of another text ("2、" of a list)
+    assert fp.numbers_contained(fp.number_values("2、3、"), fp.number_values("20000 30000")) == 0.0
+    assert fp.numbers_contained(fp.number_values("20000"), fp.number_values("2万")) == 0.0
     assert list(fp.number_values(fp.story_text("持有2,870万股", ""))) == [2870.0]  # the separator is not a letter
 
 
