@@ -35,7 +35,8 @@ from pipeline.paths import SHARED_DIR
 
 SWEEP = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 FIT, SEEN, BLIND1, BLIND2 = "fit", "dev-seen-test", "dev-blind1", "dev-blind2"
-# The splits judged as "blind2" were measured once (round 3) and are dev since round 4; no blind split is stored here.
+# The rows judged as split "blind2" were measured once (round 3) and are dev since round 4 (dev-blind2); rows of a
+# later blind draw (a judged split "blind3", ...) are reported as "blind" and never shown by --dev or --sweep.
 BLIND = "blind"
 DEV = (FIT, SEEN, BLIND1, BLIND2)
 # The generators of the first draw, whose test rows round 1 (branch stories19) already measured.
