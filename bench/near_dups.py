@@ -10,10 +10,11 @@ Four splits, so that what was tuned on is never what is reported as unseen:
   (ROUND1_GENERATORS); round 2 tuned on fit + these;
 - dev-blind1: the rows of those two sources from the top-up generators (near_time, cross_source_near,
   cross_source_title): round 2's blind sample, measured once; round 3 tuned on it too;
-- blind2: the rows judged as split "blind2" (a new draw, never looked at while tuning), measured once, after the
-  rules were final.
+- dev-blind2: the rows judged as split "blind2" (round 3's blind draw, measured once after its rules were final);
+  round 4 tuned on it too;
+- blind: any later split named "blind..." (a new draw, never looked at while tuning), measured once.
 
-    python -m bench.near_dups                 # all four splits: per source and per generator
+    python -m bench.near_dups                 # every split: per source and per generator
     python -m bench.near_dups --dev           # the three dev splits only (what tuning may look at)
     python -m bench.near_dups --dev --errors  # ... with each dev error's titles, to read beside ../shared
     python -m bench.near_dups --sweep         # thresholds on the dev splits only
@@ -33,8 +34,11 @@ from pipeline.dedupe.story_index import DEFAULT_THRESHOLD, StoryIndex
 from pipeline.paths import SHARED_DIR
 
 SWEEP = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-FIT, SEEN, BLIND1, BLIND = "fit", "dev-seen-test", "dev-blind1", "blind2"
-DEV = (FIT, SEEN, BLIND1)
+FIT, SEEN, BLIND1, BLIND2 = "fit", "dev-seen-test", "dev-blind1", "dev-blind2"
+# The rows judged as split "blind2" were measured once (round 3) and are dev since round 4 (dev-blind2); rows of a
+# later blind draw (a judged split "blind3", ...) are reported as "blind" and never shown by --dev or --sweep.
+BLIND = "blind"
+DEV = (FIT, SEEN, BLIND1, BLIND2)
 # The generators of the first draw, whose test rows round 1 (branch stories19) already measured.
 ROUND1_GENERATORS = frozenset({"title_exact", "title_bigram_hi", "title_bigram", "body_contained", "body_lead",
                                "random_same_day"})
@@ -43,7 +47,9 @@ ROUND1_GENERATORS = frozenset({"title_exact", "title_bigram_hi", "title_bigram",
 def split_of(pair: JudgedPair) -> str:
     if pair.split == "fit":
         return FIT
-    if pair.split == BLIND:
+    if pair.split == "blind2":
+        return BLIND2
+    if pair.split.startswith("blind"):
         return BLIND
     return SEEN if pair.generator in ROUND1_GENERATORS else BLIND1
 
@@ -107,7 +113,7 @@ def tally(pairs: Iterable[JudgedPair], threshold: float, errors: list | None = N
 
 
 def report(results: dict[tuple, Tally]) -> None:
-    order = {FIT: 0, SEEN: 1, BLIND1: 2, BLIND: 3}
+    order = {FIT: 0, SEEN: 1, BLIND1: 2, BLIND2: 3, BLIND: 4}
     for (split, source, generator), counts in sorted(
             results.items(), key=lambda kv: (order[kv[0][0]], kv[0][1] != "all", kv[0][1], kv[0][2] != "all",
                                              kv[0][2])):
@@ -133,7 +139,7 @@ def planner_cost(source: str, threshold: float) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", action="store_true", help="the dev splits only (never the blind2 rows)")
+    parser.add_argument("--dev", action="store_true", help="the dev splits only (never a blind draw)")
     parser.add_argument("--errors", action="store_true", help="list each error's titles (with --dev only)")
     parser.add_argument("--sweep", action="store_true", help="precision/recall per threshold, dev splits only")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)

@@ -410,11 +410,79 @@ def test_a_longer_title_that_adds_a_price_move_is_another_story() -> None:
 
 
 def test_numbers_that_round_to_each_other_agree() -> None:
-    """Two copies of one figure rounded differently (1.635 / 1.64) agree; integers only when equal."""
+    """Two copies of one figure rounded differently (1.635 / 1.64) agree; an integer only with a decimal within
+    fingerprint.INTEGER_ROUNDING of it (see test_an_integer_agrees_only_with_a_close_rounding)."""
     assert fp.numbers_contained(fp.number_values("亏损1.64亿美元"), fp.number_values("亏损1.635亿美元")) == 1.0
     assert fp.numbers_contained(fp.number_values("亏损1.635亿美元"), fp.number_values("亏损1.64亿美元")) == 1.0
     assert fp.numbers_contained(fp.number_values("涨超6.5%"), fp.number_values("涨6.46%")) == 1.0
-    assert fp.numbers_contained(fp.number_values("涨近7%"), fp.number_values("涨6.96%")) == 0.0
+    assert fp.numbers_contained(fp.number_values("涨近7%"), fp.number_values("涨6.96%")) == 1.0
     assert fp.numbers_contained(fp.number_values("涨13%"), fp.number_values("涨14%")) == 0.0
     assert fp.numbers_contained(fp.number_values("报1.5元"), fp.number_values("报1.6元")) == 0.0
     assert fp.story_text("营收2.5亿", "") == "营收2.5亿"  # the point between digits stays in the story text
+
+
+def test_an_integer_agrees_only_with_a_close_rounding() -> None:
+    """"收涨3%" is "收涨3.02%" rounded; 3.5 and 9.4 are other figures, not roundings that a title would write."""
+    assert fp.numbers_contained(fp.number_values("收涨3%"), fp.number_values("收涨3.02%")) == 1.0
+    assert fp.numbers_contained(fp.number_values("涨3%"), fp.number_values("涨3.5%")) == 0.0
+    assert fp.numbers_contained(fp.number_values("跌超9%"), fp.number_values("跌9.4%")) == 0.0
+    body = "星河指数收涨{}%，报8812.36点，成分股中远山药业涨6.15%，江城电子涨4.08%，北岭科技跌2.31%。"
+    with StoryIndex(None) as index:
+        assert index.match("a", "星河指数收涨3.02%", body.format("3.02"), published_at=_at(0)) is None
+        assert index.match("b", "星河指数收涨3%", body.format("3"), published_at=_at(0.1)) == "a"
+        assert index.match("c", "星河指数收涨3.5%", body.format("3.5"), published_at=_at(0.2)) is None
+
+
+def test_a_count_in_wan_agrees_with_the_count() -> None:
+    """Chinese copies write a count in full or in 万: 182,980 and 18.3万 are one figure; 19.3万 is not."""
+    full = fp.number_values(fp.story_text("远山资本以每股均价45.12元出售182,980股星河电子股票", ""))
+    assert list(full) == [45.12, 182980.0]  # stored as written
+    assert fp.numbers_contained(fp.number_values("出售18.3万股"), full) == 1.0
+    assert fp.numbers_contained(full, fp.number_values("均价45.12元出售18.3万股")) == 1.0
+    assert fp.numbers_contained(fp.number_values("出售19.3万股"), full) == 0.0
+    # a round count is not a small integer of another text ("2、" of a list)
+    assert fp.numbers_contained(fp.number_values("2、3、"), fp.number_values("20000 30000")) == 0.0
+    assert fp.numbers_contained(fp.number_values("20000"), fp.number_values("2万")) == 0.0
+    assert list(fp.number_values(fp.story_text("持有2,870万股", ""))) == [2870.0]  # the separator is not a letter
+
+
+FACTS_FLASH = "星河电子二季度营收21.4亿元，市场预期20.7亿元"
+FACTS_FULL = ("星河电子第二季度营收21.4亿元，预估为20.7亿元；第二季度毛利率为38.6%，预计为37.9%；公司预计全年"
+              "调整后净利润至少为9.35亿元，此前预期至少为8.8亿元，并宣布新一轮股份回购计划。")
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_flash_and_its_item_that_share_subject_and_figures(tmp_path, committed: bool) -> None:
+    """A flash and the full item under another headline: worded apart, but one subject and the same figures
+    with decimals (story_index.facts_agree), within TITLE_HOURS, from this run's documents and from disk."""
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        assert index.match("flash", FACTS_FLASH, FACTS_FLASH + "。", published_at=_at(0)) is None
+        if committed:
+            index.commit(1)
+        assert index.match("full", "星河电子上调全年业绩预期", FACTS_FULL, published_at=_at(0.1)) == "flash"
+
+
+@pytest.mark.parametrize("title, body", [
+    # another subject with the same figures
+    ("远山药业上调全年业绩预期", FACTS_FULL.replace("星河电子", "远山药业")),
+    # the flash's second figure is not the item's
+    ("星河电子上调全年业绩预期", FACTS_FULL.replace("20.7亿", "19.9亿")),
+])
+def test_shared_figures_need_one_subject_and_every_figure(title: str, body: str) -> None:
+    with StoryIndex(None) as index:
+        assert index.match("flash", FACTS_FLASH, FACTS_FLASH + "。", published_at=_at(0)) is None
+        assert index.match("full", title, body, published_at=_at(0.1)) is None
+
+
+def test_shared_figures_join_a_flash_only() -> None:
+    """Two long items that share a subject and figures (a follow-up restating the facts) are not joined by it, nor
+    are a flash and its item further apart than TITLE_HOURS."""
+    from pipeline.dedupe.story_index import TITLE_HOURS
+    follow_up = ("星河电子召开业绩说明会，管理层介绍二季度营收21.4亿元、市场预期20.7亿元的背景，表示固态电池"
+                 "订单饱满，下半年将在江城新区追加投资，并回答了投资者关于海外工厂建设进度与原材料价格的提问。")
+    with StoryIndex(None) as index:
+        assert index.match("full", "星河电子上调全年业绩预期", FACTS_FULL, published_at=_at(0)) is None
+        assert index.match("later", "星河电子召开业绩说明会", follow_up, published_at=_at(1)) is None
+    with StoryIndex(None) as index:
+        assert index.match("flash", FACTS_FLASH, FACTS_FLASH + "。", published_at=_at(0)) is None
+        assert index.match("full", "星河电子上调全年业绩预期", FACTS_FULL, published_at=_at(TITLE_HOURS + 1)) is None
