@@ -11,6 +11,8 @@ are deliberately lax so that the pool holds hard negatives (same words, other ev
     python -m bench.story_pairs --set cls_telegraph_2026 3=same:flash_full 4=different:unrelated ...
     python -m bench.story_pairs --draw-blind2          (the second blind sample, once: <source>.blind2.tsv;
                                                         --show/--set take --blind2 to work on those files)
+    python -m bench.story_pairs --draw-blind3          (the third, likewise: <source>.blind3.tsv, --blind3;
+                                                        --draw-blind N / --blind N name any blind split)
     python -m bench.story_pairs                        (counts per source, split, generator and verdict)
 (NEWSBRIDGE_SHARED=DIR when ../shared is elsewhere.)
 """
@@ -42,7 +44,11 @@ FIT, TEST = "fit", "test"
 # A second blind sample (issue 19, judge20), drawn once and never shown to whoever tunes the detector: its rows are
 # in <source-name>.blind2.tsv beside the fit/test file, so the first sample's rows stay exactly as judged.
 BLIND2 = "blind2"
-SPLITS = (FIT, TEST, BLIND2)
+# A third (issue 19, judge20b), drawn after the detector was measured on blind2, kept for the session that tunes it
+# next: <source-name>.blind3.tsv, every pair judged in any earlier file left out.
+BLIND3 = "blind3"
+BLINDS = (BLIND2, BLIND3)  # the blind splits, in the order they were drawn; each has its own file per source
+SPLITS = (FIT, TEST, *BLINDS)
 # (folder under data/news, split): "fit" sources may tune the detector, "test" sources never do; a "blind2"
 # source has blind2 rows only. A source that is not a folder is the files named <source>_*.csv (see
 # source_pattern).
@@ -359,14 +365,21 @@ def draw(records: list[Record], found: dict[str, list[Pair]], rng: random.Random
     return rows
 
 
-# blind2 (issue 19, judge20): pairs per source and generator, drawn once (seeds 2001...) from the pools minus
+# blind2 (issue 19, judge20) and blind3 (judge20b, seeds 3001...; rthk has 4 body_contained pairs left, all drawn):
+# pairs per source and generator, drawn once (seeds 2001...) from the pools minus
 # every pair already judged in any fixture file; us_stocks holds the multi-publisher positives, cnyes (Taiwan
 # headlines, titles only, one publisher) measures precision on a source no rule was ever fitted to.
 BLIND2_QUOTA: dict[str, dict[str, int]] = {
     "zh-hans/us_stocks_zh_2026": {CROSS_TITLE: 40, CROSS_SOURCE: 40, NEAR_TIME: 30, SHARED_NAME: 40},
     "zh-hant/cnyes_headlines": {TITLE_BIGRAM_HI: 30, TITLE_BIGRAM: 20, SHARED_NAME: 40},
 }
+BLIND3_QUOTA: dict[str, dict[str, int]] = {
+    "zh-hans/us_stocks_zh_2026": {CROSS_TITLE: 35, CROSS_SOURCE: 45, NEAR_TIME: 40, SHARED_NAME: 30},
+    "zh-hant/rthk_finance_2025": {NEAR_TIME: 36, TITLE_BIGRAM_HI: 20, BODY_CONTAINED: 4, SHARED_NAME: 30},
+}
+BLIND_QUOTA = {BLIND2: BLIND2_QUOTA, BLIND3: BLIND3_QUOTA}
 BLIND2_SEED = 2001
+BLIND_SEED = {BLIND2: BLIND2_SEED, BLIND3: 3001}
 SHARED_NAME_HOURS = 6
 MIN_NAME = 3  # characters: a shorter glossary name (or ASCII word) is too common to pair records on
 NAME_TYPES = ("company", "fund", "person")
@@ -410,23 +423,30 @@ def shared_name_near(records: list[Record], found: dict[str, list[Pair]], names:
                    and _near(records[pair[0]], records[pair[1]], within)})
 
 
-def draw_blind2(records: list[Record], source: str, judged: set[tuple[str, str]],
-                names: frozenset[str]) -> tuple[list[Row], dict[str, list[Pair]]]:
-    """The blind2 rows of a source (unjudged) and the pools they were drawn from, minus pairs judged before."""
+def draw_blind(records: list[Record], source: str, split: str, judged: set[tuple[str, str]],
+               names: frozenset[str]) -> tuple[list[Row], dict[str, list[Pair]]]:
+    """A blind split's rows of a source (unjudged) and the pools they were drawn from, minus pairs judged before
+    (one seed per generator: BLIND_SEED[split], +1, ...)."""
     found = pool(records, random.Random(SEED))
     found[SHARED_NAME] = shared_name_near(records, found, names)
     found = {name: [p for p in pairs if (records[p[0]].origin, records[p[1]].origin) not in judged]
              for name, pairs in found.items()}
+    quota = BLIND_QUOTA[split][source]
     rows: list[Row] = []
-    for n, name in enumerate(BLIND2_QUOTA[source]):
-        rows = draw(records, found, random.Random(BLIND2_SEED + n), source, BLIND2, (name,), rows,
-                    BLIND2_QUOTA[source])
+    for n, name in enumerate(quota):
+        rows = draw(records, found, random.Random(BLIND_SEED[split] + n), source, split, (name,), rows, quota)
     return rows, found
 
 
+def draw_blind2(records: list[Record], source: str, judged: set[tuple[str, str]],
+                names: frozenset[str]) -> tuple[list[Row], dict[str, list[Pair]]]:
+    """The blind2 rows of a source, as drawn by judge20."""
+    return draw_blind(records, source, BLIND2, judged, names)
+
+
 def fixture_path(source: str, directory: Path = FIXTURES, split: str = "") -> Path:
-    """The fit/test file of a source, or with split=BLIND2 its blind2 file."""
-    suffix = ".blind2.tsv" if split == BLIND2 else ".tsv"
+    """The fit/test file of a source, or with a blind split (BLINDS) its <source-name>.<split>.tsv."""
+    suffix = f".{split}.tsv" if split in BLINDS else ".tsv"
     return directory / f"{source_name(source)}{suffix}"
 
 
@@ -450,8 +470,8 @@ def read_rows(path: Path) -> list[Row]:
 
 
 def read_fixture(directory: Path = FIXTURES) -> list[Row]:
-    """Every row: each source's fit/test file, then its blind2 file."""
-    return [row for source, _ in SOURCES for split in ("", BLIND2)
+    """Every row: each source's fit/test file, then its blind files (blind2, blind3)."""
+    return [row for source, _ in SOURCES for split in ("", *BLINDS)
             if (path := fixture_path(source, directory, split)).exists() for row in read_rows(path)]
 
 
@@ -464,9 +484,9 @@ HEADER_NOTE = """\
 """
 
 
-BLIND2_NOTE = """\
-# Hand-judged pairs of "same story" (issue 19, branch judge20) from {source}, split blind2: a second blind sample,
-# drawn once by `python -m bench.story_pairs --draw-blind2` (seeds 2001...) from the pools below minus every pair
+BLIND_NOTE = """\
+# Hand-judged pairs of "same story" (issue 19, branch {branch}) from {source}, split {split}: a {nth} blind sample,
+# drawn once by `python -m bench.story_pairs --draw-{split}` (seeds {seed}...) from the pools below minus every pair
 # judged in another fixture file, and judged by reading both texts against RUBRIC.md. No news text:
 # a_origin/b_origin are "file:line" under data/news, a_id/b_id the ids. Stratified: read figures per generator.
 # Candidate pool sizes (pairs not judged before) per generator:
@@ -475,9 +495,11 @@ BLIND2_NOTE = """\
 
 
 def header(source: str, split: str, found: dict[str, list[Pair]]) -> str:
-    if split == BLIND2:
+    if split in BLINDS:
         pool = ", ".join(f"{name} {len(found[name])}" for name in GENERATORS if name in found)
-        return BLIND2_NOTE.format(source=source, pool=pool)
+        branch, nth = {BLIND2: ("judge20", "second"), BLIND3: ("judge20b", "third")}[split]
+        return BLIND_NOTE.format(branch=branch, source=source, split=split, nth=nth, seed=BLIND_SEED[split],
+                                 pool=pool)
     pool = ", ".join(f"{name} {len(found[name])}" for name in GENERATORS[:-1])
     return HEADER_NOTE.format(source=source, split=split, pool=pool)
 
@@ -545,7 +567,7 @@ def counts(rows: Iterable[Row]) -> str:
     """Pairs per source and generator, by verdict; then per split and in all (positives share without unsure)."""
     table: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for row in rows:
-        name = source_name(row.source) + (".blind2" if row.split == BLIND2 else "")  # never mixed with fit/test
+        name = source_name(row.source) + (f".{row.split}" if row.split in BLINDS else "")  # never mixed with fit/test
         for key in ((name, row.generator), (name, "all"),
                     (f"split {row.split}", "all"), ("all", "all")):
             table[key][row.verdict or "unjudged"] += 1
@@ -584,25 +606,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", metavar="SOURCE", help="print both texts of each row (to judge; not in the tree)")
     parser.add_argument("--rows", default="0:1000", help="with --show: FIRST:LAST row numbers")
     parser.add_argument("--set", nargs="+", metavar="ARG", help="SOURCE N=verdict:kind ...: record verdicts")
-    parser.add_argument("--draw-blind2", action="store_true",
+    parser.add_argument("--draw-blind2", dest="draw_blind", action="store_const", const=2,
                         help="write the blind2 files (unjudged; refuses to overwrite one)")
-    parser.add_argument("--blind2", action="store_true", help="with --show/--set: the source's blind2 file")
+    parser.add_argument("--draw-blind3", dest="draw_blind", action="store_const", const=3,
+                        help="write the blind3 files (likewise)")
+    parser.add_argument("--draw-blind", dest="draw_blind", type=int, metavar="N", help="write the blindN files")
+    parser.add_argument("--blind2", dest="blind", action="store_const", const=2,
+                        help="with --show/--set: the source's blind2 file")
+    parser.add_argument("--blind3", dest="blind", action="store_const", const=3, help="likewise, blind3")
+    parser.add_argument("--blind", type=int, metavar="N", help="likewise, the blindN file")
     args = parser.parse_args(argv)
-    kind = BLIND2 if args.blind2 else ""
+    kind = f"blind{args.blind}" if args.blind else ""
+    if kind and kind not in BLINDS:
+        raise SystemExit(f"no split {kind!r}; one of {BLINDS}")
     if not (news_dir(SHARED_DIR)).is_dir():
         print(f"no dev news at {news_dir(SHARED_DIR)} (set NEWSBRIDGE_SHARED)", file=sys.stderr)
         return 1
-    if args.draw_blind2:
-        judged = {row.key() for row in read_fixture()}
+    if args.draw_blind:
+        split = f"blind{args.draw_blind}"
+        if split not in BLINDS:
+            raise SystemExit(f"no split {split!r}; one of {BLINDS}")
+        judged = {row.key() for row in read_fixture()}  # every split's: a blind sample holds no pair seen before
+        paths = {source: fixture_path(source, split=split) for source in BLIND_QUOTA[split]}
+        if existing := [str(path) for path in paths.values() if path.exists()]:
+            raise SystemExit(f"{', '.join(existing)} exists: the {split} sample is drawn once")
         names = glossary_names()
-        for source in BLIND2_QUOTA:
-            path = fixture_path(source, split=BLIND2)
-            if path.exists():
-                raise SystemExit(f"{path} exists: the blind2 sample is drawn once")
+        for source, path in paths.items():
             records = read_source(SHARED_DIR, source)
-            rows, found = draw_blind2(records, source, judged, names)
+            rows, found = draw_blind(records, source, split, judged, names)
             print(source, len(records), "records;", ", ".join(f"{k} {len(v)}" for k, v in found.items()))
-            write_rows(path, rows, header(source, BLIND2, found))
+            write_rows(path, rows, header(source, split, found))
         return 0
     if args.pool or args.draw:
         for source, split in SOURCES:

@@ -21,7 +21,7 @@ MIN_PAIRS = 240  # the brief: about 60 per source
 def test_fixtures_hold_no_news_text() -> None:
     paths = sorted(sp.FIXTURES.glob("*.tsv"))
     expected = [sp.fixture_path(s).name for s, split in sp.SOURCES if split != sp.BLIND2]
-    expected += [sp.fixture_path(s, split=sp.BLIND2).name for s in sp.BLIND2_QUOTA]
+    expected += [sp.fixture_path(s, split=split).name for split in sp.BLINDS for s in sp.BLIND_QUOTA[split]]
     assert [p.name for p in paths] == sorted(expected)
     for path in paths:
         assert not HAN.search(path.read_text(encoding="utf-8")), path.name
@@ -33,7 +33,7 @@ def test_every_row_is_judged_and_well_formed() -> None:
     splits = dict(sp.SOURCES)
     for row in rows:
         assert row.verdict in sp.VERDICTS and row.kind, row
-        assert row.split in (splits[row.source], sp.BLIND2), row
+        assert row.split in (splits[row.source], *sp.BLINDS), row
         assert sp.in_source(row.a_origin, row.source) and sp.in_source(row.b_origin, row.source), row
         assert row.key()[0] != row.key()[1], row
     assert len({row.key() for row in rows}) == len(rows)  # no pair judged twice
@@ -41,8 +41,8 @@ def test_every_row_is_judged_and_well_formed() -> None:
 
 def test_counts_per_split() -> None:
     """Both splits are large enough to measure, and positives are not scarce (>= 40% of decided pairs; the blind2
-    sample is tested on its own below)."""
-    by_split = Counter((row.split, row.verdict) for row in sp.read_fixture() if row.split != sp.BLIND2)
+    and blind3 samples are tested on their own below)."""
+    by_split = Counter((row.split, row.verdict) for row in sp.read_fixture() if row.split not in sp.BLINDS)
     for split in (sp.FIT, sp.TEST):
         assert by_split[split, sp.SAME] + by_split[split, sp.DIFFERENT] >= MIN_PAIRS // 2 - 20, split
     same = sum(n for (_, v), n in by_split.items() if v == sp.SAME)
@@ -74,15 +74,53 @@ def test_blind2_rows_load_beside_the_first_sample(tmp_path: Path) -> None:
     sp.write_rows(sp.fixture_path(source, tmp_path, sp.BLIND2), [row], "# a test\n")
     assert sp.read_fixture(tmp_path) == [row]
     assert sp.in_source(row.a_origin, source) and not sp.in_source("zh-hant/cnyes_headlines_x/y.csv:2", source)
-    sp.write_rows(sp.fixture_path(source, tmp_path, sp.BLIND2), [replace(row, split="blind3")], "# a test\n")
+    sp.write_rows(sp.fixture_path(source, tmp_path, sp.BLIND2), [replace(row, split="blind9")], "# a test\n")
     with pytest.raises(ValueError, match="bad verdict, split or generator"):
         sp.read_fixture(tmp_path)
+
+
+def test_blind3_is_a_new_sample() -> None:
+    """The blind3 files (kept for the next tuning session) hold blind3 rows only, drawn per the quota, and no pair
+    judged in any other file: fit/test or blind2."""
+    blind3 = {source: sp.read_rows(sp.fixture_path(source, split=sp.BLIND3)) for source in sp.BLIND3_QUOTA}
+    earlier = {row.key() for row in sp.read_fixture() if row.split != sp.BLIND3}
+    for source, rows in blind3.items():
+        assert len(rows) >= 0.9 * sum(sp.BLIND3_QUOTA[source].values()), source
+        assert {row.split for row in rows} == {sp.BLIND3} and {row.source for row in rows} == {source}
+        assert {row.generator for row in rows} == set(sp.BLIND3_QUOTA[source]), source
+        assert not {row.key() for row in rows} & earlier, source
+    assert sum(row.verdict == sp.SAME for rows in blind3.values() for row in rows) >= 40
+    assert [row.split for row in sp.read_fixture()].count(sp.BLIND3) == sum(map(len, blind3.values()))
+
+
+def test_blind_files_are_named_per_split(tmp_path: Path) -> None:
+    """Each blind split has its own file beside the fit/test file; read_fixture reads them all, in split order."""
+    source = "zh-hant/rthk_finance_2025"
+    assert sp.fixture_path(source, tmp_path, sp.BLIND3) == tmp_path / "rthk_finance_2025.blind3.tsv"
+    assert sp.fixture_path(source, tmp_path, sp.BLIND2) == tmp_path / "rthk_finance_2025.blind2.tsv"
+    assert sp.fixture_path(source, tmp_path) == tmp_path / "rthk_finance_2025.tsv"
+    rows = {split: sp.Row(source, split, sp.NEAR_TIME, f"{source}/x.jsonl:{n}", "a", f"{source}/x.jsonl:9", "b",
+                          sp.DIFFERENT, "recurring_template") for n, split in enumerate((sp.TEST, *sp.BLINDS), 1)}
+    for split, row in rows.items():
+        sp.write_rows(sp.fixture_path(source, tmp_path, "" if split == sp.TEST else split), [row], "# a test\n")
+    assert sp.read_fixture(tmp_path) == list(rows.values())
+
+
+@pytest.mark.skipif(not sp.news_dir(SHARED_DIR).is_dir(), reason="no ../shared dev news (NEWSBRIDGE_SHARED)")
+def test_a_blind_sample_is_drawn_once() -> None:
+    """--draw-blind3 refuses to run while a blind3 file exists (it checks before reading any news)."""
+    for argv in (["--draw-blind3"], ["--draw-blind", "3"], ["--draw-blind2"]):
+        with pytest.raises(SystemExit, match="drawn once"):
+            sp.main(argv)
+    with pytest.raises(SystemExit, match="no split 'blind7'"):
+        sp.main(["--draw-blind", "7"])
 
 
 @pytest.mark.skipif(not sp.news_dir(SHARED_DIR).is_dir(), reason="no ../shared dev news (NEWSBRIDGE_SHARED)")
 def test_every_row_resolves_to_two_records() -> None:
     pairs = sp.judged_pairs(SHARED_DIR)
     assert len(pairs) == len(sp.read_fixture())
+    assert Counter(pair.split for pair in pairs) == Counter(row.split for row in sp.read_fixture())
     for pair in pairs:  # two hot lists may carry the very same title: a and b need not differ
         assert any(pair.a) and any(pair.b), pair
 
