@@ -486,3 +486,37 @@ def test_shared_figures_join_a_flash_only() -> None:
     with StoryIndex(None) as index:
         assert index.match("flash", FACTS_FLASH, FACTS_FLASH + "。", published_at=_at(0)) is None
         assert index.match("full", "星河电子上调全年业绩预期", FACTS_FULL, published_at=_at(TITLE_HOURS + 1)) is None
+
+
+DIGEST_TITLE = "星河财经午间新闻精选"
+DIGEST_BODY = ("1、" + BODY + "2、" + OTHER_BODY)
+
+
+def test_a_digest_is_not_a_copy_of_an_item_it_lists() -> None:
+    """A roundup holds its items' texts (rule 4) and may share a title's words or figures with one (rules 5, 6),
+    yet it is a piece of its own (RUBRIC.md digest_vs_item), in either order; so is a column commenting on one."""
+    column = "【电报解读】星河电子拟投资十二亿元建设固态电池产线，机构称行业进入放量期"
+    with StoryIndex(None) as index:
+        assert index.match("item", TITLE, BODY, published_at=_at(0)) is None
+        assert index.match("digest", DIGEST_TITLE, DIGEST_BODY, published_at=_at(1)) is None
+        assert index.match("column", column, BODY + "机构称行业进入放量期。", published_at=_at(1.5)) is None
+    with StoryIndex(None) as index:
+        assert index.match("digest", DIGEST_TITLE, DIGEST_BODY, published_at=_at(0)) is None
+        assert index.match("item", TITLE, BODY, published_at=_at(1)) is None
+
+
+def test_two_copies_of_one_digest_still_match() -> None:
+    with StoryIndex(None) as index:
+        assert index.match("digest", DIGEST_TITLE, DIGEST_BODY, published_at=_at(0)) is None
+        assert index.match("repost", DIGEST_TITLE + "！", DIGEST_BODY.replace("1、", "一、"),
+                           published_at=_at(0.5)) == "digest"
+
+
+def test_a_marker_in_the_body_or_after_the_lead_vetoes_nothing() -> None:
+    """Only the title says what a document is: an item whose body mentions a roundup, or whose title ends with a
+    portal's column name, is still a copy of the item."""
+    with StoryIndex(None) as index:
+        assert index.match("item", TITLE, BODY, published_at=_at(0)) is None
+        assert index.match("copy", TITLE, BODY + "（本文已收录于午间新闻精选、要闻一览）",
+                           published_at=_at(0.5)) == "item"
+        assert index.match("portal", TITLE + "｜财经早知道", "据报道，" + BODY, published_at=_at(1)) == "item"

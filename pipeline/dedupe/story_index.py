@@ -121,6 +121,20 @@ SHARED_DECIMALS = 2
 # them wrong); at 64 it still joined a rate decision and its press-conference summary (+1); 32, 48 and 64 score the
 # same on every dev split; on us_stocks_zh_2026 the path adds 6, 11 and 14 duplicates (48: read, nearly all right).
 FLASH_SHINGLES = 48
+# A digest, a roundup or a commentary column lists or comments on items that are news of their own (RUBRIC.md:
+# `digest_vs_item` is different), so a title that is one (is_digest) is never a near, title or shared-figure copy
+# (rules 4-6) of a title that is not; two tellings of one digest still match. A digest's marker may stand anywhere
+# in its normalized title (title_text: Simplified, letters only); a column's is its leading tag (【电报解读】,
+# 【财联社早知道】), so among the first COLUMN_LEAD letters: a portal's "…｜财经早知道" suffix on an item is no column.
+# Each marker was read against every title it catches in cls_telegraph_2026, us_stocks_zh_2026, rthk_finance_2025
+# and fin_hot_hub_2024_2026 (all digests, roundups or columns): 要闻 (《新闻联播》要闻, 隔夜全球要闻, 盘前要闻一览),
+# 一览 (限售股解禁一览, 公告一览, 名单一览), 新闻精选 (早间/午间/晚间), 最新公告 (the weekly 并购重组最新公告 roundup);
+# columns 早知道, 电报解读, 盘中宝, 风口研报, 纪要库. Left out: 盘前 (every premarket price flash), 汇总 (双汇总裁),
+# 摘要 (报告书摘要), 解读 alone and 看点 (hot-list questions on one release: RUBRIC.md's commentary_on_same_release is
+# unsure), 晚报/早报/周报 (no title in the data).
+DIGEST_MARKERS = ("要闻", "一览", "新闻精选", "最新公告")
+COLUMN_MARKERS = ("早知道", "电报解读", "盘中宝", "风口研报", "纪要库")
+COLUMN_LEAD = 8
 SCHEMA = (f"stories-v5:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
           f":w{WINDOW_HOURS}:t{BUCKET_HOURS}")
 
@@ -206,6 +220,8 @@ def story_score(a: fp.Fingerprint, b: fp.Fingerprint, threshold: float = 0.0) ->
     score = similarity(a.signature, a.shingles, b.signature, b.shingles)
     if score < threshold:
         return score
+    if is_digest(a.title_text) != is_digest(b.title_text):
+        return 0.0
     smaller, larger = (a, b) if a.shingles <= b.shingles else (b, a)
     if fp.numbers_contained(smaller.numbers, larger.numbers) < NUMBERS_CONTAINED:
         return 0.0
@@ -253,6 +269,8 @@ def titles_agree(title_a: str, title_b: str, numbers_a: np.ndarray, numbers_b: n
         if len(title_a) <= len(title_b) else ((title_b, numbers_b), (title_a, numbers_a))
     if len(short) < fp.HEADLINE_PREFIX or len(long) > TITLE_RATIO * len(short):
         return False
+    if is_digest(title_a) != is_digest(title_b):
+        return False
     if _missing(_characters(title_a), len(title_a), _characters(title_b), len(title_b)):
         return False
     bigrams_short = _bigrams(short)
@@ -273,12 +291,21 @@ def facts_agree(title_a: str, title_b: str, numbers_a: np.ndarray, numbers_b: np
     shorter agrees with one of the other's (fingerprint.numbers_contained)."""
     subject = title_a[:SUBJECT_PREFIX]
     if min(shingles_a, shingles_b) > FLASH_SHINGLES or len(subject) < SUBJECT_PREFIX or \
-            title_b[:SUBJECT_PREFIX] != subject or fp.DIGITS.search(subject):
+            title_b[:SUBJECT_PREFIX] != subject or fp.DIGITS.search(subject) or \
+            is_digest(title_a) != is_digest(title_b):
         return False
     fewer, more = (numbers_a, numbers_b) if shingles_a <= shingles_b else (numbers_b, numbers_a)
     fewer = np.unique(fewer)
     decimals = fewer[np.abs(fewer - np.round(fewer)) > 1e-9]
     return len(decimals) >= SHARED_DECIMALS and fp.numbers_contained(fewer, more) == 1.0
+
+
+@lru_cache(maxsize=TITLE_CACHE)
+def is_digest(title_text: str) -> bool:
+    """Whether a normalized title marks a digest or roundup (DIGEST_MARKERS) or leads with a commentary column's
+    tag (COLUMN_MARKERS): computed from the title alone, cached like _bigrams, so nothing new is stored."""
+    lead = title_text[:COLUMN_LEAD]
+    return any(marker in title_text for marker in DIGEST_MARKERS) or any(marker in lead for marker in COLUMN_MARKERS)
 
 
 def _moves(title: str) -> np.ndarray:
