@@ -86,6 +86,10 @@ DASK_LOG_ENV = "DASK_LOGGING__DISTRIBUTED"
 HEARTBEAT_LOST = "Failed to communicate with scheduler during heartbeat"
 # What a worker logs for a task that raised (distributed.worker), before the client re-raises it in the run.
 TASK_FAILED = "Compute Failed"
+# What a worker logs, with a traceback, when a result it was sending is no longer wanted because the run stopped
+# (the client went away mid-transfer: seen under load in test_interrupted_runs[dask-ctrl-c], CI of 2026-12-07).
+# A transfer that fails while the run goes on is retried by dask or fails the task, which the run reports.
+SEND_FAILED = "failed during get data"
 
 
 class EngineError(Exception):
@@ -248,6 +252,7 @@ _SCHEDULER_GONE_AT_STOP = _Drop(HEARTBEAT_LOST)
 # run reports it there, in one line for a fault (an input changed, a full disk) as with the process pool. The
 # worker's own "Compute Failed" record (seven lines, the traceback as a string) only said it twice.
 _REPORTED_BY_THE_RUN = _Drop(TASK_FAILED)
+_RESULT_UNWANTED_AT_STOP = _Drop(SEND_FAILED)
 
 
 def dask_setup(worker: Any = None) -> None:
@@ -257,6 +262,7 @@ def dask_setup(worker: Any = None) -> None:
     _ignore_interrupts()
     worker_log = logging.getLogger("distributed.worker")
     worker_log.addFilter(_SCHEDULER_GONE_AT_STOP)
+    worker_log.addFilter(_RESULT_UNWANTED_AT_STOP)
     if os.environ.get(DASK_LOG_ENV) == "error":  # _quiet_dask_logs's level: not for -v -v or a level of the user's
         worker_log.addFilter(_REPORTED_BY_THE_RUN)
 
@@ -423,9 +429,11 @@ def _run_dask(fn: Callable[[T], R], tasks: Sequence[T], options: EngineOptions) 
         finally:
             stopping.set()
             if pending:
-                # Stopping early: the warnings that tasks were cancelled and workers killed are expected.
+                # Stopping early: the warnings that tasks were cancelled and workers killed are expected, and so
+                # are the scheduler's errors for results it can no longer gather ("Couldn't gather keys …
+                # 'forgotten'"); the run says why it stopped, in one line.
                 for logger in loggers:
-                    logger.setLevel(logging.ERROR)
+                    logger.setLevel(logging.CRITICAL)
             try:
                 if pending and cluster is None:  # our own cluster goes down with its tasks; a shared one must not
                     client.cancel(list(pending), force=True)
