@@ -131,7 +131,7 @@ def planner_cost(source: str, threshold: float) -> None:
     with StoryIndex(None, threshold=threshold) as index:
         index.match("warm-up", "预热", "预热一下")  # OpenCC and numpy loaded before timing
         start = time.perf_counter()
-        found = [index.match(r.id, r.title, r.body, published_at=r.time) for r in records]
+        found = [index.match(r.id, r.title, r.body, published_at=r.published) for r in records]
         seconds = time.perf_counter() - start
     print(f"{source}: {len(records):,} documents in {seconds:.2f} s, {seconds / len(records) * 1e6:.0f} µs per "
           f"document, {sum(f is not None for f in found):,} duplicates")

@@ -112,6 +112,9 @@ class Record:
     origin: str
     day: date | None
     time: datetime | None = None  # None when published_at gives a date only
+    # published_at as the planner reads it (pipeline.io.timestamps.parse_published_at): a date alone is that day's
+    # start in the news' zone, so the story window applies to date-only feeds too (rthk, the hot lists)
+    published: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,8 @@ def read_source(shared: Path, source: str) -> list[Record]:
                 file, _, line = item.origin.rpartition(":")
                 origin = f"{Path(file).relative_to(news).as_posix()}:{line}"
                 published = item.meta.get("published_at")
-                records.append(Record(item.id, item.title, item.body, origin, _day(published), _time(published)))
+                records.append(Record(item.id, item.title, item.body, origin, _day(published), _time(published),
+                                      parse_published_at(published)))
     return records
 
 
