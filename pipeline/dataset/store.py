@@ -47,6 +47,7 @@ from pipeline.dataset.layout import (
     run_id_for,
     table_dir,
 )
+from pipeline.dedupe.reroot import COLUMN as DUPLICATE_COLUMN
 from pipeline.io.atomic import write_text_atomic
 from pipeline.io.outdir import TEMP_PATTERN, _fsync_dir, remove_stale_temps
 from pipeline.io.ownership import _link_or_copy
@@ -61,8 +62,6 @@ APP_ID = "newsbridge"
 # Commit metadata key naming the run (what `DESCRIBE HISTORY` shows a user) and the one marking a rollback.
 RUN_ID_KEY = "newsbridge.run_id"
 ROLLBACK_KEY = "newsbridge.rollback_to"
-# The column naming the first document of the story a duplicate repeats (null for a first telling).
-DUPLICATE_COLUMN = "duplicate_of"
 MODES = ("append", "update")
 # Counts summed run after run (the tables' row counts come from the tables themselves).
 RUN_SUMMED_COUNTS = ("tmx_units", "records_in", "rejected", "already_present", "updated", "duplicates")

@@ -22,7 +22,9 @@ import pyarrow.ipc as ipc
 
 from pipeline.io import clean
 
-COLUMN = "duplicate_of"  # the writers' schemas and pipeline/dataset/store.DUPLICATE_COLUMN spell it too
+# The column naming the first document of the story a duplicate repeats (null for a first telling); the writers'
+# schemas (pipeline/io/writers.py) name it by literal, like every column.
+COLUMN = "duplicate_of"
 # The JSONL parts whose rows carry `duplicate_of` (each as its table's Parquet rows do)...
 JSONL_PARTS = ("documents.jsonl", "segments.jsonl", "mentions.jsonl")
 # ...and the one whose `duplicates: drop` rows name the story's first document in their reason.
