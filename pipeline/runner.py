@@ -235,11 +235,10 @@ def _process_and_commit(files: list[Path], plan: Plan, spec: RunSpec, stages: li
     partition_by = None if target.dataset is not None else config.partition_by
     parts = [shard_dir(spec, s.index) for s in plan.shards]
     repair = repair_stories(plan, results, target.admission, spec, parts)
-    if repair is None:
-        assemble(work.staging, parts, schema, partition_by, translator_signatures(stages))
-    else:
-        assemble(work.staging, repair.parts, schema, partition_by, translator_signatures(stages), repair.reroot)
-        results = [*results, *([repair.result] if repair.result is not None else [])]
+    assemble(work.staging, repair.parts if repair else parts, schema, partition_by, translator_signatures(stages),
+             repair.reroot if repair else None)
+    if repair is not None and repair.result is not None:
+        results = [*results, repair.result]
     merged = _merge_results(results)
     seconds.update({k: round(v, 3) for k, v in merged["seconds"].items()})
     seconds["merge"] = time.perf_counter() - t0
