@@ -513,11 +513,11 @@ class StoryIndex:
         rows = self._db.execute(_TITLE_SQL, (self._published - reach, self._published, half, self._published,
                                              self._published + reach, half)).fetchall()
         for _, other, story, title, numbers, shingles in sorted(rows, key=lambda r: abs(r[0] - self._published)):
-            if other not in self._dropped and other not in self._pending_ids and title and \
-                    (low <= len(title) <= high and titles_agree(mine, title, print_.numbers,
-                                                                np.frombuffer(numbers, dtype="<f8")) or
-                     facts_agree(mine, title, print_.numbers, np.frombuffer(numbers, dtype="<f8"),
-                                 print_.shingles, shingles)):
+            if other in self._dropped or other in self._pending_ids or not title:
+                continue
+            figures = np.frombuffer(numbers, dtype="<f8")
+            if low <= len(title) <= high and titles_agree(mine, title, print_.numbers, figures) or \
+                    facts_agree(mine, title, print_.numbers, figures, print_.shingles, shingles):
                 return story
         hour, seen, mask = self._published // 3600, 0, _characters(mine)
         for key in sorted(range(hour - TITLE_HOURS - 1, hour + TITLE_HOURS + 2), key=lambda h: abs(h - hour)):
