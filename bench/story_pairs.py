@@ -494,12 +494,13 @@ def pair_key(a_origin: str, b_origin: str) -> frozenset[str]:
     return frozenset((a_origin, b_origin))
 
 
-def judged_keys(directory: Path = FIXTURES, skip: Path | None = None) -> set[frozenset[str]]:
+def judged_keys(directory: Path = FIXTURES, skip: Iterable[Path] = ()) -> set[frozenset[str]]:
     """Every pair named in any fixture file of `directory` (fit/test, blind*, the detector's output samples
-    <source>.output.tsv, whatever their columns), but `skip`: what a new blind sample must leave out."""
+    <source>.output.tsv, whatever their columns) but the `skip` files: what a new blind sample must leave out."""
     keys = set()
+    skipped = set(skip)
     for path in sorted(directory.glob("*.tsv")):
-        if path == skip:
+        if path in skipped:
             continue
         with path.open(encoding="utf-8", newline="") as fh:
             lines = (line for line in fh if line.strip() and not line.startswith("#"))
