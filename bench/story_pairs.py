@@ -489,26 +489,6 @@ def read_fixture(directory: Path = FIXTURES) -> list[Row]:
             if (path := fixture_path(source, directory, split)).exists() for row in read_rows(path)]
 
 
-def pair_key(a_origin: str, b_origin: str) -> frozenset[str]:
-    """A pair's identity whatever the order of its two records (the output samples name the first copy first)."""
-    return frozenset((a_origin, b_origin))
-
-
-def judged_keys(directory: Path = FIXTURES, skip: Iterable[Path] = ()) -> set[frozenset[str]]:
-    """Every pair named in any fixture file of `directory` (fit/test, blind*, the detector's output samples
-    <source>.output.tsv, whatever their columns) but the `skip` files: what a new blind sample must leave out."""
-    keys = set()
-    skipped = set(skip)
-    for path in sorted(directory.glob("*.tsv")):
-        if path in skipped:
-            continue
-        with path.open(encoding="utf-8", newline="") as fh:
-            lines = (line for line in fh if line.strip() and not line.startswith("#"))
-            keys.update(pair_key(cells["a_origin"], cells["b_origin"])
-                        for cells in csv.DictReader(lines, delimiter="\t"))
-    return keys
-
-
 HEADER_NOTE = """\
 # Hand-judged pairs of "same story" (issue 19, branch judge19) from {source}, split {split}; drawn by
 # `python -m bench.story_pairs --draw` (seeds 19, then 1902-1904 for the top-up strata) and judged by reading both
@@ -597,6 +577,26 @@ def judged_pairs(shared: Path = SHARED_DIR, directory: Path = FIXTURES) -> list[
                                 parse_published_at(a.meta.get("published_at")),
                                 parse_published_at(b.meta.get("published_at"))))
     return pairs
+
+
+def pair_key(a_origin: str, b_origin: str) -> frozenset[str]:
+    """A pair's identity whatever the order of its two records (the output samples name the first copy first)."""
+    return frozenset((a_origin, b_origin))
+
+
+def judged_keys(directory: Path = FIXTURES, skip: Iterable[Path] = ()) -> set[frozenset[str]]:
+    """Every pair named in any fixture file of `directory` (fit/test, blind*, the detector's output samples
+    <source>.output.tsv, whatever their columns) but the `skip` files: what a new blind sample must leave out."""
+    keys = set()
+    skipped = set(skip)
+    for path in sorted(directory.glob("*.tsv")):
+        if path in skipped:
+            continue
+        with path.open(encoding="utf-8", newline="") as fh:
+            lines = (line for line in fh if line.strip() and not line.startswith("#"))
+            keys.update(pair_key(cells["a_origin"], cells["b_origin"])
+                        for cells in csv.DictReader(lines, delimiter="\t"))
+    return keys
 
 
 def counts(rows: Iterable[Row]) -> str:
