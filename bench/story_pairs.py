@@ -47,7 +47,9 @@ BLIND2 = "blind2"
 # A third (issue 19, judge20b), drawn after the detector was measured on blind2, kept for the session that tunes it
 # next: <source-name>.blind3.tsv, every pair judged in any earlier file left out.
 BLIND3 = "blind3"
-BLINDS = (BLIND2, BLIND3)  # the blind splits, in the order they were drawn; each has its own file per source
+# A fourth (issue 19, judge21), drawn at the start of the third session, before any rule of it: measured once.
+BLIND4 = "blind4"
+BLINDS = (BLIND2, BLIND3, BLIND4)  # the blind splits, in the order they were drawn; each has its own file per source
 SPLITS = (FIT, TEST, *BLINDS)
 # (folder under data/news, split): "fit" sources may tune the detector, "test" sources never do; a "blind2"
 # source has blind2 rows only. A source that is not a folder is the files named <source>_*.csv (see
@@ -381,9 +383,17 @@ BLIND3_QUOTA: dict[str, dict[str, int]] = {
     "zh-hans/us_stocks_zh_2026": {CROSS_TITLE: 35, CROSS_SOURCE: 45, NEAR_TIME: 40, SHARED_NAME: 30},
     "zh-hant/rthk_finance_2025": {NEAR_TIME: 36, TITLE_BIGRAM_HI: 20, BODY_CONTAINED: 4, SHARED_NAME: 30},
 }
-BLIND_QUOTA = {BLIND2: BLIND2_QUOTA, BLIND3: BLIND3_QUOTA}
+# blind4 (judge21, seeds 4001...): the same generators sized to the pools left (TSV headers). cnyes is titles only
+# and one publisher (no body or cross-source pair): near_time there holds one publisher's two headlines of an item;
+# rthk has no body_contained pair left after blind3.
+BLIND4_QUOTA: dict[str, dict[str, int]] = {
+    "zh-hans/us_stocks_zh_2026": {CROSS_TITLE: 35, CROSS_SOURCE: 45, NEAR_TIME: 40, SHARED_NAME: 30},
+    "zh-hant/cnyes_headlines": {TITLE_BIGRAM_HI: 20, NEAR_TIME: 12, TITLE_BIGRAM: 8, SHARED_NAME: 10},
+    "zh-hant/rthk_finance_2025": {NEAR_TIME: 18, TITLE_BIGRAM_HI: 10, SHARED_NAME: 12},
+}
+BLIND_QUOTA = {BLIND2: BLIND2_QUOTA, BLIND3: BLIND3_QUOTA, BLIND4: BLIND4_QUOTA}
 BLIND2_SEED = 2001
-BLIND_SEED = {BLIND2: BLIND2_SEED, BLIND3: 3001}
+BLIND_SEED = {BLIND2: BLIND2_SEED, BLIND3: 3001, BLIND4: 4001}
 SHARED_NAME_HOURS = 6
 MIN_NAME = 3  # characters: a shorter glossary name (or ASCII word) is too common to pair records on
 NAME_TYPES = ("company", "fund", "person")
@@ -427,13 +437,13 @@ def shared_name_near(records: list[Record], found: dict[str, list[Pair]], names:
                    and _near(records[pair[0]], records[pair[1]], within)})
 
 
-def draw_blind(records: list[Record], source: str, split: str, judged: set[tuple[str, str]],
+def draw_blind(records: list[Record], source: str, split: str, judged: set[frozenset[str]],
                names: frozenset[str]) -> tuple[list[Row], dict[str, list[Pair]]]:
     """A blind split's rows of a source (unjudged) and the pools they were drawn from, minus pairs judged before
     (one seed per generator: BLIND_SEED[split], +1, ...)."""
     found = pool(records, random.Random(SEED))
     found[SHARED_NAME] = shared_name_near(records, found, names)
-    found = {name: [p for p in pairs if (records[p[0]].origin, records[p[1]].origin) not in judged]
+    found = {name: [p for p in pairs if pair_key(records[p[0]].origin, records[p[1]].origin) not in judged]
              for name, pairs in found.items()}
     quota = BLIND_QUOTA[split][source]
     rows: list[Row] = []
@@ -442,7 +452,7 @@ def draw_blind(records: list[Record], source: str, split: str, judged: set[tuple
     return rows, found
 
 
-def draw_blind2(records: list[Record], source: str, judged: set[tuple[str, str]],
+def draw_blind2(records: list[Record], source: str, judged: set[frozenset[str]],
                 names: frozenset[str]) -> tuple[list[Row], dict[str, list[Pair]]]:
     """The blind2 rows of a source, as drawn by judge20."""
     return draw_blind(records, source, BLIND2, judged, names)
@@ -474,7 +484,7 @@ def read_rows(path: Path) -> list[Row]:
 
 
 def read_fixture(directory: Path = FIXTURES) -> list[Row]:
-    """Every row: each source's fit/test file, then its blind files (blind2, blind3)."""
+    """Every row: each source's fit/test file, then its blind files (blind2, blind3, blind4)."""
     return [row for source, _ in SOURCES for split in ("", *BLINDS)
             if (path := fixture_path(source, directory, split)).exists() for row in read_rows(path)]
 
@@ -490,7 +500,7 @@ HEADER_NOTE = """\
 
 BLIND_NOTE = """\
 # Hand-judged pairs of "same story" (issue 19, branch {branch}) from {source}, split {split}: a {nth} blind sample,
-# drawn once by `python -m bench.story_pairs --draw-{split}` (seeds {seed}...) from the pools below minus every pair
+# drawn once by `python -m bench.story_pairs --draw-blind {n}` (seeds {seed}...) from the pools below minus every pair
 # judged in another fixture file, and judged by reading both texts against RUBRIC.md. No news text:
 # a_origin/b_origin are "file:line" under data/news, a_id/b_id the ids. Stratified: read figures per generator.
 # Candidate pool sizes (pairs not judged before) per generator:
@@ -501,8 +511,10 @@ BLIND_NOTE = """\
 def header(source: str, split: str, found: dict[str, list[Pair]]) -> str:
     if split in BLINDS:
         pool = ", ".join(f"{name} {len(found[name])}" for name in GENERATORS if name in found)
-        branch, nth = {BLIND2: ("judge20", "second"), BLIND3: ("judge20b", "third")}[split]
-        return BLIND_NOTE.format(branch=branch, source=source, split=split, nth=nth, seed=BLIND_SEED[split],
+        branch, nth = {BLIND2: ("judge20", "second"), BLIND3: ("judge20b", "third"),
+                       BLIND4: ("judge21", "fourth")}[split]
+        return BLIND_NOTE.format(branch=branch, source=source, split=split, nth=nth, n=split[len("blind"):],
+                                 seed=BLIND_SEED[split],
                                  pool=pool)
     pool = ", ".join(f"{name} {len(found[name])}" for name in GENERATORS[:-1])
     return HEADER_NOTE.format(source=source, split=split, pool=pool)
@@ -565,6 +577,26 @@ def judged_pairs(shared: Path = SHARED_DIR, directory: Path = FIXTURES) -> list[
                                 parse_published_at(a.meta.get("published_at")),
                                 parse_published_at(b.meta.get("published_at"))))
     return pairs
+
+
+def pair_key(a_origin: str, b_origin: str) -> frozenset[str]:
+    """A pair's identity whatever the order of its two records (the output samples name the first copy first)."""
+    return frozenset((a_origin, b_origin))
+
+
+def judged_keys(directory: Path = FIXTURES, skip: Iterable[Path] = ()) -> set[frozenset[str]]:
+    """Every pair named in any fixture file of `directory` (fit/test, blind*, the detector's output samples
+    <source>.output.tsv, whatever their columns) but the `skip` files: what a new blind sample must leave out."""
+    keys = set()
+    skipped = set(skip)
+    for path in sorted(directory.glob("*.tsv")):
+        if path in skipped:
+            continue
+        with path.open(encoding="utf-8", newline="") as fh:
+            lines = (line for line in fh if line.strip() and not line.startswith("#"))
+            keys.update(pair_key(cells["a_origin"], cells["b_origin"])
+                        for cells in csv.DictReader(lines, delimiter="\t"))
+    return keys
 
 
 def counts(rows: Iterable[Row]) -> str:
@@ -630,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
         split = f"blind{args.draw_blind}"
         if split not in BLINDS:
             raise SystemExit(f"no split {split!r}; one of {BLINDS}")
-        judged = {row.key() for row in read_fixture()}  # every split's: a blind sample holds no pair seen before
+        judged = judged_keys()  # every file's (output samples too): a blind sample holds no pair seen before
         paths = {source: fixture_path(source, split=split) for source in BLIND_QUOTA[split]}
         if existing := [str(path) for path in paths.values() if path.exists()]:
             raise SystemExit(f"{', '.join(existing)} exists: the {split} sample is drawn once")

@@ -79,18 +79,33 @@ def test_blind2_rows_load_beside_the_first_sample(tmp_path: Path) -> None:
         sp.read_fixture(tmp_path)
 
 
-def test_blind3_is_a_new_sample() -> None:
-    """The blind3 files (kept for the next tuning session) hold blind3 rows only, drawn per the quota, and no pair
-    judged in any other file: fit/test or blind2."""
-    blind3 = {source: sp.read_rows(sp.fixture_path(source, split=sp.BLIND3)) for source in sp.BLIND3_QUOTA}
-    earlier = {row.key() for row in sp.read_fixture() if row.split != sp.BLIND3}
-    for source, rows in blind3.items():
-        assert len(rows) >= 0.9 * sum(sp.BLIND3_QUOTA[source].values()), source
-        assert {row.split for row in rows} == {sp.BLIND3} and {row.source for row in rows} == {source}
-        assert {row.generator for row in rows} == set(sp.BLIND3_QUOTA[source]), source
-        assert not {row.key() for row in rows} & earlier, source
-    assert sum(row.verdict == sp.SAME for rows in blind3.values() for row in rows) >= 40
-    assert [row.split for row in sp.read_fixture()].count(sp.BLIND3) == sum(map(len, blind3.values()))
+@pytest.mark.parametrize("split", [sp.BLIND3, sp.BLIND4])
+def test_a_later_blind_split_is_a_new_sample(split: str) -> None:
+    """A blind split's files (blind3, blind4: each kept for the session after it) hold that split's rows only, drawn
+    per the quota, and no pair named in any other fixture file (fit/test, the other blind splits, output samples),
+    in either order."""
+    paths = {source: sp.fixture_path(source, split=split) for source in sp.BLIND_QUOTA[split]}
+    blind = {source: sp.read_rows(path) for source, path in paths.items()}
+    elsewhere = sp.judged_keys(skip=paths.values())
+    for source, rows in blind.items():
+        quota = sp.BLIND_QUOTA[split][source]
+        assert len(rows) >= 0.9 * sum(quota.values()), source
+        assert {row.split for row in rows} == {split} and {row.source for row in rows} == {source}
+        assert {row.generator for row in rows} == set(quota), source
+        assert not {sp.pair_key(*row.key()) for row in rows} & elsewhere, source
+    assert sum(row.verdict == sp.SAME for rows in blind.values() for row in rows) >= 40
+    assert [row.split for row in sp.read_fixture()].count(split) == sum(map(len, blind.values()))
+
+
+def test_judged_keys_name_every_file_in_either_order(tmp_path: Path) -> None:
+    """What a new blind draw leaves out: pairs of every .tsv beside it, output samples (other columns) included,
+    whichever record a file names first."""
+    (tmp_path / "x.output.tsv").write_text("# note\nsource\ta_origin\ta_id\tb_origin\tb_id\tpredicted\tverdict\tkind\n"
+                                          "s\tf:2\tb\tf:1\ta\tyes\tsame\trepost\n", encoding="utf-8")
+    row = sp.Row("s", sp.BLIND4, sp.NEAR_TIME, "f:3", "c", "f:4", "d")
+    sp.write_rows(tmp_path / "x.blind4.tsv", [row], "# a test\n")
+    assert sp.judged_keys(tmp_path) == {sp.pair_key("f:1", "f:2"), sp.pair_key("f:3", "f:4")}
+    assert sp.pair_key("f:2", "f:1") in sp.judged_keys(tmp_path, skip=[tmp_path / "x.blind4.tsv"])
 
 
 def test_blind_files_are_named_per_split(tmp_path: Path) -> None:
@@ -109,7 +124,7 @@ def test_blind_files_are_named_per_split(tmp_path: Path) -> None:
 @pytest.mark.skipif(not sp.news_dir(SHARED_DIR).is_dir(), reason="no ../shared dev news (NEWSBRIDGE_SHARED)")
 def test_a_blind_sample_is_drawn_once() -> None:
     """--draw-blind3 refuses to run while a blind3 file exists (it checks before reading any news)."""
-    for argv in (["--draw-blind3"], ["--draw-blind", "3"], ["--draw-blind2"]):
+    for argv in (["--draw-blind3"], ["--draw-blind", "3"], ["--draw-blind2"], ["--draw-blind", "4"]):
         with pytest.raises(SystemExit, match="drawn once"):
             sp.main(argv)
     with pytest.raises(SystemExit, match="no split 'blind7'"):
