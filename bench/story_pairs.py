@@ -35,7 +35,7 @@ from pathlib import Path
 from pipeline.config import RunConfig
 from pipeline.glossary.loader import entry_names, load_glossary
 from pipeline.io.readers import read_file, read_options
-from pipeline.io.timestamps import parse_published_at
+from pipeline.io.timestamps import local_date, parse_published_at
 from pipeline.paths import PROJECT_GLOSSARIES, PROJECT_ROOT, SHARED_DIR
 from pipeline.records import Document
 
@@ -166,21 +166,14 @@ def source_name(source: str) -> str:
     return source.rsplit("/", 1)[-1]
 
 
-def _day(published_at: object) -> date | None:
-    try:
-        return date.fromisoformat(str(published_at)[:10])
-    except ValueError:
-        return None
-
-
-def _time(published_at: object) -> datetime | None:
-    text = str(published_at)
-    if len(text) <= len("YYYY-MM-DD"):
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
+def _day_and_time(published_at: object) -> tuple[date | None, datetime | None, datetime | None]:
+    """A record's day (on the markets' clock), its time (None for a date alone) and its instant, all from the
+    one rule a run reads `published_at` by (pipeline.io.timestamps)."""
+    instant = parse_published_at(published_at)
+    if instant is None:
+        return None, None, None
+    day = date.fromisoformat(local_date(instant) or "")
+    return day, (instant if len(str(published_at)) > len("YYYY-MM-DD") else None), instant
 
 
 def source_pattern(shared: Path, source: str) -> str:
@@ -207,9 +200,8 @@ def read_source(shared: Path, source: str) -> list[Record]:
             if isinstance(item, Document):
                 file, _, line = item.origin.rpartition(":")
                 origin = f"{Path(file).relative_to(news).as_posix()}:{line}"
-                published = item.meta.get("published_at")
-                records.append(Record(item.id, item.title, item.body, origin, _day(published), _time(published),
-                                      parse_published_at(published)))
+                records.append(Record(item.id, item.title, item.body, origin,
+                                      *_day_and_time(item.meta.get("published_at"))))
     return records
 
 

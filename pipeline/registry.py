@@ -8,10 +8,13 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipeline.io.mapping import preview
 from pipeline.stage import READER_ASSIGNS, BuildContext, Stage, StageError
+
+if TYPE_CHECKING:
+    from pipeline.config import RunConfig
 
 ENTRY_POINT_GROUP = "newsbridge.stages"
 BUILTIN_STAGES = {
@@ -106,6 +109,12 @@ def parse_steps(raw: Any, where: str = "steps") -> tuple[StepSpec, ...]:
 
 def default_steps() -> tuple[StepSpec, ...]:
     return parse_steps(list(DEFAULT_STEPS))
+
+
+def preflight_steps(specs: tuple[StepSpec, ...], config: RunConfig) -> None:
+    """Each step's own early refusals (Stage.preflight), before the run loads anything costly for them."""
+    for spec in specs:
+        load_class(spec.path).preflight(config, **spec.options)
 
 
 def build_stages(specs: tuple[StepSpec, ...], context: BuildContext) -> list[Stage]:

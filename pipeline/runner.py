@@ -38,7 +38,7 @@ from pipeline.io.spool import remove_spooled
 from pipeline.io.stdin import STDIN, remove_spool, spool_stdin
 from pipeline.io.writers import FLAGS_FILE, OutputSchema, assemble, missing_parts
 from pipeline.progress import Progress
-from pipeline.registry import build_stages
+from pipeline.registry import build_stages, preflight_steps
 from pipeline.report import write_run_report
 from pipeline.shards import (
     Plan,
@@ -167,6 +167,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
                                      "(or --resume to finish an interrupted run, or --append to add to a dataset)")
             if options.resume and (finished := _already_finished(out_dir, work)) is not None:
                 return RunResult(manifest=finished, already_finished=True)
+        preflight_steps(config.step_specs, config)  # a missing or damaged model is refused before the glossary
         t0 = time.perf_counter()
         glossary = glossary or compile_glossary(config.glossaries)
         seconds["glossary"] = time.perf_counter() - t0

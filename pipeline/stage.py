@@ -96,6 +96,12 @@ class Stage:
     fields: ClassVar[tuple[OutputField, ...]] = ()
 
     @classmethod
+    def preflight(cls, config: RunConfig, **options: Any) -> None:
+        """Refuse what can be refused without the glossary (a translator with no usable model): a run asks every
+        step before it compiles the glossary (seconds), so such a refusal comes at once. The default refuses
+        nothing; `build` still checks everything."""
+
+    @classmethod
     def build(cls, context: BuildContext, **options: Any) -> Stage:
         """Construct the stage from its `steps:` options. The default passes the options to `__init__`;
         stages that need the glossary or the run config override this."""

@@ -153,7 +153,11 @@ class TextTakenOut(ValueError):
 
 def prepare(config: RunConfig) -> None:
     """Build and set up the stages for `config` now (the glossary, a model, a server's check), so what stops a
-    translation (GlossaryError, StageError such as an unavailable translator) comes before any text is read."""
+    translation (GlossaryError, StageError such as an unavailable translator) comes before any text is read; a
+    translator refused without the glossary (Stage.preflight) comes before the glossary is compiled."""
+    from pipeline.registry import resolve
+
+    resolve(TRANSLATE_STEPS[-1]).preflight(config)
     _stages(config, TRANSLATE_STEPS)
 
 

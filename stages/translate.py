@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from pipeline.cachedir import default_cache_dir
 from pipeline.config import TRANSLATORS, RunConfig
@@ -24,6 +24,7 @@ from stages.translators.verify import (
 )
 
 if TYPE_CHECKING:
+    from pipeline.models.ct2_dir import ModelDir
     from pipeline.models.packages import TranslationPackage
     from stages.translators.ct2_core import DecodeOptions
 
@@ -68,19 +69,26 @@ def _loadable(package: TranslationPackage, choice: str) -> TranslationPackage | 
 
 
 def ct2_translator(model_dir: str | None, glossary_hash: str, options: DecodeOptions) -> Translator:
-    """`--translator ct2` (and `auto` with a model_dir: the user named a model, so a model that cannot be used
-    stops the run rather than falling back to gloss): the directory checked, loaded and probed once per change."""
+    """`--translator ct2` (and `auto` with a model_dir, see _uses_ct2): the model checked, then opened."""
+    from stages.translators.ct2 import Ct2Translator
+
+    model = usable_ct2_model(model_dir)
+    log.info("translating with %s (%s)", model.label, model.path)
+    return Ct2Translator(model, glossary_hash, options)
+
+
+def usable_ct2_model(model_dir: str | None) -> ModelDir:
+    """The model directory, checked and probed once per change; TranslatorUnavailable says what is wrong."""
     from pipeline.models.ct2_dir import inspect_model_dir
     from pipeline.models.errors import ModelError
-    from stages.translators.ct2 import Ct2Translator, check_usable
+    from stages.translators.ct2 import check_usable
 
     try:
         model = inspect_model_dir(model_dir)
         check_usable(model)
     except ModelError as e:
         raise TranslatorUnavailable(str(e)) from e
-    log.info("translating with %s (%s)", model.label, model.path)
-    return Ct2Translator(model, glossary_hash, options)
+    return model
 
 
 def memory_path(setting: str) -> Path | None:
@@ -91,16 +99,46 @@ def memory_path(setting: str) -> Path | None:
     return Path(setting)
 
 
+def check_translator(config: RunConfig) -> None:
+    """make_translator's refusals that need no glossary: an unknown translator, `argos` without a package that
+    loads, `ct2` (or `auto` with a model_dir) without a usable model. A run asks before it compiles the glossary
+    (seconds), so the refusal comes at once; `auto` falling back to gloss is no refusal and is left to
+    make_translator, which warns once."""
+    choice = _choice(config)
+    if _uses_ct2(config):
+        usable_ct2_model(config.model_dir)
+    elif choice == "argos":
+        installed = installed_zh_en()
+        if installed is None:
+            _no_argos_package()
+        _loadable(installed, choice)
+
+
+def _choice(config: RunConfig) -> str:
+    if config.translator not in TRANSLATORS:
+        raise TranslatorUnavailable(f"unknown translator {config.translator!r} (choose from {', '.join(TRANSLATORS)})")
+    return config.translator
+
+
+def _uses_ct2(config: RunConfig) -> bool:
+    """`ct2`, or `auto` with a model_dir: the user named a model, so one that cannot be used stops the run."""
+    return config.translator == "ct2" or (config.translator == "auto" and bool(config.model_dir))
+
+
+def _no_argos_package() -> NoReturn:
+    from pipeline.models.packages import install_hint
+
+    raise TranslatorUnavailable(f"no argostranslate zh→en package is installed; {install_hint()}, "
+                                "or run with --translator gloss")
+
+
 def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator:
     """The translator a run asked for, wrapped in the translation memory unless it is off."""
-    from pipeline.models.packages import install_hint
     from stages.translators.argos import ArgosTranslator, DecodeOptions
     from stages.translators.gloss import GlossTranslator
     from stages.translators.memory import MemoizedTranslator
 
-    choice = config.translator
-    if choice not in TRANSLATORS:
-        raise TranslatorUnavailable(f"unknown translator {choice!r} (choose from {', '.join(TRANSLATORS)})")
+    choice = _choice(config)
     if choice == "llm":  # never chosen by auto: it needs a server the user runs
         translator: Translator = llm_translator(config, glossary)
         path = memory_path(config.translation_memory)
@@ -108,7 +146,7 @@ def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator
     options = DecodeOptions(beam_size=config.beam_size, max_batch_size=config.translate_batch_size,
                             max_decoding_length=config.max_decoding_length,
                             compute_type=config.compute_type, threads=config.threads)
-    use_ct2 = choice == "ct2" or (choice == "auto" and bool(config.model_dir))
+    use_ct2 = _uses_ct2(config)
     installed = installed_zh_en() if choice in ("auto", "argos") and not use_ct2 else None
     package = _loadable(installed, choice) if installed is not None else None
     if use_ct2:
@@ -117,8 +155,7 @@ def make_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator
         translator = ArgosTranslator(package, glossary.content_hash, options)
         log.info("translating with %s", package.label)
     elif choice == "argos":
-        raise TranslatorUnavailable(f"no argostranslate zh→en package is installed; {install_hint()}, "
-                                    "or run with --translator gloss")
+        _no_argos_package()
     else:
         # A notice, not a warning (auto falling back is documented behaviour): -q silences it, and worker
         # processes, whose logging is not configured, drop it, so a run with many workers shows it once.
@@ -142,6 +179,16 @@ def llm_translator(config: RunConfig, glossary: CompiledGlossary) -> Translator:
     return translator
 
 
+def _step_config(config: RunConfig, options: dict[str, object]) -> RunConfig:
+    """The run's config with this step's own options (any of its translator keys) on top."""
+    from dataclasses import fields, replace
+
+    unknown = sorted(set(options) - {f.name for f in fields(config)})
+    if unknown:
+        raise StageError(f"step 'translate': unknown option(s) {', '.join(unknown)}")
+    return replace(config, **options) if options else config
+
+
 class TranslateStage(Stage):
     """Fills `en` and `translator` on every segment and tallies term success and number fidelity."""
 
@@ -150,16 +197,14 @@ class TranslateStage(Stage):
     assigns = ("segment.en", "segment.flags", "segment.translator")
 
     @classmethod
+    def preflight(cls, config: RunConfig, **options: object) -> None:
+        """The translator's refusals that need no glossary (check_translator), before the run compiles it."""
+        check_translator(_step_config(config, options))
+
+    @classmethod
     def build(cls, context: BuildContext, **options: object) -> TranslateStage:
         """Options: any of the config's translator keys (translator, beam_size, …) for this step only."""
-        from dataclasses import fields, replace
-
-        known = {f.name for f in fields(context.config)}
-        unknown = sorted(set(options) - known)
-        if unknown:
-            raise StageError(f"step 'translate': unknown option(s) {', '.join(unknown)}")
-        config = replace(context.config, **options) if options else context.config
-        return cls(make_translator(config, context.glossary), context.glossary)
+        return cls(make_translator(_step_config(context.config, options), context.glossary), context.glossary)
 
     def __init__(self, translator: Translator, glossary: CompiledGlossary | None = None) -> None:
         self.translator = translator

@@ -241,11 +241,14 @@ def test_argos_run_on_seeds(argos_cli, tmp_path: Path) -> None:
     assert _jsonl(again / "segments.jsonl") == segments
 
 
-def test_argos_without_a_package_exits_2(tmp_path: Path, warm_cache) -> None:
-    """With the one-entry glossary: the run loads it before it looks for the package."""
+def test_argos_without_a_package_exits_2(tmp_path: Path) -> None:
+    """Refused before the glossary is compiled: a cold cache directory gets no compiled glossary (the one-entry
+    glossary keeps the test cheap should that order ever change)."""
+    cache = tmp_path / "cache"
     result = _cli("run", str(SEEDS), "--out", str(tmp_path / "out"), "--translator", "argos",
                   "--glossaries", str(small_glossary_dir(tmp_path / "glossary")),
-                  env=_env(tmp_path / "empty", warm_cache(tmp_path / "cache")))
+                  env=_env(tmp_path / "empty", cache))
     assert result.returncode == 2
     assert "no argostranslate zh→en package is installed" in result.stderr and "models install" in result.stderr
     assert not (tmp_path / "out").exists()
+    assert not list(cache.glob("glossary-*.pickle"))

@@ -20,11 +20,13 @@ before the manifest was written is invisible to them; the next writer rolls such
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-MANIFEST_FILE = "manifest.json"
+from pipeline.io.outdir import COMPLETE_MARKER, manifest_json
+
+# A dataset's manifest is the file a run's output commits last (read by pipeline.io.outdir.manifest_json).
+MANIFEST_FILE = COMPLETE_MARKER
 TABLES = ("documents", "segments", "mentions")
 RUNS_DIR = "runs"
 INDEX_DIR = "_index"
@@ -42,8 +44,8 @@ COMPACT_MODE = "compact"
 def read_manifest(path: Path) -> dict[str, Any] | None:
     """The manifest.json of `path` as a dict, or None where there is none that parses to an object."""
     try:
-        manifest = json.loads((Path(path) / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        manifest = manifest_json(path)
+    except (OSError, ValueError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
     return manifest if isinstance(manifest, dict) else None
 

@@ -36,6 +36,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from pipeline.io.atomic import pid_alive, write_text_atomic
 
@@ -522,3 +523,10 @@ def remove_stale_temps(directory: Path, *, held: bool = False) -> list[Path]:
     if removed:
         log.info("%s: removed %d temporary file(s) of runs no longer alive", directory, len(removed))
     return removed
+
+
+def manifest_json(directory: Path) -> Any:
+    """What `directory`'s manifest.json holds, parsed (any JSON value). The one reader of the file: each caller
+    decides what it accepts (pipeline.dataset.layout.read_manifest: any object; pipeline.io.ownership: a regular
+    file with newsbridge's keys). OSError or ValueError (not UTF-8, not JSON) where it cannot be read."""
+    return json.loads((Path(directory) / COMPLETE_MARKER).read_text(encoding="utf-8"))

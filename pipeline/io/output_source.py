@@ -11,12 +11,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pipeline.io.outdir import manifest_json
 from pipeline.io.output_rows import REJECTS_FILE, json_rows
 
 if TYPE_CHECKING:
     import pyarrow.dataset as ds
 
-MANIFEST_FILE = "manifest.json"
 # The rows a source gives, by name, and the file of one run's output that holds them.
 RUN_JSONL = {"documents": "documents.jsonl", "segments": "segments.jsonl", "mentions": "mentions.jsonl",
              "flags": "flags.jsonl", "rejects": REJECTS_FILE}
@@ -56,9 +56,7 @@ class RunFiles:
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
-        import json
-
-        return json.loads((self.path / MANIFEST_FILE).read_text(encoding="utf-8"))
+        return manifest_json(self.path)
 
     def rows(self, name: str, columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
         rows = json_rows(self.path / RUN_JSONL[name])

@@ -22,7 +22,6 @@ not carried over and goes with the old output.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.dataset.layout import DATASET_KEY
-from pipeline.io.outdir import COMPLETE_MARKER, TEMP_PATTERN, OutputDirError, RunDirectory
+from pipeline.io.outdir import COMPLETE_MARKER, TEMP_PATTERN, OutputDirError, RunDirectory, manifest_json
 from pipeline.io.writers import OUTPUT_FILES
 from pipeline.report import REPORT_FILE
 
@@ -52,8 +51,8 @@ def _read_manifest(out: Path) -> tuple[dict[str, Any] | None, str | None]:
     if manifest.is_symlink() or not manifest.is_file():
         return None, f"its {COMPLETE_MARKER} is not a regular file"
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = manifest_json(out)
+    except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
         return None, f"its {COMPLETE_MARKER} is not a JSON manifest"
     if not isinstance(data, dict) or not all(key in data for key in MANIFEST_KEYS):
         return None, f"its {COMPLETE_MARKER} was not written by newsbridge (no {' or '.join(MANIFEST_KEYS)})"

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from pipeline.dedupe.reroot import COLUMN as DUPLICATE_COLUMN
 from pipeline.dedupe.reroot import REWRITTEN_PARTS, Reroot
 from pipeline.io import clean, partition, tmx
 from pipeline.io.mapping import META_FIELDS
@@ -36,7 +37,7 @@ SEGMENT_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seg_id", pa.int32()), ("part", pa.string()), ("src_lang", pa.string()),
     ("src", pa.string()), ("zh", pa.string()), ("en", pa.string()), ("tokens", pa.list_(pa.string())),
     ("entities", pa.list_(MENTION_TYPE)), ("translator", pa.string()), ("flags", pa.list_(pa.string())),
-    ("script", pa.string()), ("locale", pa.string()), ("duplicate_of", pa.string()),
+    ("script", pa.string()), ("locale", pa.string()), (DUPLICATE_COLUMN, pa.string()),
 ])
 # Instants are UTC microseconds in Parquet and ISO 8601 "…Z" strings in JSONL (pipeline/io/timestamps.py).
 TIMESTAMP_TYPE = pa.timestamp("us", tz="UTC")
@@ -45,13 +46,13 @@ DOCUMENT_SCHEMA = pa.schema([
     ("body_en", pa.string()), ("tickers", pa.list_(pa.string())), ("company_tickers", pa.list_(pa.string())),
     ("fund_tickers", pa.list_(pa.string())), ("n_segments", pa.int32()), ("source", pa.string()),
     ("url", pa.string()), ("published_at", TIMESTAMP_TYPE), ("input", pa.string()), ("meta", pa.string()),
-    ("locale", pa.string()), ("duplicate_of", pa.string()),
+    ("locale", pa.string()), (DUPLICATE_COLUMN, pa.string()),
 ])
 MENTION_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("seg_id", pa.int32()), ("part", pa.string()), ("entity_id", pa.string()),
     ("ticker", pa.string()), ("canonical", pa.string()), ("surface", pa.string()), ("type", pa.string()),
     ("start", pa.int32()), ("end", pa.int32()), ("src_lang", pa.string()), ("published_at", TIMESTAMP_TYPE),
-    ("en_official", pa.string()), ("duplicate_of", pa.string()),
+    ("en_official", pa.string()), (DUPLICATE_COLUMN, pa.string()),
 ])
 # One line per segment that failed a quality check: where it is, why, and its text (see flag_row).
 FLAGS_FILE = "flags.jsonl"
@@ -117,7 +118,7 @@ def document_row(doc: Document) -> tuple[dict[str, Any], datetime | None]:
         "input": doc.origin,
         "meta": clean.dumps(clean.json_safe(extra), sort_keys=True),
         "locale": doc.locale or None,
-        "duplicate_of": doc.duplicate_of,
+        DUPLICATE_COLUMN: doc.duplicate_of,
     }, instant
 
 
@@ -168,7 +169,7 @@ def mention_row(seg_row: dict[str, Any], mention: dict[str, Any], published_at: 
             "entity_id": mention["entity_id"], "ticker": mention["ticker"], "canonical": mention["canonical"],
             "surface": mention["surface"], "type": mention["type"], "start": mention["start"], "end": mention["end"],
             "src_lang": seg_row["src_lang"], "published_at": published_at, "en_official": mention.get("en_official"),
-            "duplicate_of": seg_row.get("duplicate_of")}
+            DUPLICATE_COLUMN: seg_row.get(DUPLICATE_COLUMN)}
 
 
 def flag_row(seg: Segment) -> dict[str, Any] | None:
@@ -276,7 +277,7 @@ class PartWriter:
             if instant is None and doc.meta.get("published_at") is not None:
                 self.counts["unparsed_dates"] += 1
             for seg in doc.segments:
-                seg_dict = {**seg.to_dict(), "duplicate_of": doc.duplicate_of}
+                seg_dict = {**seg.to_dict(), DUPLICATE_COLUMN: doc.duplicate_of}
                 seg_row, line = _safe_row(_with_attrs(seg_dict, seg.attrs, self.schema.segment_fields))
                 self.text["segments.jsonl"].write(line)
                 segment_rows.append(seg_row)

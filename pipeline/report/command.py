@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from pipeline.invocation import EXIT_FAILED, EXIT_OK, fail
-from pipeline.report.gather import MANIFEST
+from pipeline.io.outdir import COMPLETE_MARKER as MANIFEST
 
 
 def add_report_parser(sub: argparse._SubParsersAction) -> None:

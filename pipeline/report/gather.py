@@ -5,18 +5,17 @@ runs' side files (pipeline/io/output_source.py), which costs a pass over the who
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.io.outdir import manifest_json
 from pipeline.io.output_rows import reject_groups
 from pipeline.io.output_source import OutputSource, as_source, is_dataset_source
 from pipeline.text.written import as_written
 
-MANIFEST = "manifest.json"
 # Figures are lists for a page, not data dumps: the longest lists are cut here, with a count of the rest.
 TOP_REJECT_REASONS = 10
 TOP_TICKERS = 20
@@ -128,7 +127,7 @@ def gather(out: Path | OutputSource) -> Figures:
     if is_dataset_source(source):
         figures = Figures(manifest=dataset_run_manifest(source), dataset=source.manifest)
     else:
-        figures = Figures(manifest=json.loads((source.path / MANIFEST).read_text(encoding="utf-8")))
+        figures = Figures(manifest=manifest_json(source.path))
     _rejects(source, figures)
     _flags(source, figures)
     doc_days = _documents(source, figures)

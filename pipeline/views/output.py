@@ -5,18 +5,18 @@ of reading a 10 GB file whole."""
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.invocation import command
+from pipeline.io.outdir import COMPLETE_MARKER as MANIFEST
+from pipeline.io.outdir import manifest_json
 from pipeline.io.output_source import OutputSource, open_output
 
 if TYPE_CHECKING:
     import pyarrow.dataset as ds
 
-MANIFEST = "manifest.json"
 # How many close ids an unknown-id error suggests.
 CLOSE_IDS = 3
 # difflib's default similarity floor, lowered: ids differ in one or two characters (cnyes-5940 vs cnyes-5941),
@@ -50,7 +50,7 @@ class RunOutput:
             raise NotAnOutput(f"{path}: not a newsbridge output directory (no {MANIFEST}; "
                               f"make one with `{command('run', 'INPUT', '--out', 'DIR')}`)")
         try:
-            manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+            manifest = manifest_json(path)
         except (OSError, ValueError) as e:
             raise NotAnOutput(f"{manifest_file}: not a readable newsbridge manifest ({e})") from e
         if not isinstance(manifest, dict) or "counts" not in manifest:
