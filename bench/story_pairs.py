@@ -486,7 +486,7 @@ OUTPUT_COLUMNS = ("source", "a_origin", "a_id", "b_origin", "b_id", "predicted",
 OUTPUT_NOTE = """\
 # Pairs the detector output (issue 19, branch outprec20) from {source}, split output: every record through one
 # in-memory StoryIndex in input order (the planner's pass); `predicted` yes = (duplicate_of, document) drawn at random
-# (seed 2011), no = a decoy of the lax pools within 48 h the detector did not predict. Shuffled together and judged
+# (seed {seed}), no = a decoy of the lax pools within 48 h the detector did not predict. Shuffled together and judged
 # blind against RUBRIC.md (bench/output_precision.py). No news text: origins are "file:line" under data/news.
 """
 
@@ -526,11 +526,11 @@ def read_output_rows(source: str, directory: Path = FIXTURES) -> list[OutputRow]
     return rows
 
 
-def write_output_rows(source: str, rows: list[OutputRow], directory: Path = FIXTURES) -> None:
+def write_output_rows(source: str, rows: list[OutputRow], seed: int, directory: Path = FIXTURES) -> None:
     path = fixture_path(source, directory, OUTPUT)
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(OUTPUT_NOTE.format(source=source))
+        fh.write(OUTPUT_NOTE.format(source=source, seed=seed))
         writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
         writer.writerow(OUTPUT_COLUMNS)
         for row in rows:
