@@ -51,6 +51,9 @@ BLIND3 = "blind3"
 BLIND4 = "blind4"
 BLINDS = (BLIND2, BLIND3, BLIND4)  # the blind splits, in the order they were drawn; each has its own file per source
 SPLITS = (FIT, TEST, *BLINDS)
+# The detector's own output (issue 19, outprec20): predicted pairs drawn at random beside as many non-predicted
+# decoys, judged blind; <source-name>.output.tsv, own columns, never mixed into read_fixture (bench.output_precision).
+OUTPUT = "output"
 # (folder under data/news, split): "fit" sources may tune the detector, "test" sources never do; a "blind2"
 # source has blind2 rows only. A source that is not a folder is the files named <source>_*.csv (see
 # source_pattern).
@@ -452,7 +455,7 @@ def draw_blind2(records: list[Record], source: str, judged: set[frozenset[str]],
 
 def fixture_path(source: str, directory: Path = FIXTURES, split: str = "") -> Path:
     """The fit/test file of a source, or with a blind split (BLINDS) its <source-name>.<split>.tsv."""
-    suffix = f".{split}.tsv" if split in BLINDS else ".tsv"
+    suffix = f".{split}.tsv" if split in (*BLINDS, OUTPUT) else ".tsv"
     return directory / f"{source_name(source)}{suffix}"
 
 
@@ -479,6 +482,70 @@ def read_fixture(directory: Path = FIXTURES) -> list[Row]:
     """Every row: each source's fit/test file, then its blind files (blind2, blind3, blind4)."""
     return [row for source, _ in SOURCES for split in ("", *BLINDS)
             if (path := fixture_path(source, directory, split)).exists() for row in read_rows(path)]
+
+
+OUTPUT_COLUMNS = ("source", "a_origin", "a_id", "b_origin", "b_id", "predicted", "verdict", "kind")
+OUTPUT_NOTE = """\
+# Pairs the detector output (issue 19, branch outprec20) from {source}, split output: every record through one
+# in-memory StoryIndex in input order (the planner's pass); `predicted` yes = (duplicate_of, document) drawn at random
+# (seed {seed}), no = a decoy of the lax pools within 48 h the detector did not predict. Shuffled together and judged
+# blind against RUBRIC.md (bench/output_precision.py). No news text: origins are "file:line" under data/news.
+"""
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    """One row of an output sample: a pair, whether the detector predicted it, and the blind verdict."""
+
+    source: str
+    a_origin: str
+    a_id: str
+    b_origin: str
+    b_id: str
+    predicted: str  # "yes" | "no"
+    verdict: str = ""
+    kind: str = ""
+
+
+def read_output_rows(source: str, directory: Path = FIXTURES) -> list[OutputRow]:
+    """A source's output sample ([] when it has none); a malformed row fails with file:line."""
+    path = fixture_path(source, directory, OUTPUT)
+    if not path.exists():
+        return []
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [(n, line) for n, line in enumerate(fh, 1) if line.strip() and not line.startswith("#")]
+    reader = csv.reader((line for _, line in lines), delimiter="\t")
+    if tuple(next(reader, None) or ()) != OUTPUT_COLUMNS:
+        raise ValueError(f"{path}: header is not {list(OUTPUT_COLUMNS)}")
+    for (n, _), cells in zip(lines[1:], reader, strict=True):
+        if len(cells) != len(OUTPUT_COLUMNS):
+            raise ValueError(f"{path}:{n}: {len(cells)} columns, expected {len(OUTPUT_COLUMNS)}")
+        row = OutputRow(*cells)
+        if row.predicted not in ("yes", "no") or row.verdict not in (*VERDICTS, ""):
+            raise ValueError(f"{path}:{n}: bad predicted or verdict in {cells}")
+        rows.append(row)
+    return rows
+
+
+def write_output_rows(source: str, rows: list[OutputRow], seed: int, directory: Path = FIXTURES) -> None:
+    path = fixture_path(source, directory, OUTPUT)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(OUTPUT_NOTE.format(source=source, seed=seed))
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        writer.writerow(OUTPUT_COLUMNS)
+        for row in rows:
+            writer.writerow([getattr(row, c) for c in OUTPUT_COLUMNS])
+    tmp.replace(path)
+
+
+def output_pairs(source: str, shared: Path = SHARED_DIR, directory: Path = FIXTURES) -> list[tuple[OutputRow,
+                                                                                                  Document, Document]]:
+    """A source's output rows with both records read from `shared`; UnresolvedRecord when one has moved."""
+    resolver = Resolver(shared)
+    return [(row, resolver.record(row.a_origin, row.a_id), resolver.record(row.b_origin, row.b_id))
+            for row in read_output_rows(source, directory)]
 
 
 HEADER_NOTE = """\

@@ -520,3 +520,60 @@ def test_a_marker_in_the_body_or_after_the_lead_vetoes_nothing() -> None:
         assert index.match("copy", TITLE, BODY + "（本文已收录于午间新闻精选、要闻一览）",
                            published_at=_at(0.5)) == "item"
         assert index.match("portal", TITLE + "｜财经早知道", "据报道，" + BODY, published_at=_at(1)) == "item"
+
+
+# Vetoes (pipeline/dedupe/vetoes.py, issue 19 brief prec21): a positive and a negative each, invented texts.
+PREVIEW_BODY = "国家主席李明{}在人民大会堂同来访的北岭共和国总统周山举行会谈，双方就深化经贸合作交换意见。"
+
+
+def test_a_preview_is_not_the_report_of_its_event() -> None:
+    """"X将同Y会谈" announces what "X同Y会谈" reports: two stories. Two previews of one meeting still join."""
+    with StoryIndex(None) as index:
+        assert index.match("preview", "李明将同北岭总统周山会谈", PREVIEW_BODY.format("将"),
+                           published_at=_at(0)) is None
+        assert index.match("report", "李明同北岭总统周山会谈", PREVIEW_BODY.format(""), published_at=_at(1)) is None
+        assert index.match("preview-again", "李明将同北岭总统周山会谈！", "据报道，" + PREVIEW_BODY.format("将"),
+                           published_at=_at(1.5)) == "preview"
+
+
+TEMPLATE_BODY = "财联社6月30日电，某证券显示，{}股份有限公司向港交所提交上市申请书，独家保荐人为东方证券（香港）。"
+
+
+def test_a_template_with_another_name_is_another_story() -> None:
+    """One template filled with two names (a place, a company) is two stories, bodies or not; the same name told
+    twice is one."""
+    with StoryIndex(None) as index:
+        assert index.match("a", "港股IPO：四川远海股份有限公司递表港交所", TEMPLATE_BODY.format("四川远海"),
+                           published_at=_at(0)) is None
+        assert index.match("b", "港股IPO：广东鼎泰股份有限公司递表港交所", TEMPLATE_BODY.format("广东鼎泰"),
+                           published_at=_at(0.2)) is None
+        assert index.match("a-again", "港股IPO：四川远海股份有限公司递表港交所！", TEMPLATE_BODY.format("四川远海"),
+                           published_at=_at(0.4)) == "a"
+
+
+def test_template_names_in_two_scripts_are_one_name() -> None:
+    """A Latin name beside its Han rendering, or a Latin word glued to the next one, is no other name."""
+    from pipeline.dedupe.vetoes import named_template
+
+    assert named_template("ibm美股盘前涨超10因季度营收超出预期", "bloomenergy美股盘前涨超10因季度营收超出预期")
+    assert not named_template("每颗starmind卫星都将搭载芯片", "每颗星智卫星都将搭载芯片")
+    assert not named_template("欧盟将与anthropic就获取mythosai模型谈判", "欧盟将与anthropic就获取mythos模型谈判")
+
+
+def test_date_only_records_on_other_days_are_two_stories() -> None:
+    """A date is not an instant: a daily one-line item on two dates (each read as 00:00 UTC+08:00, 24 h apart)
+    is two stories, exact copies included; on one date still one, and beside a record with a time of day the window
+    decides."""
+    from datetime import datetime, timedelta
+
+    from pipeline.io.timestamps import CHINA_TZ
+
+    day = datetime(2025, 3, 20, tzinfo=CHINA_TZ)
+    with StoryIndex(None) as index:
+        assert index.match("thu", "内地股市初段偏软", "沪深股市在开市初段偏软。", published_at=day) is None
+        assert index.match("fri", "内地股市初段偏软", "沪深股市在开市初段偏软。",
+                           published_at=day + timedelta(days=1)) is None
+        assert index.match("fri-again", "内地股市初段偏软", "沪深股市在开市初段偏软。",
+                           published_at=day + timedelta(days=1)) == "fri"
+        assert index.match("fri-timed", "内地股市初段偏软", "沪深股市在开市初段偏软。",
+                           published_at=day + timedelta(days=1, hours=9, minutes=35)) == "thu"  # the window's

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench import story_pairs as sp
+from bench.output_precision import QUOTA as OUTPUT_QUOTA
 from pipeline.paths import SHARED_DIR
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
@@ -22,6 +23,7 @@ def test_fixtures_hold_no_news_text() -> None:
     paths = sorted(sp.FIXTURES.glob("*.tsv"))
     expected = [sp.fixture_path(s).name for s, split in sp.SOURCES if split != sp.BLIND2]
     expected += [sp.fixture_path(s, split=split).name for split in sp.BLINDS for s in sp.BLIND_QUOTA[split]]
+    expected += [sp.fixture_path(s, split=sp.OUTPUT).name for s in OUTPUT_QUOTA]
     assert [p.name for p in paths] == sorted(expected)
     for path in paths:
         assert not HAN.search(path.read_text(encoding="utf-8")), path.name
@@ -149,3 +151,17 @@ def test_a_moved_record_is_a_clear_error(tmp_path: Path) -> None:
     sp.write_rows(sp.fixture_path("zh-hans/cls_telegraph_2026", tmp_path), rows, "# a test\n")
     with pytest.raises(sp.UnresolvedRecord, match=r"x\.jsonl:2: expected record 'n3', found record 'n2'"):
         sp.judged_pairs(tmp_path, tmp_path)
+
+
+def test_output_samples_are_judged_and_resolve() -> None:
+    """The detector-output samples (bench/output_precision.py): per source its quota of predicted pairs and as many
+    decoys, every row judged, none read by read_fixture; with ../shared, every row names two records."""
+    for source, (predicted, decoys) in OUTPUT_QUOTA.items():
+        rows = sp.read_output_rows(source)
+        assert Counter(row.predicted for row in rows) == {"yes": predicted, "no": decoys}, source
+        assert all(row.verdict in sp.VERDICTS and row.kind and row.source == source for row in rows), source
+        assert len({(row.a_origin, row.b_origin) for row in rows}) == len(rows)
+    assert not any(row.split == sp.OUTPUT for row in sp.read_fixture())
+    if sp.news_dir(SHARED_DIR).is_dir():
+        assert len(sp.output_pairs("zh-hant/rthk_finance_2025", SHARED_DIR)) == sum(OUTPUT_QUOTA[
+            "zh-hant/rthk_finance_2025"])

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.dedupe import fingerprint as fp
+from pipeline.dedupe import vetoes
 
 # Two documents tell the same story when the estimated share of the smaller one's shingles found in the other
 # (fingerprint.containment; for equal sizes 2J/(1+J)) is at least this. Chosen on the fit split of the judged
@@ -234,7 +235,8 @@ def story_score(a: fp.Fingerprint, b: fp.Fingerprint, threshold: float = 0.0) ->
             fp.hashes_contained(larger.dates, smaller.dates) < 1.0):
         return 0.0
     if _titles_differ_in_numbers_only(a.title_text, b.title_text) or \
-            a.title is None and b.title is None and _replaced_only(a.title_text, b.title_text):
+            a.title is None and b.title is None and _replaced_only(a.title_text, b.title_text) or \
+            vetoes.titles_veto(a.title_text, b.title_text):
         return 0.0
     return score
 
@@ -516,8 +518,9 @@ class StoryIndex:
             if other in self._dropped or other in self._pending_ids or not title:
                 continue
             figures = np.frombuffer(numbers, dtype="<f8")
-            if low <= len(title) <= high and titles_agree(mine, title, print_.numbers, figures) or \
-                    facts_agree(mine, title, print_.numbers, figures, print_.shingles, shingles):
+            if (low <= len(title) <= high and titles_agree(mine, title, print_.numbers, figures) or
+                    facts_agree(mine, title, print_.numbers, figures, print_.shingles, shingles)) and \
+                    not vetoes.titles_veto(mine, title):
                 return story
         hour, seen, mask = self._published // 3600, 0, _characters(mine)
         for key in sorted(range(hour - TITLE_HOURS - 1, hour + TITLE_HOURS + 2), key=lambda h: abs(h - hour)):
@@ -533,7 +536,7 @@ class StoryIndex:
                 if entry.live and entry.doc_id != doc_id and (
                         by_title and titles_agree(mine, title, print_.numbers, entry.print_.numbers) or
                         facts_agree(mine, title, print_.numbers, entry.print_.numbers, print_.shingles,
-                                    entry.print_.shingles)):
+                                    entry.print_.shingles)) and not vetoes.titles_veto(mine, title):
                     return entry.story_id
             if seen >= TITLE_CANDIDATES:
                 break
@@ -541,8 +544,9 @@ class StoryIndex:
 
     def _in_window(self, published: int | None) -> bool:
         """Whether a document published at `published` (Unix seconds) may be the one being matched's story."""
-        return published is None or self._published is None or \
-            abs(published - self._published) <= WINDOW_HOURS * 3600
+        return (published is None or self._published is None or
+                abs(published - self._published) <= WINDOW_HOURS * 3600) and \
+            not vetoes.other_days(published, self._published)
 
     def _add_pending(self, entry: _Pending) -> None:
         previous = self._pending_ids.get(entry.doc_id)

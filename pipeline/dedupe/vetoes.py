@@ -1,0 +1,137 @@
+"""Vetoes: pairs the story index's rules would join that are two stories whatever their shared wording.
+
+The rules in story_index.py ask how much two documents share; a single-publisher feed repeats its own wording for
+other events (issue 19, output precision: cls_telegraph_2026 0.417, rthk_finance_2025 0.364). Each veto here
+names one way two alike documents are still two stories, from what the index stores of both (normalized titles,
+publication instants), so a run and a later append decide alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from pipeline.io.timestamps import CHINA_TZ
+
+# Words that put the act after them in the future: "X将同Y举行会谈" announces a meeting, "X同Y举行会谈" reports it
+# (RUBRIC.md: the report has facts the preview could not have; cls_telegraph_2026's commonest wrong mark); "预计"
+# a forecast beside its outcome. Longest first, so "即将" is read whole. Not "拟" or "计划": a plan's announcement
+# is the story, and its headline names it with or without the word ("X拟投资…产线" / "X投资…产线": one story).
+FUTURE = ("即将", "预计", "将")
+# The marker may carry this many letters with it in the inserted run ("将于", "拟在"), no more: a longer inserted run
+# is a clause of its own, which the index's other rules weigh.
+FUTURE_TAIL = 2
+# A Latin word of a normalized title (a name or a ticker: "bloomenergy", "ibm"); story_index.LATIN_WORD is the same
+# class, kept here so this module needs nothing of the index.
+LATIN = re.compile(r"[a-z]{2,}")
+# A replaced run of a template holds a name when jieba tags a word of it as a proper noun (NAME_TAGS: a person, a
+# place or country, an organization, another name: "乌克兰" / "摩尔多瓦", "山西省" / "广西", "通奥检测集团"): two
+# fillers of one slot. jieba's own dictionary and tagger (pipeline.text.jieba_base), not a list drawn from the feeds.
+# A run of wording ("集体大涨" / "持续活跃", a hot list's reworded topic) holds none. Measured first without a
+# tagger (two unlike Han runs of >= 2 or 3 letters): that caught such wording and lost three true pairs.
+NAME_TAGS = ("nr", "ns", "nt", "nz")
+# One template: the words the two titles share are at least this share of the longer title's letters (two titles
+# with other names and nothing else in common are not a template, they are two wordings).
+TEMPLATE_SHARED = 0.5
+# Which vetoes are on (bench/veto_effect.py switches them one at a time to measure each; a run never changes it).
+ACTIVE = {"preview", "template", "date_only"}
+TITLE_CACHE = 8192
+DAY = 86400
+_SHIFT = int(CHINA_TZ.utcoffset(None).total_seconds())
+
+
+# A title's units for aligning two titles: a Latin word or a number whole, any other letter alone ("ibm" and
+# "bloomenergy" are two names, not two spellings sharing a "b" and an "m").
+UNIT = re.compile(r"[a-z]+|[0-9.]+|.")
+
+
+@lru_cache(maxsize=TITLE_CACHE)
+def _edits(title_a: str, title_b: str) -> tuple[tuple[str, str, str, bool], ...]:
+    """Where two titles differ, as (op, run of a, run of b, inside): difflib's opcodes over UNITs without the equal
+    ones; `inside` when both runs have shared wording before and after them."""
+    units_a, units_b = UNIT.findall(title_a), UNIT.findall(title_b)
+    matcher = difflib.SequenceMatcher(None, units_a, units_b, autojunk=False)
+    return tuple((op, "".join(units_a[i1:i2]), "".join(units_b[j1:j2]),
+                  0 < i1 and 0 < j1 and i2 < len(units_a) and j2 < len(units_b))
+                 for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
+
+
+def preview_vs_report(title_a: str, title_b: str) -> bool:
+    """Whether one title announces what the other reports: the titles align, and where they differ one of them
+    inserts a future marker (FUTURE, with at most FUTURE_TAIL letters) that the other lacks ("习近平将同…会谈" /
+    "习近平同…会谈"). Two previews of one meeting, or two reports, have the marker on both sides or neither."""
+    if "preview" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+        return False
+    for op, run_a, run_b, _ in _edits(title_a, title_b):
+        inserted = run_a if op == "delete" else run_b if op == "insert" else ""
+        if any(inserted.startswith(marker) and len(inserted) <= len(marker) + FUTURE_TAIL for marker in FUTURE):
+            return True
+    return False
+
+
+def named_template(title_a: str, title_b: str) -> bool:
+    """Whether two titles are one template with another name filled in: aligned word by word (jieba's words), they
+    differ only by replaced runs (no run added or dropped), and in one of them each side holds a name of one
+    script the other side lacks: Latin words ("ibm" / "bloomenergy"), or words jieba tags as proper nouns.
+    Checked for documents with bodies too: a template's body is the template as well."""
+    if "template" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+        return False
+    words_a, words_b = _words(title_a), _words(title_b)
+    matcher = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False)
+    edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if not edits or any(op != "replace" for op, *_ in edits):
+        return False
+    shared = sum(len(word) for block in matcher.get_matching_blocks() for word, _ in
+                 words_a[block.a:block.a + block.size])
+    if shared < TEMPLATE_SHARED * max(len(title_a), len(title_b)):
+        return False
+    for _, i1, i2, j1, j2 in edits:
+        # Latin names beside Latin ones, Han beside Han ("starmind" / "星智" is one name), and a name inside the
+        # other is that name ("mythosai" / "mythos": the normalized title glues a Latin word to the next)
+        for script in (True, False):
+            names_a, names_b = _names(words_a[i1:i2], script), _names(words_b[j1:j2], script)
+            if names_a and names_b and not any(a in b or b in a for a in names_a for b in names_b):
+                return True
+    return False
+
+
+@lru_cache(maxsize=TITLE_CACHE)
+def _words(title: str) -> tuple[tuple[str, str], ...]:
+    """A normalized title's words with jieba's part-of-speech tags (a Latin word is tagged "eng")."""
+    return tuple((w.word, w.flag) for w in _tagger().cut(title))
+
+
+def _names(words: tuple[tuple[str, str], ...], latin: bool) -> set[str]:
+    """The Latin words (`latin`) or the Han proper nouns among `words`."""
+    if latin:
+        return {word for word, _ in words if LATIN.fullmatch(word)}
+    return {word for word, flag in words if flag.startswith(NAME_TAGS) and not LATIN.search(word)}
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    """jieba's tagger, made on the first pair that needs it (most runs mark few pairs, and a run with no candidate
+    pair never loads it)."""
+    from pipeline.text.jieba_base import new_tagger, new_tokenizer
+
+    return new_tagger(new_tokenizer())
+
+
+def titles_veto(title_a: str, title_b: str) -> bool:
+    """Whether two documents' normalized titles make them two stories (preview_vs_report, named_template)."""
+    return preview_vs_report(title_a, title_b) or named_template(title_a, title_b)
+
+
+def other_days(published_a: int | None, published_b: int | None) -> bool:
+    """Whether two instants (Unix seconds) are both a date without a time of day, on different dates. A date-only
+    record is read as 00:00 of its day in UTC+08:00 (pipeline.io.timestamps), so two of a daily template's items
+    are 24 hours apart, inside the index's window, though a date is not an instant. (A record stamped exactly
+    00:00:00 reads as date-only too: a day's first second beside another day's is no copy either.)"""
+    if "date_only" not in ACTIVE or published_a is None or published_b is None or published_a == published_b:
+        return False
+    return _midnight(published_a) and _midnight(published_b)
+
+
+def _midnight(published: int) -> bool:
+    return (published + _SHIFT) % DAY == 0
