@@ -54,6 +54,10 @@ SPLITS = (FIT, TEST, *BLINDS)
 # The detector's own output (issue 19, outprec20): predicted pairs drawn at random beside as many non-predicted
 # decoys, judged blind; <source-name>.output.tsv, own columns, never mixed into read_fixture (bench.output_precision).
 OUTPUT = "output"
+# A second output sample (third session): the marks of the detector with round 5 and the vetoes, drawn after they
+# were final, leaving out every pair judged in any file; <source-name>.output2.tsv, same columns.
+OUTPUT2 = "output2"
+OUTPUTS = (OUTPUT, OUTPUT2)
 # (folder under data/news, split): "fit" sources may tune the detector, "test" sources never do; a "blind2"
 # source has blind2 rows only. A source that is not a folder is the files named <source>_*.csv (see
 # source_pattern).
@@ -455,7 +459,7 @@ def draw_blind2(records: list[Record], source: str, judged: set[frozenset[str]],
 
 def fixture_path(source: str, directory: Path = FIXTURES, split: str = "") -> Path:
     """The fit/test file of a source, or with a blind split (BLINDS) its <source-name>.<split>.tsv."""
-    suffix = f".{split}.tsv" if split in (*BLINDS, OUTPUT) else ".tsv"
+    suffix = f".{split}.tsv" if split in (*BLINDS, *OUTPUTS) else ".tsv"
     return directory / f"{source_name(source)}{suffix}"
 
 
@@ -486,10 +490,10 @@ def read_fixture(directory: Path = FIXTURES) -> list[Row]:
 
 OUTPUT_COLUMNS = ("source", "a_origin", "a_id", "b_origin", "b_id", "predicted", "verdict", "kind")
 OUTPUT_NOTE = """\
-# Pairs the detector output (issue 19, branch outprec20) from {source}, split output: every record through one
-# in-memory StoryIndex in input order (the planner's pass); `predicted` yes = (duplicate_of, document) drawn at random
-# (seed {seed}), no = a decoy of the lax pools within 48 h the detector did not predict. Shuffled together and judged
-# blind against RUBRIC.md (bench/output_precision.py). No news text: origins are "file:line" under data/news.
+# Pairs the detector output (issue 19, bench/output_precision.py) from {source}, sample {sample}: every record
+# through one in-memory StoryIndex in input order (the planner's pass); `predicted` yes = (duplicate_of, document)
+# drawn at random (seed {seed}), no = a decoy of the lax pools within 48 h the detector did not predict. Shuffled
+# together and judged blind against RUBRIC.md. No news text: origins are "file:line" under data/news.
 """
 
 
@@ -507,9 +511,9 @@ class OutputRow:
     kind: str = ""
 
 
-def read_output_rows(source: str, directory: Path = FIXTURES) -> list[OutputRow]:
+def read_output_rows(source: str, directory: Path = FIXTURES, sample: str = OUTPUT) -> list[OutputRow]:
     """A source's output sample ([] when it has none); a malformed row fails with file:line."""
-    path = fixture_path(source, directory, OUTPUT)
+    path = fixture_path(source, directory, sample)
     if not path.exists():
         return []
     rows = []
@@ -528,11 +532,12 @@ def read_output_rows(source: str, directory: Path = FIXTURES) -> list[OutputRow]
     return rows
 
 
-def write_output_rows(source: str, rows: list[OutputRow], seed: int, directory: Path = FIXTURES) -> None:
-    path = fixture_path(source, directory, OUTPUT)
+def write_output_rows(source: str, rows: list[OutputRow], seed: int, directory: Path = FIXTURES,
+                      sample: str = OUTPUT) -> None:
+    path = fixture_path(source, directory, sample)
     tmp = path.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(OUTPUT_NOTE.format(source=source, seed=seed))
+        fh.write(OUTPUT_NOTE.format(source=source, seed=seed, sample=sample))
         writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
         writer.writerow(OUTPUT_COLUMNS)
         for row in rows:
@@ -540,12 +545,12 @@ def write_output_rows(source: str, rows: list[OutputRow], seed: int, directory: 
     tmp.replace(path)
 
 
-def output_pairs(source: str, shared: Path = SHARED_DIR, directory: Path = FIXTURES) -> list[tuple[OutputRow,
-                                                                                                  Document, Document]]:
+def output_pairs(source: str, shared: Path = SHARED_DIR, directory: Path = FIXTURES,
+                 sample: str = OUTPUT) -> list[tuple[OutputRow, Document, Document]]:
     """A source's output rows with both records read from `shared`; UnresolvedRecord when one has moved."""
     resolver = Resolver(shared)
     return [(row, resolver.record(row.a_origin, row.a_id), resolver.record(row.b_origin, row.b_id))
-            for row in read_output_rows(source, directory)]
+            for row in read_output_rows(source, directory, sample)]
 
 
 HEADER_NOTE = """\
