@@ -578,3 +578,30 @@ def test_a_year_in_a_title_is_no_shared_figure() -> None:
     """A series tag's year ("预算案2026｜") is left out of a title's figures; dates are too."""
     title = fp.story_parts("星河预算案2026｜司长称6月30日起发债1500亿", "")[0]
     assert list(fp.title_figures(title)) == [1500.0]
+
+
+NAMES_FLASH = "监管文件显示，Nova将通过合并收购Orbix，交易估值为320亿美元。"
+NAMES_ITEM = "Nova周二表示，将以320亿美元收购芯片设计商Orbix，以扩大在数据中心市场的布局，交易预计在第三季度完成。"
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_flash_and_its_item_that_share_two_names_and_a_figure(tmp_path, committed: bool) -> None:
+    """Titles that start apart and texts worded apart, but two Latin names and a figure in both titles, every
+    figure shared (story_index.NAMES_ALONE): one story, from this run's documents and from disk."""
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        assert index.match("flash", NAMES_FLASH, "星海社电，" + NAMES_FLASH, published_at=_at(0)) is None
+        if committed:
+            index.commit(1)
+        assert index.match("item", "Nova拟320亿美元收购芯片设计商Orbix", NAMES_ITEM, published_at=_at(0.2)) == "flash"
+
+
+@pytest.mark.parametrize("title, body", [
+    # one shared name
+    ("Nova拟320亿美元收购一家芯片设计商", NAMES_ITEM.replace("芯片设计商Orbix", "一家芯片设计商")),
+    # two names, another figure
+    ("Nova拟350亿美元收购芯片设计商Orbix", NAMES_ITEM.replace("320", "350")),
+])
+def test_two_names_need_a_second_name_and_every_figure(title: str, body: str) -> None:
+    with StoryIndex(None) as index:
+        assert index.match("flash", NAMES_FLASH, "星海社电，" + NAMES_FLASH, published_at=_at(0)) is None
+        assert index.match("item", title, body, published_at=_at(0.2)) is None

@@ -134,6 +134,13 @@ FLASH_SHINGLES = 48
 # with two pieces it adds 2 there (both read: the same story) and none on rthk.
 EVIDENCE_SIMILARITY = 0.5
 EVIDENCE_ITEMS = 2
+# ... or, whatever the titles' first letters, when they share NAMES_ALONE Latin names and a figure (every figure of
+# the shorter text in the other, no new move, story_score's vetoes), with any overlap of text (EVIDENCE_ANY): a
+# flash and the item about one deal ("…SpaceX将通过合并收购Anysphere…600亿美元" / "SpaceX拟600亿美元收购…
+# Anysphere"). Round 5: dev-blind3 recall +1, no judged pair lost; adds 1 mark on cls_telegraph_2026 and 3 on
+# us_stocks_zh_2026 (read: all the same story), none on rthk_finance_2025 or cnyes_headlines.
+NAMES_ALONE = 2
+EVIDENCE_ANY = 0.01
 # A digest, a roundup or a commentary column lists or comments on items that are news of their own (RUBRIC.md:
 # `digest_vs_item` is different), so a title that is one (is_digest) is never a near, title or shared-figure copy
 # (rules 4-6) of a title that is not; two tellings of one digest still match. A digest's marker may stand anywhere
@@ -315,22 +322,25 @@ def facts_agree(title_a: str, title_b: str, numbers_a: np.ndarray, numbers_b: np
 
 def evidence_agree(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
     """Whether two documents share their subject (the titles' first SUBJECT_PREFIX letters, no digit among them),
-    EVIDENCE_ITEMS title figures or Latin names (one a figure), every figure of the shorter text and every move of
-    the longer one's title (MOVE) and EVIDENCE_SIMILARITY of their text (see EVIDENCE_SIMILARITY)."""
+    EVIDENCE_ITEMS title figures or Latin names (one a figure) and EVIDENCE_SIMILARITY of their text, or NAMES_ALONE
+    Latin names and a figure in their titles and EVIDENCE_ANY of their text; either way every figure of the shorter
+    text and every move of the longer one's title (MOVE) (see EVIDENCE_SIMILARITY, NAMES_ALONE)."""
     subject = a.title_text[:SUBJECT_PREFIX]
-    if len(subject) < SUBJECT_PREFIX or b.title_text[:SUBJECT_PREFIX] != subject or fp.DIGITS.search(subject):
-        return False
+    one_subject = len(subject) == SUBJECT_PREFIX and b.title_text[:SUBJECT_PREFIX] == subject and \
+        not fp.DIGITS.search(subject)
     figures_a, figures_b = _title_figures(a.title_text), _title_figures(b.title_text)
     if not len(figures_a) or not len(figures_b):
         return False
     shared = round(fp.numbers_contained(figures_a, figures_b) * len(np.unique(figures_a)))
     names = set(LATIN_WORD.findall(a.title_text)) & set(LATIN_WORD.findall(b.title_text))
-    if shared == 0 or shared + len(names) < EVIDENCE_ITEMS:
+    strong = len(names) >= NAMES_ALONE
+    if shared == 0 or not (one_subject and shared + len(names) >= EVIDENCE_ITEMS or strong):
         return False
     smaller, larger = (a, b) if a.shingles <= b.shingles else (b, a)
     if fp.numbers_contained(_moves(larger.title_text), smaller.numbers) < 1.0:  # a new move: a new fact (MOVE)
         return False
-    return story_score(a, b, EVIDENCE_SIMILARITY) >= EVIDENCE_SIMILARITY
+    needed = EVIDENCE_SIMILARITY if one_subject and shared + len(names) >= EVIDENCE_ITEMS else EVIDENCE_ANY
+    return story_score(a, b, needed) >= needed
 
 
 @lru_cache(maxsize=TITLE_CACHE)
@@ -558,7 +568,8 @@ class StoryIndex:
             figures = np.frombuffer(numbers, dtype="<f8")
             if low <= len(title) <= high and titles_agree(mine, title, print_.numbers, figures) or \
                     facts_agree(mine, title, print_.numbers, figures, print_.shingles, shingles) or \
-                    title[:SUBJECT_PREFIX] == mine[:SUBJECT_PREFIX] and evidence_agree(print_, fp.Fingerprint(
+                    (title[:SUBJECT_PREFIX] == mine[:SUBJECT_PREFIX] or LATIN_WORD.search(title)) and \
+                    evidence_agree(print_, fp.Fingerprint(
                         "", b"", np.frombuffer(sig, dtype="<u4"), shingles, figures, title=title_hash,
                         title_text=title, dates=np.frombuffer(dates, dtype="<u4"))):
                 return story
@@ -570,7 +581,7 @@ class StoryIndex:
                     continue
                 # the cheap bounds of titles_agree first, inline: most candidates fail them
                 by_title = low <= len(title) <= high and not _missing(mask, len(mine), other_mask, len(title))
-                if not by_title and title[:SUBJECT_PREFIX] != mine[:SUBJECT_PREFIX]:
+                if not by_title and title[:SUBJECT_PREFIX] != mine[:SUBJECT_PREFIX] and not LATIN_WORD.search(title):
                     continue
                 entry = self._pending[index]
                 if entry.live and entry.doc_id != doc_id and (
