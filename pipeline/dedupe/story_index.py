@@ -332,7 +332,7 @@ def evidence_agree(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
     if not len(figures_a) or not len(figures_b):
         return False
     shared = round(fp.numbers_contained(figures_a, figures_b) * len(np.unique(figures_a)))
-    names = set(LATIN_WORD.findall(a.title_text)) & set(LATIN_WORD.findall(b.title_text))
+    names = _names(a.title_text) & _names(b.title_text)
     strong = len(names) >= NAMES_ALONE
     if shared == 0 or not (one_subject and shared + len(names) >= EVIDENCE_ITEMS or strong):
         return False
@@ -341,6 +341,17 @@ def evidence_agree(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
         return False
     needed = EVIDENCE_SIMILARITY if one_subject and shared + len(names) >= EVIDENCE_ITEMS else EVIDENCE_ANY
     return story_score(a, b, needed) >= needed
+
+
+@lru_cache(maxsize=TITLE_CACHE)
+def _names(title_text: str) -> frozenset[str]:
+    """A title's Latin words (LATIN_WORD), cached like _bigrams."""
+    return frozenset(LATIN_WORD.findall(title_text))
+
+
+def _may_share_evidence(title: str, mine: str) -> bool:
+    """The cheap bound of evidence_agree on two titles: one subject, or NAMES_ALONE shared Latin names."""
+    return title[:SUBJECT_PREFIX] == mine[:SUBJECT_PREFIX] or len(_names(title) & _names(mine)) >= NAMES_ALONE
 
 
 @lru_cache(maxsize=TITLE_CACHE)
@@ -568,8 +579,7 @@ class StoryIndex:
             figures = np.frombuffer(numbers, dtype="<f8")
             if low <= len(title) <= high and titles_agree(mine, title, print_.numbers, figures) or \
                     facts_agree(mine, title, print_.numbers, figures, print_.shingles, shingles) or \
-                    (title[:SUBJECT_PREFIX] == mine[:SUBJECT_PREFIX] or LATIN_WORD.search(title)) and \
-                    evidence_agree(print_, fp.Fingerprint(
+                    _may_share_evidence(title, mine) and evidence_agree(print_, fp.Fingerprint(
                         "", b"", np.frombuffer(sig, dtype="<u4"), shingles, figures, title=title_hash,
                         title_text=title, dates=np.frombuffer(dates, dtype="<u4"))):
                 return story
@@ -581,7 +591,7 @@ class StoryIndex:
                     continue
                 # the cheap bounds of titles_agree first, inline: most candidates fail them
                 by_title = low <= len(title) <= high and not _missing(mask, len(mine), other_mask, len(title))
-                if not by_title and title[:SUBJECT_PREFIX] != mine[:SUBJECT_PREFIX] and not LATIN_WORD.search(title):
+                if not by_title and not _may_share_evidence(title, mine):
                     continue
                 entry = self._pending[index]
                 if entry.live and entry.doc_id != doc_id and (
