@@ -574,10 +574,12 @@ def test_shared_evidence_stays_within_the_title_window() -> None:
                            published_at=_at(TITLE_HOURS + 1)) is None
 
 
-def test_a_year_in_a_title_is_no_shared_figure() -> None:
-    """A series tag's year ("预算案2026｜") is left out of a title's figures; dates are too."""
+def test_a_year_or_a_name_in_a_title_is_no_shared_figure() -> None:
+    """A series tag's year ("预算案2026｜") is left out of a title's figures; dates and names ("SU7") are too."""
     title = fp.story_parts("星河预算案2026｜司长称6月30日起发债1500亿", "")[0]
     assert list(fp.title_figures(title)) == [1500.0]
+    # nor is a number that is part of a name (a model, a chip, a process)
+    assert list(fp.title_figures(fp.story_parts("XH7 Ultra车主：3nm芯片涨价15%", "")[0])) == [15.0]
 
 
 NAMES_FLASH = "监管文件显示，Nova将通过合并收购Orbix，交易估值为320亿美元。"

@@ -67,6 +67,9 @@ INTEGER_ROUNDING = 0.05
 # Integers in this range are years: a title's "预算案2025｜" or "2026陆家嘴论坛" is a series tag, not a fact two
 # tellings share by being one story (round 5: with years, two remarks of one budget speech shared "2025").
 YEAR = (1900, 2100)
+# A number glued to Latin letters is part of a name ("SU7", "HBM4", "3nm", "Grok4.5"), not a figure: two hot-list
+# titles about one car model ("SU7 Ultra车主…" / "网友…给SU7 Ultra…") share it whatever their story.
+NAMED_NUMBER = re.compile(r"[a-z]+[0-9]+(?:\.[0-9]+)?[a-z]*|[0-9]+(?:\.[0-9]+)?[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -182,8 +185,8 @@ def number_values(text: str) -> np.ndarray:
 
 def title_figures(title_text: str) -> np.ndarray:
     """The figures of a normalized title that can be evidence of one story: its numbers outside dates (date_hashes)
-    and without years (YEAR)."""
-    values = number_values(DATE.sub(" ", title_text))
+    and names (NAMED_NUMBER), without years (YEAR)."""
+    values = number_values(NAMED_NUMBER.sub(" ", DATE.sub(" ", title_text)))
     return values[~((values >= YEAR[0]) & (values <= YEAR[1]) & (values == np.round(values)))]
 
 
