@@ -131,14 +131,14 @@ FLASH_SHINGLES = 48
 # -> 0.867, no judged pair lost on any split; similarity 0.4 to 0.55 score the same (0.6 loses a pair). One shared
 # figure alone (no second figure or name) found two more judged pairs but added 31 marks on cls_telegraph_2026 and 6
 # on rthk_finance_2025, most of them two remarks of one speech sharing "前7个月", "2026" or a series tag's year;
-# with two pieces it adds 2 there (both read: the same story) and none on rthk.
+# with two pieces it adds none on either (us_stocks_zh_2026: +10, read: 9 the same story, 1 unsure).
 EVIDENCE_SIMILARITY = 0.5
 EVIDENCE_ITEMS = 2
 # ... or, whatever the titles' first letters, when they share NAMES_ALONE Latin names and a figure (every figure of
 # the shorter text in the other, no new move, story_score's vetoes), with any overlap of text (EVIDENCE_ANY): a
 # flash and the item about one deal ("…SpaceX将通过合并收购Anysphere…600亿美元" / "SpaceX拟600亿美元收购…
-# Anysphere"). Round 5: dev-blind3 recall +1, no judged pair lost; adds 1 mark on cls_telegraph_2026 and 3 on
-# us_stocks_zh_2026 (read: all the same story), none on rthk_finance_2025 or cnyes_headlines.
+# Anysphere"). Round 5: dev-blind3 recall +1, no judged pair lost; adds 3 marks on us_stocks_zh_2026 (read: all
+# the same story), none on cls_telegraph_2026, rthk_finance_2025, fin_hot_hub_2024_2026 or cnyes_headlines.
 NAMES_ALONE = 2
 EVIDENCE_ANY = 0.01
 # A digest, a roundup or a commentary column lists or comments on items that are news of their own (RUBRIC.md:
