@@ -12,10 +12,11 @@ Four splits, so that what was tuned on is never what is reported as unseen:
   cross_source_title): round 2's blind sample, measured once; round 3 tuned on it too;
 - dev-blind2: the rows judged as split "blind2" (round 3's blind draw, measured once after its rules were final);
   round 4 tuned on it too;
+- dev-blind3: the rows judged as split "blind3" (round 4's blind draw, measured once); round 5 tuned on it too;
 - blind: any later split named "blind..." (a new draw, never looked at while tuning), measured once.
 
     python -m bench.near_dups                 # every split: per source and per generator
-    python -m bench.near_dups --dev           # the three dev splits only (what tuning may look at)
+    python -m bench.near_dups --dev           # the dev splits only (what tuning may look at)
     python -m bench.near_dups --dev --errors  # ... with each dev error's titles, to read beside ../shared
     python -m bench.near_dups --sweep         # thresholds on the dev splits only
     python -m bench.near_dups --cost zh-hans/us_stocks_zh_2026   # the planner's cost per document on a source
@@ -34,11 +35,13 @@ from pipeline.dedupe.story_index import DEFAULT_THRESHOLD, StoryIndex
 from pipeline.paths import SHARED_DIR
 
 SWEEP = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-FIT, SEEN, BLIND1, BLIND2 = "fit", "dev-seen-test", "dev-blind1", "dev-blind2"
-# The rows judged as split "blind2" were measured once (round 3) and are dev since round 4 (dev-blind2); rows of a
-# later blind draw (a judged split "blind3", ...) are reported as "blind" and never shown by --dev or --sweep.
+FIT, SEEN, BLIND1, BLIND2, BLIND3 = "fit", "dev-seen-test", "dev-blind1", "dev-blind2", "dev-blind3"
+# The rows judged as split "blind2" were measured once (round 3) and are dev since round 4 (dev-blind2), those of
+# "blind3" (round 4) since round 5 (dev-blind3); rows of a later blind draw (a judged split "blind4", ...) are
+# reported as "blind" and never shown by --dev or --sweep.
 BLIND = "blind"
-DEV = (FIT, SEEN, BLIND1, BLIND2)
+DEV = (FIT, SEEN, BLIND1, BLIND2, BLIND3)
+DEV_BLINDS = {"blind2": BLIND2, "blind3": BLIND3}  # judged split -> its dev name
 # The generators of the first draw, whose test rows round 1 (branch stories19) already measured.
 ROUND1_GENERATORS = frozenset({"title_exact", "title_bigram_hi", "title_bigram", "body_contained", "body_lead",
                                "random_same_day"})
@@ -47,8 +50,8 @@ ROUND1_GENERATORS = frozenset({"title_exact", "title_bigram_hi", "title_bigram",
 def split_of(pair: JudgedPair) -> str:
     if pair.split == "fit":
         return FIT
-    if pair.split == "blind2":
-        return BLIND2
+    if pair.split in DEV_BLINDS:
+        return DEV_BLINDS[pair.split]
     if pair.split.startswith("blind"):
         return BLIND
     return SEEN if pair.generator in ROUND1_GENERATORS else BLIND1
@@ -113,7 +116,7 @@ def tally(pairs: Iterable[JudgedPair], threshold: float, errors: list | None = N
 
 
 def report(results: dict[tuple, Tally]) -> None:
-    order = {FIT: 0, SEEN: 1, BLIND1: 2, BLIND2: 3, BLIND: 4}
+    order = {FIT: 0, SEEN: 1, BLIND1: 2, BLIND2: 3, BLIND3: 4, BLIND: 5}
     for (split, source, generator), counts in sorted(
             results.items(), key=lambda kv: (order[kv[0][0]], kv[0][1] != "all", kv[0][1], kv[0][2] != "all",
                                              kv[0][2])):

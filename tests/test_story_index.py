@@ -577,3 +577,89 @@ def test_date_only_records_on_other_days_are_two_stories() -> None:
                            published_at=day + timedelta(days=1)) == "fri"
         assert index.match("fri-timed", "内地股市初段偏软", "沪深股市在开市初段偏软。",
                            published_at=day + timedelta(days=1, hours=9, minutes=35)) == "thu"  # the window's
+
+
+EVIDENCE_TITLE = "星河电子(XHDZ)发布固态电池产线进展更新后，盘前股价上涨6.4%。"
+EVIDENCE_BODY = "星海社电，星河电子(XHDZ)发布固态电池产线进展更新后，盘前股价上涨6.4%。"
+EVIDENCE_REPOST = "据星海财经，星河电子(XHDZ)发布固态电池产线进展更新，盘前股价上涨6.4%。"
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_repost_under_a_reworded_title_that_shares_subject_and_evidence(tmp_path, committed: bool) -> None:
+    """Texts too far apart for the near path (containment ~0.5), titles too far apart for the title path, but one
+    subject, a name and a figure in both titles and every figure shared (story_index.evidence_agree): one story,
+    from this run's documents and from disk."""
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        assert index.match("first", EVIDENCE_TITLE, EVIDENCE_BODY, published_at=_at(0)) is None
+        if committed:
+            index.commit(1)
+        assert index.match("repost", "星河电子(XHDZ)盘前上涨6.4%", EVIDENCE_REPOST, published_at=_at(0.5)) == "first"
+
+
+@pytest.mark.parametrize("title, body", [
+    # one piece of evidence (the figure, no name in the repost's title) is not enough
+    ("星河电子盘前上涨6.4%", EVIDENCE_REPOST),
+    # a name but no figure in the repost's title
+    ("星河电子(XHDZ)盘前走高", EVIDENCE_REPOST),
+    # another figure in the repost: another move
+    ("星河电子(XHDZ)盘前上涨8.1%", EVIDENCE_REPOST.replace("6.4", "8.1")),
+])
+def test_shared_evidence_needs_two_pieces_and_every_figure(title: str, body: str) -> None:
+    with StoryIndex(None) as index:
+        assert index.match("first", EVIDENCE_TITLE, EVIDENCE_BODY, published_at=_at(0)) is None
+        assert index.match("repost", title, body, published_at=_at(0.5)) is None
+
+
+def test_shared_evidence_is_no_copy_when_the_longer_title_adds_a_move() -> None:
+    """The longer document's title reports a move the shorter one lacks ("…上涨6.4%，现下跌4%"): a new fact."""
+    from pipeline.dedupe.story_index import EVIDENCE_SIMILARITY, evidence_agree, story_score
+    first = fp.fingerprint("星河电子(XHDZ)盘前上涨6.4%", EVIDENCE_REPOST)
+    assert evidence_agree(first, fp.fingerprint(EVIDENCE_TITLE, EVIDENCE_BODY))
+    later = fp.fingerprint("星河电子(XHDZ)盘前上涨6.4%，现下跌4%",
+                           "星海社电，星河电子(XHDZ)发布固态电池产线进展更新后，盘前股价上涨6.4%，现下跌4%。"
+                           "公司称新产线将于下半年投产，届时产能翻倍。")
+    assert story_score(first, later) >= EVIDENCE_SIMILARITY  # all else agrees
+    assert not evidence_agree(first, later)
+
+
+def test_shared_evidence_stays_within_the_title_window() -> None:
+    from pipeline.dedupe.story_index import TITLE_HOURS
+    with StoryIndex(None) as index:
+        assert index.match("first", EVIDENCE_TITLE, EVIDENCE_BODY, published_at=_at(0)) is None
+        assert index.match("repost", "星河电子(XHDZ)盘前上涨6.4%", EVIDENCE_REPOST,
+                           published_at=_at(TITLE_HOURS + 1)) is None
+
+
+def test_a_year_or_a_name_in_a_title_is_no_shared_figure() -> None:
+    """A series tag's year ("预算案2026｜") is left out of a title's figures; dates and names ("SU7") are too."""
+    title = fp.story_parts("星河预算案2026｜司长称6月30日起发债1500亿", "")[0]
+    assert list(fp.title_figures(title)) == [1500.0]
+    # nor is a number that is part of a name (a model, a chip, a process)
+    assert list(fp.title_figures(fp.story_parts("XH7 Ultra车主：3nm芯片涨价15%", "")[0])) == [15.0]
+
+
+NAMES_FLASH = "监管文件显示，Nova将通过合并收购Orbix，交易估值为320亿美元。"
+NAMES_ITEM = "Nova周二表示，将以320亿美元收购芯片设计商Orbix，以扩大在数据中心市场的布局，交易预计在第三季度完成。"
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_flash_and_its_item_that_share_two_names_and_a_figure(tmp_path, committed: bool) -> None:
+    """Titles that start apart and texts worded apart, but two Latin names and a figure in both titles, every
+    figure shared (story_index.NAMES_ALONE): one story, from this run's documents and from disk."""
+    with StoryIndex(tmp_path / "s.sqlite") as index:
+        assert index.match("flash", NAMES_FLASH, "星海社电，" + NAMES_FLASH, published_at=_at(0)) is None
+        if committed:
+            index.commit(1)
+        assert index.match("item", "Nova拟320亿美元收购芯片设计商Orbix", NAMES_ITEM, published_at=_at(0.2)) == "flash"
+
+
+@pytest.mark.parametrize("title, body", [
+    # one shared name
+    ("Nova拟320亿美元收购一家芯片设计商", NAMES_ITEM.replace("芯片设计商Orbix", "一家芯片设计商")),
+    # two names, another figure
+    ("Nova拟350亿美元收购芯片设计商Orbix", NAMES_ITEM.replace("320", "350")),
+])
+def test_two_names_need_a_second_name_and_every_figure(title: str, body: str) -> None:
+    with StoryIndex(None) as index:
+        assert index.match("flash", NAMES_FLASH, "星海社电，" + NAMES_FLASH, published_at=_at(0)) is None
+        assert index.match("item", title, body, published_at=_at(0.2)) is None

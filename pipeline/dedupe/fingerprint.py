@@ -64,6 +64,12 @@ WAN = 10_000
 # figures would hold a near one by chance). Round 4 (fit | dev-seen-test | dev-blind1 | dev-blind2 precision and
 # recall in DOCS-stories20b.md).
 INTEGER_ROUNDING = 0.05
+# Integers in this range are years: a title's "预算案2025｜" or "2026陆家嘴论坛" is a series tag, not a fact two
+# tellings share by being one story (round 5: with years, two remarks of one budget speech shared "2025").
+YEAR = (1900, 2100)
+# A number glued to Latin letters is part of a name ("SU7", "HBM4", "3nm", "Grok4.5"), not a figure: two hot-list
+# titles about one car model ("SU7 Ultra车主…" / "网友…给SU7 Ultra…") share it whatever their story.
+NAMED_NUMBER = re.compile(r"[a-z]+[0-9]+(?:\.[0-9]+)?[a-z]*|[0-9]+(?:\.[0-9]+)?[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -175,6 +181,13 @@ def number_values(text: str) -> np.ndarray:
     Recurring notices (an exchange's daily position limits, a weekly navigation warning, a turnover flash each
     hour) share their wording and differ only in these; a copy of a story keeps them, or rounds them."""
     return np.array([float(run) for run in DIGITS.findall(text)[:MAX_NUMBERS]], dtype=np.float64)
+
+
+def title_figures(title_text: str) -> np.ndarray:
+    """The figures of a normalized title that can be evidence of one story: its numbers outside dates (date_hashes)
+    and names (NAMED_NUMBER), without years (YEAR)."""
+    values = number_values(NAMED_NUMBER.sub(" ", DATE.sub(" ", title_text)))
+    return values[~((values >= YEAR[0]) & (values <= YEAR[1]) & (values == np.round(values)))]
 
 
 def _wan_agrees(counts: np.ndarray, others: np.ndarray, places: np.ndarray) -> np.ndarray:
