@@ -85,10 +85,12 @@ def test_blind2_rows_load_beside_the_first_sample(tmp_path: Path) -> None:
 def test_a_later_blind_split_is_a_new_sample(split: str) -> None:
     """A blind split's files (blind3, blind4: each kept for the session after it) hold that split's rows only, drawn
     per the quota, and no pair named in any other fixture file (fit/test, the other blind splits, output samples),
-    in either order."""
+    in either order. blind3 and the first output sample were drawn at the same time, each blind to the other: they
+    share two rthk pairs, judged alike by their two judges."""
     paths = {source: sp.fixture_path(source, split=split) for source in sp.BLIND_QUOTA[split]}
     blind = {source: sp.read_rows(path) for source, path in paths.items()}
-    elsewhere = sp.judged_keys(skip=paths.values())
+    same_time = [sp.fixture_path(source, split=sp.OUTPUT) for source in OUTPUT_QUOTA] if split == sp.BLIND3 else []
+    elsewhere = sp.judged_keys(skip=[*paths.values(), *same_time])
     for source, rows in blind.items():
         quota = sp.BLIND_QUOTA[split][source]
         assert len(rows) >= 0.9 * sum(quota.values()), source
