@@ -19,6 +19,13 @@ from pipeline.io.timestamps import CHINA_TZ
 # a forecast beside its outcome. Longest first, so "即将" is read whole. Not "拟" or "计划": a plan's announcement
 # is the story, and its headline names it with or without the word ("X拟投资…产线" / "X投资…产线": one story).
 FUTURE = ("即将", "预计", "将")
+# "将" is also the disposal marker: "X将Alphabet目标价下调" is "X下调Alphabet目标价" said another way, no preview (a
+# judged repost of blind4, lost to this veto before). It announces a future act when a verb, a preposition, an
+# adverb or a time follows it ("将同…会谈", "将于明日…", "将出席"), or when the lone 将 is all the two titles differ by
+# (the disposal 将 is never dropped alone; "将其" is). Followed by one of OBJECT_TAGS (jieba's: a noun or name of any
+# kind, a Latin word, a pronoun, a number, an abbreviation) it takes an object, not a tense.
+DISPOSAL = "将"
+OBJECT_TAGS = ("n", "eng", "r", "m", "j")
 # The marker may carry this many letters with it in the inserted run ("将于", "拟在"), no more: a longer inserted run
 # is a clause of its own, which the index's other rules weigh.
 FUTURE_TAIL = 2
@@ -63,11 +70,23 @@ def preview_vs_report(title_a: str, title_b: str) -> bool:
     "习近平同…会谈"). Two previews of one meeting, or two reports, have the marker on both sides or neither."""
     if "preview" not in ACTIVE or not title_a or not title_b or title_a == title_b:
         return False
-    for op, run_a, run_b, _ in _edits(title_a, title_b):
-        inserted = run_a if op == "delete" else run_b if op == "insert" else ""
-        if any(inserted.startswith(marker) and len(inserted) <= len(marker) + FUTURE_TAIL for marker in FUTURE):
-            return True
+    edits = _edits(title_a, title_b)
+    for op, run_a, run_b, _ in edits:
+        inserted, title = (run_a, title_a) if op == "delete" else (run_b, title_b) if op == "insert" else ("", "")
+        for marker in FUTURE:
+            if inserted.startswith(marker) and len(inserted) <= len(marker) + FUTURE_TAIL:
+                # the marker the only difference: "X将举行仪式…" / "X举行仪式…" (jieba tags the verb phrase a noun)
+                if marker != DISPOSAL or len(edits) == 1 and inserted == marker or _future_jiang(title):
+                    return True
+                break
     return False
+
+
+def _future_jiang(title: str) -> bool:
+    """Whether a "将" of the title announces a future act (not the disposal "将" before an object)."""
+    words = _words(title)
+    return any(word == DISPOSAL and not following.startswith(OBJECT_TAGS)
+               for (word, _), (_, following) in zip(words[:-1], words[1:], strict=True))
 
 
 def named_template(title_a: str, title_b: str) -> bool:
