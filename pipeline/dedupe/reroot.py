@@ -22,8 +22,8 @@ import pyarrow.ipc as ipc
 
 from pipeline.io import clean
 
-# The column naming the first document of the story a duplicate repeats (null for a first telling); the writers'
-# schemas (pipeline/io/writers.py) name it by literal, like every column.
+# The column naming the first document of the story a duplicate repeats (null for a first telling): its one name,
+# used by the writers' schemas (pipeline/io/writers.py) and the dataset store.
 COLUMN = "duplicate_of"
 # The JSONL parts whose rows carry `duplicate_of` (each as its table's Parquet rows do)...
 JSONL_PARTS = ("documents.jsonl", "segments.jsonl", "mentions.jsonl")
