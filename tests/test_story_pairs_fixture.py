@@ -23,7 +23,7 @@ def test_fixtures_hold_no_news_text() -> None:
     paths = sorted(sp.FIXTURES.glob("*.tsv"))
     expected = [sp.fixture_path(s).name for s, split in sp.SOURCES if split != sp.BLIND2]
     expected += [sp.fixture_path(s, split=split).name for split in sp.BLINDS for s in sp.BLIND_QUOTA[split]]
-    expected += [sp.fixture_path(s, split=sp.OUTPUT).name for s in OUTPUT_QUOTA]
+    expected += [sp.fixture_path(s, split=sample).name for sample in sp.OUTPUTS for s in OUTPUT_QUOTA]
     assert [p.name for p in paths] == sorted(expected)
     for path in paths:
         assert not HAN.search(path.read_text(encoding="utf-8")), path.name
@@ -163,7 +163,15 @@ def test_output_samples_are_judged_and_resolve() -> None:
         assert Counter(row.predicted for row in rows) == {"yes": predicted, "no": decoys}, source
         assert all(row.verdict in sp.VERDICTS and row.kind and row.source == source for row in rows), source
         assert len({(row.a_origin, row.b_origin) for row in rows}) == len(rows)
-    assert not any(row.split == sp.OUTPUT for row in sp.read_fixture())
+    assert not any(row.split in sp.OUTPUTS for row in sp.read_fixture())
+    # output2: the final detector's marks not judged before (rthk had none left), decoys to the quota
+    from bench.output_precision import QUOTA2
+
+    for source, (predicted, decoys) in QUOTA2.items():
+        rows = sp.read_output_rows(source, sample=sp.OUTPUT2)
+        counts = Counter(row.predicted for row in rows)
+        assert counts["yes"] <= predicted and counts["no"] == decoys, source
+        assert all(row.verdict in sp.VERDICTS and row.kind and row.source == source for row in rows), source
     if sp.news_dir(SHARED_DIR).is_dir():
         assert len(sp.output_pairs("zh-hant/rthk_finance_2025", SHARED_DIR)) == sum(OUTPUT_QUOTA[
             "zh-hant/rthk_finance_2025"])
