@@ -246,6 +246,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=order)
 
 
+_seeded = False  # this process's cache holds the session's shared files (tests/session_cache.py)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Once the session's shared cache is built, this process's cache gets it before its next test, without waiting:
+    a test that runs the CLI in-process (or a child) with this cache then loads the glossary and the dictionaries
+    instead of building them again."""
+    global _seeded
+    if not _seeded:
+        _seeded = session_cache.seed(_SANDBOX / "newsbridge-cache", wait=False)
+
+
 @pytest.fixture(autouse=True)
 def _stop_signal_handlers_restored() -> object:
     """Each test starts with the Ctrl-C and SIGTERM handlers the one before it found: a run stopped in-process

@@ -2,7 +2,8 @@
 parsed dictionary and CC-CEDICT's parsed entries, built ONCE per `pytest` by a child the controller starts before
 xdist's workers exist. Each worker compiled them itself before (~15 s of CPU each, 60-80 s of wall time on a
 loaded 2-core machine), and nothing is cached in a clean clone. The workers copy the files into their own sandbox
-cache (tests/conftest.py) when a test first needs the glossary; the cold compile stays tested in
+cache (tests/conftest.py) before the first test that starts after the builder is done, or, waiting for it,
+when a test first needs the glossary; the cold compile stays tested in
 tests/test_glossary_hardening.py (test_warm_cache_is_read_without_a_warning: compiled cold, then read), on a
 glossary of its own.
 
@@ -39,26 +40,27 @@ def start(folder: Path) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def seed(target: Path) -> list[Path]:
-    """Copy the shared files into `target` (a process's own cache directory) once the builder is done; files
-    already there are kept. Returns the copies; none when there is no shared cache (the caller then compiles)."""
+def seed(target: Path, wait: bool = True) -> bool:
+    """Copy the shared files into `target` (a process's own cache directory) once the builder is done (waiting for
+    it, or not when `wait` is false); files already there are kept. False when there is no shared cache ready (the
+    caller then compiles or parses by itself)."""
     shared = os.environ.get(ENV)
     if not shared:
-        return []
+        return False
     folder = Path(shared)
-    deadline = time.monotonic() + WAIT_SECONDS
+    deadline = time.monotonic() + (WAIT_SECONDS if wait else 0.0)
     while not (folder / DONE_NAME).exists():
-        if time.monotonic() > deadline or not folder.is_dir():
-            return []
+        if time.monotonic() >= deadline or not folder.is_dir():
+            return False
         time.sleep(0.2)
     target.mkdir(parents=True, exist_ok=True)
-    copies = []
     for pattern in PATTERNS:
         for source in sorted(folder.glob(pattern)):
-            if not (target / source.name).exists():
-                shutil.copyfile(source, target / source.name)
-                copies.append(target / source.name)
-    return copies
+            if not (target / source.name).exists():  # atomically: a child of this worker may be reading the cache
+                partial = target / f".{source.name}.seeding"
+                shutil.copyfile(source, partial)
+                os.replace(partial, target / source.name)
+    return True
 
 
 def build(folder: Path) -> None:
