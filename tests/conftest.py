@@ -35,6 +35,7 @@ from stages.normalize import NormalizeStage, TextNormalizer  # noqa: E402
 from stages.segment import SegmentStage  # noqa: E402
 from stages.translators.gloss import GlossTranslator  # noqa: E402
 
+from . import session_cache  # noqa: E402
 from .small_glossary import SMALL_GLOSSARY as SMALL_GLOSSARY  # noqa: E402  (re-exported for the tests)
 from .small_glossary import small_glossary_dir as small_glossary_dir  # noqa: E402
 
@@ -55,6 +56,8 @@ def shared_path(relative: str) -> Path:
 
 @pytest.fixture(scope="session")
 def glossary() -> CompiledGlossary:
+    """The project's glossary, read from the session's shared cache when there is one (tests/session_cache.py)."""
+    session_cache.seed(_SANDBOX / "newsbridge-cache")
     return compile_glossary(GLOSSARIES)
 
 
@@ -196,11 +199,27 @@ SLOW_FILES = (  # longest first, by their summed test times in a `make test` of 
 )
 
 
+_BUILDER = pytest.StashKey["subprocess.Popen[bytes]"]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """xdist (3.8) re-sorts the files by their number of tests unless told not to, which put the long files with few
-    tests (test_api.py, test_generate.py) last and undid the order below."""
+    tests (test_api.py, test_generate.py) last and undid the order below. The controller (or a run without xdist)
+    starts building the session's shared cache before the workers start (tests/session_cache.py)."""
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
+    if not hasattr(config, "workerinput") and session_cache.ENV not in os.environ:
+        folder = _SANDBOX / "session-cache"
+        os.environ[session_cache.ENV] = str(folder)
+        config.stash[_BUILDER] = session_cache.start(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A builder still running when the session ends early (collection error, -x) is stopped, never left behind."""
+    builder = config.stash.get(_BUILDER, None)
+    if builder is not None and builder.poll() is None:
+        builder.kill()
+        builder.wait()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -225,6 +244,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return rank.get(file.rsplit("/", 1)[-1], len(rank)), file not in shared
 
     items.sort(key=order)
+
+
+_seeded = False  # this process's cache holds the session's shared files (tests/session_cache.py)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Once the session's shared cache is built, this process's cache gets it before its next test, without waiting:
+    a test that runs the CLI in-process (or a child) with this cache then loads the glossary and the dictionaries
+    instead of building them again."""
+    global _seeded
+    if not _seeded:
+        _seeded = session_cache.seed(_SANDBOX / "newsbridge-cache", wait=False)
 
 
 @pytest.fixture(autouse=True)

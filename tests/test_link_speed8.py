@@ -14,6 +14,8 @@ from pipeline.glossary.commonness import (
     MAX_WORD,
     RUN_ON_MIN_FREQ,
     _crossing_word,
+    _scan_end_continuations,
+    _scan_start_continuations,
     dictionary,
     end_continuations,
     start_continuations,
@@ -66,6 +68,18 @@ def brute_starts(names: list[str]) -> dict[str, frozenset[str]]:
 
 def test_start_continuations_are_the_definition() -> None:
     assert start_continuations(NAMES) == brute_starts(NAMES)
+
+
+def test_kept_answers_are_a_fresh_scans() -> None:
+    """A small call answers the names an earlier call asked from what it kept (commonness._per_name): the same sets
+    as one scan of all the names, in the order asked, each distinct set one object."""
+    start_continuations(NAMES[:2]), end_continuations(NAMES[:2])
+    names = [NAMES[2], "中国联通", NAMES[0], "中国联通"]
+    starts, ends = start_continuations(names), end_continuations(names)
+    assert starts == _scan_start_continuations(names) and ends == _scan_end_continuations(names)
+    assert list(starts) == list(ends) == list(dict.fromkeys(names))
+    for sets in (starts, ends):
+        assert len({id(chars) for chars in sets.values()}) == len(set(sets.values()))
 
 
 def test_a_word_across_the_start_is_never_cleared() -> None:

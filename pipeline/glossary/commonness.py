@@ -27,7 +27,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -481,6 +481,33 @@ def common_word_across(words: Dictionary, text: str, start: int, end: int) -> bo
     return False
 
 
+# The two scans below read the whole dictionary (~1.5 s) however few the names, and each name's answer depends on
+# the name and the dictionary only. A process that compiles many small glossaries (the test suite: ~60, each a few
+# names) paid the scans every time; their answers are kept per name for calls of at most MEMO_MAX_NAMES names, and
+# at most MEMO_MAX_KEPT names are kept. A big glossary's call is scanned and not kept (its sets hold megabytes).
+MEMO_MAX_NAMES = 1_000
+MEMO_MAX_KEPT = 20_000
+_MEMO: dict[str, tuple[Dictionary, dict[str, frozenset[str]]]] = {}
+
+
+def _per_name(kind: str, scan: Callable[[list[str]], dict[str, frozenset[str]]],
+              names: Iterable[str]) -> dict[str, frozenset[str]]:
+    """scan(names), with the answers of earlier small calls (same dictionary object) reused."""
+    names = list(names)
+    if len(names) > MEMO_MAX_NAMES:
+        return scan(names)
+    words = dictionary()
+    kept_for, kept = _MEMO.get(kind, (None, {}))
+    if kept_for is not words or len(kept) > MEMO_MAX_KEPT:
+        kept = {}
+        _MEMO[kind] = (words, kept)
+    missing = [name for name in dict.fromkeys(names) if name not in kept]
+    if missing:
+        kept.update(scan(missing))
+    shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set, as the scans give
+    return {name: shared.setdefault(kept[name], kept[name]) for name in names}
+
+
 def end_continuations(names: Iterable[str]) -> dict[str, frozenset[str]]:
     """Each name → the characters that, written right after it, continue a dictionary word begun inside it (its
     last MAX_WORD - 1 characters or fewer) that _crossing_word counts across an end: 达 of 英伟达 begins 达到, so 到
@@ -489,6 +516,10 @@ def end_continuations(names: Iterable[str]) -> dict[str, frozenset[str]]:
     when the next character is one of them, so a per-name set asked once per hit clears the end edge exactly where
     the dictionary's pair table (joins) only says some word holds the pair somewhere. Worked out when the glossary
     is compiled (NameInfo.end_joins)."""
+    return _per_name("end", _scan_end_continuations, names)
+
+
+def _scan_end_continuations(names: list[str]) -> dict[str, frozenset[str]]:
     names = list(names)
     suffixes: dict[str, set[str]] = {name[-k:]: set() for name in names
                                      for k in range(1, min(len(name), MAX_WORD - 1) + 1)}
@@ -514,6 +545,10 @@ def start_continuations(names: Iterable[str]) -> dict[str, frozenset[str]]:
     first characters, so a word can cross the start only when that character is one of these; the dictionary's pair
     table (joins) says only that some word holds the pair somewhere. Worked out when the glossary is compiled
     (NameInfo.start_joins), as end_continuations is for the end."""
+    return _per_name("start", _scan_start_continuations, names)
+
+
+def _scan_start_continuations(names: list[str]) -> dict[str, frozenset[str]]:
     names = list(names)
     # A beginning longer than every dictionary word ends none: holding only the shorter ones keeps this linear in
     # a name's length (every beginning of a 60,000-character name was 7.7 GB).
