@@ -49,7 +49,10 @@ BLIND2 = "blind2"
 BLIND3 = "blind3"
 # A fourth (issue 19, judge21), drawn at the start of the third session, before any rule of it: measured once.
 BLIND4 = "blind4"
-BLINDS = (BLIND2, BLIND3, BLIND4)  # the blind splits, in the order they were drawn; each has its own file per source
+# A fifth (issue 19, judge22), drawn after blind4 was measured, for the round after it: measured once.
+BLIND5 = "blind5"
+# The blind splits, in the order they were drawn; each has its own file per source.
+BLINDS = (BLIND2, BLIND3, BLIND4, BLIND5)
 SPLITS = (FIT, TEST, *BLINDS)
 # The detector's own output (issue 19, outprec20): predicted pairs drawn at random beside as many non-predicted
 # decoys, judged blind; <source-name>.output.tsv, own columns, never mixed into read_fixture (bench.output_precision).
@@ -390,9 +393,15 @@ BLIND4_QUOTA: dict[str, dict[str, int]] = {
     "zh-hant/cnyes_headlines": {TITLE_BIGRAM_HI: 20, NEAR_TIME: 12, TITLE_BIGRAM: 8, SHARED_NAME: 10},
     "zh-hant/rthk_finance_2025": {NEAR_TIME: 18, TITLE_BIGRAM_HI: 10, SHARED_NAME: 12},
 }
-BLIND_QUOTA = {BLIND2: BLIND2_QUOTA, BLIND3: BLIND3_QUOTA, BLIND4: BLIND4_QUOTA}
+# blind5 (judge22, seeds 5001...): us_stocks larger (its pools hold the positives), cnyes and rthk for precision.
+BLIND5_QUOTA: dict[str, dict[str, int]] = {
+    "zh-hans/us_stocks_zh_2026": {CROSS_TITLE: 45, CROSS_SOURCE: 55, NEAR_TIME: 45, SHARED_NAME: 35},
+    "zh-hant/cnyes_headlines": {TITLE_BIGRAM_HI: 12, NEAR_TIME: 8, TITLE_BIGRAM: 4, SHARED_NAME: 6},
+    "zh-hant/rthk_finance_2025": {NEAR_TIME: 14, TITLE_BIGRAM_HI: 8, SHARED_NAME: 8},
+}
+BLIND_QUOTA = {BLIND2: BLIND2_QUOTA, BLIND3: BLIND3_QUOTA, BLIND4: BLIND4_QUOTA, BLIND5: BLIND5_QUOTA}
 BLIND2_SEED = 2001
-BLIND_SEED = {BLIND2: BLIND2_SEED, BLIND3: 3001, BLIND4: 4001}
+BLIND_SEED = {BLIND2: BLIND2_SEED, BLIND3: 3001, BLIND4: 4001, BLIND5: 5001}
 SHARED_NAME_HOURS = 6
 MIN_NAME = 3  # characters: a shorter glossary name (or ASCII word) is too common to pair records on
 NAME_TYPES = ("company", "fund", "person")
@@ -483,7 +492,7 @@ def read_rows(path: Path) -> list[Row]:
 
 
 def read_fixture(directory: Path = FIXTURES) -> list[Row]:
-    """Every row: each source's fit/test file, then its blind files (blind2, blind3, blind4)."""
+    """Every row: each source's fit/test file, then its blind files (blind2 ... blind5)."""
     return [row for source, _ in SOURCES for split in ("", *BLINDS)
             if (path := fixture_path(source, directory, split)).exists() for row in read_rows(path)]
 
@@ -576,7 +585,8 @@ def header(source: str, split: str, found: dict[str, list[Pair]]) -> str:
     if split in BLINDS:
         pool = ", ".join(f"{name} {len(found[name])}" for name in GENERATORS if name in found)
         branch, nth = {BLIND2: ("judge20", "second"), BLIND3: ("judge20b", "third"),
-                       BLIND4: ("judge21", "fourth")}[split]
+                       BLIND4: ("judge21", "fourth"),
+                       BLIND5: ("judge22", "fifth")}[split]
         return BLIND_NOTE.format(branch=branch, source=source, split=split, nth=nth, n=split[len("blind"):],
                                  seed=BLIND_SEED[split],
                                  pool=pool)
