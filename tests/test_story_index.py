@@ -716,12 +716,13 @@ def test_a_sector_move_flash_is_not_the_news_it_quotes() -> None:
 
 
 def test_sector_move_titles_on_both_sides_or_a_hot_list_topic_veto_nothing() -> None:
-    """Two tellings of one sector flash still join; a hot list's topic ("鸿蒙概念持续活跃，如何把握…") has no
-    stock's limit move at its end, so it is no sector flash."""
+    """Two tellings of one sector flash still join; a hot list's topic ("星云概念持续活跃，如何把握…") has no
+    stock's limit move at its end, so it is no sector flash; a title that names the sector too is its topic."""
     from pipeline.dedupe.vetoes import sector_move
 
     assert not sector_move("铜箔概念异动拉升星河电子直线涨停", "铜箔概念拉升星河电子涨停")
     assert not sector_move("星云概念股爆火如何把握投资机会", "星云概念持续活跃如何把握投资机会")
+    assert not sector_move("面罩板块大幅走强星河科技涨停", "面罩板块行情大涨持续性几何")
     with StoryIndex(None) as index:
         assert index.match("flash", SECTOR_FLASH, SECTOR_FLASH_BODY, published_at=_at(0)) is None
         assert index.match("again", SECTOR_FLASH + "！", "据报道，" + SECTOR_FLASH_BODY,

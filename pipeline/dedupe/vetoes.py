@@ -51,6 +51,7 @@ TEMPLATE_SHARED = 0.5
 SECTOR_MOVE = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:概念股?|板块)[\u4e00-\u9fff]{0,4}?"
                          r"(?:异动|拉升|走强|走高|涨停|活跃|回升|大涨|拉涨|反弹|爆发|冲高|飙升|跳水|下挫|走低|跌停)"
                          r".*(?:涨停|跌停|连板)$")
+SECTOR = re.compile(r"概念|板块")
 # An authority's response to an event ("…派出工作组赶赴…震区", "中国地震局…启动三级应急响应"): beside the event's
 # own flash ("…发生5.5级地震") it is another story, the response (cls_telegraph_2026 output2: 4 wrong marks).
 RESPONSE = re.compile(r"派出?工作组|启动[\u4e00-\u9fff]{0,6}应急响应")
@@ -151,8 +152,12 @@ def _tagger():
 
 
 def sector_move(title_a: str, title_b: str) -> bool:
-    """Whether exactly one of two titles leads with a sector's price move (SECTOR_MOVE)."""
-    return "sector_move" in ACTIVE and bool(SECTOR_MOVE.search(title_a)) != bool(SECTOR_MOVE.search(title_b))
+    """Whether one title is a sector's move flash (SECTOR_MOVE) and the other names no sector at all (SECTOR): a
+    hot list's "面板板块行情大涨，持续性几何？" beside "面板板块大幅走强，TCL科技涨停" is one topic."""
+    if "sector_move" not in ACTIVE:
+        return False
+    return bool(SECTOR_MOVE.search(title_a)) and not SECTOR.search(title_b) or \
+        bool(SECTOR_MOVE.search(title_b)) and not SECTOR.search(title_a)
 
 
 def response_vs_event(title_a: str, title_b: str) -> bool:
