@@ -675,3 +675,66 @@ def test_two_names_need_a_second_name_and_every_figure(title: str, body: str) ->
     with StoryIndex(None) as index:
         assert index.match("flash", NAMES_FLASH, "星海社电，" + NAMES_FLASH, published_at=_at(0)) is None
         assert index.match("item", title, body, published_at=_at(0.2)) is None
+
+
+# Round 6 (brief stories22): a flash and its item at a lower text overlap, a sector's move and an authority's response.
+BACKLOG_FLASH = "星河云服务（XCS）的订单积压达3180亿元"
+BACKLOG_ITEM = "星河云服务（XCS）拥有3180亿元的订单积压"
+BACKLOG_BODY = "星河集团盘后涨超10%，旗下云服务（XCS）拥有3180亿元的订单积压。"
+
+
+def test_shared_evidence_at_a_lower_overlap_of_text() -> None:
+    """One subject, a name and a figure in both titles, every figure shared, texts overlapping ~0.45 (a flash and
+    the item that opens with the parent's price move): one story since EVIDENCE_SIMILARITY is 0.4."""
+    with StoryIndex(None) as index:
+        assert index.match("flash", BACKLOG_FLASH, BACKLOG_FLASH + "。（星海社）", published_at=_at(0)) is None
+        assert index.match("item", BACKLOG_ITEM, BACKLOG_BODY, published_at=_at(0.1)) == "flash"
+
+
+def test_shared_evidence_at_a_lower_overlap_still_needs_every_figure() -> None:
+    with StoryIndex(None) as index:
+        assert index.match("flash", BACKLOG_FLASH, BACKLOG_FLASH + "，同比增长21%。", published_at=_at(0)) is None
+        assert index.match("item", BACKLOG_ITEM, BACKLOG_BODY, published_at=_at(0.1)) is None
+
+
+SECTOR_NEWS = "星河电子：高频铜箔主要技术指标已完成厂内验证 正向客户送样"
+SECTOR_NEWS_BODY = "星河电子公告，公司高频铜箔主要技术指标已完成厂内验证，正向下游客户送样，预计下半年小批量供货。"
+SECTOR_FLASH_BODY = ("铜箔概念异动拉升，星河电子直线涨停。消息面上，" + SECTOR_NEWS + "。" + SECTOR_NEWS_BODY)
+SECTOR_FLASH = "铜箔概念异动拉升 星河电子直线涨停"
+
+
+def test_a_sector_move_flash_is_not_the_news_it_quotes() -> None:
+    """"<sector>概念异动拉升 <stock>涨停" quotes the company's news in its body: the market's reaction, another
+    story (vetoes.sector_move)."""
+    from pipeline.dedupe.vetoes import sector_move
+
+    assert sector_move("铜箔概念异动拉升星河电子直线涨停", "星河电子高频铜箔已完成厂内验证")
+    assert sector_move("影视板块继续活跃北岭文化2连板", "今年8月电影票房已超20亿元")
+    with StoryIndex(None) as index:
+        assert index.match("news", SECTOR_NEWS, SECTOR_NEWS_BODY, published_at=_at(0)) is None
+        assert index.match("flash", SECTOR_FLASH, SECTOR_FLASH_BODY, published_at=_at(0.5)) is None
+
+
+def test_sector_move_titles_on_both_sides_or_a_hot_list_topic_veto_nothing() -> None:
+    """Two tellings of one sector flash still join; a hot list's topic ("星云概念持续活跃，如何把握…") has no
+    stock's limit move at its end, so it is no sector flash; a title that names the sector too is its topic."""
+    from pipeline.dedupe.vetoes import sector_move
+
+    assert not sector_move("铜箔概念异动拉升星河电子直线涨停", "铜箔概念拉升星河电子涨停")
+    assert not sector_move("星云概念股爆火如何把握投资机会", "星云概念持续活跃如何把握投资机会")
+    assert not sector_move("面罩板块大幅走强星河科技涨停", "面罩板块行情大涨持续性几何")
+    with StoryIndex(None) as index:
+        assert index.match("flash", SECTOR_FLASH, SECTOR_FLASH_BODY, published_at=_at(0)) is None
+        assert index.match("again", SECTOR_FLASH + "！", "据报道，" + SECTOR_FLASH_BODY,
+                           published_at=_at(0.5)) == "flash"
+
+
+def test_an_authoritys_response_is_not_the_event() -> None:
+    """"…派出工作组赶赴震区", "…启动三级应急响应" beside the event's flash: the response, another story
+    (vetoes.response_vs_event); both titles reporting the response, or neither, veto nothing."""
+    from pipeline.dedupe.vetoes import response_vs_event
+
+    assert response_vs_event("东江省青山县发生5.5级地震", "应急部门派出工作组赶赴东江青山震区")
+    assert response_vs_event("东江省青山县发生5.5级地震", "地震部门对东江青山县地震启动三级应急响应")
+    assert not response_vs_event("东江省启动防汛四级应急响应", "东江省启动防汛四级应急响应！")
+    assert not response_vs_event("东江省青山县发生5.5级地震", "东江省青山县发生5.5级地震震源深度8公里")

@@ -41,8 +41,22 @@ NAME_TAGS = ("nr", "ns", "nt", "nz")
 # One template: the words the two titles share are at least this share of the longer title's letters (two titles
 # with other names and nothing else in common are not a template, they are two wordings).
 TEMPLATE_SHARED = 0.5
+# A sector's price move and the stocks that hit their limit in it ("铜箔概念异动拉升宝明科技直线涨停", "影视板块继续
+#活跃北京文化2连板"): a telegraph's market flash that quotes the news behind the move in its body. Beside a title
+# that is no such flash (the company's announcement, the data release) it is a story of its own, the market's
+# reaction (RUBRIC.md, followup_new_facts; cls_telegraph_2026 output2: 5 wrong marks). The sector (a Han run of at
+# most 8 letters before 概念 or 板块) leads the title, a move word follows within 4 letters, and the title ends with
+# a stock's limit move (涨停, 跌停, N连板): without that end the rule also split a hot list's topic ("鸿蒙概念股
+# 爆火…" / "鸿蒙概念持续活跃…", fin_hot_hub_2024_2026: 10 right marks lost).
+SECTOR_MOVE = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:概念股?|板块)[\u4e00-\u9fff]{0,4}?"
+                         r"(?:异动|拉升|走强|走高|涨停|活跃|回升|大涨|拉涨|反弹|爆发|冲高|飙升|跳水|下挫|走低|跌停)"
+                         r".*(?:涨停|跌停|连板)$")
+SECTOR = re.compile(r"概念|板块")
+# An authority's response to an event ("…派出工作组赶赴…震区", "中国地震局…启动三级应急响应"): beside the event's
+# own flash ("…发生5.5级地震") it is another story, the response (cls_telegraph_2026 output2: 4 wrong marks).
+RESPONSE = re.compile(r"派出?工作组|启动[\u4e00-\u9fff]{0,6}应急响应")
 # Which vetoes are on (bench/veto_effect.py switches them one at a time to measure each; a run never changes it).
-ACTIVE = {"preview", "template", "date_only"}
+ACTIVE = {"preview", "template", "date_only", "sector_move", "response"}
 TITLE_CACHE = 8192
 DAY = 86400
 _SHIFT = int(CHINA_TZ.utcoffset(None).total_seconds())
@@ -137,9 +151,25 @@ def _tagger():
     return new_tagger(new_tokenizer())
 
 
+def sector_move(title_a: str, title_b: str) -> bool:
+    """Whether one title is a sector's move flash (SECTOR_MOVE) and the other names no sector at all (SECTOR): a
+    hot list's "面板板块行情大涨，持续性几何？" beside "面板板块大幅走强，TCL科技涨停" is one topic."""
+    if "sector_move" not in ACTIVE:
+        return False
+    return bool(SECTOR_MOVE.search(title_a)) and not SECTOR.search(title_b) or \
+        bool(SECTOR_MOVE.search(title_b)) and not SECTOR.search(title_a)
+
+
+def response_vs_event(title_a: str, title_b: str) -> bool:
+    """Whether exactly one of two titles reports an authority's response (RESPONSE)."""
+    return "response" in ACTIVE and bool(RESPONSE.search(title_a)) != bool(RESPONSE.search(title_b))
+
+
 def titles_veto(title_a: str, title_b: str) -> bool:
-    """Whether two documents' normalized titles make them two stories (preview_vs_report, named_template)."""
-    return preview_vs_report(title_a, title_b) or named_template(title_a, title_b)
+    """Whether two documents' normalized titles make them two stories (preview_vs_report, named_template,
+    sector_move, response_vs_event)."""
+    return sector_move(title_a, title_b) or response_vs_event(title_a, title_b) or \
+        preview_vs_report(title_a, title_b) or named_template(title_a, title_b)
 
 
 def other_days(published_a: int | None, published_b: int | None) -> bool:
