@@ -13,7 +13,8 @@ pairs of the lax pools published within 48 h), so the judge cannot lean on the p
 
 The first sample (`output`, seeds 2011/2012) holds the marks of the detector of the second session; the vetoes of
 the third were built looking at it, so it is dev since. `output2` (seed 2021) was drawn from the marks of the
-third session's final detector and judged by a judge who saw only the unlabeled list.
+third session's round 5 detector and judged by a judge who saw only the unlabeled list; `output3` (seed 2022) the
+same way from round 6's marks (whose vetoes were built on output2).
 """
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ SEEDS = {"zh-hans/cls_telegraph_2026": 2011, "zh-hans/us_stocks_zh_2026": 2011, 
 # output2: fewer us_stocks rows (its precision was 0.974), every new rthk mark (a handful) beside 20 decoys.
 QUOTA2 = {"zh-hans/cls_telegraph_2026": (40, 40), "zh-hans/us_stocks_zh_2026": (30, 30),
           "zh-hant/rthk_finance_2025": (15, 20), "zh-hans/fin_hot_hub_2024_2026": (20, 20)}
-SAMPLES = {sp.OUTPUT: (QUOTA, SEEDS), sp.OUTPUT2: (QUOTA2, dict.fromkeys(QUOTA2, 2021))}
+# output3: round 6's marks (vetoes built on output2), smaller: what is left unjudged of cls's marks is a few dozen.
+QUOTA3 = {"zh-hans/cls_telegraph_2026": (40, 30), "zh-hans/us_stocks_zh_2026": (20, 20),
+          "zh-hant/rthk_finance_2025": (15, 10), "zh-hans/fin_hot_hub_2024_2026": (20, 20)}
+SAMPLES = {sp.OUTPUT: (QUOTA, SEEDS), sp.OUTPUT2: (QUOTA2, dict.fromkeys(QUOTA2, 2021)),
+           sp.OUTPUT3: (QUOTA3, dict.fromkeys(QUOTA3, 2022))}
 DECOY_HOURS = 48
 
 
@@ -107,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--draw", nargs="+", metavar="SOURCE", help="redraw these sources (e.g. zh-hant/...)")
     parser.add_argument("--set", metavar="FILE", type=Path)
-    parser.add_argument("--sample", choices=sp.OUTPUTS, default=sp.OUTPUT2, help="the sample --draw/--set write")
+    parser.add_argument("--sample", choices=sp.OUTPUTS, default=sp.OUTPUT3, help="the sample --draw/--set write")
     args = parser.parse_args(argv)
     quotas, seeds = SAMPLES[args.sample]
     if args.draw:

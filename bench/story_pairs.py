@@ -60,7 +60,9 @@ OUTPUT = "output"
 # A second output sample (third session): the marks of the detector with round 5 and the vetoes, drawn after they
 # were final, leaving out every pair judged in any file; <source-name>.output2.tsv, same columns.
 OUTPUT2 = "output2"
-OUTPUTS = (OUTPUT, OUTPUT2)
+# A third (round 6's marks: the sector-move and authority-response vetoes were built on output2).
+OUTPUT3 = "output3"
+OUTPUTS = (OUTPUT, OUTPUT2, OUTPUT3)
 # (folder under data/news, split): "fit" sources may tune the detector, "test" sources never do; a "blind2"
 # source has blind2 rows only. A source that is not a folder is the files named <source>_*.csv (see
 # source_pattern).
