@@ -74,8 +74,7 @@ def glossary_cache(glossary: CompiledGlossary) -> list[Path]:
         compile_glossary(default_glossaries())
     cedict_entries()
     cache = default_cache_dir()
-    return sorted([*cache.glob("glossary-*.pickle"), *cache.glob("jieba-dict-*.marshal"),
-                   *cache.glob("cedict-*.marshal")])
+    return sorted(path for pattern in session_cache.PATTERNS for path in cache.glob(pattern))
 
 
 @pytest.fixture(scope="session")

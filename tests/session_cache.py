@@ -19,14 +19,16 @@ import sys
 import time
 from pathlib import Path
 
+from pipeline.cachedir import CACHE_KINDS
 from pipeline.paths import PROJECT_ROOT
 
 # Set by the controller for its workers (they inherit its environment): the shared directory.
 ENV = "NEWSBRIDGE_TEST_SESSION_CACHE"
 # Written last by the builder, whatever happened: a worker waits for it, never for a half-written cache.
 DONE_NAME = "DONE"
-# The files a run's warm start reads (pipeline/cachedir.py CACHE_KINDS: glossary, jieba, cedict).
-PATTERNS = ("glossary-*.pickle", "jieba-dict-*.marshal", "cedict-*.marshal")
+# The files a run's warm start reads: the patterns of these cache kinds (pipeline/cachedir.py CACHE_KINDS).
+WARM_START_KINDS = ("glossary", "jieba", "cedict")
+PATTERNS = tuple(pattern for kind in CACHE_KINDS if kind.name in WARM_START_KINDS for pattern in kind.patterns)
 # How long a worker waits for the builder before compiling by itself: far above a compile on a loaded machine,
 # so only a builder that died or hung is given up on.
 WAIT_SECONDS = 900.0
