@@ -105,8 +105,9 @@ MOVE = re.compile(r"[涨跌升降开][^0-9]{0,5}([0-9]+(?:\.[0-9]+)?)")
 # Titles whose bigram sets are kept (of the most recently compared): a few hours of a busy feed.
 TITLE_CACHE = 8192
 # Latin words (names and tickers: "Rivian", "NVDA") of the shorter title must all be in the other title: a template
-# with another company's name ("IBM美股盘前涨超10%" / "Arm美股盘前涨超10%…") is another story.
-LATIN_WORD = re.compile(r"[a-z]{2,}")
+# with another company's name ("IBM美股盘前涨超10%" / "Arm美股盘前涨超10%…") is another story. One class of Latin
+# word with the vetoes' names (vetoes.LATIN).
+LATIN_WORD = vetoes.LATIN
 # Shared facts: two documents within TITLE_HOURS whose titles start with the same SUBJECT_PREFIX letters (the
 # subject: a company, an index) and share at least SHARED_DECIMALS figures with decimals (176.57美元, 19.4亿) tell one
 # story even when a flash and the full item are worded too differently for the MinHash and the titles (the flash's
@@ -303,7 +304,7 @@ def titles_agree(title_a: str, title_b: str, numbers_a: np.ndarray, numbers_b: n
         return False
     if fp.numbers_contained(fp.number_values(fp.DATE.sub(" ", short)), long_numbers) < 1.0 or \
             fp.numbers_contained(_moves(long), short_numbers) < 1.0 or \
-            not set(LATIN_WORD.findall(short)) <= set(LATIN_WORD.findall(long)):
+            not _names(short) <= _names(long):
         return False
     return not _replaced_only(title_a, title_b)
 

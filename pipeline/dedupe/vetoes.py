@@ -29,8 +29,8 @@ OBJECT_TAGS = ("n", "eng", "r", "m", "j")
 # The marker may carry this many letters with it in the inserted run ("将于", "拟在"), no more: a longer inserted run
 # is a clause of its own, which the index's other rules weigh.
 FUTURE_TAIL = 2
-# A Latin word of a normalized title (a name or a ticker: "bloomenergy", "ibm"); story_index.LATIN_WORD is the same
-# class, kept here so this module needs nothing of the index.
+# A Latin word of a normalized title (a name or a ticker: "bloomenergy", "ibm"); story_index.LATIN_WORD is this one
+# (defined here, so this module needs nothing of the index).
 LATIN = re.compile(r"[a-z]{2,}")
 # A replaced run of a template holds a name when jieba tags a word of it as a proper noun (NAME_TAGS: a person, a
 # place or country, an organization, another name: "乌克兰" / "摩尔多瓦", "山西省" / "广西", "通奥检测集团"): two
@@ -68,13 +68,11 @@ UNIT = re.compile(r"[a-z]+|[0-9.]+|.")
 
 
 @lru_cache(maxsize=TITLE_CACHE)
-def _edits(title_a: str, title_b: str) -> tuple[tuple[str, str, str, bool], ...]:
-    """Where two titles differ, as (op, run of a, run of b, inside): difflib's opcodes over UNITs without the equal
-    ones; `inside` when both runs have shared wording before and after them."""
+def _edits(title_a: str, title_b: str) -> tuple[tuple[str, str, str], ...]:
+    """Where two titles differ, as (op, run of a, run of b): difflib's opcodes over UNITs without the equal ones."""
     units_a, units_b = UNIT.findall(title_a), UNIT.findall(title_b)
     matcher = difflib.SequenceMatcher(None, units_a, units_b, autojunk=False)
-    return tuple((op, "".join(units_a[i1:i2]), "".join(units_b[j1:j2]),
-                  0 < i1 and 0 < j1 and i2 < len(units_a) and j2 < len(units_b))
+    return tuple((op, "".join(units_a[i1:i2]), "".join(units_b[j1:j2]))
                  for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
 
 
@@ -85,7 +83,7 @@ def preview_vs_report(title_a: str, title_b: str) -> bool:
     if "preview" not in ACTIVE or not title_a or not title_b or title_a == title_b:
         return False
     edits = _edits(title_a, title_b)
-    for op, run_a, run_b, _ in edits:
+    for op, run_a, run_b in edits:
         inserted, title = (run_a, title_a) if op == "delete" else (run_b, title_b) if op == "insert" else ("", "")
         for marker in FUTURE:
             if inserted.startswith(marker) and len(inserted) <= len(marker) + FUTURE_TAIL:
