@@ -87,7 +87,8 @@ def format_summary(manifest: dict[str, Any], out_dir: Path) -> str:
         f"{len(read)} file(s) → {out_dir}" + skipped_text(manifest["inputs"]),
         *_limit_line(manifest.get("limit")),
         f"  documents {counts['documents_out']}"
-        + (f" ({counts['duplicates']} retell an earlier story)" if counts.get("duplicates") else "")
+        + (f" ({counts['duplicates']} {'retells' if counts['duplicates'] == 1 else 'retell'} an earlier story)"
+           if counts.get("duplicates") else "")
         + (f", already in the dataset {counts['already_present']}" if counts.get("already_present") else "")
         + f", rejected {counts['rejected']}"
         + (f" (dropped by a step {counts['dropped']})" if counts.get("dropped") else "")

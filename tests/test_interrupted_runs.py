@@ -135,7 +135,7 @@ def test_a_signal_stops_the_run_in_one_line_with_the_resume_command(
     finished = subprocess.run(command, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
     assert finished.returncode == 0, finished.stderr
     assert f"resuming: {done} of {total} shards were already done" in finished.stderr
-    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["records_in"] == 38
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["records_in"] == 39
     assert not work.exists()
 
 

@@ -76,6 +76,16 @@ def test_segments_are_complete_and_offsets_exact(seed_run: Path) -> None:
     assert langs == {"zh", "en"}
 
 
+def test_the_sample_story_a_second_portal_republished_is_one_story(seed_run: Path) -> None:
+    """seeds/market_flash.jsonl holds mf-005 twice: mf-015 is it as another portal republishes it (an intro line and
+    a footer of its own), so `make run` shows a `duplicate_of`; every row of mf-015 names mf-005, and only its rows."""
+    for name in ("documents.jsonl", "segments.jsonl", "mentions.jsonl"):
+        marked = {(row["doc_id"], row["duplicate_of"]) for row in _jsonl(seed_run / name) if row["duplicate_of"]}
+        assert marked == {("mf-015", "mf-005")}, name
+    counts = json.loads((seed_run / "manifest.json").read_text(encoding="utf-8"))["counts"]
+    assert (counts["duplicates"], counts["distinct_stories"]) == (1, counts["documents_out"] - 1)
+
+
 def test_traditional_and_fullwidth_inputs_are_normalized(seed_run: Path) -> None:
     zh = [s["zh"] for s in _jsonl(seed_run / "segments.jsonl") if s["zh"]]
     joined = "".join(zh)

@@ -118,10 +118,10 @@ def test_run_summary_shows_flag_examples_files_and_next_step(seeds_out: Path, tm
     out = _with_flags(seeds_out, tmp_path, 4)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     lines = format_summary(manifest, out).splitlines()
-    assert lines[0].startswith("FLAGGED 4 of 99 segments: term_missing 2, untranslated 2")
+    assert lines[0].startswith("FLAGGED 4 of 104 segments: term_missing 2, untranslated 2")
     assert lines[1].startswith("  bad-ok-1 #0 term_missing:cn.600519: ")
     assert lines[4] == f"  … 1 more: newsbridge inspect {out}"
-    assert lines[5].startswith("REJECTED 6 of 38")
+    assert lines[5].startswith("REJECTED 6 of 39")
     assert any(line.startswith("  files: corpus.tmx ") for line in lines)
     assert lines[-1] == (f"next: open {out}/report.html; newsbridge show {out} bad-ok-1; "
                          f"newsbridge inspect {out}")
