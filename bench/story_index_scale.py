@@ -63,7 +63,7 @@ def build(path: Path, size: int, doc_id: Callable[[int], str] = "syn-{}".format)
         exact = rng.integers(0, 2**63, size=(count, 2), dtype=np.int64)
         shingles = rng.integers(40, 400, size=count)
         titles = rng.integers(0, 2**63, size=(count, 2), dtype=np.int64)
-        numbers = np.sort(rng.integers(0, 10**6, size=(count, 6)), axis=1).astype("<f8") / 100
+        numbers = np.sort(rng.integers(0, 10**6, size=(count, 6)), axis=1).astype(si.NUMBERS_DTYPE) / 100
         dates = rng.integers(0, 2**32, size=(count, 2), dtype=np.uint32)
         # Published over the YEARS before the day, in row order (a dataset grows by appending later days)
         published = DAY_START - YEARS * 365 * 86400 + (rows * (YEARS * 365 * 86400 // size))

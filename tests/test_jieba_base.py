@@ -42,3 +42,15 @@ def test_a_tag_added_through_one_tagger_is_not_in_another() -> None:
     tagged = dict(tuple(p) for p in new_tagger(tokenizer).cut("中际旭创涨停"))
     assert tagged["中际旭创"] == "nt"
     assert "中际旭创" not in new_tagger(new_tokenizer()).word_tag_tab
+
+
+def test_a_tagger_with_cached_unknown_runs_tags_as_jiebas_own(jiebas_own: jieba.Tokenizer) -> None:
+    """The template veto's tagger (pipeline.text.tagger_cache) cuts a run the dictionary lacks once ("希音", in
+    both titles) and tags every text as jieba's own tagger does, the second time from its cache too."""
+    from pipeline.text import tagger_cache
+
+    theirs = jieba.posseg.POSTokenizer(jiebas_own)
+    ours = new_tagger(new_tokenizer(), kind=tagger_cache.RunCachedTagger)
+    for text in (*TEXTS, "希音国际控股递表港交所", "希音盘前涨超10", *TEXTS):
+        assert [tuple(p) for p in ours.cut(text)] == [tuple(p) for p in theirs.cut(text)]
+    assert "希音" in tagger_cache._cuts

@@ -160,6 +160,8 @@ EVIDENCE_ANY = 0.01
 DIGEST_MARKERS = ("要闻", "一览", "新闻精选", "最新公告")
 COLUMN_MARKERS = ("早知道", "电报解读", "盘中宝", "风口研报", "纪要库")
 COLUMN_LEAD = 8
+# How docs.numbers stores a document's numbers: little-endian float64, the same bytes on every machine.
+NUMBERS_DTYPE = "<f8"
 SCHEMA = (f"stories-v5:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
           f":w{WINDOW_HOURS}:t{BUCKET_HOURS}")
 
@@ -531,7 +533,7 @@ class StoryIndex:
                         or not self._in_window(published):
                     continue
                 stored = fp.Fingerprint("", b"", np.frombuffer(sig, dtype="<u4"), shingles,
-                                        np.frombuffer(numbers, dtype="<f8"), title=title_hash,
+                                        np.frombuffer(numbers, dtype=NUMBERS_DTYPE), title=title_hash,
                                         dates=np.frombuffer(dates, dtype="<u4"), title_text=title or "")
                 score = story_score(print_, stored, self.threshold)
                 best = _better(best, (score, row, story), self.threshold)
@@ -582,7 +584,7 @@ class StoryIndex:
                 rows, key=lambda r: abs(r[0] - self._published)):
             if other in self._dropped or other in self._pending_ids or not title:
                 continue
-            figures = np.frombuffer(numbers, dtype="<f8")
+            figures = np.frombuffer(numbers, dtype=NUMBERS_DTYPE)
             if (low <= len(title) <= high and titles_agree(mine, title, print_.numbers, figures) or
                     facts_agree(mine, title, print_.numbers, figures, print_.shingles, shingles) or
                     _may_share_evidence(title, mine) and evidence_agree(print_, fp.Fingerprint(
@@ -675,7 +677,7 @@ class StoryIndex:
                     "head, title_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
                      entry.print_.signature.astype("<u4", copy=False).tobytes(),
-                     entry.print_.numbers.astype("<f8", copy=False).tobytes(),
+                     entry.print_.numbers.astype(NUMBERS_DTYPE, copy=False).tobytes(),
                      entry.print_.dates.astype("<u4", copy=False).tobytes(), entry.print_.title, entry.published,
                      entry.print_.head, entry.print_.title_text or None))
                 bands += [(key, cursor.lastrowid, run) for key in entry.keys]

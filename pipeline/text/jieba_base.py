@@ -52,12 +52,13 @@ def new_tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
-def new_tagger(tokenizer: jieba.Tokenizer) -> jieba.posseg.POSTokenizer:
+def new_tagger(tokenizer: jieba.Tokenizer, kind: type | None = None) -> jieba.posseg.POSTokenizer:
     """A part-of-speech tagger over tokenizer, with its own copy of jieba's tags (jieba adds a tokenizer's
-    tagged user words to the tagger's table)."""
+    tagged user words to the tagger's table). `kind`: a subclass of jieba's POSTokenizer to make instead."""
     import jieba.posseg
 
-    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    kind = kind or jieba.posseg.POSTokenizer
+    tagger = kind.__new__(kind)
     tagger.tokenizer = tokenizer
     tagger.word_tag_tab = dict(_base_tags())
     return tagger
