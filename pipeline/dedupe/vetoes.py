@@ -61,8 +61,8 @@ RESPONSE = re.compile(r"派出?工作组|启动[\u4e00-\u9fff]{0,6}应急响应"
 # ORG_HEAD Han letters on both sides, directly before the same words that end an organization's name (ORG_END: a
 # company, a bank, a brokerage, an exchange, an institute; "所" not as the particle of 所有, 所以, 所谓…). jieba
 # splits or mis-tags such names ("国元/n 证券/n", "广期/b 所/n"), so named_template's name tags miss them.
-ORG_END = re.compile(r"股份有限公司|有限公司|公司|集团|证券|银行|基金|期货|保险|交易所|[交期商]所|"
-                     r"所(?![有以谓在属得需说述致示持])")
+ORG_END = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:股份有限公司|有限公司)|公司|集团|证券|银行|基金|期货|保险|交易所|"
+                     r"[交期商]所|所(?![有以谓在属得需说述致示持])")
 ORG_HEAD = 6
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # "Again": one title tells a second occurrence of what the other tells ("基辅又响起多次爆炸声" / "基辅响起多次爆炸
@@ -216,13 +216,27 @@ def two_organizations(title_a: str, title_b: str) -> bool:
     shared = sum(len(run_a) for op, run_a, _ in aligned if op == "equal")
     if shared < TEMPLATE_SHARED * max(len(title_a), len(title_b)):
         return False
-    return any(op == "replace" and after == "equal" and _org_head(run_a) and _org_head(run_b) and
-               run_a not in run_b and run_b not in run_a and ORG_END.match(following)
-               for (op, run_a, run_b), (after, following, _) in zip(aligned[:-1], aligned[1:], strict=True))
+    return any(_org_head(run_a) and _org_head(run_b) and run_a not in run_b and run_b not in run_a and
+               ORG_END.match(following) for run_a, run_b, following in _slots(aligned))
+
+
+def _slots(aligned: tuple[tuple[str, str, str], ...]) -> list[tuple[str, str, str]]:
+    """The differing slots of two aligned titles as (run of a, run of b, the shared run after it): edits next to
+    each other, or apart by one shared letter only (difflib pairs a stray letter: "成都欧林生物科技" / "物泊科技"
+    share the "物"), are one slot."""
+    slots, run_a, run_b = [], "", ""
+    for n, (op, part_a, part_b) in enumerate(aligned):
+        if op != "equal" or run_a + run_b and len(part_a) == 1 and n + 1 < len(aligned):
+            run_a, run_b = run_a + part_a, run_b + part_b
+        else:
+            if run_a + run_b:
+                slots.append((run_a, run_b, part_a))
+            run_a, run_b = "", ""
+    return slots
 
 
 def _org_head(run: str) -> bool:
-    return len(run) <= ORG_HEAD and HAN_RUN.fullmatch(run) is not None
+    return 0 < len(run) <= ORG_HEAD and HAN_RUN.fullmatch(run) is not None
 
 
 def again_vs_once(title_a: str, title_b: str) -> bool:
