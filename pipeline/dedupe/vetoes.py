@@ -67,7 +67,8 @@ ORG_HEAD = 6
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # "Again": one title tells a second occurrence of what the other tells ("基辅又响起多次爆炸声" / "基辅响起多次爆炸
 # 声"; RUBRIC.md: a second response, "再回应", is followup_new_facts). Counted only when the marker is all the
-# inserted run and a word of its own to jieba ("再融资", "再生" are words that hold 再, not the adverb).
+# inserted run and a word of its own to jieba. A bare 再 is none: a hot list's "再迎重磅利好" beside "迎重磅利好"
+# is style (fin_hot_hub_2024_2026: two marks it would split), and 再 starts words ("再融资", "再生").
 AGAIN = ("又一次", "再一次", "再次", "再度", "又")
 # A toll of an event ("…地震已致3人失联", "…已造成至少33人死亡") beside the event's first flash is a later
 # development with a new count (RUBRIC.md: a new count is a new fact).
@@ -88,7 +89,7 @@ MARKET = re.compile(MOVE.pattern + r"|涨|跌|挫|股价|指数|股指|新高|�
                     r"收盘|板块|概念|行情")
 RESPONSE_ADDED = re.compile(r"反制|反击|谴责|驳斥|否认|[\u4e00-\u9fff]方(?:称|表示|回应)")
 # The inserted run must be this many units at least (a market or a response clause, not a word of style) and the
-# titles must share this share of the shorter one's units (one title is the other plus the reaction).
+# titles must share this share of the shorter one's letters (one title is the other plus the reaction).
 ADDED_MIN = 4
 ADDED_SHARED = 0.8
 # Which vetoes are on (bench/veto_effect.py switches them one at a time to measure each; a run never changes it).
@@ -256,7 +257,7 @@ def toll_vs_event(title_a: str, title_b: str) -> bool:
 
 
 def reaction_added(title_a: str, title_b: str) -> bool:
-    """Whether one title is the other plus a reaction: the shorter's units are mostly shared (ADDED_SHARED), and
+    """Whether one title is the other plus a reaction: the shorter's letters are mostly shared (ADDED_SHARED), and
     the longer inserts a run of ADDED_MIN units or more that holds a price move (MOVE) while the other is no market
     item (MARKET) and shares no two letters with it, or, after the last shared run, another party's response
     (RESPONSE_ADDED)."""
