@@ -738,3 +738,68 @@ def test_an_authoritys_response_is_not_the_event() -> None:
     assert response_vs_event("东江省青山县发生5.5级地震", "地震部门对东江青山县地震启动三级应急响应")
     assert not response_vs_event("东江省启动防汛四级应急响应", "东江省启动防汛四级应急响应！")
     assert not response_vs_event("东江省青山县发生5.5级地震", "东江省青山县发生5.5级地震震源深度8公里")
+
+
+# Vetoes of issue 19 brief prec24 (cls_telegraph_2026's wrong marks by kind), invented titles.
+ORDER_BODY = "星海社电，监管部门对{}证券采取责令改正措施，因其在经纪业务中存在内部控制不完善等问题。"
+
+
+def test_one_act_for_two_organizations_is_two_stories() -> None:
+    """A regulator's or an exchange's act told for another organization in one slot ("对X证券…" / "对Y证券…",
+    "X交所就…" / "Y交所就…") is two stories (vetoes.two_organizations); one organization's two names, or a name
+    told twice, is no other organization."""
+    from pipeline.dedupe.vetoes import two_organizations
+
+    assert two_organizations("监管部门对星河证券采取责令改正措施", "监管部门对北岭证券采取责令改正措施")
+    assert two_organizations("东商所发布端午节期间交易时间安排", "西期所发布端午节期间交易时间安排")
+    assert two_organizations("港股ipo江城远海车业股份有限公司递表港交所", "港股ipo江城鼎泰科技股份有限公司递表港交所")
+    # a stray shared letter inside the slot ("生物" / "物华") and an industry word before 股份有限公司
+    assert two_organizations("港股ipo西川远海生物科技股份有限公司递表港交所", "港股ipo物华科技股份有限公司递表港交所")
+    assert not two_organizations("龙虎榜星河证券跌停", "什么情况星河证券闪崩跌停")
+    assert not two_organizations("人民银行东江总部境外机构持有债券3万亿元", "央行东江总部境外机构持有债券3万亿元")
+    assert not two_organizations("星河所有门店暂停营业", "北岭所有门店暂停营业")
+    with StoryIndex(None) as index:
+        assert index.match("a", "监管部门对星河证券采取责令改正措施", ORDER_BODY.format("星河"),
+                           published_at=_at(0)) is None
+        assert index.match("b", "监管部门对北岭证券采取责令改正措施", ORDER_BODY.format("北岭"),
+                           published_at=_at(0.2)) is None
+        assert index.match("a-again", "监管部门对星河证券采取责令改正措施！", "据报道，" + ORDER_BODY.format("星河"),
+                           published_at=_at(0.4)) == "a"
+
+
+def test_again_is_a_second_occurrence() -> None:
+    """"X又响起爆炸声" beside "X响起爆炸声" tells a second occurrence (vetoes.again_vs_once); 又 or 再次 on both
+    sides, or inside another word, vetoes nothing."""
+    from pipeline.dedupe.vetoes import again_vs_once
+
+    assert again_vs_once("北岭首都响起多次爆炸声", "北岭首都又响起多次爆炸声")
+    assert again_vs_once("星河集团回应收购传闻", "星河集团再次回应收购传闻")
+    assert not again_vs_once("北岭首都又响起多次爆炸声", "北岭首都又响起多次爆炸声据报道")
+    assert not again_vs_once("星河银行获批融资债券", "星河银行获批再融资债券")  # bare 再: no marker
+
+
+def test_a_toll_is_a_later_development_of_the_event() -> None:
+    """A casualty count beside the event's first flash is a new fact (vetoes.toll_vs_event); two counts, or
+    none, veto nothing."""
+    from pipeline.dedupe.vetoes import toll_vs_event
+
+    assert toll_vs_event("东江省青山县发生5.5级地震", "东江青山地震已致3人失联")
+    assert toll_vs_event("南海岛附近海域发生7.1级地震", "南海岛7.1级地震已造成至少12人死亡")
+    assert not toll_vs_event("东江青山地震已致3人失联", "东江省青山县地震已致3人失联2人受伤")
+    assert not toll_vs_event("东江省青山县发生5.5级地震", "东江省青山县发生5.5级地震震源深度8公里")
+
+
+def test_a_reaction_added_to_the_news_is_another_story() -> None:
+    """The news beside the same title with another market's move, or another party's response, appended is the
+    news and its reaction (vetoes.reaction_added). A move item with more moves, the company's own stock named in
+    the added run, an analyst's "称", or a detail without a move vetoes nothing."""
+    from pipeline.dedupe.vetoes import reaction_added
+
+    assert reaction_added("北岭计划封锁南海海峡", "北岭计划封锁南海海峡布伦特原油涨超5")
+    assert reaction_added("星币突破9万美元", "星币突破9万美元关口加密货币概念股盘前走高")
+    assert reaction_added("东国对部分西国商品加征30关税", "西国总理东国对部分西国商品加征30关税将实施同等反制")
+    assert reaction_added("甲国称海峡为其领土", "甲国称海峡为其新领土乙方称其为妄想")
+    assert not reaction_added("美股稀土概念股普涨", "美股稀土概念股普涨星河资源涨超7")
+    assert not reaction_added("星河银行ceo称今年支出可能增加", "星河银行ceo称今年支出可能增加星河银行股价盘前下跌")
+    assert not reaction_added("星河数据盘前涨幅扩大至10", "星河数据盘前涨幅扩大至10北岭证券称行业供需趋紧")
+    assert not reaction_added("东江发布雷电黄色预警", "东江发布雷电黄色预警北部山区局地短时雨强较大")

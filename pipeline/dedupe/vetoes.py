@@ -55,8 +55,46 @@ SECTOR = re.compile(r"概念|板块")
 # An authority's response to an event ("…派出工作组赶赴…震区", "中国地震局…启动三级应急响应"): beside the event's
 # own flash ("…发生5.5级地震") it is another story, the response (cls_telegraph_2026 output2: 4 wrong marks).
 RESPONSE = re.compile(r"派出?工作组|启动[\u4e00-\u9fff]{0,6}应急响应")
+# Two organizations in one slot of a template ("证监会对国元证券采取…" / "…国融证券…", "大商所发布…" / "广期所发布…",
+# "港股ipo…车业股份有限公司递表港交所" / "…科技股份有限公司…"): a regulator's or an exchange's act repeated for another
+# party is two stories (RUBRIC.md: two exchanges' parallel consultations, same_topic). A differing run of at most
+# ORG_HEAD Han letters on both sides, directly before the same words that end an organization's name (ORG_END: a
+# company, a bank, a brokerage, an exchange, an institute; "所" not as the particle of 所有, 所以, 所谓…). jieba
+# splits or mis-tags such names ("国元/n 证券/n", "广期/b 所/n"), so named_template's name tags miss them.
+ORG_END = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:股份有限公司|有限公司)|公司|集团|证券|银行|基金|期货|保险|交易所|"
+                     r"[交期商]所|所(?![有以谓在属得需说述致示持])")
+ORG_HEAD = 6
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# "Again": one title tells a second occurrence of what the other tells ("基辅又响起多次爆炸声" / "基辅响起多次爆炸
+# 声"; RUBRIC.md: a second response, "再回应", is followup_new_facts). Counted only when the marker is all the
+# inserted run and a word of its own to jieba. A bare 再 is none: a hot list's "再迎重磅利好" beside "迎重磅利好"
+# is style (fin_hot_hub_2024_2026: two marks it would split), and 再 starts words ("再融资", "再生").
+AGAIN = ("又一次", "再一次", "再次", "再度", "又")
+# A toll of an event ("…地震已致3人失联", "…已造成至少33人死亡") beside the event's first flash is a later
+# development with a new count (RUBRIC.md: a new count is a new fact).
+TOLL = re.compile(r"[0-9]+人(?:死亡|遇难|罹难|丧生|受伤|失联|失踪|被困)|(?:死亡|遇难|受伤|失联|失踪)人数")
+# The market's reaction added to the news ("比特币突破7万美元" / "…关口加密货币概念股盘前走高", "伊朗计划…封锁…" /
+# "…wti原油涨超7"): a title that is no market item (MARKET) beside the same title with another market's move inserted is
+# the news and the move it caused, two stories (RUBRIC.md: news and the price move it caused, followup_new_facts).
+# Another market's: the inserted run shares no two letters with the other title ("摩根大通ceo…支出…增加" /
+# "…摩根大通股价盘前转跌" is the company's own stock, judged one story in blind1). And another party's response
+# appended after the shared text ("…加征50关税" / "…加征50关税将以同等幅度实施反制"; "…为美国领土" / "…为美国新领土
+# 伊方称其为妄想"): the reaction is a new fact. Not "X称" alone: an analyst's reason appended to a move ("…涨幅扩大
+# 至10大摩称…") is the same story.
+MOVE = re.compile(r"涨超|涨逾|涨近|涨约|涨幅|大涨|上涨|拉涨|跌超|跌逾|跌近|跌约|跌幅|大跌|下跌|跌破|走高|走低|走强|"
+                  r"走弱|拉升|跳水|飙升|重挫|下挫|上扬|重回|失守|涨停|跌停")
+# A title that is a market item itself ("卡特彼勒股价触及三个月低点", "美股稀土概念股普涨"): more moves added to it
+# are detail of one move item (us_stocks, judged same in blind1-4), not the news and its reaction.
+MARKET = re.compile(MOVE.pattern + r"|涨|跌|挫|股价|指数|股指|新高|新低|低点|高点|震荡|盘前|盘后|盘中|盘初|夜盘|开盘|"
+                    r"收盘|板块|概念|行情")
+RESPONSE_ADDED = re.compile(r"反制|反击|谴责|驳斥|否认|[\u4e00-\u9fff]方(?:称|表示|回应)")
+# The inserted run must be this many units at least (a market or a response clause, not a word of style) and the
+# titles must share this share of the shorter one's letters (one title is the other plus the reaction).
+ADDED_MIN = 4
+ADDED_SHARED = 0.8
 # Which vetoes are on (bench/veto_effect.py switches them one at a time to measure each; a run never changes it).
-ACTIVE = {"preview", "template", "date_only", "sector_move", "response"}
+ACTIVE = {"preview", "template", "date_only", "sector_move", "response", "organizations", "again", "toll",
+          "reaction"}
 TITLE_CACHE = 8192
 DAY = 86400
 _SHIFT = int(CHINA_TZ.utcoffset(None).total_seconds())
@@ -68,12 +106,18 @@ UNIT = re.compile(r"[a-z]+|[0-9.]+|.")
 
 
 @lru_cache(maxsize=TITLE_CACHE)
-def _edits(title_a: str, title_b: str) -> tuple[tuple[str, str, str], ...]:
-    """Where two titles differ, as (op, run of a, run of b): difflib's opcodes over UNITs without the equal ones."""
+def _aligned(title_a: str, title_b: str) -> tuple[tuple[str, str, str], ...]:
+    """Two titles aligned, as (op, run of a, run of b) for every difflib opcode over UNITs (equal ones too)."""
     units_a, units_b = UNIT.findall(title_a), UNIT.findall(title_b)
     matcher = difflib.SequenceMatcher(None, units_a, units_b, autojunk=False)
     return tuple((op, "".join(units_a[i1:i2]), "".join(units_b[j1:j2]))
-                 for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
+                 for op, i1, i2, j1, j2 in matcher.get_opcodes())
+
+
+@lru_cache(maxsize=TITLE_CACHE)
+def _edits(title_a: str, title_b: str) -> tuple[tuple[str, str, str], ...]:
+    """Where two titles differ, as (op, run of a, run of b): the aligned runs without the equal ones."""
+    return tuple(edit for edit in _aligned(title_a, title_b) if edit[0] != "equal")
 
 
 def preview_vs_report(title_a: str, title_b: str) -> bool:
@@ -189,11 +233,89 @@ def response_vs_event(title_a: str, title_b: str) -> bool:
     return "response" in ACTIVE and bool(RESPONSE.search(title_a)) != bool(RESPONSE.search(title_b))
 
 
+def two_organizations(title_a: str, title_b: str) -> bool:
+    """Whether the titles are one wording with another organization in one slot: where they differ, a run of Han
+    letters on both sides (at most ORG_HEAD each, neither inside the other) is followed by shared words that end an
+    organization's name (ORG_END), and the shared runs are most of the longer title (TEMPLATE_SHARED)."""
+    if "organizations" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+        return False
+    aligned = _aligned(title_a, title_b)
+    shared = sum(len(run_a) for op, run_a, _ in aligned if op == "equal")
+    if shared < TEMPLATE_SHARED * max(len(title_a), len(title_b)):
+        return False
+    return any(_org_head(run_a) and _org_head(run_b) and run_a not in run_b and run_b not in run_a and
+               ORG_END.match(following) for run_a, run_b, following in _slots(aligned))
+
+
+def _slots(aligned: tuple[tuple[str, str, str], ...]) -> list[tuple[str, str, str]]:
+    """The differing slots of two aligned titles as (run of a, run of b, the shared run after it): edits next to
+    each other, or apart by one shared letter only (difflib pairs a stray letter: "成都欧林生物科技" / "物泊科技"
+    share the "物"), are one slot."""
+    slots, run_a, run_b = [], "", ""
+    for n, (op, part_a, part_b) in enumerate(aligned):
+        if op != "equal" or run_a + run_b and len(part_a) == 1 and n + 1 < len(aligned):
+            run_a, run_b = run_a + part_a, run_b + part_b
+        else:
+            if run_a + run_b:
+                slots.append((run_a, run_b, part_a))
+            run_a, run_b = "", ""
+    return slots
+
+
+def _org_head(run: str) -> bool:
+    return 0 < len(run) <= ORG_HEAD and HAN_RUN.fullmatch(run) is not None
+
+
+def again_vs_once(title_a: str, title_b: str) -> bool:
+    """Whether one title inserts an "again" marker (AGAIN) the other lacks, as a word of its own."""
+    if "again" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+        return False
+    for op, run_a, run_b in _edits(title_a, title_b):
+        inserted, title = (run_a, title_a) if op == "delete" else (run_b, title_b) if op == "insert" else ("", "")
+        if inserted in AGAIN and any(word == inserted for word, _ in _words(title)):
+            return True
+    return False
+
+
+def toll_vs_event(title_a: str, title_b: str) -> bool:
+    """Whether exactly one of two titles reports a toll (TOLL)."""
+    return "toll" in ACTIVE and bool(TOLL.search(title_a)) != bool(TOLL.search(title_b))
+
+
+def reaction_added(title_a: str, title_b: str) -> bool:
+    """Whether one title is the other plus a reaction: the shorter's letters are mostly shared (ADDED_SHARED), and
+    the longer inserts a run of ADDED_MIN units or more that holds a price move (MOVE) while the other is no market
+    item (MARKET) and shares no two letters with it, or, after the last shared run, another party's response
+    (RESPONSE_ADDED)."""
+    if "reaction" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+        return False
+    aligned = _aligned(title_a, title_b)
+    shorter = min(title_a, title_b, key=len)
+    shared = sum(len(run_a) for op, run_a, _ in aligned if op == "equal")
+    if shared < ADDED_SHARED * len(shorter):
+        return False
+    last_equal = max(n for n, (op, _, _) in enumerate(aligned) if op == "equal")
+    for n, (op, run_a, run_b) in enumerate(aligned):
+        added, other = (run_a, title_b) if op == "delete" else (run_b, title_a) if op == "insert" else ("", "")
+        if len(UNIT.findall(added)) < ADDED_MIN:
+            continue
+        if MOVE.search(added) and not MARKET.search(other) and not _bigrams(added) & _bigrams(other) or \
+                n > last_equal and RESPONSE_ADDED.search(added):
+            return True
+    return False
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
 def titles_veto(title_a: str, title_b: str) -> bool:
     """Whether two documents' normalized titles make them two stories (preview_vs_report, named_template,
-    sector_move, response_vs_event)."""
+    sector_move, response_vs_event, two_organizations, again_vs_once, toll_vs_event, reaction_added)."""
     return sector_move(title_a, title_b) or response_vs_event(title_a, title_b) or \
-        preview_vs_report(title_a, title_b) or named_template(title_a, title_b)
+        toll_vs_event(title_a, title_b) or preview_vs_report(title_a, title_b) or \
+        reaction_added(title_a, title_b) or two_organizations(title_a, title_b) or \
+        again_vs_once(title_a, title_b) or named_template(title_a, title_b)
 
 
 def other_days(published_a: int | None, published_b: int | None) -> bool:
