@@ -785,8 +785,11 @@ def test_the_figure_may_be_in_the_lead() -> None:
     ("远山药业二季度收入为36.29亿元，高于市场预期", "", 0.2),
     # the same entity and figure, further apart than ENTITY_MINUTES
     (LINKED_ITEM, LINKED_ITEM_BODY, 1.0),
-    # a move the flash lacks: the market's reaction is news of its own
+    # a move the flash lacks: the market's reaction is news of its own, with or without a figure
     ("XH Electronics盘后跌超9%，二季度收入为36.29亿元", "", 0.2),
+    ("XH Electronics发完财报股价又崩了", "XH Electronics二季度收入为36.29亿元。", 0.2),
+    # an executive's remark on the news
+    ("XH Electronics CEO：36.29亿元收入来自数据中心", "", 0.2),
 ])
 def test_linked_names_need_the_entity_a_figure_and_the_window(title: str, body: str, hours: float) -> None:
     with _linked_index() as index:

@@ -41,6 +41,8 @@ SENTENCE_END = re.compile(r"[。！？!?\n]")
 # false ones (DOCS-recall24.md).
 FIGURE = re.compile(r"(?<![0-9a-z.])([0-9]+\.[0-9]+|[0-9]+(?=[万亿]))([万亿]*)(?![0-9a-z])")
 LATIN = re.compile(r"[a-z]")
+# An executive named by role in a normalized title (the Latin ones folded to lower case): "亚马逊CEO：…".
+SPEAKER = re.compile(r"ceo|cfo|首席执行官|首席财务官|董事长|总裁")
 
 
 def fold(text: str) -> str:
@@ -53,8 +55,9 @@ class EntityNames:
     """Normalized names → entity ids, looked up by longest match in normalized text (fingerprint.story_text's
     letters and digits, no spaces: "Zhongji Xuchuang" is "zhongjixuchuang")."""
 
-    def __init__(self, names: dict[str, str]) -> None:
+    def __init__(self, names: dict[str, str], people: frozenset[str] = frozenset()) -> None:
         self._names = {name: entity for name, entity in names.items() if len(name) >= MIN_NAME}
+        self.people = people  # the entity ids of persons
         self._prefixes = {name[:i] for name in self._names for i in range(1, len(name))}
 
     def __len__(self) -> int:
@@ -95,12 +98,13 @@ def _names_of(content_hash: str, glossary) -> EntityNames:
             *((name, entity) for name, entity in glossary.en_keys.items()
               if not glossary.entries[entity].generated)]
     names: dict[str, str] = {}
+    people = frozenset(entity for entity, entry in glossary.entries.items() if entry.type == "person")
     for name, entity in keys:
         entry = glossary.entries[entity]
         if entry.type in ENTITY_TYPES and not (entry.generated and (len(name) < MIN_GENERATED_NAME or
                                                                     name in glossary.context_keys)):
             names.setdefault(fold(name), entity)
-    return EntityNames(names)
+    return EntityNames(names, people)
 
 
 def evidence_text(title: str, body: str) -> str:
@@ -122,6 +126,9 @@ class Evidence:
     # named in the title: the shared entity must be one of them on one side at least (a spokesman quoted in the
     # leads of two items of one release is not what they are about)
     title_entities: frozenset[str] = frozenset()
+    # the title is someone's remark: it names a person or an executive (SPEAKER); beside a title that is none, it
+    # is a remark on the other's news ("英伟达宣布…5000亿美元" / "黄仁勋：5000亿美元…资金来自第三方"), another story
+    remark: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.entities) and bool(self.figures)
@@ -145,7 +152,8 @@ def evidence(names: EntityNames | None, text: str) -> Evidence:
     title, _, lead = text.partition("\n")
     in_title = names.entities(title.replace(" ", ""))
     return Evidence(in_title | names.entities(lead.replace(" ", "")), found,
-                    np.array([value for _, value in figures(title)]), in_title)
+                    np.array([value for _, value in figures(title)]), in_title,
+                    bool(in_title & names.people) or SPEAKER.search(title) is not None)
 
 
 def figures_agree(a: tuple[tuple[str, float], ...], b: tuple[tuple[str, float], ...]) -> bool:

@@ -170,7 +170,8 @@ ENTITY_MINUTES = 30
 # A title that reports a share price's move (in normalized text: "股价涨幅在财报电话会议期间扩大至8", "盘前跌超4",
 # "下跌7.1"): beside a title that reports none it is the market's reaction to the other's news, another story
 # (RUBRIC.md), even when MOVE (five letters at most between the verb and its figure) does not see it.
-PRICE_MOVE = re.compile(r"(?:股价|股票|盘前|盘后|盘中|[涨跌]幅)[^0-9]{0,16}[0-9]|[涨跌升降][超逾近约]?[0-9]")
+PRICE_MOVE = re.compile(r"(?:股价|股票|盘前|盘后|盘中|[涨跌]幅)[^0-9]{0,16}[0-9]|[涨跌升降][超逾近约]?[0-9]|"
+                        r"(?:股价|股票)[^0-9]{0,4}[涨跌崩挫飙升降]")
 SCHEMA = (f"stories-v6:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
           f":w{WINDOW_HOURS}:t{BUCKET_HOURS}")
 
@@ -370,7 +371,8 @@ def entities_agree(a: fp.Fingerprint, evidence_a: ent.Evidence, b: fp.Fingerprin
     """Whether two documents (published within ENTITY_MINUTES: the caller's bound) name one entity and share a
     distinctive figure in their titles or leads (entities.Evidence), with no digest beside an item, no distinctive
     figure in either title that the other document lacks (a company's next announcement, a market total's next
-    step: "成交额突破1万亿" / "…1.5万亿"), both titles or neither reporting a price move (PRICE_MOVE) and no move
+    step: "成交额突破1万亿" / "…1.5万亿"), both titles or neither reporting a price move (PRICE_MOVE) or a remark
+    (entities.Evidence.remark) and no move
     in either title that the other lacks (_moves_told: a news item beside its price move is two stories; rule 8,
     ENTITY_MINUTES)."""
     return bool(evidence_a) and bool(evidence_b) and \
@@ -378,6 +380,7 @@ def entities_agree(a: fp.Fingerprint, evidence_a: ent.Evidence, b: fp.Fingerprin
         ent.figures_agree(evidence_a.figures, evidence_b.figures) and \
         is_digest(a.title_text) == is_digest(b.title_text) and \
         (PRICE_MOVE.search(a.title_text) is None) == (PRICE_MOVE.search(b.title_text) is None) and \
+        evidence_a.remark == evidence_b.remark and \
         fp.numbers_contained(evidence_a.title_values, b.numbers) == 1.0 and \
         fp.numbers_contained(evidence_b.title_values, a.numbers) == 1.0 and \
         _moves_told(_moves(a.title_text), b.numbers) and _moves_told(_moves(b.title_text), a.numbers)
