@@ -33,6 +33,7 @@ MIN_GENERATED_NAME = 3
 # a full item's opening (where it restates the flash's figure).
 LEAD_CHARACTERS = 120
 SENTENCE_END = re.compile(r"[。！？!?\n]")
+ANY_DIGIT = re.compile(r"\d")  # any Unicode digit: full-width ones become figures after NFKC
 # A distinctive figure in the evidence text (fingerprint.spaced_letters: letters and digits, a decimal point kept,
 # other characters a space): a number with decimals (109.7, 3.3: a percent's sign is gone) or an integer counted
 # in 万/亿 (5000亿, 3亿), with its magnitude; not glued to Latin letters (GB200, 512GB, v3.5: names, not figures).
@@ -109,10 +110,14 @@ def _names_of(content_hash: str, glossary) -> EntityNames:
 
 def evidence_text(title: str, body: str) -> str:
     """What the story index keeps of a document for this rule: its title and its lead (the body's first sentence
-    without its wire furniture, at most LEAD_CHARACTERS), each fingerprint.spaced_letters, on two lines."""
+    without its wire furniture, at most LEAD_CHARACTERS), each fingerprint.spaced_letters, on two lines; "" when
+    neither has a digit (no figure, so no evidence)."""
     text = split_furniture(body or "")[0].lstrip()
     end = SENTENCE_END.search(text, 0, LEAD_CHARACTERS)
-    return f"{fp.spaced_letters(title)}\n{fp.spaced_letters(text[:end.start() if end else LEAD_CHARACTERS])}"
+    lead = text[:end.start() if end else LEAD_CHARACTERS]
+    if not ANY_DIGIT.search(title) and not ANY_DIGIT.search(lead):
+        return ""  # no figure, no evidence: the normalizing (OpenCC) is spared
+    return f"{fp.spaced_letters(title)}\n{fp.spaced_letters(lead)}"
 
 
 @dataclass(frozen=True)
