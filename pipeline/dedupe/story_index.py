@@ -520,9 +520,11 @@ class StoryIndex:
         if row is None:
             self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
         elif row[0] == _PREVIOUS_SCHEMA:
-            with self._transaction():
-                self._db.execute("ALTER TABLE docs ADD COLUMN evidence_text TEXT")
-                self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA,))
+            with self._transaction():  # read again inside it: another process may have migrated the file meanwhile
+                again = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+                if again == _PREVIOUS_SCHEMA:
+                    self._db.execute("ALTER TABLE docs ADD COLUMN evidence_text TEXT")
+                    self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA,))
         elif row[0] != SCHEMA:
             raise ValueError(f"{self.path}: story index made with {row[0]}, this newsbridge reads {SCHEMA}")
 
