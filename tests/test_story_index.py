@@ -838,3 +838,12 @@ def test_an_index_of_the_previous_schema_gains_the_evidence_column(tmp_path) -> 
         index.commit(2)
         assert index.match("item", LINKED_ITEM, LINKED_ITEM_BODY, published_at=_at(0.2)) == "flash"
     assert sqlite3.connect(path).execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == SCHEMA
+
+
+def test_two_items_of_one_release_whose_titles_give_other_figures_are_two_stories() -> None:
+    """Each body restates the other's figure, but the titles headline different ones (_titles_share_a_figure)."""
+    release = "星河电子二季度收入为36.29亿元，全年收入指引上调至150.5亿元。"
+    with _linked_index() as index:
+        assert index.match("revenue", LINKED_FLASH, release, published_at=_at(0)) is None
+        assert index.match("guidance", "XH Electronics上调全年收入指引至150.5亿元", release,
+                           published_at=_at(0.1)) is None

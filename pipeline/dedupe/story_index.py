@@ -381,9 +381,17 @@ def entities_agree(a: fp.Fingerprint, evidence_a: ent.Evidence, b: fp.Fingerprin
         is_digest(a.title_text) == is_digest(b.title_text) and \
         (PRICE_MOVE.search(a.title_text) is None) == (PRICE_MOVE.search(b.title_text) is None) and \
         evidence_a.remark == evidence_b.remark and \
+        _titles_share_a_figure(evidence_a.title_values, evidence_b.title_values) and \
         fp.numbers_contained(evidence_a.title_values, b.numbers) == 1.0 and \
         fp.numbers_contained(evidence_b.title_values, a.numbers) == 1.0 and \
         _moves_told(_moves(a.title_text), b.numbers) and _moves_told(_moves(b.title_text), a.numbers)
+
+
+def _titles_share_a_figure(values_a: np.ndarray, values_b: np.ndarray) -> bool:
+    """Whether two titles that both give distinctive figures share one (a title without any passes): two items of
+    one release headline different figures ("辉瑞上调全年营收展望下限至605亿" / "辉瑞二季度营收150.3亿美元超预期"),
+    though each one's body restates the other's."""
+    return not len(values_a) or not len(values_b) or fp.numbers_contained(values_a, values_b) > 0.0
 
 
 def _moves_told(moves: np.ndarray, numbers: np.ndarray) -> bool:
