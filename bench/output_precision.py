@@ -27,7 +27,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench import story_pairs as sp
-from bench.near_dups import planner_pass
+from bench.near_dups import planner_pass, project_names
 from pipeline.dedupe.story_index import DEFAULT_THRESHOLD, StoryIndex
 from pipeline.paths import SHARED_DIR
 
@@ -61,7 +61,7 @@ def order_file(sample: str) -> Path:
 
 def predicted_pairs(records: list[sp.Record], threshold: float = DEFAULT_THRESHOLD) -> list[sp.Pair]:
     """(duplicate_of, document) as record indexes: the planner's pass (bench.near_dups planner_cost)."""
-    with StoryIndex(None, threshold=threshold) as index:
+    with StoryIndex(None, threshold=threshold, names=project_names()) as index:
         found = planner_pass(index, records)
     first: dict[str, int] = {}
     pairs = []

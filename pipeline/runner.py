@@ -176,7 +176,7 @@ def _run(inputs: list[str | Path], out_dir: Path, config: RunConfig, glossary: C
         spec = RunSpec(config, config.step_specs, glossary.content_hash, str(work.shards),
                        tuple(f for s in stages for f in s.fields), tuple(names.items()))
         t0 = time.perf_counter()
-        admission = make_admission(config, dataset, update=options.update)
+        admission = make_admission(config, dataset, update=options.update, glossary=glossary)
         plan = plan_shards(files, read, config.shard_records, limit, admission)
         seconds["plan"] = time.perf_counter() - t0
         if plan.records == 0:

@@ -171,3 +171,19 @@ def test_a_dataset_is_not_partitioned(days, tmp_path) -> None:
     with pytest.raises(ConfigError, match="does not apply to a dataset"):
         pipeline.run([str(files[0])], tmp_path / "dataset", append=True, partition_by="date", **_settings(glossary))
     assert not (tmp_path / "dataset").exists()
+
+
+def test_the_planner_links_names_with_the_runs_glossary(tmp_path) -> None:
+    """Rule 8 in a real run (pipeline/dedupe/entities.py): the planner's story index gets the run's glossary, whose
+    one entry is named in Chinese by the flash and in English by the item, both giving 36.29亿; the texts and
+    titles are too far apart for the text rules. Appended to a dataset, the item points at the flash."""
+    glossary = small_glossary_dir(tmp_path / "glossary")
+    flash = {"id": "flash", "title": "中际旭创第二季度营收36.29亿元 同比增长48%", "body": "",
+             "source": "test", "published_at": "2026-12-01 10:00"}
+    item = {"id": "item", "title": "Zhongji Xuchuang二季度收入为36.29亿元，高于市场预期",
+            "body": "Zhongji Xuchuang周二公布，二季度收入为36.29亿元，高于市场预期的34.85亿元。",
+            "source": "test", "published_at": "2026-12-01 10:12"}
+    pipeline.run([str(_write(tmp_path / "day.jsonl", [flash, item]))], tmp_path / "dataset", append=True,
+                 **_settings(glossary))
+    rows = {r["doc_id"]: r["duplicate_of"] for r in DatasetReader(tmp_path / "dataset").table("documents").to_pylist()}
+    assert rows == {"flash": None, "item": "flash"}

@@ -388,14 +388,15 @@ def test_titles_that_are_not_one_story(first: str, second: str) -> None:
         assert index.match("b", second, "", published_at=_at(1)) is None
 
 
-def test_an_index_of_the_previous_schema_is_refused(tmp_path) -> None:
-    """A stories-v4 file (no published-time index for the title path) is refused with both schemas named."""
+def test_an_index_of_an_older_schema_is_refused(tmp_path) -> None:
+    """A stories-v4 file (no published-time index for the title path) is refused with both schemas named (a v5
+    file gains its evidence column: test_an_index_of_the_previous_schema_gains_the_evidence_column)."""
     from pipeline.dedupe.story_index import SCHEMA
     path = tmp_path / "s.sqlite"
     StoryIndex(path).close()
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA.replace("stories-v5", "stories-v4"),))
-    with pytest.raises(ValueError, match="stories-v4.*stories-v5"):
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA.replace("stories-v6", "stories-v4"),))
+    with pytest.raises(ValueError, match="stories-v4.*stories-v6"):
         StoryIndex(path)
 
 
@@ -803,3 +804,111 @@ def test_a_reaction_added_to_the_news_is_another_story() -> None:
     assert not reaction_added("星河银行ceo称今年支出可能增加", "星河银行ceo称今年支出可能增加星河银行股价盘前下跌")
     assert not reaction_added("星河数据盘前涨幅扩大至10", "星河数据盘前涨幅扩大至10北岭证券称行业供需趋紧")
     assert not reaction_added("东江发布雷电黄色预警", "东江发布雷电黄色预警北部山区局地短时雨强较大")
+
+
+# Round 7 (brief recall24): linked names. Two tellings that name one glossary entity (under two of its names) and
+# share a distinctive figure, minutes apart, worded too differently for the text rules.
+ENTITY_NAMES = {"星河电子": "cn.XH", "星河电子科技": "cn.XH", "xhelectronics": "cn.XH", "远山药业": "cn.YS"}
+LINKED_FLASH = "星河电子第二季度营收36.29亿元 同比增长48%"
+LINKED_ITEM = "XH Electronics二季度收入为36.29亿元，高于市场预期"
+LINKED_ITEM_BODY = ("XH Electronics周二公布，二季度收入为36.29亿元，高于市场预期的34.85亿元。"
+                    "公司预计三季度收入为40亿至42亿元。")
+
+
+def _linked_index(path=None) -> StoryIndex:
+    from pipeline.dedupe.entities import EntityNames
+    return StoryIndex(path, names=EntityNames(ENTITY_NAMES))
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_one_entity_under_two_names_and_a_shared_figure_is_one_story(tmp_path, committed: bool) -> None:
+    """story_index.ENTITY_MINUTES: the titles share neither a subject nor a Latin name, the texts little; the
+    glossary says both name one company, and both give 36.29亿: one story, from this run's documents and from disk
+    (the title and lead are stored)."""
+    with _linked_index(tmp_path / "s.sqlite") as index:
+        assert index.match("flash", LINKED_FLASH, "", published_at=_at(0)) is None
+        if committed:
+            index.commit(1)
+        assert index.match("item", LINKED_ITEM, LINKED_ITEM_BODY, published_at=_at(0.2)) == "flash"
+
+
+def test_the_figure_may_be_in_the_lead() -> None:
+    """The item's title gives no figure; its first sentence does (a flash's figure restated in the item's lead)."""
+    with _linked_index() as index:
+        assert index.match("flash", LINKED_FLASH, "", published_at=_at(0)) is None
+        assert index.match("item", "XH Electronics二季度收入高于市场预期", LINKED_ITEM_BODY,
+                           published_at=_at(0.2)) == "flash"
+
+
+@pytest.mark.parametrize("title, body, hours", [
+    # the same entity, no shared figure (another quarter's figure; an integer percent is no distinctive figure)
+    ("XH Electronics二季度收入为35.1亿元，高于市场预期", "", 0.2),
+    ("XH Electronics二季度收入同比增长48%", "", 0.2),
+    # a figure in the item's title that the flash lacks (a new fact)
+    ("XH Electronics二季度收入为36.29亿元，高于市场预期的34.85亿元", "", 0.2),
+    # the same figure, another entity
+    ("远山药业二季度收入为36.29亿元，高于市场预期", "", 0.2),
+    # the same entity and figure, further apart than ENTITY_MINUTES
+    (LINKED_ITEM, LINKED_ITEM_BODY, 1.0),
+    # a move the flash lacks: the market's reaction is news of its own, with or without a figure
+    ("XH Electronics盘后跌超9%，二季度收入为36.29亿元", "", 0.2),
+    ("XH Electronics发完财报股价又崩了", "XH Electronics二季度收入为36.29亿元。", 0.2),
+    # an executive's remark on the news
+    ("XH Electronics CEO：36.29亿元收入来自数据中心", "", 0.2),
+])
+def test_linked_names_need_the_entity_a_figure_and_the_window(title: str, body: str, hours: float) -> None:
+    with _linked_index() as index:
+        assert index.match("flash", LINKED_FLASH, "", published_at=_at(0)) is None
+        assert index.match("item", title, body, published_at=_at(hours)) is None
+
+
+def test_without_names_the_linked_name_rule_is_off() -> None:
+    with StoryIndex(None) as index:
+        assert index.match("flash", LINKED_FLASH, "", published_at=_at(0)) is None
+        assert index.match("item", LINKED_ITEM, LINKED_ITEM_BODY, published_at=_at(0.2)) is None
+
+
+def test_entity_names_of_the_project_glossary_join_aliases_and_scripts(glossary) -> None:
+    """names_of reads the compiled glossary's names (the session's project glossary): an English name, a Chinese
+    one and a Traditional spelling of one company are one entity."""
+    from pipeline.dedupe import entities as ent
+    names = ent.names_of(glossary)
+    titles = ("谷歌确定收购", "Alphabet同意收购", "台積電漲停", "台积电涨停")
+    found = [names.entities(fp.story_parts(title, "")[0]) for title in titles]
+    assert found[0] == found[1] and found[2] == found[3] and len(found[0]) == len(found[2]) == 1
+
+
+def test_a_latin_name_inside_a_longer_word_and_figures() -> None:
+    from pipeline.dedupe import entities as ent
+    assert ent.EntityNames({"meta": "us.META"}).entities("metadata") == frozenset()
+    assert ent.EntityNames({"meta": "us.META"}).entities("meta涨3") == {"us.META"}
+    assert ent.figures(fp.spaced_letters("星河XH7芯片6月30日营收1.5亿元，毛利率31.25%，5000亿美元")) == \
+        (("", 31.25), ("亿", 1.5), ("亿", 5000.0))
+
+
+def test_an_index_of_the_previous_schema_gains_the_evidence_column(tmp_path) -> None:
+    from pipeline.dedupe.story_index import _PREVIOUS_SCHEMA, SCHEMA
+    path = tmp_path / "s.sqlite"
+    with StoryIndex(path) as index:
+        index.match("a", TITLE, BODY)
+        index.commit(1)
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE docs DROP COLUMN evidence_text")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (_PREVIOUS_SCHEMA,))
+    db.commit()
+    db.close()
+    with _linked_index(path) as index:
+        assert index.match("b", TITLE, BODY) == "a"
+        assert index.match("flash", LINKED_FLASH, "", published_at=_at(0)) is None
+        index.commit(2)
+        assert index.match("item", LINKED_ITEM, LINKED_ITEM_BODY, published_at=_at(0.2)) == "flash"
+    assert sqlite3.connect(path).execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == SCHEMA
+
+
+def test_two_items_of_one_release_whose_titles_give_other_figures_are_two_stories() -> None:
+    """Each body restates the other's figure, but the titles headline different ones (_titles_share_a_figure)."""
+    release = "星河电子二季度收入为36.29亿元，全年收入指引上调至150.5亿元。"
+    with _linked_index() as index:
+        assert index.match("revenue", LINKED_FLASH, release, published_at=_at(0)) is None
+        assert index.match("guidance", "XH Electronics上调全年收入指引至150.5亿元", release,
+                           published_at=_at(0.1)) is None

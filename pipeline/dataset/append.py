@@ -14,7 +14,9 @@ from pipeline.config import RunConfig
 from pipeline.dataset.admission import Admission
 from pipeline.dataset.layout import STORIES_INDEX, index_path
 from pipeline.dataset.store import Dataset
+from pipeline.dedupe.entities import names_of
 from pipeline.dedupe.story_index import StoryIndex
+from pipeline.glossary import CompiledGlossary
 from pipeline.io.outdir import RunDirectory
 
 __all__ = ["Dataset", "DatasetTarget", "commit_to_dataset", "make_admission", "open_dataset", "replaced_ids",
@@ -42,12 +44,15 @@ def open_dataset(out_dir: Path, *, create: bool = True) -> Dataset:
     return Dataset.open(out_dir, create=create, rollback=(forget_stories,))
 
 
-def make_admission(config: RunConfig, dataset: Dataset | None, *, update: bool = False) -> Admission:
+def make_admission(config: RunConfig, dataset: Dataset | None, *, update: bool = False,
+                   glossary: CompiledGlossary | None = None) -> Admission:
     """The planner's admission: the dataset's ids (none for a single run) and a story index, on disk beside the
-    dataset's tables or in memory for a single run (none with `duplicates: off`)."""
+    dataset's tables or in memory for a single run (none with `duplicates: off`). The run's `glossary` gives the
+    index its entity names (the linked-name rule: pipeline/dedupe/entities.py); without one the rule is off."""
     stories = None
     if config.duplicates != "off":
-        stories = StoryIndex(dataset.stories_path if dataset is not None else None)
+        stories = StoryIndex(dataset.stories_path if dataset is not None else None,
+                             names=names_of(glossary) if glossary is not None else None)
     return Admission(dataset.ids if dataset is not None else None, stories, update)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.dedupe import entities as ent
 from pipeline.dedupe import fingerprint as fp
 from pipeline.dedupe import vetoes
 
@@ -162,8 +163,23 @@ COLUMN_MARKERS = ("早知道", "电报解读", "盘中宝", "风口研报", "纪
 COLUMN_LEAD = 8
 # How docs.numbers stores a document's numbers: little-endian float64, the same bytes on every machine.
 NUMBERS_DTYPE = "<f8"
-SCHEMA = (f"stories-v5:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
+# Linked names (rule 8): two documents published within ENTITY_MINUTES of each other that name one glossary entity
+# (pipeline/dedupe/entities.py: 谷歌 and Alphabet are one) and share a distinctive figure (109.7亿美元, 3.3%) in
+# their titles or leads are one story told twice, a flash and the item or two publishers' reposts worded apart,
+# unless a veto holds (vetoes.titles_veto, other days, digests, a new move, other dates). Needs the glossary's names
+# (StoryIndex(names=...)): without them the rule is off. Measured in DOCS-recall24.md.
+ENTITY_MINUTES = 30
+# A title that reports a share price's move (in normalized text: "股价涨幅在财报电话会议期间扩大至8", "盘前跌超4",
+# "下跌7.1"): beside a title that reports none it is the market's reaction to the other's news, another story
+# (RUBRIC.md), even when MOVE (five letters at most between the verb and its figure) does not see it.
+PRICE_MOVE = re.compile(r"(?:股价|股票|盘前|盘后|盘中|[涨跌]幅)[^0-9]{0,16}[0-9]|[涨跌升降][超逾近约]?[0-9]|"
+                        r"(?:股价|股票)[^0-9]{0,4}[涨跌崩挫飙升降]")
+SCHEMA = (f"stories-v6:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
           f":w{WINDOW_HOURS}:t{BUCKET_HOURS}")
+
+# An index written before rule 8 (stories-v5) gains the evidence_text column on open: its documents have none
+# (rule 8 does not see them), nothing else changed.
+_PREVIOUS_SCHEMA = SCHEMA.replace("stories-v6:", "stories-v5:", 1)
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -180,7 +196,8 @@ CREATE TABLE IF NOT EXISTS docs (
     title BLOB,
     published INTEGER,
     head INTEGER,
-    title_text TEXT
+    title_text TEXT,
+    evidence_text TEXT
 );
 CREATE INDEX IF NOT EXISTS docs_head ON docs (head) WHERE head IS NOT NULL;
 CREATE INDEX IF NOT EXISTS docs_exact ON docs (exact);
@@ -233,7 +250,7 @@ def _candidates_sql(count: int) -> str:
 
 
 # The nearest titled documents before and after an instant, half of TITLE_CANDIDATES each (docs_published).
-_TITLE_COLUMNS = "published, doc_id, story_id, title_text, numbers, shingles, sig, dates, title"
+_TITLE_COLUMNS = "published, doc_id, story_id, title_text, numbers, shingles, sig, dates, title, evidence_text"
 _TITLE_SQL = (f"SELECT * FROM (SELECT {_TITLE_COLUMNS} FROM docs WHERE published BETWEEN ? AND ? ORDER BY published "
               f"DESC LIMIT ?) UNION ALL SELECT * FROM (SELECT {_TITLE_COLUMNS} FROM docs WHERE published > ? AND "
               "published <= ? ORDER BY published LIMIT ?)")
@@ -351,6 +368,44 @@ def evidence_agree(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
     return story_score(a, b, needed) >= needed
 
 
+def entities_agree(a: fp.Fingerprint, evidence_a: ent.Evidence, b: fp.Fingerprint,
+                   evidence_b: ent.Evidence) -> bool:
+    """Whether two documents (published within ENTITY_MINUTES: the caller's bound) name one entity and share a
+    distinctive figure in their titles or leads (entities.Evidence), with no digest beside an item, no distinctive
+    figure in either title that the other document lacks (a company's next announcement, a market total's next
+    step: "成交额突破1万亿" / "…1.5万亿"), both titles or neither reporting a price move (PRICE_MOVE) or a remark
+    (entities.Evidence.remark) and no move
+    in either title that the other lacks (_moves_told: a news item beside its price move is two stories; rule 8,
+    ENTITY_MINUTES)."""
+    return bool(evidence_a) and bool(evidence_b) and \
+        bool(evidence_a.entities & evidence_b.entities & (evidence_a.title_entities | evidence_b.title_entities)) and \
+        ent.figures_agree(evidence_a.figures, evidence_b.figures) and \
+        is_digest(a.title_text) == is_digest(b.title_text) and \
+        (PRICE_MOVE.search(a.title_text) is None) == (PRICE_MOVE.search(b.title_text) is None) and \
+        evidence_a.remark == evidence_b.remark and \
+        _titles_share_a_figure(evidence_a.title_values, evidence_b.title_values) and \
+        fp.numbers_contained(evidence_a.title_values, b.numbers) == 1.0 and \
+        fp.numbers_contained(evidence_b.title_values, a.numbers) == 1.0 and \
+        _moves_told(_moves(a.title_text), b.numbers) and _moves_told(_moves(b.title_text), a.numbers)
+
+
+def _titles_share_a_figure(values_a: np.ndarray, values_b: np.ndarray) -> bool:
+    """Whether two titles that both give distinctive figures share one (a title without any passes): two items of
+    one release headline different figures ("辉瑞上调全年营收展望下限至605亿" / "辉瑞二季度营收150.3亿美元超预期"),
+    though each one's body restates the other's."""
+    return not len(values_a) or not len(values_b) or fp.numbers_contained(values_a, values_b) > 0.0
+
+
+def _moves_told(moves: np.ndarray, numbers: np.ndarray) -> bool:
+    """Whether each move of a title is among a document's numbers (numbers_contained), or, an integer, is the floor
+    of one of them: "跌超3%" tells the move of "跌幅扩大至3.3%", "涨超4%" that of "上涨4.47%"."""
+    for move in moves:
+        if fp.numbers_contained(np.array([move]), numbers) < 1.0 and \
+                not (move == np.round(move) and np.any((numbers >= move) & (numbers < move + 1))):
+            return False
+    return True
+
+
 @lru_cache(maxsize=TITLE_CACHE)
 def _names(title_text: str) -> frozenset[str]:
     """A title's Latin words (LATIN_WORD), cached like _bigrams."""
@@ -430,17 +485,24 @@ class _Pending:
     keys: list[int]
     published: int | None = None
     live: bool = True
+    evidence_text: str = ""
+    evidence: ent.Evidence = ent.NONE
 
 
 class StoryIndex:
     """`match` each document in input order, `drop` replaced ones, `commit(run)` once the run's outputs are
-    committed. `path=None` keeps the index in memory (a single run)."""
+    committed. `path=None` keeps the index in memory (a single run). `names` (entities.names_of(the run's
+    glossary)) turns on the linked-name rule (ENTITY_MINUTES); without them it is off."""
 
-    def __init__(self, path: Path | None, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, path: Path | None, threshold: float = DEFAULT_THRESHOLD,
+                 names: ent.EntityNames | None = None) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"near-duplicate threshold must be in (0, 1], not {threshold}")
         self.path = path
         self.threshold = threshold
+        self.names = names
+        # evidence_text -> Evidence, cached: each document is a candidate of many documents
+        self._evidence = lru_cache(maxsize=TITLE_CACHE)(lambda text: ent.evidence(names, text))
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(":memory:" if path is None else str(path), isolation_level=None)
@@ -467,6 +529,12 @@ class StoryIndex:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
             self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+        elif row[0] == _PREVIOUS_SCHEMA:
+            with self._transaction():  # read again inside it: another process may have migrated the file meanwhile
+                again = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+                if again == _PREVIOUS_SCHEMA:
+                    self._db.execute("ALTER TABLE docs ADD COLUMN evidence_text TEXT")
+                    self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA,))
         elif row[0] != SCHEMA:
             raise ValueError(f"{self.path}: story index made with {row[0]}, this newsbridge reads {SCHEMA}")
 
@@ -485,6 +553,8 @@ class StoryIndex:
             if stored is not None:  # already in the dataset (a --resume): its story as committed
                 return None if stored[0] == doc_id else stored[0]
         print_ = fp.fingerprint(title, body)
+        text = ent.evidence_text(title, body) if self.names is not None else ""
+        evidence = self._evidence(text)
         hashes = band_hashes(print_.signature) if print_.shingles >= MIN_SHINGLES else []
         keys = band_keys(hashes, bucket(self._published))
         story = self._exact_story(doc_id, print_.exact, "exact")
@@ -497,10 +567,11 @@ class StoryIndex:
         if story is None and print_.head is not None:
             story = self._headline_story(doc_id, print_)
         if story is None and self._published is not None and len(print_.title_text) >= fp.HEADLINE_PREFIX:
-            story = self._title_story(doc_id, print_)
+            story = self._title_story(doc_id, print_, evidence)
         if story == doc_id:  # a replaced document's story found through its own old copy's followers
             story = None
-        self._add_pending(_Pending(doc_id, story or doc_id, print_, keys, self._published))
+        self._add_pending(_Pending(doc_id, story or doc_id, print_, keys, self._published, evidence_text=text,
+                                   evidence=evidence))
         return story
 
     def _exact_story(self, doc_id: str, exact: bytes, column: str) -> str | None:
@@ -571,25 +642,30 @@ class StoryIndex:
                 return story
         return None
 
-    def _title_story(self, doc_id: str, print_: fp.Fingerprint) -> str | None:
+    def _title_story(self, doc_id: str, print_: fp.Fingerprint, evidence: ent.Evidence) -> str | None:
         """The story of a document within TITLE_HOURS whose title and this one's agree (titles_agree), or that
-        shares this one's subject and figures (facts_agree): committed
+        shares this one's subject and figures (facts_agree, evidence_agree), or, within ENTITY_MINUTES, an entity
+        and a figure (entities_agree): committed
         ones first, then this run's, each the nearest in time first. Candidates come from the published-time index
         (two bounded ranges) and the pending documents' hours, never from a scan."""
         reach, half, mine = TITLE_HOURS * 3600, TITLE_CANDIDATES // 2, print_.title_text
         low, high = len(mine) / TITLE_RATIO, len(mine) * TITLE_RATIO
         rows = self._db.execute(_TITLE_SQL, (self._published - reach, self._published, half, self._published,
                                              self._published + reach, half)).fetchall()
-        for _, other, story, title, numbers, shingles, sig, dates, title_hash in sorted(
+        # a date without a time of day is no instant to be minutes apart from (vetoes.other_days)
+        entity_reach = ENTITY_MINUTES * 60 if evidence and not vetoes._midnight(self._published) else -1
+        for published, other, story, title, numbers, shingles, sig, dates, title_hash, text in sorted(
                 rows, key=lambda r: abs(r[0] - self._published)):
             if other in self._dropped or other in self._pending_ids or not title:
                 continue
             figures = np.frombuffer(numbers, dtype=NUMBERS_DTYPE)
+            stored = fp.Fingerprint("", b"", np.frombuffer(sig, dtype="<u4"), shingles, figures, title=title_hash,
+                                    title_text=title, dates=np.frombuffer(dates, dtype="<u4"))
             if (low <= len(title) <= high and titles_agree(mine, title, print_.numbers, figures) or
                     facts_agree(mine, title, print_.numbers, figures, print_.shingles, shingles) or
-                    _may_share_evidence(title, mine) and evidence_agree(print_, fp.Fingerprint(
-                        "", b"", np.frombuffer(sig, dtype="<u4"), shingles, figures, title=title_hash,
-                        title_text=title, dates=np.frombuffer(dates, dtype="<u4")))) and \
+                    _may_share_evidence(title, mine) and evidence_agree(print_, stored) or
+                    abs(published - self._published) <= entity_reach and not vetoes._midnight(published) and
+                    entities_agree(print_, evidence, stored, self._evidence(text or ""))) and \
                     not vetoes.titles_veto(mine, title):
                 return story
         hour, seen, mask = self._published // 3600, 0, _characters(mine)
@@ -600,13 +676,16 @@ class StoryIndex:
                     continue
                 # the cheap bounds of titles_agree first, inline: most candidates fail them
                 by_title = low <= len(title) <= high and not _missing(mask, len(mine), other_mask, len(title))
-                if not by_title and not _may_share_evidence(title, mine):
+                by_entity = abs(published - self._published) <= entity_reach and not vetoes._midnight(published)
+                if not by_title and not by_entity and not _may_share_evidence(title, mine):
                     continue
                 entry = self._pending[index]
                 if entry.live and entry.doc_id != doc_id and (
                         by_title and titles_agree(mine, title, print_.numbers, entry.print_.numbers) or
                         facts_agree(mine, title, print_.numbers, entry.print_.numbers, print_.shingles,
-                                    entry.print_.shingles) or evidence_agree(print_, entry.print_)) and \
+                                    entry.print_.shingles) or
+                        _may_share_evidence(title, mine) and evidence_agree(print_, entry.print_) or
+                        by_entity and entities_agree(print_, evidence, entry.print_, entry.evidence)) and \
                         not vetoes.titles_veto(mine, title):
                     return entry.story_id
             if seen >= TITLE_CANDIDATES:
@@ -674,12 +753,12 @@ class StoryIndex:
             for entry in entries:
                 cursor = self._db.execute(
                     "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, dates, title, published, "
-                    "head, title_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "head, title_text, evidence_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
                      entry.print_.signature.astype("<u4", copy=False).tobytes(),
                      entry.print_.numbers.astype(NUMBERS_DTYPE, copy=False).tobytes(),
                      entry.print_.dates.astype("<u4", copy=False).tobytes(), entry.print_.title, entry.published,
-                     entry.print_.head, entry.print_.title_text or None))
+                     entry.print_.head, entry.print_.title_text or None, entry.evidence_text or None))
                 bands += [(key, cursor.lastrowid, run) for key in entry.keys]
             # In key order, so consecutive inserts land on neighbouring B-tree pages
             self._db.executemany("INSERT OR IGNORE INTO bands (key, row, run) VALUES (?, ?, ?)", sorted(bands))
