@@ -14,7 +14,8 @@ pairs of the lax pools published within 48 h), so the judge cannot lean on the p
 The first sample (`output`, seeds 2011/2012) holds the marks of the detector of the second session; the vetoes of
 the third were built looking at it, so it is dev since. `output2` (seed 2021) was drawn from the marks of the
 third session's round 5 detector and judged by a judge who saw only the unlabeled list; `output3` (seed 2022) the
-same way from round 6's marks (whose vetoes were built on output2).
+same way from round 6's marks (whose vetoes were built on output2); `output4` (seed 2024) from round 7's (fourth
+session: rule 8 and four vetoes built on output..output3; cls had one mark not judged before).
 """
 
 from __future__ import annotations
@@ -44,8 +45,11 @@ QUOTA2 = {"zh-hans/cls_telegraph_2026": (40, 40), "zh-hans/us_stocks_zh_2026": (
 # output3: round 6's marks (vetoes built on output2), smaller: what is left unjudged of cls's marks is a few dozen.
 QUOTA3 = {"zh-hans/cls_telegraph_2026": (40, 30), "zh-hans/us_stocks_zh_2026": (20, 20),
           "zh-hant/rthk_finance_2025": (15, 10), "zh-hans/fin_hot_hub_2024_2026": (20, 20)}
+# output4: round 7's marks (vetoes built on output..output3, entity evidence on the dev splits).
+QUOTA4 = {"zh-hans/cls_telegraph_2026": (40, 30), "zh-hans/us_stocks_zh_2026": (30, 20),
+          "zh-hant/rthk_finance_2025": (15, 10), "zh-hans/fin_hot_hub_2024_2026": (20, 20)}
 SAMPLES = {sp.OUTPUT: (QUOTA, SEEDS), sp.OUTPUT2: (QUOTA2, dict.fromkeys(QUOTA2, 2021)),
-           sp.OUTPUT3: (QUOTA3, dict.fromkeys(QUOTA3, 2022))}
+           sp.OUTPUT3: (QUOTA3, dict.fromkeys(QUOTA3, 2022)), sp.OUTPUT4: (QUOTA4, dict.fromkeys(QUOTA4, 2024))}
 DECOY_HOURS = 48
 
 
@@ -112,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--draw", nargs="+", metavar="SOURCE", help="redraw these sources (e.g. zh-hant/...)")
     parser.add_argument("--set", metavar="FILE", type=Path)
-    parser.add_argument("--sample", choices=sp.OUTPUTS, default=sp.OUTPUT3, help="the sample --draw/--set write")
+    parser.add_argument("--sample", choices=sp.OUTPUTS, default=sp.OUTPUT4, help="the sample --draw/--set write")
     args = parser.parse_args(argv)
     quotas, seeds = SAMPLES[args.sample]
     if args.draw:

@@ -64,7 +64,9 @@ OUTPUT = "output"
 OUTPUT2 = "output2"
 # A third (round 6's marks: the sector-move and authority-response vetoes were built on output2).
 OUTPUT3 = "output3"
-OUTPUTS = (OUTPUT, OUTPUT2, OUTPUT3)
+# A fourth (round 7's marks, fourth session: entity evidence and four vetoes built on output..output3).
+OUTPUT4 = "output4"
+OUTPUTS = (OUTPUT, OUTPUT2, OUTPUT3, OUTPUT4)
 # (folder under data/news, split): "fit" sources may tune the detector, "test" sources never do; a "blind2"
 # source has blind2 rows only. A source that is not a folder is the files named <source>_*.csv (see
 # source_pattern).

@@ -81,7 +81,7 @@ def judged() -> dict[str, list[Pair]]:
         out[f"judged {pair.split}"].append((_title(*pair.a), _title(*pair.b)))
     resolver = sp.Resolver(SHARED_DIR)
     for source in QUOTA:
-        for sample in (sp.OUTPUT, sp.OUTPUT2, sp.OUTPUT3):
+        for sample in sp.OUTPUTS:
             for row in sp.read_output_rows(source, sample=sample):
                 a, b = resolver.record(row.a_origin, row.a_id), resolver.record(row.b_origin, row.b_id)
                 out[f"judged {sample}"].append((_title(a.title, a.body), _title(b.title, b.body)))

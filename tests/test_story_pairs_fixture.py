@@ -165,10 +165,10 @@ def test_output_samples_are_judged_and_resolve() -> None:
         assert all(row.verdict in sp.VERDICTS and row.kind and row.source == source for row in rows), source
         assert len({(row.a_origin, row.b_origin) for row in rows}) == len(rows)
     assert not any(row.split in sp.OUTPUTS for row in sp.read_fixture())
-    # output2, output3: a round's marks not judged before (rthk had none left), decoys to the quota
+    # output2 and later: a round's marks not judged before (rthk had none left), decoys to the quota
     from bench.output_precision import SAMPLES
 
-    later = [(name, source, quota) for name in (sp.OUTPUT2, sp.OUTPUT3) for source, quota in SAMPLES[name][0].items()]
+    later = [(name, source, quota) for name in sp.OUTPUTS[1:] for source, quota in SAMPLES[name][0].items()]
     for sample, source, (predicted, decoys) in later:
         rows = sp.read_output_rows(source, sample=sample)
         counts = Counter(row.predicted for row in rows)
