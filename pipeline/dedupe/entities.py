@@ -39,7 +39,7 @@ ANY_DIGIT = re.compile(r"\d")  # any Unicode digit: full-width ones become figur
 # in 万/亿 (5000亿, 3亿), with its magnitude; not glued to Latin letters (GB200, 512GB, v3.5: names, not figures).
 # Integers alone (8, 10, 2026) coincide by chance: "涨超10%" is every third premarket flash. Measured: a lead of
 # the body's first LEAD_CHARACTERS characters instead of its first sentence found one more judged pair and two
-# false ones (DOCS-recall24.md).
+# false ones (docs/benchmarks.md, round 7).
 FIGURE = re.compile(r"(?<![0-9a-z.])([0-9]+\.[0-9]+|[0-9]+(?=[万亿]))([万亿]*)(?![0-9a-z])")
 LATIN = re.compile(r"[a-z]")
 # An executive named by role in a normalized title (the Latin ones folded to lower case): "亚马逊CEO：…".

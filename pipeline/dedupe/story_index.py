@@ -167,7 +167,7 @@ NUMBERS_DTYPE = "<f8"
 # (pipeline/dedupe/entities.py: 谷歌 and Alphabet are one) and share a distinctive figure (109.7亿美元, 3.3%) in
 # their titles or leads are one story told twice, a flash and the item or two publishers' reposts worded apart,
 # unless a veto holds (vetoes.titles_veto, other days, digests, a new move, other dates). Needs the glossary's names
-# (StoryIndex(names=...)): without them the rule is off. Measured in DOCS-recall24.md.
+# (StoryIndex(names=...)): without them the rule is off. Measured: docs/benchmarks.md, round 7.
 ENTITY_MINUTES = 30
 # A title that reports a share price's move (in normalized text: "股价涨幅在财报电话会议期间扩大至8", "盘前跌超4",
 # "下跌7.1"): beside a title that reports none it is the market's reaction to the other's news, another story
@@ -653,7 +653,7 @@ class StoryIndex:
         rows = self._db.execute(_TITLE_SQL, (self._published - reach, self._published, half, self._published,
                                              self._published + reach, half)).fetchall()
         # a date without a time of day is no instant to be minutes apart from (vetoes.other_days)
-        entity_reach = ENTITY_MINUTES * 60 if evidence and not vetoes._midnight(self._published) else -1
+        entity_reach = ENTITY_MINUTES * 60 if evidence and not vetoes.date_only(self._published) else -1
         for published, other, story, title, numbers, shingles, sig, dates, title_hash, text in sorted(
                 rows, key=lambda r: abs(r[0] - self._published)):
             if other in self._dropped or other in self._pending_ids or not title:
@@ -664,7 +664,7 @@ class StoryIndex:
             if (low <= len(title) <= high and titles_agree(mine, title, print_.numbers, figures) or
                     facts_agree(mine, title, print_.numbers, figures, print_.shingles, shingles) or
                     _may_share_evidence(title, mine) and evidence_agree(print_, stored) or
-                    abs(published - self._published) <= entity_reach and not vetoes._midnight(published) and
+                    abs(published - self._published) <= entity_reach and not vetoes.date_only(published) and
                     entities_agree(print_, evidence, stored, self._evidence(text or ""))) and \
                     not vetoes.titles_veto(mine, title):
                 return story
@@ -676,7 +676,7 @@ class StoryIndex:
                     continue
                 # the cheap bounds of titles_agree first, inline: most candidates fail them
                 by_title = low <= len(title) <= high and not _missing(mask, len(mine), other_mask, len(title))
-                by_entity = abs(published - self._published) <= entity_reach and not vetoes._midnight(published)
+                by_entity = abs(published - self._published) <= entity_reach and not vetoes.date_only(published)
                 if not by_title and not by_entity and not _may_share_evidence(title, mine):
                     continue
                 entry = self._pending[index]

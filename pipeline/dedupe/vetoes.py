@@ -325,8 +325,10 @@ def other_days(published_a: int | None, published_b: int | None) -> bool:
     00:00:00 reads as date-only too: a day's first second beside another day's is no copy either.)"""
     if "date_only" not in ACTIVE or published_a is None or published_b is None or published_a == published_b:
         return False
-    return _midnight(published_a) and _midnight(published_b)
+    return date_only(published_a) and date_only(published_b)
 
 
-def _midnight(published: int) -> bool:
+def date_only(published: int) -> bool:
+    """A publication instant that is a date without a time of day (read as 00:00 UTC+08:00; a record stamped
+    exactly 00:00:00 reads so too)."""
     return (published + _SHIFT) % DAY == 0
