@@ -78,6 +78,8 @@ def test_counts_in_the_report_are_the_manifest_counts(seed_out: Path) -> None:
     assert {k: int(v.replace(",", "")) for k, v in rows.items()} == {
         k: manifest["counts"][k] for k in rows}
     assert set(rows) >= {"records_in", "documents_out", "rejected", "dropped", "rejected_by_stages"}
+    # the seeds hold one story twice (mf-015 retells mf-005): the report says how many distinct stories remain
+    assert (rows["duplicates"], rows["distinct_stories"]) == ("1", "32")
 
 
 def test_reject_reasons_are_grouped_and_counted(seed_out: Path) -> None:

@@ -75,9 +75,10 @@ def _accounting(f: Figures) -> str:
     c = f.manifest.get("counts", {})
     rejected, dropped, by_stages = c.get("rejected", 0), c.get("dropped", 0), c.get("rejected_by_stages", 0)
     balanced = c.get("records_in") == c.get("documents_out", 0) + rejected
+    stories = ("duplicates", "distinct_stories") if c.get("duplicates") else ()  # retellings (duplicate_of), if any
     rows = [[_td(k), _td(c.get(k, 0), True)] for k in
-            ("records_in", "documents_out", "rejected", "dropped", "rejected_by_stages", "segments", "mentions",
-             "tmx_units")]
+            ("records_in", "documents_out", *stories, "rejected", "dropped", "rejected_by_stages", "segments",
+             "mentions", "tmx_units")]
     state = "bad" if not balanced else "warn" if outcome(f.manifest).warning() else "ok"
     check = (f'<p class="{state}">records in {_n(c.get("records_in", 0))} = documents out '
              f'{_n(c.get("documents_out", 0))} + rejected {_n(rejected)} (of which dropped by a step {_n(dropped)}, '

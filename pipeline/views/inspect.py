@@ -20,6 +20,8 @@ PREVIEW_CHARS = 60
 COUNT_LABELS = (("records_in", "records in"), ("documents_out", "documents"), ("rejected", "rejected"),
                 ("dropped", "dropped by a step"), ("segments", "segments"), ("mentions", "mentions"),
                 ("tmx_units", "TMX units"))
+# Shown after "documents" only when some document retells an earlier story (duplicate_of set): most runs have none.
+STORY_LABELS = (("duplicates", "of which retellings"), ("distinct_stories", "distinct stories"))
 
 
 def collect(output: RunOutput, flagged_shown: int = DEFAULT_FLAGGED_SHOWN) -> dict[str, Any]:
@@ -122,7 +124,10 @@ def _run_lines(data: dict[str, Any]) -> list[str]:
     inputs = data["inputs"]
     lines = [f"newsbridge {data['newsbridge_version']} output {data['out']} "
              f"(translator {data['translator'] or 'none'})", "", "counts"]
-    lines += _rows([(label, f"{counts.get(key, 0):,}") for key, label in COUNT_LABELS], right=True)
+    labels = list(COUNT_LABELS)
+    if counts.get("duplicates"):
+        labels[2:2] = STORY_LABELS
+    lines += _rows([(label, f"{counts.get(key, 0):,}") for key, label in labels], right=True)
     balance = "balanced" if data["balanced"] else "DOES NOT BALANCE"
     lines.append(f"  records in = documents + rejected: {counts['records_in']:,} = {counts['documents_out']:,} + "
                  f"{counts['rejected']:,}, {balance}; input files read {inputs['read']}, skipped {inputs['skipped']}")
