@@ -161,8 +161,10 @@ EVIDENCE_ANY = 0.01
 DIGEST_MARKERS = ("要闻", "一览", "新闻精选", "最新公告")
 COLUMN_MARKERS = ("早知道", "电报解读", "盘中宝", "风口研报", "纪要库")
 COLUMN_LEAD = 8
-# How docs.numbers stores a document's numbers: little-endian float64, the same bytes on every machine.
+# How docs.numbers stores a document's numbers (little-endian float64) and docs.sig and docs.dates their 32-bit
+# hashes (little-endian uint32): the same bytes on every machine.
 NUMBERS_DTYPE = "<f8"
+HASHES_DTYPE = "<u4"
 # Linked names (rule 8): two documents published within ENTITY_MINUTES of each other that name one glossary entity
 # (pipeline/dedupe/entities.py: 谷歌 and Alphabet are one) and share a distinctive figure (109.7亿美元, 3.3%) in
 # their titles or leads are one story told twice, a flash and the item or two publishers' reposts worded apart,
@@ -216,7 +218,7 @@ CREATE TABLE IF NOT EXISTS bands (
 def band_hashes(signature: np.ndarray) -> list[int]:
     """The BANDS LSH hashes of a signature: each band's ROWS values and the band's number, BLAKE2b'd to
     BAND_HASH_BITS bits, the same in every process."""
-    raw = signature.astype("<u4", copy=False).tobytes()
+    raw = signature.astype(HASHES_DTYPE, copy=False).tobytes()
     width = ROWS * 4
     mask = (1 << BAND_HASH_BITS) - 1
     return [int.from_bytes(hashlib.blake2b(bytes([band]) + raw[band * width:(band + 1) * width],
@@ -412,6 +414,21 @@ def _names(title_text: str) -> frozenset[str]:
     return frozenset(LATIN_WORD.findall(title_text))
 
 
+def _stored_print(shingles: int, sig: bytes, numbers: np.ndarray, dates: bytes, title_hash: bytes | None,
+                  title_text: str | None) -> fp.Fingerprint:
+    """A committed document's fingerprint as the docs table keeps it (no text, no exact hash): what story_score,
+    evidence_agree and entities_agree read."""
+    return fp.Fingerprint("", b"", np.frombuffer(sig, dtype=HASHES_DTYPE), shingles, numbers, title=title_hash,
+                          title_text=title_text or "", dates=np.frombuffer(dates, dtype=HASHES_DTYPE))
+
+
+def _linkable(published: int, mine: int, reach: int) -> bool:
+    """Whether a document published at `published` is within `reach` seconds of the one being matched (`mine`) for
+    the linked-name rule (ENTITY_MINUTES; -1 when the rule is off for it) and has a time of day (a date alone is no
+    instant to be minutes apart from: vetoes.date_only)."""
+    return abs(published - mine) <= reach and not vetoes.date_only(published)
+
+
 def _may_share_evidence(title: str, mine: str) -> bool:
     """The cheap bound of evidence_agree on two titles: one subject, or NAMES_ALONE shared Latin names."""
     return title[:SUBJECT_PREFIX] == mine[:SUBJECT_PREFIX] or len(_names(title) & _names(mine)) >= NAMES_ALONE
@@ -603,9 +620,8 @@ class StoryIndex:
                 if other == doc_id or other in self._dropped or other in self._pending_ids \
                         or not self._in_window(published):
                     continue
-                stored = fp.Fingerprint("", b"", np.frombuffer(sig, dtype="<u4"), shingles,
-                                        np.frombuffer(numbers, dtype=NUMBERS_DTYPE), title=title_hash,
-                                        dates=np.frombuffer(dates, dtype="<u4"), title_text=title or "")
+                stored = _stored_print(shingles, sig, np.frombuffer(numbers, dtype=NUMBERS_DTYPE), dates, title_hash,
+                                       title)
                 score = story_score(print_, stored, self.threshold)
                 best = _better(best, (score, row, story), self.threshold)
         offset = 1 << 62  # pending documents come after every committed row
@@ -659,13 +675,15 @@ class StoryIndex:
             if other in self._dropped or other in self._pending_ids or not title:
                 continue
             figures = np.frombuffer(numbers, dtype=NUMBERS_DTYPE)
-            stored = fp.Fingerprint("", b"", np.frombuffer(sig, dtype="<u4"), shingles, figures, title=title_hash,
-                                    title_text=title, dates=np.frombuffer(dates, dtype="<u4"))
+            by_evidence, by_entity = _may_share_evidence(title, mine), _linkable(published, self._published,
+                                                                                 entity_reach)
+            # the stored fingerprint only for the two rules that read it: most candidates reach neither
+            stored = _stored_print(shingles, sig, figures, dates, title_hash, title) \
+                if by_evidence or by_entity else None
             if (low <= len(title) <= high and titles_agree(mine, title, print_.numbers, figures) or
                     facts_agree(mine, title, print_.numbers, figures, print_.shingles, shingles) or
-                    _may_share_evidence(title, mine) and evidence_agree(print_, stored) or
-                    abs(published - self._published) <= entity_reach and not vetoes.date_only(published) and
-                    entities_agree(print_, evidence, stored, self._evidence(text or ""))) and \
+                    by_evidence and evidence_agree(print_, stored) or
+                    by_entity and entities_agree(print_, evidence, stored, self._evidence(text or ""))) and \
                     not vetoes.titles_veto(mine, title):
                 return story
         hour, seen, mask = self._published // 3600, 0, _characters(mine)
@@ -676,15 +694,16 @@ class StoryIndex:
                     continue
                 # the cheap bounds of titles_agree first, inline: most candidates fail them
                 by_title = low <= len(title) <= high and not _missing(mask, len(mine), other_mask, len(title))
-                by_entity = abs(published - self._published) <= entity_reach and not vetoes.date_only(published)
-                if not by_title and not by_entity and not _may_share_evidence(title, mine):
+                by_entity = _linkable(published, self._published, entity_reach)
+                by_evidence = _may_share_evidence(title, mine)
+                if not by_title and not by_entity and not by_evidence:
                     continue
                 entry = self._pending[index]
                 if entry.live and entry.doc_id != doc_id and (
                         by_title and titles_agree(mine, title, print_.numbers, entry.print_.numbers) or
                         facts_agree(mine, title, print_.numbers, entry.print_.numbers, print_.shingles,
                                     entry.print_.shingles) or
-                        _may_share_evidence(title, mine) and evidence_agree(print_, entry.print_) or
+                        by_evidence and evidence_agree(print_, entry.print_) or
                         by_entity and entities_agree(print_, evidence, entry.print_, entry.evidence)) and \
                         not vetoes.titles_veto(mine, title):
                     return entry.story_id
@@ -755,9 +774,9 @@ class StoryIndex:
                     "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, dates, title, published, "
                     "head, title_text, evidence_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
-                     entry.print_.signature.astype("<u4", copy=False).tobytes(),
+                     entry.print_.signature.astype(HASHES_DTYPE, copy=False).tobytes(),
                      entry.print_.numbers.astype(NUMBERS_DTYPE, copy=False).tobytes(),
-                     entry.print_.dates.astype("<u4", copy=False).tobytes(), entry.print_.title, entry.published,
+                     entry.print_.dates.astype(HASHES_DTYPE, copy=False).tobytes(), entry.print_.title, entry.published,
                      entry.print_.head, entry.print_.title_text or None, entry.evidence_text or None))
                 bands += [(key, cursor.lastrowid, run) for key in entry.keys]
             # In key order, so consecutive inserts land on neighbouring B-tree pages
@@ -786,7 +805,7 @@ class StoryIndex:
                 continue
             row, shingles, sig, published = found
             if shingles >= MIN_SHINGLES:
-                keys = band_keys(band_hashes(np.frombuffer(sig, dtype="<u4")), bucket(published))
+                keys = band_keys(band_hashes(np.frombuffer(sig, dtype=HASHES_DTYPE)), bucket(published))
                 self._db.executemany("DELETE FROM bands WHERE key = ? AND row = ?", [(k, row) for k in keys])
             self._db.execute("DELETE FROM docs WHERE row = ?", (row,))
 
