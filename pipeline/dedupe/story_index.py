@@ -320,8 +320,8 @@ def titles_agree(title_a: str, title_b: str, numbers_a: np.ndarray, numbers_b: n
         return False
     if _missing(_characters(title_a), len(title_a), _characters(title_b), len(title_b)):
         return False
-    bigrams_short = _bigrams(short)
-    if len(bigrams_short & _bigrams(long)) < TITLE_OVERLAP * len(bigrams_short):
+    bigrams_short = fp.bigrams(short)
+    if len(bigrams_short & fp.bigrams(long)) < TITLE_OVERLAP * len(bigrams_short):
         return False
     if fp.numbers_contained(fp.number_values(fp.DATE.sub(" ", short)), long_numbers) < 1.0 or \
             fp.numbers_contained(_moves(long), short_numbers) < 1.0 or \
@@ -410,7 +410,7 @@ def _moves_told(moves: np.ndarray, numbers: np.ndarray) -> bool:
 
 @lru_cache(maxsize=TITLE_CACHE)
 def _names(title_text: str) -> frozenset[str]:
-    """A title's Latin words (LATIN_WORD), cached like _bigrams."""
+    """A title's Latin words (LATIN_WORD), cached like fingerprint.bigrams."""
     return frozenset(LATIN_WORD.findall(title_text))
 
 
@@ -443,7 +443,7 @@ def _title_figures(title_text: str) -> np.ndarray:
 @lru_cache(maxsize=TITLE_CACHE)
 def is_digest(title_text: str) -> bool:
     """Whether a normalized title marks a digest or roundup (DIGEST_MARKERS) or leads with a commentary column's
-    tag (COLUMN_MARKERS): computed from the title alone, cached like _bigrams, so nothing new is stored."""
+    tag (COLUMN_MARKERS): computed from the title alone, cached like fingerprint.bigrams, so nothing new is stored."""
     lead = title_text[:COLUMN_LEAD]
     return any(marker in title_text for marker in DIGEST_MARKERS) or any(marker in lead for marker in COLUMN_MARKERS)
 
@@ -464,17 +464,11 @@ def _missing(mask_a: int, length_a: int, mask_b: int, length_b: int) -> bool:
 
 @lru_cache(maxsize=TITLE_CACHE)
 def _characters(title: str) -> int:
-    """A title's characters as bits of an integer (code point modulo 251), cached like _bigrams."""
+    """A title's characters as bits of an integer (code point modulo 251), cached like fingerprint.bigrams."""
     mask = 0
     for char in set(title):
         mask |= 1 << (ord(char) % 251)
     return mask
-
-
-@lru_cache(maxsize=TITLE_CACHE)
-def _bigrams(title: str) -> frozenset[str]:
-    """A title's character bigrams, cached: each title is a candidate of every document published near it."""
-    return frozenset(title[i:i + 2] for i in range(len(title) - 1))
 
 
 def _replaced_only(title_a: str, title_b: str) -> bool:

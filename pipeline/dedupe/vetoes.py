@@ -12,6 +12,7 @@ import difflib
 import re
 from functools import lru_cache
 
+from pipeline.dedupe import fingerprint as fp
 from pipeline.io.timestamps import CHINA_TZ
 
 # Words that put the act after them in the future: "X将同Y举行会谈" announces a meeting, "X同Y举行会谈" reports it
@@ -299,14 +300,10 @@ def reaction_added(title_a: str, title_b: str) -> bool:
         added, other = (run_a, title_b) if op == "delete" else (run_b, title_a) if op == "insert" else ("", "")
         if len(UNIT.findall(added)) < ADDED_MIN:
             continue
-        if MOVE.search(added) and not MARKET.search(other) and not _bigrams(added) & _bigrams(other) or \
+        if MOVE.search(added) and not MARKET.search(other) and not fp.bigrams(added) & fp.bigrams(other) or \
                 n > last_equal and RESPONSE_ADDED.search(added):
             return True
     return False
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def titles_veto(title_a: str, title_b: str) -> bool:
