@@ -53,8 +53,10 @@ BLIND4 = "blind4"
 BLIND5 = "blind5"
 # A sixth (issue 19, judge24), drawn in the fourth session and measured once at its end on the final rules.
 BLIND6 = "blind6"
+# A seventh (issue 19, judge26), drawn in the fifth session and measured once at its end on the final rules.
+BLIND7 = "blind7"
 # The blind splits, in the order they were drawn; each has its own file per source.
-BLINDS = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND6)
+BLINDS = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7)
 SPLITS = (FIT, TEST, *BLINDS)
 # The detector's own output (issue 19, outprec20): predicted pairs drawn at random beside as many non-predicted
 # decoys, judged blind; <source-name>.output.tsv, own columns, never mixed into read_fixture (bench.output_precision).
@@ -412,10 +414,17 @@ BLIND6_QUOTA: dict[str, dict[str, int]] = {
     "zh-hant/cnyes_headlines": {TITLE_BIGRAM_HI: 16, NEAR_TIME: 10, TITLE_BIGRAM: 6, SHARED_NAME: 8},
     "zh-hant/rthk_finance_2025": {NEAR_TIME: 22, TITLE_BIGRAM_HI: 14, SHARED_NAME: 14},
 }
+# blind7 (judge26, seeds 7001...): as blind6, sized to the pools left (TSV headers); rthk's title_bigram_hi pool is
+# down to 8 (all drawn), so near_time and shared_name_near carry more of its rows.
+BLIND7_QUOTA: dict[str, dict[str, int]] = {
+    "zh-hans/us_stocks_zh_2026": {CROSS_TITLE: 40, CROSS_SOURCE: 45, NEAR_TIME: 35, SHARED_NAME: 30},
+    "zh-hant/cnyes_headlines": {TITLE_BIGRAM_HI: 16, NEAR_TIME: 10, TITLE_BIGRAM: 6, SHARED_NAME: 8},
+    "zh-hant/rthk_finance_2025": {NEAR_TIME: 24, TITLE_BIGRAM_HI: 8, SHARED_NAME: 17},
+}
 BLIND_QUOTA = {BLIND2: BLIND2_QUOTA, BLIND3: BLIND3_QUOTA, BLIND4: BLIND4_QUOTA, BLIND5: BLIND5_QUOTA,
-               BLIND6: BLIND6_QUOTA}
+               BLIND6: BLIND6_QUOTA, BLIND7: BLIND7_QUOTA}
 BLIND2_SEED = 2001
-BLIND_SEED = {BLIND2: BLIND2_SEED, BLIND3: 3001, BLIND4: 4001, BLIND5: 5001, BLIND6: 6001}
+BLIND_SEED = {BLIND2: BLIND2_SEED, BLIND3: 3001, BLIND4: 4001, BLIND5: 5001, BLIND6: 6001, BLIND7: 7001}
 SHARED_NAME_HOURS = 6
 MIN_NAME = 3  # characters: a shorter glossary name (or ASCII word) is too common to pair records on
 NAME_TYPES = ("company", "fund", "person")
@@ -506,7 +515,7 @@ def read_rows(path: Path) -> list[Row]:
 
 
 def read_fixture(directory: Path = FIXTURES) -> list[Row]:
-    """Every row: each source's fit/test file, then its blind files (blind2 ... blind6)."""
+    """Every row: each source's fit/test file, then its blind files (blind2 ... blind7)."""
     return [row for source, _ in SOURCES for split in ("", *BLINDS)
             if (path := fixture_path(source, directory, split)).exists() for row in read_rows(path)]
 
@@ -600,7 +609,8 @@ def header(source: str, split: str, found: dict[str, list[Pair]]) -> str:
         pool = ", ".join(f"{name} {len(found[name])}" for name in GENERATORS if name in found)
         branch, nth = {BLIND2: ("judge20", "second"), BLIND3: ("judge20b", "third"),
                        BLIND4: ("judge21", "fourth"),
-                       BLIND5: ("judge22", "fifth"), BLIND6: ("judge24", "sixth")}[split]
+                       BLIND5: ("judge22", "fifth"), BLIND6: ("judge24", "sixth"),
+                       BLIND7: ("judge26", "seventh")}[split]
         return BLIND_NOTE.format(branch=branch, source=source, split=split, nth=nth, n=split[len("blind"):],
                                  seed=BLIND_SEED[split],
                                  pool=pool)
