@@ -33,9 +33,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pipeline.config import RunConfig
+from pipeline.dataset.admission import story_instant
 from pipeline.glossary.loader import entry_names, load_glossary
 from pipeline.io.readers import read_file, read_options
-from pipeline.io.timestamps import local_date, parse_published_at
+from pipeline.io.timestamps import local_date, parse_published
 from pipeline.paths import PROJECT_GLOSSARIES, PROJECT_ROOT, SHARED_DIR
 from pipeline.records import Document
 
@@ -132,8 +133,9 @@ class Record:
     origin: str
     day: date | None
     time: datetime | None = None  # None when published_at gives a date only
-    # published_at as the planner reads it (pipeline.io.timestamps.parse_published_at): a date alone is that day's
-    # start in the news' zone, so the story window applies to date-only feeds too (rthk, the hot lists)
+    # published_at as the planner gives it to the story index (pipeline.dataset.admission.story_instant): a date
+    # alone is that day's start in the news' zone, so the story window applies to date-only feeds too (rthk, the
+    # hot lists)
     published: datetime | None = None
 
 
@@ -166,7 +168,7 @@ class JudgedPair:
     kind: str
     a: tuple[str, str]
     b: tuple[str, str]
-    # Each record's `published_at` as the planner reads it (pipeline.io.timestamps.parse_published_at)
+    # Each record's `published_at` as the planner gives it to the story index (admission.story_instant)
     a_published: datetime | None = None
     b_published: datetime | None = None
 
@@ -185,13 +187,13 @@ def source_name(source: str) -> str:
 
 
 def _day_and_time(published_at: object) -> tuple[date | None, datetime | None, datetime | None]:
-    """A record's day (on the markets' clock), its time (None for a date alone) and its instant, all from the
-    one rule a run reads `published_at` by (pipeline.io.timestamps)."""
-    instant = parse_published_at(published_at)
-    if instant is None:
+    """A record's day (on the markets' clock), its time (None for a date alone) and its instant as the planner
+    hands it to the story index, all from the one rule a run reads `published_at` by (pipeline.io.timestamps)."""
+    parsed = parse_published(published_at)
+    if parsed is None:
         return None, None, None
-    day = date.fromisoformat(local_date(instant) or "")
-    return day, (instant if len(str(published_at)) > len("YYYY-MM-DD") else None), instant
+    day = date.fromisoformat(local_date(parsed.instant) or "")
+    return day, (parsed.instant if parsed.timed else None), story_instant(parsed)
 
 
 def source_pattern(shared: Path, source: str) -> str:
@@ -672,8 +674,8 @@ def judged_pairs(shared: Path = SHARED_DIR, directory: Path = FIXTURES) -> list[
         a, b = resolver.record(row.a_origin, row.a_id), resolver.record(row.b_origin, row.b_id)
         pairs.append(JudgedPair(row.source, row.split, row.generator, row.verdict, row.kind,
                                 (a.title, a.body), (b.title, b.body),
-                                parse_published_at(a.meta.get("published_at")),
-                                parse_published_at(b.meta.get("published_at"))))
+                                story_instant(parse_published(a.meta.get("published_at"))),
+                                story_instant(parse_published(b.meta.get("published_at")))))
     return pairs
 
 

@@ -415,10 +415,17 @@ def _run_again(args: argparse.Namespace, flag: str) -> str:
 
 def _nothing_out(manifest: dict[str, Any], out: Path) -> int:
     """A run that wrote no document failed, though its outputs (rejects, manifest, report) are there to say why;
-    one whose records were all in its dataset already did its job (a daily job run twice on the same day)."""
+    one whose records were all in its dataset already did its job (a daily job run twice on the same day), and so
+    did one whose only other records an earlier run of the dataset rejected too (that day's bad lines, read again)."""
     counts = manifest["counts"]
     if counts["documents_out"] or counts["rejected"] == 0:
         return EXIT_OK
+    dataset = manifest.get("dataset")
+    if dataset and counts.get("already_present"):
+        from pipeline.dataset.rejects import rejected_before
+
+        if rejected_before(Path(dataset["path"]), dataset["run_id"]):
+            return EXIT_OK
     from pipeline.io.output_rows import REJECTS_FILE
 
     new = counts["records_in"] - counts.get("already_present", 0)

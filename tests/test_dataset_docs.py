@@ -149,3 +149,31 @@ def test_a_dataset_is_never_replaced_or_cleaned_as_one_run_s_output(made: dict[s
     with pytest.raises(OutputDirError, match=r"is a dataset \(add a run to it with --append\), so it is kept"):
         remove_output(dataset)
     assert (dataset / "manifest.json").read_bytes() == before
+
+
+BROKEN_LINE = '{"id": "bad-1", "title": "缺少右括号"'
+ANOTHER_BROKEN_LINE = '{"id": "bad-2", "body": 42}'
+
+
+def test_a_day_with_a_bad_record_run_twice_exits_0_and_a_new_bad_record_still_fails(
+        made: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The id index cannot skip a record that never became a document, so the same day again reads its bad lines
+    again: a run that adds nothing and rejects only what an earlier run rejected exits 0 (pipeline/dataset/
+    rejects.py); a bad record the dataset has not seen still fails a run that wrote nothing. (A dataset of its own:
+    the module's runs warmed this process's steps.)"""
+    day, dataset = tmp_path / "day.jsonl", tmp_path / "dataset"
+    day.write_text(made["files"]["day1"].read_text(encoding="utf-8") + BROKEN_LINE + "\n", encoding="utf-8")
+
+    def append() -> int:
+        return main(["-q", "run", str(day), "--out", str(dataset), "--append", "--resume", "--glossaries",
+                     str(made["glossary"]), "--translator", "gloss", "--translation-memory", "off"])
+
+    assert append() == 0
+    assert append() == 0, capsys.readouterr().err  # nothing new: the same bad line
+    with day.open("a", encoding="utf-8") as more:
+        more.write(ANOTHER_BROKEN_LINE + "\n")
+    assert append() == 1  # a bad record no run rejected before, and nothing came out
+    assert "nothing came out: all 2 new records were rejected" in capsys.readouterr().err
+    counts = [h["counts"] for h in pipeline.read(dataset).history]
+    assert [(c["documents_out"], c["already_present"], c["rejected"]) for c in counts] == \
+        [(3, 0, 1), (0, 3, 1), (0, 3, 2)]

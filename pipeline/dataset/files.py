@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import shutil
 import time
 import uuid
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from deltalake import DeltaTable
 from deltalake.transaction import AddAction
 
 from pipeline.io.outdir import _fsync_dir
+from pipeline.io.ownership import _link_or_copy
 from pipeline.io.writers import ROW_GROUP_ROWS
 
 MB = 1024 * 1024
@@ -75,16 +75,18 @@ def write_files(directory: Path, batches: Iterable[pa.RecordBatch], schema: pa.S
     return written
 
 
-def copy_file(directory: Path, source: Path) -> Path:
+def link_file(directory: Path, source: Path) -> Path:
     """`source`, a Parquet file already holding its rows in their order (a run's staged table, which the run's
-    writer makes as write_files does: pyarrow's defaults, groups of ROW_GROUP_ROWS), copied into `directory`
-    under a new file's name and fsynced: the file write_files would make of it, without decoding and encoding
-    every row again."""
+    writer makes as write_files does: pyarrow's defaults, groups of ROW_GROUP_ROWS), put into `directory` under a
+    new file's name and fsynced: the file write_files would make of it, without decoding and encoding every row
+    again. Hard-linked where both are on one filesystem (no byte written again, however big the day), copied where
+    a link is refused (another filesystem: EXDEV; one without hard links). The run's writer never rewrites a
+    staged file in place (writers.assemble), so the table's file stays as committed."""
     directory.mkdir(parents=True, exist_ok=True)
     path = _new_file(directory)
-    shutil.copyfile(source, path)
-    with open(path, "rb") as copied:
-        os.fsync(copied.fileno())
+    _link_or_copy(str(source), str(path))
+    with open(path, "rb") as added:
+        os.fsync(added.fileno())  # a link's data too: the run wrote it moments ago, the log must not name it unsynced
     _fsync_dir(directory)
     return path
 

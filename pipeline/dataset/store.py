@@ -28,7 +28,7 @@ from deltalake import CommitProperties, DeltaTable, Schema, Transaction, WriterP
 from deltalake.transaction import create_table_with_add_actions
 
 from pipeline import __version__
-from pipeline.dataset.files import DEFAULT_TARGET_MB, MB, add_actions, copy_file, write_files
+from pipeline.dataset.files import DEFAULT_TARGET_MB, MB, add_actions, link_file, write_files
 from pipeline.dataset.ids import IdIndex
 from pipeline.dataset.layout import (
     DATASET_KEY,
@@ -411,9 +411,10 @@ class Dataset:
         try:
             # The run's rows in its order, in files of our own making (write_deltalake would reorder a day of more
             # than one batch), each on disk before the commit names it: the staged file itself where it is no
-            # larger than a table's file should be, else its rows streamed into files of that size.
+            # larger than a table's file should be (hard-linked: files.link_file), else its rows streamed into files
+            # of that size.
             if parquet.metadata.num_rows and staged.stat().st_size <= FILE_BYTES:
-                files = [copy_file(directory, staged)]
+                files = [link_file(directory, staged)]
             else:
                 batches = parquet.iter_batches(batch_size=ROW_GROUP_ROWS)  # the writer's groups
                 files = write_files(directory, batches, parquet.schema_arrow, target_bytes=FILE_BYTES)

@@ -326,6 +326,6 @@ def other_days(published_a: int | None, published_b: int | None) -> bool:
 
 
 def date_only(published: int) -> bool:
-    """A publication instant that is a date without a time of day (read as 00:00 UTC+08:00; a record stamped
-    exactly 00:00:00 reads so too)."""
+    """A publication instant that is a date without a time of day (read as 00:00 UTC+08:00; the planner hands a
+    record stamped exactly 00:00:00 over a second later, admission.story_instant; older indexes' rows did not)."""
     return (published + _SHIFT) % DAY == 0

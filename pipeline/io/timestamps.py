@@ -3,13 +3,17 @@ and the time-zone rule").
 
 An explicit offset (or Z) is honoured; a time without one is China Standard Time (UTC+08:00, the clock of the
 mainland, Hong Kong and Taiwan markets alike); a date alone is 00:00 of that day in UTC+08:00; a number is Unix
-seconds (or milliseconds when it is too large to be seconds). Anything else is None: never an exception."""
+seconds (or milliseconds when it is too large to be seconds). Anything else is None: never an exception.
+
+Whether the value named a time of day is kept beside the instant (Published.timed): a date alone and a stamp of
+exactly 00:00:00 give the same instant, and only the parse can tell them apart."""
 
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -38,17 +42,34 @@ _CHINESE_FORM = re.compile(
 _AFTERNOON = ("下午", "晚上")
 
 
-def parse_published_at(value: Any) -> datetime | None:
-    """The instant `value` names, as an aware UTC datetime; None when it names none (never raises)."""
+@dataclass(frozen=True)
+class Published:
+    """A parsed `published_at`: its instant (aware, UTC) and whether the value named a time of day. A date alone
+    ("2025-03-01", "2025年3月1日", a `date`) is not timed; a clock time, a datetime or a Unix number is, even at
+    00:00:00 (a midnight flash is an instant, a daily item's date is not: the story index treats them apart)."""
+
+    instant: datetime
+    timed: bool
+
+
+def parse_published(value: Any) -> Published | None:
+    """What `value` names (its instant and whether it has a time of day); None when it names no instant (never
+    raises)."""
     try:
-        instant = _parse(value)
-        if instant is not None:
+        parsed = _parse(value)
+        if parsed is not None:
             # 9999-12-31T23:00:00Z is year 10000 on the markets' clock (local_date, partitions, the report):
             # an instant only counts where both clocks can show it.
-            instant.astimezone(CHINA_TZ)
-        return instant
+            parsed.instant.astimezone(CHINA_TZ)
+        return parsed
     except (ValueError, OverflowError, TypeError, AttributeError, IndexError):
         return None
+
+
+def parse_published_at(value: Any) -> datetime | None:
+    """The instant `value` names, as an aware UTC datetime; None when it names none (never raises)."""
+    parsed = parse_published(value)
+    return None if parsed is None else parsed.instant
 
 
 def to_iso(instant: datetime | None) -> str | None:
@@ -76,18 +97,27 @@ def local_time(value: Any) -> str | None:
     return f"{local.strftime('%Y-%m-%d ' + clock)} {LOCAL_ZONE_LABEL}"
 
 
-def _parse(value: Any) -> datetime | None:
+def _parse(value: Any) -> Published | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
-        return _aware(value)
+        return Published(_aware(value), timed=True)
     if isinstance(value, date):
-        return _aware(datetime.combine(value, time()))
+        return _date_only(value)
     if isinstance(value, (int, float)):
-        return _from_unix(value)
+        return _timed(_from_unix(value))
     if isinstance(value, str):
         return _from_text(value)
     return None
+
+
+def _timed(instant: datetime | None) -> Published | None:
+    return None if instant is None else Published(instant, timed=True)
+
+
+def _date_only(day: date) -> Published:
+    """A date alone: 00:00 of that day in UTC+08:00, with no time of day."""
+    return Published(_aware(datetime.combine(day, time())), timed=False)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -109,26 +139,30 @@ def _from_unix(number: float) -> datetime | None:
     return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=seconds)
 
 
-def _from_text(text: str) -> datetime | None:
+def _from_text(text: str) -> Published | None:
     text = unicodedata.normalize("NFKC", text).strip()  # full-width digits and punctuation → ASCII
     if not text:
         return None
     if text.isascii() and text.isdigit():
         if len(text) in (UNIX_SECONDS_DIGITS, UNIX_MILLIS_DIGITS):
-            return _from_unix(int(text))
+            return _timed(_from_unix(int(text)))
+    try:  # an ISO date alone (2025-03-01, 20250301): the same instant datetime.fromisoformat gives, untimed
+        return _date_only(date.fromisoformat(text))
+    except ValueError:
+        pass
     try:
-        return _aware(datetime.fromisoformat(text.replace("z", "Z")))
+        return _timed(_aware(datetime.fromisoformat(text.replace("z", "Z"))))
     except ValueError:
         pass
     if (match := _CHINESE_FORM.match(text)) is not None:
-        return _from_match(match)
+        return Published(_from_match(match), timed=match["h"] is not None)
     try:
-        return _aware(parsedate_to_datetime(text))  # RFC 2822, as RSS feeds write it
+        return _timed(_aware(parsedate_to_datetime(text)))  # RFC 2822, as RSS feeds write it (always a time)
     except (ValueError, TypeError, IndexError):
         return None
 
 
-def _from_match(match: re.Match[str]) -> datetime | None:
+def _from_match(match: re.Match[str]) -> datetime:
     hour = int(match["h"]) if match["h"] else 0
     if match["ampm"] in _AFTERNOON and hour < NOON:
         hour += NOON

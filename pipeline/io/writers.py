@@ -348,7 +348,10 @@ def assemble(target: Path, part_dirs: Sequence[Path], schema: OutputSchema | Non
                 out.write(tmx.footer().encode("utf-8"))
     if partition_by is None:
         for name in TABLES:
-            writer = RowGroupWriter(target / f"{name}.parquet", schema.table(name))
+            path = target / f"{name}.parquet"
+            if path.is_file():  # a new file, never the old one rewritten: a dataset's table may hold it as a link
+                path.unlink()  # (dataset.files.link_file; a --resume after a rolled-back append assembles again)
+            writer = RowGroupWriter(path, schema.table(name))
             try:
                 for table in _read_parts(part_dirs, name, reroot):
                     writer.add_table(table)
