@@ -20,7 +20,7 @@ from pipeline.text.datelines import DATE, split_furniture
 from pipeline.text.normalizer import TextNormalizer
 
 # Fingerprint format version: part of the index's stored parameters, so an index made with other rules is refused
-# (or, from version 3, migrated: pipeline/dedupe/refigure.py). 4: figures, dates and the title are read from
+# (or, from version 3, brought up to date: pipeline/dataset/refigure.py). 4: figures, dates and the title are read from
 # figure_text (v3 read "增长7%" + "8月10日" as the date 78月10日); the MinHash and exact hashes are v3's.
 VERSION = "4"
 # Character shingle length. Fit pairs (bench/near_dups.py) at threshold 0.7, precision/recall: 3 0.654/0.739,
