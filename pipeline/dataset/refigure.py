@@ -22,8 +22,7 @@ log = logging.getLogger(__name__)
 
 # The schemas of an index written by fingerprint v3: stories-v6, and stories-v5 (before rule 8's evidence_text
 # column, which a v5 file gains here as StoryIndex adds it to a current-fingerprint v5 file).
-OLD_FINGERPRINT = f":fp{fp.VERSION}:"
-V3_SCHEMA = SCHEMA.replace(OLD_FINGERPRINT, ":fp3:", 1)
+V3_SCHEMA = SCHEMA.replace(f":fp{fp.VERSION}:", ":fp3:", 1)
 V3_SCHEMAS = {V3_SCHEMA: False, V3_SCHEMA.replace("stories-v6:", "stories-v5:", 1): True}  # -> lacks evidence_text
 # Documents read and updated per statement batch (memory per batch, not per table).
 BATCH = 2048
@@ -44,8 +43,8 @@ def dataset_documents(path: Path) -> Iterator[Document]:
 
 def refigure(index: Path, documents: Callable[[], Iterable[Document]]) -> tuple[int, int] | None:
     """Bring a v3 index at `index` to SCHEMA, reading `documents()` (see the module's docstring), in one
-    transaction: a run killed meanwhile leaves the v3 file, done again on the next open. (rows re-read, rows kept
-    as they were), or None when the index is not v3 (a current one, or one StoryIndex refuses)."""
+    transaction: a run killed meanwhile leaves the v3 file, brought up again on the next open. Returns (rows read
+    again, rows kept as they were), or None when the index is not v3 (a current one, or one StoryIndex refuses)."""
     db = sqlite3.connect(str(index), isolation_level=None)
     try:
         found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
