@@ -19,8 +19,10 @@ from datasketch import MinHash
 from pipeline.text.datelines import DATE, split_furniture
 from pipeline.text.normalizer import TextNormalizer
 
-# Fingerprint format version: part of the index's stored parameters, so an index made with other rules is refused.
-VERSION = "3"
+# Fingerprint format version: part of the index's stored parameters, so an index made with other rules is refused
+# (or, from version 3, brought up to date: pipeline/dataset/refigure.py). 4: figures, dates and the title are read from
+# figure_text (v3 read "增长7%" + "8月10日" as the date 78月10日); the MinHash and exact hashes are v3's.
+VERSION = "4"
 # Character shingle length. Fit pairs (bench/near_dups.py) at threshold 0.7, precision/recall: 3 0.654/0.739,
 # 4 0.692/0.783, 5 0.739/0.739, 6 0.696/0.696; 5 also leaves a 20-character title 16 shingles.
 SHINGLE = 5
@@ -51,6 +53,10 @@ HEADLINE_PREFIX = 6
 # Not a letter or a number (re's \w is Unicode letters, digits and "_"), except a decimal point between digits: two
 # copies that round a figure differently (1.635亿 / 1.64亿) must still read as numbers that agree.
 NOT_LETTER = re.compile(r"(?:(?!(?<=\d)\.(?=\d))[\W_])+")
+# A comma before exactly three digits is a thousands separator ("182,980股", "2,870万"): figure_text keeps the
+# digits together, as the story text (which drops every comma) always read them; NFKC makes "，" a "," too, so
+# "7，800家" reads 7800 as before.
+THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 # Decimal places looked at when two numbers are compared as roundings of each other.
 MAX_DECIMALS = 6
 # An integer of at least this value also agrees with a figure with decimals that is it in 万 (ten thousands),
@@ -86,8 +92,9 @@ class Fingerprint:
     # The exact hash of the title alone, where the document has more than its title (None for a bare headline,
     # whose `exact` is already its title's): a hot list's bare headline is the same story as the article under it.
     title: bytes | None = None
-    # The normalized title, and its head: the first HEADLINE_PREFIX letters hashed to a signed 64-bit integer
-    # (None for a shorter title). A hot list's bare headline is often the start of another board's longer title
+    # The normalized title (figure_text: a space between two figures that punctuation kept apart), and its head:
+    # the first HEADLINE_PREFIX letters (without those spaces) hashed to a signed 64-bit integer (None for a
+    # shorter title). A hot list's bare headline is often the start of another board's longer title
     # for the same event ("X宣布Y" / "X宣布Y，股价能否止跌"); the head finds those candidates.
     title_text: str = ""
     head: int | None = None
@@ -109,16 +116,18 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def story_parts(title: str, body: str) -> tuple[str, str]:
     """(normalized title, story text): see story_text."""
-    return _parts(title, body)[:2]
+    title_text, story, _ = _parts(title, body)
+    return _joined(title_text), _joined(story)
 
 
 def _parts(title: str, body: str) -> tuple[str, str, str]:
-    """(normalized title, story text, normalized dateline)."""
+    """(title, story, dateline), each a figure_text: the story is the title and the body, or the body alone when
+    it starts with the title; without its gaps it is the story text."""
     stripped, dateline = split_furniture(body or "")
-    title_text, body_text = _letters(title), _letters(stripped)
-    if body_text.startswith(title_text):
-        return title_text, body_text, _letters(dateline)
-    return title_text, title_text + body_text, _letters(dateline)
+    title_text, body_text = figure_text(title), figure_text(stripped)
+    if _joined(body_text).startswith(_joined(title_text)):
+        return title_text, body_text, figure_text(dateline)
+    return title_text, f"{title_text} {body_text}".strip(), figure_text(dateline)
 
 
 def story_text(title: str, body: str) -> str:
@@ -130,10 +139,33 @@ def story_text(title: str, body: str) -> str:
     return story_parts(title, body)[1]
 
 
-def _letters(text: str, gap: str = "") -> str:
+def _letters(text: str, gap: str = "", figures: bool = False) -> str:
     """story_text's normalization of one text; `gap` replaces each run of dropped characters (a space keeps
-    "31.25%，5000亿" two numbers: pipeline/dedupe/entities.py)."""
-    return NOT_LETTER.sub(gap, unicodedata.normalize("NFKC", _normalizer()(text or "")).casefold())
+    "31.25%，5000亿" two numbers: pipeline/dedupe/entities.py); with `figures`, a space replaces only a run that
+    stands between two digits (figure_text)."""
+    folded = unicodedata.normalize("NFKC", _normalizer()(text or "")).casefold()
+    if not figures:
+        return NOT_LETTER.sub(gap, folded)
+    folded = THOUSANDS.sub("", folded)
+    return NOT_LETTER.sub(lambda run: " " if _between_digits(folded, run.start(), run.end()) else "", folded)
+
+
+def _between_digits(text: str, start: int, end: int) -> bool:
+    return 0 < start and end < len(text) and "0" <= text[start - 1] <= "9" and "0" <= text[end] <= "9"
+
+
+def figure_text(text: str) -> str:
+    """`text` normalized as story_text normalizes it, with a space where dropped characters stood between two
+    digits ("1.5%、2.3%" -> "1.5 2.3"; a thousands separator excepted: THOUSANDS): what figures, dates and title
+    rules read, so digits on both sides of punctuation never merge into one number. Without its spaces it is the
+    story text's letters (_joined)."""
+    return _letters(text, figures=True)
+
+
+def _joined(text: str) -> str:
+    """A figure_text without its gaps: the letters-only text the MinHash and exact hashes are taken from (a
+    figure_text has no other space: NOT_LETTER drops every one)."""
+    return text.replace(" ", "")
 
 
 def spaced_letters(text: str) -> str:
@@ -171,12 +203,16 @@ def minhash(hashes: list[int]) -> np.ndarray:
 
 
 def fingerprint(title: str, body: str) -> Fingerprint:
-    title_text, text, dateline = _parts(title, body)
+    """A document's Fingerprint: the hashes of its story text (letters only); its numbers, dates and title_text
+    read from figure_text, where a title ending in a figure and a body starting with one stay two numbers."""
+    title_text, story, dateline = _parts(title, body)
+    text, letters_title = _joined(story), _joined(title_text)
     hashes = shingle_hashes(text)
     return Fingerprint(text=text, exact=_exact(text), signature=minhash(hashes), shingles=len(hashes),
-                       numbers=number_values(DATE.sub(" ", text)),
-                       title=_exact(title_text) if title_text != text else None,
-                       title_text=title_text, head=headline_head(title_text), dates=date_hashes(dateline + text))
+                       numbers=number_values(DATE.sub(" ", story)),
+                       title=_exact(letters_title) if letters_title != text else None,
+                       title_text=title_text, head=headline_head(letters_title),
+                       dates=date_hashes(f"{dateline} {story}"))
 
 
 def headline_head(title_text: str) -> int | None:
