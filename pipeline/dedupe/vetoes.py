@@ -93,9 +93,12 @@ RESPONSE_ADDED = re.compile(r"反制|反击|谴责|驳斥|否认|[\u4e00-\u9fff]
 # titles must share this share of the shorter one's letters (one title is the other plus the reaction).
 ADDED_MIN = 4
 ADDED_SHARED = 0.8
-# Which vetoes are on (bench/veto_effect.py switches them one at a time to measure each; a run never changes it).
-ACTIVE = {"preview", "template", "date_only", "sector_move", "response", "organizations", "again", "toll",
-          "reaction"}
+# Every veto by name: what a StoryIndex applies unless its caller passes a subset (StoryIndex(active_vetoes=...);
+# bench/veto_effect.py measures each alone). A value the caller owns, not module state, so two indexes in one
+# process may differ and nothing leaks between callers. date_only is story_index's (other_days on its instants);
+# the others are titles_veto's.
+ALL = frozenset({"preview", "template", "date_only", "sector_move", "response", "organizations", "again", "toll",
+                 "reaction"})
 TITLE_CACHE = 8192
 DAY = 86400
 _SHIFT = int(CHINA_TZ.utcoffset(None).total_seconds())
@@ -125,7 +128,7 @@ def preview_vs_report(title_a: str, title_b: str) -> bool:
     """Whether one title announces what the other reports: the titles align, and where they differ one of them
     inserts a future marker (FUTURE, with at most FUTURE_TAIL letters) that the other lacks ("习近平将同…会谈" /
     "习近平同…会谈"). Two previews of one meeting, or two reports, have the marker on both sides or neither."""
-    if "preview" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+    if not title_a or not title_b or title_a == title_b:
         return False
     edits = _edits(title_a, title_b)
     for op, run_a, run_b in edits:
@@ -151,7 +154,7 @@ def named_template(title_a: str, title_b: str) -> bool:
     differ only by replaced runs (no run added or dropped), and in one of them each side holds a name of one
     script the other side lacks: Latin words ("ibm" / "bloomenergy"), or words jieba tags as proper nouns.
     Checked for documents with bodies too: a template's body is the template as well."""
-    if "template" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+    if not title_a or not title_b or title_a == title_b:
         return False
     longer = max(len(title_a), len(title_b))
     if _common_letters(title_a, title_b) < TEMPLATE_SHARED * longer:  # no template, whatever jieba's words
@@ -223,22 +226,20 @@ def _tagger():
 def sector_move(title_a: str, title_b: str) -> bool:
     """Whether one title is a sector's move flash (SECTOR_MOVE) and the other names no sector at all (SECTOR): a
     hot list's "面板板块行情大涨，持续性几何？" beside "面板板块大幅走强，TCL科技涨停" is one topic."""
-    if "sector_move" not in ACTIVE:
-        return False
     return bool(SECTOR_MOVE.search(title_a)) and not SECTOR.search(title_b) or \
         bool(SECTOR_MOVE.search(title_b)) and not SECTOR.search(title_a)
 
 
 def response_vs_event(title_a: str, title_b: str) -> bool:
     """Whether exactly one of two titles reports an authority's response (RESPONSE)."""
-    return "response" in ACTIVE and bool(RESPONSE.search(title_a)) != bool(RESPONSE.search(title_b))
+    return bool(RESPONSE.search(title_a)) != bool(RESPONSE.search(title_b))
 
 
 def two_organizations(title_a: str, title_b: str) -> bool:
     """Whether the titles are one wording with another organization in one slot: where they differ, a run of Han
     letters on both sides (at most ORG_HEAD each, neither inside the other) is followed by shared words that end an
     organization's name (ORG_END), and the shared runs are most of the longer title (TEMPLATE_SHARED)."""
-    if "organizations" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+    if not title_a or not title_b or title_a == title_b:
         return False
     aligned = _aligned(title_a, title_b)
     shared = sum(len(run_a) for op, run_a, _ in aligned if op == "equal")
@@ -269,7 +270,7 @@ def _org_head(run: str) -> bool:
 
 def again_vs_once(title_a: str, title_b: str) -> bool:
     """Whether one title inserts an "again" marker (AGAIN) the other lacks, as a word of its own."""
-    if "again" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+    if not title_a or not title_b or title_a == title_b:
         return False
     for op, run_a, run_b in _edits(title_a, title_b):
         inserted, title = (run_a, title_a) if op == "delete" else (run_b, title_b) if op == "insert" else ("", "")
@@ -280,7 +281,7 @@ def again_vs_once(title_a: str, title_b: str) -> bool:
 
 def toll_vs_event(title_a: str, title_b: str) -> bool:
     """Whether exactly one of two titles reports a toll (TOLL)."""
-    return "toll" in ACTIVE and bool(TOLL.search(title_a)) != bool(TOLL.search(title_b))
+    return bool(TOLL.search(title_a)) != bool(TOLL.search(title_b))
 
 
 def reaction_added(title_a: str, title_b: str) -> bool:
@@ -288,7 +289,7 @@ def reaction_added(title_a: str, title_b: str) -> bool:
     the longer inserts a run of ADDED_MIN units or more that holds a price move (MOVE) while the other is no market
     item (MARKET) and shares no two letters with it, or, after the last shared run, another party's response
     (RESPONSE_ADDED)."""
-    if "reaction" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+    if not title_a or not title_b or title_a == title_b:
         return False
     aligned = _aligned(title_a, title_b)
     shorter = min(title_a, title_b, key=len)
@@ -306,13 +307,18 @@ def reaction_added(title_a: str, title_b: str) -> bool:
     return False
 
 
-def titles_veto(title_a: str, title_b: str) -> bool:
-    """Whether two documents' normalized titles make them two stories (preview_vs_report, named_template,
-    sector_move, response_vs_event, two_organizations, again_vs_once, toll_vs_event, reaction_added)."""
-    return sector_move(title_a, title_b) or response_vs_event(title_a, title_b) or \
-        toll_vs_event(title_a, title_b) or preview_vs_report(title_a, title_b) or \
-        reaction_added(title_a, title_b) or two_organizations(title_a, title_b) or \
-        again_vs_once(title_a, title_b) or named_template(title_a, title_b)
+def titles_veto(title_a: str, title_b: str, active: frozenset[str] = ALL) -> bool:
+    """Whether two documents' normalized titles make them two stories by one of the `active` vetoes
+    (sector_move, response_vs_event, toll_vs_event, preview_vs_report, reaction_added, two_organizations,
+    again_vs_once, named_template: the cheap ones first). Each is looked up when called, so a bench may wrap one."""
+    return "sector_move" in active and sector_move(title_a, title_b) or \
+        "response" in active and response_vs_event(title_a, title_b) or \
+        "toll" in active and toll_vs_event(title_a, title_b) or \
+        "preview" in active and preview_vs_report(title_a, title_b) or \
+        "reaction" in active and reaction_added(title_a, title_b) or \
+        "organizations" in active and two_organizations(title_a, title_b) or \
+        "again" in active and again_vs_once(title_a, title_b) or \
+        "template" in active and named_template(title_a, title_b)
 
 
 def other_days(published_a: int | None, published_b: int | None) -> bool:
@@ -320,7 +326,7 @@ def other_days(published_a: int | None, published_b: int | None) -> bool:
     record is read as 00:00 of its day in UTC+08:00 (pipeline.io.timestamps), so two of a daily template's items
     are 24 hours apart, inside the index's window, though a date is not an instant. (A record stamped exactly
     00:00:00 reads as date-only too: a day's first second beside another day's is no copy either.)"""
-    if "date_only" not in ACTIVE or published_a is None or published_b is None or published_a == published_b:
+    if published_a is None or published_b is None or published_a == published_b:
         return False
     return date_only(published_a) and date_only(published_b)
 
