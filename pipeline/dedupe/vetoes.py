@@ -93,12 +93,23 @@ RESPONSE_ADDED = re.compile(r"反制|反击|谴责|驳斥|否认|[\u4e00-\u9fff]
 # titles must share this share of the shorter one's letters (one title is the other plus the reaction).
 ADDED_MIN = 4
 ADDED_SHARED = 0.8
+# Two facts on one figure in opposite directions ("现货黄金突破4100美元" / "现货黄金跌破4100美元": a level broken
+# upward, then downward; "X涨3" / "X跌3"): two moves, two stories, however much of the body a hot list's items share
+# (RUBRIC.md: a new price is a new fact; fin_hot_hub_2024_2026 output4). A direction word (UP or DOWN; the crossings
+# first, so "跌破" is read whole) followed within DIRECTION_GAP letters by the figure ("涨幅扩大至6", "下降31"), or a
+# level followed by its fall ("4100美元关口失守"). The figure is compared when each title gives it one direction only.
+UP = ("突破", "站上", "站稳", "升破", "涨破", "升穿", "上破", "上穿", "收复", "涨", "升", "增")
+DOWN = ("跌破", "失守", "跌穿", "下破", "下穿", "跌", "降", "减", "挫", "贬")
+DIRECTION_GAP = 5
+NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
+DIRECTION = re.compile(f"({'|'.join(UP + DOWN)})[^0-9]{{0,{DIRECTION_GAP}}}?{NUMBER}")
+FALLEN = re.compile(NUMBER + r"[^0-9]{0,5}?(?:失守|告破)")
 # Every veto by name: what a StoryIndex applies unless its caller passes a subset (StoryIndex(active_vetoes=...);
 # bench/veto_effect.py measures each alone). A value the caller owns, not module state, so two indexes in one
 # process may differ and nothing leaks between callers. date_only is story_index's (other_days on its instants);
 # the others are titles_veto's.
 ALL = frozenset({"preview", "template", "date_only", "sector_move", "response", "organizations", "again", "toll",
-                 "reaction"})
+                 "reaction", "opposite"})
 TITLE_CACHE = 8192
 DAY = 86400
 _SHIFT = int(CHINA_TZ.utcoffset(None).total_seconds())
@@ -307,13 +318,33 @@ def reaction_added(title_a: str, title_b: str) -> bool:
     return False
 
 
+def opposite_directions(title_a: str, title_b: str) -> bool:
+    """Whether one figure moves one way in one title and the other way in the other (DIRECTION, FALLEN), each
+    title giving that figure one direction only."""
+    moves_a, moves_b = _directions(title_a), _directions(title_b)
+    return any(len(moves_a[n]) == len(moves_b[n]) == 1 and moves_a[n] != moves_b[n] for n in moves_a.keys() & moves_b)
+
+
+@lru_cache(maxsize=TITLE_CACHE)
+def _directions(title: str) -> dict[float, frozenset[bool]]:
+    """A title's figures with the directions it gives them (True: up)."""
+    out: dict[float, set[bool]] = {}
+    for word, number in DIRECTION.findall(title):
+        out.setdefault(float(number), set()).add(word in UP)
+    for number in FALLEN.findall(title):
+        out.setdefault(float(number), set()).add(False)
+    return {number: frozenset(ways) for number, ways in out.items()}
+
+
 def titles_veto(title_a: str, title_b: str, active: frozenset[str] = ALL) -> bool:
     """Whether two documents' normalized titles make them two stories by one of the `active` vetoes
-    (sector_move, response_vs_event, toll_vs_event, preview_vs_report, reaction_added, two_organizations,
-    again_vs_once, named_template: the cheap ones first). Each is looked up when called, so a bench may wrap one."""
+    (sector_move, response_vs_event, toll_vs_event, opposite_directions, preview_vs_report,
+    reaction_added, two_organizations, again_vs_once, named_template: the cheap ones first). Each is looked up
+    when called, so a bench may wrap one."""
     return "sector_move" in active and sector_move(title_a, title_b) or \
         "response" in active and response_vs_event(title_a, title_b) or \
         "toll" in active and toll_vs_event(title_a, title_b) or \
+        "opposite" in active and opposite_directions(title_a, title_b) or \
         "preview" in active and preview_vs_report(title_a, title_b) or \
         "reaction" in active and reaction_added(title_a, title_b) or \
         "organizations" in active and two_organizations(title_a, title_b) or \
