@@ -93,6 +93,17 @@ RESPONSE_ADDED = re.compile(r"反制|反击|谴责|驳斥|否认|[\u4e00-\u9fff]
 # titles must share this share of the shorter one's letters (one title is the other plus the reaction).
 ADDED_MIN = 4
 ADDED_SHARED = 0.8
+# ... and, where the titles share no two letters at all (only the bodies joined them), a title that is a move with
+# its figure (MOVE_FIGURE: "国际原油期货涨幅继续扩大wti原油涨超6", "美光闪迪股价分别跌68") beside one that is no market
+# item: the news and another market's reaction to it (cls_telegraph_2026 output2, output3: 2 wrong marks).
+MOVE_FIGURE = re.compile(r"[涨跌][^0-9]{0,4}[0-9]")
+# Exchanges, each by its names (normalized: Simplified, letters only): two titles that each name exchanges, none
+# the same, tell two exchanges' acts, however alike their notices ("上期所…扩大合格境外投资者…范围" / "上期能源…";
+# RUBRIC.md: two exchanges' parallel consultations are same_topic). A notice of two exchanges names both.
+EXCHANGES = (("上期所", "上海期货交易所"), ("上期能源", "上海国际能源交易中心"), ("大商所", "大连商品交易所"),
+             ("郑商所", "郑州商品交易所"), ("广期所", "广州期货交易所"), ("中金所", "中国金融期货交易所"),
+             ("上交所", "上海证券交易所"), ("深交所", "深圳证券交易所"), ("北交所", "北京证券交易所"),
+             ("港交所", "香港交易所", "联交所"))
 # Two facts on one figure in opposite directions ("现货黄金突破4100美元" / "现货黄金跌破4100美元": a level broken
 # upward, then downward; "X涨3" / "X跌3"): two moves, two stories, however much of the body a hot list's items share
 # (RUBRIC.md: a new price is a new fact; fin_hot_hub_2024_2026 output4). A direction word (UP or DOWN; the crossings
@@ -104,12 +115,18 @@ DIRECTION_GAP = 5
 NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
 DIRECTION = re.compile(f"({'|'.join(UP + DOWN)})[^0-9]{{0,{DIRECTION_GAP}}}?{NUMBER}")
 FALLEN = re.compile(NUMBER + r"[^0-9]{0,5}?(?:失守|告破)")
+# An index crossing a level of points ("沪指重回4000点", "KOSPI指数…失守5300点"): beside a title about the same
+# moves that crosses none, it is the index's next flash, a later development (RUBRIC.md, followup_new_facts;
+# cls_telegraph_2026: "指数跌幅收窄" / "…沪指重回4000点"). Points only: a share price "突破170美元" beside "攀升至
+# 171美元" was judged one story (us_stocks blind2), and a level merely quoted ("最新报6571.33点") crosses nothing.
+CROSSING = ("突破", "站上", "站稳", "升破", "涨破", "重回", "收复", "跌破", "失守", "跌穿", "跌落")
+INDEX_LEVEL = re.compile(f"(?:{'|'.join(CROSSING)})[^0-9]{{0,3}}?{NUMBER}点|{NUMBER}点[^0-9]{{0,3}}?(?:失守|告破|关口)")
 # Every veto by name: what a StoryIndex applies unless its caller passes a subset (StoryIndex(active_vetoes=...);
 # bench/veto_effect.py measures each alone). A value the caller owns, not module state, so two indexes in one
 # process may differ and nothing leaks between callers. date_only is story_index's (other_days on its instants);
 # the others are titles_veto's.
 ALL = frozenset({"preview", "template", "date_only", "sector_move", "response", "organizations", "again", "toll",
-                 "reaction", "opposite"})
+                 "reaction", "opposite", "index_level"})
 TITLE_CACHE = 8192
 DAY = 86400
 _SHIFT = int(CHINA_TZ.utcoffset(None).total_seconds())
@@ -249,15 +266,24 @@ def response_vs_event(title_a: str, title_b: str) -> bool:
 def two_organizations(title_a: str, title_b: str) -> bool:
     """Whether the titles are one wording with another organization in one slot: where they differ, a run of Han
     letters on both sides (at most ORG_HEAD each, neither inside the other) is followed by shared words that end an
-    organization's name (ORG_END), and the shared runs are most of the longer title (TEMPLATE_SHARED)."""
+    organization's name (ORG_END), and the shared runs are most of the longer title (TEMPLATE_SHARED); or whether
+    each names exchanges (EXCHANGES) and none the same."""
     if not title_a or not title_b or title_a == title_b:
         return False
+    exchanges_a, exchanges_b = _exchanges(title_a), _exchanges(title_b)
+    if exchanges_a and exchanges_b and not exchanges_a & exchanges_b:
+        return True
     aligned = _aligned(title_a, title_b)
     shared = sum(len(run_a) for op, run_a, _ in aligned if op == "equal")
     if shared < TEMPLATE_SHARED * max(len(title_a), len(title_b)):
         return False
     return any(_org_head(run_a) and _org_head(run_b) and run_a not in run_b and run_b not in run_a and
                ORG_END.match(following) for run_a, run_b, following in _slots(aligned))
+
+
+def _exchanges(title: str) -> set[int]:
+    """The exchanges (EXCHANGES, by index) a normalized title names."""
+    return {n for n, names in enumerate(EXCHANGES) if any(name in title for name in names)}
 
 
 def _slots(aligned: tuple[tuple[str, str, str], ...]) -> list[tuple[str, str, str]]:
@@ -299,9 +325,14 @@ def reaction_added(title_a: str, title_b: str) -> bool:
     """Whether one title is the other plus a reaction: the shorter's letters are mostly shared (ADDED_SHARED), and
     the longer inserts a run of ADDED_MIN units or more that holds a price move (MOVE) while the other is no market
     item (MARKET) and shares no two letters with it, or, after the last shared run, another party's response
-    (RESPONSE_ADDED)."""
+    (RESPONSE_ADDED). Or the titles share no two letters, and one is a move (MOVE_FIGURE), the other no market
+    item."""
     if not title_a or not title_b or title_a == title_b:
         return False
+    if not fp.bigrams(title_a) & fp.bigrams(title_b) and (
+            MOVE_FIGURE.search(title_a) and not MARKET.search(title_b) or
+            MOVE_FIGURE.search(title_b) and not MARKET.search(title_a)):
+        return True
     aligned = _aligned(title_a, title_b)
     shorter = min(title_a, title_b, key=len)
     shared = sum(len(run_a) for op, run_a, _ in aligned if op == "equal")
@@ -336,14 +367,20 @@ def _directions(title: str) -> dict[float, frozenset[bool]]:
     return {number: frozenset(ways) for number, ways in out.items()}
 
 
+def index_level_once(title_a: str, title_b: str) -> bool:
+    """Whether exactly one of two titles has an index cross a level of points (INDEX_LEVEL)."""
+    return bool(INDEX_LEVEL.search(title_a)) != bool(INDEX_LEVEL.search(title_b))
+
+
 def titles_veto(title_a: str, title_b: str, active: frozenset[str] = ALL) -> bool:
     """Whether two documents' normalized titles make them two stories by one of the `active` vetoes
-    (sector_move, response_vs_event, toll_vs_event, opposite_directions, preview_vs_report,
+    (sector_move, response_vs_event, toll_vs_event, index_level_once, opposite_directions, preview_vs_report,
     reaction_added, two_organizations, again_vs_once, named_template: the cheap ones first). Each is looked up
     when called, so a bench may wrap one."""
     return "sector_move" in active and sector_move(title_a, title_b) or \
         "response" in active and response_vs_event(title_a, title_b) or \
         "toll" in active and toll_vs_event(title_a, title_b) or \
+        "index_level" in active and index_level_once(title_a, title_b) or \
         "opposite" in active and opposite_directions(title_a, title_b) or \
         "preview" in active and preview_vs_report(title_a, title_b) or \
         "reaction" in active and reaction_added(title_a, title_b) or \
