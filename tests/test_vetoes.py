@@ -103,3 +103,13 @@ def test_the_new_vetoes_keep_an_index_from_joining_opposite_moves() -> None:
     with StoryIndex(None, active_vetoes=vetoes.ALL - {"opposite", "template"}) as index:
         assert index.match("up", "现货白银突破50美元，升势确立？", body, published_at=_at(0)) is None
         assert index.match("down", "现货白银跌破50美元，后市怎么走？", body, published_at=_at(1)) == "up"
+
+
+def test_two_bodies_responses_are_two_stories() -> None:
+    """Both titles report a response, by two responders ("X针对Y启动…": X responds) that share no two letters
+    (vetoes.response_vs_event); one responder's two wordings, or one responder twice, veto nothing."""
+    assert vetoes.response_vs_event("东江启动防汛四级应急响应", "国家防总针对东江启动防汛四级应急响应")
+    assert vetoes.response_vs_event("东江省启动地震三级应急响应", "西岭省启动地震三级应急响应")
+    assert not vetoes.response_vs_event("国家防总针对东江启动防汛四级应急响应",
+                                        "国家防总办公室针对东江启动防汛四级应急响应")
+    assert not vetoes.response_vs_event("东江启动防汛四级应急响应", "东江启动防汛四级应急响应！")

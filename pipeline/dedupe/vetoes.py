@@ -56,6 +56,11 @@ SECTOR = re.compile(r"概念|板块")
 # An authority's response to an event ("…派出工作组赶赴…震区", "中国地震局…启动三级应急响应"): beside the event's
 # own flash ("…发生5.5级地震") it is another story, the response (cls_telegraph_2026 output2: 4 wrong marks).
 RESPONSE = re.compile(r"派出?工作组|启动[\u4e00-\u9fff]{0,6}应急响应")
+# Two bodies' responses are two stories too (RUBRIC.md: two bodies' responses to one warning, same_topic): "广西启动
+# 防汛四级应急响应" / "国家防总针对广西启动…" (cls_telegraph_2026 output2). The responder is what precedes the response,
+# cut at TARGET ("X针对Y启动…": X responds); two responders of at least two letters that share no two letters are
+# two bodies (a reworded name of one, "国家防总" / "国家防总办公室", shares some).
+TARGET = "针对"
 # Two organizations in one slot of a template ("证监会对国元证券采取…" / "…国融证券…", "大商所发布…" / "广期所发布…",
 # "港股ipo…车业股份有限公司递表港交所" / "…科技股份有限公司…"): a regulator's or an exchange's act repeated for another
 # party is two stories (RUBRIC.md: two exchanges' parallel consultations, same_topic). A differing run of at most
@@ -122,7 +127,7 @@ FALLEN = re.compile(NUMBER + r"[^0-9]{0,5}?(?:失守|告破)")
 CROSSING = ("突破", "站上", "站稳", "升破", "涨破", "重回", "收复", "跌破", "失守", "跌穿", "跌落")
 INDEX_LEVEL = re.compile(f"(?:{'|'.join(CROSSING)})[^0-9]{{0,3}}?{NUMBER}点|{NUMBER}点[^0-9]{{0,3}}?(?:失守|告破|关口)")
 # Every veto by name: what a StoryIndex applies unless its caller passes a subset (StoryIndex(active_vetoes=...);
-# bench/veto_effect.py measures each alone). A value the caller owns, not module state, so two indexes in one
+# bench/veto_effect.py measures each with fewer). A value the caller owns, not module state, so two indexes in one
 # process may differ and nothing leaks between callers. date_only is story_index's (other_days on its instants);
 # the others are titles_veto's.
 ALL = frozenset({"preview", "template", "date_only", "sector_move", "response", "organizations", "again", "toll",
@@ -259,8 +264,18 @@ def sector_move(title_a: str, title_b: str) -> bool:
 
 
 def response_vs_event(title_a: str, title_b: str) -> bool:
-    """Whether exactly one of two titles reports an authority's response (RESPONSE)."""
-    return bool(RESPONSE.search(title_a)) != bool(RESPONSE.search(title_b))
+    """Whether exactly one of two titles reports an authority's response (RESPONSE), or both do by two responders
+    (_responder) that share no two letters."""
+    found_a, found_b = RESPONSE.search(title_a), RESPONSE.search(title_b)
+    if found_a is None or found_b is None:
+        return (found_a is None) != (found_b is None)
+    responder_a, responder_b = _responder(title_a[:found_a.start()]), _responder(title_b[:found_b.start()])
+    return len(responder_a) >= 2 and len(responder_b) >= 2 and not fp.bigrams(responder_a) & fp.bigrams(responder_b)
+
+
+def _responder(lead: str) -> str:
+    """Who responds, from the letters before a response: those before TARGET when it stands there."""
+    return lead.split(TARGET, 1)[0]
 
 
 def two_organizations(title_a: str, title_b: str) -> bool:
