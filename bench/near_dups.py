@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bench.story_pairs import JudgedPair, Record, judged_pairs, read_source
+from pipeline.dedupe import vetoes
 from pipeline.dedupe.entities import EntityNames, names_of
 from pipeline.dedupe.story_index import DEFAULT_THRESHOLD, StoryIndex
 from pipeline.paths import PROJECT_GLOSSARIES, SHARED_DIR
@@ -115,8 +116,8 @@ def project_names() -> EntityNames:
     return names_of(compile_glossary(PROJECT_GLOSSARIES))
 
 
-def predicted_same(pair: JudgedPair, threshold: float) -> bool:
-    with StoryIndex(None, threshold=threshold, names=project_names()) as index:
+def predicted_same(pair: JudgedPair, threshold: float, active_vetoes: frozenset[str] = vetoes.ALL) -> bool:
+    with StoryIndex(None, threshold=threshold, names=project_names(), active_vetoes=active_vetoes) as index:
         index.match("a", *pair.a, published_at=pair.a_published)
         return index.match("b", *pair.b, published_at=pair.b_published) == "a"
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from bench import story_pairs as sp
 from bench.near_dups import planner_pass, project_names
+from pipeline.dedupe import vetoes
 from pipeline.dedupe.story_index import DEFAULT_THRESHOLD, StoryIndex
 from pipeline.paths import SHARED_DIR
 
@@ -63,9 +64,11 @@ def order_file(sample: str) -> Path:
     return Path(f"/tmp/{sample}-order.tsv")
 
 
-def predicted_pairs(records: list[sp.Record], threshold: float = DEFAULT_THRESHOLD) -> list[sp.Pair]:
-    """(duplicate_of, document) as record indexes: the planner's pass (bench.near_dups planner_cost)."""
-    with StoryIndex(None, threshold=threshold, names=project_names()) as index:
+def predicted_pairs(records: list[sp.Record], threshold: float = DEFAULT_THRESHOLD,
+                    active_vetoes: frozenset[str] = vetoes.ALL) -> list[sp.Pair]:
+    """(duplicate_of, document) as record indexes: the planner's pass (bench.near_dups planner_cost), with the
+    vetoes a run applies unless `active_vetoes` names fewer (bench/veto_effect.py)."""
+    with StoryIndex(None, threshold=threshold, names=project_names(), active_vetoes=active_vetoes) as index:
         found = planner_pass(index, records)
     first: dict[str, int] = {}
     pairs = []

@@ -47,7 +47,7 @@ def _plain_words(title: str) -> tuple[tuple[str, str], ...]:
 
 def before(title_a: str, title_b: str) -> bool:
     """named_template as it was: every pair tagged by a plain tagger, then the word-level rule."""
-    if "template" not in vetoes.ACTIVE or not title_a or not title_b or title_a == title_b:
+    if not title_a or not title_b or title_a == title_b:
         return False
     return vetoes.tagged_template(_plain_words(title_a), _plain_words(title_b), max(len(title_a), len(title_b)))
 

@@ -258,11 +258,12 @@ _TITLE_SQL = (f"SELECT * FROM (SELECT {_TITLE_COLUMNS} FROM docs WHERE published
               "published <= ? ORDER BY published LIMIT ?)")
 
 
-def story_score(a: fp.Fingerprint, b: fp.Fingerprint, threshold: float = 0.0) -> float:
+def story_score(a: fp.Fingerprint, b: fp.Fingerprint, threshold: float = 0.0,
+                active: frozenset[str] = vetoes.ALL) -> float:
     """`similarity` of the two texts, or 0.0 when the smaller one has numbers the other lacks, or when both are bare
     headlines that differ only by replaced spans ("东江省调整养老金" / "西岭省调整养老金": a template filled twice;
-    fit pairs 0.875 -> 0.917 precision, no recall lost). Checked only when the similarity reaches `threshold`:
-    most candidates a template brings are dismissed by it, cheaply."""
+    fit pairs 0.875 -> 0.917 precision, no recall lost), or when one of the `active` title vetoes holds. Checked
+    only when the similarity reaches `threshold`: most candidates a template brings are dismissed by it, cheaply."""
     score = similarity(a.signature, a.shingles, b.signature, b.shingles)
     if score < threshold:
         return score
@@ -281,7 +282,7 @@ def story_score(a: fp.Fingerprint, b: fp.Fingerprint, threshold: float = 0.0) ->
         return 0.0
     if _titles_differ_in_numbers_only(a.title_text, b.title_text) or \
             a.title is None and b.title is None and _replaced_only(a.title_text, b.title_text) or \
-            vetoes.titles_veto(a.title_text, b.title_text):
+            vetoes.titles_veto(a.title_text, b.title_text, active):
         return 0.0
     return score
 
@@ -347,11 +348,12 @@ def facts_agree(title_a: str, title_b: str, numbers_a: np.ndarray, numbers_b: np
     return len(decimals) >= SHARED_DECIMALS and fp.numbers_contained(fewer, more) == 1.0
 
 
-def evidence_agree(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
+def evidence_agree(a: fp.Fingerprint, b: fp.Fingerprint, active: frozenset[str] = vetoes.ALL) -> bool:
     """Whether two documents share their subject (the titles' first SUBJECT_PREFIX letters, no digit among them),
     EVIDENCE_ITEMS title figures or Latin names (one a figure) and EVIDENCE_SIMILARITY of their text, or NAMES_ALONE
     Latin names and a figure in their titles and EVIDENCE_ANY of their text; either way every figure of the shorter
-    text and every move of the longer one's title (MOVE) (see EVIDENCE_SIMILARITY, NAMES_ALONE)."""
+    text and every move of the longer one's title (MOVE), and story_score's `active` vetoes (see
+    EVIDENCE_SIMILARITY, NAMES_ALONE)."""
     subject = a.title_text[:SUBJECT_PREFIX]
     one_subject = len(subject) == SUBJECT_PREFIX and b.title_text[:SUBJECT_PREFIX] == subject and \
         not fp.DIGITS.search(subject)
@@ -367,7 +369,7 @@ def evidence_agree(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
     if fp.numbers_contained(_moves(larger.title_text), smaller.numbers) < 1.0:  # a new move: a new fact (MOVE)
         return False
     needed = EVIDENCE_SIMILARITY if one_subject and shared + len(names) >= EVIDENCE_ITEMS else EVIDENCE_ANY
-    return story_score(a, b, needed) >= needed
+    return story_score(a, b, needed, active) >= needed
 
 
 def entities_agree(a: fp.Fingerprint, evidence_a: ent.Evidence, b: fp.Fingerprint,
@@ -503,12 +505,16 @@ class _Pending:
 class StoryIndex:
     """`match` each document in input order, `drop` replaced ones, `commit(run)` once the run's outputs are
     committed. `path=None` keeps the index in memory (a single run). `names` (entities.names_of(the run's
-    glossary)) turns on the linked-name rule (ENTITY_MINUTES); without them it is off."""
+    glossary)) turns on the linked-name rule (ENTITY_MINUTES); without them it is off. `active_vetoes`: the
+    vetoes (pipeline/dedupe/vetoes.py, by name) this index applies, all of them unless a bench measures fewer."""
 
     def __init__(self, path: Path | None, threshold: float = DEFAULT_THRESHOLD,
-                 names: ent.EntityNames | None = None) -> None:
+                 names: ent.EntityNames | None = None, active_vetoes: frozenset[str] = vetoes.ALL) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"near-duplicate threshold must be in (0, 1], not {threshold}")
+        if not active_vetoes <= vetoes.ALL:
+            raise ValueError(f"unknown vetoes: {', '.join(sorted(active_vetoes - vetoes.ALL))}")
+        self.active_vetoes = frozenset(active_vetoes)
         self.path = path
         self.threshold = threshold
         self.names = names
@@ -616,7 +622,7 @@ class StoryIndex:
                     continue
                 stored = _stored_print(shingles, sig, np.frombuffer(numbers, dtype=NUMBERS_DTYPE), dates, title_hash,
                                        title)
-                score = story_score(print_, stored, self.threshold)
+                score = story_score(print_, stored, self.threshold, self.active_vetoes)
                 best = _better(best, (score, row, story), self.threshold)
         offset = 1 << 62  # pending documents come after every committed row
         seen: set[int] = set()
@@ -626,7 +632,7 @@ class StoryIndex:
                 if index in seen or not entry.live or entry.doc_id == doc_id or not self._in_window(entry.published):
                     continue
                 seen.add(index)
-                score = story_score(print_, entry.print_, self.threshold)
+                score = story_score(print_, entry.print_, self.threshold, self.active_vetoes)
                 best = _better(best, (score, offset + index, entry.story_id), self.threshold)
         return None if best is None else best[2]
 
@@ -676,9 +682,9 @@ class StoryIndex:
                 if by_evidence or by_entity else None
             if (low <= len(title) <= high and titles_agree(mine, title, print_.numbers, figures) or
                     facts_agree(mine, title, print_.numbers, figures, print_.shingles, shingles) or
-                    by_evidence and evidence_agree(print_, stored) or
+                    by_evidence and evidence_agree(print_, stored, self.active_vetoes) or
                     by_entity and entities_agree(print_, evidence, stored, self._evidence(text or ""))) and \
-                    not vetoes.titles_veto(mine, title):
+                    not vetoes.titles_veto(mine, title, self.active_vetoes):
                 return story
         hour, seen, mask = self._published // 3600, 0, _characters(mine)
         for key in sorted(range(hour - TITLE_HOURS - 1, hour + TITLE_HOURS + 2), key=lambda h: abs(h - hour)):
@@ -697,9 +703,9 @@ class StoryIndex:
                         by_title and titles_agree(mine, title, print_.numbers, entry.print_.numbers) or
                         facts_agree(mine, title, print_.numbers, entry.print_.numbers, print_.shingles,
                                     entry.print_.shingles) or
-                        by_evidence and evidence_agree(print_, entry.print_) or
+                        by_evidence and evidence_agree(print_, entry.print_, self.active_vetoes) or
                         by_entity and entities_agree(print_, evidence, entry.print_, entry.evidence)) and \
-                        not vetoes.titles_veto(mine, title):
+                        not vetoes.titles_veto(mine, title, self.active_vetoes):
                     return entry.story_id
             if seen >= TITLE_CANDIDATES:
                 break
@@ -709,7 +715,7 @@ class StoryIndex:
         """Whether a document published at `published` (Unix seconds) may be the one being matched's story."""
         return (published is None or self._published is None or
                 abs(published - self._published) <= WINDOW_HOURS * 3600) and \
-            not vetoes.other_days(published, self._published)
+            not ("date_only" in self.active_vetoes and vetoes.other_days(published, self._published))
 
     def _add_pending(self, entry: _Pending) -> None:
         previous = self._pending_ids.get(entry.doc_id)

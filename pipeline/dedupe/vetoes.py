@@ -56,6 +56,11 @@ SECTOR = re.compile(r"概念|板块")
 # An authority's response to an event ("…派出工作组赶赴…震区", "中国地震局…启动三级应急响应"): beside the event's
 # own flash ("…发生5.5级地震") it is another story, the response (cls_telegraph_2026 output2: 4 wrong marks).
 RESPONSE = re.compile(r"派出?工作组|启动[\u4e00-\u9fff]{0,6}应急响应")
+# Two bodies' responses are two stories too (RUBRIC.md: two bodies' responses to one warning, same_topic): "广西启动
+# 防汛四级应急响应" / "国家防总针对广西启动…" (cls_telegraph_2026 output2). The responder is what precedes the response,
+# cut at TARGET ("X针对Y启动…": X responds); two responders of at least two letters that share no two letters are
+# two bodies (a reworded name of one, "国家防总" / "国家防总办公室", shares some).
+TARGET = "针对"
 # Two organizations in one slot of a template ("证监会对国元证券采取…" / "…国融证券…", "大商所发布…" / "广期所发布…",
 # "港股ipo…车业股份有限公司递表港交所" / "…科技股份有限公司…"): a regulator's or an exchange's act repeated for another
 # party is two stories (RUBRIC.md: two exchanges' parallel consultations, same_topic). A differing run of at most
@@ -93,9 +98,40 @@ RESPONSE_ADDED = re.compile(r"反制|反击|谴责|驳斥|否认|[\u4e00-\u9fff]
 # titles must share this share of the shorter one's letters (one title is the other plus the reaction).
 ADDED_MIN = 4
 ADDED_SHARED = 0.8
-# Which vetoes are on (bench/veto_effect.py switches them one at a time to measure each; a run never changes it).
-ACTIVE = {"preview", "template", "date_only", "sector_move", "response", "organizations", "again", "toll",
-          "reaction"}
+# ... and, where the titles share no two letters at all (only the bodies joined them), a title that is a move with
+# its figure (MOVE_FIGURE: "国际原油期货涨幅继续扩大wti原油涨超6", "美光闪迪股价分别跌68") beside one that is no market
+# item: the news and another market's reaction to it (cls_telegraph_2026 output2, output3: 2 wrong marks).
+MOVE_FIGURE = re.compile(r"[涨跌][^0-9]{0,4}[0-9]")
+# Exchanges, each by its names (normalized: Simplified, letters only): two titles that each name exchanges, none
+# the same, tell two exchanges' acts, however alike their notices ("上期所…扩大合格境外投资者…范围" / "上期能源…";
+# RUBRIC.md: two exchanges' parallel consultations are same_topic). A notice of two exchanges names both.
+EXCHANGES = (("上期所", "上海期货交易所"), ("上期能源", "上海国际能源交易中心"), ("大商所", "大连商品交易所"),
+             ("郑商所", "郑州商品交易所"), ("广期所", "广州期货交易所"), ("中金所", "中国金融期货交易所"),
+             ("上交所", "上海证券交易所"), ("深交所", "深圳证券交易所"), ("北交所", "北京证券交易所"),
+             ("港交所", "香港交易所", "联交所"))
+# Two facts on one figure in opposite directions ("现货黄金突破4100美元" / "现货黄金跌破4100美元": a level broken
+# upward, then downward; "X涨3" / "X跌3"): two moves, two stories, however much of the body a hot list's items share
+# (RUBRIC.md: a new price is a new fact; fin_hot_hub_2024_2026 output4). A direction word (UP or DOWN; the crossings
+# first, so "跌破" is read whole) followed within DIRECTION_GAP letters by the figure ("涨幅扩大至6", "下降31"), or a
+# level followed by its fall ("4100美元关口失守"). The figure is compared when each title gives it one direction only.
+UP = ("突破", "站上", "站稳", "升破", "涨破", "升穿", "上破", "上穿", "收复", "涨", "升", "增")
+DOWN = ("跌破", "失守", "跌穿", "下破", "下穿", "跌", "降", "减", "挫", "贬")
+DIRECTION_GAP = 5
+NUMBER = r"([0-9]+(?:\.[0-9]+)?)"
+DIRECTION = re.compile(f"({'|'.join(UP + DOWN)})[^0-9]{{0,{DIRECTION_GAP}}}?{NUMBER}")
+FALLEN = re.compile(NUMBER + r"[^0-9]{0,5}?(?:失守|告破)")
+# An index crossing a level of points ("沪指重回4000点", "KOSPI指数…失守5300点"): beside a title about the same
+# moves that crosses none, it is the index's next flash, a later development (RUBRIC.md, followup_new_facts;
+# cls_telegraph_2026: "指数跌幅收窄" / "…沪指重回4000点"). Points only: a share price "突破170美元" beside "攀升至
+# 171美元" was judged one story (us_stocks blind2), and a level merely quoted ("最新报6571.33点") crosses nothing.
+CROSSING = ("突破", "站上", "站稳", "升破", "涨破", "重回", "收复", "跌破", "失守", "跌穿", "跌落")
+INDEX_LEVEL = re.compile(f"(?:{'|'.join(CROSSING)})[^0-9]{{0,3}}?{NUMBER}点|{NUMBER}点[^0-9]{{0,3}}?(?:失守|告破|关口)")
+# Every veto by name: what a StoryIndex applies unless its caller passes a subset (StoryIndex(active_vetoes=...);
+# bench/veto_effect.py measures each with fewer). A value the caller owns, not module state, so two indexes in one
+# process may differ and nothing leaks between callers. date_only is story_index's (other_days on its instants);
+# the others are titles_veto's.
+ALL = frozenset({"preview", "template", "date_only", "sector_move", "response", "organizations", "again", "toll",
+                 "reaction", "opposite", "index_level"})
 TITLE_CACHE = 8192
 DAY = 86400
 _SHIFT = int(CHINA_TZ.utcoffset(None).total_seconds())
@@ -125,7 +161,7 @@ def preview_vs_report(title_a: str, title_b: str) -> bool:
     """Whether one title announces what the other reports: the titles align, and where they differ one of them
     inserts a future marker (FUTURE, with at most FUTURE_TAIL letters) that the other lacks ("习近平将同…会谈" /
     "习近平同…会谈"). Two previews of one meeting, or two reports, have the marker on both sides or neither."""
-    if "preview" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+    if not title_a or not title_b or title_a == title_b:
         return False
     edits = _edits(title_a, title_b)
     for op, run_a, run_b in edits:
@@ -151,7 +187,7 @@ def named_template(title_a: str, title_b: str) -> bool:
     differ only by replaced runs (no run added or dropped), and in one of them each side holds a name of one
     script the other side lacks: Latin words ("ibm" / "bloomenergy"), or words jieba tags as proper nouns.
     Checked for documents with bodies too: a template's body is the template as well."""
-    if "template" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+    if not title_a or not title_b or title_a == title_b:
         return False
     longer = max(len(title_a), len(title_b))
     if _common_letters(title_a, title_b) < TEMPLATE_SHARED * longer:  # no template, whatever jieba's words
@@ -223,29 +259,46 @@ def _tagger():
 def sector_move(title_a: str, title_b: str) -> bool:
     """Whether one title is a sector's move flash (SECTOR_MOVE) and the other names no sector at all (SECTOR): a
     hot list's "面板板块行情大涨，持续性几何？" beside "面板板块大幅走强，TCL科技涨停" is one topic."""
-    if "sector_move" not in ACTIVE:
-        return False
     return bool(SECTOR_MOVE.search(title_a)) and not SECTOR.search(title_b) or \
         bool(SECTOR_MOVE.search(title_b)) and not SECTOR.search(title_a)
 
 
 def response_vs_event(title_a: str, title_b: str) -> bool:
-    """Whether exactly one of two titles reports an authority's response (RESPONSE)."""
-    return "response" in ACTIVE and bool(RESPONSE.search(title_a)) != bool(RESPONSE.search(title_b))
+    """Whether exactly one of two titles reports an authority's response (RESPONSE), or both do by two responders
+    (_responder) that share no two letters."""
+    found_a, found_b = RESPONSE.search(title_a), RESPONSE.search(title_b)
+    if found_a is None or found_b is None:
+        return (found_a is None) != (found_b is None)
+    responder_a, responder_b = _responder(title_a[:found_a.start()]), _responder(title_b[:found_b.start()])
+    return len(responder_a) >= 2 and len(responder_b) >= 2 and not fp.bigrams(responder_a) & fp.bigrams(responder_b)
+
+
+def _responder(lead: str) -> str:
+    """Who responds, from the letters before a response: those before TARGET when it stands there."""
+    return lead.split(TARGET, 1)[0]
 
 
 def two_organizations(title_a: str, title_b: str) -> bool:
     """Whether the titles are one wording with another organization in one slot: where they differ, a run of Han
     letters on both sides (at most ORG_HEAD each, neither inside the other) is followed by shared words that end an
-    organization's name (ORG_END), and the shared runs are most of the longer title (TEMPLATE_SHARED)."""
-    if "organizations" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+    organization's name (ORG_END), and the shared runs are most of the longer title (TEMPLATE_SHARED); or whether
+    each names exchanges (EXCHANGES) and none the same."""
+    if not title_a or not title_b or title_a == title_b:
         return False
+    exchanges_a, exchanges_b = _exchanges(title_a), _exchanges(title_b)
+    if exchanges_a and exchanges_b and not exchanges_a & exchanges_b:
+        return True
     aligned = _aligned(title_a, title_b)
     shared = sum(len(run_a) for op, run_a, _ in aligned if op == "equal")
     if shared < TEMPLATE_SHARED * max(len(title_a), len(title_b)):
         return False
     return any(_org_head(run_a) and _org_head(run_b) and run_a not in run_b and run_b not in run_a and
                ORG_END.match(following) for run_a, run_b, following in _slots(aligned))
+
+
+def _exchanges(title: str) -> set[int]:
+    """The exchanges (EXCHANGES, by index) a normalized title names."""
+    return {n for n, names in enumerate(EXCHANGES) if any(name in title for name in names)}
 
 
 def _slots(aligned: tuple[tuple[str, str, str], ...]) -> list[tuple[str, str, str]]:
@@ -269,7 +322,7 @@ def _org_head(run: str) -> bool:
 
 def again_vs_once(title_a: str, title_b: str) -> bool:
     """Whether one title inserts an "again" marker (AGAIN) the other lacks, as a word of its own."""
-    if "again" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+    if not title_a or not title_b or title_a == title_b:
         return False
     for op, run_a, run_b in _edits(title_a, title_b):
         inserted, title = (run_a, title_a) if op == "delete" else (run_b, title_b) if op == "insert" else ("", "")
@@ -280,16 +333,21 @@ def again_vs_once(title_a: str, title_b: str) -> bool:
 
 def toll_vs_event(title_a: str, title_b: str) -> bool:
     """Whether exactly one of two titles reports a toll (TOLL)."""
-    return "toll" in ACTIVE and bool(TOLL.search(title_a)) != bool(TOLL.search(title_b))
+    return bool(TOLL.search(title_a)) != bool(TOLL.search(title_b))
 
 
 def reaction_added(title_a: str, title_b: str) -> bool:
     """Whether one title is the other plus a reaction: the shorter's letters are mostly shared (ADDED_SHARED), and
     the longer inserts a run of ADDED_MIN units or more that holds a price move (MOVE) while the other is no market
     item (MARKET) and shares no two letters with it, or, after the last shared run, another party's response
-    (RESPONSE_ADDED)."""
-    if "reaction" not in ACTIVE or not title_a or not title_b or title_a == title_b:
+    (RESPONSE_ADDED). Or the titles share no two letters, and one is a move (MOVE_FIGURE), the other no market
+    item."""
+    if not title_a or not title_b or title_a == title_b:
         return False
+    if not fp.bigrams(title_a) & fp.bigrams(title_b) and (
+            MOVE_FIGURE.search(title_a) and not MARKET.search(title_b) or
+            MOVE_FIGURE.search(title_b) and not MARKET.search(title_a)):
+        return True
     aligned = _aligned(title_a, title_b)
     shorter = min(title_a, title_b, key=len)
     shared = sum(len(run_a) for op, run_a, _ in aligned if op == "equal")
@@ -306,13 +364,44 @@ def reaction_added(title_a: str, title_b: str) -> bool:
     return False
 
 
-def titles_veto(title_a: str, title_b: str) -> bool:
-    """Whether two documents' normalized titles make them two stories (preview_vs_report, named_template,
-    sector_move, response_vs_event, two_organizations, again_vs_once, toll_vs_event, reaction_added)."""
-    return sector_move(title_a, title_b) or response_vs_event(title_a, title_b) or \
-        toll_vs_event(title_a, title_b) or preview_vs_report(title_a, title_b) or \
-        reaction_added(title_a, title_b) or two_organizations(title_a, title_b) or \
-        again_vs_once(title_a, title_b) or named_template(title_a, title_b)
+def opposite_directions(title_a: str, title_b: str) -> bool:
+    """Whether one figure moves one way in one title and the other way in the other (DIRECTION, FALLEN), each
+    title giving that figure one direction only."""
+    moves_a, moves_b = _directions(title_a), _directions(title_b)
+    return any(len(moves_a[n]) == len(moves_b[n]) == 1 and moves_a[n] != moves_b[n] for n in moves_a.keys() & moves_b)
+
+
+@lru_cache(maxsize=TITLE_CACHE)
+def _directions(title: str) -> dict[float, frozenset[bool]]:
+    """A title's figures with the directions it gives them (True: up)."""
+    out: dict[float, set[bool]] = {}
+    for word, number in DIRECTION.findall(title):
+        out.setdefault(float(number), set()).add(word in UP)
+    for number in FALLEN.findall(title):
+        out.setdefault(float(number), set()).add(False)
+    return {number: frozenset(ways) for number, ways in out.items()}
+
+
+def index_level_once(title_a: str, title_b: str) -> bool:
+    """Whether exactly one of two titles has an index cross a level of points (INDEX_LEVEL)."""
+    return bool(INDEX_LEVEL.search(title_a)) != bool(INDEX_LEVEL.search(title_b))
+
+
+def titles_veto(title_a: str, title_b: str, active: frozenset[str] = ALL) -> bool:
+    """Whether two documents' normalized titles make them two stories by one of the `active` vetoes
+    (sector_move, response_vs_event, toll_vs_event, index_level_once, opposite_directions, preview_vs_report,
+    reaction_added, two_organizations, again_vs_once, named_template: the cheap ones first). Each is looked up
+    when called, so a bench may wrap one."""
+    return "sector_move" in active and sector_move(title_a, title_b) or \
+        "response" in active and response_vs_event(title_a, title_b) or \
+        "toll" in active and toll_vs_event(title_a, title_b) or \
+        "index_level" in active and index_level_once(title_a, title_b) or \
+        "opposite" in active and opposite_directions(title_a, title_b) or \
+        "preview" in active and preview_vs_report(title_a, title_b) or \
+        "reaction" in active and reaction_added(title_a, title_b) or \
+        "organizations" in active and two_organizations(title_a, title_b) or \
+        "again" in active and again_vs_once(title_a, title_b) or \
+        "template" in active and named_template(title_a, title_b)
 
 
 def other_days(published_a: int | None, published_b: int | None) -> bool:
@@ -320,7 +409,7 @@ def other_days(published_a: int | None, published_b: int | None) -> bool:
     record is read as 00:00 of its day in UTC+08:00 (pipeline.io.timestamps), so two of a daily template's items
     are 24 hours apart, inside the index's window, though a date is not an instant. (A record stamped exactly
     00:00:00 reads as date-only too: a day's first second beside another day's is no copy either.)"""
-    if "date_only" not in ACTIVE or published_a is None or published_b is None or published_a == published_b:
+    if published_a is None or published_b is None or published_a == published_b:
         return False
     return date_only(published_a) and date_only(published_b)
 
