@@ -3,10 +3,10 @@
 For each of the eight dev splits (bench.near_dups.DEV) a logistic regression (pipeline/dedupe/pair_model.py) is
 trained on the other seven; its threshold is picked on those seven alone, from out-of-fold scores (each training
 split scored by a model trained on the other six), as the lowest at which the training splits' precision is at
-least TARGET_PRECISION; the held-out split is then scored once. Three predictors per held-out split and source:
-(a) the hand rules alone (the index, as bench.near_dups), (b) the hand rules or the model (the model never joins a
-pair a hard veto holds, pair_features.hard_veto, nor one rule 9 of the index would not score: `reachable`), (c) the
-model alone (same bounds).
+least TARGET_PRECISION, but never under THRESHOLD_FLOOR; the held-out split is then scored once. Three predictors
+per held-out split and source: (a) the hand rules alone (the index, as bench.near_dups), (b) the hand rules or the
+model (the model never joins a pair a hard veto holds, pair_features.hard_veto, nor one rule 9 of the index would
+not score: `reachable`), (c) the model alone (same bounds).
 
     python -m bench.learn_pairs            # held-out P/R per split and per source, (a) (b) (c)
     python -m bench.learn_pairs --write    # ... then train on all eight splits: pipeline/dedupe/pair_model.json
@@ -37,6 +37,14 @@ from pipeline.paths import SHARED_DIR
 
 # The brief's bar on the training splits: a model that cannot keep the pairs it joins this precise is not used.
 TARGET_PRECISION = 0.97
+# The least threshold rule 9 gets, whatever the precision bar picks: the model's marks must not flood a source
+# (output precision is judged on all of a source's marks). At the picked threshold (0.702 on all eight splits) the
+# planner's pass marked 34% more documents on cls_telegraph_2026, most of the new marks wrong (two remarks of one
+# meeting, two items of one release); marks per source (--marks --threshold) at 0.8 / 0.85 / 0.9: cls +13.3% /
+# +8.4% / +6.0%, fin_hot_hub +4.2% / +3.7% / +2.1%, rthk +0 throughout. Held out (the model of the other seven
+# splits at a fixed threshold), 0.8 and 0.85 give dev-blind1..6 the same recall (0.936) and precision (0.998), and
+# the fit split 8 and 4 false joins: 0.85. Chosen after seeing those held-out figures, so they flatter it a little.
+THRESHOLD_FLOOR = 0.85
 # The blind-drawn splits: what the decision is read on (each was measured once before it became dev).
 BLINDS = tuple(s for s in DEV if s.startswith("dev-blind"))
 MARK_SOURCES = ("zh-hans/cls_telegraph_2026", "zh-hans/us_stocks_zh_2026", "zh-hant/rthk_finance_2025",
@@ -136,8 +144,10 @@ def held_out(data: Data) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, 
     for held in DEV:
         test, train = data.split == held, data.split != held
         oof = out_of_fold(data, train)
-        t_either = pick_threshold(oof[train], data.y[train], data.hand[train], data.allowed[train])
-        t_alone = pick_threshold(oof[train], data.y[train], np.zeros(train.sum(), bool), data.allowed[train])
+        t_either = max(THRESHOLD_FLOOR, pick_threshold(oof[train], data.y[train], data.hand[train],
+                                                       data.allowed[train]))
+        t_alone = max(THRESHOLD_FLOOR, pick_threshold(oof[train], data.y[train], np.zeros(train.sum(), bool),
+                                                      data.allowed[train]))
         scores[test] = pm.scores(pm.fit(data.x[train], data.y[train]), data.x[test])
         either[test] = data.hand[test] | data.allowed[test] & (scores[test] >= t_either)
         alone[test] = data.allowed[test] & (scores[test] >= t_alone)
@@ -158,7 +168,8 @@ def _cell(t: Tally) -> str:
 
 def report(data: Data, either: np.ndarray, alone: np.ndarray, thresholds: dict[str, tuple[float, float]]) -> None:
     print(f"{len(data.y)} judged dev pairs ({int(data.y.sum())} same), {data.x.shape[1]} features; held-out "
-          f"figures, threshold picked on the other splits for precision >= {TARGET_PRECISION}")
+          f"figures, threshold picked on the other splits for precision >= {TARGET_PRECISION}, at least "
+          f"{THRESHOLD_FLOOR}")
     print(f"{'held out':<14} {'(a) hand rules':<36} {'(b) hand rules or model':<36} {'(c) model alone':<36} "
           "thresholds b/c")
     groups = [(s, data.split == s) for s in DEV] + [("blind1-6", np.isin(data.split, BLINDS)),
@@ -181,7 +192,8 @@ def write(data: Data, scores: np.ndarray, either: np.ndarray, thresholds: dict) 
     """Train on every dev split; the threshold from the held-out scores of all eight (each split scored by the model
     trained on the other seven), picked as on the training splits."""
     mean, scale, weights, bias = pm.fit(data.x, data.y)
-    threshold = pick_threshold(scores, data.y, data.hand, data.allowed)
+    picked = pick_threshold(scores, data.y, data.hand, data.allowed)
+    threshold = max(THRESHOLD_FLOOR, picked)
     figures = {}
     for name, mask in [(s, data.split == s) for s in DEV] + [("blind1-6", np.isin(data.split, BLINDS))]:
         a, b = _tally(data.hand[mask], data.y[mask]), _tally(either[mask], data.y[mask])
@@ -197,6 +209,8 @@ def write(data: Data, scores: np.ndarray, either: np.ndarray, thresholds: dict) 
         "l2": pm.L2,
         "target_precision": TARGET_PRECISION,
         "threshold": round(threshold, 6),
+        "threshold_picked": round(picked, 6),
+        "threshold_floor": THRESHOLD_FLOOR,
         "held_out": figures,
         "feature_hash": pm.feature_hash(),
         "features": list(pf.FEATURES),
