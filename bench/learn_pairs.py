@@ -96,13 +96,12 @@ def reachable(a: pf.Side, b: pf.Side) -> bool:
 def load_data() -> Data:
     """Features, verdicts and the hand rules' answers (rule 9 off) of every judged dev pair."""
     si.LEARNED_RULE = False
-    rows, pairs = sp.read_fixture(), sp.judged_pairs(SHARED_DIR)
     names = project_names()
     x, y, hand, veto, reach, split, source = [], [], [], [], [], [], []
-    for row, pair in zip(rows, pairs, strict=True):
+    for pair in sp.judged_pairs(SHARED_DIR):
         if pair.verdict == sp.UNSURE or split_of(pair) not in DEV:
             continue
-        a, b = side(row.a_id, pair.a, pair.a_published, names), side(row.b_id, pair.b, pair.b_published, names)
+        a, b = side(pair.a_id, pair.a, pair.a_published, names), side(pair.b_id, pair.b, pair.b_published, names)
         values = pf.features(a, b)
         x.append(pf.vector(values))
         y.append(pair.verdict == sp.SAME)

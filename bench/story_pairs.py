@@ -167,6 +167,9 @@ class JudgedPair:
     # Each record's `published_at` as the planner reads it (pipeline.io.timestamps.parse_published_at)
     a_published: datetime | None = None
     b_published: datetime | None = None
+    # The records' ids (the story index's rule 9 reads a publisher from an id's prefix: cls-…, toutiao-…)
+    a_id: str = "a"
+    b_id: str = "b"
 
 
 class UnresolvedRecord(LookupError):
@@ -663,7 +666,7 @@ def judged_pairs(shared: Path = SHARED_DIR, directory: Path = FIXTURES) -> list[
         pairs.append(JudgedPair(row.source, row.split, row.generator, row.verdict, row.kind,
                                 (a.title, a.body), (b.title, b.body),
                                 parse_published_at(a.meta.get("published_at")),
-                                parse_published_at(b.meta.get("published_at"))))
+                                parse_published_at(b.meta.get("published_at")), row.a_id, row.b_id))
     return pairs
 
 
