@@ -774,9 +774,12 @@ class StoryIndex:
         for order, other, story, stored, other_evidence, published in candidates:
             if other == doc_id or not self._in_window(published) or not _learned_reach(print_, stored):
                 continue
-            values = pf.features(mine, pf.Side(other, stored, other_evidence, published))
-            if not pf.hard_veto(values):
-                best = _better(best, (self._model.score(values), order, story), self._model.threshold)
+            theirs = pf.Side(other, stored, other_evidence, published)
+            values = pf.features(mine, theirs, title_vetoes=False)  # the costly vetoes only for a winner
+            candidate = (self._model.score(values), order, story)
+            if not pf.hard_veto(values) and _better(best, candidate, self._model.threshold) is candidate and \
+                    not pf.titles_vetoed(mine, theirs):
+                best = candidate
         return None if best is None else best[2]
 
     def _in_window(self, published: int | None) -> bool:
