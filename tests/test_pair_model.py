@@ -50,6 +50,16 @@ def test_rule_9(case, joined, monkeypatch):
     assert _second_joined(case, True, monkeypatch) is joined
 
 
+def test_rule_9_reads_committed_documents(tmp_path):
+    """The first telling committed by an earlier run (the docs table's columns), the second matched by the next."""
+    first, second, minutes = REWORDED
+    with si.StoryIndex(tmp_path / "stories.sqlite", names=NAMES) as index:
+        index.match("cls-1", *first, published_at=START)
+        index.commit(1)
+    with si.StoryIndex(tmp_path / "stories.sqlite", names=NAMES) as index:
+        assert index.match("ths-2", *second, published_at=START + timedelta(minutes=minutes)) == "cls-1"
+
+
 def test_veto_holds_whatever_the_score():
     first, second, minutes = PREVIEW
     sides = [pf.Side(doc_id, si.fp.fingerprint(*text), ent.evidence(NAMES, ent.evidence_text(*text)),
