@@ -118,8 +118,8 @@ def project_names() -> EntityNames:
 
 def predicted_same(pair: JudgedPair, threshold: float, active_vetoes: frozenset[str] = vetoes.ALL) -> bool:
     with StoryIndex(None, threshold=threshold, names=project_names(), active_vetoes=active_vetoes) as index:
-        index.match("a", *pair.a, published_at=pair.a_published)
-        return index.match("b", *pair.b, published_at=pair.b_published) == "a"
+        index.match(pair.a_id, *pair.a, published_at=pair.a_published)
+        return index.match(pair.b_id, *pair.b, published_at=pair.b_published) == pair.a_id
 
 
 def tally(pairs: Iterable[JudgedPair], threshold: float, errors: list | None = None) -> dict[tuple, Tally]:

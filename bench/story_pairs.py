@@ -171,6 +171,9 @@ class JudgedPair:
     # Each record's `published_at` as the planner gives it to the story index (admission.story_instant)
     a_published: datetime | None = None
     b_published: datetime | None = None
+    # The records' ids (the story index's rule 9 reads a publisher from an id's prefix: cls-…, toutiao-…)
+    a_id: str = "a"
+    b_id: str = "b"
 
 
 class UnresolvedRecord(LookupError):
@@ -675,7 +678,7 @@ def judged_pairs(shared: Path = SHARED_DIR, directory: Path = FIXTURES) -> list[
         pairs.append(JudgedPair(row.source, row.split, row.generator, row.verdict, row.kind,
                                 (a.title, a.body), (b.title, b.body),
                                 story_instant(parse_published(a.meta.get("published_at"))),
-                                story_instant(parse_published(b.meta.get("published_at")))))
+                                story_instant(parse_published(b.meta.get("published_at"))), row.a_id, row.b_id))
     return pairs
 
 
