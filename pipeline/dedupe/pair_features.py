@@ -57,7 +57,7 @@ def _unique(values: np.ndarray) -> int:
 def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
     """The pair's features by name (order: FEATURES). Symmetric where the index's rules are: `smaller`/`larger` by
     shingle count, `short`/`long` by title length. Without `title_vetoes` the title vetoes read 0 (not computed:
-    the template veto tags both titles with jieba): the index scores a pair so, and asks titles_vetoed only of a
+    the template veto tags both titles with jieba): the index scores a pair so, and asks vetoes.titles_veto only of a
     pair that would be joined, since a pair a title veto holds is never joined and one none holds has them all 0."""
     pa, pb = a.print_, b.print_
     smaller, larger = (pa, pb) if pa.shingles <= pb.shingles else (pb, pa)
@@ -132,16 +132,12 @@ def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
         "rule_evidence": float(si._may_share_evidence(pa.title_text, pb.title_text) and si.evidence_agree(pa, pb)),
         "rule_entities": float(bool(ea) and bool(eb) and si.entities_agree(pa, ea, pb, eb)),
         # the vetoes, one by one
-        **{f"veto_{name}": float(title_vetoes and bool(check(pa.title_text, pb.title_text)))
-           for name, check in _TITLE_VETOES},
+        **{f"veto_{name}": float(title_vetoes and vetoes.title_veto(name, pa.title_text, pb.title_text))
+           for name, _ in vetoes.TITLE_VETOES},
         "veto_other_days": float(vetoes.other_days(a.published, b.published)),
     }
 
 
-_TITLE_VETOES = (("preview", vetoes.preview_vs_report), ("template", vetoes.named_template),
-                 ("sector_move", vetoes.sector_move), ("response", vetoes.response_vs_event),
-                 ("organizations", vetoes.two_organizations), ("again", vetoes.again_vs_once),
-                 ("toll", vetoes.toll_vs_event), ("reaction", vetoes.reaction_added))
 # The feature names in vector order (computed on an empty pair, so the list cannot drift from `features`).
 FEATURES: tuple[str, ...] = ()
 
@@ -150,11 +146,6 @@ def hard_veto(values: dict[str, float]) -> bool:
     """Whether a veto the learned rule may never overrule holds: a title veto, two days of a date-only feed, or a
     digest beside an item (the index's own vetoes, kept hard)."""
     return any(values[name] for name in VETO_FEATURES) or bool(values["digest_one"])
-
-
-def titles_vetoed(a: Side, b: Side) -> bool:
-    """Whether a title veto holds (the vetoes features() leaves out without `title_vetoes`)."""
-    return any(check(a.print_.title_text, b.print_.title_text) for _, check in _TITLE_VETOES)
 
 
 def vector(values: dict[str, float]) -> np.ndarray:

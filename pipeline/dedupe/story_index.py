@@ -784,7 +784,7 @@ class StoryIndex:
             values = pf.features(mine, theirs, title_vetoes=False)  # the costly vetoes only for a winner
             candidate = (self._model.score(values), order, story)
             if not pf.hard_veto(values) and _better(best, candidate, self._model.threshold) is candidate and \
-                    not pf.titles_vetoed(mine, theirs):
+                    not vetoes.titles_veto(print_.title_text, stored.title_text, self.active_vetoes):
                 best = candidate
         return None if best is None else best[2]
 

@@ -387,21 +387,25 @@ def index_level_once(title_a: str, title_b: str) -> bool:
     return bool(INDEX_LEVEL.search(title_a)) != bool(INDEX_LEVEL.search(title_b))
 
 
+# The title vetoes by name, the cheap ones first, each with the name of its function in this module: looked up when
+# called, so a bench may wrap one (bench/template_veto.py). One list for the index (titles_veto) and for rule 9's
+# features (pair_features: one feature per veto).
+TITLE_VETOES: tuple[tuple[str, str], ...] = (
+    ("sector_move", "sector_move"), ("response", "response_vs_event"), ("toll", "toll_vs_event"),
+    ("index_level", "index_level_once"), ("opposite", "opposite_directions"), ("preview", "preview_vs_report"),
+    ("reaction", "reaction_added"), ("organizations", "two_organizations"), ("again", "again_vs_once"),
+    ("template", "named_template"))
+
+
+def title_veto(name: str, title_a: str, title_b: str) -> bool:
+    """Whether the title veto `name` (TITLE_VETOES) makes two normalized titles two stories."""
+    return globals()[dict(TITLE_VETOES)[name]](title_a, title_b)
+
+
 def titles_veto(title_a: str, title_b: str, active: frozenset[str] = ALL) -> bool:
-    """Whether two documents' normalized titles make them two stories by one of the `active` vetoes
-    (sector_move, response_vs_event, toll_vs_event, index_level_once, opposite_directions, preview_vs_report,
-    reaction_added, two_organizations, again_vs_once, named_template: the cheap ones first). Each is looked up
-    when called, so a bench may wrap one."""
-    return "sector_move" in active and sector_move(title_a, title_b) or \
-        "response" in active and response_vs_event(title_a, title_b) or \
-        "toll" in active and toll_vs_event(title_a, title_b) or \
-        "index_level" in active and index_level_once(title_a, title_b) or \
-        "opposite" in active and opposite_directions(title_a, title_b) or \
-        "preview" in active and preview_vs_report(title_a, title_b) or \
-        "reaction" in active and reaction_added(title_a, title_b) or \
-        "organizations" in active and two_organizations(title_a, title_b) or \
-        "again" in active and again_vs_once(title_a, title_b) or \
-        "template" in active and named_template(title_a, title_b)
+    """Whether two documents' normalized titles make them two stories by one of the `active` title vetoes
+    (TITLE_VETOES, in its order)."""
+    return any(name in active and globals()[function](title_a, title_b) for name, function in TITLE_VETOES)
 
 
 def other_days(published_a: int | None, published_b: int | None) -> bool:
