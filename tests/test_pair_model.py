@@ -85,3 +85,14 @@ def test_training_is_deterministic():
 
 def test_missing_weights_file_loads_as_none(tmp_path):
     assert pm.load(tmp_path / "none.json") is None
+
+
+@pytest.mark.parametrize(("id_a", "id_b", "same"), [
+    ("cls-2370639", "cls-2370640", True), ("cls-2370639", "eastmoney-2026-05-14-01", False),
+    ("cnyes_headlines_202501-2", "cnyes_headlines_202501-3", True),
+    # ids that name no feed are read as one publisher's (the model joins those less): never as two
+    ("123456", "123457", True), ("https://example.org/a", "https://example.org/b", True),
+    ("9f8e7d6c-1111-2222-3333-444455556666", "deadbeef-1111-2222-3333-444455556666", True),
+    ("cls-1", "123456", True)])
+def test_only_a_feed_prefix_names_a_publisher(id_a, id_b, same):
+    assert pf._same_publisher(id_a, id_b) is same

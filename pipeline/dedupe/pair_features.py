@@ -9,6 +9,7 @@ much each says beside the graded measures.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,9 +19,15 @@ from pipeline.dedupe import fingerprint as fp
 from pipeline.dedupe import story_index as si
 from pipeline.dedupe import vetoes
 
-# A document id's publisher is the part before its first "-" (cls-2451670, eastmoney-2026..., toutiao-2024-07-14-00):
-# a hot list re-lists its own topic under the old wording; two publishers' copies are reposts.
+# A document id's publisher is the part before its first "-" (cls-2451670, eastmoney-2026..., toutiao-2024-07-14-00,
+# cnyes_headlines_202501-2 for a file without ids): a hot list re-lists its own topic under the old wording; two
+# publishers' copies are reposts. Only a prefix that reads as a feed's name counts (a letter, then letters, digits,
+# "_" or "."; not a UUID's first group): ids without one (123456, a URL, a UUID) name no publisher, and such a pair
+# is read as one publisher's, the reading under which the model joins less (it was trained on prefixed ids only;
+# read as two publishers', judged pairs renamed a/b gave the fit split precision 0.714).
 ID_SEPARATOR = "-"
+PUBLISHER_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.]*")
+UUID_GROUP = re.compile(r"[0-9a-fA-F]{8}")
 # Counts are capped so that one long article does not dominate a standardized feature.
 COUNT_CAP = 4
 # Minutes apart, as log1p; an unknown instant reads as this far (the index's story window).
@@ -37,8 +44,18 @@ class Side:
     published: int | None  # Unix seconds, None when unknown
 
 
-def _publisher(doc_id: str) -> str:
-    return doc_id.split(ID_SEPARATOR, 1)[0]
+def publisher(doc_id: str) -> str | None:
+    """The feed an id names by its prefix (ID_SEPARATOR, PUBLISHER_PREFIX), or None when it names none."""
+    prefix, separator, _ = doc_id.partition(ID_SEPARATOR)
+    if not separator or not PUBLISHER_PREFIX.fullmatch(prefix) or UUID_GROUP.fullmatch(prefix):
+        return None
+    return prefix
+
+
+def _same_publisher(id_a: str, id_b: str) -> bool:
+    """One publisher's two documents, or ids that name no publisher (read as one: see PUBLISHER_PREFIX)."""
+    a, b = publisher(id_a), publisher(id_b)
+    return a is None or b is None or a == b
 
 
 def _overlap(short: str, long: str) -> tuple[float, float]:
@@ -119,7 +136,7 @@ def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
         "time_unknown": float(not known),
         "date_only_one": float(date_a != date_b),
         "date_only_both": float(date_a and date_b),
-        "same_publisher": float(_publisher(a.doc_id) == _publisher(b.doc_id)),
+        "same_publisher": float(_same_publisher(a.doc_id, b.doc_id)),
         "digest_one": float(digest_a != digest_b),
         "digest_both": float(digest_a and digest_b),
         # the hand rules that would join the pair (each as the index applies it, bounds aside)
