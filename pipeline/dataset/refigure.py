@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.dataset.read import DatasetReader, DatasetReadError
 from pipeline.dedupe import fingerprint as fp
-from pipeline.dedupe.story_index import HASHES_DTYPE, NUMBERS_DTYPE, SCHEMA
+from pipeline.dedupe.story_index import SCHEMA, stored_figures
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +88,6 @@ def _update(db: sqlite3.Connection, documents: list[Document]) -> int:
     rows = []
     for doc_id, title, body in documents:
         print_ = fp.fingerprint(title or "", body or "")
-        rows.append((print_.numbers.astype(NUMBERS_DTYPE, copy=False).tobytes(),
-                     print_.dates.astype(HASHES_DTYPE, copy=False).tobytes(), print_.title_text or None, doc_id,
-                     print_.exact))
+        rows.append((*stored_figures(print_), doc_id, print_.exact))
     db.executemany("UPDATE docs SET numbers = ?, dates = ?, title_text = ? WHERE doc_id = ? AND exact = ?", rows)
     return db.total_changes - before

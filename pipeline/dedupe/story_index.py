@@ -433,6 +433,13 @@ def _names(title_text: str) -> frozenset[str]:
     return frozenset(LATIN_WORD.findall(title_text))
 
 
+def stored_figures(print_: fp.Fingerprint) -> tuple[bytes, bytes, str | None]:
+    """The docs table's numbers, dates and title_text columns of a fingerprint, as a commit writes them (and
+    pipeline/dataset/refigure.py when it reads an older index's figures again); _stored_print reads them back."""
+    return (print_.numbers.astype(NUMBERS_DTYPE, copy=False).tobytes(),
+            print_.dates.astype(HASHES_DTYPE, copy=False).tobytes(), print_.title_text or None)
+
+
 def _stored_print(shingles: int, sig: bytes, numbers: np.ndarray, dates: bytes, title_hash: bytes | None,
                   title_text: str | None) -> fp.Fingerprint:
     """A committed document's fingerprint as the docs table keeps it (no text, no exact hash): what story_score,
@@ -610,7 +617,9 @@ class StoryIndex:
         if story is None:  # a bare headline and the article under it, in either order
             story = (self._exact_story(doc_id, print_.title, "exact") if print_.title is not None
                      else self._exact_story(doc_id, print_.exact, "title"))
-        searched = [key for b in search_buckets(self._published) for key in band_keys(hashes, b)]
+        # the band keys the near path and rule 9 search (neither runs once a rule above has found the story)
+        searched = [key for b in search_buckets(self._published) for key in band_keys(hashes, b)] \
+            if story is None else []
         if story is None and hashes:
             story = self._near_story(doc_id, print_, searched)
         if story is None and print_.head is not None:
@@ -847,14 +856,13 @@ class StoryIndex:
             self._delete_ids(sorted(self._dropped | {e.doc_id for e in entries}))
             bands: list[tuple[int, int, int]] = []
             for entry in entries:
+                numbers, dates, title_text = stored_figures(entry.print_)
                 cursor = self._db.execute(
                     "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, dates, title, published, "
                     "head, title_text, evidence_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
-                     entry.print_.signature.astype(HASHES_DTYPE, copy=False).tobytes(),
-                     entry.print_.numbers.astype(NUMBERS_DTYPE, copy=False).tobytes(),
-                     entry.print_.dates.astype(HASHES_DTYPE, copy=False).tobytes(), entry.print_.title, entry.published,
-                     entry.print_.head, entry.print_.title_text or None, entry.evidence_text or None))
+                     entry.print_.signature.astype(HASHES_DTYPE, copy=False).tobytes(), numbers, dates,
+                     entry.print_.title, entry.published, entry.print_.head, title_text, entry.evidence_text or None))
                 bands += [(key, cursor.lastrowid, run) for key in entry.keys]
             # In key order, so consecutive inserts land on neighbouring B-tree pages
             self._db.executemany("INSERT OR IGNORE INTO bands (key, row, run) VALUES (?, ?, ?)", sorted(bands))
