@@ -126,12 +126,6 @@ FALLEN = re.compile(NUMBER + r"[^0-9]{0,5}?(?:失守|告破)")
 # 171美元" was judged one story (us_stocks blind2), and a level merely quoted ("最新报6571.33点") crosses nothing.
 CROSSING = ("突破", "站上", "站稳", "升破", "涨破", "重回", "收复", "跌破", "失守", "跌穿", "跌落")
 INDEX_LEVEL = re.compile(f"(?:{'|'.join(CROSSING)})[^0-9]{{0,3}}?{NUMBER}点|{NUMBER}点[^0-9]{{0,3}}?(?:失守|告破|关口)")
-# Every veto by name: what a StoryIndex applies unless its caller passes a subset (StoryIndex(active_vetoes=...);
-# bench/veto_effect.py measures each with fewer). A value the caller owns, not module state, so two indexes in one
-# process may differ and nothing leaks between callers. date_only is story_index's (other_days on its instants);
-# the others are titles_veto's.
-ALL = frozenset({"preview", "template", "date_only", "sector_move", "response", "organizations", "again", "toll",
-                 "reaction", "opposite", "index_level"})
 TITLE_CACHE = 8192
 DAY = 86400
 _SHIFT = int(CHINA_TZ.utcoffset(None).total_seconds())
@@ -395,6 +389,13 @@ TITLE_VETOES: tuple[tuple[str, str], ...] = (
     ("index_level", "index_level_once"), ("opposite", "opposite_directions"), ("preview", "preview_vs_report"),
     ("reaction", "reaction_added"), ("organizations", "two_organizations"), ("again", "again_vs_once"),
     ("template", "named_template"))
+
+
+# Every veto by name: what a StoryIndex applies unless its caller passes a subset (StoryIndex(active_vetoes=...);
+# bench/veto_effect.py measures each with fewer). A value the caller owns, not module state, so two indexes in one
+# process may differ and nothing leaks between callers. date_only is story_index's (other_days on its instants);
+# the others are the title vetoes (TITLE_VETOES).
+ALL = frozenset({name for name, _ in TITLE_VETOES} | {"date_only"})
 
 
 def title_veto(name: str, title_a: str, title_b: str) -> bool:
