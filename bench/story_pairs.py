@@ -56,8 +56,11 @@ BLIND5 = "blind5"
 BLIND6 = "blind6"
 # A seventh (issue 19, judge26), drawn in the fifth session and measured once at its end on the final rules.
 BLIND7 = "blind7"
+# An eighth (issue 19, judge28), drawn in the sixth session and measured once at its end; the first to hold the fit
+# sources (the hot lists and the telegraph), whose recall had only been measured in-sample.
+BLIND8 = "blind8"
 # The blind splits, in the order they were drawn; each has its own file per source.
-BLINDS = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7)
+BLINDS = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8)
 SPLITS = (FIT, TEST, *BLINDS)
 # The detector's own output (issue 19, outprec20): predicted pairs drawn at random beside as many non-predicted
 # decoys, judged blind; <source-name>.output.tsv, own columns, never mixed into read_fixture (bench.output_precision).
@@ -429,10 +432,23 @@ BLIND7_QUOTA: dict[str, dict[str, int]] = {
     "zh-hant/cnyes_headlines": {TITLE_BIGRAM_HI: 16, NEAR_TIME: 10, TITLE_BIGRAM: 6, SHARED_NAME: 8},
     "zh-hant/rthk_finance_2025": {NEAR_TIME: 24, TITLE_BIGRAM_HI: 8, SHARED_NAME: 17},
 }
+# blind8 (judge28, seeds 8001...): the fit sources too. fin_hot_hub with the generators of the fit draw, sized to
+# the pools left (2 cross_source_near pairs, no cross_source_title) so that about half the pairs are plausible "same"
+# candidates (title_exact, the close-title, close-time and contained strata); cls is one publisher (no cross-source
+# pool); rthk's title_bigram_hi pool was emptied by blind7.
+BLIND8_QUOTA: dict[str, dict[str, int]] = {
+    "zh-hans/fin_hot_hub_2024_2026": {TITLE_EXACT: 7, CROSS_SOURCE: 2, NEAR_TIME: 14, TITLE_BIGRAM_HI: 18,
+                                      BODY_CONTAINED: 8, TITLE_BIGRAM: 10, SHARED_NAME: 10},
+    "zh-hans/cls_telegraph_2026": {NEAR_TIME: 14, TITLE_BIGRAM_HI: 8, BODY_CONTAINED: 6, TITLE_BIGRAM: 4,
+                                   SHARED_NAME: 8},
+    "zh-hans/us_stocks_zh_2026": {CROSS_TITLE: 22, CROSS_SOURCE: 24, NEAR_TIME: 18, SHARED_NAME: 16},
+    "zh-hant/rthk_finance_2025": {NEAR_TIME: 24, TITLE_BIGRAM: 4, SHARED_NAME: 12},
+}
 BLIND_QUOTA = {BLIND2: BLIND2_QUOTA, BLIND3: BLIND3_QUOTA, BLIND4: BLIND4_QUOTA, BLIND5: BLIND5_QUOTA,
-               BLIND6: BLIND6_QUOTA, BLIND7: BLIND7_QUOTA}
+               BLIND6: BLIND6_QUOTA, BLIND7: BLIND7_QUOTA, BLIND8: BLIND8_QUOTA}
 BLIND2_SEED = 2001
-BLIND_SEED = {BLIND2: BLIND2_SEED, BLIND3: 3001, BLIND4: 4001, BLIND5: 5001, BLIND6: 6001, BLIND7: 7001}
+BLIND_SEED = {BLIND2: BLIND2_SEED, BLIND3: 3001, BLIND4: 4001, BLIND5: 5001, BLIND6: 6001, BLIND7: 7001,
+              BLIND8: 8001}
 SHARED_NAME_HOURS = 6
 MIN_NAME = 3  # characters: a shorter glossary name (or ASCII word) is too common to pair records on
 NAME_TYPES = ("company", "fund", "person")
@@ -618,7 +634,7 @@ def header(source: str, split: str, found: dict[str, list[Pair]]) -> str:
         branch, nth = {BLIND2: ("judge20", "second"), BLIND3: ("judge20b", "third"),
                        BLIND4: ("judge21", "fourth"),
                        BLIND5: ("judge22", "fifth"), BLIND6: ("judge24", "sixth"),
-                       BLIND7: ("judge26", "seventh")}[split]
+                       BLIND7: ("judge26", "seventh"), BLIND8: ("judge28", "eighth")}[split]
         return BLIND_NOTE.format(branch=branch, source=source, split=split, nth=nth, n=split[len("blind"):],
                                  seed=BLIND_SEED[split],
                                  pool=pool)

@@ -81,9 +81,9 @@ def test_blind2_rows_load_beside_the_first_sample(tmp_path: Path) -> None:
         sp.read_fixture(tmp_path)
 
 
-@pytest.mark.parametrize("split", [sp.BLIND3, sp.BLIND4, sp.BLIND5, sp.BLIND6, sp.BLIND7])
+@pytest.mark.parametrize("split", [sp.BLIND3, sp.BLIND4, sp.BLIND5, sp.BLIND6, sp.BLIND7, sp.BLIND8])
 def test_a_later_blind_split_is_a_new_sample(split: str) -> None:
-    """A blind split's files (blind3 ... blind7: each kept for the round after it) hold that split's rows only, drawn
+    """A blind split's files (blind3 ... blind8: each kept for the round after it) hold that split's rows only, drawn
     per the quota, and no pair named in any other fixture file (fit/test, the other blind splits, output samples),
     in either order. blind3 and the first output sample were drawn at the same time, each blind to the other: they
     share two rthk pairs, judged alike by their two judges."""
@@ -129,11 +129,11 @@ def test_blind_files_are_named_per_split(tmp_path: Path) -> None:
 def test_a_blind_sample_is_drawn_once() -> None:
     """--draw-blind3 refuses to run while a blind3 file exists (it checks before reading any news)."""
     for argv in (["--draw-blind3"], ["--draw-blind", "3"], ["--draw-blind2"], ["--draw-blind", "4"],
-                 ["--draw-blind", "5"], ["--draw-blind", "6"], ["--draw-blind", "7"]):
+                 ["--draw-blind", "5"], ["--draw-blind", "6"], ["--draw-blind", "7"], ["--draw-blind", "8"]):
         with pytest.raises(SystemExit, match="drawn once"):
             sp.main(argv)
-    with pytest.raises(SystemExit, match="no split 'blind8'"):
-        sp.main(["--draw-blind", "8"])
+    with pytest.raises(SystemExit, match="no split 'blind9'"):
+        sp.main(["--draw-blind", "9"])
 
 
 @pytest.mark.skipif(not sp.news_dir(SHARED_DIR).is_dir(), reason="no ../shared dev news (NEWSBRIDGE_SHARED)")
