@@ -76,17 +76,18 @@ def _seconds(instant: datetime | None) -> int | None:
     return None if instant is None else int(instant.timestamp())
 
 
-def side(doc_id: str, text: tuple[str, str], published: datetime | None,
-         names: ent.EntityNames | None) -> pf.Side:
+def side(doc_id: str, text: tuple[str, str], published: datetime | None, names: ent.EntityNames | None,
+         timed: bool = True, publisher: str = "") -> pf.Side:
     """A judged record as the index would have it."""
-    return pf.Side(doc_id, fp.fingerprint(*text), ent.evidence(names, ent.evidence_text(*text)), _seconds(published))
+    return pf.Side(doc_id, fp.fingerprint(*text), ent.evidence(names, ent.evidence_text(*text)), _seconds(published),
+                   timed, publisher)
 
 
 def reachable(a: pf.Side, b: pf.Side) -> bool:
     """Whether the index's rule 9 would score the pair when b is matched after a: both dated, within the story
     window, b among a's band candidates or within TITLE_HOURS, and past rule 9's cheap bound."""
     if a.published is None or b.published is None or abs(a.published - b.published) > si.WINDOW_HOURS * 3600 or \
-            vetoes.other_days(a.published, b.published) or not si._learned_reach(a.print_, b.print_):
+            vetoes.other_days(a.published, b.published, a.timed, b.timed) or not si._learned_reach(a.print_, b.print_):
         return False
     if abs(a.published - b.published) <= si.TITLE_HOURS * 3600:
         return True
@@ -102,7 +103,8 @@ def load_data() -> Data:
     for pair in sp.judged_pairs(SHARED_DIR):
         if pair.verdict == sp.UNSURE or split_of(pair) not in DEV:
             continue
-        a, b = side(pair.a_id, pair.a, pair.a_published, names), side(pair.b_id, pair.b, pair.b_published, names)
+        a = side(pair.a_id, pair.a, pair.a_published, names, pair.a_timed, pair.a_publisher)
+        b = side(pair.b_id, pair.b, pair.b_published, names, pair.b_timed, pair.b_publisher)
         values = pf.features(a, b)
         x.append(pf.vector(values))
         y.append(pair.verdict == sp.SAME)

@@ -120,8 +120,9 @@ def project_names() -> EntityNames:
 
 def predicted_same(pair: JudgedPair, threshold: float, active_vetoes: frozenset[str] = vetoes.ALL) -> bool:
     with StoryIndex(None, threshold=threshold, names=project_names(), active_vetoes=active_vetoes) as index:
-        index.match(pair.a_id, *pair.a, published_at=pair.a_published)
-        return index.match(pair.b_id, *pair.b, published_at=pair.b_published) == pair.a_id
+        index.match(pair.a_id, *pair.a, published_at=pair.a_published, timed=pair.a_timed, publisher=pair.a_publisher)
+        return index.match(pair.b_id, *pair.b, published_at=pair.b_published, timed=pair.b_timed,
+                           publisher=pair.b_publisher) == pair.a_id
 
 
 def tally(pairs: Iterable[JudgedPair], threshold: float, errors: list | None = None) -> dict[tuple, Tally]:
@@ -150,9 +151,11 @@ def report(results: dict[tuple, Tally]) -> None:
 
 
 def planner_pass(index: StoryIndex, records: list[Record]) -> list[str | None]:
-    """Each record's duplicate_of as the planner finds it: input order, one index, `published_at` read as the planner
-    reads it (a date alone is that day's start, so the time window applies). One rule for cost and output precision."""
-    return [index.match(r.id, r.title, r.body, published_at=r.published) for r in records]
+    """Each record's duplicate_of as the planner finds it: input order, one index, `published_at` and the publisher
+    read as the planner reads them (a date alone is that day's start, so the time window applies). One rule for cost
+    and output precision."""
+    return [index.match(r.id, r.title, r.body, published_at=r.published, timed=r.timed, publisher=r.publisher)
+            for r in records]
 
 
 def planner_cost(source: str, threshold: float) -> None:

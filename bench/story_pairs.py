@@ -33,7 +33,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pipeline.config import RunConfig
-from pipeline.dataset.admission import story_instant
+from pipeline.dataset.admission import record_publisher
 from pipeline.glossary.loader import entry_names, load_glossary
 from pipeline.io.readers import read_file, read_options
 from pipeline.io.timestamps import local_date, parse_published
@@ -139,10 +139,11 @@ class Record:
     origin: str
     day: date | None
     time: datetime | None = None  # None when published_at gives a date only
-    # published_at as the planner gives it to the story index (pipeline.dataset.admission.story_instant): a date
-    # alone is that day's start in the news' zone, so the story window applies to date-only feeds too (rthk, the
-    # hot lists)
+    # published_at as the planner gives it to the story index (pipeline.dataset.admission): a date alone is that
+    # day's start in the news' zone, so the story window applies to date-only feeds too (rthk, the hot lists)...
     published: datetime | None = None
+    timed: bool = True  # ... and whether it has a time of day
+    publisher: str = ""  # the record's publisher key, as the planner gives it (admission.record_publisher)
 
 
 @dataclass(frozen=True)
@@ -174,12 +175,18 @@ class JudgedPair:
     kind: str
     a: tuple[str, str]
     b: tuple[str, str]
-    # Each record's `published_at` as the planner gives it to the story index (admission.story_instant)
+    # Each record's `published_at` as the planner gives it to the story index (pipeline.dataset.admission)...
     a_published: datetime | None = None
     b_published: datetime | None = None
-    # The records' ids (the story index's rule 9 reads a publisher from an id's prefix: cls-…, toutiao-…)
+    # The records' ids
     a_id: str = "a"
     b_id: str = "b"
+    # ... whether it has a time of day, and its publisher key (admission.record_publisher: source, URL host or id
+    # prefix; rule 9's same_publisher)
+    a_timed: bool = True
+    b_timed: bool = True
+    a_publisher: str = ""
+    b_publisher: str = ""
 
 
 class UnresolvedRecord(LookupError):
@@ -195,14 +202,15 @@ def source_name(source: str) -> str:
     return source.rsplit("/", 1)[-1]
 
 
-def _day_and_time(published_at: object) -> tuple[date | None, datetime | None, datetime | None]:
-    """A record's day (on the markets' clock), its time (None for a date alone) and its instant as the planner
-    hands it to the story index, all from the one rule a run reads `published_at` by (pipeline.io.timestamps)."""
+def _day_and_time(published_at: object) -> tuple[date | None, datetime | None, datetime | None, bool]:
+    """A record's day (on the markets' clock), its time (None for a date alone), its instant as the planner
+    hands it to the story index and whether that has a time of day, all from the one rule a run reads
+    `published_at` by (pipeline.io.timestamps)."""
     parsed = parse_published(published_at)
     if parsed is None:
-        return None, None, None
+        return None, None, None, True
     day = date.fromisoformat(local_date(parsed.instant) or "")
-    return day, (parsed.instant if parsed.timed else None), story_instant(parsed)
+    return day, (parsed.instant if parsed.timed else None), parsed.instant, parsed.timed
 
 
 def source_pattern(shared: Path, source: str) -> str:
@@ -230,7 +238,7 @@ def read_source(shared: Path, source: str) -> list[Record]:
                 file, _, line = item.origin.rpartition(":")
                 origin = f"{Path(file).relative_to(news).as_posix()}:{line}"
                 records.append(Record(item.id, item.title, item.body, origin,
-                                      *_day_and_time(item.meta.get("published_at"))))
+                                      *_day_and_time(item.meta.get("published_at")), record_publisher(item)))
     return records
 
 
@@ -694,10 +702,11 @@ def judged_pairs(shared: Path = SHARED_DIR, directory: Path = FIXTURES) -> list[
     pairs = []
     for row in read_fixture(directory):
         a, b = resolver.record(row.a_origin, row.a_id), resolver.record(row.b_origin, row.b_id)
+        _, _, a_published, a_timed = _day_and_time(a.meta.get("published_at"))
+        _, _, b_published, b_timed = _day_and_time(b.meta.get("published_at"))
         pairs.append(JudgedPair(row.source, row.split, row.generator, row.verdict, row.kind,
-                                (a.title, a.body), (b.title, b.body),
-                                story_instant(parse_published(a.meta.get("published_at"))),
-                                story_instant(parse_published(b.meta.get("published_at"))), row.a_id, row.b_id))
+                                (a.title, a.body), (b.title, b.body), a_published, b_published, row.a_id, row.b_id,
+                                a_timed, b_timed, record_publisher(a), record_publisher(b)))
     return pairs
 
 

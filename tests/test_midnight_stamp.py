@@ -1,16 +1,17 @@
 """A record stamped exactly 00:00:00 has a time of day; a date alone has none. The parse keeps which it was
-(timestamps.Published.timed), so the story index's date-only rules (other days, linked-name reach) hold for dates
-alone and not for a midnight flash, while the instant written to the documents table stays the same."""
+(timestamps.Published.timed) and the story index stores it per row (`timed`, stories-v7), so the index's date-only
+rules (other days, linked-name reach) hold for dates alone and not for a midnight flash, while the instant it stores
+is the documents table's own."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
 
 import pytest
 
-from pipeline.dataset.admission import MIDNIGHT_NUDGE, Admission, story_instant
+from pipeline.dataset.admission import Admission
 from pipeline.dedupe.story_index import StoryIndex
-from pipeline.dedupe.vetoes import date_only
 from pipeline.io.timestamps import parse_published, parse_published_at, to_iso
 from pipeline.records import Document
 
@@ -41,19 +42,23 @@ def test_the_parse_says_whether_a_time_of_day_was_given(value: object, timed: bo
     assert to_iso(parsed.instant) == to_iso(parse_published_at(value)) == MIDNIGHT_CST  # the table's instant
 
 
-@pytest.mark.parametrize(("value", "read_as_date", "nudged"), [
-    ("2026-03-01 00:00:00", False, True),
-    ("2026-03-01T00:00:00.500+08:00", False, True),
-    ("2026-03-01", True, False),
-    ("2026年3月1日", True, False),
-    ("2026-03-01 09:30:00", False, False),
+@pytest.mark.parametrize(("value", "timed"), [
+    ("2026-03-01 00:00:00", True),
+    ("2026-03-01T00:00:00.500+08:00", True),
+    ("2026-03-01", False),
+    ("2026年3月1日", False),
+    ("2026-03-01 09:30:00", True),
 ])
-def test_the_story_index_reads_a_date_alone_as_one_and_a_midnight_stamp_as_an_instant(
-        value: str, read_as_date: bool, nudged: bool) -> None:
-    instant = story_instant(parse_published(value))
-    assert instant is not None
-    assert date_only(int(instant.timestamp())) is read_as_date
-    assert instant - parse_published_at(value) == (MIDNIGHT_NUDGE if nudged else MIDNIGHT_NUDGE * 0)
+def test_the_story_index_stores_whether_the_instant_is_timed_and_the_instant_unchanged(
+        tmp_path, value: str, timed: bool) -> None:
+    path = tmp_path / "stories.sqlite"
+    with StoryIndex(path) as index:
+        Admission(stories=index).decide(Document("d", TITLE, BODY, meta={"published_at": value}))
+        index.commit(1)
+    with sqlite3.connect(path) as db:
+        row = db.execute("SELECT published, timed FROM docs WHERE doc_id = 'd'").fetchone()
+    db.close()
+    assert row == (int(parse_published_at(value).timestamp()), int(timed))
 
 
 def _decide(stamps: list[str]) -> list[str | None]:
@@ -76,8 +81,8 @@ def test_a_midnight_flash_keeps_the_rules_of_a_timed_record(stamps: list[str], e
 
 
 def test_an_old_index_row_at_midnight_still_reads_as_a_date(tmp_path) -> None:
-    """A dataset's story index holds whole seconds only: a row an earlier newsbridge stored at 00:00:00 (a date
-    alone, or a midnight stamp it could not tell apart) reads as before, a date without a time of day."""
+    """An instant given to the index without saying whether it is timed (as a stories-v6 row was stored) reads at
+    00:00:00 UTC+08:00 as a date without a time of day, as before (tests/test_story_publisher.py: the upgrade)."""
     path = tmp_path / "stories.sqlite"
     with StoryIndex(path) as index:
         assert index.match("old", TITLE, BODY, published_at=parse_published_at("2026-03-01 00:00:00")) is None

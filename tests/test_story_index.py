@@ -395,8 +395,8 @@ def test_an_index_of_an_older_schema_is_refused(tmp_path) -> None:
     path = tmp_path / "s.sqlite"
     StoryIndex(path).close()
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA.replace("stories-v6", "stories-v4"),))
-    with pytest.raises(ValueError, match="stories-v4.*stories-v6"):
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA.replace("stories-v7", "stories-v4"),))
+    with pytest.raises(ValueError, match="stories-v4.*stories-v7"):
         StoryIndex(path)
 
 
@@ -887,14 +887,15 @@ def test_a_latin_name_inside_a_longer_word_and_figures() -> None:
 
 
 def test_an_index_of_the_previous_schema_gains_the_evidence_column(tmp_path) -> None:
-    from pipeline.dedupe.story_index import _PREVIOUS_SCHEMA, SCHEMA
+    from pipeline.dedupe.story_index import SCHEMA, V5_SCHEMA
     path = tmp_path / "s.sqlite"
     with StoryIndex(path) as index:
         index.match("a", TITLE, BODY)
         index.commit(1)
     db = sqlite3.connect(path)
-    db.execute("ALTER TABLE docs DROP COLUMN evidence_text")
-    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (_PREVIOUS_SCHEMA,))
+    for column in ("evidence_text", "publisher", "timed"):  # what v6 and v7 added
+        db.execute(f"ALTER TABLE docs DROP COLUMN {column}")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (V5_SCHEMA,))
     db.commit()
     db.close()
     with _linked_index(path) as index:

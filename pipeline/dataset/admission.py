@@ -9,17 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
-from pipeline.dedupe.vetoes import date_only
-from pipeline.io.timestamps import Published, parse_published
+from pipeline.dedupe.publisher import publisher_key
+from pipeline.io.timestamps import parse_published
 from pipeline.records import Document
-
-# The story index keeps a publication as whole Unix seconds and reads 00:00:00 UTC+08:00 as a date without a time of
-# day (vetoes.date_only; its rows, old datasets' included, hold no other mark). A record with a time of day on that
-# very second is handed over this much later, far below the index's windows (minutes to hours wide).
-MIDNIGHT_NUDGE = timedelta(seconds=1)
 
 
 class IdLookup(Protocol):
@@ -27,8 +22,8 @@ class IdLookup(Protocol):
 
 
 class StoryMatcher(Protocol):
-    def match(self, doc_id: str, title: str | None, body: str | None,
-              published_at: datetime | None = None) -> str | None: ...
+    def match(self, doc_id: str, title: str | None, body: str | None, published_at: datetime | None = None, *,
+              timed: bool | None = None, publisher: str | None = None) -> str | None: ...
 
     def drop(self, doc_ids: Iterable[str]) -> None: ...
 
@@ -65,17 +60,15 @@ class Admission:
             self.new_ids.append(doc.id)
         if self.stories is None:
             return Verdict()
-        # A near copy days apart is a recurring item, not the same story: the index compares publication instants.
-        published = story_instant(parse_published(doc.meta.get("published_at")))
-        return Verdict(duplicate_of=self.stories.match(doc.id, doc.title, doc.body, published_at=published))
+        # A near copy days apart is a recurring item, not the same story: the index compares publication instants,
+        # and whether each has a time of day (a date alone is no instant to be minutes apart from).
+        published = parse_published(doc.meta.get("published_at"))
+        return Verdict(duplicate_of=self.stories.match(
+            doc.id, doc.title, doc.body, published_at=None if published is None else published.instant,
+            timed=published is None or published.timed, publisher=record_publisher(doc)))
 
 
-def story_instant(published: Published | None) -> datetime | None:
-    """The instant the story index is given for a record: its own, except that a record stamped at exactly
-    00:00:00 UTC+08:00 (a midnight flash) is given MIDNIGHT_NUDGE later, so that the index's date-only rules (no
-    other-day copies, no linked-name reach) apply to dates alone and not to it."""
-    if published is None:
-        return None
-    if published.timed and date_only(int(published.instant.timestamp())):
-        return published.instant + MIDNIGHT_NUDGE
-    return published.instant
+def record_publisher(doc: Document) -> str:
+    """A record's publisher key for the story index (pipeline/dedupe/publisher.py): its `source`, else its URL's
+    host, else its id's feed prefix, else "" (unknown)."""
+    return publisher_key(doc.id, doc.meta.get("source"), doc.meta.get("url"))

@@ -14,6 +14,7 @@ from pipeline.config import RunConfig
 from pipeline.dataset.admission import Admission
 from pipeline.dataset.layout import STORIES_INDEX, index_path
 from pipeline.dataset.refigure import dataset_documents, refigure
+from pipeline.dataset.republish import dataset_publishers, republish
 from pipeline.dataset.store import Dataset
 from pipeline.dedupe.entities import names_of
 from pipeline.dedupe.story_index import StoryIndex
@@ -35,13 +36,14 @@ class DatasetTarget:
 def open_dataset(out_dir: Path, *, create: bool = True) -> Dataset:
     """The dataset in `out_dir` (made on the first commit; with `create` False, an error where there is none),
     rolled back to its manifest: tables, runs and both indexes lose whatever an interrupted append added; a story
-    index of an older fingerprint is brought up to this one (pipeline/dataset/refigure.py)."""
+    index of an older fingerprint or schema is brought up to this one (pipeline/dataset/refigure.py, republish.py)."""
     stories = index_path(out_dir, STORIES_INDEX)
 
     def forget_stories(last_run: int) -> None:
         if stories.exists():
             # an index of an older fingerprint is brought up first (read from the tables, already rolled back)
             refigure(stories, lambda: dataset_documents(out_dir))
+            republish(stories, lambda: dataset_publishers(out_dir))
             with StoryIndex(stories) as index:
                 index.forget_after(last_run)
 

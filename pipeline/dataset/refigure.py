@@ -1,5 +1,6 @@
-"""A story index written by fingerprint v3 brought to the current version when its dataset is opened: each row's
+"""A story index written by fingerprint v3 brought to the current fingerprint when its dataset is opened: each row's
 numbers, dates and title are read again, the fingerprint's way, from the document's text in the documents table.
+The result is a stories-v6 index of the current fingerprint, which pipeline/dataset/republish.py brings to v7 next.
 
 v3 read figures from the letters-only story text, so digits on both sides of dropped punctuation merged ("增长7%" +
 "8月10日" read as the date 78月10日). Its MinHash, exact hashes, head and band keys are the current version's, so
@@ -16,13 +17,13 @@ from pathlib import Path
 
 from pipeline.dataset.read import DatasetReader, DatasetReadError
 from pipeline.dedupe import fingerprint as fp
-from pipeline.dedupe.story_index import SCHEMA, stored_figures
+from pipeline.dedupe.story_index import V6_SCHEMA, stored_figures
 
 log = logging.getLogger(__name__)
 
 # The schemas of an index written by fingerprint v3: stories-v6, and stories-v5 (before rule 8's evidence_text
 # column, which a v5 file gains here as StoryIndex adds it to a current-fingerprint v5 file).
-V3_SCHEMA = SCHEMA.replace(f":fp{fp.VERSION}:", ":fp3:", 1)
+V3_SCHEMA = V6_SCHEMA.replace(f":fp{fp.VERSION}:", ":fp3:", 1)
 V3_SCHEMAS = {V3_SCHEMA: False, V3_SCHEMA.replace("stories-v6:", "stories-v5:", 1): True}  # -> lacks evidence_text
 # Documents read and updated per statement batch (memory per batch, not per table).
 BATCH = 2048
@@ -42,7 +43,7 @@ def dataset_documents(path: Path) -> Iterator[Document]:
 
 
 def refigure(index: Path, documents: Callable[[], Iterable[Document]]) -> tuple[int, int] | None:
-    """Bring a v3 index at `index` to SCHEMA, reading `documents()` (see the module's docstring), in one
+    """Bring a v3 index at `index` to V6_SCHEMA, reading `documents()` (see the module's docstring), in one
     transaction: a run killed meanwhile leaves the v3 file, brought up again on the next open. Returns (rows read
     again, rows kept as they were), or None when the index is not v3 (a current one, or one StoryIndex refuses)."""
     db = sqlite3.connect(str(index), isolation_level=None)
@@ -60,7 +61,7 @@ def refigure(index: Path, documents: Callable[[], Iterable[Document]]) -> tuple[
                 db.execute("ALTER TABLE docs ADD COLUMN evidence_text TEXT")
             done = _reread(db, documents())
             rows = db.execute("SELECT count(*) FROM docs").fetchone()[0]
-            db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA,))
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (V6_SCHEMA,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -1,15 +1,14 @@
 """A feature vector per pair of documents, for the learned "same story" scorer (bench/learn_pairs.py, rule 9).
 
 Everything here is read from what the story index keeps of a document (its fingerprint as the docs table stores it,
-its linked-name evidence, its publication instant, its id) through the index's own functions, so a pair scores
-alike in the benchmark and in a run. The hand rules (1-8) and the vetoes are features too: the model learns how
-much each says beside the graded measures.
+its linked-name evidence, its publication instant and whether it is timed, its publisher key) through the index's
+own functions, so a pair scores alike in the benchmark and in a run. The hand rules (1-8) and the vetoes are
+features too: the model learns how much each says beside the graded measures.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,16 +17,8 @@ from pipeline.dedupe import entities as ent
 from pipeline.dedupe import fingerprint as fp
 from pipeline.dedupe import story_index as si
 from pipeline.dedupe import vetoes
+from pipeline.dedupe.publisher import same_publisher
 
-# A document id's publisher is the part before its first "-" (cls-2451670, eastmoney-2026..., toutiao-2024-07-14-00,
-# cnyes_headlines_202501-2 for a file without ids): a hot list re-lists its own topic under the old wording; two
-# publishers' copies are reposts. Only a prefix that reads as a feed's name counts (a letter, then letters, digits,
-# "_" or "."; not a UUID's first group): ids without one (123456, a URL, a UUID) name no publisher, and such a pair
-# is read as one publisher's, the reading under which the model joins less (it was trained on prefixed ids only;
-# read as two publishers', judged pairs renamed a/b gave the fit split precision 0.714).
-ID_SEPARATOR = "-"
-PUBLISHER_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.]*")
-UUID_GROUP = re.compile(r"[0-9a-fA-F]{8}")
 # Counts are capped so that one long article does not dominate a standardized feature.
 COUNT_CAP = 4
 # Minutes apart, as log1p; an unknown instant reads as this far (the index's story window).
@@ -42,20 +33,11 @@ class Side:
     print_: fp.Fingerprint
     evidence: ent.Evidence
     published: int | None  # Unix seconds, None when unknown
-
-
-def publisher(doc_id: str) -> str | None:
-    """The feed an id names by its prefix (ID_SEPARATOR, PUBLISHER_PREFIX), or None when it names none."""
-    prefix, separator, _ = doc_id.partition(ID_SEPARATOR)
-    if not separator or not PUBLISHER_PREFIX.fullmatch(prefix) or UUID_GROUP.fullmatch(prefix):
-        return None
-    return prefix
-
-
-def _same_publisher(id_a: str, id_b: str) -> bool:
-    """One publisher's two documents, or ids that name no publisher (read as one: see PUBLISHER_PREFIX)."""
-    a, b = publisher(id_a), publisher(id_b)
-    return a is None or b is None or a == b
+    timed: bool = True  # False: `published` is a date without a time of day (00:00 UTC+08:00)
+    # The record's publisher (pipeline/dedupe/publisher.py: its source, URL host or id prefix); "" when unknown, which
+    # `same_publisher` reads as one publisher's, the reading under which the model joins less (it was trained on
+    # known publishers; read as two publishers', judged pairs renamed a/b gave the fit split precision 0.714)
+    publisher: str = ""
 
 
 def _overlap(short: str, long: str) -> tuple[float, float]:
@@ -90,8 +72,8 @@ def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
     shared_entities = ea.entities & eb.entities
     known = a.published is not None and b.published is not None
     minutes = abs(a.published - b.published) / 60 if known else UNKNOWN_MINUTES
-    date_a = a.published is not None and vetoes.date_only(a.published)
-    date_b = b.published is not None and vetoes.date_only(b.published)
+    date_a = a.published is not None and not a.timed
+    date_b = b.published is not None and not b.timed
     digest_a, digest_b = si.is_digest(pa.title_text), si.is_digest(pb.title_text)
     move_a, move_b = si.PRICE_MOVE.search(pa.title_text) is not None, si.PRICE_MOVE.search(pb.title_text) is not None
     both_dates = bool(len(smaller.dates) and len(larger.dates))
@@ -136,7 +118,7 @@ def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
         "time_unknown": float(not known),
         "date_only_one": float(date_a != date_b),
         "date_only_both": float(date_a and date_b),
-        "same_publisher": float(_same_publisher(a.doc_id, b.doc_id)),
+        "same_publisher": float(same_publisher(a.publisher, b.publisher)),
         "digest_one": float(digest_a != digest_b),
         "digest_both": float(digest_a and digest_b),
         # the hand rules that would join the pair (each as the index applies it, bounds aside)
@@ -151,7 +133,7 @@ def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
         # the vetoes, one by one
         **{f"veto_{name}": float(title_vetoes and vetoes.title_veto(name, pa.title_text, pb.title_text))
            for name, _ in vetoes.TITLE_VETOES},
-        "veto_other_days": float(vetoes.other_days(a.published, b.published)),
+        "veto_other_days": float(vetoes.other_days(a.published, b.published, a.timed, b.timed)),
     }
 
 

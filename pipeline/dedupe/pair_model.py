@@ -19,6 +19,7 @@ import numpy as np
 from pipeline.dedupe import entities as ent
 from pipeline.dedupe import fingerprint as fp
 from pipeline.dedupe import pair_features as pf
+from pipeline.dedupe import vetoes
 
 WEIGHTS = Path(__file__).with_name("pair_model.json")
 FORMAT = 1
@@ -98,7 +99,8 @@ def _load(path: str) -> PairModel | None:
 
 
 # Probe pairs (invented, no news text): what feature_hash computes the features of. Each exercises a part of the
-# features: figures and rounding, dates, Latin names, a linked entity, moves, a veto, a digest.
+# features: figures and rounding, dates, Latin names, a linked entity, moves, a veto, a digest. An instant at 00:00
+# UTC+08:00 is a date alone (the last pair: a daily digest), as the index read it before it stored `timed`.
 PROBES = (
     (("中际旭创发布2026年半年报", "中际旭创上半年营收152.3亿元，同比增长31.5%，6月30日公告。"),
      ("中际旭创半年报：营收152.3亿元", "公司上半年实现营收152.3亿元，同比增长31.5%。"), 0, 600),
@@ -120,8 +122,8 @@ def feature_hash() -> str:
     digest.update("\n".join(pf.FEATURES).encode("utf-8"))
     for n, (a, b, published_a, published_b) in enumerate(PROBES):
         sides = [pf.Side(f"probe{n}-{i}", fp.fingerprint(*text), ent.evidence(names, ent.evidence_text(*text)),
-                         published or None) for i, (text, published) in enumerate(((a, published_a),
-                                                                                    (b, published_b)))]
+                         published or None, timed=not (published and vetoes.date_only(published)))
+                 for i, (text, published) in enumerate(((a, published_a), (b, published_b)))]
         values = pf.vector(pf.features(*sides))
         digest.update(np.round(values, 9).astype("<f8").tobytes())
     return digest.hexdigest()

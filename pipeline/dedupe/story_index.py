@@ -2,11 +2,11 @@
 
 One SQLite file beside the dataset's tables (`_index/stories.sqlite`). Each document is a row of `docs` (its id,
 its story's id, the run that added it, its exact hash, shingle count, MinHash signature, numbers, dates,
-publication instant and normalized title) and BANDS rows of `bands` (its LSH band keys, bucketed by publication
-time). A lookup reads a few B-tree pages per key (and, for the title path, two bounded ranges of the publication
-time index), so it costs O(log n) however large the dataset, and nothing of the dataset is held in Python. What a
-run matches stays in memory (pending) until `commit`, which writes it in one transaction: a run killed before its
-commit leaves the file as it was.
+publication instant and whether it has a time of day, normalized title, publisher key) and BANDS rows of `bands`
+(its LSH band keys, bucketed by publication time). A lookup reads a few B-tree pages per key (and, for the title
+path, two bounded ranges of the publication time index), so it costs O(log n) however large the dataset, and nothing
+of the dataset is held in Python. What a run matches stays in memory (pending) until `commit`, which writes it in
+one transaction: a run killed before its commit leaves the file as it was.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import difflib
 import hashlib
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -25,6 +26,7 @@ import numpy as np
 from pipeline.dedupe import entities as ent
 from pipeline.dedupe import fingerprint as fp
 from pipeline.dedupe import vetoes
+from pipeline.dedupe.publisher import id_publisher
 
 # Two documents tell the same story when the estimated share of the smaller one's shingles found in the other
 # (fingerprint.containment; for equal sizes 2J/(1+J)) is at least this. Chosen on the fit split of the judged
@@ -62,6 +64,11 @@ CANDIDATES_PER_KEY = 16
 # commit's 21 inserts per document touch few uncached pages. A setting, not a share of the dataset: memory stays
 # flat (bench/story_index_scale.py).
 CACHE_KIB = 32 * 1024
+# Publisher keys an upgrade (upgrade) stores per statement batch: memory per batch, not per index.
+UPGRADE_BATCH = 2048
+# The docs columns an older index may lack, as _DDL declares them: evidence_text (stories-v6), publisher and timed (v7)
+UPGRADE_COLUMNS = (("evidence_text", "TEXT"), ("publisher", "TEXT NOT NULL DEFAULT ''"),
+                   ("timed", "INTEGER NOT NULL DEFAULT 1"))
 # Digits and Chinese numerals, taken out of two titles to see whether the numbers are all that differs.
 TITLE_NUMERALS = re.compile(r"[0-9.零一二两三四五六七八九十百千万亿]+")
 # Two documents published further apart than this are never one story, however alike their texts: the same
@@ -185,16 +192,18 @@ PRICE_MOVE = re.compile(r"(?:股价|股票|盘前|盘后|盘中|[涨跌]幅)[^0-
 # title bound of 0.2 instead of 0.5 kept one more right pair, and the planner's pass on cls_telegraph_2026 took 2.9
 # times as long as without the rule instead of 1.7. On with the glossary's names (the model reads linked-name
 # evidence); bench/learn_pairs.py switches it off to measure the hand rules alone. Reads only what the docs table
-# stores, so the index's schema is unchanged.
+# stores.
 LEARNED_RULE = True
 LEARNED_SIMILARITY = 0.3
 LEARNED_TITLE_OVERLAP = 0.5
-SCHEMA = (f"stories-v6:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
+SCHEMA = (f"stories-v7:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
           f":w{WINDOW_HOURS}:t{BUCKET_HOURS}")
 
-# An index written before rule 8 (stories-v5) gains the evidence_text column on open: its documents have none
-# (rule 8 does not see them), nothing else changed.
-_PREVIOUS_SCHEMA = SCHEMA.replace("stories-v6:", "stories-v5:", 1)
+# Indexes of earlier schemas brought up to SCHEMA on open (upgrade), in one transaction: stories-v6 (before each row
+# kept its publisher key and whether its instant has a time of day) and stories-v5 (before rule 8's evidence_text
+# column, too: its documents have none, so rule 8 does not see them).
+V6_SCHEMA = SCHEMA.replace("stories-v7:", "stories-v6:", 1)
+V5_SCHEMA = SCHEMA.replace("stories-v7:", "stories-v5:", 1)
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -212,7 +221,9 @@ CREATE TABLE IF NOT EXISTS docs (
     published INTEGER,
     head INTEGER,
     title_text TEXT,
-    evidence_text TEXT
+    evidence_text TEXT,
+    publisher TEXT NOT NULL DEFAULT '',
+    timed INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS docs_head ON docs (head) WHERE head IS NOT NULL;
 CREATE INDEX IF NOT EXISTS docs_exact ON docs (exact);
@@ -265,14 +276,15 @@ def _candidates_sql(count: int) -> str:
 
 
 # The nearest titled documents before and after an instant, half of TITLE_CANDIDATES each (docs_published).
-_TITLE_COLUMNS = "published, doc_id, story_id, title_text, numbers, shingles, sig, dates, title, evidence_text"
+_TITLE_COLUMNS = "published, doc_id, story_id, title_text, numbers, shingles, sig, dates, title, evidence_text, timed"
 _TITLE_SQL = (f"SELECT * FROM (SELECT {_TITLE_COLUMNS} FROM docs WHERE published BETWEEN ? AND ? ORDER BY published "
               f"DESC LIMIT ?) UNION ALL SELECT * FROM (SELECT {_TITLE_COLUMNS} FROM docs WHERE published > ? AND "
               "published <= ? ORDER BY published LIMIT ?)")
 
 # The nearest documents before and after an instant, as rows (rule 9's window candidates)
 _WINDOW_ROWS_SQL = _TITLE_SQL.replace(_TITLE_COLUMNS, "row")
-_LEARNED_COLUMNS = "row, doc_id, story_id, shingles, sig, numbers, dates, published, title_text, title, evidence_text"
+_LEARNED_COLUMNS = ("row, doc_id, story_id, shingles, sig, numbers, dates, published, title_text, title, "
+                    "evidence_text, timed, publisher")
 
 
 def story_score(a: fp.Fingerprint, b: fp.Fingerprint, threshold: float = 0.0,
@@ -448,11 +460,11 @@ def _stored_print(shingles: int, sig: bytes, numbers: np.ndarray, dates: bytes, 
                           title_text=title_text or "", dates=np.frombuffer(dates, dtype=HASHES_DTYPE))
 
 
-def _linkable(published: int, mine: int, reach: int) -> bool:
+def _linkable(published: int, timed: bool, mine: int, reach: int) -> bool:
     """Whether a document published at `published` is within `reach` seconds of the one being matched (`mine`) for
     the linked-name rule (ENTITY_MINUTES; -1 when the rule is off for it) and has a time of day (a date alone is no
-    instant to be minutes apart from: vetoes.date_only)."""
-    return abs(published - mine) <= reach and not vetoes.date_only(published)
+    instant to be minutes apart from: `timed` False)."""
+    return abs(published - mine) <= reach and bool(timed)
 
 
 def _learned_reach(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
@@ -524,6 +536,48 @@ def similarity(sig_a: np.ndarray, size_a: int, sig_b: np.ndarray, size_b: int) -
     return max(jaccard, fp.containment(jaccard, size_a, size_b))
 
 
+def upgrade(db: sqlite3.Connection, publishers: Iterable[tuple[str, str]] = ()) -> bool:
+    """Bring a stories-v6 (or v5) index to SCHEMA in one transaction; whether it did (False: another process did
+    meanwhile, or the file is of another schema). A row's `timed` is whether its stored instant is not 00:00:00
+    UTC+08:00 (vetoes.date_only: how v6 told a date alone; a midnight stamp it could not tell apart stays a date).
+    Its publisher is the key `publishers` gives its id ((doc_id, key): its dataset's documents table knows their
+    `source` and `url`; pipeline/dataset/republish.py), else its id's feed prefix (publisher.id_publisher), else
+    "" (unknown). `db` runs in autocommit mode (isolation_level=None), as StoryIndex's does."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if found is None or found[0] not in (V6_SCHEMA, V5_SCHEMA):  # read inside it: another process may have
+            db.execute("ROLLBACK")  # brought the file up meanwhile
+            return False
+        have = {column for _, column, *_ in db.execute("PRAGMA table_info(docs)")}
+        for column, declared in UPGRADE_COLUMNS:
+            if column not in have:
+                db.execute(f"ALTER TABLE docs ADD COLUMN {column} {declared}")
+        db.create_function("date_only", 1, vetoes.date_only, deterministic=True)
+        db.create_function("id_publisher", 1, id_publisher, deterministic=True)
+        # The keys first, into a temporary table on disk: then each row is rewritten once, in row order (an UPDATE
+        # per document by its id took about twice as long, bench/story_upgrade_cost.py)
+        db.execute("CREATE TEMP TABLE upgrade_keys (doc_id TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID")
+        batch: list[tuple[str, str]] = []
+        for doc_id, key in publishers:
+            if key:
+                batch.append((doc_id, key))
+            if len(batch) >= UPGRADE_BATCH:
+                db.executemany("INSERT OR REPLACE INTO upgrade_keys VALUES (?, ?)", batch)
+                batch = []
+        db.executemany("INSERT OR REPLACE INTO upgrade_keys VALUES (?, ?)", batch)
+        db.execute("UPDATE docs SET timed = CASE WHEN published IS NULL THEN 1 ELSE NOT date_only(published) END, "
+                   "publisher = coalesce("
+                   "(SELECT key FROM upgrade_keys WHERE upgrade_keys.doc_id = docs.doc_id), id_publisher(doc_id))")
+        db.execute("DROP TABLE temp.upgrade_keys")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA,))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return True
+
+
 @dataclass
 class _Pending:
     doc_id: str
@@ -534,6 +588,8 @@ class _Pending:
     live: bool = True
     evidence_text: str = ""
     evidence: ent.Evidence = ent.NONE
+    timed: bool = True  # False: `published` is a date without a time of day (00:00 UTC+08:00)
+    publisher: str = ""  # pipeline/dedupe/publisher.py; "" when unknown
 
 
 class StoryIndex:
@@ -575,6 +631,7 @@ class StoryIndex:
         self._pending_hours: dict[int, list[tuple[int, str, int, int]]] = {}
         self._dropped: set[str] = set()
         self._published: int | None = None  # of the document being matched
+        self._timed = True  # whether its instant has a time of day
         self._model = None
         if names is not None and LEARNED_RULE:  # rule 9; imported here: pair_features reads this module
             from pipeline.dedupe import pair_model
@@ -585,25 +642,28 @@ class StoryIndex:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
             self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
-        elif row[0] == _PREVIOUS_SCHEMA:
-            with self._transaction():  # read again inside it: another process may have migrated the file meanwhile
-                again = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
-                if again == _PREVIOUS_SCHEMA:
-                    self._db.execute("ALTER TABLE docs ADD COLUMN evidence_text TEXT")
-                    self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA,))
+        elif row[0] in (V6_SCHEMA, V5_SCHEMA):
+            upgrade(self._db)
         elif row[0] != SCHEMA:
             raise ValueError(f"{self.path}: story index made with {row[0]}, this newsbridge reads {SCHEMA}")
 
     # -- matching -------------------------------------------------------------------------------------------------
 
-    def match(self, doc_id: str, title: str, body: str, published_at: datetime | None = None) -> str | None:
+    def match(self, doc_id: str, title: str, body: str, published_at: datetime | None = None, *,
+              timed: bool | None = None, publisher: str | None = None) -> str | None:
         """The story id of an earlier document telling the same story, or None (this one starts a story).
         `published_at` (an aware datetime, as pipeline.io.timestamps.parse_published_at gives; None when unknown)
         keeps documents more than WINDOW_HOURS apart in separate stories. A document without one is compared with
         every other by its exact text and title, but as a near duplicate only with the other undated ones (band
-        keys are bucketed by time; a dated document also looks among the undated). Records the document as
-        pending either way; writes nothing to disk."""
+        keys are bucketed by time; a dated document also looks among the undated). `timed`: whether the instant
+        has a time of day (timestamps.Published.timed; a date alone is 00:00 UTC+08:00 and False); None reads an
+        instant at 00:00:00 UTC+08:00 as a date alone (vetoes.date_only). `publisher`: the record's key
+        (pipeline/dedupe/publisher.publisher_key); None reads it from the id (publisher.id_publisher). Records the
+        document as pending either way; writes nothing to disk."""
         self._published = _seconds(published_at)
+        self._timed = (self._published is None or not vetoes.date_only(self._published)) if timed is None \
+            else bool(timed)
+        publisher = id_publisher(doc_id) if publisher is None else publisher
         if doc_id not in self._dropped and doc_id not in self._pending_ids:
             stored = self._db.execute("SELECT story_id FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
             if stored is not None:  # already in the dataset (a --resume): its story as committed
@@ -627,26 +687,26 @@ class StoryIndex:
         if story is None and self._published is not None and len(print_.title_text) >= fp.HEADLINE_PREFIX:
             story = self._title_story(doc_id, print_, evidence)
         if story is None and self._model is not None and self._published is not None:
-            story = self._learned_story(doc_id, print_, evidence, searched)
+            story = self._learned_story(doc_id, print_, evidence, searched, publisher)
         if story == doc_id:  # a replaced document's story found through its own old copy's followers
             story = None
         self._add_pending(_Pending(doc_id, story or doc_id, print_, keys, self._published, evidence_text=text,
-                                   evidence=evidence))
+                                   evidence=evidence, timed=self._timed, publisher=publisher))
         return story
 
     def _exact_story(self, doc_id: str, exact: bytes, column: str) -> str | None:
         """The story of the first document whose `column` ("exact": whole text, "title": title of a document
         with a body) hashes to `exact`."""
-        rows = self._db.execute(f"SELECT doc_id, story_id, published FROM docs WHERE {column} = ? "
+        rows = self._db.execute(f"SELECT doc_id, story_id, published, timed FROM docs WHERE {column} = ? "
                                 "ORDER BY row DESC LIMIT ?", (exact, CANDIDATES_PER_KEY)).fetchall()
-        for other, story, published in reversed(rows):  # committed documents came first
+        for other, story, published, timed in reversed(rows):  # committed documents came first
             if other != doc_id and other not in self._dropped and other not in self._pending_ids \
-                    and self._in_window(published):
+                    and self._in_window(published, timed):
                 return story
         pending = self._pending_exact if column == "exact" else self._pending_titles
         for index in pending.get(exact, ()):
             entry = self._pending[index]
-            if entry.live and entry.doc_id != doc_id and self._in_window(entry.published):
+            if entry.live and entry.doc_id != doc_id and self._in_window(entry.published, entry.timed):
                 return entry.story_id
         return None
 
@@ -657,11 +717,11 @@ class StoryIndex:
         best: tuple[float, int, str] | None = None
         if rows:
             marks = ",".join("?" * len(rows))
-            for row, other, story, shingles, sig, numbers, dates, published, title, title_hash in self._db.execute(
-                    f"SELECT row, doc_id, story_id, shingles, sig, numbers, dates, published, title_text, title "
-                    f"FROM docs WHERE row IN ({marks})", sorted(rows)):
+            for row, other, story, shingles, sig, numbers, dates, published, title, title_hash, timed in \
+                    self._db.execute(f"SELECT row, doc_id, story_id, shingles, sig, numbers, dates, published, "
+                                     f"title_text, title, timed FROM docs WHERE row IN ({marks})", sorted(rows)):
                 if other == doc_id or other in self._dropped or other in self._pending_ids \
-                        or not self._in_window(published):
+                        or not self._in_window(published, timed):
                     continue
                 stored = _stored_print(shingles, sig, np.frombuffer(numbers, dtype=NUMBERS_DTYPE), dates, title_hash,
                                        title)
@@ -672,7 +732,8 @@ class StoryIndex:
         for key in keys:
             for index in self._pending_bands.get(key, ()):
                 entry = self._pending[index]
-                if index in seen or not entry.live or entry.doc_id == doc_id or not self._in_window(entry.published):
+                if index in seen or not entry.live or entry.doc_id == doc_id or \
+                        not self._in_window(entry.published, entry.timed):
                     continue
                 seen.add(index)
                 score = story_score(print_, entry.print_, self.threshold, self.active_vetoes)
@@ -683,16 +744,17 @@ class StoryIndex:
         """The story of the earliest document in the window whose title starts with this bare headline (a title
         without a body), or of the bare headline this document's title starts with; every number of the headline
         must be in the longer title."""
-        rows = self._db.execute("SELECT doc_id, story_id, published, title IS NULL, title_text FROM docs "
+        rows = self._db.execute("SELECT doc_id, story_id, published, timed, title IS NULL, title_text FROM docs "
                                 "WHERE head = ? ORDER BY row DESC LIMIT ?",
                                 (print_.head, CANDIDATES_PER_KEY)).fetchall()
-        found = [(other, story, published, bool(bare), title) for other, story, published, bare, title in
-                 reversed(rows) if other not in self._dropped and other not in self._pending_ids]
-        found += [(e.doc_id, e.story_id, e.published, e.print_.title is None, e.print_.title_text)
+        found = [(other, story, published, timed, bool(bare), title)
+                 for other, story, published, timed, bare, title in reversed(rows)
+                 if other not in self._dropped and other not in self._pending_ids]
+        found += [(e.doc_id, e.story_id, e.published, e.timed, e.print_.title is None, e.print_.title_text)
                   for e in (self._pending[i] for i in self._pending_heads.get(print_.head, ())) if e.live]
         mine_bare = print_.title is None
-        for other, story, published, bare, title in found:
-            if other == doc_id or not self._in_window(published) or title is None:
+        for other, story, published, timed, bare, title in found:
+            if other == doc_id or not self._in_window(published, timed) or title is None:
                 continue
             short, long, short_bare = ((print_.title_text, title, mine_bare) if len(print_.title_text) < len(title)
                                        else (title, print_.title_text, bare))
@@ -712,14 +774,14 @@ class StoryIndex:
         rows = self._db.execute(_TITLE_SQL, (self._published - reach, self._published, half, self._published,
                                              self._published + reach, half)).fetchall()
         # a date without a time of day is no instant to be minutes apart from (vetoes.other_days)
-        entity_reach = ENTITY_MINUTES * 60 if evidence and not vetoes.date_only(self._published) else -1
-        for published, other, story, title, numbers, shingles, sig, dates, title_hash, text in sorted(
+        entity_reach = ENTITY_MINUTES * 60 if evidence and self._timed else -1
+        for published, other, story, title, numbers, shingles, sig, dates, title_hash, text, timed in sorted(
                 rows, key=lambda r: abs(r[0] - self._published)):
             if other in self._dropped or other in self._pending_ids or not title:
                 continue
             figures = np.frombuffer(numbers, dtype=NUMBERS_DTYPE)
-            by_evidence, by_entity = _may_share_evidence(title, mine), _linkable(published, self._published,
-                                                                                 entity_reach)
+            by_evidence = _may_share_evidence(title, mine)
+            by_entity = _linkable(published, timed, self._published, entity_reach)
             # the stored fingerprint only for the two rules that read it: most candidates reach neither
             stored = _stored_print(shingles, sig, figures, dates, title_hash, title) \
                 if by_evidence or by_entity else None
@@ -737,7 +799,7 @@ class StoryIndex:
                     continue
                 # the cheap bounds of titles_agree first, inline: most candidates fail them
                 by_title = low <= len(title) <= high and not _missing(mask, len(mine), other_mask, len(title))
-                by_entity = _linkable(published, self._published, entity_reach)
+                by_entity = _linkable(published, self._pending[index].timed, self._published, entity_reach)
                 by_evidence = _may_share_evidence(title, mine)
                 if not by_title and not by_entity and not by_evidence:
                     continue
@@ -755,7 +817,7 @@ class StoryIndex:
         return None
 
     def _learned_story(self, doc_id: str, print_: fp.Fingerprint, evidence: ent.Evidence,
-                       keys: list[int]) -> str | None:
+                       keys: list[int], publisher: str) -> str | None:
         """Rule 9 (LEARNED_RULE): the story of the candidate the model scores highest, at or above its threshold,
         among the near path's band candidates and the title path's window (committed and pending), or None."""
         from pipeline.dedupe import pair_features as pf
@@ -764,15 +826,17 @@ class StoryIndex:
         rows = {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)} if keys else set()
         rows |= {r for (r,) in self._db.execute(_WINDOW_ROWS_SQL, (
             self._published - reach, self._published, half, self._published, self._published + reach, half))}
-        candidates: list[tuple[int, str, str, fp.Fingerprint, ent.Evidence, int | None]] = []
+        candidates: list[tuple[int, str, pf.Side]] = []  # (order, story, the candidate)
         if rows:
             marks = ",".join("?" * len(rows))
-            for row, other, story, shingles, sig, numbers, dates, published, title, title_hash, text in \
-                    self._db.execute(f"SELECT {_LEARNED_COLUMNS} FROM docs WHERE row IN ({marks})", sorted(rows)):
+            for row, other, story, shingles, sig, numbers, dates, published, title, title_hash, text, timed, \
+                    source in self._db.execute(f"SELECT {_LEARNED_COLUMNS} FROM docs WHERE row IN ({marks})",
+                                               sorted(rows)):
                 if other not in self._dropped and other not in self._pending_ids:
                     stored = _stored_print(shingles, sig, np.frombuffer(numbers, dtype=NUMBERS_DTYPE), dates,
                                            title_hash, title)
-                    candidates.append((row, other, story, stored, self._evidence(text or ""), published))
+                    candidates.append((row, story, pf.Side(other, stored, self._evidence(text or ""), published,
+                                                           bool(timed), source)))
         hour, offset = self._published // 3600, 1 << 62  # pending documents come after every committed row
         near = sorted((abs(published - self._published), index)
                       for h in range(hour - TITLE_HOURS - 1, hour + TITLE_HOURS + 2)
@@ -783,25 +847,27 @@ class StoryIndex:
         for index in sorted(pending):
             entry = self._pending[index]
             if entry.live:
-                candidates.append((offset + index, entry.doc_id, entry.story_id, entry.print_, entry.evidence,
-                                   entry.published))
-        mine, best = pf.Side(doc_id, print_, evidence, self._published), None
-        for order, other, story, stored, other_evidence, published in candidates:
-            if other == doc_id or not self._in_window(published) or not _learned_reach(print_, stored):
+                candidates.append((offset + index, entry.story_id, pf.Side(
+                    entry.doc_id, entry.print_, entry.evidence, entry.published, entry.timed, entry.publisher)))
+        mine, best = pf.Side(doc_id, print_, evidence, self._published, self._timed, publisher), None
+        for order, story, theirs in candidates:
+            if theirs.doc_id == doc_id or not self._in_window(theirs.published, theirs.timed) or \
+                    not _learned_reach(print_, theirs.print_):
                 continue
-            theirs = pf.Side(other, stored, other_evidence, published)
             values = pf.features(mine, theirs, title_vetoes=False)  # the costly vetoes only for a winner
             candidate = (self._model.score(values), order, story)
             if not pf.hard_veto(values) and _better(best, candidate, self._model.threshold) is candidate and \
-                    not vetoes.titles_veto(print_.title_text, stored.title_text, self.active_vetoes):
+                    not vetoes.titles_veto(print_.title_text, theirs.print_.title_text, self.active_vetoes):
                 best = candidate
         return None if best is None else best[2]
 
-    def _in_window(self, published: int | None) -> bool:
-        """Whether a document published at `published` (Unix seconds) may be the one being matched's story."""
+    def _in_window(self, published: int | None, timed: bool) -> bool:
+        """Whether a document published at `published` (Unix seconds; `timed`: with a time of day) may be the one
+        being matched's story."""
         return (published is None or self._published is None or
                 abs(published - self._published) <= WINDOW_HOURS * 3600) and \
-            not ("date_only" in self.active_vetoes and vetoes.other_days(published, self._published))
+            not ("date_only" in self.active_vetoes and
+                 vetoes.other_days(published, self._published, timed, self._timed))
 
     def _add_pending(self, entry: _Pending) -> None:
         previous = self._pending_ids.get(entry.doc_id)
@@ -859,10 +925,12 @@ class StoryIndex:
                 numbers, dates, title_text = stored_figures(entry.print_)
                 cursor = self._db.execute(
                     "INSERT INTO docs (doc_id, story_id, run, exact, shingles, sig, numbers, dates, title, published, "
-                    "head, title_text, evidence_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "head, title_text, evidence_text, publisher, timed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?)",
                     (entry.doc_id, entry.story_id, run, entry.print_.exact, entry.print_.shingles,
                      entry.print_.signature.astype(HASHES_DTYPE, copy=False).tobytes(), numbers, dates,
-                     entry.print_.title, entry.published, entry.print_.head, title_text, entry.evidence_text or None))
+                     entry.print_.title, entry.published, entry.print_.head, title_text, entry.evidence_text or None,
+                     entry.publisher, int(entry.timed)))
                 bands += [(key, cursor.lastrowid, run) for key in entry.keys]
             # In key order, so consecutive inserts land on neighbouring B-tree pages
             self._db.executemany("INSERT OR IGNORE INTO bands (key, row, run) VALUES (?, ?, ?)", sorted(bands))

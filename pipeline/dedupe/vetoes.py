@@ -409,17 +409,18 @@ def titles_veto(title_a: str, title_b: str, active: frozenset[str] = ALL) -> boo
     return any(name in active and globals()[function](title_a, title_b) for name, function in TITLE_VETOES)
 
 
-def other_days(published_a: int | None, published_b: int | None) -> bool:
-    """Whether two instants (Unix seconds) are both a date without a time of day, on different dates. A date-only
-    record is read as 00:00 of its day in UTC+08:00 (pipeline.io.timestamps), so two of a daily template's items
-    are 24 hours apart, inside the index's window, though a date is not an instant. (A record stamped exactly
-    00:00:00 reads as date-only too: a day's first second beside another day's is no copy either.)"""
+def other_days(published_a: int | None, published_b: int | None, timed_a: bool, timed_b: bool) -> bool:
+    """Whether two publications (Unix seconds; `timed_*`: with a time of day, timestamps.Published.timed) are both
+    a date without a time of day, on different dates. A date-only record is read as 00:00 of its day in UTC+08:00
+    (pipeline.io.timestamps), so two of a daily template's items are 24 hours apart, inside the index's window,
+    though a date is not an instant. A record stamped exactly 00:00:00 is timed: an instant like any other."""
     if published_a is None or published_b is None or published_a == published_b:
         return False
-    return date_only(published_a) and date_only(published_b)
+    return not timed_a and not timed_b
 
 
 def date_only(published: int) -> bool:
-    """A publication instant that is a date without a time of day (read as 00:00 UTC+08:00; the planner hands a
-    record stamped exactly 00:00:00 over a second later, admission.story_instant; older indexes' rows did not)."""
+    """Whether an instant is 00:00:00 UTC+08:00, the instant of a date alone: how a story index before stories-v7
+    (which stores whether each row's instant is timed) told a date alone; its upgrade reads its rows so, and
+    StoryIndex.match reads an instant so when its caller does not say."""
     return (published + _SHIFT) % DAY == 0
