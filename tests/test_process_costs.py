@@ -1,7 +1,8 @@
 """What a process pays once, not per run: datasketch's package imports scipy.integrate (~0.5 s of CPU), so it is
-imported where a story is first hashed (pipeline/dedupe/fingerprint.py), not with the runner, and a run's shard
-workers and commands such as `inspect` never pay it; OpenCC's converters (s2t: ~0.11 s to build) and the gloss
-translator's parsed phrase file (~0.13 s) are made once per process and shared by every run's steps."""
+imported where a story is first hashed (pipeline/dedupe/fingerprint.py), not with the runner: the shard workers of
+`newsbridge run --workers N` (spawned, they import the runner again) never hash a story and no longer pay it.
+OpenCC's converters (s2t: ~0.11 s to build) and the gloss translator's parsed phrase file (~0.13 s) are made once
+per process and shared by every run's steps."""
 
 from __future__ import annotations
 

@@ -111,7 +111,7 @@ def _normalizer() -> TextNormalizer:
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """datasketch draws the permutations from numpy's RandomState(SEED) (stable by numpy's policy); drawn once.
     datasketch is imported here, not at the top: its package imports scipy.integrate (~0.5 s of CPU), which every
-    process importing the runner paid, the shard workers and `newsbridge` commands that never hash a story too."""
+    process importing the runner paid, the spawned shard workers of a run, which never hash a story, too."""
     from datasketch import MinHash
 
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
