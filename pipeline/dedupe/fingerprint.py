@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from pipeline.text.datelines import DATE, split_furniture
 from pipeline.text.normalizer import TextNormalizer
@@ -110,7 +109,11 @@ def _normalizer() -> TextNormalizer:
 
 @lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch draws the permutations from numpy's RandomState(SEED) (stable by numpy's policy); drawn once."""
+    """datasketch draws the permutations from numpy's RandomState(SEED) (stable by numpy's policy); drawn once.
+    datasketch is imported here, not at the top: its package imports scipy.integrate (~0.5 s of CPU), which every
+    process importing the runner paid, the spawned shard workers of a run, which never hash a story, too."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
@@ -197,6 +200,8 @@ def shingle_hashes(text: str) -> list[int]:
 
 def minhash(hashes: list[int]) -> np.ndarray:
     """The MinHash values (uint32[NUM_PERM]) of shingle hashes, by datasketch with the fixed permutations."""
+    from datasketch import MinHash  # imported on the first call (see _permutations), then a look-up
+
     sketch = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int, permutations=_permutations())
     sketch.update_batch(hashes)
     return sketch.hashvalues.astype(np.uint32, copy=False)
