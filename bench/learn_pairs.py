@@ -45,8 +45,11 @@ TARGET_PRECISION = 0.97
 # cls +13.3% / +8.4% / +6.0%, fin_hot_hub +4.2% / +3.7% / +2.1%, rthk +0 throughout. Held out (the model of the
 # other seven splits at a fixed threshold), 0.8 and 0.85 gave dev-blind1..6 the same recall (0.936) and precision
 # (0.998), and the fit split 8 and 4 false joins: 0.85. Chosen after seeing those held-out figures, so they flatter
-# it a little.
-THRESHOLD_FLOOR = 0.85
+# it a little. Raised to 0.9 in round 9, when rule 9's window grew to a day (story_index.LEARNED_HOURS): at 0.85 the
+# retrained model's new marks within minutes on cls and us_stocks were mostly two parts of one release or a news item
+# beside its price move; at 0.9 the fit split in folds (fin_hot_hub) kept 52/72 with 2 false joins instead of 3, and
+# dev-blind1..7 held out lost 3 of 521 found pairs (R 0.937 -> 0.932, P 0.990 both).
+THRESHOLD_FLOOR = 0.9
 # The blind-drawn splits: what the decision is read on (each was measured once before it became dev).
 BLINDS = tuple(s for s in DEV if s.startswith("dev-blind"))
 MARK_SOURCES = ("zh-hans/cls_telegraph_2026", "zh-hans/us_stocks_zh_2026", "zh-hant/rthk_finance_2025",
