@@ -6,7 +6,8 @@ split scored by a model trained on the other six), as the lowest at which the tr
 least TARGET_PRECISION, but never under THRESHOLD_FLOOR; the held-out split is then scored once. Three predictors
 per held-out split and source: (a) the hand rules alone (the index, as bench.near_dups), (b) the hand rules or the
 model (the model never joins a pair a hard veto holds, pair_features.hard_veto, nor one rule 9 of the index would
-not score: `reachable`), (c) the model alone (same bounds).
+not score: `reachable`), (c) the model alone (same bounds). Then (b) on the fit split in FIT_FOLDS random folds, each
+scored by a model trained on every other pair: fin_hot_hub's judged pairs are all in the fit split.
 
     python -m bench.learn_pairs            # held-out P/R per split and per source, (a) (b) (c)
     python -m bench.learn_pairs --write    # ... then train on all nine splits: pipeline/dedupe/pair_model.json
@@ -27,7 +28,7 @@ import numpy as np
 
 import pipeline.dedupe.story_index as si
 from bench import story_pairs as sp
-from bench.near_dups import DEV, Tally, predicted_same, project_names, split_of
+from bench.near_dups import DEV, FIT, Tally, predicted_same, project_names, split_of
 from pipeline.dedupe import entities as ent
 from pipeline.dedupe import fingerprint as fp
 from pipeline.dedupe import pair_features as pf
@@ -44,14 +45,23 @@ TARGET_PRECISION = 0.97
 # cls +13.3% / +8.4% / +6.0%, fin_hot_hub +4.2% / +3.7% / +2.1%, rthk +0 throughout. Held out (the model of the
 # other seven splits at a fixed threshold), 0.8 and 0.85 gave dev-blind1..6 the same recall (0.936) and precision
 # (0.998), and the fit split 8 and 4 false joins: 0.85. Chosen after seeing those held-out figures, so they flatter
-# it a little.
-THRESHOLD_FLOOR = 0.85
+# it a little. Raised to 0.9 in round 9, when rule 9's window grew to a day (story_index.LEARNED_HOURS): at 0.85 the
+# retrained model's new marks within minutes on cls and us_stocks were mostly two parts of one release or a news item
+# beside its price move; at 0.9 the fit split in folds (fin_hot_hub) kept 52/72 with 2 false joins instead of 3, and
+# dev-blind1..7 held out lost 3 of 521 found pairs (R 0.937 -> 0.932, P 0.990 both).
+THRESHOLD_FLOOR = 0.9
 # The blind-drawn splits: what the decision is read on (each was measured once before it became dev).
 BLINDS = tuple(s for s in DEV if s.startswith("dev-blind"))
 MARK_SOURCES = ("zh-hans/cls_telegraph_2026", "zh-hans/us_stocks_zh_2026", "zh-hant/rthk_finance_2025",
                 "zh-hans/fin_hot_hub_2024_2026")
 NEW_MARKS_SHOWN = 8
 MARKS_SEED = 26
+# fin_hot_hub's and cls's judged pairs are all in the fit split, so leave-one-split-out scores them with a model that
+# never saw a hot-list pair. The fit split is also scored in FIT_FOLDS folds drawn at random (FIT_FOLDS_SEED), each by
+# a model trained on every other pair (what the committed weights are trained on beside it): the honest figure for a
+# fresh sample of those sources.
+FIT_FOLDS = 4
+FIT_FOLDS_SEED = 28
 
 
 @dataclass
@@ -85,11 +95,11 @@ def side(doc_id: str, text: tuple[str, str], published: datetime | None, names: 
 
 def reachable(a: pf.Side, b: pf.Side) -> bool:
     """Whether the index's rule 9 would score the pair when b is matched after a: both dated, within the story
-    window, b among a's band candidates or within TITLE_HOURS, and past rule 9's cheap bound."""
+    window, b among a's band candidates or within LEARNED_HOURS, and past rule 9's cheap bound."""
     if a.published is None or b.published is None or abs(a.published - b.published) > si.WINDOW_HOURS * 3600 or \
             vetoes.other_days(a.published, b.published, a.timed, b.timed) or not si._learned_reach(a.print_, b.print_):
         return False
-    if abs(a.published - b.published) <= si.TITLE_HOURS * 3600:
+    if abs(a.published - b.published) <= si.LEARNED_HOURS * 3600:
         return True
     banded = min(a.print_.shingles, b.print_.shingles) >= si.MIN_SHINGLES
     return banded and bool(set(si.band_hashes(a.print_.signature)) & set(si.band_hashes(b.print_.signature)))
@@ -157,6 +167,22 @@ def held_out(data: Data) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, 
     return either, alone, scores, thresholds
 
 
+def within_fit(data: Data) -> np.ndarray:
+    """(b)'s predictions on the fit split scored fold by fold (FIT_FOLDS), each fold by a model trained on every
+    other pair, its threshold picked as held_out picks it; the other splits' entries are False."""
+    folds = np.random.default_rng(FIT_FOLDS_SEED).integers(0, FIT_FOLDS, len(data.y))
+    either = np.zeros(len(data.y), bool)
+    for k in range(FIT_FOLDS):
+        test = (data.split == FIT) & (folds == k)
+        train = ~test
+        oof = out_of_fold(data, train)
+        threshold = max(THRESHOLD_FLOOR, pick_threshold(oof[train], data.y[train], data.hand[train],
+                                                        data.allowed[train]))
+        scores = pm.scores(pm.fit(data.x[train], data.y[train]), data.x[test])
+        either[test] = data.hand[test] | data.allowed[test] & (scores >= threshold)
+    return either
+
+
 def _tally(predicted: np.ndarray, y: np.ndarray) -> Tally:
     t = Tally()
     for p, same in zip(predicted, y, strict=True):
@@ -188,6 +214,12 @@ def report(data: Data, either: np.ndarray, alone: np.ndarray, thresholds: dict[s
             if mask.any():
                 cells = [_cell(_tally(p[mask], data.y[mask])) for p in (data.hand, either, alone)]
                 print(f"{source:<24} {label:<9} {cells[0]:<36} {cells[1]:<36} {cells[2]:<36}")
+    fit_folds = within_fit(data)
+    print(f"\nthe fit split in {FIT_FOLDS} folds, each scored by a model trained on every other pair")
+    for source in sorted(set(data.source[data.split == FIT])):
+        mask = (data.split == FIT) & (data.source == source)
+        cells = [_cell(_tally(p[mask], data.y[mask])) for p in (data.hand, fit_folds)]
+        print(f"{source:<24} {'fit':<9} {cells[0]:<36} {cells[1]:<36}")
 
 
 def write(data: Data, scores: np.ndarray, either: np.ndarray, thresholds: dict) -> None:

@@ -23,6 +23,10 @@ REWORDED = (("星辰科技与云服务商签订长期供货协议", "星辰科�
 # a preview beside its report: the model scores it high, the preview veto keeps it two stories
 PREVIEW = (("星辰科技将发布新一代存储芯片", "星辰科技表示，将于下周发布新一代存储芯片。"),
            ("星辰科技发布新一代存储芯片", "星辰科技今日发布新一代存储芯片。"), 30)
+# a hot list's topic page with its line of text, and another board's title of it 3 h 20 min later (past TITLE_HOURS)
+TOPIC = ("星辰科技：不存在退市风险", "7月1日，星辰科技盘中快速跳水。盘后回应：不存在所谓的退市风险。")
+RELISTED = ("股价闪崩！星辰科技：不存在退市风险", "")
+RELISTED_MINUTES = 200
 
 
 def _second_joined(case, learned: bool, monkeypatch) -> bool:
@@ -99,3 +103,19 @@ def test_only_a_feed_prefix_names_a_publisher(id_a, id_b, same):
     """Records with neither `source` nor `url`: the key is the id's feed prefix (tests/test_story_publisher.py has
     the other sources of the key)."""
     assert same_publisher(id_publisher(id_a), id_publisher(id_b)) is same
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_rule_9_reaches_a_topic_relisted_hours_later(committed, tmp_path, monkeypatch):
+    """Past TITLE_HOURS but within LEARNED_HOURS the topic's re-listing is scored and joined, from this run's documents
+    and from disk; with the window cut back to TITLE_HOURS it is never a candidate."""
+    later = START + timedelta(minutes=RELISTED_MINUTES)
+    assert RELISTED_MINUTES > si.TITLE_HOURS * 60
+    for hours, joined in ((si.LEARNED_HOURS, True), (si.TITLE_HOURS, False)):
+        monkeypatch.setattr(si, "LEARNED_HOURS", hours)
+        path = tmp_path / f"stories-{hours}.sqlite" if committed else None
+        with si.StoryIndex(path, names=NAMES) as index:
+            index.match("eastmoney-1", *TOPIC, published_at=START)
+            if committed:
+                index.commit(1)
+            assert (index.match("toutiao-2", *RELISTED, published_at=later) == "eastmoney-1") is joined

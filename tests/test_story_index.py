@@ -756,6 +756,9 @@ def test_one_act_for_two_organizations_is_two_stories() -> None:
     assert two_organizations("港股ipo江城远海车业股份有限公司递表港交所", "港股ipo江城鼎泰科技股份有限公司递表港交所")
     # a stray shared letter inside the slot ("生物" / "物华") and an industry word before 股份有限公司
     assert two_organizations("港股ipo西川远海生物科技股份有限公司递表港交所", "港股ipo物华科技股份有限公司递表港交所")
+    # a place and a trade before 科技 / 控股: slots of up to ORG_HEAD (8) letters
+    assert two_organizations("港股ipo物华科技股份有限公司递表港交所", "港股ipo江城鼎泰节能环科技股份有限公司递表港交所")
+    assert two_organizations("港股ipo江城远海文旅控股有限公司递表港交所", "港股ipo鼎泰智行科技股份有限公司递表港交所")
     assert not two_organizations("龙虎榜星河证券跌停", "什么情况星河证券闪崩跌停")
     assert not two_organizations("人民银行东江总部境外机构持有债券3万亿元", "央行东江总部境外机构持有债券3万亿元")
     assert not two_organizations("星河所有门店暂停营业", "北岭所有门店暂停营业")

@@ -8,6 +8,7 @@ features too: the model learns how much each says beside the graded measures.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass
 
@@ -23,6 +24,10 @@ from pipeline.dedupe.publisher import same_publisher
 COUNT_CAP = 4
 # Minutes apart, as log1p; an unknown instant reads as this far (the index's story window).
 UNKNOWN_MINUTES = si.WINDOW_HOURS * 60
+# The longest run of letters two titles share, capped: a hot-list topic re-worded keeps its core phrase whole
+# ("寒武纪市值重回千亿" in "#算力股持续拉升，寒武纪市值重回千亿#"), where two events of one company share only
+# the name (3-4 letters). Past a name and its verb the length says no more.
+COMMON_RUN_CAP = 10
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,19 @@ def _overlap(short: str, long: str) -> tuple[float, float]:
         return 0.0, 0.0
     shared = len(a & b)
     return shared / len(a), shared / len(a | b)
+
+
+def _common_run(short: str, long: str) -> int:
+    """The length of the longest run of letters both titles hold (their figure_text without its gaps)."""
+    a, b = fp._joined(short), fp._joined(long)
+    if not a or not b:
+        return 0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def _day(published: int) -> int:
+    """The calendar day (UTC+08:00, as the feeds date their items: vetoes.date_only) of an instant."""
+    return (published + vetoes._SHIFT) // vetoes.DAY
 
 
 def _unique(values: np.ndarray) -> int:
@@ -78,6 +96,8 @@ def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
     move_a, move_b = si.PRICE_MOVE.search(pa.title_text) is not None, si.PRICE_MOVE.search(pb.title_text) is not None
     both_dates = bool(len(smaller.dates) and len(larger.dates))
     titled = bool(short) and bool(long)
+    common = _common_run(short, long)
+    short_letters = len(fp._joined(short))
     return {
         # text (the MinHash): rule 3's measure and its parts
         "similarity": si.similarity(pa.signature, pa.shingles, pb.signature, pb.shingles),
@@ -94,6 +114,10 @@ def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
         "one_subject": float(len(short) >= si.SUBJECT_PREFIX and short[:si.SUBJECT_PREFIX] == long[:si.SUBJECT_PREFIX]),
         "titles_replaced_only": float(titled and short != long and si._replaced_only(short, long)),
         "titles_numbers_only": float(si._titles_differ_in_numbers_only(pa.title_text, pb.title_text)),
+        "title_common_run": float(min(common, COMMON_RUN_CAP)),
+        "title_common_share": common / short_letters if short_letters else 0.0,
+        # both short (a flash, a hot-list topic with a line of text or none): what the topic boards publish
+        "both_short": float(larger.shingles <= si.FLASH_SHINGLES),
         # numbers, figures and dates
         "numbers_in_larger": fp.numbers_contained(smaller.numbers, larger.numbers),
         "numbers_in_smaller": fp.numbers_contained(larger.numbers, smaller.numbers),
@@ -115,6 +139,7 @@ def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
         "price_move_mismatch": float(move_a != move_b),
         # time and source
         "minutes_log": math.log1p(minutes),
+        "same_day": float(known and _day(a.published) == _day(b.published)),
         "time_unknown": float(not known),
         "date_only_one": float(date_a != date_b),
         "date_only_both": float(date_a and date_b),
