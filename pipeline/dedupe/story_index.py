@@ -265,7 +265,7 @@ def _candidates_sql(count: int) -> str:
 
 
 # The nearest titled documents before and after an instant, half of TITLE_CANDIDATES each (docs_published).
-_TITLE_COLUMNS = "published, doc_id, story_id, title_text, numbers, shingles, sig, dates, title, evidence_text"
+_TITLE_COLUMNS = "published, doc_id, story_id, title_text, numbers, shingles, sig, dates, title, evidence_text, row"
 _TITLE_SQL = (f"SELECT * FROM (SELECT {_TITLE_COLUMNS} FROM docs WHERE published BETWEEN ? AND ? ORDER BY published "
               f"DESC LIMIT ?) UNION ALL SELECT * FROM (SELECT {_TITLE_COLUMNS} FROM docs WHERE published > ? AND "
               "published <= ? ORDER BY published LIMIT ?)")
@@ -455,10 +455,13 @@ def _linkable(published: int, mine: int, reach: int) -> bool:
     return abs(published - mine) <= reach and not vetoes.date_only(published)
 
 
-def _learned_reach(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
+def _learned_reach(a: fp.Fingerprint, b: fp.Fingerprint, jaccard: float | None = None) -> bool:
     """The cheap bound of rule 9: the texts or the titles share something (LEARNED_SIMILARITY,
-    LEARNED_TITLE_OVERLAP)."""
-    if similarity(a.signature, a.shingles, b.signature, b.shingles) >= LEARNED_SIMILARITY:
+    LEARNED_TITLE_OVERLAP). `jaccard`: the signatures' fingerprint.jaccard when the caller has it already
+    (_jaccards: one numpy operation for all of a document's candidates instead of one per candidate)."""
+    if jaccard is None:
+        jaccard = fp.jaccard(a.signature, b.signature)
+    if _similarity(jaccard, a.shingles, b.shingles) >= LEARNED_SIMILARITY:
         return True
     short, long = sorted((a.title_text, b.title_text), key=len)
     bigrams = fp.bigrams(short)
@@ -517,7 +520,20 @@ def _replaced_only(title_a: str, title_b: str) -> bool:
 def similarity(sig_a: np.ndarray, size_a: int, sig_b: np.ndarray, size_b: int) -> float:
     """How much of the smaller text the other holds: the containment estimate when the sizes are within
     MAX_SIZE_RATIO, else the Jaccard estimate."""
-    jaccard = fp.jaccard(sig_a, sig_b)
+    return _similarity(fp.jaccard(sig_a, sig_b), size_a, size_b)
+
+
+def _jaccards(signature: np.ndarray, others: list[np.ndarray]) -> list[float]:
+    """fingerprint.jaccard of `signature` with each of `others`, in one numpy operation (the same values: the
+    share of equal MinHash values, as a float)."""
+    if not others:
+        return []
+    equal = np.count_nonzero(np.stack(others) == signature, axis=1)
+    return [float(count) / len(signature) for count in equal.tolist()]
+
+
+def _similarity(jaccard: float, size_a: int, size_b: int) -> float:
+    """similarity from the signatures' Jaccard estimate."""
     small, large = sorted((size_a, size_b))
     if small == 0 or large > MAX_SIZE_RATIO * small:
         return jaccard
@@ -575,6 +591,9 @@ class StoryIndex:
         self._pending_hours: dict[int, list[tuple[int, str, int, int]]] = {}
         self._dropped: set[str] = set()
         self._published: int | None = None  # of the document being matched
+        # the committed rows the near path's bands and the title path's window brought it (rule 9 reads them again)
+        self._near_rows: set[int] | None = None
+        self._window_rows: set[int] | None = None
         self._model = None
         if names is not None and LEARNED_RULE:  # rule 9; imported here: pair_features reads this module
             from pipeline.dedupe import pair_model
@@ -604,6 +623,7 @@ class StoryIndex:
         keys are bucketed by time; a dated document also looks among the undated). Records the document as
         pending either way; writes nothing to disk."""
         self._published = _seconds(published_at)
+        self._near_rows = self._window_rows = None
         if doc_id not in self._dropped and doc_id not in self._pending_ids:
             stored = self._db.execute("SELECT story_id FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
             if stored is not None:  # already in the dataset (a --resume): its story as committed
@@ -653,6 +673,7 @@ class StoryIndex:
     def _near_story(self, doc_id: str, print_: fp.Fingerprint, keys: list[int]) -> str | None:
         # One statement, a bounded index range per key (a statement per key cost 17 µs each in Python's sqlite3)
         rows = {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)}
+        self._near_rows = rows  # rule 9's band candidates too
         # (similarity, order) with committed rows ordered before pending ones: the most similar, then the earliest
         best: tuple[float, int, str] | None = None
         if rows:
@@ -711,9 +732,10 @@ class StoryIndex:
         low, high = len(mine) / TITLE_RATIO, len(mine) * TITLE_RATIO
         rows = self._db.execute(_TITLE_SQL, (self._published - reach, self._published, half, self._published,
                                              self._published + reach, half)).fetchall()
+        self._window_rows = {r[-1] for r in rows}  # rule 9's window candidates too
         # a date without a time of day is no instant to be minutes apart from (vetoes.other_days)
         entity_reach = ENTITY_MINUTES * 60 if evidence and not vetoes.date_only(self._published) else -1
-        for published, other, story, title, numbers, shingles, sig, dates, title_hash, text in sorted(
+        for published, other, story, title, numbers, shingles, sig, dates, title_hash, text, _ in sorted(
                 rows, key=lambda r: abs(r[0] - self._published)):
             if other in self._dropped or other in self._pending_ids or not title:
                 continue
@@ -761,9 +783,12 @@ class StoryIndex:
         from pipeline.dedupe import pair_features as pf
 
         reach, half = TITLE_HOURS * 3600, TITLE_CANDIDATES // 2
-        rows = {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)} if keys else set()
-        rows |= {r for (r,) in self._db.execute(_WINDOW_ROWS_SQL, (
-            self._published - reach, self._published, half, self._published, self._published + reach, half))}
+        # the rows the near and title paths fetched for this document, else the same queries
+        rows = set(self._near_rows) if self._near_rows is not None else \
+            {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)} if keys else set()
+        rows |= self._window_rows if self._window_rows is not None else {r for (r,) in self._db.execute(
+            _WINDOW_ROWS_SQL, (self._published - reach, self._published, half, self._published,
+                               self._published + reach, half))}
         candidates: list[tuple[int, str, str, fp.Fingerprint, ent.Evidence, int | None]] = []
         if rows:
             marks = ",".join("?" * len(rows))
@@ -786,8 +811,10 @@ class StoryIndex:
                 candidates.append((offset + index, entry.doc_id, entry.story_id, entry.print_, entry.evidence,
                                    entry.published))
         mine, best = pf.Side(doc_id, print_, evidence, self._published), None
-        for order, other, story, stored, other_evidence, published in candidates:
-            if other == doc_id or not self._in_window(published) or not _learned_reach(print_, stored):
+        candidates = [c for c in candidates if c[1] != doc_id and self._in_window(c[5])]
+        for (order, other, story, stored, other_evidence, published), jaccard in zip(
+                candidates, _jaccards(print_.signature, [c[3].signature for c in candidates]), strict=True):
+            if not _learned_reach(print_, stored, jaccard):
                 continue
             theirs = pf.Side(other, stored, other_evidence, published)
             values = pf.features(mine, theirs, title_vetoes=False)  # the costly vetoes only for a winner
