@@ -455,13 +455,10 @@ def _linkable(published: int, mine: int, reach: int) -> bool:
     return abs(published - mine) <= reach and not vetoes.date_only(published)
 
 
-def _learned_reach(a: fp.Fingerprint, b: fp.Fingerprint, jaccard: float | None = None) -> bool:
+def _learned_reach(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
     """The cheap bound of rule 9: the texts or the titles share something (LEARNED_SIMILARITY,
-    LEARNED_TITLE_OVERLAP). `jaccard`: the signatures' fingerprint.jaccard when the caller has it already
-    (_jaccards: one numpy operation for all of a document's candidates instead of one per candidate)."""
-    if jaccard is None:
-        jaccard = fp.jaccard(a.signature, b.signature)
-    if _similarity(jaccard, a.shingles, b.shingles) >= LEARNED_SIMILARITY:
+    LEARNED_TITLE_OVERLAP)."""
+    if similarity(a.signature, a.shingles, b.signature, b.shingles) >= LEARNED_SIMILARITY:
         return True
     short, long = sorted((a.title_text, b.title_text), key=len)
     bigrams = fp.bigrams(short)
@@ -520,20 +517,7 @@ def _replaced_only(title_a: str, title_b: str) -> bool:
 def similarity(sig_a: np.ndarray, size_a: int, sig_b: np.ndarray, size_b: int) -> float:
     """How much of the smaller text the other holds: the containment estimate when the sizes are within
     MAX_SIZE_RATIO, else the Jaccard estimate."""
-    return _similarity(fp.jaccard(sig_a, sig_b), size_a, size_b)
-
-
-def _jaccards(signature: np.ndarray, others: list[np.ndarray]) -> list[float]:
-    """fingerprint.jaccard of `signature` with each of `others`, in one numpy operation (the same values: the
-    share of equal MinHash values, as a float)."""
-    if not others:
-        return []
-    equal = np.count_nonzero(np.stack(others) == signature, axis=1)
-    return [float(count) / len(signature) for count in equal.tolist()]
-
-
-def _similarity(jaccard: float, size_a: int, size_b: int) -> float:
-    """similarity from the signatures' Jaccard estimate."""
+    jaccard = fp.jaccard(sig_a, sig_b)
     small, large = sorted((size_a, size_b))
     if small == 0 or large > MAX_SIZE_RATIO * small:
         return jaccard
@@ -811,10 +795,8 @@ class StoryIndex:
                 candidates.append((offset + index, entry.doc_id, entry.story_id, entry.print_, entry.evidence,
                                    entry.published))
         mine, best = pf.Side(doc_id, print_, evidence, self._published), None
-        candidates = [c for c in candidates if c[1] != doc_id and self._in_window(c[5])]
-        for (order, other, story, stored, other_evidence, published), jaccard in zip(
-                candidates, _jaccards(print_.signature, [c[3].signature for c in candidates]), strict=True):
-            if not _learned_reach(print_, stored, jaccard):
+        for order, other, story, stored, other_evidence, published in candidates:
+            if other == doc_id or not self._in_window(published) or not _learned_reach(print_, stored):
                 continue
             theirs = pf.Side(other, stored, other_evidence, published)
             values = pf.features(mine, theirs, title_vetoes=False)  # the costly vetoes only for a winner
