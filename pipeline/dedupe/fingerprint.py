@@ -71,6 +71,9 @@ WAN = 10_000
 INTEGER_ROUNDING = 0.05
 # Texts whose bigram sets are kept (bigrams): the titles of a few hours of a busy feed.
 BIGRAM_CACHE = 8192
+# Number lists whose distinct values and decimal places are kept (numbers_contained): a document's numbers, title
+# figures and moves are compared with every candidate near it, so each is read once, not once per pair.
+FIGURES_CACHE = 8192
 # Integers in this range are years: a title's "预算案2025｜" or "2026陆家嘴论坛" is a series tag, not a fact two
 # tellings share by being one story (round 5: with years, two remarks of one budget speech shared "2025").
 YEAR = (1900, 2100)
@@ -269,7 +272,7 @@ def _hash32(text: str) -> int:
 def hashes_contained(smaller: np.ndarray, larger: np.ndarray) -> float:
     """The share of the smaller text's distinct hashes (dates) that the larger text has too (1.0 when it has
     none)."""
-    smaller = np.unique(smaller)
+    smaller = distinct(smaller)
     if len(smaller) == 0:
         return 1.0
     return float(np.isin(smaller, larger).sum()) / len(smaller)
@@ -280,27 +283,62 @@ def numbers_contained(smaller: np.ndarray, larger: np.ndarray) -> float:
     it has none): 1.64 and 1.635 agree (the one with fewer decimals is the other rounded, to at least one
     decimal); an integer only with a value within INTEGER_ROUNDING of it: 3 and 3.02 or 7 and 6.96 agree, 3 and 3.5
     or 9 and 9.4 do not, as a long text's many figures would hold a near one by chance ("跌超9%" beside "9.4%")."""
-    smaller = np.unique(smaller)
-    if len(smaller) == 0:
+    small = _figures_read(smaller.dtype.str, smaller.tobytes(), True)
+    if len(small.values) == 0:
         return 1.0
     if len(larger) == 0:
         return 0.0
-    decimals_smaller, decimals_larger = _decimals(smaller), _decimals(larger)
-    places = np.minimum(decimals_smaller[:, None], decimals_larger[None, :])
-    gap = np.abs(smaller[:, None] - larger[None, :])
+    large = _figures_read(larger.dtype.str, larger.tobytes(), False)
+    places = np.minimum(small.places[:, None], large.places[None, :])
+    gap = np.abs(small.values[:, None] - large.values[None, :])
     close = (gap <= 1e-9) | (places >= 1) & (gap <= 0.5 * 10.0 ** -places + 1e-9) | \
-        (places == 0) & (gap <= INTEGER_ROUNDING + 1e-9) | \
-        _wan_agrees(smaller, larger, decimals_larger) | _wan_agrees(larger, smaller, decimals_smaller).T
-    return float(close.any(axis=1).sum()) / len(smaller)
+        (places == 0) & (gap <= INTEGER_ROUNDING + 1e-9)
+    # _wan_agrees is all False unless one side has a count of WAN or more and the other a figure with decimals
+    if small.counts and large.decimal:
+        close |= _wan_agrees(small.values, large.values, large.places)
+    if large.counts and small.decimal:
+        close |= _wan_agrees(large.values, small.values, small.places).T
+    return float(close.any(axis=1).sum()) / len(small.values)
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """What numbers_contained reads of one number list, read once per list (_figures_read)."""
+
+    values: np.ndarray  # the list, or its distinct values (sorted)
+    places: np.ndarray  # _decimals of values
+    counts: bool  # an integer of WAN or more among them (_wan_agrees can hold)
+    decimal: bool  # a value with decimal places among them
+
+
+@lru_cache(maxsize=FIGURES_CACHE)
+def _figures_read(dtype: str, raw: bytes, unique: bool) -> _Figures:
+    """numbers_contained's reading of the number list of dtype `dtype` and bytes `raw` (its distinct values when
+    `unique`), cached by content: equal lists read alike, whichever array holds them."""
+    values = _distinct(dtype, raw) if unique else np.frombuffer(raw, dtype=dtype)
+    places = _decimals(values)
+    places.flags.writeable = False
+    return _Figures(values, places, bool(((values >= WAN) & (values == np.round(values))).any()),
+                    bool((places >= 1).any()))
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """np.unique(values), cached by content (FIGURES_CACHE) and read-only: a document's numbers and dates are
+    compared with every candidate near it."""
+    return _distinct(values.dtype.str, values.tobytes())
+
+
+@lru_cache(maxsize=FIGURES_CACHE)
+def _distinct(dtype: str, raw: bytes) -> np.ndarray:
+    values = np.unique(np.frombuffer(raw, dtype=dtype))
+    values.flags.writeable = False
+    return values
 
 
 def _decimals(values: np.ndarray) -> np.ndarray:
     """The decimal places each value is written with (4.50 has 1), up to MAX_DECIMALS."""
-    places = np.zeros(len(values), dtype=np.int64)
-    for place in range(MAX_DECIMALS):
-        scaled = values * 10.0 ** place
-        places += np.abs(scaled - np.round(scaled)) > 1e-6 * np.maximum(1.0, np.abs(scaled))
-    return places
+    scaled = values[:, None] * 10.0 ** np.arange(MAX_DECIMALS)
+    return (np.abs(scaled - np.round(scaled)) > 1e-6 * np.maximum(1.0, np.abs(scaled))).sum(axis=1, dtype=np.int64)
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

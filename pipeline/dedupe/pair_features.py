@@ -68,7 +68,7 @@ def _day(published: int) -> int:
 
 
 def _unique(values: np.ndarray) -> int:
-    return min(len(np.unique(values)), COUNT_CAP)
+    return min(len(fp.distinct(values)), COUNT_CAP)
 
 
 def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:

@@ -639,6 +639,8 @@ class StoryIndex:
         self._dropped: set[str] = set()
         self._published: int | None = None  # of the document being matched
         self._timed = True  # whether its instant has a time of day
+        # the committed rows the near path's bands brought it (rule 9 reads them again)
+        self._near_rows: set[int] | None = None
         self._model = None
         if names is not None and LEARNED_RULE:  # rule 9; imported here: pair_features reads this module
             from pipeline.dedupe import pair_model
@@ -671,6 +673,7 @@ class StoryIndex:
         self._timed = (self._published is None or not vetoes.date_only(self._published)) if timed is None \
             else bool(timed)
         publisher = id_publisher(doc_id) if publisher is None else publisher
+        self._near_rows = None
         if doc_id not in self._dropped and doc_id not in self._pending_ids:
             stored = self._db.execute("SELECT story_id FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
             if stored is not None:  # already in the dataset (a --resume): its story as committed
@@ -720,6 +723,7 @@ class StoryIndex:
     def _near_story(self, doc_id: str, print_: fp.Fingerprint, keys: list[int]) -> str | None:
         # One statement, a bounded index range per key (a statement per key cost 17 µs each in Python's sqlite3)
         rows = {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)}
+        self._near_rows = rows  # rule 9's band candidates too
         # (similarity, order) with committed rows ordered before pending ones: the most similar, then the earliest
         best: tuple[float, int, str] | None = None
         if rows:
@@ -830,7 +834,10 @@ class StoryIndex:
         from pipeline.dedupe import pair_features as pf
 
         reach, half = LEARNED_HOURS * 3600, TITLE_CANDIDATES // 2
-        rows = {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)} if keys else set()
+        # the rows the near path's bands fetched for this document, else the same query; the window is rule 9's
+        # own (LEARNED_HOURS reaches past the title path's TITLE_HOURS)
+        rows = set(self._near_rows) if self._near_rows is not None else \
+            {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)} if keys else set()
         rows |= {r for (r,) in self._db.execute(_WINDOW_ROWS_SQL, (
             self._published - reach, self._published, half, self._published, self._published + reach, half))}
         candidates: list[tuple[int, str, pf.Side]] = []  # (order, story, the candidate)
