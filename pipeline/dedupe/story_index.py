@@ -833,8 +833,8 @@ class StoryIndex:
         from pipeline.dedupe import pair_features as pf
 
         reach, half = LEARNED_HOURS * 3600, TITLE_CANDIDATES // 2
-        # the rows the near path's bands fetched for this document, else the same query; the window is rule 9's
-        # own (LEARNED_HOURS reaches past the title path's TITLE_HOURS)
+        # the rows the near path's bands fetched for this document, else the same query; the window is queried for
+        # LEARNED_HOURS (a setting apart from the title path's TITLE_HOURS, though equal to it now)
         rows = set(self._near_rows) if self._near_rows is not None else \
             {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)} if keys else set()
         rows |= {r for (r,) in self._db.execute(_WINDOW_ROWS_SQL, (
