@@ -44,6 +44,10 @@ START = datetime(2026, 7, 1, 21, 0, tzinfo=UTC)
     ("123", None, "https://www.hkej.com.hk/news/1", "hkej.com.hk"),
     ("123", None, "https://news.bbc.co.uk/", "bbc.co.uk"),
     ("123", None, "news.cnyes.com/news/id/5823602", "cnyes.com"),
+    # the Public Suffix List's reach past country second levels: a private suffix and a city's own domain
+    ("123", None, "https://newsroom.github.io/feed", "newsroom.github.io"),
+    ("123", None, "https://www.city.kawasaki.jp/a", "city.kawasaki.jp"),
+    ("123", None, "https://com.cn/", "com.cn"),
     ("123", None, "http://127.0.0.1:8080/a", "127.0.0.1"),
     ("cls-2370639", None, "not a url", "cls"),
     ("cls-2370639", None, None, "cls"),

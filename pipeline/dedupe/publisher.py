@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import cache
 from urllib.parse import urlsplit
+
+from publicsuffixlist import PublicSuffixList
 
 # A document id's feed is the part before its first "-" (cls-2451670, eastmoney-2026..., toutiao-2024-07-14-00,
 # cnyes_headlines_202501-2 for a file without ids). Only a prefix that reads as a feed's name counts (a letter, then
@@ -19,13 +22,15 @@ from urllib.parse import urlsplit
 ID_SEPARATOR = "-"
 ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.]*")
 UUID_GROUP = re.compile(r"[0-9a-fA-F]{8}")
-# Second-level labels under a country's domain that are public suffixes themselves (com.cn, com.hk, co.uk, or.jp):
-# the registrable part of news.sina.com.cn is sina.com.cn. A short list for the news sites' own domains, not the
-# Public Suffix List: a host it misses reads one label short (a publisher key shared by a whole country's .com.xx
-# sites), which makes rule 9 read two of their documents as one publisher's, the reading where it joins least.
-COUNTRY_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go", "idv", "info"})
-COUNTRY_CODE = re.compile(r"[a-z]{2}")
 WWW = "www."
+
+
+@cache
+def _suffixes() -> PublicSuffixList:
+    """The Public Suffix List as the `publicsuffixlist` package ships it (a dated copy inside the package, read from
+    disk; never fetched): com.cn, com.hk, co.uk and github.io are suffixes, so news.sina.com.cn's publisher is
+    sina.com.cn. Parsed once per process (~0.1 s), when the first URL is read."""
+    return PublicSuffixList()
 
 
 def id_publisher(doc_id: str) -> str:
@@ -53,10 +58,8 @@ def url_publisher(url: object) -> str:
         return host
     except ValueError:
         pass
-    labels = host.split(".")
-    keep = 3 if len(labels) >= 3 and COUNTRY_CODE.fullmatch(labels[-1]) and \
-        labels[-2] in COUNTRY_SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])
+    # a host that is a public suffix itself (com.cn) or under no known one stays whole
+    return _suffixes().privatesuffix(host) or host
 
 
 def source_publisher(source: object) -> str:
