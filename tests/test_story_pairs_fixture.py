@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -76,14 +77,14 @@ def test_blind2_rows_load_beside_the_first_sample(tmp_path: Path) -> None:
     sp.write_rows(sp.fixture_path(source, tmp_path, sp.BLIND2), [row], "# a test\n")
     assert sp.read_fixture(tmp_path) == [row]
     assert sp.in_source(row.a_origin, source) and not sp.in_source("zh-hant/cnyes_headlines_x/y.csv:2", source)
-    sp.write_rows(sp.fixture_path(source, tmp_path, sp.BLIND2), [replace(row, split="blind9")], "# a test\n")
+    sp.write_rows(sp.fixture_path(source, tmp_path, sp.BLIND2), [replace(row, split="blind10")], "# a test\n")
     with pytest.raises(ValueError, match="bad verdict, split or generator"):
         sp.read_fixture(tmp_path)
 
 
-@pytest.mark.parametrize("split", [sp.BLIND3, sp.BLIND4, sp.BLIND5, sp.BLIND6, sp.BLIND7, sp.BLIND8])
+@pytest.mark.parametrize("split", [sp.BLIND3, sp.BLIND4, sp.BLIND5, sp.BLIND6, sp.BLIND7, sp.BLIND8, sp.BLIND9])
 def test_a_later_blind_split_is_a_new_sample(split: str) -> None:
-    """A blind split's files (blind3 ... blind8: each kept for the round after it) hold that split's rows only, drawn
+    """A blind split's files (blind3 ... blind9: each kept for the round after it) hold that split's rows only, drawn
     per the quota, and no pair named in any other fixture file (fit/test, the other blind splits, output samples),
     in either order. blind3 and the first output sample were drawn at the same time, each blind to the other: they
     share two rthk pairs, judged alike by their two judges."""
@@ -99,6 +100,28 @@ def test_a_later_blind_split_is_a_new_sample(split: str) -> None:
         assert not {sp.pair_key(*row.key()) for row in rows} & elsewhere, source
     assert sum(row.verdict == sp.SAME for rows in blind.values() for row in rows) >= 40
     assert [row.split for row in sp.read_fixture()].count(split) == sum(map(len, blind.values()))
+
+
+def test_generators_keep_the_earlier_draws() -> None:
+    """blind9's near_title stratum comes after every earlier generator: the first draw's generators and the pools
+    its headers print stay as they were, so `--draw` and the earlier blind files are unchanged."""
+    assert sp.FIRST_DRAW == sp.GENERATORS[:6] and sp.GENERATORS[-2:] == (sp.NEAR_TITLE, sp.CONTAINED_ITEM)
+    assert sp.FIT_POOLS == (*sp.FIRST_DRAW, sp.NEAR_TIME, sp.CROSS_SOURCE, sp.CROSS_TITLE)
+    assert not {sp.NEAR_TITLE, sp.CONTAINED_ITEM} & {name for split in sp.BLINDS[:-1]
+                                                      for quota in sp.BLIND_QUOTA[split].values() for name in quota}
+
+
+def test_contained_item_leaves_digests_out() -> None:
+    """blind9's contained_item stratum: a flash inside its full item is drawn, the same flash inside a digest is not
+    (a digest beside its item is `different` by the rubric, and in cls it filled the body_contained pool)."""
+    day, start = date(2026, 5, 20), datetime(2026, 5, 20, 9, 0)
+    texts = [("甲公司发布新品", "甲公司今天发布了新一代产品，售价999元。"),
+             ("甲公司新品售价999元", "甲公司今天发布了新一代产品，售价999元。另有更多细节。"),
+             ("财联社5月20日早间新闻精选", "1、甲公司今天发布了新一代产品，售价999元。2、乙公司公告。")]
+    records = [sp.Record(f"r{n}", title, body, f"f:{n}", day, start + timedelta(hours=3 * n))
+               for n, (title, body) in enumerate(texts)]
+    _, found = sp.draw_blind(records, "zh-hans/cls_telegraph_2026", sp.BLIND9, set(), frozenset())
+    assert found[sp.BODY_CONTAINED] == [(0, 1), (0, 2)] and found[sp.CONTAINED_ITEM] == [(0, 1)]
 
 
 def test_judged_keys_name_every_file_in_either_order(tmp_path: Path) -> None:
@@ -129,11 +152,12 @@ def test_blind_files_are_named_per_split(tmp_path: Path) -> None:
 def test_a_blind_sample_is_drawn_once() -> None:
     """--draw-blind3 refuses to run while a blind3 file exists (it checks before reading any news)."""
     for argv in (["--draw-blind3"], ["--draw-blind", "3"], ["--draw-blind2"], ["--draw-blind", "4"],
-                 ["--draw-blind", "5"], ["--draw-blind", "6"], ["--draw-blind", "7"], ["--draw-blind", "8"]):
+                 ["--draw-blind", "5"], ["--draw-blind", "6"], ["--draw-blind", "7"], ["--draw-blind", "8"],
+                 ["--draw-blind", "9"]):
         with pytest.raises(SystemExit, match="drawn once"):
             sp.main(argv)
-    with pytest.raises(SystemExit, match="no split 'blind9'"):
-        sp.main(["--draw-blind", "9"])
+    with pytest.raises(SystemExit, match="no split 'blind10'"):
+        sp.main(["--draw-blind", "10"])
 
 
 @pytest.mark.skipif(not sp.news_dir(SHARED_DIR).is_dir(), reason="no ../shared dev news (NEWSBRIDGE_SHARED)")
