@@ -81,5 +81,8 @@ def test_a_near_copy_beyond_the_story_window() -> None:
                            published_at=NOON + timedelta(hours=hours)) == "item"
         assert index.match("far", TOPIC, TOPIC_BODY + "公司董事会同日换届。",
                            published_at=NOON - timedelta(hours=REPOST_HOURS + 2)) is None
-        follow = TOPIC_BODY.replace("海外订单占比升至四成。", "公司称二季度新产线投产，海外渠道扩张放缓，研发加大。")
-        assert index.match("follow", TOPIC, follow, published_at=NOON - timedelta(hours=hours)) is None
+    follow = TOPIC_BODY.replace("海外订单占比升至四成。", "公司称二季度新产线投产，海外渠道扩张放缓，研发加大。")
+    for hours_apart, expected in ((hours, None), (WINDOW_HOURS - 1, "item")):  # the story window's bar is lower
+        with StoryIndex(None) as index:
+            assert index.match("item", TOPIC, TOPIC_BODY, published_at=NOON) is None
+            assert index.match("follow", TOPIC, follow, published_at=NOON + timedelta(hours=hours_apart)) == expected
