@@ -76,27 +76,29 @@ TITLE_NUMERALS = re.compile(r"[0-9.零一二两三四五六七八九十百千万
 # season later). Dev pairs (bench/near_dups.py): every judged-same pair but two lies within 48 hours.
 WINDOW_HOURS = 48
 # ... except for a copy (rule 1: the same text, or a bare headline and the article under it) whose copied text
-# carries a figure (a digit: an amount, a count, a date): a hot list re-lists a topic 16 hours to 10 days later,
-# identical text included ("50.8%！3月份中国PMI…" on two dates, a topic's summary again 10 days on), and copies are
-# then one story within COPY_HOURS, dates alone or not (vetoes.other_days lets them be). A daily template's items
-# are copies only when no figure tells the day's facts apart: RTHK's "港股美国预托证券…普遍较本港收市下跌",
-# "沪深股市在开市初段偏软" recur word for word 1-25 days apart without a digit; a template that gives the day's
-# figures (an index level, a rate, a count) is a copy only on a day its figures all recur. Whole sources (round 10,
-# DOCS-repeat29.md): every exact copy on two dates within 14 days that carries a digit is a hot-list or headline
-# repeat (fin_hot_hub 2, cnyes 1), every one without is a template (rthk 6) or a column re-promoted a week later
-# (cnyes); the next copy with a digit lies 111 days apart (fin_hot_hub, judged another story).
+# carries a figure (_carries_figure: an amount, a count, a date): a hot list re-lists a topic 16 hours to 10 days
+# later, identical text included ("50.8%！3月份中国PMI…" on two dates alone, a topic's summary again 10 days on),
+# and such copies are one story within COPY_HOURS, dates alone or not (vetoes.other_days does not hold for them). A
+# daily template's items are copies only when no figure tells the day's facts apart: RTHK's "港股美国预托证券…普遍
+# 较本港收市下跌", "沪深股市在开市初段偏软" recur word for word 1-25 days apart without a digit; a template that gives
+# the day's figures (an index level, a rate) is a copy only on a day its figures all recur. Whole sources, round 10
+# (DOCS-repeat29.md): of the exact copies on two dates, those within 14 days that carry a figure are hot-list or
+# headline repeats (fin_hot_hub 2, cnyes 1), those without are templates (rthk 6) or a column re-promoted a week
+# later (cnyes 2); the nearest copy with a figure beyond 14 days lies 111 days apart (judged another story).
 COPY_HOURS = 14 * 24
-# A figure after one of these letters is a rounded step, not a day's fact: "盘前涨超2%", "高收近1%", "升逾400点" recur
-# word for word on other days (us_stocks_zh_2026: a premarket move flash and its repost 6-12 days apart, 5 marks;
-# rthk_finance_2025: "韩股高收近1%" on two dates), so a text whose only figures follow them is a template's.
+# A figure right after one of these letters is a rounded step, not a day's fact: "盘前涨超2%", "高收近1%", "升逾400点"
+# recur word for word on other days (without this, us_stocks_zh_2026 gained 5 wrong marks, a premarket move flash
+# beside a bare repost of its wording 6-12 days later, and rthk_finance_2025 1, "韩股高收近1%" on two dates).
 HEDGE = "超逾近约过"
-# ... and for a near copy (rule 2) that carries a figure, whose texts agree at least REPOST_SIMILARITY (story_score,
-# with its vetoes: every figure of the shorter text in the other, both ways for two of one length), up to
-# REPOST_HOURS apart: a telegraph reposts an item 2-3 days later under a shorter or longer title ("国家能源局：4月
-# 核发绿证2.37亿个" 71 h after the item), a hot list re-lists a topic's summary with a tag added ("【悬赏】…", 69 h).
-# At most BUCKET_HOURS, so the three buckets around a document hold every candidate (search_buckets): no new band
-# key, no schema change. A daily template's near copies give the day's figures, which differ (story_score's
-# numbers); a weekly notice (an exchange's position limits, 7 days on) is beyond the reach.
+# ... and a near copy (rule 2) that carries a figure joins up to REPOST_HOURS apart when the texts agree at least
+# REPOST_SIMILARITY (story_score, with its vetoes: every figure of the shorter text in the other, both ways for two
+# of one length; its dates too): a hot list re-lists a topic's summary under a reworded or tagged title 2-4 days
+# later ("【悬赏】…" 69 h on, "…首季BD近去年一半" 51 h on; fin_hot_hub_2024_2026: 27 such marks read, 26 the same
+# story, 1 a new count). At most BUCKET_HOURS, so three buckets around a document hold every candidate
+# (search_buckets): no new band key and no schema change, at 21 band keys more per lookup (84, not 63). A daily
+# template's near copies give the day's figures, which differ (story_score's numbers); a weekly notice (an
+# exchange's position limits, 7 days on) is beyond reach. A telegraph's repost days later under another title is
+# not found: its dateline ("财联社6月2日电") is one of its dates, which the earlier item lacks (story_score's dates).
 REPOST_HOURS = 96
 REPOST_SIMILARITY = 0.9
 # Band keys are a time bucket (the high bits) and the band's hash: a day's new band rows then land side by side at
@@ -493,7 +495,8 @@ def _stored_print(shingles: int, sig: bytes, numbers: np.ndarray, dates: bytes, 
 
 def _carries_figure(text: str) -> bool:
     """Whether a copied text (a fingerprint's text or title_text: letters and digits) holds a figure, the mark of a
-    fact a daily template would change from day to day (COPY_HOURS): a digit run not right after a HEDGE letter."""
+    fact a daily template would change from day to day (COPY_HOURS): a digit run not right after a HEDGE letter.
+    From the text's shape alone, so a run and a later append decide alike."""
     return any(m.start() == 0 or text[m.start() - 1] not in HEDGE for m in fp.DIGITS.finditer(text))
 
 
