@@ -70,13 +70,16 @@ def test_a_bare_headline_and_its_article_days_apart() -> None:
         assert index.match("bare", TOPIC, "", published_at=NOON + timedelta(hours=65)) == "item"
 
 
-def test_a_near_copy_beyond_the_story_window() -> None:
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_near_copy_beyond_the_story_window(committed: bool) -> None:
     """A repost a few days later with a clause added (a near copy that carries figures), REPOST_HOURS at most apart:
     one story; a text that agrees less stays apart beyond the story window, and so does a near copy beyond
     REPOST_HOURS."""
     hours = (WINDOW_HOURS + REPOST_HOURS) / 2
     with StoryIndex(None) as index:
         assert index.match("item", TOPIC, TOPIC_BODY, published_at=NOON) is None
+        if committed:  # found through the band keys of the bucket beyond the story window's two
+            index.commit(1)
         assert index.match("repost", TOPIC, TOPIC_BODY + "公司同时披露分红安排。",
                            published_at=NOON + timedelta(hours=hours)) == "item"
         assert index.match("far", TOPIC, TOPIC_BODY + "公司董事会同日换届。",
