@@ -75,6 +75,32 @@ TITLE_NUMERALS = re.compile(r"[0-9.零一二两三四五六七八九十百千万
 # wording days apart is a recurring item (RTHK's ADR notice, "沪深股市初段偏软", a hot list's "金价再创历史新高" a
 # season later). Dev pairs (bench/near_dups.py): every judged-same pair but two lies within 48 hours.
 WINDOW_HOURS = 48
+# ... except for a copy (rule 1: the same text, or a bare headline and the article under it) whose copied text
+# carries a figure (_carries_figure: an amount, a count, a date): a hot list re-lists a topic 16 hours to 10 days
+# later, identical text included ("50.8%！3月份中国PMI…" on two dates alone, a topic's summary again 10 days on),
+# and such copies are one story within COPY_HOURS, dates alone or not (vetoes.other_days does not hold for them). A
+# daily template's items are copies only when no figure tells the day's facts apart: RTHK's "港股美国预托证券…普遍
+# 较本港收市下跌", "沪深股市在开市初段偏软" recur word for word 1-25 days apart without a digit; a template that gives
+# the day's figures (an index level, a rate) is a copy only on a day its figures all recur. Whole sources, round 10
+# (DOCS-repeat29.md): of the exact copies on two dates, those within 14 days that carry a figure are hot-list or
+# headline repeats (fin_hot_hub 2, cnyes 1), those without are templates (rthk 6) or a column re-promoted a week
+# later (cnyes 2); the nearest copy with a figure beyond 14 days lies 111 days apart (judged another story).
+COPY_HOURS = 14 * 24
+# A figure right after one of these letters is a rounded step, not a day's fact: "盘前涨超2%", "高收近1%", "升逾400点"
+# recur word for word on other days (without this, us_stocks_zh_2026 gained 5 wrong marks, a premarket move flash
+# beside a bare repost of its wording 6-12 days later, and rthk_finance_2025 1, "韩股高收近1%" on two dates).
+HEDGE = "超逾近约过"
+# ... and a near copy (rule 2) that carries a figure joins up to REPOST_HOURS apart when the texts agree at least
+# REPOST_SIMILARITY (story_score, with its vetoes: every figure of the shorter text in the other, both ways for two
+# of one length; its dates too): a hot list re-lists a topic's summary under a reworded or tagged title 2-4 days
+# later ("【悬赏】…" 69 h on, "…首季BD近去年一半" 51 h on; fin_hot_hub_2024_2026: 27 such marks read, 26 the same
+# story, 1 a new count). At most BUCKET_HOURS, so three buckets around a document hold every candidate
+# (search_buckets): no new band key and no schema change, at 21 band keys more per lookup (84, not 63). A daily
+# template's near copies give the day's figures, which differ (story_score's numbers); a weekly notice (an
+# exchange's position limits, 7 days on) is beyond reach. A telegraph's repost days later under another title is
+# not found: its dateline ("财联社6月2日电") is one of its dates, which the earlier item lacks (story_score's dates).
+REPOST_HOURS = 96
+REPOST_SIMILARITY = 0.9
 # Band keys are a time bucket (the high bits) and the band's hash: a day's new band rows then land side by side at
 # the end of the bands B-tree (a commit writes about as many pages as the day fills) instead of one random leaf
 # each (a day on a million-document index touched ~37,000 pages, round 1). Twice the window, so a document's window
@@ -261,11 +287,12 @@ def bucket(published: int | None) -> int:
     return 0 if published is None else published // (BUCKET_HOURS * 3600) + 1
 
 
-def search_buckets(published: int | None) -> list[int]:
-    """The buckets that hold every document within WINDOW_HOURS of `published`, and the bucket of undated ones."""
+def search_buckets(published: int | None, hours: int = WINDOW_HOURS) -> list[int]:
+    """The buckets that hold every document within `hours` (at most BUCKET_HOURS) of `published`, and the bucket
+    of undated ones."""
     if published is None:
         return [0]
-    reach = WINDOW_HOURS * 3600
+    reach = min(hours, BUCKET_HOURS) * 3600
     return sorted({0, bucket(published - reach), bucket(published), bucket(published + reach)})
 
 
@@ -464,6 +491,13 @@ def _stored_print(shingles: int, sig: bytes, numbers: np.ndarray, dates: bytes, 
     evidence_agree and entities_agree read."""
     return fp.Fingerprint("", b"", np.frombuffer(sig, dtype=HASHES_DTYPE), shingles, numbers, title=title_hash,
                           title_text=title_text or "", dates=np.frombuffer(dates, dtype=HASHES_DTYPE))
+
+
+def _carries_figure(text: str) -> bool:
+    """Whether a copied text (a fingerprint's text or title_text: letters and digits) holds a figure, the mark of a
+    fact a daily template would change from day to day (COPY_HOURS): a digit run not right after a HEDGE letter.
+    From the text's shape alone, so a run and a later append decide alike."""
+    return any(m.start() == 0 or text[m.start() - 1] not in HEDGE for m in fp.DIGITS.finditer(text))
 
 
 def _linkable(published: int, timed: bool, mine: int, reach: int) -> bool:
@@ -682,15 +716,18 @@ class StoryIndex:
         evidence = self._evidence(text)
         hashes = band_hashes(print_.signature) if print_.shingles >= MIN_SHINGLES else []
         keys = band_keys(hashes, bucket(self._published))
-        story = self._exact_story(doc_id, print_.exact, "exact")
+        story = self._exact_story(doc_id, print_.exact, "exact", _carries_figure(print_.text))
         if story is None:  # a bare headline and the article under it, in either order
-            story = (self._exact_story(doc_id, print_.title, "exact") if print_.title is not None
-                     else self._exact_story(doc_id, print_.exact, "title"))
+            story = (self._exact_story(doc_id, print_.title, "exact", _carries_figure(print_.title_text))
+                     if print_.title is not None
+                     else self._exact_story(doc_id, print_.exact, "title", _carries_figure(print_.text)))
         # the band keys the near path and rule 9 search (neither runs once a rule above has found the story)
-        searched = [key for b in search_buckets(self._published) for key in band_keys(hashes, b)] \
-            if story is None else []
+        # (a near copy that carries a figure is looked for up to REPOST_HOURS away)
+        reposts = _carries_figure(print_.text)
+        searched = [key for b in search_buckets(self._published, REPOST_HOURS if reposts else WINDOW_HOURS)
+                    for key in band_keys(hashes, b)] if story is None else []
         if story is None and hashes:
-            story = self._near_story(doc_id, print_, searched)
+            story = self._near_story(doc_id, print_, searched, reposts)
         if story is None and print_.head is not None:
             story = self._headline_story(doc_id, print_)
         if story is None and self._published is not None and len(print_.title_text) >= fp.HEADLINE_PREFIX:
@@ -703,26 +740,29 @@ class StoryIndex:
                                    evidence=evidence, timed=self._timed, publisher=publisher))
         return story
 
-    def _exact_story(self, doc_id: str, exact: bytes, column: str) -> str | None:
+    def _exact_story(self, doc_id: str, exact: bytes, column: str, figure: bool = False) -> str | None:
         """The story of the first document whose `column` ("exact": whole text, "title": title of a document
-        with a body) hashes to `exact`."""
+        with a body) hashes to `exact`; `figure`: the copied text carries one, so the copy's window (COPY_HOURS)
+        holds instead of the story window."""
         rows = self._db.execute(f"SELECT doc_id, story_id, published, timed FROM docs WHERE {column} = ? "
                                 "ORDER BY row DESC LIMIT ?", (exact, CANDIDATES_PER_KEY)).fetchall()
         for other, story, published, timed in reversed(rows):  # committed documents came first
             if other != doc_id and other not in self._dropped and other not in self._pending_ids \
-                    and self._in_window(published, timed):
+                    and self._in_window(published, timed, figure):
                 return story
         pending = self._pending_exact if column == "exact" else self._pending_titles
         for index in pending.get(exact, ()):
             entry = self._pending[index]
-            if entry.live and entry.doc_id != doc_id and self._in_window(entry.published, entry.timed):
+            if entry.live and entry.doc_id != doc_id and self._in_window(entry.published, entry.timed, figure):
                 return entry.story_id
         return None
 
-    def _near_story(self, doc_id: str, print_: fp.Fingerprint, keys: list[int]) -> str | None:
+    def _near_story(self, doc_id: str, print_: fp.Fingerprint, keys: list[int], reposts: bool = False) -> str | None:
+        """The story of the most similar band candidate in the window (or, `reposts`, a near copy up to
+        REPOST_HOURS away: see REPOST_SIMILARITY)."""
         # One statement, a bounded index range per key (a statement per key cost 17 µs each in Python's sqlite3)
         rows = {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)}
-        self._near_rows = rows  # rule 9's band candidates too
+        self._near_rows = set()  # rule 9's band candidates too: those in the story window
         # (similarity, order) with committed rows ordered before pending ones: the most similar, then the earliest
         best: tuple[float, int, str] | None = None
         if rows:
@@ -730,24 +770,30 @@ class StoryIndex:
             for row, other, story, shingles, sig, numbers, dates, published, title, title_hash, timed in \
                     self._db.execute(f"SELECT row, doc_id, story_id, shingles, sig, numbers, dates, published, "
                                      f"title_text, title, timed FROM docs WHERE row IN ({marks})", sorted(rows)):
+                near = self._in_window(published, timed)
+                if near:
+                    self._near_rows.add(row)
                 if other == doc_id or other in self._dropped or other in self._pending_ids \
-                        or not self._in_window(published, timed):
+                        or not near and not (reposts and self._in_reach(published, REPOST_HOURS)):
                     continue
                 stored = _stored_print(shingles, sig, np.frombuffer(numbers, dtype=NUMBERS_DTYPE), dates, title_hash,
                                        title)
-                score = story_score(print_, stored, self.threshold, self.active_vetoes)
-                best = _better(best, (score, row, story), self.threshold)
+                score = story_score(print_, stored, self.threshold if near else REPOST_SIMILARITY, self.active_vetoes)
+                best = _better(best, (score, row, story), self.threshold if near else REPOST_SIMILARITY)
         offset = 1 << 62  # pending documents come after every committed row
         seen: set[int] = set()
         for key in keys:
             for index in self._pending_bands.get(key, ()):
                 entry = self._pending[index]
-                if index in seen or not entry.live or entry.doc_id == doc_id or \
-                        not self._in_window(entry.published, entry.timed):
+                if index in seen or not entry.live or entry.doc_id == doc_id:
+                    continue
+                near = self._in_window(entry.published, entry.timed)
+                if not near and not (reposts and self._in_reach(entry.published, REPOST_HOURS)):
                     continue
                 seen.add(index)
-                score = story_score(print_, entry.print_, self.threshold, self.active_vetoes)
-                best = _better(best, (score, offset + index, entry.story_id), self.threshold)
+                needed = self.threshold if near else REPOST_SIMILARITY
+                score = story_score(print_, entry.print_, needed, self.active_vetoes)
+                best = _better(best, (score, offset + index, entry.story_id), needed)
         return None if best is None else best[2]
 
     def _headline_story(self, doc_id: str, print_: fp.Fingerprint) -> str | None:
@@ -883,13 +929,20 @@ class StoryIndex:
                 break
         return {index for _, index in sorted(near)[:TITLE_CANDIDATES]}
 
-    def _in_window(self, published: int | None, timed: bool) -> bool:
+    def _in_window(self, published: int | None, timed: bool, copy: bool = False) -> bool:
         """Whether a document published at `published` (Unix seconds; `timed`: with a time of day) may be the one
-        being matched's story."""
+        being matched's story; `copy`: it is a copy of this one's text that carries a figure (COPY_HOURS)."""
+        if copy:
+            return self._in_reach(published, COPY_HOURS)
         return (published is None or self._published is None or
                 abs(published - self._published) <= WINDOW_HOURS * 3600) and \
             not ("date_only" in self.active_vetoes and
                  vetoes.other_days(published, self._published, timed, self._timed))
+
+    def _in_reach(self, published: int | None, hours: int) -> bool:
+        """Whether a document published at `published` is within `hours` of the one being matched (or either is
+        undated)."""
+        return published is None or self._published is None or abs(published - self._published) <= hours * 3600
 
     def _add_pending(self, entry: _Pending) -> None:
         previous = self._pending_ids.get(entry.doc_id)
