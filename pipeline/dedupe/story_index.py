@@ -308,8 +308,10 @@ def _candidates_sql(count: int) -> str:
     return " UNION ALL ".join([one] * count)
 
 
-# The nearest titled documents before and after an instant, half of TITLE_CANDIDATES each (docs_published).
-_TITLE_COLUMNS = "published, doc_id, story_id, title_text, numbers, shingles, sig, dates, title, evidence_text, timed"
+# The nearest titled documents before and after an instant, half of TITLE_CANDIDATES each (docs_published), with
+# their rows (rule 9 reuses them).
+_TITLE_COLUMNS = ("published, doc_id, story_id, title_text, numbers, shingles, sig, dates, title, evidence_text, "
+                  "timed, row")
 _TITLE_SQL = (f"SELECT * FROM (SELECT {_TITLE_COLUMNS} FROM docs WHERE published BETWEEN ? AND ? ORDER BY published "
               f"DESC LIMIT ?) UNION ALL SELECT * FROM (SELECT {_TITLE_COLUMNS} FROM docs WHERE published > ? AND "
               "published <= ? ORDER BY published LIMIT ?)")
@@ -674,6 +676,8 @@ class StoryIndex:
         self._timed = True  # whether its instant has a time of day
         # the committed rows the near path's bands brought it (rule 9 reads them again)
         self._near_rows: set[int] | None = None
+        # (reach, rows) of the title path's window for it: rule 9 reuses them when its window reaches as far
+        self._title_rows: tuple[int, set[int]] | None = None
         self._model = None
         if names is not None and LEARNED_RULE:  # rule 9; imported here: pair_features reads this module
             from pipeline.dedupe import pair_model
@@ -706,7 +710,7 @@ class StoryIndex:
         self._timed = (self._published is None or not vetoes.date_only(self._published)) if timed is None \
             else bool(timed)
         publisher = id_publisher(doc_id) if publisher is None else publisher
-        self._near_rows = None
+        self._near_rows = self._title_rows = None
         if doc_id not in self._dropped and doc_id not in self._pending_ids:
             stored = self._db.execute("SELECT story_id FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
             if stored is not None:  # already in the dataset (a --resume): its story as committed
@@ -829,9 +833,10 @@ class StoryIndex:
         low, high = len(mine) / TITLE_RATIO, len(mine) * TITLE_RATIO
         rows = self._db.execute(_TITLE_SQL, (self._published - reach, self._published, half, self._published,
                                              self._published + reach, half)).fetchall()
+        self._title_rows = (reach, {r[-1] for r in rows})
         # a date without a time of day is no instant to be minutes apart from (vetoes.other_days)
         entity_reach = ENTITY_MINUTES * 60 if evidence and self._timed else -1
-        for published, other, story, title, numbers, shingles, sig, dates, title_hash, text, timed in sorted(
+        for published, other, story, title, numbers, shingles, sig, dates, title_hash, text, timed, _ in sorted(
                 rows, key=lambda r: abs(r[0] - self._published)):
             if other in self._dropped or other in self._pending_ids or not title:
                 continue
@@ -879,12 +884,16 @@ class StoryIndex:
         from pipeline.dedupe import pair_features as pf
 
         reach, half = LEARNED_HOURS * 3600, TITLE_CANDIDATES // 2
-        # the rows the near path's bands fetched for this document, else the same query; the window is queried for
-        # LEARNED_HOURS (a setting apart from the title path's TITLE_HOURS, though equal to it now)
+        # the rows the near path's bands fetched for this document, else the same query; the window's rows as the
+        # title path fetched them when it reached as far (LEARNED_HOURS is a setting apart from TITLE_HOURS, though
+        # equal to it now), else queried for LEARNED_HOURS
         rows = set(self._near_rows) if self._near_rows is not None else \
             {r for (r,) in self._db.execute(_candidates_sql(len(keys)), keys)} if keys else set()
-        rows |= {r for (r,) in self._db.execute(_WINDOW_ROWS_SQL, (
-            self._published - reach, self._published, half, self._published, self._published + reach, half))}
+        if self._title_rows is not None and self._title_rows[0] == reach:
+            rows |= self._title_rows[1]
+        else:
+            rows |= {r for (r,) in self._db.execute(_WINDOW_ROWS_SQL, (
+                self._published - reach, self._published, half, self._published, self._published + reach, half))}
         candidates: list[tuple[int, str, pf.Side]] = []  # (order, story, the candidate)
         if rows:
             marks = ",".join("?" * len(rows))
