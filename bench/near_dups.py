@@ -141,7 +141,7 @@ def tally(pairs: Iterable[JudgedPair], threshold: float, errors: list | None = N
 
 
 def report(results: dict[tuple, Tally]) -> None:
-    order = {FIT: 0, SEEN: 1, BLIND1: 2, BLIND2: 3, BLIND3: 4, BLIND4: 5, BLIND5: 6, BLIND6: 7, BLIND7: 8, BLIND: 9}
+    order = {split: n for n, split in enumerate((*DEV, BLIND))}
     for (split, source, generator), counts in sorted(
             results.items(), key=lambda kv: (order[kv[0][0]], kv[0][1] != "all", kv[0][1], kv[0][2] != "all",
                                              kv[0][2])):
