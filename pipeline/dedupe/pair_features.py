@@ -17,7 +17,6 @@ import numpy as np
 from pipeline.dedupe import entities as ent
 from pipeline.dedupe import fingerprint as fp
 from pipeline.dedupe import story_index as si
-from pipeline.dedupe import title_words as tw
 from pipeline.dedupe import vetoes
 from pipeline.dedupe.publisher import same_publisher
 
@@ -29,9 +28,6 @@ UNKNOWN_MINUTES = si.WINDOW_HOURS * 60
 # ("寒武纪市值重回千亿" in "#算力股持续拉升，寒武纪市值重回千亿#"), where two events of one company share only
 # the name (3-4 letters). Past a name and its verb the length says no more.
 COMMON_RUN_CAP = 10
-# The weight (title_words) of the rarest word one title holds and the other lacks, capped: past a name's weight
-# (two places in one template) more says no more.
-MISSING_WEIGHT_CAP = 10.0
 
 
 @dataclass(frozen=True)
@@ -102,8 +98,6 @@ def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
     titled = bool(short) and bool(long)
     common = _common_run(short, long)
     short_letters = len(fp._joined(short))
-    rare_short, rare_long = tw.rare_share(short, long), tw.rare_share(long, short)
-    rare_missing = min(max(tw.rare_missing(short, long), tw.rare_missing(long, short)), MISSING_WEIGHT_CAP)
     return {
         # text (the MinHash): rule 3's measure and its parts
         "similarity": si.similarity(pa.signature, pa.shingles, pb.signature, pb.shingles),
@@ -165,10 +159,6 @@ def features(a: Side, b: Side, title_vetoes: bool = True) -> dict[str, float]:
         **{f"veto_{name}": float(title_vetoes and vetoes.title_veto(name, pa.title_text, pb.title_text))
            for name, _ in vetoes.TITLE_VETOES},
         "veto_other_days": float(vetoes.other_days(a.published, b.published, a.timed, b.timed)),
-        # titles worded apart: their words weighted by rarity in general Chinese (title_words: jieba's counts)
-        "title_rare_share_short": rare_short,
-        "title_rare_share_long": rare_long,
-        "title_rare_missing": rare_missing,
     }
 
 
