@@ -353,6 +353,7 @@ def random_same_day(records: list[Record], rng: random.Random, count: int) -> li
             days[r.day].append(i)
     busy = sorted(d for d, members in days.items() if len(members) >= 2)
     pairs: set[Pair] = set()
+    count = min(count, sum(len(days[d]) * (len(days[d]) - 1) // 2 for d in busy))  # a small source has fewer
     while busy and len(pairs) < count:
         i, j = rng.sample(days[rng.choice(busy)], 2)
         pairs.add((min(i, j), max(i, j)))
