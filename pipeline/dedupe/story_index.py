@@ -720,14 +720,14 @@ class StoryIndex:
         evidence = self._evidence(text)
         hashes = band_hashes(print_.signature) if print_.shingles >= MIN_SHINGLES else []
         keys = band_keys(hashes, bucket(self._published))
-        story = self._exact_story(doc_id, print_.exact, "exact", _carries_figure(print_.text))
+        # whether this text carries a figure: a copy of it reaches COPY_HOURS, a near copy REPOST_HOURS
+        reposts = _carries_figure(print_.text)
+        story = self._exact_story(doc_id, print_.exact, "exact", reposts)
         if story is None:  # a bare headline and the article under it, in either order
             story = (self._exact_story(doc_id, print_.title, "exact", _carries_figure(print_.title_text))
                      if print_.title is not None
-                     else self._exact_story(doc_id, print_.exact, "title", _carries_figure(print_.text)))
+                     else self._exact_story(doc_id, print_.exact, "title", reposts))
         # the band keys the near path and rule 9 search (neither runs once a rule above has found the story)
-        # (a near copy that carries a figure is looked for up to REPOST_HOURS away)
-        reposts = _carries_figure(print_.text)
         searched = [key for b in search_buckets(self._published, REPOST_HOURS if reposts else WINDOW_HOURS)
                     for key in band_keys(hashes, b)] if story is None else []
         if story is None and hashes:
@@ -782,8 +782,9 @@ class StoryIndex:
                     continue
                 stored = _stored_print(shingles, sig, np.frombuffer(numbers, dtype=NUMBERS_DTYPE), dates, title_hash,
                                        title)
-                score = story_score(print_, stored, self.threshold if near else REPOST_SIMILARITY, self.active_vetoes)
-                best = _better(best, (score, row, story), self.threshold if near else REPOST_SIMILARITY)
+                needed = self.threshold if near else REPOST_SIMILARITY
+                score = story_score(print_, stored, needed, self.active_vetoes)
+                best = _better(best, (score, row, story), needed)
         offset = 1 << 62  # pending documents come after every committed row
         seen: set[int] = set()
         for key in keys:
@@ -943,8 +944,7 @@ class StoryIndex:
         being matched's story; `copy`: it is a copy of this one's text that carries a figure (COPY_HOURS)."""
         if copy:
             return self._in_reach(published, COPY_HOURS)
-        return (published is None or self._published is None or
-                abs(published - self._published) <= WINDOW_HOURS * 3600) and \
+        return self._in_reach(published, WINDOW_HOURS) and \
             not ("date_only" in self.active_vetoes and
                  vetoes.other_days(published, self._published, timed, self._timed))
 
