@@ -1,8 +1,8 @@
 """A learned "same story" scorer measured by leave-one-split-out on the judged dev pairs (issue 19).
 
-For each of the ten dev splits (bench.near_dups.DEV) a logistic regression (pipeline/dedupe/pair_model.py) is
-trained on the other nine; its threshold is picked on those nine alone, from out-of-fold scores (each training
-split scored by a model trained on the other eight), as the lowest at which the training splits' precision is at
+For each of the eleven dev splits (bench.near_dups.DEV) a logistic regression (pipeline/dedupe/pair_model.py) is
+trained on the other ten; its threshold is picked on those ten alone, from out-of-fold scores (each training
+split scored by a model trained on the other nine), as the lowest at which the training splits' precision is at
 least TARGET_PRECISION, but never under THRESHOLD_FLOOR; the held-out split is then scored once. Three predictors
 per held-out split and source: (a) the hand rules alone (the index, as bench.near_dups), (b) the hand rules or the
 model (the model never joins a pair a hard veto holds, pair_features.hard_veto, nor one rule 9 of the index would
@@ -11,7 +11,7 @@ connected components (pairs sharing a record stay in one fold), each scored by a
 the fold's components: fin_hot_hub's judged pairs are all in the fit split.
 
     python -m bench.learn_pairs            # held-out P/R per split and per source, (a) (b) (c)
-    python -m bench.learn_pairs --write    # ... then train on all ten splits: pipeline/dedupe/pair_model.json
+    python -m bench.learn_pairs --write    # ... then train on all eleven splits: pipeline/dedupe/pair_model.json
     python -m bench.learn_pairs --marks    # duplicates per source with and without rule 9, and a sample of new ones
 """
 
@@ -55,6 +55,7 @@ TARGET_PRECISION = 0.97
 THRESHOLD_FLOOR = 0.9
 # The blind-drawn splits: what the decision is read on (each was measured once before it became dev).
 BLINDS = tuple(s for s in DEV if s.startswith("dev-blind"))
+BLINDS_LABEL = f"blind1-{len(BLINDS)}"  # the dev blind splits pooled, named by how many there are
 MARK_SOURCES = ("zh-hans/cls_telegraph_2026", "zh-hans/us_stocks_zh_2026", "zh-hant/rthk_finance_2025",
                 "zh-hans/fin_hot_hub_2024_2026")
 NEW_MARKS_SHOWN = 8
@@ -228,7 +229,7 @@ def report(data: Data, either: np.ndarray, alone: np.ndarray, thresholds: dict[s
           f"{THRESHOLD_FLOOR}")
     print(f"{'held out':<14} {'(a) hand rules':<36} {'(b) hand rules or model':<36} {'(c) model alone':<36} "
           "thresholds b/c")
-    groups = [(s, data.split == s) for s in DEV] + [("blind1-8", np.isin(data.split, BLINDS)),
+    groups = [(s, data.split == s) for s in DEV] + [(BLINDS_LABEL, np.isin(data.split, BLINDS)),
                                                      ("all dev", np.ones(len(data.y), bool))]
     for name, mask in groups:
         t = thresholds.get(name)
@@ -238,7 +239,7 @@ def report(data: Data, either: np.ndarray, alone: np.ndarray, thresholds: dict[s
     print("\nper source (held-out predictions pooled over the splits)")
     for source in sorted(set(data.source)):
         for label, mask in (("all dev", data.source == source),
-                            ("blind1-8", (data.source == source) & np.isin(data.split, BLINDS))):
+                            (BLINDS_LABEL, (data.source == source) & np.isin(data.split, BLINDS))):
             if mask.any():
                 cells = [_cell(_tally(p[mask], data.y[mask])) for p in (data.hand, either, alone)]
                 print(f"{source:<24} {label:<9} {cells[0]:<36} {cells[1]:<36} {cells[2]:<36}")
@@ -251,13 +252,13 @@ def report(data: Data, either: np.ndarray, alone: np.ndarray, thresholds: dict[s
 
 
 def write(data: Data, scores: np.ndarray, either: np.ndarray, thresholds: dict) -> None:
-    """Train on every dev split; the threshold from the held-out scores of all ten (each split scored by the model
-    trained on the other nine), picked as on the training splits."""
+    """Train on every dev split; the threshold from the held-out scores of all eleven (each split scored by the model
+    trained on the other ten), picked as on the training splits."""
     mean, scale, weights, bias = pm.fit(data.x, data.y)
     picked = pick_threshold(scores, data.y, data.hand, data.allowed)
     threshold = max(THRESHOLD_FLOOR, picked)
     figures = {}
-    for name, mask in [(s, data.split == s) for s in DEV] + [("blind1-8", np.isin(data.split, BLINDS))]:
+    for name, mask in [(s, data.split == s) for s in DEV] + [(BLINDS_LABEL, np.isin(data.split, BLINDS))]:
         a, b = _tally(data.hand[mask], data.y[mask]), _tally(either[mask], data.y[mask])
         figures[name] = {"hand": [round(a.precision, 3), round(a.recall, 3)],
                          "hand_or_model": [round(b.precision, 3), round(b.recall, 3)]}

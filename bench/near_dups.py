@@ -19,7 +19,8 @@ Four splits, so that what was tuned on is never what is reported as unseen:
 - dev-blind5: the rows judged as split "blind5" (rounds 5 and 6's blind draw, measured once); round 7 tuned on it;
 - dev-blind6: the rows judged as split "blind6" (round 7's blind draw, measured once); round 8 tuned on it;
 - dev-blind7: the rows judged as split "blind7" (round 8's blind draw, measured once); round 9 tuned on it;
-- dev-blind8: the rows judged as split "blind8" (round 9's blind draw, measured once); round 10 may tune on it;
+- dev-blind8: the rows judged as split "blind8" (round 9's blind draw, measured once); round 10 tuned on it;
+- dev-blind9: the rows judged as split "blind9" (round 10's blind draw, measured once); round 11 may tune on it;
 - blind: any later split named "blind..." (a new draw, never looked at while tuning), measured once.
 
     python -m bench.near_dups                 # every split: per source and per generator
@@ -45,19 +46,19 @@ from pipeline.dedupe.story_index import DEFAULT_THRESHOLD, StoryIndex
 from pipeline.paths import PROJECT_GLOSSARIES, SHARED_DIR
 
 SWEEP = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-FIT, SEEN, BLIND1, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8 = (
+FIT, SEEN, BLIND1, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9 = (
     "fit", "dev-seen-test", "dev-blind1", "dev-blind2", "dev-blind3", "dev-blind4", "dev-blind5", "dev-blind6",
-    "dev-blind7", "dev-blind8")
+    "dev-blind7", "dev-blind8", "dev-blind9")
 # The rows judged as split "blind2" were measured once (round 3) and are dev since round 4 (dev-blind2), those of
 # "blind3" (round 4) since round 5 (dev-blind3), those of "blind4" (round 5) since round 6 (dev-blind4), those of
 # "blind5" (rounds 5 and 6) since round 7 (dev-blind5), those of "blind6" (round 7) since round 8 (dev-blind6),
-# those of "blind7" (round 8) since round 9 (dev-blind7), those of "blind8" (round 9) since round 10 (dev-blind8);
-# rows of a later blind draw (a judged split "blind9", ...) are reported as "blind" and never shown by --dev or
-# --sweep.
+# those of "blind7" (round 8) since round 9 (dev-blind7), those of "blind8" (round 9) since round 10 (dev-blind8),
+# those of "blind9" (round 10) since round 11 (dev-blind9); rows of a later blind draw (a judged split "blind10",
+# ...) are reported as "blind" and never shown by --dev or --sweep.
 BLIND = "blind"
-DEV = (FIT, SEEN, BLIND1, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8)
+DEV = (FIT, SEEN, BLIND1, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9)
 DEV_BLINDS = {"blind2": BLIND2, "blind3": BLIND3, "blind4": BLIND4, "blind5": BLIND5,
-              "blind6": BLIND6, "blind7": BLIND7, "blind8": BLIND8}  # judged split -> dev name
+              "blind6": BLIND6, "blind7": BLIND7, "blind8": BLIND8, "blind9": BLIND9}  # judged split -> dev name
 # The generators of the first draw, whose test rows round 1 (branch stories19) already measured.
 ROUND1_GENERATORS = frozenset({"title_exact", "title_bigram_hi", "title_bigram", "body_contained", "body_lead",
                                "random_same_day"})
