@@ -15,7 +15,8 @@ The first sample (`output`, seeds 2011/2012) holds the marks of the detector of 
 the third were built looking at it, so it is dev since. `output2` (seed 2021) was drawn from the marks of the
 third session's round 5 detector and judged by a judge who saw only the unlabeled list; `output3` (seed 2022) the
 same way from round 6's marks (whose vetoes were built on output2); `output4` (seed 2024) from round 7's (fourth
-session: rule 8 and four vetoes built on output..output3; cls had one mark not judged before).
+session: rule 8 and four vetoes built on output..output3; cls had one mark not judged before); `output5` (seed 2026)
+from round 8's; `output6` (seed 2030) from round 10's (repeats on another day).
 """
 
 from __future__ import annotations
@@ -52,9 +53,13 @@ QUOTA4 = {"zh-hans/cls_telegraph_2026": (40, 30), "zh-hans/us_stocks_zh_2026": (
 # output5: round 8's marks (rule 9 learned on the dev splits; vetoes built on output..output4): the unjudged marks.
 QUOTA5 = {"zh-hans/cls_telegraph_2026": (30, 20), "zh-hans/us_stocks_zh_2026": (40, 20),
           "zh-hant/rthk_finance_2025": (15, 10), "zh-hans/fin_hot_hub_2024_2026": (20, 15)}
+# output6: round 10's marks (repeats on another day; rule 9 on eleven dev splits): the unjudged marks, most where
+# round 10 added them (the hot lists' re-listed topics).
+QUOTA6 = {"zh-hans/cls_telegraph_2026": (25, 15), "zh-hans/us_stocks_zh_2026": (25, 15),
+          "zh-hant/rthk_finance_2025": (11, 9), "zh-hans/fin_hot_hub_2024_2026": (30, 20)}
 SAMPLES = {sp.OUTPUT: (QUOTA, SEEDS), sp.OUTPUT2: (QUOTA2, dict.fromkeys(QUOTA2, 2021)),
            sp.OUTPUT3: (QUOTA3, dict.fromkeys(QUOTA3, 2022)), sp.OUTPUT4: (QUOTA4, dict.fromkeys(QUOTA4, 2024)),
-           sp.OUTPUT5: (QUOTA5, dict.fromkeys(QUOTA5, 2026))}
+           sp.OUTPUT5: (QUOTA5, dict.fromkeys(QUOTA5, 2026)), sp.OUTPUT6: (QUOTA6, dict.fromkeys(QUOTA6, 2030))}
 DECOY_HOURS = 48
 
 
@@ -123,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--draw", nargs="+", metavar="SOURCE", help="redraw these sources (e.g. zh-hant/...)")
     parser.add_argument("--set", metavar="FILE", type=Path)
-    parser.add_argument("--sample", choices=sp.OUTPUTS, default=sp.OUTPUT5, help="the sample --draw/--set write")
+    parser.add_argument("--sample", choices=sp.OUTPUTS, default=sp.OUTPUT6, help="the sample --draw/--set write")
     args = parser.parse_args(argv)
     quotas, seeds = SAMPLES[args.sample]
     if args.draw:

@@ -79,7 +79,10 @@ OUTPUT4 = "output4"
 # A fifth (round 8's marks, fifth session: the learned rule 9, fingerprint v4 and round 8's vetoes; drawn after they
 # were final, every pair judged in any file left out, so it holds the marks no sample judged before).
 OUTPUT5 = "output5"
-OUTPUTS = (OUTPUT, OUTPUT2, OUTPUT3, OUTPUT4, OUTPUT5)
+# A sixth (round 10's marks, seventh session: repeats on another day; rule 9 retrained on eleven splits at the
+# eighth session's start; every pair judged in any file left out).
+OUTPUT6 = "output6"
+OUTPUTS = (OUTPUT, OUTPUT2, OUTPUT3, OUTPUT4, OUTPUT5, OUTPUT6)
 # (folder under data/news, split): "fit" sources may tune the detector, "test" sources never do; a "blind2"
 # source has blind2 rows only. A source that is not a folder is the files named <source>_*.csv (see
 # source_pattern).
