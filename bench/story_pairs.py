@@ -63,8 +63,11 @@ BLIND8 = "blind8"
 # A ninth (issue 19, judge29), drawn in the seventh session and measured once at its end; cls and rthk drawn mostly
 # from the strata that bring plausible "same" candidates (BLIND9_QUOTA).
 BLIND9 = "blind9"
+# A tenth (issue 19, judge30), drawn in the eighth session and measured once at its end; as blind9, sized so that a
+# third to a half of the one-publisher feeds' pairs are plausible "same" candidates (BLIND10_QUOTA).
+BLIND10 = "blind10"
 # The blind splits, in the order they were drawn; each has its own file per source.
-BLINDS = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9)
+BLINDS = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9, BLIND10)
 SPLITS = (FIT, TEST, *BLINDS)
 # The detector's own output (issue 19, outprec20): predicted pairs drawn at random beside as many non-predicted
 # decoys, judged blind; <source-name>.output.tsv, own columns, never mixed into read_fixture (bench.output_precision).
@@ -118,12 +121,12 @@ CROSS_TITLE = "cross_source_title"
 # blind2 only: pairs published close together that share a glossary name (or an ASCII word) and are in no lax
 # pool: different wording, so that recall is not measured on text-alike pairs alone.
 SHARED_NAME = "shared_name_near"
-# blind9 only: the near_time pairs whose titles are alike or whose texts contain one another (title_exact,
+# blind9 and blind10: the near_time pairs whose titles are alike or whose texts contain one another (title_exact,
 # title_bigram_hi, body_contained, title_bigram; not body_lead alone). One-publisher feeds (cls, rthk) have no
 # cross-source pool, and their near_time pool is mostly body_lead template pairs (daily index moves): blind8 drew
 # 3 "same" of 40 cls pairs and 2 of 40 rthk pairs, too few to measure recall on.
 NEAR_TITLE = "near_title"
-# blind9 only: body_contained pairs where neither title names a digest (早间新闻精选, 隔夜全球要闻,
+# blind9 and blind10: body_contained pairs where neither title names a digest (早间新闻精选, 隔夜全球要闻,
 # 盘前要闻一览, 《新闻联播》要闻...): in cls nearly every body_contained pair is a digest beside one of its
 # items, a `different` pair by the rubric, while a flash and its full item (the telegraph's commonest "same"
 # worded apart) are contained pairs too.
@@ -489,11 +492,30 @@ BLIND9_QUOTA: dict[str, dict[str, int]] = {
     "zh-hant/rthk_finance_2025": {NEAR_TITLE: 16, TITLE_EXACT: 6, NEAR_TIME: 10, TITLE_BIGRAM: 3, SHARED_NAME: 5},
     "zh-hant/cnyes_headlines": {TITLE_BIGRAM_HI: 10, NEAR_TIME: 7, TITLE_BIGRAM: 3, SHARED_NAME: 5},
 }
+# blind10 (judge30, seeds 10001...): as blind9, sized to the pools left (TSV headers), the first stratum of each
+# source the one that brought blind9's "same" pairs. fin_hot_hub: title_bigram_hi (11 same of 22 in blind9) and
+# body_lead (4 of 6; no body_contained pair is left); rthk: near_title (5 of 16) and near_time (3 of 10), title_exact
+# kept small (0 of 6: daily templates) for a repost on another day; cls: contained_item (2 of 15, the only stratum
+# that found any); us_stocks as blind9; cnyes: title_exact's 5 pairs left are reposts on any day. title_bigram and
+# shared_name_near keep low-likeness rows in each source, for precision. Two strata found no "same" pair in the
+# rows first drawn and judged, so their quota was cut to a prefix of those rows (same seeds) and given to the
+# stratum that found them: rthk near_title 24 -> 10 (0 same of 24: index and results templates), near_time 11 -> 25;
+# cls title_bigram_hi 6 -> 3 and near_title 4 -> 2 (0 of 10), contained_item 20 -> 28 (6 same of its first 20).
+BLIND10_QUOTA: dict[str, dict[str, int]] = {
+    "zh-hans/fin_hot_hub_2024_2026": {TITLE_BIGRAM_HI: 24, BODY_LEAD: 12, NEAR_TIME: 14, TITLE_BIGRAM: 10,
+                                      SHARED_NAME: 10},
+    "zh-hant/rthk_finance_2025": {NEAR_TITLE: 10, NEAR_TIME: 25, TITLE_EXACT: 2, TITLE_BIGRAM: 3, SHARED_NAME: 5},
+    "zh-hans/us_stocks_zh_2026": {CROSS_TITLE: 13, CROSS_SOURCE: 14, NEAR_TIME: 10, SHARED_NAME: 8},
+    "zh-hans/cls_telegraph_2026": {CONTAINED_ITEM: 28, TITLE_EXACT: 1, TITLE_BIGRAM_HI: 3, NEAR_TITLE: 2,
+                                   NEAR_TIME: 2, SHARED_NAME: 2},
+    "zh-hant/cnyes_headlines": {TITLE_BIGRAM_HI: 8, NEAR_TIME: 5, TITLE_EXACT: 2, TITLE_BIGRAM: 2, SHARED_NAME: 3},
+}
 BLIND_QUOTA = {BLIND2: BLIND2_QUOTA, BLIND3: BLIND3_QUOTA, BLIND4: BLIND4_QUOTA, BLIND5: BLIND5_QUOTA,
-               BLIND6: BLIND6_QUOTA, BLIND7: BLIND7_QUOTA, BLIND8: BLIND8_QUOTA, BLIND9: BLIND9_QUOTA}
+               BLIND6: BLIND6_QUOTA, BLIND7: BLIND7_QUOTA, BLIND8: BLIND8_QUOTA, BLIND9: BLIND9_QUOTA,
+               BLIND10: BLIND10_QUOTA}
 BLIND2_SEED = 2001
 BLIND_SEED = {BLIND2: BLIND2_SEED, BLIND3: 3001, BLIND4: 4001, BLIND5: 5001, BLIND6: 6001, BLIND7: 7001,
-              BLIND8: 8001, BLIND9: 9001}
+              BLIND8: 8001, BLIND9: 9001, BLIND10: 10001}
 SHARED_NAME_HOURS = 6
 MIN_NAME = 3  # characters: a shorter glossary name (or ASCII word) is too common to pair records on
 NAME_TYPES = ("company", "fund", "person")
@@ -686,7 +708,7 @@ def header(source: str, split: str, found: dict[str, list[Pair]]) -> str:
                        BLIND4: ("judge21", "fourth"),
                        BLIND5: ("judge22", "fifth"), BLIND6: ("judge24", "sixth"),
                        BLIND7: ("judge26", "seventh"), BLIND8: ("judge28", "eighth"),
-                       BLIND9: ("judge29", "ninth")}[split]
+                       BLIND9: ("judge29", "ninth"), BLIND10: ("judge30", "tenth")}[split]
         return BLIND_NOTE.format(branch=branch, source=source, split=split, nth=nth, n=split[len("blind"):],
                                  seed=BLIND_SEED[split],
                                  pool=pool)
