@@ -228,6 +228,28 @@ LEARNED_TITLE_OVERLAP = 0.5
 # found no hot-list pair more (8/22 either way), and it joined the sample corpus's ETF close to the results item
 # 20 hours before it that shares 阿里云 (seeds/market_flash.jsonl mf-002, mf-005; tests/test_pipeline.py).
 LEARNED_HOURS = 3
+# Re-listed topics: a board re-lists a topic hours or days later under its title with words inserted ("X取消风电组件
+# 进口关税" / "X4月起取消33项风电组件进口关税" 8 h on, "Y：上市公司不能一退了之" / "上市公司不能一退了之" 12 h on),
+# the text a bare headline or a line, where the title path (TITLE_HOURS) and its overlap bound do not reach. Two
+# titles are one topic re-listed (retitled) when the shorter's letters all stand in the longer in order (only runs
+# inserted, none replaced or dropped: a template filled twice replaces its slot), the shorter has at least
+# RETITLE_LETTERS letters (a phrase, not a tag), the longer at most RETITLE_RATIO times as many, at least one of the
+# two documents is a bare headline (its text is its title: a board's topic, a flash; two articles with their own
+# bodies are left to the title path, as a wire's daily template "X初段偏软" / "X在开市初段偏软" recurs), the inserted
+# runs hold no market word (vetoes.MARKET: a move added is the market's reaction, a new fact) and no negation
+# (NEGATION: "为何对X下重手" / "为何不敢对X下重手" reverses the claim), no title veto holds, every figure of the
+# shorter title is in the longer and, when the shorter gives figures, the longer gives no other (a daily figure's
+# template), and they are published within RETITLE_HOURS (other dates of a date-only board included:
+# vetoes.other_days does not hold for them). Candidates: the documents whose titles share the first or the last
+# fingerprint.HEADLINE_PREFIX letters (docs_head, docs_tail): two indexed look-ups, not a scan of days.
+# Round 11 (DOCS-hot30.md): fit 27 -> 31 of 74, dev-blind9 32 -> 35 of 55, every other dev split unchanged, no new
+# false join; whole sources: fin_hot_hub 227 -> 240 marks, us_stocks 1,267 -> 1,270 (every new one read: right),
+# cls, rthk, cnyes unchanged. At 96 hours for two bare headlines it found dev-blind8's 72-hour "存款利率…" pair and
+# made 2 marks more on fin_hot_hub, one wrong (the negation) and one unsure (another set of banks three days on).
+RETITLE_LETTERS = 8
+RETITLE_RATIO = 2.0
+RETITLE_HOURS = WINDOW_HOURS
+NEGATION = "不没未无非"
 SCHEMA = (f"stories-v7:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
           f":w{WINDOW_HOURS}:t{BUCKET_HOURS}")
 
@@ -269,6 +291,17 @@ CREATE TABLE IF NOT EXISTS bands (
     PRIMARY KEY (key, row)
 ) WITHOUT ROWID;
 """
+
+
+# A title's last HEADLINE_PREFIX letters (title_text without its gaps), as SQL reads them: the key of docs_tail (an
+# index on the expression, built on open when a file lacks it; derived from stored columns, so no schema change)
+_TAIL = f"substr(replace(title_text, ' ', ''), -{fp.HEADLINE_PREFIX})"
+_DDL += f"CREATE INDEX IF NOT EXISTS docs_tail ON docs ({_TAIL}) WHERE title_text IS NOT NULL;\n"
+# The documents whose title starts or ends as one's does (retitled's candidates), the most recent first per key
+_RETITLE_SQL = (f"SELECT * FROM (SELECT doc_id, story_id, published, timed, title IS NULL, title_text FROM docs "
+                f"WHERE head = ? ORDER BY row DESC LIMIT {CANDIDATES_PER_KEY}) UNION ALL SELECT * FROM (SELECT doc_id, "
+                f"story_id, published, timed, title IS NULL, title_text FROM docs WHERE {_TAIL} = ? AND title_text "
+                f"IS NOT NULL ORDER BY row DESC LIMIT {CANDIDATES_PER_KEY})")
 
 
 def band_hashes(signature: np.ndarray) -> list[int]:
@@ -568,6 +601,36 @@ def _replaced_only(title_a: str, title_b: str) -> bool:
     return bool(edits) and all(op == "replace" for op in edits)
 
 
+def retitled(title_a: str, title_b: str, bare: bool, active: frozenset[str] = vetoes.ALL) -> bool:
+    """Whether two normalized titles are one topic re-listed with words inserted (RETITLE_LETTERS): `bare`, one of
+    the two documents is a bare headline."""
+    (short, long) = sorted((fp._joined(title_a), fp._joined(title_b)), key=len)
+    if not bare or short == long or len(short) < RETITLE_LETTERS or len(long) > RETITLE_RATIO * len(short):
+        return False
+    inserted = _inserted(short, long)
+    if inserted is None or any(vetoes.MARKET.search(run) or any(c in NEGATION for c in run) for run in inserted):
+        return False
+    figures_short, figures_long = (fp.title_figures(t) for t in sorted((title_a, title_b), key=lambda t: len(
+        fp._joined(t))))
+    if fp.numbers_contained(figures_short, figures_long) < 1.0 or \
+            len(figures_short) and fp.numbers_contained(figures_long, figures_short) < 1.0:
+        return False
+    return is_digest(title_a) == is_digest(title_b) and not vetoes.titles_veto(title_a, title_b, active)
+
+
+def _inserted(short: str, long: str) -> list[str] | None:
+    """The runs `long` inserts into `short` when that is all it does (short's letters all in long, in order), else
+    None."""
+    runs, at = [], 0
+    for op, _, i2, j1, j2 in difflib.SequenceMatcher(None, short, long, autojunk=False).get_opcodes():
+        if op == "insert":
+            runs.append(long[j1:j2])
+        elif op != "equal":
+            return None
+        at = i2
+    return runs if at == len(short) else None
+
+
 def similarity(sig_a: np.ndarray, size_a: int, sig_b: np.ndarray, size_b: int) -> float:
     """How much of the smaller text the other holds: the containment estimate when the sizes are within
     MAX_SIZE_RATIO, else the Jaccard estimate."""
@@ -669,6 +732,7 @@ class StoryIndex:
         self._pending_titles: dict[bytes, list[int]] = {}
         self._pending_bands: dict[int, list[int]] = {}
         self._pending_heads: dict[int, list[int]] = {}
+        self._pending_tails: dict[str, list[int]] = {}  # the last HEADLINE_PREFIX letters of a title (retitled)
         # publication hour -> (index, title, _characters, published) of the titled entries (the title path)
         self._pending_hours: dict[int, list[tuple[int, str, int, int]]] = {}
         self._dropped: set[str] = set()
@@ -736,6 +800,8 @@ class StoryIndex:
             story = self._headline_story(doc_id, print_)
         if story is None and self._published is not None and len(print_.title_text) >= fp.HEADLINE_PREFIX:
             story = self._title_story(doc_id, print_, evidence)
+        if story is None and self._published is not None and print_.head is not None:
+            story = self._retitled_story(doc_id, print_)
         if story is None and self._model is not None and self._published is not None:
             story = self._learned_story(doc_id, print_, evidence, searched, publisher)
         if story == doc_id:  # a replaced document's story found through its own old copy's followers
@@ -821,6 +887,23 @@ class StoryIndex:
                                        else (title, print_.title_text, bare))
             if short_bare and len(short) < len(long) and long.startswith(short) and \
                     set(fp.DIGITS.findall(short)) <= set(fp.DIGITS.findall(long)):
+                return story
+        return None
+
+    def _retitled_story(self, doc_id: str, print_: fp.Fingerprint) -> str | None:
+        """The story of the earliest document within RETITLE_HOURS whose title is this one's re-listed (retitled),
+        among those whose titles start or end as this one's does: committed ones first, then this run's."""
+        tail = fp._joined(print_.title_text)[-fp.HEADLINE_PREFIX:]
+        rows = self._db.execute(_RETITLE_SQL, (print_.head, tail)).fetchall()
+        found = [(other, story, published, bool(bare), title)
+                 for other, story, published, timed, bare, title in sorted(rows, key=lambda r: r[2] or 0)
+                 if other not in self._dropped and other not in self._pending_ids]
+        found += [(e.doc_id, e.story_id, e.published, e.print_.title is None, e.print_.title_text)
+                  for e in (self._pending[i] for i in sorted({*self._pending_heads.get(print_.head, ()),
+                                                              *self._pending_tails.get(tail, ())})) if e.live]
+        for other, story, published, bare, title in found:
+            if other != doc_id and published is not None and self._in_reach(published, RETITLE_HOURS) and \
+                    title and retitled(print_.title_text, title, bare or print_.title is None, self.active_vetoes):
                 return story
         return None
 
@@ -967,6 +1050,7 @@ class StoryIndex:
             self._pending_bands.setdefault(key, []).append(index)
         if entry.print_.head is not None:
             self._pending_heads.setdefault(entry.print_.head, []).append(index)
+            self._pending_tails.setdefault(fp._joined(entry.print_.title_text)[-fp.HEADLINE_PREFIX:], []).append(index)
         title = entry.print_.title_text
         if entry.published is not None and len(title) >= fp.HEADLINE_PREFIX:
             self._pending_hours.setdefault(entry.published // 3600, []).append(
@@ -1024,6 +1108,7 @@ class StoryIndex:
         self._pending_titles.clear()
         self._pending_bands.clear()
         self._pending_heads.clear()
+        self._pending_tails.clear()
         self._pending_hours.clear()
         self._dropped.clear()
 
