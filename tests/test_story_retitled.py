@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dedupe.story_index import RETITLE_HOURS, TITLE_HOURS, StoryIndex, retitled
+from pipeline.dedupe.fingerprint import fingerprint
+from pipeline.dedupe.story_index import RETITLE_HOURS, TITLE_HOURS, StoryIndex, retitle_candidates, retitled
 from pipeline.io.timestamps import CHINA_TZ
 
 DAY = datetime(2025, 3, 20, tzinfo=CHINA_TZ)  # a date alone: 00:00 UTC+08:00
@@ -74,3 +75,26 @@ def test_articles_with_bodies_stay_with_the_title_paths_window() -> None:
     with StoryIndex(None) as index:
         assert index.match("a", SHORT, "星海宣布取消部分风电组件进口关税。", published_at=NOON) is None
         assert index.match("b", LONG, BODY, published_at=NOON + timedelta(hours=TITLE_HOURS + 5)) is None
+
+
+@pytest.mark.parametrize("short, long", [
+    ("星海取消风电组件进口关税", "星海4月起取消33项风电组件进口关税"),  # detail inserted, its figures new
+    ("星河电子被限制高消费", "未履行判决星河电子被限制高消费"),  # a clause with a negation: a reason, not a reversal
+    ("远山药业上半年净利润降4", "远山药业上半年净利润同比下降4"),  # the same figure
+])
+def test_titles_that_are_a_re_listed_topic(short: str, long: str) -> None:
+    assert retitled(short, long, True)
+
+
+@pytest.mark.parametrize("a, b, candidates", [
+    # one head, one side a bare headline, reworded (no insertion only): rule 9 scores it
+    (("星海证监会将发布相关政策举措", BODY), ("星海证监会将发布相关政策措施", ""), True),
+    # one tail
+    (("一天内10家公司收年报问询函", BODY), ("多家公司收年报问询函", ""), True),
+    # both with their bodies: left to rule 9's own window
+    (("星海证监会将发布相关政策举措", BODY), ("星海证监会将发布相关政策措施", "星海证监会表示将发布相关政策。"), False),
+    # a topic beside the market's move on it (a market item and one that is none)
+    (("星海数据超预期回落影响几何", BODY), ("星海数据超预期回落指数集体高开", ""), False),
+])
+def test_rule_9_scores_the_retitled_paths_other_candidates(a, b, candidates: bool) -> None:
+    assert retitle_candidates(fingerprint(*a), fingerprint(*b)) is candidates

@@ -236,8 +236,9 @@ LEARNED_HOURS = 3
 # RETITLE_LETTERS letters (a phrase, not a tag), the longer at most RETITLE_RATIO times as many, at least one of the
 # two documents is a bare headline (its text is its title: a board's topic, a flash; two articles with their own
 # bodies are left to the title path, as a wire's daily template "X初段偏软" / "X在开市初段偏软" recurs), the inserted
-# runs hold no market word (vetoes.MARKET: a move added is the market's reaction, a new fact) and no negation
-# (NEGATION: "为何对X下重手" / "为何不敢对X下重手" reverses the claim), no title veto holds, every figure of the
+# runs hold no market word (vetoes.MARKET: a move added is the market's reaction, a new fact) and none is a negation
+# on its own (NEGATION in a run of at most NEGATION_RUN letters: "为何对X下重手" / "为何不敢对X下重手" reverses the
+# claim; a clause with one, "未执行给付义务，X被限制高消费", gives a reason), no title veto holds, every figure of the
 # shorter title is in the longer and, when the shorter gives figures, the longer gives no other (a daily figure's
 # template), and they are published within RETITLE_HOURS (other dates of a date-only board included:
 # vetoes.other_days does not hold for them). Candidates: the documents whose titles share the first or the last
@@ -250,6 +251,15 @@ RETITLE_LETTERS = 8
 RETITLE_RATIO = 2.0
 RETITLE_HOURS = WINDOW_HOURS
 NEGATION = "不没未无非"
+NEGATION_RUN = 2
+# ... and the retitled path's other candidates within RETITLE_HOURS (one side a bare headline, titles sharing their
+# first or last HEADLINE_PREFIX letters, both or neither a market item: retitle_candidates) are rule 9's candidates
+# too (beside its LEARNED_HOURS window): a topic re-listed under a reworded title ("X将发布…相关政策举措" / "…政策措施"
+# 33 h on, "一天内10家A股公司…" / "多家A股公司…" 8 h on). Round 11 (DOCS-hot30.md), beyond the retitled rule: dev in
+# sample fit +4, dev-blind8 +1, dev-blind9 +1, no new false join; held out (learn_pairs) blind1-9 R 0.886 -> 0.889,
+# P 0.990 -> 0.988 (dev-blind9 +1 right, +1 false join: two items of one product under one head); marks fin_hot_hub
+# 240 -> 256, us_stocks 1,270 -> 1,273 (read: 18 right, 1 wrong, 1 unsure). False switches it off.
+RETITLE_LEARNED = True
 SCHEMA = (f"stories-v7:fp{fp.VERSION}:k{fp.SHINGLE}:perm{fp.NUM_PERM}:seed{fp.SEED}:{fp.SCHEME}:b{BANDS}r{ROWS}"
           f":w{WINDOW_HOURS}:t{BUCKET_HOURS}")
 
@@ -298,10 +308,10 @@ CREATE TABLE IF NOT EXISTS bands (
 _TAIL = f"substr(replace(title_text, ' ', ''), -{fp.HEADLINE_PREFIX})"
 _DDL += f"CREATE INDEX IF NOT EXISTS docs_tail ON docs ({_TAIL}) WHERE title_text IS NOT NULL;\n"
 # The documents whose title starts or ends as one's does (retitled's candidates), the most recent first per key
-_RETITLE_SQL = (f"SELECT * FROM (SELECT doc_id, story_id, published, timed, title IS NULL, title_text FROM docs "
-                f"WHERE head = ? ORDER BY row DESC LIMIT {CANDIDATES_PER_KEY}) UNION ALL SELECT * FROM (SELECT doc_id, "
-                f"story_id, published, timed, title IS NULL, title_text FROM docs WHERE {_TAIL} = ? AND title_text "
-                f"IS NOT NULL ORDER BY row DESC LIMIT {CANDIDATES_PER_KEY})")
+_RETITLE_COLUMNS = "doc_id, story_id, published, timed, title IS NULL, title_text, row"
+_RETITLE_SQL = (f"SELECT * FROM (SELECT {_RETITLE_COLUMNS} FROM docs WHERE head = ? ORDER BY row DESC LIMIT "
+                f"{CANDIDATES_PER_KEY}) UNION ALL SELECT * FROM (SELECT {_RETITLE_COLUMNS} FROM docs WHERE {_TAIL} = ? "
+                f"AND title_text IS NOT NULL ORDER BY row DESC LIMIT {CANDIDATES_PER_KEY})")
 
 
 def band_hashes(signature: np.ndarray) -> list[int]:
@@ -608,7 +618,8 @@ def retitled(title_a: str, title_b: str, bare: bool, active: frozenset[str] = ve
     if not bare or short == long or len(short) < RETITLE_LETTERS or len(long) > RETITLE_RATIO * len(short):
         return False
     inserted = _inserted(short, long)
-    if inserted is None or any(vetoes.MARKET.search(run) or any(c in NEGATION for c in run) for run in inserted):
+    if inserted is None or any(vetoes.MARKET.search(run) or len(run) <= NEGATION_RUN and any(c in NEGATION for c in run)
+                               for run in inserted):
         return False
     figures_short, figures_long = (fp.title_figures(t) for t in sorted((title_a, title_b), key=lambda t: len(
         fp._joined(t))))
@@ -616,6 +627,23 @@ def retitled(title_a: str, title_b: str, bare: bool, active: frozenset[str] = ve
             len(figures_short) and fp.numbers_contained(figures_long, figures_short) < 1.0:
         return False
     return is_digest(title_a) == is_digest(title_b) and not vetoes.titles_veto(title_a, title_b, active)
+
+
+def retitle_candidates(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
+    """Whether the retitled path looks at two documents (whatever their instants): one is a bare headline and their
+    titles start or end with the same HEADLINE_PREFIX letters (docs_head, docs_tail). Rule 9 scores such a pair up
+    to RETITLE_HOURS apart when retitled does not join it (bench/learn_pairs.py's `reachable` reads this too)."""
+    if a.head is None or b.head is None or (a.title is not None and b.title is not None) or \
+            not _market_alike(a.title_text, b.title_text):
+        return False
+    tail_a, tail_b = (fp._joined(p.title_text)[-fp.HEADLINE_PREFIX:] for p in (a, b))
+    return a.head == b.head or tail_a == tail_b
+
+
+def _market_alike(title_a: str, title_b: str) -> bool:
+    """Both titles market items (vetoes.MARKET) or neither: a topic beside the market's move on it ("X数据超预期回落，
+    影响几何？" / "X数据超预期回落，美股三大指数集体高开") is the news and its reaction, two stories (RUBRIC.md)."""
+    return (vetoes.MARKET.search(title_a) is None) == (vetoes.MARKET.search(title_b) is None)
 
 
 def _inserted(short: str, long: str) -> list[str] | None:
@@ -742,6 +770,9 @@ class StoryIndex:
         self._near_rows: set[int] | None = None
         # (reach, rows) of the title path's window for it: rule 9 reuses them when its window reaches as far
         self._title_rows: tuple[int, set[int]] | None = None
+        # the retitled path's candidates with a bare side that it did not join: rule 9 scores them too
+        self._retitle_rows: set[int] = set()
+        self._retitle_pending: set[int] = set()
         self._model = None
         if names is not None and LEARNED_RULE:  # rule 9; imported here: pair_features reads this module
             from pipeline.dedupe import pair_model
@@ -775,6 +806,7 @@ class StoryIndex:
             else bool(timed)
         publisher = id_publisher(doc_id) if publisher is None else publisher
         self._near_rows = self._title_rows = None
+        self._retitle_rows, self._retitle_pending = set(), set()
         if doc_id not in self._dropped and doc_id not in self._pending_ids:
             stored = self._db.execute("SELECT story_id FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
             if stored is not None:  # already in the dataset (a --resume): its story as committed
@@ -895,16 +927,22 @@ class StoryIndex:
         among those whose titles start or end as this one's does: committed ones first, then this run's."""
         tail = fp._joined(print_.title_text)[-fp.HEADLINE_PREFIX:]
         rows = self._db.execute(_RETITLE_SQL, (print_.head, tail)).fetchall()
-        found = [(other, story, published, bool(bare), title)
-                 for other, story, published, timed, bare, title in sorted(rows, key=lambda r: r[2] or 0)
+        found = [(other, story, published, bool(bare), title, row, None)
+                 for other, story, published, timed, bare, title, row in sorted(rows, key=lambda r: r[2] or 0)
                  if other not in self._dropped and other not in self._pending_ids]
-        found += [(e.doc_id, e.story_id, e.published, e.print_.title is None, e.print_.title_text)
-                  for e in (self._pending[i] for i in sorted({*self._pending_heads.get(print_.head, ()),
-                                                              *self._pending_tails.get(tail, ())})) if e.live]
-        for other, story, published, bare, title in found:
-            if other != doc_id and published is not None and self._in_reach(published, RETITLE_HOURS) and \
-                    title and retitled(print_.title_text, title, bare or print_.title is None, self.active_vetoes):
+        found += [(e.doc_id, e.story_id, e.published, e.print_.title is None, e.print_.title_text, None, i)
+                  for i, e in ((i, self._pending[i]) for i in sorted({*self._pending_heads.get(print_.head, ()),
+                                                                      *self._pending_tails.get(tail, ())})) if e.live]
+        self._retitle_rows, self._retitle_pending = set(), set()
+        for other, story, published, bare, title, row, index in found:
+            if other == doc_id or published is None or not self._in_reach(published, RETITLE_HOURS) or not title \
+                    or not (bare or print_.title is None):
+                continue
+            if retitled(print_.title_text, title, True, self.active_vetoes):
                 return story
+            if RETITLE_LEARNED and _market_alike(print_.title_text, title):  # rule 9 scores the others
+                (self._retitle_rows if row is not None else self._retitle_pending).add(
+                    row if row is not None else index)
         return None
 
     def _title_story(self, doc_id: str, print_: fp.Fingerprint, evidence: ent.Evidence) -> str | None:
@@ -978,6 +1016,7 @@ class StoryIndex:
         else:
             rows |= {r for (r,) in self._db.execute(_WINDOW_ROWS_SQL, (
                 self._published - reach, self._published, half, self._published, self._published + reach, half))}
+        rows |= self._retitle_rows
         candidates: list[tuple[int, str, pf.Side]] = []  # (order, story, the candidate)
         if rows:
             marks = ",".join("?" * len(rows))
@@ -990,7 +1029,8 @@ class StoryIndex:
                     candidates.append((row, story, pf.Side(other, stored, self._evidence(text or ""), published,
                                                            bool(timed), source)))
         offset = 1 << 62  # pending documents come after every committed row
-        pending = {i for key in keys for i in self._pending_bands.get(key, ())} | self._nearest_pending(reach)
+        pending = {i for key in keys for i in self._pending_bands.get(key, ())} | self._nearest_pending(reach) | \
+            self._retitle_pending
         for index in sorted(pending):
             entry = self._pending[index]
             if entry.live:
