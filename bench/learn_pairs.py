@@ -104,11 +104,14 @@ def side(doc_id: str, text: tuple[str, str], published: datetime | None, names: 
 
 def reachable(a: pf.Side, b: pf.Side) -> bool:
     """Whether the index's rule 9 would score the pair when b is matched after a: both dated, within the story
-    window, b among a's band candidates or within LEARNED_HOURS, and past rule 9's cheap bound."""
+    window, b among a's band candidates, within LEARNED_HOURS or among the retitled path's candidates
+    (story_index.retitle_candidates) within RETITLE_HOURS, and past rule 9's cheap bound."""
     if a.published is None or b.published is None or abs(a.published - b.published) > si.WINDOW_HOURS * 3600 or \
             vetoes.other_days(a.published, b.published, a.timed, b.timed) or not si._learned_reach(a.print_, b.print_):
         return False
-    if abs(a.published - b.published) <= si.LEARNED_HOURS * 3600:
+    if abs(a.published - b.published) <= si.LEARNED_HOURS * 3600 or \
+            si.RETITLE_LEARNED and abs(a.published - b.published) <= si.RETITLE_HOURS * 3600 and \
+            si.retitle_candidates(a.print_, b.print_):
         return True
     banded = min(a.print_.shingles, b.print_.shingles) >= si.MIN_SHINGLES
     return banded and bool(set(si.band_hashes(a.print_.signature)) & set(si.band_hashes(b.print_.signature)))

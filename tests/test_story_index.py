@@ -358,7 +358,9 @@ def test_flash_and_full_item_under_nearly_one_title(tmp_path, committed: bool) -
 
 
 def test_title_path_stays_within_its_short_window() -> None:
-    """The same two titles further apart than TITLE_HOURS, or without a publication time, are not joined by it."""
+    """The same two titles further apart than TITLE_HOURS, or without a publication time, are not joined by it (nor
+    by the retitled path, story_index.RETITLE_HOURS, which reaches further only where one side is a bare headline:
+    both have their bodies here)."""
     from pipeline.dedupe.story_index import TITLE_HOURS
     with StoryIndex(None) as index:
         assert index.match("flash", FLASH_TITLE, FLASH_BODY, published_at=_at(0)) is None
