@@ -7,10 +7,9 @@ it, with ids and figures only (no news text: read the titles with `bench.near_du
 - `reach`: whether rule 9's cheap bound lets the pair be scored at all (story_index._learned_reach: MinHash
   similarity >= LEARNED_SIMILARITY or title overlap >= LEARNED_TITLE_OVERLAP), and whether the two share a band
   (the near path's lookup, which reaches beyond the window);
-- `rank`: in a planner pass over the whole source, how many of the source's other records lie at least as near in
-  time to the later one as the earlier one does (rule 9's window reads the TITLE_CANDIDATES nearest: beyond that
-  rank, a document only the window reaches is never a candidate; a date-only feed's day is one instant, so its
-  rank is the day's count);
+- `rank`: in a one-run planner pass over the whole source, how many records rule 9's window reads before the earlier
+  one when the later is matched (window_rank; the window reads TITLE_CANDIDATES: beyond that rank, a document only
+  the window reaches is never a candidate);
 - the model's score, the hard vetoes that hold, and the three features that pull the score down most (weight times
   standardized value).
 
@@ -26,7 +25,6 @@ or move missing, one day): the measurement that decided round 11 against a conta
 from __future__ import annotations
 
 import argparse
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -53,7 +51,8 @@ class Miss:
 
     reached: bool  # past rule 9's cheap bound (_learned_reach)
     banded: bool  # the two share a band hash: the near path's lookup finds the earlier one wherever it lies
-    rank: int | None  # records at least as near in time to the later one as the earlier (None: rank not asked)
+    rank: int | None  # records the window reads before the earlier one (window_rank; None: beyond LEARNED_HOURS
+    # apart, or an instant unknown: the window never reaches it)
     score: float
     vetoes: tuple[str, ...]  # hard vetoes that hold (pair_features.hard_veto's features)
     pulls: tuple[str, ...]  # the features that lower the score most
@@ -63,7 +62,7 @@ class Miss:
         """One word: why the pair was not joined."""
         if self.vetoes:
             return "vetoed"
-        if not self.reached or (self.rank is not None and self.rank > si.TITLE_CANDIDATES and not self.banded):
+        if not self.reached or not self.banded and (self.rank is None or self.rank >= si.TITLE_CANDIDATES):
             return "no-candidate"
         return "scored-low"
 
@@ -94,11 +93,14 @@ def explain(a: pf.Side, b: pf.Side, model: pm.PairModel, rank: int | None = None
     return Miss(si._learned_reach(a.print_, b.print_), banded, rank, model.score(values), held, pulls)
 
 
-def window_rank(instants: list[int], mine: int, other: int) -> int:
-    """How many of a source's sorted publication instants (the later record's own excluded) lie at least as near to
-    `mine` as `other` does."""
-    gap = abs(mine - other)
-    return bisect_right(instants, mine + gap) - bisect_left(instants, mine - gap) - 1
+def window_rank(instants: list[int | None], earlier: int, later: int) -> int:
+    """How many records rule 9's window reads before the earlier of a pair (`earlier`, `later`: positions in a
+    source's input order; `instants`: each record's publication instant) when the later is matched in a one-run
+    planner pass: the records before the later one in input order, nearer in time than the earlier, or as near and
+    later in input order than it (story_index: of equally near documents the latest first, see LEARNED_HOURS)."""
+    mine, gap = instants[later], abs(instants[later] - instants[earlier])
+    return sum(1 for n in range(later) if n != earlier and instants[n] is not None and
+               (abs(instants[n] - mine) < gap or abs(instants[n] - mine) == gap and n > earlier))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     if model is None:
         raise SystemExit("no rule 9 weights (pair_model.json)")
     names = project_names()
-    instants: dict[str, list[int]] = {}
+    orders: dict[str, tuple[dict[str, int], list[int | None]]] = {}  # source: (position by id, instants)
     overlap: dict[str, list[tuple[bool, float, bool]]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     for pair in sp.judged_pairs(SHARED_DIR):
@@ -122,11 +124,14 @@ def main(argv: list[str] | None = None) -> int:
                                      guarded(pf.features(a, b))))
         if pair.verdict != sp.SAME or pair.kind != args.kind or predicted_same(pair, si.DEFAULT_THRESHOLD):
             continue
-        if pair.source not in instants:
-            instants[pair.source] = sorted(int(r.published.timestamp()) for r in sp.read_source(SHARED_DIR, pair.source)
-                                           if r.published is not None)
-        rank = window_rank(instants[pair.source], b.published, a.published) \
-            if a.published is not None and b.published is not None else None
+        if pair.source not in orders:
+            records = sp.read_source(SHARED_DIR, pair.source)
+            orders[pair.source] = ({r.id: n for n, r in enumerate(records)},
+                                   [None if r.published is None else int(r.published.timestamp()) for r in records])
+        position, instants = orders[pair.source]
+        first, second = sorted((position[pair.a_id], position[pair.b_id]))
+        rank = window_rank(instants, first, second) if instants[first] is not None and instants[second] is not None \
+            and abs(instants[second] - instants[first]) <= si.LEARNED_HOURS * 3600 else None
         miss = explain(a, b, model, rank)
         counts[f"{sp.source_name(pair.source)} {miss.verdict}"] += 1
         print(f"{split_of(pair):<14} {sp.source_name(pair.source):<24} {pair.generator:<18} {pair.a_id} {pair.b_id} "

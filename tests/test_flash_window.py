@@ -53,13 +53,15 @@ def test_committed_window_reads_the_latest_rows_of_one_instant():
         assert rows == latest
 
 
-@pytest.mark.parametrize(("instants", "mine", "other", "rank"), [
-    ([0, 0, 0, 0], 0, 0, 3),  # one instant: every other item of the day is as near
-    ([0, 10, 20, 30], 30, 10, 2),  # 20 and 10 are at least as near as 10
-    ([0, 10, 20, 30, 40], 20, 10, 2),  # 10 and 30 (as near, after); 20 itself excluded
+@pytest.mark.parametrize(("instants", "earlier", "later", "rank"), [
+    ([0, 0, 0, 0, 0], 1, 4, 2),  # one instant (a date-only day): the items between them in input order come first
+    ([0, 0, 0, 0, 0], 3, 4, 0),
+    ([0, 10, 20, 30, 40], 1, 4, 2),  # nearer in time first: 20 and 30, before 10
+    ([0, 10, 20, 30, 40], 3, 4, 0),
+    ([40, 0, 30, 10, 20], 0, 4, 3),  # 30 and 10 are nearer; 0 is as near as 40 and later in input order
 ])
-def test_window_rank(instants, mine, other, rank):
-    assert window_rank(sorted(instants), mine, other) == rank
+def test_window_rank(instants, earlier, later, rank):
+    assert window_rank(instants, earlier, later) == rank
 
 
 def test_bigram_overlap_is_the_smaller_texts_share():
@@ -71,7 +73,8 @@ def test_bigram_overlap_is_the_smaller_texts_share():
 @pytest.mark.parametrize(("miss", "verdict"), [
     (Miss(True, False, 5, 0.95, ("veto_template",), ()), "vetoed"),
     (Miss(False, True, 5, 0.2, (), ()), "no-candidate"),  # below rule 9's cheap bound
-    (Miss(True, False, si.TITLE_CANDIDATES + 1, 0.5, (), ()), "no-candidate"),  # beyond the window, no band
+    (Miss(True, False, si.TITLE_CANDIDATES, 0.5, (), ()), "no-candidate"),  # beyond the window, no band
+    (Miss(True, False, None, 0.5, (), ()), "no-candidate"),  # beyond LEARNED_HOURS, no band
     (Miss(True, True, si.TITLE_CANDIDATES + 1, 0.5, (), ()), "scored-low"),  # a band reaches it
     (Miss(True, False, 3, 0.5, (), ()), "scored-low"),
 ])
