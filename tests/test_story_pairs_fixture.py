@@ -88,10 +88,13 @@ def test_a_later_blind_split_is_a_new_sample(split: str) -> None:
     """A blind split's files (blind3 ... blind10: each kept for the round after it) hold that split's rows only, drawn
     per the quota, and no pair named in any other fixture file (fit/test, the other blind splits, output samples),
     in either order. blind3 and the first output sample were drawn at the same time, each blind to the other: they
-    share two rthk pairs, judged alike by their two judges."""
+    share two rthk pairs, judged alike by their two judges; so were blind10 and output6 (three fin_hot_hub pairs, all
+    judged same by both)."""
     paths = {source: sp.fixture_path(source, split=split) for source in sp.BLIND_QUOTA[split]}
     blind = {source: sp.read_rows(path) for source, path in paths.items()}
-    same_time = [sp.fixture_path(source, split=sp.OUTPUT) for source in OUTPUT_QUOTA] if split == sp.BLIND3 else []
+    drawn_beside = {sp.BLIND3: sp.OUTPUT, sp.BLIND10: sp.OUTPUT6}
+    same_time = [sp.fixture_path(source, split=drawn_beside[split]) for source in OUTPUT_QUOTA] \
+        if split in drawn_beside else []
     elsewhere = sp.judged_keys(skip=[*paths.values(), *same_time])
     for source, rows in blind.items():
         quota = sp.BLIND_QUOTA[split][source]
