@@ -253,7 +253,7 @@ LEARNED_HOURS = 3
 # template), and they are published within RETITLE_HOURS (other dates of a date-only board included:
 # vetoes.other_days does not hold for them). Candidates: the documents whose titles share the first or the last
 # fingerprint.HEADLINE_PREFIX letters (docs_head, docs_tail): two indexed look-ups, not a scan of days.
-# Round 11 (DOCS-hot30.md): fit 27 -> 31 of 74, dev-blind9 32 -> 35 of 55, every other dev split unchanged, no new
+# Round 11 (docs/benchmarks.md): fit 27 -> 31 of 74, dev-blind9 32 -> 35 of 55, every other dev split unchanged, no new
 # false join; whole sources: fin_hot_hub 227 -> 240 marks, us_stocks 1,267 -> 1,270 (every new one read: right),
 # cls, rthk, cnyes unchanged. At 96 hours for two bare headlines it found dev-blind8's 72-hour "存款利率…" pair and
 # made 2 marks more on fin_hot_hub, one wrong (the negation) and one unsure (another set of banks three days on).
@@ -265,7 +265,7 @@ NEGATION_RUN = 2
 # ... and the retitled path's other candidates within RETITLE_HOURS (one side a bare headline, titles sharing their
 # first or last HEADLINE_PREFIX letters, both or neither a market item: retitle_candidates) are rule 9's candidates
 # too (beside its LEARNED_HOURS window): a topic re-listed under a reworded title ("X将发布…相关政策举措" / "…政策措施"
-# 33 h on, "一天内10家A股公司…" / "多家A股公司…" 8 h on). Round 11 (DOCS-hot30.md), beyond the retitled rule: dev in
+# 33 h on, "一天内10家A股公司…" / "多家A股公司…" 8 h on). Round 11 (docs/benchmarks.md), beyond retitled: dev in
 # sample fit +4, dev-blind8 +1, dev-blind9 +1, no new false join; held out (learn_pairs) blind1-9 R 0.886 -> 0.889,
 # P 0.990 -> 0.988 (dev-blind9 +1 right, +1 false join: two items of one product under one head); marks fin_hot_hub
 # 240 -> 256, us_stocks 1,270 -> 1,273 (read: 18 right, 1 wrong, 1 unsure). False switches it off.
