@@ -16,7 +16,7 @@ it, with ids and figures only (no news text: read the titles with `bench.near_du
 It also prints, per source, how well the overlap of the two texts' character bigrams (the smaller text's share
 found in the larger, exact: the ceiling of any bounded body sketch the index could keep) tells judged-same pairs
 from judged-different ones, with the guards a template needs (every figure both ways, no title veto, no Latin name
-or move missing, one day): what that decided round 11 against a containment rule (docs/benchmarks.md).
+or move missing, one day): what decided round 11 against a containment rule (docs/benchmarks.md).
 
     python -m bench.flash_misses                   # flash_full misses on the dev splits, and the overlap table
     python -m bench.flash_misses --kind hotlist_repeat
