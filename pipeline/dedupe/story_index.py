@@ -332,6 +332,11 @@ _RETITLE_SQL = (f"SELECT * FROM (SELECT {_RETITLE_COLUMNS} FROM docs WHERE head 
                 f"AND title_text IS NOT NULL ORDER BY row DESC LIMIT {CANDIDATES_PER_KEY})")
 
 
+def title_tail(title_text: str) -> str:
+    """A title's last HEADLINE_PREFIX letters, as _TAIL reads them from the stored title_text."""
+    return fp._joined(title_text)[-fp.HEADLINE_PREFIX:]
+
+
 def band_hashes(signature: np.ndarray) -> list[int]:
     """The BANDS LSH hashes of a signature: each band's ROWS values and the band's number, BLAKE2b'd to
     BAND_HASH_BITS bits, the same in every process."""
@@ -644,15 +649,15 @@ def _replaced_only(title_a: str, title_b: str) -> bool:
 def retitled(title_a: str, title_b: str, bare: bool, active: frozenset[str] = vetoes.ALL) -> bool:
     """Whether two normalized titles are one topic re-listed with words inserted (RETITLE_LETTERS): `bare`, one of
     the two documents is a bare headline."""
-    (short, long) = sorted((fp._joined(title_a), fp._joined(title_b)), key=len)
+    (short_title, short), (long_title, long) = sorted(((t, fp._joined(t)) for t in (title_a, title_b)),
+                                                      key=lambda pair: len(pair[1]))
     if not bare or short == long or len(short) < RETITLE_LETTERS or len(long) > RETITLE_RATIO * len(short):
         return False
     inserted = _inserted(short, long)
     if inserted is None or any(vetoes.MARKET.search(run) or len(run) <= NEGATION_RUN and any(c in NEGATION for c in run)
                                for run in inserted):
         return False
-    figures_short, figures_long = (fp.title_figures(t) for t in sorted((title_a, title_b), key=lambda t: len(
-        fp._joined(t))))
+    figures_short, figures_long = fp.title_figures(short_title), fp.title_figures(long_title)
     if fp.numbers_contained(figures_short, figures_long) < 1.0 or \
             len(figures_short) and fp.numbers_contained(figures_long, figures_short) < 1.0:
         return False
@@ -666,8 +671,7 @@ def retitle_candidates(a: fp.Fingerprint, b: fp.Fingerprint) -> bool:
     if a.head is None or b.head is None or (a.title is not None and b.title is not None) or \
             not _market_alike(a.title_text, b.title_text):
         return False
-    tail_a, tail_b = (fp._joined(p.title_text)[-fp.HEADLINE_PREFIX:] for p in (a, b))
-    return a.head == b.head or tail_a == tail_b
+    return a.head == b.head or title_tail(a.title_text) == title_tail(b.title_text)
 
 
 def _market_alike(title_a: str, title_b: str) -> bool:
@@ -956,7 +960,7 @@ class StoryIndex:
     def _retitled_story(self, doc_id: str, print_: fp.Fingerprint) -> str | None:
         """The story of the earliest document within RETITLE_HOURS whose title is this one's re-listed (retitled),
         among those whose titles start or end as this one's does: committed ones first, then this run's."""
-        tail = fp._joined(print_.title_text)[-fp.HEADLINE_PREFIX:]
+        tail = title_tail(print_.title_text)
         rows = self._db.execute(_RETITLE_SQL, (print_.head, tail)).fetchall()
         found = [(other, story, published, bool(bare), title, row, None)
                  for other, story, published, timed, bare, title, row in sorted(rows, key=lambda r: r[2] or 0)
@@ -1130,7 +1134,7 @@ class StoryIndex:
             self._pending_bands.setdefault(key, []).append(index)
         if entry.print_.head is not None:
             self._pending_heads.setdefault(entry.print_.head, []).append(index)
-            self._pending_tails.setdefault(fp._joined(entry.print_.title_text)[-fp.HEADLINE_PREFIX:], []).append(index)
+            self._pending_tails.setdefault(title_tail(entry.print_.title_text), []).append(index)
         title = entry.print_.title_text
         if entry.published is not None and len(title) >= fp.HEADLINE_PREFIX:
             self._pending_hours.setdefault(entry.published // 3600, []).append(
