@@ -33,7 +33,6 @@ import numpy as np
 from bench import story_pairs as sp
 from bench.learn_pairs import side
 from bench.near_dups import BLIND, predicted_same, project_names, split_of
-from pipeline.dedupe import fingerprint as fp
 from pipeline.dedupe import pair_features as pf
 from pipeline.dedupe import pair_model as pm
 from pipeline.dedupe import story_index as si
@@ -68,9 +67,9 @@ class Miss:
 
 
 def bigram_overlap(smaller: str, larger: str) -> float:
-    """The share of the smaller text's character bigrams found in the larger's (exact sets)."""
-    a = fp.bigrams(smaller)
-    return len(a & fp.bigrams(larger)) / len(a) if a else 0.0
+    """The share of the smaller text's character bigrams found in the larger's (exact sets): the overlap
+    coefficient rule 9's title features read (pair_features._overlap), taken over whole texts."""
+    return pf._overlap(smaller, larger)[0]
 
 
 def guarded(values: dict[str, float]) -> bool:
